@@ -1,0 +1,164 @@
+"""The Schema document: the single source of truth, saved as ``schema.json``.
+
+``Schema`` → ``Table`` → ``Column`` are pydantic models with a ``format_version`` and a stable
+``content_hash()`` that ignores evidence and descriptions, so that two documents describing the
+same database structure hash alike. Stored documents of older format versions are upgraded by
+``load_schema`` through stepwise converters in ``_MIGRATIONS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from wiretable.errors import SchemaError
+
+FORMAT_VERSION = 1
+
+OnDelete = Literal["cascade", "set null", "restrict", "no action"]
+
+
+class Evidence(BaseModel):
+    """Where a fact came from. Open for extra keys so inference can record more detail."""
+
+    model_config = ConfigDict(extra="allow")
+
+    endpoints: list[str] = Field(default_factory=list)
+    paths: list[str] = Field(default_factory=list)
+    samples: int = 0
+    nulls: int = 0
+    distinct: int | None = None
+    examples: list[Any] = Field(default_factory=list)
+    rule: str | None = None
+    confidence: float | None = None
+    source: str = "heuristic"
+
+
+class Column(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    name: str
+    type: str
+    nullable: bool = True
+    unique: bool = False
+    default: str | None = None
+    enum: list[str] | None = None
+    format: str | None = None
+    description: str | None = None
+    evidence: Evidence | None = None
+
+
+class ForeignKey(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    columns: list[str]
+    ref_table: str
+    ref_columns: list[str]
+    on_delete: OnDelete = "no action"
+    evidence: Evidence | None = None
+
+
+class Index(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    columns: list[str]
+    unique: bool = False
+
+
+class Table(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    name: str
+    description: str | None = None
+    columns: list[Column] = Field(default_factory=list)
+    primary_key: list[str] | None = None
+    foreign_keys: list[ForeignKey] = Field(default_factory=list)
+    indexes: list[Index] = Field(default_factory=list)
+    rls: dict[str, Any] | None = None
+    evidence: Evidence | None = None
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    format_version: Literal[1] = FORMAT_VERSION
+    name: str = "schema"
+    tables: list[Table] = Field(default_factory=list)
+
+    def table(self, name: str) -> Table | None:
+        return next((t for t in self.tables if t.name == name), None)
+
+    def structure(self) -> dict[str, Any]:
+        """The document without evidence and descriptions: what the database would hold."""
+        return self.model_dump(
+            mode="json",
+            exclude={
+                "tables": {
+                    "__all__": {
+                        "evidence": True,
+                        "description": True,
+                        "columns": {"__all__": {"evidence", "description", "format"}},
+                        "foreign_keys": {"__all__": {"evidence"}},
+                    }
+                }
+            },
+        )
+
+    def content_hash(self) -> str:
+        canonical = json.dumps(self.structure(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json", exclude_none=False), indent=2, ensure_ascii=False) + "\n"
+
+
+# Stepwise converters: _MIGRATIONS[n] upgrades a raw document from version n to n + 1.
+_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def parse_schema(data: Any, name: str = "<schema>") -> Schema:
+    if not isinstance(data, dict):
+        raise SchemaError(f"{name}: a schema document must be a JSON object with a 'tables' list")
+    version = data.get("format_version", FORMAT_VERSION)
+    if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
+        raise SchemaError(
+            f"{name}: unsupported format_version {version!r} (this wiretable reads 1..{FORMAT_VERSION})"
+        )
+    while version < FORMAT_VERSION:
+        data = _MIGRATIONS[version](data)
+        version += 1
+    try:
+        return Schema.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise SchemaError(f"{name}: {where}: {err['msg']}") from exc
+
+
+def load_schema(path: Path | str) -> Schema:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise SchemaError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SchemaError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+    return parse_schema(data, name=str(path))
+
+
+def save_schema(schema: Schema, path: Path | str) -> None:
+    """Write atomically so an interrupted save never leaves a half-written schema.json."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(schema.to_json(), encoding="utf-8")
+    tmp.replace(path)

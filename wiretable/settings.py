@@ -1,0 +1,67 @@
+"""Settings: one typed object, built once at the entry point and passed down.
+
+Read from the environment (``WIRETABLE_*``, plus the ``OPENAI_*`` and ``SUPABASE_*`` names that
+those ecosystems use). Nothing reads configuration at import time.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_mitmdump() -> str:
+    local = PROJECT_ROOT / ".venv-mitm" / "bin" / "mitmdump"
+    if local.exists():
+        return str(local)
+    return shutil.which("mitmdump") or str(local)
+
+
+def _default_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WIRETABLE_", extra="ignore", populate_by_name=True)
+
+    home: Path = Field(default=Path(".wiretable"), description="Data directory: database, captures, jobs")
+    database_url: str | None = Field(default=None, description="App database; default: embedded Postgres")
+    target_url: str | None = Field(default=None, description="Default push target; default: embedded")
+    mitmdump: str = Field(default_factory=_default_mitmdump)
+    chromium: str | None = Field(default_factory=_default_chromium)
+    python: str = Field(default=sys.executable)
+
+    # Capture defaults
+    budget_seconds: float = 60.0
+    max_pages: int = 30
+    body_cap_bytes: int = 2_000_000
+
+    # LLM (off when no key is set)
+    openai_api_key: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
+    llm_model: str = "gpt-4o-mini"
+
+    # Supabase
+    supabase_db_url: str | None = Field(default=None, validation_alias=AliasChoices("SUPABASE_DB_URL"))
+
+    @property
+    def home_dir(self) -> Path:
+        return self.home.resolve()
+
+    @property
+    def pgdata(self) -> Path:
+        return self.home_dir / "pgdata"
+
+    @property
+    def jobs_dir(self) -> Path:
+        return self.home_dir / "jobs"

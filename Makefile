@@ -1,0 +1,50 @@
+# wiretable: `make run` starts the app and the demo; `make test` runs the whole suite.
+# Both build on `make setup`, which only installs and is idempotent.
+
+PYTHON ?= python3
+VENV := .venv
+MITM_VENV := .venv-mitm
+MITMPROXY_VERSION := 11.0.2
+APP_STAMP := $(VENV)/.installed
+MITM_STAMP := $(MITM_VENV)/.installed
+PORT ?= 8080
+DEMO_PORT ?= 8081
+
+.PHONY: setup run test lint chromium clean
+
+setup: $(APP_STAMP) $(MITM_STAMP) chromium
+
+$(APP_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+# mitmproxy lives in its own environment: its releases for Python 3.11 pin h11<=0.14,
+# while NiceGUI needs h11>=0.16. The app runs `mitmdump` from here as a subprocess.
+$(MITM_STAMP):
+	$(PYTHON) -m venv $(MITM_VENV)
+	$(MITM_VENV)/bin/pip install --quiet --disable-pip-version-check 'mitmproxy==$(MITMPROXY_VERSION)'
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+		echo "installing Chromium (apt-get install chromium)"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get install -y -qq chromium >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }; }
+
+run: setup
+	@echo "wiretable UI: http://127.0.0.1:$(PORT)   demo app: http://127.0.0.1:$(DEMO_PORT)"
+	@trap 'kill 0' INT TERM EXIT; \
+		$(VENV)/bin/wiretable demo --port $(DEMO_PORT) & \
+		$(VENV)/bin/wiretable serve --port $(PORT)
+
+test: setup
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy wiretable capture inference sql jobs webui
+
+clean:
+	rm -rf $(VENV) $(MITM_VENV) .wiretable

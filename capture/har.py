@@ -1,0 +1,334 @@
+"""HAR 1.2 import: turn any exporter's HAR file into a stream of :class:`Exchange` records.
+
+Chrome, Firefox, Safari, Charles, Fiddler, Insomnia, mitmproxy and Polly.JS all write HAR, each with
+its own omissions: missing ``pages``, missing ``postData``, ``time`` of -1, base64 response bodies,
+a UTF-8 byte-order mark. Every entry becomes one Exchange with ``source="har"``; fields a HAR lacks
+get neutral defaults rather than errors.
+
+The file is read incrementally: the ``log.entries`` array is decoded one entry at a time with
+``json.JSONDecoder.raw_decode`` over a growing text buffer, so memory stays proportional to the
+largest entry, not the file. Secrets are redacted (``capture.redact``) before an Exchange leaves
+this module. A file that is not a HAR (not JSON, no ``log.entries``, truncated) raises
+:class:`CaptureError` with a one-line message that names the file and the problem.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from capture import redact
+from capture.model import Exchange, Request, Response
+from wiretable.errors import CaptureError
+
+#: Parsed JSON bodies above this size are dropped (``body_truncated`` is set).
+MAX_JSON_BODY = 32 * 1024 * 1024
+#: Non-JSON text bodies are kept only up to this many characters; inference needs little of them.
+MAX_TEXT_BODY = 64 * 1024
+
+_CHUNK = 1 << 20
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_WS = " \t\n\r"
+_TEXTUAL = re.compile(r"^text/|json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|csv|yaml", re.I)
+_JSONISH = re.compile(r"json|javascript|text/plain|graphql", re.I)
+
+
+class _Reader:
+    """A text buffer over a file that refills on demand and decodes JSON values in place."""
+
+    def __init__(self, handle: IO[bytes], name: str) -> None:
+        self._handle = handle
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
+        self._json = json.JSONDecoder()
+        self.name = name
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+
+    def _fill(self, size: int = _CHUNK) -> bool:
+        if self.eof:
+            return False
+        data = self._handle.read(size)
+        if self.pos:
+            self.buf = self.buf[self.pos :]
+            self.pos = 0
+        if not data:
+            self.eof = True
+            self.buf += self._decoder.decode(b"", final=True)
+            return False
+        self.buf += self._decoder.decode(data)
+        return True
+
+    def peek(self) -> str:
+        """The next non-whitespace character, or '' at end of file."""
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in _WS:
+                self.pos += 1
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._fill():
+                return ""
+
+    def expect(self, char: str, what: str) -> None:
+        found = self.peek()
+        if found != char:
+            raise self.error(f"expected {what}" + (", found end of file (truncated?)" if not found else ""))
+        self.pos += 1
+
+    def value(self) -> Any:
+        """Decode the next JSON value, reading more of the file until it is complete."""
+        self.peek()
+        size = _CHUNK
+        while True:
+            try:
+                value, end = self._json.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if self.eof:
+                    raise self.error(f"invalid JSON ({exc.msg})") from exc
+                self._fill(size)
+                size = min(size * 2, 64 * _CHUNK)
+                continue
+            # A number at the very end of the buffer may continue in the next chunk.
+            if end >= len(self.buf) and not self.eof:
+                self._fill(size)
+                continue
+            self.pos = end
+            return value
+
+    def error(self, problem: str) -> CaptureError:
+        return CaptureError(f"{self.name}: not a valid HAR file: {problem}", path=self.name)
+
+
+def iter_har_exchanges(path: Path | str) -> Iterator[Exchange]:
+    """Yield one redacted Exchange per HAR entry, in file order.
+
+    Raises CaptureError when the file cannot be read or is not a HAR 1.2 document. Entries
+    already yielded before a truncation stay valid; the error comes when the damage is reached.
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise CaptureError(f"cannot read {name}: {exc.strerror or exc}", path=name) from exc
+    with handle:
+        reader = _Reader(handle, name)
+        first = reader.peek()
+        if first != "{":
+            raise reader.error("the file is empty" if not first else "it is not a JSON object")
+        found = False
+        for key in _object_keys(reader, "the top-level object"):
+            if key != "log":
+                reader.value()
+                continue
+            if reader.peek() != "{":
+                raise reader.error("'log' is not an object")
+            pages: dict[str, str] = {}
+            for log_key in _object_keys(reader, "the 'log' object"):
+                if log_key == "pages":
+                    pages = _page_urls(reader.value())
+                elif log_key == "entries":
+                    found = True
+                    yield from _entries(reader, pages)
+                else:
+                    reader.value()
+        if not found:
+            raise reader.error("it has no log.entries array")
+        if reader.peek():
+            raise reader.error("unexpected data after the HAR object")
+
+
+def _object_keys(reader: _Reader, what: str) -> Iterator[str]:
+    """Walk an object's keys; the caller must consume each value before asking for the next."""
+    reader.expect("{", f"the start of {what}")
+    if reader.peek() == "}":
+        reader.pos += 1
+        return
+    while True:
+        if reader.peek() != '"':
+            raise reader.error(f"expected a key in {what}" + ("" if reader.peek() else " (truncated?)"))
+        key = reader.value()
+        reader.expect(":", f"':' after key {key!r}")
+        yield key
+        sep = reader.peek()
+        if sep == ",":
+            reader.pos += 1
+        elif sep == "}":
+            reader.pos += 1
+            return
+        else:
+            raise reader.error(f"expected ',' or '}}' in {what}" + ("" if sep else " (truncated?)"))
+
+
+def _entries(reader: _Reader, pages: dict[str, str]) -> Iterator[Exchange]:
+    reader.expect("[", "log.entries to be an array")
+    if reader.peek() == "]":
+        reader.pos += 1
+        return
+    index = 0
+    while True:
+        entry = reader.value()
+        if isinstance(entry, dict):
+            yield entry_to_exchange(entry, index, pages)
+        index += 1
+        sep = reader.peek()
+        if sep == ",":
+            reader.pos += 1
+        elif sep == "]":
+            reader.pos += 1
+            return
+        else:
+            raise reader.error(f"log.entries is cut off after entry {index}" if not sep else
+                               f"expected ',' or ']' after entry {index}")
+
+
+def _page_urls(pages: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if isinstance(pages, list):
+        for page in pages:
+            if isinstance(page, dict) and isinstance(page.get("id"), str):
+                title = page.get("title")
+                if isinstance(title, str) and re.match(r"^https?://", title):
+                    out[page["id"]] = title
+    return out
+
+
+def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] | None = None) -> Exchange:
+    """Convert one HAR entry dict; tolerant of every optional or missing field."""
+    req = _dict(entry.get("request"))
+    resp = _dict(entry.get("response"))
+    req_headers = _headers(req.get("headers"))
+    resp_headers = _headers(resp.get("headers"))
+
+    post = _dict(req.get("postData"))
+    req_type = _str(post.get("mimeType")) or _header(req_headers, "content-type")
+    req_text = _str(post.get("text"))
+    if req_text is None and isinstance(post.get("params"), list):
+        req_text = "&".join(
+            f"{_str(p.get('name')) or ''}={_str(p.get('value')) or ''}" for p in post["params"] if isinstance(p, dict)
+        )
+    req_body, req_body_text, req_trunc = _body(req_text, req_type)
+
+    content = _dict(resp.get("content"))
+    resp_type = _str(content.get("mimeType")) or _header(resp_headers, "content-type")
+    resp_text = _content_text(content, resp_type)
+    resp_body, resp_body_text, resp_trunc = _body(resp_text, resp_type)
+
+    page = pages.get(entry["pageref"]) if pages and isinstance(entry.get("pageref"), str) else None
+    status = resp.get("status")
+    return Exchange(
+        id=f"har-{index + 1}",
+        started_at=_timestamp(entry.get("startedDateTime")),
+        duration_ms=_duration(entry.get("time")),
+        source="har",
+        page_url=redact.redact_url(page) if page else None,
+        request=Request(
+            method=(_str(req.get("method")) or "GET").upper(),
+            url=redact.redact_url(_str(req.get("url")) or ""),
+            headers=redact.redact_headers(req_headers),
+            content_type=req_type or None,
+            body=redact.redact_body(req_body) if req_body is not None else None,
+            body_text=redact.redact_text(req_body_text) if req_body_text else None,
+            body_truncated=req_trunc,
+        ),
+        response=Response(
+            status=status if isinstance(status, int) and not isinstance(status, bool) else 0,
+            headers=redact.redact_headers(resp_headers),
+            content_type=resp_type or None,
+            body=redact.redact_body(resp_body) if resp_body is not None else None,
+            body_text=redact.redact_text(resp_body_text) if resp_body_text else None,
+            body_truncated=resp_trunc,
+        ),
+    )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _headers(raw: Any) -> dict[str, str]:
+    """HAR headers are a list of {name, value}; repeated names are joined as HTTP allows."""
+    out: dict[str, str] = {}
+    if isinstance(raw, dict):
+        raw = [{"name": k, "value": v} for k, v in raw.items()]
+    if not isinstance(raw, list):
+        return out
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            continue
+        name, value = item["name"], item.get("value")
+        value = value if isinstance(value, str) else "" if value is None else str(value)
+        if name.startswith(":"):
+            continue
+        out[name] = f"{out[name]}, {value}" if name in out else value
+    return out
+
+
+def _header(headers: dict[str, str], name: str) -> str | None:
+    return next((v for k, v in headers.items() if k.lower() == name), None)
+
+
+def _content_text(content: dict[str, Any], mime: str | None) -> str | None:
+    text = content.get("text")
+    if not isinstance(text, str):
+        return None
+    if str(content.get("encoding") or "").lower() != "base64":
+        return text
+    if mime and not _TEXTUAL.search(mime):
+        return None
+    try:
+        raw = base64.b64decode(text, validate=False)
+    except (binascii.Error, ValueError):
+        return None
+    charset = re.search(r"charset=([\w.-]+)", mime or "", re.I)
+    try:
+        return raw.decode(charset.group(1) if charset else "utf-8", errors="replace")
+    except LookupError:
+        return raw.decode("utf-8", errors="replace")
+
+
+def _body(text: str | None, mime: str | None) -> tuple[Any, str | None, bool]:
+    """(parsed JSON, kept text, truncated). JSON bodies keep exact integers via the stdlib parser."""
+    if not text:
+        return None, None, False
+    stripped = text.lstrip("\ufeff \t\r\n")
+    looks_json = stripped[:1] in ("{", "[")
+    if looks_json and (not mime or _JSONISH.search(mime) or "+json" in mime):
+        if len(text) > MAX_JSON_BODY:
+            return None, None, True
+        try:
+            return json.loads(stripped), None, False
+        except (json.JSONDecodeError, RecursionError):
+            pass
+    if mime and not _TEXTUAL.search(mime):
+        return None, None, False
+    if len(text) > MAX_TEXT_BODY:
+        return None, text[:MAX_TEXT_BODY], True
+    return None, text, False
+
+
+def _timestamp(value: Any) -> datetime:
+    if isinstance(value, str) and value:
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return _EPOCH
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return _EPOCH
+
+
+def _duration(value: Any) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    return 0.0

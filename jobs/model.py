@@ -1,0 +1,118 @@
+"""The Job model, its state machine and the small typed events a job emits.
+
+States::
+
+    queued → capturing → inferring → ready → applying → applied
+                                       ▲         │
+                                       └─────────┘  (a failed push returns the job to ready)
+
+``failed`` and ``cancelled`` are reachable from every state that is still running. A finished job
+can be pushed again (``applied → applying``), so a user can push an edited schema.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, HttpUrl, TypeAdapter, ValidationError
+
+from wiretable.errors import JobError
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    CAPTURING = "capturing"
+    INFERRING = "inferring"
+    READY = "ready"
+    APPLYING = "applying"
+    APPLIED = "applied"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def running(self) -> bool:
+        return self in RUNNING
+
+    @property
+    def has_schema(self) -> bool:
+        return self in (JobStatus.READY, JobStatus.APPLYING, JobStatus.APPLIED)
+
+
+RUNNING = frozenset({JobStatus.QUEUED, JobStatus.CAPTURING, JobStatus.INFERRING, JobStatus.APPLYING})
+
+_TERMINAL = {JobStatus.FAILED, JobStatus.CANCELLED}
+TRANSITIONS: dict[JobStatus, frozenset[JobStatus]] = {
+    JobStatus.QUEUED: frozenset({JobStatus.CAPTURING, JobStatus.INFERRING} | _TERMINAL),
+    JobStatus.CAPTURING: frozenset({JobStatus.INFERRING} | _TERMINAL),
+    JobStatus.INFERRING: frozenset({JobStatus.READY} | _TERMINAL),
+    JobStatus.READY: frozenset({JobStatus.APPLYING, JobStatus.CANCELLED}),
+    JobStatus.APPLYING: frozenset({JobStatus.APPLIED, JobStatus.READY} | _TERMINAL),
+    JobStatus.APPLIED: frozenset({JobStatus.APPLYING}),
+    JobStatus.FAILED: frozenset(),
+    JobStatus.CANCELLED: frozenset(),
+}
+
+
+def check_transition(job_id: str, current: JobStatus, new: JobStatus) -> None:
+    if new not in TRANSITIONS[current]:
+        raise JobError(f"job {job_id} cannot go from {current} to {new}", job_id=job_id)
+
+
+Mode = Literal["browser", "manual", "har"]
+
+
+class JobOptions(BaseModel):
+    budget_seconds: float = Field(default=60.0, gt=0, le=3600)
+    max_pages: int = Field(default=30, ge=1, le=10_000)
+    same_origin: bool = True
+    llm: bool = False
+
+
+class Job(BaseModel):
+    id: str
+    target_url: str
+    mode: Mode = "browser"
+    options: JobOptions = Field(default_factory=JobOptions)
+    status: JobStatus = JobStatus.QUEUED
+    stage: str = "queued"
+    counters: dict[str, int] = Field(default_factory=dict)
+    error: str | None = None
+    artifacts: dict[str, str] = Field(default_factory=dict)
+    created_at: datetime
+    updated_at: datetime
+
+
+class JobEvent(BaseModel):
+    """One stored progress event. ``kind`` distinguishes progress, state changes and failures."""
+
+    job_id: str
+    seq: int = 0
+    at: datetime
+    kind: Literal["progress", "status", "failed", "info"] = "progress"
+    stage: str
+    message: str
+    counters: dict[str, int] = Field(default_factory=dict)
+    fraction: float | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+_URL = TypeAdapter(HttpUrl)
+
+
+def check_target_url(url: str) -> str:
+    """Accept only absolute http(s) URLs; the message says what is wrong and what to do."""
+    from wiretable.errors import CaptureError
+
+    url = url.strip()
+    if not url:
+        raise CaptureError("enter the URL of the web app to capture, e.g. http://127.0.0.1:8081/")
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in ("http", "https"):
+        raise CaptureError(f"only http:// and https:// URLs can be captured, not {url!r}", url=url)
+    try:
+        _URL.validate_python(url)
+    except ValidationError as exc:
+        raise CaptureError(f"not a valid URL: {url!r}", url=url) from exc
+    return url

@@ -1,0 +1,251 @@
+"""Column types: the model's Postgres type names, parsed, normalised and mapped per dialect.
+
+The Schema document spells types the way Postgres does (``integer``, ``numeric(10,2)``,
+``timestamptz``, ``text[]``). :func:`parse_type` accepts the common aliases too (``int4``,
+``character varying(20)``, ``timestamp with time zone``) and returns one canonical
+:class:`TypeName`, so that the catalog read back by introspection and the document compare alike.
+
+Each target dialect has its own mapping table from canonical base names to sqlglot data types
+(:data:`DIALECTS`); DDL never relies on sqlglot's transpiler to translate a Postgres type, because
+transpiling loses meaning (``numeric`` becomes ``REAL`` in SQLite, ``jsonb`` stays ``JSONB`` in
+T-SQL). Adding a dialect means adding a :class:`DialectTypes` entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from wiretable.errors import SchemaError
+
+DType = exp.DataType.Type
+
+# canonical base name -> (min params, max params)
+_BASES: dict[str, tuple[int, int]] = {
+    "smallint": (0, 0),
+    "integer": (0, 0),
+    "bigint": (0, 0),
+    "numeric": (0, 2),
+    "real": (0, 0),
+    "double precision": (0, 0),
+    "text": (0, 0),
+    "varchar": (0, 1),
+    "char": (0, 1),
+    "boolean": (0, 0),
+    "uuid": (0, 0),
+    "date": (0, 0),
+    "time": (0, 1),
+    "timestamp": (0, 1),
+    "timestamptz": (0, 1),
+    "interval": (0, 0),
+    "json": (0, 0),
+    "jsonb": (0, 0),
+    "bytea": (0, 0),
+}
+
+_ALIASES: dict[str, str] = {
+    "int": "integer",
+    "int4": "integer",
+    "int2": "smallint",
+    "int8": "bigint",
+    "decimal": "numeric",
+    "float": "double precision",
+    "float8": "double precision",
+    "double": "double precision",
+    "float4": "real",
+    "character varying": "varchar",
+    "character": "char",
+    "bpchar": "char",
+    "bool": "boolean",
+    "timestamp with time zone": "timestamptz",
+    "timestamp without time zone": "timestamp",
+    "time without time zone": "time",
+}
+
+_TYPE_RE = re.compile(
+    r"^(?P<name>[a-z][a-z0-9 ]*?)\s*(?:\(\s*(?P<params>\d+(?:\s*,\s*\d+)?)\s*\))?"
+    r"(?P<zone>\s+with(?:out)?\s+time\s+zone)?$"
+)
+_ARRAY_RE = re.compile(r"\s*\[\s*\d*\s*\]$")
+
+
+@dataclass(frozen=True)
+class TypeName:
+    """A parsed, canonical column type: ``numeric(10,2)[]`` is base numeric, params (10, 2), 1 dim."""
+
+    base: str
+    params: tuple[int, ...] = ()
+    array_dims: int = 0
+
+    def __str__(self) -> str:
+        text = self.base
+        if self.params:
+            text += "(" + ",".join(str(p) for p in self.params) + ")"
+        return text + "[]" * self.array_dims
+
+    @property
+    def element(self) -> TypeName:
+        return TypeName(self.base, self.params)
+
+
+def parse_type(text: str) -> TypeName:
+    """Parse a type name into its canonical form; SchemaError if it is not a supported type."""
+    if not isinstance(text, str):
+        raise TypeError(f"a type name must be a string, not {type(text).__name__}")
+    rest = " ".join(text.strip().lower().split())
+    dims = 0
+    while True:
+        stripped = _ARRAY_RE.sub("", rest)
+        if stripped == rest:
+            break
+        rest, dims = stripped, dims + 1
+    if rest.endswith(" array"):
+        rest, dims = rest[: -len(" array")], dims + 1
+    match = _TYPE_RE.match(rest)
+    if not match:
+        raise SchemaError(f"unknown column type {text!r}", type=text)
+    name = match["name"].strip()
+    if match["zone"]:
+        name += " " + " ".join(match["zone"].split())
+    name = _ALIASES.get(name, name)
+    params = tuple(int(p) for p in match["params"].split(",")) if match["params"] else ()
+    if name not in _BASES:
+        raise SchemaError(f"unknown column type {text!r}", type=text)
+    low, high = _BASES[name]
+    if not low <= len(params) <= high:
+        raise SchemaError(f"column type {text!r} takes {low}..{high} parameters", type=text)
+    return TypeName(name, params, dims)
+
+
+def normalize_type(text: str) -> str:
+    """The canonical spelling of a type (``character varying(20)`` → ``varchar(20)``)."""
+    return str(parse_type(text))
+
+
+def is_known_type(text: str) -> bool:
+    try:
+        parse_type(text)
+    except SchemaError:
+        return False
+    return True
+
+
+def _build(dtype: DType, params: tuple[int, ...] = ()) -> exp.DataType:
+    expressions = [exp.DataTypeParam(this=exp.Literal.number(p)) for p in params]
+    return exp.DataType(this=dtype, expressions=expressions or None, nested=False)
+
+
+def _same(dtype: DType) -> Callable[[TypeName], exp.DataType]:
+    return lambda t: _build(dtype, t.params)
+
+
+def _fixed(dtype: DType, *params: int) -> Callable[[TypeName], exp.DataType]:
+    return lambda t: _build(dtype, params)
+
+
+@dataclass(frozen=True)
+class DialectTypes:
+    """How one dialect spells each canonical type, and what it can do."""
+
+    name: str
+    mapping: Mapping[str, Callable[[TypeName], exp.DataType]]
+    array: Callable[[exp.DataType, TypeName], exp.DataType] | None = None
+    array_fallback: Callable[[TypeName], exp.DataType] | None = None
+    # Whether foreign keys can be added after CREATE TABLE with ALTER TABLE ADD CONSTRAINT.
+    alter_add_foreign_key: bool = True
+    supports_uuid_default: bool = True
+
+    def datatype(self, type_name: TypeName) -> exp.DataType:
+        element = self.mapping.get(type_name.base)
+        if element is None:
+            raise SchemaError(
+                f"type {str(type_name)!r} has no {self.name} equivalent", type=str(type_name)
+            )
+        if not type_name.array_dims:
+            return element(type_name)
+        if self.array is not None:
+            result = element(type_name.element)
+            for _ in range(type_name.array_dims):
+                result = self.array(result, type_name)
+            return result
+        assert self.array_fallback is not None
+        return self.array_fallback(type_name)
+
+
+def _pg_array(inner: exp.DataType, _: TypeName) -> exp.DataType:
+    return exp.DataType(this=DType.ARRAY, expressions=[inner], nested=True)
+
+
+POSTGRES = DialectTypes(
+    name="postgres",
+    mapping={
+        "smallint": _same(DType.SMALLINT),
+        "integer": _same(DType.INT),
+        "bigint": _same(DType.BIGINT),
+        "numeric": _same(DType.DECIMAL),
+        "real": _same(DType.FLOAT),
+        "double precision": _same(DType.DOUBLE),
+        "text": _same(DType.TEXT),
+        "varchar": _same(DType.VARCHAR),
+        "char": _same(DType.CHAR),
+        "boolean": _same(DType.BOOLEAN),
+        "uuid": _same(DType.UUID),
+        "date": _same(DType.DATE),
+        "time": _same(DType.TIME),
+        "timestamp": _same(DType.TIMESTAMP),
+        "timestamptz": _same(DType.TIMESTAMPTZ),
+        "interval": _same(DType.INTERVAL),
+        "json": _same(DType.JSON),
+        "jsonb": _same(DType.JSONB),
+        "bytea": _same(DType.VARBINARY),
+    },
+    array=_pg_array,
+)
+
+# SQLite keeps any declared type name and derives an affinity from it. The names chosen here
+# give the intended affinity: NUMERIC for decimals (not REAL), TEXT for uuid/json/timestamps.
+_SQLITE_TEXT = _fixed(DType.TEXT)
+SQLITE = DialectTypes(
+    name="sqlite",
+    mapping={
+        "smallint": _fixed(DType.INT),
+        "integer": _fixed(DType.INT),
+        "bigint": _fixed(DType.INT),
+        "numeric": lambda t: exp.DataType(this=DType.USERDEFINED, kind="NUMERIC"),
+        "real": _fixed(DType.DOUBLE),
+        "double precision": _fixed(DType.DOUBLE),
+        "text": _SQLITE_TEXT,
+        "varchar": _SQLITE_TEXT,
+        "char": _SQLITE_TEXT,
+        "boolean": _fixed(DType.BOOLEAN),
+        "uuid": _SQLITE_TEXT,
+        "date": _SQLITE_TEXT,
+        "time": _SQLITE_TEXT,
+        "timestamp": _SQLITE_TEXT,
+        "timestamptz": _SQLITE_TEXT,
+        "interval": _SQLITE_TEXT,
+        "json": _SQLITE_TEXT,
+        "jsonb": _SQLITE_TEXT,
+        "bytea": _fixed(DType.VARBINARY),
+    },
+    array_fallback=lambda t: _build(DType.TEXT),
+    alter_add_foreign_key=False,
+    supports_uuid_default=False,
+)
+
+DIALECTS: dict[str, DialectTypes] = {d.name: d for d in (POSTGRES, SQLITE)}
+
+
+def dialect_types(dialect: str) -> DialectTypes:
+    try:
+        return DIALECTS[dialect]
+    except KeyError:
+        raise ValueError(f"unsupported dialect {dialect!r}; choose one of {sorted(DIALECTS)}") from None
+
+
+def to_datatype(type_text: str, dialect: str = "postgres") -> exp.DataType:
+    """The sqlglot data type for a model type name in ``dialect``; SchemaError if unknown."""
+    return dialect_types(dialect).datatype(parse_type(type_text))

@@ -1,0 +1,22 @@
+"""Composition of the web UI: build the context, register the pages, run the server."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from webui.context import AppContext, build_context
+from webui.pages import home, job
+from wiretable.settings import Settings
+
+
+def build(settings: Settings) -> AppContext:
+    ctx = build_context(settings)
+    home.register(ctx)
+    job.register(ctx)
+    return ctx
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080) -> None:
+    build(settings)
+    ui.run(host=host, port=port, title="wiretable", reload=False, show=False, favicon="🧵",
+           show_welcome_message=True)

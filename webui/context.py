@@ -1,0 +1,28 @@
+"""What every page needs: settings, the job store and the runner, built once per app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jobs.runner import JobRunner
+from jobs.store import JobStore
+from wiretable.settings import Settings
+
+
+@dataclass(frozen=True)
+class AppContext:
+    settings: Settings
+    store: JobStore
+    runner: JobRunner
+
+
+def build_context(settings: Settings) -> AppContext:
+    """Open the app database (embedded Postgres unless WIRETABLE_DATABASE_URL is set)."""
+    url = settings.database_url
+    if not url:
+        from sql.embedded import EmbeddedPostgres
+
+        url = EmbeddedPostgres(settings.pgdata).app_url
+    store = JobStore(url)
+    store.recover_interrupted()
+    return AppContext(settings=settings, store=store, runner=JobRunner(settings, store))

@@ -1,0 +1,27 @@
+"""The shared page frame: header with navigation, a content column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from nicegui import ui
+
+STATUS_COLORS = {
+    "queued": "grey", "capturing": "blue", "inferring": "indigo", "ready": "teal",
+    "applying": "orange", "applied": "green", "failed": "red", "cancelled": "grey",
+}
+
+
+@contextmanager
+def frame(title: str) -> Iterator[None]:
+    ui.page_title(f"{title} · wiretable")
+    with ui.header().classes("items-center bg-slate-800 px-6 py-2"):
+        ui.link("wiretable", "/").classes("text-white text-xl font-bold no-underline")
+        ui.label("capture → infer → push").classes("text-slate-300 text-sm")
+    with ui.column().classes("w-full max-w-6xl mx-auto p-4 gap-4"):
+        yield
+
+
+def status_badge(status: str) -> ui.badge:
+    return ui.badge(status, color=STATUS_COLORS.get(status, "grey")).mark("status")

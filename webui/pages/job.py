@@ -1,0 +1,196 @@
+"""Job page: live progress while capturing and inferring, then the schema, its DDL and Push."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from nicegui import run, ui
+
+from jobs.model import Job, JobEvent
+from sql.model import Schema, Table
+from webui.context import AppContext
+from webui.layout import frame, status_badge
+from wiretable.errors import WiretableError
+
+COUNTERS = [("pages", "Pages visited"), ("requests", "Requests captured"), ("endpoints", "API endpoints"),
+            ("tables", "Tables"), ("columns", "Columns"), ("foreign_keys", "Foreign keys")]
+
+
+def _column_rows(table: Table) -> list[dict[str, Any]]:
+    pk = set(table.primary_key or [])
+    refs = {c: f"{fk.ref_table}.{fk.ref_columns[i]}" for fk in table.foreign_keys for i, c in enumerate(fk.columns)}
+    rows = []
+    for col in table.columns:
+        ev = col.evidence
+        rows.append({
+            "name": col.name,
+            "type": col.type + (f" ({', '.join(col.enum)})" if col.enum else ""),
+            "key": " ".join(k for k, on in (("PK", col.name in pk), ("UQ", col.unique and col.name not in pk)) if on),
+            "references": refs.get(col.name, ""),
+            "nullable": "null" if col.nullable else "not null",
+            "evidence": (f"{ev.samples} samples, {ev.nulls} null, conf {ev.confidence:.2f}"
+                         if ev and ev.confidence is not None else (f"{ev.samples} samples" if ev else "")),
+        })
+    return rows
+
+
+COLUMNS = [{"name": k, "label": k.capitalize(), "field": k, "align": "left"}
+           for k in ("name", "type", "key", "references", "nullable", "evidence")]
+
+
+class JobView:
+    """Per-client view state; events from the worker thread are queued and drained by a timer."""
+
+    def __init__(self, ctx: AppContext, job_id: str) -> None:
+        self.ctx = ctx
+        self.job_id = job_id
+        self.last_seq = 0
+        self.dirty = threading.Event()
+        self.dirty.set()
+        self.ticks = 0
+
+    def on_event(self, _event: JobEvent) -> None:
+        self.dirty.set()
+
+
+def register(ctx: AppContext) -> None:
+    @ui.page("/jobs/{job_id}")
+    def job_page(job_id: str) -> None:
+        try:
+            job = ctx.store.get_job(job_id)
+        except WiretableError as exc:
+            with frame("Job not found"):
+                ui.label(str(exc)).classes("text-red-700").mark("error")
+                ui.link("Start a new capture", "/")
+            return
+        view = JobView(ctx, job_id)
+        unsubscribe = ctx.runner.subscribe(job_id, view.on_event)
+        ui.context.client.on_disconnect(unsubscribe)
+
+        with frame(f"Job {job_id}"):
+            with ui.row().classes("items-center gap-3"):
+                ui.label(job.target_url).classes("text-xl font-semibold break-all").mark("target")
+                badge = status_badge(job.status.value)
+                cancel_btn = ui.button("Cancel", icon="stop", color="red",
+                                       on_click=lambda: _cancel(ctx, job_id)).props("flat").mark("cancel")
+            stage = ui.label("").classes("text-slate-600").mark("stage")
+            bar = ui.linear_progress(value=0, show_value=False).classes("w-full").mark("progress")
+            error = ui.label("").classes("text-red-700 font-medium").mark("job_error")
+            with ui.row().classes("gap-6"):
+                counter_labels = {}
+                for key, label in COUNTERS:
+                    with ui.column().classes("gap-0"):
+                        ui.label(label).classes("text-xs text-slate-500 uppercase")
+                        counter_labels[key] = ui.label("0").classes("text-2xl font-mono").mark(f"counter-{key}")
+            with ui.expansion("Activity", icon="list", value=True).classes("w-full"):
+                log = ui.log(max_lines=200).classes("w-full h-40 text-xs").mark("events")
+            endpoints = ui.label("").classes("text-xs font-mono text-slate-600 whitespace-pre-wrap").mark("endpoints")
+            schema_area = ui.column().classes("w-full gap-4")
+
+        state: dict[str, Any] = {"rendered": False}
+
+        def refresh() -> None:
+            if not view.dirty.is_set() and view.ticks % 10:
+                view.ticks += 1
+                return
+            view.ticks += 1
+            view.dirty.clear()
+            current = ctx.store.get_job(job_id)
+            for event in ctx.store.events(job_id, view.last_seq):
+                view.last_seq = event.seq
+                log.push(f"{event.at:%H:%M:%S} [{event.stage}] {event.message}")
+                if event.fraction is not None:
+                    bar.value = event.fraction
+                if event.data.get("endpoints"):
+                    endpoints.text = "\n".join(event.data["endpoints"])
+                stage.text = event.message
+            for key, lbl in counter_labels.items():
+                lbl.text = str(current.counters.get(key, 0))
+            badge.text = current.status.value
+            badge.props(f"color={status_color(current)}")
+            cancel_btn.visible = current.status.running and current.status.value != "applying"
+            error.text = current.error or ""
+            if current.status.has_schema and not state["rendered"]:
+                state["rendered"] = True
+                bar.value = 1.0
+                _render_schema(ctx, schema_area, current)
+
+        ui.timer(0.3, refresh)
+
+
+def status_color(job: Job) -> str:
+    from webui.layout import STATUS_COLORS
+
+    return STATUS_COLORS.get(job.status.value, "grey")
+
+
+def _cancel(ctx: AppContext, job_id: str) -> None:
+    try:
+        ctx.runner.cancel(job_id)
+    except WiretableError as exc:
+        ui.notify(str(exc), type="warning")
+
+
+def _render_schema(ctx: AppContext, area: ui.column, job: Job) -> None:
+    area.clear()
+    if not job.status.has_schema:
+        return
+    schema = ctx.store.load_schema(job.id)
+    if schema is None:
+        return
+    with area:
+        ui.separator()
+        ui.label(f"Inferred schema: {len(schema.tables)} tables").classes("text-xl font-semibold").mark(
+            "schema_title")
+        for table in schema.tables:
+            _table_card(table)
+        _ddl_and_push(ctx, job, schema)
+
+
+def _table_card(table: Table) -> None:
+    with ui.card().classes("w-full").mark(f"table-{table.name}"):
+        with ui.row().classes("items-center gap-2"):
+            ui.label(table.name).classes("text-lg font-semibold font-mono")
+            if table.primary_key:
+                ui.badge(f"PK ({', '.join(table.primary_key)})", color="teal")
+            for fk in table.foreign_keys:
+                ui.badge(f"{', '.join(fk.columns)} → {fk.ref_table}", color="indigo")
+        if table.evidence and table.evidence.endpoints:
+            ui.label("from " + ", ".join(table.evidence.endpoints[:4])).classes("text-xs text-slate-500")
+        ui.table(columns=COLUMNS, rows=_column_rows(table), row_key="name").props("dense flat").classes("w-full")
+
+
+def _ddl_and_push(ctx: AppContext, job: Job, schema: Schema) -> None:
+    from sql.ddl import render_ddl
+
+    try:
+        ddl = render_ddl(schema)
+    except WiretableError as exc:
+        ui.label(f"cannot render SQL: {exc}").classes("text-red-700")
+        return
+    ui.label("Postgres DDL").classes("text-lg font-semibold")
+    ui.code(ddl, language="sql").classes("w-full").mark("ddl")
+    with ui.row().classes("items-end gap-4"):
+        target = ui.input("Target", value="embedded",
+                          placeholder="embedded or postgresql://user:pass@host/db").classes("w-96").mark("target_url")
+        result = ui.column()
+
+        async def do_push() -> None:
+            push_btn.disable()
+            result.clear()
+            try:
+                outcome = await run.io_bound(ctx.runner.push, job.id, target.value or "embedded")
+            except WiretableError as exc:
+                with result:
+                    ui.label(f"Push failed: {exc}").classes("text-red-700").mark("push_result")
+                ui.notify(f"Push failed: {exc}", type="negative")
+            else:
+                text = outcome.summary() if hasattr(outcome, "summary") else str(outcome)
+                with result:
+                    ui.label(text).classes("text-green-800 font-medium").mark("push_result")
+                ui.notify(text, type="positive")
+            finally:
+                push_btn.enable()
+
+        push_btn = ui.button("Push", icon="cloud_upload", on_click=do_push).mark("push")

@@ -1,0 +1,204 @@
+"""The ``wiretable`` command line: every step of the web UI, one command each.
+
+Commands parse their arguments, call one function and map :class:`WiretableError` to a one-line
+message on stderr and exit code 1. Results go to stdout or the ``-o`` file; progress to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wiretable.errors import WiretableError
+from wiretable.settings import Settings
+
+app = typer.Typer(
+    name="wiretable",
+    help="Capture a web app's API traffic, infer the database schema behind it, and push it to Postgres.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+SchemaPath = Annotated[Path, typer.Argument(help="A schema.json document.", show_default=False)]
+Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _fail(exc: WiretableError) -> typer.Exit:
+    _err(f"error: {exc}")
+    return typer.Exit(1)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def capture(
+    url: Annotated[str, typer.Argument(help="The web app to explore, e.g. http://127.0.0.1:8081/")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Traffic file to write (JSON Lines).")] = Path(
+        "traffic.jsonl"
+    ),
+    budget_seconds: Annotated[float, typer.Option(help="Stop exploring after this many seconds.")] = 60.0,
+    max_pages: Annotated[int, typer.Option(help="Visit at most this many pages.")] = 30,
+) -> None:
+    """Explore URL in headless Chromium through the capture proxy and record its traffic."""
+    from capture.run import CaptureProgress, run_capture
+    from jobs.model import check_target_url
+
+    def progress(p: CaptureProgress) -> None:
+        _err(f"  pages {p.pages_visited:>3}  requests {p.requests_captured:>4}  {p.message or ''}")
+
+    try:
+        url = check_target_url(url)
+        result = run_capture(url, output, settings=_settings(), budget_seconds=budget_seconds,
+                             max_pages=max_pages, on_progress=progress)
+    except WiretableError as exc:
+        raise _fail(exc) from None
+    _err(f"captured {result.requests_captured} requests from {result.pages_visited} pages into {output}")
+
+
+@app.command()
+def infer(
+    traffic: Annotated[Path, typer.Argument(help="Captured traffic: a .jsonl file from `capture`, or a .har file.")],
+    output: Output = None,
+    name: Annotated[str | None, typer.Option(help="Schema name (default: the file name).")] = None,
+) -> None:
+    """Infer the relational schema (tables, columns, keys, relations) behind captured traffic."""
+    from capture.har import iter_har_exchanges
+    from capture.model import read_exchanges
+    from inference import infer_schema
+    from wiretable.errors import CaptureError
+
+    try:
+        if not traffic.exists():
+            raise CaptureError(f"no such file: {traffic}")
+        is_har = traffic.suffix.lower() == ".har"
+        exchanges = iter_har_exchanges(traffic) if is_har else read_exchanges(traffic)
+        schema = infer_schema(exchanges, name=name or traffic.stem)
+    except WiretableError as exc:
+        raise _fail(exc) from None
+    _write(schema.to_json(), output)
+    n_cols = sum(len(t.columns) for t in schema.tables)
+    n_fks = sum(len(t.foreign_keys) for t in schema.tables)
+    _err(f"inferred {len(schema.tables)} tables, {n_cols} columns, {n_fks} foreign keys"
+         + (f" into {output}" if output else ""))
+
+
+@app.command()
+def validate(schema: SchemaPath) -> None:
+    """Check a schema document; exit 1 when it has errors (warnings are printed, not fatal)."""
+    from sql.model import load_schema
+    from sql.validate import validate_schema
+
+    try:
+        doc = load_schema(schema)
+    except WiretableError as exc:
+        raise _fail(exc) from None
+    problems = validate_schema(doc)
+    for p in problems:
+        _err(f"{p.level}: {p.message}")
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        _err(f"{schema}: {len(errors)} error(s)")
+        raise typer.Exit(1)
+    typer.echo(f"{schema}: valid ({len(doc.tables)} tables, hash {doc.content_hash()[:12]})")
+
+
+@app.command()
+def ddl(
+    schema: SchemaPath,
+    dialect: Annotated[str, typer.Option(help="SQL dialect of the output.")] = "postgres",
+    output: Output = None,
+) -> None:
+    """Print the CREATE TABLE statements for a schema document."""
+    from sql.ddl import render_ddl
+    from sql.model import load_schema
+
+    try:
+        text = render_ddl(load_schema(schema), dialect=dialect)
+    except WiretableError as exc:
+        raise _fail(exc) from None
+    _write(text if text.endswith("\n") else text + "\n", output)
+
+
+@app.command()
+def push(
+    schema: SchemaPath,
+    target: Annotated[
+        str, typer.Option(help="'embedded' (the built-in Postgres) or a postgresql:// URL.")
+    ] = "embedded",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the SQL; change nothing.")] = False,
+) -> None:
+    """Apply a schema to a target database in one transaction, recorded in a ledger."""
+    from sql.apply import push as push_schema
+    from sql.embedded import resolve_target
+    from sql.model import load_schema
+    from sql.validate import validate_schema
+
+    try:
+        doc = load_schema(schema)
+        errors = [p for p in validate_schema(doc) if p.level == "error"]
+        if errors:
+            from wiretable.errors import SchemaError
+
+            raise SchemaError(f"{schema} has {len(errors)} error(s), first: {errors[0].message}; "
+                              f"run `wiretable validate {schema}`")
+        url = resolve_target(target, _settings())
+        result = push_schema(doc, url, dry_run=dry_run, applied_by="wiretable cli")
+    except WiretableError as exc:
+        raise _fail(exc) from None
+    if dry_run:
+        typer.echo(result.sql if getattr(result, "sql", None) else "-- nothing to do")
+    typer.echo(result.summary() if hasattr(result, "summary") else str(result))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the web UI.")] = 8080,
+) -> None:
+    """Run the web UI (and the embedded Postgres it uses)."""
+    from webui.app import serve as serve_ui
+
+    try:
+        serve_ui(_settings(), host=host, port=port)
+    except WiretableError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the demo app.")] = 8081,
+) -> None:
+    """Run the bundled demo app (an SPA and its JSON API), the default capture target."""
+    from demo.server import main as demo_main
+
+    demo_main(["--host", host, "--port", str(port)])
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

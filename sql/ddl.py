@@ -197,10 +197,14 @@ def add_foreign_key(table: str, fk: ForeignKey) -> exp.Alter:
     )
 
 
-def create_index(table: str, index: Index) -> exp.Create:
-    columns = [exp.Ordered(this=exp.Column(this=ident(c)), nulls_first=False) for c in index.columns]
+def create_index(table: str, index: Index, dialect: str = "postgres") -> exp.Create:
+    """CREATE [UNIQUE] INDEX; Postgres names it itself, other dialects get ``<table>_<cols>_idx``."""
+    name = None
+    if dialect != "postgres":
+        name = ident("_".join([table, *index.columns, "key" if index.unique else "idx"]))
+    columns = [exp.Column(this=ident(c)) for c in index.columns]
     return exp.Create(
-        this=exp.Index(table=table_ref(table), params=exp.IndexParameters(columns=columns)),
+        this=exp.Index(this=name, table=table_ref(table), params=exp.IndexParameters(columns=columns)),
         kind="INDEX",
         unique=index.unique,
     )
@@ -236,7 +240,7 @@ def create_expressions(schema: Schema, dialect: str = "postgres") -> list[exp.Ex
     inline = not types.alter_add_foreign_key
     tables = table_order(schema.tables)
     statements: list[exp.Expression] = [create_table(t, types, inline_foreign_keys=inline) for t in tables]
-    statements += [create_index(t.name, i) for t in tables for i in t.indexes]
+    statements += [create_index(t.name, i, dialect) for t in tables for i in t.indexes]
     if not inline:
         statements += [add_foreign_key(t.name, fk) for t in tables for fk in t.foreign_keys]
     return statements

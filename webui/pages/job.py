@@ -172,7 +172,7 @@ def _ddl_and_push(ctx: AppContext, job: Job, schema: Schema) -> None:
     ui.label("Postgres DDL").classes("text-lg font-semibold")
     ui.code(ddl, language="sql").classes("w-full").mark("ddl")
     with ui.row().classes("items-end gap-4"):
-        target = ui.input("Target", value="embedded",
+        target = ui.input("Target", value=ctx.settings.target_url or "embedded",
                           placeholder="embedded or postgresql://user:pass@host/db").classes("w-96").mark("target_url")
         result = ui.column()
 

@@ -1,0 +1,331 @@
+"""The mitmproxy addon that writes one Exchange JSON line per completed HTTP flow.
+
+Run inside mitmproxy's own environment::
+
+    mitmdump -s capture/addon.py --set wiretable_out=exchanges.jsonl \\
+        [--set wiretable_body_cap=2000000] [--set wiretable_exclude_hosts=PATTERN ...]
+
+It uses only mitmproxy and the standard library. mitmproxy is imported lazily, so the conversion
+functions (``exchange_record``, ``convert_body``, ...) are plain functions over plain values that
+the app's tests import as ``capture.addon`` without mitmproxy installed.
+
+Guarantees:
+
+- Every line follows the Exchange contract (``capture.model.Exchange``) and is redacted with
+  ``redact`` before it is written.
+- Each line is written and flushed as soon as its response is complete; SIGINT and SIGTERM run
+  ``done()``, so a stopped proxy loses no completed flow.
+- Header names are lowercased; repeated headers are joined with ", ".
+- Bodies above the cap are not kept (``body_truncated`` is true); responses whose declared length
+  is above the cap, and server-sent event streams, are streamed through instead of buffered.
+- Chromium's background and update hosts are left out (``DEFAULT_EXCLUDE_HOSTS``).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import logging
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+# mitmdump loads this file as a script, outside the ``capture`` package: redact.py is found
+# beside it.
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.append(_HERE)
+
+import redact  # noqa: E402
+
+if TYPE_CHECKING:
+    from mitmproxy import http
+    from mitmproxy.addonmanager import Loader
+
+logger = logging.getLogger("wiretable.capture")
+
+DEFAULT_BODY_CAP = 2_000_000
+# Non-JSON text is kept up to this many bytes; HTML only as a short prefix.
+TEXT_LIMIT = 64 * 1024
+HTML_PREFIX = 2 * 1024
+DEFAULT_EXCLUDE_HOSTS: tuple[str, ...] = (
+    "update.googleapis.com",
+    "*-pa.googleapis.com",
+    "safebrowsing*.googleapis.com",
+    "clientservices.googleapis.com",
+    "content-autofill.googleapis.com",
+    "www.googleapis.com",
+    "*.gvt1.com",
+    "gvt1.com",
+    "clients*.google.com",
+    "accounts.google.com",
+    "*.gstatic.com",
+)
+
+_JSON_SNIFF_TYPES = frozenset({"", "text/plain", "application/octet-stream", "text/javascript"})
+_STATIC_TYPES = frozenset(
+    {"text/css", "text/javascript", "application/javascript", "application/x-javascript"}
+)
+_TEXT_TYPES = frozenset(
+    {
+        "application/xml",
+        "application/x-www-form-urlencoded",
+        "application/graphql",
+        "application/x-ndjson",
+        "application/jsonl",
+        "application/yaml",
+        "application/x-yaml",
+        "application/csv",
+    }
+)
+
+
+def media_type(content_type: str | None) -> str | None:
+    """``"application/json"`` from ``"Application/JSON; charset=utf-8"``; None when absent."""
+    if not content_type:
+        return None
+    return content_type.split(";", 1)[0].strip().lower() or None
+
+
+def _charset(content_type: str | None) -> str:
+    for param in (content_type or "").split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip('"')
+            try:
+                "".encode(charset)
+            except LookupError:
+                break
+            return charset
+    return "utf-8"
+
+
+def _is_json_type(media: str) -> bool:
+    return media == "application/json" or media.endswith("+json") or media.endswith("/json")
+
+
+def _is_text_type(media: str) -> bool:
+    return media.startswith("text/") or media in _TEXT_TYPES or media.endswith("+xml")
+
+
+def convert_body(
+    content: bytes | None, content_type: str | None, *, body_cap: int, truncated: bool = False
+) -> tuple[Any, str | None, bool]:
+    """``(body, body_text, body_truncated)`` for one message's decoded content, redacted.
+
+    JSON (by content type, or sniffed from untyped or plain-text bodies) becomes ``body``;
+    Python's json keeps big integers exact. Other textual bodies become ``body_text``, HTML only
+    as a short prefix. Scripts, styles and binary bodies keep nothing. ``truncated`` says the
+    content was not captured in full (for example, it was streamed through).
+    """
+    if content is None:
+        return None, None, truncated
+    media = media_type(content_type) or ""
+    over_cap = len(content) > body_cap
+    truncated = truncated or over_cap
+    if not content or media in _STATIC_TYPES and not content.lstrip()[:1] in (b"{", b"["):
+        return None, None, truncated
+    sniff = media in _JSON_SNIFF_TYPES and content.lstrip()[:1] in (b"{", b"[")
+    if (_is_json_type(media) or sniff) and not over_cap:
+        try:
+            parsed = json.loads(content.decode(_charset(content_type), errors="strict"))
+        except (UnicodeDecodeError, ValueError):
+            pass
+        else:
+            return redact.redact_body(parsed), None, truncated
+    if not (_is_text_type(media) or _is_json_type(media) or sniff):
+        return None, None, truncated
+    limit = HTML_PREFIX if media in ("text/html", "application/xhtml+xml") else TEXT_LIMIT
+    limit = min(limit, body_cap)
+    text = content[:limit].decode(_charset(content_type), errors="replace")
+    return redact.redact_text(text), None if False else None, truncated or len(content) > limit
+
+
+def join_headers(fields: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Headers as a dict with lowercased names; repeated headers joined with ", "."""
+    headers: dict[str, str] = {}
+    for name, value in fields:
+        key = name.lower()
+        headers[key] = f"{headers[key]}, {value}" if key in headers else value
+    return headers
+
+
+def message_record(
+    fields: Iterable[tuple[str, str]], content: bytes | None, *, body_cap: int, truncated: bool = False
+) -> dict[str, Any]:
+    headers = join_headers(fields)
+    content_type = headers.get("content-type")
+    body, body_text, body_truncated = convert_body(
+        content, content_type, body_cap=body_cap, truncated=truncated
+    )
+    return {
+        "headers": redact.redact_headers(headers),
+        "content_type": media_type(content_type),
+        "body": body,
+        "body_text": body_text,
+        "body_truncated": body_truncated,
+    }
+
+
+def exchange_record(
+    *,
+    flow_id: str,
+    started: float,
+    ended: float | None,
+    method: str,
+    url: str,
+    request_headers: Iterable[tuple[str, str]],
+    request_content: bytes | None,
+    status: int,
+    response_headers: Iterable[tuple[str, str]],
+    response_content: bytes | None,
+    body_cap: int = DEFAULT_BODY_CAP,
+    request_truncated: bool = False,
+    response_truncated: bool = False,
+) -> dict[str, Any]:
+    """One redacted Exchange (as plain JSON-ready data) from the plain parts of a flow.
+
+    ``started`` and ``ended`` are Unix timestamps; content is the decoded body bytes, or None
+    when the body was streamed through and not kept.
+    """
+    request = message_record(
+        request_headers, request_content, body_cap=body_cap, truncated=request_truncated
+    )
+    response = message_record(
+        response_headers, response_content, body_cap=body_cap, truncated=response_truncated
+    )
+    referer = join_headers(request_headers).get("referer") if not isinstance(request_headers, dict) else None
+    if referer is None:
+        referer = request["headers"].get("referer")
+    duration = max(0.0, (ended - started) * 1000.0) if ended is not None else 0.0
+    return {
+        "id": flow_id,
+        "started_at": datetime.fromtimestamp(started, UTC).isoformat(),
+        "duration_ms": round(duration, 3),
+        "source": "proxy",
+        "page_url": redact.redact_url(referer) if referer else None,
+        "request": {"method": method.upper(), "url": redact.redact_url(url), **request},
+        "response": {"status": status, **response},
+    }
+
+
+def encode_line(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def host_excluded(host: str, patterns: Sequence[str]) -> bool:
+    host = host.lower().rstrip(".")
+    return any(fnmatch.fnmatchcase(host, pattern.lower()) for pattern in patterns)
+
+
+def _flow_record(flow: http.HTTPFlow, body_cap: int) -> dict[str, Any]:
+    request, response = flow.request, flow.response
+    assert response is not None
+    streamed = bool(flow.metadata.get("wiretable_streamed"))
+    return exchange_record(
+        flow_id=flow.id,
+        started=request.timestamp_start,
+        ended=response.timestamp_end or response.timestamp_start,
+        method=request.method,
+        url=request.pretty_url,
+        request_headers=list(request.headers.items(multi=True)),
+        request_content=request.get_content(strict=False),
+        status=response.status_code,
+        response_headers=list(response.headers.items(multi=True)),
+        response_content=None if streamed else response.get_content(strict=False),
+        body_cap=body_cap,
+        response_truncated=streamed,
+    )
+
+
+class ExchangeWriter:
+    """Writes Exchange lines to ``out`` (tests pass a StringIO) or to the ``wiretable_out`` file."""
+
+    def __init__(self, out: IO[str] | None = None) -> None:
+        self._out = out
+        self._owned: IO[str] | None = None
+        self.body_cap = DEFAULT_BODY_CAP
+        self.exclude_hosts: tuple[str, ...] = DEFAULT_EXCLUDE_HOSTS
+        self.written = 0
+
+    def load(self, loader: Loader) -> None:
+        loader.add_option("wiretable_out", str, "", "File that receives one Exchange JSON line per flow.")
+        loader.add_option(
+            "wiretable_body_cap", int, DEFAULT_BODY_CAP, "Bodies larger than this many bytes are not kept."
+        )
+        loader.add_option(
+            "wiretable_exclude_hosts",
+            Sequence[str],
+            list(DEFAULT_EXCLUDE_HOSTS),
+            "Host patterns (fnmatch) whose traffic is not written; setting it replaces the defaults.",
+        )
+
+    def configure(self, updated: set[str]) -> None:
+        from mitmproxy import ctx, exceptions
+
+        options = ctx.options
+        if "wiretable_body_cap" in updated:
+            if options.wiretable_body_cap <= 0:
+                raise exceptions.OptionsError(
+                    f"wiretable_body_cap must be a positive number of bytes, not {options.wiretable_body_cap}"
+                )
+            self.body_cap = options.wiretable_body_cap
+        if "wiretable_exclude_hosts" in updated:
+            self.exclude_hosts = tuple(p.strip() for p in options.wiretable_exclude_hosts if p.strip())
+        if "wiretable_out" in updated and options.wiretable_out:
+            self._close()
+            path = Path(options.wiretable_out).expanduser()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._owned = path.open("a", encoding="utf-8", buffering=1)
+            except OSError as exc:
+                raise exceptions.OptionsError(f"cannot open wiretable_out {path}: {exc}") from exc
+            self._out = self._owned
+
+    def responseheaders(self, flow: http.HTTPFlow) -> None:
+        """Stream event streams and bodies over the cap instead of buffering them."""
+        response = flow.response
+        if response is None:
+            return
+        declared = response.headers.get("content-length", "")
+        too_big = declared.isdigit() and int(declared) > self.body_cap
+        if too_big or media_type(response.headers.get("content-type")) == "text/event-stream":
+            response.stream = True
+            flow.metadata["wiretable_streamed"] = True
+
+    def response(self, flow: http.HTTPFlow) -> None:
+        if self._out is None or flow.response is None:
+            return
+        if host_excluded(flow.request.pretty_host, self.exclude_hosts):
+            return
+        self.write(_flow_record(flow, self.body_cap))
+
+    def error(self, flow: http.HTTPFlow) -> None:
+        if flow.response is None and flow.error is not None:
+            logger.info(
+                "not captured, the request failed: %s %s: %s",
+                flow.request.method,
+                redact.redact_url(flow.request.pretty_url),
+                flow.error.msg,
+            )
+
+    def write(self, record: dict[str, Any]) -> None:
+        assert self._out is not None
+        self._out.write(encode_line(record))
+        self._out.flush()
+        self.written += 1
+
+    def done(self) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self._owned is not None:
+            self._owned.close()
+            if self._out is self._owned:
+                self._out = None
+            self._owned = None
+
+
+addons = [ExchangeWriter()]

@@ -1,0 +1,266 @@
+"""Secret redaction for captured traffic, applied before anything reaches disk.
+
+Standard library only: the mitmproxy addon imports this module inside mitmproxy's own Python
+environment, and the HAR importer uses it from the app.
+
+Guarantees:
+
+- Credentials in headers (``Authorization``, ``Proxy-Authorization``, ``Cookie``, ``Set-Cookie``,
+  API-key, token, secret and auth-like headers), in token-like URL query parameters (and URL
+  fragments and userinfo), in JSON fields named like passwords, tokens, keys and sessions, and in
+  non-JSON text (form-encoded pairs, ``key: value`` pairs, bearer tokens, JWT-looking strings) are
+  replaced by a marker.
+- The marker keeps what inference may still use: the value's type and a length class, for example
+  ``[REDACTED:str:16-64]`` or ``[REDACTED:int]``. Structure (dict keys, list lengths, cookie names,
+  the auth scheme) is kept.
+- ``None`` and booleans carry no secret and are left as they are.
+- Every function returns a new value and never mutates its argument.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+__all__ = [
+    "is_sensitive_name",
+    "marker",
+    "redact_body",
+    "redact_headers",
+    "redact_text",
+    "redact_url",
+]
+
+# A name is split into lowercase words ("X-Api-Key" -> x, api, key; "accessToken" -> access, token).
+# It is sensitive when one of its words is in _WORDS, when the words joined together contain one of
+# _FRAGMENTS (for run-together names such as "apikey" or "clientsecret"), or when the joined name is
+# one of _EXACT. "auth" is a word, not a fragment, so "author" and "authorId" stay visible.
+_WORDS = frozenset(
+    {
+        "password", "passwd", "passphrase", "pwd", "secret", "secrets", "token", "apikey",
+        "jwt", "bearer", "credential", "credentials", "authorization", "auth", "cookie", "otp",
+    }
+)
+_FRAGMENTS = (
+    "password", "passwd", "secret", "apikey", "accesskey", "privatekey", "signingkey",
+    "accesstoken", "refreshtoken", "idtoken", "authtoken", "sessiontoken", "csrftoken",
+    "xsrftoken", "bearertoken", "sessionid", "sessionkey", "setcookie",
+)
+_EXACT = frozenset({"session", "sess", "sid", "csrf", "xsrf", "pin", "sig", "signature"})
+# Query parameters that are credentials in URLs (OAuth codes, signed URLs, map keys) but ordinary
+# fields in JSON bodies.
+_QUERY_EXACT = frozenset({"key", "code", "auth", "pass", "hmac", "hash", "state", "nonce", "ticket"})
+
+_WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
+_JWT_RE = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
+# A credential after an auth scheme word; it must hold a digit so that prose ("basic information",
+# "token expired") stays readable.
+_SCHEME_RE = re.compile(
+    r"(?i)\b(bearer|basic|digest|token|negotiate|ntlm)(\s+)((?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,})"
+)
+_AUTH_SCHEMES = frozenset({"bearer", "basic", "digest", "token", "negotiate", "ntlm"})
+_AUTH_VALUE_RE = re.compile(r"(?i)^\s*(bearer|basic|digest|token|negotiate|ntlm|aws4-hmac-sha256)\s+")
+# key = value, key: value, "key": "value", 'key'='value' ... inside free text, scripts and forms.
+_PAIR_RE = re.compile(
+    r"""(?P<key>[A-Za-z_][\w.\-\[\]]{0,80})(?P<q1>["']?)(?P<sep>\s*[:=]\s*)"""
+    r"""(?:"(?P<dq>[^"\\]*(?:\\.[^"\\]*)*)"|'(?P<sq>[^'\\]*(?:\\.[^'\\]*)*)'|(?P<bare>[^\s&,;"'<>(){}\[\]]+))"""
+)
+_XML_RE = re.compile(r"<(?P<tag>[A-Za-z_][\w.:-]{0,80})(?P<attrs>\s[^<>]*)?>(?P<val>[^<]+)</(?P=tag)>")
+_SET_COOKIE_RE = re.compile(r"(?:^|(?<=,))(?P<lead>\s*)(?P<name>[^=;,\s]+)=(?P<val>[^;,]*)")
+
+
+def _words(name: str) -> list[str]:
+    return [w.lower() for w in _WORD_RE.findall(name)]
+
+
+def is_sensitive_name(name: str, *, in_query: bool = False) -> bool:
+    """True when a header, field or parameter named ``name`` holds a credential."""
+    words = _words(name)
+    if not words:
+        return False
+    joined = "".join(words)
+    if joined in _EXACT or (in_query and joined in _QUERY_EXACT):
+        return True
+    if any(word in _WORDS for word in words):
+        return True
+    if "session" in words and set(words) <= {"x", "session", "id", "key", "token", "secret"}:
+        return True
+    return any(fragment in joined for fragment in _FRAGMENTS)
+
+
+def _length_class(length: int) -> str:
+    if length == 0:
+        return "0"
+    if length < 16:
+        return "1-15"
+    if length <= 64:
+        return "16-64"
+    if length <= 256:
+        return "65-256"
+    return "257+"
+
+
+def marker(value: object) -> str:
+    """The replacement for a secret value: its type and, for strings, a length class."""
+    if isinstance(value, str):
+        return f"[REDACTED:str:{_length_class(len(value))}]"
+    if isinstance(value, bool):
+        return "[REDACTED:bool]"
+    if isinstance(value, int):
+        return "[REDACTED:int]"
+    if isinstance(value, float):
+        return "[REDACTED:float]"
+    return f"[REDACTED:{type(value).__name__}]"
+
+
+def _redact_auth_value(value: str) -> str:
+    """Keep the scheme of an Authorization-like value ("Bearer", "Basic"), hide the credential."""
+    match = _AUTH_VALUE_RE.match(value)
+    if match:
+        return value[: match.end()] + marker(value[match.end() :])
+    return marker(value)
+
+
+def _redact_cookie(value: str) -> str:
+    parts = []
+    for part in value.split(";"):
+        name, eq, val = part.partition("=")
+        parts.append(f"{name}={marker(val.strip())}" if eq else marker(part.strip()) if part.strip() else part)
+    return ";".join(parts)
+
+
+def _redact_set_cookie(value: str) -> str:
+    """Hide every cookie value, also of several cookies joined with ", "; keep the attributes.
+
+    A cookie starts the value or follows a comma with ``name=``; attributes follow ``;``, and the
+    commas inside Expires dates are never followed by ``name=``.
+    """
+    return _SET_COOKIE_RE.sub(_cookie_sub, value)
+
+
+def _cookie_sub(match: re.Match[str]) -> str:
+    return f"{match['lead']}{match['name']}={marker(match['val'])}"
+
+
+def redact_headers(headers: dict[str, str]) -> dict[str, str]:
+    """Headers with credentials hidden; names and non-secret values are unchanged."""
+    result: dict[str, str] = {}
+    for name, value in headers.items():
+        lower = name.lower()
+        if lower in ("cookie",):
+            result[name] = _redact_cookie(value)
+        elif lower == "set-cookie":
+            result[name] = _redact_set_cookie(value)
+        elif lower in ("referer", "location", "content-location", "origin"):
+            result[name] = redact_url(value)
+        elif is_sensitive_name(name):
+            result[name] = _redact_auth_value(value)
+        else:
+            result[name] = _redact_tokens(value)
+    return result
+
+
+def _redact_query(query: str) -> str:
+    if not query:
+        return query
+    parts = []
+    for part in query.split("&"):
+        key, eq, value = part.partition("=")
+        if eq and is_sensitive_name(unquote_plus(key), in_query=True):
+            parts.append(f"{key}={marker(unquote_plus(value))}")
+        elif eq:
+            parts.append(f"{key}={_redact_tokens(value)}")
+        else:
+            parts.append(_redact_tokens(part))
+    return "&".join(parts)
+
+
+def redact_url(url: str) -> str:
+    """The URL with token-like query (and fragment) parameters, userinfo passwords and JWTs hidden."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return redact_text(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, _, hostport = netloc.rpartition("@")
+        user, colon, password = userinfo.partition(":")
+        netloc = f"{user}:{marker(unquote_plus(password))}@{hostport}" if colon else f"{user}@{hostport}"
+    fragment = _redact_query(parts.fragment) if "=" in parts.fragment else _redact_tokens(parts.fragment)
+    return urlunsplit(
+        (parts.scheme, netloc, _redact_tokens(parts.path), _redact_query(parts.query), fragment)
+    )
+
+
+def redact_body(body: object) -> object:
+    """A parsed JSON value with credential fields (at any depth) replaced by markers."""
+    return _redact_value(body, force=False)
+
+
+def _redact_value(value: object, *, force: bool) -> object:
+    if isinstance(value, dict):
+        return {
+            key: _redact_value(item, force=force or (isinstance(key, str) and is_sensitive_name(key)))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_redact_value(item, force=force) for item in value]
+    if value is None or isinstance(value, bool):
+        return value
+    if force:
+        return marker(value)
+    if isinstance(value, str):
+        return _redact_tokens(value)
+    return value
+
+
+def _redact_tokens(text: str) -> str:
+    """Hide JWT-looking strings and "Bearer <credential>" wherever they appear."""
+    if "eyJ" in text:
+        text = _JWT_RE.sub(lambda m: marker(m.group(0)), text)
+    if any(scheme in text.lower() for scheme in _AUTH_SCHEMES):
+        text = _SCHEME_RE.sub(lambda m: f"{m[1]}{m[2]}{marker(m[3])}", text)
+    return text
+
+
+def _pair_sub(match: re.Match[str]) -> str:
+    key = match["key"]
+    if not is_sensitive_name(key.strip("[]."), in_query=True) or key.lower() in _NOT_SECRET_KEYS:
+        return match.group(0)
+    head = match.group(0)[: match.start("sep") - match.start(0) + len(match["sep"])]
+    if match["bare"] is not None and match["bare"].lower() in _AUTH_SCHEMES:
+        return match.group(0)  # "Authorization: Bearer <token>": the token itself is hidden elsewhere
+    if match["dq"] is not None:
+        return f'{head}"{marker(match["dq"])}"'
+    if match["sq"] is not None:
+        return f"{head}'{marker(match['sq'])}'"
+    return head + marker(unquote_plus(match["bare"]))
+
+
+# Words that look like credential names in free text but label ordinary code and markup.
+_NOT_SECRET_KEYS = frozenset({"type", "state", "hash", "code", "key", "pin", "nonce"})
+
+
+def _xml_sub(match: re.Match[str]) -> str:
+    if not is_sensitive_name(match["tag"].rpartition(":")[2]):
+        return match.group(0)
+    return f"<{match['tag']}{match['attrs'] or ''}>{marker(match['val'])}</{match['tag']}>"
+
+
+def redact_text(text: str) -> str:
+    """Free text (form bodies, XML, scripts, logs) with credentials hidden.
+
+    Form-encoded bodies are redacted parameter by parameter; other text has its ``name=value`` /
+    ``name: value`` pairs with credential names, XML elements with credential names, bearer
+    tokens and JWT-looking strings hidden.
+    """
+    if not text:
+        return text
+    stripped = text.strip()
+    if "=" in stripped and not any(c in stripped for c in " \t\n<>{}\"'"):
+        return _redact_query(stripped) if stripped == text else text.replace(stripped, _redact_query(stripped))
+    text = _redact_tokens(text)
+    text = _PAIR_RE.sub(_pair_sub, text)
+    if "</" in text:
+        text = _XML_RE.sub(_xml_sub, text)
+    return text

@@ -1,0 +1,149 @@
+"""Endpoints: which exchanges are API traffic, and the templated route of each.
+
+``/users/17`` -> ``/users/{id}``, ``/orders/6f1c…`` -> ``/orders/{uuid}``, a content hash ->
+``{hash}``, and a code or slug that follows a collection (``/customers/ALFKI``) -> ``{key}``.
+Noise never reaches inference: preflight and HEAD requests, static assets and HTML, analytics and
+other third-party hosts, error answers, and bodies that are not JSON.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from capture.model import Exchange
+from inference.naming import is_plural, snake
+
+_STATIC_EXT = re.compile(
+    r"\.(js|mjs|cjs|map|css|png|jpe?g|gif|webp|avif|svg|ico|bmp|woff2?|ttf|otf|eot|mp4|webm|mp3|wav|ogg|"
+    r"pdf|zip|gz|wasm|html?|txt|xml|webmanifest|manifest)$",
+    re.I,
+)
+_NOISE_HOSTS = (
+    "google-analytics.com", "googletagmanager.com", "doubleclick.net", "googlesyndication.com",
+    "googleadservices.com", "analytics.google.com", "stats.g.doubleclick.net", "plausible.io",
+    "segment.io", "segment.com", "sentry.io", "mixpanel.com", "hotjar.com", "hotjar.io",
+    "facebook.com", "facebook.net", "connect.facebook.net", "amplitude.com", "intercom.io",
+    "cloudflareinsights.com", "newrelic.com", "nr-data.net", "datadoghq.com", "browser-intake-datadoghq.com",
+    "fullstory.com", "clarity.ms", "bing.com", "heap.io", "heapanalytics.com", "posthog.com",
+    "matomo.cloud", "quantserve.com", "scorecardresearch.com", "chartbeat.com", "optimizely.com",
+    "launchdarkly.com", "bugsnag.com", "rollbar.com", "logrocket.com", "fonts.googleapis.com",
+    "fonts.gstatic.com", "gravatar.com", "cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com",
+    "update.googleapis.com", "clients2.google.com", "safebrowsing.googleapis.com", "adnxs.com",
+)
+_NOISE_PATHS = re.compile(r"/(collect|g/collect|track|beacon|pixel|analytics|telemetry|__webpack_hmr|sockjs-node)(/|$)", re.I)
+_UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
+_HASH = re.compile(r"^[0-9a-f]{16,}$|^[0-9A-Za-z_-]{20,}$", re.I)
+_NUMBER = re.compile(r"^-?\d+$")
+_VERSION = re.compile(r"^v\d+(\.\d+)*$|^api$|^rest$|^graphql$|^json$", re.I)
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")
+_ACTION = re.compile(
+    r"^(search|find.*|filter|query|list|all|get.*|by.*|latest|popular|recent|top|feed|count|bulk|batch|export|"
+    r"random|add|create|new|update|edit|delete|remove)$",
+    re.I,
+)
+_JSON_TYPE = re.compile(r"json|javascript", re.I)
+WRITE_METHODS = {"POST", "PUT", "PATCH"}
+
+
+@dataclass(frozen=True)
+class Route:
+    """A templated route: literal segments and ``{param}`` placeholders, plus the raw values."""
+
+    method: str
+    host: str
+    segments: tuple[str, ...]
+    values: tuple[str | None, ...]
+
+    @property
+    def template(self) -> str:
+        return f"{self.method} /" + "/".join(self.segments)
+
+
+def template_segment(segment: str, previous: str | None) -> str | None:
+    """The placeholder for a path segment that carries a value, or None for a literal."""
+    if not segment:
+        return None
+    if _NUMBER.match(segment):
+        return "{id}"
+    if _UUID.match(segment):
+        return "{uuid}"
+    if _HASH.match(segment) and re.search(r"\d", segment) and not _VERSION.match(segment):
+        return "{hash}"
+    if _VERSION.match(segment):
+        return None
+    after_collection = previous is not None and not previous.startswith("{") and is_plural(snake(previous))
+    if after_collection and (_CODE.match(segment) and not segment.isalpha() or segment.isupper() and len(segment) > 1):
+        return "{key}"
+    if after_collection and re.search(r"\d", segment):
+        return "{key}"
+    if after_collection and re.match(r"^[a-z0-9]+(-[a-z0-9]+){2,}$", segment):
+        return "{slug}"
+    if "@" in segment or "%40" in segment:
+        return "{key}"
+    return None
+
+
+def parse_route(method: str, url: str) -> Route:
+    parts = urlsplit(url)
+    raw = [s for s in parts.path.split("/") if s]
+    segments: list[str] = []
+    values: list[str | None] = []
+    previous: str | None = None
+    for seg in raw:
+        placeholder = template_segment(seg, previous)
+        segments.append(placeholder or seg)
+        values.append(seg if placeholder else None)
+        previous = placeholder or seg
+    return Route(method.upper(), (parts.hostname or "").lower(), tuple(segments), tuple(values))
+
+
+def is_noise_url(method: str, url: str) -> bool:
+    """Noise judged from the request line alone: preflights, static files, third-party beacons."""
+    if method.upper() in {"OPTIONS", "HEAD", "CONNECT", "TRACE"}:
+        return True
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return True
+    if parts.scheme not in {"http", "https"}:
+        return True
+    host = (parts.hostname or "").lower()
+    if any(host == h or host.endswith("." + h) for h in _NOISE_HOSTS):
+        return True
+    return bool(_STATIC_EXT.search(parts.path) or _NOISE_PATHS.search(parts.path))
+
+
+def endpoint_template(method: str, url: str) -> str | None:
+    """``GET /api/users/{id}`` for an API-looking request line, None for noise."""
+    if is_noise_url(method, url):
+        return None
+    return parse_route(method, url).template
+
+
+def is_api_exchange(exchange: Exchange) -> bool:
+    """True when the exchange is a successful JSON answer from something that looks like an API."""
+    if is_noise_url(exchange.request.method, exchange.request.url):
+        return False
+    response = exchange.response
+    if not 200 <= response.status < 300 or response.body_truncated:
+        return False
+    if not isinstance(response.body, dict | list):
+        return False
+    content_type = response.content_type or ""
+    return not content_type or bool(_JSON_TYPE.search(content_type)) or content_type.startswith("text/plain")
+
+
+def collection_segments(route: Route) -> list[tuple[int, str]]:
+    """Literal segments that can name a resource, skipping versions and action words."""
+    out = []
+    for i, seg in enumerate(route.segments):
+        if seg.startswith("{") or _VERSION.match(seg) or _ACTION.match(seg):
+            continue
+        out.append((i, seg))
+    return out
+
+
+def is_action(segment: str) -> bool:
+    return bool(_ACTION.match(segment))

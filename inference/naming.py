@@ -1,0 +1,90 @@
+"""Identifier helpers: snake_case and English singular/plural for table and column names.
+
+The rules are deliberately small and predictable (suffix rules plus a few irregular words);
+an editor can rename anything afterwards, and names never change what is matched.
+"""
+
+from __future__ import annotations
+
+import re
+
+_IRREGULAR = {
+    "person": "people",
+    "child": "children",
+    "man": "men",
+    "woman": "women",
+    "mouse": "mice",
+    "goose": "geese",
+    "foot": "feet",
+    "tooth": "teeth",
+    "criterion": "criteria",
+    "datum": "data",
+    "medium": "media",
+    "analysis": "analyses",
+    "index": "indexes",
+}
+_IRREGULAR_SINGULAR = {v: k for k, v in _IRREGULAR.items()}
+_UNCOUNTABLE = {"data", "info", "news", "series", "species", "metadata", "media", "inventory", "feedback"}
+
+
+def snake(name: str) -> str:
+    """``createdAt`` -> ``created_at``; ``territoryIDs`` -> ``territory_ids``; ``URL`` -> ``url``."""
+    text = re.sub(r"([A-Z])([A-Z]+)s(?![a-z])", lambda m: m[1] + m[2].lower() + "s", str(name))
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
+    text = re.sub(r"[^0-9A-Za-z]+", "_", text).strip("_").lower()
+    text = re.sub(r"_+", "_", text)
+    if not text:
+        return "field"
+    return f"f_{text}" if text[0].isdigit() else text
+
+
+def singular(word: str) -> str:
+    """English singular of the last ``_`` part of a snake_case word."""
+    head, _, last = word.rpartition("_")
+    return (head + "_" if head else "") + _singular_word(last)
+
+
+def plural(word: str) -> str:
+    head, _, last = word.rpartition("_")
+    return (head + "_" if head else "") + _plural_word(last)
+
+
+def is_plural(word: str) -> bool:
+    last = word.rpartition("_")[2]
+    return last in _IRREGULAR_SINGULAR or (_singular_word(last) != last and last not in _UNCOUNTABLE)
+
+
+def _singular_word(word: str) -> str:
+    if word in _UNCOUNTABLE or len(word) <= 3:
+        return word
+    if word in _IRREGULAR_SINGULAR:
+        return _IRREGULAR_SINGULAR[word]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if re.search(r"(ss|sh|ch|x|z)es$", word) or word.endswith("uses") or word.endswith("sses"):
+        return word[:-2]
+    if word.endswith(("ss", "us", "is", "os")):
+        return word
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def _plural_word(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word in _UNCOUNTABLE or word in _IRREGULAR_SINGULAR:
+        return word
+    if _singular_word(word) != word:
+        return word
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    if re.search(r"(s|sh|ch|x|z)$", word):
+        return word + "es"
+    return word + "s"
+
+
+def norm(name: str) -> str:
+    """A comparison key for names: lower-case alphanumerics only (``user_id`` == ``userId``)."""
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())

@@ -1,0 +1,79 @@
+"""Shared fixtures: one real embedded Postgres per session, a fresh database per test, the demo app."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+
+from wiretable.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def database_url(server_url: str, dbname: str) -> str:
+    parts = urlsplit(server_url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{dbname}", parts.query, parts.fragment))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A real Postgres 16 (pgserver) in a data dir outside /root; yields the admin URL."""
+    from sql.embedded import EmbeddedPostgres
+
+    pgdata = Path(tempfile.mkdtemp(prefix="wiretable-test-pg-", dir="/tmp"))
+    server = EmbeddedPostgres(pgdata / "data")
+    yield server.app_url
+    server.stop()
+    shutil.rmtree(pgdata, ignore_errors=True)
+
+
+def _create_db(server_url: str) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return database_url(server_url, name)
+
+
+@pytest.fixture
+def app_db_url(pg_server: str) -> str:
+    """A fresh, empty app database for this test."""
+    return _create_db(pg_server)
+
+
+@pytest.fixture
+def target_db_url(pg_server: str) -> str:
+    """A fresh, empty push target database for this test."""
+    return _create_db(pg_server)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, app_db_url: str, target_db_url: str) -> Settings:
+    return Settings(home=tmp_path / "home", database_url=app_db_url, target_url=target_db_url)
+
+
+@pytest.fixture(scope="session")
+def demo_url() -> Iterator[str]:
+    """The bundled demo app on 127.0.0.1, a free port."""
+    from demo.server import make_server
+
+    server = make_server("127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,74 @@
+"""The CLI: help on every command, one-line errors and non-zero exits for bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.factories import make_schema
+from wiretable.cli import app
+
+WIRETABLE = str(Path(sys.executable).with_name("wiretable"))
+COMMANDS = ["capture", "infer", "validate", "ddl", "push", "serve", "demo"]
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+    doc = app.registered_commands[COMMANDS.index(command)].callback.__doc__  # type: ignore[union-attr]
+    assert doc and doc.split("\n")[0].strip() in " ".join(result.output.split())
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([WIRETABLE, *args], capture_output=True, text=True, timeout=60, cwd=cwd)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["capture", "http://127.0.0.1:9/", "-o", "t.jsonl"], "cannot reach"),
+    (["capture", "ftp://example.com/", "-o", "t.jsonl"], "only http:// and https://"),
+    (["infer", "missing.jsonl"], "no such file"),
+    (["infer", "broken.har"], "broken.har"),
+    (["infer", "garbage.jsonl"], "garbage.jsonl:1"),
+    (["infer", "empty.jsonl"], "no JSON API"),
+    (["validate", "notjson.json"], "not valid JSON"),
+    (["ddl", "missing.json"], "cannot read"),
+    (["push", "schema.json", "--target", "mysql://x"], "postgres"),
+])
+def test_bad_input_gives_one_line_error(tmp_path: Path, args: list[str], message: str) -> None:
+    (tmp_path / "broken.har").write_text('{"log": {"entries": [{"req', encoding="utf-8")
+    (tmp_path / "garbage.jsonl").write_text("this is not json\n", encoding="utf-8")
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "notjson.json").write_text("{nope", encoding="utf-8")
+    (tmp_path / "schema.json").write_text(make_schema().to_json(), encoding="utf-8")
+    result = _run(*args, cwd=tmp_path)
+    assert result.returncode != 0
+    assert message.lower() in result.stderr.lower()
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_validate_reports_errors_with_exit_code(tmp_path: Path) -> None:
+    doc = make_schema().model_dump(mode="json")
+    doc["tables"][1]["foreign_keys"][0]["ref_table"] = "nobody"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = _run("validate", str(path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "nobody" in result.stderr
+
+
+def test_ddl_prints_postgres_create_table(tmp_path: Path) -> None:
+    path = tmp_path / "schema.json"
+    path.write_text(make_schema().to_json(), encoding="utf-8")
+    result = _run("ddl", str(path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("CREATE TABLE") == 2

@@ -1,0 +1,33 @@
+"""The `user` fixture, with the app configured for this test before its main file runs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from nicegui.testing import User
+from nicegui.testing.general_fixtures import get_path_to_main_file
+from nicegui.testing.user_simulation import user_simulation
+
+
+@pytest.fixture
+def ui_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, app_db_url: str, target_db_url: str) -> dict[str, str]:
+    env = {
+        "WIRETABLE_HOME": str(tmp_path / "home"),
+        "WIRETABLE_DATABASE_URL": app_db_url,
+        "WIRETABLE_TARGET_URL": target_db_url,
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env
+
+
+@pytest.fixture
+async def user(ui_env: dict[str, str], caplog: pytest.LogCaptureFixture,
+               request: pytest.FixtureRequest) -> AsyncIterator[User]:
+    async with user_simulation(main_file=get_path_to_main_file(request)) as simulated:
+        yield simulated
+        errors = [r for r in caplog.get_records("call") if r.levelname == "ERROR"]
+        if errors:
+            pytest.fail(f"unexpected ERROR logs: {[r.getMessage() for r in errors]}", pytrace=False)

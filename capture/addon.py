@@ -125,9 +125,10 @@ def convert_body(
     media = media_type(content_type) or ""
     over_cap = len(content) > body_cap
     truncated = truncated or over_cap
-    if not content or media in _STATIC_TYPES and not content.lstrip()[:1] in (b"{", b"["):
+    looks_json = content.lstrip()[:1] in (b"{", b"[")
+    if not content or (media in _STATIC_TYPES and not looks_json):
         return None, None, truncated
-    sniff = media in _JSON_SNIFF_TYPES and content.lstrip()[:1] in (b"{", b"[")
+    sniff = media in _JSON_SNIFF_TYPES and looks_json
     if (_is_json_type(media) or sniff) and not over_cap:
         try:
             parsed = json.loads(content.decode(_charset(content_type), errors="strict"))
@@ -135,12 +136,14 @@ def convert_body(
             pass
         else:
             return redact.redact_body(parsed), None, truncated
+    if over_cap and (_is_json_type(media) or sniff):
+        return None, None, truncated  # a JSON prefix cannot be parsed; keep nothing
     if not (_is_text_type(media) or _is_json_type(media) or sniff):
         return None, None, truncated
     limit = HTML_PREFIX if media in ("text/html", "application/xhtml+xml") else TEXT_LIMIT
     limit = min(limit, body_cap)
     text = content[:limit].decode(_charset(content_type), errors="replace")
-    return redact.redact_text(text), None if False else None, truncated or len(content) > limit
+    return None, redact.redact_text(text), truncated or len(content) > limit
 
 
 def join_headers(fields: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -176,10 +179,10 @@ def exchange_record(
     ended: float | None,
     method: str,
     url: str,
-    request_headers: Iterable[tuple[str, str]],
+    request_headers: Sequence[tuple[str, str]],
     request_content: bytes | None,
     status: int,
-    response_headers: Iterable[tuple[str, str]],
+    response_headers: Sequence[tuple[str, str]],
     response_content: bytes | None,
     body_cap: int = DEFAULT_BODY_CAP,
     request_truncated: bool = False,
@@ -196,16 +199,14 @@ def exchange_record(
     response = message_record(
         response_headers, response_content, body_cap=body_cap, truncated=response_truncated
     )
-    referer = join_headers(request_headers).get("referer") if not isinstance(request_headers, dict) else None
-    if referer is None:
-        referer = request["headers"].get("referer")
+    referer = request["headers"].get("referer")  # already redacted
     duration = max(0.0, (ended - started) * 1000.0) if ended is not None else 0.0
     return {
         "id": flow_id,
         "started_at": datetime.fromtimestamp(started, UTC).isoformat(),
         "duration_ms": round(duration, 3),
         "source": "proxy",
-        "page_url": redact.redact_url(referer) if referer else None,
+        "page_url": referer or None,
         "request": {"method": method.upper(), "url": redact.redact_url(url), **request},
         "response": {"status": status, **response},
     }

@@ -91,7 +91,9 @@ class _Reader:
                 value, end = self._json.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
                 if self.eof:
-                    raise self.error(f"invalid JSON ({exc.msg})") from exc
+                    cut = exc.pos >= len(self.buf) - 1 or "Unterminated" in exc.msg
+                    raise self.error("the file ends inside a JSON value (truncated?)" if cut
+                                     else f"invalid JSON ({exc.msg})") from exc
                 self._fill(size)
                 size = min(size * 2, 64 * _CHUNK)
                 continue

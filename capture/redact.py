@@ -49,8 +49,16 @@ _FRAGMENTS = (
 _EXACT = frozenset({"session", "sess", "sid", "csrf", "xsrf", "pin", "sig", "signature"})
 # Query parameters that are credentials in URLs (OAuth codes, signed URLs, map keys) but ordinary
 # fields in JSON bodies.
+_QUERY_WORDS = frozenset({"signature", "sig"})
 _QUERY_EXACT = frozenset({"key", "code", "auth", "pass", "hmac", "hash", "state", "nonce", "ticket"})
 
+_DESCRIPTIVE_SUFFIXES = frozenset(
+    {
+        "type", "kind", "format", "hint", "count", "length", "ttl", "expires", "expiry", "at",
+        "url", "uri", "endpoint", "name", "policy", "required", "enabled", "method", "provider",
+        "scope", "scopes", "strength", "changed", "updated", "created", "version", "label",
+    }
+)  # fmt: skip
 _WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
 _JWT_RE = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
 # A credential after an auth scheme word; it must hold a digit so that prose ("basic information",
@@ -74,14 +82,20 @@ def _words(name: str) -> list[str]:
 
 
 def is_sensitive_name(name: str, *, in_query: bool = False) -> bool:
-    """True when a header, field or parameter named ``name`` holds a credential."""
+    """True when a header, field or parameter named ``name`` holds a credential.
+
+    Names that describe a credential rather than hold it (``token_type``, ``password_changed_at``,
+    ``auth_method``) stay visible.
+    """
     words = _words(name)
     if not words:
+        return False
+    if len(words) > 1 and words[-1] in _DESCRIPTIVE_SUFFIXES:
         return False
     joined = "".join(words)
     if joined in _EXACT or (in_query and joined in _QUERY_EXACT):
         return True
-    if any(word in _WORDS for word in words):
+    if any(word in _WORDS or (in_query and word in _QUERY_WORDS) for word in words):
         return True
     if "session" in words and set(words) <= {"x", "session", "id", "key", "token", "secret"}:
         return True
@@ -193,7 +207,11 @@ def redact_url(url: str) -> str:
 
 
 def redact_body(body: object) -> object:
-    """A parsed JSON value with credential fields (at any depth) replaced by markers."""
+    """A parsed JSON value with credential fields (at any depth) replaced by markers.
+
+    Other strings are treated as URLs or free text, so a form body or a callback URL echoed inside
+    JSON is redacted too.
+    """
     return _redact_value(body, force=False)
 
 
@@ -210,7 +228,9 @@ def _redact_value(value: object, *, force: bool) -> object:
     if force:
         return marker(value)
     if isinstance(value, str):
-        return _redact_tokens(value)
+        if value.startswith(("http://", "https://")):
+            return redact_url(value)
+        return redact_text(value)
     return value
 
 
@@ -260,7 +280,8 @@ def redact_text(text: str) -> str:
     if "=" in stripped and not any(c in stripped for c in " \t\n<>{}\"'"):
         return _redact_query(stripped) if stripped == text else text.replace(stripped, _redact_query(stripped))
     text = _redact_tokens(text)
-    text = _PAIR_RE.sub(_pair_sub, text)
+    if "=" in text or ":" in text:
+        text = _PAIR_RE.sub(_pair_sub, text)
     if "</" in text:
         text = _XML_RE.sub(_xml_sub, text)
     return text

@@ -19,6 +19,7 @@ _EPOCH = datetime(2022, 1, 1, tzinfo=UTC)
 BOOK_FORMATS = ("hardcover", "paperback", "ebook", "audiobook")
 ORDER_STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled")
 
+# fmt: off
 # name, country, birth_date (or None), website (or None), bio (or None)
 _AUTHORS = [
     ("Mara Ellison", "United Kingdom", "1961-03-14", "https://maraellison.example", "Writes quiet novels about loud families."),
@@ -125,6 +126,8 @@ _REVIEW_BODIES = [
     "Bought two copies to give away.",
 ]
 
+# fmt: on
+
 
 def slugify(text: str) -> str:
     out = []
@@ -155,27 +158,33 @@ def build_dataset(seed: int = SEED) -> dict[str, Any]:
     authors = []
     for name, country, birth, website, bio in _AUTHORS:
         created = _ts(rng)
-        authors.append({
-            "id": str(uuid.uuid5(_NS, "author/" + name)),
-            "name": name,
-            "bio": bio,
-            "birth_date": birth,
-            "country": country,
-            "website": website,
-            "created_at": iso(created),
-            "updated_at": iso(created + timedelta(days=rng.randrange(1, 200), seconds=rng.randrange(86400))),
-        })
+        authors.append(
+            {
+                "id": str(uuid.uuid5(_NS, "author/" + name)),
+                "name": name,
+                "bio": bio,
+                "birth_date": birth,
+                "country": country,
+                "website": website,
+                "created_at": iso(created),
+                "updated_at": iso(
+                    created + timedelta(days=rng.randrange(1, 200), seconds=rng.randrange(86400))
+                ),
+            }
+        )
 
     publishers = []
     for i, (name, website, founded, city, country, indie) in enumerate(_PUBLISHERS, start=1):
-        publishers.append({
-            "id": i,
-            "name": name,
-            "website": website,
-            "founded_year": founded,
-            "is_independent": indie,
-            "address": {"city": city, "country": country},
-        })
+        publishers.append(
+            {
+                "id": i,
+                "name": name,
+                "website": website,
+                "founded_year": founded,
+                "is_independent": indie,
+                "address": {"city": city, "country": country},
+            }
+        )
 
     genres = [{"slug": s, "name": n, "description": d} for s, n, d in _GENRES]
 
@@ -190,24 +199,28 @@ def build_dataset(seed: int = SEED) -> dict[str, Any]:
         if rng.random() < 0.3:
             for name in rng.sample(_AWARDS, rng.randint(1, 2)):
                 awards.append({"name": name, "year": rng.randint(max(published.year, 2010), 2024)})
-        books.append({
-            "slug": slugify(title),
-            "title": title,
-            "subtitle": subtitle,
-            "isbn": "978" + "".join(str(rng.randrange(10)) for _ in range(10)),
-            "author": {"id": author["id"], "name": author["name"]},
-            "publisher": {"id": publisher["id"], "name": publisher["name"]} if publisher else None,
-            "genres": list(genre_slugs),
-            "tags": list(tags),
-            "format": fmt,
-            "price": price,
-            "page_count": pages,
-            "published_on": published.isoformat(),
-            "in_stock": rng.random() > 0.2,
-            "awards": awards,
-            "created_at": iso(created),
-            "updated_at": iso(created + timedelta(days=rng.randrange(1, 300), seconds=rng.randrange(86400))),
-        })
+        books.append(
+            {
+                "slug": slugify(title),
+                "title": title,
+                "subtitle": subtitle,
+                "isbn": "978" + "".join(str(rng.randrange(10)) for _ in range(10)),
+                "author": {"id": author["id"], "name": author["name"]},
+                "publisher": {"id": publisher["id"], "name": publisher["name"]} if publisher else None,
+                "genres": list(genre_slugs),
+                "tags": list(tags),
+                "format": fmt,
+                "price": price,
+                "page_count": pages,
+                "published_on": published.isoformat(),
+                "in_stock": rng.random() > 0.2,
+                "awards": awards,
+                "created_at": iso(created),
+                "updated_at": iso(
+                    created + timedelta(days=rng.randrange(1, 300), seconds=rng.randrange(86400))
+                ),
+            }
+        )
     # make sure the child table of awards always has rows to infer from
     if not any(b["awards"] for b in books):  # pragma: no cover - depends on the seed
         books[0]["awards"] = [{"name": _AWARDS[0], "year": 2020}]
@@ -215,51 +228,65 @@ def build_dataset(seed: int = SEED) -> dict[str, Any]:
     customers = []
     for i, (first, last, phone, street, city, postal, country) in enumerate(_CUSTOMERS, start=1):
         created = _ts(rng, days=400)
-        customers.append({
-            "id": i,
-            "first_name": first,
-            "last_name": last,
-            "email": f"{first.lower()}.{last.lower()}@mail.example",
-            "phone": phone,
-            "is_member": rng.random() < 0.5,
-            "loyalty_points": rng.randrange(0, 2500, 10),
-            "address": {"street": street, "city": city, "postal_code": postal, "country": country},
-            "created_at": iso(created),
-            "updated_at": iso(created + timedelta(days=rng.randrange(1, 300), seconds=rng.randrange(86400))),
-        })
+        customers.append(
+            {
+                "id": i,
+                "first_name": first,
+                "last_name": last,
+                "email": f"{first.lower()}.{last.lower()}@mail.example",
+                "phone": phone,
+                "is_member": rng.random() < 0.5,
+                "loyalty_points": rng.randrange(0, 2500, 10),
+                "address": {"street": street, "city": city, "postal_code": postal, "country": country},
+                "created_at": iso(created),
+                "updated_at": iso(
+                    created + timedelta(days=rng.randrange(1, 300), seconds=rng.randrange(86400))
+                ),
+            }
+        )
 
     orders = []
     for n in range(30):
         customer = customers[n % len(customers)] if n < len(customers) else rng.choice(customers)
         status = ORDER_STATUSES[n % len(ORDER_STATUSES)] if n < 10 else rng.choice(ORDER_STATUSES)
         placed = _ts(rng, start=_EPOCH + timedelta(days=400), days=500)
-        shipped = placed + timedelta(hours=rng.randrange(12, 96)) if status in ("shipped", "delivered") else None
+        shipped = (
+            placed + timedelta(hours=rng.randrange(12, 96)) if status in ("shipped", "delivered") else None
+        )
         items = []
         for book in rng.sample(books, rng.randint(1, 4)):
-            items.append({"book_slug": book["slug"], "quantity": rng.randint(1, 3), "unit_price": book["price"]})
+            items.append(
+                {"book_slug": book["slug"], "quantity": rng.randint(1, 3), "unit_price": book["price"]}
+            )
         subtotal = round(sum(i["quantity"] * i["unit_price"] for i in items), 2)
         fee = 0.0 if subtotal >= 50 else 4.95
         is_gift = n % 4 == 1
         addr = customer["address"]
-        orders.append({
-            "id": 1001 + n,
-            "customer_id": customer["id"],
-            "status": status,
-            "placed_at": iso(placed),
-            "shipped_at": iso(shipped) if shipped else None,
-            "is_gift": is_gift,
-            "gift_message": ("Happy birthday! Enjoy the read." if n % 8 == 1 else None) if is_gift else None,
-            "shipping_address": {
-                "street": addr["street"], "city": addr["city"],
-                "postal_code": addr["postal_code"], "country": addr["country"],
-            },
-            "items": items,
-            "subtotal": subtotal,
-            "shipping_fee": fee,
-            "total": round(subtotal + fee, 2),
-            "currency": "EUR",
-            "updated_at": iso((shipped or placed) + timedelta(minutes=rng.randrange(5, 600))),
-        })
+        orders.append(
+            {
+                "id": 1001 + n,
+                "customer_id": customer["id"],
+                "status": status,
+                "placed_at": iso(placed),
+                "shipped_at": iso(shipped) if shipped else None,
+                "is_gift": is_gift,
+                "gift_message": ("Happy birthday! Enjoy the read." if n % 8 == 1 else None)
+                if is_gift
+                else None,
+                "shipping_address": {
+                    "street": addr["street"],
+                    "city": addr["city"],
+                    "postal_code": addr["postal_code"],
+                    "country": addr["country"],
+                },
+                "items": items,
+                "subtotal": subtotal,
+                "shipping_fee": fee,
+                "total": round(subtotal + fee, 2),
+                "currency": "EUR",
+                "updated_at": iso((shipped or placed) + timedelta(minutes=rng.randrange(5, 600))),
+            }
+        )
 
     bought = {(o["customer_id"], it["book_slug"]) for o in orders for it in o["items"]}
     reviews = []
@@ -267,16 +294,18 @@ def build_dataset(seed: int = SEED) -> dict[str, Any]:
         for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
             customer = rng.choice(customers) if rng.random() < 0.8 else None
             cid = customer["id"] if customer else None
-            reviews.append({
-                "id": len(reviews) + 1,
-                "rating": rng.randint(2, 5),
-                "title": rng.choice(_REVIEW_TITLES),
-                "body": rng.choice(_REVIEW_BODIES) if rng.random() < 0.75 else None,
-                "customer_id": cid,
-                "verified_purchase": (cid, book["slug"]) in bought,
-                "created_at": iso(_ts(rng, start=_EPOCH + timedelta(days=300), days=600)),
-                "_book_slug": book["slug"],
-            })
+            reviews.append(
+                {
+                    "id": len(reviews) + 1,
+                    "rating": rng.randint(2, 5),
+                    "title": rng.choice(_REVIEW_TITLES),
+                    "body": rng.choice(_REVIEW_BODIES) if rng.random() < 0.75 else None,
+                    "customer_id": cid,
+                    "verified_purchase": (cid, book["slug"]) in bought,
+                    "created_at": iso(_ts(rng, start=_EPOCH + timedelta(days=300), days=600)),
+                    "_book_slug": book["slug"],
+                }
+            )
 
     return {
         "authors": authors,

@@ -25,6 +25,7 @@ from demo.data import build_dataset, iso
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_BODY = 64 * 1024
+MAX_DRAIN = 1024 * 1024  # larger refused bodies are not read; the connection just closes
 BOOKS_PER_PAGE = 25
 ORDERS_PAGE_SIZE = 50
 
@@ -161,7 +162,9 @@ def _positive(query: dict[str, list[str]], name: str, default: int, limit: int =
 class Handler(BaseHTTPRequestHandler):
     server: DemoServer
     server_version = "WiretableDemo/1.0"
+    _pending_body = 0
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes
 
     # -- logging -------------------------------------------------------------------------------
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
@@ -175,6 +178,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for key, value in (extra or {}).items():
             self.send_header(key, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -185,7 +190,17 @@ class Handler(BaseHTTPRequestHandler):
         headers.update(extra or {})
         self._send(status, body, "application/json; charset=utf-8", headers)
 
+    def _drain(self) -> None:
+        """Read and drop an unread request body, so the client sees the response and not a reset."""
+        pending, self._pending_body = self._pending_body, 0
+        while pending > 0:
+            chunk = self.rfile.read(min(pending, 65536))
+            if not chunk:
+                break
+            pending -= len(chunk)
+
     def _error(self, status: HTTPStatus, message: str, details: dict[str, str] | None = None) -> None:
+        self._drain()
         payload: dict[str, Any] = {"error": status.phrase.lower().replace(" ", "_"), "message": message}
         if details:
             payload["details"] = details
@@ -213,16 +228,21 @@ class Handler(BaseHTTPRequestHandler):
     def _dispatch(self, method: str) -> None:
         url = urlsplit(self.path)
         path = unquote(url.path)
+        self._pending_body = 0
         if method not in ("GET", "HEAD"):
             # a write may be refused before its body is read: never reuse that connection
             self.close_connection = True
+            try:
+                self._pending_body = min(max(int(self.headers.get("Content-Length") or 0), 0), MAX_DRAIN)
+            except ValueError:
+                self._pending_body = 0
         try:
             if path == "/api" or path.startswith("/api/"):
                 self._api(method, path, parse_qs(url.query))
             elif method not in ("GET", "HEAD"):
                 self._error(HTTPStatus.METHOD_NOT_ALLOWED, f"{method} is not supported here")
             elif path.startswith("/static/"):
-                self._static(path[len("/static/"):])
+                self._static(path[len("/static/") :])
             else:
                 self._static("index.html", cache=False)
         except NotFound as exc:
@@ -257,6 +277,7 @@ class Handler(BaseHTTPRequestHandler):
             raise BadRequest(f"the body is larger than {MAX_BODY} bytes")
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         raw = self.rfile.read(length)
+        self._pending_body = 0
         if ctype != "application/json":
             raise BadRequest("Content-Type must be application/json")
         try:
@@ -328,7 +349,12 @@ class Handler(BaseHTTPRequestHandler):
         page = _positive(query, "page", 1)
         per_page = _positive(query, "per_page", BOOKS_PER_PAGE, 100)
         start = (page - 1) * per_page
-        return {"data": rows[start:start + per_page], "total": len(rows), "page": page, "per_page": per_page}
+        return {
+            "data": rows[start : start + per_page],
+            "total": len(rows),
+            "page": page,
+            "per_page": per_page,
+        }
 
     def _order_page(self, store: Store, query: dict[str, list[str]]) -> dict[str, Any]:
         rows = store.orders
@@ -343,7 +369,7 @@ class Handler(BaseHTTPRequestHandler):
         extra = "".join(f"&{k}={query[k][-1]}" for k in ("status", "customer_id") if k in query)
         nxt = f"{base}page={page + 1}&page_size={size}{extra}" if start + size < len(rows) else None
         prev = f"{base}page={page - 1}&page_size={size}{extra}" if page > 1 else None
-        return {"count": len(rows), "next": nxt, "previous": prev, "results": rows[start:start + size]}
+        return {"count": len(rows), "next": nxt, "previous": prev, "results": rows[start : start + size]}
 
 
 class DemoServer(ThreadingHTTPServer):
@@ -375,7 +401,9 @@ def make_server(host: str = "127.0.0.1", port: int = 8081, verbose: bool = False
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m demo", description="Run the wiretable demo bookshop.")
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8081, help="port to listen on, 0 for any free one (default: 8081)")
+    parser.add_argument(
+        "--port", type=int, default=8081, help="port to listen on, 0 for any free one (default: 8081)"
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     args = parser.parse_args(argv)
     try:

@@ -1,0 +1,47 @@
+"""Schema inference: captured exchanges in, a relational :class:`sql.model.Schema` out.
+
+Pure functions only: no disk, network, database or clock. The stages are
+
+``endpoints`` (noise filter, route templates) -> ``records`` (envelope unwrapping) ->
+``entities`` (which table each record belongs to, flattening) -> ``keys`` (primary keys, merging
+list and detail views) -> ``relations`` (embedded references, child, association and join tables,
+foreign keys) -> ``build`` (types, nullability, enumerations and evidence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from capture.model import Exchange
+from inference.build import build_schema
+from inference.endpoints import endpoint_template, is_api_exchange
+from inference.entities import Collector
+from inference.relations import resolve
+from sql.model import Schema
+from wiretable.errors import InferenceError
+
+__all__ = ["endpoint_template", "infer_schema", "is_api_exchange"]
+
+
+def infer_schema(exchanges: Iterable[Exchange], name: str = "schema") -> Schema:
+    """Infer tables, columns, types, keys and relations from captured API traffic.
+
+    Raises InferenceError when no exchange carries a JSON API response to learn from.
+    """
+    items = list(exchanges)
+    collector = Collector()
+    collector.observe_all(items)
+    if not any(d.rows for d in collector.drafts.values()):
+        raise InferenceError(
+            f"no JSON API responses found in the capture ({len(items)} exchanges; "
+            "static files, HTML, errors and third-party requests are ignored)",
+            exchanges=len(items),
+        )
+    resolve(collector)
+    schema = build_schema(list(collector.drafts.values()), name)
+    if not schema.tables:
+        raise InferenceError(
+            f"no JSON API responses found in the capture ({len(items)} exchanges held no records)",
+            exchanges=len(items),
+        )
+    return schema

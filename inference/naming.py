@@ -64,7 +64,7 @@ def _singular_word(word: str) -> str:
         return word[:-3] + "y"
     if re.search(r"(ss|sh|ch|x|z)es$", word) or word.endswith("uses") or word.endswith("sses"):
         return word[:-2]
-    if word.endswith(("ss", "us", "is", "os")):
+    if word.endswith(("ss", "us", "is")):
         return word
     if word.endswith("s"):
         return word[:-1]

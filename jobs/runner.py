@@ -187,8 +187,7 @@ class JobRunner:
                 "endpoints": len(counter.endpoints),
             }
             self.store.update(job.id, counters=counters)
-            elapsed = getattr(progress, "elapsed_seconds", None)
-            fraction = min(1.0, elapsed / budget) if elapsed is not None and budget else None
+            fraction = min(1.0, max(0.0, progress.fraction))
             self._event(job.id, "capturing", progress.message or "capturing", counters=counters,
                         fraction=fraction, data={"endpoints": sorted(counter.endpoints)})
 

@@ -64,7 +64,9 @@ def default_expression(text: str, *, table: str | None = None, column: str | Non
     try:
         parsed = sqlglot.parse_one(text, read="postgres")
     except ParseError as exc:
-        raise SchemaError(f"{where}default {text!r} is not a valid expression", table=table, column=column) from exc
+        raise SchemaError(
+            f"{where}default {text!r} is not a valid expression", table=table, column=column
+        ) from exc
     for node in parsed.walk():
         allowed = isinstance(node, _DEFAULT_NODES)
         if isinstance(node, exp.DataType) and node.this == exp.DataType.Type.USERDEFINED:
@@ -166,7 +168,9 @@ def _foreign_key(fk: ForeignKey) -> exp.ForeignKey:
     return exp.ForeignKey(expressions=[ident(c) for c in fk.columns], reference=reference)
 
 
-def create_table(table: Table, dialect: str | DialectTypes = "postgres", *, inline_foreign_keys: bool = False) -> exp.Create:
+def create_table(
+    table: Table, dialect: str | DialectTypes = "postgres", *, inline_foreign_keys: bool = False
+) -> exp.Create:
     types = dialect if isinstance(dialect, DialectTypes) else dialect_types(dialect)
     if not table.columns:
         raise SchemaError(f"{table.name}: a table needs at least one column", table=table.name)
@@ -181,7 +185,9 @@ def create_table(table: Table, dialect: str | DialectTypes = "postgres", *, inli
     )
 
 
-def add_column(table: str, column: Column, dialect: str = "postgres", *, force_nullable: bool = False) -> exp.Alter:
+def add_column(
+    table: str, column: Column, dialect: str = "postgres", *, force_nullable: bool = False
+) -> exp.Alter:
     return exp.Alter(
         this=table_ref(table),
         kind="TABLE",

@@ -12,6 +12,7 @@ data directory's parents, so the data directory must not live under ``/root``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import signal
 import sys
@@ -50,7 +51,9 @@ class EmbeddedPostgres:
     exits, ``"delete"`` also removes the data directory (for tests), ``None`` leaves it running.
     """
 
-    def __init__(self, pgdata: Path | str, *, cleanup_mode: Literal["stop", "delete"] | None = "stop") -> None:
+    def __init__(
+        self, pgdata: Path | str, *, cleanup_mode: Literal["stop", "delete"] | None = "stop"
+    ) -> None:
         self.pgdata = Path(pgdata).expanduser().resolve()
         if self.pgdata == Path("/root") or Path("/root") in self.pgdata.parents:
             raise PushError(
@@ -63,7 +66,8 @@ class EmbeddedPostgres:
             self._server = _get_server(self.pgdata, cleanup_mode)
         except Exception as exc:  # pgserver raises plain exceptions from initdb/pg_ctl
             raise PushError(
-                f"cannot start the embedded Postgres in {self.pgdata}: {_one_line(exc)}", path=str(self.pgdata)
+                f"cannot start the embedded Postgres in {self.pgdata}: {_one_line(exc)}",
+                path=str(self.pgdata),
             ) from exc
         self.app_url = self.url("postgres")
 
@@ -82,17 +86,20 @@ class EmbeddedPostgres:
     def ensure_database(self, name: str) -> str:
         """Create database ``name`` if it is missing and return its URI."""
         if not self.database_exists(name):
-            statement = exp.Create(this=exp.Table(this=exp.Identifier(this=name, quoted=True)), kind="DATABASE")
-            with psycopg.connect(self.app_url, autocommit=True) as conn:
-                try:
-                    conn.execute(statement.sql("postgres"))
-                except psycopg.errors.DuplicateDatabase:
-                    pass  # another process created it first
+            statement = exp.Create(
+                this=exp.Table(this=exp.Identifier(this=name, quoted=True)), kind="DATABASE"
+            )
+            # Another process may create it between the check and here.
+            with (
+                psycopg.connect(self.app_url, autocommit=True) as conn,
+                contextlib.suppress(psycopg.errors.DuplicateDatabase),
+            ):
+                conn.execute(statement.sql("postgres"))
         return self.url(name)
 
     def drop_database(self, name: str) -> None:
         statement = exp.Drop(
-            this=exp.Table(this=exp.Identifier(this=name, quoted=True)), kind="DATABASE", exists=True
+            tables=[exp.Table(this=exp.Identifier(this=name, quoted=True))], kind="DATABASE", exists=True
         )
         with psycopg.connect(self.app_url, autocommit=True) as conn:
             conn.execute(
@@ -101,6 +108,10 @@ class EmbeddedPostgres:
                 (name,),
             )
             conn.execute(statement.sql("postgres"))
+
+    def close(self) -> None:
+        """Release this process's handle now (the server stops if it was the last one)."""
+        self._server.cleanup()
 
     def target_url(self) -> str:
         """The default push target, the ``wiretable_target`` database, created on first use."""
@@ -136,7 +147,9 @@ def resolve_target(target: str | None, settings: Settings) -> str:
         return EmbeddedPostgres(settings.pgdata).target_url()
     if cleaned.lower() == "supabase":
         if not settings.supabase_db_url:
-            raise PushError("target 'supabase' needs SUPABASE_DB_URL (the project's Postgres connection string)")
+            raise PushError(
+                "target 'supabase' needs SUPABASE_DB_URL (the project's Postgres connection string)"
+            )
         cleaned = settings.supabase_db_url.strip()
     if cleaned.lower().startswith(URL_SCHEMES) and len(cleaned.split("://", 1)[1]) > 0:
         return cleaned

@@ -161,9 +161,7 @@ class DialectTypes:
     def datatype(self, type_name: TypeName) -> exp.DataType:
         element = self.mapping.get(type_name.base)
         if element is None:
-            raise SchemaError(
-                f"type {str(type_name)!r} has no {self.name} equivalent", type=str(type_name)
-            )
+            raise SchemaError(f"type {str(type_name)!r} has no {self.name} equivalent", type=str(type_name))
         if not type_name.array_dims:
             return element(type_name)
         if self.array is not None:

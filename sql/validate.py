@@ -20,8 +20,7 @@ from wiretable.errors import SchemaError
 MAX_IDENTIFIER_BYTES = 63
 
 # Postgres key words that are reserved (including those that may only be function or type names).
-RESERVED_WORDS = frozenset(
-    """
+_RESERVED_TEXT = """
     all analyse analyze and any array as asc asymmetric authorization binary both case cast check
     collate collation column concurrently constraint create cross current_catalog current_date
     current_role current_schema current_time current_timestamp current_user default deferrable
@@ -31,8 +30,8 @@ RESERVED_WORDS = frozenset(
     placing primary references returning right select session_user similar some symmetric
     system_user table tablesample then to trailing true union unique user using variadic verbose
     when where window with
-    """.split()
-)
+"""
+RESERVED_WORDS = frozenset(_RESERVED_TEXT.split())
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,9 @@ def _types(table: Table, out: _Collector) -> dict[str, TypeName]:
     return types
 
 
-def _check_table(table: Table, schema: Schema, types: dict[str, dict[str, TypeName]], out: _Collector) -> None:
+def _check_table(
+    table: Table, schema: Schema, types: dict[str, dict[str, TypeName]], out: _Collector
+) -> None:
     if not out.name(table.name, "table", table.name or None):
         return
     if not table.columns:
@@ -146,9 +147,7 @@ def _check_foreign_key(
         out.error(f"{label} lists no columns", table.name)
         return
     if len(fk.columns) != len(fk.ref_columns):
-        out.error(
-            f"{label} has {len(fk.columns)} column(s) but references {len(fk.ref_columns)}", table.name
-        )
+        out.error(f"{label} has {len(fk.columns)} column(s) but references {len(fk.ref_columns)}", table.name)
         return
     target = schema.table(fk.ref_table)
     if target is None:

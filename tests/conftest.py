@@ -32,7 +32,7 @@ def pg_server() -> Iterator[str]:
     pgdata = Path(tempfile.mkdtemp(prefix="wiretable-test-pg-", dir="/tmp"))
     server = EmbeddedPostgres(pgdata / "data")
     yield server.app_url
-    server.stop()
+    server.close()
     shutil.rmtree(pgdata, ignore_errors=True)
 
 

@@ -17,6 +17,9 @@ def build(settings: Settings) -> AppContext:
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080) -> None:
+    from sql.embedded import install_sigterm_handler
+
+    install_sigterm_handler()
     build(settings)
     ui.run(host=host, port=port, title="wiretable", reload=False, show=False, favicon="🧵",
            show_welcome_message=True)

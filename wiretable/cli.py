@@ -69,7 +69,7 @@ def capture(
                              max_pages=max_pages, on_progress=progress)
     except WiretableError as exc:
         raise _fail(exc) from None
-    _err(f"captured {result.requests_captured} requests from {result.pages_visited} pages into {output}")
+    _err(f"captured {result.requests_captured} requests from {len(result.pages_visited)} pages into {output}")
 
 
 @app.command()

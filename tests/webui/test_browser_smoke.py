@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -75,6 +76,6 @@ def test_capture_the_demo_in_a_real_browser(app_url: str, demo_url: str, artifac
         expect(page.get_by_text("Inferred schema:")).to_be_visible(timeout=150_000)
         page.screenshot(path=str(artifacts_dir / "job.png"), full_page=True)
         page.get_by_role("button", name="Push").click()
-        expect(page.get_by_text("created")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text(re.compile(r"created \d+ table")).first).to_be_visible(timeout=60_000)
         page.screenshot(path=str(artifacts_dir / "pushed.png"), full_page=True)
         browser.close()

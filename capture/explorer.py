@@ -1,0 +1,214 @@
+"""The Chromium explorer: visits a web app page by page through the capture proxy.
+
+It uses Playwright's sync API, so it runs in a worker thread (never inside an asyncio loop), and it
+launches a system Chromium by ``executable_path``; it never downloads browsers.
+
+Guarantees:
+
+- All traffic goes through ``proxy_url``: Playwright's ``proxy`` launch option also routes
+  loopback targets through it, which a bare ``--proxy-server`` flag would not.
+- Exploration is breadth-first over same-origin ``a[href]`` links (normalised, without fragments),
+  skipping non-http schemes, downloads and links that look destructive (logout, delete...).
+- It stops at ``max_pages``, at ``budget_seconds`` (every wait is bounded by what is left), and as
+  soon as ``cancel`` is set, checked between pages and between bounded waits.
+- Page failures are collected in ``ExploreResult.errors``; only a missing or unlaunchable browser
+  raises :class:`~wiretable.errors.CaptureError`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urlsplit, urlunsplit
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, sync_playwright
+
+from wiretable.errors import CaptureError
+
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+)
+NAVIGATION_TIMEOUT = 15.0
+NETWORK_IDLE_TIMEOUT = 5.0
+
+_DESTRUCTIVE = re.compile(
+    r"(?i)(log-?out|sign-?out|log_out|sign_out|delete|destroy|remove|unsubscribe|deactivate|"
+    r"revoke|reset|drop|purge|wipe|cancel-?account|close-?account)"
+)
+_SKIPPED_EXTENSIONS = (
+    ".pdf", ".zip", ".gz", ".tgz", ".tar", ".rar", ".7z", ".exe", ".dmg", ".msi", ".apk",
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".bmp", ".tiff",
+    ".mp3", ".mp4", ".webm", ".ogg", ".wav", ".avi", ".mov",
+    ".css", ".js", ".mjs", ".map", ".woff", ".woff2", ".ttf", ".otf", ".eot",
+    ".csv", ".xls", ".xlsx", ".doc", ".docx", ".ppt", ".pptx",
+)  # fmt: skip
+
+
+@dataclass
+class ExploreResult:
+    pages_visited: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def origin(url: str) -> tuple[str, str]:
+    """``(scheme, host:port)`` with default ports made explicit, for same-origin checks."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    return scheme, f"{(parts.hostname or '').lower()}:{port}"
+
+
+def normalize_link(href: str) -> str | None:
+    """An absolute http(s) link without its fragment, or None when it is not worth visiting."""
+    url, _ = urldefrag(href.strip())
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    path = parts.path or "/"
+    if path.lower().endswith(_SKIPPED_EXTENSIONS):
+        return None
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+
+
+def is_destructive(url: str) -> bool:
+    """Links whose visit may log out or destroy data (``/logout``, ``?action=delete``)."""
+    parts = urlsplit(url)
+    return bool(_DESTRUCTIVE.search(parts.path) or _DESTRUCTIVE.search(parts.query))
+
+
+def check_chromium(chromium_path: str | None) -> str:
+    """The Chromium executable's path; CaptureError telling how to install it when missing."""
+    if not chromium_path or not os.path.isfile(chromium_path) or not os.access(chromium_path, os.X_OK):
+        raise CaptureError(
+            f"Chromium not found{f' at {chromium_path}' if chromium_path else ''}: install it with "
+            "`apt-get install chromium` (or set WIRETABLE_CHROMIUM to a Chromium binary)",
+            path=chromium_path,
+        )
+    return chromium_path
+
+
+def explore(
+    url: str,
+    *,
+    proxy_url: str,
+    chromium_path: str | None,
+    budget_seconds: float,
+    max_pages: int,
+    on_page: Callable[[str, int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> ExploreResult:
+    """Visit ``url`` and same-origin pages breadth-first through the proxy; see the module doc.
+
+    ``on_page(page_url, pages_visited_so_far)`` is called after every visited page, from this
+    thread.
+    """
+    executable = check_chromium(chromium_path)
+    deadline = time.monotonic() + budget_seconds
+    cancel = cancel or threading.Event()
+    result = ExploreResult()
+    start = normalize_link(url)
+    if start is None:
+        raise CaptureError(f"only http:// and https:// URLs can be explored: {url}", url=url)
+    home = origin(start)
+    queue: deque[str] = deque([start])
+    seen = {start}
+
+    def remaining() -> float:
+        return deadline - time.monotonic()
+
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=executable,
+                headless=True,
+                proxy={"server": proxy_url},
+                args=list(CHROMIUM_ARGS),
+                timeout=30_000,
+            )
+        except PlaywrightError as exc:
+            raise CaptureError(
+                f"Chromium ({executable}) failed to start: {str(exc).splitlines()[0]}", path=executable
+            ) from exc
+        try:
+            context = browser.new_context(ignore_https_errors=True, accept_downloads=False)
+            page = context.new_page()
+            page.on("dialog", lambda dialog: dialog.dismiss())
+            while queue and len(result.pages_visited) < max_pages:
+                if cancel.is_set() or remaining() <= 0.5:
+                    break
+                target = queue.popleft()
+                landed = _visit(page, target, remaining, cancel, result.errors)
+                if landed is None:
+                    continue
+                result.pages_visited.append(landed)
+                seen.add(landed)
+                if on_page is not None:
+                    on_page(landed, len(result.pages_visited))
+                for link in _links(page):
+                    if link not in seen and origin(link) == home and not is_destructive(link):
+                        seen.add(link)
+                        queue.append(link)
+            context.close()
+        finally:
+            browser.close()
+    return result
+
+
+def _visit(
+    page: Page,
+    target: str,
+    remaining: Callable[[], float],
+    cancel: threading.Event,
+    errors: list[str],
+) -> str | None:
+    """Open ``target`` and wait (bounded) for the network to settle; the landed URL or None."""
+    timeout_ms = max(1.0, min(NAVIGATION_TIMEOUT, remaining())) * 1000
+    try:
+        response = page.goto(target, wait_until="domcontentloaded", timeout=timeout_ms)
+    except PlaywrightError as exc:
+        errors.append(f"{target}: {str(exc).splitlines()[0]}")
+        return None
+    if response is not None and response.status >= 400:
+        errors.append(f"{target}: HTTP {response.status}")
+    # Wait for the app's API calls in slices so that cancel stays responsive.
+    idle_deadline = time.monotonic() + min(NETWORK_IDLE_TIMEOUT, max(0.0, remaining()))
+    while not cancel.is_set():
+        slice_s = min(1.0, idle_deadline - time.monotonic())
+        if slice_s <= 0:
+            break
+        try:
+            page.wait_for_load_state("networkidle", timeout=slice_s * 1000)
+            break
+        except PlaywrightError:
+            continue
+    return normalize_link(page.url) or page.url
+
+
+def _links(page: Page) -> list[str]:
+    try:
+        hrefs = page.eval_on_selector_all("a[href]", "elements => elements.map(element => element.href)")
+    except PlaywrightError:
+        return []
+    links = []
+    for href in hrefs:
+        if isinstance(href, str):
+            link = normalize_link(href)
+            if link is not None:
+                links.append(link)
+    return links

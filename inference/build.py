@@ -1,0 +1,99 @@
+"""Turn resolved draft tables into the :class:`sql.model.Schema` document, with evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inference.drafts import Draft, key_text
+from inference.types import column_type, enum_values, is_missing
+from sql.model import Column, Evidence, ForeignKey, Schema, Table
+
+_KIND_CONFIDENCE = {"entity": 0.9, "embedded": 0.75, "child": 0.8, "association": 0.8, "join": 0.85}
+
+
+def build_schema(drafts: list[Draft], name: str) -> Schema:
+    tables = [_table(d) for d in drafts if d.rows and d.columns()]
+    names = {t.name for t in tables}
+    for table in tables:
+        table.foreign_keys = [fk for fk in table.foreign_keys if fk.ref_table in names]
+    return Schema(name=name, tables=tables)
+
+
+def _table(draft: Draft) -> Table:
+    columns = [_column(draft, c) for c in draft.columns() if not c.startswith("__")]
+    fk_cols = {c for fk in draft.fks for c in fk.columns}
+    for col in columns:
+        if draft.pk and col.name in draft.pk:
+            col.nullable = False
+            col.unique = len(draft.pk) == 1
+        if col.name in fk_cols:
+            col.enum = None
+    table_paths = sorted({p for ps in draft.paths.values() for p in ps})[:8]
+    return Table(
+        name=draft.name,
+        columns=columns,
+        primary_key=list(draft.pk) if draft.pk else None,
+        foreign_keys=[
+            ForeignKey(
+                columns=fk.columns,
+                ref_table=fk.ref_table,
+                ref_columns=fk.ref_columns,
+                on_delete="cascade" if draft.kind in ("child", "association", "join") and fk.rule.startswith("array")
+                else "no action",
+                evidence=Evidence(
+                    endpoints=sorted(draft.endpoints)[:10],
+                    paths=sorted({p for c in fk.columns for p in draft.paths.get(c, ())})[:8],
+                    samples=len(draft.rows),
+                    rule=fk.rule,
+                    confidence=fk.confidence,
+                ),
+            )
+            for fk in draft.fks
+        ],
+        evidence=Evidence(
+            endpoints=sorted(draft.endpoints)[:20],
+            paths=table_paths,
+            samples=max(len(draft.rows), draft.had_rows_before_merge),
+            distinct=len(draft.rows),
+            rule=draft.rule,
+            confidence=_KIND_CONFIDENCE.get(draft.kind, 0.7),
+        ),
+    )
+
+
+def _column(draft: Draft, name: str) -> Column:
+    present = [r.values[name] for r in draft.rows if name in r.values]
+    # Nullability looks at every record as served, before list and detail views were merged.
+    raw = [r.values.get(name) for r in (draft.raw_rows or draft.rows)]
+    missing = sum(1 for r in (draft.raw_rows or draft.rows) if name not in r.values)
+    nulls = sum(1 for v in raw if is_missing(v))
+    ctype = "jsonb" if name in draft.jsonb else column_type(present, name)
+    enum = enum_values(present) if ctype == "text" else None
+    examples: list[Any] = []
+    seen: set[str] = set()
+    for value in present:
+        if is_missing(value) or value == "":
+            continue
+        text = repr(value)
+        if text not in seen:
+            seen.add(text)
+            examples.append(value if not isinstance(value, str) or len(value) <= 80 else value[:77] + "...")
+        if len(examples) == 3:
+            break
+    distinct = len({key_text(v) if not isinstance(v, dict | list) else repr(v) for v in present if not is_missing(v)})
+    return Column(
+        name=name,
+        type=ctype,
+        nullable=bool(missing or nulls),
+        enum=enum,
+        evidence=Evidence(
+            endpoints=sorted(draft.endpoints)[:10],
+            paths=sorted(draft.paths.get(name, ()))[:8],
+            samples=len(draft.rows),
+            nulls=nulls + missing,
+            distinct=distinct,
+            examples=examples,
+            rule="observed values" if not enum else "observed values; few distinct values (enumeration)",
+            confidence=round(min(0.95, 0.5 + 0.05 * len(present)), 2),
+        ),
+    )

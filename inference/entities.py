@@ -1,0 +1,193 @@
+"""Entity resolution: which table each record belongs to, and how nested data is flattened.
+
+Records reach a table through its collection endpoints (``/users``, ``/users/{id}``, an envelope
+key such as ``{"carts": [...]}``) and, embedded, through other records (a comment's ``user``).
+The same entity reached several ways is one table. Nested objects without identity are flattened
+into their parent (``address.geo.lat`` -> ``address_geo_lat``); nested objects with identity
+become a foreign-key column (``user.id`` -> ``user_id``) and feed the entity they reference.
+Arrays of objects are set aside for :mod:`inference.relations`, which needs primary keys first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from capture.model import Exchange
+from inference.drafts import Draft, Row, key_text
+from inference.endpoints import WRITE_METHODS, Route, collection_segments, is_api_exchange, parse_route
+from inference.naming import is_plural, plural, singular, snake
+from inference.records import unwrap
+
+MAX_DEPTH = 4
+ID_KEYS = ("id", "uuid", "guid", "_id")
+NATURAL_KEYS = ("slug", "username", "code", "handle", "key", "sku", "isbn", "login", "email", "name")
+
+
+@dataclass
+class PendingArray:
+    """An array of objects under a record, resolved once primary keys are known."""
+
+    owner: Draft
+    parent: Row
+    field: str  # snake_case column-style name of the array, with any flattening prefix
+    items: list[dict[str, Any]]
+    path: str
+    endpoint: str
+
+
+@dataclass
+class PendingObject:
+    """A nested object with identity: becomes ``<field>_<key>`` plus a row of the entity it names."""
+
+    owner: Draft
+    field: str
+    key: str
+    obj: dict[str, Any]
+    path: str
+    endpoint: str
+
+
+class Collector:
+    """Flattens records into draft tables; owns the drafts while inference runs."""
+
+    def __init__(self) -> None:
+        self.drafts: dict[str, Draft] = {}
+        self.arrays: list[PendingArray] = []
+        self.objects: list[PendingObject] = []
+        self.endpoints: set[str] = set()
+        self.known_keys: dict[str, str] = {}
+
+    def draft(self, name: str, kind: str, rule: str) -> Draft:
+        if name not in self.drafts:
+            self.drafts[name] = Draft(name=name, kind=kind, rule=rule)
+        return self.drafts[name]
+
+    # -- observation -------------------------------------------------------------------------
+
+    def observe_all(self, exchanges: list[Exchange]) -> None:
+        batches = []
+        for exchange in exchanges:
+            if not is_api_exchange(exchange):
+                continue
+            route = parse_route(exchange.request.method, exchange.request.url)
+            unwrapped = unwrap(exchange.response.body)
+            if unwrapped is None:
+                continue
+            name = entity_name(route, unwrapped.key)
+            if name is None:
+                continue
+            self.endpoints.add(route.template)
+            batches.append((route, name, unwrapped))
+        # Natural keys of top-level entities let nested objects be recognised by them.
+        for _route, name, unwrapped in batches:
+            for record in unwrapped.records[:50]:
+                for key in record:
+                    if snake(key) in ID_KEYS or snake(key) == f"{singular(name)}_id":
+                        self.known_keys.setdefault(name, snake(key))
+        for route, name, unwrapped in batches:
+            draft = self.draft(name, "entity", "collection endpoint")
+            draft.endpoints.add(route.template)
+            hint = parent_hint(route, name)
+            for record in unwrapped.records:
+                row = Row({}, route.template, hint)
+                self.flatten(record, draft, row, "", unwrapped.path, route.template, 0)
+                draft.rows.append(row)
+                if route.method in WRITE_METHODS:
+                    row.values.setdefault("__write__", True)
+
+    # -- flattening ----------------------------------------------------------------------------
+
+    def flatten(self, record: dict[str, Any], draft: Draft, row: Row, prefix: str, path: str,
+                endpoint: str, depth: int) -> None:
+        for raw_key, value in record.items():
+            col = prefix + snake(raw_key)
+            vpath = f"{path}.{raw_key}"
+            if isinstance(value, dict):
+                key = identity_key(value, col, self.known_keys)
+                if key is not None and depth < MAX_DEPTH:
+                    fk_col = f"{col}_{snake(key)}" if not col.endswith("_" + snake(key)) else col
+                    row.values[fk_col] = value.get(key)
+                    draft.note(fk_col, f"{vpath}.{key}")
+                    self.objects.append(PendingObject(draft, col, fk_col, value, vpath, endpoint))
+                elif depth >= MAX_DEPTH or irregular(value):
+                    row.values[col] = value
+                    draft.note(col, vpath)
+                    draft.jsonb.add(col)
+                elif value:
+                    self.flatten(value, draft, row, col + "_", vpath, endpoint, depth + 1)
+                else:
+                    row.values.setdefault(col, None)
+                    draft.note(col, vpath)
+            elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                if depth >= MAX_DEPTH:
+                    row.values[col] = value
+                    draft.note(col, vpath)
+                    draft.jsonb.add(col)
+                else:
+                    self.arrays.append(PendingArray(draft, row, col, value, vpath + "[]", endpoint))
+            else:
+                row.values[col] = value
+                draft.note(col, vpath)
+
+
+def identity_key(obj: dict[str, Any], field: str, known_keys: dict[str, str]) -> str | None:
+    """The key that identifies a nested object, or None when it is just a group of attributes."""
+    by_snake = {snake(k): k for k in obj}
+    for candidate in ID_KEYS:
+        if candidate in by_snake and _scalar_key(obj[by_snake[candidate]]):
+            return by_snake[candidate]
+    own = f"{singular(field)}_id"
+    if own in by_snake and _scalar_key(obj[by_snake[own]]):
+        return by_snake[own]
+    target = plural(singular(field))
+    natural = known_keys.get(target)
+    if natural and natural in by_snake and _scalar_key(obj[by_snake[natural]]):
+        return by_snake[natural]
+    for entity_key in set(known_keys.values()) - set(ID_KEYS):
+        if entity_key in by_snake and entity_key in NATURAL_KEYS and _scalar_key(obj[by_snake[entity_key]]):
+            return by_snake[entity_key]
+    return None
+
+
+def _scalar_key(value: Any) -> bool:
+    return bool(key_text(value)) and not isinstance(value, float | bool)
+
+
+def irregular(obj: dict[str, Any]) -> bool:
+    """Objects keyed by data rather than by field names are stored whole, as jsonb."""
+    if len(obj) > 60:
+        return True
+    return any(not re.match(r"^[A-Za-z_$@][\w$@.-]*$", str(k)) or re.match(r"^\d", str(k)) for k in obj)
+
+
+def entity_name(route: Route, envelope_key: str | None) -> str | None:
+    """The table a route's records belong to: the envelope key, else the collection segment."""
+    if envelope_key:
+        return plural(snake(envelope_key))
+    literals = collection_segments(route)
+    if not literals:
+        return None
+    segs = route.segments
+    index, name = literals[-1]
+    # /posts/user/5: a collection filtered by a field, not a "user" resource.
+    if len(literals) >= 2 and index == len(segs) - 2 and segs[-1].startswith("{"):
+        prev_index, prev = literals[-2]
+        if prev_index == index - 1 and is_plural(snake(prev)) and not is_plural(snake(name)):
+            name = prev
+    return plural(snake(name))
+
+
+def parent_hint(route: Route, name: str) -> tuple[str, str] | None:
+    """``/posts/{id}/comments`` and ``/comments/post/{id}``: the parent resource and its key."""
+    segs, vals = route.segments, route.values
+    for i in range(len(segs) - 1, 0, -1):
+        value = vals[i]
+        if value is None or segs[i - 1].startswith("{"):
+            continue
+        parent = plural(snake(segs[i - 1]))
+        if parent == name:
+            continue
+        return parent, value
+    return None

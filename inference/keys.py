@@ -1,0 +1,132 @@
+"""Primary keys by statistics, and merging the rows that describe the same record.
+
+A primary key is a column that is present and non-null in every row and identifies it: rows that
+share its value describe the same record (a list view and a detail view agree on their common
+fields). Identifier-like names are preferred: ``id``, ``<table>_id``, ``uuid``, then natural keys
+(``slug``, ``code``, ``username``…).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from inference.drafts import Draft, Row, key_text
+from inference.entities import NATURAL_KEYS
+from inference.types import is_missing
+
+AGREEMENT = 0.8
+
+
+def pk_candidates(draft: Draft) -> list[str]:
+    own = f"{draft.singular}_id"
+    ranked: list[tuple[int, int, str]] = []
+    for pos, col in enumerate(draft.columns()):
+        if col.startswith("__") or col in draft.jsonb:
+            continue
+        if col in ("id", own) or col == f"{draft.singular}_uuid":
+            rank = 0
+        elif col in ("uuid", "guid", "_id", f"{draft.singular}_key", f"{draft.singular}_code"):
+            rank = 1
+        elif col in NATURAL_KEYS and col not in ("name", "email"):
+            rank = 2
+        elif col in ("name", "email"):
+            rank = 4
+        elif col.endswith("_id") and draft.kind != "entity":
+            continue
+        else:
+            continue
+        ranked.append((rank, pos, col))
+    return [c for _, _, c in sorted(ranked)]
+
+
+def identifies(draft: Draft, column: str, strict: bool = False) -> bool:
+    """Present and non-null everywhere, and rows sharing a value agree on their other fields."""
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for row in draft.rows:
+        value = row.values.get(column)
+        if is_missing(value) or isinstance(value, dict | list | bool | float) or value == "":
+            return False
+        groups[key_text(value)].append(row)
+    if not groups:
+        return False
+    shared = [g for g in groups.values() if len(g) > 1]
+    if not shared:
+        return True
+    if strict:
+        return False
+    agreeing = sum(1 for g in shared if _agree(g))
+    return agreeing / len(shared) >= AGREEMENT and len(groups) > 1
+
+
+def _agree(rows: list[Row]) -> bool:
+    first = rows[0].values
+    mismatches = total = 0
+    for row in rows[1:]:
+        for col, value in row.values.items():
+            if col.startswith("__") or col not in first:
+                continue
+            total += 1
+            mismatches += first[col] != value
+    return total == 0 or mismatches / total <= 0.25
+
+
+def choose_pk(draft: Draft) -> list[str] | None:
+    for rank_col in pk_candidates(draft):
+        strict = rank_col in ("name", "email")
+        if identifies(draft, rank_col, strict=strict):
+            return [rank_col]
+    return None
+
+
+def composite_unique(draft: Draft, columns: list[str]) -> bool:
+    seen: set[tuple[str, ...]] = set()
+    for row in draft.rows:
+        key = tuple(key_text(row.values.get(c)) for c in columns)
+        if "" in key or key in seen:
+            return False
+        seen.add(key)
+    return bool(seen)
+
+
+def merge_rows(draft: Draft) -> None:
+    """Fold rows that share the primary key into one, keeping every field seen."""
+    draft.had_rows_before_merge = max(draft.had_rows_before_merge, len(draft.rows))
+    if draft.raw_rows is None:
+        draft.raw_rows = list(draft.rows)
+    if not draft.pk or len(draft.pk) != 1:
+        return
+    column = draft.pk[0]
+    merged: dict[str, Row] = {}
+    order: list[Row] = []
+    for row in draft.rows:
+        key = key_text(row.values.get(column))
+        target = merged.get(key)
+        if target is None:
+            merged[key] = row
+            order.append(row)
+            continue
+        for col, value in row.values.items():
+            if col.startswith("__"):
+                continue
+            if is_missing(target.values.get(col)) and not is_missing(value) or col not in target.values:
+                target.values[col] = value
+        if target.hint is None:
+            target.hint = row.hint
+    draft.rows = order
+
+
+def dedupe_rows(draft: Draft) -> None:
+    """Drop exact repeats (the same child rows reached through a list and a detail view)."""
+    seen: set[str] = set()
+    kept: list[Row] = []
+    for row in draft.rows:
+        key = repr(sorted((k, repr(v)) for k, v in row.values.items()))
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    draft.rows = kept
+
+
+def values_of(draft: Draft, column: str) -> list[Any]:
+    return [row.values.get(column) for row in draft.rows]

@@ -1,0 +1,89 @@
+"""Records: unwrap API envelopes into the list of objects that are the data.
+
+``[...]`` is the data itself. ``{"data": [...]}``, ``{"products": [...], "total", "skip", "limit"}``,
+``{"count", "next", "previous", "results": [...]}`` and ``{"data": {"users": [...]}}`` carry their
+records in one list beside pagination metadata; the metadata is not data. A lone object is one
+record, unless it is only a wrapper (``{"data": {...}}``) or a map of counters (an inventory).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+_GENERIC = {
+    "data", "results", "result", "items", "records", "rows", "list", "content", "hits", "value",
+    "values", "objects", "entries", "nodes", "edges", "payload", "response", "body", "docs",
+    "documents", "collection", "elements", "resources", "page", "embedded", "_embedded",
+}
+_META = {
+    "total", "total_count", "totalcount", "count", "skip", "limit", "offset", "page", "pages",
+    "per_page", "perpage", "page_size", "pagesize", "total_pages", "totalpages", "next", "previous",
+    "prev", "first", "last", "links", "_links", "meta", "pagination", "paging", "cursor",
+    "next_cursor", "nextcursor", "has_more", "hasmore", "has_next", "status", "success", "ok",
+    "message", "errors", "error", "took", "timed_out", "page_info", "pageinfo", "current_page",
+    "currentpage", "from", "to", "size", "number", "sort", "query", "version", "code",
+}
+
+
+@dataclass
+class Unwrapped:
+    records: list[dict[str, Any]]
+    key: str | None  # the envelope key that held the records, when it names them
+    path: str  # JSON path of the records, e.g. "$.products[]"
+    many: bool  # a collection (list) rather than one object
+
+
+def _norm(key: str) -> str:
+    return key.lower().replace("-", "_")
+
+
+def _is_meta(key: str, value: Any) -> bool:
+    k = _norm(key)
+    return k in _META or k.replace("_", "") in _META or k.startswith(("total", "page", "next", "prev"))
+
+
+def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
+    """The records in a response body, or None when it holds no objects."""
+    if isinstance(body, list):
+        objs = [x for x in body if isinstance(x, dict)]
+        if not objs or len(objs) < len(body) / 2:
+            return None
+        return Unwrapped(objs, None, path + "[]", True)
+    if not isinstance(body, dict) or not body or depth > 3:
+        return None
+    lists = [(k, v) for k, v in body.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+    empty_lists = [k for k, v in body.items() if isinstance(v, list) and not v]
+    others = [k for k in body if not any(k == lk for lk, _ in lists)]
+    if len(lists) == 1 and all(_is_meta(k, body[k]) for k in others):
+        key, value = lists[0]
+        named = None if _norm(key) in _GENERIC else key
+        return Unwrapped(value, named, f"{path}.{key}[]", True)
+    if not lists and empty_lists and all(_is_meta(k, body[k]) or k in empty_lists for k in body):
+        return Unwrapped([], None, path, True)
+    # {"data": {...}} and similar single wrappers around the real payload.
+    wrappers = [k for k, v in body.items() if isinstance(v, dict | list) and _norm(k) in _GENERIC]
+    if len(wrappers) == 1 and all(_is_meta(k, body[k]) for k in body if k != wrappers[0]):
+        inner = unwrap(body[wrappers[0]], f"{path}.{wrappers[0]}", depth + 1)
+        if inner is not None:
+            return inner
+    if depth > 0 and len(body) == 1:
+        (key, value), = body.items()
+        if isinstance(value, list | dict):
+            inner = unwrap(value, f"{path}.{key}", depth + 1)
+            if inner is not None and inner.key is None:
+                inner.key = key
+            return inner
+    if looks_like_map(body):
+        return None
+    return Unwrapped([body], None, path, False)
+
+
+def looks_like_map(obj: dict[str, Any]) -> bool:
+    """A dictionary of counters or lookups keyed by data (``{"sold": 11, "pending": 6}``), not a record."""
+    if len(obj) < 3:
+        return False
+    values = list(obj.values())
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return not any(_norm(k) in {"id", "uuid", "_id"} or _norm(k).endswith("_id") for k in obj)
+    return False

@@ -1,0 +1,361 @@
+"""Relations: embedded references, child/association/join tables and foreign keys.
+
+Run after the collection entities have primary keys, because every rule here compares values
+with keys:
+
+* a nested object with identity -> an FK column on its owner and, when the entity has no
+  endpoint of its own, rows of a table made from the embedded copies;
+* an array of objects with fresh ids -> a child table with its own key and an FK to the parent;
+  with ids shared between parents -> an entity table plus a join table; with ids of an existing
+  entity -> an association table holding the extra attributes; without ids -> a child table;
+* an array of scalar keys of another entity -> a join table;
+* FK columns by name (``user_id`` -> ``users.id``) checked against the values, by relation words
+  (``reports_to``) and by path nesting (``/posts/{id}/comments`` -> ``comments.post_id``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from inference.drafts import Draft, FKDraft, Row, key_text
+from inference.entities import ID_KEYS, Collector, PendingArray, PendingObject
+from inference.keys import choose_pk, composite_unique, dedupe_rows, merge_rows
+from inference.naming import is_plural, plural, singular, snake
+
+CONTAINMENT = 0.5
+_RELATION_WORD = re.compile(r"(^|_)(to|by|via|of|parent|manager|supervisor|owner|creator|assignee|reporter)(_|$)")
+
+
+def resolve(collector: Collector) -> None:
+    drafts = collector.drafts
+    for draft in list(drafts.values()):
+        draft.pk = choose_pk(draft)
+        merge_rows(draft)
+    pending_refs: list[tuple[Draft, str, Draft, str | None]] = []
+    rounds = 0
+    while (collector.objects or collector.arrays) and rounds < 8:
+        rounds += 1
+        objects, collector.objects = collector.objects, []
+        _resolve_objects(collector, objects, pending_refs)
+        arrays, collector.arrays = collector.arrays, []
+        _resolve_arrays(collector, arrays)
+    for draft in drafts.values():
+        _finish_keys(draft)
+    for owner, column, target, ref in pending_refs:
+        ref_col = ref if ref and ref in target.paths else (target.pk[0] if target.pk and len(target.pk) == 1 else None)
+        if ref_col:
+            owner.add_fk(FKDraft([column], target.name, [ref_col], "embedded object with identity", 0.9))
+    for draft in list(drafts.values()):
+        _scalar_joins(collector, draft)
+    for draft in list(drafts.values()):
+        _path_fks(collector, draft)
+        _named_fks(collector, draft)
+    for draft in drafts.values():
+        _child_composite_key(draft)
+
+
+def _child_composite_key(draft: Draft) -> None:
+    """A child row that names one other entity is identified by (parent, that entity)."""
+    if draft.kind != "child" or draft.pk is not None or not draft.parent:
+        return
+    parent_fk = next((fk for fk in draft.fks if fk.ref_table == draft.parent), None)
+    others = [fk for fk in draft.fks if fk is not parent_fk and len(fk.columns) == 1]
+    if parent_fk is None or len(others) != 1:
+        return
+    cols = [parent_fk.columns[0], others[0].columns[0]]
+    if composite_unique(draft, cols):
+        draft.pk = cols
+
+
+def _pk_of(draft: Draft) -> str | None:
+    if draft.pk is None and draft.rows:
+        draft.pk = choose_pk(draft)
+        merge_rows(draft)
+    return draft.pk[0] if draft.pk and len(draft.pk) == 1 else None
+
+
+def parent_column(draft: Draft) -> str | None:
+    pk = _pk_of(draft)
+    if pk is None:
+        return None
+    return pk if pk.startswith(draft.singular + "_") else f"{draft.singular}_{pk}"
+
+
+def _finish_keys(draft: Draft) -> None:
+    if draft.kind in ("join", "association", "child"):
+        dedupe_rows(draft)
+    if draft.kind in ("join", "association"):
+        cols = [c for c in draft.columns()[:2]]
+        if draft.pk is None and len(cols) == 2 and composite_unique(draft, cols):
+            draft.pk = cols
+    elif draft.pk is None and draft.rows:
+        draft.pk = choose_pk(draft)
+        merge_rows(draft)
+
+
+# -- nested objects ------------------------------------------------------------------------------
+
+
+def _resolve_objects(collector: Collector, objects: list[PendingObject],
+                     pending_refs: list[tuple[Draft, str, Draft, str | None]]) -> None:
+    groups: dict[tuple[str, str], list[PendingObject]] = defaultdict(list)
+    for item in objects:
+        groups[(item.owner.name, item.field)].append(item)
+    for (_owner, field), items in groups.items():
+        first = items[0]
+        ref_key = _object_key(first)
+        target = _find_entity(collector, field, [i.obj for i in items], ref_key)
+        if target is None:
+            target = collector.draft(plural(singular(field)), "embedded", "embedded object with identity")
+        if target.kind == "entity" and target.rows:
+            ref = target.ref_values.setdefault(snake(ref_key), set())
+            ref.update(key_text(i.obj.get(ref_key)) for i in items)
+        else:
+            for item in items:
+                row = Row({}, item.endpoint)
+                collector.flatten(item.obj, target, row, "", item.path, item.endpoint, 1)
+                target.rows.append(row)
+                target.endpoints.add(item.endpoint)
+        pending_refs.append((first.owner, first.key, target, snake(ref_key)))
+
+
+def _object_key(item: PendingObject) -> str:
+    suffix = item.key[len(item.field) + 1:] if item.key.startswith(item.field + "_") else "id"
+    return next((k for k in item.obj if snake(k) == suffix), next(iter(item.obj)))
+
+
+def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], key: str | None) -> Draft | None:
+    by_name = collector.drafts.get(plural(singular(field)))
+    if by_name is not None and by_name.rows:
+        return by_name
+    if key is None:
+        return None
+    key_col = snake(key)
+    fields = {snake(k) for o in objs for k in o}
+    values = {key_text(o.get(key)) for o in objs} - {""}
+    best, best_score = None, 0.0
+    for draft in collector.drafts.values():
+        if draft.kind != "entity" or key_col not in draft.paths or not draft.rows:
+            continue
+        overlap = len(fields & set(draft.paths)) / max(1, len(fields))
+        if len(fields & set(draft.paths)) < min(2, len(fields)) or overlap < 0.6:
+            continue
+        contained = len(values & draft.key_values(key_col)) / max(1, len(values))
+        if contained >= CONTAINMENT and overlap + contained > best_score:
+            best, best_score = draft, overlap + contained
+    return best
+
+
+# -- arrays of objects ---------------------------------------------------------------------------
+
+
+def _resolve_arrays(collector: Collector, arrays: list[PendingArray]) -> None:
+    groups: dict[tuple[str, str], list[PendingArray]] = defaultdict(list)
+    for item in arrays:
+        groups[(item.owner.name, item.field)].append(item)
+    for (_owner, field), group in groups.items():
+        owner = group[0].owner
+        owner.dropped.add(field)
+        parent_col = parent_column(owner)
+        parent_pk = _pk_of(owner)
+        items = [(g, obj) for g in group for obj in g.items]
+        id_key = _common_id_key([obj for _, obj in items], field)
+        if id_key is not None:
+            _arrays_with_ids(collector, owner, field, items, id_key, parent_col, parent_pk)
+        else:
+            child = collector.draft(f"{owner.singular}_{field}", "child", "array of objects without identity")
+            _child_rows(collector, child, owner, items, parent_col, parent_pk, None)
+
+
+def _common_id_key(objs: list[dict[str, Any]], field: str) -> str | None:
+    for candidate in (*ID_KEYS, f"{singular(field)}_id"):
+        hits = [o for o in objs if any(snake(k) == candidate for k in o)]
+        if len(hits) >= 0.9 * len(objs):
+            return next(k for k in hits[0] if snake(k) == candidate)
+    return None
+
+
+def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list[tuple[PendingArray, dict]],
+                     id_key: str, parent_col: str | None, parent_pk: str | None) -> None:
+    objs = [obj for _, obj in items]
+    ids = {key_text(o.get(id_key)) for o in objs} - {""}
+    target = _find_entity(collector, field, objs, id_key)
+    if target is not None and target is not owner:
+        target_pk = _pk_of(target)
+        if target_pk and len(ids & target.key_values(target_pk)) >= CONTAINMENT * len(ids):
+            assoc = collector.draft(f"{owner.singular}_{field}", "association",
+                                    "array of objects referencing another entity")
+            item_col = f"{singular(field)}_{snake(id_key)}"
+            _child_rows(collector, assoc, owner, items, parent_col, parent_pk, (id_key, item_col))
+            assoc.add_fk(FKDraft([item_col], target.name, [target_pk], "array items reference an entity", 0.85))
+            return
+    owners_per_id: dict[str, set[str]] = defaultdict(set)
+    for pending, obj in items:
+        owners_per_id[key_text(obj.get(id_key))].add(key_text(pending.parent.values.get(parent_pk)) if parent_pk else
+                                                     str(id(pending.parent)))
+    shared = any(len(v) > 1 for v in owners_per_id.values())
+    name = plural(singular(field))
+    if shared and parent_col:
+        entity = collector.draft(name, "embedded", "objects shared between parents")
+        join = collector.draft(f"{owner.singular}_{field}", "join", "many-to-many through an array of objects")
+        item_col = f"{singular(field)}_{snake(id_key)}"
+        for pending, obj in items:
+            row = Row({}, pending.endpoint)
+            collector.flatten(obj, entity, row, "", pending.path, pending.endpoint, 1)
+            entity.rows.append(row)
+            entity.endpoints.add(pending.endpoint)
+            jrow = Row({parent_col: pending.parent.values.get(parent_pk), item_col: obj.get(id_key)},
+                       pending.endpoint)
+            join.rows.append(jrow)
+            join.endpoints.add(pending.endpoint)
+        join.note(parent_col, group_path(items[0][0]))
+        join.note(item_col, f"{items[0][0].path}.{id_key}")
+        join.add_fk(FKDraft([parent_col], owner.name, [parent_pk or "id"], "array nested in parent", 0.9))
+        join.add_fk(FKDraft([item_col], entity.name, [snake(id_key)], "array items with shared ids", 0.85))
+        return
+    child = collector.draft(name, "child", "array of objects with their own ids")
+    if child.kind == "entity" and child.rows:
+        child.rule = "collection endpoint and nested array"
+    _child_rows(collector, child, owner, items, parent_col, parent_pk, None)
+
+
+def group_path(pending: PendingArray) -> str:
+    return pending.path.rsplit(".", 1)[0]
+
+
+def _child_rows(collector: Collector, child: Draft, owner: Draft, items: list[tuple[PendingArray, dict]],
+                parent_col: str | None, parent_pk: str | None, rename: tuple[str, str] | None) -> None:
+    child.parent = owner.name
+    if parent_col and parent_pk:
+        child.note(parent_col, group_path(items[0][0]))
+        child.add_fk(FKDraft([parent_col], owner.name, [parent_pk], "array nested in parent", 0.9))
+    if rename:
+        child.note(rename[1], f"{items[0][0].path}.{rename[0]}")
+    for pending, obj in items:
+        row = Row({}, pending.endpoint)
+        if parent_col and parent_pk:
+            row.values[parent_col] = pending.parent.values.get(parent_pk)
+        if rename:
+            row.values[rename[1]] = obj.get(rename[0])
+            obj = {k: v for k, v in obj.items() if k != rename[0]}
+        collector.flatten(obj, child, row, "", pending.path, pending.endpoint, 1)
+        child.rows.append(row)
+        child.endpoints.add(pending.endpoint)
+
+
+# -- scalar arrays of keys -----------------------------------------------------------------------
+
+
+def _scalar_joins(collector: Collector, draft: Draft) -> None:
+    parent_col = parent_column(draft) if draft.kind in ("entity", "embedded", "child") else None
+    if parent_col is None:
+        return
+    parent_pk = _pk_of(draft)
+    for col in list(draft.columns()):
+        values = draft.values(col)
+        lists = [v for v in values if isinstance(v, list)]
+        if not lists or len(lists) < len(values) or not any(lists):
+            continue
+        elems = [e for v in lists for e in v]
+        if not elems or any(isinstance(e, dict | list | bool | float) for e in elems):
+            continue
+        stem = col[:-4] if col.endswith("_ids") else singular(col) if is_plural(col) else None
+        target = collector.drafts.get(plural(stem)) if stem else None
+        target_pk = _pk_of(target) if target is not None else None
+        if target is None or target is draft or target_pk is None:
+            continue
+        texts = {key_text(e) for e in elems} - {""}
+        if len(texts & target.key_values(target_pk)) < 0.8 * len(texts):
+            continue
+        assert stem is not None
+        item_col = target_pk if target_pk.startswith(singular(target.name) + "_") else f"{stem}_{target_pk}"
+        join = collector.draft(f"{draft.singular}_{plural(stem)}", "join", "array of keys of another entity")
+        join.note(parent_col, next(iter(draft.paths.get(parent_pk or "", {"$"}))))
+        join.note(item_col, next(iter(draft.paths[col])) + "[]")
+        for row in draft.rows:
+            for elem in row.values.get(col) or []:
+                join.rows.append(Row({parent_col: row.values.get(parent_pk or ""), item_col: elem}, row.endpoint))
+                join.endpoints.add(row.endpoint)
+        join.add_fk(FKDraft([parent_col], draft.name, [parent_pk or "id"], "array of keys", 0.85))
+        join.add_fk(FKDraft([item_col], target.name, [target_pk], "array values are keys", 0.85))
+        draft.dropped.add(col)
+        _finish_keys(join)
+
+
+# -- foreign keys from names, relation words and paths -------------------------------------------
+
+
+def _named_fks(collector: Collector, draft: Draft) -> None:
+    taken = {c for fk in draft.fks for c in fk.columns}
+    for col in draft.columns():
+        if col in taken or col.startswith("__") or col in draft.jsonb or draft.pk == [col]:
+            continue
+        values = {key_text(v) for v in draft.values(col)} - {""}
+        if not values:
+            continue
+        target = _target_by_name(collector, draft, col, values)
+        rule = "column name names the entity; values contained"
+        if target is None and _RELATION_WORD.search(col):
+            target = _target_by_relation(collector, draft, col, values)
+            rule = "relation word; values contained"
+        if target is not None:
+            draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.8))
+
+
+def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[str]) -> tuple[Draft, str] | None:
+    for target in collector.drafts.values():
+        pk = _pk_of(target) if target.kind != "join" else None
+        if pk is None:
+            continue
+        names = {f"{target.singular}_{pk}", f"{target.singular}_id" if pk == "id" else ""}
+        if pk != "id" and pk.startswith(target.singular + "_"):
+            names.add(pk)
+        if col not in names or (target is draft and col == pk):
+            continue
+        contained = len(values & target.key_values(pk)) / len(values)
+        if contained >= CONTAINMENT:
+            return target, pk
+    return None
+
+
+def _target_by_relation(collector: Collector, draft: Draft, col: str, values: set[str]) -> tuple[Draft, str] | None:
+    tokens = [t for t in col.split("_") if not _RELATION_WORD.fullmatch(t) and len(t) >= 3]
+    candidates = []
+    for target in collector.drafts.values():
+        pk = _pk_of(target) if target.kind in ("entity", "embedded") else None
+        if pk and values <= target.key_values(pk):
+            candidates.append((target, pk))
+    for target, pk in candidates:
+        if any(target.name.startswith(t) or t.startswith(target.singular) for t in tokens):
+            return target, pk
+    return next(((t, pk) for t, pk in candidates if t is draft), None)
+
+
+def _path_fks(collector: Collector, draft: Draft) -> None:
+    hinted: dict[str, list[Row]] = defaultdict(list)
+    for row in draft.rows:
+        if row.hint:
+            hinted[row.hint[0]].append(row)
+    for parent_name, rows in hinted.items():
+        parent = collector.drafts.get(parent_name)
+        pk = _pk_of(parent) if parent is not None else None
+        if parent is None or parent is draft or pk is None:
+            continue
+        if any(fk.ref_table == parent.name for fk in draft.fks):
+            continue
+        matches = [c for c in draft.columns() if not c.startswith("__")
+                   and all(key_text(r.values.get(c)) == r.hint[1] for r in rows if r.hint)]
+        matches.sort(key=lambda c: (not c.startswith(parent.singular), c == "id"))
+        col = next((c for c in matches if c not in (draft.pk or [])), None)
+        if col is None:
+            col = pk if pk.startswith(parent.singular + "_") else f"{parent.singular}_{pk}"
+            draft.note(col, "path parameter")
+            for r in rows:
+                r.values[col] = _path_value(r.hint[1]) if r.hint else None
+        draft.add_fk(FKDraft([col], parent.name, [pk], "resource nested in the URL path", 0.85))
+
+
+def _path_value(text: str) -> Any:
+    return int(text) if re.fullmatch(r"-?\d{1,18}", text) else text

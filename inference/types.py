@@ -1,0 +1,170 @@
+"""Column types: an ordered registry of small detectors, and widening when values disagree.
+
+Each detector is ``(value) -> type | None`` and looks at one non-null value. A column's type is
+the narrowest type that every observed value agrees with; disagreeing types widen (integer +
+numeric -> numeric, date + timestamptz -> timestamptz, anything + text -> text, objects and
+mixed arrays -> jsonb). Epoch numbers count as timestamps only in time-named columns.
+``"NULL"``-like sentinels count as missing; empty strings carry no type but are not null.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+Detector = Callable[[Any], str | None]
+
+INT32 = 2**31
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_DATETIME = re.compile(
+    r"^\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?\s*(Z|[+-]\d{2}(:?\d{2})?| ?UTC| ?GMT)?$", re.I
+)
+_TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
+_TIME_NAME = re.compile(r"(^|_)(at|on|time|date|timestamp|ts|created|updated|modified|deleted|expires?|expiry|"
+                        r"since|until|start|end|born|published|seen|login)($|_)")
+SENTINELS = frozenset({"NULL", "null", "None", "none", "N/A", "n/a", "NaN", "nil", "undefined"})
+
+
+def detect_boolean(value: Any) -> str | None:
+    return "boolean" if isinstance(value, bool) else None
+
+
+def detect_integer(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "integer" if -INT32 <= value < INT32 else "bigint"
+    return None
+
+
+def detect_numeric(value: Any) -> str | None:
+    if isinstance(value, float):
+        return "numeric" if value == value and value not in (float("inf"), float("-inf")) else "double precision"
+    return None
+
+
+def detect_uuid(value: Any) -> str | None:
+    return "uuid" if isinstance(value, str) and _UUID.match(value) else None
+
+
+def detect_timestamptz(value: Any) -> str | None:
+    return "timestamptz" if isinstance(value, str) and _DATETIME.match(value.strip()) and _valid_date(value) else None
+
+
+def detect_date(value: Any) -> str | None:
+    return "date" if isinstance(value, str) and _DATE.match(value.strip()) and _valid_date(value) else None
+
+
+def detect_time(value: Any) -> str | None:
+    return "time" if isinstance(value, str) and _TIME.match(value.strip()) else None
+
+
+def detect_text(value: Any) -> str | None:
+    return "text" if isinstance(value, str) else None
+
+
+def detect_array(value: Any) -> str | None:
+    if not isinstance(value, list):
+        return None
+    inner = {scalar_type(v) for v in value if v is not None}
+    if not inner:
+        return "text[]"
+    if len(inner) == 1 and not next(iter(inner)).endswith(("[]", "jsonb")):
+        return next(iter(inner)) + "[]"
+    widened = widen_all(inner)
+    return "jsonb" if widened in {"jsonb", "text"} and len(inner) > 1 and "text" not in inner else widened + "[]"
+
+
+def detect_jsonb(value: Any) -> str | None:
+    return "jsonb" if isinstance(value, dict | list) else None
+
+
+#: Order matters: the first detector that answers wins for a value.
+DETECTORS: tuple[Detector, ...] = (
+    detect_boolean, detect_integer, detect_numeric, detect_uuid, detect_timestamptz, detect_date,
+    detect_time, detect_text, detect_array, detect_jsonb,
+)
+
+
+def scalar_type(value: Any) -> str:
+    for detector in DETECTORS:
+        found = detector(value)
+        if found:
+            return found
+    return "text"
+
+
+def _valid_date(text: str) -> bool:
+    year, month, day = (int(p) for p in re.findall(r"\d+", text)[:3])
+    return 1 <= month <= 12 and 1 <= day <= 31 and 1 <= year <= 9999
+
+
+_ORDER = {"integer": 0, "bigint": 1, "numeric": 2, "double precision": 3}
+
+
+def widen(a: str, b: str) -> str:
+    if a == b:
+        return a
+    if a in _ORDER and b in _ORDER:
+        return a if _ORDER[a] > _ORDER[b] else b
+    if {a, b} == {"date", "timestamptz"}:
+        return "timestamptz"
+    if a.endswith("[]") and b.endswith("[]"):
+        inner = widen(a[:-2], b[:-2])
+        return "jsonb" if inner == "jsonb" else inner + "[]"
+    if "jsonb" in (a, b) or a.endswith("[]") or b.endswith("[]"):
+        return "jsonb"
+    return "text"
+
+
+def widen_all(types: Iterable[str]) -> str:
+    result: str | None = None
+    for t in types:
+        result = t if result is None else widen(result, t)
+    return result or "text"
+
+
+def is_missing(value: Any) -> bool:
+    """None and textual null sentinels ("NULL", "N/A") count as missing values."""
+    return value is None or (isinstance(value, str) and value.strip() in SENTINELS)
+
+
+def is_epoch(value: Any) -> bool:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    return 1e8 <= value <= 1e10 or 1e11 <= value <= 1e13
+
+
+def time_named(column: str) -> bool:
+    return bool(_TIME_NAME.search(column))
+
+
+def column_type(values: Iterable[Any], column: str = "") -> str:
+    """The Postgres type for one column's observed values (missing values ignored)."""
+    seen: set[str] = set()
+    all_epoch = True
+    count = 0
+    for value in values:
+        if is_missing(value) or value == "":
+            continue
+        count += 1
+        seen.add(scalar_type(value))
+        all_epoch = all_epoch and is_epoch(value)
+    if not seen:
+        return "text"
+    if all_epoch and time_named(column) and seen <= {"integer", "bigint", "numeric"}:
+        return "timestamptz"
+    return widen_all(sorted(seen, key=lambda t: _ORDER.get(t, 9)))
+
+
+def enum_values(values: list[Any], max_distinct: int = 8) -> list[str] | None:
+    """Allowed values for an enumeration-like text column: few distinct short words, each repeated."""
+    texts = [v for v in values if isinstance(v, str) and not is_missing(v) and v != ""]
+    if len(texts) < 8 or len(texts) != len([v for v in values if not is_missing(v) and v != ""]):
+        return None
+    distinct = sorted(set(texts))
+    if not 2 <= len(distinct) <= max_distinct or len(texts) < 3 * len(distinct):
+        return None
+    if any(len(v) > 32 or not re.match(r"^[\w][\w .:/+-]*$", v) for v in distinct):
+        return None
+    return distinct

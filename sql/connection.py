@@ -1,0 +1,30 @@
+"""Connecting to a target database so that a dead or wrong URL fails fast with a clear message."""
+
+from __future__ import annotations
+
+import psycopg
+
+from sql.embedded import redact_url
+from wiretable.errors import PushError
+
+DEFAULT_CONNECT_TIMEOUT = 5.0
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of an exception's message (server messages carry DETAIL/HINT lines)."""
+    text = str(exc).strip()
+    return text.splitlines()[0].strip() if text else type(exc).__name__
+
+
+def connect(
+    url: str, *, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT, autocommit: bool = False
+) -> psycopg.Connection:
+    """Open a connection or raise PushError; never waits longer than ``connect_timeout`` seconds.
+
+    libpq's minimum timeout is 2 seconds, so smaller values are raised to 2.
+    """
+    timeout = max(2, int(round(connect_timeout)))
+    try:
+        return psycopg.connect(url, connect_timeout=timeout, autocommit=autocommit)
+    except psycopg.Error as exc:
+        raise PushError(f"cannot connect to {redact_url(url)}: {one_line(exc)}", url=redact_url(url)) from exc

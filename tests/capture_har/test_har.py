@@ -1,0 +1,107 @@
+"""HAR import: every exporter's quirks become Exchange records; broken files are clear errors."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+
+from capture.har import iter_har_exchanges
+from wiretable.errors import CaptureError
+
+EVAL = Path("/work/shared/eval")
+HAR_FILES = sorted((EVAL / "real-har").glob("*.har")) + sorted((EVAL / "dev").glob("*.har"))
+
+
+def _entry(url: str = "https://api.example.com/items", text: str | None = '{"id": 1}', **content: object) -> dict:
+    body = {"mimeType": "application/json", "size": 0, **content}
+    if text is not None:
+        body["text"] = text
+    return {
+        "startedDateTime": "2024-01-02T03:04:05.000Z",
+        "time": 12.5,
+        "request": {"method": "GET", "url": url, "headers": [{"name": "Accept", "value": "*/*"}]},
+        "response": {"status": 200, "headers": [{"name": "Content-Type", "value": "application/json"}],
+                     "content": body},
+    }
+
+
+def _write(tmp_path: Path, doc: object, name: str = "t.har", bom: bool = False) -> Path:
+    path = tmp_path / name
+    data = json.dumps(doc).encode()
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    return path
+
+
+@pytest.mark.skipif(not HAR_FILES, reason="evaluation HARs not present")
+@pytest.mark.parametrize("path", HAR_FILES, ids=lambda p: p.stem)
+def test_every_eval_har_reads_without_error(path: Path) -> None:
+    exchanges = list(iter_har_exchanges(path))
+    assert exchanges
+    assert all(x.source == "har" for x in exchanges)
+    assert len({x.id for x in exchanges}) == len(exchanges)
+
+
+def test_reads_bom_base64_and_text_bodies(tmp_path: Path) -> None:
+    encoded = base64.b64encode(b'{"id": 9223372036854016561, "name": "rex"}').decode()
+    doc = {"log": {"version": "1.2", "entries": [
+        _entry(text=encoded, encoding="base64"),
+        _entry(url="https://api.example.com/page", text="<html></html>", mimeType="text/html"),
+        _entry(text=None),
+    ]}}
+    first, html, empty = iter_har_exchanges(_write(tmp_path, doc, bom=True))
+    assert first.response.body == {"id": 9223372036854016561, "name": "rex"}
+    assert first.duration_ms == 12.5 and first.started_at.year == 2024
+    assert html.response.body is None and html.response.body_text == "<html></html>"
+    assert empty.response.body is None
+
+
+def test_missing_fields_get_defaults(tmp_path: Path) -> None:
+    doc = {"log": {"entries": [{"request": {"url": "http://x/a"}, "response": {}}, {}]}}
+    a, b = iter_har_exchanges(_write(tmp_path, doc))
+    assert a.request.method == "GET" and a.response.status == 0
+    assert b.request.url == "" and b.started_at.year == 1970
+
+
+def test_secrets_are_redacted(tmp_path: Path) -> None:
+    entry = _entry(url="https://api.example.com/items?access_token=abcdef123456")
+    entry["request"]["headers"].append({"name": "Authorization", "value": "Bearer abcdef123456"})
+    (x,) = iter_har_exchanges(_write(tmp_path, {"log": {"entries": [entry]}}))
+    assert "abcdef123456" not in x.request.url
+    assert "abcdef123456" not in json.dumps(x.request.headers)
+
+
+def test_streams_many_entries_in_order(tmp_path: Path) -> None:
+    entries = [_entry(url=f"https://api.example.com/items/{i}", text=json.dumps({"id": i, "pad": "x" * 5000}))
+               for i in range(400)]
+    path = _write(tmp_path, {"log": {"pages": [], "entries": entries, "comment": "after"}})
+    ids = [x.response.body["id"] for x in iter_har_exchanges(path)]
+    assert ids == list(range(400))
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("", "empty"),
+        ("hello", "not a JSON object"),
+        ('{"log": {"version": "1.2"}}', "no log.entries"),
+        ('{"log": {"entries": {}}}', "array"),
+        ('{"log": {"entries": [{"request": {"url": "http://x/"}}, {"request": ', "truncated"),
+        ('[1, 2]', "not a JSON object"),
+    ],
+    ids=["empty", "not-json", "no-entries", "entries-not-list", "truncated", "array"],
+)
+def test_malformed_har_is_a_capture_error(tmp_path: Path, content: str, problem: str) -> None:
+    path = tmp_path / "bad.har"
+    path.write_text(content)
+    with pytest.raises(CaptureError) as info:
+        list(iter_har_exchanges(path))
+    message = str(info.value)
+    assert str(path) in message and problem in message and "\n" not in message
+
+
+def test_missing_file_is_a_capture_error(tmp_path: Path) -> None:
+    with pytest.raises(CaptureError, match="cannot read"):
+        list(iter_har_exchanges(tmp_path / "nope.har"))

@@ -193,9 +193,7 @@ def exchange_record(
     ``started`` and ``ended`` are Unix timestamps; content is the decoded body bytes, or None
     when the body was streamed through and not kept.
     """
-    request = message_record(
-        request_headers, request_content, body_cap=body_cap, truncated=request_truncated
-    )
+    request = message_record(request_headers, request_content, body_cap=body_cap, truncated=request_truncated)
     response = message_record(
         response_headers, response_content, body_cap=body_cap, truncated=response_truncated
     )
@@ -224,7 +222,9 @@ def host_excluded(host: str, patterns: Sequence[str]) -> bool:
 def _flow_record(flow: http.HTTPFlow, body_cap: int) -> dict[str, Any]:
     request, response = flow.request, flow.response
     assert response is not None
-    streamed = bool(flow.metadata.get("wiretable_streamed"))
+    # Streamed bodies (see responseheaders and mitmproxy's stream_large_bodies) were not kept.
+    request_streamed = bool(request.stream)
+    streamed = bool(flow.metadata.get("wiretable_streamed") or response.stream)
     return exchange_record(
         flow_id=flow.id,
         started=request.timestamp_start,
@@ -232,11 +232,12 @@ def _flow_record(flow: http.HTTPFlow, body_cap: int) -> dict[str, Any]:
         method=request.method,
         url=request.pretty_url,
         request_headers=list(request.headers.items(multi=True)),
-        request_content=request.get_content(strict=False),
+        request_content=None if request_streamed else request.get_content(strict=False),
         status=response.status_code,
         response_headers=list(response.headers.items(multi=True)),
         response_content=None if streamed else response.get_content(strict=False),
         body_cap=body_cap,
+        request_truncated=request_streamed,
         response_truncated=streamed,
     )
 

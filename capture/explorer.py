@@ -165,6 +165,10 @@ def explore(
                         seen.add(link)
                         queue.append(link)
             context.close()
+        except PlaywrightError as exc:
+            raise CaptureError(
+                f"the browser failed while exploring {start}: {str(exc).splitlines()[0]}", url=start
+            ) from exc
         finally:
             browser.close()
     return result

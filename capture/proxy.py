@@ -100,6 +100,8 @@ class ProxyProcess:
             "--set", "ssl_insecure=true",
             "--set", f"wiretable_out={self.out_path}",
             "--set", f"wiretable_body_cap={self.body_cap}",
+            # Bodies over the cap are passed through, never buffered in mitmdump's memory.
+            "--set", f"stream_large_bodies={self.body_cap}",
             "-q",
             *self.extra_args,
         ]  # fmt: skip
@@ -129,8 +131,9 @@ class ProxyProcess:
             self._process = subprocess.Popen(
                 self.command(binary, port),
                 stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=self._stderr,
+                # With -q mitmdump prints only errors, and addon errors go to stdout.
+                stdout=self._stderr,
+                stderr=subprocess.STDOUT,
             )
         except OSError as exc:
             raise CaptureError(f"cannot start mitmdump ({binary}): {exc}", path=binary) from exc
@@ -159,7 +162,7 @@ class ProxyProcess:
             )
 
     def stderr_tail(self, limit: int = 2000) -> str:
-        """The last ``limit`` characters of mitmdump's stderr."""
+        """The last ``limit`` characters of mitmdump's output (stderr and stdout; errors only)."""
         if self._stderr is None or self._stderr.closed:
             return ""
         self._stderr.flush()

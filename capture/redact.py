@@ -40,12 +40,12 @@ _WORDS = frozenset(
         "password", "passwd", "passphrase", "pwd", "secret", "secrets", "token", "apikey",
         "jwt", "bearer", "credential", "credentials", "authorization", "auth", "cookie", "otp",
     }
-)
+)  # fmt: skip
 _FRAGMENTS = (
     "password", "passwd", "secret", "apikey", "accesskey", "privatekey", "signingkey",
     "accesstoken", "refreshtoken", "idtoken", "authtoken", "sessiontoken", "csrftoken",
     "xsrftoken", "bearertoken", "sessionid", "sessionkey", "setcookie",
-)
+)  # fmt: skip
 _EXACT = frozenset({"session", "sess", "sid", "csrf", "xsrf", "pin", "sig", "signature"})
 # Query parameters that are credentials in URLs (OAuth codes, signed URLs, map keys) but ordinary
 # fields in JSON bodies.
@@ -139,7 +139,9 @@ def _redact_cookie(value: str) -> str:
     parts = []
     for part in value.split(";"):
         name, eq, val = part.partition("=")
-        parts.append(f"{name}={marker(val.strip())}" if eq else marker(part.strip()) if part.strip() else part)
+        parts.append(
+            f"{name}={marker(val.strip())}" if eq else marker(part.strip()) if part.strip() else part
+        )
     return ";".join(parts)
 
 
@@ -278,7 +280,9 @@ def redact_text(text: str) -> str:
         return text
     stripped = text.strip()
     if "=" in stripped and not any(c in stripped for c in " \t\n<>{}\"'"):
-        return _redact_query(stripped) if stripped == text else text.replace(stripped, _redact_query(stripped))
+        return (
+            _redact_query(stripped) if stripped == text else text.replace(stripped, _redact_query(stripped))
+        )
     text = _redact_tokens(text)
     if "=" in text or ":" in text:
         text = _PAIR_RE.sub(_pair_sub, text)

@@ -178,6 +178,9 @@ def run_capture(
     counter = _LineCounter(out_path)
     report = _Reporter(on_progress, counter, budget, pages_limit)
     user_cancel = cancel or threading.Event()
+    if user_cancel.is_set():
+        report("cancelled before the capture started", fraction=1.0)
+        return CaptureResult(out_path, [], 0, "cancelled before the capture started", cancelled=True)
     stop = threading.Event()
 
     proxy = ProxyProcess(

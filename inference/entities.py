@@ -75,6 +75,8 @@ class Collector:
             unwrapped = unwrap(exchange.response.body)
             if unwrapped is None:
                 continue
+            if not unwrapped.many and unwrapped.records:
+                route = key_segments(route, unwrapped.records[0])
             name = entity_name(route, unwrapped.key)
             if name is None:
                 continue
@@ -130,6 +132,16 @@ class Collector:
             else:
                 row.values[col] = value
                 draft.note(col, vpath)
+
+
+def key_segments(route: Route, record: dict[str, Any]) -> Route:
+    """A literal path segment equal to a value of the returned record is that record's key."""
+    values = {key_text(v) for v in record.values()} - {""}
+    segs, vals = list(route.segments), list(route.values)
+    for i in range(1, len(segs)):
+        if vals[i] is None and segs[i] in values and not segs[i - 1].startswith("{"):
+            segs[i], vals[i] = "{key}", segs[i]
+    return Route(route.method, route.host, tuple(segs), tuple(vals))
 
 
 def identity_key(obj: dict[str, Any], field: str, known_keys: dict[str, str]) -> str | None:

@@ -54,6 +54,15 @@ def resolve(collector: Collector) -> None:
         _named_fks(collector, draft)
     for draft in drafts.values():
         _child_composite_key(draft)
+        _drop_empty_parents(draft)
+
+
+def _drop_empty_parents(draft: Draft) -> None:
+    """A field that is null in every record but flattened or referenced elsewhere adds nothing."""
+    columns = draft.columns()
+    for col in columns:
+        if any(c.startswith(col + "_") for c in columns) and all(v is None for v in draft.values(col)):
+            draft.dropped.add(col)
 
 
 def _child_composite_key(draft: Draft) -> None:

@@ -66,7 +66,10 @@ def test_exchange_record_follows_the_contract() -> None:
     assert exchange.request.body == {"email": "a@b.test", "password": "[REDACTED:str:1-15]"}
     assert exchange.response.content_type == "application/json"
     assert exchange.response.headers["content-type"] == "application/json; charset=utf-8"
-    assert exchange.response.headers["set-cookie"] == "sid=[REDACTED:str:1-15]; Path=/, theme=[REDACTED:str:1-15]"
+    assert (
+        exchange.response.headers["set-cookie"]
+        == "sid=[REDACTED:str:1-15]; Path=/, theme=[REDACTED:str:1-15]"
+    )
     assert exchange.response.body == {"token": "[REDACTED:str:1-15]", "user": {"id": 12345678901234567890123}}
     line = encode_line(data)
     assert line.endswith("\n") and line.count("\n") == 1
@@ -121,14 +124,22 @@ def test_streamed_body_is_recorded_as_truncated() -> None:
 
 @pytest.mark.parametrize(
     ("content_type", "expected"),
-    [("Application/JSON; charset=UTF-8", "application/json"), ("", None), (None, None), ("text/html", "text/html")],
+    [
+        ("Application/JSON; charset=UTF-8", "application/json"),
+        ("", None),
+        (None, None),
+        ("text/html", "text/html"),
+    ],
 )
 def test_media_type(content_type: str | None, expected: str | None) -> None:
     assert media_type(content_type) == expected
 
 
 def test_join_headers_lowercases_and_joins_repeats() -> None:
-    assert join_headers([("Accept", "a"), ("accept", "b"), ("X-One", "1")]) == {"accept": "a, b", "x-one": "1"}
+    assert join_headers([("Accept", "a"), ("accept", "b"), ("X-One", "1")]) == {
+        "accept": "a, b",
+        "x-one": "1",
+    }
 
 
 @pytest.mark.parametrize(

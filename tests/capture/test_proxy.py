@@ -70,7 +70,9 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(10)
             self._send(b"{}", "application/json")
         elif self.path == "/ws":
-            accept = base64.b64encode(hashlib.sha1((self.headers["Sec-WebSocket-Key"] + WS_GUID).encode()).digest())
+            accept = base64.b64encode(
+                hashlib.sha1((self.headers["Sec-WebSocket-Key"] + WS_GUID).encode()).digest()
+            )
             self.send_response(101)
             self.send_header("Upgrade", "websocket")
             self.send_header("Connection", "Upgrade")
@@ -140,7 +142,9 @@ def test_proxy_writes_redacted_exchanges(mitmdump: str, server: str, tmp_path: P
         http.get(f"{server}/text", headers={"Cookie": "sid=cookie-secret-3"})
     found = exchanges(tmp_path / "out.jsonl")
     assert set(found) == {"api/items?token=[REDACTED:str:1-15]", "gzip", "login", "text"}
-    assert found["api/items?token=[REDACTED:str:1-15]"].response.body == [{"id": 1, "secret": "[REDACTED:str:1-15]"}]
+    assert found["api/items?token=[REDACTED:str:1-15]"].response.body == [
+        {"id": 1, "secret": "[REDACTED:str:1-15]"}
+    ]
     assert found["gzip"].response.body == {"zipped": True}
     assert found["login"].request.body_text == "user=ada&password=[REDACTED:str:1-15]"
     assert found["login"].request.content_type == "application/x-www-form-urlencoded"
@@ -155,10 +159,14 @@ def test_bodies_over_the_cap_are_marked_truncated(mitmdump: str, server: str, tm
     with start_proxy(mitmdump, tmp_path) as proxy, client(proxy) as http:
         assert len(http.get(f"{server}/big").content) > CAP  # streamed through, not cut
         assert len(http.get(f"{server}/big-chunked").content) > CAP
+        upload = json.dumps({"data": "z" * (CAP * 3)})
+        assert http.post(f"{server}/upload", content=upload).json() == {"echo": upload}
     found = exchanges(tmp_path / "out.jsonl")
-    for path in ("big", "big-chunked"):
+    for path in ("big", "big-chunked", "upload"):
         assert found[path].response.body is None
         assert found[path].response.body_truncated
+    assert found["upload"].request.body is None
+    assert found["upload"].request.body_truncated
 
 
 def test_event_streams_and_websockets_pass_through(
@@ -234,7 +242,9 @@ def _ignore_errors(proxy_url: str, url: str) -> None:
 
 
 def test_missing_mitmdump_says_how_to_install(tmp_path: Path) -> None:
-    proxy = ProxyProcess(str(tmp_path / "nope" / "mitmdump"), tmp_path / "o.jsonl", tmp_path / "c", body_cap=CAP)
+    proxy = ProxyProcess(
+        str(tmp_path / "nope" / "mitmdump"), tmp_path / "o.jsonl", tmp_path / "c", body_cap=CAP
+    )
     with pytest.raises(CaptureError, match="make setup.*WIRETABLE_MITMDUMP"):
         proxy.start()
 

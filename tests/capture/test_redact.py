@@ -172,10 +172,13 @@ def test_redact_text(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "secret", ["hunter2-PASSWORD", "tok_0123456789abcdef", JWT],
+    "secret",
+    ["hunter2-PASSWORD", "tok_0123456789abcdef", JWT],
 )
 def test_no_secret_survives_any_shape(secret: str) -> None:
-    assert secret not in str(redact_body({"data": {"user": {"password": secret, "tokens": [{"token": secret}]}}}))
+    assert secret not in str(
+        redact_body({"data": {"user": {"password": secret, "tokens": [{"token": secret}]}}})
+    )
     assert secret not in redact_text(f"password={secret}")
     assert secret not in redact_url(f"https://a.test/?token={secret}")
     assert secret not in str(redact_headers({"Authorization": f"Bearer {secret}", "Cookie": f"s={secret}"}))

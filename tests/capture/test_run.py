@@ -27,7 +27,9 @@ def settings(tmp_path: Path) -> Settings:
     return settings
 
 
-def test_capture_records_api_traffic_without_secrets(demo_app: DemoApp, settings: Settings, tmp_path: Path) -> None:
+def test_capture_records_api_traffic_without_secrets(
+    demo_app: DemoApp, settings: Settings, tmp_path: Path
+) -> None:
     out = tmp_path / "exchanges.jsonl"
     progress: list[CaptureProgress] = []
 
@@ -37,7 +39,10 @@ def test_capture_records_api_traffic_without_secrets(demo_app: DemoApp, settings
 
     exchanges = list(read_exchanges(out))
     assert result.requests_captured == len(exchanges) == len(out.read_text().splitlines())
-    by_path = {(x.request.method, x.request.url.split("?")[0].removeprefix(demo_app.url.rstrip("/"))): x for x in exchanges}
+    by_path = {
+        (x.request.method, x.request.url.split("?")[0].removeprefix(demo_app.url.rstrip("/"))): x
+        for x in exchanges
+    }
     for key in [("POST", "/api/login"), ("GET", "/api/me"), ("GET", "/api/users"), ("GET", "/api/stats")]:
         assert key in by_path, sorted(by_path)
     users = by_path[("GET", "/api/users")]
@@ -78,8 +83,13 @@ def test_cancel_stops_the_capture_quickly(demo_app: DemoApp, settings: Settings,
 
     started = time.monotonic()
     result = run_capture(
-        demo_app.url, tmp_path / "x.jsonl", settings=settings, budget_seconds=60, max_pages=20,
-        on_progress=on_progress, cancel=cancel,
+        demo_app.url,
+        tmp_path / "x.jsonl",
+        settings=settings,
+        budget_seconds=60,
+        max_pages=20,
+        on_progress=on_progress,
+        cancel=cancel,
     )
     assert result.cancelled
     assert 1 <= len(result.pages_visited) <= 2
@@ -125,7 +135,16 @@ def test_silent_server_times_out(silent_server: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["ftp://127.0.0.1/", "file:///etc/passwd", "javascript:alert(1)", "http://", "127.0.0.1:8080", "", "http://[::1"]
+    "url",
+    [
+        "ftp://127.0.0.1/",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "http://",
+        "127.0.0.1:8080",
+        "",
+        "http://[::1",
+    ],
 )
 def test_non_http_urls_are_refused(url: str, settings: Settings, tmp_path: Path) -> None:
     started = time.monotonic()

@@ -16,7 +16,7 @@ from tests.factories import make_exchange
         ("GET", "http://127.0.0.1:8081/api/users/17", "GET /api/users/{id}"),
         ("get", "https://x.dev/posts/3/comments?_page=2", "GET /posts/{id}/comments"),
         ("GET", "https://x.dev/orders/6f1c2a9e-8d1b-4c3a-9f00-1234567890ab", "GET /orders/{uuid}"),
-        ("GET", "https://x.dev/blobs/9f86d081884c7d659a2feaa0c55ad015", "GET /blobs/{hash}"),
+        ("GET", "https://x.dev/blobs/da39a3ee5e6b4b0d3255bfef95601890afd80709", "GET /blobs/{hash}"),
         ("GET", "http://localhost:4000/api/customers/ALFKI", "GET /api/customers/{key}"),
         ("GET", "https://x.dev/articles/how-to-train-your-dragon", "GET /articles/{slug}"),
         ("GET", "https://x.dev/v2/pet/findByStatus", "GET /v2/pet/findByStatus"),

@@ -17,6 +17,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -128,6 +129,7 @@ def explore(
     home = origin(start)
     queue: deque[str] = deque([start])
     seen = {start}
+    visited: set[str] = set()
 
     def remaining() -> float:
         return deadline - time.monotonic()
@@ -154,8 +156,9 @@ def explore(
                     break
                 target = queue.popleft()
                 landed = _visit(page, target, remaining, cancel, result.errors)
-                if landed is None:
-                    continue
+                if landed is None or landed in visited:
+                    continue  # failed, or redirected to a page already explored
+                visited.add(landed)
                 result.pages_visited.append(landed)
                 seen.add(landed)
                 if on_page is not None:
@@ -170,7 +173,8 @@ def explore(
                 f"the browser failed while exploring {start}: {str(exc).splitlines()[0]}", url=start
             ) from exc
         finally:
-            browser.close()
+            with contextlib.suppress(PlaywrightError):
+                browser.close()
     return result
 
 

@@ -47,7 +47,7 @@ NETWORK_IDLE_TIMEOUT = 5.0
 
 _DESTRUCTIVE = re.compile(
     r"(?i)(log-?out|sign-?out|log_out|sign_out|delete|destroy|remove|unsubscribe|deactivate|"
-    r"revoke|reset|drop|purge|wipe|cancel-?account|close-?account)"
+    r"revoke|reset|purge|wipe|cancel-?account|close-?account)"
 )
 _SKIPPED_EXTENSIONS = (
     ".pdf", ".zip", ".gz", ".tgz", ".tar", ".rar", ".7z", ".exe", ".dmg", ".msi", ".apk",

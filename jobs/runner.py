@@ -21,6 +21,7 @@ from capture.model import read_exchanges
 from jobs.model import Job, JobEvent, JobOptions, JobStatus, check_target_url
 from jobs.store import JobStore
 from sql.model import Schema, save_schema
+from inference.templates import collapse_templates
 from wiretable.errors import CaptureError, JobError, WiretableError
 from wiretable.settings import Settings
 
@@ -36,10 +37,12 @@ class EndpointCounter:
         self.path = path
         self._offset = 0
         self.requests = 0
+        self._raw: dict[str, int] = {}
         self.endpoints: dict[str, int] = {}
 
     def poll(self) -> None:
-        from inference import endpoint_template
+        from capture.model import Exchange
+        from inference import endpoint_template, is_api_exchange
 
         if not self.path.exists():
             return
@@ -52,14 +55,16 @@ class EndpointCounter:
         self._offset += end + 1
         for line in data[: end + 1].splitlines():
             try:
-                raw = json.loads(line)
-                method, url = raw["request"]["method"], raw["request"]["url"]
-            except (ValueError, KeyError, TypeError):
+                exchange = Exchange.model_validate(json.loads(line))
+            except ValueError:
                 continue
             self.requests += 1
-            template = endpoint_template(method, url)
+            if not is_api_exchange(exchange):
+                continue
+            template = endpoint_template(exchange.request.method, exchange.request.url)
             if template:
-                self.endpoints[template] = self.endpoints.get(template, 0) + 1
+                self._raw[template] = self._raw.get(template, 0) + 1
+        self.endpoints = collapse_templates(self._raw)
 
 
 class JobRunner:

@@ -11,7 +11,7 @@ import pytest
 from capture.har import iter_har_exchanges
 from wiretable.errors import CaptureError
 
-EVAL = Path("/work/shared/eval")
+EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 HAR_FILES = sorted((EVAL / "real-har").glob("*.har")) + sorted((EVAL / "dev").glob("*.har"))
 
 

@@ -14,7 +14,7 @@ from capture.har import iter_har_exchanges
 from inference import infer_schema
 from inference.scoring import score
 
-DEV = Path("/work/shared/eval/dev")
+DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
 CASES = sorted(p.name.removesuffix(".har") for p in DEV.glob("*.har"))
 THRESHOLDS = {"tables_f1": 0.95, "cols_f1": 0.95, "type_acc": 0.95, "pk_acc": 0.95, "fk_f1": 0.90,
               "null_acc": 0.95}

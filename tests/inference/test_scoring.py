@@ -12,7 +12,7 @@ import pytest
 from inference.scoring import score
 from tests.factories import make_schema
 
-DEV = Path("/work/shared/eval/dev")
+DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
 SCORER = DEV.parent / "score.py"
 TRUTHS = sorted(DEV.glob("*.truth.json"))
 

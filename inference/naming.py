@@ -7,6 +7,7 @@ an editor can rename anything afterwards, and names never change what is matched
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _IRREGULAR = {
     "person": "people",
@@ -27,6 +28,7 @@ _IRREGULAR_SINGULAR = {v: k for k, v in _IRREGULAR.items()}
 _UNCOUNTABLE = {"data", "info", "news", "series", "species", "metadata", "media", "inventory", "feedback"}
 
 
+@lru_cache(maxsize=1 << 16)
 def snake(name: str) -> str:
     """``createdAt`` -> ``created_at``; ``territoryIDs`` -> ``territory_ids``; ``URL`` -> ``url``."""
     text = re.sub(r"([A-Z])([A-Z]+)s(?![a-z])", lambda m: m[1] + m[2].lower() + "s", str(name))
@@ -39,17 +41,20 @@ def snake(name: str) -> str:
     return f"f_{text}" if text[0].isdigit() else text
 
 
+@lru_cache(maxsize=1 << 16)
 def singular(word: str) -> str:
     """English singular of the last ``_`` part of a snake_case word."""
     head, _, last = word.rpartition("_")
     return (head + "_" if head else "") + _singular_word(last)
 
 
+@lru_cache(maxsize=1 << 16)
 def plural(word: str) -> str:
     head, _, last = word.rpartition("_")
     return (head + "_" if head else "") + _plural_word(last)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_plural(word: str) -> bool:
     last = word.rpartition("_")[2]
     return last in _IRREGULAR_SINGULAR or (_singular_word(last) != last and last not in _UNCOUNTABLE)

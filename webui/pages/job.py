@@ -5,38 +5,16 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from nicegui import run, ui
+from nicegui import ui
 
 from jobs.model import Job, JobEvent
-from sql.model import Schema, Table
+from webui.components.schema_view import render_schema
 from webui.context import AppContext
 from webui.layout import frame, status_badge
 from wiretable.errors import WiretableError
 
 COUNTERS = [("pages", "Pages visited"), ("requests", "Requests captured"), ("endpoints", "API endpoints"),
             ("tables", "Tables"), ("columns", "Columns"), ("foreign_keys", "Foreign keys")]
-
-
-def _column_rows(table: Table) -> list[dict[str, Any]]:
-    pk = set(table.primary_key or [])
-    refs = {c: f"{fk.ref_table}.{fk.ref_columns[i]}" for fk in table.foreign_keys for i, c in enumerate(fk.columns)}
-    rows = []
-    for col in table.columns:
-        ev = col.evidence
-        rows.append({
-            "name": col.name,
-            "type": col.type + (f" ({', '.join(col.enum)})" if col.enum else ""),
-            "key": " ".join(k for k, on in (("PK", col.name in pk), ("UQ", col.unique and col.name not in pk)) if on),
-            "references": refs.get(col.name, ""),
-            "nullable": "null" if col.nullable else "not null",
-            "evidence": (f"{ev.samples} samples, {ev.nulls} null, conf {ev.confidence:.2f}"
-                         if ev and ev.confidence is not None else (f"{ev.samples} samples" if ev else "")),
-        })
-    return rows
-
-
-COLUMNS = [{"name": k, "label": k.capitalize(), "field": k, "align": "left"}
-           for k in ("name", "type", "key", "references", "nullable", "evidence")]
 
 
 class JobView:
@@ -114,7 +92,7 @@ def register(ctx: AppContext) -> None:
             if current.status.has_schema and not state["rendered"]:
                 state["rendered"] = True
                 bar.value = 1.0
-                _render_schema(ctx, schema_area, current)
+                render_schema(ctx, schema_area, current)
 
         ui.timer(0.3, refresh)
 
@@ -132,65 +110,3 @@ def _cancel(ctx: AppContext, job_id: str) -> None:
         ui.notify(str(exc), type="warning")
 
 
-def _render_schema(ctx: AppContext, area: ui.column, job: Job) -> None:
-    area.clear()
-    if not job.status.has_schema:
-        return
-    schema = ctx.store.load_schema(job.id)
-    if schema is None:
-        return
-    with area:
-        ui.separator()
-        ui.label(f"Inferred schema: {len(schema.tables)} tables").classes("text-xl font-semibold").mark(
-            "schema_title")
-        for table in schema.tables:
-            _table_card(table)
-        _ddl_and_push(ctx, job, schema)
-
-
-def _table_card(table: Table) -> None:
-    with ui.card().classes("w-full").mark(f"table-{table.name}"):
-        with ui.row().classes("items-center gap-2"):
-            ui.label(table.name).classes("text-lg font-semibold font-mono")
-            if table.primary_key:
-                ui.badge(f"PK ({', '.join(table.primary_key)})", color="teal")
-            for fk in table.foreign_keys:
-                ui.badge(f"{', '.join(fk.columns)} → {fk.ref_table}", color="indigo")
-        if table.evidence and table.evidence.endpoints:
-            ui.label("from " + ", ".join(table.evidence.endpoints[:4])).classes("text-xs text-slate-500")
-        ui.table(columns=COLUMNS, rows=_column_rows(table), row_key="name").props("dense flat").classes("w-full")
-
-
-def _ddl_and_push(ctx: AppContext, job: Job, schema: Schema) -> None:
-    from sql.ddl import render_ddl
-
-    try:
-        ddl = render_ddl(schema)
-    except WiretableError as exc:
-        ui.label(f"cannot render SQL: {exc}").classes("text-red-700")
-        return
-    ui.label("Postgres DDL").classes("text-lg font-semibold")
-    ui.code(ddl, language="sql").classes("w-full").mark("ddl")
-    with ui.row().classes("items-end gap-4"):
-        target = ui.input("Target", value=ctx.settings.target_url or "embedded",
-                          placeholder="embedded or postgresql://user:pass@host/db").classes("w-96").mark("target_url")
-        result = ui.column()
-
-        async def do_push() -> None:
-            push_btn.disable()
-            result.clear()
-            try:
-                outcome = await run.io_bound(ctx.runner.push, job.id, target.value or "embedded")
-            except WiretableError as exc:
-                with result:
-                    ui.label(f"Push failed: {exc}").classes("text-red-700").mark("push_result")
-                ui.notify(f"Push failed: {exc}", type="negative")
-            else:
-                text = outcome.summary() if hasattr(outcome, "summary") else str(outcome)
-                with result:
-                    ui.label(text).classes("text-green-800 font-medium").mark("push_result")
-                ui.notify(text, type="positive")
-            finally:
-                push_btn.enable()
-
-        push_btn = ui.button("Push", icon="cloud_upload", on_click=do_push).mark("push")

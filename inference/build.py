@@ -43,7 +43,7 @@ def _table(draft: Draft) -> Table:
                 evidence=Evidence(
                     endpoints=sorted(draft.endpoints)[:10],
                     paths=sorted({p for c in fk.columns for p in draft.paths.get(c, ())})[:8],
-                    samples=len(draft.rows),
+                    samples=draft.samples,
                     rule=fk.rule,
                     confidence=fk.confidence,
                 ),
@@ -53,7 +53,7 @@ def _table(draft: Draft) -> Table:
         evidence=Evidence(
             endpoints=sorted(draft.endpoints)[:20],
             paths=table_paths,
-            samples=max(len(draft.rows), draft.had_rows_before_merge),
+            samples=draft.samples,
             distinct=len(draft.rows),
             rule=draft.rule,
             confidence=_KIND_CONFIDENCE.get(draft.kind, 0.7),
@@ -89,7 +89,7 @@ def _column(draft: Draft, name: str) -> Column:
         evidence=Evidence(
             endpoints=sorted(draft.endpoints)[:10],
             paths=sorted(draft.paths.get(name, ()))[:8],
-            samples=len(draft.rows),
+            samples=draft.samples,
             nulls=nulls + missing,
             distinct=distinct,
             examples=examples,

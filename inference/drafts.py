@@ -1,11 +1,32 @@
-"""Working structures shared by the inference stages: draft tables, their rows and evidence."""
+"""Working structures shared by the inference stages: draft tables, their rows and evidence.
+
+Memory is bounded however large the capture: a draft keeps every row up to ``MAX_ROWS``, then a
+uniform sample of them (seeded by the table name, so results are deterministic) plus exemplar
+rows that show a column in a shape or with a null not seen before, so that types and nullability
+still see the rare cases. Key-like columns also remember up to ``MAX_KEYS`` distinct values of
+every row ever seen (and the integer range beyond that), so that foreign-key containment is judged
+against all keys, not the sample. Below the caps every result is exact.
+"""
 
 from __future__ import annotations
 
+import random
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from inference.naming import singular
+
+#: Rows kept per table before sampling starts.
+MAX_ROWS = 10_000
+#: Extra rows kept because they show a column's type or null-ness for the first time.
+MAX_EXEMPLARS = 1_000
+#: Distinct values remembered per key-like column.
+MAX_KEYS = 250_000
+
+_KEYLIKE = re.compile(r"^(id|uuid|guid|_id|slug|username|code|handle|key|sku|isbn|login|email|name)$"
+                      r"|_(id|uuid|key|code)$")
+_INT_TEXT = re.compile(r"^-?\d{1,18}$")
 
 
 @dataclass(eq=False)
@@ -36,6 +57,42 @@ class ChildLink:
 
 
 @dataclass
+class KeySet:
+    """Distinct values of one key-like column over every row seen; past the cap, an integer range."""
+
+    values: set[str] = field(default_factory=set)
+    overflow: bool = False
+    low: int | None = None
+    high: int | None = None
+
+    def add(self, text: str) -> None:
+        if not text:
+            return
+        if len(self.values) < MAX_KEYS:
+            self.values.add(text)
+        elif text not in self.values:
+            self.overflow = True
+        if _INT_TEXT.match(text):
+            number = int(text)
+            self.low = number if self.low is None else min(self.low, number)
+            self.high = number if self.high is None else max(self.high, number)
+
+    def hits(self, texts: set[str]) -> int:
+        """How many of ``texts`` are known values; past the cap, integers inside the range count."""
+        found = len(texts & self.values)
+        if self.overflow and self.low is not None and self.high is not None:
+            low, high = self.low, self.high
+            found += sum(1 for t in texts - self.values if _INT_TEXT.match(t) and low <= int(t) <= high)
+        return found
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, str):
+        return "str" if not value else "str:" + ("9" if value[0].isdigit() else "a") + str(min(len(value), 40) // 10)
+    return type(value).__name__
+
+
+@dataclass
 class Draft:
     name: str
     kind: str  # entity | embedded | child | association | join
@@ -53,6 +110,50 @@ class Draft:
     dropped: set[str] = field(default_factory=set)
     had_rows_before_merge: int = 0
     raw_rows: list[Row] | None = None
+    seen: int = 0  # rows offered, kept or not
+    sampled: bool = False  # True once rows were dropped: row-based figures are estimates
+    key_index: dict[str, KeySet] = field(default_factory=dict)
+    shapes: set[tuple[str, str]] = field(default_factory=set)
+    exemplars: int = 0
+    rng: random.Random | None = None
+
+    def add_row(self, row: Row) -> None:
+        """Keep the row, or past ``MAX_ROWS`` sample it (see the module docstring)."""
+        self.seen += 1
+        if not self.sampled:
+            if len(self.rows) < MAX_ROWS:
+                self.rows.append(row)
+                return
+            self.sampled = True
+            self.rng = random.Random(self.name)
+            for kept in self.rows:
+                self._index(kept)
+                self._novel(kept)
+        self._index(row)
+        if self._novel(row) and self.exemplars < MAX_EXEMPLARS:
+            self.exemplars += 1
+            self.rows.append(row)
+            return
+        assert self.rng is not None
+        slot = self.rng.randrange(self.seen)
+        if slot < min(MAX_ROWS, len(self.rows)):
+            self.rows[slot] = row
+
+    def _index(self, row: Row) -> None:
+        for col, value in row.values.items():
+            if _KEYLIKE.search(col):
+                keys = self.key_index.get(col)
+                if keys is None:
+                    keys = self.key_index[col] = KeySet()
+                keys.add(key_text(value))
+
+    def _novel(self, row: Row) -> bool:
+        shapes = {(col, _shape(value)) for col, value in row.values.items()}
+        if len(row.values) < len(self.paths):
+            shapes.update((col, "missing") for col in self.paths if col not in row.values)
+        new = shapes - self.shapes
+        self.shapes |= new
+        return bool(new)
 
     def note(self, column: str, path: str) -> None:
         if column not in self.paths:
@@ -71,8 +172,24 @@ class Draft:
         """Every value this column is known to hold, as text, including embedded references."""
         out = {key_text(r.values.get(column)) for r in self.rows}
         out |= self.ref_values.get(column, set())
+        if column in self.key_index:
+            out |= self.key_index[column].values
         out.discard("")
         return out
+
+    def key_hits(self, texts: set[str], column: str) -> int:
+        """How many of ``texts`` this column is known to hold (see :class:`KeySet`)."""
+        known = self.key_values(column)
+        found = len(texts & known)
+        keys = self.key_index.get(column)
+        if keys is not None and keys.overflow:
+            found += keys.hits(texts - known)
+        return found
+
+    @property
+    def samples(self) -> int:
+        """Rows seen for this table, including rows dropped by sampling."""
+        return max(self.seen, len(self.rows), self.had_rows_before_merge)
 
     @property
     def singular(self) -> str:

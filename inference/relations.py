@@ -37,10 +37,8 @@ def resolve(collector: Collector) -> None:
     rounds = 0
     while (collector.objects or collector.arrays) and rounds < 8:
         rounds += 1
-        objects, collector.objects = collector.objects, []
-        _resolve_objects(collector, objects, pending_refs)
-        arrays, collector.arrays = collector.arrays, []
-        _resolve_arrays(collector, arrays)
+        _resolve_objects(collector, collector.objects.take(), pending_refs)
+        _resolve_arrays(collector, collector.arrays.take())
     for draft in drafts.values():
         _finish_keys(draft)
     for owner, column, target, ref in pending_refs:
@@ -125,7 +123,7 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
             for item in items:
                 row = Row({}, item.endpoint)
                 collector.flatten(item.obj, target, row, "", item.path, item.endpoint, 1)
-                target.rows.append(row)
+                target.add_row(row)
                 target.endpoints.add(item.endpoint)
         pending_refs.append((first.owner, first.key, target, snake(ref_key)))
 
@@ -151,7 +149,7 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
         overlap = len(fields & set(draft.paths)) / max(1, len(fields))
         if len(fields & set(draft.paths)) < min(2, len(fields)) or overlap < 0.6:
             continue
-        contained = len(values & draft.key_values(key_col)) / max(1, len(values))
+        contained = draft.key_hits(values, key_col) / max(1, len(values))
         if contained >= CONTAINMENT and overlap + contained > best_score:
             best, best_score = draft, overlap + contained
     return best
@@ -193,7 +191,7 @@ def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list
     target = _find_entity(collector, field, objs, id_key)
     if target is not None and target is not owner:
         target_pk = _pk_of(target)
-        if target_pk and len(ids & target.key_values(target_pk)) >= CONTAINMENT * len(ids):
+        if target_pk and target.key_hits(ids, target_pk) >= CONTAINMENT * len(ids):
             assoc = collector.draft(f"{owner.singular}_{field}", "association",
                                     "array of objects referencing another entity")
             item_col = f"{singular(field)}_{snake(id_key)}"
@@ -213,11 +211,11 @@ def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list
         for pending, obj in items:
             row = Row({}, pending.endpoint)
             collector.flatten(obj, entity, row, "", pending.path, pending.endpoint, 1)
-            entity.rows.append(row)
+            entity.add_row(row)
             entity.endpoints.add(pending.endpoint)
             jrow = Row({parent_col: pending.parent.values.get(parent_pk), item_col: obj.get(id_key)},
                        pending.endpoint)
-            join.rows.append(jrow)
+            join.add_row(jrow)
             join.endpoints.add(pending.endpoint)
         join.note(parent_col, group_path(items[0][0]))
         join.note(item_col, f"{items[0][0].path}.{id_key}")
@@ -250,7 +248,7 @@ def _child_rows(collector: Collector, child: Draft, owner: Draft, items: list[tu
             row.values[rename[1]] = obj.get(rename[0])
             obj = {k: v for k, v in obj.items() if k != rename[0]}
         collector.flatten(obj, child, row, "", pending.path, pending.endpoint, 1)
-        child.rows.append(row)
+        child.add_row(row)
         child.endpoints.add(pending.endpoint)
 
 
@@ -276,7 +274,7 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
         if target is None or target is draft or target_pk is None:
             continue
         texts = {key_text(e) for e in elems} - {""}
-        if len(texts & target.key_values(target_pk)) < 0.8 * len(texts):
+        if target.key_hits(texts, target_pk) < 0.8 * len(texts):
             continue
         assert stem is not None
         item_col = target_pk if target_pk.startswith(singular(target.name) + "_") else f"{stem}_{target_pk}"
@@ -285,7 +283,7 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
         join.note(item_col, next(iter(draft.paths[col])) + "[]")
         for row in draft.rows:
             for elem in row.values.get(col) or []:
-                join.rows.append(Row({parent_col: row.values.get(parent_pk or ""), item_col: elem}, row.endpoint))
+                join.add_row(Row({parent_col: row.values.get(parent_pk or ""), item_col: elem}, row.endpoint))
                 join.endpoints.add(row.endpoint)
         join.add_fk(FKDraft([parent_col], draft.name, [parent_pk or "id"], "array of keys", 0.85))
         join.add_fk(FKDraft([item_col], target.name, [target_pk], "array values are keys", 0.85))
@@ -323,7 +321,7 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
             names.add(pk)
         if col not in names or (target is draft and col == pk):
             continue
-        contained = len(values & target.key_values(pk)) / len(values)
+        contained = target.key_hits(values, pk) / len(values)
         if contained >= CONTAINMENT:
             return target, pk
     return None
@@ -334,7 +332,7 @@ def _target_by_relation(collector: Collector, draft: Draft, col: str, values: se
     candidates = []
     for target in collector.drafts.values():
         pk = _pk_of(target) if target.kind in ("entity", "embedded") else None
-        if pk and values <= target.key_values(pk):
+        if pk and target.key_hits(values, pk) == len(values):
             candidates.append((target, pk))
     for target, pk in candidates:
         if any(target.name.startswith(t) or t.startswith(target.singular) for t in tokens):

@@ -70,6 +70,18 @@ class Index(BaseModel):
     unique: bool = False
 
 
+RlsPreset = Literal["public_read", "authenticated_rw", "owner", "none"]
+
+
+class RlsPolicy(BaseModel):
+    """Row-level security for Supabase targets. ``owner`` needs ``owner_column`` (= auth.uid())."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    preset: RlsPreset = "none"
+    owner_column: str | None = None
+
+
 class Table(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -79,7 +91,9 @@ class Table(BaseModel):
     primary_key: list[str] | None = None
     foreign_keys: list[ForeignKey] = Field(default_factory=list)
     indexes: list[Index] = Field(default_factory=list)
-    rls: dict[str, Any] | None = None
+    audit_timestamps: bool = False
+    realtime: bool = False
+    rls: RlsPolicy | None = None
     evidence: Evidence | None = None
 
     def column(self, name: str) -> Column | None:

@@ -22,8 +22,7 @@ from typing import IO, Any
 
 HOST = "https://shop.example.test"
 PAGE = 50
-_WORDS = ("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar "
-          "papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu").split()
+_WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango", "uniform", "victor", "whiskey", "xray", "yankee", "zulu"]
 _STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled")
 _CATEGORIES = ("books", "music", "garden", "toys", "kitchen", "sports", "office", "beauty", "tools", "games")
 _START = datetime(2025, 1, 1, tzinfo=UTC)

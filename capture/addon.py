@@ -3,7 +3,8 @@
 Run inside mitmproxy's own environment::
 
     mitmdump -s capture/addon.py --set wiretable_out=exchanges.jsonl \\
-        [--set wiretable_body_cap=2000000] [--set wiretable_exclude_hosts=PATTERN ...]
+        [--set wiretable_body_cap=2000000] [--set wiretable_exclude_hosts=PATTERN ...] \\
+        [--set wiretable_redact_headers=NAME ...] [--set wiretable_block_private=true]
 
 It uses only mitmproxy and the standard library. mitmproxy is imported lazily, so the conversion
 functions (``exchange_record``, ``convert_body``, ...) are plain functions over plain values that
@@ -19,13 +20,22 @@ Guarantees:
 - Bodies above the cap are not kept (``body_truncated`` is true); responses whose declared length
   is above the cap, and server-sent event streams, are streamed through instead of buffered.
 - Chromium's background and update hosts are left out (``DEFAULT_EXCLUDE_HOSTS``).
+- Headers named in ``wiretable_redact_headers`` (the user's extra credential headers) are hidden
+  whatever their name looks like, and every value listed in the ``WIRETABLE_REDACT_VALUES``
+  environment variable (a JSON list; the environment keeps it off the command line) is replaced
+  wherever it appears in a record.
+- With ``wiretable_block_private``, connections to private, loopback and link-local addresses are
+  refused (after DNS resolution, so redirects and rebinding cannot reach the private network).
 """
 
 from __future__ import annotations
 
 import fnmatch
+import ipaddress
 import json
 import logging
+import os
+import socket
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -219,6 +229,61 @@ def host_excluded(host: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(host, pattern.lower()) for pattern in patterns)
 
 
+def hide_headers(record: dict[str, Any], names: frozenset[str]) -> None:
+    """Replace the values of the headers named in ``names`` (lowercase) in both messages."""
+    for part in ("request", "response"):
+        headers = record[part]["headers"]
+        for name in headers:
+            if name in names:
+                headers[name] = redact.marker(headers[name])
+
+
+def scrub_values(value: Any, secrets: Sequence[str]) -> Any:
+    """``value`` with every occurrence of a secret (also percent-encoded) replaced by a marker."""
+    if isinstance(value, str):
+        for secret in secrets:
+            if secret in value:
+                value = value.replace(secret, redact.marker(secret))
+            quoted = _quote(secret)
+            if quoted != secret and quoted in value:
+                value = value.replace(quoted, redact.marker(secret))
+        return value
+    if isinstance(value, dict):
+        return {scrub_values(k, secrets): scrub_values(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_values(item, secrets) for item in value]
+    return value
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text, safe="")
+
+
+def secrets_from_env(environ: dict[str, str] | None = None) -> tuple[str, ...]:
+    raw = (environ if environ is not None else os.environ).get("WIRETABLE_REDACT_VALUES", "")
+    if not raw:
+        return ()
+    try:
+        values = json.loads(raw)
+    except ValueError:
+        return ()
+    if not isinstance(values, list):
+        return ()
+    return tuple(sorted({v for v in values if isinstance(v, str) and v}, key=len, reverse=True))
+
+
+def is_public_address(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return bool(ip.is_global) and not ip.is_multicast
+
+
 def _flow_record(flow: http.HTTPFlow, body_cap: int) -> dict[str, Any]:
     request, response = flow.request, flow.response
     assert response is not None
@@ -250,6 +315,9 @@ class ExchangeWriter:
         self._owned: IO[str] | None = None
         self.body_cap = DEFAULT_BODY_CAP
         self.exclude_hosts: tuple[str, ...] = DEFAULT_EXCLUDE_HOSTS
+        self.hidden_headers: frozenset[str] = frozenset()
+        self.secrets: tuple[str, ...] = secrets_from_env()
+        self.block_private = False
         self.written = 0
 
     def load(self, loader: Loader) -> None:
@@ -262,6 +330,12 @@ class ExchangeWriter:
             Sequence[str],
             list(DEFAULT_EXCLUDE_HOSTS),
             "Host patterns (fnmatch) whose traffic is not written; setting it replaces the defaults.",
+        )
+        loader.add_option(
+            "wiretable_redact_headers", Sequence[str], [], "Header names whose values are always hidden."
+        )
+        loader.add_option(
+            "wiretable_block_private", bool, False, "Refuse connections to private and loopback addresses."
         )
 
     def configure(self, updated: set[str]) -> None:
@@ -276,6 +350,10 @@ class ExchangeWriter:
             self.body_cap = options.wiretable_body_cap
         if "wiretable_exclude_hosts" in updated:
             self.exclude_hosts = tuple(p.strip() for p in options.wiretable_exclude_hosts if p.strip())
+        if "wiretable_redact_headers" in updated:
+            self.hidden_headers = frozenset(n.strip().lower() for n in options.wiretable_redact_headers if n.strip())
+        if "wiretable_block_private" in updated:
+            self.block_private = bool(options.wiretable_block_private)
         if "wiretable_out" in updated and options.wiretable_out:
             self._close()
             path = Path(options.wiretable_out).expanduser()
@@ -304,6 +382,19 @@ class ExchangeWriter:
             return
         self.write(_flow_record(flow, self.body_cap))
 
+    def server_connect(self, data: Any) -> None:
+        """With ``wiretable_block_private``, refuse upstreams that resolve to non-public addresses."""
+        if not self.block_private:
+            return
+        host = str(data.server.address[0]) if data.server.address else ""
+        try:
+            addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
+        except (OSError, UnicodeError):
+            return  # the connection attempt itself reports the DNS failure
+        blocked = sorted(a for a in addresses if not is_public_address(a))
+        if blocked:
+            data.server.error = f"wiretable refused a private address: {host} ({blocked[0]})"
+
     def error(self, flow: http.HTTPFlow) -> None:
         if flow.response is None and flow.error is not None:
             logger.info(
@@ -315,6 +406,10 @@ class ExchangeWriter:
 
     def write(self, record: dict[str, Any]) -> None:
         assert self._out is not None
+        if self.hidden_headers:
+            hide_headers(record, self.hidden_headers)
+        if self.secrets:
+            record = scrub_values(record, self.secrets)
         self._out.write(encode_line(record))
         self._out.flush()
         self.written += 1

@@ -7,10 +7,18 @@ Guarantees:
 
 - All traffic goes through ``proxy_url``: Playwright's ``proxy`` launch option also routes
   loopback targets through it, which a bare ``--proxy-server`` flag would not.
-- Exploration is breadth-first over same-origin ``a[href]`` links (normalised, without fragments),
-  skipping non-http schemes, downloads and links that look destructive (logout, delete...).
-- It stops at ``max_pages``, at ``budget_seconds`` (every wait is bounded by what is left), and as
-  soon as ``cancel`` is set, checked between pages and between bounded waits.
+- Exploration is breadth-first over same-origin ``a[href]`` links and client-side routes (hash
+  routes and ``history.pushState`` URLs, see ``capture.interact``), normalised (fragments dropped
+  unless they are hash routes), skipping non-http schemes, downloads and links that look
+  destructive (logout, delete...). On every page it clicks tabs and "load more" controls and
+  scrolls, never clicking destructive-looking controls or submitting forms unless
+  ``allow_destructive`` is set.
+- It stops at ``max_pages``, at ``max_requests`` browser requests, at ``budget_seconds`` (every
+  wait is bounded by what is left), and as soon as ``cancel`` is set, checked between pages,
+  clicks and bounded waits.
+- Credentials (``capture.auth.Credentials``) log the browser in: the storage state opens the
+  context, extra headers are added only to requests to the target's own origin, so a third-party
+  host never receives them.
 - Page failures are collected in ``ExploreResult.errors``; only a missing or unlaunchable browser
   raises :class:`~wiretable.errors.CaptureError`.
 """
@@ -27,9 +35,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit, urlunsplit
 
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, sync_playwright
 
+from capture.auth import Credentials
+from capture.interact import BLOCK_SUBMIT_SCRIPT, ROUTE_RECORDER_SCRIPT, interact, route_fragment
+from capture.redact import redact_text, redact_url
 from wiretable.errors import CaptureError
 
 CHROMIUM_ARGS = (
@@ -62,6 +73,10 @@ _SKIPPED_EXTENSIONS = (
 class ExploreResult:
     pages_visited: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    requests: int = 0
+    clicks: int = 0
+    skipped_controls: list[str] = field(default_factory=list)
+    stopped_by: str | None = None
 
 
 def origin(url: str) -> tuple[str, str]:
@@ -73,8 +88,10 @@ def origin(url: str) -> tuple[str, str]:
 
 
 def normalize_link(href: str) -> str | None:
-    """An absolute http(s) link without its fragment, or None when it is not worth visiting."""
-    url, _ = urldefrag(href.strip())
+    """An absolute http(s) link without its fragment (kept for hash routes such as ``#/books``),
+    or None when it is not worth visiting."""
+    url, fragment = urldefrag(href.strip())
+    fragment = fragment if route_fragment(fragment) else ""
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -84,7 +101,7 @@ def normalize_link(href: str) -> str | None:
     path = parts.path or "/"
     if path.lower().endswith(_SKIPPED_EXTENSIONS):
         return None
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, fragment))
 
 
 def is_destructive(url: str) -> bool:
@@ -113,6 +130,9 @@ def explore(
     max_pages: int,
     on_page: Callable[[str, int], None] | None = None,
     cancel: threading.Event | None = None,
+    max_requests: int | None = None,
+    allow_destructive: bool = False,
+    credentials: Credentials | None = None,
 ) -> ExploreResult:
     """Visit ``url`` and same-origin pages breadth-first through the proxy; see the module doc.
 
@@ -134,6 +154,14 @@ def explore(
     def remaining() -> float:
         return deadline - time.monotonic()
 
+    def out_of_requests() -> bool:
+        return max_requests is not None and result.requests >= max_requests
+
+    def count_request(_request: object) -> None:
+        result.requests += 1
+
+    clicked_tabs: set[str] = set()
+
     with sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(
@@ -148,11 +176,17 @@ def explore(
                 f"Chromium ({executable}) failed to start: {str(exc).splitlines()[0]}", path=executable
             ) from exc
         try:
-            context = browser.new_context(ignore_https_errors=True, accept_downloads=False)
+            context = _new_context(browser, start, credentials, allow_destructive)
+            context.on("request", count_request)
             page = context.new_page()
             page.on("dialog", lambda dialog: dialog.dismiss())
-            while queue and len(result.pages_visited) < max_pages:
-                if cancel.is_set() or remaining() <= 0.5:
+            while queue:
+                if len(result.pages_visited) >= max_pages:
+                    result.stopped_by = "page limit"
+                    break
+                if cancel.is_set() or remaining() <= 0.5 or out_of_requests():
+                    result.stopped_by = ("cancelled" if cancel.is_set() else
+                                         "request limit" if out_of_requests() else "time budget")
                     break
                 target = queue.popleft()
                 landed = _visit(page, target, remaining, cancel, result.errors)
@@ -161,10 +195,16 @@ def explore(
                 visited.add(landed)
                 result.pages_visited.append(landed)
                 seen.add(landed)
+                found = _links(page)
+                played = interact(page, remaining=remaining, cancel=cancel, allow_destructive=allow_destructive,
+                                  clicked_tabs=clicked_tabs, out_of_requests=out_of_requests)
+                result.clicks += len(played.clicks)
+                result.skipped_controls.extend(s for s in played.skipped if s not in result.skipped_controls)
                 if on_page is not None:
                     on_page(landed, len(result.pages_visited))
-                for link in _links(page):
-                    if link not in seen and origin(link) == home and not is_destructive(link):
+                for candidate in [*found, *played.routes, *_links(page)]:
+                    link = normalize_link(candidate)
+                    if link is not None and link not in seen and origin(link) == home and not is_destructive(link):
                         seen.add(link)
                         queue.append(link)
             context.close()
@@ -176,6 +216,33 @@ def explore(
             with contextlib.suppress(PlaywrightError):
                 browser.close()
     return result
+
+
+def _new_context(
+    browser: Browser, start: str, credentials: Credentials | None, allow_destructive: bool
+) -> BrowserContext:
+    state = credentials.browser_state(start) if credentials is not None else None
+    context = browser.new_context(
+        ignore_https_errors=True,
+        accept_downloads=False,
+        storage_state=state,  # type: ignore[arg-type]
+    )
+    context.add_init_script(ROUTE_RECORDER_SCRIPT)
+    if not allow_destructive:
+        context.add_init_script(BLOCK_SUBMIT_SCRIPT)
+    headers = credentials.request_headers() if credentials is not None else {}
+    if headers:
+        home = origin(start)
+
+        def add_headers(route: Route) -> None:
+            request = route.request
+            if origin(request.url) != home:
+                route.continue_()
+                return
+            route.continue_(headers={**request.headers, **headers})
+
+        context.route("**/*", add_headers)
+    return context
 
 
 def _visit(
@@ -190,10 +257,10 @@ def _visit(
     try:
         response = page.goto(target, wait_until="domcontentloaded", timeout=timeout_ms)
     except PlaywrightError as exc:
-        errors.append(f"{target}: {str(exc).splitlines()[0]}")
+        errors.append(f"{redact_url(target)}: {_reason(exc, timeout_ms)}")
         return None
     if response is not None and response.status >= 400:
-        errors.append(f"{target}: HTTP {response.status}")
+        errors.append(f"{redact_url(target)}: HTTP {response.status}")
     # Wait for the app's API calls in slices so that cancel stays responsive.
     idle_deadline = time.monotonic() + min(NETWORK_IDLE_TIMEOUT, max(0.0, remaining()))
     while not cancel.is_set():
@@ -206,6 +273,23 @@ def _visit(
         except PlaywrightError:
             continue
     return normalize_link(page.url) or page.url
+
+
+def _reason(exc: PlaywrightError, timeout_ms: float) -> str:
+    """A one-line reason for a failed navigation, without Playwright's call log."""
+    first = str(exc).splitlines()[0]
+    if "Timeout" in first and "exceeded" in first:
+        return f"the page did not finish loading within {timeout_ms / 1000:.0f} s"
+    first = re.sub(r"^Page\.goto:\s*", "", first)
+    net = re.search(r"net::(ERR_[A-Z_]+)", first)
+    if net:
+        return {
+            "ERR_CONNECTION_REFUSED": "connection refused",
+            "ERR_NAME_NOT_RESOLVED": "the host name does not resolve",
+            "ERR_EMPTY_RESPONSE": "the server closed the connection without answering",
+            "ERR_TUNNEL_CONNECTION_FAILED": "the capture proxy could not connect to the server",
+        }.get(net.group(1), f"{net.group(1)} ({redact_text(first)[:200]})")
+    return redact_text(first)[:300]
 
 
 def _links(page: Page) -> list[str]:

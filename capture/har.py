@@ -24,6 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from capture import redact
 from capture.model import Exchange, Request, Response
 from wiretable.errors import CaptureError
@@ -38,6 +40,46 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _WS = " \t\n\r"
 _TEXTUAL = re.compile(r"^text/|json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|csv|yaml", re.I)
 _JSONISH = re.compile(r"json|javascript|text/plain|graphql", re.I)
+# A string without any of these is returned unchanged by ``redact.redact_text`` (it reacts only to
+# ``name=value``/``name: value`` pairs, XML elements, JWTs and auth-scheme words), so the walk
+# below skips the call. tests/capture_har checks the walk against ``redact.redact_body``.
+_LONG_DIGITS = re.compile(r"\d{20}")
+_MAYBE_SECRET_TEXT = re.compile(r"[=:<]|eyJ|bearer|basic|digest|token|negotiate|ntlm", re.I)
+
+
+class BodyRedactor:
+    """``redact.redact_body`` with the verdict on each field name remembered for one file.
+
+    A capture repeats the same few hundred field names millions of times; deciding each once is
+    what makes redaction cheap. The result equals ``redact.redact_body(body)``.
+    """
+
+    def __init__(self) -> None:
+        self._names: dict[str, bool] = {}
+
+    def _sensitive(self, name: str) -> bool:
+        verdict = self._names.get(name)
+        if verdict is None:
+            verdict = redact.is_sensitive_name(name)
+            if len(self._names) < 100_000:
+                self._names[name] = verdict
+        return verdict
+
+    def redact(self, value: Any, force: bool = False) -> Any:
+        if isinstance(value, dict):
+            return {key: self.redact(item, force or (isinstance(key, str) and self._sensitive(key)))
+                    for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.redact(item, force) for item in value]
+        if value is None or isinstance(value, bool):
+            return value
+        if force:
+            return redact.marker(value)
+        if isinstance(value, str):
+            if value.startswith(("http://", "https://")):
+                return redact.redact_url(value)
+            return redact.redact_text(value) if _MAYBE_SECRET_TEXT.search(value) else value
+        return value
 
 
 class _Reader:
@@ -170,6 +212,7 @@ def _object_keys(reader: _Reader, what: str) -> Iterator[str]:
 
 
 def _entries(reader: _Reader, pages: dict[str, str]) -> Iterator[Exchange]:
+    redactor = BodyRedactor()
     reader.expect("[", "log.entries to be an array")
     if reader.peek() == "]":
         reader.pos += 1
@@ -178,7 +221,7 @@ def _entries(reader: _Reader, pages: dict[str, str]) -> Iterator[Exchange]:
     while True:
         entry = reader.value()
         if isinstance(entry, dict):
-            yield entry_to_exchange(entry, index, pages)
+            yield entry_to_exchange(entry, index, pages, redactor)
         index += 1
         sep = reader.peek()
         if sep == ",":
@@ -202,8 +245,10 @@ def _page_urls(pages: Any) -> dict[str, str]:
     return out
 
 
-def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] | None = None) -> Exchange:
+def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] | None = None,
+                      redactor: BodyRedactor | None = None) -> Exchange:
     """Convert one HAR entry dict; tolerant of every optional or missing field."""
+    redactor = redactor or BodyRedactor()
     req = _dict(entry.get("request"))
     resp = _dict(entry.get("response"))
     req_headers = _headers(req.get("headers"))
@@ -236,7 +281,7 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
             url=redact.redact_url(_str(req.get("url")) or ""),
             headers=redact.redact_headers(req_headers),
             content_type=req_type or None,
-            body=redact.redact_body(req_body) if req_body is not None else None,
+            body=redactor.redact(req_body) if req_body is not None else None,
             body_text=redact.redact_text(req_body_text) if req_body_text else None,
             body_truncated=req_trunc,
         ),
@@ -244,7 +289,7 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
             status=status if isinstance(status, int) and not isinstance(status, bool) else 0,
             headers=redact.redact_headers(resp_headers),
             content_type=resp_type or None,
-            body=redact.redact_body(resp_body) if resp_body is not None else None,
+            body=redactor.redact(resp_body) if resp_body is not None else None,
             body_text=redact.redact_text(resp_body_text) if resp_body_text else None,
             body_truncated=resp_trunc,
         ),
@@ -301,7 +346,12 @@ def _content_text(content: dict[str, Any], mime: str | None) -> str | None:
 
 
 def _body(text: str | None, mime: str | None) -> tuple[Any, str | None, bool]:
-    """(parsed JSON, kept text, truncated). JSON bodies keep exact integers via the stdlib parser."""
+    """(parsed JSON, kept text, truncated).
+
+    orjson parses the body. orjson turns integers beyond 64 bits into floats, so a body with a run
+    of 20 or more digits anywhere, and any body orjson refuses (NaN, lone surrogates), goes
+    through the stdlib parser, which keeps every integer exact.
+    """
     if not text:
         return None, None, False
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -309,6 +359,11 @@ def _body(text: str | None, mime: str | None) -> tuple[Any, str | None, bool]:
     if looks_json and (not mime or _JSONISH.search(mime) or "+json" in mime):
         if len(text) > MAX_JSON_BODY:
             return None, None, True
+        if not _LONG_DIGITS.search(stripped):
+            try:
+                return orjson.loads(stripped), None, False
+            except orjson.JSONDecodeError:
+                pass
         try:
             return json.loads(stripped), None, False
         except (json.JSONDecodeError, RecursionError):
@@ -334,3 +389,16 @@ def _duration(value: Any) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
         return float(value)
     return 0.0
+
+
+def iter_traffic(path: Path | str) -> Iterator[Exchange]:
+    """Stream the exchanges of a capture file: HAR by its ``.har`` suffix, Exchange JSONL otherwise.
+
+    Raises CaptureError when the file is missing or unreadable.
+    """
+    from capture.model import read_exchanges
+
+    path = Path(path)
+    if not path.is_file():
+        raise CaptureError(f"no such file: {path}", path=str(path))
+    return iter_har_exchanges(path) if path.suffix.lower() == ".har" else read_exchanges(path)

@@ -3,8 +3,9 @@
 mitmproxy lives in its own environment (``.venv-mitm``; ``WIRETABLE_MITMDUMP`` overrides the
 binary), so the app only ever talks to it as a subprocess. :class:`ProxyProcess` guarantees:
 
-- When ``start()`` (or ``with``) returns, the proxy accepts connections on ``127.0.0.1`` and the
-  addon has opened the output file.
+- When ``start()`` (or ``with``) returns, the proxy accepts connections on ``listen_host``
+  (``127.0.0.1`` unless a manual capture asks for more) and the addon has opened the output file.
+- Secret values to hide reach the addon through its environment, never its command line.
 - A proxy that cannot start raises :class:`~wiretable.errors.CaptureError` carrying the tail of
   mitmdump's stderr, never a hang: start-up is bounded by ``start_timeout``.
 - ``stop()`` sends SIGTERM (mitmdump then runs the addon's ``done()``, so no completed flow is
@@ -14,6 +15,7 @@ binary), so the app only ever talks to it as a subprocess. :class:`ProxyProcess`
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -63,6 +65,10 @@ class ProxyProcess:
         port: int | None = None,
         body_cap: int,
         extra_args: Sequence[str] = (),
+        listen_host: str = "127.0.0.1",
+        redact_headers: Sequence[str] = (),
+        redact_values: Sequence[str] = (),
+        block_private: bool = False,
         start_timeout: float = 20.0,
         stop_timeout: float = 5.0,
     ) -> None:
@@ -73,6 +79,10 @@ class ProxyProcess:
         self.confdir = Path(confdir)
         self.body_cap = body_cap
         self.extra_args = tuple(extra_args)
+        self.listen_host = listen_host
+        self.redact_headers = tuple(redact_headers)
+        self.redact_values = tuple(redact_values)
+        self.block_private = block_private
         self.start_timeout = start_timeout
         self.stop_timeout = stop_timeout
         self._requested_port = port
@@ -87,6 +97,15 @@ class ProxyProcess:
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def ca_cert_path(self) -> Path:
+        """mitmproxy's CA certificate (public part only), created on first start."""
+        return self.confdir / "mitmproxy-ca-cert.pem"
+
+    @property
+    def _connect_host(self) -> str:
+        return "127.0.0.1" if self.listen_host in ("", "0.0.0.0", "::") else self.listen_host
+
+    @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
@@ -94,7 +113,7 @@ class ProxyProcess:
         return [
             binary,
             "-s", str(ADDON_PATH),
-            "--listen-host", "127.0.0.1",
+            "--listen-host", self.listen_host,
             "--listen-port", str(port),
             "--set", f"confdir={self.confdir}",
             "--set", "ssl_insecure=true",
@@ -103,6 +122,8 @@ class ProxyProcess:
             # Bodies over the cap are passed through, never buffered in mitmdump's memory.
             "--set", f"stream_large_bodies={self.body_cap}",
             "-q",
+            *[arg for name in self.redact_headers for arg in ("--set", f"wiretable_redact_headers={name}")],
+            *(("--set", "wiretable_block_private=true") if self.block_private else ()),
             *self.extra_args,
         ]  # fmt: skip
 
@@ -128,8 +149,13 @@ class ProxyProcess:
         existed = self.out_path.exists()
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115  (lives as long as the process; closed in stop())
         try:
+            env = dict(os.environ)
+            env.pop("WIRETABLE_REDACT_VALUES", None)
+            if self.redact_values:
+                env["WIRETABLE_REDACT_VALUES"] = json.dumps(list(self.redact_values))
             self._process = subprocess.Popen(
                 self.command(binary, port),
+                env=env,
                 stdin=subprocess.DEVNULL,
                 # With -q mitmdump prints only errors, and addon errors go to stdout.
                 stdout=self._stderr,
@@ -146,7 +172,7 @@ class ProxyProcess:
                     f"mitmdump exited with code {code} while starting: {self.stderr_tail() or 'no output'}",
                     port=port,
                 )
-            if _accepts(port):
+            if _accepts(self._connect_host, port):
                 break
             if time.monotonic() > deadline:
                 raise CaptureError(
@@ -198,9 +224,9 @@ class ProxyProcess:
         self.stop()
 
 
-def _accepts(port: int) -> bool:
+def _accepts(host: str, port: int) -> bool:
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+        with socket.create_connection((host, port), timeout=0.2):
             return True
     except OSError:
         return False

@@ -5,7 +5,10 @@ worker thread. Guarantees:
 
 - Bad input fails fast with :class:`~wiretable.errors.CaptureError`, before any process starts:
   a URL that is not http(s) or has no host, a target that does not answer (refused, unknown host,
-  timeout; bounded by ``REACH_TIMEOUT``), a missing Chromium or mitmdump.
+  TLS failure, timeout; bounded by ``REACH_TIMEOUT``), a first page that answers with a server
+  error (5xx), a missing Chromium or mitmdump, and, with ``block_private``, a target on a
+  private, loopback or link-local address.
+- Credentials are used by the browser only; the addon hides their header names and values.
 - The proxy is always stopped, also on errors, cancellation and exceptions raised by
   ``on_progress``; every completed exchange is in ``out_path`` when the function returns.
 - ``on_progress`` is called from the calling thread: after every visited page and at least every
@@ -27,8 +30,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from capture.auth import Credentials
 from capture.explorer import ExploreResult, check_chromium, explore
+from capture.hosts import check_public_target
 from capture.proxy import ProxyProcess, resolve_mitmdump
+from capture.redact import redact_url
 from wiretable.errors import CaptureError
 from wiretable.settings import Settings
 
@@ -73,11 +79,21 @@ def validate_url(url: str) -> str:
 
 
 def check_reachable(url: str, *, timeout: float = REACH_TIMEOUT) -> int:
-    """The HTTP status that ``url`` answers with; CaptureError when nothing answers in time.
+    """The HTTP status that ``url`` answers with; CaptureError when nothing answers in time, or
+    when the answer is a server error.
 
-    Any HTTP answer counts (a 404 start page is still an app); the body is not downloaded.
+    A 4xx answer counts (a 404 or login start page is still an app); the body is not downloaded.
     Certificates are not verified, as the capture proxy does not verify them either.
     """
+    status = _first_status(url, timeout)
+    if status >= 500:
+        raise CaptureError(
+            f"the app's first page answered HTTP {status} (a server error); nothing to explore ({url})", url=url
+        )
+    return status
+
+
+def _first_status(url: str, timeout: float) -> int:
     try:
         with (
             httpx.Client(
@@ -93,6 +109,8 @@ def check_reachable(url: str, *, timeout: float = REACH_TIMEOUT) -> int:
         raise CaptureError(f"cannot reach URL: no answer within {timeout:g} s ({url})", url=url) from exc
     except httpx.HTTPError as exc:
         reason = re.sub(r"^\[Errno -?\d+\]\s*", "", str(exc)) or type(exc).__name__
+        if "SSL" in reason or "TLS" in reason or "certificate" in reason.lower():
+            reason = f"the TLS handshake failed ({reason.splitlines()[0][:200]})"
         raise CaptureError(f"cannot reach URL: {reason} ({url})", url=url) from exc
     except ValueError as exc:  # URLs that httpx rejects after urlsplit accepted them
         raise CaptureError(f"cannot reach URL: {exc} ({url})", url=url) from exc
@@ -163,6 +181,10 @@ def run_capture(
     max_pages: int | None = None,
     on_progress: Callable[[CaptureProgress], None] | None = None,
     cancel: threading.Event | None = None,
+    credentials: Credentials | None = None,
+    allow_destructive: bool = False,
+    max_requests: int | None = None,
+    block_private: bool = False,
 ) -> CaptureResult:
     """Capture ``url``'s traffic into ``out_path`` (Exchange JSON Lines); see the module doc."""
     budget = settings.budget_seconds if budget_seconds is None else budget_seconds
@@ -172,6 +194,8 @@ def run_capture(
     target = validate_url(url)
     chromium = check_chromium(settings.chromium)
     mitmdump = resolve_mitmdump(settings.mitmdump)
+    if block_private:
+        check_public_target(target)
     check_reachable(target)
 
     out_path = Path(out_path)
@@ -183,13 +207,20 @@ def run_capture(
         return CaptureResult(out_path, [], 0, "cancelled before the capture started", cancelled=True)
     stop = threading.Event()
 
+    creds = credentials if credentials is not None and not credentials.empty else None
     proxy = ProxyProcess(
-        mitmdump, out_path, settings.home_dir / "mitmproxy", body_cap=settings.body_cap_bytes
+        mitmdump, out_path, settings.home_dir / "mitmproxy", body_cap=settings.body_cap_bytes,
+        redact_headers=creds.header_names() if creds else (),
+        redact_values=creds.secret_values() if creds else (),
+        block_private=block_private,
     )
+    explore_options: dict[str, object] = {
+        "credentials": creds, "allow_destructive": allow_destructive, "max_requests": max_requests,
+    }
     with proxy:
         report(f"capture proxy listening on {proxy.url}")
         explored, proxy_failure = _explore_in_thread(
-            target, proxy, chromium, budget, pages_limit, stop, user_cancel, report
+            target, proxy, chromium, budget, pages_limit, stop, user_cancel, report, explore_options
         )
         if proxy_failure is None and not proxy.running:
             proxy_failure = proxy.stderr_tail() or "no output"
@@ -202,6 +233,10 @@ def run_capture(
     if not explored.pages_visited and explored.errors and not cancelled:
         raise CaptureError(f"the browser could not load {target}: {explored.errors[0]}", url=target)
     message = f"captured {requests} requests from {len(explored.pages_visited)} pages"
+    if explored.clicks:
+        message += f", {explored.clicks} clicks"
+    if explored.stopped_by and not cancelled:
+        message += f"; stopped at the {explored.stopped_by}"
     if explored.errors:
         message += f" ({len(explored.errors)} page errors)"
     if cancelled:
@@ -228,6 +263,7 @@ def _explore_in_thread(
     stop: threading.Event,
     user_cancel: threading.Event,
     report: _Reporter,
+    options: dict[str, object],
 ) -> tuple[ExploreResult, str | None]:
     """Run the explorer in a worker thread while this thread reports progress and watches for
     cancellation and a dying proxy. Returns the exploration and the proxy's failure, if any."""
@@ -244,6 +280,7 @@ def _explore_in_thread(
                 max_pages=pages_limit,
                 on_page=lambda page, count: events.put((page, count)),
                 cancel=stop,
+                **options,  # type: ignore[arg-type]
             )
         except BaseException as exc:  # re-raised in the calling thread
             outcome["error"] = exc
@@ -260,7 +297,7 @@ def _explore_in_thread(
                 message = "exploring"
             else:
                 report.pages_visited = count
-                message = f"visited {page}"
+                message = f"visited {redact_url(page)}"
             if user_cancel.is_set() and not stop.is_set():
                 stop.set()
                 message = "cancelling"

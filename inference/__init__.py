@@ -26,22 +26,24 @@ __all__ = ["endpoint_template", "infer_schema", "is_api_exchange"]
 def infer_schema(exchanges: Iterable[Exchange], name: str = "schema") -> Schema:
     """Infer tables, columns, types, keys and relations from captured API traffic.
 
+    The exchanges are consumed as a stream and memory stays bounded however many there are
+    (see :mod:`inference.drafts`); below the sampling caps the result is exact.
     Raises InferenceError when no exchange carries a JSON API response to learn from.
     """
-    items = list(exchanges)
     collector = Collector()
-    collector.observe_all(items)
+    collector.observe_all(exchanges)
+    count = collector.exchanges
     if not any(d.rows for d in collector.drafts.values()):
         raise InferenceError(
-            f"no JSON API responses found in the capture ({len(items)} exchanges; "
+            f"no JSON API responses found in the capture ({count} exchanges; "
             "static files, HTML, errors and third-party requests are ignored)",
-            exchanges=len(items),
+            exchanges=count,
         )
     resolve(collector)
     schema = build_schema(list(collector.drafts.values()), name)
     if not schema.tables:
         raise InferenceError(
-            f"no JSON API responses found in the capture ({len(items)} exchanges held no records)",
-            exchanges=len(items),
+            f"no JSON API responses found in the capture ({count} exchanges held no records)",
+            exchanges=count,
         )
     return schema

@@ -10,17 +10,23 @@ Arrays of objects are set aside for :mod:`inference.relations`, which needs prim
 
 from __future__ import annotations
 
+import random
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from capture.model import Exchange
 from inference.drafts import Draft, Row, key_text
 from inference.endpoints import WRITE_METHODS, Route, collection_segments, is_api_exchange, parse_route
 from inference.naming import is_plural, plural, singular, snake
-from inference.records import unwrap
+from inference.records import Unwrapped, unwrap
 
 MAX_DEPTH = 4
+#: Records held back at the start so that natural keys are known before anything is flattened.
+LOOKAHEAD_RECORDS = 25_000
+#: Nested objects and arrays kept per (table, field) for resolution; a uniform sample beyond.
+MAX_PENDING = 5_000
 ID_KEYS = ("id", "uuid", "guid", "_id")
 NATURAL_KEYS = ("slug", "username", "code", "handle", "key", "sku", "isbn", "login", "email", "name")
 
@@ -49,15 +55,53 @@ class PendingObject:
     endpoint: str
 
 
+T = TypeVar("T", PendingArray, PendingObject)
+
+
+class Pending(Generic[T]):
+    """Items awaiting resolution, grouped by (table, field): all of them up to ``cap`` per group,
+    then a uniform sample (seeded, so runs repeat exactly)."""
+
+    def __init__(self, cap: int = MAX_PENDING) -> None:
+        self.cap = cap
+        self.groups: dict[tuple[str, str], list[T]] = {}
+        self.seen: dict[tuple[str, str], int] = {}
+        self.rng = random.Random(0)
+
+    def add(self, item: T) -> None:
+        key = (item.owner.name, item.field)
+        group = self.groups.setdefault(key, [])
+        seen = self.seen[key] = self.seen.get(key, 0) + 1
+        if len(group) < self.cap:
+            group.append(item)
+            return
+        slot = self.rng.randrange(seen)
+        if slot < self.cap:
+            group[slot] = item
+
+    def take(self) -> list[T]:
+        """Every kept item, grouped in order of first appearance; the set is emptied."""
+        items = [item for group in self.groups.values() for item in group]
+        self.groups, self.seen = {}, {}
+        return items
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+
+Batch = tuple[Route, str, Unwrapped]
+
+
 class Collector:
     """Flattens records into draft tables; owns the drafts while inference runs."""
 
     def __init__(self) -> None:
         self.drafts: dict[str, Draft] = {}
-        self.arrays: list[PendingArray] = []
-        self.objects: list[PendingObject] = []
+        self.arrays: Pending[PendingArray] = Pending()
+        self.objects: Pending[PendingObject] = Pending()
         self.endpoints: set[str] = set()
         self.known_keys: dict[str, str] = {}
+        self.exchanges = 0
 
     def draft(self, name: str, kind: str, rule: str) -> Draft:
         if name not in self.drafts:
@@ -66,38 +110,74 @@ class Collector:
 
     # -- observation -------------------------------------------------------------------------
 
-    def observe_all(self, exchanges: list[Exchange]) -> None:
-        batches = []
+    def observe_all(self, exchanges: Iterable[Exchange]) -> None:
+        """Consume the exchanges as a stream; memory does not grow with their number.
+
+        The first ``LOOKAHEAD_RECORDS`` records are held back until natural keys are learnt from
+        all of them; later records are flattened as they arrive.
+        """
+        held: list[Batch] = []
+        held_records = 0
+        streaming = False
         for exchange in exchanges:
-            if not is_api_exchange(exchange):
+            self.exchanges += 1
+            batch = self._batch(exchange)
+            if batch is None:
                 continue
-            route = parse_route(exchange.request.method, exchange.request.url)
-            unwrapped = unwrap(exchange.response.body)
-            if unwrapped is None:
+            if streaming:
+                self._learn_keys(batch)
+                self._add(batch)
                 continue
-            if not unwrapped.many and unwrapped.records:
-                route = key_segments(route, unwrapped.records[0])
-            name = entity_name(route, unwrapped.key)
-            if name is None:
-                continue
-            self.endpoints.add(route.template)
-            batches.append((route, name, unwrapped))
-        # Natural keys of top-level entities let nested objects be recognised by them.
-        for _route, name, unwrapped in batches:
-            for record in unwrapped.records[:50]:
-                for key in record:
-                    if snake(key) in ID_KEYS or snake(key) == f"{singular(name)}_id":
-                        self.known_keys.setdefault(name, snake(key))
-        for route, name, unwrapped in batches:
-            draft = self.draft(name, "entity", "collection endpoint")
-            draft.endpoints.add(route.template)
-            hint = parent_hint(route, name)
-            for record in unwrapped.records:
-                row = Row({}, route.template, hint)
-                self.flatten(record, draft, row, "", unwrapped.path, route.template, 0)
-                draft.rows.append(row)
-                if route.method in WRITE_METHODS:
-                    row.values.setdefault("__write__", True)
+            held.append(batch)
+            held_records += len(batch[2].records)
+            if held_records > LOOKAHEAD_RECORDS:
+                self._flush(held)
+                held, streaming = [], True
+        self._flush(held)
+
+    def _batch(self, exchange: Exchange) -> Batch | None:
+        if not is_api_exchange(exchange):
+            return None
+        route = parse_route(exchange.request.method, exchange.request.url)
+        unwrapped = unwrap(exchange.response.body)
+        if unwrapped is None:
+            return None
+        if not unwrapped.many and unwrapped.records:
+            route = key_segments(route, unwrapped.records[0])
+        name = entity_name(route, unwrapped.key)
+        if name is None:
+            return None
+        self.endpoints.add(route.template)
+        return route, name, unwrapped
+
+    def _flush(self, held: list[Batch]) -> None:
+        for batch in held:
+            self._learn_keys(batch)
+        for batch in held:
+            self._add(batch)
+
+    def _learn_keys(self, batch: Batch) -> None:
+        """Natural keys of top-level entities let nested objects be recognised by them."""
+        _route, name, unwrapped = batch
+        if name in self.known_keys:
+            return
+        for record in unwrapped.records[:50]:
+            for key in record:
+                if snake(key) in ID_KEYS or snake(key) == f"{singular(name)}_id":
+                    self.known_keys.setdefault(name, snake(key))
+
+    def _add(self, batch: Batch) -> None:
+        route, name, unwrapped = batch
+        draft = self.draft(name, "entity", "collection endpoint")
+        draft.endpoints.add(route.template)
+        hint = parent_hint(route, name)
+        write = route.method in WRITE_METHODS
+        for record in unwrapped.records:
+            row = Row({}, route.template, hint)
+            self.flatten(record, draft, row, "", unwrapped.path, route.template, 0)
+            if write:
+                row.values.setdefault("__write__", True)
+            draft.add_row(row)
 
     # -- flattening ----------------------------------------------------------------------------
 
@@ -112,7 +192,7 @@ class Collector:
                     fk_col = f"{col}_{snake(key)}" if not col.endswith("_" + snake(key)) else col
                     row.values[fk_col] = value.get(key)
                     draft.note(fk_col, f"{vpath}.{key}")
-                    self.objects.append(PendingObject(draft, col, fk_col, value, vpath, endpoint))
+                    self.objects.add(PendingObject(draft, col, fk_col, value, vpath, endpoint))
                 elif depth >= MAX_DEPTH or irregular(value):
                     row.values[col] = value
                     draft.note(col, vpath)
@@ -128,7 +208,7 @@ class Collector:
                     draft.note(col, vpath)
                     draft.jsonb.add(col)
                 else:
-                    self.arrays.append(PendingArray(draft, row, col, value, vpath + "[]", endpoint))
+                    self.arrays.add(PendingArray(draft, row, col, value, vpath + "[]", endpoint))
             else:
                 row.values[col] = value
                 draft.note(col, vpath)

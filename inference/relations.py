@@ -213,7 +213,7 @@ def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list
             collector.flatten(obj, entity, row, "", pending.path, pending.endpoint, 1)
             entity.add_row(row)
             entity.endpoints.add(pending.endpoint)
-            jrow = Row({parent_col: pending.parent.values.get(parent_pk), item_col: obj.get(id_key)},
+            jrow = Row({parent_col: pending.parent.values.get(parent_pk or ""), item_col: obj.get(id_key)},
                        pending.endpoint)
             join.add_row(jrow)
             join.endpoints.add(pending.endpoint)

@@ -94,7 +94,7 @@ def score(truth: dict[str, Any], inferred: dict[str, Any]) -> dict[str, Any]:
             want = {_norm(c) for c in t_tables[i]["primary_key"]}
             pk_ok += want == {_norm(c) for c in (i_tables[j].get("primary_key") or [])}
     name_of = {i: i_tables[j]["name"] for i, j in m.items()}
-    index_of = {}
+    index_of: dict[str, int] = {}
     for i, t in enumerate(t_tables):
         index_of.setdefault(t["name"], i)
     truth_fk = {(name_of.get(i), name_of.get(index_of[fk["ref_table"]]))
@@ -110,3 +110,45 @@ def score(truth: dict[str, Any], inferred: dict[str, Any]) -> dict[str, Any]:
         "pk_acc": pk_ok / pk_n if pk_n else 1.0, "fk_p": fp_, "fk_r": fr_, "fk_f1": ff_,
         "n_tables_true": len(t_tables), "n_tables_inferred": len(i_tables),
     }
+
+
+#: The figures a report shows, in order: (key in :func:`score`'s result, label).
+REPORT_ROWS = (
+    ("tables", "tables"), ("cols", "columns"), ("fk", "foreign keys"),
+)
+REPORT_ACCURACY = (("type_acc", "types"), ("null_acc", "nullability"), ("pk_acc", "primary keys"))
+
+
+def format_report(figures: dict[str, Any]) -> str:
+    """A small aligned text table of :func:`score`'s figures."""
+    lines = [f"{'':<14}{'precision':>10}{'recall':>8}{'F1':>7}"]
+    for key, label in REPORT_ROWS:
+        lines.append(f"{label:<14}{figures[key + '_p']:>10.3f}{figures[key + '_r']:>8.3f}{figures[key + '_f1']:>7.3f}")
+    lines.append(f"{'':<14}{'accuracy':>10}")
+    for key, label in REPORT_ACCURACY:
+        lines.append(f"{label:<14}{figures[key]:>10.3f}")
+    lines.append(f"tables: {figures['n_tables_inferred']} inferred, {figures['n_tables_true']} in the truth")
+    return "\n".join(lines) + "\n"
+
+
+def load_truth(text: str, name: str = "truth") -> dict[str, Any]:
+    """Parse and check a truth document; ValueError names what is wrong."""
+    import json
+
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{name} is not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    tables = doc.get("tables") if isinstance(doc, dict) else None
+    if not isinstance(tables, list) or not all(
+        isinstance(t, dict) and isinstance(t.get("name"), str) and isinstance(t.get("columns"), list)
+        and all(isinstance(c, dict) and "name" in c for c in t["columns"]) for t in tables
+    ):
+        raise ValueError(f"{name} is not a schema document (needs tables with a name and columns)")
+    for table in tables:
+        table.setdefault("foreign_keys", [])
+        known = {t["name"] for t in tables}
+        for fk in table["foreign_keys"]:
+            if not isinstance(fk, dict) or fk.get("ref_table") not in known:
+                raise ValueError(f"{name}: table {table['name']!r} has a foreign key to an unknown table")
+    return doc

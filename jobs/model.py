@@ -68,6 +68,15 @@ class JobOptions(BaseModel):
     max_pages: int = Field(default=30, ge=1, le=10_000)
     same_origin: bool = True
     llm: bool = False
+    max_requests: int = Field(default=5000, ge=1, le=1_000_000)
+    # Clicking delete/pay/send-like controls and submitting forms (off: exploration is read-only).
+    allow_destructive_clicks: bool = False
+    # Third-party hosts to include in inference, first-party ones to leave out (host names).
+    include_hosts: list[str] = Field(default_factory=list)
+    exclude_hosts: list[str] = Field(default_factory=list)
+    # Only that credentials were supplied and the names of the extra headers: never their values.
+    authenticated: bool = False
+    auth_header_names: list[str] = Field(default_factory=list)
 
 
 class Job(BaseModel):

@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from capture.auth import Credentials
 from capture.model import read_exchanges
+from inference.templates import collapse_templates
+from jobs.capturing import CaptureSession, run_browser_job, run_manual_job
 from jobs.model import Job, JobEvent, JobOptions, JobStatus, check_target_url
 from jobs.store import JobStore
 from sql.model import Schema, save_schema
-from inference.templates import collapse_templates
-from wiretable.errors import CaptureError, JobError, WiretableError
+from wiretable.errors import JobError, WiretableError
 from wiretable.settings import Settings
 
 log = logging.getLogger("wiretable.jobs")
@@ -75,6 +77,8 @@ class JobRunner:
         self._cancels: dict[str, threading.Event] = {}
         self._threads: dict[str, threading.Thread] = {}
         self._lock = threading.Lock()
+        # Capture sessions: in memory only (credentials must never reach the app database).
+        self._sessions: dict[str, CaptureSession] = {}
 
     # subscriptions ----------------------------------------------------------------------
 
@@ -110,11 +114,73 @@ class JobRunner:
 
     # starting jobs ----------------------------------------------------------------------
 
-    def start_capture(self, url: str, options: JobOptions | None = None) -> Job:
+    def start_capture(self, url: str, options: JobOptions | None = None, credentials: Credentials | None = None,
+                      *, exposed: bool = False) -> Job:
+        """Start an automatic capture. ``exposed``: the request came over a non-loopback interface,
+        so private targets are refused unless the settings allow them."""
         url = check_target_url(url)
-        job = self.store.create_job(url, "browser", options or JobOptions())
+        block_private = exposed and not self.settings.allow_private_targets
+        if block_private:
+            from capture.hosts import check_public_target
+
+            check_public_target(url)
+        options = (options or JobOptions()).model_copy()
+        if credentials is not None and not credentials.empty:
+            options.authenticated = True
+            options.auth_header_names = credentials.header_names()
+        job = self.store.create_job(url, "browser", options)
+        self._sessions[job.id] = CaptureSession(credentials=credentials, block_private=block_private)
         self._spawn(job)
         return job
+
+    def start_manual(self, url: str | None = None, options: JobOptions | None = None, *,
+                     exposed: bool = False) -> Job:
+        """Start the proxy for a person to use the app through; :meth:`stop` ends it and infers."""
+        target = check_target_url(url) if url and url.strip() else "manual capture"
+        job = self.store.create_job(target, "manual", options or JobOptions())
+        self._sessions[job.id] = CaptureSession(block_private=exposed and not self.settings.allow_private_targets)
+        self._spawn(job)
+        return job
+
+    def stop(self, job_id: str) -> None:
+        """End a capture early and go on to inference (cancel ends the job instead)."""
+        session = self._sessions.get(job_id)
+        if session is None:
+            raise JobError(f"job {job_id} is not capturing in this process", job_id=job_id)
+        session.stop.set()
+        self._event(job_id, "capturing", "stop requested", kind="info")
+
+    def live_snapshot(self, job_id: str) -> dict[str, Any] | None:
+        """The live traffic view of a capture running in this process, else None."""
+        session = self._sessions.get(job_id)
+        if session is None or session.live is None:
+            return None
+        include, exclude = self.host_choices(job_id)
+        with session.lock:
+            return session.live.snapshot(include, exclude)
+
+    def host_choices(self, job_id: str) -> tuple[list[str], list[str]]:
+        """The hosts the user included and excluded: the latest choice event, else the job options."""
+        for event in reversed(self.store.events(job_id)):
+            if event.stage == "hosts" and "include" in event.data:
+                return list(event.data["include"]), list(event.data.get("exclude", []))
+        options = self.store.get_job(job_id).options
+        return list(options.include_hosts), list(options.exclude_hosts)
+
+    def set_host_included(self, job_id: str, host: str, included: bool) -> None:
+        include, exclude = self.host_choices(job_id)
+        include = [h for h in include if h != host] + ([host] if included else [])
+        exclude = [h for h in exclude if h != host] + ([] if included else [host])
+        self._event(job_id, "hosts", f"{'included' if included else 'excluded'} {host} for inference", kind="info",
+                    data={"include": include, "exclude": exclude})
+
+    def reinfer(self, job_id: str) -> int:
+        """Infer again from the stored traffic with the current host choices; returns the version."""
+        job = self.store.get_job(job_id)
+        if not job.status.has_schema or "traffic" not in job.artifacts:
+            raise JobError(f"job {job_id} has no finished capture to infer from (status: {job.status})",
+                           job_id=job_id)
+        return self._infer(job, Path(job.artifacts["traffic"]), keep_status=True)
 
     def start_har(self, har_path: Path, label: str | None = None) -> Job:
         job = self.store.create_job(label or har_path.name, "har", JobOptions())
@@ -156,8 +222,10 @@ class JobRunner:
             self.store.update(job.id, artifacts={"traffic": str(traffic)})
             if job.mode == "har":
                 self._import_har(job, traffic)
+            elif job.mode == "manual":
+                run_manual_job(self, job, traffic, cancel, self._session(job.id))
             else:
-                self._capture(job, traffic, cancel)
+                run_browser_job(self, job, traffic, cancel, self._session(job.id))
             if cancel.is_set():
                 self._status(job.id, JobStatus.CANCELLED, "cancelled")
                 return
@@ -170,47 +238,19 @@ class JobRunner:
         finally:
             with self._lock:
                 self._cancels.pop(job.id, None)
+                session = self._sessions.pop(job.id, None)
+            if session is not None:
+                session.credentials = None
+
+    def _session(self, job_id: str) -> CaptureSession:
+        with self._lock:
+            return self._sessions.setdefault(job_id, CaptureSession())
 
     def _fail(self, job_id: str, message: str) -> None:
         try:
             self._status(job_id, JobStatus.FAILED, message, error=message)
         except WiretableError:
             log.exception("could not record failure of job %s", job_id)
-
-    def _capture(self, job: Job, traffic: Path, cancel: threading.Event) -> None:
-        from capture.run import CaptureProgress, run_capture
-
-        self._status(job.id, JobStatus.CAPTURING, f"capturing {job.target_url}")
-        counter = EndpointCounter(traffic)
-        budget = job.options.budget_seconds
-
-        def on_progress(progress: CaptureProgress) -> None:
-            counter.poll()
-            counters = {
-                "pages": progress.pages_visited,
-                "requests": max(progress.requests_captured, counter.requests),
-                "endpoints": len(counter.endpoints),
-            }
-            self.store.update(job.id, counters=counters)
-            fraction = min(1.0, max(0.0, progress.fraction))
-            self._event(job.id, "capturing", progress.message or "capturing", counters=counters,
-                        fraction=fraction, data={"endpoints": sorted(counter.endpoints)})
-
-        run_capture(
-            job.target_url, traffic, settings=self.settings, budget_seconds=budget,
-            max_pages=job.options.max_pages, on_progress=on_progress, cancel=cancel,
-        )
-        counter.poll()
-        counters = {"requests": counter.requests, "endpoints": len(counter.endpoints)}
-        self.store.update(job.id, counters=counters)
-        if counter.requests == 0:
-            raise CaptureError(
-                f"the capture of {job.target_url} recorded no requests; check that the app loads in a browser",
-                url=job.target_url,
-            )
-        self._event(job.id, "capturing",
-                    f"capture finished: {counter.requests} requests, {len(counter.endpoints)} API endpoints",
-                    counters=counters, fraction=1.0, data={"endpoints": sorted(counter.endpoints)})
 
     def _import_har(self, job: Job, traffic: Path) -> None:
         from capture.har import iter_har_exchanges
@@ -227,21 +267,31 @@ class JobRunner:
         self.store.update(job.id, counters={"requests": count})
         self._event(job.id, "importing", f"imported {count} requests from {har.name}", counters={"requests": count})
 
-    def _infer(self, job: Job, traffic: Path) -> None:
+    def _infer(self, job: Job, traffic: Path, keep_status: bool = False) -> int:
         from inference import infer_schema
+        from jobs.live import LiveTraffic, filter_hosts
 
-        if self.store.get_job(job.id).status is not JobStatus.INFERRING:
+        if not keep_status and self.store.get_job(job.id).status is not JobStatus.INFERRING:
             self._status(job.id, JobStatus.INFERRING, "inferring the schema")
         name = urlsplit(job.target_url).hostname or job.target_url
-        schema = infer_schema(read_exchanges(traffic), name=name)
-        self.save_schema(job.id, schema, note="inferred")
+        include, exclude = self.host_choices(job.id)
+        primary = urlsplit(job.target_url).hostname if job.mode == "browser" else None
+        if job.mode == "manual" and primary is None:
+            stats = LiveTraffic(traffic)
+            stats.poll()
+            primary = stats.primary_host()
+        exchanges = filter_hosts(read_exchanges(traffic), primary, include, exclude, all_hosts=job.mode == "har")
+        schema = infer_schema(exchanges, name=name)
+        version = self.save_schema(job.id, schema, note="inferred" if not keep_status else "re-inferred")
         n_cols = sum(len(t.columns) for t in schema.tables)
         n_fks = sum(len(t.foreign_keys) for t in schema.tables)
         counters = {"tables": len(schema.tables), "columns": n_cols, "foreign_keys": n_fks}
         self.store.update(job.id, counters=counters)
         self._event(job.id, "inferring", f"inferred {len(schema.tables)} tables, {n_cols} columns, {n_fks} foreign keys",
                     counters=counters, fraction=1.0)
-        self._status(job.id, JobStatus.READY, "schema ready")
+        if not keep_status:
+            self._status(job.id, JobStatus.READY, "schema ready")
+        return version
 
     # schema and push --------------------------------------------------------------------
 

@@ -195,20 +195,41 @@ class JobStore:
 
     # schema versions --------------------------------------------------------------------
 
-    def save_schema_version(self, job_id: str, schema: Schema, note: str | None = None) -> int:
+    def save_schema_version(self, job_id: str, schema: Schema, note: str | None = None, *,
+                            base_version: int | None = None) -> int:
+        """Store ``schema`` as the job's next version and return its number.
+
+        With ``base_version`` (the version an editor started from) the save is refused with a
+        JobError when another version was saved meanwhile, so that one editor never silently
+        overwrites another's work. The check and the insert hold a per-job advisory lock.
+        """
         with self._lock, self._connect() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext('wiretable_schema:' || %s))", (job_id,))
             row = conn.execute(
                 "SELECT coalesce(max(version), 0) + 1 AS v FROM wiretable_schema_versions WHERE job_id = %s",
                 (job_id,),
             ).fetchone()
             assert row is not None
             version = int(row["v"])
+            if base_version is not None and version - 1 != base_version:
+                raise JobError(
+                    f"version {version - 1} of this schema was saved meanwhile (you started from version "
+                    f"{base_version}); reload it to see the changes, your edits were not saved",
+                    job_id=job_id, latest_version=version - 1,
+                )
             conn.execute(
                 "INSERT INTO wiretable_schema_versions (job_id, version, document, content_hash, note, created_at)"
                 " VALUES (%s,%s,%s,%s,%s,%s)",
                 (job_id, version, Jsonb(schema.model_dump(mode="json")), schema.content_hash(), note, _now()),
             )
         return version
+
+    def latest_schema_version(self, job_id: str) -> int | None:
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT max(version) AS v FROM wiretable_schema_versions WHERE job_id = %s", (job_id,)
+            ).fetchone()
+        return None if row is None or row["v"] is None else int(row["v"])
 
     def schema_versions(self, job_id: str) -> list[dict[str, Any]]:
         with self._connect() as conn:

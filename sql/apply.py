@@ -7,8 +7,15 @@ Guarantees of :func:`push`:
   interleave, and a failure leaves the target exactly as it was, ledger included.
 - A failing statement raises PushError naming the statement and the server's message.
 - A dead or wrong URL raises PushError after at most ``connect_timeout`` seconds.
-- Re-pushing the schema recorded by the latest ledger row, when its tables exist, changes nothing.
+- The plan is made from the live catalog read under the lock, not from the ledger: when the
+  target already matches the document the push changes nothing and writes no ledger row.
+- A plan with destructive edits (drops, narrowing type changes, NOT NULL over nulls) raises
+  DestructiveChangeError, naming each one, before anything changes, unless explicitly allowed.
+- On a target with Supabase's roles, ``NOTIFY pgrst, 'reload schema'`` is part of the
+  transaction, so PostgREST reloads exactly when the push commits.
 - The schema is validated first; an invalid document raises SchemaError before connecting.
+- :class:`Target` may also be the Management API (``sql.api_push``), with the same guarantees
+  carried by one multi-statement request.
 """
 
 from __future__ import annotations
@@ -21,12 +28,16 @@ from sqlglot import exp
 
 from sql.connection import DEFAULT_CONNECT_TIMEOUT, connect, one_line
 from sql.ddl import ident
-from sql.embedded import redact_url
-from sql.introspect import LEDGER_TABLE, introspect
+from sql.introspect import LEDGER_TABLE, connection_fetch
+from sql.migrate import DestructiveChangeError, Live, Target, plan_against, read_live, refuse_destructive
 from sql.model import Schema
-from sql.plan import Plan, plan
+from sql.plan import Plan, describe
+from sql.seed import Records, insert_statements
+from sql.supabase import reload_statement
 from sql.validate import Problem, check_schema
 from wiretable.errors import PushError
+
+__all__ = ["DestructiveChangeError", "PushResult", "Target", "plan_push", "push"]
 
 Tracer = Callable[[str], None]
 
@@ -36,10 +47,6 @@ TARGET_SCHEMA = "public"
 
 _LOCK = "SELECT pg_advisory_xact_lock(%s)"
 _SEARCH_PATH = "SET LOCAL search_path TO public"
-_LEDGER_EXISTS = "SELECT to_regclass('public.wiretable_migrations') IS NOT NULL"
-_LATEST = (
-    "SELECT schema_hash FROM public.wiretable_migrations WHERE schema_name = %s ORDER BY version DESC LIMIT 1"
-)
 _RECORD = (
     "INSERT INTO public.wiretable_migrations (schema_name, schema_hash, statements, applied_by)"
     " VALUES (%s, %s, %s, %s) RETURNING version"
@@ -49,7 +56,7 @@ _MAX_STATEMENT_IN_MESSAGE = 300
 
 @dataclass(frozen=True)
 class PushResult:
-    """What a push did (or, for a dry run, would do)."""
+    """What a push did (or, for a dry run or a refused push, would do)."""
 
     target: str
     schema_hash: str
@@ -61,6 +68,11 @@ class PushResult:
     version: int | None = None
     notes: tuple[str, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
+    changes: tuple[str, ...] = ()
+    destructive: tuple[str, ...] = ()
+    policy_warnings: tuple[str, ...] = ()
+    supabase: bool = False
+    seeded: str | None = None
 
     @property
     def sql(self) -> str:
@@ -74,7 +86,30 @@ class PushResult:
         parts = [f"{verb} {len(self.created_tables)} table(s)"]
         if columns:
             parts.append(f"added column(s) {columns}")
+        others = len(self.changes) - len(self.created_tables) - len(self.added_columns)
+        if others > 0:
+            parts.append(f"{others} other change(s)" if not self.dry_run else f"{others} other change(s) planned")
+        if self.version is not None:
+            parts.append(f"ledger version {self.version}")
+        if self.seeded:
+            parts.append(self.seeded)
         return f"{self.target}: " + "; ".join(parts)
+
+    def render_plan(self) -> str:
+        """The migration plan as a commented SQL script: what changes, what is destructive, the SQL."""
+        if self.no_op:
+            lines = [f"-- {self.target}: nothing to do, the target already matches the schema"]
+            lines += [f"-- note: {n}" for n in self.notes]
+            return "\n".join(lines) + "\n"
+        lines = [f"-- plan for {self.target}: {len(self.changes)} change(s), {len(self.destructive)} destructive"]
+        destructive = set(self.destructive)
+        for change in self.changes:
+            lines.append(f"--   {'!' if change in destructive else '+'} {change}"
+                         + ("   [destructive]" if change in destructive else ""))
+        lines += [f"-- warning: {w}" for w in self.policy_warnings]
+        lines += [f"-- note: {n}" for n in self.notes]
+        lines += [s + ";" for s in self.statements]
+        return "\n".join(lines) + "\n"
 
 
 def ledger_table() -> exp.Create:
@@ -136,58 +171,92 @@ class _Runner:
             ) from exc
 
 
+def _result(schema: Schema, target: str, the_plan: Plan, live: Live, *, dry_run: bool) -> PushResult:
+    statements = the_plan.statements("postgres")
+    if statements and live.facts.supabase:
+        statements.append(reload_statement())
+    return PushResult(
+        target=target,
+        schema_hash=schema.content_hash(),
+        statements=tuple(statements),
+        created_tables=the_plan.created_tables,
+        added_columns=the_plan.added_columns,
+        dry_run=dry_run,
+        notes=the_plan.notes,
+        warnings=tuple(check_schema(schema)),
+        changes=tuple(the_plan.describe()),
+        destructive=tuple(describe(e) for e in the_plan.destructive),
+        policy_warnings=the_plan.warnings,
+        supabase=live.facts.supabase,
+    )
+
+
 def push(
     schema: Schema,
-    target_url: str,
+    target_url: str | Target,
     *,
     dry_run: bool = False,
+    allow_destructive: bool = False,
+    detect_renames: bool = True,
     applied_by: str | None = None,
     tracer: Tracer | None = None,
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    records: Records | None = None,
 ) -> PushResult:
-    """Apply ``schema`` to the Postgres database at ``target_url`` (see the module's guarantees).
+    """Apply ``schema`` to the target (a Postgres URL or a :class:`Target`); see the module's guarantees.
 
     ``tracer`` is called with each statement the push sends that locks or changes the target
     (the lock, the ledger DDL, the plan's statements, the ledger insert), before it runs. A dry
-    run reads the catalog under the lock, plans, and rolls back without changing anything.
+    run reads the catalog under the lock, plans, and rolls back without changing anything. With
+    ``records`` ({table: [row, …]}), tables this push creates are loaded with them (``sql.seed``).
+    A plan with destructive edits raises :class:`DestructiveChangeError` unless
+    ``allow_destructive``; a dry run lists them instead.
     """
-    warnings = tuple(check_schema(schema))
-    schema_hash = schema.content_hash()
-    target = redact_url(target_url)
-    with connect(target_url, connect_timeout=connect_timeout) as conn:
-        runner = _Runner(conn, target, tracer)
+    target = target_url if isinstance(target_url, Target) else Target("postgres", url=target_url)
+    check_schema(schema)
+    if target.api is not None:
+        from sql.api_push import push_via_api
+
+        return push_via_api(schema, target.api, dry_run=dry_run, allow_destructive=allow_destructive,
+                            detect_renames=detect_renames, applied_by=applied_by, tracer=tracer, records=records)
+    assert target.url is not None
+    label = target.label
+    with connect(target.url, connect_timeout=connect_timeout) as conn:
+        runner = _Runner(conn, label, tracer)
         try:
             runner.run(_LOCK, (ADVISORY_LOCK_KEY,))
             runner.run(_SEARCH_PATH)
-            ledger_exists = bool(conn.execute(_LEDGER_EXISTS).fetchone()[0])  # type: ignore[index]
-            current = introspect(conn, TARGET_SCHEMA)
-            latest = conn.execute(_LATEST, (schema.name,)).fetchone() if ledger_exists else None
-            the_plan: Plan = plan(current, schema)
-            up_to_date = latest is not None and latest[0] == schema_hash and not the_plan.created_tables
-            result = PushResult(
-                target=target,
-                schema_hash=schema_hash,
-                statements=tuple(the_plan.statements("postgres")),
-                created_tables=the_plan.created_tables,
-                added_columns=the_plan.added_columns,
-                dry_run=dry_run,
-                notes=the_plan.notes,
-                warnings=warnings,
-            )
-            if up_to_date or the_plan.is_empty:
+            live = read_live(connection_fetch(conn), schema, TARGET_SCHEMA)
+            the_plan = plan_against(live, schema, detect_renames=detect_renames)
+            result = _result(schema, label, the_plan, live, dry_run=dry_run)
+            if the_plan.is_empty:
                 conn.rollback()
-                return replace(result, statements=(), created_tables=(), added_columns=(), no_op=True)
+                return replace(result, statements=(), no_op=True)
             if dry_run:
                 conn.rollback()
                 return result
-            if not ledger_exists:
+            if not allow_destructive:
+                refuse_destructive(the_plan, label)
+            if live.ledger_version is None:
                 runner.run(ledger_table().sql("postgres"))
             for statement in result.statements:
                 runner.run(statement)
-            row = runner.run(_RECORD, (schema.name, schema_hash, result.sql, applied_by)).fetchone()
+            seeded = None
+            if records:
+                inserts, report = insert_statements(schema, records, result.created_tables)
+                for statement in inserts:
+                    runner.run(statement)
+                seeded = report.summary()
+            row = runner.run(_RECORD, (schema.name, result.schema_hash, result.sql, applied_by)).fetchone()
             conn.commit()
         except BaseException:
             if not conn.closed:
                 conn.rollback()
             raise
-    return replace(result, version=row[0] if row else None)
+    return replace(result, version=row[0] if row else None, seeded=seeded)
+
+
+def plan_push(schema: Schema, target: str | Target, *, detect_renames: bool = True,
+              connect_timeout: float = DEFAULT_CONNECT_TIMEOUT) -> PushResult:
+    """The plan a push would apply now, read from the live target; changes nothing."""
+    return push(schema, target, dry_run=True, detect_renames=detect_renames, connect_timeout=connect_timeout)

@@ -107,21 +107,39 @@ def normalize_default(text: str | None, type_text: str | None = None) -> str | N
     return expression.sql("postgres")
 
 
-def _default_for(text: str, dialect: DialectTypes, table: str, column: str) -> exp.Expression | None:
+# MySQL column types whose literal defaults must be written as an expression in parentheses.
+_MYSQL_PAREN_DEFAULT = {exp.DataType.Type.LONGTEXT, exp.DataType.Type.JSON, exp.DataType.Type.LONGBLOB}
+
+
+def _default_for(
+    text: str, dialect: DialectTypes, table: str, column: str, kind: exp.DataType | None = None
+) -> exp.Expression | None:
     expression = default_expression(text, table=table, column=column)
-    if dialect.name != "postgres":
-        expression = _strip_casts(expression)
-        if isinstance(expression, exp.Uuid) and not dialect.supports_uuid_default:
-            return None
-        if isinstance(expression, exp.Array):
-            return None
+    if dialect.name == "postgres":
+        return expression
+    expression = _strip_casts(expression)
+    if isinstance(expression, exp.Uuid) and not dialect.supports_uuid_default:
+        return None
+    if isinstance(expression, exp.Array):
+        return None
+    if dialect.name == "tsql" and isinstance(expression, exp.Boolean):
+        return exp.Literal.number(1 if expression.this else 0)
+    if dialect.name == "mysql":
+        if isinstance(expression, exp.CurrentTimestamp) and kind is not None and kind.expressions:
+            # DATETIME(6) takes only a default of the same precision.
+            return exp.CurrentTimestamp(this=kind.expressions[0].this.copy())
+        if isinstance(expression, exp.Uuid) or (kind is not None and kind.this in _MYSQL_PAREN_DEFAULT):
+            return exp.Paren(this=expression)
     return expression
 
 
-def column_type(table: str, column: Column, dialect: str | DialectTypes = "postgres") -> exp.DataType:
+def column_type(
+    table: str, column: Column, dialect: str | DialectTypes = "postgres", *, key: bool = False
+) -> exp.DataType:
     types = dialect if isinstance(dialect, DialectTypes) else dialect_types(dialect)
     try:
-        return types.datatype(parse_type(column.type))
+        type_name = parse_type(column.type)
+        return types.key_datatype(type_name) if key else types.datatype(type_name)
     except SchemaError as exc:
         raise SchemaError(f"{table}.{column.name}: {exc.message}", table=table, column=column.name) from exc
 
@@ -132,16 +150,24 @@ def column_def(
     dialect: str | DialectTypes = "postgres",
     *,
     force_nullable: bool = False,
+    key: bool = False,
 ) -> exp.ColumnDef:
-    """One column with its NOT NULL, DEFAULT, UNIQUE and enum CHECK constraints."""
+    """One column with its NOT NULL, DEFAULT, UNIQUE and enum CHECK constraints.
+
+    ``key`` says the column is part of a key or index, which changes its type in dialects that
+    cannot index their unbounded text type (MySQL, SQL Server).
+    """
     types = dialect if isinstance(dialect, DialectTypes) else dialect_types(dialect)
+    kind = column_type(table, column, types, key=key or column.unique)
     constraints: list[exp.ColumnConstraint] = []
     if not column.nullable and not force_nullable:
         constraints.append(exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()))
     if column.default is not None:
-        default = _default_for(column.default, types, table, column.name)
+        default = _default_for(column.default, types, table, column.name, kind)
         if default is not None:
             constraints.append(exp.ColumnConstraint(kind=exp.DefaultColumnConstraint(this=default)))
+        if types.name == "mysql" and column.name == UPDATED_AT and isinstance(default, exp.CurrentTimestamp):
+            constraints.append(exp.ColumnConstraint(kind=exp.OnUpdateColumnConstraint(this=default.copy())))
     if column.unique:
         constraints.append(exp.ColumnConstraint(kind=exp.UniqueColumnConstraint()))
     if column.enum is not None:
@@ -152,11 +178,7 @@ def column_def(
             expressions=[exp.Literal.string(v) for v in column.enum],
         )
         constraints.append(exp.ColumnConstraint(kind=exp.CheckColumnConstraint(this=check)))
-    return exp.ColumnDef(
-        this=ident(column.name),
-        kind=column_type(table, column, types),
-        constraints=constraints or None,
-    )
+    return exp.ColumnDef(this=ident(column.name), kind=kind, constraints=constraints or None)
 
 
 def _foreign_key(fk: ForeignKey) -> exp.ForeignKey:
@@ -169,12 +191,21 @@ def _foreign_key(fk: ForeignKey) -> exp.ForeignKey:
 
 
 def create_table(
-    table: Table, dialect: str | DialectTypes = "postgres", *, inline_foreign_keys: bool = False
+    table: Table,
+    dialect: str | DialectTypes = "postgres",
+    *,
+    inline_foreign_keys: bool = False,
+    referenced: Iterable[str] = (),
 ) -> exp.Create:
+    """CREATE TABLE with the audit columns when asked; ``referenced`` names the columns that
+    other tables' foreign keys point at, so that they get a key-capable type."""
     types = dialect if isinstance(dialect, DialectTypes) else dialect_types(dialect)
     if not table.columns:
         raise SchemaError(f"{table.name}: a table needs at least one column", table=table.name)
-    parts: list[exp.Expression] = [column_def(table.name, c, types) for c in table.columns]
+    keys = key_columns(table, referenced)
+    parts: list[exp.Expression] = [
+        column_def(table.name, c, types, key=c.name in keys) for c in with_audit_columns(table).columns
+    ]
     if table.primary_key:
         parts.append(exp.PrimaryKey(expressions=[ident(c) for c in table.primary_key]))
     if inline_foreign_keys:
@@ -183,6 +214,74 @@ def create_table(
         this=exp.Schema(this=table_ref(table.name), expressions=parts),
         kind="TABLE",
     )
+
+
+def key_columns(table: Table, referenced: Iterable[str] = ()) -> set[str]:
+    """Columns that sit in a key or an index: primary key, unique, indexed, foreign key."""
+    keys = set(table.primary_key or []) | set(referenced)
+    keys |= {c.name for c in table.columns if c.unique}
+    keys |= {c for index in table.indexes for c in index.columns}
+    keys |= {c for fk in table.foreign_keys for c in fk.columns}
+    return keys
+
+
+# Audit timestamps: created_at and updated_at, both defaulting to now(); Postgres keeps
+# updated_at current with a trigger, MySQL with ON UPDATE, others only set it on insert.
+CREATED_AT = "created_at"
+UPDATED_AT = "updated_at"
+AUDIT_FUNCTION = "wiretable_set_updated_at"
+
+
+def audit_columns() -> list[Column]:
+    return [
+        Column(name=CREATED_AT, type="timestamptz", nullable=False, default="now()"),
+        Column(name=UPDATED_AT, type="timestamptz", nullable=False, default="now()"),
+    ]
+
+
+def with_audit_columns(table: Table) -> Table:
+    """The table as created: with created_at/updated_at appended when audit timestamps are on
+    and the table does not already have columns of those names."""
+    if not table.audit_timestamps:
+        return table
+    columns = list(table.columns)
+    for audit in audit_columns():
+        existing = table.column(audit.name)
+        if existing is None:
+            columns.append(audit)
+        elif existing.default is None:
+            columns[columns.index(existing)] = existing.model_copy(update={"default": audit.default})
+    return table.model_copy(update={"columns": columns})
+
+
+def audit_expressions(tables: Iterable[Table], dialect: str = "postgres") -> list[exp.Expression]:
+    """The updated_at trigger function (once) and one BEFORE UPDATE trigger per audited table.
+
+    The function body is constant text with no name from the document in it; the trigger is a
+    sqlglot node whose identifiers are quoted by the generator. Only Postgres gets these.
+    """
+    audited = [t for t in tables if t.audit_timestamps]
+    if dialect != "postgres" or not audited:
+        return []
+    function = exp.Command(
+        this="CREATE",
+        expression=f"OR REPLACE FUNCTION {AUDIT_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS "
+        f"$$ BEGIN NEW.{UPDATED_AT} = now(); RETURN NEW; END $$",
+    )
+    out: list[exp.Expression] = [function]
+    for table in audited:
+        trigger = exp.TriggerProperties(
+            table=table_ref(table.name),
+            timing="BEFORE",
+            events=[exp.TriggerEvent(this="UPDATE")],
+            execute=exp.TriggerExecute(this=exp.Anonymous(this=AUDIT_FUNCTION)),
+            constraint=False,
+            for_each="ROW",
+            when=False,
+        )
+        name = ident(f"{table.name}_set_{UPDATED_AT}"[:63])
+        out.append(exp.Create(this=name, kind="TRIGGER", properties=exp.Properties(expressions=[trigger])))
+    return out
 
 
 def add_column(
@@ -241,14 +340,27 @@ def table_order(tables: Iterable[Table]) -> list[Table]:
     return ordered
 
 
+def referenced_columns(schema: Schema) -> dict[str, set[str]]:
+    """For each table, the columns that some foreign key in ``schema`` points at."""
+    out: dict[str, set[str]] = {}
+    for table in schema.tables:
+        for fk in table.foreign_keys:
+            out.setdefault(fk.ref_table, set()).update(fk.ref_columns)
+    return out
+
+
 def create_expressions(schema: Schema, dialect: str = "postgres") -> list[exp.Expression]:
     types = dialect_types(dialect)
     inline = not types.alter_add_foreign_key
     tables = table_order(schema.tables)
-    statements: list[exp.Expression] = [create_table(t, types, inline_foreign_keys=inline) for t in tables]
+    refs = referenced_columns(schema)
+    statements: list[exp.Expression] = [
+        create_table(t, types, inline_foreign_keys=inline, referenced=refs.get(t.name, ())) for t in tables
+    ]
     statements += [create_index(t.name, i, dialect) for t in tables for i in t.indexes]
     if not inline:
         statements += [add_foreign_key(t.name, fk) for t in tables for fk in t.foreign_keys]
+    statements += audit_expressions(tables, dialect)
     return statements
 
 

@@ -5,11 +5,16 @@ Types and defaults are normalised to the document's spelling (``timestamp with t
 to its structure. A single-column ``CHECK (col IN (...))`` reads back as the column's ``enum``.
 A type or default outside what the model knows is kept verbatim; ``validate_schema`` reports it.
 The ledger table ``wiretable_migrations`` is not part of the user's schema and is skipped.
+Row-level security reads back as the preset its ``wiretable_*`` policy stands for, membership of
+``supabase_realtime`` as ``realtime``, and the ``wiretable_set_updated_at`` trigger as
+``audit_timestamps``. :func:`read_catalog` also returns constraint and index names, which the
+planner needs to drop them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
@@ -27,40 +32,73 @@ LEDGER_TABLE = "wiretable_migrations"
 
 _ON_DELETE: dict[str, OnDelete] = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null"}
 
-_TABLES = """
-SELECT c.oid, c.relname FROM pg_catalog.pg_class c
+_TABLE_OIDS = """
+SELECT c.oid FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> %s
+WHERE n.nspname = %(schema)s AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> %(ledger)s
+"""
+
+_TABLES = f"""
+SELECT c.oid, c.relname, c.relrowsecurity FROM pg_catalog.pg_class c
+WHERE c.oid IN ({_TABLE_OIDS})
 ORDER BY c.oid
 """
 
-_COLUMNS = """
-SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
-       a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid)
+_COLUMNS = f"""
+SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+       a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr
 FROM pg_catalog.pg_attribute a
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE a.attrelid = ANY(%s) AND a.attnum > 0 AND NOT a.attisdropped
+WHERE a.attrelid IN ({_TABLE_OIDS}) AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum
 """
 
-_CONSTRAINTS = """
-SELECT con.conrelid, con.contype, con.conkey, con.confrelid, ref.relname, con.confkey, con.confdeltype,
-       pg_catalog.pg_get_constraintdef(con.oid)
+_CONSTRAINTS = f"""
+SELECT con.conrelid, con.contype, con.conkey, con.confrelid, ref.relname AS ref_table, con.confkey,
+       con.confdeltype, pg_catalog.pg_get_constraintdef(con.oid) AS definition, con.conname
 FROM pg_catalog.pg_constraint con
 LEFT JOIN pg_catalog.pg_class ref ON ref.oid = con.confrelid
-WHERE con.conrelid = ANY(%s) AND con.contype IN ('p', 'u', 'f', 'c')
+WHERE con.conrelid IN ({_TABLE_OIDS}) AND con.contype IN ('p', 'u', 'f', 'c')
 ORDER BY con.conrelid, con.oid
 """
 
-_INDEXES = """
-SELECT i.indrelid, i.indisunique, i.indkey::int2[]
+_INDEXES = f"""
+SELECT i.indrelid, i.indisunique, i.indkey::int2[] AS indkey, ic.relname AS index_name
 FROM pg_catalog.pg_index i
-WHERE i.indrelid = ANY(%s) AND i.indexprs IS NULL AND i.indpred IS NULL
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+WHERE i.indrelid IN ({_TABLE_OIDS}) AND i.indexprs IS NULL AND i.indpred IS NULL
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
                   WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
                     AND con.contype IN ('p', 'u', 'x'))
 ORDER BY i.indrelid, i.indexrelid
 """
+
+_POLICIES = f"""
+SELECT p.polrelid, p.polname, pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS qual
+FROM pg_catalog.pg_policy p WHERE p.polrelid IN ({_TABLE_OIDS}) ORDER BY p.polrelid, p.oid
+"""
+
+_REALTIME = """
+SELECT tablename FROM pg_catalog.pg_publication_tables WHERE pubname = %(publication)s AND schemaname = %(schema)s
+"""
+
+_TRIGGERS = f"""
+SELECT t.tgrelid FROM pg_catalog.pg_trigger t
+WHERE t.tgname = %(trigger)s AND NOT t.tgisinternal AND t.tgrelid IN ({_TABLE_OIDS})
+"""
+
+_ATTRIBUTE_NAMES = "SELECT attnum, attname FROM pg_catalog.pg_attribute WHERE attrelid = %(relid)s AND attnum > 0"
+
+Fetch = Callable[[str, Mapping[str, Any]], list[tuple[Any, ...]]]
+NameKey = tuple[str, str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The live structure and the names of its constraints and indexes (for dropping them)."""
+
+    schema: Schema
+    names: dict[NameKey, str] = field(default_factory=dict)
 
 
 def _type(raw: str) -> str:
@@ -126,60 +164,87 @@ def enum_values(check: str, column: str) -> list[str] | None:
     return [v for v in values if v is not None]
 
 
-def _read(conn: psycopg.Connection, schema_name: str) -> Schema:
-    tables = conn.execute(_TABLES, (schema_name, LEDGER_TABLE)).fetchall()
-    oids = [oid for oid, _ in tables]
-    by_oid: dict[int, Table] = {oid: Table(name=name) for oid, name in tables}
-    names: dict[int, dict[int, str]] = {oid: {} for oid in oids}
+def read_catalog(fetch: Fetch, schema_name: str = "public") -> Catalog:
+    """Read the catalog through ``fetch`` (a psycopg connection or the Management API)."""
+    from sql.supabase import PUBLICATION, TRIGGER, preset_of
 
-    for relid, attnum, name, raw_type, notnull, raw_default in conn.execute(_COLUMNS, (oids,)):
+    base = {"schema": schema_name, "ledger": LEDGER_TABLE}
+    tables = fetch(_TABLES, base)
+    by_oid: dict[int, Table] = {oid: Table(name=name) for oid, name, _ in tables}
+    rls_on = {oid for oid, _, on in tables if on}
+    names: dict[int, dict[int, str]] = {oid: {} for oid in by_oid}
+    catalog_names: dict[NameKey, str] = {}
+
+    for relid, attnum, name, raw_type, notnull, raw_default in fetch(_COLUMNS, base):
         type_text = _type(raw_type)
         by_oid[relid].columns.append(
             Column(name=name, type=type_text, nullable=not notnull, default=_default(raw_default, type_text))
         )
         names[relid][attnum] = name
 
-    for relid, kind, conkey, ref_oid, ref_table, confkey, deltype, definition in conn.execute(
-        _CONSTRAINTS, (oids,)
-    ):
+    for row in fetch(_CONSTRAINTS, base):
+        relid, kind, conkey, ref_oid, ref_table, confkey, deltype, definition, conname = row
         table = by_oid[relid]
         columns = [names[relid][k] for k in conkey or []]
         if kind == "p":
             table.primary_key = columns
-        elif kind == "u" and len(columns) == 1:
-            column = table.column(columns[0])
+        elif kind == "u":
+            catalog_names[(table.name, "unique", tuple(columns))] = conname
+            column = table.column(columns[0]) if len(columns) == 1 else None
             if column is not None:
                 column.unique = True
-        elif kind == "u":
-            table.indexes.append(Index(columns=columns, unique=True))
+            else:
+                table.indexes.append(Index(columns=columns, unique=True))
         elif kind == "f":
-            ref_names = names.get(ref_oid) or _attribute_names(conn, ref_oid)
-            table.foreign_keys.append(
-                ForeignKey(
-                    columns=columns,
-                    ref_table=ref_table,
-                    ref_columns=[ref_names.get(k, str(k)) for k in confkey],
-                    on_delete=_ON_DELETE.get(deltype, "no action"),
-                )
+            ref_names = names.get(ref_oid) or _attribute_names(fetch, ref_oid)
+            fk = ForeignKey(
+                columns=columns,
+                ref_table=ref_table,
+                ref_columns=[ref_names.get(k, str(k)) for k in confkey],
+                on_delete=_ON_DELETE.get(deltype, "no action"),
             )
+            table.foreign_keys.append(fk)
+            catalog_names[(table.name, "fk", (*fk.columns, "->", fk.ref_table, *fk.ref_columns))] = conname
         elif kind == "c" and len(columns) == 1:
             column = table.column(columns[0])
             values = enum_values(definition, columns[0])
             if column is not None and values is not None and column.enum is None:
                 column.enum = values
+                catalog_names[(table.name, "check", (columns[0],))] = conname
 
-    for relid, unique, indkey in conn.execute(_INDEXES, (oids,)):
+    for relid, unique, indkey, index_name in fetch(_INDEXES, base):
         if indkey and all(k > 0 for k in indkey):
-            by_oid[relid].indexes.append(Index(columns=[names[relid][k] for k in indkey], unique=unique))
+            columns = [names[relid][k] for k in indkey]
+            by_oid[relid].indexes.append(Index(columns=columns, unique=unique))
+            catalog_names[(by_oid[relid].name, "index", tuple(columns))] = index_name
 
-    return Schema(name=schema_name, tables=[by_oid[oid] for oid in oids])
+    policies: dict[int, list[tuple[str, str | None]]] = {}
+    for relid, polname, qual in fetch(_POLICIES, base):
+        policies.setdefault(relid, []).append((polname, qual))
+    for oid, table in by_oid.items():
+        mine = [(n, q) for n, q in policies.get(oid, []) if n.startswith("wiretable_")]
+        if oid in rls_on or mine:
+            owner = next((q for n, q in mine if n == "wiretable_owner"), None)
+            table.rls = preset_of([n for n, _ in mine], owner)
+    realtime = {row[0] for row in fetch(_REALTIME, {**base, "publication": PUBLICATION})}
+    triggered = {row[0] for row in fetch(_TRIGGERS, {**base, "trigger": TRIGGER})}
+    for oid, table in by_oid.items():
+        table.realtime = table.name in realtime
+        table.audit_timestamps = oid in triggered
+
+    schema = Schema(name=schema_name, tables=[by_oid[oid] for oid, _, _ in tables])
+    return Catalog(schema, catalog_names)
 
 
-def _attribute_names(conn: psycopg.Connection, relid: int) -> dict[int, str]:
-    rows = conn.execute(
-        "SELECT attnum, attname FROM pg_catalog.pg_attribute WHERE attrelid = %s AND attnum > 0", (relid,)
-    ).fetchall()
-    return dict(rows)
+def _attribute_names(fetch: Fetch, relid: int) -> dict[int, str]:
+    return dict(fetch(_ATTRIBUTE_NAMES, {"relid": relid}))  # type: ignore[arg-type]
+
+
+def connection_fetch(conn: psycopg.Connection[Any]) -> Fetch:
+    def fetch(query: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+
+    return fetch
 
 
 def introspect(conn_or_url: psycopg.Connection[Any] | str, schema_name: str = "public") -> Schema:
@@ -190,5 +255,5 @@ def introspect(conn_or_url: psycopg.Connection[Any] | str, schema_name: str = "p
     """
     if isinstance(conn_or_url, str):
         with connect(conn_or_url, autocommit=True) as conn:
-            return _read(conn, schema_name)
-    return _read(conn_or_url, schema_name)
+            return read_catalog(connection_fetch(conn), schema_name).schema
+    return read_catalog(connection_fetch(conn_or_url), schema_name).schema

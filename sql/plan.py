@@ -1,27 +1,51 @@
 """Plan, then apply: the typed edits that take a live database towards a desired Schema.
 
-:func:`diff` compares the live structure (read by ``introspect``) with the document and returns
-frozen edits. It is additive only: it creates missing tables, adds missing columns, indexes and
-the foreign keys of new tables and new columns. Anything it will not do (change a column's type,
-drop anything) is reported as a note, never done silently. :class:`Plan` turns the edits into
-SQL for a dialect; applying it is ``sql.apply``'s job.
+:func:`diff` compares the live structure (read by ``introspect``, with the facts in
+:class:`LiveFacts`) with the document and returns frozen edits. Every edit says whether it is
+*destructive* — it can lose data or fail on existing rows: dropping a table or a column, a
+narrowing type change, NOT NULL on a column that holds nulls. A dropped and an added column of
+the same type with similar names or values become one :class:`RenameColumn` instead of a drop and
+an add. What the planner will not do (change a primary key) is reported as a note, never done
+silently. :class:`Plan` turns the edits into SQL (``sql.alter``); applying it is ``sql.apply``'s.
+
+``diff`` is pure: everything it knows about the live database comes in through its arguments.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlglot import exp
 
 from sql import ddl
-from sql.model import Column, ForeignKey, Index, Schema, Table
-from sql.types import dialect_types, parse_type
+from sql.compare import guess_column_renames, guess_table_renames, is_widening, same_type
+from sql.model import Column, ForeignKey, Index, RlsPolicy, Schema, Table
+from sql.types import dialect_types
 from wiretable.errors import SchemaError
+
+AUDIT_COLUMNS = ("created_at", "updated_at")
 
 
 @dataclass(frozen=True)
 class AddTable:
     table: Table
+    destructive = False
+
+
+@dataclass(frozen=True)
+class DropTable:
+    table: str
+    rows: int | None = None
+    destructive = True
+
+
+@dataclass(frozen=True)
+class RenameTable:
+    table: str
+    new_name: str
+    reason: str = ""
+    destructive = False
 
 
 @dataclass(frozen=True)
@@ -31,27 +55,226 @@ class AddColumn:
     # NOT NULL without a default cannot be added to a table that may hold rows; such columns are
     # added as nullable and the plan says so in its notes.
     as_nullable: bool = False
+    destructive = False
+
+
+@dataclass(frozen=True)
+class DropColumn:
+    table: str
+    column: str
+    rows: int | None = None
+    destructive = True
+
+
+@dataclass(frozen=True)
+class RenameColumn:
+    table: str
+    column: str
+    new_name: str
+    reason: str = ""
+    destructive = False
+
+
+@dataclass(frozen=True)
+class AlterColumnType:
+    table: str
+    column: str
+    old_type: str
+    new_type: str
+
+    @property
+    def destructive(self) -> bool:
+        return not is_widening(self.old_type, self.new_type)
+
+
+@dataclass(frozen=True)
+class SetNotNull:
+    table: str
+    column: str
+    nulls: int | None = None  # None: unknown, treated as holding nulls
+
+    @property
+    def destructive(self) -> bool:
+        return self.nulls is None or self.nulls > 0
+
+
+@dataclass(frozen=True)
+class DropNotNull:
+    table: str
+    column: str
+    destructive = False
+
+
+@dataclass(frozen=True)
+class SetDefault:
+    table: str
+    column: str
+    default: str | None  # None drops the default
+    destructive = False
+
+
+@dataclass(frozen=True)
+class SetEnum:
+    """Replace the column's ``CHECK (col IN (...))``; ``values`` None removes it."""
+
+    table: str
+    column: str
+    values: tuple[str, ...] | None
+    old_constraint: str | None = None
+    destructive = False
+
+
+@dataclass(frozen=True)
+class AddUnique:
+    table: str
+    columns: tuple[str, ...]
+    destructive = False
+
+
+@dataclass(frozen=True)
+class DropConstraint:
+    table: str
+    name: str
+    what: str  # "unique (a)", "foreign key (a) → b"
+    destructive = False
 
 
 @dataclass(frozen=True)
 class AddIndex:
     table: str
     index: Index
+    destructive = False
+
+
+@dataclass(frozen=True)
+class DropIndex:
+    table: str
+    name: str
+    index: Index
+    destructive = False
 
 
 @dataclass(frozen=True)
 class AddForeignKey:
     table: str
     foreign_key: ForeignKey
+    destructive = False
 
 
-Edit = AddTable | AddColumn | AddIndex | AddForeignKey
+@dataclass(frozen=True)
+class SetAuditTrigger:
+    table: str
+    enabled: bool
+    destructive = False
+
+
+@dataclass(frozen=True)
+class SetRls:
+    """Enable RLS with a preset's policy and grants (``sql.supabase``); only on Supabase targets."""
+
+    table: str
+    policy: RlsPolicy
+    owner_type: str | None = None
+    destructive = False
+
+
+@dataclass(frozen=True)
+class SetRealtime:
+    table: str
+    enabled: bool
+    destructive = False
+
+
+Edit = (
+    AddTable | DropTable | RenameTable | AddColumn | DropColumn | RenameColumn | AlterColumnType
+    | SetNotNull | DropNotNull | SetDefault | SetEnum | AddUnique | DropConstraint | AddIndex | DropIndex
+    | AddForeignKey | SetAuditTrigger | SetRls | SetRealtime
+)
+
+
+def describe(edit: Edit) -> str:
+    """One line for people: the plan's summary and the confirm dialog name edits this way."""
+    match edit:
+        case AddTable(table=t):
+            return f"create table {t.name}"
+        case DropTable(table=t, rows=rows):
+            held = f" (holds {rows} row(s))" if rows is not None else ""
+            return f"drop table {t}{held}"
+        case RenameTable(table=t, new_name=n, reason=r):
+            return f"rename table {t} to {n}" + (f" (likely rename: {r})" if r else "")
+        case AddColumn(table=t, column=c):
+            return f"add column {t}.{c.name} {c.type}"
+        case DropColumn(table=t, column=c, rows=rows):
+            held = f" (table holds {rows} row(s))" if rows is not None else ""
+            return f"drop column {t}.{c}{held}"
+        case RenameColumn(table=t, column=c, new_name=n, reason=r):
+            return f"rename column {t}.{c} to {n}" + (f" (likely rename: {r})" if r else "")
+        case AlterColumnType(table=t, column=c, old_type=o, new_type=n):
+            kind = "narrowing" if edit.destructive else "widening"
+            return f"change type of {t}.{c} from {o} to {n} ({kind})"
+        case SetNotNull(table=t, column=c, nulls=nulls):
+            held = "unknown number of" if nulls is None else str(nulls)
+            return f"set {t}.{c} NOT NULL" + (f" ({held} row(s) hold null)" if edit.destructive else "")
+        case DropNotNull(table=t, column=c):
+            return f"allow null in {t}.{c}"
+        case SetDefault(table=t, column=c, default=d):
+            return f"set default of {t}.{c} to {d}" if d is not None else f"drop default of {t}.{c}"
+        case SetEnum(table=t, column=c, values=v):
+            return f"allow only {', '.join(v)} in {t}.{c}" if v is not None else f"allow any value in {t}.{c}"
+        case AddUnique(table=t, columns=cols):
+            return f"make ({', '.join(cols)}) unique in {t}"
+        case DropConstraint(table=t, what=w):
+            return f"drop {w} of {t}"
+        case AddIndex(table=t, index=i):
+            return f"add {'unique ' if i.unique else ''}index on {t} ({', '.join(i.columns)})"
+        case DropIndex(table=t, index=i):
+            return f"drop index on {t} ({', '.join(i.columns)})"
+        case AddForeignKey(table=t, foreign_key=fk):
+            return f"add foreign key {t} ({', '.join(fk.columns)}) → {fk.ref_table}"
+        case SetAuditTrigger(table=t, enabled=on):
+            return f"{'add' if on else 'remove'} the updated_at trigger of {t}"
+        case SetRls(table=t, policy=p):
+            owner = f" on {p.owner_column}" if p.preset == "owner" else ""
+            return f"row-level security on {t}: {p.preset}{owner}"
+        case SetRealtime(table=t, enabled=on):
+            return f"{'add' if on else 'remove'} {t} {'to' if on else 'from'} supabase_realtime"
+    raise TypeError(f"unknown edit {edit!r}")
+
+
+@dataclass(frozen=True)
+class LiveFacts:
+    """What the planner may know about the live database beyond its structure."""
+
+    rows: Mapping[str, int] = field(default_factory=dict)
+    nulls: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    values: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # (table, kind, key) -> constraint or index name; kind is "fk", "unique", "check" or "index"
+    names: Mapping[tuple[str, str, tuple[str, ...]], str] = field(default_factory=dict)
+    supabase: bool = False
+    realtime_publication: bool = False
+    auth_uid: bool = False
+
+
+def effective_table(table: Table) -> Table:
+    """The table as pushed: with ``audit_timestamps`` it gains created_at/updated_at if missing."""
+    if not table.audit_timestamps:
+        return table
+    columns = list(table.columns)
+    for name in AUDIT_COLUMNS:
+        if table.column(name) is None:
+            columns.append(Column(name=name, type="timestamptz", nullable=False, default="now()"))
+    return table.model_copy(update={"columns": columns})
+
+
+def effective_schema(schema: Schema) -> Schema:
+    return schema.model_copy(update={"tables": [effective_table(t) for t in schema.tables]})
 
 
 @dataclass(frozen=True)
 class Plan:
     edits: tuple[Edit, ...] = ()
     notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     @property
     def created_tables(self) -> tuple[str, ...]:
@@ -62,10 +285,18 @@ class Plan:
         return tuple((e.table, e.column.name) for e in self.edits if isinstance(e, AddColumn))
 
     @property
+    def destructive(self) -> tuple[Edit, ...]:
+        return tuple(e for e in self.edits if e.destructive)
+
+    @property
     def is_empty(self) -> bool:
         return not self.edits
 
+    def describe(self) -> list[str]:
+        return [describe(e) for e in self.edits]
+
     def expressions(self, dialect: str = "postgres") -> list[exp.Expression]:
+        """The plan for dialects other than Postgres, which only create (no ALTERs beyond ADD)."""
         types = dialect_types(dialect)
         inline = not types.alter_add_foreign_key
         new_tables = [e.table for e in self.edits if isinstance(e, AddTable)]
@@ -75,19 +306,23 @@ class Plan:
         for edit in self.edits:
             if isinstance(edit, AddColumn):
                 out.append(ddl.add_column(edit.table, edit.column, dialect, force_nullable=edit.as_nullable))
-        out += [ddl.create_index(e.table, e.index, dialect) for e in self.edits if isinstance(e, AddIndex)]
-        for edit in self.edits:
-            if isinstance(edit, AddForeignKey):
+            elif isinstance(edit, AddIndex):
+                out.append(ddl.create_index(edit.table, edit.index, dialect))
+            elif isinstance(edit, AddForeignKey):
                 if inline and edit.table in {t.name for t in new_tables}:
                     continue
                 if inline:
-                    raise SchemaError(
-                        f"{dialect} cannot add a foreign key to an existing table", table=edit.table
-                    )
+                    raise SchemaError(f"{dialect} cannot add a foreign key to an existing table", table=edit.table)
                 out.append(ddl.add_foreign_key(edit.table, edit.foreign_key))
+            elif not isinstance(edit, AddTable):
+                raise SchemaError(f"{dialect}: cannot {describe(edit)}; only Postgres targets are migrated")
         return out
 
     def statements(self, dialect: str = "postgres") -> list[str]:
+        if dialect == "postgres":
+            from sql.alter import render_plan
+
+            return render_plan(self)
         return [e.sql(dialect) for e in self.expressions(dialect)]
 
 
@@ -95,65 +330,205 @@ def _fk_key(fk: ForeignKey) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     return tuple(fk.columns), fk.ref_table, tuple(fk.ref_columns)
 
 
-def _same_type(a: str, b: str) -> bool:
-    try:
-        return parse_type(a) == parse_type(b)
-    except SchemaError:
-        return a == b
+def fk_name_key(fk: ForeignKey) -> tuple[str, ...]:
+    return (*fk.columns, "->", fk.ref_table, *fk.ref_columns)
 
 
-def _diff_table(live: Table, wanted: Table, edits: list[Edit], notes: list[str]) -> None:
+def _diff_columns(
+    live: Table, wanted: Table, facts: LiveFacts, edits: list[Edit], notes: list[str], renames: bool
+) -> set[str]:
+    """Column edits of one table; returns the names of columns that are new to the live table."""
+    t = wanted.name
+    missing = [c for c in wanted.columns if live.column(c.name) is None]
+    extra = [c for c in live.columns if wanted.column(c.name) is None]
+    renamed: dict[str, str] = {}
+    if renames and missing and extra:
+        live_values = {c.name: facts.values.get((live.name, c.name), ()) for c in extra}
+        for guess in guess_column_renames(extra, missing, live_values):
+            edits.append(RenameColumn(t, guess.old, guess.new, guess.reason))
+            renamed[guess.new] = guess.old
     added: set[str] = set()
     for column in wanted.columns:
-        existing = live.column(column.name)
+        existing = live.column(renamed.get(column.name, column.name))
         if existing is None:
             as_nullable = not column.nullable and column.default is None
+            if as_nullable and facts.rows.get(live.name) == 0:
+                as_nullable = False
             if as_nullable:
-                notes.append(f"{wanted.name}.{column.name}: added as nullable (the table may hold rows)")
-            edits.append(AddColumn(wanted.name, column, as_nullable=as_nullable))
+                notes.append(f"{t}.{column.name}: added as nullable (the table may hold rows)")
+            edits.append(AddColumn(t, column, as_nullable=as_nullable))
             added.add(column.name)
-        elif not _same_type(existing.type, column.type):
-            notes.append(
-                f"{wanted.name}.{column.name}: type {existing.type} kept (the document says {column.type})"
-            )
-        elif existing.nullable != column.nullable:
-            state = "nullable" if existing.nullable else "NOT NULL"
-            notes.append(f"{wanted.name}.{column.name}: kept {state}")
-    live_indexes = {(tuple(i.columns), i.unique) for i in live.indexes}
-    for index in wanted.indexes:
-        if (tuple(index.columns), index.unique) not in live_indexes:
-            edits.append(AddIndex(wanted.name, index))
-    live_fks = {_fk_key(fk) for fk in live.foreign_keys}
-    for fk in wanted.foreign_keys:
-        if _fk_key(fk) in live_fks:
             continue
-        if set(fk.columns) <= added:
-            edits.append(AddForeignKey(wanted.name, fk))
+        _diff_column(live.name, t, existing, column, facts, edits)
+    for column in extra:
+        if column.name not in renamed.values():
+            edits.append(DropColumn(t, column.name, rows=facts.rows.get(live.name)))
+    return added
+
+
+def _diff_column(
+    live_table: str, t: str, existing: Column, column: Column, facts: LiveFacts, edits: list[Edit]
+) -> None:
+    name = column.name
+    if not same_type(existing.type, column.type):
+        edits.append(AlterColumnType(t, name, existing.type, column.type))
+    if existing.nullable and not column.nullable:
+        edits.append(SetNotNull(t, name, facts.nulls.get((live_table, existing.name))))
+    elif not existing.nullable and column.nullable:
+        edits.append(DropNotNull(t, name))
+    if ddl.normalize_default(existing.default, existing.type) != _normal_default(column):
+        edits.append(SetDefault(t, name, column.default))
+    if (existing.enum or None) != (column.enum or None):
+        old = facts.names.get((live_table, "check", (existing.name,)))
+        edits.append(SetEnum(t, name, tuple(column.enum) if column.enum else None, old))
+    if column.unique and not existing.unique:
+        edits.append(AddUnique(t, (name,)))
+    elif existing.unique and not column.unique:
+        constraint = facts.names.get((live_table, "unique", (existing.name,)))
+        if constraint is not None:
+            edits.append(DropConstraint(t, constraint, f"unique ({name})"))
+
+
+def _normal_default(column: Column) -> str | None:
+    return ddl.normalize_default(column.default, column.type)
+
+
+def _diff_keys(
+    live: Table, wanted: Table, added: set[str], facts: LiveFacts, edits: list[Edit], notes: list[str]
+) -> None:
+    t = wanted.name
+    if (live.primary_key or None) != (wanted.primary_key or None):
+        notes.append(
+            f"{t}: primary key ({', '.join(live.primary_key or [])}) kept"
+            f" (the document says ({', '.join(wanted.primary_key or [])}))"
+        )
+    live_indexes = {(tuple(i.columns), i.unique): i for i in live.indexes}
+    wanted_indexes = {(tuple(i.columns), i.unique): i for i in wanted.indexes}
+    for key, index in wanted_indexes.items():
+        if key not in live_indexes:
+            edits.append(AddIndex(t, index))
+    for key, index in live_indexes.items():
+        if key in wanted_indexes:
+            continue
+        kind = "unique" if index.unique else "index"
+        name = facts.names.get((live.name, kind, key[0])) or facts.names.get((live.name, "index", key[0]))
+        if name is None:
+            notes.append(f"{t}: index ({', '.join(key[0])}) kept (its name is unknown)")
+        elif kind == "unique" and (live.name, "unique", key[0]) in facts.names:
+            edits.append(DropConstraint(t, name, f"unique ({', '.join(key[0])})"))
         else:
-            notes.append(
-                f"{wanted.name}: foreign key ({', '.join(fk.columns)}) → {fk.ref_table} not added"
-                " to existing columns"
+            edits.append(DropIndex(t, name, index))
+    live_fks = {_fk_key(fk): fk for fk in live.foreign_keys}
+    wanted_fks = {_fk_key(fk): fk for fk in wanted.foreign_keys}
+    for key, fk in wanted_fks.items():
+        if key not in live_fks:
+            edits.append(AddForeignKey(t, fk))
+    for key, fk in live_fks.items():
+        if key in wanted_fks:
+            continue
+        name = facts.names.get((live.name, "fk", fk_name_key(fk)))
+        if name is None:
+            notes.append(f"{t}: foreign key ({', '.join(fk.columns)}) → {fk.ref_table} kept (its name is unknown)")
+        else:
+            edits.append(DropConstraint(t, name, f"foreign key ({', '.join(fk.columns)}) → {fk.ref_table}"))
+
+
+def _rls_edit(table: Table, facts: LiveFacts, live: Table | None, warnings: list[str]) -> SetRls | None:
+    policy = table.rls or RlsPolicy(preset="none")
+    if live is not None and (table.rls is None or live.rls == table.rls):
+        return None
+    owner_type = None
+    if policy.preset == "owner":
+        column = table.column(policy.owner_column or "")
+        if column is None:
+            raise SchemaError(
+                f"{table.name}: the owner-only policy needs owner_column naming one of its columns",
+                table=table.name,
             )
+        if not facts.auth_uid:
+            raise SchemaError(f"{table.name}: the owner-only policy needs auth.uid(), which the target lacks",
+                              table=table.name)
+        owner_type = column.type
+    if policy.preset == "none":
+        warnings.append(
+            f"{table.name}: row-level security is on with no policy — only service_role reaches it over the API"
+        )
+    return SetRls(table.name, policy, owner_type)
 
 
-def diff(current: Schema, desired: Schema) -> tuple[list[Edit], list[str]]:
-    """The additive edits from ``current`` to ``desired``, and notes on what is left alone."""
+def _rename_live(live: Schema, old: str, new: str) -> Schema:
+    tables = []
+    for table in live.tables:
+        fks = [fk.model_copy(update={"ref_table": new}) if fk.ref_table == old else fk for fk in table.foreign_keys]
+        tables.append(table.model_copy(update={"name": new if table.name == old else table.name, "foreign_keys": fks}))
+    return live.model_copy(update={"tables": tables})
+
+
+def diff(
+    current: Schema,
+    desired: Schema,
+    facts: LiveFacts | None = None,
+    *,
+    detect_renames: bool = True,
+) -> tuple[list[Edit], list[str], list[str]]:
+    """The edits from ``current`` to ``desired``, notes on what is left alone, and warnings."""
+    facts = facts or LiveFacts()
+    desired = effective_schema(desired)
     edits: list[Edit] = []
     notes: list[str] = []
+    warnings: list[str] = []
+    live_by_original = {t.name: t.name for t in current.tables}
+    missing = [t for t in desired.tables if current.table(t.name) is None]
+    extra = [t for t in current.tables if desired.table(t.name) is None]
+    if detect_renames and missing and extra:
+        for guess in guess_table_renames(extra, missing):
+            edits.append(RenameTable(guess.old, guess.new, guess.reason))
+            current = _rename_live(current, guess.old, guess.new)
+            live_by_original[guess.new] = guess.old
     new_tables: list[Table] = []
     for wanted in desired.tables:
         live = current.table(wanted.name)
         if live is None:
             new_tables.append(wanted)
             edits.append(AddTable(wanted))
-        else:
-            _diff_table(live, wanted, edits, notes)
+            continue
+        original = live_by_original.get(wanted.name, wanted.name)
+        # facts are keyed by the live (pre-rename) table name
+        live_named = live.model_copy(update={"name": original})
+        added = _diff_columns(live_named, wanted, facts, edits, notes, detect_renames)
+        _diff_keys(live_named, wanted, added, facts, edits, notes)
+        if wanted.audit_timestamps != live.audit_timestamps:
+            edits.append(SetAuditTrigger(wanted.name, wanted.audit_timestamps))
+        if facts.supabase:
+            rls = _rls_edit(wanted, facts, live, warnings)
+            if rls is not None:
+                edits.append(rls)
+        if facts.realtime_publication and wanted.realtime != live.realtime:
+            edits.append(SetRealtime(wanted.name, wanted.realtime))
     for table in new_tables:
         edits += [AddIndex(table.name, i) for i in table.indexes]
         edits += [AddForeignKey(table.name, fk) for fk in table.foreign_keys]
-    return edits, notes
+        if table.audit_timestamps:
+            edits.append(SetAuditTrigger(table.name, True))
+        if facts.supabase:
+            rls = _rls_edit(table, facts, None, warnings)
+            if rls is not None:
+                edits.append(rls)
+        if table.realtime and facts.realtime_publication:
+            edits.append(SetRealtime(table.name, True))
+    dropped = [t for t in current.tables if desired.table(t.name) is None]
+    for table in reversed(ddl.table_order(dropped)):  # referencing tables go first
+        edits.append(DropTable(table.name, rows=facts.rows.get(table.name)))
+    requested = [t.name for t in desired.tables if t.realtime or t.rls is not None]
+    if requested and not facts.supabase:
+        notes.append("row-level security and grants skipped: the target has no Supabase roles")
+    if any(t.realtime for t in desired.tables) and not facts.realtime_publication:
+        notes.append("realtime skipped: the target has no supabase_realtime publication")
+    return edits, notes, warnings
 
 
-def plan(current: Schema, desired: Schema) -> Plan:
-    edits, notes = diff(current, desired)
-    return Plan(tuple(edits), tuple(notes))
+def plan(
+    current: Schema, desired: Schema, facts: LiveFacts | None = None, *, detect_renames: bool = True
+) -> Plan:
+    edits, notes, warnings = diff(current, desired, facts, detect_renames=detect_renames)
+    return Plan(tuple(edits), tuple(notes), tuple(warnings))

@@ -8,14 +8,15 @@ The Schema document spells types the way Postgres does (``integer``, ``numeric(1
 Each target dialect has its own mapping table from canonical base names to sqlglot data types
 (:data:`DIALECTS`); DDL never relies on sqlglot's transpiler to translate a Postgres type, because
 transpiling loses meaning (``numeric`` becomes ``REAL`` in SQLite, ``jsonb`` stays ``JSONB`` in
-T-SQL). Adding a dialect means adding a :class:`DialectTypes` entry.
+T-SQL). Adding a dialect means adding a :class:`DialectTypes` entry. Dialect names are
+sqlglot's: ``postgres``, ``sqlite``, ``mysql`` (MySQL and MariaDB) and ``tsql`` (SQL Server).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlglot import exp
 
@@ -157,6 +158,15 @@ class DialectTypes:
     # Whether foreign keys can be added after CREATE TABLE with ALTER TABLE ADD CONSTRAINT.
     alter_add_foreign_key: bool = True
     supports_uuid_default: bool = True
+    # How a column that is part of a key (primary, unique, indexed, foreign) is spelled when its
+    # usual type cannot be indexed there (MySQL cannot index TEXT, SQL Server not NVARCHAR(MAX)).
+    key_mapping: Mapping[str, Callable[[TypeName], exp.DataType]] = field(default_factory=dict)
+
+    def key_datatype(self, type_name: TypeName) -> exp.DataType:
+        override = self.key_mapping.get(type_name.base)
+        if override is not None and not type_name.array_dims:
+            return override(type_name)
+        return self.datatype(type_name)
 
     def datatype(self, type_name: TypeName) -> exp.DataType:
         element = self.mapping.get(type_name.base)
@@ -234,7 +244,96 @@ SQLITE = DialectTypes(
     supports_uuid_default=False,
 )
 
-DIALECTS: dict[str, DialectTypes] = {d.name: d for d in (POSTGRES, SQLITE)}
+
+
+def _with_default_params(dtype: DType, *defaults: int) -> Callable[[TypeName], exp.DataType]:
+    return lambda t: _build(dtype, t.params or defaults)
+
+
+def _max(dtype: DType) -> Callable[[TypeName], exp.DataType]:
+    return lambda t: exp.DataType(
+        this=dtype, expressions=[exp.DataTypeParam(this=exp.var("MAX"))], nested=False
+    )
+
+
+def _sized_or(dtype: DType, unsized: Callable[[TypeName], exp.DataType]) -> Callable[[TypeName], exp.DataType]:
+    return lambda t: _build(dtype, t.params) if t.params else unsized(t)
+
+
+# MySQL (and MariaDB): no arrays, uuid or time zones. Arrays are JSON, uuid is CHAR(36), both
+# timestamp kinds are DATETIME(6). TEXT cannot be a key, so key columns become VARCHAR(255).
+# An unparameterised numeric becomes DECIMAL(38,10) rather than MySQL's DECIMAL(10,0).
+_MYSQL_TEXT = _fixed(DType.LONGTEXT)
+MYSQL = DialectTypes(
+    name="mysql",
+    mapping={
+        "smallint": _fixed(DType.SMALLINT),
+        "integer": _fixed(DType.INT),
+        "bigint": _fixed(DType.BIGINT),
+        "numeric": _with_default_params(DType.DECIMAL, 38, 10),
+        "real": _fixed(DType.FLOAT),
+        "double precision": _fixed(DType.DOUBLE),
+        "text": _MYSQL_TEXT,
+        "varchar": _sized_or(DType.VARCHAR, _MYSQL_TEXT),
+        "char": _with_default_params(DType.CHAR, 1),
+        "boolean": _fixed(DType.BOOLEAN),
+        "uuid": _fixed(DType.CHAR, 36),
+        "date": _fixed(DType.DATE),
+        "time": _fixed(DType.TIME),
+        "timestamp": _fixed(DType.DATETIME, 6),
+        "timestamptz": _fixed(DType.DATETIME, 6),
+        "interval": _fixed(DType.VARCHAR, 64),
+        "json": _fixed(DType.JSON),
+        "jsonb": _fixed(DType.JSON),
+        "bytea": _fixed(DType.LONGBLOB),
+    },
+    array_fallback=lambda t: _build(DType.JSON),
+    key_mapping={
+        "text": _fixed(DType.VARCHAR, 255),
+        "varchar": _with_default_params(DType.VARCHAR, 255),
+        "bytea": _fixed(DType.VARBINARY, 255),
+    },
+)
+
+# SQL Server: Unicode text types, BIT for booleans, DATETIMEOFFSET keeps the zone, arrays and
+# JSON are NVARCHAR(MAX). NVARCHAR(MAX) cannot be a key, so key columns become NVARCHAR(450)
+# (900 bytes, the index key limit).
+_TSQL_TEXT = _max(DType.NVARCHAR)
+TSQL = DialectTypes(
+    name="tsql",
+    mapping={
+        "smallint": _fixed(DType.SMALLINT),
+        "integer": _fixed(DType.INT),
+        "bigint": _fixed(DType.BIGINT),
+        "numeric": _with_default_params(DType.DECIMAL, 38, 10),
+        "real": _fixed(DType.FLOAT),
+        "double precision": _fixed(DType.DOUBLE),
+        "text": _TSQL_TEXT,
+        "varchar": _sized_or(DType.NVARCHAR, _TSQL_TEXT),
+        "char": _with_default_params(DType.NCHAR, 1),
+        "boolean": _fixed(DType.BIT),
+        "uuid": _fixed(DType.UUID),
+        "date": _fixed(DType.DATE),
+        "time": _fixed(DType.TIME),
+        "timestamp": _fixed(DType.DATETIME2),
+        "timestamptz": _fixed(DType.TIMESTAMPTZ),
+        "interval": _fixed(DType.NVARCHAR, 64),
+        "json": _TSQL_TEXT,
+        "jsonb": _TSQL_TEXT,
+        "bytea": _max(DType.VARBINARY),
+    },
+    array_fallback=_TSQL_TEXT,
+    key_mapping={
+        "text": _fixed(DType.NVARCHAR, 450),
+        "varchar": _sized_or(DType.NVARCHAR, _fixed(DType.NVARCHAR, 450)),
+        "bytea": _fixed(DType.VARBINARY, 900),
+    },
+)
+
+DIALECTS: dict[str, DialectTypes] = {d.name: d for d in (POSTGRES, SQLITE, MYSQL, TSQL)}
+DIALECT_LABELS: dict[str, str] = {
+    "postgres": "Postgres", "sqlite": "SQLite", "mysql": "MySQL / MariaDB", "tsql": "SQL Server",
+}
 
 
 def dialect_types(dialect: str) -> DialectTypes:

@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
+from sqlglot import exp
+
 from sql.ddl import default_expression
 from sql.model import ForeignKey, Schema, Table
 from sql.types import TypeName, parse_type
@@ -108,13 +110,17 @@ def _check_table(
     for column in table.columns:
         if not out.name(column.name, "column", table.name, column.name or None):
             continue
-        if column.enum is not None and not column.enum:
-            out.error("enum has no values", table.name, column.name)
+        if column.enum is not None:
+            _check_enum(column.enum, column.name in types.get(table.name, {}) and
+                        types[table.name][column.name].base, table.name, column.name, out)
         if column.default is not None:
             try:
-                default_expression(column.default)
+                expression = default_expression(column.default)
             except SchemaError as exc:
                 out.error(exc.message, table.name, column.name)
+            else:
+                _check_default(expression, column.default, types[table.name].get(column.name),
+                               table.name, column.name, out)
     for name in _duplicates([c.name for c in table.columns]):
         out.error(f"duplicate column name {name!r}", table.name, name)
 
@@ -137,6 +143,61 @@ def _check_table(
 
     for fk in table.foreign_keys:
         _check_foreign_key(table, fk, schema, types, out)
+
+    if table.audit_timestamps:
+        for name in ("created_at", "updated_at"):
+            own = types[table.name].get(name)
+            if own is not None and own.base not in ("timestamptz", "timestamp"):
+                out.error(f"audit timestamps need {name} to be a timestamp, not {own}", table.name, name)
+    if table.rls is not None and table.rls.preset == "owner":
+        owner = table.rls.owner_column
+        if not owner:
+            out.error("row-level security 'owner' needs an owner column", table.name)
+        elif table.column(owner) is None:
+            out.error(f"row-level security owner column {owner!r} does not exist", table.name, owner)
+
+
+_NUMERIC = {"smallint", "integer", "bigint", "numeric", "real", "double precision"}
+
+
+def _check_enum(values: list[str], base: str | bool, table: str, column: str, out: _Collector) -> None:
+    if not values:
+        out.error("enum has no values", table, column)
+        return
+    if any(not v for v in values):
+        out.error("enum has an empty value", table, column)
+    for value in sorted({v for v in values if values.count(v) > 1}):
+        out.warning(f"enum value {value!r} is listed twice", table, column)
+    if base and base not in ("text", "varchar", "char"):
+        out.warning(f"enum values are text but the column type is {base}", table, column)
+
+
+def _check_default(expression: exp.Expression, text: str, own: TypeName | None, table: str, column: str,
+                   out: _Collector) -> None:
+    """Defaults that Postgres would refuse for the column's type, said before the push fails."""
+    if own is None or own.array_dims:
+        return
+    node = expression
+    while isinstance(node, exp.Paren | exp.Neg):
+        node = node.this
+    if isinstance(node, exp.Literal) and node.is_string:
+        if own.base in _NUMERIC:
+            try:
+                float(node.this)
+            except ValueError:
+                out.error(f"default {text!r} is not a number", table, column)
+        elif own.base == "boolean" and node.this.lower() not in ("true", "false", "t", "f", "yes", "no", "1", "0"):
+            out.error(f"default {text!r} is not a boolean", table, column)
+    else:
+        timeish = isinstance(node, exp.CurrentTimestamp | exp.CurrentDate | exp.CurrentTime)
+        misfit = (
+            (isinstance(node, exp.Uuid) and own.base not in ("uuid", "text", "varchar"))
+            or (timeish and (own.base in _NUMERIC or own.base in ("boolean", "uuid", "jsonb", "json", "bytea")))
+            or (isinstance(node, exp.Literal) and own.base in ("boolean", "uuid", "date", "timestamptz", "timestamp"))
+            or (isinstance(node, exp.Boolean) and own.base not in ("boolean", "text", "varchar"))
+        )
+        if misfit:
+            out.error(f"default {text!r} does not fit type {own}", table, column)
 
 
 def _check_foreign_key(

@@ -49,27 +49,84 @@ def _write(text: str, output: Path | None) -> None:
 
 @app.command()
 def capture(
-    url: Annotated[str, typer.Argument(help="The web app to explore, e.g. http://127.0.0.1:8081/")],
+    url: Annotated[str | None, typer.Argument(help="The web app to explore, e.g. http://127.0.0.1:8081/")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Traffic file to write (JSON Lines).")] = Path(
         "traffic.jsonl"
     ),
-    budget_seconds: Annotated[float, typer.Option(help="Stop exploring after this many seconds.")] = 60.0,
+    budget_seconds: Annotated[float | None, typer.Option(
+        help="Stop after this many seconds (default 60; no limit with --manual).")] = None,
     max_pages: Annotated[int, typer.Option(help="Visit at most this many pages.")] = 30,
+    max_requests: Annotated[int | None, typer.Option(help="Stop exploring after this many requests.")] = None,
+    storage_state: Annotated[Path | None, typer.Option(
+        "--storage-state", help="A Playwright storage state (or a JSON list of cookies) to log in with.")] = None,
+    header: Annotated[list[str] | None, typer.Option(
+        "--header", "-H", help="An extra header for the app's requests, 'Name: value' (repeatable).")] = None,
+    allow_destructive: Annotated[bool, typer.Option(
+        "--allow-destructive", help="Also click delete/pay/send-like controls and submit forms.")] = False,
+    manual: Annotated[bool, typer.Option(
+        "--manual", help="Only run the proxy; use the app through it yourself, Ctrl+C to stop.")] = False,
+    listen_host: Annotated[str | None, typer.Option(
+        help="With --manual: the proxy's interface (default 127.0.0.1; 0.0.0.0 for phones).")] = None,
+    port: Annotated[int | None, typer.Option(help="With --manual: the proxy's port (default: a free one).")] = None,
 ) -> None:
-    """Explore URL in headless Chromium through the capture proxy and record its traffic."""
+    """Explore URL in headless Chromium through the capture proxy and record its traffic.
+
+    Credentials given with --storage-state or --header are used by the browser only and never
+    written: their values are redacted from the traffic file.
+    """
+    from capture.auth import Credentials, load_storage_state, parse_headers
     from capture.run import CaptureProgress, run_capture
     from jobs.model import check_target_url
+    from wiretable.errors import CaptureError
 
     def progress(p: CaptureProgress) -> None:
         _err(f"  pages {p.pages_visited:>3}  requests {p.requests_captured:>4}  {p.message or ''}")
 
     try:
+        if manual:
+            _capture_manual(output, budget_seconds, listen_host, port)
+            return
+        if not url:
+            raise CaptureError("give the URL of the web app to capture (or --manual to only run the proxy)")
         url = check_target_url(url)
-        result = run_capture(url, output, settings=_settings(), budget_seconds=budget_seconds,
-                             max_pages=max_pages, on_progress=progress)
+        credentials = Credentials(
+            storage_state=load_storage_state(storage_state) if storage_state else None,
+            headers=parse_headers(header or []),
+        )
+        result = run_capture(url, output, settings=_settings(), budget_seconds=budget_seconds or 60.0,
+                             max_pages=max_pages, on_progress=progress, credentials=credentials,
+                             allow_destructive=allow_destructive, max_requests=max_requests)
     except WiretableError as exc:
         raise _fail(exc) from None
     _err(f"captured {result.requests_captured} requests from {len(result.pages_visited)} pages into {output}")
+
+
+def _capture_manual(output: Path, budget_seconds: float | None, listen_host: str | None, port: int | None) -> None:
+    import signal
+    import threading
+
+    from capture.manual import ProxyInfo, instructions, run_manual
+
+    settings = _settings()
+    stop = threading.Event()
+
+    def ready(info: ProxyInfo) -> None:
+        _err(f"proxy listening on {info.address}")
+        _err(f"CA certificate: {info.ca_cert}")
+        for line in instructions(info):
+            _err(f"  - {line}")
+        _err("press Ctrl+C to stop")
+
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    previous_term = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        result = run_manual(output, settings=settings, stop=stop, budget_seconds=budget_seconds,
+                            listen_host=listen_host or settings.manual_proxy_host,
+                            port=port or settings.manual_proxy_port or None, on_ready=ready)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGTERM, previous_term)
+    _err(f"{result.message} into {output}")
 
 
 @app.command()
@@ -97,6 +154,34 @@ def infer(
     n_fks = sum(len(t.foreign_keys) for t in schema.tables)
     _err(f"inferred {len(schema.tables)} tables, {n_cols} columns, {n_fks} foreign keys"
          + (f" into {output}" if output else ""))
+
+
+@app.command(name="eval")
+def eval_(
+    traffic: Annotated[Path, typer.Argument(help="Captured traffic: a .har file or a .jsonl file from `capture`.")],
+    truth: Annotated[Path, typer.Argument(help="The ground-truth schema document (*.truth.json).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Infer from TRAFFIC and score the result against TRUTH (precision, recall, F1, accuracy)."""
+    import json
+
+    from capture.har import iter_traffic
+    from inference import infer_schema
+    from inference.scoring import format_report, load_truth, score
+    from wiretable.errors import CaptureError
+
+    try:
+        try:
+            truth_doc = load_truth(truth.read_text(encoding="utf-8"), name=str(truth))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CaptureError(f"cannot read {truth}: {getattr(exc, 'strerror', None) or exc}") from None
+        except ValueError as exc:
+            raise CaptureError(str(exc)) from None
+        schema = infer_schema(iter_traffic(traffic), name=traffic.stem)
+    except WiretableError as exc:
+        raise _fail(exc) from None
+    figures = score(truth_doc, schema.model_dump(mode="json"))
+    typer.echo(json.dumps(figures, indent=2) if as_json else format_report(figures).rstrip("\n"))
 
 
 @app.command()

@@ -45,11 +45,22 @@ class Settings(BaseSettings):
     budget_seconds: float = 60.0
     max_pages: int = 30
     body_cap_bytes: int = 2_000_000
+    max_requests: int = 5000
+    # Capture targets on private, loopback and link-local addresses are refused when the UI is used
+    # from another machine, unless this is set (no SSRF through a shared server).
+    allow_private_targets: bool = False
+    # Where the manual-mode proxy listens; 0.0.0.0 lets phones and other machines connect.
+    manual_proxy_host: str = "127.0.0.1"
+    manual_proxy_port: int = 0
 
     # LLM (off when no key is set)
     openai_api_key: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(default=None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
     llm_model: str = "gpt-4o-mini"
+    llm_send_samples: bool = Field(default=False, description="Send example values (never personal-looking ones)")
+    llm_timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for the model's answer")
+    llm_max_retries: int = Field(default=2, ge=0, description="Retries after 429/5xx, honouring Retry-After")
+    llm_max_prompt_tokens: int = Field(default=12_000, ge=500, description="Budget of the traffic summary")
 
     # Supabase
     supabase_db_url: str | None = Field(default=None, validation_alias=AliasChoices("SUPABASE_DB_URL"))

@@ -105,3 +105,26 @@ def test_malformed_har_is_a_capture_error(tmp_path: Path, content: str, problem:
 def test_missing_file_is_a_capture_error(tmp_path: Path) -> None:
     with pytest.raises(CaptureError, match="cannot read"):
         list(iter_har_exchanges(tmp_path / "nope.har"))
+
+
+@pytest.mark.parametrize("body", [
+    {"id": 1, "password": "hunter2", "profile": {"apiKey": "k-123", "bio": "token abcdef123456 here"}},
+    [{"note": "a=1&access_token=xyz", "url": "https://x.test/cb?code=abc&state=1", "ok": True, "n": None}],
+    {"jwt": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig", "text": "Authorization: Bearer abc.def-123456",
+     "xml": "<secret>s3</secret>", "plain": "nothing to see", "when": "2024-01-01T00:00:00Z"},
+    {"session": {"id": 5, "nested": [1, "two", {"token": 3}]}, "auth_method": "basic", "sid": 7},
+])
+def test_body_redactor_equals_the_redaction_module(body: object) -> None:
+    from capture import redact
+    from capture.har import BodyRedactor
+
+    redactor = BodyRedactor()
+    assert redactor.redact(body) == redact.redact_body(body)
+    assert redactor.redact(body) == redact.redact_body(body)  # remembered verdicts give the same answer
+
+
+def test_integers_beyond_64_bits_stay_exact(tmp_path: Path) -> None:
+    big = 2**70 + 1
+    path = _write(tmp_path, {"log": {"entries": [_entry(text=json.dumps({"id": big, "x": 1.5}))]}})
+    (exchange,) = iter_har_exchanges(path)
+    assert exchange.response.body == {"id": big, "x": 1.5}

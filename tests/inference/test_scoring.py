@@ -11,13 +11,13 @@ import pytest
 
 from inference.scoring import score
 from tests.factories import make_schema
+from tests.inference.regen_golden import GOLDEN
 
-DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
-SCORER = DEV.parent / "score.py"
-TRUTHS = sorted(DEV.glob("*.truth.json"))
+SCORER = Path(__file__).resolve().parents[3] / "shared" / "eval" / "score.py"
+TRUTHS = sorted(GOLDEN.glob("*.truth.json"))
 
 
-@pytest.mark.skipif(not SCORER.exists(), reason="evaluation set not present")
+@pytest.mark.skipif(not SCORER.exists(), reason="the reference scorer (../shared/eval/score.py) is not present")
 @pytest.mark.parametrize("truth", TRUTHS, ids=lambda p: p.name.removesuffix(".truth.json"))
 def test_matches_reference_scorer(truth: Path, tmp_path: Path) -> None:
     inferred = make_schema().model_dump(mode="json")

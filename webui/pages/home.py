@@ -1,9 +1,16 @@
-"""Home page: paste a URL (or upload a HAR), set the capture budget, start; recent jobs below."""
+"""Home page: paste a URL (or upload a HAR), set the capture budget, start; recent jobs below.
+
+Sign-in material (a storage state, extra headers) stays in this page's memory and goes straight to
+the runner's in-memory session; it is never saved. Requests that reach the UI over a non-loopback
+interface get private capture targets refused (see ``capture.hosts``).
+"""
 
 from __future__ import annotations
 
 from nicegui import events, ui
 
+from capture.auth import Credentials, parse_headers, parse_storage_state
+from capture.hosts import is_loopback_host
 from jobs.model import JobOptions
 from webui.context import AppContext
 from webui.layout import frame, status_badge
@@ -30,18 +37,61 @@ def register(ctx: AppContext) -> None:
                     pages = ui.number("Max pages", value=ctx.settings.max_pages, min=1, max=10000,
                                       step=1).mark("max_pages")
 
-                    def start() -> None:
+                    requests = ui.number("Max requests", value=ctx.settings.max_requests, min=1,
+                                         max=1_000_000, step=100).mark("max_requests")
+                auth: dict[str, object] = {}
+                with ui.expansion("Sign-in and safety (optional)", icon="lock").classes("w-full"):
+                    ui.label("For apps behind a login: a Playwright storage state (or a JSON list of cookies "
+                             "exported from your browser) and/or extra headers. They are used by the browser "
+                             "only, kept in memory, and redacted from everything wiretable writes."
+                             ).classes("text-sm text-slate-600")
+
+                    async def on_state(e: events.UploadEventArguments) -> None:
                         try:
-                            options = JobOptions(budget_seconds=float(budget.value or 60),
-                                                 max_pages=int(pages.value or 30))
-                            job = ctx.runner.start_capture(url.value or "", options)
+                            auth["state"] = parse_storage_state(await e.file.read(), name=e.file.name)
                         except WiretableError as exc:
                             ui.notify(str(exc), type="negative")
                             return
-                        ui.navigate.to(f"/jobs/{job.id}")
+                        state_label.text = f"storage state loaded: {e.file.name}"
 
+                    ui.upload(on_upload=on_state, auto_upload=True, label="Storage state (JSON)").props(
+                        "accept=.json").mark("storage_state")
+                    state_label = ui.label("").classes("text-sm text-teal-700").mark("storage_state_label")
+                    headers = ui.textarea("Extra headers, one 'Name: value' per line").props(
+                        "autocomplete=off").classes("w-full font-mono").mark("headers")
+                    destructive = ui.checkbox("Also click delete / pay / send-like controls and submit forms"
+                                              ).mark("allow_destructive")
+
+                def options() -> JobOptions:
+                    return JobOptions(budget_seconds=float(budget.value or 60), max_pages=int(pages.value or 30),
+                                      max_requests=int(requests.value or ctx.settings.max_requests),
+                                      allow_destructive_clicks=bool(destructive.value))
+
+                def start() -> None:
+                    try:
+                        credentials = Credentials(storage_state=auth.get("state"),  # type: ignore[arg-type]
+                                                  headers=parse_headers(headers.value or ""))
+                        job = ctx.runner.start_capture(url.value or "", options(), credentials,
+                                                       exposed=request_is_exposed())
+                    except WiretableError as exc:
+                        ui.notify(str(exc), type="negative")
+                        return
+                    ui.navigate.to(f"/jobs/{job.id}")
+
+                def start_manual() -> None:
+                    try:
+                        job = ctx.runner.start_manual(url.value or None, options(), exposed=request_is_exposed())
+                    except WiretableError as exc:
+                        ui.notify(str(exc), type="negative")
+                        return
+                    ui.navigate.to(f"/jobs/{job.id}")
+
+                with ui.row().classes("items-center gap-3"):
                     ui.button("Start", icon="play_arrow", on_click=start).mark("start")
-                    url.on("keydown.enter", start)
+                    ui.button("Manual capture", icon="touch_app", on_click=start_manual).props(
+                        "outline").mark("start_manual").tooltip(
+                        "Start only the proxy and use the app yourself, from any browser or device")
+                url.on("keydown.enter", start)
 
             with ui.expansion("…or import a HAR file", icon="upload_file").classes("w-full"):
                 ui.label("Export a HAR from your browser's devtools (Network tab → Save all as HAR).")
@@ -69,3 +119,25 @@ def register(ctx: AppContext) -> None:
                     ui.label(j.created_at.strftime("%Y-%m-%d %H:%M")).classes("text-slate-500 text-sm")
                     if j.error:
                         ui.label(j.error).classes("text-red-700 text-sm")
+
+
+def request_is_exposed() -> bool:
+    """True when this page was loaded over a non-loopback interface or from another machine."""
+    request = ui.context.client.request
+    if request is None:
+        return False
+    server = request.scope.get("server") or (None, None)
+    client = request.scope.get("client") or (None, None)
+    return any(_is_remote(host) for host in (server[0], client[0]))
+
+
+def _is_remote(host: object) -> bool:
+    import ipaddress
+
+    if not isinstance(host, str):
+        return False
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False  # test transports name their peers ("testclient"); real servers give addresses
+    return not is_loopback_host(host)

@@ -7,7 +7,10 @@ from typing import Any
 
 from nicegui import ui
 
+from jobs.live import host_included
 from jobs.model import Job, JobEvent
+from webui.components.live_traffic import LiveTrafficView
+from webui.components.manual_panel import ManualPanel, register_ca_route
 from webui.components.schema_view import render_schema
 from webui.context import AppContext
 from webui.layout import frame, status_badge
@@ -33,6 +36,8 @@ class JobView:
 
 
 def register(ctx: AppContext) -> None:
+    register_ca_route(ctx)
+
     @ui.page("/jobs/{job_id}")
     def job_page(job_id: str) -> None:
         try:
@@ -50,8 +55,11 @@ def register(ctx: AppContext) -> None:
             with ui.row().classes("items-center gap-3"):
                 ui.label(job.target_url).classes("text-xl font-semibold break-all").mark("target")
                 badge = status_badge(job.status.value)
+                stop_btn = ui.button("Stop and infer", icon="stop_circle",
+                                     on_click=lambda: _stop(ctx, job_id)).mark("stop")
                 cancel_btn = ui.button("Cancel", icon="stop", color="red",
                                        on_click=lambda: _cancel(ctx, job_id)).props("flat").mark("cancel")
+            manual = ManualPanel(job_id)
             stage = ui.label("").classes("text-slate-600").mark("stage")
             bar = ui.linear_progress(value=0, show_value=False).classes("w-full").mark("progress")
             error = ui.label("").classes("text-red-700 font-medium").mark("job_error")
@@ -64,6 +72,11 @@ def register(ctx: AppContext) -> None:
             with ui.expansion("Activity", icon="list", value=True).classes("w-full"):
                 log = ui.log(max_lines=200).classes("w-full h-40 text-xs").mark("events")
             endpoints = ui.label("").classes("text-xs font-mono text-slate-600 whitespace-pre-wrap").mark("endpoints")
+            live = LiveTrafficView(on_toggle=lambda host, on: _toggle_host(ctx, job_id, host, on, reinfer_btn))
+            reinfer_btn = ui.button("Infer again with these hosts", icon="refresh",
+                                    on_click=lambda: _reinfer(ctx, job_id, reinfer_btn)).props("outline").mark(
+                "reinfer")
+            reinfer_btn.visible = False
             schema_area = ui.column().classes("w-full gap-4")
 
         state: dict[str, Any] = {"rendered": False}
@@ -80,14 +93,22 @@ def register(ctx: AppContext) -> None:
                 log.push(f"{event.at:%H:%M:%S} [{event.stage}] {event.message}")
                 if event.fraction is not None:
                     bar.value = event.fraction
-                if event.data.get("endpoints"):
+                if event.data.get("endpoints") and "traffic" not in state:
                     endpoints.text = "\n".join(event.data["endpoints"])
+                if event.data.get("traffic"):
+                    state["traffic"] = event.data["traffic"]
+                    endpoints.text = ""
                 stage.text = event.message
             for key, lbl in counter_labels.items():
                 lbl.text = str(current.counters.get(key, 0))
             badge.text = current.status.value
             badge.props(f"color={status_color(current)}")
             cancel_btn.visible = current.status.running and current.status.value != "applying"
+            stop_btn.visible = current.status.value == "capturing"
+            manual.update(current.artifacts.get("proxy"), current.artifacts.get("ca_cert"),
+                          current.status.value == "capturing")
+            snapshot = ctx.runner.live_snapshot(job_id) or _stored_snapshot(ctx, job_id, state.get("traffic"))
+            live.update(snapshot)
             error.text = current.error or ""
             if current.status.has_schema and not state["rendered"]:
                 state["rendered"] = True
@@ -110,3 +131,34 @@ def _cancel(ctx: AppContext, job_id: str) -> None:
         ui.notify(str(exc), type="warning")
 
 
+def _stop(ctx: AppContext, job_id: str) -> None:
+    try:
+        ctx.runner.stop(job_id)
+    except WiretableError as exc:
+        ui.notify(str(exc), type="warning")
+
+
+def _stored_snapshot(ctx: AppContext, job_id: str, snapshot: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The snapshot stored when the capture ended, with the current host choices applied."""
+    if not snapshot:
+        return None
+    include, exclude = ctx.runner.host_choices(job_id)
+    all_hosts = ctx.store.get_job(job_id).mode == "har"
+    hosts = [{**h, "included": host_included(h["host"], snapshot.get("primary_host"), set(include), set(exclude),
+                                             all_hosts=all_hosts)} for h in snapshot.get("hosts", [])]
+    return {**snapshot, "hosts": hosts}
+
+
+def _toggle_host(ctx: AppContext, job_id: str, host: str, included: bool, reinfer: ui.button) -> None:
+    ctx.runner.set_host_included(job_id, host, included)
+    reinfer.visible = ctx.store.get_job(job_id).status.has_schema
+
+
+def _reinfer(ctx: AppContext, job_id: str, button: ui.button) -> None:
+    try:
+        version = ctx.runner.reinfer(job_id)
+    except WiretableError as exc:
+        ui.notify(str(exc), type="negative")
+        return
+    button.visible = False
+    ui.notify(f"schema version {version} inferred; reload the page to see it", type="positive")

@@ -1,0 +1,82 @@
+"""A push through Supabase's Management API: the same plan, sent as one transactional request.
+
+The catalog is read through the API first (outside any lock); the migration request then takes
+the advisory lock, fails unless the ledger still has the version seen while planning, runs every
+statement (each naming itself on failure), records the ledger row and answers its version.
+Postgres runs a multi-statement request as one implicit transaction, so a failure anywhere
+leaves the target unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sql.apply import (
+    _LOCK,
+    _RECORD,
+    _SEARCH_PATH,
+    ADVISORY_LOCK_KEY,
+    PushResult,
+    Tracer,
+    _result,
+    _short,
+    ledger_table,
+)
+from sql.management_api import ManagementApi, failed_statement, guarded, inline, ledger_guard
+from sql.migrate import plan_against, read_live, refuse_destructive
+from sql.model import Schema
+from sql.seed import Records, insert_statements
+from wiretable.errors import PushError
+
+
+def push_via_api(
+    schema: Schema,
+    api: ManagementApi,
+    *,
+    dry_run: bool = False,
+    allow_destructive: bool = False,
+    detect_renames: bool = True,
+    applied_by: str | None = None,
+    tracer: Tracer | None = None,
+    records: Records | None = None,
+) -> PushResult:
+    label = api.label
+    live = read_live(api.fetch, schema)
+    the_plan = plan_against(live, schema, detect_renames=detect_renames)
+    result = _result(schema, label, the_plan, live, dry_run=dry_run)
+    if the_plan.is_empty:
+        return replace(result, statements=(), no_op=True)
+    if dry_run:
+        return result
+    if not allow_destructive:
+        refuse_destructive(the_plan, label)
+    statements = list(result.statements)
+    if live.ledger_version is None:
+        statements.insert(0, ledger_table().sql("postgres"))
+    seeded = None
+    if records:
+        inserts, report = insert_statements(schema, records, result.created_tables)
+        statements += inserts
+        seeded = report.summary()
+    _, wrapped = guarded(statements)
+    record = inline(_RECORD.replace("%s", "%({})s").format("name", "hash", "sql", "by"),
+                    {"name": schema.name, "hash": result.schema_hash, "sql": result.sql, "by": applied_by})
+    script = [
+        inline(_LOCK.replace("%s", "%(key)s"), {"key": ADVISORY_LOCK_KEY}),
+        _SEARCH_PATH,
+        ledger_guard(live.ledger_version),
+        *wrapped,
+        record,
+    ]
+    if tracer is not None:
+        for statement in [script[0], *statements, record]:
+            tracer(statement)
+    try:
+        rows = api.query(";\n".join(script) + ";")
+    except PushError as exc:
+        statement, server = failed_statement(exc.message, statements)
+        where = f"; statement: {_short(statement)}" if statement else ""
+        raise PushError(f"push to {label} failed and was rolled back{where} — server said: {server}",
+                        url=label, statement=statement) from exc
+    version = rows[0].get("version") if rows else None
+    return replace(result, version=version, seeded=seeded)

@@ -231,7 +231,8 @@ def run_capture(
         raise CaptureError(f"the capture proxy stopped unexpectedly: {proxy_failure}", url=target)
     cancelled = user_cancel.is_set()
     if not explored.pages_visited and explored.errors and not cancelled:
-        raise CaptureError(f"the browser could not load {target}: {explored.errors[0]}", url=target)
+        reason = explored.errors[0].removeprefix(f"{redact_url(target)}: ")
+        raise CaptureError(f"the browser could not load {redact_url(target)}: {reason}", url=target)
     message = f"captured {requests} requests from {len(explored.pages_visited)} pages"
     if explored.clicks:
         message += f", {explored.clicks} clicks"

@@ -182,8 +182,8 @@ class JobRunner:
                            job_id=job_id)
         return self._infer(job, Path(job.artifacts["traffic"]), keep_status=True)
 
-    def start_har(self, har_path: Path, label: str | None = None) -> Job:
-        job = self.store.create_job(label or har_path.name, "har", JobOptions())
+    def start_har(self, har_path: Path, label: str | None = None, options: JobOptions | None = None) -> Job:
+        job = self.store.create_job(label or har_path.name, "har", options or JobOptions())
         self.store.update(job.id, artifacts={"har": str(har_path)})
         self._spawn(self.store.get_job(job.id))
         return job
@@ -289,9 +289,38 @@ class JobRunner:
         self.store.update(job.id, counters=counters)
         self._event(job.id, "inferring", f"inferred {len(schema.tables)} tables, {n_cols} columns, {n_fks} foreign keys",
                     counters=counters, fraction=1.0)
+        if job.options.llm and not keep_status:
+            exchanges = filter_hosts(read_exchanges(traffic), primary, include, exclude, all_hosts=job.mode == "har")
+            version = self._refine(job, schema, exchanges) or version
         if not keep_status:
             self._status(job.id, JobStatus.READY, "schema ready")
         return version
+
+    def _refine(self, job: Job, schema: Schema, exchanges: Any) -> int | None:
+        """Let the LLM advisor refine the schema; its failure is reported as events, never fatal."""
+        from inference.advisor import refine_capture, save_transcript
+
+        self._event(job.id, "refining", f"asking {self.settings.llm_model} to refine the schema", kind="info")
+        records: list[dict[str, Any]] = []
+        try:
+            result = refine_capture(schema, exchanges, self.settings, transcript=records.append)
+        except Exception as exc:  # the heuristic schema stands whatever happens here
+            log.error("LLM refinement of job %s failed: %s", job.id, traceback.format_exc())
+            self._event(job.id, "refining", f"AI refinement failed: internal error ({type(exc).__name__}); "
+                        "kept the heuristic schema", kind="info")
+            return None
+        if records:
+            llm_log = self.job_dir(job.id) / "llm.json"
+            save_transcript(records, llm_log)
+            self.store.update(job.id, artifacts={"llm_log": str(llm_log)})
+        self._event(job.id, "refining", result.headline(), kind="info",
+                    data={"accepted": [o.summary for o in result.accepted],
+                          "rejected": [f"{o.summary}: {o.reason}" for o in result.rejected], "error": result.error})
+        for outcome in result.outcomes:
+            self._event(job.id, "refining", outcome.message(), kind="info")
+        if not result.accepted:
+            return None
+        return self.save_schema(job.id, result.schema, note=f"refined by {result.model or 'the LLM advisor'}")
 
     # schema and push --------------------------------------------------------------------
 
@@ -302,10 +331,23 @@ class JobRunner:
         self.store.update(job_id, artifacts={"schema": str(path)})
         return version
 
-    def push(self, job_id: str, target: str | None = None, *, dry_run: bool = False) -> Any:
-        """Apply the job's latest schema to a target (embedded by default). Synchronous."""
-        from sql.apply import push
-        from sql.embedded import resolve_target
+    def push(
+        self,
+        job_id: str,
+        target: str | None = None,
+        *,
+        dry_run: bool = False,
+        allow_destructive: bool = False,
+        targets: Any = None,
+    ) -> Any:
+        """Apply the job's latest schema to a target (embedded by default). Synchronous.
+
+        ``target`` is a keyword, a URL or a saved profile's name (looked up in ``targets``, a
+        ``jobs.targets.TargetStore``, or the app database's profiles). A dry run returns the
+        plan; a plan with destructive edits fails unless ``allow_destructive``.
+        """
+        from jobs.targets import TargetStore, resolve_any
+        from sql.apply import push, verify_rest
 
         job = self.store.get_job(job_id)
         if not job.status.has_schema:
@@ -313,16 +355,18 @@ class JobRunner:
         schema = self.store.load_schema(job_id)
         if schema is None:
             raise JobError(f"job {job_id} has no schema to push yet", job_id=job_id)
-        url = resolve_target(target, self.settings)
+        resolved, supa = resolve_any(target, self.settings, lambda: targets or TargetStore(self.store.conninfo))
         if dry_run:
-            return push(schema, url, dry_run=True, applied_by=f"wiretable job {job_id}")
+            return push(schema, resolved, dry_run=True, applied_by=f"wiretable job {job_id}")
         self._status(job_id, JobStatus.APPLYING, "pushing the schema")
         try:
-            result = push(schema, url, applied_by=f"wiretable job {job_id}")
+            result = push(schema, resolved, allow_destructive=allow_destructive, applied_by=f"wiretable job {job_id}")
         except WiretableError as exc:
             self._status(job_id, JobStatus.READY, f"push failed: {exc}")
             raise
-        summary = getattr(result, "summary", None)
-        message = summary() if callable(summary) else "push finished"
-        self._status(job_id, JobStatus.APPLIED, message)
+        result = verify_rest(result, supa)
+        self._status(job_id, JobStatus.APPLIED, result.summary())
+        for check in result.rest_checks:
+            self._event(job_id, "applied", f"REST {check.table}: {'ok' if check.ok else 'failed'} — {check.message}",
+                        kind="info")
         return result

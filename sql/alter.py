@@ -77,7 +77,7 @@ def _enum(e: SetEnum) -> list[exp.Expression]:
 
 
 def _drop_constraint(table: str, name: str) -> exp.Alter:
-    return _alter(table, exp.Drop(kind="CONSTRAINT", this=ident(name)))
+    return _alter(table, exp.Drop(kind="CONSTRAINT", tables=[exp.Table(this=ident(name))]))
 
 
 def _unique(e: AddUnique) -> exp.Alter:
@@ -86,7 +86,7 @@ def _unique(e: AddUnique) -> exp.Alter:
 
 
 def _drop_column(e: DropColumn) -> exp.Alter:
-    return _alter(e.table, exp.Drop(kind="COLUMN", this=exp.Column(this=ident(e.column))))
+    return _alter(e.table, exp.Drop(kind="COLUMN", tables=[exp.Column(this=ident(e.column))]))
 
 
 def _rename_column(e: RenameColumn) -> exp.Alter:
@@ -105,7 +105,7 @@ def render_edit(edit: Edit) -> list[str]:
         RenameTable: lambda e: _sql([_alter(e.table, exp.AlterRename(this=table_ref(e.new_name)))]),  # type: ignore[attr-defined]
         RenameColumn: lambda e: _sql([_rename_column(e)]),  # type: ignore[arg-type]
         DropConstraint: lambda e: _sql([_drop_constraint(e.table, e.name)]),  # type: ignore[attr-defined]
-        DropIndex: lambda e: _sql([exp.Drop(kind="INDEX", this=exp.Table(this=ident(e.name), db=ident("public")))]),  # type: ignore[attr-defined]
+        DropIndex: lambda e: _sql([exp.Drop(kind="INDEX", tables=[exp.Table(this=ident(e.name), db=ident("public"))])]),  # type: ignore[attr-defined]
         AddColumn: lambda e: _sql([ddl.add_column(e.table, e.column, force_nullable=e.as_nullable)]),  # type: ignore[attr-defined]
         AlterColumnType: lambda e: _sql([_column_type(e)]),  # type: ignore[arg-type]
         SetDefault: lambda e: _sql([_default(e)]),  # type: ignore[arg-type]
@@ -113,11 +113,11 @@ def render_edit(edit: Edit) -> list[str]:
         SetNotNull: lambda e: _sql([_alter(e.table, _alter_column(e.column, allow_null=False))]),  # type: ignore[attr-defined]
         SetEnum: lambda e: _sql(_enum(e)),  # type: ignore[arg-type]
         DropColumn: lambda e: _sql([_drop_column(e)]),  # type: ignore[arg-type]
-        DropTable: lambda e: _sql([exp.Drop(kind="TABLE", this=table_ref(e.table))]),  # type: ignore[attr-defined]
+        DropTable: lambda e: _sql([exp.Drop(kind="TABLE", tables=[table_ref(e.table)])]),  # type: ignore[attr-defined]
         AddUnique: lambda e: _sql([_unique(e)]),  # type: ignore[arg-type]
         AddIndex: lambda e: _sql([ddl.create_index(e.table, e.index)]),  # type: ignore[attr-defined]
         AddForeignKey: lambda e: _sql([ddl.add_foreign_key(e.table, e.foreign_key)]),  # type: ignore[attr-defined]
-        SetAuditTrigger: lambda e: supabase.audit_trigger(e.table, e.enabled),  # type: ignore[attr-defined]
+        SetAuditTrigger: lambda e: supabase.audit_trigger(e.table, e.enabled, e.trigger),  # type: ignore[attr-defined]
         SetRls: lambda e: supabase.rls_statements(e.table, e.policy, e.owner_type),  # type: ignore[attr-defined]
         SetRealtime: lambda e: [supabase.realtime_statement(e.table, e.enabled)],  # type: ignore[attr-defined]
     }

@@ -21,6 +21,8 @@ from sql.apply import (
     _result,
     _short,
     ledger_table,
+    ledger_upgrade,
+    record_params,
 )
 from sql.management_api import ManagementApi, failed_statement, guarded, inline, ledger_guard
 from sql.migrate import plan_against, read_live, refuse_destructive
@@ -51,16 +53,15 @@ def push_via_api(
     if not allow_destructive:
         refuse_destructive(the_plan, label)
     statements = list(result.statements)
-    if live.ledger_version is None:
-        statements.insert(0, ledger_table().sql("postgres"))
+    statements.insert(0, ledger_table().sql("postgres") if live.ledger_version is None
+                      else ledger_upgrade().sql("postgres"))
     seeded = None
     if records:
         inserts, report = insert_statements(schema, records, result.created_tables)
         statements += inserts
         seeded = report.summary()
     _, wrapped = guarded(statements)
-    record = inline(_RECORD.replace("%s", "%({})s").format("name", "hash", "sql", "by"),
-                    {"name": schema.name, "hash": result.schema_hash, "sql": result.sql, "by": applied_by})
+    record = inline(_RECORD, record_params(schema, result, applied_by))
     script = [
         inline(_LOCK.replace("%s", "%(key)s"), {"key": ADVISORY_LOCK_KEY}),
         _SEARCH_PATH,

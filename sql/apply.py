@@ -29,11 +29,19 @@ from sqlglot import exp
 from sql.connection import DEFAULT_CONNECT_TIMEOUT, connect, one_line
 from sql.ddl import ident
 from sql.introspect import LEDGER_TABLE, connection_fetch
-from sql.migrate import DestructiveChangeError, Live, Target, plan_against, read_live, refuse_destructive
+from sql.migrate import (
+    DestructiveChangeError,
+    Live,
+    SupabaseSettings,
+    Target,
+    plan_against,
+    read_live,
+    refuse_destructive,
+)
 from sql.model import Schema
 from sql.plan import Plan, describe
 from sql.seed import Records, insert_statements
-from sql.supabase import reload_statement
+from sql.supabase import RestCheck, reload_statement
 from sql.validate import Problem, check_schema
 from wiretable.errors import PushError
 
@@ -48,8 +56,8 @@ TARGET_SCHEMA = "public"
 _LOCK = "SELECT pg_advisory_xact_lock(%s)"
 _SEARCH_PATH = "SET LOCAL search_path TO public"
 _RECORD = (
-    "INSERT INTO public.wiretable_migrations (schema_name, schema_hash, statements, applied_by)"
-    " VALUES (%s, %s, %s, %s) RETURNING version"
+    "INSERT INTO public.wiretable_migrations (schema_name, schema_hash, statements, applied_by, tables)"
+    " VALUES (%(name)s, %(hash)s, %(sql)s, %(by)s, %(tables)s) RETURNING version"
 )
 _MAX_STATEMENT_IN_MESSAGE = 300
 
@@ -73,6 +81,7 @@ class PushResult:
     policy_warnings: tuple[str, ...] = ()
     supabase: bool = False
     seeded: str | None = None
+    rest_checks: tuple[RestCheck, ...] = ()
 
     @property
     def sql(self) -> str:
@@ -112,6 +121,25 @@ class PushResult:
         return "\n".join(lines) + "\n"
 
 
+def _tables_column() -> exp.ColumnDef:
+    """The tables of the schema after each push: the only tables a later push may drop."""
+    return exp.ColumnDef(this=ident("tables"), kind=exp.DataType.build("text[]", dialect="postgres"))
+
+
+def ledger_upgrade() -> exp.Alter:
+    """Add the ``tables`` column to a ledger written before it existed."""
+    column = _tables_column()
+    column.set("exists", True)
+    return exp.Alter(
+        this=exp.Table(this=ident(LEDGER_TABLE), db=ident(TARGET_SCHEMA)), kind="TABLE", actions=[column]
+    )
+
+
+def record_params(schema: Schema, result: PushResult, applied_by: str | None) -> dict[str, object]:
+    return {"name": schema.name, "hash": result.schema_hash, "sql": result.sql, "by": applied_by,
+            "tables": [t.name for t in schema.tables]}
+
+
 def ledger_table() -> exp.Create:
     """``CREATE TABLE IF NOT EXISTS wiretable_migrations (...)``, built from nodes."""
 
@@ -131,6 +159,7 @@ def ledger_table() -> exp.Create:
                 column("schema_hash", exp.DataType.Type.TEXT, exp.NotNullColumnConstraint()),
                 column("statements", exp.DataType.Type.TEXT, exp.NotNullColumnConstraint()),
                 column("applied_by", exp.DataType.Type.TEXT),
+                _tables_column(),
                 column(
                     "applied_at",
                     exp.DataType.Type.TIMESTAMPTZ,
@@ -157,7 +186,7 @@ class _Runner:
         self.target = target
         self.tracer = tracer
 
-    def run(self, statement: str, params: tuple[object, ...] | None = None) -> psycopg.Cursor:
+    def run(self, statement: str, params: tuple[object, ...] | dict[str, object] | None = None) -> psycopg.Cursor:
         if self.tracer is not None:
             self.tracer(statement)
         try:
@@ -237,8 +266,8 @@ def push(
                 return result
             if not allow_destructive:
                 refuse_destructive(the_plan, label)
-            if live.ledger_version is None:
-                runner.run(ledger_table().sql("postgres"))
+            runner.run(ledger_table().sql("postgres") if live.ledger_version is None
+                       else ledger_upgrade().sql("postgres"))
             for statement in result.statements:
                 runner.run(statement)
             seeded = None
@@ -247,13 +276,23 @@ def push(
                 for statement in inserts:
                     runner.run(statement)
                 seeded = report.summary()
-            row = runner.run(_RECORD, (schema.name, result.schema_hash, result.sql, applied_by)).fetchone()
+            row = runner.run(_RECORD, record_params(schema, result, applied_by)).fetchone()
             conn.commit()
         except BaseException:
             if not conn.closed:
                 conn.rollback()
             raise
     return replace(result, version=row[0] if row else None, seeded=seeded)
+
+
+def verify_rest(result: PushResult, supa: SupabaseSettings) -> PushResult:
+    """With SUPABASE_URL and SUPABASE_KEY, ask the REST API about each table this push created."""
+    if not supa.rest_configured or result.dry_run or not result.created_tables:
+        return result
+    from sql.supabase import rest_check
+
+    key = supa.key.get_secret_value() if supa.key else ""
+    return replace(result, rest_checks=tuple(rest_check(supa.url or "", key, result.created_tables)))
 
 
 def plan_push(schema: Schema, target: str | Target, *, detect_renames: bool = True,

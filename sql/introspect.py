@@ -6,7 +6,7 @@ to its structure. A single-column ``CHECK (col IN (...))`` reads back as the col
 A type or default outside what the model knows is kept verbatim; ``validate_schema`` reports it.
 The ledger table ``wiretable_migrations`` is not part of the user's schema and is skipped.
 Row-level security reads back as the preset its ``wiretable_*`` policy stands for, membership of
-``supabase_realtime`` as ``realtime``, and the ``wiretable_set_updated_at`` trigger as
+``supabase_realtime`` as ``realtime``, and a trigger calling ``wiretable_set_updated_at()`` as
 ``audit_timestamps``. :func:`read_catalog` also returns constraint and index names, which the
 planner needs to drop them.
 """
@@ -83,8 +83,9 @@ SELECT tablename FROM pg_catalog.pg_publication_tables WHERE pubname = %(publica
 """
 
 _TRIGGERS = f"""
-SELECT t.tgrelid FROM pg_catalog.pg_trigger t
-WHERE t.tgname = %(trigger)s AND NOT t.tgisinternal AND t.tgrelid IN ({_TABLE_OIDS})
+SELECT t.tgrelid, t.tgname FROM pg_catalog.pg_trigger t
+JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+WHERE p.proname = %(function)s AND NOT t.tgisinternal AND t.tgrelid IN ({_TABLE_OIDS})
 """
 
 _ATTRIBUTE_NAMES = "SELECT attnum, attname FROM pg_catalog.pg_attribute WHERE attrelid = %(relid)s AND attnum > 0"
@@ -166,7 +167,7 @@ def enum_values(check: str, column: str) -> list[str] | None:
 
 def read_catalog(fetch: Fetch, schema_name: str = "public") -> Catalog:
     """Read the catalog through ``fetch`` (a psycopg connection or the Management API)."""
-    from sql.supabase import PUBLICATION, TRIGGER, preset_of
+    from sql.supabase import PUBLICATION, TRIGGER_FUNCTION, preset_of
 
     base = {"schema": schema_name, "ledger": LEDGER_TABLE}
     tables = fetch(_TABLES, base)
@@ -227,10 +228,12 @@ def read_catalog(fetch: Fetch, schema_name: str = "public") -> Catalog:
             owner = next((q for n, q in mine if n == "wiretable_owner"), None)
             table.rls = preset_of([n for n, _ in mine], owner)
     realtime = {row[0] for row in fetch(_REALTIME, {**base, "publication": PUBLICATION})}
-    triggered = {row[0] for row in fetch(_TRIGGERS, {**base, "trigger": TRIGGER})}
+    triggered = dict(fetch(_TRIGGERS, {**base, "function": TRIGGER_FUNCTION}))
     for oid, table in by_oid.items():
         table.realtime = table.name in realtime
         table.audit_timestamps = oid in triggered
+        if oid in triggered:
+            catalog_names[(table.name, "trigger", ())] = triggered[oid]
 
     schema = Schema(name=schema_name, tables=[by_oid[oid] for oid, _, _ in tables])
     return Catalog(schema, catalog_names)

@@ -132,7 +132,8 @@ def ledger_guard(expected_version: int | None) -> str:
     """Fail the script when the ledger moved since the plan was read (another push came first)."""
     expected = pgsql.Literal(expected_version if expected_version is not None else 0)
     return pgsql.SQL(
-        "DO $guard$ BEGIN IF to_regclass('public.wiretable_migrations') IS NOT NULL AND"
-        " (SELECT coalesce(max(version), 0) FROM public.wiretable_migrations) <> {} THEN"
-        " RAISE EXCEPTION 'the target changed since it was planned; plan again'; END IF; END $guard$"
+        "DO $guard$ DECLARE v bigint := 0; BEGIN IF to_regclass('public.wiretable_migrations') IS NOT NULL"
+        " THEN EXECUTE 'SELECT coalesce(max(version), 0) FROM public.wiretable_migrations' INTO v; END IF;"
+        " IF v <> {} THEN RAISE EXCEPTION 'the target changed since it was planned; plan again'; END IF;"
+        " END $guard$"
     ).format(expected).as_string(None)

@@ -3,15 +3,16 @@
 :func:`resolve` turns ``--target`` (``embedded``, ``supabase``, ``supabase-api``, a
 ``postgresql://`` URL, or a saved profile already looked up by the caller) into a
 :class:`Target`. :func:`read_live` reads the target's catalog and the facts the planner needs
-(row counts, null counts, sampled values of columns that may be dropped or renamed, whether the
-target has Supabase's roles and realtime publication); :func:`plan_against` diffs that against
+(row counts, null counts, sampled values of columns that may be dropped or renamed, the tables
+earlier pushes of the same schema created — the only ones a push may drop or rename — and whether
+the target has Supabase's roles and realtime publication); :func:`plan_against` diffs that against
 the desired Schema. Reading goes through a ``fetch`` callable so that a direct connection and the
 Management API share one code path.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr
@@ -106,6 +107,14 @@ _LATEST = (
     " ORDER BY version DESC LIMIT 1"
 )
 _MAX_VERSION = "SELECT max(version) FROM public.wiretable_migrations"
+_HAS_TABLES = (
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute"
+    " WHERE attrelid = 'public.wiretable_migrations'::regclass AND attname = 'tables' AND NOT attisdropped)"
+)
+_MANAGED = (
+    "SELECT tables FROM public.wiretable_migrations WHERE schema_name = %(name)s AND tables IS NOT NULL"
+    " ORDER BY version DESC LIMIT 1"
+)
 
 
 def _counts(fetch: Fetch, schema: Schema) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
@@ -113,8 +122,11 @@ def _counts(fetch: Fetch, schema: Schema) -> tuple[dict[str, int], dict[tuple[st
     nulls: dict[tuple[str, str], int] = {}
     for table in schema.tables:
         nullable = [c.name for c in table.columns if c.nullable]
+        # every result column gets its own name: the Management API answers rows as JSON objects
         query = exp.select(
-            exp.Count(this=exp.Star()), *[exp.Count(this=exp.Column(this=ident(c))) for c in nullable]
+            exp.alias_(exp.Count(this=exp.Star()), "n", quoted=True),
+            *[exp.alias_(exp.Count(this=exp.Column(this=ident(c))), f"c{i}", quoted=True)
+              for i, c in enumerate(nullable)],
         ).from_(exp.Table(this=ident(table.name), db=ident("public")))
         result = fetch(query.sql("postgres"), {})[0]
         rows[table.name] = int(result[0])
@@ -159,11 +171,15 @@ def read_live(fetch: Fetch, desired: Schema, schema_name: str = "public") -> Liv
         auth_uid=bool(auth_uid),
     )
     version = latest = None
+    managed: frozenset[str] = frozenset()
     if fetch(_LEDGER, {})[0][0]:
         version = fetch(_MAX_VERSION, {})[0][0]
         row = fetch(_LATEST, {"name": desired.name})
         latest = row[0][1] if row else None
-    return Live(catalog, facts, version, latest)
+        if fetch(_HAS_TABLES, {})[0][0]:
+            tables = fetch(_MANAGED, {"name": desired.name})
+            managed = frozenset(tables[0][0]) if tables else frozenset()
+    return Live(catalog, replace(facts, managed=managed), version, latest)
 
 
 def plan_against(live: Live, desired: Schema, *, detect_renames: bool = True) -> Plan:

@@ -19,226 +19,35 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 
 from sql import ddl
-from sql.compare import guess_column_renames, guess_table_renames, is_widening, same_type
-from sql.model import Column, ForeignKey, Index, RlsPolicy, Schema, Table
+from sql.compare import guess_column_renames, guess_table_renames, same_type
+from sql.edits import (
+    AddColumn,
+    AddForeignKey,
+    AddIndex,
+    AddTable,
+    AddUnique,
+    AlterColumnType,
+    DropColumn,
+    DropConstraint,
+    DropIndex,
+    DropNotNull,
+    DropTable,
+    Edit,
+    RenameColumn,
+    RenameTable,
+    SetAuditTrigger,
+    SetDefault,
+    SetEnum,
+    SetNotNull,
+    SetRealtime,
+    SetRls,
+    describe,
+)
+from sql.model import Column, ForeignKey, RlsPolicy, Schema, Table
 from sql.types import dialect_types
 from wiretable.errors import SchemaError
 
 AUDIT_COLUMNS = ("created_at", "updated_at")
-
-
-@dataclass(frozen=True)
-class AddTable:
-    table: Table
-    destructive = False
-
-
-@dataclass(frozen=True)
-class DropTable:
-    table: str
-    rows: int | None = None
-    destructive = True
-
-
-@dataclass(frozen=True)
-class RenameTable:
-    table: str
-    new_name: str
-    reason: str = ""
-    destructive = False
-
-
-@dataclass(frozen=True)
-class AddColumn:
-    table: str
-    column: Column
-    # NOT NULL without a default cannot be added to a table that may hold rows; such columns are
-    # added as nullable and the plan says so in its notes.
-    as_nullable: bool = False
-    destructive = False
-
-
-@dataclass(frozen=True)
-class DropColumn:
-    table: str
-    column: str
-    rows: int | None = None
-    destructive = True
-
-
-@dataclass(frozen=True)
-class RenameColumn:
-    table: str
-    column: str
-    new_name: str
-    reason: str = ""
-    destructive = False
-
-
-@dataclass(frozen=True)
-class AlterColumnType:
-    table: str
-    column: str
-    old_type: str
-    new_type: str
-
-    @property
-    def destructive(self) -> bool:
-        return not is_widening(self.old_type, self.new_type)
-
-
-@dataclass(frozen=True)
-class SetNotNull:
-    table: str
-    column: str
-    nulls: int | None = None  # None: unknown, treated as holding nulls
-
-    @property
-    def destructive(self) -> bool:
-        return self.nulls is None or self.nulls > 0
-
-
-@dataclass(frozen=True)
-class DropNotNull:
-    table: str
-    column: str
-    destructive = False
-
-
-@dataclass(frozen=True)
-class SetDefault:
-    table: str
-    column: str
-    default: str | None  # None drops the default
-    destructive = False
-
-
-@dataclass(frozen=True)
-class SetEnum:
-    """Replace the column's ``CHECK (col IN (...))``; ``values`` None removes it."""
-
-    table: str
-    column: str
-    values: tuple[str, ...] | None
-    old_constraint: str | None = None
-    destructive = False
-
-
-@dataclass(frozen=True)
-class AddUnique:
-    table: str
-    columns: tuple[str, ...]
-    destructive = False
-
-
-@dataclass(frozen=True)
-class DropConstraint:
-    table: str
-    name: str
-    what: str  # "unique (a)", "foreign key (a) → b"
-    destructive = False
-
-
-@dataclass(frozen=True)
-class AddIndex:
-    table: str
-    index: Index
-    destructive = False
-
-
-@dataclass(frozen=True)
-class DropIndex:
-    table: str
-    name: str
-    index: Index
-    destructive = False
-
-
-@dataclass(frozen=True)
-class AddForeignKey:
-    table: str
-    foreign_key: ForeignKey
-    destructive = False
-
-
-@dataclass(frozen=True)
-class SetAuditTrigger:
-    table: str
-    enabled: bool
-    destructive = False
-
-
-@dataclass(frozen=True)
-class SetRls:
-    """Enable RLS with a preset's policy and grants (``sql.supabase``); only on Supabase targets."""
-
-    table: str
-    policy: RlsPolicy
-    owner_type: str | None = None
-    destructive = False
-
-
-@dataclass(frozen=True)
-class SetRealtime:
-    table: str
-    enabled: bool
-    destructive = False
-
-
-Edit = (
-    AddTable | DropTable | RenameTable | AddColumn | DropColumn | RenameColumn | AlterColumnType
-    | SetNotNull | DropNotNull | SetDefault | SetEnum | AddUnique | DropConstraint | AddIndex | DropIndex
-    | AddForeignKey | SetAuditTrigger | SetRls | SetRealtime
-)
-
-
-def describe(edit: Edit) -> str:
-    """One line for people: the plan's summary and the confirm dialog name edits this way."""
-    match edit:
-        case AddTable(table=t):
-            return f"create table {t.name}"
-        case DropTable(table=t, rows=rows):
-            held = f" (holds {rows} row(s))" if rows is not None else ""
-            return f"drop table {t}{held}"
-        case RenameTable(table=t, new_name=n, reason=r):
-            return f"rename table {t} to {n}" + (f" (likely rename: {r})" if r else "")
-        case AddColumn(table=t, column=c):
-            return f"add column {t}.{c.name} {c.type}"
-        case DropColumn(table=t, column=c, rows=rows):
-            held = f" (table holds {rows} row(s))" if rows is not None else ""
-            return f"drop column {t}.{c}{held}"
-        case RenameColumn(table=t, column=c, new_name=n, reason=r):
-            return f"rename column {t}.{c} to {n}" + (f" (likely rename: {r})" if r else "")
-        case AlterColumnType(table=t, column=c, old_type=o, new_type=n):
-            kind = "narrowing" if edit.destructive else "widening"
-            return f"change type of {t}.{c} from {o} to {n} ({kind})"
-        case SetNotNull(table=t, column=c, nulls=nulls):
-            held = "unknown number of" if nulls is None else str(nulls)
-            return f"set {t}.{c} NOT NULL" + (f" ({held} row(s) hold null)" if edit.destructive else "")
-        case DropNotNull(table=t, column=c):
-            return f"allow null in {t}.{c}"
-        case SetDefault(table=t, column=c, default=d):
-            return f"set default of {t}.{c} to {d}" if d is not None else f"drop default of {t}.{c}"
-        case SetEnum(table=t, column=c, values=v):
-            return f"allow only {', '.join(v)} in {t}.{c}" if v is not None else f"allow any value in {t}.{c}"
-        case AddUnique(table=t, columns=cols):
-            return f"make ({', '.join(cols)}) unique in {t}"
-        case DropConstraint(table=t, what=w):
-            return f"drop {w} of {t}"
-        case AddIndex(table=t, index=i):
-            return f"add {'unique ' if i.unique else ''}index on {t} ({', '.join(i.columns)})"
-        case DropIndex(table=t, index=i):
-            return f"drop index on {t} ({', '.join(i.columns)})"
-        case AddForeignKey(table=t, foreign_key=fk):
-            return f"add foreign key {t} ({', '.join(fk.columns)}) → {fk.ref_table}"
-        case SetAuditTrigger(table=t, enabled=on):
-            return f"{'add' if on else 'remove'} the updated_at trigger of {t}"
-        case SetRls(table=t, policy=p):
-            owner = f" on {p.owner_column}" if p.preset == "owner" else ""
-            return f"row-level security on {t}: {p.preset}{owner}"
-        case SetRealtime(table=t, enabled=on):
-            return f"{'add' if on else 'remove'} {t} {'to' if on else 'from'} supabase_realtime"
-    raise TypeError(f"unknown edit {edit!r}")
 
 
 @dataclass(frozen=True)
@@ -253,17 +62,14 @@ class LiveFacts:
     supabase: bool = False
     realtime_publication: bool = False
     auth_uid: bool = False
+    # Tables that earlier pushes of this schema created; other live tables are never dropped or
+    # renamed. None: every live table counts (a pure comparison of two documents).
+    managed: frozenset[str] | None = None
 
 
 def effective_table(table: Table) -> Table:
-    """The table as pushed: with ``audit_timestamps`` it gains created_at/updated_at if missing."""
-    if not table.audit_timestamps:
-        return table
-    columns = list(table.columns)
-    for name in AUDIT_COLUMNS:
-        if table.column(name) is None:
-            columns.append(Column(name=name, type="timestamptz", nullable=False, default="now()"))
-    return table.model_copy(update={"columns": columns})
+    """The table as pushed: with ``audit_timestamps`` it gains created_at/updated_at (``sql.ddl``)."""
+    return ddl.with_audit_columns(table)
 
 
 def effective_schema(schema: Schema) -> Schema:
@@ -480,6 +286,11 @@ def diff(
     live_by_original = {t.name: t.name for t in current.tables}
     missing = [t for t in desired.tables if current.table(t.name) is None]
     extra = [t for t in current.tables if desired.table(t.name) is None]
+    if facts.managed is not None:
+        unmanaged = [t.name for t in extra if t.name not in facts.managed]
+        if unmanaged:
+            notes.append(f"left alone (not created by this schema's pushes): {', '.join(unmanaged)}")
+        extra = [t for t in extra if t.name in facts.managed]
     if detect_renames and missing and extra:
         for guess in guess_table_renames(extra, missing):
             edits.append(RenameTable(guess.old, guess.new, guess.reason))
@@ -498,7 +309,8 @@ def diff(
         added = _diff_columns(live_named, wanted, facts, edits, notes, detect_renames)
         _diff_keys(live_named, wanted, added, facts, edits, notes)
         if wanted.audit_timestamps != live.audit_timestamps:
-            edits.append(SetAuditTrigger(wanted.name, wanted.audit_timestamps))
+            trigger = facts.names.get((original, "trigger", ()))
+            edits.append(SetAuditTrigger(wanted.name, wanted.audit_timestamps, trigger))
         if facts.supabase:
             rls = _rls_edit(wanted, facts, live, warnings)
             if rls is not None:
@@ -516,7 +328,7 @@ def diff(
                 edits.append(rls)
         if table.realtime and facts.realtime_publication:
             edits.append(SetRealtime(table.name, True))
-    dropped = [t for t in current.tables if desired.table(t.name) is None]
+    dropped = [t for t in extra if current.table(t.name) is not None]
     for table in reversed(ddl.table_order(dropped)):  # referencing tables go first
         edits.append(DropTable(table.name, rows=facts.rows.get(table.name)))
     requested = [t.name for t in desired.tables if t.realtime or t.rls is not None]

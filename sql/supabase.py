@@ -1,6 +1,7 @@
 """Supabase specifics of a push: RLS presets and their grants, realtime, the schema reload, REST checks.
 
-Also the ``updated_at`` trigger of tables with ``audit_timestamps`` (it works on any Postgres).
+Also the ``updated_at`` trigger of existing tables whose ``audit_timestamps`` changed (it works on
+any Postgres); the function and trigger names are those ``sql.ddl.audit_expressions`` uses.
 
 sqlglot has no nodes for policies, triggers, publications or NOTIFY, so these statements are
 composed with ``psycopg.sql``: every table and column name enters as ``sql.Identifier`` and every
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from psycopg import sql as pgsql
 
@@ -39,15 +41,14 @@ POLICY_NAMES = {
     "authenticated_rw": "wiretable_authenticated_rw",
     "owner": "wiretable_owner",
 }
-TRIGGER = "wiretable_set_updated_at"
-TRIGGER_FUNCTION = "wiretable_set_updated_at"
+TRIGGER_FUNCTION = "wiretable_set_updated_at"  # the same function sql.ddl creates
 SCHEMA = "public"
 
 _DETECT = """
 SELECT (SELECT count(*) FROM pg_catalog.pg_roles WHERE rolname = ANY(%(roles)s)) = 3
-       AND to_regnamespace('auth') IS NOT NULL,
-       EXISTS (SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = %(publication)s),
-       to_regprocedure('auth.uid()') IS NOT NULL
+       AND to_regnamespace('auth') IS NOT NULL AS supabase,
+       EXISTS (SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = %(publication)s) AS realtime,
+       to_regprocedure('auth.uid()') IS NOT NULL AS auth_uid
 """
 
 
@@ -78,12 +79,18 @@ def audit_function() -> str:
     )
 
 
-def audit_trigger(table: str, enabled: bool) -> list[str]:
-    drop = _s(pgsql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(pgsql.Identifier(TRIGGER), _table(table)))
+def trigger_name(table: str) -> str:
+    """The trigger's name, as ``sql.ddl`` names it in CREATE scripts."""
+    return f"{table}_set_updated_at"[:63]
+
+
+def audit_trigger(table: str, enabled: bool, existing: str | None = None) -> list[str]:
+    name = existing or trigger_name(table)
+    drop = _s(pgsql.SQL("DROP TRIGGER IF EXISTS {} ON {}").format(pgsql.Identifier(name), _table(table)))
     if not enabled:
         return [drop]
     create = pgsql.SQL("CREATE TRIGGER {} BEFORE UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION {}()").format(
-        pgsql.Identifier(TRIGGER), _table(table), pgsql.Identifier(SCHEMA, TRIGGER_FUNCTION)
+        pgsql.Identifier(name), _table(table), pgsql.Identifier(SCHEMA, TRIGGER_FUNCTION)
     )
     return [drop, _s(create)]
 
@@ -183,20 +190,31 @@ def rest_check(url: str, key: str, tables: Sequence[str], *, timeout: float = 10
     Never raises for a table that fails: the failure is that table's result, so the pushed
     schema's report shows every table. The key is sent only as supabase-py's headers.
     """
+    import httpx
     from postgrest.exceptions import APIError
     from supabase import ClientOptions, create_client
 
+    http = httpx.Client(timeout=timeout)
     try:
-        client = create_client(url, key, options=ClientOptions(postgrest_client_timeout=timeout))
+        client = create_client(url, key, options=ClientOptions(httpx_client=http, postgrest_client_retry=False))
     except Exception as exc:  # supabase-py raises its own SupabaseException for a bad URL or key
+        http.close()
         return [RestCheck(t, False, f"cannot create the Supabase client: {exc}") for t in tables]
+    try:
+        return _check_tables(client, tables, APIError)
+    finally:
+        http.close()
+
+
+def _check_tables(client: Any, tables: Sequence[str], api_error: type[Exception]) -> list[RestCheck]:
     results = []
     for table in tables:
         try:
             response = client.table(table).select("*").limit(1).execute()
-        except APIError as exc:
-            hint = " (not in PostgREST's schema cache)" if exc.code == "PGRST205" else ""
-            results.append(RestCheck(table, False, f"{exc.code or 'error'}: {exc.message}{hint}"))
+        except api_error as exc:
+            code = getattr(exc, "code", None)
+            hint = " (not in PostgREST's schema cache)" if code == "PGRST205" else ""
+            results.append(RestCheck(table, False, f"{code or 'error'}: {getattr(exc, 'message', exc)}{hint}"))
         except Exception as exc:  # httpx transport errors: the check fails, the push stands
             results.append(RestCheck(table, False, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"))
         else:

@@ -101,8 +101,9 @@ class LLMServer:
         self.httpd.server_close()
 
 
-@pytest.fixture
-def llm_server() -> Iterator[LLMServer]:
+@pytest.fixture(name="llm_server")
+def llm_server_fixture() -> Iterator[LLMServer]:
+    """A running scripted server; import ``llm_server_fixture`` into a test module to use it."""
     server = LLMServer()
     yield server
     server.close()

@@ -14,7 +14,8 @@ from tests.factories import make_schema
 from wiretable.cli import app
 
 WIRETABLE = str(Path(sys.executable).with_name("wiretable"))
-COMMANDS = ["capture", "infer", "validate", "ddl", "push", "serve", "demo"]
+COMMANDS = sorted((c.name or (c.callback.__name__ if c.callback else "")).replace("_", "-")
+                  for c in app.registered_commands)
 
 runner = CliRunner()
 
@@ -24,7 +25,9 @@ def test_every_command_has_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0
     assert "Usage" in result.output
-    doc = app.registered_commands[COMMANDS.index(command)].callback.__doc__  # type: ignore[union-attr]
+    info = next(c for c in app.registered_commands
+                if (c.name or (c.callback.__name__ if c.callback else "")).replace("_", "-") == command)
+    doc = info.callback.__doc__ if info.callback else None
     assert doc and doc.split("\n")[0].strip() in " ".join(result.output.split())
 
 
@@ -72,3 +75,7 @@ def test_ddl_prints_postgres_create_table(tmp_path: Path) -> None:
     result = _run("ddl", str(path), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("CREATE TABLE") == 2
+
+
+def test_the_pipeline_commands_exist() -> None:
+    assert {"capture", "infer", "validate", "ddl", "push", "serve", "demo", "eval"} <= set(COMMANDS)

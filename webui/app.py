@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from webui.context import AppContext, build_context
-from webui.pages import home, job
+from webui.pages import home, job, schema
 from wiretable.settings import Settings
 
 
@@ -13,6 +13,7 @@ def build(settings: Settings) -> AppContext:
     ctx = build_context(settings)
     home.register(ctx)
     job.register(ctx)
+    schema.register(ctx)
     return ctx
 
 

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from wiretable.errors import WiretableError
 from wiretable.settings import Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from capture.model import Exchange
+    from sql.migrate import SupabaseSettings, Target
+    from sql.model import Schema
 
 app = typer.Typer(
     name="wiretable",
@@ -134,6 +141,10 @@ def infer(
     traffic: Annotated[Path, typer.Argument(help="Captured traffic: a .jsonl file from `capture`, or a .har file.")],
     output: Output = None,
     name: Annotated[str | None, typer.Option(help="Schema name (default: the file name).")] = None,
+    llm: Annotated[bool, typer.Option("--llm", help="Refine with the configured LLM; only checked patches apply.")]
+    = False,
+    llm_log: Annotated[Path | None, typer.Option(help="Where to log the LLM request and answer (redacted); "
+                                                 "default: beside -o as <name>.llm.json.")] = None,
 ) -> None:
     """Infer the relational schema (tables, columns, keys, relations) behind captured traffic."""
     from capture.har import iter_har_exchanges
@@ -147,6 +158,9 @@ def infer(
         is_har = traffic.suffix.lower() == ".har"
         exchanges = iter_har_exchanges(traffic) if is_har else read_exchanges(traffic)
         schema = infer_schema(exchanges, name=name or traffic.stem)
+        if llm:
+            schema = _refine(schema, iter_har_exchanges(traffic) if is_har else read_exchanges(traffic),
+                             llm_log or (output.with_suffix(".llm.json") if output else None))
     except WiretableError as exc:
         raise _fail(exc) from None
     _write(schema.to_json(), output)
@@ -154,6 +168,20 @@ def infer(
     n_fks = sum(len(t.foreign_keys) for t in schema.tables)
     _err(f"inferred {len(schema.tables)} tables, {n_cols} columns, {n_fks} foreign keys"
          + (f" into {output}" if output else ""))
+
+
+def _refine(schema: Schema, exchanges: Iterable[Exchange], log: Path | None) -> Schema:
+    """Run the LLM advisor on a heuristic schema; report on stderr; never fail the command."""
+    from inference.advisor import refine_capture, save_transcript
+
+    records: list[dict[str, object]] = []
+    result = refine_capture(schema, exchanges, _settings(), transcript=records.append)
+    for message in result.messages():
+        _err(message)
+    if log is not None and records:
+        save_transcript(records, log)
+        _err(f"LLM request and answer logged (redacted) in {log}")
+    return result.schema
 
 
 @app.command(name="eval")
@@ -221,35 +249,65 @@ def ddl(
     _write(text if text.endswith("\n") else text + "\n", output)
 
 
+TargetOption = Annotated[
+    str,
+    typer.Option(help="'embedded', 'supabase' (SUPABASE_DB_URL, else the Management API), 'supabase-api',"
+                      " a postgresql:// URL, or a saved target profile's name."),
+]
+NoRenames = Annotated[
+    bool, typer.Option("--no-renames", help="Plan a drop and an add where a column looks renamed.")
+]
+
+
+def _load_valid(schema: Path) -> Schema:
+    from sql.model import load_schema
+    from sql.validate import validate_schema
+    from wiretable.errors import SchemaError
+
+    doc = load_schema(schema)
+    errors = [p for p in validate_schema(doc) if p.level == "error"]
+    if errors:
+        raise SchemaError(f"{schema} has {len(errors)} error(s), first: {errors[0].message}; "
+                          f"run `wiretable validate {schema}`")
+    return doc
+
+
+def _push_target(target: str, settings: Settings) -> tuple[Target, SupabaseSettings]:
+    from jobs.targets import TargetStore, resolve_any
+    from sql.embedded import EmbeddedPostgres
+
+    def stores() -> TargetStore:
+        return TargetStore(settings.database_url or EmbeddedPostgres(settings.pgdata).app_url)
+
+    return resolve_any(target, settings, stores)
+
+
 @app.command()
 def push(
     schema: SchemaPath,
-    target: Annotated[
-        str, typer.Option(help="'embedded' (the built-in Postgres) or a postgresql:// URL.")
-    ] = "embedded",
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the SQL; change nothing.")] = False,
+    target: TargetOption = "embedded",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; change nothing.")] = False,
+    allow_destructive: Annotated[bool, typer.Option(
+        "--allow-destructive", help="Apply drops, narrowing type changes and NOT NULL over nulls.")] = False,
+    no_renames: NoRenames = False,
 ) -> None:
     """Apply a schema to a target database in one transaction, recorded in a ledger."""
     from sql.apply import push as push_schema
-    from sql.embedded import resolve_target
-    from sql.model import load_schema
-    from sql.validate import validate_schema
+    from sql.apply import verify_rest
 
     try:
-        doc = load_schema(schema)
-        errors = [p for p in validate_schema(doc) if p.level == "error"]
-        if errors:
-            from wiretable.errors import SchemaError
-
-            raise SchemaError(f"{schema} has {len(errors)} error(s), first: {errors[0].message}; "
-                              f"run `wiretable validate {schema}`")
-        url = resolve_target(target, _settings())
-        result = push_schema(doc, url, dry_run=dry_run, applied_by="wiretable cli")
+        doc = _load_valid(schema)
+        resolved, supa = _push_target(target, _settings())
+        result = push_schema(doc, resolved, dry_run=dry_run, allow_destructive=allow_destructive,
+                             detect_renames=not no_renames, applied_by="wiretable cli")
+        result = verify_rest(result, supa)
     except WiretableError as exc:
         raise _fail(exc) from None
     if dry_run:
-        typer.echo(result.sql if getattr(result, "sql", None) else "-- nothing to do")
-    typer.echo(result.summary() if hasattr(result, "summary") else str(result))
+        typer.echo(result.render_plan(), nl=False)
+    typer.echo(result.summary())
+    for check in result.rest_checks:
+        typer.echo(f"REST {check.table}: {'ok' if check.ok else 'FAILED'} — {check.message}")
 
 
 @app.command()
@@ -275,6 +333,25 @@ def demo(
     from demo.server import main as demo_main
 
     demo_main(["--host", host, "--port", str(port)])
+
+
+@app.command()
+def plan(
+    schema: SchemaPath,
+    target: TargetOption = "embedded",
+    no_renames: NoRenames = False,
+    output: Output = None,
+) -> None:
+    """Print the migration plan from the live target to a schema document; change nothing."""
+    from sql.apply import plan_push
+
+    try:
+        doc = _load_valid(schema)
+        resolved, _ = _push_target(target, _settings())
+        result = plan_push(doc, resolved, detect_renames=not no_renames)
+    except WiretableError as exc:
+        raise _fail(exc) from None
+    _write(result.render_plan(), output)
 
 
 def main() -> None:

@@ -22,15 +22,15 @@ from capture.model import Exchange
 from inference.advisor.apply import Outcome, Refinement, apply_patch, review
 from inference.advisor.check import Rejected, check_patch
 from inference.advisor.client import AdvisorError, OpenAIAdvisor, Transcript, save_transcript
-from inference.advisor.patches import Patch, Proposal, describe
+from inference.advisor.patches import PATCH_ADAPTER, Patch, Proposal, describe
 from inference.advisor.samples import Samples, collect_samples
 from inference.advisor.summary import TrafficSummary, build_messages, build_summary
 from sql.model import Schema
 from wiretable.settings import Settings
 
 __all__ = [
-    "AdvisorError", "OpenAIAdvisor", "Outcome", "Patch", "Proposal", "Refinement", "Rejected", "Samples",
-    "SchemaAdvisor", "TrafficSummary", "apply_patch", "build_messages", "build_summary", "check_patch",
+    "PATCH_ADAPTER", "AdvisorError", "OpenAIAdvisor", "Outcome", "Patch", "Proposal", "Refinement", "Rejected", "Samples",
+    "SchemaAdvisor", "TrafficSummary", "advisor_from_settings", "apply_patch", "build_messages", "build_summary", "check_patch",
     "collect_samples", "describe", "refine", "refine_capture", "review", "save_transcript",
 ]
 

@@ -12,9 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from inference.advisor.check import GENERATED_DEFAULTS, Rejected, check_patch
+from inference.advisor.diff import schema_diff
 from inference.advisor.patches import (
-    AddForeignKey, ChangeType, MarkServerGenerated, MergeTables, Patch, RemoveForeignKey, RenameColumn,
-    RenameTable, SetDescription, SetEnum, SetPrimaryKey, describe,
+    AddForeignKey,
+    ChangeType,
+    MarkServerGenerated,
+    MergeTables,
+    Patch,
+    RemoveForeignKey,
+    RenameColumn,
+    RenameTable,
+    SetDescription,
+    SetEnum,
+    SetPrimaryKey,
+    describe,
 )
 from inference.advisor.samples import Samples
 from sql.model import Column, Evidence, ForeignKey, Schema, Table
@@ -27,6 +38,8 @@ class Outcome:
     patch: Patch
     accepted: bool
     reason: str | None = None
+    #: What the patch changed (see :func:`.diff.schema_diff`); empty for a rejected patch.
+    changes: tuple[str, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -247,7 +260,8 @@ def review(schema: Schema, patches: list[Patch], samples: Samples, model: str | 
         except Rejected as rejected:
             outcomes.append(Outcome(patch, False, rejected.reason))
             continue
+        changes = tuple(schema_diff(current, candidate))
         current, before = candidate, after
         _mirror(patch, working)
-        outcomes.append(Outcome(patch, True))
+        outcomes.append(Outcome(patch, True, changes=changes))
     return Refinement(schema=current, outcomes=outcomes, model=model)

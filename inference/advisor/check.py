@@ -3,14 +3,15 @@
 Every check either returns quietly or raises :class:`Rejected` with a reason a person can act on.
 What is checked, per patch:
 
-- names (renames): plain snake_case identifiers (letters, digits, ``_``), at most 63 bytes, not a
-  reserved word, unique among their siblings. Anything else, SQL text included, is refused.
+- names (renames): plain snake_case identifiers (letters, digits, ``_``), at most 63 bytes, unique
+  among their siblings. Anything else, SQL text included, is refused. Reserved words (``order``)
+  pass: DDL always quotes identifiers, and schema validation warns about them.
 - ``change_type``: a known Postgres type that every observed value fits (:mod:`.fit`).
 - ``set_enum``: a text column whose every observed value is one of the proposed values.
 - ``add_foreign_key``: every observed value of the columns is an observed key of the target.
 - ``set_primary_key``: present and non-null in every observed row, and unique.
-- ``merge_tables``: the same primary key, the same types for shared columns, and rows with the
-  same key that agree on every shared column.
+- ``merge_tables``: the same primary key, at least half of the smaller table's other columns in
+  common with the same types, and rows with the same key that agree on every shared column.
 - ``mark_server_generated``: a type the schema can generate (timestamps, dates, uuids).
 
 After a patch passes, :mod:`.apply` performs it on a copy and refuses it still if the schema's
@@ -24,15 +25,24 @@ from typing import Any
 
 from inference.advisor.fit import first_misfit
 from inference.advisor.patches import (
-    AddForeignKey, ChangeType, MarkServerGenerated, MergeTables, Patch, RemoveForeignKey, RenameColumn,
-    RenameTable, SetDescription, SetEnum, SetPrimaryKey,
+    AddForeignKey,
+    ChangeType,
+    MarkServerGenerated,
+    MergeTables,
+    Patch,
+    RemoveForeignKey,
+    RenameColumn,
+    RenameTable,
+    SetDescription,
+    SetEnum,
+    SetPrimaryKey,
 )
 from inference.advisor.samples import Samples, TableSamples
 from inference.drafts import key_text
 from inference.types import is_missing
 from sql.model import Schema, Table
 from sql.types import TypeName, parse_type
-from sql.validate import MAX_IDENTIFIER_BYTES, RESERVED_WORDS
+from sql.validate import MAX_IDENTIFIER_BYTES
 from wiretable.errors import SchemaError
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -61,8 +71,6 @@ def check_name(name: str, kind: str, taken: set[str]) -> None:
                        "(lower-case letters, digits and _)")
     if len(name.encode()) > MAX_IDENTIFIER_BYTES:
         raise Rejected(f"{kind} name {name!r} is longer than {MAX_IDENTIFIER_BYTES} bytes")
-    if name in RESERVED_WORDS:
-        raise Rejected(f"{kind} name {name!r} is a reserved SQL word")
     if name in taken:
         raise Rejected(f"{kind} name {name!r} is already used")
 
@@ -258,6 +266,10 @@ def _check_merge(patch: MergeTables, schema: Schema, samples: Samples) -> None:
             raise Rejected(f"{column.name} is {column.type} in {source.name} but {other.type} in {into.name}")
     key = source.primary_key
     shared = [c.name for c in source.columns if into.column(c.name) is not None and c.name not in key]
+    smaller = min(len(source.columns), len(into.columns)) - len(key)
+    if len(shared) * 2 < smaller or not shared:
+        raise Rejected(f"{source.name} and {into.name} share {len(shared)} column(s) besides the key; "
+                       "too few for one entity")
     rows_in = _samples(samples, into.name)
     by_key = {t: row for t, row in zip(_tuples(rows_in, key), rows_in.rows, strict=True) if t is not None}
     src = _samples(samples, source.name)

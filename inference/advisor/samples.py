@@ -19,6 +19,7 @@ from inference.drafts import Draft, key_text
 from inference.endpoints import endpoint_template, is_api_exchange
 from inference.templates import collapse_templates
 from inference.types import is_missing
+from sql.model import Schema
 
 #: Rows kept per table for checks; past it a deterministic stride sample.
 MAX_ROWS = 5_000
@@ -78,6 +79,29 @@ class Samples:
         dst.rows.extend(src.rows)
         for column, texts in src.keys.items():
             dst.keys.setdefault(column, set()).update(texts)
+
+    def aligned(self, schema: Schema) -> Samples:
+        """A copy whose tables carry ``schema``'s names where a table was renamed since capture.
+
+        A schema table without samples of its name takes the unclaimed sample table that shares
+        most of its column names (at least half), so an edited schema is still checked on data.
+        """
+        out = self.copy()
+        free = {name for name in out.tables if schema.table(name) is None}
+        for table in schema.tables:
+            if table.name in out.tables or not free:
+                continue
+            columns = {c.name for c in table.columns}
+
+            def overlap(name: str, columns: set[str] = columns) -> float:
+                theirs = {k for row in out.tables[name].rows[:50] for k in row}
+                return len(columns & theirs) / max(1, len(columns | theirs))
+
+            best = max(sorted(free), key=overlap)
+            if overlap(best) >= 0.5:
+                out.rename_table(best, table.name)
+                free.discard(best)
+        return out
 
     def copy(self) -> Samples:
         return Samples(

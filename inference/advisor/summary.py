@@ -194,12 +194,10 @@ def build_summary(schema: Schema, samples: Samples | None, *, send_samples: bool
             table.column_names = [f"{c.name}:{c.type}{'' if c.nullable else '!'}" for c in table.columns or []]
             table.columns, table.paths, table.endpoints = None, [], []
         summary.notes.append("column statistics left out to fit the budget; name:type, ! = not null")
-    kept = len(summary.tables)
-    while summary.tokens() > max_tokens and kept > 1:
-        kept -= 1
-        summary.tables = summary.tables[:kept]
-    if kept < len(schema.tables):
-        summary.notes.append(f"{len(schema.tables) - kept} tables left out to fit the budget")
+    notes = list(summary.notes)
+    while summary.tokens() > max_tokens and summary.tables:
+        summary.tables.pop()
+        summary.notes = notes + [f"{len(schema.tables) - len(summary.tables)} tables left out to fit the budget"]
     return summary
 
 

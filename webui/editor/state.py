@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
+from sqlglot.tokens import TokenType
 
 from sql import ddl
 from sql.er import er_diagram, neighbourhood
@@ -193,15 +195,15 @@ class EditorState:
                    + "|" + ",".join(sorted(refs.get(table.name, ()))))
             text = self._table_sql.get(key)
             if text is None:
-                text = ddl.create_table(table, types, inline_foreign_keys=inline,
-                                        referenced=refs.get(table.name, ())).sql(dialect, pretty=True)
+                text = format_create(ddl.create_table(table, types, inline_foreign_keys=inline,
+                                                      referenced=refs.get(table.name, ())).sql(dialect), dialect)
             fresh[key] = text
             statements.append(text)
         rest: list[exp.Expression] = [ddl.create_index(t.name, i, dialect) for t in tables for i in t.indexes]
         if not inline:
             rest += [ddl.add_foreign_key(t.name, fk) for t in tables for fk in t.foreign_keys]
         rest += ddl.audit_expressions(tables, dialect)
-        statements += [e.sql(dialect, pretty=True) for e in rest]
+        statements += [e.sql(dialect) for e in rest]
         self._table_sql = {k: v for k, v in self._table_sql.items() if k[0] != dialect} | fresh
         return ";\n".join(statements) + ";" if statements else ""
 
@@ -212,3 +214,26 @@ class EditorState:
         if self.er_scope == "neighbourhood" and self.selected:
             return er_diagram(self.schema, neighbourhood(self.schema, self.selected))
         return er_diagram(self.schema)
+
+
+def format_create(statement: str, dialect: str) -> str:
+    """One column or constraint per line: the generated statement, split at the commas of its
+    outermost parentheses (found with sqlglot's tokenizer, so commas in strings stay put)."""
+    tokens = Dialect.get_or_raise(dialect).tokenize(statement)
+    depth, start, cuts, end = 0, None, [], None
+    for token in tokens:
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+            if depth == 1 and start is None:
+                start = token.end + 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+            if depth == 0 and start is not None and end is None:
+                end = token.start
+        elif token.token_type == TokenType.COMMA and depth == 1 and end is None:
+            cuts.append(token.start)
+    if start is None or end is None:
+        return statement
+    bounds = [start, *[c + 1 for c in cuts]]
+    parts = [statement[a:b].strip() for a, b in zip(bounds, [*cuts, end], strict=True)]
+    return statement[:start].rstrip() + "\n  " + ",\n  ".join(parts) + "\n" + statement[end:]

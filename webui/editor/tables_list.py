@@ -35,11 +35,10 @@ def tables_list(state: EditorState) -> None:
                     ).mark(f"table-item-{table.name}"):
                         with ui.item_section():
                             ui.label(table.name or "(unnamed)").classes("font-mono text-sm break-all")
-                        with ui.item_section().props("side"):
-                            with ui.row().classes("items-center gap-1"):
-                                if table.name in flagged:
-                                    ui.icon("error", color="red", size="xs")
-                                ui.label(str(len(table.columns))).classes("text-xs text-slate-500")
+                        with ui.item_section().props("side"), ui.row().classes("items-center gap-1"):
+                            if table.name in flagged:
+                                ui.icon("error", color="red", size="xs")
+                            ui.label(str(len(table.columns))).classes("text-xs text-slate-500")
 
         search.on_value_change(lambda _: items.refresh())
         items()

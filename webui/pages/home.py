@@ -65,7 +65,7 @@ def register(ctx: AppContext) -> None:
                 def options() -> JobOptions:
                     return JobOptions(budget_seconds=float(budget.value or 60), max_pages=int(pages.value or 30),
                                       max_requests=int(requests.value or ctx.settings.max_requests),
-                                      allow_destructive_clicks=bool(destructive.value))
+                                      allow_destructive_clicks=bool(destructive.value), llm=bool(ai_refine.value))
 
                 def start() -> None:
                     try:
@@ -91,6 +91,9 @@ def register(ctx: AppContext) -> None:
                     ui.button("Manual capture", icon="touch_app", on_click=start_manual).props(
                         "outline").mark("start_manual").tooltip(
                         "Start only the proxy and use the app yourself, from any browser or device")
+                    ai_refine = ui.switch("AI refine").mark("llm").tooltip(
+                        "After inference, let the configured LLM propose names, types and relations; only "
+                        "patches the captured samples confirm are applied")
                 url.on("keydown.enter", start)
 
             with ui.expansion("…or import a HAR file", icon="upload_file").classes("w-full"):
@@ -102,7 +105,7 @@ def register(ctx: AppContext) -> None:
                     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in e.file.name)[-100:]
                     path = uploads / (safe or "upload.har")
                     await e.file.save(path)
-                    job = ctx.runner.start_har(path, label=e.file.name)
+                    job = ctx.runner.start_har(path, label=e.file.name, options=JobOptions(llm=bool(ai_refine.value)))
                     ui.navigate.to(f"/jobs/{job.id}")
 
                 ui.upload(on_upload=on_upload, auto_upload=True, label="HAR file").props(

@@ -9,7 +9,7 @@ from inference import infer_schema
 from inference.advisor import Samples, collect_samples
 from sql.model import Schema
 from tests.factories import make_exchange
-from tests.llm_server import llm_server  # noqa: F401 - a fixture
+from tests.llm_server import llm_server_fixture  # noqa: F401 - a fixture
 
 #: Values that must never reach a model, whatever the settings.
 SECRETS = ["sekrit-bearer-0001", "sekrit-cookie-0002", "sekrit-query-0003", "sekrit-pw-0004",

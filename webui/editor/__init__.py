@@ -1,0 +1,1 @@
+"""The schema editor: view state, pure edits and one module per panel."""

@@ -1,0 +1,151 @@
+"""The schema editor, composed from its panels, modelled on Supabase Studio's table editor.
+
+Layout: toolbar; tables on the left; the selected table's settings and fields; then the live SQL
+beside the ER diagram; then problems, evidence and (for a job) versions and Push.
+
+For a job, every save is a new schema version. A timer watches for versions saved in another
+tab: with no unsaved edits here they are loaded; otherwise a banner says so, and Save is refused
+(by the store) rather than overwriting them. Push is blocked while the schema has errors or
+unsaved edits, since a push applies the saved version.
+"""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from jobs.model import Job
+from sql.model import Schema
+from webui.context import AppContext
+from webui.editor.fields_grid import fields_grid
+from webui.editor.persist import JobSchemas, SchemaSource
+from webui.editor.side_panels import er_panel, evidence_panel, problems_panel
+from webui.editor.sql_preview import sql_preview
+from webui.editor.state import Change, EditorState
+from webui.editor.table_form import table_form
+from webui.editor.tables_list import tables_list
+from webui.editor.toolbar import toolbar
+from webui.editor.versions import versions_panel
+from wiretable.errors import WiretableError
+
+SYNC_SECONDS = 1.5
+
+
+def editor_layout(state: EditorState) -> None:
+    with ui.row().classes("w-full gap-4 no-wrap items-start"):
+        tables_list(state)
+        with ui.column().classes("grow gap-2 min-w-0"):
+            table_form(state)
+            fields_grid(state)
+    with ui.row().classes("w-full gap-4 no-wrap items-start"):
+        with ui.column().classes("w-1/2 min-w-0"):
+            sql_preview(state)
+        with ui.column().classes("w-1/2 min-w-0"):
+            er_panel(state)
+
+
+def mount_standalone(schema: Schema) -> EditorState:
+    """An editor for a schema.json opened or uploaded, without a job: edit, then download."""
+    state = EditorState(schema)
+    toolbar(state, None)
+    editor_layout(state)
+    with ui.row().classes("w-full gap-4 no-wrap items-start"):
+        with ui.column().classes("w-1/2"):
+            problems_panel(state)
+        with ui.column().classes("w-1/2"):
+            evidence_panel(state)
+    return state
+
+
+def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
+    source = JobSchemas(ctx, job.id)
+    schema, version = source.latest()
+    if schema is None:
+        ui.label("This job has no schema yet.").classes("text-slate-500")
+        return None
+    state = EditorState(schema, version=version)
+    ui.label(f"Inferred schema: {len(schema.tables)} tables").classes("text-xl font-semibold").mark("schema_title")
+    banner = ui.label("").classes("w-full p-2 rounded bg-amber-100 text-amber-900").mark("conflict")
+    banner.set_visibility(False)
+    refresh_versions: list = []
+
+    def save(note: str) -> bool:
+        try:
+            new_version = source.save(state.schema, note, state.saved.version)
+        except WiretableError as exc:
+            ui.notify(f"Not saved: {exc}", type="negative", multi_line=True)
+            banner.text = str(exc)
+            banner.set_visibility(True)
+            return False
+        state.mark_saved(new_version)
+        banner.set_visibility(False)
+        for refresh in refresh_versions:
+            refresh()
+        push_area.refresh()
+        ui.notify(f"saved as version {new_version}", type="positive")
+        return True
+
+    toolbar(state, save)
+    from webui.components.ai_review import ask_ai_button, traffic_samples
+
+    ask_ai_button(ctx.settings, lambda: state.schema, traffic_samples(job.artifacts.get("traffic")), state.replace)
+    editor_layout(state)
+    with ui.row().classes("w-full gap-4 no-wrap items-start"):
+        with ui.column().classes("w-1/3 min-w-0"):
+            problems_panel(state)
+        with ui.column().classes("w-1/3 min-w-0"):
+            evidence_panel(state)
+        with ui.column().classes("w-1/3 min-w-0"):
+            refresh_versions.append(versions_panel(state, source, save))
+
+    push_key: dict[str, object] = {"key": None}
+
+    @ui.refreshable
+    def push_area() -> None:
+        errors = state.errors()
+        push_key["key"] = _push_key(state)
+        if errors:
+            ui.label(f"Push is blocked: resolve {len(errors)} error(s) listed under Problems.").classes(
+                "text-red-700 font-medium").mark("push_blocked")
+            return
+        if state.dirty:
+            ui.label("Save your edits as a version to push them.").classes("text-amber-800 font-medium").mark(
+                "push_blocked")
+            return
+        from webui.components.push_panel import ddl_and_push
+
+        ddl_and_push(ctx, ctx.store.get_job(job.id), state.schema)
+
+    ui.separator()
+    push_area()
+
+    def on_change(_: Change) -> None:
+        if _push_key(state) != push_key["key"]:
+            push_area.refresh()
+
+    state.subscribe(on_change)
+    _watch_other_tabs(state, source, banner, refresh_versions)
+    return state
+
+
+def _push_key(state: EditorState) -> tuple[bool, bool, int | None]:
+    return bool(state.errors()), state.dirty, state.saved.version
+
+
+def _watch_other_tabs(state: EditorState, source: SchemaSource, banner: ui.label, refresh_versions: list) -> None:
+    def check() -> None:
+        latest = source.latest_version()
+        if latest is None or latest == state.saved.version:
+            return
+        if not state.dirty:
+            schema = source.load(latest)
+            state.load_saved(schema, latest)
+            banner.set_visibility(False)
+            ui.notify(f"version {latest} was saved in another tab and is loaded here")
+        else:
+            banner.text = (f"Version {latest} was saved in another tab. Saving here would overwrite it and "
+                           "is refused: download your edits or undo them to load it.")
+            banner.set_visibility(True)
+        for refresh in refresh_versions:
+            refresh()
+
+    ui.timer(SYNC_SECONDS, check)

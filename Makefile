@@ -10,9 +10,9 @@ MITM_STAMP := $(MITM_VENV)/.installed
 PORT ?= 8080
 DEMO_PORT ?= 8081
 
-.PHONY: setup run test lint chromium clean
+.PHONY: setup run test lint chromium mariadb clean
 
-setup: $(APP_STAMP) $(MITM_STAMP) chromium
+setup: $(APP_STAMP) $(MITM_STAMP) chromium mariadb
 
 $(APP_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ chromium:
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get install -y -qq chromium >/dev/null 2>&1 || \
 		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }; }
+
+# MariaDB from Debian, only to check that the MySQL DDL runs (tests start their own server).
+mariadb:
+	@command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || { \
+		echo "installing MariaDB (apt-get install mariadb-server)"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get install -y -qq mariadb-server >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq mariadb-server; }; }
 
 run: setup
 	@echo "wiretable UI: http://127.0.0.1:$(PORT)   demo app: http://127.0.0.1:$(DEMO_PORT)"

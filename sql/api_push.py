@@ -70,8 +70,8 @@ def push_via_api(
         record,
     ]
     if tracer is not None:
-        for statement in [script[0], *statements, record]:
-            tracer(statement)
+        for sent in [script[0], *statements, record]:
+            tracer(sent)
     try:
         rows = api.query(";\n".join(script) + ";")
     except PushError as exc:

@@ -228,7 +228,7 @@ def read_catalog(fetch: Fetch, schema_name: str = "public") -> Catalog:
             owner = next((q for n, q in mine if n == "wiretable_owner"), None)
             table.rls = preset_of([n for n, _ in mine], owner)
     realtime = {row[0] for row in fetch(_REALTIME, {**base, "publication": PUBLICATION})}
-    triggered = dict(fetch(_TRIGGERS, {**base, "function": TRIGGER_FUNCTION}))
+    triggered: dict[int, str] = dict(fetch(_TRIGGERS, {**base, "function": TRIGGER_FUNCTION}))
     for oid, table in by_oid.items():
         table.realtime = table.name in realtime
         table.audit_timestamps = oid in triggered

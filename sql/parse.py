@@ -271,8 +271,11 @@ def parse_ddl(script: str, name: str = "schema", dialect: str = "postgres") -> S
         except ParseError as exc:
             err = exc.errors[0] if exc.errors else {}
             line = statement.line + int(err.get("line") or 1) - 1
-            detail = err.get("description") or str(exc)
-            raise _fail(line, f"syntax error: {detail}") from exc
+            detail = str(err.get("description") or exc)
+            if detail.startswith("Required keyword"):
+                detail = "a clause is incomplete"
+            near = f" near {err['highlight']!r}" if err.get("highlight") else ""
+            raise _fail(line, f"syntax error{near}: {detail}") from exc
         _statement(node, schema, statement.line)
     for table in schema.tables:
         if table.audit_timestamps:

@@ -226,11 +226,11 @@ def _diff_keys(
             edits.append(DropIndex(t, name, index))
     live_fks = {_fk_key(fk): fk for fk in live.foreign_keys}
     wanted_fks = {_fk_key(fk): fk for fk in wanted.foreign_keys}
-    for key, fk in wanted_fks.items():
-        if key not in live_fks:
+    for fk_key, fk in wanted_fks.items():
+        if fk_key not in live_fks:
             edits.append(AddForeignKey(t, fk))
-    for key, fk in live_fks.items():
-        if key in wanted_fks:
+    for fk_key, fk in live_fks.items():
+        if fk_key in wanted_fks:
             continue
         name = facts.names.get((live.name, "fk", fk_name_key(fk)))
         if name is None:

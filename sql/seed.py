@@ -114,7 +114,7 @@ def _admissible(
 
 
 def _inserts(table: Table, rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    out = []
+    out: list[str] = []
     columns = [c for c in table.columns if any(c.name in r for r in rows)]
     if not columns:
         return out

@@ -272,6 +272,22 @@ def _load_valid(schema: Path) -> Schema:
     return doc
 
 
+def _read_records(path: Path) -> dict[str, list[dict[str, object]]]:
+    import json
+
+    from wiretable.errors import SchemaError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SchemaError(f"cannot read records from {path}: {exc}") from exc
+    if not isinstance(data, dict) or not all(
+        isinstance(rows, list) and all(isinstance(r, dict) for r in rows) for rows in data.values()
+    ):
+        raise SchemaError(f"{path}: records must be a JSON object {{table: [record, …]}}")
+    return data
+
+
 def _push_target(target: str, settings: Settings) -> tuple[Target, SupabaseSettings]:
     from jobs.targets import TargetStore, resolve_any
     from sql.embedded import EmbeddedPostgres
@@ -290,6 +306,8 @@ def push(
     allow_destructive: Annotated[bool, typer.Option(
         "--allow-destructive", help="Apply drops, narrowing type changes and NOT NULL over nulls.")] = False,
     no_renames: NoRenames = False,
+    records: Annotated[Path | None, typer.Option(
+        help="A JSON file {table: [record, …]} loaded into the tables this push creates.")] = None,
 ) -> None:
     """Apply a schema to a target database in one transaction, recorded in a ledger."""
     from sql.apply import push as push_schema
@@ -298,8 +316,9 @@ def push(
     try:
         doc = _load_valid(schema)
         resolved, supa = _push_target(target, _settings())
+        rows = _read_records(records) if records is not None else None
         result = push_schema(doc, resolved, dry_run=dry_run, allow_destructive=allow_destructive,
-                             detect_renames=not no_renames, applied_by="wiretable cli")
+                             detect_renames=not no_renames, applied_by="wiretable cli", records=rows)
         result = verify_rest(result, supa)
     except WiretableError as exc:
         raise _fail(exc) from None

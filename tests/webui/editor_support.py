@@ -42,13 +42,19 @@ async def open_job(user: User, job: Job) -> None:
 
 async def wait_for(user: User, *, marker: str | None = None, content: str | None = None,
                    seconds: float = 10) -> None:
+    async def check() -> None:
+        if marker is None:  # a text on the page or in a notification
+            await user.should_see(content, retries=1)
+        else:
+            await user.should_see(marker=marker, content=content, retries=1)
+
     for _ in range(int(seconds / 0.2)):
         try:
-            await user.should_see(marker=marker, content=content, retries=1)
+            await check()
             return
         except AssertionError:
             await asyncio.sleep(0.2)
-    await user.should_see(marker=marker, content=content, retries=1)
+    await check()
 
 
 def element(user: User, marker: str) -> Any:

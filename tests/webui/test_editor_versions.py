@@ -135,9 +135,12 @@ async def test_sql_edit_round_trip(user: User, store: JobStore, job: Job) -> Non
     assert posts.column("status").default == "'draft'"  # type: ignore[union-attr]
     assert tags.primary_key == ["name"] and tags.foreign_keys[0].on_delete == "cascade"
 
+    editor.value = 'CREATE TABLE "a" (\n  "x" INT\n);\n\nDROP TABLE "posts";'
+    user.find(marker="apply_sql").click()
+    await wait_for(user, marker="sql_error", content="line 5: unsupported statement 'DROP TABLE")
     editor.value = 'CREATE TABLE "a" (\n  "x" INT,\n  "y" TEXT DEFAULT\n);'
     user.find(marker="apply_sql").click()
-    await wait_for(user, marker="sql_error", content="line 3:")
+    await wait_for(user, marker="sql_error", content="line 4: syntax error near ')': a clause is incomplete")
     await sql_has(user, 'CREATE TABLE "tags"')  # the model is unchanged by a failed parse
 
 

@@ -115,9 +115,12 @@ def ask_ai_button(settings: Settings, current: Callable[[], Schema], load_sample
             return
         button.props("loading")
         try:
-            result, samples = await run.io_bound(propose, chosen, current(), load_samples, settings)
+            found = await run.io_bound(propose, chosen, current(), load_samples, settings)
         finally:
             button.props(remove="loading")
+        if found is None:  # the app is shutting down
+            return
+        result, samples = found
         if result.error is not None:
             ui.notify(f"Ask AI: {result.error}", type="negative", multi_line=True)
             return

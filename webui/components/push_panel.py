@@ -156,7 +156,7 @@ class PushPanel:
             if planned.destructive and not await self._confirm(planned.destructive):
                 self._report("Push cancelled: nothing was changed.", ok=False)
                 return
-            outcome = await run.io_bound(self.ctx.runner.push, self.job.id, self.target.value or "embedded",
+            outcome: Any = await run.io_bound(self.ctx.runner.push, self.job.id, self.target.value or "embedded",
                                          allow_destructive=bool(planned.destructive), targets=self.store)
         except WiretableError as exc:
             self._report(f"Push failed: {exc}", ok=False)

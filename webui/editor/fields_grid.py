@@ -87,7 +87,7 @@ def _row(state: EditorState, table: Table, column: Column, i: int, in_pk: bool) 
             if in_pk:
                 ui.icon("key", color="amber-8", size="xs").tooltip("primary key")
             ui.input(value=column.name, on_change=rename).props("dense borderless").classes(
-                "font-mono grow").mark(f"field-name-{i}")
+                "font-mono grow").mark(f"field-name-{i}").props(f'data-mark=field-name-{i}')
         choices = list(ops.TYPE_CHOICES)
         current = ops.ENUM if column.enum is not None else column.type
         if current not in choices:
@@ -96,7 +96,7 @@ def _row(state: EditorState, table: Table, column: Column, i: int, in_pk: bool) 
             ui.select(choices, value=current, with_input=True, new_value_mode="add-unique",
                       on_change=lambda e: state.edit(
                           lambda s: ops.set_column_type(s, table.name, column.name, str(e.value)))
-                      ).props("dense borderless").classes("w-full font-mono").mark(f"field-type-{i}")
+                      ).props("dense borderless").classes("w-full font-mono").mark(f"field-type-{i}").props(f'data-mark=field-type-{i}')
             if column.enum is not None:
                 ui.input_chips(value=list(column.enum), label="allowed values",
                                on_change=lambda e: state.edit(
@@ -115,8 +115,7 @@ def _row(state: EditorState, table: Table, column: Column, i: int, in_pk: bool) 
         label = f"→ {fk.ref_table}.{fk.ref_columns[0]}" if fk else "add relation"
         ui.button(label, icon=None if fk else "link",
                   on_click=lambda: open_fk_picker(state, table, column)).props(
-            "flat dense no-caps" + ("" if fk else " color=grey")).classes("w-40 font-mono text-xs justify-start").mark(
-            f"field-fk-{i}")
+            "flat dense no-caps" + ("" if fk else " color=grey")).classes("w-40 font-mono text-xs justify-start").mark(f"field-fk-{i}").props(f'data-mark=field-fk-{i}')
         ui.input(value=column.description or "", placeholder="description",
                  on_change=value_edit("description", lambda v: str(v) or None)).props("dense borderless").classes(
             "grow").mark(f"field-description-{i}")

@@ -23,11 +23,11 @@ def open_fk_picker(state: EditorState, table: Table, column: Column) -> None:
     with ui.dialog() as dialog, ui.card().classes("w-[28rem]"):
         ui.label(f"Foreign key: {table.name}.{column.name}").classes("text-lg font-semibold font-mono")
         ref_table = ui.select(tables, label="References table",
-                              value=current.ref_table if current else None).classes("w-full").mark("fk-table")
+                              value=current.ref_table if current else None).classes("w-full").mark("fk-table").props('data-mark=fk-table')
         first = candidates(ref_table.value)
         ref_column = ui.select(first, label="Column",
                                value=current.ref_columns[0] if current else (first[0] if first else None)
-                               ).classes("w-full").mark("fk-column")
+                               ).classes("w-full").mark("fk-column").props('data-mark=fk-column')
 
         def table_changed() -> None:
             options = candidates(ref_table.value)
@@ -72,5 +72,5 @@ def open_fk_picker(state: EditorState, table: Table, column: Column) -> None:
             if current is not None:
                 ui.button("Remove", color="red", on_click=remove).props("flat").mark("fk-remove")
             ui.button("Cancel", on_click=dialog.close).props("flat").mark("fk-cancel")
-            ui.button("Save", on_click=save).mark("fk-save")
+            ui.button("Save", on_click=save).mark("fk-save").props('data-mark=fk-save')
     dialog.open()

@@ -22,8 +22,7 @@ def er_panel(state: EditorState) -> None:
 
             ui.toggle({"all": "All tables", "neighbourhood": "Selected + related"}, value=state.er_scope,
                       on_change=scope).props("dense no-caps").mark("er_scope")
-        diagram = ui.mermaid(state.er(), config={"er": {"useMaxWidth": True}}).classes("w-full overflow-auto").mark(
-            "er_diagram")
+        diagram = ui.mermaid(state.er(), config={"er": {"useMaxWidth": True}}).classes("w-full overflow-auto").mark("er_diagram").props('data-mark=er_diagram')
 
     def update() -> None:
         text = state.er()

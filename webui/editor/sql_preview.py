@@ -16,13 +16,12 @@ def sql_preview(state: EditorState) -> None:
         with ui.row().classes("w-full items-center gap-2"):
             ui.label("SQL").classes("text-lg font-semibold")
             ui.select(DIALECT_LABELS, value=state.dialect, on_change=lambda e: set_dialect(str(e.value))).props(
-                "dense").classes("w-44").mark("dialect")
+                "dense").classes("w-44").mark("dialect").props('data-mark=dialect')
             ui.space()
             ui.button("Copy", icon="content_copy", on_click=lambda: copy()).props("flat dense").mark("copy_ddl")
             ui.button("Edit SQL", icon="edit", on_click=lambda: open_editor()).props("flat dense").mark("edit_sql")
         note = ui.label("").classes("text-xs text-slate-500").mark("dialect_note")
-        code = ui.code("", language="sql").classes("w-full max-h-[32rem] overflow-auto text-xs").mark(
-            "sql_preview")
+        code = ui.code("", language="sql").classes("w-full max-h-[32rem] overflow-auto text-xs").mark("sql_preview").props('data-mark=sql_preview')
         with ui.column().classes("w-full gap-1") as editor_area:
             ui.label("Edit the Postgres DDL; Apply parses it back into the tables and fields above.").classes(
                 "text-xs text-slate-500")

@@ -25,7 +25,7 @@ def toolbar(state: EditorState, save: Callable[[str], bool] | None) -> None:
                 if save(note.value or "edited"):
                     note.value = ""
 
-            ui.button("Save version", icon="save", on_click=do_save).mark("save")
+            ui.button("Save version", icon="save", on_click=do_save).mark("save").props('data-mark=save')
         status = ui.label("").classes("text-sm text-slate-600").mark("save_status")
         ui.space()
         ui.button("Download schema.json", icon="download", on_click=lambda: download(state)).props(

@@ -19,7 +19,7 @@ import binascii
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -51,7 +51,9 @@ class BodyRedactor:
     """``redact.redact_body`` with the verdict on each field name remembered for one file.
 
     A capture repeats the same few hundred field names millions of times; deciding each once is
-    what makes redaction cheap. The result equals ``redact.redact_body(body)``.
+    what makes redaction cheap. Scalars are handled inline (no call per value), and a string is
+    handed to ``redact.redact_text`` only when it could change there (see :func:`_maybe_secret`).
+    The result equals ``redact.redact_body(body)``.
     """
 
     def __init__(self) -> None:
@@ -66,20 +68,57 @@ class BodyRedactor:
         return verdict
 
     def redact(self, value: Any, force: bool = False) -> Any:
-        if isinstance(value, dict):
-            return {key: self.redact(item, force or (isinstance(key, str) and self._sensitive(key)))
-                    for key, item in value.items()}
-        if isinstance(value, list):
+        kind = type(value)
+        if kind is dict:
+            return self._dict(value, force)
+        if kind is list:
             return [self.redact(item, force) for item in value]
-        if value is None or isinstance(value, bool):
+        if value is None or kind is bool:
             return value
         if force:
             return redact.marker(value)
         if isinstance(value, str):
-            if value.startswith(("http://", "https://")):
-                return redact.redact_url(value)
-            return redact.redact_text(value) if _MAYBE_SECRET_TEXT.search(value) else value
+            return _redact_str(value)
+        if isinstance(value, dict | list):  # subclasses
+            return self._dict(value, force) if isinstance(value, dict) else [self.redact(v, force) for v in value]
         return value
+
+    def _dict(self, value: dict[Any, Any], force: bool) -> dict[Any, Any]:
+        if force:
+            return {key: self.redact(item, True) for key, item in value.items()}
+        names = self._names
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            kind = type(item)
+            if item is None or kind is bool:
+                out[key] = item
+                continue
+            sensitive = isinstance(key, str) and (names[key] if key in names else self._sensitive(key))
+            if kind is int or kind is float:
+                out[key] = redact.marker(item) if sensitive else item
+            elif kind is str and not sensitive:
+                out[key] = _redact_str(item)
+            else:
+                out[key] = self.redact(item, sensitive)
+        return out
+
+
+def _redact_str(value: str) -> str:
+    if value.startswith(("http://", "https://")):
+        return redact.redact_url(value)
+    return redact.redact_text(value) if _maybe_secret(value) else value
+
+
+_THREE_LETTERS = re.compile(r"[A-Za-z][^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z]")
+
+
+def _maybe_secret(text: str) -> bool:
+    """False when ``redact.redact_text`` surely returns ``text`` unchanged: each change needs one
+    of ``=:<``, "eyJ" or a scheme word, and a name, scheme or JWT of three or more ASCII letters
+    (percent-escapes can spell letters, so a ``%`` always counts)."""
+    if not _MAYBE_SECRET_TEXT.search(text):
+        return False
+    return "%" in text or _THREE_LETTERS.search(text) is not None
 
 
 class _Reader:
@@ -156,6 +195,63 @@ def iter_har_exchanges(path: Path | str) -> Iterator[Exchange]:
     Raises CaptureError when the file cannot be read or is not a HAR 1.2 document. Entries
     already yielded before a truncation stay valid; the error comes when the damage is reached.
     """
+    redactor = BodyRedactor()
+    for index, entry, pages in _iter_entries(path):
+        yield entry_to_exchange(entry, index, pages, redactor)
+
+
+class LightMessage:
+    """The few fields of a request or response that schema inference reads."""
+
+    __slots__ = ("body", "body_truncated", "content_type", "method", "status", "url")
+
+    def __init__(self, method: str = "GET", url: str = "", status: int = 0, content_type: str | None = None,
+                 body: Any = None, body_truncated: bool = False) -> None:
+        self.method, self.url, self.status, self.content_type = method, url, status, content_type
+        self.body, self.body_truncated = body, body_truncated
+
+
+class LightExchange:
+    """A redacted exchange reduced to what inference reads (duck-compatible with Exchange)."""
+
+    __slots__ = ("request", "response")
+
+    def __init__(self, request: LightMessage, response: LightMessage) -> None:
+        self.request, self.response = request, response
+
+
+#: Stands for every entry whose body inference would not read (noise, errors, non-JSON).
+_SKIPPED = LightExchange(LightMessage(), LightMessage())
+
+
+def iter_har_for_inference(path: Path | str,
+                           wanted: Callable[[str, str, int, str | None], bool]) -> Iterator[LightExchange]:
+    """The fast path of ``wiretable infer``: one light exchange per HAR entry, in file order.
+
+    Only bodies that ``wanted(method, url, status, content_type)`` accepts are decoded and
+    redacted (as in :func:`iter_har_exchanges`, whose errors it raises); other entries yield a
+    placeholder without URL or body. Request bodies and headers are not read.
+    """
+    redactor = BodyRedactor()
+    for _index, entry, _pages in _iter_entries(path):
+        req, resp = _dict(entry.get("request")), _dict(entry.get("response"))
+        method, url = (_str(req.get("method")) or "GET").upper(), _str(req.get("url")) or ""
+        status = resp.get("status") if type(resp.get("status")) is int else 0
+        content = _dict(resp.get("content"))
+        mime = _str(content.get("mimeType")) or _header(_headers(resp.get("headers")), "content-type")
+        if not wanted(method, url, status, mime or None):
+            yield _SKIPPED
+            continue
+        body, _text, truncated = _body(_content_text(content, mime), mime)
+        yield LightExchange(
+            LightMessage(method, redact.redact_url(url)),
+            LightMessage(status=status, content_type=mime or None, body_truncated=truncated,
+                         body=redactor.redact(body) if body is not None else None),
+        )
+
+
+def _iter_entries(path: Path | str) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
+    """(index, entry, page URLs) for each object in ``log.entries``, read incrementally."""
     path = Path(path)
     name = str(path)
     try:
@@ -180,7 +276,8 @@ def iter_har_exchanges(path: Path | str) -> Iterator[Exchange]:
                     pages = _page_urls(reader.value())
                 elif log_key == "entries":
                     found = True
-                    yield from _entries(reader, pages)
+                    for index, entry in _entries(reader):
+                        yield index, entry, pages
                 else:
                     reader.value()
         if not found:
@@ -211,8 +308,7 @@ def _object_keys(reader: _Reader, what: str) -> Iterator[str]:
             raise reader.error(f"expected ',' or '}}' in {what}" + ("" if sep else " (truncated?)"))
 
 
-def _entries(reader: _Reader, pages: dict[str, str]) -> Iterator[Exchange]:
-    redactor = BodyRedactor()
+def _entries(reader: _Reader) -> Iterator[tuple[int, dict[str, Any]]]:
     reader.expect("[", "log.entries to be an array")
     if reader.peek() == "]":
         reader.pos += 1
@@ -221,7 +317,7 @@ def _entries(reader: _Reader, pages: dict[str, str]) -> Iterator[Exchange]:
     while True:
         entry = reader.value()
         if isinstance(entry, dict):
-            yield entry_to_exchange(entry, index, pages, redactor)
+            yield index, entry
         index += 1
         sep = reader.peek()
         if sep == ",":

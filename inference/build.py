@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from inference.drafts import Draft, key_text
-from inference.types import column_type, enum_values, is_missing
+from inference.types import column_type, distinct_values, enum_values, is_missing
 from sql.model import Column, Evidence, ForeignKey, Schema, Table
 
 _KIND_CONFIDENCE = {"entity": 0.9, "embedded": 0.75, "child": 0.8, "association": 0.8, "join": 0.85}
@@ -61,12 +62,20 @@ def _table(draft: Draft) -> Table:
     )
 
 
+def _counts(values: list[Any]) -> Counter[tuple[type, Any]]:
+    """How often each value occurs, keyed by (type, value); unhashable values each count alone."""
+    try:
+        return Counter(zip(map(type, values), values, strict=True))
+    except TypeError:
+        return Counter((type(v), v if not isinstance(v, dict | list) else id(v)) for v in values)
+
+
 def _column(draft: Draft, name: str) -> Column:
     present = [r.values[name] for r in draft.rows if name in r.values]
     # Nullability looks at every record as served, before list and detail views were merged.
     raw = [r.values.get(name) for r in (draft.raw_rows or draft.rows)]
     missing = sum(1 for r in (draft.raw_rows or draft.rows) if name not in r.values)
-    nulls = sum(1 for v in raw if is_missing(v))
+    nulls = sum(n for (_kind, v), n in _counts(raw).items() if is_missing(v)) if raw else 0
     ctype = "jsonb" if name in draft.jsonb else column_type(present, name)
     enum = enum_values(present) if ctype == "text" else None
     examples: list[Any] = []
@@ -80,7 +89,8 @@ def _column(draft: Draft, name: str) -> Column:
             examples.append(value if not isinstance(value, str) or len(value) <= 80 else value[:77] + "...")
         if len(examples) == 3:
             break
-    distinct = len({key_text(v) if not isinstance(v, dict | list) else repr(v) for v in present if not is_missing(v)})
+    distinct = len({key_text(v) if not isinstance(v, dict | list) else repr(v) for v in distinct_values(present)
+                    if not is_missing(v)})
     return Column(
         name=name,
         type=ctype,

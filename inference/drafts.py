@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from inference.naming import singular
@@ -116,6 +117,7 @@ class Draft:
     shapes: set[tuple[str, str]] = field(default_factory=set)
     exemplars: int = 0
     rng: random.Random | None = None
+    record_shapes: set[tuple[tuple[str, ...], tuple[type, ...]]] = field(default_factory=set)
 
     def add_row(self, row: Row) -> None:
         """Keep the row, or past ``MAX_ROWS`` sample it (see the module docstring)."""
@@ -141,11 +143,14 @@ class Draft:
 
     def _index(self, row: Row) -> None:
         for col, value in row.values.items():
-            if _KEYLIKE.search(col):
-                keys = self.key_index.get(col)
-                if keys is None:
-                    keys = self.key_index[col] = KeySet()
-                keys.add(key_text(value))
+            if is_key_like(col):
+                self.index_key(col, value)
+
+    def index_key(self, col: str, value: Any) -> None:
+        keys = self.key_index.get(col)
+        if keys is None:
+            keys = self.key_index[col] = KeySet()
+        keys.add(key_text(value))
 
     def _novel(self, row: Row) -> bool:
         shapes = {(col, _shape(value)) for col, value in row.values.items()}
@@ -199,6 +204,12 @@ class Draft:
         if any(f.columns == fk.columns for f in self.fks):
             return
         self.fks.append(fk)
+
+
+@lru_cache(maxsize=1 << 14)
+def is_key_like(column: str) -> bool:
+    """Columns whose every value is remembered for foreign-key containment (see :class:`KeySet`)."""
+    return _KEYLIKE.search(column) is not None
 
 
 def key_text(value: Any) -> str:

@@ -124,14 +124,18 @@ def endpoint_template(method: str, url: str) -> str | None:
 
 def is_api_exchange(exchange: Exchange) -> bool:
     """True when the exchange is a successful JSON answer from something that looks like an API."""
-    if is_noise_url(exchange.request.method, exchange.request.url):
+    request, response = exchange.request, exchange.response
+    if not wants_body(request.method, request.url, response.status, response.content_type):
         return False
-    response = exchange.response
-    if not 200 <= response.status < 300 or response.body_truncated:
+    return not response.body_truncated and isinstance(response.body, dict | list)
+
+
+def wants_body(method: str, url: str, status: int, content_type: str | None) -> bool:
+    """Whether an answer may be API data, judged before its body is read: not noise, a 2xx
+    status, and a JSON-like content type (or none)."""
+    if is_noise_url(method, url) or not 200 <= status < 300:
         return False
-    if not isinstance(response.body, dict | list):
-        return False
-    content_type = response.content_type or ""
+    content_type = content_type or ""
     return not content_type or bool(_JSON_TYPE.search(content_type)) or content_type.startswith("text/plain")
 
 

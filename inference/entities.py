@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from capture.model import Exchange
-from inference.drafts import Draft, Row, key_text
+from inference.drafts import MAX_ROWS, Draft, Row, is_key_like, key_text
 from inference.endpoints import WRITE_METHODS, Route, collection_segments, is_api_exchange, parse_route
 from inference.naming import is_plural, plural, singular, snake
 from inference.records import Unwrapped, unwrap
@@ -27,6 +27,8 @@ MAX_DEPTH = 4
 LOOKAHEAD_RECORDS = 25_000
 #: Nested objects and arrays kept per (table, field) for resolution; a uniform sample beyond.
 MAX_PENDING = 5_000
+#: Record shapes remembered per table past the row cap.
+MAX_SHAPES = 1_000
 ID_KEYS = ("id", "uuid", "guid", "_id")
 NATURAL_KEYS = ("slug", "username", "code", "handle", "key", "sku", "isbn", "login", "email", "name")
 
@@ -173,11 +175,32 @@ class Collector:
         hint = parent_hint(route, name)
         write = route.method in WRITE_METHODS
         for record in unwrapped.records:
+            if draft.sampled and self._only_count(draft, record):
+                continue
             row = Row({}, route.template, hint)
             self.flatten(record, draft, row, "", unwrapped.path, route.template, 0)
             if write:
                 row.values.setdefault("__write__", True)
             draft.add_row(row)
+
+    def _only_count(self, draft: Draft, record: dict[str, Any]) -> bool:
+        """Past the row cap, a record is counted and its top-level key-like fields indexed without
+        being flattened, when its shape (keys and value types) was seen before and the uniform
+        sample would not keep it anyway. New shapes are always flattened."""
+        shape = (tuple(record), tuple(map(type, record.values())))
+        if shape not in draft.record_shapes:
+            if len(draft.record_shapes) < MAX_SHAPES:
+                draft.record_shapes.add(shape)
+            return False
+        assert draft.rng is not None
+        if draft.rng.randrange(draft.seen + 1) < MAX_ROWS:
+            return False
+        draft.seen += 1
+        for raw_key, value in record.items():
+            col = snake(raw_key)
+            if is_key_like(col) and not isinstance(value, dict | list):
+                draft.index_key(col, value)
+        return True
 
     # -- flattening ----------------------------------------------------------------------------
 

@@ -86,7 +86,18 @@ DETECTORS: tuple[Detector, ...] = (
 )
 
 
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
 def scalar_type(value: Any) -> str:
+    kind = type(value)
+    if kind is str and value[:1] not in _HEX and not value.lstrip()[:1].isdigit():
+        # Only text: the uuid detector needs a hex digit first, the date and time ones a digit.
+        return "text"
+    if kind is bool:
+        return "boolean"
+    if kind is int:
+        return "integer" if -INT32 <= value < INT32 else "bigint"
     for detector in DETECTORS:
         found = detector(value)
         if found:
@@ -144,6 +155,7 @@ def column_type(values: Iterable[Any], column: str = "") -> str:
     seen: set[str] = set()
     all_epoch = True
     count = 0
+    values = distinct_values(values)
     for value in values:
         if is_missing(value) or value == "":
             continue
@@ -155,6 +167,16 @@ def column_type(values: Iterable[Any], column: str = "") -> str:
     if all_epoch and time_named(column) and seen <= {"integer", "bigint", "numeric"}:
         return "timestamptz"
     return widen_all(sorted(seen, key=lambda t: _ORDER.get(t, 9)))
+
+
+def distinct_values(values: Iterable[Any]) -> Iterable[Any]:
+    """The values without repeats (``1``, ``1.0`` and ``True`` stay apart); as given when some
+    value cannot be hashed. A column's type depends only on which values occur, not how often."""
+    values = values if isinstance(values, list) else list(values)
+    try:
+        return [v for _, v in set(zip(map(type, values), values, strict=True))]
+    except TypeError:
+        return values
 
 
 def enum_values(values: list[Any], max_distinct: int = 8) -> list[str] | None:

@@ -165,7 +165,11 @@ def _diff_columns(
             edits.append(AddColumn(t, column, as_nullable=as_nullable))
             added.add(column.name)
             continue
-        _diff_column(live.name, t, existing, column, facts, edits)
+        # Postgres folds a UNIQUE that repeats a one-column primary key into the key
+        live_unique = existing.unique or live.primary_key == [existing.name]
+        wanted_unique = column.unique or (wanted.primary_key == [column.name] and live_unique)
+        _diff_column(live.name, t, existing.model_copy(update={"unique": live_unique}),
+                     column.model_copy(update={"unique": wanted_unique}), facts, edits)
     for column in extra:
         if column.name not in renamed.values():
             edits.append(DropColumn(t, column.name, rows=facts.rows.get(live.name)))

@@ -147,16 +147,17 @@ def infer(
                                                  "default: beside -o as <name>.llm.json.")] = None,
 ) -> None:
     """Infer the relational schema (tables, columns, keys, relations) behind captured traffic."""
-    from capture.har import iter_har_exchanges
+    from capture.har import iter_har_exchanges, iter_har_for_inference
     from capture.model import read_exchanges
     from inference import infer_schema
+    from inference.endpoints import wants_body
     from wiretable.errors import CaptureError
 
     try:
         if not traffic.exists():
             raise CaptureError(f"no such file: {traffic}")
         is_har = traffic.suffix.lower() == ".har"
-        exchanges = iter_har_exchanges(traffic) if is_har else read_exchanges(traffic)
+        exchanges = iter_har_for_inference(traffic, wants_body) if is_har else read_exchanges(traffic)
         schema = infer_schema(exchanges, name=name or traffic.stem)
         if llm:
             schema = _refine(schema, iter_har_exchanges(traffic) if is_har else read_exchanges(traffic),

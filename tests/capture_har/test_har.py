@@ -128,3 +128,44 @@ def test_integers_beyond_64_bits_stay_exact(tmp_path: Path) -> None:
     path = _write(tmp_path, {"log": {"entries": [_entry(text=json.dumps({"id": big, "x": 1.5}))]}})
     (exchange,) = iter_har_exchanges(path)
     assert exchange.response.body == {"id": big, "x": 1.5}
+
+
+@pytest.mark.skipif(not HAR_FILES, reason="evaluation HARs not present")
+@pytest.mark.parametrize("path", HAR_FILES, ids=lambda p: p.stem)
+def test_inference_fast_path_yields_the_same_api_data(path: Path) -> None:
+    from capture.har import iter_har_for_inference
+    from inference.endpoints import is_api_exchange, wants_body
+
+    full = list(iter_har_exchanges(path))
+    light = list(iter_har_for_inference(path, wants_body))
+    assert len(light) == len(full)
+    for ex, lx in zip(full, light, strict=True):
+        assert is_api_exchange(lx) == is_api_exchange(ex)  # type: ignore[arg-type]
+        if is_api_exchange(ex):
+            assert (lx.request.method, lx.request.url) == (ex.request.method, ex.request.url)
+            assert lx.response.body == ex.response.body
+            assert lx.response.status == ex.response.status
+
+
+def test_inference_fast_path_redacts_bodies_and_skips_noise(tmp_path: Path) -> None:
+    from capture.har import iter_har_for_inference
+    from inference.endpoints import wants_body
+
+    entries = [
+        _entry(url="https://api.example.com/users?access_token=abc123",
+               text=json.dumps([{"id": 1, "password": "hunter2", "note": "token=s3cr3t99"}])),
+        _entry(url="https://api.example.com/app.js", text="var password = 'hunter2';"),
+    ]
+    api, static = iter_har_for_inference(_write(tmp_path, {"log": {"entries": entries}}), wants_body)
+    assert "abc123" not in api.request.url
+    assert api.response.body == [{"id": 1, "password": "[REDACTED:str:1-15]", "note": "token=[REDACTED:str:1-15]"}]
+    assert static.response.body is None and static.request.url == ""
+
+
+@pytest.mark.parametrize("text", ["2024-01-01T10:00:00Z", "T10:00", "a=1", "s_id=7", "%73id=1", "x: eyJhbGciOi",
+                                  "Bearer abc1234567", "<pin>1234</pin>", "pwd:1", "12:34", "plain words"])
+def test_secret_prefilter_never_skips_a_change(text: str) -> None:
+    from capture import redact
+    from capture.har import _maybe_secret
+
+    assert _maybe_secret(text) or redact.redact_text(text) == text

@@ -67,3 +67,16 @@ def test_enum_values_for_low_cardinality_text() -> None:
     assert enum_values(["available", "sold", "pending"] * 5) == ["available", "pending", "sold"]
     assert enum_values([f"name {i}" for i in range(30)]) is None
     assert enum_values(["a", "b"]) is None
+
+
+@pytest.mark.parametrize("value", ["", " 2024-01-01", "abc", "a1b2c3d4-0000-0000-0000-000000000000", "Zed", "é",
+                                   "12:30", "1996-5-30", True, 0, 2**40, 1.5, [1, 2], {"a": 1}])
+def test_scalar_type_shortcuts_agree_with_the_detectors(value: object) -> None:
+    expected = next((found for d in DETECTORS if (found := d(value))), "text")
+    assert scalar_type(value) == expected
+
+
+def test_column_type_depends_on_which_values_occur_not_how_often() -> None:
+    values = [1, 1.0, True, "x", None, [1], {"a": 1}]
+    assert column_type(values * 3) == column_type(values)
+    assert column_type([1, 1, 2]) == "integer" and column_type([True, 1]) == "text"

@@ -186,3 +186,10 @@ def test_an_empty_plan_says_so(target_url: str) -> None:
     push(v1(), target_url)
     result = plan_push(v1(), target_url)
     assert result.no_op and "nothing to do" in result.render_plan()
+
+
+def test_a_unique_primary_key_column_pushes_once(target_url: str) -> None:
+    schema = v1()
+    schema.tables[0].column("id").unique = True  # type: ignore[union-attr]
+    push(schema, target_url)
+    assert push(schema, target_url).no_op

@@ -23,6 +23,11 @@ from wiretable.settings import Settings
 pytestmark = pytest.mark.e2e
 
 
+def field(mark: str) -> str:
+    """The native input of a marked Quasar field (Quasar puts attributes on the input or its root)."""
+    return f"input[data-mark={mark}], [data-mark={mark}] input"
+
+
 def demo_schema(demo_url: str) -> Schema:
     """Inferred from the demo app's API responses, fetched for real."""
     base = demo_url.rstrip("/")
@@ -68,19 +73,19 @@ def test_edit_the_demo_schema_and_push_it(app_url: str, app_db_url: str, target_
 
         # change a type: order_items.unit_price numeric → numeric(10,2), typed into the type select
         page.get_by_text("order_items", exact=True).first.click()
-        expect(page.locator("[data-mark=field-name-0] input")).to_have_value("order_id")
-        type_select = page.locator(f"[data-mark=field-type-{price}]")
-        type_select.click()
-        type_select.locator("input").fill("numeric(10,2)")
-        type_select.locator("input").press("Enter")
+        expect(page.locator(field("field-name-0"))).to_have_value("order_id")
+        type_input = page.locator(field(f"field-type-{price}"))
+        type_input.click()
+        type_input.fill("numeric(10,2)")
+        type_input.press("Enter")
         expect(sql).to_contain_text('"unit_price" DECIMAL(10, 2)')
         expect(er).to_contain_text("numeric_10_2")
 
         # add a field to customers and point it at genres.slug
         page.get_by_text("customers", exact=True).first.click()
-        expect(page.locator("[data-mark=field-name-0] input")).to_have_value(customers.columns[0].name)
+        expect(page.locator(field("field-name-0"))).to_have_value(customers.columns[0].name)
         page.get_by_role("button", name="Add field").click()
-        name_input = page.locator(f"[data-mark=field-name-{new_field}] input")
+        name_input = page.locator(field(f"field-name-{new_field}"))
         name_input.fill("favourite_genre")
         expect(sql).to_contain_text('"favourite_genre" TEXT')
         page.locator(f"[data-mark=field-fk-{new_field}]").click()

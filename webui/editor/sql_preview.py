@@ -17,6 +17,8 @@ def sql_preview(state: EditorState) -> None:
             ui.label("SQL").classes("text-lg font-semibold")
             ui.select(DIALECT_LABELS, value=state.dialect, on_change=lambda e: set_dialect(str(e.value))).props(
                 "dense").classes("w-44").mark("dialect").props('data-mark=dialect')
+            ui.toggle({"all": "All tables", "table": "Selected table"}, value=state.sql_scope,
+                      on_change=lambda e: set_scope(e.value)).props("dense no-caps").mark("sql_scope")
             ui.space()
             ui.button("Copy", icon="content_copy", on_click=lambda: copy()).props("flat dense").mark("copy_ddl")
             ui.button("Edit SQL", icon="edit", on_click=lambda: open_editor()).props("flat dense").mark("edit_sql")
@@ -35,7 +37,7 @@ def sql_preview(state: EditorState) -> None:
         editor_area.set_visibility(False)
 
     def update() -> None:
-        text, problem = state.ddl_or_error()
+        text, problem = state.preview()
         code.content = text if problem is None else f"-- cannot render the SQL: {problem}"
         note.text = {
             "postgres": "Runs as is on Postgres and Supabase.",
@@ -43,6 +45,10 @@ def sql_preview(state: EditorState) -> None:
             "mysql": "Tested on MariaDB; arrays are JSON, uuid is CHAR(36), key text columns VARCHAR(255).",
             "tsql": "Parse-checked for SQL Server (no engine here); JSON and arrays are NVARCHAR(MAX).",
         }.get(state.dialect, "")
+
+    def set_scope(scope: str) -> None:
+        state.sql_scope = "table" if scope == "table" else "all"
+        update()
 
     def set_dialect(dialect: str) -> None:
         state.dialect = dialect
@@ -76,7 +82,7 @@ def sql_preview(state: EditorState) -> None:
     update()
 
     def on_change(change: Change) -> None:
-        if change != "select":
+        if change != "select" or state.sql_scope == "table":
             update()
 
     state.subscribe(on_change)

@@ -52,6 +52,8 @@ class EditorState:
         self.er_scope: Literal["all", "neighbourhood"] = (
             "all" if len(schema.tables) <= ER_FULL_LIMIT else "neighbourhood"
         )
+        # Large schemas preview the selected table's SQL by default (the whole script is one click away).
+        self.sql_scope: Literal["all", "table"] = "all" if len(schema.tables) <= ER_FULL_LIMIT else "table"
         self.revision = 0
         self.saved = Saved(version, schema.model_dump_json())
         self._undo: list[tuple[str, str | None]] = []
@@ -182,7 +184,17 @@ class EditorState:
         except WiretableError as exc:
             return "", str(exc)
 
-    def _render(self, dialect: str) -> str:
+    def preview(self) -> tuple[str, str | None]:
+        """What the SQL panel shows: the whole script, or only the selected table's statements."""
+        if self.sql_scope == "all" or not self.selected:
+            return self.ddl_or_error()
+        try:
+            return self._cached(f"preview:{self.dialect}:{self.selected}",
+                                lambda: self._render(self.dialect, only=self.selected)), None
+        except WiretableError as exc:
+            return "", str(exc)
+
+    def _render(self, dialect: str, only: str | None = None) -> str:
         """Same statements as :func:`sql.ddl.create_statements`, with CREATE TABLE cached."""
         types = dialect_types(dialect)
         inline = not types.alter_add_foreign_key
@@ -190,6 +202,8 @@ class EditorState:
         refs = ddl.referenced_columns(self.schema)
         fresh: dict[tuple[str, str], str] = {}
         statements: list[str] = []
+        if only is not None:
+            tables = [t for t in tables if t.name == only]
         for table in tables:
             key = (dialect, table.model_dump_json(exclude={"evidence", "description"})
                    + "|" + ",".join(sorted(refs.get(table.name, ()))))
@@ -204,7 +218,10 @@ class EditorState:
             rest += [ddl.add_foreign_key(t.name, fk) for t in tables for fk in t.foreign_keys]
         rest += ddl.audit_expressions(tables, dialect)
         statements += [e.sql(dialect) for e in rest]
-        self._table_sql = {k: v for k, v in self._table_sql.items() if k[0] != dialect} | fresh
+        if only is None:
+            self._table_sql = {k: v for k, v in self._table_sql.items() if k[0] != dialect} | fresh
+        else:
+            self._table_sql |= fresh
         return ";\n".join(statements) + ";" if statements else ""
 
     def er(self) -> str:

@@ -43,7 +43,8 @@ _JSONISH = re.compile(r"json|javascript|text/plain|graphql", re.I)
 # A string without any of these is returned unchanged by ``redact.redact_text`` (it reacts only to
 # ``name=value``/``name: value`` pairs, XML elements, JWTs and auth-scheme words), so the walk
 # below skips the call. tests/capture_har checks the walk against ``redact.redact_body``.
-_LONG_DIGITS = re.compile(r"\d{20}")
+_DIGIT_MAP = bytes(0x30 if 0x30 <= i <= 0x39 else 0x78 for i in range(256))
+_TWENTY_DIGITS = b"0" * 20
 _MAYBE_SECRET_TEXT = re.compile(r"[=:<]|eyJ|bearer|basic|digest|token|negotiate|ntlm", re.I)
 
 
@@ -228,11 +229,13 @@ def iter_har_for_inference(path: Path | str,
                            wanted: Callable[[str, str, int, str | None], bool]) -> Iterator[LightExchange]:
     """The fast path of ``wiretable infer``: one light exchange per HAR entry, in file order.
 
-    Only bodies that ``wanted(method, url, status, content_type)`` accepts are decoded and
-    redacted (as in :func:`iter_har_exchanges`, whose errors it raises); other entries yield a
-    placeholder without URL or body. Request bodies and headers are not read.
+    Only bodies that ``wanted(method, url, status, content_type)`` accepts are decoded; other
+    entries yield a placeholder without URL or body. Request bodies and headers are not read.
+    URLs are redacted, bodies are NOT: they stay in memory, inside inference, and
+    :func:`inference.build.build_schema` redacts every value it writes into the schema (examples,
+    enumerations) as :func:`iter_har_exchanges` would have. Raises the errors of
+    :func:`iter_har_exchanges`.
     """
-    redactor = BodyRedactor()
     for _index, entry, _pages in _iter_entries(path):
         req, resp = _dict(entry.get("request")), _dict(entry.get("response"))
         method, url = (_str(req.get("method")) or "GET").upper(), _str(req.get("url")) or ""
@@ -246,7 +249,7 @@ def iter_har_for_inference(path: Path | str,
         yield LightExchange(
             LightMessage(method, redact.redact_url(url)),
             LightMessage(status=status, content_type=mime or None, body_truncated=truncated,
-                         body=redactor.redact(body) if body is not None else None),
+                         body=body),
         )
 
 
@@ -455,7 +458,7 @@ def _body(text: str | None, mime: str | None) -> tuple[Any, str | None, bool]:
     if looks_json and (not mime or _JSONISH.search(mime) or "+json" in mime):
         if len(text) > MAX_JSON_BODY:
             return None, None, True
-        if not _LONG_DIGITS.search(stripped):
+        if not _long_digits(stripped):
             try:
                 return orjson.loads(stripped), None, False
             except orjson.JSONDecodeError:
@@ -469,6 +472,16 @@ def _body(text: str | None, mime: str | None) -> tuple[Any, str | None, bool]:
     if len(text) > MAX_TEXT_BODY:
         return None, text[:MAX_TEXT_BODY], True
     return None, text, False
+
+
+def _long_digits(text: str) -> bool:
+    """True when ``text`` has a run of 20 or more ASCII digits (or cannot be encoded as UTF-8).
+    Mapping bytes to digit/other and searching for twenty zeros is far faster than a regex."""
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:
+        return True
+    return data.translate(_DIGIT_MAP).find(_TWENTY_DIGITS) >= 0
 
 
 def _timestamp(value: Any) -> datetime:

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
+from capture.har import BodyRedactor
 from inference.drafts import Draft, key_text
 from inference.types import column_type, distinct_values, enum_values, is_missing
 from sql.model import Column, Evidence, ForeignKey, Schema, Table
 
+_MARKER = re.compile(r"\[REDACTED:[a-z]+(:[\w-]+)?\]")
+
+
+class _OutputRedactor(BodyRedactor):
+    """Redaction of values on their way into the schema; values redacted at the source (a
+    capture, a JSONL file) are left as they are."""
+
+    def redact(self, value: Any, force: bool = False) -> Any:
+        if type(value) is str and _MARKER.fullmatch(value):
+            return value
+        return super().redact(value, force)
+
+
+#: Every value written into the schema passes through it: secrets never leave inference.
+_REDACTOR = _OutputRedactor()
 _KIND_CONFIDENCE = {"entity": 0.9, "embedded": 0.75, "child": 0.8, "association": 0.8, "join": 0.85}
 
 
@@ -74,10 +91,16 @@ def _column(draft: Draft, name: str) -> Column:
     present = [r.values[name] for r in draft.rows if name in r.values]
     # Nullability looks at every record as served, before list and detail views were merged.
     raw = [r.values.get(name) for r in (draft.raw_rows or draft.rows)]
+    if name in draft.secret:
+        # Values under a credential-named key: judged exactly as if redacted at the source.
+        present = [_REDACTOR.redact(v, True) for v in present]
+        raw = [_REDACTOR.redact(v, True) for v in raw]
     missing = sum(1 for r in (draft.raw_rows or draft.rows) if name not in r.values)
     nulls = sum(n for (_kind, v), n in _counts(raw).items() if is_missing(v)) if raw else 0
     ctype = "jsonb" if name in draft.jsonb else column_type(present, name)
     enum = enum_values(present) if ctype == "text" else None
+    if enum and any(_REDACTOR.redact(v) != v for v in enum):
+        enum = None  # a redacted value is no enumeration value (as when redacted at the source)
     examples: list[Any] = []
     seen: set[str] = set()
     for value in present:
@@ -86,6 +109,7 @@ def _column(draft: Draft, name: str) -> Column:
         text = repr(value)
         if text not in seen:
             seen.add(text)
+            value = _REDACTOR.redact(value)
             examples.append(value if not isinstance(value, str) or len(value) <= 80 else value[:77] + "...")
         if len(examples) == 3:
             break

@@ -1,21 +1,21 @@
 """Working structures shared by the inference stages: draft tables, their rows and evidence.
 
-Memory is bounded however large the capture: a draft keeps every row up to ``MAX_ROWS``, then a
-uniform sample of them (seeded by the table name, so results are deterministic) plus exemplar
-rows that show a column in a shape or with a null not seen before, so that types and nullability
-still see the rare cases. Key-like columns also remember up to ``MAX_KEYS`` distinct values of
+Memory and time are bounded however large the capture: a draft keeps the first ``MAX_ROWS``
+rows, then only exemplar rows that show a column in a shape or with a null not seen before, so
+that types and nullability still see the rare cases (records of a known shape are not even
+flattened past the cap, see :mod:`inference.entities`). Key-like columns also remember up to ``MAX_KEYS`` distinct values of
 every row ever seen (and the integer range beyond that), so that foreign-key containment is judged
 against all keys, not the sample. Below the caps every result is exact.
 """
 
 from __future__ import annotations
 
-import random
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from capture.redact import is_sensitive_name
 from inference.naming import singular
 
 #: Rows kept per table before sampling starts.
@@ -28,6 +28,7 @@ MAX_KEYS = 250_000
 _KEYLIKE = re.compile(r"^(id|uuid|guid|_id|slug|username|code|handle|key|sku|isbn|login|email|name)$"
                       r"|_(id|uuid|key|code)$")
 _INT_TEXT = re.compile(r"^-?\d{1,18}$")
+_PATH_PARTS = re.compile(r"[.\[\]]+")
 
 
 @dataclass(eq=False)
@@ -116,8 +117,8 @@ class Draft:
     key_index: dict[str, KeySet] = field(default_factory=dict)
     shapes: set[tuple[str, str]] = field(default_factory=set)
     exemplars: int = 0
-    rng: random.Random | None = None
     record_shapes: set[tuple[tuple[str, ...], tuple[type, ...]]] = field(default_factory=set)
+    secret: set[str] = field(default_factory=set)  # columns reached through a credential-named key
 
     def add_row(self, row: Row) -> None:
         """Keep the row, or past ``MAX_ROWS`` sample it (see the module docstring)."""
@@ -127,7 +128,6 @@ class Draft:
                 self.rows.append(row)
                 return
             self.sampled = True
-            self.rng = random.Random(self.name)
             for kept in self.rows:
                 self._index(kept)
                 self._novel(kept)
@@ -135,11 +135,6 @@ class Draft:
         if self._novel(row) and self.exemplars < MAX_EXEMPLARS:
             self.exemplars += 1
             self.rows.append(row)
-            return
-        assert self.rng is not None
-        slot = self.rng.randrange(self.seen)
-        if slot < min(MAX_ROWS, len(self.rows)):
-            self.rows[slot] = row
 
     def _index(self, row: Row) -> None:
         for col, value in row.values.items():
@@ -161,11 +156,15 @@ class Draft:
         return bool(new)
 
     def note(self, column: str, path: str) -> None:
-        if column not in self.paths:
-            self.paths[column] = set()
+        paths = self.paths.get(column)
+        if paths is None:
+            paths = self.paths[column] = set()
             self.order.append(column)
-        if len(self.paths[column]) < 8:
-            self.paths[column].add(path)
+        if path not in paths:
+            if len(paths) < 8:
+                paths.add(path)
+            if secret_path(path):
+                self.secret.add(column)
 
     def columns(self) -> list[str]:
         return [c for c in self.order if c not in self.dropped]
@@ -210,6 +209,13 @@ class Draft:
 def is_key_like(column: str) -> bool:
     """Columns whose every value is remembered for foreign-key containment (see :class:`KeySet`)."""
     return _KEYLIKE.search(column) is not None
+
+
+@lru_cache(maxsize=1 << 14)
+def secret_path(path: str) -> bool:
+    """True when a key along the JSON path names a credential (``$.auth.token``); the values of
+    such columns are redacted wherever they leave inference (see :mod:`inference.build`)."""
+    return any(is_sensitive_name(part) for part in _PATH_PARTS.split(path) if part and part != "$")
 
 
 def key_text(value: Any) -> str:

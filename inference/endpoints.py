@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from capture.model import Exchange
@@ -109,10 +110,14 @@ def is_noise_url(method: str, url: str) -> bool:
         return True
     if parts.scheme not in {"http", "https"}:
         return True
-    host = (parts.hostname or "").lower()
-    if any(host == h or host.endswith("." + h) for h in _NOISE_HOSTS):
+    if _noise_host((parts.hostname or "").lower()):
         return True
     return bool(_STATIC_EXT.search(parts.path) or _NOISE_PATHS.search(parts.path))
+
+
+@lru_cache(maxsize=1 << 12)
+def _noise_host(host: str) -> bool:
+    return any(host == h or host.endswith("." + h) for h in _NOISE_HOSTS)
 
 
 def endpoint_template(method: str, url: str) -> str | None:

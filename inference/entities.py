@@ -14,10 +14,11 @@ import random
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from capture.model import Exchange
-from inference.drafts import MAX_ROWS, Draft, Row, is_key_like, key_text
+from inference.drafts import Draft, Row, is_key_like, key_text
 from inference.endpoints import WRITE_METHODS, Route, collection_segments, is_api_exchange, parse_route
 from inference.naming import is_plural, plural, singular, snake
 from inference.records import Unwrapped, unwrap
@@ -29,6 +30,8 @@ LOOKAHEAD_RECORDS = 25_000
 MAX_PENDING = 5_000
 #: Record shapes remembered per table past the row cap.
 MAX_SHAPES = 1_000
+#: Indexing plans (one per record shape) remembered at once.
+MAX_PLANS = 20_000
 ID_KEYS = ("id", "uuid", "guid", "_id")
 NATURAL_KEYS = ("slug", "username", "code", "handle", "key", "sku", "isbn", "login", "email", "name")
 
@@ -104,6 +107,7 @@ class Collector:
         self.endpoints: set[str] = set()
         self.known_keys: dict[str, str] = {}
         self.exchanges = 0
+        self._plans: dict[tuple[Any, ...], list[tuple[str, str, bool]]] = {}
 
     def draft(self, name: str, kind: str, rule: str) -> Draft:
         if name not in self.drafts:
@@ -184,23 +188,53 @@ class Collector:
             draft.add_row(row)
 
     def _only_count(self, draft: Draft, record: dict[str, Any]) -> bool:
-        """Past the row cap, a record is counted and its top-level key-like fields indexed without
-        being flattened, when its shape (keys and value types) was seen before and the uniform
-        sample would not keep it anyway. New shapes are always flattened."""
+        """Past the row cap, a record is counted and its key-like fields indexed (nested ones
+        such as ``customer.id`` as ``customer_id`` too) without being flattened, when its shape
+        (keys and value types) was seen before. New shapes are flattened: they may show a type
+        or a null that the kept rows lack."""
         shape = (tuple(record), tuple(map(type, record.values())))
         if shape not in draft.record_shapes:
             if len(draft.record_shapes) < MAX_SHAPES:
                 draft.record_shapes.add(shape)
             return False
-        assert draft.rng is not None
-        if draft.rng.randrange(draft.seen + 1) < MAX_ROWS:
-            return False
         draft.seen += 1
-        for raw_key, value in record.items():
-            col = snake(raw_key)
-            if is_key_like(col) and not isinstance(value, dict | list):
-                draft.index_key(col, value)
+        self._index_keys(draft, record, "", shape, 0)
         return True
+
+    def _index_keys(self, draft: Draft, record: dict[str, Any], prefix: str,
+                    shape: tuple[tuple[str, ...], tuple[type, ...]], depth: int) -> None:
+        plan_key = (draft.name, prefix, len(self.known_keys), shape)
+        plan = self._plans.get(plan_key)
+        if plan is None:
+            if len(self._plans) >= MAX_PLANS:
+                self._plans.clear()
+            plan = self._plans[plan_key] = self._index_plan(prefix, shape, depth)
+        for raw_key, col, nested in plan:
+            value = record[raw_key]
+            if not nested:
+                draft.index_key(col, value)
+                continue
+            key = identity_key(value, col, self.known_keys)
+            if key is not None:
+                fk_col = f"{col}_{snake(key)}" if not col.endswith("_" + snake(key)) else col
+                if is_key_like(fk_col):
+                    draft.index_key(fk_col, value.get(key))
+            elif value and not irregular(value):
+                self._index_keys(draft, value, col + "_", (tuple(value), tuple(map(type, value.values()))),
+                                 depth + 1)
+
+    def _index_plan(self, prefix: str, shape: tuple[tuple[str, ...], tuple[type, ...]],
+                    depth: int) -> list[tuple[str, str, bool]]:
+        """For one record shape: the fields to index (raw key, column, nested object?)."""
+        plan: list[tuple[str, str, bool]] = []
+        for raw_key, kind in zip(*shape, strict=True):
+            col = prefix + snake(raw_key)
+            if issubclass(kind, dict):
+                if depth < MAX_DEPTH:
+                    plan.append((raw_key, col, True))
+            elif not issubclass(kind, list) and is_key_like(col):
+                plan.append((raw_key, col, False))
+        return plan
 
     # -- flattening ----------------------------------------------------------------------------
 
@@ -249,32 +283,57 @@ def key_segments(route: Route, record: dict[str, Any]) -> Route:
 
 def identity_key(obj: dict[str, Any], field: str, known_keys: dict[str, str]) -> str | None:
     """The key that identifies a nested object, or None when it is just a group of attributes."""
-    by_snake = {snake(k): k for k in obj}
-    for candidate in ID_KEYS:
-        if candidate in by_snake and _scalar_key(obj[by_snake[candidate]]):
-            return by_snake[candidate]
-    own = f"{singular(field)}_id"
-    if own in by_snake and _scalar_key(obj[by_snake[own]]):
-        return by_snake[own]
-    target = plural(singular(field))
-    natural = known_keys.get(target)
-    if natural and natural in by_snake and _scalar_key(obj[by_snake[natural]]):
-        return by_snake[natural]
-    for entity_key in set(known_keys.values()) - set(ID_KEYS):
-        if entity_key in by_snake and entity_key in NATURAL_KEYS and _scalar_key(obj[by_snake[entity_key]]):
-            return by_snake[entity_key]
+    for key in identity_candidates(tuple(obj), field, known_keys):
+        if _scalar_key(obj[key]):
+            return key
     return None
+
+
+_CANDIDATES: dict[tuple[Any, ...], list[str]] = {}
+
+
+def identity_candidates(keys: tuple[str, ...], field: str, known_keys: dict[str, str]) -> list[str]:
+    """The keys of an object that would identify it, best first: ``id``-like keys, the field's own
+    ``<field>_id``, then natural keys (``slug``) of known entities. Remembered per key set."""
+    memo = (keys, field, tuple(known_keys.items()))
+    found = _CANDIDATES.get(memo)
+    if found is not None:
+        return found
+    by_snake: dict[str, str] = {}
+    for k in keys:
+        by_snake[snake(k)] = k
+    order = [*ID_KEYS, f"{singular(field)}_id"]
+    natural = known_keys.get(plural(singular(field)))
+    if natural:
+        order.append(natural)
+    order += [k for k in sorted(set(known_keys.values()) - set(ID_KEYS)) if k in NATURAL_KEYS]
+    found = []
+    for name in order:
+        if name in by_snake and by_snake[name] not in found:
+            found.append(by_snake[name])
+    if len(_CANDIDATES) >= 50_000:
+        _CANDIDATES.clear()
+    _CANDIDATES[memo] = found
+    return found
 
 
 def _scalar_key(value: Any) -> bool:
     return bool(key_text(value)) and not isinstance(value, float | bool)
 
 
+_FIELD_NAME = re.compile(r"^[A-Za-z_$@][\w$@.-]*$")
+
+
+@lru_cache(maxsize=1 << 14)
+def _irregular_keys(keys: tuple[Any, ...]) -> bool:
+    if len(keys) > 60:
+        return True
+    return any(not _FIELD_NAME.match(str(k)) or str(k)[:1].isdecimal() for k in keys)
+
+
 def irregular(obj: dict[str, Any]) -> bool:
     """Objects keyed by data rather than by field names are stored whole, as jsonb."""
-    if len(obj) > 60:
-        return True
-    return any(not re.match(r"^[A-Za-z_$@][\w$@.-]*$", str(k)) or re.match(r"^\d", str(k)) for k in obj)
+    return len(obj) > 60 or _irregular_keys(tuple(obj))
 
 
 def entity_name(route: Route, envelope_key: str | None) -> str | None:

@@ -77,7 +77,7 @@ def test_capture_the_demo_in_a_real_browser(app_url: str, demo_url: str, artifac
         page.screenshot(path=str(artifacts_dir / "job.png"), full_page=True)
         page.get_by_text("Inferred schema:").scroll_into_view_if_needed()
         page.screenshot(path=str(artifacts_dir / "schema.png"))
-        page.get_by_role("button", name="Push").click()
+        page.get_by_role("button", name="Push", exact=True).click()
         expect(page.get_by_text(re.compile(r"created \d+ table")).first).to_be_visible(timeout=60_000)
         page.screenshot(path=str(artifacts_dir / "pushed.png"), full_page=True)
         page.evaluate("window.scrollTo(0, 0)")

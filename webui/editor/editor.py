@@ -20,7 +20,7 @@ from webui.editor.fields_grid import fields_grid
 from webui.editor.persist import JobSchemas, SchemaSource
 from webui.editor.side_panels import er_panel, evidence_panel, problems_panel
 from webui.editor.sql_preview import sql_preview
-from webui.editor.state import Change, EditorState
+from webui.editor.state import ER_FULL_LIMIT, Change, EditorState
 from webui.editor.table_form import table_form
 from webui.editor.tables_list import tables_list
 from webui.editor.toolbar import toolbar
@@ -116,7 +116,10 @@ def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
         ddl_and_push(ctx, ctx.store.get_job(job.id), state.schema)
 
     ui.separator()
-    push_area()
+    # The push panel shows the whole DDL; on a large schema it stays folded so the editor stays quick.
+    with ui.expansion("Push to a database", icon="cloud_upload",
+                      value=len(schema.tables) <= ER_FULL_LIMIT).classes("w-full").mark("push_section"):
+        push_area()
 
     def on_change(_: Change) -> None:
         if _push_key(state) != push_key["key"]:

@@ -8,7 +8,8 @@ get neutral defaults rather than errors.
 The file is read incrementally: the ``log.entries`` array is decoded one entry at a time with
 ``json.JSONDecoder.raw_decode`` over a growing text buffer, so memory stays proportional to the
 largest entry, not the file. Secrets are redacted (``capture.redact``) before an Exchange leaves
-this module. A file that is not a HAR (not JSON, no ``log.entries``, truncated) raises
+this module; only the light exchanges of :func:`iter_har_for_inference`, which never leave
+inference, keep their bodies as served. A file that is not a HAR (not JSON, no ``log.entries``, truncated) raises
 :class:`CaptureError` with a one-line message that names the file and the problem.
 """
 

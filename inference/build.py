@@ -97,7 +97,8 @@ def _column(draft: Draft, name: str) -> Column:
         raw = [_REDACTOR.redact(v, True) for v in raw]
     missing = sum(1 for r in (draft.raw_rows or draft.rows) if name not in r.values)
     nulls = sum(n for (_kind, v), n in _counts(raw).items() if is_missing(v)) if raw else 0
-    ctype = "jsonb" if name in draft.jsonb else column_type(present, name)
+    uniq = distinct_values(present)
+    ctype = "jsonb" if name in draft.jsonb else column_type(uniq, name)
     enum = enum_values(present) if ctype == "text" else None
     if enum and any(_REDACTOR.redact(v) != v for v in enum):
         enum = None  # a redacted value is no enumeration value (as when redacted at the source)
@@ -113,8 +114,7 @@ def _column(draft: Draft, name: str) -> Column:
             examples.append(value if not isinstance(value, str) or len(value) <= 80 else value[:77] + "...")
         if len(examples) == 3:
             break
-    distinct = len({key_text(v) if not isinstance(v, dict | list) else repr(v) for v in distinct_values(present)
-                    if not is_missing(v)})
+    distinct = len({key_text(v) if not isinstance(v, dict | list) else repr(v) for v in uniq if not is_missing(v)})
     return Column(
         name=name,
         type=ctype,

@@ -28,6 +28,7 @@ MAX_KEYS = 250_000
 _KEYLIKE = re.compile(r"^(id|uuid|guid|_id|slug|username|code|handle|key|sku|isbn|login|email|name)$"
                       r"|_(id|uuid|key|code)$")
 _INT_TEXT = re.compile(r"^-?\d{1,18}$")
+_INT_LIMIT = 10**18
 _PATH_PARTS = re.compile(r"[.\[\]]+")
 
 
@@ -78,6 +79,19 @@ class KeySet:
             number = int(text)
             self.low = number if self.low is None else min(self.low, number)
             self.high = number if self.high is None else max(self.high, number)
+
+    def add_int(self, number: int) -> None:
+        """``add(str(number))`` for an integer of at most 18 digits."""
+        text = str(number)
+        values = self.values
+        if len(values) < MAX_KEYS:
+            values.add(text)
+        elif text not in values:
+            self.overflow = True
+        if self.low is None or number < self.low:
+            self.low = number
+        if self.high is None or number > self.high:
+            self.high = number
 
     def hits(self, texts: set[str]) -> int:
         """How many of ``texts`` are known values; past the cap, integers inside the range count."""
@@ -145,7 +159,10 @@ class Draft:
         keys = self.key_index.get(col)
         if keys is None:
             keys = self.key_index[col] = KeySet()
-        keys.add(key_text(value))
+        if type(value) is int and -_INT_LIMIT < value < _INT_LIMIT:
+            keys.add_int(value)  # the common case, without the text round trip
+        else:
+            keys.add(key_text(value))
 
     def _novel(self, row: Row) -> bool:
         shapes = {(col, _shape(value)) for col, value in row.values.items()}

@@ -30,6 +30,7 @@ _KEYLIKE = re.compile(r"^(id|uuid|guid|_id|slug|username|code|handle|key|sku|isb
 _INT_TEXT = re.compile(r"^-?\d{1,18}$")
 _INT_LIMIT = 10**18
 _PATH_PARTS = re.compile(r"[.\[\]]+")
+_NULL_TEXTS = frozenset({"NULL", "null", "None"})
 
 
 @dataclass(eq=False)
@@ -92,6 +93,39 @@ class KeySet:
             self.low = number
         if self.high is None or number > self.high:
             self.high = number
+
+    def add_ints(self, numbers: list[int], low: int, high: int) -> None:
+        """``add_int`` for each of ``numbers``, whose least and greatest are ``low`` and ``high``."""
+        values = self.values
+        texts = map(str, numbers)
+        if len(values) + len(numbers) <= MAX_KEYS:
+            values.update(texts)
+        else:
+            for text in texts:
+                if len(values) < MAX_KEYS:
+                    values.add(text)
+                elif text not in values:
+                    self.overflow = True
+        self.low = low if self.low is None else min(self.low, low)
+        self.high = high if self.high is None else max(self.high, high)
+
+    def add_texts(self, texts: list[str]) -> None:
+        """``add`` for each of ``texts`` (strings)."""
+        kept = [t for t in texts if t and t not in _NULL_TEXTS]
+        values = self.values
+        if len(values) + len(kept) <= MAX_KEYS:
+            values.update(kept)
+        else:
+            for text in kept:
+                if len(values) < MAX_KEYS:
+                    values.add(text)
+                elif text not in values:
+                    self.overflow = True
+        numbers = [int(t) for t in kept if (t[0] == "-" or t[0].isdigit()) and _INT_TEXT.match(t)]
+        if numbers:
+            low, high = min(numbers), max(numbers)
+            self.low = low if self.low is None else min(self.low, low)
+            self.high = high if self.high is None else max(self.high, high)
 
     def hits(self, texts: set[str]) -> int:
         """How many of ``texts`` are known values; past the cap, integers inside the range count."""
@@ -163,6 +197,28 @@ class Draft:
             keys.add_int(value)  # the common case, without the text round trip
         else:
             keys.add(key_text(value))
+
+    def index_keys(self, col: str, values: list[Any]) -> None:
+        """``index_key`` for each value, in bulk when they are all small integers."""
+        keys = self.key_index.get(col)
+        if keys is None:
+            keys = self.key_index[col] = KeySet()
+        if not values:
+            return
+        kinds = set(map(type, values))
+        if kinds == {int}:
+            low, high = min(values), max(values)
+            if low > -_INT_LIMIT and high < _INT_LIMIT:
+                keys.add_ints(values, low, high)
+                return
+        elif kinds == {str}:
+            keys.add_texts(values)
+            return
+        for value in values:
+            if type(value) is int and -_INT_LIMIT < value < _INT_LIMIT:
+                keys.add_int(value)
+            else:
+                keys.add(key_text(value))
 
     def _novel(self, row: Row) -> bool:
         shapes = {(col, _shape(value)) for col, value in row.values.items()}
@@ -236,9 +292,14 @@ def secret_path(path: str) -> bool:
 
 
 def key_text(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return "" if value in _NULL_TEXTS else value
+    if kind is int:
+        return str(value)
     if value is None or isinstance(value, dict | list | bool):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value)
-    return "" if text in {"NULL", "null", "None"} else text
+    return "" if text in _NULL_TEXTS else text

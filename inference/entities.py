@@ -178,6 +178,8 @@ class Collector:
         draft.endpoints.add(route.template)
         hint = parent_hint(route, name)
         write = route.method in WRITE_METHODS
+        if draft.sampled and self._count_known(draft, unwrapped.records):
+            return
         for record in unwrapped.records:
             if draft.sampled and self._only_count(draft, record):
                 continue
@@ -201,22 +203,83 @@ class Collector:
         self._index_keys(draft, record, "", shape, 0)
         return True
 
-    def _index_keys(self, draft: Draft, record: dict[str, Any], prefix: str,
-                    shape: tuple[tuple[str, ...], tuple[type, ...]], depth: int) -> None:
+    def _count_known(self, draft: Draft, records: list[dict[str, Any]]) -> bool:
+        """:meth:`_only_count` for a whole page at once, when every record has a known shape:
+        values are gathered column by column and indexed in bulk. False (nothing done) when a
+        record shows a new shape; the page then goes record by record."""
+        groups: dict[tuple[tuple[str, ...], tuple[type, ...]], list[dict[str, Any]]] = {}
+        known = draft.record_shapes
+        for record in records:
+            shape = (tuple(record), tuple(map(type, record.values())))
+            group = groups.get(shape)
+            if group is None:
+                if shape not in known:
+                    return False
+                group = groups[shape] = []
+            group.append(record)
+        draft.seen += len(records)
+        for shape, group in groups.items():
+            self._index_group(draft, group, "", shape, 0)
+        return True
+
+    def _index_group(self, draft: Draft, records: list[dict[str, Any]], prefix: str,
+                     shape: tuple[tuple[str, ...], tuple[type, ...]], depth: int) -> None:
+        """:meth:`_index_keys` for records of one shape, one column at a time."""
+        for raw_key, col, nested in self._plan(draft, prefix, shape, depth):
+            values = [record[raw_key] for record in records]
+            if not nested:
+                draft.index_keys(col, values)
+                continue
+            shapes: dict[tuple[tuple[str, ...], tuple[type, ...]], list[dict[str, Any]]] = {}
+            for value in values:
+                shape_of = (tuple(value), tuple(map(type, value.values())))
+                group = shapes.get(shape_of)
+                if group is None:
+                    group = shapes[shape_of] = []
+                group.append(value)
+            refs: dict[str, list[Any]] = {}
+            for (keys, kinds), objs in shapes.items():
+                candidates = identity_candidates(keys, col, self.known_keys)
+                if candidates and kinds[keys.index(candidates[0])] is int:
+                    # An integer is always a usable key: every object of this shape is identified by it.
+                    fk_col = _fk_column(col, candidates[0])
+                    if is_key_like(fk_col):
+                        refs.setdefault(fk_col, []).extend(obj[candidates[0]] for obj in objs)
+                    continue
+                inner: list[dict[str, Any]] = []
+                for obj in objs:
+                    key = identity_key(obj, col, self.known_keys) if candidates else None
+                    if key is not None:
+                        fk_col = _fk_column(col, key)
+                        if is_key_like(fk_col):
+                            refs.setdefault(fk_col, []).append(obj.get(key))
+                    elif obj and not irregular(obj):
+                        inner.append(obj)
+                if inner:
+                    self._index_group(draft, inner, col + "_", (keys, kinds), depth + 1)
+            for fk_col, found in refs.items():
+                draft.index_keys(fk_col, found)
+
+    def _plan(self, draft: Draft, prefix: str, shape: tuple[tuple[str, ...], tuple[type, ...]],
+              depth: int) -> list[tuple[str, str, bool]]:
         plan_key = (draft.name, prefix, len(self.known_keys), shape)
         plan = self._plans.get(plan_key)
         if plan is None:
             if len(self._plans) >= MAX_PLANS:
                 self._plans.clear()
             plan = self._plans[plan_key] = self._index_plan(prefix, shape, depth)
-        for raw_key, col, nested in plan:
+        return plan
+
+    def _index_keys(self, draft: Draft, record: dict[str, Any], prefix: str,
+                    shape: tuple[tuple[str, ...], tuple[type, ...]], depth: int) -> None:
+        for raw_key, col, nested in self._plan(draft, prefix, shape, depth):
             value = record[raw_key]
             if not nested:
                 draft.index_key(col, value)
                 continue
             key = identity_key(value, col, self.known_keys)
             if key is not None:
-                fk_col = f"{col}_{snake(key)}" if not col.endswith("_" + snake(key)) else col
+                fk_col = _fk_column(col, key)
                 if is_key_like(fk_col):
                     draft.index_key(fk_col, value.get(key))
             elif value and not irregular(value):
@@ -269,6 +332,12 @@ class Collector:
             else:
                 row.values[col] = value
                 draft.note(col, vpath)
+
+
+@lru_cache(maxsize=1 << 12)
+def _fk_column(col: str, key: str) -> str:
+    """``customer`` + ``id`` -> ``customer_id``; a column already ending in the key keeps its name."""
+    return f"{col}_{snake(key)}" if not col.endswith("_" + snake(key)) else col
 
 
 def key_segments(route: Route, record: dict[str, Any]) -> Route:

@@ -299,16 +299,36 @@ def _named_fks(collector: Collector, draft: Draft) -> None:
     for col in draft.columns():
         if col in taken or col.startswith("__") or col in draft.jsonb or draft.pk == [col]:
             continue
+        relation = _RELATION_WORD.search(col) is not None
+        if not relation and not _named_by_some(collector, draft, col):
+            continue  # no rule below can apply: spare collecting the values
         values = {key_text(v) for v in draft.values(col)} - {""}
         if not values:
             continue
         target = _target_by_name(collector, draft, col, values)
         rule = "column name names the entity; values contained"
-        if target is None and _RELATION_WORD.search(col):
+        if target is None and relation:
             target = _target_by_relation(collector, draft, col, values)
             rule = "relation word; values contained"
         if target is not None:
             draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.8))
+
+
+def _fk_names(target: Draft, pk: str) -> set[str]:
+    """The column names that refer to ``target`` by its key ``pk``."""
+    names = {f"{target.singular}_{pk}", f"{target.singular}_id" if pk == "id" else ""}
+    if pk != "id" and pk.startswith(target.singular + "_"):
+        names.add(pk)
+    return names
+
+
+def _named_by_some(collector: Collector, draft: Draft, col: str) -> bool:
+    """Whether ``col`` is named after some table's key (the first test of :func:`_target_by_name`)."""
+    for target in list(collector.drafts.values()):
+        pk = _pk_of(target) if target.kind != "join" else None
+        if pk is not None and col in _fk_names(target, pk) and not (target is draft and col == pk):
+            return True
+    return False
 
 
 def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[str]) -> tuple[Draft, str] | None:
@@ -316,10 +336,7 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
         pk = _pk_of(target) if target.kind != "join" else None
         if pk is None:
             continue
-        names = {f"{target.singular}_{pk}", f"{target.singular}_id" if pk == "id" else ""}
-        if pk != "id" and pk.startswith(target.singular + "_"):
-            names.add(pk)
-        if col not in names or (target is draft and col == pk):
+        if col not in _fk_names(target, pk) or (target is draft and col == pk):
             continue
         contained = target.key_hits(values, pk) / len(values)
         if contained >= CONTAINMENT:

@@ -98,6 +98,8 @@ def scalar_type(value: Any) -> str:
         return "boolean"
     if kind is int:
         return "integer" if -INT32 <= value < INT32 else "bigint"
+    if kind is float:
+        return detect_numeric(value)  # what the detectors below answer first for a float
     for detector in DETECTORS:
         found = detector(value)
         if found:
@@ -157,6 +159,12 @@ def column_type(values: Iterable[Any], column: str = "") -> str:
     count = 0
     values = distinct_values(values)
     for value in values:
+        kind = type(value)
+        if kind is int or kind is float:  # the common numbers, without the general calls below
+            count += 1
+            seen.add(scalar_type(value))
+            all_epoch = all_epoch and (1e8 <= value <= 1e10 or 1e11 <= value <= 1e13)
+            continue
         if is_missing(value) or value == "":
             continue
         count += 1

@@ -292,7 +292,7 @@ def _parse_one(statement: Statement, dialect: str) -> exp.Expression:
     import sqlglot
 
     node = sqlglot.parse_one(statement.text, read=dialect)
-    if node is None:
+    if not isinstance(node, exp.Expression):
         raise _fail(statement.line, "empty statement")
     return node
 

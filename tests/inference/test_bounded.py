@@ -77,3 +77,16 @@ def test_key_set_past_its_cap_counts_integers_in_range(monkeypatch: pytest.Monke
         keys.add(str(i))
     assert keys.overflow and len(keys.values) == 10
     assert keys.hits({"5", "50", "99", "500", "abc"}) == 3
+
+
+def test_bulk_indexing_equals_one_value_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(drafts, "MAX_KEYS", 20)
+    batches = [list(range(1, 31)), [5, 7, 90, 91], ["a", "null", "", "-12", "x7", "0031"], [None, 3.0, "b", 2**70]]
+    bulk, single = Draft(name="t", kind="entity"), Draft(name="t", kind="entity")
+    for values in batches:
+        bulk.index_keys("id", values)
+        for value in values:
+            single.index_key("id", value)
+    a, b = bulk.key_index["id"], single.key_index["id"]
+    assert (a.values, a.overflow, a.low, a.high) == (b.values, b.overflow, b.low, b.high)
+    assert a.overflow and a.low == -12 and a.high == 91

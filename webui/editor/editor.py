@@ -97,7 +97,7 @@ def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
         with ui.column().classes("w-1/3 min-w-0"):
             refresh_versions.append(versions_panel(state, source, save))
 
-    push_key: dict[str, object] = {"key": None}
+    push_key: dict[str, object] = {"key": None, "open": len(schema.tables) <= ER_FULL_LIMIT}
 
     @ui.refreshable
     def push_area() -> None:
@@ -111,14 +111,21 @@ def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
             ui.label("Save your edits as a version to push them.").classes("text-amber-800 font-medium").mark(
                 "push_blocked")
             return
+        if not push_key["open"]:
+            return
         from webui.components.push_panel import ddl_and_push
 
         ddl_and_push(ctx, ctx.store.get_job(job.id), state.schema)
 
+    def toggle_push(open_: bool) -> None:
+        push_key["open"] = open_
+        push_area.refresh()
+
     ui.separator()
-    # The push panel shows the whole DDL; on a large schema it stays folded so the editor stays quick.
-    with ui.expansion("Push to a database", icon="cloud_upload",
-                      value=len(schema.tables) <= ER_FULL_LIMIT).classes("w-full").mark("push_section"):
+    # The push panel shows the whole DDL: on a large schema it is built only when unfolded, so that
+    # the browser is not busy rendering it while the user edits.
+    with ui.expansion("Target database", icon="cloud_upload", value=bool(push_key["open"]),
+                      on_value_change=lambda e: toggle_push(bool(e.value))).classes("w-full").mark("push_section"):
         push_area()
 
     def on_change(_: Change) -> None:

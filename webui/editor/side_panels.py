@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from nicegui import ui
 
 from sql.model import Evidence
 from webui.editor.state import Change, EditorState
+
+ER_DELAY = 0.6  # seconds of quiet before the diagram follows a typed edit
 
 
 def er_panel(state: EditorState) -> None:
@@ -29,8 +32,21 @@ def er_panel(state: EditorState) -> None:
         if diagram.content != text:
             diagram.content = text
 
+    # Drawing is the browser's slowest job: redraw once typing pauses, not on every keystroke.
+    due: dict[str, float | None] = {"at": None}
+
+    def tick() -> None:
+        if due["at"] is not None and time.monotonic() >= due["at"]:
+            due["at"] = None
+            update()
+
+    ui.timer(0.2, tick)
+
     def on_change(change: Change) -> None:
-        if change != "select" or state.er_scope == "neighbourhood":
+        if change == "value":
+            due["at"] = time.monotonic() + ER_DELAY
+        elif change != "select" or state.er_scope == "neighbourhood":
+            due["at"] = None
             update()
 
     state.subscribe(on_change)

@@ -10,6 +10,8 @@ from sql.types import DIALECT_LABELS
 from webui.editor.state import Change, EditorState
 from wiretable.errors import WiretableError
 
+PLAIN_ABOVE = 20_000  # characters of SQL above which the preview is not highlighted
+
 
 def sql_preview(state: EditorState) -> None:
     with ui.card().classes("w-full").props("flat bordered"):
@@ -23,7 +25,12 @@ def sql_preview(state: EditorState) -> None:
             ui.button("Copy", icon="content_copy", on_click=lambda: copy()).props("flat dense").mark("copy_ddl")
             ui.button("Edit SQL", icon="edit", on_click=lambda: open_editor()).props("flat dense").mark("edit_sql")
         note = ui.label("").classes("text-xs text-slate-500").mark("dialect_note")
-        code = ui.code("", language="sql").classes("w-full max-h-[32rem] overflow-auto text-xs").mark("sql_preview").props('data-mark=sql_preview')
+        code = ui.code("", language="sql").classes("w-full max-h-[32rem] overflow-auto text-xs").mark(
+            "sql_preview").props("data-mark=sql_preview")
+        # Highlighting a long script costs the browser more than it helps: show it as plain text.
+        plain = ui.label("").classes(
+            "w-full max-h-[32rem] overflow-auto text-xs font-mono whitespace-pre bg-slate-50 p-2 rounded").mark(
+            "sql_preview_plain").props("data-mark=sql_preview_plain")
         with ui.column().classes("w-full gap-1") as editor_area:
             ui.label("Edit the Postgres DDL; Apply parses it back into the tables and fields above.").classes(
                 "text-xs text-slate-500")
@@ -38,7 +45,14 @@ def sql_preview(state: EditorState) -> None:
 
     def update() -> None:
         text, problem = state.preview()
-        code.content = text if problem is None else f"-- cannot render the SQL: {problem}"
+        text = text if problem is None else f"-- cannot render the SQL: {problem}"
+        long = len(text) > PLAIN_ABOVE
+        code.set_visibility(not long)
+        plain.set_visibility(long)
+        if long:
+            plain.text, code.content = text, ""
+        else:
+            code.content, plain.text = text, ""
         note.text = {
             "postgres": "Runs as is on Postgres and Supabase.",
             "sqlite": "Tested on SQLite; uuid defaults are dropped, arrays and JSON are TEXT.",

@@ -84,4 +84,8 @@ def versions_panel(state: EditorState, source: SchemaSource, save: Callable[[str
             dialog.open()
 
         body()
-    return body.refresh
+
+    def refresh() -> None:
+        body.refresh()
+
+    return refresh

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TypedDict
 
 SEED = 20240517
 _NS = uuid.UUID("6f1c1b8e-2d55-4c51-9a53-0f1f6f4f6a10")
@@ -19,9 +19,141 @@ _EPOCH = datetime(2022, 1, 1, tzinfo=UTC)
 BOOK_FORMATS = ("hardcover", "paperback", "ebook", "audiobook")
 ORDER_STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled")
 
+
+class Author(TypedDict):
+    id: str
+    name: str
+    bio: str | None
+    birth_date: str | None
+    country: str
+    website: str | None
+    created_at: str
+    updated_at: str
+
+
+class PublisherAddress(TypedDict):
+    city: str
+    country: str
+
+
+class Publisher(TypedDict):
+    id: int
+    name: str
+    website: str | None
+    founded_year: int
+    is_independent: bool
+    address: PublisherAddress
+
+
+class Genre(TypedDict):
+    slug: str
+    name: str
+    description: str
+
+
+class AuthorRef(TypedDict):
+    id: str
+    name: str
+
+
+class PublisherRef(TypedDict):
+    id: int
+    name: str
+
+
+class Award(TypedDict):
+    name: str
+    year: int
+
+
+class Book(TypedDict):
+    slug: str
+    title: str
+    subtitle: str | None
+    isbn: str
+    author: AuthorRef
+    publisher: PublisherRef | None
+    genres: list[str]
+    tags: list[str]
+    format: str
+    price: float
+    page_count: int
+    published_on: str
+    in_stock: bool
+    awards: list[Award]
+    created_at: str
+    updated_at: str
+
+
+class Address(TypedDict):
+    street: str
+    city: str
+    postal_code: str
+    country: str
+
+
+class Customer(TypedDict):
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    phone: str | None
+    is_member: bool
+    loyalty_points: int
+    address: Address
+    created_at: str
+    updated_at: str
+
+
+class OrderItem(TypedDict):
+    book_slug: str
+    quantity: int
+    unit_price: float
+
+
+class Order(TypedDict):
+    id: int
+    customer_id: int
+    status: str
+    placed_at: str
+    shipped_at: str | None
+    is_gift: bool
+    gift_message: str | None
+    shipping_address: Address
+    items: list[OrderItem]
+    subtotal: float
+    shipping_fee: float
+    total: float
+    currency: str
+    updated_at: str
+
+
+class Review(TypedDict):
+    """A review as stored; ``_book_slug`` is private and never served."""
+
+    id: int
+    rating: int
+    title: str
+    body: str | None
+    customer_id: int | None
+    verified_purchase: bool
+    created_at: str
+    _book_slug: str
+
+
+class Dataset(TypedDict):
+    authors: list[Author]
+    publishers: list[Publisher]
+    genres: list[Genre]
+    books: list[Book]
+    customers: list[Customer]
+    orders: list[Order]
+    reviews: list[Review]
+
+
 # fmt: off
 # name, country, birth_date (or None), website (or None), bio (or None)
-_AUTHORS = [
+_AUTHORS: list[tuple[str, str, str | None, str | None, str | None]] = [
     ("Mara Ellison", "United Kingdom", "1961-03-14", "https://maraellison.example", "Writes quiet novels about loud families."),
     ("Tomasz Wierzba", "Poland", "1975-11-02", None, "Former cartographer turned crime novelist."),
     ("Aiko Tanabe", "Japan", "1983-06-21", "https://aikotanabe.example", "Short fiction and long walks."),
@@ -37,7 +169,7 @@ _AUTHORS = [
 ]
 
 # name, website (or None), founded_year, city, country, is_independent
-_PUBLISHERS = [
+_PUBLISHERS: list[tuple[str, str | None, int, str, str, bool]] = [
     ("Harbor & Finch", "https://harborfinch.example", 1921, "London", "United Kingdom", False),
     ("Northlight Press", "https://northlight.example", 1987, "Oslo", "Norway", True),
     ("Cobalt Books", None, 2004, "Toronto", "Canada", True),
@@ -65,7 +197,7 @@ _GENRES = [
 ]
 
 # title, subtitle (or None), author index, publisher index (or None), genres, tags, format, pages
-_BOOKS = [
+_BOOKS: list[tuple[str, str | None, int, int | None, list[str], list[str], str, int]] = [
     ("The Salt Orchard", None, 0, 0, ["literary-fiction"], ["family", "coastal"], "hardcover", 352),
     ("A House of Small Weather", None, 0, 0, ["literary-fiction", "short-stories"], ["family"], "paperback", 240),
     ("The Cartographer's Alibi", None, 1, 3, ["crime"], ["detective", "maps"], "paperback", 412),
@@ -95,7 +227,7 @@ _BOOKS = [
 _AWARDS = ["Golden Quill", "Harbour Prize", "Northern Lights Award", "Readers' Choice", "First Novel Medal"]
 
 # first_name, last_name, phone (or None), street, city, postal_code, country
-_CUSTOMERS = [
+_CUSTOMERS: list[tuple[str, str, str | None, str, str, str, str]] = [
     ("Ada", "Lindqvist", "+46 70 123 4567", "Storgatan 12", "Uppsala", "753 20", "Sweden"),
     ("Ben", "Carter", None, "14 Elm Road", "Bristol", "BS1 4DJ", "United Kingdom"),
     ("Chiara", "Rossi", "+39 333 555 0101", "Via Roma 8", "Turin", "10121", "Italy"),
@@ -147,7 +279,7 @@ def _ts(rng: random.Random, start: datetime = _EPOCH, days: int = 900) -> dateti
     return (start + timedelta(seconds=rng.randrange(days * 86400))).replace(microsecond=0)
 
 
-def build_dataset(seed: int = SEED) -> dict[str, Any]:
+def build_dataset(seed: int = SEED) -> Dataset:
     """Return every collection of the demo shop as plain JSON-ready records.
 
     Reviews carry their book's slug under the private key ``_book_slug``; the API serves them
@@ -155,7 +287,7 @@ def build_dataset(seed: int = SEED) -> dict[str, Any]:
     """
     rng = random.Random(seed)
 
-    authors = []
+    authors: list[Author] = []
     for name, country, birth, website, bio in _AUTHORS:
         created = _ts(rng)
         authors.append(
@@ -173,7 +305,7 @@ def build_dataset(seed: int = SEED) -> dict[str, Any]:
             }
         )
 
-    publishers = []
+    publishers: list[Publisher] = []
     for i, (name, website, founded, city, country, indie) in enumerate(_PUBLISHERS, start=1):
         publishers.append(
             {
@@ -186,16 +318,16 @@ def build_dataset(seed: int = SEED) -> dict[str, Any]:
             }
         )
 
-    genres = [{"slug": s, "name": n, "description": d} for s, n, d in _GENRES]
+    genres: list[Genre] = [{"slug": s, "name": n, "description": d} for s, n, d in _GENRES]
 
-    books = []
+    books: list[Book] = []
     for title, subtitle, a_idx, p_idx, genre_slugs, tags, fmt, pages in _BOOKS:
         author = authors[a_idx]
         publisher = publishers[p_idx] if p_idx is not None else None
         created = _ts(rng)
         price = round(rng.randrange(699, 3499, 50) / 100 + 0.49, 2)
         published = date(2008, 1, 1) + timedelta(days=rng.randrange(16 * 365))
-        awards = []
+        awards: list[Award] = []
         if rng.random() < 0.3:
             for name in rng.sample(_AWARDS, rng.randint(1, 2)):
                 awards.append({"name": name, "year": rng.randint(max(published.year, 2010), 2024)})
@@ -225,7 +357,7 @@ def build_dataset(seed: int = SEED) -> dict[str, Any]:
     if not any(b["awards"] for b in books):  # pragma: no cover - depends on the seed
         books[0]["awards"] = [{"name": _AWARDS[0], "year": 2020}]
 
-    customers = []
+    customers: list[Customer] = []
     for i, (first, last, phone, street, city, postal, country) in enumerate(_CUSTOMERS, start=1):
         created = _ts(rng, days=400)
         customers.append(
@@ -245,7 +377,7 @@ def build_dataset(seed: int = SEED) -> dict[str, Any]:
             }
         )
 
-    orders = []
+    orders: list[Order] = []
     for n in range(30):
         customer = customers[n % len(customers)] if n < len(customers) else rng.choice(customers)
         status = ORDER_STATUSES[n % len(ORDER_STATUSES)] if n < 10 else rng.choice(ORDER_STATUSES)
@@ -253,7 +385,7 @@ def build_dataset(seed: int = SEED) -> dict[str, Any]:
         shipped = (
             placed + timedelta(hours=rng.randrange(12, 96)) if status in ("shipped", "delivered") else None
         )
-        items = []
+        items: list[OrderItem] = []
         for book in rng.sample(books, rng.randint(1, 4)):
             items.append(
                 {"book_slug": book["slug"], "quantity": rng.randint(1, 3), "unit_price": book["price"]}
@@ -289,11 +421,11 @@ def build_dataset(seed: int = SEED) -> dict[str, Any]:
         )
 
     bought = {(o["customer_id"], it["book_slug"]) for o in orders for it in o["items"]}
-    reviews = []
+    reviews: list[Review] = []
     for book in books:
         for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
-            customer = rng.choice(customers) if rng.random() < 0.8 else None
-            cid = customer["id"] if customer else None
+            reviewer = rng.choice(customers) if rng.random() < 0.8 else None
+            cid = reviewer["id"] if reviewer else None
             reviews.append(
                 {
                     "id": len(reviews) + 1,

@@ -14,20 +14,23 @@ import mimetypes
 import signal
 import sys
 import threading
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from demo.data import build_dataset, iso
+from demo.data import Author, Book, Customer, Genre, Order, Publisher, Review, build_dataset, iso
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_BODY = 64 * 1024
 MAX_DRAIN = 1024 * 1024  # larger refused bodies are not read; the connection just closes
 BOOKS_PER_PAGE = 25
 ORDERS_PAGE_SIZE = 50
+
+_Row = TypeVar("_Row", bound=Mapping[str, object])
 
 
 class NotFound(Exception):
@@ -46,37 +49,37 @@ class Store:
     def __init__(self) -> None:
         data = copy.deepcopy(build_dataset())
         self.lock = threading.Lock()
-        self.authors: list[dict[str, Any]] = data["authors"]
-        self.publishers: list[dict[str, Any]] = data["publishers"]
-        self.genres: list[dict[str, Any]] = data["genres"]
-        self.books: list[dict[str, Any]] = data["books"]
-        self.customers: list[dict[str, Any]] = data["customers"]
-        self.orders: list[dict[str, Any]] = data["orders"]
-        self.reviews: list[dict[str, Any]] = data["reviews"]
+        self.authors: list[Author] = data["authors"]
+        self.publishers: list[Publisher] = data["publishers"]
+        self.genres: list[Genre] = data["genres"]
+        self.books: list[Book] = data["books"]
+        self.customers: list[Customer] = data["customers"]
+        self.orders: list[Order] = data["orders"]
+        self.reviews: list[Review] = data["reviews"]
 
     @staticmethod
-    def _find(rows: list[dict[str, Any]], key: str, value: Any, what: str) -> dict[str, Any]:
+    def _find(rows: list[_Row], key: str, value: object, what: str) -> _Row:
         for row in rows:
             if row[key] == value:
                 return row
         raise NotFound(f"{what} {value} not found")
 
-    def author(self, author_id: str) -> dict[str, Any]:
+    def author(self, author_id: str) -> Author:
         return self._find(self.authors, "id", author_id, "author")
 
-    def publisher(self, publisher_id: int) -> dict[str, Any]:
+    def publisher(self, publisher_id: int) -> Publisher:
         return self._find(self.publishers, "id", publisher_id, "publisher")
 
-    def genre(self, slug: str) -> dict[str, Any]:
+    def genre(self, slug: str) -> Genre:
         return self._find(self.genres, "slug", slug, "genre")
 
-    def book(self, slug: str) -> dict[str, Any]:
+    def book(self, slug: str) -> Book:
         return self._find(self.books, "slug", slug, "book")
 
-    def customer(self, customer_id: int) -> dict[str, Any]:
+    def customer(self, customer_id: int) -> Customer:
         return self._find(self.customers, "id", customer_id, "customer")
 
-    def order(self, order_id: int) -> dict[str, Any]:
+    def order(self, order_id: int) -> Order:
         return self._find(self.orders, "id", order_id, "order")
 
     def reviews_of(self, slug: str) -> list[dict[str, Any]]:
@@ -112,7 +115,7 @@ class Store:
         unknown = sorted(set(payload) - {"rating", "title", "body", "customer_id"})
         for key in unknown:
             errors[str(key)[:50]] = "unknown field"
-        if errors:
+        if errors or not isinstance(rating, int) or not isinstance(title, str):
             raise BadRequest("invalid review", errors)
         body = (body.strip() or None) if isinstance(body, str) else None
         verified = customer_id is not None and any(
@@ -120,7 +123,7 @@ class Store:
             for o in self.orders
         )
         with self.lock:
-            record = {
+            record: Review = {
                 "id": max((r["id"] for r in self.reviews), default=0) + 1,
                 "rating": rating,
                 "title": title.strip(),
@@ -134,7 +137,7 @@ class Store:
         return public_review(record)
 
 
-def public_review(row: dict[str, Any]) -> dict[str, Any]:
+def public_review(row: Review) -> dict[str, object]:
     return {k: v for k, v in row.items() if not k.startswith("_")}
 
 
@@ -332,7 +335,7 @@ class Handler(BaseHTTPRequestHandler):
         raise NotFound(f"no API route for /api/{'/'.join(parts)}")
 
     @staticmethod
-    def _book_page(store: Store, query: dict[str, list[str]]) -> dict[str, Any]:
+    def _book_page(store: Store, query: dict[str, list[str]]) -> dict[str, object]:
         rows = store.books
         if "author" in query:
             rows = [b for b in rows if b["author"]["id"] == query["author"][-1]]
@@ -356,7 +359,7 @@ class Handler(BaseHTTPRequestHandler):
             "per_page": per_page,
         }
 
-    def _order_page(self, store: Store, query: dict[str, list[str]]) -> dict[str, Any]:
+    def _order_page(self, store: Store, query: dict[str, list[str]]) -> dict[str, object]:
         rows = store.orders
         if "status" in query:
             rows = [o for o in rows if o["status"] == query["status"][-1]]
@@ -383,8 +386,8 @@ class DemoServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
-        if ":" in str(host):
+        host, port = str(self.server_address[0]), self.server_address[1]
+        if ":" in host:
             host = f"[{host}]"
         return f"http://{host}:{port}"
 
@@ -393,7 +396,7 @@ class DemoServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def make_server(host: str = "127.0.0.1", port: int = 8081, verbose: bool = False) -> ThreadingHTTPServer:
+def make_server(host: str = "127.0.0.1", port: int = 8081, verbose: bool = False) -> DemoServer:
     """Bind the demo server (port 0 picks a free port); the caller runs ``serve_forever``."""
     return DemoServer((host, port), verbose=verbose)
 

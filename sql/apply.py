@@ -143,7 +143,7 @@ def record_params(schema: Schema, result: PushResult, applied_by: str | None) ->
 def ledger_table() -> exp.Create:
     """``CREATE TABLE IF NOT EXISTS wiretable_migrations (...)``, built from nodes."""
 
-    def column(name: str, kind: exp.DataType.Type, *constraints: exp.Expression) -> exp.ColumnDef:
+    def column(name: str, kind: exp.DType, *constraints: exp.Expression) -> exp.ColumnDef:
         return exp.ColumnDef(
             this=ident(name),
             kind=exp.DataType(this=kind),

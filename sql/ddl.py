@@ -21,7 +21,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError
 
 from sql.model import Column, ForeignKey, Index, Schema, Table
-from sql.types import DialectTypes, dialect_types, parse_type
+from sql.types import DialectTypes, TypeName, dialect_types, parse_type
 from wiretable.errors import SchemaError
 
 _ON_DELETE = {
@@ -78,6 +78,7 @@ def default_expression(text: str, *, table: str | None = None, column: str | Non
                 table=table,
                 column=column,
             )
+    assert isinstance(parsed, exp.Expression)  # the walk above yields the root, an allowed node
     return parsed
 
 
@@ -97,6 +98,8 @@ def normalize_default(text: str | None, type_text: str | None = None) -> str | N
         return None
     expression = default_expression(text)
     if isinstance(expression, exp.Cast) and type_text is not None:
+        own: TypeName | None
+        cast_to: TypeName | None
         try:
             own = parse_type(type_text)
             cast_to = parse_type(expression.to.sql("postgres"))

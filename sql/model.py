@@ -12,13 +12,13 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from wiretable.errors import SchemaError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 
 OnDelete = Literal["cascade", "set null", "restrict", "no action"]
 

@@ -22,7 +22,7 @@ from sqlglot import exp
 
 from wiretable.errors import SchemaError
 
-DType = exp.DataType.Type
+DType = exp.DType  # the enum behind exp.DataType.Type, named so that mypy sees a class
 
 # canonical base name -> (min params, max params)
 _BASES: dict[str, tuple[int, int]] = {

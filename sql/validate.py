@@ -128,10 +128,10 @@ def _check_table(
         if not table.primary_key:
             out.error("primary key lists no columns", table.name)
         for name in table.primary_key:
-            column = table.column(name)
-            if column is None:
+            pk_column = table.column(name)
+            if pk_column is None:
                 out.error(f"primary key column {name!r} does not exist", table.name, name)
-            elif column.nullable:
+            elif pk_column.nullable:
                 out.error("primary key column is nullable", table.name, name)
 
     for index in table.indexes:

@@ -72,6 +72,7 @@ def register(ctx: AppContext) -> None:
             with ui.expansion("Activity", icon="list", value=True).classes("w-full"):
                 log = ui.log(max_lines=200).classes("w-full h-40 text-xs").mark("events")
             endpoints = ui.label("").classes("text-xs font-mono text-slate-600 whitespace-pre-wrap").mark("endpoints")
+            reinfer_btn: ui.button  # created below; both callbacks run only after it exists
             live = LiveTrafficView(on_toggle=lambda host, on: _toggle_host(ctx, job_id, host, on, reinfer_btn))
             reinfer_btn = ui.button("Infer again with these hosts", icon="refresh",
                                     on_click=lambda: _reinfer(ctx, job_id, reinfer_btn)).props("outline").mark(

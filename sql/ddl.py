@@ -206,8 +206,12 @@ def create_table(
     if not table.columns:
         raise SchemaError(f"{table.name}: a table needs at least one column", table=table.name)
     keys = key_columns(table, referenced)
+    # A single-column primary key is already unique; a UNIQUE on it would add a second index.
+    sole_pk = table.primary_key[0] if table.primary_key and len(table.primary_key) == 1 else None
     parts: list[exp.Expression] = [
-        column_def(table.name, c, types, key=c.name in keys) for c in with_audit_columns(table).columns
+        column_def(table.name, c.model_copy(update={"unique": False}) if c.name == sole_pk else c, types,
+                   key=c.name in keys)
+        for c in with_audit_columns(table).columns
     ]
     if table.primary_key:
         parts.append(exp.PrimaryKey(expressions=[ident(c) for c in table.primary_key]))

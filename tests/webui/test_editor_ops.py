@@ -21,6 +21,17 @@ def test_rename_table_and_column_follow_into_keys() -> None:
     assert validate_schema(schema) == []
 
 
+def test_renaming_a_duplicate_leaves_the_original_columns_references() -> None:
+    schema = make_schema()
+    users = schema.tables[0]
+    email = users.columns[1]
+    ops.rename_column(schema, "users", "email", "id", email)  # a transient duplicate while typing
+    ops.rename_column(schema, "users", "id", "select", email)
+    assert users.primary_key == ["id"]
+    assert schema.tables[1].foreign_keys[0].ref_columns == ["id"]
+    assert [c.name for c in users.columns] == ["id", "select", "created_at"]
+
+
 def test_deletes_remove_what_pointed_at_them() -> None:
     schema = make_schema()
     ops.delete_column(schema, "users", "id")

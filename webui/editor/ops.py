@@ -136,6 +136,8 @@ def rename_column(schema: Schema, table_name: str, old: str, new: str, column: C
     if old == new:
         return
     column.name = new
+    if any(c.name == old for c in table.columns if c is not column):
+        return  # the column was a duplicate: keys and references name the other one
 
     def swap(names: list[str]) -> list[str]:
         return [new if n == old else n for n in names]

@@ -6,7 +6,9 @@ Without files it uses benchmarks/data/shop-{10,100,500}mb.har that exist (make t
 benchmarks/make_har.py). Peers run from benchmarks/.venv, created on first use with
 ``pip install orjson genson dlt mitmproxy2swagger``. Each tool runs as its own child process; the
 table shows its wall time, its peak resident memory (the child's max RSS from
-``getrusage(RUSAGE_CHILDREN)``, measured in a fresh wrapper process per run) and MB/s of HAR.
+``getrusage(RUSAGE_CHILDREN)``, measured in a fresh wrapper process per run: the largest single
+process), the peak of the summed resident memory of the tool's whole process tree (sampled every
+50 ms; shared pages count once per process, so this errs high) and MB/s of HAR.
 A tool that fails shows its exit code instead.
 """
 
@@ -50,12 +52,23 @@ def command(tool: str, har: Path, tmp: Path) -> list[str]:
 def measure(argv: list[str]) -> dict[str, float]:
     """Run argv in a fresh wrapper process; its children's max RSS is then this command's alone."""
     probe = (
-        "import resource, subprocess, sys, time, json\n"
+        "import os, resource, subprocess, sys, time, json\n"
+        "def tree(pid):\n"
+        "    try:\n"
+        "        kids = open(f'/proc/{pid}/task/{pid}/children').read().split()\n"
+        "        rss = int(open(f'/proc/{pid}/statm').read().split()[1]) * os.sysconf('SC_PAGE_SIZE')\n"
+        "    except (OSError, ValueError, IndexError):\n"
+        "        return 0\n"
+        "    return rss + sum(tree(int(k)) for k in kids)\n"
         "t = time.perf_counter()\n"
-        "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode\n"
+        "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "peak = 0\n"
+        "while p.poll() is None:\n"
+        "    peak = max(peak, tree(p.pid))\n"
+        "    time.sleep(0.05)\n"
         "wall = time.perf_counter() - t\n"
         "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "print(json.dumps({'rc': rc, 'wall': wall, 'rss_mb': rss}))\n"
+        "print(json.dumps({'rc': p.returncode, 'wall': wall, 'rss_mb': rss, 'tree_mb': peak / 2**20}))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -75,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if any(t != "wiretable" for t in tools):
         ensure_peers()
     results = []
-    print(f"{'file':<22}{'tool':<19}{'wall s':>9}{'peak RSS MB':>13}{'MB/s':>8}")
+    print(f"{'file':<22}{'tool':<19}{'wall s':>9}{'peak RSS MB':>13}{'tree MB':>9}{'MB/s':>8}")
     for har in files:
         size_mb = har.stat().st_size / 1e6
         for tool in tools:
@@ -85,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append(figures)
             status = "" if figures["rc"] == 0 else f"  (failed, exit {figures['rc']})"
             print(f"{har.name:<22}{tool:<19}{figures['wall']:>9.2f}{figures['rss_mb']:>13.0f}"
-                  f"{figures['mb_s']:>8.1f}{status}", flush=True)
+                  f"{figures['tree_mb']:>9.0f}{figures['mb_s']:>8.1f}{status}", flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0

@@ -462,7 +462,17 @@ def iter_traffic(path: Path | str) -> Iterator[Exchange]:
     return iter_har_exchanges(path) if path.suffix.lower() == ".har" else read_exchanges(path)
 
 
-from capture.har_fast import LightExchange, LightMessage, iter_har_for_inference  # noqa: E402
+_FAST_NAMES = ("LightExchange", "LightMessage", "iter_har_for_inference", "iter_har_for_inference_parallel")
 
-__all__ = ["BodyRedactor", "LightExchange", "LightMessage", "entry_to_exchange", "iter_har_exchanges",
-           "iter_har_for_inference", "iter_traffic"]
+
+def __getattr__(name: str) -> Any:
+    """The reading side of inference lives in :mod:`capture.har_fast` (which imports this
+    module, so either can be imported first); its names are re-exported here."""
+    if name in _FAST_NAMES:
+        from capture import har_fast
+
+        return getattr(har_fast, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["BodyRedactor", "entry_to_exchange", "iter_har_exchanges", "iter_traffic"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from capture.har import BodyRedactor
-from inference.drafts import Draft, key_text
+from inference.drafts import Draft, Row, key_text
 from inference.types import column_type, distinct_values, enum_values, is_missing
 from sql.model import Column, Evidence, ForeignKey, Schema, Table
 
@@ -38,7 +39,11 @@ def build_schema(drafts: list[Draft], name: str) -> Schema:
 
 
 def _table(draft: Draft) -> Table:
-    columns = [_column(draft, c) for c in draft.columns() if not c.startswith("__")]
+    names = [c for c in draft.columns() if not c.startswith("__")]
+    present = _gather(draft.rows, names)
+    raw = _gather(draft.raw_rows, names) if draft.raw_rows else present
+    raw_count = len(draft.raw_rows or draft.rows)
+    columns = [_column(draft, c, present[c], raw[c], raw_count) for c in names]
     fk_cols = {c for fk in draft.fks for c in fk.columns}
     for col in columns:
         if draft.pk and col.name in draft.pk:
@@ -79,6 +84,30 @@ def _table(draft: Draft) -> Table:
     )
 
 
+def _gather(rows: list[Row], names: list[str]) -> dict[str, list[Any]]:
+    """Each column's values in row order, from rows that have it; one pass over the rows."""
+    out: dict[str, list[Any]] = {name: [] for name in names}
+    get = out.get
+    for row in rows:
+        for name, value in row.values.items():
+            values = get(name)
+            if values is not None:
+                values.append(value)
+    return out
+
+
+def _few_texts(uniq: Iterable[Any], most: int = 8) -> bool:
+    """False when the distinct values hold more distinct texts than ``enum_values`` accepts in an
+    enumeration (it would answer None); checked first, it spares scanning every value."""
+    texts: set[str] = set()
+    for value in uniq:
+        if isinstance(value, str) and value != "" and not is_missing(value):
+            texts.add(value)
+            if len(texts) > most:
+                return False
+    return True
+
+
 def _counts(values: list[Any]) -> Counter[tuple[type, Any]]:
     """How often each value occurs, keyed by (type, value); unhashable values each count alone."""
     try:
@@ -87,19 +116,20 @@ def _counts(values: list[Any]) -> Counter[tuple[type, Any]]:
         return Counter((type(v), v if not isinstance(v, dict | list) else id(v)) for v in values)
 
 
-def _column(draft: Draft, name: str) -> Column:
-    present = [r.values[name] for r in draft.rows if name in r.values]
-    # Nullability looks at every record as served, before list and detail views were merged.
-    raw = [r.values.get(name) for r in (draft.raw_rows or draft.rows)]
+def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_count: int) -> Column:
+    """``present``: the column's values in the rows that have it; ``raw``: the same over every
+    record as served, before list and detail views were merged (nullability looks at those);
+    ``raw_count``: how many such records there are."""
     if name in draft.secret:
         # Values under a credential-named key: judged exactly as if redacted at the source.
         present = [_REDACTOR.redact(v, True) for v in present]
         raw = [_REDACTOR.redact(v, True) for v in raw]
-    missing = sum(1 for r in (draft.raw_rows or draft.rows) if name not in r.values)
-    nulls = sum(n for (_kind, v), n in _counts(raw).items() if is_missing(v)) if raw else 0
+    missing = raw_count - len(raw)
+    # A record without the column counts as a null as well as missing (as it always has).
+    nulls = sum(n for (_kind, v), n in _counts(raw).items() if is_missing(v)) + missing if raw_count else 0
     uniq = distinct_values(present)
     ctype = "jsonb" if name in draft.jsonb else column_type(uniq, name)
-    enum = enum_values(present) if ctype == "text" else None
+    enum = enum_values(present) if ctype == "text" and _few_texts(uniq) else None
     if enum and any(_REDACTOR.redact(v) != v for v in enum):
         enum = None  # a redacted value is no enumeration value (as when redacted at the source)
     examples: list[Any] = []

@@ -261,6 +261,8 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
         return
     parent_pk = _pk_of(draft)
     for col in list(draft.columns()):
+        if not _only_lists(draft.rows, col):
+            continue
         values = draft.values(col)
         lists = [v for v in values if isinstance(v, list)]
         if not lists or len(lists) < len(values) or not any(lists):
@@ -289,6 +291,19 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
         join.add_fk(FKDraft([item_col], target.name, [target_pk], "array values are keys", 0.85))
         draft.dropped.add(col)
         _finish_keys(join)
+
+
+def _only_lists(rows: list[Row], col: str) -> bool:
+    """True when some row has the column and every value it has there is a list; stops at the
+    first other value, so scalar columns cost one look."""
+    found = False
+    for row in rows:
+        values = row.values
+        if col in values:
+            if not isinstance(values[col], list):
+                return False
+            found = True
+    return found
 
 
 # -- foreign keys from names, relation words and paths -------------------------------------------

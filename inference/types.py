@@ -17,9 +17,9 @@ Detector = Callable[[Any], str | None]
 
 INT32 = 2**31
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
-_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATETIME = re.compile(
-    r"^\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?\s*(Z|[+-]\d{2}(:?\d{2})?| ?UTC| ?GMT)?$", re.I
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?\s*(Z|[+-]\d{2}(:?\d{2})?| ?UTC| ?GMT)?$", re.I
 )
 _TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
 _TIME_NAME = re.compile(r"(^|_)(at|on|time|date|timestamp|ts|created|updated|modified|deleted|expires?|expiry|"
@@ -48,11 +48,13 @@ def detect_uuid(value: Any) -> str | None:
 
 
 def detect_timestamptz(value: Any) -> str | None:
-    return "timestamptz" if isinstance(value, str) and _DATETIME.match(value.strip()) and _valid_date(value) else None
+    match = _DATETIME.match(value.strip()) if isinstance(value, str) else None
+    return "timestamptz" if match and _valid_ymd(match) else None
 
 
 def detect_date(value: Any) -> str | None:
-    return "date" if isinstance(value, str) and _DATE.match(value.strip()) and _valid_date(value) else None
+    match = _DATE.match(value.strip()) if isinstance(value, str) else None
+    return "date" if match and _valid_ymd(match) else None
 
 
 def detect_time(value: Any) -> str | None:
@@ -107,8 +109,9 @@ def scalar_type(value: Any) -> str:
     return "text"
 
 
-def _valid_date(text: str) -> bool:
-    year, month, day = (int(p) for p in re.findall(r"\d+", text)[:3])
+def _valid_ymd(match: re.Match[str]) -> bool:
+    """A plausible calendar date in a match of ``_DATE`` or ``_DATETIME`` (year, month, day groups)."""
+    year, month, day = int(match[1]), int(match[2]), int(match[3])
     return 1 <= month <= 12 and 1 <= day <= 31 and 1 <= year <= 9999
 
 
@@ -156,6 +159,7 @@ def column_type(values: Iterable[Any], column: str = "") -> str:
     """The Postgres type for one column's observed values (missing values ignored)."""
     seen: set[str] = set()
     all_epoch = True
+    text_seen = False
     count = 0
     values = distinct_values(values)
     for value in values:
@@ -165,10 +169,17 @@ def column_type(values: Iterable[Any], column: str = "") -> str:
             seen.add(scalar_type(value))
             all_epoch = all_epoch and (1e8 <= value <= 1e10 or 1e11 <= value <= 1e13)
             continue
+        if kind is str and text_seen:
+            # After "text", other values that are text can no longer change the type: text widens
+            # with every type a string can have to text, and with arrays and jsonb to jsonb.
+            all_epoch = False
+            continue
         if is_missing(value) or value == "":
             continue
         count += 1
-        seen.add(scalar_type(value))
+        found = scalar_type(value)
+        seen.add(found)
+        text_seen = text_seen or found == "text"
         all_epoch = all_epoch and is_epoch(value)
     if not seen:
         return "text"

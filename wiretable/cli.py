@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from wiretable.errors import WiretableError
-from wiretable.settings import Settings
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
     from capture.model import Exchange
     from sql.migrate import SupabaseSettings, Target
     from sql.model import Schema
+    from wiretable.settings import Settings
 
 app = typer.Typer(
     name="wiretable",
@@ -35,6 +35,8 @@ Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write here 
 
 
 def _settings() -> Settings:
+    from wiretable.settings import Settings  # imported on use: `infer` runs without it
+
     return Settings()
 
 
@@ -147,7 +149,7 @@ def infer(
                                                  "default: beside -o as <name>.llm.json.")] = None,
 ) -> None:
     """Infer the relational schema (tables, columns, keys, relations) behind captured traffic."""
-    from capture.har import iter_har_exchanges, iter_har_for_inference
+    from capture.har import iter_har_exchanges, iter_har_for_inference_parallel
     from capture.model import read_exchanges
     from inference import infer_schema
     from inference.endpoints import wants_body
@@ -157,7 +159,7 @@ def infer(
         if not traffic.exists():
             raise CaptureError(f"no such file: {traffic}")
         is_har = traffic.suffix.lower() == ".har"
-        exchanges = iter_har_for_inference(traffic, wants_body) if is_har else read_exchanges(traffic)
+        exchanges = iter_har_for_inference_parallel(traffic, wants_body) if is_har else read_exchanges(traffic)
         schema = infer_schema(exchanges, name=name or traffic.stem)
         if llm:
             schema = _refine(schema, iter_har_exchanges(traffic) if is_har else read_exchanges(traffic),

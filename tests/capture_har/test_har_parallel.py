@@ -1,0 +1,139 @@
+"""The two-process HAR reader of ``wiretable infer``: the same exchanges, order and errors as the
+one-process reader, and no reading process left behind however the iteration ends."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from capture import har_fast
+from capture.har import iter_har_for_inference, iter_har_for_inference_parallel
+from inference.endpoints import wants_body
+from wiretable.cli import app
+from wiretable.errors import CaptureError
+
+EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
+HAR_FILES = sorted((EVAL / "real-har").glob("*.har")) + sorted((EVAL / "dev").glob("*.har"))
+
+
+@pytest.fixture(autouse=True)
+def _always_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(har_fast, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(har_fast, "_BATCH_ITEMS", 3)  # several batches even for small files
+
+
+def _entry(url: str, text: str | None, mime: str = "application/json", status: int = 200,
+           **content: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"mimeType": mime, "size": 0, **content}
+    if text is not None:
+        body["text"] = text
+    return {"request": {"method": "get", "url": url}, "response": {"status": status, "content": body}}
+
+
+def _fields(exchanges: Any) -> list[tuple[Any, ...]]:
+    return [(x.request.method, x.request.url, x.response.status, x.response.content_type,
+             json.dumps(x.response.body, sort_keys=True, default=repr), x.response.body_truncated)
+            for x in exchanges]
+
+
+def _children() -> set[str]:
+    """Processes forked by this process (its main thread), still running or not yet reaped."""
+    return set(Path(f"/proc/self/task/{os.getpid()}/children").read_text().split())
+
+
+def _edge_cases(tmp_path: Path) -> Path:
+    entries = [
+        _entry("https://api.example.com/users?token=abc123", json.dumps([{"id": 1, "password": "x"}])),
+        _entry("https://api.example.com/big", '{"id": 123456789012345678901234567890}'),
+        _entry("https://api.example.com/nan", '{"id": 1, "score": NaN}'),
+        _entry("https://api.example.com/surrogate", '{"id": 1, "s": "\\ud800"}'),
+        _entry("https://api.example.com/bom", "\ufeff  [{\"id\": 2}]"),
+        _entry("https://api.example.com/b64", base64.b64encode(b'{"id": 3}').decode(), encoding="base64"),
+        _entry("https://api.example.com/bad", "{not json" + "x" * 70_000),
+        _entry("https://api.example.com/bad-short", "[oops"),
+        _entry("https://api.example.com/text", "plain", mime="text/plain"),
+        _entry("https://api.example.com/missing", None),
+        _entry("https://api.example.com/error", '{"id": 4}', status=500),
+        _entry("https://cdn.example.com/app.js", "var a = 1;", mime="application/javascript"),
+        _entry("https://api.example.com/xml", "<a>1</a>", mime="application/xml"),
+    ] * 3
+    path = tmp_path / "edge.har"
+    path.write_text(json.dumps({"log": {"entries": entries}}))
+    return path
+
+
+def test_parallel_reader_equals_the_serial_one_on_edge_cases(tmp_path: Path) -> None:
+    path = _edge_cases(tmp_path)
+    serial = _fields(iter_har_for_inference(path, wants_body))
+    assert len(serial) == 39
+    assert _fields(iter_har_for_inference_parallel(path, wants_body)) == serial
+
+
+@pytest.mark.skipif(not HAR_FILES, reason="evaluation HARs not present")
+@pytest.mark.parametrize("path", HAR_FILES, ids=lambda p: p.stem)
+def test_parallel_reader_equals_the_serial_one_on_real_hars(path: Path) -> None:
+    assert _fields(iter_har_for_inference_parallel(path, wants_body)) == _fields(
+        iter_har_for_inference(path, wants_body))
+
+
+@pytest.mark.parametrize("content", [
+    '{"log": {"entries": [' + ", ".join(['{"request": {"url": "http://x/a"}}'] * 7) + ', {"request": ',
+    "hello",
+    '{"log": {"version": "1.2"}}',
+])
+def test_malformed_file_gives_the_same_entries_then_the_same_error(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "bad.har"
+    path.write_text(content)
+    before = _children()
+    outcomes = []
+    for reader in (iter_har_for_inference, iter_har_for_inference_parallel):
+        seen = []
+        with pytest.raises(CaptureError) as info:
+            for exchange in reader(path, wants_body):
+                seen.append(exchange.request.url)
+        outcomes.append((seen, str(info.value)))
+    assert outcomes[0] == outcomes[1]
+    assert str(path) in outcomes[1][1] and "\n" not in outcomes[1][1]
+    assert _children() == before
+
+
+def test_stopping_early_leaves_no_reading_process(tmp_path: Path) -> None:
+    entries = [_entry(f"https://api.example.com/items/{i}", json.dumps({"id": i, "pad": "x" * 2000}))
+               for i in range(2000)]
+    path = tmp_path / "many.har"
+    path.write_text(json.dumps({"log": {"entries": entries}}))
+    before = _children()
+    reader = iter_har_for_inference_parallel(path, wants_body)
+    first = next(reader)
+    assert first.response.body["id"] == 0
+    assert len(_children() - before) == 1  # the reader is running, blocked on a full pipe
+    reader.close()
+    assert _children() == before
+
+
+def test_infer_command_reports_a_broken_har_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "cut.har"
+    path.write_text('{"log": {"entries": [{"request": {"url": "http://x/"}}, {"request": ')
+    result = CliRunner().invoke(app, ["infer", str(path)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"error: {path}: not a valid HAR file: "
+                                                  "the file ends inside a JSON value (truncated?)"]
+
+
+def test_an_interrupted_consumer_leaves_no_reading_process(tmp_path: Path) -> None:
+    entries = [_entry(f"https://api.example.com/items/{i}", json.dumps({"id": i, "pad": "y" * 2000}))
+               for i in range(2000)]
+    path = tmp_path / "many.har"
+    path.write_text(json.dumps({"log": {"entries": entries}}))
+    before = _children()
+    with pytest.raises(KeyboardInterrupt):
+        for exchange in iter_har_for_inference_parallel(path, wants_body):
+            if exchange.response.body["id"] == 5:
+                raise KeyboardInterrupt  # what Ctrl-C raises in the consuming process
+    assert _children() == before

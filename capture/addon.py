@@ -19,6 +19,11 @@ Guarantees:
 - Header names are lowercased; repeated headers are joined with ", ".
 - Bodies above the cap are not kept (``body_truncated`` is true); responses whose declared length
   is above the cap, and server-sent event streams, are streamed through instead of buffered.
+- An event stream is written as soon as its headers arrive (it may stay open for the whole
+  capture); a response whose body is cut off (client gone, server hung up) is still written,
+  its body marked truncated. A websocket is written as its ``101`` handshake; frames are not kept.
+- Each message carries an extra ``http_version`` (``"HTTP/2.0"``...), which the Exchange model
+  ignores: the request's is what the client spoke to the proxy, the response's what the server spoke.
 - Chromium's background and update hosts are left out (``DEFAULT_EXCLUDE_HOSTS``).
 - Headers named in ``wiretable_redact_headers`` (the user's extra credential headers) are hidden
   whatever their name looks like, and every value listed in the ``WIRETABLE_REDACT_VALUES``
@@ -197,16 +202,25 @@ def exchange_record(
     body_cap: int = DEFAULT_BODY_CAP,
     request_truncated: bool = False,
     response_truncated: bool = False,
+    request_http_version: str | None = None,
+    response_http_version: str | None = None,
 ) -> dict[str, Any]:
     """One redacted Exchange (as plain JSON-ready data) from the plain parts of a flow.
 
     ``started`` and ``ended`` are Unix timestamps; content is the decoded body bytes, or None
-    when the body was streamed through and not kept.
+    when the body was streamed through and not kept. The HTTP versions, when given, are added
+    as an extra ``http_version`` field of each message (``"HTTP/2.0"``; the request's is what
+    the client spoke to the proxy, the response's what the server spoke); the Exchange model
+    ignores it.
     """
     request = message_record(request_headers, request_content, body_cap=body_cap, truncated=request_truncated)
     response = message_record(
         response_headers, response_content, body_cap=body_cap, truncated=response_truncated
     )
+    if request_http_version:
+        request["http_version"] = request_http_version
+    if response_http_version:
+        response["http_version"] = response_http_version
     referer = request["headers"].get("referer")  # already redacted
     duration = max(0.0, (ended - started) * 1000.0) if ended is not None else 0.0
     return {
@@ -287,7 +301,8 @@ def is_public_address(address: str) -> bool:
 def _flow_record(flow: http.HTTPFlow, body_cap: int) -> dict[str, Any]:
     request, response = flow.request, flow.response
     assert response is not None
-    # Streamed bodies (see responseheaders and mitmproxy's stream_large_bodies) were not kept.
+    # Streamed bodies (see responseheaders and mitmproxy's stream_large_bodies) were not kept,
+    # nor were the bodies of responses cut off by an error.
     request_streamed = bool(request.stream)
     streamed = bool(flow.metadata.get("wiretable_streamed") or response.stream)
     return exchange_record(
@@ -304,6 +319,8 @@ def _flow_record(flow: http.HTTPFlow, body_cap: int) -> dict[str, Any]:
         body_cap=body_cap,
         request_truncated=request_streamed,
         response_truncated=streamed,
+        request_http_version=request.http_version or None,
+        response_http_version=response.http_version or None,
     )
 
 
@@ -371,15 +388,26 @@ class ExchangeWriter:
             return
         declared = response.headers.get("content-length", "")
         too_big = declared.isdigit() and int(declared) > self.body_cap
-        if too_big or media_type(response.headers.get("content-type")) == "text/event-stream":
+        event_stream = media_type(response.headers.get("content-type")) == "text/event-stream"
+        if too_big or event_stream:
             response.stream = True
             flow.metadata["wiretable_streamed"] = True
+        if event_stream:
+            # An event stream may stay open for the whole capture, or be cut when its page goes
+            # away; its events are not kept, so it is written as soon as its headers arrive.
+            self._write_flow(flow)
 
     def response(self, flow: http.HTTPFlow) -> None:
-        if self._out is None or flow.response is None:
+        if flow.response is not None:
+            self._write_flow(flow)
+
+    def _write_flow(self, flow: http.HTTPFlow) -> None:
+        """Write the flow's exchange once (event streams are written before they end)."""
+        if self._out is None or flow.metadata.get("wiretable_written"):
             return
         if host_excluded(flow.request.pretty_host, self.exclude_hosts):
             return
+        flow.metadata["wiretable_written"] = True
         self.write(_flow_record(flow, self.body_cap))
 
     def server_connect(self, data: Any) -> None:
@@ -396,7 +424,13 @@ class ExchangeWriter:
             data.server.error = f"wiretable refused a private address: {host} ({blocked[0]})"
 
     def error(self, flow: http.HTTPFlow) -> None:
-        if flow.response is None and flow.error is not None:
+        if flow.response is not None:
+            # The answer began but its body was cut off (the client left, the server hung up):
+            # the exchange is written with its body marked as not kept.
+            flow.metadata["wiretable_streamed"] = True
+            self._write_flow(flow)
+            return
+        if flow.error is not None:
             logger.info(
                 "not captured, the request failed: %s %s: %s",
                 flow.request.method,

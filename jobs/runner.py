@@ -324,6 +324,23 @@ class JobRunner:
 
     # schema and push --------------------------------------------------------------------
 
+    def _sample_data(self, job: Job, schema: Schema) -> Any:
+        """The job's captured records shaped for ``schema``, from the same hosts inference used."""
+        from inference.sample_records import sample_records
+        from jobs.live import LiveTraffic, filter_hosts
+
+        traffic = Path(job.artifacts.get("traffic", ""))
+        if not job.artifacts.get("traffic") or not traffic.is_file():
+            raise JobError(f"job {job.id} has no captured traffic to load sample data from", job_id=job.id)
+        include, exclude = self.host_choices(job.id)
+        primary = urlsplit(job.target_url).hostname if job.mode == "browser" else None
+        if job.mode == "manual" and primary is None:
+            stats = LiveTraffic(traffic)
+            stats.poll()
+            primary = stats.primary_host()
+        exchanges = filter_hosts(read_exchanges(traffic), primary, include, exclude, all_hosts=job.mode == "har")
+        return sample_records(exchanges, schema)
+
     def save_schema(self, job_id: str, schema: Schema, note: str | None = None) -> int:
         version = self.store.save_schema_version(job_id, schema, note=note)
         path = self.job_dir(job_id) / "schema.json"
@@ -339,12 +356,16 @@ class JobRunner:
         dry_run: bool = False,
         allow_destructive: bool = False,
         targets: Any = None,
+        load_data: bool = False,
     ) -> Any:
         """Apply the job's latest schema to a target (embedded by default). Synchronous.
 
         ``target`` is a keyword, a URL or a saved profile's name (looked up in ``targets``, a
         ``jobs.targets.TargetStore``, or the app database's profiles). A dry run returns the
-        plan; a plan with destructive edits fails unless ``allow_destructive``.
+        plan; a plan with destructive edits fails unless ``allow_destructive``. With
+        ``load_data``, the job's captured records are loaded into the tables the push creates,
+        in the same transaction; the rows loaded and skipped per table are in the result's
+        summary and in a job event.
         """
         from jobs.targets import TargetStore, resolve_any
         from sql.apply import push, verify_rest
@@ -358,13 +379,27 @@ class JobRunner:
         resolved, supa = resolve_any(target, self.settings, lambda: targets or TargetStore(self.store.conninfo))
         if dry_run:
             return push(schema, resolved, dry_run=True, applied_by=f"wiretable job {job_id}")
+        sample = self._sample_data(job, schema) if load_data else None
         self._status(job_id, JobStatus.APPLYING, "pushing the schema")
         try:
-            result = push(schema, resolved, allow_destructive=allow_destructive, applied_by=f"wiretable job {job_id}")
+            result = push(schema, resolved, allow_destructive=allow_destructive, applied_by=f"wiretable job {job_id}",
+                          records=sample.records if sample is not None else None)
         except WiretableError as exc:
             self._status(job_id, JobStatus.READY, f"push failed: {exc}")
             raise
         result = verify_rest(result, supa)
+        if sample is not None:
+            from dataclasses import replace
+
+            from sql.seed import data_report
+
+            report = data_report(schema, sample.records, result.created_tables, sample.dropped)
+            seeded = (report.summary() if report.loaded else
+                      "no sample data loaded (data is only loaded into the tables a push creates)")
+            result = replace(result, seeded=seeded)
+            self._event(job_id, "applied", seeded, kind="info",
+                        data={"loaded": report.loaded, "skipped": report.skipped,
+                              "reasons": {t: r for t, r in sample.reasons.items() if t in report.loaded}})
         self._status(job_id, JobStatus.APPLIED, result.summary())
         for check in result.rest_checks:
             self._event(job_id, "applied", f"REST {check.table}: {'ok' if check.ok else 'failed'} — {check.message}",

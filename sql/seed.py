@@ -1,11 +1,14 @@
 """Load sample records into freshly pushed tables, in foreign-key order, inside the push's transaction.
 
-Only tables created by the same push are seeded, so existing data is never touched. Values are
-``CAST('<text>' AS <column type>)`` literals built from sqlglot nodes (lists become ``ARRAY[...]``,
-objects JSON text); keys the table lacks are ignored. A record whose foreign key points at a
-parent row that is not being loaded, or that lacks a required value, is skipped (and counted)
-rather than failing the push;
-duplicate keys keep the first record (``ON CONFLICT DO NOTHING``).
+Only tables created by the same push are seeded, so existing data is never touched and a re-push
+(which creates nothing) loads nothing. Values are ``CAST('<text>' AS <column type>)`` literals
+built from sqlglot nodes (lists become ``ARRAY[...]``, objects JSON text; a json/jsonb value that
+is not JSON text is stored as a JSON string); keys the table lacks are ignored, and a column with
+a default takes it where a record lacks the key (or holds null for a NOT NULL column). A record
+whose foreign key points at a parent row that is not being loaded, that lacks a required value,
+or that repeats a primary key already loaded, is skipped (and counted) rather than failing the
+push; rows of a table that refers to itself are ordered parents first. Other duplicate keys keep
+the first record (``ON CONFLICT DO NOTHING``). Any other failure fails the push, which rolls back.
 """
 
 from __future__ import annotations
@@ -18,16 +21,19 @@ from typing import Any
 from sqlglot import exp
 
 from sql.ddl import ident, table_order
-from sql.model import Schema, Table
+from sql.model import Column, ForeignKey, Schema, Table
 from sql.plan import effective_table
 from sql.types import parse_type, to_datatype
 
 Records = Mapping[str, Sequence[Mapping[str, Any]]]
 BATCH = 500
+_DEFAULT = exp.var("DEFAULT")
 
 
 @dataclass
 class SeedReport:
+    """Rows loaded and skipped per table (tables of the push that had records)."""
+
     loaded: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
 
@@ -40,6 +46,15 @@ class SeedReport:
             text += "; skipped " + ", ".join(f"{t}: {n}" for t, n in self.skipped.items() if n)
         return text
 
+    def add_skipped(self, counts: Mapping[str, int]) -> SeedReport:
+        """A copy that also counts ``counts`` (rows left out before seeding) for its tables."""
+        skipped = {t: n + (counts.get(t, 0)) for t, n in self.skipped.items()}
+        return SeedReport(dict(self.loaded), skipped)
+
+    def lines(self) -> list[str]:
+        """One ``table: N loaded, M skipped`` line per table, in load order."""
+        return [f"{t}: {n} loaded, {self.skipped.get(t, 0)} skipped" for t, n in self.loaded.items()]
+
 
 def _text(value: Any) -> str:
     if isinstance(value, dict | list):
@@ -47,6 +62,16 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _json_text(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            json.loads(value)
+        except ValueError:
+            return json.dumps(value, ensure_ascii=False)
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _value(value: Any, type_text: str) -> exp.Expression:
@@ -61,6 +86,8 @@ def _value(value: Any, type_text: str) -> exp.Expression:
             for v in value
         ]
         return exp.Cast(this=exp.Array(expressions=items), to=dtype)
+    if parsed.array_dims == 0 and parsed.base in ("json", "jsonb"):
+        return exp.Cast(this=exp.Literal.string(_json_text(value)), to=dtype)
     return exp.Cast(this=exp.Literal.string(_text(value)), to=dtype)
 
 
@@ -71,20 +98,36 @@ def _key(record: Mapping[str, Any], columns: Sequence[str]) -> tuple[str, ...] |
     return tuple(_text(v) for v in values)
 
 
-def insert_statements(schema: Schema, records: Records, tables: Sequence[str]) -> tuple[list[str], SeedReport]:
-    """INSERTs for the records of ``tables`` (new tables of this push), parents before children."""
+def _admitted(schema: Schema, records: Records,
+              tables: Sequence[str]) -> tuple[list[tuple[Table, list[Mapping[str, Any]]]], SeedReport]:
     report = SeedReport()
-    chosen = [effective_table(t) for t in schema.tables if t.name in set(tables) and records.get(t.name)]
+    wanted = set(tables)
+    chosen = [effective_table(t) for t in schema.tables if t.name in wanted and records.get(t.name)]
+    seeded = {t.name for t in chosen}
     loaded_keys: dict[tuple[str, tuple[str, ...]], set[tuple[str, ...]]] = {}
-    statements: list[str] = []
+    refs = {(fk.ref_table, tuple(fk.ref_columns)) for t in chosen for fk in t.foreign_keys}
+    out: list[tuple[Table, list[Mapping[str, Any]]]] = []
     for table in table_order(chosen):
-        rows = _admissible(table, records[table.name], loaded_keys, {t.name for t in chosen}, report)
-        refs = {(fk.ref_table, tuple(fk.ref_columns)) for t in chosen for fk in t.foreign_keys}
+        rows = _admissible(table, records[table.name], loaded_keys, seeded, report)
         for ref in refs:
             if ref[0] == table.name:
                 loaded_keys[ref] = {k for r in rows if (k := _key(r, ref[1])) is not None}
-        statements += _inserts(table, rows)
+        out.append((table, rows))
         report.loaded[table.name] = len(rows)
+    return out, report
+
+
+def seed_report(schema: Schema, records: Records, tables: Sequence[str]) -> SeedReport:
+    """What :func:`insert_statements` reports for the same arguments, without building the SQL."""
+    return _admitted(schema, records, tables)[1]
+
+
+def insert_statements(schema: Schema, records: Records, tables: Sequence[str]) -> tuple[list[str], SeedReport]:
+    """INSERTs for the records of ``tables`` (new tables of this push), parents before children."""
+    admitted, report = _admitted(schema, records, tables)
+    statements: list[str] = []
+    for table, rows in admitted:
+        statements += _inserts(table, rows)
     return statements, report
 
 
@@ -97,20 +140,61 @@ def _admissible(
 ) -> list[Mapping[str, Any]]:
     kept = []
     required = [c.name for c in table.columns if not c.nullable and c.default is None]
+    pk = list(table.primary_key or [])
+    seen_pk: set[tuple[str, ...]] = set()
     for row in rows:
         ok = all(row.get(name) is not None for name in required)
         for fk in table.foreign_keys:
             key = _key(row, fk.columns)
-            if key is None or not ok:
+            if key is None or not ok or fk.ref_table == table.name:
                 continue
             parents = loaded.get((fk.ref_table, tuple(fk.ref_columns)))
             if fk.ref_table not in seeded or parents is None or key not in parents:
                 ok = False
                 break
+        if ok and pk:
+            pk_key = _key(row, pk)
+            if pk_key is not None and pk_key in seen_pk:
+                ok = False
+            elif pk_key is not None:
+                seen_pk.add(pk_key)
         if ok:
             kept.append(row)
+    self_refs = [fk for fk in table.foreign_keys if fk.ref_table == table.name]
+    if self_refs:
+        kept = _parents_first(kept, self_refs)
     report.skipped[table.name] = len(rows) - len(kept)
     return kept
+
+
+def _parents_first(rows: list[Mapping[str, Any]], fks: Sequence[ForeignKey]) -> list[Mapping[str, Any]]:
+    """Rows of a table that refers to itself, each after the row it refers to; rows whose parent
+    is absent (or part of a cycle) are left out."""
+    ordered: list[Mapping[str, Any]] = []
+    emitted = {(tuple(fk.ref_columns)): set[tuple[str, ...]]() for fk in fks}
+    pending = list(rows)
+    while pending:
+        waiting = []
+        for row in pending:
+            if all((key := _key(row, fk.columns)) is None or key in emitted[tuple(fk.ref_columns)]
+                   or key == _key(row, fk.ref_columns) for fk in fks):
+                ordered.append(row)
+                for columns, keys in emitted.items():
+                    if (own := _key(row, columns)) is not None:
+                        keys.add(own)
+            else:
+                waiting.append(row)
+        if len(waiting) == len(pending):
+            break
+        pending = waiting
+    return ordered
+
+
+def _cell(row: Mapping[str, Any], column: Column) -> exp.Expression:
+    value = row.get(column.name)
+    if column.default is not None and (column.name not in row or (value is None and not column.nullable)):
+        return _DEFAULT.copy()
+    return _value(value, column.type)
 
 
 def _inserts(table: Table, rows: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -121,7 +205,7 @@ def _inserts(table: Table, rows: Sequence[Mapping[str, Any]]) -> list[str]:
     for start in range(0, len(rows), BATCH):
         values = exp.Values(
             expressions=[
-                exp.Tuple(expressions=[_value(r.get(c.name), c.type) for c in columns])
+                exp.Tuple(expressions=[_cell(r, c) for c in columns])
                 for r in rows[start : start + BATCH]
             ]
         )
@@ -132,3 +216,28 @@ def _inserts(table: Table, rows: Sequence[Mapping[str, Any]]) -> list[str]:
         )
         out.append(insert.sql("postgres"))
     return out
+
+
+def data_report(schema: Schema, records: Records, created_tables: Sequence[str],
+                dropped: Mapping[str, int] | None = None) -> SeedReport:
+    """Rows a push that created ``created_tables`` loaded (or, dry, would load) from ``records``,
+    per table; ``dropped`` adds rows left out before seeding (values that did not fit)."""
+    return seed_report(schema, records, created_tables).add_skipped(dropped or {})
+
+
+def data_report_lines(schema: Schema, records: Records, created_tables: Sequence[str], *,
+                      dropped: Mapping[str, int] | None = None, reasons: Mapping[str, str] | None = None,
+                      dry_run: bool = False) -> list[str]:
+    """The per-table lines the CLI prints after a push with sample data."""
+    report = data_report(schema, records, created_tables, dropped)
+    if not report.loaded:
+        if not created_tables:
+            return ["sample data: nothing loaded, the push created no tables "
+                    "(data is only loaded into the tables a push creates)"]
+        return ["sample data: nothing loaded, no captured records match the created tables"]
+    head = "sample data (would load):" if dry_run else "sample data:"
+    lines = [head] + [f"  {line}" for line in report.lines()]
+    for table, reason in (reasons or {}).items():
+        if table in report.loaded:
+            lines.append(f"  {table}: skipped a row: {reason}")
+    return lines

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from capture.model import Exchange
+    from inference.sample_records import SampleRecords
     from sql.migrate import SupabaseSettings, Target
     from sql.model import Schema
     from wiretable.settings import Settings
@@ -311,25 +312,59 @@ def push(
     no_renames: NoRenames = False,
     records: Annotated[Path | None, typer.Option(
         help="A JSON file {table: [record, …]} loaded into the tables this push creates.")] = None,
+    with_data: Annotated[Path | None, typer.Option(
+        "--with-data", help="Captured traffic (.jsonl or .har): load its records into the tables this push "
+        "creates.")] = None,
+    data_limit: Annotated[int, typer.Option(min=0, help="Rows loaded per table at most with --with-data.")]
+    = 1000,
 ) -> None:
     """Apply a schema to a target database in one transaction, recorded in a ledger."""
     from sql.apply import push as push_schema
     from sql.apply import verify_rest
 
+    sample = None
     try:
         doc = _load_valid(schema)
         resolved, supa = _push_target(target, _settings())
+        if records is not None and with_data is not None:
+            from wiretable.errors import SchemaError
+
+            raise SchemaError("give either --records or --with-data, not both")
         rows = _read_records(records) if records is not None else None
+        if with_data is not None:
+            sample = _sample_data(with_data, doc, data_limit)
+            rows = sample.records
         result = push_schema(doc, resolved, dry_run=dry_run, allow_destructive=allow_destructive,
                              detect_renames=not no_renames, applied_by="wiretable cli", records=rows)
         result = verify_rest(result, supa)
     except WiretableError as exc:
         raise _fail(exc) from None
+    lines: list[str] = []
+    if sample is not None:
+        from dataclasses import replace
+
+        from sql.seed import data_report, data_report_lines
+
+        lines = data_report_lines(doc, sample.records, result.created_tables, dropped=sample.dropped,
+                                  reasons=sample.reasons, dry_run=result.dry_run)
+        if result.seeded:  # the same counts as the lines, skipped values included
+            result = replace(result, seeded=data_report(doc, sample.records, result.created_tables,
+                                                        sample.dropped).summary())
     if dry_run:
         typer.echo(result.render_plan(), nl=False)
     typer.echo(result.summary())
+    for line in lines:
+        typer.echo(line)
     for check in result.rest_checks:
         typer.echo(f"REST {check.table}: {'ok' if check.ok else 'FAILED'} — {check.message}")
+
+
+def _sample_data(traffic: Path, doc: Schema, limit: int) -> SampleRecords:
+    """The captured records of ``traffic`` shaped for ``doc``; HAR files are read redacted."""
+    from capture.har import iter_traffic
+    from inference.sample_records import sample_records
+
+    return sample_records(iter_traffic(traffic), doc, limit_per_table=limit)
 
 
 @app.command()

@@ -122,6 +122,14 @@ def test_streamed_body_is_recorded_as_truncated() -> None:
     assert data["response"]["body_truncated"] is True
 
 
+def test_http_versions_are_an_optional_extra_the_model_ignores() -> None:
+    data = record(request_http_version="HTTP/2.0", response_http_version="HTTP/1.1")
+    assert data["request"]["http_version"] == "HTTP/2.0"
+    assert data["response"]["http_version"] == "HTTP/1.1"
+    assert Exchange.model_validate(data).model_dump() == Exchange.model_validate(record()).model_dump()
+    assert "http_version" not in record()["request"] and "http_version" not in record()["response"]
+
+
 @pytest.mark.parametrize(
     ("content_type", "expected"),
     [

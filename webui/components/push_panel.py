@@ -60,6 +60,10 @@ class PushPanel:
                 "target_profile")
             self.plan_btn = ui.button("Plan", icon="preview", on_click=self.show_plan).props("outline").mark("plan")
             self.push_btn = ui.button("Push", icon="cloud_upload", on_click=self.push).mark("push")
+        self.load_data = ui.checkbox(
+            "Load captured sample data", value=False).tooltip(
+            "Also load the captured records into the tables this push creates, in the same transaction").mark(
+            "load_data")
         self.plan_area = ui.column().classes("w-full gap-1")
         self.result = ui.column().classes("w-full gap-1")
         self._profiles_editor()
@@ -157,7 +161,8 @@ class PushPanel:
                 self._report("Push cancelled: nothing was changed.", ok=False)
                 return
             outcome: Any = await run.io_bound(self.ctx.runner.push, self.job.id, self.target.value or "embedded",
-                                         allow_destructive=bool(planned.destructive), targets=self.store)
+                                         allow_destructive=bool(planned.destructive), targets=self.store,
+                                         load_data=bool(self.load_data.value))
         except WiretableError as exc:
             self._report(f"Push failed: {exc}", ok=False)
             ui.notify(f"Push failed: {exc}", type="negative")

@@ -8,18 +8,16 @@ nothing is re-raised into the web server.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from capture.auth import Credentials
-from capture.model import read_exchanges
-from inference.templates import collapse_templates
+from capture.model import Exchange, read_exchanges
 from jobs.capturing import CaptureSession, run_browser_job, run_manual_job
 from jobs.model import Job, JobEvent, JobOptions, JobStatus, check_target_url
 from jobs.store import JobStore
@@ -30,43 +28,6 @@ from wiretable.settings import Settings
 log = logging.getLogger("wiretable.jobs")
 
 Listener = Callable[[JobEvent], None]
-
-
-class EndpointCounter:
-    """Reads a growing traffic file incrementally and counts distinct API endpoint templates."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._offset = 0
-        self.requests = 0
-        self._raw: dict[str, int] = {}
-        self.endpoints: dict[str, int] = {}
-
-    def poll(self) -> None:
-        from capture.model import Exchange
-        from inference import endpoint_template, is_api_exchange
-
-        if not self.path.exists():
-            return
-        with self.path.open("rb") as handle:
-            handle.seek(self._offset)
-            data = handle.read()
-        end = data.rfind(b"\n")
-        if end < 0:
-            return
-        self._offset += end + 1
-        for line in data[: end + 1].splitlines():
-            try:
-                exchange = Exchange.model_validate(json.loads(line))
-            except ValueError:
-                continue
-            self.requests += 1
-            if not is_api_exchange(exchange):
-                continue
-            template = endpoint_template(exchange.request.method, exchange.request.url)
-            if template:
-                self._raw[template] = self._raw.get(template, 0) + 1
-        self.endpoints = collapse_templates(self._raw)
 
 
 class JobRunner:
@@ -269,18 +230,12 @@ class JobRunner:
 
     def _infer(self, job: Job, traffic: Path, keep_status: bool = False) -> int:
         from inference import infer_schema
-        from jobs.live import LiveTraffic, filter_hosts
 
         if not keep_status and self.store.get_job(job.id).status is not JobStatus.INFERRING:
             self._status(job.id, JobStatus.INFERRING, "inferring the schema")
         name = urlsplit(job.target_url).hostname or job.target_url
-        include, exclude = self.host_choices(job.id)
-        primary = urlsplit(job.target_url).hostname if job.mode == "browser" else None
-        if job.mode == "manual" and primary is None:
-            stats = LiveTraffic(traffic)
-            stats.poll()
-            primary = stats.primary_host()
-        exchanges = filter_hosts(read_exchanges(traffic), primary, include, exclude, all_hosts=job.mode == "har")
+        chosen = self._host_filter(job, traffic)
+        exchanges = chosen(read_exchanges(traffic))
         schema = infer_schema(exchanges, name=name)
         version = self.save_schema(job.id, schema, note="inferred" if not keep_status else "re-inferred")
         n_cols = sum(len(t.columns) for t in schema.tables)
@@ -290,7 +245,7 @@ class JobRunner:
         self._event(job.id, "inferring", f"inferred {len(schema.tables)} tables, {n_cols} columns, {n_fks} foreign keys",
                     counters=counters, fraction=1.0)
         if job.options.llm and not keep_status:
-            exchanges = filter_hosts(read_exchanges(traffic), primary, include, exclude, all_hosts=job.mode == "har")
+            exchanges = chosen(read_exchanges(traffic))
             version = self._refine(job, schema, exchanges) or version
         if not keep_status:
             self._status(job.id, JobStatus.READY, "schema ready")
@@ -327,19 +282,27 @@ class JobRunner:
     def _sample_data(self, job: Job, schema: Schema) -> Any:
         """The job's captured records shaped for ``schema``, from the same hosts inference used."""
         from inference.sample_records import sample_records
-        from jobs.live import LiveTraffic, filter_hosts
 
         traffic = Path(job.artifacts.get("traffic", ""))
         if not job.artifacts.get("traffic") or not traffic.is_file():
             raise JobError(f"job {job.id} has no captured traffic to load sample data from", job_id=job.id)
+        return sample_records(self._host_filter(job, traffic)(read_exchanges(traffic)), schema)
+
+    def _host_filter(self, job: Job, traffic: Path) -> Callable[[Iterable[Exchange]], Iterator[Exchange]]:
+        """Keeps the exchanges of the hosts inference uses: the job's choices over its primary host."""
+        from jobs.live import LiveTraffic, filter_hosts
+
         include, exclude = self.host_choices(job.id)
         primary = urlsplit(job.target_url).hostname if job.mode == "browser" else None
         if job.mode == "manual" and primary is None:
             stats = LiveTraffic(traffic)
             stats.poll()
             primary = stats.primary_host()
-        exchanges = filter_hosts(read_exchanges(traffic), primary, include, exclude, all_hosts=job.mode == "har")
-        return sample_records(exchanges, schema)
+
+        def chosen(exchanges: Iterable[Exchange]) -> Iterator[Exchange]:
+            return filter_hosts(exchanges, primary, include, exclude, all_hosts=job.mode == "har")
+
+        return chosen
 
     def save_schema(self, job_id: str, schema: Schema, note: str | None = None) -> int:
         version = self.store.save_schema_version(job_id, schema, note=note)

@@ -8,12 +8,16 @@ import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
 
 from wiretable.settings import Settings
+
+if TYPE_CHECKING:
+    from sql.embedded import EmbeddedPostgres
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -25,15 +29,21 @@ def database_url(server_url: str, dbname: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_server() -> Iterator[str]:
-    """A real Postgres 16 (pgserver) in a data dir outside /root; yields the admin URL."""
+def embedded_pg() -> Iterator[EmbeddedPostgres]:
+    """The session's one real Postgres 16 (pgserver), its data dir ``pgdata`` outside /root."""
     from sql.embedded import EmbeddedPostgres
 
-    pgdata = Path(tempfile.mkdtemp(prefix="wiretable-test-pg-", dir="/tmp"))
-    server = EmbeddedPostgres(pgdata / "data")
-    yield server.app_url
+    root = Path(tempfile.mkdtemp(prefix="wiretable-test-pg-", dir="/tmp"))
+    server = EmbeddedPostgres(root / "pgdata")
+    yield server
     server.close()
-    shutil.rmtree(pgdata, ignore_errors=True)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server(embedded_pg: EmbeddedPostgres) -> str:
+    """The admin URL of the session's embedded Postgres."""
+    return embedded_pg.app_url
 
 
 def _create_db(server_url: str) -> str:

@@ -28,7 +28,8 @@ from inference.advisor.patches import (
     describe,
 )
 from inference.advisor.samples import Samples
-from sql.model import Column, Evidence, ForeignKey, Schema, Table
+from sql.model import Evidence, ForeignKey, Schema
+from sql.schema_ops import column_named, rename_column, rename_table, table_named
 from sql.types import normalize_type, parse_type
 from sql.validate import validate_schema
 
@@ -93,72 +94,57 @@ def _mark(evidence: Evidence | None, patch: Patch, model: str | None) -> Evidenc
     return marked
 
 
-def _col(table: Table, name: str) -> Column:
-    column = table.column(name)
-    if column is None:
-        raise ValueError(f"{table.name}.{name} vanished between check and apply")
-    return column
-
-
-def _table(schema: Schema, name: str) -> Table:
-    table = schema.table(name)
-    if table is None:
-        raise ValueError(f"table {name} vanished between check and apply")
-    return table
-
-
 def apply_patch(patch: Patch, schema: Schema, model: str | None = None) -> None:
     """Perform an already checked patch on ``schema`` in place."""
     match patch:
         case RenameTable():
-            table = _table(schema, patch.table)
-            table.name = patch.new_name
+            table = table_named(schema, patch.table)
+            rename_table(schema, patch.table, patch.new_name, table)
             table.evidence = _mark(table.evidence, patch, model)
-            for other in schema.tables:
-                for fk in other.foreign_keys:
-                    if fk.ref_table == patch.table:
-                        fk.ref_table = patch.new_name
         case RenameColumn():
-            _rename_column(patch, schema, model)
+            table = table_named(schema, patch.table)
+            column = column_named(table, patch.column)
+            rename_column(schema, table.name, patch.column, patch.new_name, column)
+            column.evidence = _mark(column.evidence, patch, model)
         case SetDescription():
-            table = _table(schema, patch.table)
+            table = table_named(schema, patch.table)
             if patch.column is None:
                 table.description = patch.description.strip()
                 table.evidence = _mark(table.evidence, patch, model)
             else:
-                column = _col(table, patch.column)
+                column = column_named(table, patch.column)
                 column.description = patch.description.strip()
                 column.evidence = _mark(column.evidence, patch, model)
         case ChangeType():
-            column = _col(_table(schema, patch.table), patch.column)
+            column = column_named(table_named(schema, patch.table), patch.column)
             column.type = normalize_type(patch.new_type)
             column.evidence = _mark(column.evidence, patch, model)
         case SetEnum():
-            column = _col(_table(schema, patch.table), patch.column)
+            column = column_named(table_named(schema, patch.table), patch.column)
             column.enum = sorted(patch.values)
             column.evidence = _mark(column.evidence, patch, model)
         case AddForeignKey():
-            table = _table(schema, patch.table)
+            table = table_named(schema, patch.table)
             table.foreign_keys.append(ForeignKey(
                 columns=list(patch.columns), ref_table=patch.ref_table, ref_columns=list(patch.ref_columns),
                 evidence=_mark(None, patch, model)))
         case RemoveForeignKey():
-            table = _table(schema, patch.table)
+            table = table_named(schema, patch.table)
             table.foreign_keys = [fk for fk in table.foreign_keys
                                   if not (fk.columns == patch.columns and fk.ref_table == patch.ref_table)]
             table.evidence = _mark(table.evidence, patch, model)
         case SetPrimaryKey():
-            table = _table(schema, patch.table)
+            table = table_named(schema, patch.table)
             table.primary_key = list(patch.columns)
             for name in patch.columns:
-                column = _col(table, name)
+                column = column_named(table, name)
                 column.nullable = False
                 column.unique = column.unique or len(patch.columns) == 1
             table.evidence = _mark(table.evidence, patch, model)
         case MergeTables():
             _merge(patch, schema, model)
         case MarkServerGenerated():
-            column = _col(_table(schema, patch.table), patch.column)
+            column = column_named(table_named(schema, patch.table), patch.column)
             column.default = GENERATED_DEFAULTS[parse_type(column.type).base]
             column.evidence = _mark(column.evidence, patch, model)
             extra = column.evidence.model_extra
@@ -168,32 +154,8 @@ def apply_patch(patch: Patch, schema: Schema, model: str | None = None) -> None:
             raise TypeError(f"not a patch: {patch!r}")
 
 
-def _rename_column(patch: RenameColumn, schema: Schema, model: str | None) -> None:
-    table = _table(schema, patch.table)
-    old, new = patch.column, patch.new_name
-    column = _col(table, old)
-    column.name = new
-    column.evidence = _mark(column.evidence, patch, model)
-
-    def swap(names: list[str]) -> list[str]:
-        return [new if n == old else n for n in names]
-
-    if table.primary_key:
-        table.primary_key = swap(table.primary_key)
-    for fk in table.foreign_keys:
-        fk.columns = swap(fk.columns)
-    for index in table.indexes:
-        index.columns = swap(index.columns)
-    if table.rls is not None and table.rls.owner_column == old:
-        table.rls.owner_column = new
-    for other in schema.tables:
-        for fk in other.foreign_keys:
-            if fk.ref_table == table.name:
-                fk.ref_columns = swap(fk.ref_columns)
-
-
 def _merge(patch: MergeTables, schema: Schema, model: str | None) -> None:
-    source, into = _table(schema, patch.table), _table(schema, patch.into)
+    source, into = table_named(schema, patch.table), table_named(schema, patch.into)
     source_names = {c.name for c in source.columns}
     for column in into.columns:
         if column.name not in source_names:
@@ -202,7 +164,7 @@ def _merge(patch: MergeTables, schema: Schema, model: str | None) -> None:
         if into.column(column.name) is None:
             into.columns.append(column.model_copy(update={"nullable": True}, deep=True))
         elif column.nullable:
-            _col(into, column.name).nullable = True
+            column_named(into, column.name).nullable = True
     for fk in source.foreign_keys:
         if not any(f.columns == fk.columns for f in into.foreign_keys):
             into.foreign_keys.append(fk.model_copy(deep=True))

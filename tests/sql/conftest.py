@@ -1,12 +1,9 @@
-"""A real embedded Postgres for the sql tests: one server per session, one fresh database per test."""
+"""The sql tests run on the session's embedded Postgres (``tests/conftest.py``), one fresh database per test."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -15,13 +12,8 @@ from sql.embedded import EmbeddedPostgres
 
 
 @pytest.fixture(scope="session")
-def embedded() -> Iterator[EmbeddedPostgres]:
-    # pgserver opens the permissions of the data dir's parents when run as root: stay out of /root.
-    root = Path(tempfile.mkdtemp(dir="/tmp", prefix="wiretable-sql-"))
-    server = EmbeddedPostgres(root / "pgdata", cleanup_mode="delete")
-    yield server
-    server.close()
-    shutil.rmtree(root, ignore_errors=True)
+def embedded(embedded_pg: EmbeddedPostgres) -> EmbeddedPostgres:
+    return embedded_pg
 
 
 @pytest.fixture

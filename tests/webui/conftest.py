@@ -1,4 +1,5 @@
-"""The `user` fixture, with the app configured for this test before its main file runs."""
+"""The `user` fixture, with the app configured for this test before its main file runs; the
+editor tests' job store and a job holding a schema with evidence."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ import pytest
 from nicegui.testing import User
 from nicegui.testing.general_fixtures import get_path_to_main_file
 from nicegui.testing.user_simulation import user_simulation
+
+from jobs.model import Job
+from jobs.store import JobStore
+from tests.webui.editor_support import evidence_schema, make_job
 
 
 @pytest.fixture
@@ -31,3 +36,13 @@ async def user(ui_env: dict[str, str], caplog: pytest.LogCaptureFixture,
         errors = [r for r in caplog.get_records("call") if r.levelname == "ERROR"]
         if errors:
             pytest.fail(f"unexpected ERROR logs: {[r.getMessage() for r in errors]}", pytrace=False)
+
+
+@pytest.fixture
+def store(ui_env: dict[str, str]) -> JobStore:
+    return JobStore(ui_env["WIRETABLE_DATABASE_URL"])
+
+
+@pytest.fixture
+def job(store: JobStore) -> Job:
+    return make_job(store, evidence_schema())

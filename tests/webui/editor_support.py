@@ -35,6 +35,16 @@ def make_job(store: JobStore, schema: Schema) -> Job:
     return store.set_status(job.id, JobStatus.READY, "schema ready")
 
 
+async def save(user: User, store: JobStore, job: Job) -> Schema:
+    """Click save, wait for the new version and read the saved model back from the app database."""
+    before = store.latest_schema_version(job.id) or 0
+    user.find(marker="save").click()
+    await wait_for(user, content=f"saved as version {before + 1}")
+    schema = store.load_schema(job.id)
+    assert schema is not None
+    return schema
+
+
 async def open_job(user: User, job: Job) -> None:
     await user.open(f"/jobs/{job.id}")
     await wait_for(user, marker="schema_title", seconds=10)

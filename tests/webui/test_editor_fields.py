@@ -3,18 +3,16 @@ SQL preview and in the saved model."""
 
 from __future__ import annotations
 
-import pytest
 from nicegui.testing import User
 
 from jobs.model import Job
 from jobs.store import JobStore
-from sql.model import Schema, Table
+from sql.model import Table
 from tests.webui.editor_support import (
     diagram,
     element,
-    evidence_schema,
-    make_job,
     open_job,
+    save,
     select_table,
     set_value,
     sql_has,
@@ -24,23 +22,8 @@ from tests.webui.editor_support import (
 )
 
 
-@pytest.fixture
-def store(ui_env: dict[str, str]) -> JobStore:
-    return JobStore(ui_env["WIRETABLE_DATABASE_URL"])
-
-
-@pytest.fixture
-def job(store: JobStore) -> Job:
-    return make_job(store, evidence_schema())
-
-
 async def saved(user: User, store: JobStore, job: Job, table: str) -> Table:
-    before = store.latest_schema_version(job.id) or 0
-    user.find(marker="save").click()
-    await wait_for(user, content=f"saved as version {before + 1}")
-    schema = store.load_schema(job.id)
-    assert isinstance(schema, Schema)
-    found = schema.table(table)
+    found = (await save(user, store, job)).table(table)
     assert found is not None
     return found
 

@@ -6,44 +6,21 @@ from the app database, so both the preview and the stored model are asserted.
 
 from __future__ import annotations
 
-import pytest
 from nicegui.testing import User
 
 from jobs.model import Job
 from jobs.store import JobStore
-from sql.model import Schema
 from tests.webui.editor_support import (
     diagram,
     element,
-    evidence_schema,
-    make_job,
     open_job,
+    save,
     select_table,
     set_value,
     sql_has,
     sql_lacks,
     until,
-    wait_for,
 )
-
-
-@pytest.fixture
-def store(ui_env: dict[str, str]) -> JobStore:
-    return JobStore(ui_env["WIRETABLE_DATABASE_URL"])
-
-
-@pytest.fixture
-def job(store: JobStore) -> Job:
-    return make_job(store, evidence_schema())
-
-
-async def save(user: User, store: JobStore, job: Job) -> Schema:
-    before = store.latest_schema_version(job.id)
-    user.find(marker="save").click()
-    await wait_for(user, content=f"saved as version {(before or 0) + 1}")
-    schema = store.load_schema(job.id)
-    assert schema is not None
-    return schema
 
 
 async def test_add_rename_and_delete_a_table(user: User, store: JobStore, job: Job) -> None:

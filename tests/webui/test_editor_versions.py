@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-import pytest
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
@@ -17,33 +16,14 @@ from tests.factories import make_schema
 from tests.webui.editor_support import (
     element,
     evidence_schema,
-    make_job,
     open_job,
+    save,
     set_value,
     sql_has,
     sql_lacks,
     until,
     wait_for,
 )
-
-
-@pytest.fixture
-def store(ui_env: dict[str, str]) -> JobStore:
-    return JobStore(ui_env["WIRETABLE_DATABASE_URL"])
-
-
-@pytest.fixture
-def job(store: JobStore) -> Job:
-    return make_job(store, evidence_schema())
-
-
-async def save(user: User, store: JobStore, job: Job) -> Schema:
-    before = store.latest_schema_version(job.id) or 0
-    user.find(marker="save").click()
-    await wait_for(user, content=f"saved as version {before + 1}")
-    schema = store.load_schema(job.id)
-    assert schema is not None
-    return schema
 
 
 async def test_versions_view_diff_and_restore(user: User, store: JobStore, job: Job) -> None:

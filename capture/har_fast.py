@@ -73,7 +73,8 @@ def iter_har_for_inference(path: Path | str,
     for _index, entry, _pages in _iter_entries(path):
         req, resp = _dict(entry.get("request")), _dict(entry.get("response"))
         method, url = (_str(req.get("method")) or "GET").upper(), _str(req.get("url")) or ""
-        status = resp.get("status") if type(resp.get("status")) is int else 0
+        raw_status = resp.get("status")
+        status: int = raw_status if type(raw_status) is int else 0
         content = _dict(resp.get("content"))
         mime = _str(content.get("mimeType")) or _header(_headers(resp.get("headers")), "content-type")
         if not wanted(method, url, status, mime or None):
@@ -225,7 +226,8 @@ def _prepared(path: Path, wanted: Callable[[str, str, int, str | None], bool]) -
     for _index, entry, _pages in _iter_entries(path):
         req, resp = _dict(entry.get("request")), _dict(entry.get("response"))
         method, url = (_str(req.get("method")) or "GET").upper(), _str(req.get("url")) or ""
-        status = resp.get("status") if type(resp.get("status")) is int else 0
+        raw_status = resp.get("status")
+        status: int = raw_status if type(raw_status) is int else 0
         content = _dict(resp.get("content"))
         mime = _str(content.get("mimeType")) or _header(_headers(resp.get("headers")), "content-type")
         if not wanted(method, url, status, mime or None):

@@ -101,7 +101,7 @@ def scalar_type(value: Any) -> str:
     if kind is int:
         return "integer" if -INT32 <= value < INT32 else "bigint"
     if kind is float:
-        return detect_numeric(value)  # what the detectors below answer first for a float
+        return detect_numeric(value) or "numeric"  # what the detectors below answer first for a float
     for detector in DETECTORS:
         found = detector(value)
         if found:

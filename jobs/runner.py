@@ -170,6 +170,20 @@ class JobRunner:
         cancel.set()
         self._event(job_id, "cancel", "cancel requested", kind="info")
 
+    def shutdown(self, timeout: float = 15.0) -> None:
+        """Cancel every job still running in this process and wait for its worker to stop.
+
+        Called when the app stops, so that capture proxies and browsers end cleanly; a job
+        that was cancelled this way is recorded as cancelled, not left running.
+        """
+        with self._lock:
+            cancels = list(self._cancels.values())
+            threads = [t for t in self._threads.values() if t.is_alive()]
+        for cancel in cancels:
+            cancel.set()
+        for thread in threads:
+            thread.join(timeout)
+
     def job_dir(self, job_id: str) -> Path:
         path = self.settings.jobs_dir / job_id
         path.mkdir(parents=True, exist_ok=True)
@@ -210,8 +224,8 @@ class JobRunner:
     def _fail(self, job_id: str, message: str) -> None:
         try:
             self._status(job_id, JobStatus.FAILED, message, error=message)
-        except WiretableError:
-            log.exception("could not record failure of job %s", job_id)
+        except WiretableError as exc:
+            log.warning("could not record the failure of job %s (%s): %s", job_id, message, exc)
 
     def _import_har(self, job: Job, traffic: Path) -> None:
         from capture.har import iter_har_exchanges

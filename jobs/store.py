@@ -77,7 +77,12 @@ class JobStore:
 
     @contextmanager
     def _connect(self) -> Iterator[psycopg.Connection[dict[str, Any]]]:
-        with psycopg.connect(self.conninfo, row_factory=dict_row, connect_timeout=10) as conn:
+        try:
+            conn = psycopg.connect(self.conninfo, row_factory=dict_row, connect_timeout=10)
+        except psycopg.OperationalError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise JobError(f"cannot reach the app database: {first}") from exc
+        with conn:
             yield conn
 
     # jobs -------------------------------------------------------------------------------

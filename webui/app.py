@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nicegui import ui
+from nicegui import app, ui
 
 from webui.context import AppContext, build_context
 from webui.pages import home, job, schema
@@ -14,6 +14,7 @@ def build(settings: Settings) -> AppContext:
     home.register(ctx)
     job.register(ctx)
     schema.register(ctx)
+    app.on_shutdown(ctx.runner.shutdown)
     return ctx
 
 

@@ -55,7 +55,7 @@ async def test_manual_capture_shows_live_endpoints_then_infers(user: User, tmp_p
 
         await asyncio.to_thread(_browse, proxy, app.url, settings.chromium)
         await wait_for(user, content="GET /api/milestones", seconds=30)
-        await wait_for(user, content="GET /api/projects", seconds=30)
+        await wait_for(user, content="GET /api/projects  ×2", seconds=30)  # the live view catches up
         endpoints = [e.text for e in user.find(marker="endpoint").elements]  # type: ignore[attr-defined]
         assert any(text.startswith("GET /api/projects  ×2  200×2") for text in endpoints), endpoints
 

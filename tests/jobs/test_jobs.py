@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,19 @@ def test_empty_capture_fails_with_a_message(settings: Settings, tmp_path: Path) 
     job = runner.wait(runner.start_har(har).id, timeout=30)
     assert job.status is JobStatus.FAILED
     assert "no JSON API" in (job.error or "") or "no requests" in (job.error or "")
+
+
+def test_shutdown_cancels_running_captures(settings: Settings, demo_url: str) -> None:
+    runner = JobRunner(settings, JobStore(settings.database_url or ""))
+    job = runner.start_capture(demo_url)
+    for _ in range(200):
+        if runner.store.get_job(job.id).status is JobStatus.CAPTURING:
+            break
+        time.sleep(0.05)
+    runner.shutdown()
+    assert runner.store.get_job(job.id).status is JobStatus.CANCELLED
+
+
+def test_an_unreachable_app_database_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(JobError, match="cannot reach the app database"):
+        JobStore(f"postgresql://postgres:@/nope?host={tmp_path}")

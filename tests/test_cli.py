@@ -44,6 +44,8 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     (["infer", "empty.jsonl"], "no JSON API"),
     (["validate", "notjson.json"], "not valid JSON"),
     (["ddl", "missing.json"], "cannot read"),
+    (["ddl", "schema.json", "-o", "no/such/dir/out.sql"], "No such file or directory"),
+    (["ddl", "schema.json", "--dialect", "oracle"], "unsupported dialect 'oracle'"),
     (["push", "schema.json", "--target", "mysql://x"], "postgres"),
 ])
 def test_bad_input_gives_one_line_error(tmp_path: Path, args: list[str], message: str) -> None:
@@ -79,3 +81,9 @@ def test_ddl_prints_postgres_create_table(tmp_path: Path) -> None:
 
 def test_the_pipeline_commands_exist() -> None:
     assert {"capture", "infer", "validate", "ddl", "push", "serve", "demo", "eval"} <= set(COMMANDS)
+
+
+def test_out_of_range_options_are_usage_errors(tmp_path: Path) -> None:
+    result = _run("capture", "http://127.0.0.1:9/", "--max-pages", "0", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--max-pages" in result.stderr and "Traceback" not in result.stderr

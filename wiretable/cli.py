@@ -64,9 +64,10 @@ def capture(
         "traffic.jsonl"
     ),
     budget_seconds: Annotated[float | None, typer.Option(
-        help="Stop after this many seconds (default 60; no limit with --manual).")] = None,
-    max_pages: Annotated[int, typer.Option(help="Visit at most this many pages.")] = 30,
-    max_requests: Annotated[int | None, typer.Option(help="Stop exploring after this many requests.")] = None,
+        min=1, help="Stop after this many seconds (default 60; no limit with --manual).")] = None,
+    max_pages: Annotated[int, typer.Option(min=1, help="Visit at most this many pages.")] = 30,
+    max_requests: Annotated[int | None, typer.Option(
+        min=1, help="Stop exploring after this many requests.")] = None,
     storage_state: Annotated[Path | None, typer.Option(
         "--storage-state", help="A Playwright storage state (or a JSON list of cookies) to log in with.")] = None,
     header: Annotated[list[str] | None, typer.Option(
@@ -239,14 +240,20 @@ def validate(schema: SchemaPath) -> None:
 @app.command()
 def ddl(
     schema: SchemaPath,
-    dialect: Annotated[str, typer.Option(help="SQL dialect of the output.")] = "postgres",
+    dialect: Annotated[
+        str, typer.Option(help="SQL dialect of the output: postgres, sqlite, mysql or tsql.")
+    ] = "postgres",
     output: Output = None,
 ) -> None:
     """Print the CREATE TABLE statements for a schema document."""
     from sql.ddl import render_ddl
     from sql.model import load_schema
+    from sql.types import DIALECTS
+    from wiretable.errors import SchemaError
 
     try:
+        if dialect not in DIALECTS:
+            raise SchemaError(f"unsupported dialect {dialect!r}; choose one of {', '.join(sorted(DIALECTS))}")
         text = render_ddl(load_schema(schema), dialect=dialect)
     except WiretableError as exc:
         raise _fail(exc) from None
@@ -412,11 +419,24 @@ def plan(
 
 
 def main() -> None:
+    """Run the CLI; no traceback reaches the user unless WIRETABLE_DEBUG is set."""
+    import os
+
     try:
         app()
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)
+    except OSError as exc:  # e.g. an output path in a missing directory
+        if os.environ.get("WIRETABLE_DEBUG"):
+            raise
+        _err(f"error: {exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+        sys.exit(1)
+    except Exception as exc:
+        if os.environ.get("WIRETABLE_DEBUG"):
+            raise
+        _err(f"error: internal error ({type(exc).__name__}: {exc}); rerun with WIRETABLE_DEBUG=1 for details")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

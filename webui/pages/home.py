@@ -33,12 +33,12 @@ def register(ctx: AppContext) -> None:
                                placeholder="https://app.example.com/").classes("w-full").mark("url")
                 with ui.row().classes("items-end gap-4"):
                     budget = ui.number("Time budget (seconds)", value=ctx.settings.budget_seconds,
-                                       min=1, max=3600, step=5).mark("budget")
+                                       min=1, max=3600, step=5).classes("w-44").mark("budget")
                     pages = ui.number("Max pages", value=ctx.settings.max_pages, min=1, max=10000,
-                                      step=1).mark("max_pages")
+                                      step=1).classes("w-28").mark("max_pages")
 
                     requests = ui.number("Max requests", value=ctx.settings.max_requests, min=1,
-                                         max=1_000_000, step=100).mark("max_requests")
+                                         max=1_000_000, step=100).classes("w-32").mark("max_requests")
                 auth: dict[str, object] = {}
                 with ui.expansion("Sign-in and safety (optional)", icon="lock").classes("w-full"):
                     ui.label("For apps behind a login: a Playwright storage state (or a JSON list of cookies "

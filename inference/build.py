@@ -129,6 +129,9 @@ def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_cou
     nulls = sum(n for (_kind, v), n in _counts(raw).items() if is_missing(v)) + missing if raw_count else 0
     uniq = distinct_values(present)
     ctype = "jsonb" if name in draft.jsonb else column_type(uniq, name)
+    if ctype not in ("text", "jsonb"):
+        # An empty string where the other values are numbers, dates or booleans is an absent value.
+        nulls += sum(1 for v in raw if v == "")
     enum = enum_values(present) if ctype == "text" and _few_texts(uniq) else None
     if enum and any(_REDACTOR.redact(v) != v for v in enum):
         enum = None  # a redacted value is no enumeration value (as when redacted at the source)

@@ -21,7 +21,7 @@ from capture.model import Exchange
 from inference.drafts import Draft, Row, is_key_like, key_text
 from inference.endpoints import WRITE_METHODS, Route, collection_segments, is_api_exchange, parse_route
 from inference.naming import is_plural, plural, singular, snake
-from inference.records import Unwrapped, unwrap
+from inference.records import Unwrapped, compound_document, unwrap
 
 MAX_DEPTH = 4
 #: Records held back at the start so that natural keys are known before anything is flattened.
@@ -127,27 +127,33 @@ class Collector:
         streaming = False
         for exchange in exchanges:
             self.exchanges += 1
-            batch = self._batch(exchange)
-            if batch is None:
+            batches = self._batches(exchange)
+            if not batches:
                 continue
             if streaming:
-                self._learn_keys(batch)
-                self._add(batch)
+                for batch in batches:
+                    self._learn_keys(batch)
+                    self._add(batch)
                 continue
-            held.append(batch)
-            held_records += len(batch[2].records)
+            held += batches
+            held_records += sum(len(batch[2].records) for batch in batches)
             if held_records > LOOKAHEAD_RECORDS:
                 self._flush(held)
                 held, streaming = [], True
         self._flush(held)
 
-    def _batch(self, exchange: Exchange) -> Batch | None:
+    def _batches(self, exchange: Exchange) -> list[Batch]:
         if not is_api_exchange(exchange):
-            return None
+            return []
         route = parse_route(exchange.request.method, exchange.request.url)
-        unwrapped = unwrap(exchange.response.body)
-        if unwrapped is None:
-            return None
+        groups = compound_document(exchange.response.body)
+        if groups is None:
+            unwrapped = unwrap(exchange.response.body)
+            groups = [unwrapped] if unwrapped is not None else []
+        batches = [self._batch(route, unwrapped) for unwrapped in groups]
+        return [b for b in batches if b is not None]
+
+    def _batch(self, route: Route, unwrapped: Unwrapped) -> Batch | None:
         if not unwrapped.many and unwrapped.records:
             route = key_segments(route, unwrapped.records[0])
         name = entity_name(route, unwrapped.key)
@@ -176,7 +182,7 @@ class Collector:
         route, name, unwrapped = batch
         draft = self.draft(name, "entity", "collection endpoint")
         draft.endpoints.add(route.template)
-        hint = parent_hint(route, name)
+        hint = None if unwrapped.side else parent_hint(route, name)
         write = route.method in WRITE_METHODS
         if draft.sampled and self._count_known(draft, unwrapped.records):
             return
@@ -306,6 +312,8 @@ class Collector:
         for raw_key, value in record.items():
             col = prefix + snake(raw_key)
             vpath = f"{path}.{raw_key}"
+            if isinstance(value, dict) and is_link_map(value):
+                continue  # hypermedia navigation ({"self": {"href": ...}}), not data
             if isinstance(value, dict):
                 key = identity_key(value, col, self.known_keys)
                 if key is not None and depth < MAX_DEPTH:
@@ -398,6 +406,15 @@ def _irregular_keys(keys: tuple[Any, ...]) -> bool:
     if len(keys) > 60:
         return True
     return any(not _FIELD_NAME.match(str(k)) or str(k)[:1].isdecimal() for k in keys)
+
+
+def is_link_map(obj: dict[str, Any]) -> bool:
+    """Hypermedia links: every member is a link object (``{"href": url, ...}``) or a list of them."""
+    def link(v: Any) -> bool:
+        if isinstance(v, list):
+            return bool(v) and all(link(x) for x in v)
+        return isinstance(v, dict) and isinstance(v.get("href"), str)
+    return bool(obj) and all(link(v) for v in obj.values())
 
 
 def irregular(obj: dict[str, Any]) -> bool:

@@ -23,6 +23,8 @@ _META = {
     "next_cursor", "nextcursor", "has_more", "hasmore", "has_next", "status", "success", "ok",
     "message", "errors", "error", "took", "timed_out", "page_info", "pageinfo", "current_page",
     "currentpage", "from", "to", "size", "number", "sort", "query", "version", "code",
+    # a list's own type tag and address (``{"object": "list", "data": [...], "url": "/v1/x"}``)
+    "object", "kind", "url", "uri", "href", "self", "jsonapi",
 }
 
 
@@ -32,6 +34,7 @@ class Unwrapped:
     key: str | None  # the envelope key that held the records, when it names them
     path: str  # JSON path of the records, e.g. "$.products[]"
     many: bool  # a collection (list) rather than one object
+    side: bool = False  # records served beside the requested ones (a compound document's "included")
 
 
 def _norm(key: str) -> str:
@@ -63,6 +66,8 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
         return Unwrapped([], None, path, True)
     # {"data": {...}} and similar single wrappers around the real payload.
     wrappers = [k for k, v in body.items() if isinstance(v, dict | list) and _norm(k) in _GENERIC]
+    if len(wrappers) > 1:  # {"_embedded": {...}, "page": {...}}: the page counters are metadata
+        wrappers = [k for k in wrappers if not _is_meta(k, body[k])]
     if len(wrappers) == 1 and all(_is_meta(k, body[k]) for k in body if k != wrappers[0]):
         inner = unwrap(body[wrappers[0]], f"{path}.{wrappers[0]}", depth + 1)
         if inner is not None:
@@ -87,3 +92,53 @@ def looks_like_map(obj: dict[str, Any]) -> bool:
     if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
         return not any(_norm(k) in {"id", "uuid", "_id"} or _norm(k).endswith("_id") for k in obj)
     return False
+
+
+_RESOURCE_KEYS = frozenset({"id", "lid", "type", "attributes", "relationships", "links", "meta"})
+
+
+def _is_resource(obj: Any) -> bool:
+    """A resource object in the JSON:API shape: ``{type, id, attributes, relationships, links}``."""
+    return (isinstance(obj, dict) and isinstance(obj.get("type"), str) and "id" in obj
+            and isinstance(obj.get("attributes", obj.get("relationships")), dict) and obj.keys() <= _RESOURCE_KEYS)
+
+
+def _resource_record(obj: dict[str, Any]) -> dict[str, Any]:
+    """The record a resource object stands for: its id and attributes, a to-one relationship as an
+    embedded ``{id, type}`` reference and a to-many one as the list of the ids it names."""
+    record: dict[str, Any] = {"id": obj["id"]}
+    record.update(obj.get("attributes") or {})
+    for name, rel in (obj.get("relationships") or {}).items():
+        if not isinstance(rel, dict) or "data" not in rel:
+            continue
+        data = rel["data"]
+        if isinstance(data, dict) and "id" in data:
+            record[name] = {"id": data["id"], "type": data.get("type")}
+        elif isinstance(data, list):
+            record[name] = [d["id"] for d in data if isinstance(d, dict) and "id" in d]
+        elif data is None:
+            record[name] = None
+    return record
+
+
+def compound_document(body: Any) -> list[Unwrapped] | None:
+    """A JSON:API document (``{"data": resource(s), "included": [...], "links", "meta"}``): one
+    group of records per resource type, the ``included`` ones marked as served beside the data.
+    None when the body is not in that shape."""
+    if not isinstance(body, dict) or "data" not in body:
+        return None
+    data = body["data"]
+    many = isinstance(data, list)
+    primary = data if many else [data]
+    included = body.get("included") if isinstance(body.get("included"), list) else []
+    if not primary or not all(_is_resource(r) for r in primary) or not all(_is_resource(r) for r in included):
+        return None
+    if any(k not in ("data", "included") and not _is_meta(k, v) for k, v in body.items()):
+        return None
+    groups: list[Unwrapped] = []
+    for side, resources, path in ((False, primary, "$.data[]" if many else "$.data"), (True, included, "$.included[]")):
+        by_type: dict[str, list[dict[str, Any]]] = {}
+        for resource in resources:
+            by_type.setdefault(resource["type"], []).append(_resource_record(resource))
+        groups += [Unwrapped(records, kind, path, many or side, side) for kind, records in by_type.items()]
+    return groups

@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from inference.conventions import copies_of, drop_type_tag, merge_expandable, tagged_entity
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.entities import ID_KEYS, Collector, PendingArray, PendingObject
 from inference.keys import choose_pk, composite_unique, dedupe_rows, merge_rows
@@ -45,6 +46,8 @@ def resolve(collector: Collector) -> None:
         ref_col = ref if ref and ref in target.paths else (target.pk[0] if target.pk and len(target.pk) == 1 else None)
         if ref_col:
             owner.add_fk(FKDraft([column], target.name, [ref_col], "embedded object with identity", 0.9))
+        if ref and column.endswith("_" + ref):
+            merge_expandable(owner, column[: -len(ref) - 1], column)
     for draft in list(drafts.values()):
         _scalar_joins(collector, draft)
     for draft in list(drafts.values()):
@@ -53,6 +56,7 @@ def resolve(collector: Collector) -> None:
     for draft in drafts.values():
         _child_composite_key(draft)
         _drop_empty_parents(draft)
+        drop_type_tag(draft)
 
 
 def _drop_empty_parents(draft: Draft) -> None:
@@ -119,6 +123,7 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
         if target.kind == "entity" and target.rows:
             ref = target.ref_values.setdefault(snake(ref_key), set())
             ref.update(key_text(i.obj.get(ref_key)) for i in items)
+            _add_unseen(collector, target, items, ref_key)
         else:
             for item in items:
                 row = Row({}, item.endpoint)
@@ -126,6 +131,25 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
                 target.add_row(row)
                 target.endpoints.add(item.endpoint)
         pending_refs.append((first.owner, first.key, target, snake(ref_key)))
+
+
+def _add_unseen(collector: Collector, target: Draft, items: list[PendingObject], ref_key: str) -> None:
+    """Embedded copies of records that the entity's own endpoints never served are records of
+    the entity too (with only the fields the copy shows)."""
+    pk = target.pk[0] if target.pk and len(target.pk) == 1 else None
+    if pk != snake(ref_key) or target.sampled:
+        return
+    known = {key_text(r.values.get(pk)) for r in target.rows}
+    for item in items:
+        key = key_text(item.obj.get(ref_key))
+        if not key or key in known:
+            continue
+        known.add(key)
+        row = Row({}, item.endpoint)
+        collector.flatten(item.obj, target, row, "", item.path, item.endpoint, 1)
+        target.add_row(row)
+        if target.raw_rows is not None:
+            target.raw_rows.append(row)
 
 
 def _object_key(item: PendingObject) -> str:
@@ -137,6 +161,9 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
     by_name = collector.drafts.get(plural(singular(field)))
     if by_name is not None and by_name.rows:
         return by_name
+    tagged = tagged_entity(collector, objs, key)
+    if tagged is not None:
+        return tagged
     if key is None:
         return None
     key_col = snake(key)
@@ -195,6 +222,10 @@ def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list
             assoc = collector.draft(f"{owner.singular}_{field}", "association",
                                     "array of objects referencing another entity")
             item_col = f"{singular(field)}_{snake(id_key)}"
+            if copies_of(target, target_pk, [obj for _, obj in items], id_key):
+                # Nothing but the referenced entity's own fields: a plain many-to-many.
+                assoc.kind, assoc.rule = "join", "array of copies of another entity"
+                items = [(p, {id_key: obj.get(id_key)}) for p, obj in items]
             _child_rows(collector, assoc, owner, items, parent_col, parent_pk, (id_key, item_col))
             assoc.add_fk(FKDraft([item_col], target.name, [target_pk], "array items reference an entity", 0.85))
             return
@@ -331,7 +362,7 @@ def _named_fks(collector: Collector, draft: Draft) -> None:
 
 def _fk_names(target: Draft, pk: str) -> set[str]:
     """The column names that refer to ``target`` by its key ``pk``."""
-    names = {f"{target.singular}_{pk}", f"{target.singular}_id" if pk == "id" else ""}
+    names = {f"{target.singular}_{pk}", f"{target.singular}_id" if pk == "id" else "", target.singular}
     if pk != "id" and pk.startswith(target.singular + "_"):
         names.add(pk)
     return names
@@ -384,6 +415,7 @@ def _path_fks(collector: Collector, draft: Draft) -> None:
             continue
         if any(fk.ref_table == parent.name for fk in draft.fks):
             continue
+        pk = _path_key(parent, pk, {r.hint[1] for r in rows if r.hint})
         matches = [c for c in draft.columns() if not c.startswith("__")
                    and all(key_text(r.values.get(c)) == r.hint[1] for r in rows if r.hint)]
         matches.sort(key=lambda c: (not c.startswith(parent.singular), c == "id"))
@@ -391,9 +423,25 @@ def _path_fks(collector: Collector, draft: Draft) -> None:
         if col is None:
             col = pk if pk.startswith(parent.singular + "_") else f"{parent.singular}_{pk}"
             draft.note(col, "path parameter")
+            textual = any(isinstance(r.values.get(pk), str) for r in parent.rows[:50])
             for r in rows:
-                r.values[col] = _path_value(r.hint[1]) if r.hint else None
+                r.values[col] = (r.hint[1] if textual else _path_value(r.hint[1])) if r.hint else None
         draft.add_fk(FKDraft([col], parent.name, [pk], "resource nested in the URL path", 0.85))
+
+
+def _path_key(parent: Draft, pk: str, values: set[str]) -> str:
+    """The parent's column the path values name: its key, or else a unique column holding them all
+    (``/issues/{number}/comments`` when issues are keyed by ``id``)."""
+    if parent.key_hits(values, pk) >= CONTAINMENT * len(values):
+        return pk
+    for col in parent.columns():
+        if col == pk or col.startswith("__") or col in parent.jsonb:
+            continue
+        column = [key_text(v) for v in parent.values(col)]
+        if "" in column or len(set(column)) < len(column) or not values <= set(column):
+            continue
+        return col
+    return pk
 
 
 def _path_value(text: str) -> Any:

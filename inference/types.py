@@ -61,6 +61,15 @@ def detect_time(value: Any) -> str | None:
     return "time" if isinstance(value, str) and _TIME.match(value.strip()) else None
 
 
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+
+
+def detect_decimal_text(value: Any) -> str | None:
+    """A decimal written as a string (``"12.50"``, as APIs often send money); digit-only strings
+    stay text, since codes and zip codes look the same."""
+    return "numeric" if isinstance(value, str) and _DECIMAL.match(value.strip()) else None
+
+
 def detect_text(value: Any) -> str | None:
     return "text" if isinstance(value, str) else None
 
@@ -84,7 +93,7 @@ def detect_jsonb(value: Any) -> str | None:
 #: Order matters: the first detector that answers wins for a value.
 DETECTORS: tuple[Detector, ...] = (
     detect_boolean, detect_integer, detect_numeric, detect_uuid, detect_timestamptz, detect_date,
-    detect_time, detect_text, detect_array, detect_jsonb,
+    detect_time, detect_decimal_text, detect_text, detect_array, detect_jsonb,
 )
 
 
@@ -93,7 +102,7 @@ _HEX = frozenset("0123456789abcdefABCDEF")
 
 def scalar_type(value: Any) -> str:
     kind = type(value)
-    if kind is str and value[:1] not in _HEX and not value.lstrip()[:1].isdigit():
+    if kind is str and value[:1] not in _HEX and not value.lstrip()[:1].isdigit() and value[:1] != "-":
         # Only text: the uuid detector needs a hex digit first, the date and time ones a digit.
         return "text"
     if kind is bool:

@@ -1,0 +1,81 @@
+"""Conventions of how APIs serve references and type tags, applied while relations are resolved.
+
+* an expandable reference, served as a key or as the embedded object, is one foreign-key column;
+* a field that repeats the table's own name in every record is a type tag, not data;
+* an object tagged with an entity's name (``{"id": "9", "type": "people"}``) references it;
+* an array whose items repeat the referenced entity's records is a plain many-to-many.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inference.drafts import Draft, key_text
+from inference.entities import Collector
+from inference.naming import plural, singular, snake
+
+
+def merge_expandable(draft: Draft, field: str, column: str) -> None:
+    """A reference served either as the key (``"customer": "cus_1"``) or as the embedded object
+    (``"customer": {"id": "cus_1", ...}``) is one foreign-key column."""
+    if field == column or field not in draft.paths or field in draft.dropped:
+        return
+    moved = False
+    for row in draft.rows + [r for r in draft.raw_rows or [] if r not in draft.rows]:
+        value = row.values.get(field)
+        if field in row.values and not isinstance(value, dict | list | bool | float):
+            row.values.pop(field)
+            if value is not None or column not in row.values:
+                row.values[column] = value
+            moved = True
+    if moved:
+        draft.dropped.add(field)
+        for path in draft.paths.get(field, ()):
+            draft.note(column, path)
+
+
+def drop_type_tag(draft: Draft) -> None:
+    """A text field holding the same value in every record, and that value is the table's own name
+    (``"object": "charge"`` in ``charges``), tags the record's type: it is not data."""
+    if draft.samples < 2:
+        return
+    names = {draft.name, draft.singular}
+    for col in draft.columns():
+        if col in (draft.pk or []):
+            continue
+        first = None
+        for value in draft.values(col):
+            if not isinstance(value, str) or (first is not None and value != first):
+                break
+            first = value
+        else:
+            if first is not None and snake(first) in names:
+                draft.dropped.add(col)
+
+
+def tagged_entity(collector: Collector, objs: list[dict[str, Any]], key: str | None) -> Draft | None:
+    """The entity the objects name by a type tag: a text field with one value throughout, and that
+    value is an entity's name (``{"id": "9", "type": "people"}``)."""
+    if not objs:
+        return None
+    for field, value in objs[0].items():
+        if field == key or not isinstance(value, str) or any(o.get(field) != value for o in objs):
+            continue
+        draft = collector.drafts.get(plural(singular(snake(value))))
+        if draft is not None and draft.rows and draft.kind == "entity":
+            return draft
+    return None
+
+
+def copies_of(target: Draft, pk: str, objs: list[dict[str, Any]], id_key: str) -> bool:
+    """Every item repeats the referenced entity's record: each of its fields is a column of the
+    entity with the same value there."""
+    rows = {key_text(r.values.get(pk)): r.values for r in target.rows}
+    for obj in objs:
+        row = rows.get(key_text(obj.get(id_key)))
+        if row is None:
+            return False
+        for key, value in obj.items():
+            if key != id_key and (snake(key) not in row or row[snake(key)] != value):
+                return False
+    return bool(objs)

@@ -129,8 +129,9 @@ def compound_document(body: Any) -> list[Unwrapped] | None:
         return None
     data = body["data"]
     many = isinstance(data, list)
-    primary = data if many else [data]
-    included = body.get("included") if isinstance(body.get("included"), list) else []
+    primary: list[Any] = data if many else [data]
+    raw_included = body.get("included")
+    included: list[Any] = raw_included if isinstance(raw_included, list) else []
     if not primary or not all(_is_resource(r) for r in primary) or not all(_is_resource(r) for r in included):
         return None
     if any(k not in ("data", "included") and not _is_meta(k, v) for k, v in body.items()):

@@ -71,12 +71,7 @@ def iter_har_for_inference(path: Path | str,
     :func:`iter_har_exchanges`.
     """
     for _index, entry, _pages in _iter_entries(path):
-        req, resp = _dict(entry.get("request")), _dict(entry.get("response"))
-        method, url = (_str(req.get("method")) or "GET").upper(), _str(req.get("url")) or ""
-        raw_status = resp.get("status")
-        status: int = raw_status if type(raw_status) is int else 0
-        content = _dict(resp.get("content"))
-        mime = _str(content.get("mimeType")) or _header(_headers(resp.get("headers")), "content-type")
+        method, url, status, content, mime = _entry_head(entry)
         if not wanted(method, url, status, mime or None):
             yield _SKIPPED
             continue
@@ -86,6 +81,17 @@ def iter_har_for_inference(path: Path | str,
             LightMessage(status=status, content_type=mime or None, body_truncated=truncated,
                          body=body),
         )
+
+
+def _entry_head(entry: dict[str, Any]) -> tuple[str, str, int, dict[str, Any], str | None]:
+    """What both readers look at before deciding on an entry: its method, unredacted URL, status,
+    response ``content`` object and response media type (``""`` or None when it has none)."""
+    req, resp = _dict(entry.get("request")), _dict(entry.get("response"))
+    raw_status = resp.get("status")
+    content = _dict(resp.get("content"))
+    return ((_str(req.get("method")) or "GET").upper(), _str(req.get("url")) or "",
+            raw_status if type(raw_status) is int else 0, content,
+            _str(content.get("mimeType")) or _header(_headers(resp.get("headers")), "content-type"))
 
 
 #: Files smaller than this are read in one process: a second one would not pay for itself.
@@ -224,12 +230,7 @@ def _send(out: IO[bytes], message: tuple[Any, ...]) -> None:
 def _prepared(path: Path, wanted: Callable[[str, str, int, str | None], bool]) -> Iterator[_Item]:
     """The scanning half of :func:`iter_har_for_inference`; bodies are prepared, not parsed."""
     for _index, entry, _pages in _iter_entries(path):
-        req, resp = _dict(entry.get("request")), _dict(entry.get("response"))
-        method, url = (_str(req.get("method")) or "GET").upper(), _str(req.get("url")) or ""
-        raw_status = resp.get("status")
-        status: int = raw_status if type(raw_status) is int else 0
-        content = _dict(resp.get("content"))
-        mime = _str(content.get("mimeType")) or _header(_headers(resp.get("headers")), "content-type")
+        method, url, status, content, mime = _entry_head(entry)
         if not wanted(method, url, status, mime or None):
             yield None
             continue

@@ -152,7 +152,3 @@ def collection_segments(route: Route) -> list[tuple[int, str]]:
             continue
         out.append((i, seg))
     return out
-
-
-def is_action(segment: str) -> bool:
-    return bool(_ACTION.match(segment))

@@ -9,7 +9,6 @@ fields). Identifier-like names are preferred: ``id``, ``<table>_id``, ``uuid``, 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from inference.drafts import Draft, Row, key_text
 from inference.entities import NATURAL_KEYS
@@ -126,7 +125,3 @@ def dedupe_rows(draft: Draft) -> None:
             seen.add(key)
             kept.append(row)
     draft.rows = kept
-
-
-def values_of(draft: Draft, column: str) -> list[Any]:
-    return [row.values.get(column) for row in draft.rows]

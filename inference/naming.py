@@ -88,8 +88,3 @@ def _plural_word(word: str) -> str:
     if re.search(r"(s|sh|ch|x|z)$", word):
         return word + "es"
     return word + "s"
-
-
-def norm(name: str) -> str:
-    """A comparison key for names: lower-case alphanumerics only (``user_id`` == ``userId``)."""
-    return re.sub(r"[^a-z0-9]", "", str(name).lower())

@@ -52,6 +52,12 @@ def _collapse_once(current: dict[str, int], min_siblings: int) -> bool:
     return False
 
 
+def template_covers(collapsed: str, raw: str) -> bool:
+    """Whether the collapsed template ``collapsed`` stands for the raw template ``raw``."""
+    a, b = raw.split("/"), collapsed.split("/")
+    return len(a) == len(b) and all(x == y or y.startswith("{") for x, y in zip(a, b, strict=True))
+
+
 def collapse_templates(counts: dict[str, int], min_siblings: int = 3) -> dict[str, int]:
     """The same routes with literal key segments merged; counts are summed."""
     current = dict(counts)

@@ -53,9 +53,9 @@ def _progress(runner: JobRunner, job: Job, session: CaptureSession, progress: Ca
 
 def _finish(runner: JobRunner, job: Job, session: CaptureSession, what: str) -> None:
     assert session.live is not None
+    include, exclude = runner.host_choices(job.id)
     with session.lock:
         session.live.poll()
-        include, exclude = runner.host_choices(job.id)
         snapshot: dict[str, Any] = session.live.snapshot(include, exclude)
     counters = {"requests": snapshot["requests"], "endpoints": len(snapshot["endpoints"])}
     runner.store.update(job.id, counters=counters)

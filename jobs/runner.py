@@ -67,11 +67,8 @@ class JobRunner:
     def _event(self, job_id: str, stage: str, message: str, **kwargs: Any) -> None:
         self._emit(job_id, self.store.add_event(job_id, stage=stage, message=message, **kwargs))
 
-    def _status(self, job_id: str, status: JobStatus, message: str, error: str | None = None) -> Job:
-        job = self.store.set_status(job_id, status, message, error=error)
-        last = self.store.events(job_id)[-1]
-        self._emit(job_id, last)
-        return job
+    def _status(self, job_id: str, status: JobStatus, message: str, error: str | None = None) -> None:
+        self._emit(job_id, self.store.set_status_event(job_id, status, message, error=error))
 
     # starting jobs ----------------------------------------------------------------------
 
@@ -122,9 +119,9 @@ class JobRunner:
 
     def host_choices(self, job_id: str) -> tuple[list[str], list[str]]:
         """The hosts the user included and excluded: the latest choice event, else the job options."""
-        for event in reversed(self.store.events(job_id)):
-            if event.stage == "hosts" and "include" in event.data:
-                return list(event.data["include"]), list(event.data.get("exclude", []))
+        event = self.store.latest_event(job_id, "hosts", "include")
+        if event is not None:
+            return list(event.data["include"]), list(event.data.get("exclude", []))
         options = self.store.get_job(job_id).options
         return list(options.include_hosts), list(options.exclude_hosts)
 
@@ -206,7 +203,10 @@ class JobRunner:
                 return
             self._infer(job, traffic)
         except WiretableError as exc:
-            self._fail(job.id, str(exc))
+            if cancel.is_set():  # a capture cut short by a cancel reports what it lacks; the cancel is the cause
+                self._status(job.id, JobStatus.CANCELLED, f"cancelled ({exc})")
+            else:
+                self._fail(job.id, str(exc))
         except Exception as exc:  # an internal bug: keep the details in the log, not the page
             log.error("job %s failed: %s", job.id, traceback.format_exc())
             self._fail(job.id, f"internal error ({type(exc).__name__}): {exc}; see the wiretable log")

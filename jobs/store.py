@@ -123,6 +123,12 @@ class JobStore:
         return [Job.model_validate(r) for r in rows]
 
     def set_status(self, job_id: str, status: JobStatus, message: str, *, error: str | None = None) -> Job:
+        self.set_status_event(job_id, status, message, error=error)
+        return self.get_job(job_id)
+
+    def set_status_event(self, job_id: str, status: JobStatus, message: str, *,
+                         error: str | None = None) -> JobEvent:
+        """:meth:`set_status`, returning the status event it recorded instead of the job."""
         with self._lock:
             job = self.get_job(job_id)
             check_transition(job_id, job.status, status)
@@ -132,8 +138,7 @@ class JobStore:
                     (status.value, status.value, error, _now(), job_id),
                 )
         kind = "failed" if status is JobStatus.FAILED else "status"
-        self.add_event(job_id, kind=kind, stage=status.value, message=message)
-        return self.get_job(job_id)
+        return self.add_event(job_id, kind=kind, stage=status.value, message=message)
 
     def update(self, job_id: str, *, counters: dict[str, int] | None = None,
                artifacts: dict[str, str] | None = None) -> None:
@@ -197,6 +202,17 @@ class JobStore:
                 (job_id, after_seq),
             ).fetchall()
         return [JobEvent.model_validate(r) for r in rows]
+
+    def latest_event(self, job_id: str, stage: str, data_key: str) -> JobEvent | None:
+        """The job's latest event of ``stage`` whose data has ``data_key``, else None."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT job_id, seq, at, kind, stage, message, counters, fraction, data"
+                " FROM wiretable_job_events WHERE job_id = %s AND stage = %s AND data ? %s"
+                " ORDER BY seq DESC LIMIT 1",
+                (job_id, stage, data_key),
+            ).fetchone()
+        return None if row is None else JobEvent.model_validate(row)
 
     # schema versions --------------------------------------------------------------------
 

@@ -260,26 +260,31 @@ def _sized_or(dtype: DType, unsized: Callable[[TypeName], exp.DataType]) -> Call
     return lambda t: _build(dtype, t.params) if t.params else unsized(t)
 
 
+# What MySQL and SQL Server spell alike. An unparameterised numeric becomes DECIMAL(38,10) rather
+# than the DECIMAL(18,0) or DECIMAL(10,0) either would default to.
+_NUMBERS_AND_DATES: dict[str, Callable[[TypeName], exp.DataType]] = {
+    "smallint": _fixed(DType.SMALLINT),
+    "integer": _fixed(DType.INT),
+    "bigint": _fixed(DType.BIGINT),
+    "numeric": _with_default_params(DType.DECIMAL, 38, 10),
+    "real": _fixed(DType.FLOAT),
+    "double precision": _fixed(DType.DOUBLE),
+    "date": _fixed(DType.DATE),
+    "time": _fixed(DType.TIME),
+}
+
 # MySQL (and MariaDB): no arrays, uuid or time zones. Arrays are JSON, uuid is CHAR(36), both
 # timestamp kinds are DATETIME(6). TEXT cannot be a key, so key columns become VARCHAR(255).
-# An unparameterised numeric becomes DECIMAL(38,10) rather than MySQL's DECIMAL(10,0).
 _MYSQL_TEXT = _fixed(DType.LONGTEXT)
 MYSQL = DialectTypes(
     name="mysql",
     mapping={
-        "smallint": _fixed(DType.SMALLINT),
-        "integer": _fixed(DType.INT),
-        "bigint": _fixed(DType.BIGINT),
-        "numeric": _with_default_params(DType.DECIMAL, 38, 10),
-        "real": _fixed(DType.FLOAT),
-        "double precision": _fixed(DType.DOUBLE),
+        **_NUMBERS_AND_DATES,
         "text": _MYSQL_TEXT,
         "varchar": _sized_or(DType.VARCHAR, _MYSQL_TEXT),
         "char": _with_default_params(DType.CHAR, 1),
         "boolean": _fixed(DType.BOOLEAN),
         "uuid": _fixed(DType.CHAR, 36),
-        "date": _fixed(DType.DATE),
-        "time": _fixed(DType.TIME),
         "timestamp": _fixed(DType.DATETIME, 6),
         "timestamptz": _fixed(DType.DATETIME, 6),
         "interval": _fixed(DType.VARCHAR, 64),
@@ -302,19 +307,12 @@ _TSQL_TEXT = _max(DType.NVARCHAR)
 TSQL = DialectTypes(
     name="tsql",
     mapping={
-        "smallint": _fixed(DType.SMALLINT),
-        "integer": _fixed(DType.INT),
-        "bigint": _fixed(DType.BIGINT),
-        "numeric": _with_default_params(DType.DECIMAL, 38, 10),
-        "real": _fixed(DType.FLOAT),
-        "double precision": _fixed(DType.DOUBLE),
+        **_NUMBERS_AND_DATES,
         "text": _TSQL_TEXT,
         "varchar": _sized_or(DType.NVARCHAR, _TSQL_TEXT),
         "char": _with_default_params(DType.NCHAR, 1),
         "boolean": _fixed(DType.BIT),
         "uuid": _fixed(DType.UUID),
-        "date": _fixed(DType.DATE),
-        "time": _fixed(DType.TIME),
         "timestamp": _fixed(DType.DATETIME2),
         "timestamptz": _fixed(DType.TIMESTAMPTZ),
         "interval": _fixed(DType.NVARCHAR, 64),

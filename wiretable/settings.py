@@ -7,7 +7,6 @@ those ecosystems use). Nothing reads configuration at import time.
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
@@ -39,7 +38,6 @@ class Settings(BaseSettings):
     target_url: str | None = Field(default=None, description="Default push target; default: embedded")
     mitmdump: str = Field(default_factory=_default_mitmdump)
     chromium: str | None = Field(default_factory=_default_chromium)
-    python: str = Field(default=sys.executable)
 
     # Capture defaults
     budget_seconds: float = 60.0

@@ -40,7 +40,7 @@ from inference.advisor.patches import (
 from inference.advisor.samples import Samples, TableSamples
 from inference.drafts import key_text
 from inference.types import is_missing
-from sql.model import Schema, Table
+from sql.model import Column, Schema, Table
 from sql.types import TypeName, parse_type
 from sql.validate import MAX_IDENTIFIER_BYTES
 from wiretable.errors import SchemaError
@@ -82,9 +82,11 @@ def _table(schema: Schema, name: str) -> Table:
     return table
 
 
-def _column(table: Table, name: str) -> None:
-    if table.column(name) is None:
+def _column(table: Table, name: str) -> Column:
+    column = table.column(name)
+    if column is None:
         raise Rejected(f"table {table.name} has no column {name!r}")
+    return column
 
 
 def _samples(samples: Samples, table: str) -> TableSamples:
@@ -140,9 +142,7 @@ def check_patch(patch: Patch, schema: Schema, samples: Samples) -> None:
             _check_merge(patch, schema, samples)
         case MarkServerGenerated():
             table = _table(schema, patch.table)
-            _column(table, patch.column)
-            column = table.column(patch.column)
-            assert column is not None
+            column = _column(table, patch.column)
             base = _type(column.type)
             if base.array_dims or base.base not in GENERATED_DEFAULTS:
                 raise Rejected(f"{column.type} columns cannot get a generated default here "
@@ -157,9 +157,7 @@ def check_patch(patch: Patch, schema: Schema, samples: Samples) -> None:
 
 def _check_type(patch: ChangeType, schema: Schema, samples: Samples) -> None:
     table = _table(schema, patch.table)
-    _column(table, patch.column)
-    column = table.column(patch.column)
-    assert column is not None
+    column = _column(table, patch.column)
     new = _type(patch.new_type)
     if new == _type(column.type):
         raise Rejected(f"{table.name}.{column.name} is already {new}")
@@ -175,9 +173,7 @@ def _check_type(patch: ChangeType, schema: Schema, samples: Samples) -> None:
 
 def _check_enum(patch: SetEnum, schema: Schema, samples: Samples) -> None:
     table = _table(schema, patch.table)
-    _column(table, patch.column)
-    column = table.column(patch.column)
-    assert column is not None
+    column = _column(table, patch.column)
     kind = _type(column.type)
     if kind.base not in _TEXT_BASES or kind.array_dims:
         raise Rejected(f"{table.name}.{column.name} is {column.type}; only text columns take enumerated values")

@@ -17,7 +17,7 @@ from typing import Any
 from capture.model import Exchange
 from inference.drafts import Draft, key_text
 from inference.endpoints import endpoint_template, is_api_exchange
-from inference.templates import collapse_templates
+from inference.templates import collapse_templates, template_covers
 from inference.types import is_missing
 from sql.model import Schema
 
@@ -147,22 +147,11 @@ class _EndpointTap:
         collapsed = collapse_templates(dict(self.counts))
         statuses: dict[str, set[int]] = defaultdict(set)
         for template, found in self.statuses.items():
-            target = template if template in collapsed else _collapsed_target(template, collapsed)
+            target = template if template in collapsed else next(
+                (c for c in collapsed if template_covers(c, template)), template)
             statuses[target] |= found
         return sorted((EndpointStat(t, n, sorted(statuses.get(t, ()))) for t, n in collapsed.items()),
                       key=lambda e: (-e.count, e.template))
-
-
-def _collapsed_target(template: str, collapsed: dict[str, int]) -> str:
-    method, _, path = template.partition(" ")
-    parts = path.split("/")
-    for candidate in collapsed:
-        c_method, _, c_path = candidate.partition(" ")
-        c_parts = c_path.split("/")
-        if c_method == method and len(c_parts) == len(parts) and all(
-                a == b or b.startswith("{") for a, b in zip(parts, c_parts, strict=True)):
-            return candidate
-    return template
 
 
 def collect_samples(exchanges: Iterable[Exchange]) -> Samples:

@@ -142,6 +142,8 @@ def _push_key(state: EditorState) -> tuple[bool, bool, int | None]:
 
 
 def _watch_other_tabs(state: EditorState, source: SchemaSource, banner: ui.label, refresh_versions: list) -> None:
+    warned: dict[str, int | None] = {"version": None}
+
     def check() -> None:
         latest = source.latest_version()
         if latest is None or latest == state.saved.version:
@@ -155,6 +157,9 @@ def _watch_other_tabs(state: EditorState, source: SchemaSource, banner: ui.label
             banner.text = (f"Version {latest} was saved in another tab. Saving here would overwrite it and "
                            "is refused: download your edits or undo them to load it.")
             banner.set_visibility(True)
+            if latest == warned["version"]:
+                return  # the versions list already shows it; re-reading it would also reset the diff picks
+            warned["version"] = latest
         for refresh in refresh_versions:
             refresh()
 

@@ -13,7 +13,7 @@ from webui.components.live_traffic import LiveTrafficView
 from webui.components.manual_panel import ManualPanel, register_ca_route
 from webui.components.schema_view import render_schema
 from webui.context import AppContext
-from webui.layout import frame, status_badge
+from webui.layout import STATUS_COLORS, frame, status_badge
 from wiretable.errors import WiretableError
 
 COUNTERS = [("pages", "Pages visited"), ("requests", "Requests captured"), ("endpoints", "API endpoints"),
@@ -23,9 +23,7 @@ COUNTERS = [("pages", "Pages visited"), ("requests", "Requests captured"), ("end
 class JobView:
     """Per-client view state; events from the worker thread are queued and drained by a timer."""
 
-    def __init__(self, ctx: AppContext, job_id: str) -> None:
-        self.ctx = ctx
-        self.job_id = job_id
+    def __init__(self) -> None:
         self.last_seq = 0
         self.dirty = threading.Event()
         self.dirty.set()
@@ -47,7 +45,7 @@ def register(ctx: AppContext) -> None:
                 ui.label(str(exc)).classes("text-red-700").mark("error")
                 ui.link("Start a new capture", "/")
             return
-        view = JobView(ctx, job_id)
+        view = JobView()
         unsubscribe = ctx.runner.subscribe(job_id, view.on_event)
         ui.context.client.on_disconnect(unsubscribe)
 
@@ -108,7 +106,13 @@ def register(ctx: AppContext) -> None:
             stop_btn.visible = current.status.value == "capturing"
             manual.update(current.artifacts.get("proxy"), current.artifacts.get("ca_cert"),
                           current.status.value == "capturing")
-            snapshot = ctx.runner.live_snapshot(job_id) or _stored_snapshot(ctx, job_id, state.get("traffic"))
+            snapshot = ctx.runner.live_snapshot(job_id)
+            if not snapshot:
+                # Host choices and the stored traffic arrive only as events: recompute on new ones.
+                if state.get("stored_seq") != view.last_seq:
+                    state["stored_seq"] = view.last_seq
+                    state["stored"] = _stored_snapshot(ctx, current, state.get("traffic"))
+                snapshot = state["stored"]
             live.update(snapshot)
             error.text = current.error or ""
             if current.status.has_schema and not state["rendered"]:
@@ -120,8 +124,6 @@ def register(ctx: AppContext) -> None:
 
 
 def status_color(job: Job) -> str:
-    from webui.layout import STATUS_COLORS
-
     return STATUS_COLORS.get(job.status.value, "grey")
 
 
@@ -139,12 +141,12 @@ def _stop(ctx: AppContext, job_id: str) -> None:
         ui.notify(str(exc), type="warning")
 
 
-def _stored_snapshot(ctx: AppContext, job_id: str, snapshot: dict[str, Any] | None) -> dict[str, Any] | None:
+def _stored_snapshot(ctx: AppContext, job: Job, snapshot: dict[str, Any] | None) -> dict[str, Any] | None:
     """The snapshot stored when the capture ended, with the current host choices applied."""
     if not snapshot:
         return None
-    include, exclude = ctx.runner.host_choices(job_id)
-    all_hosts = ctx.store.get_job(job_id).mode == "har"
+    include, exclude = ctx.runner.host_choices(job.id)
+    all_hosts = job.mode == "har"
     hosts = [{**h, "included": host_included(h["host"], snapshot.get("primary_host"), set(include), set(exclude),
                                              all_hosts=all_hosts)} for h in snapshot.get("hosts", [])]
     return {**snapshot, "hosts": hosts}

@@ -47,12 +47,15 @@ class LightMessage:
 
 
 class LightExchange:
-    """A redacted exchange reduced to what inference reads (duck-compatible with Exchange)."""
+    """A redacted exchange reduced to what inference reads (duck-compatible with Exchange).
+    ``passed`` is the reader's ``wanted`` test when this exchange passed it (it need not be
+    applied again), else None."""
 
-    __slots__ = ("request", "response")
+    __slots__ = ("passed", "request", "response")
 
-    def __init__(self, request: LightMessage, response: LightMessage) -> None:
-        self.request, self.response = request, response
+    def __init__(self, request: LightMessage, response: LightMessage,
+                 passed: Callable[[str, str, int, str | None], bool] | None = None) -> None:
+        self.request, self.response, self.passed = request, response, passed
 
 
 #: Stands for every entry whose body inference would not read (noise, errors, non-JSON).
@@ -80,6 +83,7 @@ def iter_har_for_inference(path: Path | str,
             LightMessage(method, redact.redact_url(url)),
             LightMessage(status=status, content_type=mime or None, body_truncated=truncated,
                          body=body),
+            wanted,
         )
 
 
@@ -143,7 +147,7 @@ def iter_har_for_inference_parallel(path: Path | str,
                 if message[0] != "items":
                     break
                 for item in message[1]:
-                    yield _SKIPPED if item is None else _exchange(item)
+                    yield _SKIPPED if item is None else _exchange(item, wanted)
         _pid, status = os.waitpid(pid, 0)
         reaped = True
         if message[0] == "error":
@@ -157,7 +161,8 @@ def iter_har_for_inference_parallel(path: Path | str,
             os.waitpid(pid, 0)
 
 
-def _exchange(item: tuple[str, str, int, str | None, bytes | None, Any, bool, bool]) -> LightExchange:
+def _exchange(item: tuple[str, str, int, str | None, bytes | None, Any, bool, bool],
+              wanted: Callable[[str, str, int, str | None], bool]) -> LightExchange:
     method, url, status, mime, data, body, truncated, text_truncated = item
     if data is not None:
         try:
@@ -165,7 +170,8 @@ def _exchange(item: tuple[str, str, int, str | None, bytes | None, Any, bool, bo
         except orjson.JSONDecodeError:
             body, truncated = _body_from_text(data.decode(), text_truncated)
     return LightExchange(LightMessage(method, url),
-                         LightMessage(status=status, content_type=mime, body_truncated=truncated, body=body))
+                         LightMessage(status=status, content_type=mime, body_truncated=truncated, body=body),
+                         wanted)
 
 
 def _body_from_text(text: str, text_truncated: bool) -> tuple[Any, bool]:

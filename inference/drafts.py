@@ -19,7 +19,7 @@ from capture.redact import is_sensitive_name
 from inference.naming import singular
 
 #: Rows kept per table before sampling starts.
-MAX_ROWS = 10_000
+MAX_ROWS = 2_000
 #: Extra rows kept because they show a column's type or null-ness for the first time.
 MAX_EXEMPLARS = 1_000
 #: Distinct values remembered per key-like column.

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 from capture.model import Exchange
@@ -30,8 +31,6 @@ LOOKAHEAD_RECORDS = 25_000
 MAX_PENDING = 5_000
 #: Record shapes remembered per table past the row cap.
 MAX_SHAPES = 1_000
-#: Indexing plans (one per record shape) remembered at once.
-MAX_PLANS = 20_000
 ID_KEYS = ("id", "uuid", "guid", "_id")
 NATURAL_KEYS = ("slug", "username", "code", "handle", "key", "sku", "isbn", "login", "email", "name")
 
@@ -107,7 +106,6 @@ class Collector:
         self.endpoints: set[str] = set()
         self.known_keys: dict[str, str] = {}
         self.exchanges = 0
-        self._plans: dict[tuple[Any, ...], list[tuple[str, str, bool]]] = {}
 
     def draft(self, name: str, kind: str, rule: str) -> Draft:
         if name not in self.drafts:
@@ -181,16 +179,17 @@ class Collector:
     def _add(self, batch: Batch) -> None:
         route, name, unwrapped = batch
         draft = self.draft(name, "entity", "collection endpoint")
-        draft.endpoints.add(route.template)
-        hint = None if unwrapped.side else parent_hint(route, name)
-        write = route.method in WRITE_METHODS
+        template = route.template
+        draft.endpoints.add(template)
         if draft.sampled and self._count_known(draft, unwrapped.records):
             return
+        hint = None if unwrapped.side else parent_hint(route, name)
+        write = route.method in WRITE_METHODS
         for record in unwrapped.records:
             if draft.sampled and self._only_count(draft, record):
                 continue
-            row = Row({}, route.template, hint)
-            self.flatten(record, draft, row, "", unwrapped.path, route.template, 0)
+            row = Row({}, template, hint)
+            self.flatten(record, draft, row, "", unwrapped.path, template, 0)
             if write:
                 row.values.setdefault("__write__", True)
             draft.add_row(row)
@@ -200,110 +199,83 @@ class Collector:
         such as ``customer.id`` as ``customer_id`` too) without being flattened, when its shape
         (keys and value types) was seen before. New shapes are flattened: they may show a type
         or a null that the kept rows lack."""
-        shape = (tuple(record), tuple(map(type, record.values())))
+        keys = tuple(record)
+        shape = (keys, tuple(map(type, record.values())))
         if shape not in draft.record_shapes:
             if len(draft.record_shapes) < MAX_SHAPES:
                 draft.record_shapes.add(shape)
             return False
         draft.seen += 1
-        self._index_keys(draft, record, "", shape, 0)
+        self._index_columns(draft, keys, _columns(keys, [record]), "", 0, {shape[1]})
         return True
 
     def _count_known(self, draft: Draft, records: list[dict[str, Any]]) -> bool:
         """:meth:`_only_count` for a whole page at once, when every record has a known shape:
         values are gathered column by column and indexed in bulk. False (nothing done) when a
         record shows a new shape; the page then goes record by record."""
-        groups: dict[tuple[tuple[str, ...], tuple[type, ...]], list[dict[str, Any]]] = {}
         known = draft.record_shapes
-        for record in records:
-            shape = (tuple(record), tuple(map(type, record.values())))
-            group = groups.get(shape)
-            if group is None:
-                if shape not in known:
-                    return False
-                group = groups[shape] = []
-            group.append(record)
+        groups: list[tuple[tuple[str, ...], list[tuple[Any, ...]], set[tuple[type, ...]]]] = []
+        for keys, group in _by_keys(records):
+            columns = _columns(keys, group)
+            kinds = set(zip(*[map(type, c) for c in columns], strict=True)) if keys else {()}
+            if not all((keys, k) in known for k in kinds):
+                return False
+            groups.append((keys, columns, kinds))
         draft.seen += len(records)
-        for shape, group in groups.items():
-            self._index_group(draft, group, "", shape, 0)
+        for keys, columns, kinds in groups:
+            self._index_columns(draft, keys, columns, "", 0, kinds)
         return True
 
-    def _index_group(self, draft: Draft, records: list[dict[str, Any]], prefix: str,
-                     shape: tuple[tuple[str, ...], tuple[type, ...]], depth: int) -> None:
-        """:meth:`_index_keys` for records of one shape, one column at a time."""
-        for raw_key, col, nested in self._plan(draft, prefix, shape, depth):
-            values = [record[raw_key] for record in records]
-            if not nested:
-                draft.index_keys(col, values)
-                continue
-            shapes: dict[tuple[tuple[str, ...], tuple[type, ...]], list[dict[str, Any]]] = {}
-            for value in values:
-                shape_of = (tuple(value), tuple(map(type, value.values())))
-                group = shapes.get(shape_of)
-                if group is None:
-                    group = shapes[shape_of] = []
-                group.append(value)
-            refs: dict[str, list[Any]] = {}
-            for (keys, kinds), objs in shapes.items():
-                candidates = identity_candidates(keys, col, self.known_keys)
-                if candidates and kinds[keys.index(candidates[0])] is int:
-                    # An integer is always a usable key: every object of this shape is identified by it.
-                    fk_col = _fk_column(col, candidates[0])
-                    if is_key_like(fk_col):
-                        refs.setdefault(fk_col, []).extend(obj[candidates[0]] for obj in objs)
+    def _index_columns(self, draft: Draft, keys: tuple[str, ...], columns: list[tuple[Any, ...]],
+                       prefix: str, depth: int, kinds: set[tuple[type, ...]] | None = None) -> None:
+        """Index the key-like columns of records that share ``keys`` (``columns[i]`` holds every
+        record's value of ``keys[i]``, ``kinds`` the distinct tuples of their types); nested
+        objects contribute ``<field>_<key>`` references and their own key-like fields. Lists are
+        left out, as in flattening."""
+        if not keys:
+            return
+        if kinds is None:
+            kinds = set(zip(*[map(type, c) for c in columns], strict=True))
+        nested: set[int] = set()
+        for kind in kinds:
+            nested.update(_containers(kind))
+        for i, col in _key_columns(prefix, keys):
+            values: list[Any] | tuple[Any, ...] = columns[i]
+            if i in nested:
+                values = [v for v in values if type(v) is not dict and type(v) is not list]
+                if not values:
                     continue
-                inner: list[dict[str, Any]] = []
-                for obj in objs:
-                    key = identity_key(obj, col, self.known_keys) if candidates else None
-                    if key is not None:
-                        fk_col = _fk_column(col, key)
-                        if is_key_like(fk_col):
-                            refs.setdefault(fk_col, []).append(obj.get(key))
-                    elif obj and not irregular(obj):
-                        inner.append(obj)
-                if inner:
-                    self._index_group(draft, inner, col + "_", (keys, kinds), depth + 1)
-            for fk_col, found in refs.items():
-                draft.index_keys(fk_col, found)
+            draft.index_keys(col, values)
+        if depth < MAX_DEPTH:
+            for i in sorted(nested):
+                objs = [v for v in columns[i] if type(v) is dict]
+                if objs:
+                    self._index_nested(draft, _column(prefix, keys[i]), objs, depth)
 
-    def _plan(self, draft: Draft, prefix: str, shape: tuple[tuple[str, ...], tuple[type, ...]],
-              depth: int) -> list[tuple[str, str, bool]]:
-        plan_key = (draft.name, prefix, len(self.known_keys), shape)
-        plan = self._plans.get(plan_key)
-        if plan is None:
-            if len(self._plans) >= MAX_PLANS:
-                self._plans.clear()
-            plan = self._plans[plan_key] = self._index_plan(prefix, shape, depth)
-        return plan
-
-    def _index_keys(self, draft: Draft, record: dict[str, Any], prefix: str,
-                    shape: tuple[tuple[str, ...], tuple[type, ...]], depth: int) -> None:
-        for raw_key, col, nested in self._plan(draft, prefix, shape, depth):
-            value = record[raw_key]
-            if not nested:
-                draft.index_key(col, value)
-                continue
-            key = identity_key(value, col, self.known_keys)
-            if key is not None:
-                fk_col = _fk_column(col, key)
+    def _index_nested(self, draft: Draft, col: str, objs: list[dict[str, Any]], depth: int) -> None:
+        refs: dict[str, list[Any]] = {}
+        for keys, group in _by_keys(objs):
+            candidates = identity_candidates(keys, col, self.known_keys)
+            if candidates and set(map(type, map(itemgetter(candidates[0]), group))) == {int}:
+                # An integer is always a usable key: every object of these keys is identified by it.
+                fk_col = _fk_column(col, candidates[0])
                 if is_key_like(fk_col):
-                    draft.index_key(fk_col, value.get(key))
-            elif value and not irregular(value):
-                self._index_keys(draft, value, col + "_", (tuple(value), tuple(map(type, value.values()))),
-                                 depth + 1)
-
-    def _index_plan(self, prefix: str, shape: tuple[tuple[str, ...], tuple[type, ...]],
-                    depth: int) -> list[tuple[str, str, bool]]:
-        """For one record shape: the fields to index (raw key, column, nested object?)."""
-        plan: list[tuple[str, str, bool]] = []
-        for raw_key, kind in zip(*shape, strict=True):
-            col = prefix + snake(raw_key)
-            if issubclass(kind, dict):
-                if depth < MAX_DEPTH:
-                    plan.append((raw_key, col, True))
-            elif not issubclass(kind, list) and is_key_like(col):
-                plan.append((raw_key, col, False))
-        return plan
+                    refs.setdefault(fk_col, []).extend(obj[candidates[0]] for obj in group)
+                continue
+            inner: list[dict[str, Any]] = []
+            plain = bool(keys) and not (len(keys) > 60 or _irregular_keys(keys))
+            for obj in group:
+                key = identity_key(obj, col, self.known_keys) if candidates else None
+                if key is not None:
+                    fk_col = _fk_column(col, key)
+                    if is_key_like(fk_col):
+                        refs.setdefault(fk_col, []).append(obj.get(key))
+                elif plain:
+                    inner.append(obj)
+            if inner:
+                self._index_columns(draft, keys, _columns(keys, inner), col + "_", depth + 1)
+        for fk_col, found in refs.items():
+            draft.index_keys(fk_col, found)
 
     # -- flattening ----------------------------------------------------------------------------
 
@@ -346,6 +318,49 @@ class Collector:
 def _fk_column(col: str, key: str) -> str:
     """``customer`` + ``id`` -> ``customer_id``; a column already ending in the key keeps its name."""
     return f"{col}_{snake(key)}" if not col.endswith("_" + snake(key)) else col
+
+
+@lru_cache(maxsize=1 << 12)
+def _column(prefix: str, raw_key: str) -> str:
+    return prefix + snake(raw_key)
+
+
+@lru_cache(maxsize=1 << 12)
+def _key_columns(prefix: str, keys: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    """(position, column) of the key-like columns among ``keys`` under ``prefix``."""
+    return tuple((i, col) for i, raw in enumerate(keys) if is_key_like(col := _column(prefix, raw)))
+
+
+@lru_cache(maxsize=1 << 12)
+def _containers(kinds: tuple[type, ...]) -> tuple[int, ...]:
+    """Positions of objects and lists in a tuple of value types."""
+    return tuple(i for i, kind in enumerate(kinds) if issubclass(kind, dict | list))
+
+
+def _by_keys(records: list[dict[str, Any]]) -> list[tuple[tuple[str, ...], list[dict[str, Any]]]]:
+    """Records grouped by their key tuple, in order of first appearance (usually one group)."""
+    key_rows = list(map(tuple, records))
+    if not key_rows:
+        return []
+    first = key_rows[0]
+    if key_rows.count(first) == len(key_rows):
+        return [(first, records)]
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for keys, record in zip(key_rows, records, strict=True):
+        group = groups.get(keys)
+        if group is None:
+            group = groups[keys] = []
+        group.append(record)
+    return list(groups.items())
+
+
+def _columns(keys: tuple[str, ...], records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """The values of each of ``keys`` across ``records`` (which all have exactly these keys)."""
+    if not keys:
+        return []
+    if len(keys) == 1:
+        return [tuple(map(itemgetter(keys[0]), records))]
+    return list(zip(*map(itemgetter(*keys), records), strict=True))
 
 
 def key_segments(route: Route, record: dict[str, Any]) -> Route:

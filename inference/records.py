@@ -49,13 +49,13 @@ def _is_meta(key: str, value: Any) -> bool:
 def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
     """The records in a response body, or None when it holds no objects."""
     if isinstance(body, list):
-        objs = [x for x in body if isinstance(x, dict)]
+        objs = list(body) if _all_dicts(body) else [x for x in body if isinstance(x, dict)]
         if not objs or len(objs) < len(body) / 2:
             return None
         return Unwrapped(objs, None, path + "[]", True)
     if not isinstance(body, dict) or not body or depth > 3:
         return None
-    lists = [(k, v) for k, v in body.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+    lists = [(k, v) for k, v in body.items() if isinstance(v, list) and v and _all_dicts(v)]
     empty_lists = [k for k, v in body.items() if isinstance(v, list) and not v]
     others = [k for k in body if not any(k == lk for lk, _ in lists)]
     if len(lists) == 1 and all(_is_meta(k, body[k]) for k in others):
@@ -82,6 +82,11 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
     if looks_like_map(body):
         return None
     return Unwrapped([body], None, path, False)
+
+
+def _all_dicts(items: list[Any]) -> bool:
+    """Every item is an object (checked on the types first: one pass in C for the usual case)."""
+    return set(map(type, items)) == {dict} or all(isinstance(x, dict) for x in items)
 
 
 def looks_like_map(obj: dict[str, Any]) -> bool:

@@ -86,9 +86,24 @@ def template_segment(segment: str, previous: str | None) -> str | None:
     return None
 
 
+_PLAIN_URL = re.compile(r"^https?://([^/?#]*)([^?#]*)", re.I)
+
+
+def host_and_path(url: str) -> tuple[str, str]:
+    """The lower-cased host name and the path of a URL, as ``urlsplit`` gives them (a plain
+    ``http(s)://`` URL is cut with one regular expression, which is much quicker)."""
+    match = _PLAIN_URL.match(url) if url.isprintable() else None
+    if match is None:
+        parts = urlsplit(url)
+        return (parts.hostname or "").lower(), parts.path
+    host = match.group(1).rpartition("@")[2]
+    host = host[1:].partition("]")[0] if host.startswith("[") else host.partition(":")[0]
+    return host.lower(), match.group(2)
+
+
 def parse_route(method: str, url: str) -> Route:
-    parts = urlsplit(url)
-    raw = [s for s in parts.path.split("/") if s]
+    host, path = host_and_path(url)
+    raw = [s for s in path.split("/") if s]
     segments: list[str] = []
     values: list[str | None] = []
     previous: str | None = None
@@ -97,7 +112,7 @@ def parse_route(method: str, url: str) -> Route:
         segments.append(placeholder or seg)
         values.append(seg if placeholder else None)
         previous = placeholder or seg
-    return Route(method.upper(), (parts.hostname or "").lower(), tuple(segments), tuple(values))
+    return Route(method.upper(), host, tuple(segments), tuple(values))
 
 
 def is_noise_url(method: str, url: str) -> bool:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from inference import endpoint_template
-from inference.endpoints import is_api_exchange
+from inference.endpoints import host_and_path, is_api_exchange
 from tests.factories import make_exchange
 
 
@@ -48,3 +50,13 @@ def test_endpoint_template(method: str, url: str, expected: str | None) -> None:
 )
 def test_is_api_exchange(kwargs: dict, expected: bool) -> None:
     assert is_api_exchange(make_exchange(**kwargs)) is expected
+
+
+@pytest.mark.parametrize("url", [
+    "http://a.test/x/y?z=1#f", "HTTPS://User:pw@Host.Test:8080/A/b;c?d", "http://[::1]:80/p", "http://h",
+    "http://h?x/y", "http://h#/a", "https://h/a%20b/", "http://h:1/?", "https://h/ a", "http://h/\tx",
+    "ftp://x/y", "http://@h/", "http://u@[fe80::1%25eth0]:9/z", "/relative/path", "",
+])
+def test_host_and_path_agree_with_urlsplit(url: str) -> None:
+    parts = urlsplit(url)
+    assert host_and_path(url) == ((parts.hostname or "").lower(), parts.path)

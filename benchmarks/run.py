@@ -21,6 +21,7 @@ import sys
 import tempfile
 import venv
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -74,6 +75,15 @@ def measure(argv: list[str]) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def ratios(results: list[dict[str, Any]], name: str) -> None:
+    """wiretable's wall time as a multiple of each other tool's, for one file (taken in one run)."""
+    walls = {str(r["tool"]): float(r["wall"]) for r in results
+             if r["file"] == name and r["rc"] == 0}
+    if "wiretable" in walls and len(walls) > 1:
+        print("  wiretable takes " + ", ".join(f"{walls['wiretable'] / wall:.2f}x {tool}"
+                                               for tool, wall in walls.items() if tool != "wiretable"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path)
@@ -99,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             status = "" if figures["rc"] == 0 else f"  (failed, exit {figures['rc']})"
             print(f"{har.name:<22}{tool:<19}{figures['wall']:>9.2f}{figures['rss_mb']:>13.0f}"
                   f"{figures['tree_mb']:>9.0f}{figures['mb_s']:>8.1f}{status}", flush=True)
+        ratios(results, har.name)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0

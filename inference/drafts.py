@@ -11,6 +11,7 @@ against all keys, not the sample. Below the caps every result is exact.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -94,7 +95,7 @@ class KeySet:
         if self.high is None or number > self.high:
             self.high = number
 
-    def add_ints(self, numbers: list[int], low: int, high: int) -> None:
+    def add_ints(self, numbers: Sequence[int], low: int, high: int) -> None:
         """``add_int`` for each of ``numbers``, whose least and greatest are ``low`` and ``high``."""
         values = self.values
         texts = map(str, numbers)
@@ -109,7 +110,7 @@ class KeySet:
         self.low = low if self.low is None else min(self.low, low)
         self.high = high if self.high is None else max(self.high, high)
 
-    def add_texts(self, texts: list[str]) -> None:
+    def add_texts(self, texts: Sequence[str]) -> None:
         """``add`` for each of ``texts`` (strings)."""
         kept = [t for t in texts if t and t not in _NULL_TEXTS]
         values = self.values
@@ -198,7 +199,7 @@ class Draft:
         else:
             keys.add(key_text(value))
 
-    def index_keys(self, col: str, values: list[Any]) -> None:
+    def index_keys(self, col: str, values: Sequence[Any]) -> None:
         """``index_key`` for each value, in bulk when they are all small integers."""
         keys = self.key_index.get(col)
         if keys is None:

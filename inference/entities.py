@@ -217,7 +217,7 @@ class Collector:
         groups: list[tuple[tuple[str, ...], list[tuple[Any, ...]], set[tuple[type, ...]]]] = []
         for keys, group in _by_keys(records):
             columns = _columns(keys, group)
-            kinds = set(zip(*[map(type, c) for c in columns], strict=True)) if keys else {()}
+            kinds: set[tuple[type, ...]] = set(zip(*[map(type, c) for c in columns], strict=True)) if keys else {()}
             if not all((keys, k) in known for k in kinds):
                 return False
             groups.append((keys, columns, kinds))

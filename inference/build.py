@@ -77,11 +77,18 @@ def _table(draft: Draft) -> Table:
             endpoints=sorted(draft.endpoints)[:20],
             paths=table_paths,
             samples=draft.samples,
-            distinct=len(draft.rows),
+            distinct=max(len(draft.rows), _indexed_distinct(draft, draft.pk[0]) if draft.pk and len(draft.pk) == 1 else 0),
             rule=draft.rule,
             confidence=_KIND_CONFIDENCE.get(draft.kind, 0.7),
         ),
     )
+
+
+def _indexed_distinct(draft: Draft, column: str) -> int:
+    """Past the row cap, a key-like column's distinct values over every record (0 when unknown):
+    the kept rows alone would understate them."""
+    keys = draft.key_index.get(column)
+    return len(keys.values) if draft.sampled and keys is not None and not keys.overflow else 0
 
 
 def _gather(rows: list[Row], names: list[str]) -> dict[str, list[Any]]:
@@ -148,6 +155,8 @@ def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_cou
         if len(examples) == 3:
             break
     distinct = len({key_text(v) if not isinstance(v, dict | list) else repr(v) for v in uniq if not is_missing(v)})
+    if name not in draft.secret:
+        distinct = max(distinct, _indexed_distinct(draft, name))
     return Column(
         name=name,
         type=ctype,

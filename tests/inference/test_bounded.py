@@ -90,3 +90,13 @@ def test_bulk_indexing_equals_one_value_at_a_time(monkeypatch: pytest.MonkeyPatc
     a, b = bulk.key_index["id"], single.key_index["id"]
     assert (a.values, a.overflow, a.low, a.high) == (b.values, b.overflow, b.low, b.high)
     assert a.overflow and a.low == -12 and a.high == 91
+
+
+def test_past_the_cap_key_columns_count_every_distinct_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(drafts, "MAX_ROWS", 200)
+    monkeypatch.setattr(entities, "LOOKAHEAD_RECORDS", 100)
+    schema = infer_schema(_traffic([]), name="big")
+    users = next(t for t in schema.tables if t.name == "users")
+    evidence = {c.name: c.evidence for c in users.columns}
+    assert evidence["id"] is not None and evidence["id"].distinct == N
+    assert users.evidence is not None and users.evidence.distinct == N and users.evidence.samples == N

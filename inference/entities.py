@@ -217,7 +217,7 @@ class Collector:
         groups: list[tuple[tuple[str, ...], list[tuple[Any, ...]], set[tuple[type, ...]]]] = []
         for keys, group in _by_keys(records):
             columns = _columns(keys, group)
-            kinds: set[tuple[type, ...]] = set(zip(*[map(type, c) for c in columns], strict=True)) if keys else {()}
+            kinds: set[tuple[type, ...]] = _kinds(columns) if keys else {()}
             if not all((keys, k) in known for k in kinds):
                 return False
             groups.append((keys, columns, kinds))
@@ -235,7 +235,7 @@ class Collector:
         if not keys:
             return
         if kinds is None:
-            kinds = set(zip(*[map(type, c) for c in columns], strict=True))
+            kinds = _kinds(columns)
         nested: set[int] = set()
         for kind in kinds:
             nested.update(_containers(kind))
@@ -263,7 +263,7 @@ class Collector:
                     refs.setdefault(fk_col, []).extend(obj[candidates[0]] for obj in group)
                 continue
             inner: list[dict[str, Any]] = []
-            plain = bool(keys) and not (len(keys) > 60 or _irregular_keys(keys))
+            plain = bool(keys) and not _irregular_keys(keys)
             for obj in group:
                 key = identity_key(obj, col, self.known_keys) if candidates else None
                 if key is not None:
@@ -282,7 +282,7 @@ class Collector:
     def flatten(self, record: dict[str, Any], draft: Draft, row: Row, prefix: str, path: str,
                 endpoint: str, depth: int) -> None:
         for raw_key, value in record.items():
-            col = prefix + snake(raw_key)
+            col = _column(prefix, raw_key)
             vpath = f"{path}.{raw_key}"
             if isinstance(value, dict) and is_link_map(value):
                 continue  # hypermedia navigation ({"self": {"href": ...}}), not data
@@ -352,6 +352,11 @@ def _by_keys(records: list[dict[str, Any]]) -> list[tuple[tuple[str, ...], list[
             group = groups[keys] = []
         group.append(record)
     return list(groups.items())
+
+
+def _kinds(columns: list[tuple[Any, ...]]) -> set[tuple[type, ...]]:
+    """The distinct tuples of value types across the records that ``columns`` were cut from."""
+    return set(zip(*[map(type, c) for c in columns], strict=True))
 
 
 def _columns(keys: tuple[str, ...], records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:

@@ -88,7 +88,7 @@ def _indexed_distinct(draft: Draft, column: str) -> int:
     """Past the row cap, a key-like column's distinct values over every record (0 when unknown):
     the kept rows alone would understate them."""
     keys = draft.key_index.get(column)
-    return len(keys.values) if draft.sampled and keys is not None and not keys.overflow else 0
+    return len(keys) if draft.sampled and keys is not None and not keys.overflow else 0
 
 
 def _gather(rows: list[Row], names: list[str]) -> dict[str, list[Any]]:

@@ -63,33 +63,50 @@ class ChildLink:
 
 @dataclass
 class KeySet:
-    """Distinct values of one key-like column over every row seen; past the cap, an integer range."""
+    """Distinct values of one key-like column over every row seen; past the cap, an integer range.
 
-    values: set[str] = field(default_factory=set)
+    Integers, and texts written exactly as one (``"42"``), are kept as ``int``: the common key
+    needs no text of its own until :attr:`values` is read. Other texts are kept as they are."""
+
+    ints: set[int] = field(default_factory=set)
+    texts: set[str] = field(default_factory=set)
     overflow: bool = False
     low: int | None = None
     high: int | None = None
+    _values: set[str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def values(self) -> set[str]:
+        """Every remembered value as text (``key_text``); do not modify."""
+        if self._values is None:
+            self._values = self.texts | set(map(str, self.ints))
+        return self._values
+
+    def __len__(self) -> int:
+        return len(self.ints) + len(self.texts)
 
     def add(self, text: str) -> None:
         if not text:
             return
-        if len(self.values) < MAX_KEYS:
-            self.values.add(text)
-        elif text not in self.values:
-            self.overflow = True
         if _INT_TEXT.match(text):
             number = int(text)
             self.low = number if self.low is None else min(self.low, number)
             self.high = number if self.high is None else max(self.high, number)
+            if str(number) == text:
+                self._put(self.ints, number)
+                return
+        self._put(self.texts, text)
+
+    def _put(self, kept: set[Any], value: Any) -> None:
+        self._values = None
+        if len(self) < MAX_KEYS:
+            kept.add(value)
+        elif value not in kept:
+            self.overflow = True
 
     def add_int(self, number: int) -> None:
         """``add(str(number))`` for an integer of at most 18 digits."""
-        text = str(number)
-        values = self.values
-        if len(values) < MAX_KEYS:
-            values.add(text)
-        elif text not in values:
-            self.overflow = True
+        self._put(self.ints, number)
         if self.low is None or number < self.low:
             self.low = number
         if self.high is None or number > self.high:
@@ -97,36 +114,49 @@ class KeySet:
 
     def add_ints(self, numbers: Sequence[int], low: int, high: int) -> None:
         """``add_int`` for each of ``numbers``, whose least and greatest are ``low`` and ``high``."""
-        values = self.values
-        texts = map(str, numbers)
-        if len(values) + len(numbers) <= MAX_KEYS:
-            values.update(texts)
+        self._values = None
+        if len(self) + len(numbers) <= MAX_KEYS:
+            self.ints.update(numbers)
         else:
-            for text in texts:
-                if len(values) < MAX_KEYS:
-                    values.add(text)
-                elif text not in values:
-                    self.overflow = True
+            for number in numbers:
+                self._put(self.ints, number)
         self.low = low if self.low is None else min(self.low, low)
         self.high = high if self.high is None else max(self.high, high)
 
     def add_texts(self, texts: Sequence[str]) -> None:
         """``add`` for each of ``texts`` (strings)."""
         kept = [t for t in texts if t and t not in _NULL_TEXTS]
-        values = self.values
-        if len(values) + len(kept) <= MAX_KEYS:
-            values.update(kept)
-        else:
+        if len(self) + len(kept) > MAX_KEYS:
             for text in kept:
-                if len(values) < MAX_KEYS:
-                    values.add(text)
-                elif text not in values:
-                    self.overflow = True
-        numbers = [int(t) for t in kept if (t[0] == "-" or t[0].isdigit()) and _INT_TEXT.match(t)]
+                self.add(text)
+            return
+        self._values = None
+        numbers: list[int] = []
+        for text in kept:
+            if (text[0] == "-" or text[0].isdigit()) and _INT_TEXT.match(text):
+                number = int(text)
+                numbers.append(number)
+                if str(number) == text:
+                    self.ints.add(number)
+                    continue
+            self.texts.add(text)
         if numbers:
             low, high = min(numbers), max(numbers)
             self.low = low if self.low is None else min(self.low, low)
             self.high = high if self.high is None else max(self.high, high)
+
+    def held(self, texts: set[str]) -> set[str]:
+        """Those of ``texts`` that are remembered (``texts & values`` without building ``values``)."""
+        if self._values is not None:
+            return texts & self._values
+        found = texts & self.texts
+        ints = self.ints
+        for text in texts:
+            if (text[:1] == "-" or text[:1].isdigit()) and _INT_TEXT.match(text):
+                number = int(text)
+                if number in ints and str(number) == text:
+                    found.add(text)
+        return found
 
     def hits(self, texts: set[str]) -> int:
         """How many of ``texts`` are known values; past the cap, integers inside the range count."""
@@ -256,12 +286,18 @@ class Draft:
         return out
 
     def key_hits(self, texts: set[str], column: str) -> int:
-        """How many of ``texts`` this column is known to hold (see :class:`KeySet`)."""
-        known = self.key_values(column)
-        found = len(texts & known)
+        """How many of ``texts`` this column is known to hold (see :class:`KeySet`): the same
+        count as ``len(texts & key_values(column))`` plus, past the key cap, the integers in range."""
         keys = self.key_index.get(column)
+        rest = texts - keys.held(texts) if keys is not None else texts
+        if rest:
+            known = {key_text(r.values.get(column)) for r in self.rows}
+            known |= self.ref_values.get(column, set())
+            known.discard("")
+            rest = rest - known
+        found = len(texts) - len(rest)
         if keys is not None and keys.overflow:
-            found += keys.hits(texts - known)
+            found += keys.hits(rest)
         return found
 
     @property

@@ -79,6 +79,23 @@ def test_key_set_past_its_cap_counts_integers_in_range(monkeypatch: pytest.Monke
     assert keys.hits({"5", "50", "99", "500", "abc"}) == 3
 
 
+def test_key_set_holds_integers_and_their_texts_as_one_value() -> None:
+    keys = KeySet()
+    keys.add_ints([42, 7], 7, 42)
+    keys.add_texts(["42", "007", "-3", "-0", "abc", "null", ""])
+    keys.add("7")
+    assert keys.values == {"42", "7", "007", "-3", "-0", "abc"} and len(keys) == 6
+    assert (keys.low, keys.high) == (-3, 42)
+    asked = {"42", "7", "007", "7.0", "0042", "-3", "zzz"}
+    assert keys.held(asked) == asked & keys.values == {"42", "7", "007", "-3"}
+    draft = Draft(name="t", kind="entity")
+    draft.index_keys("id", [1, 2, 3])
+    draft.rows.append(Row({"id": "x9"}, "GET /t"))
+    draft.ref_values["id"] = {"r1"}
+    asked = {"1", "3", "x9", "r1", "4", "", "01"}
+    assert draft.key_hits(asked, "id") == len(asked & draft.key_values("id")) == 4
+
+
 def test_bulk_indexing_equals_one_value_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(drafts, "MAX_KEYS", 20)
     batches = [list(range(1, 31)), [5, 7, 90, 91], ["a", "null", "", "-12", "x7", "0031"], [None, 3.0, "b", 2**70]]

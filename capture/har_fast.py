@@ -3,6 +3,7 @@ where inference will read them. Split from :mod:`capture.har`, which re-exports 
 
 from __future__ import annotations
 
+import array
 import contextlib
 import gc
 import json
@@ -17,6 +18,12 @@ from typing import IO, Any
 import orjson
 
 from capture import redact
+
+try:
+    import fcntl
+    import termios
+except ImportError:  # pragma: no cover - not POSIX: files are read in one process anyway
+    pass
 from capture.har import (
     _DIGIT_MAP,
     _JSONISH,
@@ -46,16 +53,47 @@ class LightMessage:
         self.body, self.body_truncated = body, body_truncated
 
 
+class LazyResponse:
+    """A response whose JSON body is parsed when first read: inference may never need it (see
+    ``digest`` in :func:`iter_har_for_inference_parallel`)."""
+
+    __slots__ = ("_body", "_data", "_text_truncated", "_truncated", "content_type", "status")
+
+    method, url = "GET", ""
+
+    def __init__(self, status: int, content_type: str | None, data: bytes, text_truncated: bool) -> None:
+        self.status, self.content_type = status, content_type
+        self._data: bytes | None = data
+        self._text_truncated = text_truncated
+        self._body: Any = None
+        self._truncated = False
+
+    def _load(self) -> None:
+        if self._data is not None:
+            self._body, self._truncated = _parse_json(self._data, self._text_truncated)
+            self._data = None
+
+    @property
+    def body(self) -> Any:
+        self._load()
+        return self._body
+
+    @property
+    def body_truncated(self) -> bool:
+        self._load()
+        return self._truncated
+
+
 class LightExchange:
     """A redacted exchange reduced to what inference reads (duck-compatible with Exchange).
     ``passed`` is the reader's ``wanted`` test when this exchange passed it (it need not be
-    applied again), else None."""
+    applied again), else None; ``digest`` what the reading process made of it, if anything."""
 
-    __slots__ = ("passed", "request", "response")
+    __slots__ = ("digest", "passed", "request", "response")
 
-    def __init__(self, request: LightMessage, response: LightMessage,
-                 passed: Callable[[str, str, int, str | None], bool] | None = None) -> None:
-        self.request, self.response, self.passed = request, response, passed
+    def __init__(self, request: LightMessage, response: LightMessage | LazyResponse,
+                 passed: Callable[[str, str, int, str | None], bool] | None = None, digest: Any = None) -> None:
+        self.request, self.response, self.passed, self.digest = request, response, passed, digest
 
 
 #: Stands for every entry whose body inference would not read (noise, errors, non-JSON).
@@ -100,17 +138,22 @@ def _entry_head(entry: dict[str, Any]) -> tuple[str, str, int, dict[str, Any], s
 
 #: Files smaller than this are read in one process: a second one would not pay for itself.
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
-_BATCH_ITEMS = 256
-_BATCH_BYTES = 1 << 21
+_BATCH_ITEMS = 64
+_BATCH_BYTES = 1 << 19
+_PIPE_BYTES = 1 << 20
+#: The reading process digests a body when at least this much it sent is still unread.
+DIGEST_BACKLOG = 1 << 18
 _FRAME = struct.Struct("<Q")
 
 #: What the reading process sends per entry: None (skipped), or (method, url, status, mime,
-#: body bytes for orjson or None, parsed body, truncated, truncated if the bytes are no JSON).
-_Item = tuple[str, str, int, str | None, bytes | None, Any, bool, bool] | None
+#: body bytes for orjson or None, parsed body, truncated, truncated if the bytes are no JSON,
+#: digest or None).
+_Item = tuple[str, str, int, str | None, bytes | None, Any, bool, bool, Any] | None
 
 
 def iter_har_for_inference_parallel(path: Path | str,
-                                    wanted: Callable[[str, str, int, str | None], bool]) -> Iterator[LightExchange]:
+                                    wanted: Callable[[str, str, int, str | None], bool],
+                                    digest: Callable[[LightExchange], Any] | None = None) -> Iterator[LightExchange]:
     """:func:`iter_har_for_inference` with the reading in a second process.
 
     A forked child scans the HAR, filters and redacts URLs and prepares each wanted body (UTF-8
@@ -120,6 +163,10 @@ def iter_har_for_inference_parallel(path: Path | str,
     are those of :func:`iter_har_for_inference`. The child ends with the iteration, however it
     ends (exhausted, closed, an exception, Ctrl-C). Small files, and platforms without ``fork``,
     are read in this process.
+
+    ``digest``, when given, runs in the child on a parsed exchange whenever this process lags
+    behind (``DIGEST_BACKLOG`` bytes sent and not yet read): what it returns (not None; it must
+    pickle) arrives as the exchange's ``digest``, with a body parsed only if it is read.
     """
     path = Path(path)
     try:
@@ -130,18 +177,19 @@ def iter_har_for_inference_parallel(path: Path | str,
         yield from iter_har_for_inference(path, wanted)
         return
     read_fd, write_fd = os.pipe()
-    with contextlib.suppress(ImportError, AttributeError, OSError):
-        import fcntl  # a larger pipe buffer: fewer switches between the processes (Linux)
-
-        fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+    with contextlib.suppress(NameError, AttributeError, OSError):
+        # a larger pipe buffer: fewer switches between the processes (Linux)
+        fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child leaves with os._exit, coverage never sees it
         os.close(read_fd)
-        _read_ahead(path, wanted, write_fd)
+        _read_ahead(path, wanted, write_fd, digest)
     os.close(write_fd)
     reaped = False
     try:
-        with open(read_fd, "rb", buffering=1 << 20) as pipe:
+        # Unbuffered: what the child sent and this process has not taken stays in the pipe, where
+        # the child sees how far behind this process is.
+        with open(read_fd, "rb", buffering=0) as pipe:
             while True:
                 message = _receive(pipe, path)
                 if message[0] != "items":
@@ -161,39 +209,57 @@ def iter_har_for_inference_parallel(path: Path | str,
             os.waitpid(pid, 0)
 
 
-def _exchange(item: tuple[str, str, int, str | None, bytes | None, Any, bool, bool],
+def _exchange(item: tuple[str, str, int, str | None, bytes | None, Any, bool, bool, Any],
               wanted: Callable[[str, str, int, str | None], bool]) -> LightExchange:
-    method, url, status, mime, data, body, truncated, text_truncated = item
+    method, url, status, mime, data, body, truncated, text_truncated, digest = item
+    if digest is not None and data is not None:
+        return LightExchange(LightMessage(method, url), LazyResponse(status, mime, data, text_truncated),
+                             wanted, digest)
     if data is not None:
-        try:
-            body = orjson.loads(data)
-        except orjson.JSONDecodeError:
-            body, truncated = _body_from_text(data.decode(), text_truncated)
+        body, truncated = _parse_json(data, text_truncated)
     return LightExchange(LightMessage(method, url),
                          LightMessage(status=status, content_type=mime, body_truncated=truncated, body=body),
                          wanted)
 
 
-def _body_from_text(text: str, text_truncated: bool) -> tuple[Any, bool]:
-    """What ``_body`` makes of JSON-looking text that orjson refused (NaN, lone surrogates)."""
+def _parse_json(data: bytes, text_truncated: bool) -> tuple[Any, bool]:
+    """The body and its truncation flag, as ``_body`` gives them, from a body's JSON bytes."""
     try:
-        return json.loads(text), False
+        return orjson.loads(data), False
+    except orjson.JSONDecodeError:
+        pass
+    try:  # JSON-looking text that orjson refused (NaN, lone surrogates)
+        return json.loads(data.decode()), False
     except (json.JSONDecodeError, RecursionError):
         return None, text_truncated
 
 
 def _receive(pipe: IO[bytes], path: Path) -> tuple[Any, ...]:
-    head = pipe.read(_FRAME.size)
+    head = _read_exactly(pipe, _FRAME.size)
     size = _FRAME.unpack(head)[0] if len(head) == _FRAME.size else 0
-    data = pipe.read(size) if size else b""
+    data = _read_exactly(pipe, size) if size else b""
     if not size or len(data) < size:
         raise CaptureError(f"{path}: the reading process ended unexpectedly", path=str(path))
     message: tuple[Any, ...] = pickle.loads(data)
     return message
 
 
-def _read_ahead(path: Path, wanted: Callable[[str, str, int, str | None], bool],
-                fd: int) -> None:  # pragma: no cover - runs in the forked child
+def _read_exactly(pipe: IO[bytes], size: int) -> bytes | bytearray:
+    """``size`` bytes from an unbuffered pipe, or fewer when it ends first."""
+    data = pipe.read(size)
+    if data is None or len(data) == size:
+        return data or b""
+    buffer = bytearray(data)
+    while len(buffer) < size:
+        more = pipe.read(size - len(buffer))
+        if not more:
+            break
+        buffer += more
+    return buffer
+
+
+def _read_ahead(path: Path, wanted: Callable[[str, str, int, str | None], bool], fd: int,
+                digest: Callable[[LightExchange], Any] | None) -> None:  # pragma: no cover - runs in the forked child
     """The child's whole life: send batches of prepared entries, then how reading ended."""
     code = 0
     try:
@@ -206,6 +272,8 @@ def _read_ahead(path: Path, wanted: Callable[[str, str, int, str | None], bool],
                 batch: list[_Item] = []
                 size = 0
                 for item in _prepared(path, wanted):
+                    if digest is not None and item is not None and item[4] is not None and _backlog(fd) >= DIGEST_BACKLOG:
+                        item = _digested(item, wanted, digest)
                     batch.append(item)
                     if item is not None and item[4] is not None:
                         size += len(item[4])
@@ -224,6 +292,32 @@ def _read_ahead(path: Path, wanted: Callable[[str, str, int, str | None], bool],
         code = 1
     finally:
         os._exit(code)
+
+
+def _backlog(fd: int) -> int:
+    """Bytes written to the pipe and not yet read (0 where the platform cannot tell)."""
+    count = array.array("i", [0])
+    try:
+        fcntl.ioctl(fd, termios.FIONREAD, count)
+    except (OSError, NameError):
+        return 0
+    return count[0]
+
+
+def _digested(item: tuple[str, str, int, str | None, bytes | None, Any, bool, bool, Any],
+              wanted: Callable[[str, str, int, str | None], bool],
+              digest: Callable[[LightExchange], Any]) -> _Item:  # pragma: no cover - runs in the forked child
+    """The item with its digest, or as it was when its body is no JSON or it has no digest."""
+    method, url, status, mime, data, _body, _truncated, text_truncated, _digest = item
+    assert data is not None
+    try:
+        body = orjson.loads(data)
+        exchange = LightExchange(LightMessage(method, url), LightMessage(status=status, content_type=mime, body=body),
+                                 wanted)
+        made = digest(exchange)
+    except Exception:  # noqa: BLE001 - the parent reads this body itself, and reports any problem
+        return item
+    return item if made is None else (method, url, status, mime, data, None, False, text_truncated, made)
 
 
 def _send(out: IO[bytes], message: tuple[Any, ...]) -> None:
@@ -245,10 +339,10 @@ def _prepared(path: Path, wanted: Callable[[str, str, int, str | None], bool]) -
         if data is not None:
             assert text is not None
             text_truncated = not (mime and not _TEXTUAL.search(mime)) and len(text) > MAX_TEXT_BODY
-            yield method, redact.redact_url(url), status, mime or None, data, None, False, text_truncated
+            yield method, redact.redact_url(url), status, mime or None, data, None, False, text_truncated, None
         else:
             body, _text, truncated = _body(text, mime)
-            yield method, redact.redact_url(url), status, mime or None, None, body, truncated, False
+            yield method, redact.redact_url(url), status, mime or None, None, body, truncated, False, None
 
 
 def _json_bytes(text: str | None, mime: str | None) -> bytes | None:

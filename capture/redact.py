@@ -191,8 +191,22 @@ def _redact_query(query: str) -> str:
     return "&".join(parts)
 
 
+#: A plain http(s) URL without userinfo, brackets or fragment, which ``urlsplit`` cuts exactly here.
+_PLAIN_URL = re.compile(r"(https?)://([^/?#@\[\]]*)((?:/[^?#]*)?)(?:\?([^#]*))?\Z")
+
+
 def redact_url(url: str) -> str:
     """The URL with token-like query (and fragment) parameters, userinfo passwords and JWTs hidden."""
+    match = _PLAIN_URL.match(url) if url.isprintable() else None
+    if match is not None and match.group(2).isascii():
+        # The common case, cut without ``urlsplit`` (the result is the same, see the tests).
+        scheme, netloc, path, query = match.groups()
+        query = _redact_query(query) if query else ""
+        return f"{scheme}://{netloc}{_redact_tokens(path)}" + (f"?{query}" if query else "")
+    return _redact_split_url(url)
+
+
+def _redact_split_url(url: str) -> str:
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -119,15 +119,20 @@ def is_noise_url(method: str, url: str) -> bool:
     """Noise judged from the request line alone: preflights, static files, third-party beacons."""
     if method.upper() in {"OPTIONS", "HEAD", "CONNECT", "TRACE"}:
         return True
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+    match = _PLAIN_URL.match(url) if url.isprintable() else None
+    if match is not None and match.group(1).isascii() and "[" not in match.group(1) and "]" not in match.group(1):
+        host, path = host_and_path(url)  # a plain URL, which urlsplit would not refuse
+    else:
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return True
+        if parts.scheme not in {"http", "https"}:
+            return True
+        host, path = (parts.hostname or "").lower(), parts.path
+    if _noise_host(host):
         return True
-    if parts.scheme not in {"http", "https"}:
-        return True
-    if _noise_host((parts.hostname or "").lower()):
-        return True
-    return bool(_STATIC_EXT.search(parts.path) or _NOISE_PATHS.search(parts.path))
+    return bool(_STATIC_EXT.search(path) or _NOISE_PATHS.search(path))
 
 
 @lru_cache(maxsize=1 << 12)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -94,6 +94,12 @@ class Pending(Generic[T]):
 
 
 Batch = tuple[Route, str, Unwrapped]
+#: What a reading process sends about an exchange instead of needing its body parsed: no batch
+#: (``()``), or one batch as (route template, table, learnt id key or None, record count, the
+#: numbers of its record shapes, (number, shape) for shapes numbered first here, the (keys, field)
+#: whose identity was judged, and the (column, values) to index). See :mod:`inference.digest`.
+Digest = tuple[tuple[str, str, str | None, int, tuple[int, ...], tuple[tuple[int, "Shape"], ...],
+                     tuple[tuple[tuple[str, ...], str], ...], tuple[tuple[str, Sequence[Any]], ...]], ...]
 
 
 class Collector:
@@ -106,6 +112,8 @@ class Collector:
         self.endpoints: set[str] = set()
         self.known_keys: dict[str, str] = {}
         self.exchanges = 0
+        #: Record shapes by the numbers that digests give them.
+        self.digest_shapes: dict[int, Shape] = {}
 
     def draft(self, name: str, kind: str, rule: str) -> Draft:
         if name not in self.drafts:
@@ -125,6 +133,9 @@ class Collector:
         streaming = False
         for exchange in exchanges:
             self.exchanges += 1
+            digest = getattr(exchange, "digest", None)
+            if digest is not None and self._take_digest(digest, streaming):
+                continue
             batches = self._batches(exchange)
             if not batches:
                 continue
@@ -141,24 +152,10 @@ class Collector:
         self._flush(held)
 
     def _batches(self, exchange: Exchange) -> list[Batch]:
-        if not is_api_exchange(exchange):
-            return []
-        route = parse_route(exchange.request.method, exchange.request.url)
-        groups = compound_document(exchange.response.body)
-        if groups is None:
-            unwrapped = unwrap(exchange.response.body)
-            groups = [unwrapped] if unwrapped is not None else []
-        batches = [self._batch(route, unwrapped) for unwrapped in groups]
-        return [b for b in batches if b is not None]
-
-    def _batch(self, route: Route, unwrapped: Unwrapped) -> Batch | None:
-        if not unwrapped.many and unwrapped.records:
-            route = key_segments(route, unwrapped.records[0])
-        name = entity_name(route, unwrapped.key)
-        if name is None:
-            return None
-        self.endpoints.add(route.template)
-        return route, name, unwrapped
+        batches = exchange_batches(exchange)
+        for route, _name, _unwrapped in batches:
+            self.endpoints.add(route.template)
+        return batches
 
     def _flush(self, held: list[Batch]) -> None:
         for batch in held:
@@ -169,12 +166,38 @@ class Collector:
     def _learn_keys(self, batch: Batch) -> None:
         """Natural keys of top-level entities let nested objects be recognised by them."""
         _route, name, unwrapped = batch
-        if name in self.known_keys:
-            return
-        for record in unwrapped.records[:50]:
-            for key in record:
-                if snake(key) in ID_KEYS or snake(key) == f"{singular(name)}_id":
-                    self.known_keys.setdefault(name, snake(key))
+        if name not in self.known_keys:
+            key = first_id_key(name, unwrapped.records)
+            if key is not None:
+                self.known_keys[name] = key
+
+    def _take_digest(self, digest: Digest, streaming: bool) -> bool:
+        """Account for an exchange from its digest (see :mod:`inference.digest`) when that gives
+        exactly what :meth:`_learn_keys` and :meth:`_add` would do with the parsed body: the
+        table is past its row cap, every record shape is known and nested identities are judged
+        as the digest judged them. False when the body must be read after all."""
+        if not digest:
+            return True  # the exchange holds no batch of records
+        (template, name, learned, count, refs, defs, asked, pairs), = digest
+        shapes = self.digest_shapes
+        for number, shape in defs:
+            shapes[number] = shape
+        if not streaming:
+            return False
+        if learned is not None and name not in self.known_keys:
+            self.known_keys[name] = learned
+        draft = self.drafts.get(name)
+        if draft is None or not draft.sampled or not all(shapes[n] in draft.record_shapes for n in refs):
+            return False
+        known = self.known_keys
+        if any(identity_candidates(keys, field, known) != identity_candidates(keys, field, {}) for keys, field in asked):
+            return False
+        self.endpoints.add(template)
+        draft.endpoints.add(template)
+        draft.seen += count
+        for col, values in pairs:
+            draft.index_keys(col, values)
+        return True
 
     def _add(self, batch: Batch) -> None:
         route, name, unwrapped = batch
@@ -206,7 +229,7 @@ class Collector:
                 draft.record_shapes.add(shape)
             return False
         draft.seen += 1
-        self._index_columns(draft, keys, _columns(keys, [record]), "", 0, {shape[1]})
+        index_columns(draft.index_keys, self.known_keys, keys, _columns(keys, [record]), "", 0, {shape[1]})
         return True
 
     def _count_known(self, draft: Draft, records: list[dict[str, Any]]) -> bool:
@@ -214,68 +237,13 @@ class Collector:
         values are gathered column by column and indexed in bulk. False (nothing done) when a
         record shows a new shape; the page then goes record by record."""
         known = draft.record_shapes
-        groups: list[tuple[tuple[str, ...], list[tuple[Any, ...]], set[tuple[type, ...]]]] = []
-        for keys, group in _by_keys(records):
-            columns = _columns(keys, group)
-            kinds: set[tuple[type, ...]] = _kinds(columns) if keys else {()}
-            if not all((keys, k) in known for k in kinds):
-                return False
-            groups.append((keys, columns, kinds))
+        groups = page_groups(records)
+        if not all((keys, kind) in known for keys, _columns, kinds in groups for kind in kinds):
+            return False
         draft.seen += len(records)
         for keys, columns, kinds in groups:
-            self._index_columns(draft, keys, columns, "", 0, kinds)
+            index_columns(draft.index_keys, self.known_keys, keys, columns, "", 0, kinds)
         return True
-
-    def _index_columns(self, draft: Draft, keys: tuple[str, ...], columns: list[tuple[Any, ...]],
-                       prefix: str, depth: int, kinds: set[tuple[type, ...]] | None = None) -> None:
-        """Index the key-like columns of records that share ``keys`` (``columns[i]`` holds every
-        record's value of ``keys[i]``, ``kinds`` the distinct tuples of their types); nested
-        objects contribute ``<field>_<key>`` references and their own key-like fields. Lists are
-        left out, as in flattening."""
-        if not keys:
-            return
-        if kinds is None:
-            kinds = _kinds(columns)
-        nested: set[int] = set()
-        for kind in kinds:
-            nested.update(_containers(kind))
-        for i, col in _key_columns(prefix, keys):
-            values: list[Any] | tuple[Any, ...] = columns[i]
-            if i in nested:
-                values = [v for v in values if type(v) is not dict and type(v) is not list]
-                if not values:
-                    continue
-            draft.index_keys(col, values)
-        if depth < MAX_DEPTH:
-            for i in sorted(nested):
-                objs = [v for v in columns[i] if type(v) is dict]
-                if objs:
-                    self._index_nested(draft, _column(prefix, keys[i]), objs, depth)
-
-    def _index_nested(self, draft: Draft, col: str, objs: list[dict[str, Any]], depth: int) -> None:
-        refs: dict[str, list[Any]] = {}
-        for keys, group in _by_keys(objs):
-            candidates = identity_candidates(keys, col, self.known_keys)
-            if candidates and set(map(type, map(itemgetter(candidates[0]), group))) == {int}:
-                # An integer is always a usable key: every object of these keys is identified by it.
-                fk_col = _fk_column(col, candidates[0])
-                if is_key_like(fk_col):
-                    refs.setdefault(fk_col, []).extend(obj[candidates[0]] for obj in group)
-                continue
-            inner: list[dict[str, Any]] = []
-            plain = bool(keys) and not _irregular_keys(keys)
-            for obj in group:
-                key = identity_key(obj, col, self.known_keys) if candidates else None
-                if key is not None:
-                    fk_col = _fk_column(col, key)
-                    if is_key_like(fk_col):
-                        refs.setdefault(fk_col, []).append(obj.get(key))
-                elif plain:
-                    inner.append(obj)
-            if inner:
-                self._index_columns(draft, keys, _columns(keys, inner), col + "_", depth + 1)
-        for fk_col, found in refs.items():
-            draft.index_keys(fk_col, found)
 
     # -- flattening ----------------------------------------------------------------------------
 
@@ -312,6 +280,113 @@ class Collector:
             else:
                 row.values[col] = value
                 draft.note(col, vpath)
+
+
+#: Where key-like values go: ``emit(column, values)`` (``Draft.index_keys``, or a list in a digest).
+Emit = Callable[[str, Sequence[Any]], None]
+Shape = tuple[tuple[str, ...], tuple[type, ...]]
+
+
+def exchange_batches(exchange: Exchange) -> list[Batch]:
+    """The batches of records an exchange holds, each with its route and table name (none when
+    it is no JSON API answer)."""
+    if not is_api_exchange(exchange):
+        return []
+    route = parse_route(exchange.request.method, exchange.request.url)
+    groups = compound_document(exchange.response.body)
+    if groups is None:
+        unwrapped = unwrap(exchange.response.body)
+        groups = [unwrapped] if unwrapped is not None else []
+    batches = []
+    for unwrapped in groups:
+        batch_route = route
+        if not unwrapped.many and unwrapped.records:
+            batch_route = key_segments(route, unwrapped.records[0])
+        name = entity_name(batch_route, unwrapped.key)
+        if name is not None:
+            batches.append((batch_route, name, unwrapped))
+    return batches
+
+
+def first_id_key(name: str, records: list[dict[str, Any]]) -> str | None:
+    """The first ``id``-like key (snake_case) among a table's first records, if any."""
+    own = f"{singular(name)}_id"
+    for record in records[:50]:
+        for key in record:
+            column = snake(key)
+            if column in ID_KEYS or column == own:
+                return column
+    return None
+
+
+def page_groups(records: list[dict[str, Any]]) -> list[tuple[tuple[str, ...], list[tuple[Any, ...]],
+                                                             set[tuple[type, ...]]]]:
+    """A page's records grouped by key tuple: (keys, their value columns, the distinct tuples of
+    their value types); a record's shape is (keys, one of those tuples)."""
+    groups = []
+    for keys, group in _by_keys(records):
+        columns = _columns(keys, group)
+        kinds: set[tuple[type, ...]] = _kinds(columns) if keys else {()}
+        groups.append((keys, columns, kinds))
+    return groups
+
+
+def index_columns(emit: Emit, known_keys: dict[str, str], keys: tuple[str, ...],
+                  columns: list[tuple[Any, ...]], prefix: str, depth: int,
+                  kinds: set[tuple[type, ...]] | None = None,
+                  asked: list[tuple[tuple[str, ...], str]] | None = None) -> None:
+    """Index the key-like columns of records that share ``keys`` (``columns[i]`` holds every
+    record's value of ``keys[i]``, ``kinds`` the distinct tuples of their types); nested
+    objects contribute ``<field>_<key>`` references and their own key-like fields. Lists are
+    left out, as in flattening. ``asked`` collects the (keys, field) whose identity was judged."""
+    if not keys:
+        return
+    if kinds is None:
+        kinds = _kinds(columns)
+    nested: set[int] = set()
+    for kind in kinds:
+        nested.update(_containers(kind))
+    for i, col in _key_columns(prefix, keys):
+        values: list[Any] | tuple[Any, ...] = columns[i]
+        if i in nested:
+            values = [v for v in values if type(v) is not dict and type(v) is not list]
+            if not values:
+                continue
+        emit(col, values)
+    if depth < MAX_DEPTH:
+        for i in sorted(nested):
+            objs = [v for v in columns[i] if type(v) is dict]
+            if objs:
+                _index_nested(emit, known_keys, _column(prefix, keys[i]), objs, depth, asked)
+
+
+def _index_nested(emit: Emit, known_keys: dict[str, str], col: str, objs: list[dict[str, Any]], depth: int,
+                  asked: list[tuple[tuple[str, ...], str]] | None) -> None:
+    refs: dict[str, list[Any]] = {}
+    for keys, group in _by_keys(objs):
+        candidates = identity_candidates(keys, col, known_keys)
+        if asked is not None:
+            asked.append((keys, col))
+        if candidates and set(map(type, map(itemgetter(candidates[0]), group))) == {int}:
+            # An integer is always a usable key: every object of these keys is identified by it.
+            fk_col = _fk_column(col, candidates[0])
+            if is_key_like(fk_col):
+                refs.setdefault(fk_col, []).extend(obj[candidates[0]] for obj in group)
+            continue
+        inner: list[dict[str, Any]] = []
+        plain = bool(keys) and not _irregular_keys(keys)
+        for obj in group:
+            key = identity_key(obj, col, known_keys) if candidates else None
+            if key is not None:
+                fk_col = _fk_column(col, key)
+                if is_key_like(fk_col):
+                    refs.setdefault(fk_col, []).append(obj.get(key))
+            elif plain:
+                inner.append(obj)
+        if inner:
+            index_columns(emit, known_keys, keys, _columns(keys, inner), col + "_", depth + 1, None, asked)
+    for fk_col, found in refs.items():
+        emit(fk_col, found)
 
 
 @lru_cache(maxsize=1 << 12)

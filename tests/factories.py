@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from capture.model import Exchange, Request, Response
 from sql.model import Column, ForeignKey, Schema, Table
+from wiretable.errors import CaptureError
 
 _ids = itertools.count(1)
 
@@ -65,3 +68,20 @@ def make_schema() -> Schema:
             ),
         ],
     )
+
+
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+
+
+def real_har_urls() -> list[str]:
+    """The request URLs, as captured (not redacted), of every HAR in ../shared/eval."""
+    from capture.har import _iter_entries
+
+    urls: list[str] = []
+    for path in sorted((EVAL / "real-har").glob("*.har")) + sorted((EVAL / "dev").glob("*.har")):
+        with contextlib.suppress(CaptureError):
+            for _index, entry, _pages in _iter_entries(path):
+                url = (entry.get("request") or {}).get("url")
+                if isinstance(url, str):
+                    urls.append(url)
+    return urls

@@ -154,6 +154,7 @@ def infer(
     from capture.har import iter_har_exchanges, iter_har_for_inference_parallel
     from capture.model import read_exchanges
     from inference import infer_schema
+    from inference.digest import Digester
     from inference.endpoints import wants_body
     from wiretable.errors import CaptureError
 
@@ -161,7 +162,8 @@ def infer(
         if not traffic.exists():
             raise CaptureError(f"no such file: {traffic}")
         is_har = traffic.suffix.lower() == ".har"
-        exchanges = iter_har_for_inference_parallel(traffic, wants_body) if is_har else read_exchanges(traffic)
+        exchanges = (iter_har_for_inference_parallel(traffic, wants_body, Digester()) if is_har
+                     else read_exchanges(traffic))
         schema = infer_schema(exchanges, name=name or traffic.stem)
         if llm:
             schema = _refine(schema, iter_har_exchanges(traffic) if is_har else read_exchanges(traffic),

@@ -6,7 +6,16 @@ import re
 
 import pytest
 
-from capture.redact import is_sensitive_name, marker, redact_body, redact_headers, redact_text, redact_url
+from capture.redact import (
+    _redact_split_url,
+    is_sensitive_name,
+    marker,
+    redact_body,
+    redact_headers,
+    redact_text,
+    redact_url,
+)
+from tests.factories import real_har_urls
 
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
 MARKER = re.compile(r"\[REDACTED:(str:(0|1-15|16-64|65-256|257\+)|int|float|bool)\]")
@@ -183,3 +192,23 @@ def test_no_secret_survives_any_shape(secret: str) -> None:
     assert secret not in redact_url(f"https://a.test/?token={secret}")
     assert secret not in str(redact_headers({"Authorization": f"Bearer {secret}", "Cookie": f"s={secret}"}))
     assert MARKER.search(redact_text(f"password={secret}"))
+
+
+URL_CASES = [
+    "https://h/api/users?page=2", "https://h/a?access_token=abc123&x=1", f"https://h/p/{JWT}/x",
+    f"http://h/cb?next=Bearer%20{JWT}", "http://u:pw@h/x", "https://h/x#token=1", "https://h/x?", "https://h",
+    "http:///p", "HTTPS://H/x?key=1", "https://[::1]:8/x?api_key=2", "https://h]/x", "https://ｈ.test/?q=1",
+    "https://h/a b?c=d e", "https://h/\tx", " https://h/x", "https://h/x ", "https://h//double//?a==b&&c",
+    "https://h/?password", "https://h/x?q=%41%3D", "ftp://h/x?token=1", "/relative?token=1", "",
+]
+
+
+@pytest.mark.parametrize("url", URL_CASES)
+def test_quick_url_redaction_agrees_with_urlsplit(url: str) -> None:
+    assert redact_url(url) == _redact_split_url(url)
+
+
+def test_quick_url_redaction_agrees_on_real_captures() -> None:
+    urls = real_har_urls()
+    assert len(urls) > 500
+    assert [u for u in urls if redact_url(u) != _redact_split_url(u)] == []

@@ -7,8 +7,15 @@ from urllib.parse import urlsplit
 import pytest
 
 from inference import endpoint_template
-from inference.endpoints import host_and_path, is_api_exchange
-from tests.factories import make_exchange
+from inference.endpoints import (
+    _NOISE_PATHS,
+    _STATIC_EXT,
+    _noise_host,
+    host_and_path,
+    is_api_exchange,
+    is_noise_url,
+)
+from tests.factories import make_exchange, real_har_urls
 
 
 @pytest.mark.parametrize(
@@ -60,3 +67,38 @@ def test_is_api_exchange(kwargs: dict, expected: bool) -> None:
 def test_host_and_path_agree_with_urlsplit(url: str) -> None:
     parts = urlsplit(url)
     assert host_and_path(url) == ((parts.hostname or "").lower(), parts.path)
+
+
+def _noise_by_urlsplit(method: str, url: str) -> bool:
+    """``is_noise_url`` as it reads with ``urlsplit`` alone: the reference for its quick path."""
+    if method.upper() in {"OPTIONS", "HEAD", "CONNECT", "TRACE"}:
+        return True
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return True
+    if parts.scheme not in {"http", "https"}:
+        return True
+    if _noise_host((parts.hostname or "").lower()):
+        return True
+    return bool(_STATIC_EXT.search(parts.path) or _NOISE_PATHS.search(parts.path))
+
+
+NOISE_CASES = [
+    "http://a.test/x/y?z=1#f", "HTTPS://User:pw@Host.Test:8080/A/b;c?d", "http://[::1]:80/p", "http://h",
+    "http://[::1/p", "http://h]/p", "http://[bad]/x", "https://www.google-analytics.com/g/collect?v=2",
+    "https://x.test/app.JS", "https://x.test/a/track/", "https://cdn.jsdelivr.net/npm/x", "https://ｘ.test/a",
+    "https://h/a%20b/", "http://h:1/?", "https://h/ a", "http://h/\tx", "ftp://x/y", "http://@h/", "/relative",
+    "", "javascript:void(0)", "https://h/api/users?page=2", "HTTP://H/API", "https://sub.sentry.io/api/1/envelope/",
+]
+
+
+@pytest.mark.parametrize("url", NOISE_CASES)
+def test_noise_urls_agree_with_urlsplit(url: str) -> None:
+    assert is_noise_url("GET", url) == _noise_by_urlsplit("GET", url)
+
+
+def test_noise_urls_of_real_captures_agree_with_urlsplit() -> None:
+    urls = real_har_urls()
+    assert len(urls) > 500
+    assert [u for u in urls if is_noise_url("GET", u) != _noise_by_urlsplit("GET", u)] == []

@@ -1,11 +1,13 @@
 """Throughput and memory of `wiretable infer` against its peers, in one run on the same files.
 
     .venv/bin/python benchmarks/run.py [FILE.har ...] [--tools wiretable,floor,genson,dlt,mitmproxy2swagger]
+                                       [--repeat N]
 
 Without files it uses benchmarks/data/shop-{10,100,500}mb.har that exist (make them with
 benchmarks/make_har.py). Peers run from benchmarks/.venv, created on first use with
 ``pip install orjson genson dlt mitmproxy2swagger``. Each tool runs as its own child process; the
-table shows its wall time, its peak resident memory (the child's max RSS from
+table shows its wall time (from start to exit; the median of ``--repeat`` runs taken in turns),
+its peak resident memory (the child's max RSS from
 ``getrusage(RUSAGE_CHILDREN)``, measured in a fresh wrapper process per run: the largest single
 process), the peak of the summed resident memory of the tool's whole process tree (sampled every
 50 ms; shared pages count once per process, so this errs high) and MB/s of HAR.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,13 +64,22 @@ def measure(argv: list[str]) -> dict[str, float]:
         "    except (OSError, ValueError, IndexError):\n"
         "        return 0\n"
         "    return rss + sum(tree(int(k)) for k in kids)\n"
+        "import threading\n"
         "t = time.perf_counter()\n"
         "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
         "peak = 0\n"
-        "while p.poll() is None:\n"
-        "    peak = max(peak, tree(p.pid))\n"
-        "    time.sleep(0.05)\n"
+        "done = threading.Event()\n"
+        "def sample():\n"
+        "    global peak\n"
+        "    while not done.is_set():\n"
+        "        peak = max(peak, tree(p.pid))\n"
+        "        done.wait(0.05)\n"
+        "sampler = threading.Thread(target=sample)\n"
+        "sampler.start()\n"
+        "p.wait()\n"
         "wall = time.perf_counter() - t\n"
+        "done.set()\n"
+        "sampler.join()\n"
         "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
         "print(json.dumps({'rc': p.returncode, 'wall': wall, 'rss_mb': rss, 'tree_mb': peak / 2**20}))\n"
     )
@@ -84,11 +96,24 @@ def ratios(results: list[dict[str, Any]], name: str) -> None:
                                                for tool, wall in walls.items() if tool != "wiretable"))
 
 
+def _summary(runs: list[dict[str, float]]) -> dict[str, Any]:
+    """Several runs of one tool: the median wall time, the largest memory, every wall time."""
+    failed = [r for r in runs if r["rc"] != 0]
+    if failed:
+        return dict(failed[0]) | {"walls": [r["wall"] for r in runs]}
+    walls = sorted(r["wall"] for r in runs)
+    return {"rc": 0, "wall": statistics.median(walls), "rss_mb": max(r["rss_mb"] for r in runs),
+            "tree_mb": max(r["tree_mb"] for r in runs), "walls": walls}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--tools", default=",".join(TOOLS))
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs per tool and file, taken in turns; the table shows the median wall time "
+                             "and the largest memory")
     args = parser.parse_args(argv)
     files = args.files or [p for s in (10, 100, 500) if (p := HERE / "data" / f"shop-{s}mb.har").exists()]
     if not files:
@@ -101,9 +126,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'file':<22}{'tool':<19}{'wall s':>9}{'peak RSS MB':>13}{'tree MB':>9}{'MB/s':>8}")
     for har in files:
         size_mb = har.stat().st_size / 1e6
+        runs: dict[str, list[dict[str, float]]] = {tool: [] for tool in tools}
+        for _round in range(max(1, args.repeat)):
+            for tool in tools:
+                with tempfile.TemporaryDirectory() as tmp:
+                    runs[tool].append(measure(command(tool, har, Path(tmp))))
         for tool in tools:
-            with tempfile.TemporaryDirectory() as tmp:
-                figures = measure(command(tool, har, Path(tmp)))
+            figures = _summary(runs[tool])
             figures |= {"file": har.name, "tool": tool, "size_mb": size_mb, "mb_s": size_mb / figures["wall"]}
             results.append(figures)
             status = "" if figures["rc"] == 0 else f"  (failed, exit {figures['rc']})"

@@ -96,6 +96,10 @@ def host_and_path(url: str) -> tuple[str, str]:
     if match is None:
         parts = urlsplit(url)
         return (parts.hostname or "").lower(), parts.path
+    return _plain_host_and_path(match)
+
+
+def _plain_host_and_path(match: re.Match[str]) -> tuple[str, str]:
     host = match.group(1).rpartition("@")[2]
     host = host[1:].partition("]")[0] if host.startswith("[") else host.partition(":")[0]
     return host.lower(), match.group(2)
@@ -121,7 +125,7 @@ def is_noise_url(method: str, url: str) -> bool:
         return True
     match = _PLAIN_URL.match(url) if url.isprintable() else None
     if match is not None and match.group(1).isascii() and "[" not in match.group(1) and "]" not in match.group(1):
-        host, path = host_and_path(url)  # a plain URL, which urlsplit would not refuse
+        host, path = _plain_host_and_path(match)  # a plain URL, which urlsplit would not refuse
     else:
         try:
             parts = urlsplit(url)

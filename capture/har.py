@@ -23,13 +23,15 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
 from capture import redact
-from capture.model import Exchange, Request, Response
 from wiretable.errors import CaptureError
+
+if TYPE_CHECKING:
+    from capture.model import Exchange
 
 #: Parsed JSON bodies above this size are dropped (``body_truncated`` is set).
 MAX_JSON_BODY = 32 * 1024 * 1024
@@ -296,6 +298,10 @@ def _page_urls(pages: Any) -> dict[str, str]:
 def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] | None = None,
                       redactor: BodyRedactor | None = None) -> Exchange:
     """Convert one HAR entry dict; tolerant of every optional or missing field."""
+    # Imported here: the reading side of ``infer`` (capture.har_fast) uses this module without
+    # the models, and starts before they are loaded (see wiretable.launch).
+    from capture.model import Exchange, Request, Response
+
     redactor = redactor or BodyRedactor()
     req = _dict(entry.get("request"))
     resp = _dict(entry.get("response"))

@@ -4,11 +4,15 @@ where inference will read them. Split from :mod:`capture.har`, which re-exports 
 from __future__ import annotations
 
 import array
+import atexit
+import collections
 import contextlib
 import gc
 import json
+import mmap
 import os
 import pickle
+import select
 import signal
 import struct
 from collections.abc import Callable, Iterator
@@ -143,6 +147,8 @@ _BATCH_BYTES = 1 << 19
 _PIPE_BYTES = 1 << 20
 #: The reading process digests a body when at least this much it sent is still unread.
 DIGEST_BACKLOG = 1 << 18
+#: How much the reading process holds for the parent beyond what the pipe holds.
+_QUEUE_BYTES = 64 << 20
 _FRAME = struct.Struct("<Q")
 
 #: What the reading process sends per entry: None (skipped), or (method, url, status, mime,
@@ -153,7 +159,7 @@ _Item = tuple[str, str, int, str | None, bytes | None, Any, bool, bool, Any] | N
 
 def iter_har_for_inference_parallel(path: Path | str,
                                     wanted: Callable[[str, str, int, str | None], bool],
-                                    digest: Callable[[LightExchange], Any] | None = None) -> Iterator[LightExchange]:
+                                    digest: Callable[[LightExchange], Any] | None = None) -> ParallelReader:
     """:func:`iter_har_for_inference` with the reading in a second process.
 
     A forked child scans the HAR, filters and redacts URLs and prepares each wanted body (UTF-8
@@ -165,17 +171,85 @@ def iter_har_for_inference_parallel(path: Path | str,
     are read in this process.
 
     ``digest``, when given, runs in the child on a parsed exchange whenever this process lags
-    behind (``DIGEST_BACKLOG`` bytes sent and not yet read): what it returns (not None; it must
+    behind (``DIGEST_BACKLOG`` bytes sent and not yet read) and the consumer has said that it
+    takes digests (:meth:`ParallelReader.welcome_digests`): what it returns (not None; it must
     pickle) arrives as the exchange's ``digest``, with a body parsed only if it is read.
     """
-    path = Path(path)
-    try:
-        small = path.stat().st_size < PARALLEL_MIN_BYTES
-    except OSError:
-        small = True  # the serial reader reports the problem
-    if small or not hasattr(os, "fork"):
-        yield from iter_har_for_inference(path, wanted)
-        return
+    return ParallelReader(Path(path), wanted, digest)
+
+
+class ParallelReader(Iterator[LightExchange]):
+    """The exchanges of :func:`iter_har_for_inference_parallel`."""
+
+    def __init__(self, path: Path, wanted: Callable[[str, str, int, str | None], bool],
+                 digest: Callable[[LightExchange], Any] | None) -> None:
+        self._welcome = False
+        self._reading: _Reading | None = None
+        self._items = self._read(path, wanted, digest)
+
+    def __next__(self) -> LightExchange:
+        return next(self._items)
+
+    def close(self) -> None:
+        """Stop reading (the reading process ends)."""
+        self._items.close()
+
+    def welcome_digests(self) -> None:
+        """From now on the consumer takes digests: until then the reading process makes none
+        (they would be wasted work), however far behind this process is."""
+        self._welcome = True
+        if self._reading is not None:
+            self._reading.welcome[0] = 1
+
+    def _read(self, path: Path, wanted: Callable[[str, str, int, str | None], bool],
+              digest: Callable[[LightExchange], Any] | None) -> Iterator[LightExchange]:
+        reading = _take_started(path, wanted, digest)
+        if reading is None:
+            try:
+                small = path.stat().st_size < PARALLEL_MIN_BYTES
+            except OSError:
+                small = True  # the serial reader reports the problem
+            if small or not hasattr(os, "fork"):
+                yield from iter_har_for_inference(path, wanted)
+                return
+            reading = _fork_reader(path, wanted, digest)
+        self._reading = reading
+        if self._welcome:
+            reading.welcome[0] = 1
+        reaped = False
+        try:
+            # Unbuffered: what the child sent and this process has not taken stays in the pipe,
+            # where the child sees how far behind this process is.
+            with open(reading.read_fd, "rb", buffering=0) as pipe:
+                while True:
+                    message = _receive(pipe, path)
+                    if message[0] != "items":
+                        break
+                    for item in message[1]:
+                        yield _SKIPPED if item is None else _exchange(item, wanted)
+            _pid, status = os.waitpid(reading.pid, 0)
+            reaped = True
+            if message[0] == "error":
+                raise CaptureError(message[1], **message[2])
+            if message[0] == "failed":
+                raise RuntimeError(f"reading {path} failed: {message[1]}")
+        finally:
+            if not reaped:
+                _stop(reading.pid)
+
+
+class _Reading:
+    """A reading process: its pid, the read end of its pipe and the shared byte through which
+    it is told that digests are welcome."""
+
+    def __init__(self, pid: int, read_fd: int, welcome: mmap.mmap) -> None:
+        self.pid, self.read_fd, self.welcome = pid, read_fd, welcome
+
+
+def _fork_reader(path: Path, wanted: Callable[[str, str, int, str | None], bool],
+                 digest: Callable[[LightExchange], Any] | None) -> _Reading:
+    """Fork the reading process."""
+    welcome = mmap.mmap(-1, 1)  # anonymous and shared: the parent writes it, the child reads it
     read_fd, write_fd = os.pipe()
     with contextlib.suppress(NameError, AttributeError, OSError):
         # a larger pipe buffer: fewer switches between the processes (Linux)
@@ -183,30 +257,83 @@ def iter_har_for_inference_parallel(path: Path | str,
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child leaves with os._exit, coverage never sees it
         os.close(read_fd)
-        _read_ahead(path, wanted, write_fd, digest)
+        _read_ahead(path, wanted, write_fd, digest, welcome)
     os.close(write_fd)
-    reaped = False
+    return _Reading(pid, read_fd, welcome)
+
+
+class _Started:
+    """A reading process started by :func:`start_reading` and not yet taken over."""
+
+    def __init__(self, reading: _Reading, identity: tuple[int, ...],
+                 wanted: Callable[[str, str, int, str | None], bool], digest_type: type | None) -> None:
+        self.reading, self.identity = reading, identity
+        self.wanted, self.digest_type = wanted, digest_type
+
+
+#: At most one.
+_started: list[_Started] = []
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """Which file ``path`` is, and its version: device, inode, size and modification time."""
     try:
-        # Unbuffered: what the child sent and this process has not taken stays in the pipe, where
-        # the child sees how far behind this process is.
-        with open(read_fd, "rb", buffering=0) as pipe:
-            while True:
-                message = _receive(pipe, path)
-                if message[0] != "items":
-                    break
-                for item in message[1]:
-                    yield _SKIPPED if item is None else _exchange(item, wanted)
-        _pid, status = os.waitpid(pid, 0)
-        reaped = True
-        if message[0] == "error":
-            raise CaptureError(message[1], **message[2])
-        if message[0] == "failed":
-            raise RuntimeError(f"reading {path} failed: {message[1]}")
-    finally:
-        if not reaped:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def start_reading(path: Path | str, wanted: Callable[[str, str, int, str | None], bool],
+                  digest: Callable[[LightExchange], Any] | None = None) -> bool:
+    """Start the reading process of :func:`iter_har_for_inference_parallel` now, before the
+    caller has loaded what it needs to take the exchanges (the command line, inference).
+
+    The first later ``iter_har_for_inference_parallel`` call for the same file, unchanged, with
+    the same ``wanted`` function and a ``digest`` of the same type takes the process over;
+    any other call forks its own, and the unused one is stopped (so is one never taken, at
+    exit or by :func:`stop_started`). False when nothing was started: a small or missing file,
+    no ``fork``, or a process already waiting.
+    """
+    path = Path(path)
+    identity = _identity(path)
+    if _started or identity is None or identity[2] < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
+        return False
+    reading = _fork_reader(path, wanted, digest)
+    _started.append(_Started(reading, identity, wanted, type(digest) if digest is not None else None))
+    return True
+
+
+def stop_started() -> None:
+    """Stop a reading process that :func:`start_reading` started and nothing took over."""
+    while _started:
+        reading = _started.pop().reading
+        _stop(reading.pid)
+        with contextlib.suppress(OSError):
+            os.close(reading.read_fd)
+
+
+atexit.register(stop_started)
+
+
+def _take_started(path: Path, wanted: Callable[[str, str, int, str | None], bool],
+                  digest: Callable[[LightExchange], Any] | None) -> _Reading | None:
+    """The started reading process, when it reads what this call asks for."""
+    if not _started:
+        return None
+    started = _started[-1]
+    if (started.wanted is wanted and started.digest_type is (type(digest) if digest is not None else None)
+            and started.identity == _identity(path)):
+        return _started.pop().reading
+    stop_started()
+    return None
+
+
+def _stop(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def _exchange(item: tuple[str, str, int, str | None, bytes | None, Any, bool, bool, Any],
@@ -259,7 +386,7 @@ def _read_exactly(pipe: IO[bytes], size: int) -> bytes | bytearray:
 
 
 def _read_ahead(path: Path, wanted: Callable[[str, str, int, str | None], bool], fd: int,
-                digest: Callable[[LightExchange], Any] | None) -> None:  # pragma: no cover - runs in the forked child
+                digest: Callable[[LightExchange], Any] | None, welcome: mmap.mmap) -> None:  # pragma: no cover - runs in the forked child
     """The child's whole life: send batches of prepared entries, then how reading ended."""
     code = 0
     try:
@@ -267,27 +394,29 @@ def _read_ahead(path: Path, wanted: Callable[[str, str, int, str | None], bool],
         # broken pipe at its next write.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         gc.disable()  # entries die by reference counting; the parent's objects stay shared
-        with open(fd, "wb") as out:
-            try:
-                batch: list[_Item] = []
-                size = 0
-                for item in _prepared(path, wanted):
-                    if digest is not None and item is not None and item[4] is not None and _backlog(fd) >= DIGEST_BACKLOG:
-                        item = _digested(item, wanted, digest)
-                    batch.append(item)
-                    if item is not None and item[4] is not None:
-                        size += len(item[4])
-                    if len(batch) >= _BATCH_ITEMS or size >= _BATCH_BYTES:
-                        _send(out, ("items", batch))
-                        batch, size = [], 0
-                _send(out, ("items", batch))
-                _send(out, ("end",))
-            except CaptureError as exc:
-                _send(out, ("items", batch))
-                _send(out, ("error", exc.message, exc.context))
-            except Exception as exc:  # reported by the parent, which owns the error handling
-                _send(out, ("items", batch))
-                _send(out, ("failed", f"{type(exc).__name__}: {exc}"))
+        out = _Sender(fd)
+        batch: list[_Item] = []
+        size = 0
+        try:
+            for item in _prepared(path, wanted):
+                if (digest is not None and item is not None and item[4] is not None and welcome[0]
+                        and out.backlog() >= DIGEST_BACKLOG):
+                    item = _digested(item, wanted, digest)
+                batch.append(item)
+                if item is not None and item[4] is not None:
+                    size += len(item[4])
+                if len(batch) >= _BATCH_ITEMS or size >= _BATCH_BYTES:
+                    out.send(("items", batch))
+                    batch, size = [], 0
+            out.send(("items", batch))
+            out.send(("end",))
+        except CaptureError as exc:
+            out.send(("items", batch))
+            out.send(("error", exc.message, exc.context))
+        except Exception as exc:  # reported by the parent, which owns the error handling
+            out.send(("items", batch))
+            out.send(("failed", f"{type(exc).__name__}: {exc}"))
+        out.close()
     except BaseException:  # the parent went away (broken pipe) or a signal: nothing to tell
         code = 1
     finally:
@@ -320,11 +449,47 @@ def _digested(item: tuple[str, str, int, str | None, bytes | None, Any, bool, bo
     return item if made is None else (method, url, status, mime, data, None, False, text_truncated, made)
 
 
-def _send(out: IO[bytes], message: tuple[Any, ...]) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    out.write(_FRAME.pack(len(data)))
-    out.write(data)
-    out.flush()
+class _Sender:  # pragma: no cover - runs in the forked child
+    """The child's end of the pipe. Messages the pipe cannot take yet wait in memory (up to
+    ``_QUEUE_BYTES``), so that reading goes on while the parent is busy: loading its modules at
+    the start, or working through a slow stretch."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.queue: collections.deque[memoryview] = collections.deque()
+        self.queued = 0
+        os.set_blocking(fd, False)
+
+    def backlog(self) -> int:
+        """Bytes sent and not yet read by the parent."""
+        return self.queued + _backlog(self.fd)
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        self.queue.append(memoryview(_FRAME.pack(len(data)) + data))
+        self.queued += _FRAME.size + len(data)
+        self._write(_QUEUE_BYTES)
+
+    def close(self) -> None:
+        self._write(0)
+        os.close(self.fd)
+
+    def _write(self, most: int) -> None:
+        """Write what the pipe takes; wait for the parent while more than ``most`` bytes queue."""
+        queue = self.queue
+        while queue:
+            try:
+                written = os.write(self.fd, queue[0])
+            except BlockingIOError:
+                if self.queued <= most:
+                    return
+                select.select([], [self.fd], [])
+                continue
+            self.queued -= written
+            if written == len(queue[0]):
+                queue.popleft()
+            else:
+                queue[0] = queue[0][written:]
 
 
 def _prepared(path: Path, wanted: Callable[[str, str, int, str | None], bool]) -> Iterator[_Item]:

@@ -10,60 +10,26 @@ foreign keys) -> ``build`` (types, nullability, enumerations and evidence).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
-from capture.model import Exchange
-from inference.build import build_schema
-from inference.endpoints import endpoint_template, is_api_exchange
-from inference.entities import Collector
-from inference.relations import resolve
-from sql.model import Schema
-from wiretable.errors import InferenceError
+if TYPE_CHECKING:
+    from inference.endpoints import endpoint_template, is_api_exchange
+    from inference.pipeline import infer_schema
 
 __all__ = ["endpoint_template", "infer_schema", "is_api_exchange"]
 
-
-def infer_schema(exchanges: Iterable[Exchange], name: str = "schema") -> Schema:
-    """Infer tables, columns, types, keys and relations from captured API traffic.
-
-    The exchanges are consumed as a stream and memory stays bounded however many there are
-    (see :mod:`inference.drafts`); below the sampling caps the result is exact.
-    Raises InferenceError when no exchange carries a JSON API response to learn from.
-    """
-    with _fewer_collections():
-        return _infer(exchanges, name)
+_HOMES = {"infer_schema": "inference.pipeline", "endpoint_template": "inference.endpoints",
+          "is_api_exchange": "inference.endpoints"}
 
 
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Inference keeps tens of thousands of rows alive and creates few reference cycles, so the
-    cyclic garbage collector runs less often meanwhile (its full passes over the rows cost more
-    than they free)."""
-    previous = gc.get_threshold()
-    gc.set_threshold(max(previous[0], 50_000), max(previous[1], 20), max(previous[2], 100))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
+def __getattr__(name: str) -> Any:
+    """The package's names, loaded on first use: the reading side of ``infer`` imports its
+    stages (``inference.digest``, ``inference.endpoints``) without the schema model."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-
-def _infer(exchanges: Iterable[Exchange], name: str) -> Schema:
-    collector = Collector()
-    collector.observe_all(exchanges)
-    count = collector.exchanges
-    if not any(d.rows for d in collector.drafts.values()):
-        raise InferenceError(
-            f"no JSON API responses found in the capture ({count} exchanges; "
-            "static files, HTML, errors and third-party requests are ignored)",
-            exchanges=count,
-        )
-    resolve(collector)
-    schema = build_schema(list(collector.drafts.values()), name)
-    if not schema.tables:
-        raise InferenceError(
-            f"no JSON API responses found in the capture ({count} exchanges held no records)",
-            exchanges=count,
-        )
-    return schema
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value

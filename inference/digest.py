@@ -21,10 +21,12 @@ digested, or whether any were.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from capture.model import Exchange
 from inference.entities import Digest, Shape, exchange_batches, first_id_key, index_columns, page_groups
+
+if TYPE_CHECKING:
+    from capture.model import Exchange
 
 #: Record shapes numbered at most; past that, pages with new shapes go undigested.
 MAX_NUMBERED = 20_000

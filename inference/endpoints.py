@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from capture.model import Exchange
 from inference.naming import is_plural, snake
+
+if TYPE_CHECKING:
+    from capture.model import Exchange
 
 _STATIC_EXT = re.compile(
     r"\.(js|mjs|cjs|map|css|png|jpe?g|gif|webp|avif|svg|ico|bmp|woff2?|ttf|otf|eot|mp4|webm|mp3|wav|ogg|"

@@ -16,13 +16,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from capture.model import Exchange
 from inference.drafts import Draft, Row, is_key_like, key_text
 from inference.endpoints import WRITE_METHODS, Route, collection_segments, is_api_exchange, parse_route
 from inference.naming import is_plural, plural, singular, snake
 from inference.records import Unwrapped, compound_document, unwrap
+
+if TYPE_CHECKING:
+    from capture.model import Exchange
 
 MAX_DEPTH = 4
 #: Records held back at the start so that natural keys are known before anything is flattened.
@@ -126,7 +128,9 @@ class Collector:
         """Consume the exchanges as a stream; memory does not grow with their number.
 
         The first ``LOOKAHEAD_RECORDS`` records are held back until natural keys are learnt from
-        all of them; later records are flattened as they arrive.
+        all of them; later records are flattened as they arrive. Digests (see
+        :mod:`inference.digest`) can be taken only from then on, and a source that makes them is
+        told so through its ``welcome_digests()``.
         """
         held: list[Batch] = []
         held_records = 0
@@ -149,6 +153,9 @@ class Collector:
             if held_records > LOOKAHEAD_RECORDS:
                 self._flush(held)
                 held, streaming = [], True
+                welcome = getattr(exchanges, "welcome_digests", None)
+                if welcome is not None:
+                    welcome()
         self._flush(held)
 
     def _batches(self, exchange: Exchange) -> list[Batch]:

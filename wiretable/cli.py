@@ -420,33 +420,12 @@ def plan(
     _write(result.render_plan(), output)
 
 
-#: Commands that leave nothing to clean up once their output is written: the process ends
-#: without the interpreter's teardown (freeing every object and module one by one), which takes
-#: a noticeable share of a short ``infer`` run. mypy ends the same way (``util.hard_exit``).
-_QUICK_EXIT_COMMANDS = frozenset({"infer"})
-
-
-def _quick_exit(code: int) -> None:
-    import os
-
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a closed pipe: the output is lost, and the status says so
-        code = code or 1
-    os._exit(code)
-
-
 def main() -> None:
     """Run the CLI; no traceback reaches the user unless WIRETABLE_DEBUG is set."""
     import os
 
     try:
         app()
-    except SystemExit as exc:
-        if len(sys.argv) > 1 and sys.argv[1] in _QUICK_EXIT_COMMANDS and isinstance(exc.code, int | None):
-            _quick_exit(exc.code or 0)
-        raise
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)

@@ -39,6 +39,8 @@ MAX_JSON_BODY = 32 * 1024 * 1024
 MAX_TEXT_BODY = 64 * 1024
 
 _CHUNK = 1 << 20
+#: Values shorter than this never straddle the end of the buffer (see ``_Reader.value``).
+_MARGIN = 1 << 18
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _WS = " \t\n\r"
 _TEXTUAL = re.compile(r"^text/|json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|csv|yaml", re.I)
@@ -170,6 +172,10 @@ class _Reader:
     def value(self) -> Any:
         """Decode the next JSON value, reading more of the file until it is complete."""
         self.peek()
+        if len(self.buf) - self.pos < _MARGIN:
+            # Refilled before a value that may not fit: an incomplete value is a failed decode,
+            # and the decoder's error message counts the lines of the whole buffer.
+            self._fill()
         size = _CHUNK
         while True:
             try:

@@ -15,7 +15,7 @@ import pickle
 import select
 import signal
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -183,9 +183,10 @@ class ParallelReader(Iterator[LightExchange]):
 
     def __init__(self, path: Path, wanted: Callable[[str, str, int, str | None], bool],
                  digest: Callable[[LightExchange], Any] | None) -> None:
-        self._welcome = False
-        self._reading: _Reading | None = None
-        self._items = self._read(path, wanted, digest)
+        # The generator shares the switch, not this object: no reference cycle, so a reader
+        # dropped half-way is closed (and its process stopped) at once.
+        self._welcome = _Switch()
+        self._items = _read_parallel(path, wanted, digest, self._welcome)
 
     def __next__(self) -> LightExchange:
         return next(self._items)
@@ -197,45 +198,61 @@ class ParallelReader(Iterator[LightExchange]):
     def welcome_digests(self) -> None:
         """From now on the consumer takes digests: until then the reading process makes none
         (they would be wasted work), however far behind this process is."""
-        self._welcome = True
-        if self._reading is not None:
-            self._reading.welcome[0] = 1
+        self._welcome.turn_on()
 
-    def _read(self, path: Path, wanted: Callable[[str, str, int, str | None], bool],
-              digest: Callable[[LightExchange], Any] | None) -> Iterator[LightExchange]:
-        reading = _take_started(path, wanted, digest)
-        if reading is None:
-            try:
-                small = path.stat().st_size < PARALLEL_MIN_BYTES
-            except OSError:
-                small = True  # the serial reader reports the problem
-            if small or not hasattr(os, "fork"):
-                yield from iter_har_for_inference(path, wanted)
-                return
-            reading = _fork_reader(path, wanted, digest)
-        self._reading = reading
-        if self._welcome:
-            reading.welcome[0] = 1
-        reaped = False
+
+class _Switch:
+    """On or off, and the shared byte of a reading process that follows it (once there is one)."""
+
+    def __init__(self) -> None:
+        self.on = False
+        self.shared: mmap.mmap | None = None
+
+    def turn_on(self) -> None:
+        self.on = True
+        if self.shared is not None:
+            self.shared[0] = 1
+
+    def follow(self, shared: mmap.mmap) -> None:
+        self.shared = shared
+        if self.on:
+            shared[0] = 1
+
+
+def _read_parallel(path: Path, wanted: Callable[[str, str, int, str | None], bool],
+                   digest: Callable[[LightExchange], Any] | None,
+                   welcome: _Switch) -> Generator[LightExchange, None, None]:
+    reading = _take_started(path, wanted, digest)
+    if reading is None:
         try:
-            # Unbuffered: what the child sent and this process has not taken stays in the pipe,
-            # where the child sees how far behind this process is.
-            with open(reading.read_fd, "rb", buffering=0) as pipe:
-                while True:
-                    message = _receive(pipe, path)
-                    if message[0] != "items":
-                        break
-                    for item in message[1]:
-                        yield _SKIPPED if item is None else _exchange(item, wanted)
-            _pid, status = os.waitpid(reading.pid, 0)
-            reaped = True
-            if message[0] == "error":
-                raise CaptureError(message[1], **message[2])
-            if message[0] == "failed":
-                raise RuntimeError(f"reading {path} failed: {message[1]}")
-        finally:
-            if not reaped:
-                _stop(reading.pid)
+            small = path.stat().st_size < PARALLEL_MIN_BYTES
+        except OSError:
+            small = True  # the serial reader reports the problem
+        if small or not hasattr(os, "fork"):
+            yield from iter_har_for_inference(path, wanted)
+            return
+        reading = _fork_reader(path, wanted, digest)
+    welcome.follow(reading.welcome)
+    reaped = False
+    try:
+        # Unbuffered: what the child sent and this process has not taken stays in the pipe,
+        # where the child sees how far behind this process is.
+        with open(reading.read_fd, "rb", buffering=0) as pipe:
+            while True:
+                message = _receive(pipe, path)
+                if message[0] != "items":
+                    break
+                for item in message[1]:
+                    yield _SKIPPED if item is None else _exchange(item, wanted)
+        _pid, status = os.waitpid(reading.pid, 0)
+        reaped = True
+        if message[0] == "error":
+            raise CaptureError(message[1], **message[2])
+        if message[0] == "failed":
+            raise RuntimeError(f"reading {path} failed: {message[1]}")
+    finally:
+        if not reaped:
+            _stop(reading.pid)
 
 
 class _Reading:

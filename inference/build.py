@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from capture.har import BodyRedactor
 from inference.drafts import Draft, Row, key_text
-from inference.types import column_type, distinct_values, enum_values, is_missing
+from inference.types import SENTINELS, column_type, distinct_values, enum_values, is_missing
 from sql.model import Column, Evidence, ForeignKey, Schema, Table
 
 _MARKER = re.compile(r"\[REDACTED:[a-z]+(:[\w-]+)?\]")
@@ -115,12 +114,36 @@ def _few_texts(uniq: Iterable[Any], most: int = 8) -> bool:
     return True
 
 
-def _counts(values: list[Any]) -> Counter[tuple[type, Any]]:
-    """How often each value occurs, keyed by (type, value); unhashable values each count alone."""
-    try:
-        return Counter(zip(map(type, values), values, strict=True))
-    except TypeError:
-        return Counter((type(v), v if not isinstance(v, dict | list) else id(v)) for v in values)
+_NONE = type(None)
+
+
+def _null_texts(values: list[Any]) -> int:
+    """How many of the values (texts and None only) are null sentinel texts."""
+    # filter(None, ...) leaves out None and "", neither of which is a sentinel text.
+    return sum(map(SENTINELS.__contains__, map(str.strip, filter(None, values))))
+
+
+def _missing_count(values: list[Any]) -> int:
+    """How many of the values are missing (``is_missing``: None or a null sentinel text)."""
+    kinds = set(map(type, values))
+    if str not in kinds:
+        return values.count(None) if _NONE in kinds else 0
+    if kinds <= {str, _NONE}:
+        return values.count(None) + _null_texts(values)
+    return values.count(None) + _null_texts([v for v in values if isinstance(v, str)])
+
+
+def _distinct_count(uniq: list[Any]) -> int:
+    """How many different key texts (``key_text``) the distinct values that are not missing
+    have; numbers and their texts count once."""
+    kinds = set(map(type, uniq))
+    nones = 1 if _NONE in kinds else 0  # the values are distinct: None is there once at most
+    kinds.discard(_NONE)
+    if kinds == {int}:  # distinct integers, none missing: as many texts
+        return len(uniq) - nones
+    if kinds == {str}:  # a null text is missing; every other text is its own key text
+        return len(uniq) - nones - _null_texts(uniq)
+    return len({key_text(v) if not isinstance(v, dict | list) else repr(v) for v in uniq if not is_missing(v)})
 
 
 def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_count: int) -> Column:
@@ -133,12 +156,12 @@ def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_cou
         raw = [_REDACTOR.redact(v, True) for v in raw]
     missing = raw_count - len(raw)
     # A record without the column counts as a null as well as missing (as it always has).
-    nulls = sum(n for (_kind, v), n in _counts(raw).items() if is_missing(v)) + missing if raw_count else 0
+    nulls = _missing_count(raw) + missing if raw_count else 0
     uniq = distinct_values(present)
-    ctype = "jsonb" if name in draft.jsonb else column_type(uniq, name)
+    ctype = "jsonb" if name in draft.jsonb else column_type(uniq, name, distinct=True)
     if ctype not in ("text", "jsonb"):
         # An empty string where the other values are numbers, dates or booleans is an absent value.
-        nulls += sum(1 for v in raw if v == "")
+        nulls += raw.count("")
     enum = enum_values(present) if ctype == "text" and _few_texts(uniq) else None
     if enum and any(_REDACTOR.redact(v) != v for v in enum):
         enum = None  # a redacted value is no enumeration value (as when redacted at the source)
@@ -154,7 +177,7 @@ def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_cou
             examples.append(value if not isinstance(value, str) or len(value) <= 80 else value[:77] + "...")
         if len(examples) == 3:
             break
-    distinct = len({key_text(v) if not isinstance(v, dict | list) else repr(v) for v in uniq if not is_missing(v)})
+    distinct = _distinct_count(uniq)
     if name not in draft.secret:
         distinct = max(distinct, _indexed_distinct(draft, name))
     return Column(

@@ -44,7 +44,7 @@ def drop_type_tag(draft: Draft) -> None:
         if col in (draft.pk or []):
             continue
         first = None
-        for value in draft.values(col):
+        for value in (r.values[col] for r in draft.rows if col in r.values):  # mostly ends at once
             if not isinstance(value, str) or (first is not None and value != first):
                 break
             first = value

@@ -21,11 +21,12 @@ digested, or whether any were.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from inference.entities import Digest, Shape, exchange_batches, first_id_key, index_columns, page_groups
 
 if TYPE_CHECKING:
+    from capture.har_fast import LightExchange
     from capture.model import Exchange
 
 #: Record shapes numbered at most; past that, pages with new shapes go undigested.
@@ -38,10 +39,10 @@ class Digester:
     def __init__(self) -> None:
         self.numbers: dict[Shape, int] = {}
 
-    def __call__(self, exchange: Exchange) -> Digest | None:
+    def __call__(self, exchange: Exchange | LightExchange) -> Digest | None:
         """The digest of one exchange, or None when it holds several batches (those are read in
         full by inference)."""
-        batches = exchange_batches(exchange)
+        batches = exchange_batches(cast("Exchange", exchange))  # a LightExchange has every field read
         if not batches:
             return ()
         if len(batches) > 1:

@@ -13,6 +13,7 @@ from inference.relations import resolve
 from sql.model import Schema
 from wiretable.errors import InferenceError
 
+
 def infer_schema(exchanges: Iterable[Exchange], name: str = "schema") -> Schema:
     """Infer tables, columns, types, keys and relations from captured API traffic.
 

@@ -16,7 +16,7 @@ with keys:
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from inference.conventions import copies_of, drop_type_tag, merge_expandable, tagged_entity
@@ -204,10 +204,16 @@ def _resolve_arrays(collector: Collector, arrays: list[PendingArray]) -> None:
 
 
 def _common_id_key(objs: list[dict[str, Any]], field: str) -> str | None:
+    """The identifying key that at least 90% of the objects have (as the first object having it
+    spells it), or None."""
+    # Objects mostly share a few sets of keys: each set is looked at once.
+    shapes = Counter(tuple(o) for o in objs)
+    names = {keys: {snake(k) for k in keys} for keys in shapes}
     for candidate in (*ID_KEYS, f"{singular(field)}_id"):
-        hits = [o for o in objs if any(snake(k) == candidate for k in o)]
-        if len(hits) >= 0.9 * len(objs):
-            return next(k for k in hits[0] if snake(k) == candidate)
+        hits = sum(n for keys, n in shapes.items() if candidate in names[keys])
+        if hits and hits >= 0.9 * len(objs):
+            first = next(keys for keys in shapes if candidate in names[keys])  # in the objects' order
+            return next(k for k in first if snake(k) == candidate)
     return None
 
 

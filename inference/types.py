@@ -164,13 +164,15 @@ def time_named(column: str) -> bool:
     return bool(_TIME_NAME.search(column))
 
 
-def column_type(values: Iterable[Any], column: str = "") -> str:
-    """The Postgres type for one column's observed values (missing values ignored)."""
+def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = False) -> str:
+    """The Postgres type for one column's observed values (missing values ignored);
+    ``distinct``: the values are already those of :func:`distinct_values`."""
     seen: set[str] = set()
     all_epoch = True
     text_seen = False
     count = 0
-    values = distinct_values(values)
+    if not distinct:
+        values = distinct_values(values)
     for value in values:
         kind = type(value)
         if kind is int or kind is float:  # the common numbers, without the general calls below
@@ -197,7 +199,7 @@ def column_type(values: Iterable[Any], column: str = "") -> str:
     return widen_all(sorted(seen, key=lambda t: _ORDER.get(t, 9)))
 
 
-def distinct_values(values: Iterable[Any]) -> Iterable[Any]:
+def distinct_values(values: Iterable[Any]) -> list[Any]:
     """The values without repeats (``1``, ``1.0`` and ``True`` stay apart); as given when some
     value cannot be hashed. A column's type depends only on which values occur, not how often."""
     values = values if isinstance(values, list) else list(values)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from capture import har
 from capture.har import iter_har_exchanges
 from wiretable.errors import CaptureError
 
@@ -184,3 +185,38 @@ def test_secret_prefilter_never_skips_a_change(text: str) -> None:
     from capture.har import _maybe_secret
 
     assert _maybe_secret(text) or redact.redact_text(text) == text
+
+
+def _read_all(path: Path) -> tuple[list[object], str | None]:
+    entries: list[object] = []
+    try:
+        for _index, entry, pages in har._iter_entries(path):
+            entries.append((entry, pages))
+    except CaptureError as exc:
+        return entries, str(exc)
+    return entries, None
+
+
+@pytest.mark.parametrize(("chunk", "margin"), [(7, 0), (64, 16), (1000, 300), (5, 5000)])
+def test_entries_do_not_depend_on_where_the_buffer_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        chunk: int, margin: int) -> None:
+    big = _entry(text=json.dumps({"id": 9, "pad": "é" * 5000, "n": 123456789012345678901234567890}))
+    numbers = _entry(text="[1, 2, 3]")
+    numbers["time"] = 1234567890123
+    files = {
+        "mixed.har": json.dumps({"log": {"pages": [{"id": "p", "title": "https://x/"}],
+                                         "entries": [_entry(), big, numbers, _entry(url="https://x/é")] * 3}}),
+        "cut.har": json.dumps({"log": {"entries": [_entry(), big]}})[:-900],
+        "bad.har": json.dumps({"log": {"entries": [_entry(), _entry()]}}).replace('"time": 12.5', '"time": 12.5.5', 1),
+    }
+    for name, text in files.items():
+        path = tmp_path / name
+        path.write_text("\ufeff" + text, encoding="utf-8")
+        expected = _read_all(path)
+        with monkeypatch.context() as patched:
+            patched.setattr(har, "_CHUNK", chunk)
+            patched.setattr(har, "_MARGIN", margin)
+            assert _read_all(path) == expected, name
+    assert len(_read_all(tmp_path / "mixed.har")[0]) == 12
+    assert "truncated" in (_read_all(tmp_path / "cut.har")[1] or "")
+    assert "invalid JSON" in (_read_all(tmp_path / "bad.har")[1] or "")

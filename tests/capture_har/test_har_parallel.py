@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -136,4 +137,86 @@ def test_an_interrupted_consumer_leaves_no_reading_process(tmp_path: Path) -> No
         for exchange in iter_har_for_inference_parallel(path, wants_body):
             if exchange.response.body["id"] == 5:
                 raise KeyboardInterrupt  # what Ctrl-C raises in the consuming process
+    assert _children() == before
+
+
+def _many(tmp_path: Path, count: int = 2000, pad: int = 2000) -> Path:
+    entries = [_entry(f"https://api.example.com/items/{i}", json.dumps({"id": i, "pad": "z" * pad}))
+               for i in range(count)]
+    path = tmp_path / "many.har"
+    path.write_text(json.dumps({"log": {"entries": entries}}))
+    return path
+
+
+def test_a_started_reading_process_is_taken_over(tmp_path: Path) -> None:
+    path = _many(tmp_path)
+    before = _children()
+    assert har_fast.start_reading(path, wants_body)
+    (started,) = _children() - before
+    assert not har_fast.start_reading(path, wants_body)  # one at a time
+    reader = iter_har_for_inference_parallel(path, wants_body)
+    first = next(reader)
+    assert _children() - before == {started}  # no second process
+    assert _fields([first, *reader]) == _fields(iter_har_for_inference(path, wants_body))
+    assert _children() == before
+
+
+@pytest.mark.parametrize("change", ["another file", "another filter", "rewritten"])
+def test_a_started_reading_process_for_something_else_is_stopped(tmp_path: Path, change: str) -> None:
+    path = _many(tmp_path)
+    other = tmp_path / "other.har"
+    other.write_text(json.dumps({"log": {"entries": [_entry("https://api.example.com/x", '{"id": 1}')]}}))
+    before = _children()
+    assert har_fast.start_reading(path, wants_body)
+    (started,) = _children() - before
+    wanted = wants_body
+    if change == "another file":
+        path = other
+    elif change == "another filter":
+        def wanted(method: str, url: str, status: int, mime: str | None) -> bool:
+            return wants_body(method, url, status, mime) and url.endswith("7")
+    else:
+        path.write_text(path.read_text().replace('"id": 1,', '"id": 100001,'))
+    exchanges = iter_har_for_inference_parallel(path, wanted)
+    assert _fields(exchanges) == _fields(iter_har_for_inference(path, wanted))
+    assert started not in _children()
+    assert _children() == before
+
+
+def test_a_started_reading_process_never_taken_is_stopped(tmp_path: Path) -> None:
+    before = _children()
+    assert har_fast.start_reading(_many(tmp_path), wants_body)
+    assert len(_children() - before) == 1
+    har_fast.stop_started()
+    assert _children() == before
+
+
+def test_small_or_missing_files_start_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(har_fast, "PARALLEL_MIN_BYTES", 1 << 20)
+    small = tmp_path / "small.har"
+    small.write_text(json.dumps({"log": {"entries": []}}))
+    assert not har_fast.start_reading(small, wants_body)
+    assert not har_fast.start_reading(tmp_path / "missing.har", wants_body)
+
+
+def test_the_reading_process_reads_on_while_nobody_takes_the_exchanges(tmp_path: Path) -> None:
+    # Four times the pipe's size: the process holds what the pipe cannot take, and reads the
+    # whole file although nothing has been read from the pipe yet.
+    path = _many(tmp_path, count=2000, pad=2000)
+    size = path.stat().st_size
+    assert size > 4 * har_fast._PIPE_BYTES
+    before = _children()
+    assert har_fast.start_reading(path, wants_body)
+    (pid,) = _children() - before
+    deadline = time.monotonic() + 30
+    read = 0
+    while time.monotonic() < deadline:
+        io = dict(line.split(": ") for line in Path(f"/proc/{pid}/io").read_text().splitlines())
+        read = int(io["rchar"])
+        if read >= size:
+            break
+        time.sleep(0.05)
+    assert read >= size
+    assert _fields(iter_har_for_inference_parallel(path, wants_body)) == _fields(
+        iter_har_for_inference(path, wants_body))
     assert _children() == before

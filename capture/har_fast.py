@@ -416,8 +416,7 @@ def _read_ahead(path: Path, wanted: Callable[[str, str, int, str | None], bool],
         size = 0
         try:
             for item in _prepared(path, wanted):
-                if (digest is not None and item is not None and item[4] is not None and welcome[0]
-                        and out.backlog() >= DIGEST_BACKLOG):
+                if digest is not None and item is not None and item[4] is not None and welcome[0] and out.lagging():
                     item = _digested(item, wanted, digest)
                 batch.append(item)
                 if item is not None and item[4] is not None:
@@ -477,9 +476,9 @@ class _Sender:  # pragma: no cover - runs in the forked child
         self.queued = 0
         os.set_blocking(fd, False)
 
-    def backlog(self) -> int:
-        """Bytes sent and not yet read by the parent."""
-        return self.queued + _backlog(self.fd)
+    def lagging(self) -> bool:
+        """True when the parent has ``DIGEST_BACKLOG`` bytes or more still to read."""
+        return self.queued >= DIGEST_BACKLOG or self.queued + _backlog(self.fd) >= DIGEST_BACKLOG
 
     def send(self, message: tuple[Any, ...]) -> None:
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)

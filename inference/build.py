@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -143,6 +144,8 @@ def _distinct_count(uniq: list[Any]) -> int:
         return len(uniq) - nones
     if kinds == {str}:  # a null text is missing; every other text is its own key text
         return len(uniq) - nones - _null_texts(uniq)
+    if kinds == {float} and not any(map(math.isnan, filter(None, uniq))):  # distinct numbers: distinct texts
+        return len(uniq) - nones
     return len({key_text(v) if not isinstance(v, dict | list) else repr(v) for v in uniq if not is_missing(v)})
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any
 
 Detector = Callable[[Any], str | None]
@@ -199,12 +200,15 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
     return widen_all(sorted(seen, key=lambda t: _ORDER.get(t, 9)))
 
 
+_SECOND = itemgetter(1)
+
+
 def distinct_values(values: Iterable[Any]) -> list[Any]:
     """The values without repeats (``1``, ``1.0`` and ``True`` stay apart); as given when some
     value cannot be hashed. A column's type depends only on which values occur, not how often."""
     values = values if isinstance(values, list) else list(values)
     try:
-        return [v for _, v in set(zip(map(type, values), values, strict=True))]
+        return list(map(_SECOND, set(zip(map(type, values), values, strict=True))))
     except TypeError:
         return values
 

@@ -15,7 +15,7 @@ from inference.relations import _common_id_key
 from inference.types import distinct_values, is_missing
 
 _POOL: list[Any] = [None, "", " ", " null ", "NULL", "null", "None", "none", "n/a", "N/A", "NaN", "nil", "\tundefined",
-                    "x", "y", "42", 42, 7, -3, 2**70, 1.0, 42.0, True, False, [1], [], {"a": 1}, {}]
+                    "x", "y", "42", 42, 7, -3, 2**70, 1.0, 42.0, -0.0, 0.0, 1e300, 2.5, float("nan"), float("inf"), True, False, [1], [], {"a": 1}, {}]
 
 
 def _columns(seed: int) -> list[list[Any]]:
@@ -28,6 +28,8 @@ def _columns(seed: int) -> list[list[Any]]:
             column = [v for v in column if v is None or isinstance(v, str)]
         elif keep < 0.5:
             column = [v for v in column if v is None or type(v) is int]
+        elif keep < 0.7:
+            column = [v for v in column if v is None or type(v) is float]
         columns.append(column)
     return columns
 

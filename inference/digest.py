@@ -23,11 +23,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from inference.entities import Digest, Shape, exchange_batches, first_id_key, index_columns, page_groups
-
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from capture.har_fast import LightExchange
     from capture.model import Exchange
+    from inference.entities import Digest, Shape
 
 #: Record shapes numbered at most; past that, pages with new shapes go undigested.
 MAX_NUMBERED = 20_000
@@ -42,7 +43,8 @@ class Digester:
     def __call__(self, exchange: Exchange | LightExchange) -> Digest | None:
         """The digest of one exchange, or None when it holds several batches (those are read in
         full by inference)."""
-        batches = exchange_batches(cast("Exchange", exchange))  # a LightExchange has every field read
+        entities = _entities()
+        batches = entities.exchange_batches(cast("Exchange", exchange))  # a LightExchange has every field read
         if not batches:
             return ()
         if len(batches) > 1:
@@ -57,19 +59,27 @@ class Digester:
         def emit(column: str, values: Sequence[Any]) -> None:
             pairs.append((column, values))
 
-        groups = page_groups(records)
+        groups = entities.page_groups(records)
         shapes = [(keys, kind) for keys, _columns, kinds in groups for kind in kinds]
         numbers = self.numbers
         if len(numbers) + len(shapes) > MAX_NUMBERED and not all(shape in numbers for shape in shapes):
             return None
         for keys, columns, kinds in groups:
             # No natural keys are known here; inference checks that its own would change nothing.
-            index_columns(emit, {}, keys, columns, "", 0, kinds, asked)
+            entities.index_columns(emit, {}, keys, columns, "", 0, kinds, asked)
         for shape in shapes:  # last: a number is given only in a digest that is sent
             number = numbers.get(shape)
             if number is None:
                 number = numbers[shape] = len(numbers)
                 defs.append((number, shape))
             refs.append(number)
-        return ((route.template, name, first_id_key(name, records), len(records), tuple(refs), tuple(defs),
+        return ((route.template, name, entities.first_id_key(name, records), len(records), tuple(refs), tuple(defs),
                  tuple(asked), tuple(pairs)),)
+
+
+def _entities() -> ModuleType:
+    """:mod:`inference.entities`, imported on the first digest: ``wiretable infer`` starts its
+    reading process before loading it, and digests come later (see :mod:`wiretable.launch`)."""
+    import inference.entities
+
+    return inference.entities

@@ -154,7 +154,8 @@ _FRAME = struct.Struct("<Q")
 #: What the reading process sends per entry: None (skipped), or (method, url, status, mime,
 #: body bytes for orjson or None, parsed body, truncated, truncated if the bytes are no JSON,
 #: digest or None).
-_Item = tuple[str, str, int, str | None, bytes | None, Any, bool, bool, Any] | None
+_Prepared = tuple[str, str, int, str | None, bytes | None, Any, bool, bool, Any]
+_Item = _Prepared | None
 
 
 def iter_har_for_inference_parallel(path: Path | str,
@@ -411,27 +412,31 @@ def _read_ahead(path: Path, wanted: Callable[[str, str, int, str | None], bool],
         # broken pipe at its next write.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         gc.disable()  # entries die by reference counting; the parent's objects stay shared
-        out = _Sender(fd)
+        out = _Sender(fd, welcome, None if digest is None else lambda item: _digested(item, wanted, digest))
         batch: list[_Item] = []
         size = 0
+        tried = False
         try:
             for item in _prepared(path, wanted):
-                if digest is not None and item is not None and item[4] is not None and welcome[0] and out.lagging():
-                    item = _digested(item, wanted, digest)
+                if digest is not None and item is not None and item[4] is not None and out.digesting():
+                    tried = True
+                    if out.lagging():
+                        item = _digested(item, wanted, digest)
                 batch.append(item)
                 if item is not None and item[4] is not None:
                     size += len(item[4])
                 if len(batch) >= _BATCH_ITEMS or size >= _BATCH_BYTES:
-                    out.send(("items", batch))
-                    batch, size = [], 0
-            out.send(("items", batch))
-            out.send(("end",))
+                    out.send(("items", batch), tried)
+                    out.catch_up()
+                    batch, size, tried = [], 0, False
+            out.send(("items", batch), tried)
+            out.send(("end",), True)
         except CaptureError as exc:
-            out.send(("items", batch))
-            out.send(("error", exc.message, exc.context))
+            out.send(("items", batch), True)
+            out.send(("error", exc.message, exc.context), True)
         except Exception as exc:  # reported by the parent, which owns the error handling
-            out.send(("items", batch))
-            out.send(("failed", f"{type(exc).__name__}: {exc}"))
+            out.send(("items", batch), True)
+            out.send(("failed", f"{type(exc).__name__}: {exc}"), True)
         out.close()
     except BaseException:  # the parent went away (broken pipe) or a signal: nothing to tell
         code = 1
@@ -449,7 +454,7 @@ def _backlog(fd: int) -> int:
     return count[0]
 
 
-def _digested(item: tuple[str, str, int, str | None, bytes | None, Any, bool, bool, Any],
+def _digested(item: _Prepared,
               wanted: Callable[[str, str, int, str | None], bool],
               digest: Callable[[LightExchange], Any]) -> _Item:  # pragma: no cover - runs in the forked child
     """The item with its digest, or as it was when its body is no JSON or it has no digest."""
@@ -466,46 +471,90 @@ def _digested(item: tuple[str, str, int, str | None, bytes | None, Any, bool, bo
 
 
 class _Sender:  # pragma: no cover - runs in the forked child
-    """The child's end of the pipe. Messages the pipe cannot take yet wait in memory (up to
-    ``_QUEUE_BYTES``), so that reading goes on while the parent is busy: loading its modules at
-    the start, or working through a slow stretch."""
+    """The child's end of the pipe.
 
-    def __init__(self, fd: int) -> None:
+    Batches that the pipe cannot take yet wait in memory (up to ``_QUEUE_BYTES`` of bodies), so
+    that reading goes on while the parent is busy: loading its modules at the start, or working
+    through a slow stretch. Once digests are welcome, waiting batches read before that are
+    digested while they wait (:meth:`catch_up`), as new ones are when the parent lags.
+    """
+
+    def __init__(self, fd: int, welcome: mmap.mmap, digest: Callable[[_Prepared], _Item] | None) -> None:
         self.fd = fd
-        self.queue: collections.deque[memoryview] = collections.deque()
-        self.queued = 0
+        self.welcome = welcome
+        self.digest = digest
+        #: Messages not yet pickled, each with whether its bodies had their chance of a digest.
+        self.waiting: collections.deque[tuple[tuple[Any, ...], bool]] = collections.deque()
+        self.waiting_bytes = 0
+        self.untried = 0  # waiting messages whose bodies have not had their chance
+        self.out = memoryview(b"")  # what is left to write of the pickled message at the front
         os.set_blocking(fd, False)
+
+    def digesting(self) -> bool:
+        """Whether a body read now has its chance of a digest: digests are welcome and no
+        waiting batch is still to have its chance. (Digests are made in the order they are
+        sent: the first digest of a record shape numbers it for the later ones.)"""
+        return self.digest is not None and self.welcome[0] != 0 and not self.untried
 
     def lagging(self) -> bool:
         """True when the parent has ``DIGEST_BACKLOG`` bytes or more still to read."""
-        return self.queued >= DIGEST_BACKLOG or self.queued + _backlog(self.fd) >= DIGEST_BACKLOG
+        ahead = self.waiting_bytes + len(self.out)
+        return ahead >= DIGEST_BACKLOG or ahead + _backlog(self.fd) >= DIGEST_BACKLOG
 
-    def send(self, message: tuple[Any, ...]) -> None:
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        self.queue.append(memoryview(_FRAME.pack(len(data)) + data))
-        self.queued += _FRAME.size + len(data)
+    def send(self, message: tuple[Any, ...], tried: bool) -> None:
+        """Queue a message (``tried``: its bodies had their chance of a digest) and write what
+        the pipe takes."""
+        self.waiting.append((message, tried))
+        self.waiting_bytes += _body_bytes(message)
+        self.untried += not tried
         self._write(_QUEUE_BYTES)
+
+    def catch_up(self) -> bool:
+        """Digest the bodies of the oldest waiting batch that has not had its chance, when the
+        parent takes digests and lags; False when there was none to digest."""
+        if not self.untried or self.digest is None or not self.welcome[0] or not self.lagging():
+            return False
+        index, message = next((i, m) for i, (m, tried) in enumerate(self.waiting) if not tried)
+        if message[0] == "items":
+            digest = self.digest
+            message = ("items", [item if item is None or item[4] is None or item[8] is not None else digest(item)
+                                 for item in message[1]])
+        self.waiting[index] = (message, True)
+        self.untried -= 1
+        return True
 
     def close(self) -> None:
         self._write(0)
         os.close(self.fd)
 
     def _write(self, most: int) -> None:
-        """Write what the pipe takes; wait for the parent while more than ``most`` bytes queue."""
-        queue = self.queue
-        while queue:
+        """Write what the pipe takes; while more than ``most`` bytes wait, digest waiting batches
+        or else wait for the parent."""
+        while self.out or self.waiting:
+            if not self.out:
+                if not most:  # reading is over: nothing better to do while the parent lags
+                    self.catch_up()
+                message, tried = self.waiting.popleft()
+                self.waiting_bytes -= _body_bytes(message)
+                self.untried -= not tried
+                data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+                self.out = memoryview(_FRAME.pack(len(data)) + data)
             try:
-                written = os.write(self.fd, queue[0])
+                written = os.write(self.fd, self.out)
             except BlockingIOError:
-                if self.queued <= most:
+                if self.waiting_bytes + len(self.out) <= most:
                     return
-                select.select([], [self.fd], [])
+                if not self.catch_up():
+                    select.select([], [self.fd], [])
                 continue
-            self.queued -= written
-            if written == len(queue[0]):
-                queue.popleft()
-            else:
-                queue[0] = queue[0][written:]
+            self.out = self.out[written:]
+
+
+def _body_bytes(message: tuple[Any, ...]) -> int:
+    """The size of the bodies in a message (most of its size once pickled)."""
+    if message[0] != "items":
+        return 64
+    return sum(len(item[4]) for item in message[1] if item is not None and item[4] is not None) + 64 * len(message[1])
 
 
 def _prepared(path: Path, wanted: Callable[[str, str, int, str | None], bool]) -> Iterator[_Item]:

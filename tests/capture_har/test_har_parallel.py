@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import mmap
 import os
 import time
 from pathlib import Path
@@ -220,3 +221,34 @@ def test_the_reading_process_reads_on_while_nobody_takes_the_exchanges(tmp_path:
     assert _fields(iter_har_for_inference_parallel(path, wants_body)) == _fields(
         iter_har_for_inference(path, wants_body))
     assert _children() == before
+
+
+def test_bodies_are_digested_in_the_order_they_are_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(har_fast, "DIGEST_BACKLOG", 0)
+    read_fd, write_fd = os.pipe()
+    welcome = mmap.mmap(-1, 1)
+    digested: list[str] = []
+
+    def digest(item: Any) -> Any:
+        digested.append(item[1])
+        return (*item[:8], "digest")
+
+    def item(url: str, size: int = 10) -> tuple[Any, ...]:
+        return ("GET", url, 200, "application/json", b"[" + b" " * size + b"]", None, False, False, None)
+
+    try:
+        sender = har_fast._Sender(write_fd, welcome, digest)
+        sender.send(("items", [item("fills the pipe", 1 << 20)]), True)
+        sender.send(("items", [item("a"), None, item("b")]), False)  # read before digests were welcome
+        assert not sender.digesting()
+        welcome[0] = 1
+        assert not sender.digesting()  # "a" and "b" have their chance first
+        assert sender.catch_up()
+        assert digested == ["a", "b"]
+        assert sender.digesting()
+        assert not sender.catch_up()
+        sender.send(("items", [item("c")]), True)
+        assert not sender.catch_up() and digested == ["a", "b"]  # had its chance when read
+    finally:
+        os.close(read_fd)
+        os.close(write_fd)

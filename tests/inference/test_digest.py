@@ -4,6 +4,10 @@ bodies, however many pages were digested, and a digest is refused whenever it co
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import random
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -152,3 +156,64 @@ def test_a_digest_is_refused_when_it_could_differ() -> None:
     assert not collector._take_digest(((template, name, learned, count, refs, defs, asked, pairs),), streaming=True)
     del collector.known_keys["customers"]
     assert collector._take_digest(digest, streaming=True)
+
+
+@pytest.fixture(scope="module")
+def shapes_har(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3 MB of pages whose records keep showing new shapes (a random few of twelve optional
+    fields each), so that digests keep numbering new shapes to the end."""
+    rng = random.Random(7)
+    optional = [f"extra_{i}" for i in range(12)]
+    entries = []
+    for page in range(1500):
+        records = [{"id": page * 10 + i, "user_id": rng.randrange(50),
+                    **{k: rng.choice(["a", 1, None]) for k in rng.sample(optional, rng.randrange(4))},
+                    "pad": "p" * 150}
+                   for i in range(10)]
+        entries.append({"request": {"method": "GET", "url": f"https://api.example.test/orders?page={page}"},
+                        "response": {"status": 200, "content": {"mimeType": "application/json",
+                                                                "text": json.dumps(records)}}})
+    path = tmp_path_factory.mktemp("shapes") / "shapes.har"
+    path.write_text(json.dumps({"log": {"entries": entries}}))
+    return path
+
+
+@pytest.mark.parametrize("when", ["all read", "half read"])
+@pytest.mark.parametrize("capture", ["shop", "shapes"])
+def test_bodies_read_before_digests_were_welcome_are_digested_while_they_wait(
+        shop_har: Path, shapes_har: Path, small_caps: None, digest_everything: None,
+        monkeypatch: pytest.MonkeyPatch, when: str, capture: str) -> None:
+    har = shop_har if capture == "shop" else shapes_har
+    size = har.stat().st_size
+    if when == "half read":  # the reading process stops when this much waits, before the end
+        monkeypatch.setattr(har_fast, "_QUEUE_BYTES", 1 << 19)
+    before = _children()
+    reader = iter_har_for_inference_parallel(har, wants_body, Digester())
+    first = next(reader)
+    (pid,) = _children() - before
+    deadline = time.monotonic() + 30
+    while not _waiting(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _waiting(pid)
+    assert (_read_bytes(pid) >= size) == (when == "all read")
+    reader.welcome_digests()
+    exchanges = [first, *reader]
+    assert sum(1 for x in exchanges if x.digest) > 100
+    assert _fields(exchanges) == _fields(iter_har_for_inference(har, wants_body))
+    # Digests number record shapes in the order they are sent: inference can take them.
+    assert _schema(iter(exchanges)) == _schema(iter_har_for_inference(har, wants_body))
+
+
+def _children() -> set[str]:
+    return set(Path(f"/proc/self/task/{os.getpid()}/children").read_text().split())
+
+
+def _waiting(pid: str) -> bool:
+    """The process sleeps waiting for its pipe (to the parent) to take more."""
+    wchan = Path(f"/proc/{pid}/wchan").read_text()
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] == "S" and ("poll" in wchan or "select" in wchan)
+
+
+def _read_bytes(pid: str) -> int:
+    io = dict(line.split(": ") for line in Path(f"/proc/{pid}/io").read_text().splitlines())
+    return int(io["rchar"])

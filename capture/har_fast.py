@@ -470,7 +470,7 @@ def _digested(item: _Prepared,
     return item if made is None else (method, url, status, mime, data, None, False, text_truncated, made)
 
 
-class _Sender:  # pragma: no cover - runs in the forked child
+class _Sender:
     """The child's end of the pipe.
 
     Batches that the pipe cannot take yet wait in memory (up to ``_QUEUE_BYTES`` of bodies), so

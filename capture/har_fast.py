@@ -289,8 +289,7 @@ class _Started:
         self.wanted, self.digest_type = wanted, digest_type
 
 
-#: At most one.
-_started: list[_Started] = []
+_started: _Started | None = None
 
 
 def _identity(path: Path) -> tuple[int, ...] | None:
@@ -313,19 +312,21 @@ def start_reading(path: Path | str, wanted: Callable[[str, str, int, str | None]
     exit or by :func:`stop_started`). False when nothing was started: a small or missing file,
     no ``fork``, or a process already waiting.
     """
+    global _started
     path = Path(path)
     identity = _identity(path)
     if _started or identity is None or identity[2] < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
         return False
     reading = _fork_reader(path, wanted, digest)
-    _started.append(_Started(reading, identity, wanted, type(digest) if digest is not None else None))
+    _started = _Started(reading, identity, wanted, type(digest) if digest is not None else None)
     return True
 
 
 def stop_started() -> None:
     """Stop a reading process that :func:`start_reading` started and nothing took over."""
-    while _started:
-        reading = _started.pop().reading
+    global _started
+    if _started is not None:
+        reading, _started = _started.reading, None
         _stop(reading.pid)
         with contextlib.suppress(OSError):
             os.close(reading.read_fd)
@@ -337,12 +338,14 @@ atexit.register(stop_started)
 def _take_started(path: Path, wanted: Callable[[str, str, int, str | None], bool],
                   digest: Callable[[LightExchange], Any] | None) -> _Reading | None:
     """The started reading process, when it reads what this call asks for."""
-    if not _started:
+    global _started
+    started = _started
+    if started is None:
         return None
-    started = _started[-1]
     if (started.wanted is wanted and started.digest_type is (type(digest) if digest is not None else None)
             and started.identity == _identity(path)):
-        return _started.pop().reading
+        _started = None
+        return started.reading
     stop_started()
     return None
 
@@ -354,7 +357,7 @@ def _stop(pid: int) -> None:
         os.waitpid(pid, 0)
 
 
-def _exchange(item: tuple[str, str, int, str | None, bytes | None, Any, bool, bool, Any],
+def _exchange(item: _Prepared,
               wanted: Callable[[str, str, int, str | None], bool]) -> LightExchange:
     method, url, status, mime, data, body, truncated, text_truncated, digest = item
     if digest is not None and data is not None:
@@ -483,8 +486,9 @@ class _Sender:
         self.fd = fd
         self.welcome = welcome
         self.digest = digest
-        #: Messages not yet pickled, each with whether its bodies had their chance of a digest.
-        self.waiting: collections.deque[tuple[tuple[Any, ...], bool]] = collections.deque()
+        #: Messages not yet pickled, each with whether its bodies had their chance of a digest
+        #: and the size of its bodies.
+        self.waiting: collections.deque[tuple[tuple[Any, ...], bool, int]] = collections.deque()
         self.waiting_bytes = 0
         self.untried = 0  # waiting messages whose bodies have not had their chance
         self.out = memoryview(b"")  # what is left to write of the pickled message at the front
@@ -504,8 +508,9 @@ class _Sender:
     def send(self, message: tuple[Any, ...], tried: bool) -> None:
         """Queue a message (``tried``: its bodies had their chance of a digest) and write what
         the pipe takes."""
-        self.waiting.append((message, tried))
-        self.waiting_bytes += _body_bytes(message)
+        size = _body_bytes(message)
+        self.waiting.append((message, tried, size))
+        self.waiting_bytes += size
         self.untried += not tried
         self._write(_QUEUE_BYTES)
 
@@ -514,12 +519,12 @@ class _Sender:
         parent takes digests and lags; False when there was none to digest."""
         if not self.untried or self.digest is None or not self.welcome[0] or not self.lagging():
             return False
-        index, message = next((i, m) for i, (m, tried) in enumerate(self.waiting) if not tried)
+        index, message, size = next((i, m, n) for i, (m, tried, n) in enumerate(self.waiting) if not tried)
         if message[0] == "items":
             digest = self.digest
             message = ("items", [item if item is None or item[4] is None or item[8] is not None else digest(item)
                                  for item in message[1]])
-        self.waiting[index] = (message, True)
+        self.waiting[index] = (message, True, size)  # digests keep the bodies
         self.untried -= 1
         return True
 
@@ -534,8 +539,8 @@ class _Sender:
             if not self.out:
                 if not most:  # reading is over: nothing better to do while the parent lags
                     self.catch_up()
-                message, tried = self.waiting.popleft()
-                self.waiting_bytes -= _body_bytes(message)
+                message, tried, size = self.waiting.popleft()
+                self.waiting_bytes -= size
                 self.untried -= not tried
                 data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
                 self.out = memoryview(_FRAME.pack(len(data)) + data)

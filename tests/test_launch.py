@@ -4,9 +4,7 @@ command ends."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,10 +17,10 @@ from capture import har_fast
 from capture.har import iter_har_for_inference
 from inference import infer_schema
 from inference.endpoints import wants_body
+from tests.factories import child_pids, make_shop_har
 from wiretable import launch
 from wiretable.cli import app
 
-ROOT = Path(__file__).resolve().parents[1]
 WIRETABLE = str(Path(sys.executable).with_name("wiretable"))
 
 
@@ -65,12 +63,7 @@ def test_the_launcher_knows_every_option_of_infer() -> None:
 @pytest.fixture(scope="module")
 def shop_har(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 5 MB capture of the benchmark's shop: large enough to be read in two processes."""
-    spec = importlib.util.spec_from_file_location("make_har", ROOT / "benchmarks" / "make_har.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    path = tmp_path_factory.mktemp("launch") / "shop.har"
-    module.make_har(path, 5)
+    path = make_shop_har(tmp_path_factory.mktemp("launch") / "shop.har", 5)
     assert path.stat().st_size >= har_fast.PARALLEL_MIN_BYTES
     return path
 
@@ -107,19 +100,15 @@ def _launch(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> tuple[int, list
     return info.value.code, forked
 
 
-def _children() -> set[str]:
-    return set(Path(f"/proc/self/task/{os.getpid()}/children").read_text().split())
-
-
 def test_infer_takes_over_the_reading_process_started_first(monkeypatch: pytest.MonkeyPatch, shop_har: Path,
                                                             expected: dict[str, Any], tmp_path: Path) -> None:
-    before = _children()
+    before = child_pids()
     out = tmp_path / "s.json"
     code, forked = _launch(monkeypatch, ["infer", str(shop_har), "-o", str(out), "--name", "shop"])
     assert code == 0
     assert forked == [shop_har]  # started once, before the command line loaded; not again
     assert json.loads(out.read_text()) == expected
-    assert _children() == before
+    assert child_pids() == before
 
 
 def test_a_command_line_rejected_after_the_start_leaves_no_reading_process(
@@ -127,11 +116,11 @@ def test_a_command_line_rejected_after_the_start_leaves_no_reading_process(
     # The launcher reads arguments more loosely than Typer could only through a mistake; if it
     # ever starts reading for a line that Typer then rejects, the process is stopped.
     monkeypatch.setattr(launch, "infer_har_argument", lambda args: str(shop_har))
-    before = _children()
+    before = child_pids()
     code, forked = _launch(monkeypatch, ["infer", str(shop_har), "--no-such-option"])
     assert code == 2
     assert forked == [shop_har]
-    assert _children() == before
+    assert child_pids() == before
 
 
 def test_the_executable_infers_a_large_har(shop_har: Path, expected: dict[str, Any], tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from capture import har_fast
 from capture.har import iter_har_for_inference, iter_har_for_inference_parallel
 from inference.endpoints import wants_body
+from tests.factories import bytes_read, child_pids
 from wiretable.cli import app
 from wiretable.errors import CaptureError
 
@@ -44,9 +45,12 @@ def _fields(exchanges: Any) -> list[tuple[Any, ...]]:
             for x in exchanges]
 
 
-def _children() -> set[str]:
-    """Processes forked by this process (its main thread), still running or not yet reaped."""
-    return set(Path(f"/proc/self/task/{os.getpid()}/children").read_text().split())
+def _many(tmp_path: Path, count: int = 2000, pad: int = 2000) -> Path:
+    entries = [_entry(f"https://api.example.com/items/{i}", json.dumps({"id": i, "pad": "z" * pad}))
+               for i in range(count)]
+    path = tmp_path / "many.har"
+    path.write_text(json.dumps({"log": {"entries": entries}}))
+    return path
 
 
 def _edge_cases(tmp_path: Path) -> Path:
@@ -92,7 +96,7 @@ def test_parallel_reader_equals_the_serial_one_on_real_hars(path: Path) -> None:
 def test_malformed_file_gives_the_same_entries_then_the_same_error(tmp_path: Path, content: str) -> None:
     path = tmp_path / "bad.har"
     path.write_text(content)
-    before = _children()
+    before = child_pids()
     outcomes = []
     for reader in (iter_har_for_inference, iter_har_for_inference_parallel):
         seen = []
@@ -102,21 +106,18 @@ def test_malformed_file_gives_the_same_entries_then_the_same_error(tmp_path: Pat
         outcomes.append((seen, str(info.value)))
     assert outcomes[0] == outcomes[1]
     assert str(path) in outcomes[1][1] and "\n" not in outcomes[1][1]
-    assert _children() == before
+    assert child_pids() == before
 
 
 def test_stopping_early_leaves_no_reading_process(tmp_path: Path) -> None:
-    entries = [_entry(f"https://api.example.com/items/{i}", json.dumps({"id": i, "pad": "x" * 2000}))
-               for i in range(2000)]
-    path = tmp_path / "many.har"
-    path.write_text(json.dumps({"log": {"entries": entries}}))
-    before = _children()
+    path = _many(tmp_path)
+    before = child_pids()
     reader = iter_har_for_inference_parallel(path, wants_body)
     first = next(reader)
     assert first.response.body["id"] == 0
-    assert len(_children() - before) == 1  # the reader is running, blocked on a full pipe
+    assert len(child_pids() - before) == 1  # the reader is running, blocked on a full pipe
     reader.close()
-    assert _children() == before
+    assert child_pids() == before
 
 
 def test_infer_command_reports_a_broken_har_in_one_line(tmp_path: Path) -> None:
@@ -129,37 +130,26 @@ def test_infer_command_reports_a_broken_har_in_one_line(tmp_path: Path) -> None:
 
 
 def test_an_interrupted_consumer_leaves_no_reading_process(tmp_path: Path) -> None:
-    entries = [_entry(f"https://api.example.com/items/{i}", json.dumps({"id": i, "pad": "y" * 2000}))
-               for i in range(2000)]
-    path = tmp_path / "many.har"
-    path.write_text(json.dumps({"log": {"entries": entries}}))
-    before = _children()
+    path = _many(tmp_path)
+    before = child_pids()
     with pytest.raises(KeyboardInterrupt):
         for exchange in iter_har_for_inference_parallel(path, wants_body):
             if exchange.response.body["id"] == 5:
                 raise KeyboardInterrupt  # what Ctrl-C raises in the consuming process
-    assert _children() == before
-
-
-def _many(tmp_path: Path, count: int = 2000, pad: int = 2000) -> Path:
-    entries = [_entry(f"https://api.example.com/items/{i}", json.dumps({"id": i, "pad": "z" * pad}))
-               for i in range(count)]
-    path = tmp_path / "many.har"
-    path.write_text(json.dumps({"log": {"entries": entries}}))
-    return path
+    assert child_pids() == before
 
 
 def test_a_started_reading_process_is_taken_over(tmp_path: Path) -> None:
     path = _many(tmp_path)
-    before = _children()
+    before = child_pids()
     assert har_fast.start_reading(path, wants_body)
-    (started,) = _children() - before
+    (started,) = child_pids() - before
     assert not har_fast.start_reading(path, wants_body)  # one at a time
     reader = iter_har_for_inference_parallel(path, wants_body)
     first = next(reader)
-    assert _children() - before == {started}  # no second process
+    assert child_pids() - before == {started}  # no second process
     assert _fields([first, *reader]) == _fields(iter_har_for_inference(path, wants_body))
-    assert _children() == before
+    assert child_pids() == before
 
 
 @pytest.mark.parametrize("change", ["another file", "another filter", "rewritten"])
@@ -167,9 +157,9 @@ def test_a_started_reading_process_for_something_else_is_stopped(tmp_path: Path,
     path = _many(tmp_path)
     other = tmp_path / "other.har"
     other.write_text(json.dumps({"log": {"entries": [_entry("https://api.example.com/x", '{"id": 1}')]}}))
-    before = _children()
+    before = child_pids()
     assert har_fast.start_reading(path, wants_body)
-    (started,) = _children() - before
+    (started,) = child_pids() - before
     wanted = wants_body
     if change == "another file":
         path = other
@@ -180,16 +170,16 @@ def test_a_started_reading_process_for_something_else_is_stopped(tmp_path: Path,
         path.write_text(path.read_text().replace('"id": 1,', '"id": 100001,'))
     exchanges = iter_har_for_inference_parallel(path, wanted)
     assert _fields(exchanges) == _fields(iter_har_for_inference(path, wanted))
-    assert started not in _children()
-    assert _children() == before
+    assert started not in child_pids()
+    assert child_pids() == before
 
 
 def test_a_started_reading_process_never_taken_is_stopped(tmp_path: Path) -> None:
-    before = _children()
+    before = child_pids()
     assert har_fast.start_reading(_many(tmp_path), wants_body)
-    assert len(_children() - before) == 1
+    assert len(child_pids() - before) == 1
     har_fast.stop_started()
-    assert _children() == before
+    assert child_pids() == before
 
 
 def test_small_or_missing_files_start_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,21 +196,16 @@ def test_the_reading_process_reads_on_while_nobody_takes_the_exchanges(tmp_path:
     path = _many(tmp_path, count=2000, pad=2000)
     size = path.stat().st_size
     assert size > 4 * har_fast._PIPE_BYTES
-    before = _children()
+    before = child_pids()
     assert har_fast.start_reading(path, wants_body)
-    (pid,) = _children() - before
+    (pid,) = child_pids() - before
     deadline = time.monotonic() + 30
-    read = 0
-    while time.monotonic() < deadline:
-        io = dict(line.split(": ") for line in Path(f"/proc/{pid}/io").read_text().splitlines())
-        read = int(io["rchar"])
-        if read >= size:
-            break
+    while bytes_read(pid) < size and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert read >= size
+    assert bytes_read(pid) >= size
     assert _fields(iter_har_for_inference_parallel(path, wants_body)) == _fields(
         iter_har_for_inference(path, wants_body))
-    assert _children() == before
+    assert child_pids() == before
 
 
 def test_bodies_are_digested_in_the_order_they_are_sent(monkeypatch: pytest.MonkeyPatch) -> None:

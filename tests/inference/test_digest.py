@@ -3,9 +3,7 @@ bodies, however many pages were digested, and a digest is refused whenever it co
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import random
 import time
 from collections import Counter
@@ -21,6 +19,7 @@ from inference import drafts, entities, infer_schema
 from inference.digest import Digester
 from inference.endpoints import wants_body
 from inference.entities import Collector
+from tests.factories import bytes_read, child_pids, make_shop_har
 from wiretable.errors import InferenceError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,13 +29,7 @@ EVAL = ROOT.parent / "shared" / "eval"
 @pytest.fixture(scope="module")
 def shop_har(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 3 MB capture of the benchmark's shop (its generator, fixed seed)."""
-    spec = importlib.util.spec_from_file_location("make_har", ROOT / "benchmarks" / "make_har.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    path = tmp_path_factory.mktemp("shop") / "shop.har"
-    module.make_har(path, 3)
-    return path
+    return make_shop_har(tmp_path_factory.mktemp("shop") / "shop.har", 3)
 
 
 @pytest.fixture
@@ -187,15 +180,15 @@ def test_bodies_read_before_digests_were_welcome_are_digested_while_they_wait(
     size = har.stat().st_size
     if when == "half read":  # the reading process stops when this much waits, before the end
         monkeypatch.setattr(har_fast, "_QUEUE_BYTES", 1 << 19)
-    before = _children()
+    before = child_pids()
     reader = iter_har_for_inference_parallel(har, wants_body, Digester())
     first = next(reader)
-    (pid,) = _children() - before
+    (pid,) = child_pids() - before
     deadline = time.monotonic() + 30
     while not _waiting(pid) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert _waiting(pid)
-    assert (_read_bytes(pid) >= size) == (when == "all read")
+    assert (bytes_read(pid) >= size) == (when == "all read")
     reader.welcome_digests()
     exchanges = [first, *reader]
     assert sum(1 for x in exchanges if x.digest) > 100
@@ -204,16 +197,8 @@ def test_bodies_read_before_digests_were_welcome_are_digested_while_they_wait(
     assert _schema(iter(exchanges)) == _schema(iter_har_for_inference(har, wants_body))
 
 
-def _children() -> set[str]:
-    return set(Path(f"/proc/self/task/{os.getpid()}/children").read_text().split())
-
-
 def _waiting(pid: str) -> bool:
     """The process sleeps waiting for its pipe (to the parent) to take more."""
     wchan = Path(f"/proc/{pid}/wchan").read_text()
     return Path(f"/proc/{pid}/stat").read_text().split()[2] == "S" and ("poll" in wchan or "select" in wchan)
 
-
-def _read_bytes(pid: str) -> int:
-    io = dict(line.split(": ") for line in Path(f"/proc/{pid}/io").read_text().splitlines())
-    return int(io["rchar"])

@@ -52,7 +52,7 @@ test: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy wiretable capture inference sql jobs webui demo
+	$(VENV)/bin/mypy kernel wiretable capture inference sql jobs webui demo
 
 clean:
 	rm -rf $(VENV) $(MITM_VENV) .wiretable

@@ -35,10 +35,10 @@ sys.path.insert(0, str(ROOT))
 
 from jobs.model import JobStatus  # noqa: E402
 from jobs.store import JobStore  # noqa: E402
-from sql.model import Column, Evidence, ForeignKey, Schema, Table  # noqa: E402
+from kernel.schema import Column, Evidence, ForeignKey, Schema, Table  # noqa: E402
+from kernel.settings import Settings  # noqa: E402
 from webui.editor import ops  # noqa: E402
 from webui.editor.state import EditorState  # noqa: E402
-from wiretable.settings import Settings  # noqa: E402
 
 TYPES = ["text", "integer", "bigint", "numeric(10,2)", "boolean", "uuid", "timestamptz", "jsonb", "text[]",
          "varchar(80)", "date"]

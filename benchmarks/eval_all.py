@@ -22,7 +22,7 @@ if str(ROOT) not in sys.path:
 from capture.har import iter_traffic  # noqa: E402
 from inference import infer_schema  # noqa: E402
 from inference.scoring import load_truth, score  # noqa: E402
-from wiretable.errors import WiretableError  # noqa: E402
+from kernel.errors import WiretableError  # noqa: E402
 
 COLUMNS = ("tables_f1", "cols_f1", "fk_f1", "type_acc", "null_acc", "pk_acc")
 DEFAULT_FOLDER = ROOT / "tests" / "inference" / "golden"

@@ -12,7 +12,7 @@ the app's tests import as ``capture.addon`` without mitmproxy installed.
 
 Guarantees:
 
-- Every line follows the Exchange contract (``capture.model.Exchange``) and is redacted with
+- Every line follows the Exchange contract (``kernel.exchange.Exchange``) and is redacted with
   ``redact`` before it is written.
 - Each line is written and flushed as soon as its response is complete; SIGINT and SIGTERM run
   ``done()``, so a stopped proxy loses no completed flow.

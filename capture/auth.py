@@ -8,7 +8,7 @@ it appears before a line is written. Nothing here writes to disk, and ``repr`` n
 Guarantees:
 
 - :func:`parse_header` and :func:`load_storage_state` raise
-  :class:`~wiretable.errors.CaptureError` with a one-line message that never quotes a value.
+  :class:`~kernel.errors.CaptureError` with a one-line message that never quotes a value.
 - A ``Cookie`` header becomes browser cookies for the target (so the browser keeps sending them as
   the app changes them), not a fixed header.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from wiretable.errors import CaptureError
+from kernel.errors import CaptureError
 
 # Values shorter than this are too common to hide everywhere ("1", "true", "en").
 MIN_SECRET_LENGTH = 6

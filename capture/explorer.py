@@ -20,7 +20,7 @@ Guarantees:
   context, extra headers are added only to requests to the target's own origin, so a third-party
   host never receives them.
 - Page failures are collected in ``ExploreResult.errors``; only a missing or unlaunchable browser
-  raises :class:`~wiretable.errors.CaptureError`.
+  raises :class:`~kernel.errors.CaptureError`.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from playwright.sync_api import Error as PlaywrightError
 from capture.auth import Credentials
 from capture.interact import BLOCK_SUBMIT_SCRIPT, ROUTE_RECORDER_SCRIPT, interact, route_fragment
 from capture.redact import redact_text, redact_url
-from wiretable.errors import CaptureError
+from kernel.errors import CaptureError
 
 CHROMIUM_ARGS = (
     "--no-sandbox",

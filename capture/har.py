@@ -28,10 +28,10 @@ from typing import IO, TYPE_CHECKING, Any
 import orjson
 
 from capture import redact
-from wiretable.errors import CaptureError
+from kernel.errors import CaptureError
 
 if TYPE_CHECKING:
-    from capture.model import Exchange
+    from kernel.exchange import Exchange
 
 #: Parsed JSON bodies above this size are dropped (``body_truncated`` is set).
 MAX_JSON_BODY = 32 * 1024 * 1024
@@ -306,7 +306,7 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
     """Convert one HAR entry dict; tolerant of every optional or missing field."""
     # Imported here: the reading side of ``infer`` (capture.har_fast) uses this module without
     # the models, and starts before they are loaded (see wiretable.launch).
-    from capture.model import Exchange, Request, Response
+    from kernel.exchange import Exchange, Request, Response
 
     redactor = redactor or BodyRedactor()
     req = _dict(entry.get("request"))
@@ -466,7 +466,7 @@ def iter_traffic(path: Path | str) -> Iterator[Exchange]:
 
     Raises CaptureError when the file is missing or unreadable.
     """
-    from capture.model import read_exchanges
+    from kernel.exchange import read_exchanges
 
     path = Path(path)
     if not path.is_file():

@@ -43,7 +43,7 @@ from capture.har import (
     _iter_entries,
     _str,
 )
-from wiretable.errors import CaptureError
+from kernel.errors import CaptureError
 
 
 class LightMessage:

@@ -18,7 +18,7 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
-from wiretable.errors import CaptureError
+from kernel.errors import CaptureError
 
 _SHORT_SLD = frozenset({"co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gob", "mil"})
 

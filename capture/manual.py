@@ -18,8 +18,8 @@ from pathlib import Path
 
 from capture.proxy import ProxyProcess, resolve_mitmdump
 from capture.run import CaptureProgress, CaptureResult, _LineCounter
-from wiretable.errors import CaptureError
-from wiretable.settings import Settings
+from kernel.errors import CaptureError
+from kernel.settings import Settings
 
 PROGRESS_INTERVAL = 1.0
 

@@ -6,7 +6,7 @@ binary), so the app only ever talks to it as a subprocess. :class:`ProxyProcess`
 - When ``start()`` (or ``with``) returns, the proxy accepts connections on ``listen_host``
   (``127.0.0.1`` unless a manual capture asks for more) and the addon has opened the output file.
 - Secret values to hide reach the addon through its environment, never its command line.
-- A proxy that cannot start raises :class:`~wiretable.errors.CaptureError` carrying the tail of
+- A proxy that cannot start raises :class:`~kernel.errors.CaptureError` carrying the tail of
   mitmdump's stderr, never a hang: start-up is bounded by ``start_timeout``.
 - ``stop()`` sends SIGTERM (mitmdump then runs the addon's ``done()``, so no completed flow is
   lost), kills after ``stop_timeout``, and is safe to call more than once.
@@ -28,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from wiretable.errors import CaptureError
+from kernel.errors import CaptureError
 
 ADDON_PATH = Path(__file__).resolve().parent / "addon.py"
 _PORT_RETRIES = 3

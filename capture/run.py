@@ -3,7 +3,7 @@
 ``run_capture`` is what the job runner and the CLI call. It blocks, so the web UI runs it in a
 worker thread. Guarantees:
 
-- Bad input fails fast with :class:`~wiretable.errors.CaptureError`, before any process starts:
+- Bad input fails fast with :class:`~kernel.errors.CaptureError`, before any process starts:
   a URL that is not http(s) or has no host, a target that does not answer (refused, unknown host,
   TLS failure, timeout; bounded by ``REACH_TIMEOUT``), a first page that answers with a server
   error (5xx), a missing Chromium or mitmdump, and, with ``block_private``, a target on a
@@ -35,8 +35,8 @@ from capture.explorer import ExploreResult, check_chromium, explore
 from capture.hosts import check_public_target
 from capture.proxy import ProxyProcess, resolve_mitmdump
 from capture.redact import redact_url
-from wiretable.errors import CaptureError
-from wiretable.settings import Settings
+from kernel.errors import CaptureError
+from kernel.settings import Settings
 
 PROGRESS_INTERVAL = 1.0
 REACH_TIMEOUT = 5.0

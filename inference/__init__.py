@@ -1,4 +1,4 @@
-"""Schema inference: captured exchanges in, a relational :class:`sql.model.Schema` out.
+"""Schema inference: captured exchanges in, a relational :class:`kernel.schema.Schema` out.
 
 Pure functions only: no disk, network, database or clock. The stages are
 

@@ -1,4 +1,4 @@
-"""Turn resolved draft tables into the :class:`sql.model.Schema` document, with evidence."""
+"""Turn resolved draft tables into the :class:`kernel.schema.Schema` document, with evidence."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from capture.har import BodyRedactor
 from inference.drafts import Draft, Row, key_text
 from inference.types import SENTINELS, column_type, distinct_values, enum_values, is_missing
-from sql.model import Column, Evidence, ForeignKey, Schema, Table
+from kernel.schema import Column, Evidence, ForeignKey, Schema, Table
 
 _MARKER = re.compile(r"\[REDACTED:[a-z]+(:[\w-]+)?\]")
 

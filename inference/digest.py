@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from capture.har_fast import LightExchange
-    from capture.model import Exchange
     from inference.entities import Digest, Shape
+    from kernel.exchange import Exchange
 
 #: Record shapes numbered at most; past that, pages with new shapes go undigested.
 MAX_NUMBERED = 20_000

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from inference.naming import is_plural, snake
 
 if TYPE_CHECKING:
-    from capture.model import Exchange
+    from kernel.exchange import Exchange
 
 _STATIC_EXT = re.compile(
     r"\.(js|mjs|cjs|map|css|png|jpe?g|gif|webp|avif|svg|ico|bmp|woff2?|ttf|otf|eot|mp4|webm|mp3|wav|ogg|"

@@ -24,7 +24,7 @@ from inference.naming import is_plural, plural, singular, snake
 from inference.records import Unwrapped, compound_document, unwrap
 
 if TYPE_CHECKING:
-    from capture.model import Exchange
+    from kernel.exchange import Exchange
 
 MAX_DEPTH = 4
 #: Records held back at the start so that natural keys are known before anything is flattened.

@@ -1,4 +1,4 @@
-"""The inference pipeline: exchanges in, a :class:`sql.model.Schema` out (see :mod:`inference`)."""
+"""The inference pipeline: exchanges in, a :class:`kernel.schema.Schema` out (see :mod:`inference`)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from capture.model import Exchange
 from inference.build import build_schema
 from inference.entities import Collector
 from inference.relations import resolve
-from sql.model import Schema
-from wiretable.errors import InferenceError
+from kernel.errors import InferenceError
+from kernel.exchange import Exchange
+from kernel.schema import Schema
 
 
 def infer_schema(exchanges: Iterable[Exchange], name: str = "schema") -> Schema:

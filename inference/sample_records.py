@@ -34,13 +34,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
-from capture.model import Exchange
 from inference.advisor.samples import collect_samples
 from inference.types import is_epoch, is_missing, time_named
+from kernel.errors import SchemaError
+from kernel.exchange import Exchange
+from kernel.schema import Column, Schema, Table
 from sql.ddl import table_order
-from sql.model import Column, Schema, Table
 from sql.types import TypeName, parse_type
-from wiretable.errors import SchemaError
 
 #: Rows kept per table unless the caller says otherwise.
 DEFAULT_LIMIT = 1_000

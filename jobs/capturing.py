@@ -17,7 +17,7 @@ from capture.auth import Credentials
 from capture.hosts import url_host
 from jobs.live import LiveTraffic
 from jobs.model import Job, JobStatus
-from wiretable.errors import CaptureError
+from kernel.errors import CaptureError
 
 if TYPE_CHECKING:
     from capture.run import CaptureProgress

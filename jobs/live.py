@@ -19,9 +19,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from capture.hosts import is_first_party, url_host
-from capture.model import Exchange
 from inference.endpoints import endpoint_template, is_noise_url
 from inference.templates import collapse_templates
+from kernel.exchange import Exchange
 
 LATEST = 15
 MAX_ENDPOINTS = 300

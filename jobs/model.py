@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, HttpUrl, TypeAdapter, ValidationError
 
-from wiretable.errors import JobError
+from kernel.errors import JobError
 
 
 class JobStatus(StrEnum):
@@ -112,7 +112,7 @@ _URL = TypeAdapter(HttpUrl)
 
 def check_target_url(url: str) -> str:
     """Accept only absolute http(s) URLs; the message says what is wrong and what to do."""
-    from wiretable.errors import CaptureError
+    from kernel.errors import CaptureError
 
     url = url.strip()
     if not url:

@@ -17,13 +17,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from capture.auth import Credentials
-from capture.model import Exchange, read_exchanges
 from jobs.capturing import CaptureSession, run_browser_job, run_manual_job
 from jobs.model import Job, JobEvent, JobOptions, JobStatus, check_target_url
 from jobs.store import JobStore
-from sql.model import Schema, save_schema
-from wiretable.errors import JobError, WiretableError
-from wiretable.settings import Settings
+from kernel.errors import JobError, WiretableError
+from kernel.exchange import Exchange, read_exchanges
+from kernel.schema import Schema, save_schema
+from kernel.settings import Settings
 
 log = logging.getLogger("wiretable.jobs")
 

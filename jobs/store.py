@@ -19,8 +19,8 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from jobs.model import RUNNING, Job, JobEvent, JobOptions, JobStatus, Mode, check_transition
-from sql.model import Schema, parse_schema
-from wiretable.errors import JobError
+from kernel.errors import JobError
+from kernel.schema import Schema, parse_schema
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS wiretable_jobs (

@@ -20,10 +20,10 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 import psycopg
 from pydantic import BaseModel, SecretStr
 
+from kernel.errors import JobError, PushError
+from kernel.settings import Settings
 from sql.embedded import URL_SCHEMES
 from sql.migrate import SupabaseSettings, Target, management_api, resolve
-from wiretable.errors import JobError, PushError
-from wiretable.settings import Settings
 
 Kind = Literal["postgres", "supabase_api"]
 KEYWORDS = {"embedded", "supabase", "supabase-api"}

@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
+from kernel.schema import Table
 from sql import ddl, supabase
 from sql.ddl import ident, table_ref
-from sql.model import Table
 from sql.plan import (
     AddColumn,
     AddForeignKey,

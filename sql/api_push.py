@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from kernel.errors import PushError
+from kernel.schema import Schema
 from sql.apply import (
     _LOCK,
     _RECORD,
@@ -26,9 +28,7 @@ from sql.apply import (
 )
 from sql.management_api import ManagementApi, failed_statement, guarded, inline, ledger_guard
 from sql.migrate import plan_against, read_live, refuse_destructive
-from sql.model import Schema
 from sql.seed import Records, insert_statements
-from wiretable.errors import PushError
 
 
 def push_via_api(

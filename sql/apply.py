@@ -26,6 +26,8 @@ from dataclasses import dataclass, field, replace
 import psycopg
 from sqlglot import exp
 
+from kernel.errors import PushError
+from kernel.schema import Schema
 from sql.connection import DEFAULT_CONNECT_TIMEOUT, connect, one_line
 from sql.ddl import ident
 from sql.introspect import LEDGER_TABLE, connection_fetch
@@ -38,12 +40,10 @@ from sql.migrate import (
     read_live,
     refuse_destructive,
 )
-from sql.model import Schema
 from sql.plan import Plan, describe
 from sql.seed import Records, insert_statements
 from sql.supabase import RestCheck, reload_statement
 from sql.validate import Problem, check_schema
-from wiretable.errors import PushError
 
 __all__ = ["DestructiveChangeError", "PushResult", "Target", "plan_push", "push"]
 

@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from sql.model import Column, Table
+from kernel.errors import SchemaError
+from kernel.schema import Column, Table
 from sql.types import TypeName, parse_type
-from wiretable.errors import SchemaError
 
 _INT_RANK = {"smallint": 0, "integer": 1, "bigint": 2}
 _INT_DIGITS = {"smallint": 5, "integer": 10, "bigint": 19}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import psycopg
 
+from kernel.errors import PushError
 from sql.embedded import redact_url
-from wiretable.errors import PushError
 
 DEFAULT_CONNECT_TIMEOUT = 5.0
 

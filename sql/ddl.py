@@ -20,9 +20,9 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
-from sql.model import Column, ForeignKey, Index, Schema, Table
+from kernel.errors import SchemaError
+from kernel.schema import Column, ForeignKey, Index, Schema, Table
 from sql.types import DialectTypes, TypeName, dialect_types, parse_type
-from wiretable.errors import SchemaError
 
 _ON_DELETE = {
     "cascade": "ON DELETE CASCADE",

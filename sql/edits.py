@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kernel.schema import Column, ForeignKey, Index, RlsPolicy, Table
 from sql.compare import is_widening
-from sql.model import Column, ForeignKey, Index, RlsPolicy, Table
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,10 @@ from urllib.parse import quote
 import psycopg
 from sqlglot import exp
 
-from wiretable.errors import PushError
+from kernel.errors import PushError
 
 if TYPE_CHECKING:
-    from wiretable.settings import Settings
+    from kernel.settings import Settings
 
 TARGET_DATABASE = "wiretable_target"
 URL_SCHEMES = ("postgresql://", "postgres://")

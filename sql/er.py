@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sql.model import Schema, Table
+from kernel.schema import Schema, Table
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 _LABEL_UNSAFE = re.compile(r'["\[\]\n\r]')

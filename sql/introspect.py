@@ -22,11 +22,11 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from kernel.errors import SchemaError
+from kernel.schema import Column, ForeignKey, Index, OnDelete, Schema, Table
 from sql.connection import connect
 from sql.ddl import normalize_default
-from sql.model import Column, ForeignKey, Index, OnDelete, Schema, Table
 from sql.types import normalize_type
-from wiretable.errors import SchemaError
 
 LEDGER_TABLE = "wiretable_migrations"
 

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 from psycopg import sql as pgsql
 
-from wiretable.errors import PushError
+from kernel.errors import PushError
 
 DEFAULT_API_URL = "https://api.supabase.com"
 _PARAM = re.compile(r"%\((\w+)\)s")

@@ -19,17 +19,17 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlglot import exp
 
+from kernel.errors import PushError
+from kernel.schema import Schema
 from sql.ddl import ident
 from sql.embedded import redact_url, resolve_target
 from sql.introspect import Catalog, Fetch, read_catalog
-from sql.model import Schema
 from sql.plan import LiveFacts, Plan, effective_schema, plan
 from sql.supabase import detect_query
-from wiretable.errors import PushError
 
 if TYPE_CHECKING:
+    from kernel.settings import Settings
     from sql.management_api import ManagementApi
-    from wiretable.settings import Settings
 
 MAX_SAMPLED_VALUES = 50
 

@@ -22,10 +22,10 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import TokenType
 
+from kernel.errors import SchemaError
+from kernel.schema import Column, ForeignKey, Index, OnDelete, Schema, Table
 from sql.ddl import AUDIT_FUNCTION, CREATED_AT, UPDATED_AT, normalize_default
-from sql.model import Column, ForeignKey, Index, OnDelete, Schema, Table
 from sql.types import normalize_type
-from wiretable.errors import SchemaError
 
 _ON_DELETE: dict[str, OnDelete] = {
     "CASCADE": "cascade", "SET NULL": "set null", "RESTRICT": "restrict", "NO ACTION": "no action",

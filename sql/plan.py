@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from kernel.errors import SchemaError
+from kernel.schema import Column, ForeignKey, RlsPolicy, Schema, Table
 from sql import ddl
 from sql.compare import guess_column_renames, guess_table_renames, same_type
 from sql.edits import (
@@ -43,9 +45,7 @@ from sql.edits import (
     SetRls,
     describe,
 )
-from sql.model import Column, ForeignKey, RlsPolicy, Schema, Table
 from sql.types import dialect_types
-from wiretable.errors import SchemaError
 
 AUDIT_COLUMNS = ("created_at", "updated_at")
 

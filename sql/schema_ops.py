@@ -8,7 +8,7 @@ mistakes (an unknown table) and do no I/O.
 
 from __future__ import annotations
 
-from sql.model import Column, ForeignKey, OnDelete, Schema, Table
+from kernel.schema import Column, ForeignKey, OnDelete, Schema, Table
 
 
 def table_named(schema: Schema, name: str) -> Table:

@@ -20,8 +20,8 @@ from typing import Any
 
 from sqlglot import exp
 
+from kernel.schema import Column, ForeignKey, Schema, Table
 from sql.ddl import ident, table_order
-from sql.model import Column, ForeignKey, Schema, Table
 from sql.plan import effective_table
 from sql.types import parse_type, to_datatype
 

@@ -29,9 +29,9 @@ from typing import Any
 
 from psycopg import sql as pgsql
 
-from sql.model import RlsPolicy
+from kernel.errors import SchemaError
+from kernel.schema import RlsPolicy
 from sql.types import parse_type
-from wiretable.errors import SchemaError
 
 API_ROLES = ("anon", "authenticated")
 SUPABASE_ROLES = ("anon", "authenticated", "service_role")

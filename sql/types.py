@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from wiretable.errors import SchemaError
+from kernel.errors import SchemaError
 
 DType = exp.DType  # the enum behind exp.DataType.Type, named so that mypy sees a class
 

@@ -14,10 +14,10 @@ from typing import Literal
 
 from sqlglot import exp
 
+from kernel.errors import SchemaError
+from kernel.schema import ForeignKey, Schema, Table
 from sql.ddl import default_expression
-from sql.model import ForeignKey, Schema, Table
 from sql.types import TypeName, parse_type
-from wiretable.errors import SchemaError
 
 MAX_IDENTIFIER_BYTES = 63
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
-from wiretable.settings import Settings
+from kernel.settings import Settings
 
 if TYPE_CHECKING:
     from sql.embedded import EmbeddedPostgres

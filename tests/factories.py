@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from capture.model import Exchange, Request, Response
-from sql.model import Column, ForeignKey, Schema, Table
-from wiretable.errors import CaptureError
+from kernel.errors import CaptureError
+from kernel.exchange import Exchange, Request, Response
+from kernel.schema import Column, ForeignKey, Schema, Table
 
 _ids = itertools.count(1)
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sql.model import load_schema
+from kernel.schema import load_schema
 from tests.inference.advisor.conftest import SECRETS, blog_exchanges
 from tests.llm_server import LLMServer, Reply, llm_server_fixture, patches  # noqa: F401 - a fixture
 

@@ -16,8 +16,8 @@ import pytest
 from jobs.model import JobOptions, JobStatus
 from jobs.runner import JobRunner
 from jobs.store import JobStore
+from kernel.settings import Settings
 from sql.introspect import introspect
-from wiretable.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 WIRETABLE = str(Path(sys.executable).with_name("wiretable"))

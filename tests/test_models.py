@@ -1,4 +1,4 @@
-from sql.model import parse_schema
+from kernel.schema import parse_schema
 from tests.factories import make_schema
 
 

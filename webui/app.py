@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from nicegui import app, ui
 
+from kernel.settings import Settings
 from webui.context import AppContext, build_context
 from webui.pages import home, job, schema
-from wiretable.settings import Settings
 
 
 def build(settings: Settings) -> AppContext:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from jobs.runner import JobRunner
 from jobs.store import JobStore
-from wiretable.settings import Settings
+from kernel.settings import Settings
 
 
 @dataclass(frozen=True)

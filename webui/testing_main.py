@@ -2,8 +2,8 @@
 
 from nicegui import ui
 
+from kernel.settings import Settings
 from webui.app import build
-from wiretable.settings import Settings
 
 build(Settings())
 ui.run(reload=False, show=False)

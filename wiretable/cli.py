@@ -12,16 +12,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wiretable.errors import WiretableError
+from kernel.errors import WiretableError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from capture.model import Exchange
     from inference.sample_records import SampleRecords
+    from kernel.exchange import Exchange
+    from kernel.schema import Schema
+    from kernel.settings import Settings
     from sql.migrate import SupabaseSettings, Target
-    from sql.model import Schema
-    from wiretable.settings import Settings
 
 app = typer.Typer(
     name="wiretable",
@@ -36,7 +36,7 @@ Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write here 
 
 
 def _settings() -> Settings:
-    from wiretable.settings import Settings  # imported on use: `infer` runs without it
+    from kernel.settings import Settings  # imported on use: `infer` runs without it
 
     return Settings()
 
@@ -88,7 +88,7 @@ def capture(
     from capture.auth import Credentials, load_storage_state, parse_headers
     from capture.run import CaptureProgress, run_capture
     from jobs.model import check_target_url
-    from wiretable.errors import CaptureError
+    from kernel.errors import CaptureError
 
     def progress(p: CaptureProgress) -> None:
         _err(f"  pages {p.pages_visited:>3}  requests {p.requests_captured:>4}  {p.message or ''}")
@@ -152,11 +152,11 @@ def infer(
 ) -> None:
     """Infer the relational schema (tables, columns, keys, relations) behind captured traffic."""
     from capture.har import iter_har_exchanges, iter_har_for_inference_parallel
-    from capture.model import read_exchanges
     from inference import infer_schema
     from inference.digest import Digester
     from inference.endpoints import wants_body
-    from wiretable.errors import CaptureError
+    from kernel.errors import CaptureError
+    from kernel.exchange import read_exchanges
 
     try:
         if not traffic.exists():
@@ -203,7 +203,7 @@ def eval_(
     from capture.har import iter_traffic
     from inference import infer_schema
     from inference.scoring import format_report, load_truth, score
-    from wiretable.errors import CaptureError
+    from kernel.errors import CaptureError
 
     try:
         try:
@@ -222,7 +222,7 @@ def eval_(
 @app.command()
 def validate(schema: SchemaPath) -> None:
     """Check a schema document; exit 1 when it has errors (warnings are printed, not fatal)."""
-    from sql.model import load_schema
+    from kernel.schema import load_schema
     from sql.validate import validate_schema
 
     try:
@@ -248,10 +248,10 @@ def ddl(
     output: Output = None,
 ) -> None:
     """Print the CREATE TABLE statements for a schema document."""
+    from kernel.errors import SchemaError
+    from kernel.schema import load_schema
     from sql.ddl import render_ddl
-    from sql.model import load_schema
     from sql.types import DIALECTS
-    from wiretable.errors import SchemaError
 
     try:
         if dialect not in DIALECTS:
@@ -273,9 +273,9 @@ NoRenames = Annotated[
 
 
 def _load_valid(schema: Path) -> Schema:
-    from sql.model import load_schema
+    from kernel.errors import SchemaError
+    from kernel.schema import load_schema
     from sql.validate import validate_schema
-    from wiretable.errors import SchemaError
 
     doc = load_schema(schema)
     errors = [p for p in validate_schema(doc) if p.level == "error"]
@@ -288,7 +288,7 @@ def _load_valid(schema: Path) -> Schema:
 def _read_records(path: Path) -> dict[str, list[dict[str, object]]]:
     import json
 
-    from wiretable.errors import SchemaError
+    from kernel.errors import SchemaError
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -336,7 +336,7 @@ def push(
         doc = _load_valid(schema)
         resolved, supa = _push_target(target, _settings())
         if records is not None and with_data is not None:
-            from wiretable.errors import SchemaError
+            from kernel.errors import SchemaError
 
             raise SchemaError("give either --records or --with-data, not both")
         rows = _read_records(records) if records is not None else None

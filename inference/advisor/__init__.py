@@ -18,15 +18,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
-from capture.model import Exchange
 from inference.advisor.apply import Outcome, Refinement, apply_patch, review
 from inference.advisor.check import Rejected, check_patch
 from inference.advisor.client import AdvisorError, OpenAIAdvisor, Transcript, save_transcript
 from inference.advisor.patches import PATCH_ADAPTER, Patch, Proposal, describe
 from inference.advisor.samples import Samples, collect_samples
 from inference.advisor.summary import TrafficSummary, build_messages, build_summary
-from sql.model import Schema
-from wiretable.settings import Settings
+from kernel.exchange import Exchange
+from kernel.schema import Schema
+from kernel.settings import Settings
 
 __all__ = [
     "PATCH_ADAPTER", "AdvisorError", "OpenAIAdvisor", "Outcome", "Patch", "Proposal", "Refinement", "Rejected", "Samples",

@@ -28,7 +28,7 @@ from inference.advisor.patches import (
     describe,
 )
 from inference.advisor.samples import Samples
-from sql.model import Evidence, ForeignKey, Schema
+from kernel.schema import Evidence, ForeignKey, Schema
 from sql.schema_ops import column_named, rename_column, rename_table, table_named
 from sql.types import normalize_type, parse_type
 from sql.validate import validate_schema

@@ -25,8 +25,8 @@ from pydantic import ValidationError
 
 from inference.advisor.patches import Patch, Proposal
 from inference.advisor.summary import TrafficSummary, build_messages
-from sql.model import Schema
-from wiretable.errors import InferenceError
+from kernel.errors import InferenceError
+from kernel.schema import Schema
 
 Transcript = Callable[[dict[str, Any]], None]
 

@@ -6,7 +6,7 @@ the diff shows what the database would hold and what a reader sees (descriptions
 
 from __future__ import annotations
 
-from sql.model import Column, ForeignKey, Schema, Table
+from kernel.schema import Column, ForeignKey, Schema, Table
 
 _FIELDS = ("type", "nullable", "unique", "default", "enum", "description")
 

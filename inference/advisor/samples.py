@@ -14,12 +14,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from capture.model import Exchange
 from inference.drafts import Draft, key_text
 from inference.endpoints import endpoint_template, is_api_exchange
 from inference.templates import collapse_templates, template_covers
 from inference.types import is_missing
-from sql.model import Schema
+from kernel.exchange import Exchange
+from kernel.schema import Schema
 
 #: Rows kept per table for checks; past it a deterministic stride sample.
 MAX_ROWS = 5_000

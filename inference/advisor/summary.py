@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from inference.advisor.samples import Samples
 from inference.types import is_missing
-from sql.model import Schema
+from kernel.schema import Schema
 
 CHARS_PER_TOKEN = 4
 MAX_EXAMPLES = 3

@@ -18,7 +18,7 @@ from capture.addon import (
     join_headers,
     media_type,
 )
-from capture.model import Exchange, parse_exchange_lines
+from kernel.exchange import Exchange, parse_exchange_lines
 
 CAP = 1000
 

@@ -11,9 +11,9 @@ import pytest
 from capture.addon import hide_headers, scrub_values, secrets_from_env
 from capture.auth import Credentials, parse_header, parse_headers, parse_storage_state
 from capture.interact import is_destructive_control, is_load_more, same_page
-from capture.model import Exchange, Request, Response
 from jobs.live import LiveTraffic, filter_hosts
-from wiretable.errors import CaptureError
+from kernel.errors import CaptureError
+from kernel.exchange import Exchange, Request, Response
 
 
 @pytest.mark.parametrize(("text", "expected"), [

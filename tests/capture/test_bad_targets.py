@@ -17,9 +17,9 @@ from capture.proxy import ProxyProcess
 from capture.run import run_capture
 from jobs.runner import JobRunner
 from jobs.store import JobStore
+from kernel.errors import CaptureError
+from kernel.settings import Settings
 from tests.capture.spa_app import serve
-from wiretable.errors import CaptureError
-from wiretable.settings import Settings
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from capture.model import read_exchanges
+from kernel.exchange import read_exchanges
+from kernel.settings import Settings
 from tests.capture.conftest import DemoApp
-from wiretable.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 WIRETABLE = [sys.executable, "-m", "wiretable.cli"]

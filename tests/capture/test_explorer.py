@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from capture.explorer import explore, is_destructive, normalize_link, origin
-from capture.model import read_exchanges
 from capture.proxy import ProxyProcess
+from kernel.errors import CaptureError
+from kernel.exchange import read_exchanges
+from kernel.settings import Settings
 from tests.capture.conftest import DemoApp
-from wiretable.errors import CaptureError
-from wiretable.settings import Settings
 
 
 @pytest.mark.parametrize(

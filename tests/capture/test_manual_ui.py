@@ -11,10 +11,10 @@ from nicegui.testing import User
 from playwright.sync_api import sync_playwright
 
 from capture.explorer import CHROMIUM_ARGS
+from kernel.settings import Settings
 from tests.capture.spa_app import WORKSPACE_KEY, run_spa, storage_state
 from tests.webui.conftest import ui_env, user  # noqa: F401  (fixtures)
 from tests.webui.test_pages import wait_for
-from wiretable.settings import Settings
 
 pytestmark = pytest.mark.e2e
 

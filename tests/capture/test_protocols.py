@@ -15,10 +15,11 @@ from typing import Any
 import httpx
 import pytest
 
-from capture.model import Exchange, read_exchanges
 from capture.proxy import ProxyProcess
 from capture.run import CaptureResult, run_capture
 from inference import infer_schema
+from kernel.exchange import Exchange, read_exchanges
+from kernel.settings import Settings
 from tests.capture.h2_app import (
     API_PATHS,
     AUTHORS,
@@ -29,7 +30,6 @@ from tests.capture.h2_app import (
     H2App,
     run_h2_app,
 )
-from wiretable.settings import Settings
 
 pytestmark = pytest.mark.e2e
 

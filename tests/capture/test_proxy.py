@@ -16,10 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from capture.model import Exchange, read_exchanges
 from capture.proxy import ProxyProcess, free_port
-from wiretable.errors import CaptureError
-from wiretable.settings import Settings
+from kernel.errors import CaptureError
+from kernel.exchange import Exchange, read_exchanges
+from kernel.settings import Settings
 
 CAP = 1000
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"

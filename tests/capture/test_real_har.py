@@ -10,7 +10,7 @@ import pytest
 from jobs.model import JobStatus
 from jobs.runner import JobRunner
 from jobs.store import JobStore
-from wiretable.settings import Settings
+from kernel.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 HARS = sorted((SHARED / "eval" / "real-har").glob("*.har"))

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from capture.model import read_exchanges
 from capture.run import CaptureProgress, check_reachable, run_capture, validate_url
+from kernel.errors import CaptureError
+from kernel.exchange import read_exchanges
+from kernel.settings import Settings
 from tests.capture.conftest import BIG_ID, SECRETS, DemoApp
-from wiretable.errors import CaptureError
-from wiretable.settings import Settings
 
 pytestmark = pytest.mark.e2e
 

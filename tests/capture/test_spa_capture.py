@@ -16,17 +16,17 @@ import psycopg
 import pytest
 
 from capture.auth import Credentials
-from capture.model import read_exchanges
 from capture.run import run_capture
 from inference import infer_schema
 from jobs.model import Job, JobOptions, JobStatus
 from jobs.runner import JobRunner
 from jobs.store import JobStore
+from kernel.exchange import read_exchanges
+from kernel.settings import Settings
 from sql.ddl import render_ddl
 from sql.introspect import introspect
 from tests.capture.spa_app import SECRETS, WORKSPACE_KEY, SpaApp, run_spa, self_signed_context, storage_state
 from tests.conftest import _create_db
-from wiretable.settings import Settings
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,7 @@ import pytest
 
 from capture import har
 from capture.har import iter_har_exchanges
-from wiretable.errors import CaptureError
+from kernel.errors import CaptureError
 
 EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 HAR_FILES = sorted((EVAL / "real-har").glob("*.har")) + sorted((EVAL / "dev").glob("*.har"))

@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 from capture import har_fast
 from capture.har import iter_har_for_inference, iter_har_for_inference_parallel
 from inference.endpoints import wants_body
+from kernel.errors import CaptureError
 from tests.factories import bytes_read, child_pids
 from wiretable.cli import app
-from wiretable.errors import CaptureError
 
 EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 HAR_FILES = sorted((EVAL / "real-har").glob("*.har")) + sorted((EVAL / "dev").glob("*.har"))

@@ -23,8 +23,8 @@ from typing import Any
 import httpx
 
 import demo
-from capture.model import Exchange, Request, Response
 from demo.server import make_server
+from kernel.exchange import Exchange, Request, Response
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 HOST = "http://demo.local"

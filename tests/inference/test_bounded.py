@@ -7,9 +7,9 @@ from itertools import islice
 
 import pytest
 
-from capture.model import Exchange
 from inference import drafts, entities, infer_schema
 from inference.drafts import Draft, KeySet, Row
+from kernel.exchange import Exchange
 from tests.factories import make_exchange
 
 N = 3000

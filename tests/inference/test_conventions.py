@@ -8,7 +8,7 @@ from typing import Any
 from inference import infer_schema
 from inference.records import compound_document
 from inference.types import column_type
-from sql.model import Schema, Table
+from kernel.schema import Schema, Table
 from tests.factories import make_exchange
 
 

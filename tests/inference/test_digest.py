@@ -19,8 +19,8 @@ from inference import drafts, entities, infer_schema
 from inference.digest import Digester
 from inference.endpoints import wants_body
 from inference.entities import Collector
+from kernel.errors import InferenceError
 from tests.factories import bytes_read, child_pids, make_shop_har
-from wiretable.errors import InferenceError
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = ROOT.parent / "shared" / "eval"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from inference import infer_schema
-from sql.model import Schema
+from kernel.errors import InferenceError
+from kernel.schema import Schema
 from tests.factories import make_exchange
-from wiretable.errors import InferenceError
 
 API = "http://127.0.0.1:8081/api"
 USERS = [{"id": 1, "name": "Ann", "username": "ann", "address": {"city": "Oslo", "geo": {"lat": "1.5"}}},

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from capture.har import iter_har_exchanges
-from capture.model import read_exchanges
 from inference import infer_schema
 from inference.sample_records import SampleRecords, Unfit, fit_value, sample_records
-from sql.model import Column, ForeignKey, Schema, Table, load_schema
+from kernel.exchange import read_exchanges
+from kernel.schema import Column, ForeignKey, Schema, Table, load_schema
 from sql.types import parse_type
 from tests.factories import make_exchange
 

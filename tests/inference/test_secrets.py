@@ -105,7 +105,7 @@ def test_infer_writes_no_secret_of_a_har(tmp_path: Path) -> None:
 
 
 def test_infer_to_stdout_and_from_jsonl_writes_no_secret(tmp_path: Path) -> None:
-    from capture.model import Exchange, Request, Response
+    from kernel.exchange import Exchange, Request, Response
 
     har = _secret_har(tmp_path)
     result = _run_infer(har)

@@ -11,10 +11,10 @@ import pytest
 from jobs.model import JobStatus, check_target_url
 from jobs.runner import JobRunner
 from jobs.store import JobStore
+from kernel.errors import CaptureError, JobError
+from kernel.settings import Settings
 from sql.introspect import introspect
 from tests.factories import make_schema
-from wiretable.errors import CaptureError, JobError
-from wiretable.settings import Settings
 
 
 def write_har(path: Path, entries: list[tuple[str, object]]) -> Path:

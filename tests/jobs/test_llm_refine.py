@@ -8,9 +8,9 @@ from pathlib import Path
 from jobs.model import JobOptions, JobStatus
 from jobs.runner import JobRunner
 from jobs.store import JobStore
+from kernel.settings import Settings
 from tests.jobs.test_jobs import AUTHORS, BOOKS, write_har
 from tests.llm_server import LLMServer, Reply, llm_server_fixture, patches  # noqa: F401 - a fixture
-from wiretable.settings import Settings
 
 
 def _run(settings: Settings, tmp_path: Path, server: LLMServer) -> tuple[JobRunner, str]:

@@ -7,13 +7,13 @@ import time
 import psycopg
 import pytest
 
+from kernel.errors import PushError, SchemaError
+from kernel.schema import Column, ForeignKey, Index, Schema, Table
 from sql.apply import push
 from sql.ddl import normalize_default
 from sql.embedded import EmbeddedPostgres
 from sql.introspect import introspect
-from sql.model import Column, ForeignKey, Index, Schema, Table
 from tests.factories import make_schema
-from wiretable.errors import PushError, SchemaError
 
 
 def ledger(conn: psycopg.Connection) -> list[tuple]:

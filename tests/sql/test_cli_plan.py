@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from jobs.targets import TargetStore
+from kernel.schema import Column
 from sql.embedded import EmbeddedPostgres
 from sql.introspect import introspect
-from sql.model import Column
 from tests.factories import make_schema
 
 WIRETABLE = str(Path(sys.executable).with_name("wiretable"))

@@ -7,11 +7,11 @@ import sqlite3
 import psycopg
 import pytest
 
+from kernel.errors import SchemaError
+from kernel.schema import Column, ForeignKey, Index, Schema, Table
 from sql.ddl import create_statements, normalize_default, render_ddl
 from sql.introspect import introspect
-from sql.model import Column, ForeignKey, Index, Schema, Table
 from tests.factories import make_schema
-from wiretable.errors import SchemaError
 
 HOSTILE = 'a"; drop table x; --'
 

@@ -18,9 +18,9 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
+from kernel.schema import Column, ForeignKey, Index, Schema, Table
 from sql.ddl import create_statements
 from sql.introspect import introspect
-from sql.model import Column, ForeignKey, Index, Schema, Table
 from tests.factories import make_schema
 
 

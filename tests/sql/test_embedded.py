@@ -12,9 +12,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from kernel.errors import PushError
+from kernel.settings import Settings
 from sql.embedded import EmbeddedPostgres, redact_url, resolve_target
-from wiretable.errors import PushError
-from wiretable.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kernel.schema import Column, ForeignKey, Schema, Table
 from sql.er import er_diagram, neighbourhood
-from sql.model import Column, ForeignKey, Schema, Table
 from tests.factories import make_schema
 
 

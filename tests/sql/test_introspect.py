@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import psycopg
 
+from kernel.schema import Column, ForeignKey, Index
 from sql.introspect import enum_values, introspect
-from sql.model import Column, ForeignKey, Index
 
 
 def test_catalog_types_are_normalized_to_model_names(conn: psycopg.Connection) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from kernel.errors import PushError
+from kernel.schema import Column, Evidence, ForeignKey, Schema, Table
 from sql.apply import DestructiveChangeError, plan_push, push
 from sql.introspect import introspect
-from sql.model import Column, Evidence, ForeignKey, Schema, Table
-from wiretable.errors import PushError
 
 
 def v1() -> Schema:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from kernel.errors import SchemaError
+from kernel.schema import Evidence, Schema
 from sql.ddl import render_ddl
-from sql.model import Evidence, Schema
 from sql.parse import merge_annotations, parse_ddl, split_statements
 from tests.factories import make_schema
 from tests.sql.test_ddl import HOSTILE, rich_schema
 from tests.sql.test_dialects import every_type_schema
-from wiretable.errors import SchemaError
 
 ROUND_TRIP = {"blog": make_schema, "rich": rich_schema, "every_type": every_type_schema}
 

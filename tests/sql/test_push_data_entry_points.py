@@ -12,11 +12,11 @@ import pytest
 from jobs.model import JobStatus
 from jobs.runner import JobRunner
 from jobs.store import JobStore
-from sql.model import load_schema
+from kernel.errors import JobError
+from kernel.schema import load_schema
+from kernel.settings import Settings
 from tests.factories import make_schema
 from tests.sql.test_cli_plan import run
-from wiretable.errors import JobError
-from wiretable.settings import Settings
 
 GOLDEN = Path(__file__).resolve().parent.parent / "inference" / "golden"
 

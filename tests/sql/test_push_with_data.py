@@ -8,14 +8,14 @@ from typing import Any
 import psycopg
 import pytest
 
-from capture.model import read_exchanges
 from inference.sample_records import SampleRecords, sample_records
+from kernel.errors import PushError
+from kernel.exchange import read_exchanges
+from kernel.schema import Column, ForeignKey, Schema, Table, load_schema
 from sql.apply import push
 from sql.introspect import introspect
-from sql.model import Column, ForeignKey, Schema, Table, load_schema
 from sql.seed import data_report, insert_statements
 from tests.factories import make_exchange
-from wiretable.errors import PushError
 
 GOLDEN = Path(__file__).resolve().parent.parent / "inference" / "golden"
 ENTITIES = ("authors", "publishers", "books", "customers", "reviews", "genres", "orders")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from kernel.errors import PushError
+from kernel.schema import Column, Schema, Table
 from sql.apply import push
 from sql.compare import is_widening, name_similarity
-from sql.model import Column, Schema, Table
 from tests.factories import make_schema
-from wiretable.errors import PushError
 
 ALICE = "00000000-0000-0000-0000-000000000001"
 

@@ -10,14 +10,14 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from kernel.errors import PushError
+from kernel.schema import Column, RlsPolicy, Schema, Table
 from sql.apply import PushResult, push
 from sql.introspect import introspect
 from sql.migrate import SupabaseSettings, Target, management_api
-from sql.model import Column, RlsPolicy, Schema, Table
 from sql.supabase import rest_check
 from tests.sql.standins import management_api as api_server
 from tests.sql.standins import postgrest, prepare_supabase
-from wiretable.errors import PushError
 
 ALICE = str(uuid.UUID(int=1))
 BOB = str(uuid.UUID(int=2))

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from kernel.errors import SchemaError
 from sql.types import is_known_type, normalize_type, to_datatype
-from wiretable.errors import SchemaError
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ from collections.abc import Callable
 
 import pytest
 
-from sql.model import Column, ForeignKey, Index, Schema, Table
+from kernel.errors import SchemaError
+from kernel.schema import Column, ForeignKey, Index, Schema, Table
 from sql.validate import check_schema, validate_schema
 from tests.factories import make_schema
-from wiretable.errors import SchemaError
 
 
 def users(s: Schema) -> Table:

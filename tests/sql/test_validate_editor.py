@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from sql.model import RlsPolicy, Schema
+from kernel.schema import RlsPolicy, Schema
 from sql.validate import validate_schema
 from tests.factories import make_schema
 

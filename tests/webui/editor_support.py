@@ -11,7 +11,7 @@ from nicegui.testing import User
 
 from jobs.model import Job, JobStatus
 from jobs.store import JobStore
-from sql.model import Evidence, Schema
+from kernel.schema import Evidence, Schema
 from tests.factories import make_schema
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from wiretable.settings import Settings
+from kernel.settings import Settings
 
 pytestmark = pytest.mark.e2e
 WIRETABLE = str(Path(sys.executable).with_name("wiretable"))

@@ -10,15 +10,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from capture.model import Exchange
 from inference import infer_schema
 from jobs.store import JobStore
+from kernel.exchange import Exchange
+from kernel.schema import Schema
+from kernel.settings import Settings
 from sql.introspect import introspect
-from sql.model import Schema
 from tests.factories import make_exchange
 from tests.webui.editor_support import make_job
 from tests.webui.test_browser_smoke import app_url  # noqa: F401 - the running app fixture
-from wiretable.settings import Settings
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ from nicegui.testing import User
 
 from jobs.model import Job
 from jobs.store import JobStore
-from sql.model import Table
+from kernel.schema import Table
 from tests.webui.editor_support import (
     diagram,
     element,

@@ -11,7 +11,7 @@ from nicegui.testing import User
 
 from jobs.model import Job
 from jobs.store import JobStore
-from sql.model import Column, Schema, Table
+from kernel.schema import Column, Schema, Table
 from tests.factories import make_schema
 from tests.webui.editor_support import (
     element,

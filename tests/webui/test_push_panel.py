@@ -6,9 +6,9 @@ import psycopg
 from nicegui.testing import User
 
 from jobs.store import JobStore
+from kernel.schema import Column
 from sql.apply import push
 from sql.introspect import introspect
-from sql.model import Column
 from tests.factories import make_schema
 from tests.webui.editor_support import element, make_job, open_job, wait_for
 

@@ -9,7 +9,7 @@ import psycopg
 from nicegui.testing import User
 
 from jobs.store import JobStore
-from sql.model import load_schema
+from kernel.schema import load_schema
 from tests.webui.editor_support import make_job, open_job, wait_for
 
 GOLDEN = Path(__file__).resolve().parent.parent / "inference" / "golden"

@@ -18,8 +18,8 @@ from nicegui import run, ui
 
 from inference.advisor import Refinement, Samples, SchemaAdvisor, refine, review
 from inference.advisor.apply import Outcome
-from sql.model import Schema
-from wiretable.settings import Settings
+from kernel.schema import Schema
+from kernel.settings import Settings
 
 SamplesLoader = Callable[[], Samples | None]
 
@@ -30,8 +30,8 @@ def traffic_samples(path: str | Path | None) -> SamplesLoader:
 
     def load() -> Samples | None:
         if "samples" not in cache:
-            from capture.model import read_exchanges
             from inference.advisor import collect_samples
+            from kernel.exchange import read_exchanges
 
             cache["samples"] = collect_samples(read_exchanges(path)) if path and Path(path).exists() else None
         return cache["samples"]

@@ -14,9 +14,9 @@ from nicegui import run, ui
 
 from jobs.model import Job
 from jobs.targets import TargetStore
-from sql.model import Schema
+from kernel.errors import WiretableError
+from kernel.schema import Schema
 from webui.context import AppContext
-from wiretable.errors import WiretableError
 
 KINDS = {"postgres": "Postgres URL (also Supabase's connection string)", "supabase_api": "Supabase Management API"}
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from nicegui import ui
 
 from jobs.model import Job
-from sql.model import Schema
+from kernel.errors import WiretableError
+from kernel.schema import Schema
 from webui.context import AppContext
 from webui.editor.fields_grid import fields_grid
 from webui.editor.persist import JobSchemas, SchemaSource
@@ -25,7 +26,6 @@ from webui.editor.table_form import table_form
 from webui.editor.tables_list import tables_list
 from webui.editor.toolbar import toolbar
 from webui.editor.versions import versions_panel
-from wiretable.errors import WiretableError
 
 SYNC_SECONDS = 1.5
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from nicegui import ui
 
-from sql.model import Column, Schema, Table
+from kernel.schema import Column, Schema, Table
 from webui.editor import ops
 from webui.editor.fk_picker import open_fk_picker
 from webui.editor.state import Change, EditorState

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from sql.model import Column, Table
+from kernel.schema import Column, Table
 from webui.editor import ops
 from webui.editor.state import EditorState
 

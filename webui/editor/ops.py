@@ -7,7 +7,7 @@ mistakes and never touch the UI, so they are tested without a browser.
 
 from __future__ import annotations
 
-from sql.model import OnDelete, Schema
+from kernel.schema import OnDelete, Schema
 from sql.schema_ops import (
     add_column,
     add_table,

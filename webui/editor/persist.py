@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from kernel.errors import WiretableError
+from kernel.schema import Schema, save_schema
 from sql.ddl import render_ddl
-from sql.model import Schema, save_schema
 from webui.context import AppContext
-from wiretable.errors import WiretableError
 
 
 @dataclass(frozen=True)

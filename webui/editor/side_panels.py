@@ -7,7 +7,7 @@ from typing import Any
 
 from nicegui import ui
 
-from sql.model import Evidence
+from kernel.schema import Evidence
 from webui.editor.state import Change, EditorState
 
 ER_DELAY = 0.6  # seconds of quiet before the diagram follows a typed edit

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from kernel.errors import WiretableError
 from sql.parse import merge_annotations, parse_ddl
 from sql.types import DIALECT_LABELS
 from webui.editor.state import Change, EditorState
-from wiretable.errors import WiretableError
 
 PLAIN_ABOVE = 20_000  # characters of SQL above which the preview is not highlighted
 

@@ -21,12 +21,12 @@ from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.tokens import TokenType
 
+from kernel.errors import WiretableError
+from kernel.schema import Schema
 from sql import ddl
 from sql.er import er_diagram, neighbourhood
-from sql.model import Schema
 from sql.types import dialect_types
 from sql.validate import Problem, validate_schema
-from wiretable.errors import WiretableError
 
 T = TypeVar("T")
 Change = Literal["structure", "names", "value", "select", "reset"]

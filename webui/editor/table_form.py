@@ -7,7 +7,7 @@ from typing import Any
 
 from nicegui import ui
 
-from sql.model import RlsPolicy, Schema, Table
+from kernel.schema import RlsPolicy, Schema, Table
 from webui.editor import ops
 from webui.editor.state import Change, EditorState
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from nicegui import events, ui
 
-from sql.model import parse_schema
+from kernel.errors import SchemaError, WiretableError
+from kernel.schema import parse_schema
 from webui.editor.state import Change, EditorState
-from wiretable.errors import SchemaError, WiretableError
 
 
 def toolbar(state: EditorState, save: Callable[[str], bool] | None) -> None:

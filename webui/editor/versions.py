@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from kernel.errors import WiretableError
 from sql.ddl import render_ddl
 from webui.editor.persist import SchemaSource, ddl_diff, structure_changes
 from webui.editor.state import EditorState
-from wiretable.errors import WiretableError
 
 
 def versions_panel(state: EditorState, source: SchemaSource, save: Callable[[str], bool]) -> Callable[[], None]:

@@ -12,9 +12,9 @@ from nicegui import events, ui
 from capture.auth import Credentials, parse_headers, parse_storage_state
 from capture.hosts import is_loopback_host
 from jobs.model import JobOptions
+from kernel.errors import WiretableError
 from webui.context import AppContext
 from webui.layout import frame, status_badge
-from wiretable.errors import WiretableError
 
 DEFAULT_URL = "http://127.0.0.1:8081/"
 

@@ -9,12 +9,12 @@ from nicegui import ui
 
 from jobs.live import host_included
 from jobs.model import Job, JobEvent
+from kernel.errors import WiretableError
 from webui.components.live_traffic import LiveTrafficView
 from webui.components.manual_panel import ManualPanel, register_ca_route
 from webui.components.schema_view import render_schema
 from webui.context import AppContext
 from webui.layout import STATUS_COLORS, frame, status_badge
-from wiretable.errors import WiretableError
 
 COUNTERS = [("pages", "Pages visited"), ("requests", "Requests captured"), ("endpoints", "API endpoints"),
             ("tables", "Tables"), ("columns", "Columns"), ("foreign_keys", "Foreign keys")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from sql.model import Schema
+from kernel.schema import Schema
 from webui.context import AppContext
 from webui.editor.editor import mount_standalone
 from webui.layout import frame

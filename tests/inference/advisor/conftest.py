@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from capture.model import Exchange
 from inference import infer_schema
 from inference.advisor import Samples, collect_samples
-from sql.model import Schema
+from kernel.exchange import Exchange
+from kernel.schema import Schema
 from tests.factories import make_exchange
 from tests.llm_server import llm_server_fixture  # noqa: F401 - a fixture
 

@@ -8,7 +8,7 @@ import pytest
 
 from inference.advisor import PATCH_ADAPTER, Samples, review
 from inference.advisor.fit import fits
-from sql.model import Schema
+from kernel.schema import Schema
 from sql.types import parse_type
 from sql.validate import validate_schema
 

@@ -18,7 +18,7 @@ from inference import infer_schema
 from inference.advisor import Patch, Samples, TrafficSummary, collect_samples, refine, review
 from inference.advisor.patches import RenameTable
 from inference.scoring import match_tables, score
-from sql.model import Schema
+from kernel.schema import Schema
 
 DEV = Path(__file__).resolve().parents[4] / "shared" / "eval" / "dev"
 CASES = sorted(p.name.removesuffix(".har") for p in DEV.glob("*.har"))

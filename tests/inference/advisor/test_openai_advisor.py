@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from inference.advisor import OpenAIAdvisor, Refinement, Samples, refine
-from sql.model import Schema
+from kernel.schema import Schema
 from sql.validate import validate_schema
 from tests.llm_server import LLMServer, Reply, patches
 

@@ -7,7 +7,7 @@ import pytest
 from inference import infer_schema
 from inference.advisor import OpenAIAdvisor, Samples, build_summary, collect_samples, refine
 from inference.advisor.summary import looks_personal, safe_template
-from sql.model import Schema
+from kernel.schema import Schema
 from tests.factories import make_exchange
 from tests.inference.advisor.conftest import SAMPLE_VALUES, SECRETS
 from tests.llm_server import LLMServer

@@ -16,7 +16,7 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from wiretable.errors import SchemaError
+from kernel.errors import SchemaError
 
 FORMAT_VERSION: Final = 1
 

@@ -18,7 +18,7 @@ from typing import IO, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from wiretable.errors import CaptureError
+from kernel.errors import CaptureError
 
 Source = Literal["proxy", "har", "browser"]
 

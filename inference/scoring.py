@@ -152,3 +152,28 @@ def load_truth(text: str, name: str = "truth") -> dict[str, Any]:
             if not isinstance(fk, dict) or fk.get("ref_table") not in known:
                 raise ValueError(f"{name}: table {table['name']!r} has a foreign key to an unknown table")
     return doc
+
+
+#: The per-case columns of a folder evaluation, in order.
+CASE_COLUMNS = ("tables_f1", "cols_f1", "type_acc", "null_acc", "pk_acc", "fk_f1")
+
+
+def mean_figures(results: dict[str, dict[str, Any]]) -> dict[str, float]:
+    """The mean of each of :data:`CASE_COLUMNS` over the cases that were scored (errors left out)."""
+    scored = [f for f in results.values() if "error" not in f]
+    return {c: sum(f[c] for f in scored) / len(scored) for c in CASE_COLUMNS} if scored else {}
+
+
+def format_case_table(results: dict[str, dict[str, Any]]) -> str:
+    """One line per case (its figures or its error) and a last line with the mean."""
+    width = max([len("case"), len("mean"), *map(len, results)])
+    lines = [f"{'case':<{width}}  " + "  ".join(f"{c:>9}" for c in CASE_COLUMNS)]
+    for case, figures in results.items():
+        if "error" in figures:
+            lines.append(f"{case:<{width}}  error: {figures['error']}")
+        else:
+            lines.append(f"{case:<{width}}  " + "  ".join(f"{figures[c]:>9.3f}" for c in CASE_COLUMNS))
+    mean = mean_figures(results)
+    if mean:
+        lines.append(f"{'mean':<{width}}  " + "  ".join(f"{mean[c]:>9.3f}" for c in CASE_COLUMNS))
+    return "\n".join(lines) + "\n"

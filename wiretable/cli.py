@@ -191,32 +191,7 @@ def _refine(schema: Schema, exchanges: Iterable[Exchange], log: Path | None) -> 
     return result.schema
 
 
-@app.command(name="eval")
-def eval_(
-    traffic: Annotated[Path, typer.Argument(help="Captured traffic: a .har file or a .jsonl file from `capture`.")],
-    truth: Annotated[Path, typer.Argument(help="The ground-truth schema document (*.truth.json).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
-) -> None:
-    """Infer from TRAFFIC and score the result against TRUTH (precision, recall, F1, accuracy)."""
-    import json
-
-    from capture.har import iter_traffic
-    from inference import infer_schema
-    from inference.scoring import format_report, load_truth, score
-    from kernel.errors import CaptureError
-
-    try:
-        try:
-            truth_doc = load_truth(truth.read_text(encoding="utf-8"), name=str(truth))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CaptureError(f"cannot read {truth}: {getattr(exc, 'strerror', None) or exc}") from None
-        except ValueError as exc:
-            raise CaptureError(str(exc)) from None
-        schema = infer_schema(iter_traffic(traffic), name=traffic.stem)
-    except WiretableError as exc:
-        raise _fail(exc) from None
-    figures = score(truth_doc, schema.model_dump(mode="json"))
-    typer.echo(json.dumps(figures, indent=2) if as_json else format_report(figures).rstrip("\n"))
+app.command(name="eval")(__import__("wiretable.commands_eval", fromlist=["eval_"]).eval_)
 
 
 @app.command()

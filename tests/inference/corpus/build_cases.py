@@ -1,0 +1,274 @@
+"""Rebuild the corpus captures (``<case>/traffic.har``) from their public sources.
+
+    python -m tests.inference.corpus.build_cases [CASE ...]
+
+Each case's SOURCE.md names the repository, commit and licence of the files used here. The
+sources are read from local git snapshots of those repositories (``$CORPUS_MIRRORS``, default
+``/work/.mirror/<owner>+<name>/repo``) at the commit recorded below, so a rebuild gives the same
+bytes. Response bodies are the upstream files unchanged; only the request line (method and URL,
+on the route the upstream API serves them at) is chosen here. Datasets without recorded
+responses (SWAPI, PokeAPI) are served the way their upstream serializers render them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.inference.cases._har import entry, har
+
+HERE = Path(__file__).resolve().parent
+MIRRORS = Path(os.environ.get("CORPUS_MIRRORS", "/work/.mirror"))
+
+Call = tuple[str, str, Any]  # method, URL, response body
+
+
+def source(repo: str, commit: str, path: str) -> Any:
+    """A JSON file of a repository snapshot at a commit."""
+    git = MIRRORS / repo.replace("/", "+") / "repo"
+    text = subprocess.run(["git", "-C", str(git), "show", f"{commit}:{path}"], check=True,
+                          capture_output=True, text=True).stdout
+    return json.loads(text)
+
+
+SHOPIFY = ("Shopify/shopify_python_api", "307fa92")
+GITLAB = ("NARKOZ/gitlab", "8aef58f")
+OCTOKIT = ("octokit/fixtures", "cb8bc9d")
+SWAPI = ("phalt/swapi", "db826e2")
+ALPHA = ("RomelTorres/alpha_vantage", "fcd80ac")
+POKEAPI = ("PokeAPI/api-data", "9b35175882")
+STRIPE = ("stripe/openapi", "f6c2a48f")
+JSONAPI = ("json-api/json-api", "353ef57")
+
+
+def shopify(name: str) -> Any:
+    return source(SHOPIFY[0], SHOPIFY[1], f"test/fixtures/{name}.json")
+
+
+def gitlab(name: str) -> Any:
+    return source(GITLAB[0], GITLAB[1], f"spec/fixtures/{name}.json")
+
+
+def shopify_wrappers() -> list[Call]:
+    base = "https://shop.myshopify.com/admin/api/2024-01"
+    return [
+        ("GET", f"{base}/blogs.json", shopify("blogs")),
+        ("GET", f"{base}/blogs/1008414260.json", shopify("blog")),
+        ("GET", f"{base}/blogs/1008414260/articles.json", shopify("articles")),
+        ("GET", f"{base}/blogs/1008414260/articles/6242736.json", shopify("article")),
+    ]
+
+
+def shopify_inventory() -> list[Call]:
+    base = "https://shop.myshopify.com/admin/api/2024-01"
+    return [
+        ("GET", f"{base}/locations.json", shopify("locations")),
+        ("GET", f"{base}/locations/487838322.json", shopify("location")),
+        ("GET", f"{base}/inventory_items.json?ids=39072856,457924702,808950810", shopify("inventory_items")),
+        ("GET", f"{base}/inventory_items/808950810.json", shopify("inventory_item")),
+        ("GET", f"{base}/inventory_levels.json?location_ids=487838322,905684977", shopify("inventory_levels")),
+        ("POST", f"{base}/inventory_levels/set.json", shopify("inventory_level")),
+    ]
+
+
+def gitlab_jobs() -> list[Call]:
+    base = "https://gitlab.example.com/api/v4/projects/3"
+    return [
+        ("GET", f"{base}/jobs", gitlab("builds")),
+        ("GET", f"{base}/jobs/8", gitlab("build")),
+        ("POST", f"{base}/jobs/69/cancel", gitlab("build_cancel")),
+        ("POST", f"{base}/jobs/69/retry", gitlab("build_retry")),
+        ("POST", f"{base}/jobs/69/erase", gitlab("build_erase")),
+    ]
+
+
+def gitlab_issues() -> list[Call]:
+    base = "https://gitlab.example.com/api/v4"
+    return [
+        ("GET", f"{base}/user", gitlab("user")),
+        ("GET", f"{base}/users", gitlab("users")),
+        ("GET", f"{base}/projects/3/issues", gitlab("project_issues")),
+        ("GET", f"{base}/projects/3/issues/33", gitlab("issue")),
+    ]
+
+
+def octokit_scenario(name: str) -> list[Call]:
+    recorded = source(OCTOKIT[0], OCTOKIT[1], f"scenarios/api.github.com/{name}/normalized-fixture.json")
+    return [(r["method"].upper(), "https://api.github.com" + r["path"], r["response"])
+            for r in recorded if r["status"] < 300 and r["response"] not in ("", None)]
+
+
+def octokit_search() -> list[Call]:
+    return octokit_scenario("search-issues") + octokit_scenario("paginate-issues")
+
+
+def swapi() -> list[Call]:
+    """People and planets as SWAPI's DRF views serve them: hyperlinked, paged by 10."""
+    def fixture(name: str) -> list[dict[str, Any]]:
+        return source(SWAPI[0], SWAPI[1], f"resources/fixtures/{name}.json")
+    api = "https://swapi.dev/api"
+    films, species = fixture("films"), fixture("species")
+    vehicles, starships = fixture("vehicles"), fixture("starships")
+
+    def links(rows: list[dict[str, Any]], field: str, pk: int, kind: str) -> list[str]:
+        return [f"{api}/{kind}/{r['pk']}/" for r in rows if pk in r["fields"].get(field, [])]
+
+    def person(r: dict[str, Any]) -> dict[str, Any]:
+        f = r["fields"]
+        return {"name": f["name"], "height": f["height"], "mass": f["mass"], "hair_color": f["hair_color"],
+                "skin_color": f["skin_color"], "eye_color": f["eye_color"], "birth_year": f["birth_year"],
+                "gender": f["gender"], "homeworld": f"{api}/planets/{f['homeworld']}/",
+                "films": links(films, "characters", r["pk"], "films"),
+                "species": links(species, "people", r["pk"], "species"),
+                "vehicles": links(vehicles, "pilots", r["pk"], "vehicles"),
+                "starships": links(starships, "pilots", r["pk"], "starships"),
+                "created": f["created"], "edited": f["edited"], "url": f"{api}/people/{r['pk']}/"}
+
+    people = sorted(fixture("people"), key=lambda r: r["pk"])
+
+    def planet(r: dict[str, Any]) -> dict[str, Any]:
+        f = r["fields"]
+        return {**{k: f[k] for k in ("name", "rotation_period", "orbital_period", "diameter", "climate", "gravity",
+                                     "terrain", "surface_water", "population")},
+                "residents": [f"{api}/people/{p['pk']}/" for p in people if p["fields"]["homeworld"] == r["pk"]],
+                "films": links(films, "planets", r["pk"], "films"),
+                "created": f["created"], "edited": f["edited"], "url": f"{api}/planets/{r['pk']}/"}
+
+    planets = sorted(fixture("planets"), key=lambda r: r["pk"])
+
+    def page(kind: str, rows: list[dict[str, Any]], number: int) -> dict[str, Any]:
+        last = (len(rows) + 9) // 10
+        return {"count": len(rows),
+                "next": f"{api}/{kind}/?page={number + 1}" if number < last else None,
+                "previous": f"{api}/{kind}/?page={number - 1}" if number > 1 else None,
+                "results": rows[(number - 1) * 10:number * 10]}
+
+    rendered_people = [person(r) for r in people]
+    rendered_planets = [planet(r) for r in planets]
+    calls: list[Call] = [("GET", f"{api}/", {k: f"{api}/{k}/" for k in
+                                             ("people", "planets", "films", "species", "vehicles", "starships")})]
+    calls += [("GET", f"{api}/people/" + (f"?page={n}" if n > 1 else ""), page("people", rendered_people, n))
+              for n in (1, 2)]
+    calls += [("GET", f"{api}/people/{p['pk']}/", rendered_people[i]) for i, p in enumerate(people[:3])]
+    calls += [("GET", f"{api}/planets/" + (f"?page={n}" if n > 1 else ""), page("planets", rendered_planets, n))
+              for n in (1, 2)]
+    calls += [("GET", f"{api}/planets/1/", rendered_planets[0])]
+    return calls
+
+
+POKEAPI_FILES = (
+    "data/api/v2/berry/index.json",
+    *(f"data/api/v2/berry/{i}/index.json" for i in range(1, 6)),
+    "data/api/v2/berry-firmness/index.json",
+    *(f"data/api/v2/berry-firmness/{i}/index.json" for i in range(1, 6)),
+    "data/api/v2/berry-flavor/index.json",
+    *(f"data/api/v2/berry-flavor/{i}/index.json" for i in range(1, 6)),
+)
+
+
+def pokeapi() -> list[Call]:
+    """PokeAPI's static api-data: DRF list pages of name/url stubs and detail documents."""
+    calls: list[Call] = []
+    for path in POKEAPI_FILES:
+        body = source(POKEAPI[0], POKEAPI[1], path)
+        route = "/" + path.removeprefix("data/").removesuffix("index.json")
+        calls.append(("GET", "https://pokeapi.co" + route, _absolute(body, "https://pokeapi.co")))
+    return calls
+
+
+def _absolute(body: Any, host: str) -> Any:
+    """api-data stores links without the host; the live API serves them absolute."""
+    if isinstance(body, dict):
+        return {k: (host + v if k == "url" and isinstance(v, str) and v.startswith("/") else _absolute(v, host))
+                for k, v in body.items()}
+    if isinstance(body, list):
+        return [_absolute(v, host) for v in body]
+    return body
+
+
+def alphavantage() -> list[Call]:
+    """One query route whose responses hold maps keyed by timestamps and numbered field names."""
+    def data(name: str) -> Any:
+        return source(ALPHA[0], ALPHA[1], f"test_alpha_vantage/test_data/{name}")
+    q = "https://www.alphavantage.co/query?function="
+    return [
+        ("GET", q + "TIME_SERIES_INTRADAY&symbol=MSFT&interval=1min&outputsize=compact&apikey=demo",
+         data("mock_time_series")),
+        ("GET", q + "DIGITAL_CURRENCY_INTRADAY&symbol=BTC&market=CNY&apikey=demo", data("mock_crypto_currencies")),
+        ("GET", q + "GLOBAL_QUOTE&symbol=MSFT&apikey=demo", data("global_quote")),
+        ("GET", q + "SYMBOL_SEARCH&keywords=BA&apikey=demo", data("symbol_search")),
+    ]
+
+
+def jsonapi_spec() -> list[Call]:
+    """The specification's complete compound-document example, as ``GET /articles?include=...``."""
+    git = MIRRORS / JSONAPI[0].replace("/", "+") / "repo"
+    text = subprocess.run(["git", "-C", str(git), "show", f"{JSONAPI[1]}:_format/1.0/index.md"], check=True,
+                          capture_output=True, text=True).stdout
+    marker = "A complete example document with multiple included relationships:"
+    block = text[text.index(marker):].split("```json", 1)[1].split("```", 1)[0]
+    return [("GET", "http://example.com/articles?include=author,comments", json.loads(block))]
+
+
+def stripe() -> list[Call]:
+    """Stripe's API fixtures for products and prices, as list objects and detail routes."""
+    resources = source(STRIPE[0], STRIPE[1], "openapi/fixtures3.json")["resources"]
+    product, price = resources["product"], resources["price"]
+    api = "https://api.stripe.com/v1"
+
+    def listed(url: str, row: dict[str, Any]) -> dict[str, Any]:
+        return {"object": "list", "data": [row], "has_more": False, "url": url}
+    return [
+        ("GET", f"{api}/products?limit=10", listed("/v1/products", product)),
+        ("GET", f"{api}/products/{product['id']}", product),
+        ("GET", f"{api}/prices?product={product['id']}", listed("/v1/prices", price)),
+        ("GET", f"{api}/prices/{price['id']}", price),
+    ]
+
+
+def octokit_project_cards() -> list[Call]:
+    return octokit_scenario("project-cards")
+
+
+def octokit_labels() -> list[Call]:
+    return octokit_scenario("labels")
+
+
+CASES: dict[str, Callable[[], list[Call]]] = {
+    "shopify-wrappers": shopify_wrappers,
+    "shopify-inventory": shopify_inventory,
+    "gitlab-jobs": gitlab_jobs,
+    "gitlab-issues": gitlab_issues,
+    "octokit-search": octokit_search,
+    "swapi-drf": swapi,
+    "pokeapi-stubs": pokeapi,
+    "alphavantage-maps": alphavantage,
+    "jsonapi-spec": jsonapi_spec,
+    "stripe-fixtures": stripe,
+    "octokit-project-cards": octokit_project_cards,
+    "octokit-labels": octokit_labels,
+}
+
+
+def build(name: str) -> Path:
+    calls = CASES[name]()
+    out = HERE / name / "traffic.har"
+    out.parent.mkdir(exist_ok=True)
+    doc = har([entry(url, body, method=method) for method, url, body in calls])
+    out.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return out
+
+
+def main(argv: list[str]) -> int:
+    for name in argv or list(CASES):
+        print(f"built {build(name).relative_to(HERE)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -15,7 +15,7 @@ from capture.redact import (
     redact_text,
     redact_url,
 )
-from tests.factories import real_har_urls
+from tests.factories import needs_real_hars, real_har_urls
 
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
 MARKER = re.compile(r"\[REDACTED:(str:(0|1-15|16-64|65-256|257\+)|int|float|bool)\]")
@@ -208,6 +208,7 @@ def test_quick_url_redaction_agrees_with_urlsplit(url: str) -> None:
     assert redact_url(url) == _redact_split_url(url)
 
 
+@needs_real_hars
 def test_quick_url_redaction_agrees_on_real_captures() -> None:
     urls = real_har_urls()
     assert len(urls) > 500

@@ -15,7 +15,7 @@ from inference.endpoints import (
     is_api_exchange,
     is_noise_url,
 )
-from tests.factories import make_exchange, real_har_urls
+from tests.factories import make_exchange, needs_real_hars, real_har_urls
 
 
 @pytest.mark.parametrize(
@@ -98,6 +98,7 @@ def test_noise_urls_agree_with_urlsplit(url: str) -> None:
     assert is_noise_url("GET", url) == _noise_by_urlsplit("GET", url)
 
 
+@needs_real_hars
 def test_noise_urls_of_real_captures_agree_with_urlsplit() -> None:
     urls = real_har_urls()
     assert len(urls) > 500

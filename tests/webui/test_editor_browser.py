@@ -72,7 +72,7 @@ def test_edit_the_demo_schema_and_push_it(app_url: str, app_db_url: str, target_
         page.screenshot(path=str(artifacts_dir / "editor-opened.png"), full_page=True)
 
         # change a type: order_items.unit_price numeric → numeric(10,2), typed into the type select
-        page.get_by_text("order_items", exact=True).first.click()
+        page.locator("[data-mark=table-item-order_items]").click()
         expect(page.locator(field("field-name-0"))).to_have_value("order_id")
         type_input = page.locator(field(f"field-type-{price}"))
         type_input.click()
@@ -82,7 +82,7 @@ def test_edit_the_demo_schema_and_push_it(app_url: str, app_db_url: str, target_
         expect(er).to_contain_text("numeric_10_2")
 
         # add a field to customers and point it at genres.slug
-        page.get_by_text("customers", exact=True).first.click()
+        page.locator("[data-mark=table-item-customers]").click()
         expect(page.locator(field("field-name-0"))).to_have_value(customers.columns[0].name)
         page.get_by_role("button", name="Add field").click()
         name_input = page.locator(field(f"field-name-{new_field}"))

@@ -32,7 +32,7 @@ def tables_list(state: EditorState) -> None:
                     active = table.name == state.selected
                     with ui.item(on_click=lambda n=table.name: state.select(n)).classes(
                         "rounded " + ("bg-teal-100 font-semibold" if active else "")
-                    ).mark(f"table-item-{table.name}"):
+                    ).mark(f"table-item-{table.name}").props(f"data-mark=table-item-{table.name}"):
                         with ui.item_section():
                             ui.label(table.name or "(unnamed)").classes("font-mono text-sm break-all")
                         with ui.item_section().props("side"), ui.row().classes("items-center gap-1"):

@@ -158,7 +158,7 @@ def convert_body(
     limit = HTML_PREFIX if media in ("text/html", "application/xhtml+xml") else TEXT_LIMIT
     limit = min(limit, body_cap)
     text = content[:limit].decode(_charset(content_type), errors="replace")
-    return None, redact.redact_text(text), truncated or len(content) > limit
+    return None, redact.redact_document(text), truncated or len(content) > limit
 
 
 def join_headers(fields: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -81,7 +81,7 @@ class BodyRedactor:
             return [self.redact(item, force) for item in value]
         if value is None or kind is bool:
             return value
-        if force:
+        if force or (kind is int and redact.is_secret_number(value)):
             return redact.marker(value)
         if isinstance(value, str):
             return _redact_str(value)
@@ -101,7 +101,7 @@ class BodyRedactor:
                 continue
             sensitive = isinstance(key, str) and (names[key] if key in names else self._sensitive(key))
             if kind is int or kind is float:
-                out[key] = redact.marker(item) if sensitive else item
+                out[key] = redact.marker(item) if sensitive or (kind is int and redact.is_secret_number(item)) else item
             elif kind is str and not sensitive:
                 out[key] = _redact_str(item)
             else:
@@ -122,6 +122,8 @@ def _maybe_secret(text: str) -> bool:
     """False when ``redact.redact_text`` surely returns ``text`` unchanged: each change needs one
     of ``=:<``, "eyJ" or a scheme word, and a name, scheme or JWT of three or more ASCII letters
     (percent-escapes can spell letters, so a ``%`` always counts)."""
+    if redact.may_hold_value_secret(text):
+        return True
     if not _MAYBE_SECRET_TEXT.search(text):
         return False
     return "%" in text or _THREE_LETTERS.search(text) is not None
@@ -342,7 +344,7 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
             headers=redact.redact_headers(req_headers),
             content_type=req_type or None,
             body=redactor.redact(req_body) if req_body is not None else None,
-            body_text=redact.redact_text(req_body_text) if req_body_text else None,
+            body_text=redact.redact_document(req_body_text) if req_body_text else None,
             body_truncated=req_trunc,
         ),
         response=Response(
@@ -350,7 +352,7 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
             headers=redact.redact_headers(resp_headers),
             content_type=resp_type or None,
             body=redactor.redact(resp_body) if resp_body is not None else None,
-            body_text=redact.redact_text(resp_body_text) if resp_body_text else None,
+            body_text=redact.redact_document(resp_body_text) if resp_body_text else None,
             body_truncated=resp_trunc,
         ),
     )
@@ -471,7 +473,22 @@ def iter_traffic(path: Path | str) -> Iterator[Exchange]:
     path = Path(path)
     if not path.is_file():
         raise CaptureError(f"no such file: {path}", path=str(path))
-    return iter_har_exchanges(path) if path.suffix.lower() == ".har" else read_exchanges(path)
+    return iter_har_exchanges(path) if path.suffix.lower() == ".har" else _redacted(read_exchanges(path))
+
+
+def _redacted(exchanges: Iterator[Exchange]) -> Iterator[Exchange]:
+    """Exchanges of a JSONL file redacted once more: a file written by hand or by an older capture
+    may hold secrets that today's redaction finds (values already redacted stay as they are)."""
+    redactor = BodyRedactor()
+    for exchange in exchanges:
+        for message in (exchange.request, exchange.response):
+            if message.body is not None:
+                message.body = redactor.redact(message.body)
+            if message.body_text:
+                message.body_text = redact.redact_document(message.body_text)
+            message.headers = redact.redact_headers(message.headers)
+        exchange.request.url = redact.redact_url(exchange.request.url)
+        yield exchange
 
 
 _FAST_NAMES = ("LightExchange", "LightMessage", "iter_har_for_inference", "iter_har_for_inference_parallel")

@@ -10,6 +10,12 @@ Guarantees:
   fragments and userinfo), in JSON fields named like passwords, tokens, keys and sessions, and in
   non-JSON text (form-encoded pairs, ``key: value`` pairs, bearer tokens, JWT-looking strings) are
   replaced by a marker.
+- Secrets are also found by their VALUE, whatever the field is called and wherever they appear
+  (JSON strings and numbers, headers, URLs, HTML, scripts, text): Luhn-valid card numbers of 14 to
+  19 digits with an issuer prefix and length, AWS access key ids, private-key blocks, JWTs, and the token
+  shapes that secret scanners look for (GitHub, GitLab, Slack, Stripe, Google, OpenAI, npm,
+  SendGrid, PyPI, Twilio...). :func:`redact_document` (a whole non-JSON body, which inference never
+  reads) also hides long high-entropy string tokens.
 - The marker keeps what inference may still use: the value's type and a length class, for example
   ``[REDACTED:str:16-64]`` or ``[REDACTED:int]``. Structure (dict keys, list lengths, cookie names,
   the auth scheme) is kept.
@@ -19,17 +25,22 @@ Guarantees:
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 __all__ = [
+    "is_secret_number",
     "is_sensitive_name",
     "marker",
+    "may_hold_value_secret",
     "redact_body",
+    "redact_document",
     "redact_headers",
     "redact_text",
     "redact_url",
+    "redact_values",
 ]
 
 # A name is split into lowercase words ("X-Api-Key" -> x, api, key; "accessToken" -> access, token).
@@ -77,6 +88,43 @@ _PAIR_RE = re.compile(
     r"""(?:"(?P<dq>[^"\\]*(?:\\.[^"\\]*)*)"|'(?P<sq>[^'\\]*(?:\\.[^'\\]*)*)'|(?P<bare>[^\s&,;"'<>(){}\[\]]+))"""
 )
 _XML_RE = re.compile(r"<(?P<tag>[A-Za-z_][\w.:-]{0,80})(?P<attrs>\s[^<>]*)?>(?P<val>[^<]+)</(?P=tag)>")
+# Token shapes that secret scanners (gitleaks, trufflehog, GitHub secret scanning) look for. Each
+# starts with a fixed prefix, so ordinary data does not match.
+_VALUE_PATTERNS = (
+    r"-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|\Z)",
+    r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z0-9]{16}\b",
+    r"\bgh[pousr]_[A-Za-z0-9]{30,}\b",
+    r"\bgithub_pat_[A-Za-z0-9_]{30,}",
+    r"\bglpat-[A-Za-z0-9_-]{20,}",
+    r"\bxox[abposre]-[A-Za-z0-9-]{10,}",
+    r"hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,}",
+    r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}",
+    r"\bwhsec_[A-Za-z0-9]{20,}",
+    r"\bAIza[0-9A-Za-z_-]{35}",
+    r"\bya29\.[0-9A-Za-z_-]{20,}",
+    r"\bGOCSPX-[0-9A-Za-z_-]{20,}",
+    r"\bsk-(?:proj-|ant-|svcacct-)?[A-Za-z0-9_-]{20,}",
+    r"\bnpm_[A-Za-z0-9]{36}\b",
+    r"\bpypi-[A-Za-z0-9_-]{40,}",
+    r"\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}",
+    r"\bSK[0-9a-f]{32}\b",
+    r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b",
+    r"\bdop_v1_[a-f0-9]{64}\b",
+    r"\bhf_[A-Za-z0-9]{34,}\b",
+    r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
+)
+_VALUE_RE = re.compile("|".join(_VALUE_PATTERNS))
+#: A quick test that a string could hold one of ``_VALUE_PATTERNS`` (literal pieces only).
+_VALUE_HINT = re.compile(
+    r"PRIVATE KEY|A[KSBCGINPR][A-Z]A[A-Z0-9]{16}|gh[pousr]_|github_pat_|glpat-|xox[abposre]-|hooks\.slack"
+    r"|[sr]k_(?:live|test)_|whsec_|AIza|ya29\.|GOCSPX-|sk-|npm_|pypi-|SG\.|SK[0-9a-f]{32}|shp..?_|dop_v1_|hf_|eyJ"
+)
+# Card numbers: 13-19 digits, optionally grouped by single spaces or dashes, with an issuer prefix
+# (2-6: Mastercard, Visa, Amex, Diners, JCB, Discover, UnionPay); Luhn-checked before hiding.
+_CARD_RE = re.compile(r"(?<![\w.-])[2-6]\d{3}(?:[ -]?\d){9,15}(?![\w-]|\.\d)")
+_DIGITS13 = re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}")
+# Long tokens in a whole text body (scripts, HTML): letters and digits mixed, high entropy.
+_LONG_TOKEN_RE = re.compile(r"(?<![\w/+=-])[A-Za-z0-9_+/=-]{24,}(?![\w/+=-])")
 _SET_COOKIE_RE = re.compile(r"(?:^|(?<=,))(?P<lead>\s*)(?P<name>[^=;,\s]+)=(?P<val>[^;,]*)")
 
 
@@ -245,7 +293,7 @@ def _redact_value(value: object, *, force: bool) -> object:
         return [_redact_value(item, force=force) for item in value]
     if value is None or isinstance(value, bool):
         return value
-    if force:
+    if force or (type(value) is int and is_secret_number(value)):
         return marker(value)
     if isinstance(value, str):
         if value.startswith(("http://", "https://")):
@@ -254,8 +302,87 @@ def _redact_value(value: object, *, force: bool) -> object:
     return value
 
 
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        d = ord(char) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+# Issuer prefixes and the lengths their card numbers have (Visa, Mastercard, Amex, Diners, JCB,
+# Discover, UnionPay). Thirteen-digit numbers are left out: EAN-13 barcodes have that length and
+# would pass the Luhn check one time in ten.
+_CARD_IIN = re.compile(
+    r"4\d{15}(?:\d{3})?|5[1-5]\d{14}|2(?:2[2-9]|[3-6]\d|7[01])\d{13}|2720\d{12}|3[47]\d{13}"
+    r"|3(?:0[0-5]|[689]\d)\d{11}(?:\d{2,5})?|35(?:2[89]|[3-8]\d)\d{12}(?:\d{1,3})?"
+    r"|6(?:011|4[4-9]\d|5\d\d)\d{12}(?:\d{1,3})?|62\d{14}(?:\d{1,3})?"
+)
+
+
+def _is_card(digits: str) -> bool:
+    return 14 <= len(digits) <= 19 and _CARD_IIN.fullmatch(digits) is not None and _luhn(digits)
+
+
+def is_secret_number(value: object) -> bool:
+    """True for an integer (or digit string) that is a Luhn-valid card number with an issuer
+    prefix: such numbers are hidden wherever they appear, whatever the field is called."""
+    if type(value) is int:
+        return 10**12 <= value < 10**19 and _is_card(str(value))
+    return isinstance(value, str) and value.isdigit() and _is_card(value)
+
+
+def _card_sub(match: re.Match[str]) -> str:
+    digits = match.group(0).replace(" ", "").replace("-", "")
+    return marker(digits) if _is_card(digits) else match.group(0)
+
+
+def may_hold_value_secret(text: str) -> bool:
+    """False when :func:`redact_values` surely returns ``text`` unchanged (a quick test)."""
+    return len(text) >= 13 and (_VALUE_HINT.search(text) is not None or _DIGITS13.search(text) is not None)
+
+
+def redact_values(text: str) -> str:
+    """``text`` with secrets found by their value (cards, cloud keys, tokens, key blocks) hidden."""
+    if _VALUE_HINT.search(text):
+        text = _VALUE_RE.sub(lambda m: marker(m.group(0)), text)
+    if len(text) >= 13 and _DIGITS13.search(text):
+        text = _CARD_RE.sub(_card_sub, text)
+    return text
+
+
+def _entropy(token: str) -> float:
+    counts: dict[str, int] = {}
+    for char in token:
+        counts[char] = counts.get(char, 0) + 1
+    n = len(token)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+def _long_token_sub(match: re.Match[str]) -> str:
+    token = match.group(0)
+    classes = sum((any(c.isdigit() for c in token), any(c.islower() for c in token), any(c.isupper() for c in token)))
+    if classes >= 2 and any(c.isdigit() for c in token) and _entropy(token) >= 3.5:
+        return marker(token)
+    return token
+
+
+def redact_document(text: str) -> str:
+    """A whole non-JSON body (HTML, a script, plain text) with credentials hidden.
+
+    On top of :func:`redact_text`, long high-entropy tokens (mixed letters and digits) are hidden:
+    inference never reads these bodies, so an unknown credential in an inline script
+    (``const T = "..."``) costs nothing to hide.
+    """
+    return _LONG_TOKEN_RE.sub(_long_token_sub, redact_text(text)) if text else text
+
+
 def _redact_tokens(text: str) -> str:
-    """Hide JWT-looking strings and "Bearer <credential>" wherever they appear."""
+    """Hide JWT-looking strings, "Bearer <credential>" and secrets found by value wherever they
+    appear."""
+    text = redact_values(text)
     if "eyJ" in text:
         text = _JWT_RE.sub(lambda m: marker(m.group(0)), text)
     if _ANY_AUTH_SCHEME.search(text.lower()):

@@ -116,6 +116,39 @@ def _few_texts(uniq: Iterable[Any], most: int = 8) -> bool:
 
 
 _NONE = type(None)
+#: Columns named like identifiers, credentials, personal data or entity names hold open sets:
+#: the values seen are examples, never the allowed list (a CHECK would refuse the next one).
+_OPEN_SET_WORDS = frozenset(
+    {
+        "id", "ids", "uuid", "guid", "key", "hash", "token", "secret", "password", "name", "email", "mail",
+        "phone", "mobile", "username", "login", "user", "title", "slug", "sku", "ip", "model", "code",
+        "serial", "iban", "ssn", "card", "account", "handle", "url", "path", "host", "domain",
+    }
+)  # fmt: skip
+_ENUM_MIN_SAMPLES = 12
+_IDENTIFIER_LIKE = re.compile(r"@|\d{5}|^[0-9a-fA-F-]{8,}$|^[A-Za-z0-9_-]{20,}$")
+
+
+def _holds_secret(uniq: list[Any]) -> bool:
+    """True when some distinct scalar value is hidden by redaction (a secret found by its value)."""
+    redact = _REDACTOR.redact
+    return any(redact(v) != v for v in uniq if type(v) is str or type(v) is int)
+
+
+def _enum_name_ok(name: str) -> bool:
+    return name.rsplit("_", 1)[-1] not in _OPEN_SET_WORDS
+
+
+def _closed_set(enum: list[str], present: list[Any]) -> bool:
+    """An enumeration only from a small, closed set: no value seen just once (a single sighting
+    hints at more unseen ones), no identifier-, personal- or secret-looking value."""
+    if any(_IDENTIFIER_LIKE.search(v) or _REDACTOR.redact(v) != v for v in enum):
+        return False  # a redacted value is no enumeration value (as when redacted at the source)
+    counts = dict.fromkeys(enum, 0)
+    for value in present:
+        if value in counts:
+            counts[value] += 1
+    return min(counts.values()) >= 2 and sum(counts.values()) >= _ENUM_MIN_SAMPLES
 
 
 def _null_texts(values: list[Any]) -> int:
@@ -157,17 +190,22 @@ def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_cou
         # Values under a credential-named key: judged exactly as if redacted at the source.
         present = [_REDACTOR.redact(v, True) for v in present]
         raw = [_REDACTOR.redact(v, True) for v in raw]
+    uniq = distinct_values(present)
+    if name not in draft.secret and _holds_secret(uniq):
+        # Secrets found by value (card numbers, cloud keys): judged as if redacted at the source.
+        present = [_REDACTOR.redact(v) for v in present]
+        raw = [_REDACTOR.redact(v) for v in raw]
+        uniq = distinct_values(present)
     missing = raw_count - len(raw)
     # A record without the column counts as a null as well as missing (as it always has).
     nulls = _missing_count(raw) + missing if raw_count else 0
-    uniq = distinct_values(present)
     ctype = "jsonb" if name in draft.jsonb else column_type(uniq, name, distinct=True)
     if ctype not in ("text", "jsonb"):
         # An empty string where the other values are numbers, dates or booleans is an absent value.
         nulls += raw.count("")
-    enum = enum_values(present) if ctype == "text" and _few_texts(uniq) else None
-    if enum and any(_REDACTOR.redact(v) != v for v in enum):
-        enum = None  # a redacted value is no enumeration value (as when redacted at the source)
+    enum = enum_values(present) if ctype == "text" and _few_texts(uniq) and _enum_name_ok(name) else None
+    if enum and not _closed_set(enum, present):
+        enum = None
     examples: list[Any] = []
     seen: set[str] = set()
     for value in present:

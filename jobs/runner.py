@@ -229,16 +229,22 @@ class JobRunner:
 
     def _import_har(self, job: Job, traffic: Path) -> None:
         from capture.har import iter_har_exchanges
+        from jobs.uploads import discard_upload
 
         har = Path(job.artifacts["har"])
         self._status(job.id, JobStatus.INFERRING, f"importing {har.name}")
         count = 0
         tmp = traffic.with_suffix(".jsonl.tmp")
-        with tmp.open("w", encoding="utf-8") as out:
-            for exchange in iter_har_exchanges(har):
-                out.write(exchange.to_json_line() + "\n")
-                count += 1
-        tmp.replace(traffic)
+        try:
+            with tmp.open("w", encoding="utf-8") as out:
+                for exchange in iter_har_exchanges(har):
+                    out.write(exchange.to_json_line() + "\n")
+                    count += 1
+            tmp.replace(traffic)
+        finally:
+            tmp.unlink(missing_ok=True)
+            # Only the redacted exchanges stay: the raw upload goes once it is read (or refused).
+            discard_upload(har, self.settings.uploads_dir)
         self.store.update(job.id, counters={"requests": count})
         self._event(job.id, "importing", f"imported {count} requests from {har.name}", counters={"requests": count})
 

@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     max_pages: int = 30
     body_cap_bytes: int = 2_000_000
     max_requests: int = 5000
+    upload_max_bytes: int = Field(default=100_000_000, gt=0, description="Largest HAR upload accepted, in bytes")
+    push_lock_timeout: float = Field(
+        default=60.0, ge=0, description="Seconds a push waits behind another push's lock before giving up")
+    push_statement_timeout: float = Field(
+        default=600.0, ge=0, description="Seconds one statement of a push may run (0: no limit)")
     # Capture targets on private, loopback and link-local addresses are refused when the UI is used
     # from another machine, unless this is set (no SSRF through a shared server).
     allow_private_targets: bool = False
@@ -74,3 +79,8 @@ class Settings(BaseSettings):
     @property
     def jobs_dir(self) -> Path:
         return self.home_dir / "jobs"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Raw uploads wait here only until their job has imported (and redacted) them."""
+        return self.home_dir / "uploads"

@@ -100,16 +100,19 @@ def register(ctx: AppContext) -> None:
                 ui.label("Export a HAR from your browser's devtools (Network tab → Save all as HAR).")
 
                 async def on_upload(e: events.UploadEventArguments) -> None:
-                    uploads = ctx.settings.home_dir / "uploads"
-                    uploads.mkdir(parents=True, exist_ok=True)
-                    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in e.file.name)[-100:]
-                    path = uploads / (safe or "upload.har")
-                    await e.file.save(path)
+                    from jobs.uploads import save_upload_async
+
+                    try:
+                        path = await save_upload_async(ctx.settings.uploads_dir, e.file.name, e.file.iterate(),
+                                                       ctx.settings.upload_max_bytes)
+                    except WiretableError as exc:
+                        ui.notify(str(exc), type="negative")
+                        return
                     job = ctx.runner.start_har(path, label=e.file.name, options=JobOptions(llm=bool(ai_refine.value)))
                     ui.navigate.to(f"/jobs/{job.id}")
 
-                ui.upload(on_upload=on_upload, auto_upload=True, label="HAR file").props(
-                    "accept=.har,.json").mark("har_upload")
+                ui.upload(on_upload=on_upload, auto_upload=True, label="HAR file",
+                          max_file_size=ctx.settings.upload_max_bytes).props("accept=.har,.json").mark("har_upload")
 
             ui.label("Recent jobs").classes("text-lg font-semibold mt-4")
             jobs = ctx.store.list_jobs(limit=20)

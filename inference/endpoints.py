@@ -111,6 +111,8 @@ def _plain_host_and_path(match: re.Match[str]) -> tuple[str, str]:
 def parse_route(method: str, url: str) -> Route:
     host, path = host_and_path(url)
     raw = [s for s in path.split("/") if s]
+    if raw and len(raw[-1]) > 5 and raw[-1][-5:].lower() == ".json":
+        raw[-1] = raw[-1][:-5]  # a format suffix (``/orders/7.json``, as Rails routes serve JSON)
     segments: list[str] = []
     values: list[str | None] = []
     previous: str | None = None

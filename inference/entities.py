@@ -11,16 +11,26 @@ Arrays of objects are set aside for :mod:`inference.relations`, which needs prim
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from inference.drafts import Draft, Row, is_key_like, key_text
-from inference.endpoints import WRITE_METHODS, Route, collection_segments, is_api_exchange, parse_route
-from inference.naming import is_plural, plural, singular, snake
+from inference.drafts import Draft, Row, is_key_like
+from inference.endpoints import WRITE_METHODS, Route, is_api_exchange, parse_route
+from inference.identity import (
+    entity_name,
+    first_id_key,
+    identity_candidates,
+    identity_key,
+    irregular,
+    irregular_keys,
+    is_link_map,
+    key_segments,
+    parent_hint,
+)
+from inference.naming import snake
 from inference.records import Unwrapped, compound_document, unwrap
 
 if TYPE_CHECKING:
@@ -33,8 +43,6 @@ LOOKAHEAD_RECORDS = 25_000
 MAX_PENDING = 5_000
 #: Record shapes remembered per table past the row cap.
 MAX_SHAPES = 1_000
-ID_KEYS = ("id", "uuid", "guid", "_id")
-NATURAL_KEYS = ("slug", "username", "code", "handle", "key", "sku", "isbn", "login", "email", "name")
 
 
 @dataclass
@@ -315,17 +323,6 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     return batches
 
 
-def first_id_key(name: str, records: list[dict[str, Any]]) -> str | None:
-    """The first ``id``-like key (snake_case) among a table's first records, if any."""
-    own = f"{singular(name)}_id"
-    for record in records[:50]:
-        for key in record:
-            column = snake(key)
-            if column in ID_KEYS or column == own:
-                return column
-    return None
-
-
 def page_groups(records: list[dict[str, Any]]) -> list[tuple[tuple[str, ...], list[tuple[Any, ...]],
                                                              set[tuple[type, ...]]]]:
     """A page's records grouped by key tuple: (keys, their value columns, the distinct tuples of
@@ -381,7 +378,7 @@ def _index_nested(emit: Emit, known_keys: dict[str, str], col: str, objs: list[d
                 refs.setdefault(fk_col, []).extend(obj[candidates[0]] for obj in group)
             continue
         inner: list[dict[str, Any]] = []
-        plain = bool(keys) and not _irregular_keys(keys)
+        plain = bool(keys) and not irregular_keys(keys)
         for obj in group:
             key = identity_key(obj, col, known_keys) if candidates else None
             if key is not None:
@@ -450,106 +447,3 @@ def _columns(keys: tuple[str, ...], records: list[dict[str, Any]]) -> list[tuple
     return list(zip(*map(itemgetter(*keys), records), strict=True))
 
 
-def key_segments(route: Route, record: dict[str, Any]) -> Route:
-    """A literal path segment equal to a value of the returned record is that record's key."""
-    values = {key_text(v) for v in record.values()} - {""}
-    segs, vals = list(route.segments), list(route.values)
-    for i in range(1, len(segs)):
-        if vals[i] is None and segs[i] in values and not segs[i - 1].startswith("{"):
-            segs[i], vals[i] = "{key}", segs[i]
-    return Route(route.method, route.host, tuple(segs), tuple(vals))
-
-
-def identity_key(obj: dict[str, Any], field: str, known_keys: dict[str, str]) -> str | None:
-    """The key that identifies a nested object, or None when it is just a group of attributes."""
-    for key in identity_candidates(tuple(obj), field, known_keys):
-        if _scalar_key(obj[key]):
-            return key
-    return None
-
-
-_CANDIDATES: dict[tuple[Any, ...], list[str]] = {}
-
-
-def identity_candidates(keys: tuple[str, ...], field: str, known_keys: dict[str, str]) -> list[str]:
-    """The keys of an object that would identify it, best first: ``id``-like keys, the field's own
-    ``<field>_id``, then natural keys (``slug``) of known entities. Remembered per key set."""
-    memo = (keys, field, tuple(known_keys.items()))
-    found = _CANDIDATES.get(memo)
-    if found is not None:
-        return found
-    by_snake: dict[str, str] = {}
-    for k in keys:
-        by_snake[snake(k)] = k
-    order = [*ID_KEYS, f"{singular(field)}_id"]
-    natural = known_keys.get(plural(singular(field)))
-    if natural:
-        order.append(natural)
-    order += [k for k in sorted(set(known_keys.values()) - set(ID_KEYS)) if k in NATURAL_KEYS]
-    found = []
-    for name in order:
-        if name in by_snake and by_snake[name] not in found:
-            found.append(by_snake[name])
-    if len(_CANDIDATES) >= 50_000:
-        _CANDIDATES.clear()
-    _CANDIDATES[memo] = found
-    return found
-
-
-def _scalar_key(value: Any) -> bool:
-    return bool(key_text(value)) and not isinstance(value, float | bool)
-
-
-_FIELD_NAME = re.compile(r"^[A-Za-z_$@][\w$@.-]*$")
-
-
-@lru_cache(maxsize=1 << 14)
-def _irregular_keys(keys: tuple[Any, ...]) -> bool:
-    if len(keys) > 60:
-        return True
-    return any(not _FIELD_NAME.match(str(k)) or str(k)[:1].isdecimal() for k in keys)
-
-
-def is_link_map(obj: dict[str, Any]) -> bool:
-    """Hypermedia links: every member is a link object (``{"href": url, ...}``) or a list of them."""
-    def link(v: Any) -> bool:
-        if isinstance(v, list):
-            return bool(v) and all(link(x) for x in v)
-        return isinstance(v, dict) and isinstance(v.get("href"), str)
-    return bool(obj) and all(link(v) for v in obj.values())
-
-
-def irregular(obj: dict[str, Any]) -> bool:
-    """Objects keyed by data rather than by field names are stored whole, as jsonb."""
-    return len(obj) > 60 or _irregular_keys(tuple(obj))
-
-
-def entity_name(route: Route, envelope_key: str | None) -> str | None:
-    """The table a route's records belong to: the envelope key, else the collection segment."""
-    if envelope_key:
-        return plural(snake(envelope_key))
-    literals = collection_segments(route)
-    if not literals:
-        return None
-    segs = route.segments
-    index, name = literals[-1]
-    # /posts/user/5: a collection filtered by a field, not a "user" resource.
-    if len(literals) >= 2 and index == len(segs) - 2 and segs[-1].startswith("{"):
-        prev_index, prev = literals[-2]
-        if prev_index == index - 1 and is_plural(snake(prev)) and not is_plural(snake(name)):
-            name = prev
-    return plural(snake(name))
-
-
-def parent_hint(route: Route, name: str) -> tuple[str, str] | None:
-    """``/posts/{id}/comments`` and ``/comments/post/{id}``: the parent resource and its key."""
-    segs, vals = route.segments, route.values
-    for i in range(len(segs) - 1, 0, -1):
-        value = vals[i]
-        if value is None or segs[i - 1].startswith("{"):
-            continue
-        parent = plural(snake(segs[i - 1]))
-        if parent == name:
-            continue
-        return parent, value
-    return None

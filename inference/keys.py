@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from inference.drafts import Draft, Row, key_text
-from inference.entities import NATURAL_KEYS
+from inference.identity import NATURAL_KEYS
 from inference.types import is_missing
 
 AGREEMENT = 0.8
@@ -39,8 +39,11 @@ def pk_candidates(draft: Draft) -> list[str]:
     return [c for _, _, c in sorted(ranked)]
 
 
-def identifies(draft: Draft, column: str, strict: bool = False) -> bool:
-    """Present and non-null everywhere, and rows sharing a value agree on their other fields."""
+def identifies(draft: Draft, column: str, strict: bool = False, id_like: bool = False) -> bool:
+    """Present and non-null everywhere, and rows sharing a value agree on their other fields.
+
+    One value shared by every row identifies only an ``id_like`` column (one record seen through
+    a list and a detail view); any other column must also tell rows apart."""
     groups: dict[str, list[Row]] = defaultdict(list)
     for row in draft.rows:
         value = row.values.get(column)
@@ -55,7 +58,7 @@ def identifies(draft: Draft, column: str, strict: bool = False) -> bool:
     if strict:
         return False
     agreeing = sum(1 for g in shared if _agree(g))
-    return agreeing / len(shared) >= AGREEMENT and len(groups) > 1
+    return agreeing / len(shared) >= AGREEMENT and (len(groups) > 1 or id_like and agreeing == len(shared))
 
 
 def _agree(rows: list[Row]) -> bool:
@@ -71,9 +74,10 @@ def _agree(rows: list[Row]) -> bool:
 
 
 def choose_pk(draft: Draft) -> list[str] | None:
+    own = (f"{draft.singular}_id", f"{draft.singular}_uuid", "id", "uuid", "guid", "_id")
     for rank_col in pk_candidates(draft):
         strict = rank_col in ("name", "email")
-        if identifies(draft, rank_col, strict=strict):
+        if identifies(draft, rank_col, strict=strict, id_like=rank_col in own):
             return [rank_col]
     return None
 

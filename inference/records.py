@@ -79,9 +79,31 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
             if inner is not None and inner.key is None:
                 inner.key = key
             return inner
+    wrapped = _resource_wrapper(body)
+    if wrapped is not None:  # {"order": {...}}: the key names the one record it holds
+        inner = unwrap(body[wrapped], f"{path}.{wrapped}", depth + 1)
+        if inner is not None and inner.key is None:
+            inner.key = wrapped
+        if inner is not None:
+            return inner
     if looks_like_map(body):
         return None
     return Unwrapped([body], None, path, False)
+
+
+def _resource_wrapper(body: dict[str, Any]) -> str | None:
+    """The key of a one-key resource wrapper (``{"order": {...}}``, with at most metadata beside it):
+    the only object member, itself a record (it has scalar fields and is not a map of counters)."""
+    objects = [k for k, v in body.items() if isinstance(v, dict) and v]
+    if len(objects) != 1 or _norm(objects[0]) in _GENERIC:
+        return None
+    key = objects[0]
+    if any(not _is_meta(k, v) or isinstance(v, dict | list) for k, v in body.items() if k != key):
+        return None
+    inner = body[key]
+    if looks_like_map(inner) or not any(not isinstance(v, dict | list) for v in inner.values()):
+        return None
+    return key
 
 
 def _all_dicts(items: list[Any]) -> bool:

@@ -21,7 +21,8 @@ from typing import Any
 
 from inference.conventions import copies_of, drop_type_tag, merge_expandable, tagged_entity
 from inference.drafts import Draft, FKDraft, Row, key_text
-from inference.entities import ID_KEYS, Collector, PendingArray, PendingObject
+from inference.entities import Collector, PendingArray, PendingObject
+from inference.identity import ID_KEYS
 from inference.keys import choose_pk, composite_unique, dedupe_rows, merge_rows
 from inference.naming import is_plural, plural, singular, snake
 

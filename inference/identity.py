@@ -1,0 +1,139 @@
+"""Identity of records and the tables they belong to: which key identifies a nested object, which
+table a route's records go to, and the parent a nested route names.
+
+``/users/{id}`` and an envelope key ``{"users": [...]}`` name the table ``users``; a nested
+``{"id": 3, ...}`` (or a natural key of a known entity, such as ``slug``) is a reference, not a group
+of attributes; ``/posts/{id}/comments`` names ``posts`` as the comments' parent.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from inference.drafts import key_text
+from inference.endpoints import Route, collection_segments
+from inference.naming import is_plural, plural, singular, snake
+
+ID_KEYS = ("id", "uuid", "guid", "_id")
+NATURAL_KEYS = ("slug", "username", "code", "handle", "key", "sku", "isbn", "login", "email", "name")
+
+
+def first_id_key(name: str, records: list[dict[str, Any]]) -> str | None:
+    """The first ``id``-like key (snake_case) among a table's first records, if any."""
+    own = f"{singular(name)}_id"
+    for record in records[:50]:
+        for key in record:
+            column = snake(key)
+            if column in ID_KEYS or column == own:
+                return column
+    return None
+
+
+def key_segments(route: Route, record: dict[str, Any]) -> Route:
+    """A literal path segment equal to a value of the returned record is that record's key."""
+    values = {key_text(v) for v in record.values()} - {""}
+    segs, vals = list(route.segments), list(route.values)
+    for i in range(1, len(segs)):
+        if vals[i] is None and segs[i] in values and not segs[i - 1].startswith("{"):
+            segs[i], vals[i] = "{key}", segs[i]
+    return Route(route.method, route.host, tuple(segs), tuple(vals))
+
+
+def identity_key(obj: dict[str, Any], field: str, known_keys: dict[str, str]) -> str | None:
+    """The key that identifies a nested object, or None when it is just a group of attributes."""
+    for key in identity_candidates(tuple(obj), field, known_keys):
+        if _scalar_key(obj[key]):
+            return key
+    return None
+
+
+_CANDIDATES: dict[tuple[Any, ...], list[str]] = {}
+
+
+def identity_candidates(keys: tuple[str, ...], field: str, known_keys: dict[str, str]) -> list[str]:
+    """The keys of an object that would identify it, best first: ``id``-like keys, the field's own
+    ``<field>_id``, then natural keys (``slug``) of known entities. Remembered per key set."""
+    memo = (keys, field, tuple(known_keys.items()))
+    found = _CANDIDATES.get(memo)
+    if found is not None:
+        return found
+    by_snake: dict[str, str] = {}
+    for k in keys:
+        by_snake[snake(k)] = k
+    order = [*ID_KEYS, f"{singular(field)}_id"]
+    natural = known_keys.get(plural(singular(field)))
+    if natural:
+        order.append(natural)
+    order += [k for k in sorted(set(known_keys.values()) - set(ID_KEYS)) if k in NATURAL_KEYS]
+    found = []
+    for name in order:
+        if name in by_snake and by_snake[name] not in found:
+            found.append(by_snake[name])
+    if len(_CANDIDATES) >= 50_000:
+        _CANDIDATES.clear()
+    _CANDIDATES[memo] = found
+    return found
+
+
+def _scalar_key(value: Any) -> bool:
+    return bool(key_text(value)) and not isinstance(value, float | bool)
+
+
+_FIELD_NAME = re.compile(r"^[A-Za-z_$@][\w$@.-]*$")
+
+
+@lru_cache(maxsize=1 << 14)
+def irregular_keys(keys: tuple[Any, ...]) -> bool:
+    if len(keys) > 60:
+        return True
+    return any(not _FIELD_NAME.match(str(k)) or str(k)[:1].isdecimal() for k in keys)
+
+
+def is_link_map(obj: dict[str, Any]) -> bool:
+    """Hypermedia links: every member is a link object (``{"href": url, ...}``) or a list of them."""
+    def link(v: Any) -> bool:
+        if isinstance(v, list):
+            return bool(v) and all(link(x) for x in v)
+        return isinstance(v, dict) and isinstance(v.get("href"), str)
+    return bool(obj) and all(link(v) for v in obj.values())
+
+
+def irregular(obj: dict[str, Any]) -> bool:
+    """Objects keyed by data rather than by field names are stored whole, as jsonb."""
+    return len(obj) > 60 or irregular_keys(tuple(obj))
+
+
+def entity_name(route: Route, envelope_key: str | None) -> str | None:
+    """The table a route's records belong to: the envelope key, else the collection segment."""
+    literals = collection_segments(route)
+    if envelope_key:
+        key = snake(envelope_key)
+        # {"shelf": {...}} at /shelves/4: the route spells the plural the envelope key implies
+        same = [snake(seg) for _i, seg in literals if singular(snake(seg)) == key and is_plural(snake(seg))]
+        return same[-1] if same else plural(key)
+    if not literals:
+        return None
+    segs = route.segments
+    index, name = literals[-1]
+    # /posts/user/5: a collection filtered by a field, not a "user" resource.
+    if len(literals) >= 2 and index == len(segs) - 2 and segs[-1].startswith("{"):
+        prev_index, prev = literals[-2]
+        if prev_index == index - 1 and is_plural(snake(prev)) and not is_plural(snake(name)):
+            name = prev
+    return plural(snake(name))
+
+
+def parent_hint(route: Route, name: str) -> tuple[str, str] | None:
+    """``/posts/{id}/comments`` and ``/comments/post/{id}``: the parent resource and its key."""
+    segs, vals = route.segments, route.values
+    for i in range(len(segs) - 1, 0, -1):
+        value = vals[i]
+        if value is None or segs[i - 1].startswith("{"):
+            continue
+        parent = plural(snake(segs[i - 1]))
+        if parent == name:
+            continue
+        return parent, value
+    return None

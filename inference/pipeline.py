@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 from inference.build import build_schema
 from inference.entities import Collector
@@ -21,24 +19,6 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema") -> Schema:
     (see :mod:`inference.drafts`); below the sampling caps the result is exact.
     Raises InferenceError when no exchange carries a JSON API response to learn from.
     """
-    with _fewer_collections():
-        return _infer(exchanges, name)
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Inference keeps tens of thousands of rows alive and creates few reference cycles, so the
-    cyclic garbage collector runs less often meanwhile (its full passes over the rows cost more
-    than they free)."""
-    previous = gc.get_threshold()
-    gc.set_threshold(max(previous[0], 50_000), max(previous[1], 20), max(previous[2], 100))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
-
-
-def _infer(exchanges: Iterable[Exchange], name: str) -> Schema:
     collector = Collector()
     collector.observe_all(exchanges)
     count = collector.exchanges

@@ -73,15 +73,15 @@ def _finish(runner: JobRunner, job: Job, session: CaptureSession, what: str) -> 
 
 def run_browser_job(runner: JobRunner, job: Job, traffic: Path, cancel: threading.Event,
                     session: CaptureSession) -> None:
-    from capture.run import run_capture
+    from jobs.verbs.capture import capture
 
     runner._status(job.id, JobStatus.CAPTURING, f"capturing {job.target_url}")
     session.live = LiveTraffic(traffic, url_host(job.target_url))
     stop_or_cancel = _either(cancel, session.stop)
     options = job.options
     try:
-        run_capture(
-            job.target_url, traffic, settings=runner.settings, budget_seconds=options.budget_seconds,
+        capture(
+            job.target_url, traffic, runner.settings, budget_seconds=options.budget_seconds,
             max_pages=options.max_pages, on_progress=lambda p: _progress(runner, job, session, p),
             cancel=stop_or_cancel, credentials=session.credentials,
             allow_destructive=options.allow_destructive_clicks, max_requests=options.max_requests,
@@ -95,7 +95,7 @@ def run_browser_job(runner: JobRunner, job: Job, traffic: Path, cancel: threadin
 
 def run_manual_job(runner: JobRunner, job: Job, traffic: Path, cancel: threading.Event,
                    session: CaptureSession) -> None:
-    from capture.manual import ProxyInfo, instructions, run_manual
+    from jobs.verbs.capture import ProxyInfo, capture_manual, instructions
 
     settings = runner.settings
     target = url_host(job.target_url) if job.target_url.startswith(("http://", "https://")) else None
@@ -107,9 +107,8 @@ def run_manual_job(runner: JobRunner, job: Job, traffic: Path, cancel: threading
         runner._event(job.id, "capturing", f"point a browser or device at {info.address}", kind="info",
                       data={"proxy": info.address, "instructions": instructions(info)})
 
-    run_manual(
-        traffic, settings=settings, stop=session.stop, cancel=cancel, listen_host=settings.manual_proxy_host,
-        port=settings.manual_proxy_port or None, on_ready=ready,
+    capture_manual(
+        traffic, settings, stop=session.stop, cancel=cancel, on_ready=ready,
         on_progress=lambda p: _progress(runner, job, session, p, pages=False),
         block_private=session.block_private,
     )

@@ -19,10 +19,16 @@ from urllib.parse import urlsplit
 from capture.auth import Credentials
 from jobs.capturing import CaptureSession, run_browser_job, run_manual_job
 from jobs.model import Job, JobEvent, JobOptions, JobStatus, check_target_url
+from jobs.sample_records import SampleRecords
 from jobs.store import JobStore
+from jobs.targets import TargetStore
+from jobs.verbs.infer import SchemaCounts, import_har, infer_exchanges
+from jobs.verbs.plan import plan, resolve_target
+from jobs.verbs.push import PushResult, push
+from jobs.verbs.versions import job_dir, save_version
 from kernel.errors import JobError, WiretableError
 from kernel.exchange import Exchange, read_exchanges
-from kernel.schema import Schema, save_schema
+from kernel.schema import Schema
 from kernel.settings import Settings
 
 log = logging.getLogger("wiretable.jobs")
@@ -182,9 +188,7 @@ class JobRunner:
             thread.join(timeout)
 
     def job_dir(self, job_id: str) -> Path:
-        path = self.settings.jobs_dir / job_id
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+        return job_dir(self.settings, job_id)
 
     # the pipeline -----------------------------------------------------------------------
 
@@ -228,42 +232,29 @@ class JobRunner:
             log.warning("could not record the failure of job %s (%s): %s", job_id, message, exc)
 
     def _import_har(self, job: Job, traffic: Path) -> None:
-        from capture.har import iter_har_exchanges
         from jobs.uploads import discard_upload
 
         har = Path(job.artifacts["har"])
         self._status(job.id, JobStatus.INFERRING, f"importing {har.name}")
-        count = 0
-        tmp = traffic.with_suffix(".jsonl.tmp")
         try:
-            with tmp.open("w", encoding="utf-8") as out:
-                for exchange in iter_har_exchanges(har):
-                    out.write(exchange.to_json_line() + "\n")
-                    count += 1
-            tmp.replace(traffic)
+            count = import_har(har, traffic)
         finally:
-            tmp.unlink(missing_ok=True)
             # Only the redacted exchanges stay: the raw upload goes once it is read (or refused).
             discard_upload(har, self.settings.uploads_dir)
         self.store.update(job.id, counters={"requests": count})
         self._event(job.id, "importing", f"imported {count} requests from {har.name}", counters={"requests": count})
 
     def _infer(self, job: Job, traffic: Path, keep_status: bool = False) -> int:
-        from inference import infer_schema
-
         if not keep_status and self.store.get_job(job.id).status is not JobStatus.INFERRING:
             self._status(job.id, JobStatus.INFERRING, "inferring the schema")
         name = urlsplit(job.target_url).hostname or job.target_url
         chosen = self._host_filter(job, traffic)
         exchanges = chosen(read_exchanges(traffic))
-        schema = infer_schema(exchanges, name=name)
+        schema = infer_exchanges(exchanges, name=name)
         version = self.save_schema(job.id, schema, note="inferred" if not keep_status else "re-inferred")
-        n_cols = sum(len(t.columns) for t in schema.tables)
-        n_fks = sum(len(t.foreign_keys) for t in schema.tables)
-        counters = {"tables": len(schema.tables), "columns": n_cols, "foreign_keys": n_fks}
-        self.store.update(job.id, counters=counters)
-        self._event(job.id, "inferring", f"inferred {len(schema.tables)} tables, {n_cols} columns, {n_fks} foreign keys",
-                    counters=counters, fraction=1.0)
+        counts = SchemaCounts.of(schema)
+        self.store.update(job.id, counters=counts.counters())
+        self._event(job.id, "inferring", counts.message(), counters=counts.counters(), fraction=1.0)
         if job.options.llm and not keep_status:
             exchanges = chosen(read_exchanges(traffic))
             version = self._refine(job, schema, exchanges) or version
@@ -271,9 +262,9 @@ class JobRunner:
             self._status(job.id, JobStatus.READY, "schema ready")
         return version
 
-    def _refine(self, job: Job, schema: Schema, exchanges: Any) -> int | None:
+    def _refine(self, job: Job, schema: Schema, exchanges: Iterable[Exchange]) -> int | None:
         """Let the LLM advisor refine the schema; its failure is reported as events, never fatal."""
-        from inference.advisor import refine_capture, save_transcript
+        from jobs.verbs.refine import refine_capture, save_transcript
 
         self._event(job.id, "refining", f"asking {self.settings.llm_model} to refine the schema", kind="info")
         records: list[dict[str, Any]] = []
@@ -299,9 +290,9 @@ class JobRunner:
 
     # schema and push --------------------------------------------------------------------
 
-    def _sample_data(self, job: Job, schema: Schema) -> Any:
+    def _sample_data(self, job: Job, schema: Schema) -> SampleRecords:
         """The job's captured records shaped for ``schema``, from the same hosts inference used."""
-        from inference.sample_records import sample_records
+        from jobs.sample_records import sample_records
 
         traffic = Path(job.artifacts.get("traffic", ""))
         if not job.artifacts.get("traffic") or not traffic.is_file():
@@ -325,11 +316,7 @@ class JobRunner:
         return chosen
 
     def save_schema(self, job_id: str, schema: Schema, note: str | None = None) -> int:
-        version = self.store.save_schema_version(job_id, schema, note=note)
-        path = self.job_dir(job_id) / "schema.json"
-        save_schema(schema, path)
-        self.store.update(job_id, artifacts={"schema": str(path)})
-        return version
+        return save_version(self.settings, self.store, job_id, schema, note=note)
 
     def push(
         self,
@@ -338,9 +325,9 @@ class JobRunner:
         *,
         dry_run: bool = False,
         allow_destructive: bool = False,
-        targets: Any = None,
+        targets: TargetStore | None = None,
         load_data: bool = False,
-    ) -> Any:
+    ) -> PushResult:
         """Apply the job's latest schema to a target (embedded by default). Synchronous.
 
         ``target`` is a keyword, a URL or a saved profile's name (looked up in ``targets``, a
@@ -350,33 +337,28 @@ class JobRunner:
         in the same transaction; the rows loaded and skipped per table are in the result's
         summary and in a job event.
         """
-        from jobs.targets import TargetStore, resolve_any
-        from sql.apply import push, verify_rest
-
         job = self.store.get_job(job_id)
         if not job.status.has_schema:
             raise JobError(f"job {job_id} has no schema to push yet (status: {job.status})", job_id=job_id)
         schema = self.store.load_schema(job_id)
         if schema is None:
             raise JobError(f"job {job_id} has no schema to push yet", job_id=job_id)
-        resolved, supa = resolve_any(target, self.settings, lambda: targets or TargetStore(self.store.conninfo))
+        resolved, supa = resolve_target(target, self.settings, lambda: targets or TargetStore(self.store.conninfo))
         if dry_run:
-            return push(schema, resolved, dry_run=True, applied_by=f"wiretable job {job_id}")
+            return plan(schema, resolved)
         sample = self._sample_data(job, schema) if load_data else None
         self._status(job_id, JobStatus.APPLYING, "pushing the schema")
         try:
-            result = push(schema, resolved, allow_destructive=allow_destructive, applied_by=f"wiretable job {job_id}",
-                          records=sample.records if sample is not None else None)
+            outcome = push(schema, resolved, supa, allow_destructive=allow_destructive,
+                           applied_by=f"wiretable job {job_id}", sample=sample)
         except WiretableError as exc:
             self._status(job_id, JobStatus.READY, f"push failed: {exc}")
             raise
-        result = verify_rest(result, supa)
-        if sample is not None:
+        result = outcome.result
+        if sample is not None and outcome.report is not None:
             from dataclasses import replace
 
-            from sql.seed import data_report
-
-            report = data_report(schema, sample.records, result.created_tables, sample.dropped)
+            report = outcome.report
             seeded = (report.summary() if report.loaded else
                       "no sample data loaded (data is only loaded into the tables a push creates)")
             result = replace(result, seeded=seeded)

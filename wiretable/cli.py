@@ -17,11 +17,9 @@ from kernel.errors import WiretableError
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from inference.sample_records import SampleRecords
     from kernel.exchange import Exchange
     from kernel.schema import Schema
     from kernel.settings import Settings
-    from sql.migrate import SupabaseSettings, Target
 
 app = typer.Typer(
     name="wiretable",
@@ -85,10 +83,8 @@ def capture(
     Credentials given with --storage-state or --header are used by the browser only and never
     written: their values are redacted from the traffic file.
     """
-    from capture.auth import Credentials, load_storage_state, parse_headers
-    from capture.run import CaptureProgress, run_capture
-    from jobs.model import check_target_url
-    from kernel.errors import CaptureError
+    from jobs.verbs.capture import CaptureProgress
+    from jobs.verbs.capture import capture as capture_traffic
 
     def progress(p: CaptureProgress) -> None:
         _err(f"  pages {p.pages_visited:>3}  requests {p.requests_captured:>4}  {p.message or ''}")
@@ -97,16 +93,10 @@ def capture(
         if manual:
             _capture_manual(output, budget_seconds, listen_host, port)
             return
-        if not url:
-            raise CaptureError("give the URL of the web app to capture (or --manual to only run the proxy)")
-        url = check_target_url(url)
-        credentials = Credentials(
-            storage_state=load_storage_state(storage_state) if storage_state else None,
-            headers=parse_headers(header or []),
-        )
-        result = run_capture(url, output, settings=_settings(), budget_seconds=budget_seconds or 60.0,
-                             max_pages=max_pages, on_progress=progress, credentials=credentials,
-                             allow_destructive=allow_destructive, max_requests=max_requests)
+        result = capture_traffic(url, output, _settings(), budget_seconds=budget_seconds or 60.0,
+                                 max_pages=max_pages, on_progress=progress, storage_state=storage_state,
+                                 headers=header or [],
+                                 allow_destructive=allow_destructive, max_requests=max_requests)
     except WiretableError as exc:
         raise _fail(exc) from None
     _err(f"captured {result.requests_captured} requests from {len(result.pages_visited)} pages into {output}")
@@ -116,7 +106,7 @@ def _capture_manual(output: Path, budget_seconds: float | None, listen_host: str
     import signal
     import threading
 
-    from capture.manual import ProxyInfo, instructions, run_manual
+    from jobs.verbs.capture import ProxyInfo, capture_manual, instructions
 
     settings = _settings()
     stop = threading.Event()
@@ -131,9 +121,8 @@ def _capture_manual(output: Path, budget_seconds: float | None, listen_host: str
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     previous_term = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        result = run_manual(output, settings=settings, stop=stop, budget_seconds=budget_seconds,
-                            listen_host=listen_host or settings.manual_proxy_host,
-                            port=port or settings.manual_proxy_port or None, on_ready=ready)
+        result = capture_manual(output, settings, stop=stop, budget_seconds=budget_seconds,
+                                listen_host=listen_host, port=port, on_ready=ready)
     finally:
         signal.signal(signal.SIGINT, previous)
         signal.signal(signal.SIGTERM, previous_term)
@@ -151,35 +140,22 @@ def infer(
                                                  "default: beside -o as <name>.llm.json.")] = None,
 ) -> None:
     """Infer the relational schema (tables, columns, keys, relations) behind captured traffic."""
-    from capture.har import iter_har_exchanges, iter_har_for_inference_parallel
-    from inference import infer_schema
-    from inference.digest import Digester
-    from inference.endpoints import wants_body
-    from kernel.errors import CaptureError
-    from kernel.exchange import read_exchanges
+    from jobs.verbs.infer import SchemaCounts, infer_file, read_traffic
 
     try:
-        if not traffic.exists():
-            raise CaptureError(f"no such file: {traffic}")
-        is_har = traffic.suffix.lower() == ".har"
-        exchanges = (iter_har_for_inference_parallel(traffic, wants_body, Digester()) if is_har
-                     else read_exchanges(traffic))
-        schema = infer_schema(exchanges, name=name or traffic.stem)
+        schema = infer_file(traffic, name=name)
         if llm:
-            schema = _refine(schema, iter_har_exchanges(traffic) if is_har else read_exchanges(traffic),
+            schema = _refine(schema, read_traffic(traffic),
                              llm_log or (output.with_suffix(".llm.json") if output else None))
     except WiretableError as exc:
         raise _fail(exc) from None
     _write(schema.to_json(), output)
-    n_cols = sum(len(t.columns) for t in schema.tables)
-    n_fks = sum(len(t.foreign_keys) for t in schema.tables)
-    _err(f"inferred {len(schema.tables)} tables, {n_cols} columns, {n_fks} foreign keys"
-         + (f" into {output}" if output else ""))
+    _err(SchemaCounts.of(schema).message() + (f" into {output}" if output else ""))
 
 
 def _refine(schema: Schema, exchanges: Iterable[Exchange], log: Path | None) -> Schema:
     """Run the LLM advisor on a heuristic schema; report on stderr; never fail the command."""
-    from inference.advisor import refine_capture, save_transcript
+    from jobs.verbs.refine import refine_capture, save_transcript
 
     records: list[dict[str, object]] = []
     result = refine_capture(schema, exchanges, _settings(), transcript=records.append)
@@ -247,45 +223,6 @@ NoRenames = Annotated[
 ]
 
 
-def _load_valid(schema: Path) -> Schema:
-    from kernel.errors import SchemaError
-    from kernel.schema import load_schema
-    from sql.validate import validate_schema
-
-    doc = load_schema(schema)
-    errors = [p for p in validate_schema(doc) if p.level == "error"]
-    if errors:
-        raise SchemaError(f"{schema} has {len(errors)} error(s), first: {errors[0].message}; "
-                          f"run `wiretable validate {schema}`")
-    return doc
-
-
-def _read_records(path: Path) -> dict[str, list[dict[str, object]]]:
-    import json
-
-    from kernel.errors import SchemaError
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise SchemaError(f"cannot read records from {path}: {exc}") from exc
-    if not isinstance(data, dict) or not all(
-        isinstance(rows, list) and all(isinstance(r, dict) for r in rows) for rows in data.values()
-    ):
-        raise SchemaError(f"{path}: records must be a JSON object {{table: [record, …]}}")
-    return data
-
-
-def _push_target(target: str, settings: Settings) -> tuple[Target, SupabaseSettings]:
-    from jobs.targets import TargetStore, resolve_any
-    from sql.embedded import EmbeddedPostgres
-
-    def stores() -> TargetStore:
-        return TargetStore(settings.database_url or EmbeddedPostgres(settings.pgdata).app_url)
-
-    return resolve_any(target, settings, stores)
-
-
 @app.command()
 def push(
     schema: SchemaPath,
@@ -303,52 +240,28 @@ def push(
     = 1000,
 ) -> None:
     """Apply a schema to a target database in one transaction, recorded in a ledger."""
-    from sql.apply import push as push_schema
-    from sql.apply import verify_rest
+    from jobs.verbs.plan import load_valid, resolve_target
+    from jobs.verbs.push import push as push_schema
+    from jobs.verbs.push import read_records, sample_from_traffic
+    from kernel.errors import SchemaError
 
-    sample = None
     try:
-        doc = _load_valid(schema)
-        resolved, supa = _push_target(target, _settings())
+        doc = load_valid(schema)
+        resolved, supa = resolve_target(target, _settings())
         if records is not None and with_data is not None:
-            from kernel.errors import SchemaError
-
             raise SchemaError("give either --records or --with-data, not both")
-        rows = _read_records(records) if records is not None else None
-        if with_data is not None:
-            sample = _sample_data(with_data, doc, data_limit)
-            rows = sample.records
-        result = push_schema(doc, resolved, dry_run=dry_run, allow_destructive=allow_destructive,
-                             detect_renames=not no_renames, applied_by="wiretable cli", records=rows)
-        result = verify_rest(result, supa)
+        rows = read_records(records) if records is not None else None
+        sample = sample_from_traffic(with_data, doc, data_limit) if with_data is not None else None
+        outcome = push_schema(doc, resolved, supa, dry_run=dry_run, allow_destructive=allow_destructive,
+                              detect_renames=not no_renames, applied_by="wiretable cli", records=rows,
+                              sample=sample)
     except WiretableError as exc:
         raise _fail(exc) from None
-    lines: list[str] = []
-    if sample is not None:
-        from dataclasses import replace
-
-        from sql.seed import data_report, data_report_lines
-
-        lines = data_report_lines(doc, sample.records, result.created_tables, dropped=sample.dropped,
-                                  reasons=sample.reasons, dry_run=result.dry_run)
-        if result.seeded:  # the same counts as the lines, skipped values included
-            result = replace(result, seeded=data_report(doc, sample.records, result.created_tables,
-                                                        sample.dropped).summary())
     if dry_run:
-        typer.echo(result.render_plan(), nl=False)
-    typer.echo(result.summary())
-    for line in lines:
+        typer.echo(outcome.result.render_plan(), nl=False)
+    typer.echo(outcome.result.summary())
+    for line in outcome.data_lines() + outcome.rest_lines():
         typer.echo(line)
-    for check in result.rest_checks:
-        typer.echo(f"REST {check.table}: {'ok' if check.ok else 'FAILED'} — {check.message}")
-
-
-def _sample_data(traffic: Path, doc: Schema, limit: int) -> SampleRecords:
-    """The captured records of ``traffic`` shaped for ``doc``; HAR files are read redacted."""
-    from capture.har import iter_traffic
-    from inference.sample_records import sample_records
-
-    return sample_records(iter_traffic(traffic), doc, limit_per_table=limit)
 
 
 @app.command()
@@ -384,11 +297,12 @@ def plan(
     output: Output = None,
 ) -> None:
     """Print the migration plan from the live target to a schema document; change nothing."""
-    from sql.apply import plan_push
+    from jobs.verbs.plan import load_valid, resolve_target
+    from jobs.verbs.plan import plan as plan_push
 
     try:
-        doc = _load_valid(schema)
-        resolved, _ = _push_target(target, _settings())
+        doc = load_valid(schema)
+        resolved, _ = resolve_target(target, _settings())
         result = plan_push(doc, resolved, detect_renames=not no_renames)
     except WiretableError as exc:
         raise _fail(exc) from None

@@ -8,7 +8,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from inference.sample_records import SampleRecords, sample_records
+from jobs.sample_records import SampleRecords, sample_records
 from kernel.errors import PushError
 from kernel.exchange import read_exchanges
 from kernel.schema import Column, ForeignKey, Schema, Table, load_schema

@@ -1,7 +1,7 @@
 """The editor's "Ask AI" button: the advisor's patches as a reviewable diff, accepted one by one or all.
 
 Asking runs the advisor off the event loop, then checks its patches on the job's captured samples
-(the same :func:`inference.advisor.review` as the job's "AI refine" step). The dialog lists every
+(the same ``jobs.verbs.refine`` verb as the job's "AI refine" step). The dialog lists every
 patch with its rationale and diff; patches the samples refute are shown with the reason and cannot
 be chosen. Applying re-checks the chosen patches against the editor's schema as it is at that
 moment, so edits made meanwhile are respected, and hands the result to ``apply`` (the editor makes
@@ -12,40 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from nicegui import run, ui
 
-from inference.advisor import Refinement, Samples, SchemaAdvisor, refine, review
-from inference.advisor.apply import Outcome
+from jobs.verbs.refine import (
+    Outcome,
+    Samples,
+    SamplesLoader,
+    SchemaAdvisor,
+    advisor_from_settings,
+    propose,
+    recheck,
+    traffic_samples,
+)
 from kernel.schema import Schema
 from kernel.settings import Settings
 
-SamplesLoader = Callable[[], Samples | None]
-
-
-def traffic_samples(path: str | Path | None) -> SamplesLoader:
-    """A loader of the samples of a job's traffic file, read once on first use."""
-    cache: dict[str, Samples | None] = {}
-
-    def load() -> Samples | None:
-        if "samples" not in cache:
-            from inference.advisor import collect_samples
-            from kernel.exchange import read_exchanges
-
-            cache["samples"] = collect_samples(read_exchanges(path)) if path and Path(path).exists() else None
-        return cache["samples"]
-
-    return load
-
-
-def propose(advisor: SchemaAdvisor, schema: Schema, load_samples: SamplesLoader, settings: Settings) -> tuple[
-        Refinement, Samples]:
-    """Ask the advisor and check its answer (blocking: run it off the event loop)."""
-    samples = (load_samples() or Samples()).aligned(schema)
-    result = refine(schema, samples, advisor, send_samples=settings.llm_send_samples,
-                    max_tokens=settings.llm_max_prompt_tokens)
-    return result, samples
+__all__ = ["ReviewView", "SamplesLoader", "ask_ai_button", "traffic_samples"]
 
 
 @dataclass
@@ -94,20 +77,18 @@ def ask_ai_button(settings: Settings, current: Callable[[], Schema], load_sample
         ui.notify(f"rejected {len(view.outcomes)} AI proposal(s); nothing changed")
 
     def accept(all_: bool) -> None:
-        picked = [o.patch for i, o in enumerate(view.outcomes) if o.accepted and (all_ or view.chosen.get(i))]
+        picked = [o for i, o in enumerate(view.outcomes) if o.accepted and (all_ or view.chosen.get(i))]
         dialog.close()
         if not picked:
             ui.notify("no AI proposal chosen; nothing changed")
             return
-        result = review(current(), picked, view.samples.aligned(current()), model=view.model)
+        result = recheck(current(), picked, view.samples, view.model)
         if result.accepted:
             apply(result.schema)
         stale = f"; {len(result.rejected)} no longer held" if result.rejected else ""
         ui.notify(f"applied {len(result.accepted)} AI patch(es){stale}", type="positive" if result.accepted else "warning")
 
     async def ask() -> None:
-        from inference.advisor import advisor_from_settings
-
         chosen = advisor or advisor_from_settings(settings)
         if chosen is None:
             ui.notify("Ask AI needs an LLM: set OPENAI_API_KEY (any value for a local server) and OPENAI_BASE_URL",

@@ -9,7 +9,7 @@ from fastapi import HTTPException
 from fastapi.responses import FileResponse
 from nicegui import app, ui
 
-from capture.manual import ProxyInfo, instructions
+from jobs.verbs.capture import ProxyInfo, instructions
 from webui.context import AppContext
 
 CA_FILE = "mitmproxy-ca-cert.pem"

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from jobs.verbs.versions import save_version
 from kernel.errors import WiretableError
-from kernel.schema import Schema, save_schema
+from kernel.schema import Schema
 from sql.ddl import render_ddl
 from webui.context import AppContext
 
@@ -54,11 +55,8 @@ class JobSchemas:
         return self.ctx.store.latest_schema_version(self.job_id)
 
     def save(self, schema: Schema, note: str | None, base_version: int | None) -> int:
-        version = self.ctx.store.save_schema_version(self.job_id, schema, note=note, base_version=base_version)
-        path = self.ctx.runner.job_dir(self.job_id) / "schema.json"
-        save_schema(schema, path)
-        self.ctx.store.update(self.job_id, artifacts={"schema": str(path)})
-        return version
+        return save_version(self.ctx.settings, self.ctx.store, self.job_id, schema, note=note,
+                            base_version=base_version)
 
     def versions(self) -> list[VersionInfo]:
         return [

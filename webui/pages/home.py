@@ -2,16 +2,15 @@
 
 Sign-in material (a storage state, extra headers) stays in this page's memory and goes straight to
 the runner's in-memory session; it is never saved. Requests that reach the UI over a non-loopback
-interface get private capture targets refused (see ``capture.hosts``).
+interface get private capture targets refused (see ``jobs.runner.JobRunner.start_capture``).
 """
 
 from __future__ import annotations
 
 from nicegui import events, ui
 
-from capture.auth import Credentials, parse_headers, parse_storage_state
-from capture.hosts import is_loopback_host
 from jobs.model import JobOptions
+from jobs.verbs.capture import is_loopback_host, make_credentials, parse_storage_state
 from kernel.errors import WiretableError
 from webui.context import AppContext
 from webui.layout import frame, status_badge
@@ -69,8 +68,8 @@ def register(ctx: AppContext) -> None:
 
                 def start() -> None:
                     try:
-                        credentials = Credentials(storage_state=auth.get("state"),  # type: ignore[arg-type]
-                                                  headers=parse_headers(headers.value or ""))
+                        credentials = make_credentials(storage_state=auth.get("state"),  # type: ignore[arg-type]
+                                                       headers=headers.value or "")
                         job = ctx.runner.start_capture(url.value or "", options(), credentials,
                                                        exposed=request_is_exposed())
                     except WiretableError as exc:

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from inference.advisor import OpenAIAdvisor, Refinement, Samples, refine
+from inference.advisor import Refinement, Samples, refine
+from jobs.llm_client import OpenAIAdvisor
 from kernel.schema import Schema
 from sql.validate import validate_schema
 from tests.llm_server import LLMServer, Reply, patches

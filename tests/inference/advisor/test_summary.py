@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from inference import infer_schema
-from inference.advisor import OpenAIAdvisor, Samples, build_summary, collect_samples, refine
+from inference.advisor import Samples, build_summary, collect_samples, refine
 from inference.advisor.summary import looks_personal, safe_template
+from jobs.llm_client import OpenAIAdvisor
 from kernel.schema import Schema
 from tests.factories import make_exchange
 from tests.inference.advisor.conftest import SAMPLE_VALUES, SECRETS

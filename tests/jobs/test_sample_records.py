@@ -10,13 +10,13 @@ import pytest
 
 from capture.har import iter_har_exchanges
 from inference import infer_schema
-from inference.sample_records import SampleRecords, Unfit, fit_value, sample_records
+from jobs.sample_records import SampleRecords, Unfit, fit_value, sample_records
 from kernel.exchange import read_exchanges
 from kernel.schema import Column, ForeignKey, Schema, Table, load_schema
 from sql.types import parse_type
 from tests.factories import make_exchange
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "inference" / "golden"
 API = "http://127.0.0.1:8081/api"
 
 

@@ -1,4 +1,5 @@
-"""The OpenAI-compatible advisor: the one part of the advisor that talks to a network.
+"""The OpenAI-compatible advisor: the adapter behind ``inference.advisor.SchemaAdvisor`` that talks
+to a network (it lives outside inference, which stays pure).
 
 It sends the summary (:func:`.summary.build_messages`) to any server that speaks the OpenAI chat
 completions protocol (OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio) with the patch format as a
@@ -24,15 +25,11 @@ import openai
 from pydantic import ValidationError
 
 from inference.advisor.patches import Patch, Proposal
+from inference.advisor.protocol import AdvisorError
 from inference.advisor.summary import TrafficSummary, build_messages
-from kernel.errors import InferenceError
 from kernel.schema import Schema
 
 Transcript = Callable[[dict[str, Any]], None]
-
-
-class AdvisorError(InferenceError):
-    """The advisor gave no usable answer; the heuristic schema stands."""
 
 
 def _scrub(value: Any, secret: str | None) -> Any:

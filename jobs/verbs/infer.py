@@ -1,0 +1,99 @@
+"""Infer: captured traffic (an Exchange JSONL file or a HAR) in, a Schema out.
+
+``infer_file`` is the one-shot path of ``wiretable infer``; the job runner infers from a job's
+stored traffic with ``infer_exchanges``. HAR files are read redacted, as every capture is.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from kernel.errors import CaptureError
+from kernel.exchange import Exchange, read_exchanges
+from kernel.schema import Schema
+
+
+@dataclass(frozen=True)
+class SchemaCounts:
+    """How big an inferred schema is, as the CLI and the job page report it."""
+
+    tables: int
+    columns: int
+    foreign_keys: int
+
+    @classmethod
+    def of(cls, schema: Schema) -> SchemaCounts:
+        return cls(len(schema.tables), sum(len(t.columns) for t in schema.tables),
+                   sum(len(t.foreign_keys) for t in schema.tables))
+
+    def message(self) -> str:
+        return f"inferred {self.tables} tables, {self.columns} columns, {self.foreign_keys} foreign keys"
+
+    def counters(self) -> dict[str, int]:
+        return {"tables": self.tables, "columns": self.columns, "foreign_keys": self.foreign_keys}
+
+
+def read_traffic(path: Path) -> Iterator[Exchange]:
+    """The exchanges of a capture file: HAR by its ``.har`` suffix (read redacted), JSONL otherwise.
+
+    Raises CaptureError when the file is missing or unreadable.
+    """
+    from capture.har import iter_traffic
+
+    return iter_traffic(path)
+
+
+def infer_exchanges(exchanges: Iterable[Exchange], *, name: str) -> Schema:
+    """Infer the schema of ``exchanges`` (see :func:`inference.infer_schema`)."""
+    from inference import infer_schema
+
+    return infer_schema(exchanges, name=name)
+
+
+def infer_file(traffic: Path, *, name: str | None = None) -> Schema:
+    """Infer the schema behind a capture file; the schema is named after the file unless ``name``."""
+    from capture.har import iter_har_for_inference_parallel
+    from inference.digest import Digester
+    from inference.endpoints import wants_body
+
+    if not traffic.exists():
+        raise CaptureError(f"no such file: {traffic}")
+    is_har = traffic.suffix.lower() == ".har"
+    exchanges = (iter_har_for_inference_parallel(traffic, wants_body, Digester()) if is_har
+                 else read_exchanges(traffic))
+    with _fewer_collections():
+        return infer_exchanges(exchanges, name=name or traffic.stem)
+
+
+def import_har(har: Path, traffic: Path) -> int:
+    """Convert a HAR into a job's Exchange JSONL (redacted, written atomically); returns the count."""
+    from capture.har import iter_har_exchanges
+
+    count = 0
+    tmp = traffic.with_suffix(".jsonl.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8") as out:
+            for exchange in iter_har_exchanges(har):
+                out.write(exchange.to_json_line() + "\n")
+                count += 1
+        tmp.replace(traffic)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return count
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """A one-shot inference keeps tens of thousands of rows alive and creates few reference cycles,
+    so the cyclic garbage collector runs less often meanwhile (its full passes over the rows cost
+    more than they free). Only the command line's process does this: it changes the whole process."""
+    previous = gc.get_threshold()
+    gc.set_threshold(max(previous[0], 50_000), max(previous[1], 20), max(previous[2], 100))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)

@@ -1,0 +1,80 @@
+"""Push: apply a schema to a target in one transaction, optionally with sample data, then check
+the new tables over Supabase's REST API when it is configured.
+
+Sample data are the captured records shaped to the schema as edited (:mod:`jobs.sample_records`);
+they are loaded only into the tables the push creates, in the push's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from jobs.sample_records import SampleRecords, sample_records
+from jobs.verbs.infer import read_traffic
+from kernel.errors import SchemaError
+from kernel.schema import Schema
+from sql.apply import PushResult, verify_rest
+from sql.apply import push as apply_push
+from sql.migrate import SupabaseSettings, Target
+from sql.seed import Records, SeedReport, data_report, data_report_lines
+
+__all__ = ["PushOutcome", "PushResult", "SampleRecords", "push", "read_records", "sample_from_traffic"]
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    """What a push did, and with sample data the rows loaded and skipped per table."""
+
+    schema: Schema
+    result: PushResult
+    sample: SampleRecords | None = None
+    report: SeedReport | None = None
+
+    def data_lines(self) -> list[str]:
+        """The per-table sample-data lines the CLI prints (none without sample data)."""
+        if self.sample is None:
+            return []
+        return data_report_lines(self.schema, self.sample.records, self.result.created_tables,
+                                 dropped=self.sample.dropped, reasons=self.sample.reasons,
+                                 dry_run=self.result.dry_run)
+
+    def rest_lines(self) -> list[str]:
+        return [f"REST {c.table}: {'ok' if c.ok else 'FAILED'} — {c.message}" for c in self.result.rest_checks]
+
+
+def read_records(path: Path) -> dict[str, list[dict[str, object]]]:
+    """A JSON file ``{table: [record, …]}`` of rows to load into the tables a push creates."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SchemaError(f"cannot read records from {path}: {exc}") from exc
+    if not isinstance(data, dict) or not all(
+        isinstance(rows, list) and all(isinstance(r, dict) for r in rows) for rows in data.values()
+    ):
+        raise SchemaError(f"{path}: records must be a JSON object {{table: [record, …]}}")
+    return data
+
+
+def sample_from_traffic(traffic: Path, schema: Schema, limit: int) -> SampleRecords:
+    """The captured records of a capture file shaped for ``schema``; HAR files are read redacted."""
+    return sample_records(read_traffic(traffic), schema, limit_per_table=limit)
+
+
+def push(schema: Schema, target: Target, supa: SupabaseSettings, *, applied_by: str, dry_run: bool = False,
+         allow_destructive: bool = False, detect_renames: bool = True, records: Records | None = None,
+         sample: SampleRecords | None = None) -> PushOutcome:
+    """Apply ``schema`` to ``target`` (see :func:`sql.apply.push`) with ``records`` or ``sample``'s
+    records, then run the REST check. With a sample, the result's summary counts the rows loaded
+    and skipped per table, values that did not fit included."""
+    rows = sample.records if sample is not None else records
+    result = apply_push(schema, target, dry_run=dry_run, allow_destructive=allow_destructive,
+                        detect_renames=detect_renames, applied_by=applied_by, records=rows)
+    result = verify_rest(result, supa)
+    if sample is None:
+        return PushOutcome(schema, result)
+    report = data_report(schema, sample.records, result.created_tables, sample.dropped)
+    if result.seeded:
+        result = replace(result, seeded=report.summary())
+    return PushOutcome(schema, result, sample, report)

@@ -10,9 +10,11 @@ MITM_STAMP := $(MITM_VENV)/.installed
 PORT ?= 8080
 DEMO_PORT ?= 8081
 
+TOOLS_STAMP := tools/node_modules/.installed
+
 .PHONY: setup run test lint chromium mariadb clean
 
-setup: $(APP_STAMP) $(MITM_STAMP) chromium mariadb
+setup: $(APP_STAMP) $(MITM_STAMP) chromium mariadb $(TOOLS_STAMP)
 
 $(APP_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +43,11 @@ mariadb:
 		$$SUDO apt-get install -y -qq mariadb-server >/dev/null 2>&1 || \
 		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq mariadb-server; }; }
 
+# Peer tools from npm that the tests check the exports with (drizzle-kit), in a project-local folder.
+$(TOOLS_STAMP): tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund --silent
+	touch $@
+
 run: setup
 	@echo "wiretable UI: http://127.0.0.1:$(PORT)   demo app: http://127.0.0.1:$(DEMO_PORT)"
 	@trap 'kill 0' INT TERM EXIT; \
@@ -55,4 +62,4 @@ lint: setup
 	$(VENV)/bin/mypy kernel wiretable capture inference sql jobs webui demo
 
 clean:
-	rm -rf $(VENV) $(MITM_VENV) .wiretable
+	rm -rf $(VENV) $(MITM_VENV) .wiretable tools/node_modules

@@ -309,6 +309,11 @@ def plan(
     _write(result.render_plan(), output)
 
 
+from wiretable.commands_export import register as register_export  # noqa: E402
+
+register_export(app)
+
+
 def main() -> None:
     """Run the CLI; no traceback reaches the user unless WIRETABLE_DEBUG is set."""
     import os

@@ -1,0 +1,318 @@
+"""A drizzle-orm ``schema.ts`` (pg-core, sqlite-core or mysql-core) and, for Postgres, a
+migrations folder in drizzle-kit's own layout.
+
+The migrations folder holds ``NNNN_<name>.sql`` (statements separated by drizzle-kit's
+``--> statement-breakpoint``), ``meta/_journal.json`` and ``meta/NNNN_snapshot.json`` (drizzle-kit's
+snapshot format version 7). Given several saved versions of a schema, each version after the
+first is one more migration: the plan from the previous version (``sql.plan``). The SQL is
+wiretable's own DDL, so applying the migrations gives the catalog that ``wiretable push`` gives;
+the snapshot describes ``schema.ts`` the way drizzle-kit reads it, so ``drizzle-kit generate`` on
+the exported folder finds nothing left to migrate.
+
+Enums are written as text columns with drizzle's ``enum`` option plus a CHECK constraint — the
+same constraint wiretable's DDL uses — rather than a Postgres enum type.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from kernel.schema import Column, Schema, Table
+from sql.ddl import create_statements, normalize_default, table_order
+from sql.exports.common import UniqueNames, camel, column_type, js_string, relations, snake
+from sql.types import TypeName
+
+BREAKPOINT = "--> statement-breakpoint"
+_NS = uuid.UUID("3b0d3f5e-7f0a-4a59-9a44-7c1f0f2b9d11")
+_EPOCH_MS = 1_700_000_000_000
+
+_PG: dict[str, tuple[str, str]] = {  # base -> (pg-core builder, snapshot type)
+    "smallint": ("smallint", "smallint"), "integer": ("integer", "integer"), "bigint": ("bigint", "bigint"),
+    "numeric": ("numeric", "numeric"), "real": ("real", "real"),
+    "double precision": ("doublePrecision", "double precision"), "text": ("text", "text"),
+    "varchar": ("varchar", "varchar"), "char": ("char", "char"), "boolean": ("boolean", "boolean"),
+    "uuid": ("uuid", "uuid"), "date": ("date", "date"), "time": ("time", "time"),
+    "timestamp": ("timestamp", "timestamp"), "timestamptz": ("timestamp", "timestamp with time zone"),
+    "interval": ("interval", "interval"), "json": ("json", "json"), "jsonb": ("jsonb", "jsonb"),
+    "bytea": ("bytea", "bytea"),
+}
+_SQLITE: dict[str, str] = {
+    "smallint": "integer", "integer": "integer", "bigint": "integer", "boolean": "integer",
+    "numeric": "numeric", "real": "real", "double precision": "real", "bytea": "blob",
+}
+_MYSQL: dict[str, str] = {
+    "smallint": "smallint", "integer": "int", "bigint": "bigint", "numeric": "decimal", "real": "float",
+    "double precision": "double", "text": "longtext", "varchar": "varchar", "char": "char",
+    "boolean": "boolean", "uuid": "varchar", "date": "date", "time": "time", "timestamp": "datetime",
+    "timestamptz": "timestamp", "interval": "varchar", "json": "json", "jsonb": "json", "bytea": "longblob",
+}
+DIALECTS = ("postgresql", "sqlite", "mysql")
+_CORE = {"postgresql": ("pg-core", "pgTable"), "sqlite": ("sqlite-core", "sqliteTable"),
+         "mysql": ("mysql-core", "mysqlTable")}
+
+
+def _pg_snapshot_type(t: TypeName) -> str:
+    base = _PG[t.base][1]
+    if t.params and t.base == "numeric":
+        base += "(" + ", ".join(str(p) for p in t.params) + ")"
+    elif t.params and t.base in ("varchar", "char"):
+        base += f"({t.params[0]})"
+    elif t.params and t.base in ("time", "timestamp", "timestamptz"):
+        base = base.replace(t.base.replace("tz", ""), f"{t.base.replace('tz', '')} ({t.params[0]})", 1)
+    return base + "[]" * t.array_dims
+
+
+def _pg_builder(column: Column, t: TypeName) -> str:
+    fn, _ = _PG[t.base]
+    opts: dict[str, Any] = {}
+    if t.base == "bigint":
+        opts["mode"] = "number"
+    if t.base == "numeric" and t.params:
+        opts["precision"] = t.params[0]
+        if len(t.params) > 1:
+            opts["scale"] = t.params[1]
+    if t.base in ("varchar", "char") and t.params:
+        opts["length"] = t.params[0]
+    if t.base in ("time", "timestamp", "timestamptz") and t.params:
+        opts["precision"] = t.params[0]
+    if t.base == "timestamptz":
+        opts["withTimezone"] = True
+    if column.enum and t.base in ("text", "varchar", "char"):
+        opts["enum"] = list(column.enum)
+    return _call(fn, column.name, opts)
+
+
+def _other_builder(column: Column, t: TypeName, dialect: str) -> str:
+    opts: dict[str, Any] = {}
+    if dialect == "sqlite":
+        fn = _SQLITE.get(t.base, "text")
+        if t.base == "boolean":
+            opts["mode"] = "boolean"
+        if t.array_dims or t.base in ("json", "jsonb"):
+            opts["mode"] = "json"
+    else:
+        fn = _MYSQL[t.base] if not t.array_dims else "json"
+        if fn == "varchar":
+            opts["length"] = t.params[0] if t.params else (36 if t.base == "uuid" else 255)
+        if fn == "char" and t.params:
+            opts["length"] = t.params[0]
+        if fn == "decimal" and t.params:
+            opts["precision"] = t.params[0]
+            if len(t.params) > 1:
+                opts["scale"] = t.params[1]
+        if fn == "bigint":
+            opts["mode"] = "number"
+    if column.enum and fn in ("text", "varchar", "longtext"):
+        opts["enum"] = list(column.enum)
+    return _call(fn, column.name, opts)
+
+
+def _call(fn: str, name: str, opts: dict[str, Any]) -> str:
+    args = js_string(name)
+    if opts:
+        args += ", " + json.dumps(opts, ensure_ascii=False).replace('": ', '": ')
+    return f"{fn}({args})"
+
+
+def _column_line(column: Column, prop: str, dialect: str) -> str:
+    t = column_type(column)
+    if dialect == "postgresql":
+        line = _pg_builder(column, t) + ".array()" * t.array_dims
+    else:
+        line = _other_builder(column, t, dialect)
+    if not column.nullable:
+        line += ".notNull()"
+    if column.unique:
+        line += ".unique()"
+    if column.default is not None:
+        text = normalize_default(column.default, column.type) or column.default
+        line += f".default(sql.raw({js_string(_pg_default(text))}))" if dialect == "postgresql" \
+            else f".default(sql.raw({js_string(text)}))"
+    return f"  {prop}: {line},"
+
+
+def _pg_default(text: str) -> str:
+    return {"CURRENT_TIMESTAMP": "now()", "GEN_RANDOM_UUID()": "gen_random_uuid()"}.get(text, text)
+
+
+def _check_sql(column: Column) -> str:
+    values = ", ".join("'" + v.replace("'", "''") + "'" for v in column.enum or [])
+    return f'"{column.name.replace(chr(34), chr(34) * 2)}" IN ({values})'
+
+
+def check_name(table: Table, column: Column) -> str:
+    return f"{table.name}_{column.name}_check"
+
+
+def index_name(table: Table, columns: Sequence[str], unique: bool) -> str:
+    return f"{table.name}_{'_'.join(columns)}_{'key' if unique else 'idx'}"
+
+
+def render_schema_ts(schema: Schema, dialect: str = "postgresql") -> str:
+    """The drizzle-orm schema module for ``schema``."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown drizzle dialect {dialect!r}")
+    core, table_fn = _CORE[dialect]
+    ordered = table_order(schema.tables)
+    consts = UniqueNames({"sql", "relations", table_fn})
+    names = {t.name: consts(t.name, camel(t.name)) for t in ordered}
+    props: dict[str, dict[str, str]] = {}
+    body: list[str] = []
+    builders: set[str] = {table_fn, "primaryKey", "foreignKey", "index", "uniqueIndex"}
+    if dialect != "mysql":
+        builders.add("check")
+    for table in ordered:
+        p = UniqueNames()
+        props[table.name] = {c.name: p(c.name, camel(c.name)) for c in table.columns}
+        lines = [f"export const {names[table.name]} = {table_fn}({js_string(table.name)}, {{"]
+        for column in table.columns:
+            line = _column_line(column, props[table.name][column.name], dialect)
+            builders.add(line.split(":", 1)[1].strip().split("(", 1)[0])
+            lines.append(line)
+        extras = _extras(table, props, names, dialect)
+        lines.append("}" + (", (t) => [\n" + "\n".join(extras) + "\n]);" if extras else ");"))
+        body += lines + [""]
+    body += _relations(schema, ordered, names, props)
+    head = [
+        "// Generated by wiretable from the schema document; edit the schema and export again.",
+        f"import {{ {', '.join(sorted(builders))} }} from \"drizzle-orm/{core}\";",
+        'import { relations, sql } from "drizzle-orm";',
+        "",
+    ]
+    custom = sorted(builders & {"bytea", "longblob"})
+    if custom:  # binary columns: drizzle's pg-core and mysql-core have no builder for these types
+        head[1] = head[1].replace(" " + ", ".join(sorted(builders)) + " ",
+                                  " " + ", ".join(sorted(builders - set(custom))) + " ")
+        head.insert(1, f'import {{ customType }} from "drizzle-orm/{core}";')
+        head += [f'const {c} = customType<{{ data: Buffer }}>({{ dataType() {{ return "{c}"; }} }});' for c in custom]
+        head.append("")
+    return "\n".join(head + body).rstrip() + "\n"
+
+
+def _extras(table: Table, props: dict[str, dict[str, str]], names: dict[str, str], dialect: str) -> list[str]:
+    own = props[table.name]
+    out: list[str] = []
+    if table.primary_key:
+        cols = ", ".join(f"t.{own[c]}" for c in table.primary_key)
+        out.append(f"  primaryKey({{ columns: [{cols}] }}),")
+    for fk in table.foreign_keys:
+        if fk.ref_table not in names:
+            continue
+        ref_props = props.get(fk.ref_table, {})
+        cols = ", ".join(f"t.{own[c]}" for c in fk.columns)
+        refs = ", ".join(f"{names[fk.ref_table]}.{ref_props.get(c, camel(c))}" for c in fk.ref_columns)
+        line = f"  foreignKey({{ columns: [{cols}], foreignColumns: [{refs}] }})"
+        if fk.on_delete != "no action":
+            line += f".onDelete({js_string(fk.on_delete)})"
+        out.append(line + ",")
+    for index in table.indexes:
+        fn = "uniqueIndex" if index.unique else "index"
+        cols = ", ".join(f"t.{own[c]}" for c in index.columns)
+        out.append(f"  {fn}({js_string(index_name(table, index.columns, index.unique))}).on({cols}),")
+    if dialect != "mysql":
+        for column in table.columns:
+            if column.enum:
+                out.append(f"  check({js_string(check_name(table, column))}, sql.raw({js_string(_check_sql(column))})),")
+    return out
+
+
+def _relations(schema: Schema, ordered: list[Table], names: dict[str, str],
+               props: dict[str, dict[str, str]]) -> list[str]:
+    out: list[str] = []
+    for table in ordered:
+        rels = relations(schema, table)
+        if not rels:
+            continue
+        out.append(f"export const {names[table.name]}Relations = relations({names[table.name]}, ({{ one, many }}) => ({{")
+        for rel in rels:
+            link = js_string("_".join([rel.child, *rel.fk.columns]))
+            if rel.many:
+                out.append(f"  {camel(rel.name)}: many({names[rel.target]}, {{ relationName: {link} }}),")
+            else:
+                fields = ", ".join(f"{names[table.name]}.{props[table.name][c]}" for c in rel.fk.columns)
+                refs = ", ".join(f"{names[rel.target]}.{props[rel.target].get(c, camel(c))}"
+                                 for c in rel.fk.ref_columns)
+                out.append(f"  {camel(rel.name)}: one({names[rel.target]}, {{ fields: [{fields}], "
+                           f"references: [{refs}], relationName: {link} }}),")
+        out += ["}));", ""]
+    return out
+
+
+def _fk_name(table: str, fk: Any) -> str:
+    return f"{table}_{'_'.join(fk.columns)}_{fk.ref_table}_{'_'.join(fk.ref_columns)}_fk"
+
+
+def snapshot(schema: Schema, prev_id: str) -> dict[str, Any]:
+    """drizzle-kit's Postgres snapshot (version 7) of the exported schema.ts."""
+    tables: dict[str, Any] = {}
+    for table in table_order(schema.tables):
+        columns: dict[str, Any] = {}
+        for column in table.columns:
+            entry: dict[str, Any] = {"name": column.name, "type": _pg_snapshot_type(column_type(column)),
+                                     "primaryKey": False, "notNull": not column.nullable}
+            if column.default is not None:
+                entry["default"] = _pg_default(normalize_default(column.default, column.type) or column.default)
+            columns[column.name] = entry
+        uniques = {f"{table.name}_{c.name}_unique": {"name": f"{table.name}_{c.name}_unique",
+                                                      "nullsNotDistinct": False, "columns": [c.name]}
+                   for c in table.columns if c.unique}
+        fks = {_fk_name(table.name, fk): {"name": _fk_name(table.name, fk), "tableFrom": table.name,
+                                          "tableTo": fk.ref_table, "columnsFrom": fk.columns,
+                                          "columnsTo": fk.ref_columns, "onDelete": fk.on_delete,
+                                          "onUpdate": "no action"}
+               for fk in table.foreign_keys if schema.table(fk.ref_table) is not None}
+        indexes = {index_name(table, i.columns, i.unique): {
+            "name": index_name(table, i.columns, i.unique),
+            "columns": [{"expression": c, "isExpression": False, "asc": True, "nulls": "last"} for c in i.columns],
+            "isUnique": i.unique, "concurrently": False, "method": "btree", "with": {}} for i in table.indexes}
+        pk = {f"{table.name}_{'_'.join(table.primary_key)}_pk": {
+            "name": f"{table.name}_{'_'.join(table.primary_key)}_pk", "columns": list(table.primary_key)}
+            } if table.primary_key else {}
+        checks = {check_name(table, c): {"name": check_name(table, c), "value": _check_sql(c)}
+                  for c in table.columns if c.enum}
+        tables[f"public.{table.name}"] = {
+            "name": table.name, "schema": "", "columns": columns, "indexes": indexes, "foreignKeys": fks,
+            "compositePrimaryKeys": pk, "uniqueConstraints": uniques, "policies": {}, "checkConstraints": checks,
+            "isRLSEnabled": False}
+    return {"id": str(uuid.uuid5(_NS, prev_id + schema.content_hash())), "prevId": prev_id, "version": "7",
+            "dialect": "postgresql", "tables": tables, "enums": {}, "schemas": {}, "sequences": {}, "roles": {},
+            "policies": {}, "views": {}, "_meta": {"columns": {}, "schemas": {}, "tables": {}}}
+
+
+def migrations(versions: Sequence[Schema]) -> dict[str, str]:
+    """drizzle-kit's migrations folder for the saved ``versions`` of a schema, oldest first."""
+    from sql.plan import plan
+
+    files: dict[str, str] = {}
+    entries: list[dict[str, Any]] = []
+    prev_id = "00000000-0000-0000-0000-000000000000"
+    previous: Schema | None = None
+    for idx, version in enumerate(versions):
+        tag = f"{idx:04d}_{snake(version.name)[:40]}"
+        if previous is None:
+            statements = create_statements(version, "postgres")
+        else:
+            statements = plan(previous, version).statements("postgres")
+        files[f"{tag}.sql"] = f";\n{BREAKPOINT}\n".join(statements) + (";\n" if statements else "")
+        snap = snapshot(version, prev_id)
+        files[f"meta/{idx:04d}_snapshot.json"] = json.dumps(snap, indent=2, ensure_ascii=False) + "\n"
+        entries.append({"idx": idx, "version": "7", "when": _EPOCH_MS + idx * 1000, "tag": tag, "breakpoints": True})
+        prev_id, previous = snap["id"], version
+    journal = {"version": "7", "dialect": "postgresql", "entries": entries}
+    files["meta/_journal.json"] = json.dumps(journal, indent=2) + "\n"
+    return files
+
+
+def render_drizzle(schema: Schema, dialect: str = "postgresql",
+                   versions: Sequence[Schema] | None = None) -> dict[str, str]:
+    """``schema.ts`` and, for Postgres, ``drizzle/`` migrations (one per version, else one)."""
+    files = {"schema.ts": render_schema_ts(schema, dialect)}
+    if dialect == "postgresql":
+        for path, text in migrations(list(versions) if versions else [schema]).items():
+            files[f"drizzle/{path}"] = text
+        files["drizzle.config.json"] = json.dumps(
+            {"dialect": "postgresql", "schema": "./schema.ts", "out": "./drizzle"}, indent=2) + "\n"
+    return files

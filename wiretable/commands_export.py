@@ -1,0 +1,60 @@
+"""CLI commands over a schema document's generated backend: ``export``, ``api`` and ``reset``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kernel.errors import WiretableError
+
+
+def _fail(exc: WiretableError) -> typer.Exit:
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(1)
+
+
+SchemaArg = Annotated[Path, typer.Argument(help="A schema.json document.", show_default=False)]
+
+
+def export(
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="openapi, docs, drizzle, sqlalchemy, ddl or jsonschema.")],
+    schema: SchemaArg,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (single-file formats) or directory "
+                                                "to write; single-file formats print to stdout without it.")] = None,
+    dialect: Annotated[str | None, typer.Option(help="drizzle: postgresql, sqlite or mysql; ddl: postgres, "
+                                                "sqlite, mysql or tsql.")] = None,
+    html: Annotated[bool, typer.Option("--html", help="docs: one self-contained HTML page that renders the "
+                                       "diagrams.")] = False,
+    version: Annotated[list[Path] | None, typer.Option("--version", help="drizzle: an earlier saved version of "
+                                                       "the schema, oldest first (repeatable); one migration each.")]
+    = None,
+    server_url: Annotated[str | None, typer.Option(help="openapi: the API's base URL for `servers`.")] = None,
+) -> None:
+    """Write the schema as OpenAPI, Markdown/HTML docs, a Drizzle schema with migrations,
+    SQLAlchemy models, DDL or JSON Schema."""
+    import sys
+
+    from jobs.exporting import SINGLE_FILE, render_export, write_export
+    from kernel.errors import SchemaError
+    from kernel.schema import load_schema
+
+    try:
+        doc = load_schema(schema)
+        versions = [load_schema(v) for v in version or []]
+        files = render_export(fmt, doc, dialect=dialect, html=html, versions=versions, server_url=server_url)
+        if output is None:
+            if fmt not in SINGLE_FILE:
+                raise SchemaError(f"{fmt} writes several files: give a directory with -o")
+            (text,) = files.values()
+            sys.stdout.write(text)
+            return
+        written = write_export(files, output, directory=fmt not in SINGLE_FILE)
+    except WiretableError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"wrote {len(written)} file(s): {output}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(export)

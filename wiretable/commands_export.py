@@ -36,7 +36,7 @@ def export(
     SQLAlchemy models, DDL or JSON Schema."""
     import sys
 
-    from jobs.exporting import SINGLE_FILE, render_export, write_export
+    from jobs.verbs.export import SINGLE_FILE, render_export, write_export
     from kernel.errors import SchemaError
     from kernel.schema import load_schema
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from jobs.exporting import render_export, write_export
+from jobs.verbs.export import render_export, write_export
 from kernel.schema import Column, Schema
 from sql.apply import push
 from sql.embedded import EmbeddedPostgres

@@ -14,8 +14,8 @@ from types import ModuleType
 import pytest
 from jsonschema import Draft202012Validator
 
-from inference.sample_records import sample_records
-from jobs.exporting import render_export, write_export
+from jobs.sample_records import sample_records
+from jobs.verbs.export import render_export, write_export
 from kernel.exchange import read_exchanges
 from kernel.schema import Schema
 from kernel.settings import Settings

@@ -7,7 +7,7 @@ import json
 import pytest
 from openapi_spec_validator import validate
 
-from jobs.exporting import render_export
+from jobs.verbs.export import render_export
 from kernel.schema import Schema
 from sql.exports.openapi import openapi_document
 from tests.factories import make_schema

@@ -12,7 +12,7 @@ DEMO_PORT ?= 8081
 
 TOOLS_STAMP := tools/node_modules/.installed
 
-.PHONY: setup run test lint chromium mariadb clean
+.PHONY: setup run test lint chromium mariadb clean apps
 
 setup: $(APP_STAMP) $(MITM_STAMP) chromium mariadb $(TOOLS_STAMP)
 
@@ -61,5 +61,10 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy kernel wiretable capture inference sql jobs webui demo
 
+# Real open-source apps (from PyPI) as capture targets for benchmarks/explorer_coverage.py and the
+# inference corpus; each goes into its own environment under .apps/. Not part of `make test`.
+apps: setup
+	PYTHONPATH=$(CURDIR) $(VENV)/bin/python -m benchmarks.apps install
+
 clean:
-	rm -rf $(VENV) $(MITM_VENV) .wiretable tools/node_modules
+	rm -rf $(VENV) $(MITM_VENV) .wiretable tools/node_modules .apps

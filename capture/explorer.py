@@ -1,4 +1,4 @@
-"""The Chromium explorer: visits a web app page by page through the capture proxy.
+"""The Chromium explorer: reaches the kinds of pages of a web app through the capture proxy.
 
 It uses Playwright's sync API, so it runs in a worker thread (never inside an asyncio loop), and it
 launches a system Chromium by ``executable_path``; it never downloads browsers.
@@ -7,15 +7,22 @@ Guarantees:
 
 - All traffic goes through ``proxy_url``: Playwright's ``proxy`` launch option also routes
   loopback targets through it, which a bare ``--proxy-server`` flag would not.
-- Exploration is breadth-first over same-origin ``a[href]`` links and client-side routes (hash
-  routes and ``history.pushState`` URLs, see ``capture.interact``), normalised (fragments dropped
-  unless they are hash routes), skipping non-http schemes, downloads and links that look
-  destructive (logout, delete...). On every page it clicks tabs and "load more" controls and
-  scrolls, never clicking destructive-looking controls or submitting forms unless
-  ``allow_destructive`` is set.
+- Pages are counted by route template (``capture.routes``): ``/`` and ``/#/`` are one page,
+  ``/#/experiments/3`` and ``/#/experiments/7`` one kind of page, sampled at most
+  ``SAMPLES_PER_ROUTE`` times, breadth first across kinds (``capture.frontier``). Same-origin
+  ``a[href]`` links and client-side routes (``history.pushState``, hash routes) are followed,
+  skipping non-http schemes, downloads and links that look destructive (logout, delete...).
+- A page is read once it has settled (``capture.settle``: its API calls answered and its DOM
+  quiet, polling ignored), never by waiting for network idle; every wait is bounded and the
+  waits that ran into their bound are reported.
+- On the first sample of each kind of page it plays tabs, toggles, detail openers, "load more"
+  and scrolling (``capture.interact``), re-finding every control before each click; it never
+  clicks destructive-looking controls or submits forms unless ``allow_destructive`` is set.
 - It stops at ``max_pages``, at ``max_requests`` browser requests, at ``budget_seconds`` (every
-  wait is bounded by what is left), and as soon as ``cancel`` is set, checked between pages,
-  clicks and bounded waits.
+  wait is bounded by what is left), when nothing new (route template or API endpoint template)
+  has appeared for a saturation window, and as soon as ``cancel`` is set.
+- ``on_coverage`` receives a :class:`~capture.frontier.CoverageSample` whenever coverage grows
+  and after every page, for a live curve.
 - Credentials (``capture.auth.Credentials``) log the browser in: the storage state opens the
   context, extra headers are added only to requests to the target's own origin, so a third-party
   host never receives them.
@@ -30,17 +37,26 @@ import os
 import re
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit, urlunsplit
 
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Response, Route, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from capture.auth import Credentials
-from capture.interact import BLOCK_SUBMIT_SCRIPT, ROUTE_RECORDER_SCRIPT, interact, route_fragment
+from capture.frontier import Coverage, CoverageSample, Frontier
+from capture.interact import (
+    BLOCK_SUBMIT_SCRIPT,
+    ROUTE_RECORDER_SCRIPT,
+    Memory,
+    interact,
+    links,
+    route_fragment,
+)
 from capture.redact import redact_text, redact_url
+from capture.routes import normalize_route, route_template
+from capture.settle import TRACKER_SCRIPT, settle
 from kernel.errors import CaptureError
 
 CHROMIUM_ARGS = (
@@ -54,7 +70,11 @@ CHROMIUM_ARGS = (
     "--disable-quic",
 )
 NAVIGATION_TIMEOUT = 15.0
-NETWORK_IDLE_TIMEOUT = 5.0
+PAGE_SETTLE_LIMIT = 8.0
+SAMPLES_PER_ROUTE = 3
+# Nothing new for this share of the budget (at least SATURATION_MIN seconds) ends the exploration.
+SATURATION_SHARE = 0.3
+SATURATION_MIN = 25.0
 
 _DESTRUCTIVE = re.compile(
     r"(?i)(log-?out|sign-?out|log_out|sign_out|delete|destroy|remove|unsubscribe|deactivate|"
@@ -77,6 +97,13 @@ class ExploreResult:
     clicks: int = 0
     skipped_controls: list[str] = field(default_factory=list)
     stopped_by: str | None = None
+    failed_clicks: list[str] = field(default_factory=list)
+    gone_controls: int = 0
+    settle_timeouts: int = 0
+    settle_seconds: float = 0.0
+    coverage: list[CoverageSample] = field(default_factory=list)
+    route_templates: list[str] = field(default_factory=list)
+    api_templates: list[str] = field(default_factory=list)
 
 
 def origin(url: str) -> tuple[str, str]:
@@ -133,8 +160,10 @@ def explore(
     max_requests: int | None = None,
     allow_destructive: bool = False,
     credentials: Credentials | None = None,
+    on_coverage: Callable[[CoverageSample], None] | None = None,
+    saturation_seconds: float | None = None,
 ) -> ExploreResult:
-    """Visit ``url`` and same-origin pages breadth-first through the proxy; see the module doc.
+    """Visit ``url`` and the kinds of same-origin pages it leads to; see the module doc.
 
     ``on_page(page_url, pages_visited_so_far)`` is called after every visited page, from this
     thread.
@@ -147,9 +176,13 @@ def explore(
     if start is None:
         raise CaptureError(f"only http:// and https:// URLs can be explored: {url}", url=url)
     home = origin(start)
-    queue: deque[str] = deque([start])
-    seen = {start}
+    frontier = Frontier(SAMPLES_PER_ROUTE)
+    frontier.add(normalize_route(start))
+    window = saturation_seconds if saturation_seconds is not None else max(
+        SATURATION_MIN, SATURATION_SHARE * budget_seconds)
+    coverage = Coverage(window)
     visited: set[str] = set()
+    memory = Memory()
 
     def remaining() -> float:
         return deadline - time.monotonic()
@@ -160,7 +193,17 @@ def explore(
     def count_request(_request: object) -> None:
         result.requests += 1
 
-    clicked_tabs: set[str] = set()
+    def observe(response: Response) -> None:
+        with contextlib.suppress(Exception):
+            json_answer = origin(response.url) == home and 200 <= response.status < 300 and \
+                "json" in (response.headers.get("content-type") or "")
+            if json_answer and coverage.api(response.request.method, response.url) and on_coverage is not None:
+                on_coverage(coverage.now())
+
+    def found_link(candidate: str) -> None:
+        link = normalize_link(candidate)
+        if link is not None and origin(link) == home and not is_destructive(link):
+            frontier.add(normalize_route(link))
 
     with sync_playwright() as playwright:
         try:
@@ -178,9 +221,10 @@ def explore(
         try:
             context = _new_context(browser, start, credentials, allow_destructive)
             context.on("request", count_request)
+            context.on("response", observe)
             page = context.new_page()
             page.on("dialog", lambda dialog: dialog.dismiss())
-            while queue:
+            while True:
                 if len(result.pages_visited) >= max_pages:
                     result.stopped_by = "page limit"
                     break
@@ -188,25 +232,37 @@ def explore(
                     result.stopped_by = ("cancelled" if cancel.is_set() else
                                          "request limit" if out_of_requests() else "time budget")
                     break
-                target = queue.popleft()
-                landed = _visit(page, target, remaining, cancel, result.errors)
+                if result.pages_visited and coverage.saturated():
+                    result.stopped_by = "saturation"
+                    break
+                target = frontier.next()
+                if target is None:
+                    break
+                landed = _visit(page, target, remaining, cancel, result)
                 if landed is None or landed in visited:
                     continue  # failed, or redirected to a page already explored
                 visited.add(landed)
+                frontier.mark_seen(landed)
+                samples = frontier.visited(landed) if landed != target else frontier.visited(target)
                 result.pages_visited.append(landed)
-                seen.add(landed)
-                found = _links(page)
-                played = interact(page, remaining=remaining, cancel=cancel, allow_destructive=allow_destructive,
-                                  clicked_tabs=clicked_tabs, out_of_requests=out_of_requests)
-                result.clicks += len(played.clicks)
-                result.skipped_controls.extend(s for s in played.skipped if s not in result.skipped_controls)
+                coverage.page(landed)
+                for link in links(page):
+                    found_link(link)
+                if samples == 1:  # controls are played on the first sample of each kind of page
+                    played = interact(page, template=route_template(landed), remaining=remaining, cancel=cancel,
+                                      allow_destructive=allow_destructive, memory=memory,
+                                      out_of_requests=out_of_requests, found_link=found_link)
+                    result.clicks += len(played.clicks)
+                    result.gone_controls += played.gone
+                    result.failed_clicks.extend(played.failed)
+                    for waited in played.settles:
+                        result.settle_seconds += waited.waited
+                        result.settle_timeouts += waited.timed_out
+                    result.skipped_controls.extend(s for s in played.skipped if s not in result.skipped_controls)
                 if on_page is not None:
                     on_page(landed, len(result.pages_visited))
-                for candidate in [*found, *played.routes, *_links(page)]:
-                    link = normalize_link(candidate)
-                    if link is not None and link not in seen and origin(link) == home and not is_destructive(link):
-                        seen.add(link)
-                        queue.append(link)
+                if on_coverage is not None:
+                    on_coverage(coverage.now())
             context.close()
         except PlaywrightError as exc:
             raise CaptureError(
@@ -215,6 +271,9 @@ def explore(
         finally:
             with contextlib.suppress(PlaywrightError):
                 browser.close()
+    result.coverage = [*coverage.samples, coverage.now()]
+    result.route_templates = sorted(coverage.routes)
+    result.api_templates = sorted(coverage.apis)
     return result
 
 
@@ -228,6 +287,7 @@ def _new_context(
         storage_state=state,  # type: ignore[arg-type]
     )
     context.add_init_script(ROUTE_RECORDER_SCRIPT)
+    context.add_init_script(TRACKER_SCRIPT)
     if not allow_destructive:
         context.add_init_script(BLOCK_SUBMIT_SCRIPT)
     headers = credentials.request_headers() if credentials is not None else {}
@@ -250,29 +310,22 @@ def _visit(
     target: str,
     remaining: Callable[[], float],
     cancel: threading.Event,
-    errors: list[str],
+    result: ExploreResult,
 ) -> str | None:
-    """Open ``target`` and wait (bounded) for the network to settle; the landed URL or None."""
+    """Open ``target`` and wait (bounded) until it has settled; the landed page, normalized, or None."""
     timeout_ms = max(1.0, min(NAVIGATION_TIMEOUT, remaining())) * 1000
     try:
         response = page.goto(target, wait_until="domcontentloaded", timeout=timeout_ms)
     except PlaywrightError as exc:
-        errors.append(f"{redact_url(target)}: {_reason(exc, timeout_ms)}")
+        result.errors.append(f"{redact_url(target)}: {_reason(exc, timeout_ms)}")
         return None
     if response is not None and response.status >= 400:
-        errors.append(f"{redact_url(target)}: HTTP {response.status}")
-    # Wait for the app's API calls in slices so that cancel stays responsive.
-    idle_deadline = time.monotonic() + min(NETWORK_IDLE_TIMEOUT, max(0.0, remaining()))
-    while not cancel.is_set():
-        slice_s = min(1.0, idle_deadline - time.monotonic())
-        if slice_s <= 0:
-            break
-        try:
-            page.wait_for_load_state("networkidle", timeout=slice_s * 1000)
-            break
-        except PlaywrightError:
-            continue
-    return normalize_link(page.url) or page.url
+        result.errors.append(f"{redact_url(target)}: HTTP {response.status}")
+    waited = settle(page, remaining=remaining, cancel=cancel, limit=PAGE_SETTLE_LIMIT)
+    result.settle_seconds += waited.waited
+    result.settle_timeouts += waited.timed_out
+    landed = normalize_link(page.url)
+    return normalize_route(landed) if landed else page.url
 
 
 def _reason(exc: PlaywrightError, timeout_ms: float) -> str:
@@ -290,17 +343,3 @@ def _reason(exc: PlaywrightError, timeout_ms: float) -> str:
             "ERR_TUNNEL_CONNECTION_FAILED": "the capture proxy could not connect to the server",
         }.get(net.group(1), f"{net.group(1)} ({redact_text(first)[:200]})")
     return redact_text(first)[:300]
-
-
-def _links(page: Page) -> list[str]:
-    try:
-        hrefs = page.eval_on_selector_all("a[href]", "elements => elements.map(element => element.href)")
-    except PlaywrightError:
-        return []
-    links = []
-    for href in hrefs:
-        if isinstance(href, str):
-            link = normalize_link(href)
-            if link is not None:
-                links.append(link)
-    return links

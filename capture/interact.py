@@ -1,23 +1,29 @@
-"""In-page exploration: tabs, "load more" and pagination controls, infinite scroll, client routes.
+"""In-page exploration: what a careful user clicks on a loaded page, and what it reveals.
 
 Single-page apps fetch data when the user clicks, not when a page loads. After the explorer has
-loaded a page, :func:`interact` plays the safe part of a user:
+loaded and settled a page, :func:`interact` plays the safe part of a user, re-finding every
+control just before it clicks it (``capture.controls``: no element handle outlives a re-render):
 
-- it clicks tabs, then "load more" / "next page" controls (a few times each, while they stay),
-  then scrolls to the bottom while the page keeps growing;
-- it never clicks a control whose label, name, id, class or link looks destructive or
-  transactional (delete, remove, pay, buy, logout, send, submit...) and never submits a form:
-  :data:`BLOCK_SUBMIT_SCRIPT` cancels every submit event, unless the user opted in;
-- client-side routes the app announces (``history.pushState``, hash routes) are collected by
-  :data:`ROUTE_RECORDER_SCRIPT` and handed back for breadth-first visiting;
-- every wait is bounded by the time left and by ``cancel``.
+1. tabs, once per label on each kind of page;
+2. toggles, selects and segmented controls, once per label in the whole exploration (a mode
+   switch in a header reveals a section's links; they are collected after each click);
+3. table rows, list items, cards and router buttons that open a detail page, a few per group;
+   a click that navigates is a route for the explorer, which comes back to the page;
+4. "load more" / "next page", again only while a click appends rows to the same page; a control
+   whose click navigates elsewhere (a "view all" link) is a route, clicked once;
+5. infinite scroll, while the page keeps growing.
+
+It never clicks a control whose label or attributes look destructive or transactional (delete,
+pay, send, logout, save, run...) and never submits a form: :data:`BLOCK_SUBMIT_SCRIPT` cancels
+every submit event, unless the user opted in. Every wait is a bounded :func:`capture.settle.settle`,
+and the outcome of every click (clicked, gone, failed) is counted for the explorer's report.
+Client-side routes the app announces (``history.pushState``, hash routes) are collected by
+:data:`ROUTE_RECORDER_SCRIPT`.
 """
 
 from __future__ import annotations
 
-import re
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag
@@ -25,17 +31,20 @@ from urllib.parse import urldefrag
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-DESTRUCTIVE_CONTROL = re.compile(
-    r"(?i)\b(delete|remove|destroy|erase|purge|wipe|trash|discard|drop|clear|reset|revoke|deactivate|disable|"
-    r"archive|ban|block|kick|pay|payment|purchase|buy|checkout|check out|order now|place order|subscribe|"
-    r"unsubscribe|donate|transfer|withdraw|refund|charge|log ?out|sign ?out|logout|signout|log_out|sign_out|"
-    r"send|submit|post|publish|share|invite|confirm|approve|reject|accept|decline|cancel|close account|"
-    r"report|flag|save|update|edit|upload|import)\b"
+from capture.controls import (
+    Control,
+    click_control,
+    find_controls,
+    is_destructive_control,
+    is_load_more,
+    list_size,
 )
-LOAD_MORE = re.compile(
-    r"(?i)^\s*(load|show|see|view|fetch|get)\s+(more|all|older|next)\b|^\s*more(\s+(results|items|posts))?\s*$|"
-    r"^\s*(next|older|weiter|suivant|siguiente)(\s+page)?\s*[›»→>]?\s*$|^\s*[›»→]\s*$"
-)
+from capture.routes import is_hash_route, normalize_route
+from capture.settle import Settled, settle
+
+__all__ = ["BLOCK_SUBMIT_SCRIPT", "ROUTE_RECORDER_SCRIPT", "Interaction", "interact", "is_destructive_control",
+           "is_load_more", "links", "recorded_routes", "route_fragment", "same_page"]
+
 ROUTE_RECORDER_SCRIPT = """
 (() => {
   if (window.__wiretableRoutes) return;
@@ -51,47 +60,13 @@ ROUTE_RECORDER_SCRIPT = """
 BLOCK_SUBMIT_SCRIPT = """
 window.addEventListener('submit', (event) => { event.preventDefault(); event.stopImmediatePropagation(); }, true);
 """
-# Marks candidate controls with data-wiretable-control and describes them, in one round trip.
-_CANDIDATES_SCRIPT = """
-(selectors) => {
-  const seen = new Set();
-  const found = [];
-  let next = Number(document.documentElement.dataset.wiretableNext || 0);
-  for (const [kind, selector] of selectors) {
-    for (const el of document.querySelectorAll(selector)) {
-      if (seen.has(el) || found.length >= 60) continue;
-      seen.add(el);
-      const rect = el.getBoundingClientRect();
-      const style = getComputedStyle(el);
-      if ((rect.width === 0 && rect.height === 0) || style.visibility === 'hidden' || style.display === 'none') continue;
-      if (el.disabled || el.getAttribute('aria-disabled') === 'true') continue;
-      const form = el.closest('form');
-      const type = (el.getAttribute('type') || '').toLowerCase();
-      const submits = (el.tagName === 'BUTTON' && form && (type === '' || type === 'submit')) ||
-                      (el.tagName === 'INPUT' && (type === 'submit' || type === 'image'));
-      if (!el.dataset.wiretableControl) el.dataset.wiretableControl = String(next++);
-      const label = (el.innerText || el.value || el.getAttribute('aria-label') || el.title || '').trim().slice(0, 80);
-      const cls = typeof el.className === 'string' ? el.className : '';
-      const attrs = [el.id, el.getAttribute('name'), el.getAttribute('href'), el.getAttribute('aria-label'), el.title,
-                     el.getAttribute('data-action'), el.getAttribute('formaction')].filter(Boolean).join(' ');
-      found.push({id: el.dataset.wiretableControl, kind, label, attrs, cls, submits,
-                  selected: el.getAttribute('aria-selected') === 'true' || el.classList.contains('active')});
-    }
-  }
-  document.documentElement.dataset.wiretableNext = String(next);
-  return found;
-}
-"""
-TAB_SELECTORS = (
-    "[role=tab]", "[data-tab]", "[data-toggle=tab]", "[data-bs-toggle=tab]", ".tabs button", ".tabs a",
-    ".nav-tabs a", ".tab", "[role=tablist] button",
-)  # fmt: skip
-MORE_SELECTORS = ("button", "a[rel=next]", "[role=button]", ".pagination a", ".pager a", "a")
-ROUTE_SELECTORS = ("a[href^='#/']", "a[href^='#!/']", "[data-route]", "[routerlink]", "[data-href]", "nav button")
-MAX_TAB_CLICKS = 12
-MAX_MORE_CLICKS = 4
-MAX_SCROLLS = 6
-SETTLE_TIMEOUT = 2.0
+MAX_TABS = 8
+MAX_TOGGLES = 6
+FOLLOW_PER_GROUP = 2
+MAX_FOLLOWS = 8
+MAX_MORE_CLICKS = 3
+MAX_SCROLLS = 4
+CLICK_SETTLE = 3.0
 
 
 @dataclass
@@ -99,55 +74,23 @@ class Interaction:
     clicks: list[str] = field(default_factory=list)
     routes: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    gone: int = 0
+    failed: list[str] = field(default_factory=list)
+    settles: list[Settled] = field(default_factory=list)
 
 
-def is_destructive_control(label: str, attrs: str = "") -> bool:
-    """True when a control's label or attributes suggest it changes data, pays, sends or logs out."""
-    text = f"{label} {attrs}".replace("-", " ").replace("_", " ")
-    return bool(DESTRUCTIVE_CONTROL.search(text))
+@dataclass
+class Memory:
+    """What the exploration remembers across pages: controls already played."""
 
-
-def is_load_more(label: str, attrs: str = "", cls: str = "") -> bool:
-    if LOAD_MORE.search(label):
-        return True
-    lowered = f"{attrs} {cls}".lower()
-    return "load-more" in lowered or "loadmore" in lowered or "rel=next" in lowered or "next-page" in lowered
-
-
-def settle(page: Page, remaining: Callable[[], float], cancel: threading.Event, limit: float) -> None:
-    """Wait until the network is idle, at most ``limit`` seconds, in slices that honour cancel."""
-    deadline = time.monotonic() + min(limit, max(0.0, remaining()))
-    while not cancel.is_set():
-        slice_s = min(0.5, deadline - time.monotonic())
-        if slice_s <= 0:
-            return
-        try:
-            page.wait_for_load_state("networkidle", timeout=slice_s * 1000)
-            return
-        except PlaywrightError:
-            continue
-
-
-def _candidates(page: Page, selectors: tuple[tuple[str, str], ...]) -> list[dict[str, object]]:
-    try:
-        found = page.evaluate(_CANDIDATES_SCRIPT, [list(pair) for pair in selectors])
-    except PlaywrightError:
-        return []
-    return [item for item in found if isinstance(item, dict)]
-
-
-def _click(page: Page, control_id: str, remaining: Callable[[], float]) -> bool:
-    timeout = max(100.0, min(2000.0, remaining() * 1000))
-    try:
-        page.click(f"[data-wiretable-control='{control_id}']", timeout=timeout, no_wait_after=True)
-    except PlaywrightError:
-        return False
-    return True
+    toggles: set[str] = field(default_factory=set)
+    per_template: set[str] = field(default_factory=set)
+    navigating: set[str] = field(default_factory=set)
 
 
 def route_fragment(fragment: str) -> bool:
     """Hash routes (``#/books``, ``#!/books``) name pages; other fragments are anchors."""
-    return fragment.startswith(("/", "!/"))
+    return is_hash_route(fragment)
 
 
 def same_page(a: str, b: str) -> bool:
@@ -165,92 +108,160 @@ def recorded_routes(page: Page) -> list[str]:
     return [route for route in routes if isinstance(route, str)]
 
 
+def links(page: Page) -> list[str]:
+    """Every ``a[href]`` target on the page now, absolute."""
+    try:
+        hrefs = page.eval_on_selector_all("a[href]", "elements => elements.map(element => element.href)")
+    except PlaywrightError:
+        return []
+    return [href for href in hrefs if isinstance(href, str)]
+
+
+def _normal(url: str) -> str:
+    try:
+        return normalize_route(url)
+    except ValueError:
+        return url
+
+
 def interact(
     page: Page,
     *,
+    template: str,
     remaining: Callable[[], float],
     cancel: threading.Event,
     allow_destructive: bool,
-    clicked_tabs: set[str],
+    memory: Memory,
     out_of_requests: Callable[[], bool],
+    found_link: Callable[[str], None],
 ) -> Interaction:
-    """Play tabs, load-more controls, scrolling and route links on the loaded page; see the module doc."""
+    """Play tabs, toggles, detail openers, load-more controls and scrolling on the loaded page;
+    see the module doc. ``found_link`` receives every link and route revealed on the way."""
     result = Interaction()
-    home_url = page.url
+    home = _normal(page.url)
 
     def stop() -> bool:
-        return cancel.is_set() or remaining() <= 1.0 or out_of_requests()
+        return cancel.is_set() or remaining() <= 1.5 or out_of_requests()
 
-    def allowed(item: dict[str, object]) -> bool:
-        label, attrs = str(item.get("label") or ""), str(item.get("attrs") or "")
+    def wait() -> None:
+        result.settles.append(settle(page, remaining=remaining, cancel=cancel, limit=CLICK_SETTLE))
+
+    def allowed(control: Control) -> bool:
         if allow_destructive:
             return True
-        if item.get("submits") or is_destructive_control(label, attrs):
-            result.skipped.append(label or attrs[:40])
+        if control.submits or is_destructive_control(control.label, control.attrs):
+            if control.label not in result.skipped:
+                result.skipped.append(control.label or control.attrs[:40])
             return False
         return True
 
-    def back_home() -> None:
-        """A click that navigated away is a route to visit later; come back to the page."""
-        if not same_page(page.url, home_url):
-            result.routes.append(page.url)
-            try:
-                page.goto(home_url, wait_until="domcontentloaded", timeout=max(500.0, min(10.0, remaining()) * 1000))
-            except PlaywrightError:
-                return
-            settle(page, remaining, cancel, SETTLE_TIMEOUT)
+    def harvest() -> None:
+        for link in links(page):
+            found_link(link)
+        for route in recorded_routes(page):
+            found_link(route)
 
-    # 1. tabs: each label once per exploration, since the same tab bar repeats on many pages
-    tabs = [(kind, sel) for kind, sel in (("tab", s) for s in TAB_SELECTORS)]
-    for item in _candidates(page, tuple(tabs))[:MAX_TAB_CLICKS]:
+    def play(control: Control, what: str) -> str:
+        """Click, settle, note where it led; come back when it navigated. Returns the outcome."""
+        outcome = click_control(page, control)
+        if outcome == "gone":
+            result.gone += 1
+            return outcome
+        if outcome != "clicked":
+            result.failed.append(f"{what} {control.label[:40]}: {outcome}")
+            return outcome
+        result.clicks.append(f"{what} {control.label[:40]}")
+        wait()
+        _close_dialogs(page)
+        harvest()
+        if _normal(page.url) != home:
+            found_link(page.url)
+            back(home)
+            return "navigated"
+        return outcome
+
+    def back(url: str) -> None:
+        try:
+            page.goto(url, wait_until="domcontentloaded", timeout=max(500.0, min(10.0, remaining()) * 1000))
+        except PlaywrightError:
+            return
+        wait()
+
+    # 1. tabs, once per label on each kind of page
+    for _ in range(MAX_TABS):
         if stop():
             return result
-        key = str(item.get("label") or item.get("attrs"))
-        if key in clicked_tabs or not allowed(item):
-            continue
-        clicked_tabs.add(key)
-        if _click(page, str(item["id"]), remaining):
-            result.clicks.append(f"tab {key}")
-            settle(page, remaining, cancel, SETTLE_TIMEOUT)
-            back_home()
+        todo = [c for c in find_controls(page, "tab") if f"{template}|{c.label}" not in memory.per_template]
+        todo = [c for c in todo if allowed(c)]
+        if not todo:
+            break
+        memory.per_template.add(f"{template}|{todo[0].label}")
+        play(todo[0], "tab")
 
-    # 2. load more / next page, again while the control stays on the page
+    # 2. toggles and segmented controls, once per label in the whole exploration
+    for _ in range(MAX_TOGGLES):
+        if stop():
+            return result
+        todo = [c for c in find_controls(page, "toggle") if c.key not in memory.toggles and allowed(c)]
+        if not todo:
+            break
+        memory.toggles.add(todo[0].key)
+        play(todo[0], "toggle")
+
+    # 3. rows, list items, cards: a few per group, once per kind of page
+    per_group: dict[str, int] = {}
+    for _ in range(MAX_FOLLOWS):
+        if stop():
+            return result
+        todo = [c for c in find_controls(page, "follow")
+                if f"{template}|follow|{c.key}" not in memory.per_template
+                and per_group.get(c.group, 0) < FOLLOW_PER_GROUP and allowed(c)]
+        if not todo:
+            break
+        control = todo[0]
+        memory.per_template.add(f"{template}|follow|{control.key}")
+        per_group[control.group] = per_group.get(control.group, 0) + 1
+        play(control, "open")
+
+    # 4. load more, only while it appends to this page's lists
     for _ in range(MAX_MORE_CLICKS):
         if stop():
             return result
-        more = [item for item in _candidates(page, tuple(("more", s) for s in MORE_SELECTORS))
-                if is_load_more(str(item.get("label") or ""), str(item.get("attrs") or ""), str(item.get("cls") or ""))
-                and allowed(item)]
-        if not more or not _click(page, str(more[0]["id"]), remaining):
+        more = [c for c in find_controls(page, "more")
+                if is_load_more(c.label, c.attrs) and c.key not in memory.navigating and allowed(c)]
+        if not more:
             break
-        result.clicks.append(f"more {more[0].get('label')}")
-        settle(page, remaining, cancel, SETTLE_TIMEOUT)
-        back_home()
+        before = list_size(page)
+        outcome = play(more[0], "more")
+        if outcome == "navigated":
+            memory.navigating.add(more[0].key)  # a "view all" link: a route, not more rows
+            continue
+        if outcome != "clicked" or list_size(page) <= before:
+            break
 
-    # 3. infinite scroll: scroll while the page keeps growing
+    # 5. infinite scroll: scroll while the page keeps growing
     last_height = -1
     for _ in range(MAX_SCROLLS):
         if stop():
-            return result
+            break
         try:
             height = page.evaluate("() => { window.scrollTo(0, document.body.scrollHeight); "
                                    "return document.body.scrollHeight; }")
         except PlaywrightError:
             break
-        settle(page, remaining, cancel, SETTLE_TIMEOUT)
+        wait()
         if height == last_height:
             break
         last_height = height
         result.clicks.append("scroll")
-
-    # 4. route links and buttons that navigate inside the app (hash routes, router links)
-    for item in _candidates(page, tuple(("route", s) for s in ROUTE_SELECTORS))[:MAX_TAB_CLICKS]:
-        if stop():
-            break
-        if not allowed(item) or not _click(page, str(item["id"]), remaining):
-            continue
-        result.clicks.append(f"route {item.get('label')}")
-        settle(page, remaining, cancel, SETTLE_TIMEOUT)
-        back_home()
-    result.routes.extend(recorded_routes(page))
+    harvest()
     return result
+
+
+def _close_dialogs(page: Page) -> None:
+    """A click that opened a modal dialog is closed with Escape, as a user would."""
+    try:
+        if page.evaluate("() => !!document.querySelector('[role=dialog], [aria-modal=true], dialog[open]')"):
+            page.keyboard.press("Escape")
+    except PlaywrightError:
+        pass

@@ -32,6 +32,7 @@ import httpx
 
 from capture.auth import Credentials
 from capture.explorer import ExploreResult, check_chromium, explore
+from capture.frontier import CoverageSample
 from capture.hosts import check_public_target
 from capture.proxy import ProxyProcess, resolve_mitmdump
 from capture.redact import redact_url
@@ -51,6 +52,10 @@ class CaptureProgress:
     message: str
     elapsed_seconds: float = 0.0
     fraction: float = 0.0
+    route_templates: int = 0
+    api_templates: int = 0
+    # (seconds, route templates, API endpoint templates) each time coverage grew
+    coverage: tuple[tuple[float, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class CaptureResult:
     errors: list[str] = field(default_factory=list)
     cancelled: bool = False
     elapsed_seconds: float = 0.0
+    explored: ExploreResult | None = None
 
 
 def validate_url(url: str) -> str:
@@ -156,6 +162,12 @@ class _Reporter:
         self.pages_limit = pages_limit
         self.pages_visited = 0
         self.started = time.monotonic()
+        self.curve: list[tuple[float, int, int]] = []
+
+    def grew(self, sample: CoverageSample) -> None:
+        point = (sample.seconds, sample.route_templates, sample.api_templates)
+        if not self.curve or self.curve[-1][1:] != point[1:]:
+            self.curve.append(point)
 
     @property
     def elapsed(self) -> float:
@@ -167,8 +179,10 @@ class _Reporter:
         elapsed = self.elapsed
         if fraction is None:
             fraction = min(1.0, max(self.pages_visited / self.pages_limit, elapsed / self.budget))
+        routes, apis = self.curve[-1][1:] if self.curve else (0, 0)
         self.on_progress(
-            CaptureProgress(self.pages_visited, self.counter.added(), message, elapsed, fraction)
+            CaptureProgress(self.pages_visited, self.counter.added(), message, elapsed, fraction,
+                            routes, apis, tuple(self.curve))
         )
 
 
@@ -236,7 +250,12 @@ def run_capture(
     message = f"captured {requests} requests from {len(explored.pages_visited)} pages"
     if explored.clicks:
         message += f", {explored.clicks} clicks"
-    if explored.stopped_by and not cancelled:
+    if explored.route_templates:
+        message += (f"; reached {len(explored.route_templates)} kinds of pages and "
+                    f"{len(explored.api_templates)} API endpoints")
+    if explored.stopped_by == "saturation" and not cancelled:
+        message += "; stopped when nothing new appeared"
+    elif explored.stopped_by and not cancelled:
         message += f"; stopped at the {explored.stopped_by}"
     if explored.errors:
         message += f" ({len(explored.errors)} page errors)"
@@ -252,6 +271,7 @@ def run_capture(
         errors=explored.errors,
         cancelled=cancelled,
         elapsed_seconds=elapsed,
+        explored=explored,
     )
 
 
@@ -268,7 +288,7 @@ def _explore_in_thread(
 ) -> tuple[ExploreResult, str | None]:
     """Run the explorer in a worker thread while this thread reports progress and watches for
     cancellation and a dying proxy. Returns the exploration and the proxy's failure, if any."""
-    events: queue.Queue[tuple[str, int]] = queue.Queue()
+    events: queue.Queue[tuple[str, int] | CoverageSample] = queue.Queue()
     outcome: dict[str, object] = {}
 
     def work() -> None:
@@ -280,6 +300,7 @@ def _explore_in_thread(
                 budget_seconds=budget,
                 max_pages=pages_limit,
                 on_page=lambda page, count: events.put((page, count)),
+                on_coverage=events.put,
                 cancel=stop,
                 **options,  # type: ignore[arg-type]
             )
@@ -293,12 +314,17 @@ def _explore_in_thread(
     try:
         while worker.is_alive() or not events.empty():
             try:
-                page, count = events.get(timeout=PROGRESS_INTERVAL)
+                event = events.get(timeout=PROGRESS_INTERVAL)
             except queue.Empty:
                 message = "exploring"
             else:
-                report.pages_visited = count
-                message = f"visited {redact_url(page)}"
+                if isinstance(event, CoverageSample):
+                    report.grew(event)
+                    message = ""
+                else:
+                    page, count = event
+                    report.pages_visited = count
+                    message = f"visited {redact_url(page)}"
             if user_cancel.is_set() and not stop.is_set():
                 stop.set()
                 message = "cancelling"
@@ -309,7 +335,8 @@ def _explore_in_thread(
                 stop.set()
             if time.monotonic() > give_up + STOP_GRACE:
                 raise CaptureError("the browser did not stop; its exploration was abandoned", url=target)
-            report(message)
+            if message:
+                report(message)
     finally:
         stop.set()
         worker.join(timeout=STOP_GRACE)

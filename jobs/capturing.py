@@ -43,12 +43,16 @@ def _progress(runner: JobRunner, job: Job, session: CaptureSession, progress: Ca
         endpoints = session.live.endpoints()
         requests = session.live.requests
     counters = {"requests": max(progress.requests_captured, requests), "endpoints": len(endpoints)}
+    data: dict[str, Any] = {"endpoints": [f"{e['method']} {e['path']}" for e in endpoints]}
     if pages:
         counters["pages"] = progress.pages_visited
+    if progress.coverage:  # the explorer's coverage curve, for the job page's live chart
+        counters["route_templates"] = progress.route_templates
+        counters["api_templates"] = progress.api_templates
+        data["coverage"] = [list(point) for point in progress.coverage]
     runner.store.update(job.id, counters=counters)
     runner._event(job.id, "capturing", progress.message or "capturing", counters=counters,
-                  fraction=min(1.0, max(0.0, progress.fraction)),
-                  data={"endpoints": [f"{e['method']} {e['path']}" for e in endpoints]})
+                  fraction=min(1.0, max(0.0, progress.fraction)), data=data)
 
 
 def _finish(runner: JobRunner, job: Job, session: CaptureSession, what: str) -> None:

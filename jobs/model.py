@@ -65,7 +65,7 @@ Mode = Literal["browser", "manual", "har"]
 
 class JobOptions(BaseModel):
     budget_seconds: float = Field(default=60.0, gt=0, le=3600)
-    max_pages: int = Field(default=30, ge=1, le=10_000)
+    max_pages: int = Field(default=200, ge=1, le=10_000)
     same_origin: bool = True
     llm: bool = False
     max_requests: int = Field(default=5000, ge=1, le=1_000_000)

@@ -41,7 +41,7 @@ class Settings(BaseSettings):
 
     # Capture defaults
     budget_seconds: float = 60.0
-    max_pages: int = 30
+    max_pages: int = 200
     body_cap_bytes: int = 2_000_000
     max_requests: int = 5000
     upload_max_bytes: int = Field(default=100_000_000, gt=0, description="Largest HAR upload accepted, in bytes")

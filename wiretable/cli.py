@@ -63,7 +63,7 @@ def capture(
     ),
     budget_seconds: Annotated[float | None, typer.Option(
         min=1, help="Stop after this many seconds (default 60; no limit with --manual).")] = None,
-    max_pages: Annotated[int, typer.Option(min=1, help="Visit at most this many pages.")] = 30,
+    max_pages: Annotated[int, typer.Option(min=1, help="Visit at most this many pages.")] = 200,
     max_requests: Annotated[int | None, typer.Option(
         min=1, help="Stop exploring after this many requests.")] = None,
     storage_state: Annotated[Path | None, typer.Option(

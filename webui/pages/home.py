@@ -62,7 +62,7 @@ def register(ctx: AppContext) -> None:
                                               ).mark("allow_destructive")
 
                 def options() -> JobOptions:
-                    return JobOptions(budget_seconds=float(budget.value or 60), max_pages=int(pages.value or 30),
+                    return JobOptions(budget_seconds=float(budget.value or 60), max_pages=int(pages.value or 200),
                                       max_requests=int(requests.value or ctx.settings.max_requests),
                                       allow_destructive_clicks=bool(destructive.value), llm=bool(ai_refine.value))
 

@@ -10,6 +10,7 @@ from nicegui import ui
 from jobs.live import host_included
 from jobs.model import Job, JobEvent
 from kernel.errors import WiretableError
+from webui.components.coverage_curve import CoverageCurve
 from webui.components.live_traffic import LiveTrafficView
 from webui.components.manual_panel import ManualPanel, register_ca_route
 from webui.components.schema_view import render_schema
@@ -67,6 +68,7 @@ def register(ctx: AppContext) -> None:
                     with ui.column().classes("gap-0"):
                         ui.label(label).classes("text-xs text-slate-500 uppercase")
                         counter_labels[key] = ui.label("0").classes("text-2xl font-mono").mark(f"counter-{key}")
+            curve = CoverageCurve()
             with ui.expansion("Activity", icon="list", value=True).classes("w-full"):
                 log = ui.log(max_lines=200).classes("w-full h-40 text-xs").mark("events")
             endpoints = ui.label("").classes("text-xs font-mono text-slate-600 whitespace-pre-wrap").mark("endpoints")
@@ -92,6 +94,7 @@ def register(ctx: AppContext) -> None:
                 log.push(f"{event.at:%H:%M:%S} [{event.stage}] {event.message}")
                 if event.fraction is not None:
                     bar.value = event.fraction
+                curve.update(event.data.get("coverage"))
                 if event.data.get("endpoints") and "traffic" not in state:
                     endpoints.text = "\n".join(event.data["endpoints"])
                 if event.data.get("traffic"):

@@ -1,0 +1,233 @@
+"""Controls on a page, found afresh every time: never through a handle kept across re-renders.
+
+Single-page apps re-render after almost every click, and an element handle found before the click
+then points at a detached node. So the explorer holds no handles: :func:`find_controls` describes
+the candidate controls of a kind (role, label, structural group and position) in one round trip,
+and :func:`click_control` finds the described control again at click time (same kind, group and
+label, nearest position) and clicks it in the page. A control that is gone is reported as gone,
+not retried through a stale handle.
+
+Kinds:
+
+- ``tab``: tabs (``role=tab`` and the usual tab classes);
+- ``toggle``: switches, pressed buttons, radios and segmented controls, checkboxes, selects;
+- ``more``: "load more" / "next page" buttons (links to another route are links, not buttons);
+- ``follow``: things a user clicks to open a detail: table rows and list items without a link,
+  cards, router buttons, and any element that the page styles as clickable (``cursor: pointer``)
+  and that is neither a link nor inside one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+DESTRUCTIVE_CONTROL = re.compile(
+    r"(?i)\b(delete|remove|destroy|erase|purge|wipe|trash|discard|drop|clear|reset|revoke|deactivate|disable|"
+    r"archive|ban|block|kick|pay|payment|purchase|buy|checkout|check out|order now|place order|subscribe|"
+    r"unsubscribe|donate|transfer|withdraw|refund|charge|log ?out|sign ?out|logout|signout|log_out|sign_out|"
+    r"send|submit|post|publish|share|invite|confirm|approve|reject|accept|decline|cancel|close account|"
+    r"report|flag|save|update|edit|upload|import|run|retry|pause|resume|stop|kill|terminate|create|new|add|"
+    r"duplicate|copy|rename|move|restart|trigger|schedule|enable|mark)\b"
+)
+LOAD_MORE = re.compile(
+    r"(?i)^\s*(load|show|see|fetch|get)\s+(more|older|next)\b|^\s*more(\s+(results|items|posts|rows))?\s*$|"
+    r"^\s*(next|older|weiter|suivant|siguiente)(\s+page)?\s*[›»→>]?\s*$|^\s*[›»→]\s*$"
+)
+
+_DISCOVER = r"""
+([kind, limit]) => {
+  const SELECTORS = {
+    tab: "[role=tab], [data-tab], [data-toggle=tab], [data-bs-toggle=tab], .nav-tabs a, .tabs button, .tabs a, [role=tablist] button",
+    toggle: "[role=switch], [aria-pressed], [role=radio], [role=menuitemradio], [role=menuitemcheckbox], input[type=checkbox], input[type=radio], select, [role=group] > button, [role=radiogroup] button",
+    more: "button, [role=button], a",
+    follow: "tbody tr, [role=row], [role=listitem], li, [role=link], [role=button], [role=menuitem], [routerlink], [data-route], [data-href], nav button, aside button, article, [onclick], div, span, section, td, p, h2, h3, h4",
+  };
+  const ROUTERS = "nav button, aside button, header button, [routerlink], [data-route], [data-href], [role=menuitem], [role=link]";
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) return false;
+    const s = getComputedStyle(el);
+    return s.visibility !== 'hidden' && s.display !== 'none';
+  };
+  const labelOf = (el) => (el.innerText || el.value || el.getAttribute('aria-label') || el.title || '')
+    .trim().replace(/\s+/g, ' ').slice(0, 80);
+  const groupOf = (el) => {
+    const parts = [];
+    let node = el;
+    for (let i = 0; i < 3 && node && node !== document.body; i++) {
+      const role = node.getAttribute('role');
+      parts.push(node.tagName.toLowerCase() + (role ? `[${role}]` : ''));
+      node = node.parentElement;
+    }
+    return parts.join('<');
+  };
+  const pointer = (el) => getComputedStyle(el).cursor === 'pointer';
+  const inLink = (el) => !!el.closest('a[href]');
+  const sameRoute = (href) => {
+    try {
+      const u = new URL(href, location.href);
+      if (u.origin !== location.origin) return false;
+      return u.pathname === location.pathname && (u.hash === '' || u.hash === '#' || u.hash === location.hash);
+    } catch (e) { return false; }
+  };
+  const candidates = (k) => {
+    const out = [];
+    const seen = new Set();
+    for (const el of document.querySelectorAll(SELECTORS[k])) {
+      if (seen.has(el) || !visible(el)) continue;
+      seen.add(el);
+      if (el.disabled || el.getAttribute('aria-disabled') === 'true') continue;
+      if (k === 'more' && el.tagName === 'A' && el.getAttribute('href') && !sameRoute(el.href)) continue;
+      if (k === 'follow') {
+        if (el.tagName === 'A' || inLink(el) || el.querySelector('a[href]')) continue;
+        const router = el.matches(ROUTERS);
+        if (!router && (!pointer(el) || (el.parentElement && pointer(el.parentElement) &&
+                                          el.parentElement.closest(SELECTORS.follow)))) continue;
+        if (el.closest('form') || el.matches('[role=tab], [role=switch], [role=radio], input, select, textarea, label')) continue;
+        const text = labelOf(el);
+        if (!text || text.length > 200) continue;
+      }
+      out.push(el);
+    }
+    return out;
+  };
+  window.__wiretableCandidates = candidates;
+  const found = [];
+  for (const el of candidates(kind)) {
+    if (found.length >= limit) break;
+    const r = el.getBoundingClientRect();
+    const form = el.closest('form');
+    const type = (el.getAttribute('type') || '').toLowerCase();
+    const submits = (el.tagName === 'BUTTON' && !!form && (type === '' || type === 'submit')) ||
+                    (el.tagName === 'INPUT' && (type === 'submit' || type === 'image'));
+    const cls = typeof el.className === 'string' ? el.className : '';
+    const attrs = [el.id, el.getAttribute('name'), el.getAttribute('href'), el.getAttribute('aria-label'), el.title,
+                   el.getAttribute('data-action'), el.getAttribute('formaction'), cls].filter(Boolean).join(' ');
+    found.push({kind, label: labelOf(el), group: groupOf(el), x: Math.round(r.x + window.scrollX),
+                y: Math.round(r.y + window.scrollY), attrs: attrs.slice(0, 300), submits,
+                role: el.getAttribute('role') || el.tagName.toLowerCase(),
+                selected: el.getAttribute('aria-selected') === 'true' || el.getAttribute('aria-pressed') === 'true' ||
+                          el.checked === true});
+  }
+  return found;
+}
+"""
+
+_CLICK = r"""
+([desc]) => {
+  (__DISCOVER__)([desc.kind, 0]);
+  const matches = window.__wiretableCandidates(desc.kind).filter((el) => {
+    const label = (el.innerText || el.value || el.getAttribute('aria-label') || el.title || '')
+      .trim().replace(/\s+/g, ' ').slice(0, 80);
+    return label === desc.label;
+  });
+  if (!matches.length) return 'gone';
+  let best = null, bestDistance = Infinity;
+  for (const el of matches) {
+    const r = el.getBoundingClientRect();
+    const d = Math.abs(r.x + window.scrollX - desc.x) + Math.abs(r.y + window.scrollY - desc.y);
+    if (d < bestDistance) { best = el; bestDistance = d; }
+  }
+  const el = best;
+  if (el.tagName === 'SELECT') {
+    if (el.options.length < 2) return 'gone';
+    const next = (el.selectedIndex + 1) % el.options.length;
+    const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set;
+    setter.call(el, el.options[next].value);
+    el.dispatchEvent(new Event('input', {bubbles: true}));
+    el.dispatchEvent(new Event('change', {bubbles: true}));
+    return 'clicked';
+  }
+  el.scrollIntoView({block: 'center', inline: 'nearest'});
+  const r = el.getBoundingClientRect();
+  const at = {bubbles: true, cancelable: true, composed: true, view: window, button: 0,
+              clientX: r.x + r.width / 2, clientY: r.y + r.height / 2};
+  el.dispatchEvent(new PointerEvent('pointerdown', at));
+  el.dispatchEvent(new MouseEvent('mousedown', at));
+  el.dispatchEvent(new PointerEvent('pointerup', at));
+  el.dispatchEvent(new MouseEvent('mouseup', at));
+  el.click();
+  return 'clicked';
+}
+""".replace("__DISCOVER__", _DISCOVER.strip())
+
+_LIST_SIZE = """
+() => document.querySelectorAll('tr, li, [role=row], [role=listitem], article, [role=article]').length
+"""
+
+
+@dataclass(frozen=True)
+class Control:
+    """What identifies a control across re-renders: its kind, label, structural group and place."""
+
+    kind: str
+    label: str
+    group: str
+    x: int
+    y: int
+    attrs: str
+    submits: bool
+    role: str
+    selected: bool
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}|{self.group}|{self.label}"
+
+
+def is_destructive_control(label: str, attrs: str = "") -> bool:
+    """True when a control's label or attributes suggest it changes data, pays, sends or logs out."""
+    text = f"{label} {attrs}".replace("-", " ").replace("_", " ")
+    return bool(DESTRUCTIVE_CONTROL.search(text))
+
+
+def is_load_more(label: str, attrs: str = "", cls: str = "") -> bool:
+    if LOAD_MORE.search(label):
+        return True
+    lowered = f"{attrs} {cls}".lower()
+    return "load-more" in lowered or "loadmore" in lowered or "rel=next" in lowered or "next-page" in lowered
+
+
+def find_controls(page: Page, kind: str, limit: int = 80) -> list[Control]:
+    """The visible candidate controls of ``kind`` on the page now (an empty list if the page is
+    between documents)."""
+    try:
+        found = page.evaluate(_DISCOVER, [kind, limit])
+    except PlaywrightError:
+        return []
+    controls = []
+    for item in found if isinstance(found, list) else []:
+        if isinstance(item, dict):
+            controls.append(Control(
+                kind=str(item.get("kind")), label=str(item.get("label") or ""), group=str(item.get("group") or ""),
+                x=int(item.get("x") or 0), y=int(item.get("y") or 0), attrs=str(item.get("attrs") or ""),
+                submits=bool(item.get("submits")), role=str(item.get("role") or ""),
+                selected=bool(item.get("selected")),
+            ))
+    return controls
+
+
+def click_control(page: Page, control: Control) -> str:
+    """Find ``control`` again and click it in the page: ``clicked``, ``gone`` (no longer on the
+    page), or ``failed: <reason>`` when the page refused the script (it was navigating away)."""
+    try:
+        outcome = page.evaluate(_CLICK, [_as_dict(control)])
+    except PlaywrightError as exc:
+        return f"failed: {str(exc).splitlines()[0][:120]}"
+    return str(outcome)
+
+
+def list_size(page: Page) -> int:
+    """How many rows and list items the page shows (to tell "load more" from a navigation)."""
+    try:
+        return int(page.evaluate(_LIST_SIZE))
+    except PlaywrightError:
+        return -1
+
+
+def _as_dict(control: Control) -> dict[str, object]:
+    return {"kind": control.kind, "label": control.label, "group": control.group, "x": control.x, "y": control.y}

@@ -1,0 +1,120 @@
+"""When a page is ready to read: its API calls have answered and its DOM has gone quiet.
+
+Many apps never reach "network idle": they poll (the same URL again and again, every few
+seconds), keep a websocket or an event stream open, or refresh a clock. Waiting for network idle
+then always runs to its timeout. Instead, :data:`TRACKER_SCRIPT` (added to every page) counts the
+page's own ``fetch`` and ``XMLHttpRequest`` calls in flight and notes when the DOM last changed;
+:func:`settle` waits until
+
+- no request is in flight, except requests to a URL path the page has already requested
+  ``POLL_REPEATS`` times (polling, which never ends), and
+- neither a request nor a DOM change happened in the last ``quiet`` seconds,
+
+bounded by ``limit`` seconds (and by the time left and ``cancel``, checked at least every
+``SLICE`` seconds). It returns a :class:`Settled` saying how long it waited and whether it ran
+into its bound, which the explorer reports.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+POLL_REPEATS = 3
+QUIET = 0.4
+LIMIT = 6.0
+SLICE = 1.0
+
+TRACKER_SCRIPT = """
+(() => {
+  if (window.__wiretableSettle) return;
+  const state = {inflight: new Map(), counts: new Map(), lastActivity: performance.now(), polling: new Set()};
+  const keyOf = (url) => { try { const u = new URL(url, location.href); return u.origin + u.pathname; }
+                           catch (e) { return String(url); } };
+  const begin = (url) => {
+    const key = keyOf(url);
+    const count = (state.counts.get(key) || 0) + 1;
+    state.counts.set(key, count);
+    if (count >= %(repeats)d) state.polling.add(key);
+    state.inflight.set(key, (state.inflight.get(key) || 0) + 1);
+    state.lastActivity = performance.now();
+    return key;
+  };
+  const end = (key) => {
+    const left = (state.inflight.get(key) || 1) - 1;
+    if (left <= 0) state.inflight.delete(key); else state.inflight.set(key, left);
+    state.lastActivity = performance.now();
+  };
+  const originalFetch = window.fetch;
+  if (originalFetch) {
+    window.fetch = function (input, init) {
+      const key = begin(typeof input === 'string' ? input : (input && input.url) || String(input));
+      let result;
+      try { result = originalFetch.apply(this, arguments); } catch (e) { end(key); throw e; }
+      Promise.resolve(result).then(() => end(key), () => end(key));
+      return result;
+    };
+  }
+  const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) { this.__wiretableUrl = url; return open.apply(this, arguments); };
+  XMLHttpRequest.prototype.send = function () {
+    const key = begin(this.__wiretableUrl || '');
+    this.addEventListener('loadend', () => end(key), {once: true});
+    return send.apply(this, arguments);
+  };
+  const watch = () => {
+    new MutationObserver(() => { state.lastActivity = performance.now(); })
+      .observe(document.documentElement, {subtree: true, childList: true, attributes: true, characterData: true});
+  };
+  if (document.documentElement) watch(); else document.addEventListener('DOMContentLoaded', watch);
+  window.__wiretableSettle = (quietMs) => {
+    let pending = 0;
+    for (const [key, n] of state.inflight) if (!state.polling.has(key)) pending += n;
+    return pending === 0 && document.readyState !== 'loading' && performance.now() - state.lastActivity >= quietMs;
+  };
+  window.__wiretablePolling = () => Array.from(state.polling);
+})();
+""".replace("%(repeats)d", str(POLL_REPEATS))
+
+
+@dataclass(frozen=True)
+class Settled:
+    waited: float
+    timed_out: bool
+
+
+def settle(
+    page: Page,
+    *,
+    remaining: Callable[[], float],
+    cancel: threading.Event,
+    limit: float = LIMIT,
+    quiet: float = QUIET,
+) -> Settled:
+    """Wait until the page is ready to read (see the module doc), at most ``limit`` seconds."""
+    started = time.monotonic()
+    deadline = started + max(0.0, min(limit, remaining() - 0.5))
+    quiet_ms = int(quiet * 1000)
+    while not cancel.is_set():
+        slice_s = min(SLICE, deadline - time.monotonic())
+        if slice_s <= 0.05:
+            break
+        try:
+            page.wait_for_function(
+                "(quiet) => !window.__wiretableSettle || window.__wiretableSettle(quiet)",
+                arg=quiet_ms, polling=100, timeout=slice_s * 1000,
+            )
+            return Settled(time.monotonic() - started, False)
+        except PlaywrightError as exc:
+            if "Timeout" not in str(exc):
+                # navigation destroyed the context: the next page starts its own tracker
+                if time.monotonic() + 0.1 < deadline:
+                    time.sleep(0.1)
+                    continue
+                break
+    return Settled(time.monotonic() - started, True)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from inference.drafts import Draft, Row, is_key_like
 from inference.endpoints import WRITE_METHODS, Route, is_api_exchange, parse_route
 from inference.identity import (
+    action_collection,
     entity_name,
     first_id_key,
     identity_candidates,
@@ -318,6 +319,8 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         if not unwrapped.many and unwrapped.records:
             batch_route = key_segments(route, unwrapped.records[0])
         name = entity_name(batch_route, unwrapped.key)
+        if not unwrapped.many and unwrapped.records and unwrapped.key is None:
+            name = action_collection(batch_route, unwrapped.records[0]) or name
         if name is not None:
             batches.append((batch_route, name, unwrapped))
     return batches

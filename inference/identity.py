@@ -32,12 +32,18 @@ def first_id_key(name: str, records: list[dict[str, Any]]) -> str | None:
 
 
 def key_segments(route: Route, record: dict[str, Any]) -> Route:
-    """A literal path segment equal to a value of the returned record is that record's key."""
+    """A literal path segment equal to a value of the returned record is that record's key; so is
+    the last segment after a plural collection in an update (``PATCH /labels/bug`` answering the
+    renamed label: a write addresses an item, not a collection)."""
     values = {key_text(v) for v in record.values()} - {""}
     segs, vals = list(route.segments), list(route.values)
     for i in range(1, len(segs)):
         if vals[i] is None and segs[i] in values and not segs[i - 1].startswith("{"):
             segs[i], vals[i] = "{key}", segs[i]
+    last = len(segs) - 1
+    if (route.method in ("PATCH", "PUT") and last > 0 and vals[last] is None and not segs[last - 1].startswith("{")
+            and is_plural(snake(segs[last - 1])) and not is_plural(snake(segs[last]))):
+        segs[last], vals[last] = "{key}", segs[last]
     return Route(route.method, route.host, tuple(segs), tuple(vals))
 
 
@@ -123,6 +129,21 @@ def entity_name(route: Route, envelope_key: str | None) -> str | None:
         if prev_index == index - 1 and is_plural(snake(prev)) and not is_plural(snake(name)):
             name = prev
     return plural(snake(name))
+
+
+def action_collection(route: Route, record: dict[str, Any]) -> str | None:
+    """``POST /tickets/7/close`` answering the ticket: the collection (``tickets``) whose row the
+    record is. The last segment is a verb-like literal after ``{param}`` of a plural collection, and
+    the record carries that parameter in an id key."""
+    segs, vals = route.segments, route.values
+    if len(segs) < 3 or segs[-1].startswith("{") or not segs[-2].startswith("{") or segs[-3].startswith("{"):
+        return None
+    action, collection, value = snake(segs[-1]), snake(segs[-3]), vals[-2]
+    if value is None or is_plural(action) or not is_plural(collection):
+        return None
+    if any(key_text(record.get(k)) == value for k in ID_KEYS if k in record):
+        return collection
+    return None
 
 
 def parent_hint(route: Route, name: str) -> tuple[str, str] | None:

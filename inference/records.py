@@ -46,6 +46,21 @@ def _is_meta(key: str, value: Any) -> bool:
     return k in _META or k.replace("_", "") in _META or k.startswith(("total", "page", "next", "prev"))
 
 
+_COUNTER_WORDS = ("count", "total", "cursor", "more", "page", "offset", "limit")
+
+
+def _beside_list(key: str, value: Any, list_key: str) -> bool:
+    """Metadata beside a page's list whatever its name: a counter or cursor (``ordersCount``,
+    ``nextPageToken``), or any flag or number beside a generically named list (``{"items": [...],
+    "incomplete_results": false}``). Never an id, which makes the object a record."""
+    k, lk = _norm(key), _norm(list_key)
+    if isinstance(value, dict | list) or k in ("id", "uuid", "_id") or k.endswith(("_id", "id")) and k != "id":
+        return False
+    if k.startswith(lk) or any(word in k for word in _COUNTER_WORDS):
+        return True
+    return lk in _GENERIC and (value is None or isinstance(value, bool | int | float))
+
+
 def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
     """The records in a response body, or None when it holds no objects."""
     if isinstance(body, list):
@@ -58,7 +73,7 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
     lists = [(k, v) for k, v in body.items() if isinstance(v, list) and v and _all_dicts(v)]
     empty_lists = [k for k, v in body.items() if isinstance(v, list) and not v]
     others = [k for k in body if not any(k == lk for lk, _ in lists)]
-    if len(lists) == 1 and all(_is_meta(k, body[k]) for k in others):
+    if len(lists) == 1 and all(_is_meta(k, body[k]) or _beside_list(k, body[k], lists[0][0]) for k in others):
         key, value = lists[0]
         named = None if _norm(key) in _GENERIC else key
         return Unwrapped(value, named, f"{path}.{key}[]", True)

@@ -25,6 +25,7 @@ from inference.entities import Collector, PendingArray, PendingObject
 from inference.identity import ID_KEYS
 from inference.keys import choose_pk, composite_unique, dedupe_rows, merge_rows
 from inference.naming import is_plural, plural, singular, snake
+from inference.types import is_missing
 
 CONTAINMENT = 0.5
 _RELATION_WORD = re.compile(r"(^|_)(to|by|via|of|parent|manager|supervisor|owner|creator|assignee|reporter)(_|$)")
@@ -56,6 +57,7 @@ def resolve(collector: Collector) -> None:
         _named_fks(collector, draft)
     for draft in drafts.values():
         _child_composite_key(draft)
+        _reference_composite_key(draft)
         _drop_empty_parents(draft)
         drop_type_tag(draft)
 
@@ -66,6 +68,24 @@ def _drop_empty_parents(draft: Draft) -> None:
     for col in columns:
         if any(c.startswith(col + "_") for c in columns) and all(v is None for v in draft.values(col)):
             draft.dropped.add(col)
+
+
+def _reference_composite_key(draft: Draft) -> None:
+    """A record with no key of its own that names two entities (``inventory_levels`` of an item at
+    a location) is identified by that pair when no two records share it."""
+    if draft.kind != "entity" or draft.pk is not None or not draft.rows:
+        return
+    refs = [fk.columns[0] for fk in draft.fks if len(fk.columns) == 1]
+    if len(refs) != 2:
+        return
+    read = [r for r in draft.rows if not r.values.get("__write__")]  # a write may repeat a pair it updated
+    if all(not is_missing(r.values.get(c)) for r in draft.rows for c in refs) and _unique_pairs(read, refs):
+        draft.pk = refs
+
+
+def _unique_pairs(rows: list[Row], columns: list[str]) -> bool:
+    pairs = [tuple(key_text(r.values.get(c)) for c in columns) for r in rows]
+    return bool(pairs) and len(set(pairs)) == len(pairs)
 
 
 def _child_composite_key(draft: Draft) -> None:
@@ -417,8 +437,11 @@ def _path_fks(collector: Collector, draft: Draft) -> None:
             hinted[row.hint[0]].append(row)
     for parent_name, rows in hinted.items():
         parent = collector.drafts.get(parent_name)
-        pk = _pk_of(parent) if parent is not None else None
-        if parent is None or parent is draft or pk is None:
+        if parent is None:
+            _unseen_parent_column(draft, parent_name, rows)
+            continue
+        pk = _pk_of(parent)
+        if parent is draft or pk is None:
             continue
         if any(fk.ref_table == parent.name for fk in draft.fks):
             continue
@@ -434,6 +457,24 @@ def _path_fks(collector: Collector, draft: Draft) -> None:
             for r in rows:
                 r.values[col] = (r.hint[1] if textual else _path_value(r.hint[1])) if r.hint else None
         draft.add_fk(FKDraft([col], parent.name, [pk], "resource nested in the URL path", 0.85))
+
+
+def _unseen_parent_column(draft: Draft, parent_name: str, rows: list[Row]) -> None:
+    """``/projects/3/jobs`` when no project was captured: the jobs still carry their project's key,
+    ``project_id`` (``project_key`` for a textual key), unless a field of theirs already holds it."""
+    values = {r.hint[1] for r in rows if r.hint}
+    if any(all(key_text(r.values.get(c)) == r.hint[1] for r in rows if r.hint)
+           for c in draft.columns() if not c.startswith("__")):
+        return
+    numeric = all(re.fullmatch(r"-?\d{1,18}", v) for v in values)
+    if not numeric and not all(re.fullmatch(r"[A-Z][A-Z0-9_-]{0,15}", v) for v in values):
+        return  # a slug or a name may be anything's (``/repos/{owner}/...``): only ids and codes
+    col = f"{singular(parent_name)}_{'id' if numeric else 'key'}"
+    if col in draft.columns():
+        return
+    draft.note(col, "path parameter")
+    for r in rows:
+        r.values[col] = (_path_value(r.hint[1]) if numeric else r.hint[1]) if r.hint else None
 
 
 def _path_key(parent: Draft, pk: str, values: set[str]) -> str:

@@ -51,3 +51,59 @@ def test_one_record_seen_twice_keeps_its_id_as_primary_key(tmp_path: Path) -> No
         ("GET", "https://h.test/kilns/31", kiln),
     ])
     assert tables["kilns"]["primary_key"] == ["id"]
+
+
+def test_action_endpoint_answers_a_row_of_its_collection(tmp_path: Path) -> None:
+    """``POST /tickets/7/close`` answering ticket 7 is a ticket, not a table of closes."""
+    tables = _infer(tmp_path, [
+        ("GET", "https://h.test/tickets", [{"id": 7, "state": "open"}, {"id": 8, "state": "open"}]),
+        ("POST", "https://h.test/tickets/7/close", {"id": 7, "state": "closed"}),
+        ("POST", "https://h.test/tickets/8/reopen", {"id": 8, "state": "open"}),
+    ])
+    assert set(tables) == {"tickets"}
+    assert tables["tickets"]["primary_key"] == ["id"]
+
+
+def test_list_envelope_siblings_of_any_name_are_metadata(tmp_path: Path) -> None:
+    tables = _infer(tmp_path, [
+        ("GET", "https://h.test/search/parcels?q=x",
+         {"total_count": 2, "incomplete_results": False, "items": [{"id": 1, "w": 3}, {"id": 2, "w": 5}]}),
+        ("GET", "https://h.test/parcels", {"parcels": [{"id": 3, "w": 1}], "parcelsCount": 40, "nextPageToken": "abc"}),
+    ])
+    columns = {c for t in tables.values() for c in _columns(t)}
+    assert not columns & {"total_count", "incomplete_results", "parcels_count", "next_page_token"}
+
+
+def test_parent_key_only_in_the_url_becomes_a_column(tmp_path: Path) -> None:
+    """``/farms/3/sheds`` when no farm was captured: each shed still carries ``farm_id``."""
+    tables = _infer(tmp_path, [
+        ("GET", "https://h.test/farms/3/sheds", [{"id": 1, "size": 4}, {"id": 2, "size": 9}]),
+        ("GET", "https://h.test/farms/4/sheds", [{"id": 5, "size": 2}]),
+        ("GET", "https://h.test/owners/octo-cat-org/pens", [{"id": 9, "size": 1}]),
+    ])
+    farm_ids = _columns(tables["sheds"])["farm_id"]
+    assert farm_ids["type"] == "integer" and not farm_ids["nullable"]
+    assert "owner_key" not in _columns(tables["pens"])  # a slug may be anyone's: only ids and codes
+
+
+def test_entity_named_by_two_references_has_a_composite_key(tmp_path: Path) -> None:
+    """Stock levels of (item, depot) pairs, one of them updated by a write: keyed by the pair."""
+    tables = _infer(tmp_path, [
+        ("GET", "https://h.test/items", [{"id": 1, "sku": "A"}, {"id": 2, "sku": "B"}]),
+        ("GET", "https://h.test/depots", [{"id": 10, "city": "X"}, {"id": 11, "city": "Y"}]),
+        ("GET", "https://h.test/stock_levels", [
+            {"item_id": 1, "depot_id": 10, "available": 3}, {"item_id": 2, "depot_id": 10, "available": 0},
+            {"item_id": 1, "depot_id": 11, "available": 7}]),
+        ("POST", "https://h.test/stock_levels/set", {"stock_level": {"item_id": 1, "depot_id": 11, "available": 6}}),
+    ])
+    assert set(tables["stock_levels"]["primary_key"]) == {"item_id", "depot_id"}
+    assert _fks(tables["stock_levels"]) == {("item_id", "items"), ("depot_id", "depots")}
+
+
+def test_update_addresses_an_item_by_its_natural_key(tmp_path: Path) -> None:
+    """``PATCH /tags/urgent`` answering the renamed tag belongs to ``tags``."""
+    tables = _infer(tmp_path, [
+        ("GET", "https://h.test/tags", [{"id": 1, "name": "urgent"}, {"id": 2, "name": "later"}]),
+        ("PATCH", "https://h.test/tags/urgent", {"id": 1, "name": "very-urgent"}),
+    ])
+    assert set(tables) == {"tags"}

@@ -104,7 +104,7 @@ def octokit_scenario(name: str) -> list[Call]:
 
 
 def octokit_search() -> list[Call]:
-    return octokit_scenario("search-issues") + octokit_scenario("paginate-issues")
+    return octokit_scenario("search-issues")
 
 
 def swapi() -> list[Call]:

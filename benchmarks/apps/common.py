@@ -99,6 +99,12 @@ def spawn(cmd: Sequence[str], home: Path, env: dict[str, str] | None = None) -> 
 
 
 def run_in(env: Path, script: Path, *args: str, extra_env: dict[str, str] | None = None, timeout: float = 600) -> None:
-    """Run a seeding script with the app's own Python (its library), failing loudly."""
-    subprocess.run([str(env / "bin" / "python"), str(script), *args], check=True, timeout=timeout,
-                   env={**os.environ, **(extra_env or {})})
+    """Run a seeding script with the app's own Python (its library); its output goes to
+    ``seed.log`` beside the app's environment, and a failure raises with the log's tail."""
+    log = env.parent / "seed.log"
+    with log.open("wb") as handle:
+        done = subprocess.run([str(env / "bin" / "python"), str(script), *args], timeout=timeout,
+                              stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, **(extra_env or {})})
+    if done.returncode != 0:
+        tail = log.read_text(errors="replace")[-3000:]
+        raise RuntimeError(f"seeding with {script.name} failed ({done.returncode}):\n{tail}")

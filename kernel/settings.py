@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,6 +53,8 @@ class Settings(BaseSettings):
     # Capture targets on private, loopback and link-local addresses are refused when the UI is used
     # from another machine, unless this is set (no SSRF through a shared server).
     allow_private_targets: bool = False
+    # Sign-in: "auto" asks for it once a user or an API token exists; "required" always does.
+    auth: Literal["auto", "required"] = "auto"
     # Where the manual-mode proxy listens; 0.0.0.0 lets phones and other machines connect.
     manual_proxy_host: str = "127.0.0.1"
     manual_proxy_port: int = 0

@@ -19,8 +19,6 @@ from kernel.errors import SchemaError
 from kernel.schema import Schema
 from kernel.settings import Settings
 
-EXPORTS = ("json", "mermaid", "ddl-postgres", "ddl-sqlite", "ddl-mysql", "ddl-tsql")
-
 
 def problems(schema: Schema) -> list[dict[str, Any]]:
     from sql.validate import validate_schema
@@ -43,17 +41,18 @@ def ddl(schema: Schema, dialect: str) -> str:
     return render_ddl(schema, dialect=dialect)
 
 
-def export(schema: Schema, fmt: str) -> tuple[str, str]:
-    """(text, media type) of ``schema`` in ``fmt`` (one of :data:`EXPORTS`)."""
+def export(schema: Schema, fmt: str, dialect: str | None = None) -> dict[str, str]:
+    """The files of ``schema`` exported as ``fmt``: every format of ``wiretable export``, plus
+    ``json`` (the document itself) and ``mermaid`` (its ER diagram)."""
+    from jobs.verbs.export import render_export
+
     if fmt == "json":
-        return schema.to_json(), "application/json"
+        return {"schema.json": schema.to_json()}
     if fmt == "mermaid":
         from sql.er import er_diagram
 
-        return er_diagram(schema), "text/plain"
-    if fmt.startswith("ddl-"):
-        return ddl(schema, fmt[4:]), "application/sql"
-    raise SchemaError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTS)}")
+        return {"schema.mmd": er_diagram(schema)}
+    return render_export(fmt, schema, dialect=dialect)
 
 
 def diff_versions(old: Schema, new: Schema) -> dict[str, Any]:
@@ -111,7 +110,7 @@ def drop_database(conninfo: str, schema_id: str) -> bool:
     name = database_name(schema_id)
     if not _exists(conninfo, name):
         return False
-    statement = exp.Drop(this=exp.Table(this=exp.Identifier(this=name, quoted=True)), kind="DATABASE", exists=True)
+    statement = exp.Drop(tables=[exp.Table(this=exp.Identifier(this=name, quoted=True))], kind="DATABASE", exists=True)
     with _admin(conninfo) as conn:
         conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s"
                      " AND pid <> pg_backend_pid()", (name,))

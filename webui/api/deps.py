@@ -42,7 +42,10 @@ def require(role: Role) -> Callable[[Request], Principal]:
 
 def error_status(exc: WiretableError) -> int:
     from jobs.schema_store import NotFound, StaleVersion
+    from jobs.uploads import UploadTooLarge
 
+    if isinstance(exc, UploadTooLarge):
+        return 413
     if isinstance(exc, NotFound) or str(exc).startswith("no job with id"):
         return 404
     if isinstance(exc, StaleVersion):

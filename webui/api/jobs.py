@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -47,21 +46,17 @@ def router(ctx: AppContext) -> APIRouter:
 
     @api.post("/har", status_code=201, dependencies=[editor], summary="Import a HAR file (multipart upload)")
     async def import_har(file: UploadFile, llm: bool = False) -> dict[str, Any]:
+        from jobs.uploads import save_upload_async
+
         uploads.mkdir(parents=True, exist_ok=True)
-        # The client's file name is only a label: the stored name is generated, inside the data dir.
-        path = (uploads / f"{uuid.uuid4().hex}.har").resolve()
-        if uploads.resolve() not in path.parents:
-            raise HTTPException(400, "file: cannot store the upload")
-        size = 0
-        with path.open("wb") as out:
+
+        async def chunks() -> AsyncIterator[bytes]:
             while chunk := await file.read(_CHUNK):
-                size += len(chunk)
-                if size > MAX_UPLOAD_BYTES:
-                    out.close()
-                    path.unlink(missing_ok=True)
-                    raise HTTPException(413, f"file: larger than {MAX_UPLOAD_BYTES} bytes")
-                out.write(chunk)
-        if size == 0:
+                yield chunk
+
+        # The client's file name only labels the job: the stored name is generated, in the data dir.
+        path = await save_upload_async(uploads, file.filename or "upload.har", chunks(), MAX_UPLOAD_BYTES)
+        if path.stat().st_size == 0:
             path.unlink(missing_ok=True)
             raise HTTPException(422, "file: the upload is empty")
         label = "".join(c for c in (file.filename or "upload.har") if c.isprintable())[-120:] or "upload.har"

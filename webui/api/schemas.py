@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -114,10 +115,17 @@ def router(settings: Settings, conninfo: str, job_schema: Any) -> APIRouter:
              to_version: Annotated[int, Query(alias="to", ge=1)]) -> dict[str, Any]:
         return service.diff_versions(store.load(schema_id, from_version), store.load(schema_id, to_version))
 
-    @api.get("/{schema_id}/export/{fmt}", dependencies=[viewer], summary="Export (json, mermaid, ddl-<dialect>)")
-    def export(schema_id: str, fmt: str, version: Annotated[int | None, Query(ge=1)] = None) -> Response:
-        text, media = service.export(store.load(schema_id, version), fmt)
-        return Response(text, media_type=media)
+    @api.get("/{schema_id}/export/{fmt}", dependencies=[viewer],
+             summary="Export: openapi, docs, drizzle, sqlalchemy, ddl, jsonschema, json or mermaid")
+    def export(schema_id: str, fmt: str, version: Annotated[int | None, Query(ge=1)] = None,
+               dialect: Annotated[str | None, Query(max_length=20)] = None) -> Response:
+        files = service.export(store.load(schema_id, version), fmt, dialect)
+        if len(files) == 1:
+            (name, text), = files.items()
+            media = {"json": "application/json", "sql": "application/sql", "html": "text/html"}.get(
+                name.rsplit(".", 1)[-1], "text/plain")
+            return Response(text, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return JSONResponse({"files": files})
 
     @api.get("/{schema_id}/ddl", dependencies=[viewer], summary="CREATE TABLE statements in a SQL dialect")
     def ddl(schema_id: str, dialect: Annotated[str, Query(max_length=20)] = "postgres") -> Response:

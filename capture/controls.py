@@ -34,7 +34,7 @@ DESTRUCTIVE_CONTROL = re.compile(
     r"duplicate|copy|rename|move|restart|trigger|schedule|enable|mark)\b"
 )
 LOAD_MORE = re.compile(
-    r"(?i)^\s*(load|show|see|fetch|get)\s+(more|older|next)\b|^\s*more(\s+(results|items|posts|rows))?\s*$|"
+    r"(?i)^\s*(load|show|see|view|fetch|get)\s+(more|all|older|next)\b|^\s*more(\s+(results|items|posts|rows))?\s*$|"
     r"^\s*(next|older|weiter|suivant|siguiente)(\s+page)?\s*[›»→>]?\s*$|^\s*[›»→]\s*$"
 )
 

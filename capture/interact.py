@@ -64,7 +64,7 @@ MAX_TABS = 8
 MAX_TOGGLES = 6
 FOLLOW_PER_GROUP = 2
 MAX_FOLLOWS = 8
-MAX_MORE_CLICKS = 3
+MAX_MORE_CLICKS = 4
 MAX_SCROLLS = 4
 CLICK_SETTLE = 3.0
 
@@ -213,13 +213,16 @@ def interact(
     for _ in range(MAX_FOLLOWS):
         if stop():
             return result
+        # a control is known by its label or by its place in its group (a re-render may relabel it)
         todo = [c for c in find_controls(page, "follow")
                 if f"{template}|follow|{c.key}" not in memory.per_template
+                and f"{template}|place|{c.group}|{c.x}|{c.y}" not in memory.per_template
                 and per_group.get(c.group, 0) < FOLLOW_PER_GROUP and allowed(c)]
         if not todo:
             break
         control = todo[0]
         memory.per_template.add(f"{template}|follow|{control.key}")
+        memory.per_template.add(f"{template}|place|{control.group}|{control.x}|{control.y}")
         per_group[control.group] = per_group.get(control.group, 0) + 1
         play(control, "open")
 

@@ -42,13 +42,13 @@ TRACKER_SCRIPT = """
     state.counts.set(key, count);
     if (count >= %(repeats)d) state.polling.add(key);
     state.inflight.set(key, (state.inflight.get(key) || 0) + 1);
-    state.lastActivity = performance.now();
+    if (!state.polling.has(key)) state.lastActivity = performance.now();
     return key;
   };
   const end = (key) => {
     const left = (state.inflight.get(key) || 1) - 1;
     if (left <= 0) state.inflight.delete(key); else state.inflight.set(key, left);
-    state.lastActivity = performance.now();
+    if (!state.polling.has(key)) state.lastActivity = performance.now();
   };
   const originalFetch = window.fetch;
   if (originalFetch) {

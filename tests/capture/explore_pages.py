@@ -1,0 +1,145 @@
+"""Small single-page apps for the explorer's behaviour tests, served on 127.0.0.1.
+
+Each page is a self-contained HTML document; the server answers a few JSON endpoints and records
+every request path in ``hits``. ``/api/slow`` answers after ``SLOW_SECONDS``; ``/api/poll`` is
+what a polling page asks again and again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+SLOW_SECONDS = 0.8
+
+POLLING = """<!doctype html><html><body><h1>Runs</h1><ul id="list"></ul><script>
+setInterval(() => fetch('/api/poll').then(r => r.json()), 150);
+fetch('/api/slow').then(r => r.json()).then(items => {
+  for (const item of items) { const li = document.createElement('li'); li.textContent = item.name;
+                              document.getElementById('list').append(li); }
+  document.body.dataset.rendered = 'yes';
+});
+</script></body></html>"""
+
+# Every click re-renders the whole list (new nodes), as a virtual-DOM app does.
+RERENDER = """<!doctype html><html><head><style>.row{cursor:pointer;padding:4px}</style></head><body>
+<div id="rows"></div><script>
+let selected = null;
+function render() {
+  const rows = document.getElementById('rows');
+  rows.innerHTML = '';
+  for (const n of [1, 2, 3]) {
+    const div = document.createElement('div');
+    div.className = 'row'; div.textContent = 'Experiment ' + n + (selected === n ? ' (open)' : '');
+    div.onclick = () => { selected = n; fetch('/api/items/' + n).then(r => r.json()).then(render); };
+    rows.append(div);
+  }
+}
+render();
+</script></body></html>"""
+
+# A section's links only appear once the header's mode switch is on.
+TOGGLE = """<!doctype html><html><body>
+<header><label><input type="checkbox" role="switch" id="mode" onchange="mode(this.checked)"> Registry mode</label></header>
+<nav id="nav"><a href="#/experiments">Experiments</a></nav>
+<script>
+function mode(on) {
+  document.getElementById('nav').innerHTML = on
+    ? '<a href="#/models">Models</a> <a href="#/models/7">Model 7</a>'
+    : '<a href="#/experiments">Experiments</a>';
+}
+</script></body></html>"""
+
+# "Load more" appends rows (three pages); "View all" navigates to another route.
+MORE = """<!doctype html><html><body>
+<table><tbody id="body"></tbody></table>
+<button id="more">Load more</button> <button id="all">View all</button>
+<script>
+let page = 0;
+async function more() {
+  page += 1;
+  const data = await (await fetch('/api/rows?page=' + page)).json();
+  for (const row of data.items) {
+    const tr = document.createElement('tr'); tr.innerHTML = '<td>' + row.name + '</td>';
+    document.getElementById('body').append(tr);
+  }
+  if (!data.has_more) document.getElementById('more').remove();
+}
+document.getElementById('more').onclick = more;
+document.getElementById('all').onclick = () => { history.pushState({}, '', '/all'); document.body.innerHTML = '<h1>All</h1>'; };
+more();
+</script></body></html>"""
+
+PAGES = {"/polling": POLLING, "/rerender": RERENDER, "/toggle": TOGGLE, "/more": MORE, "/all": "<h1>All</h1>"}
+
+
+@dataclass
+class PagesServer:
+    url: str = ""
+    hits: list[str] = field(default_factory=list)
+
+    def count(self, prefix: str) -> int:
+        return sum(1 for hit in list(self.hits) if hit.startswith(prefix))
+
+
+def _handler(server: PagesServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def _send(self, body: bytes, content_type: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            with contextlib.suppress(ConnectionError):  # the page navigated away meanwhile
+                self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            parts = urlsplit(self.path)
+            server.hits.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+            if parts.path in PAGES:
+                return self._send(PAGES[parts.path].encode(), "text/html; charset=utf-8")
+            data: object
+            if parts.path == "/api/slow":
+                time.sleep(SLOW_SECONDS)
+                data = [{"id": i, "name": f"run {i}"} for i in range(3)]
+            elif parts.path == "/api/poll":
+                data = {"ok": True}
+            elif parts.path.startswith("/api/items/"):
+                data = {"id": int(parts.path.rsplit("/", 1)[1])}
+            elif parts.path == "/api/rows":
+                page = int(parse_qs(parts.query).get("page", ["1"])[0])
+                data = {"items": [{"name": f"row {page}.{i}"} for i in range(5)], "has_more": page < 3}
+            else:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            return self._send(json.dumps(data).encode(), "application/json")
+
+    return Handler
+
+
+@contextmanager
+def serve_pages() -> Iterator[PagesServer]:
+    state = PagesServer()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    httpd.daemon_threads = True
+    state.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -1,0 +1,168 @@
+"""The explorer's page behaviour in real headless Chromium against small apps on 127.0.0.1:
+route templates, settling beside a polling request, re-finding controls after re-renders, a mode
+switch that reveals links, and "load more" told apart from "view all"."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from capture.explorer import CHROMIUM_ARGS, ExploreResult, _new_context, explore
+from capture.frontier import CoverageSample, Frontier
+from capture.interact import Interaction, Memory, interact
+from capture.proxy import ProxyProcess
+from capture.routes import api_template, normalize_route, route_template
+from capture.settle import settle
+from kernel.settings import Settings
+from tests.capture.explore_pages import SLOW_SECONDS, PagesServer, serve_pages
+
+
+@pytest.mark.parametrize(("url", "normal"), [
+    ("http://App.test:80/", "http://app.test/"),
+    ("http://app.test/#/", "http://app.test/"),
+    ("http://app.test/#!/", "http://app.test/"),
+    ("http://app.test/runs/", "http://app.test/runs"),
+    ("http://app.test/runs?b=2&a=1", "http://app.test/runs?a=1&b=2"),
+    ("http://app.test/runs#details", "http://app.test/runs"),
+    ("http://app.test/#/experiments/3/", "http://app.test/#/experiments/3"),
+    ("http://app.test:8080//a//b/", "http://app.test:8080/a/b"),
+])
+def test_routes_are_normalized(url: str, normal: str) -> None:
+    assert normalize_route(url) == normal
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("http://app.test/#/experiments/3", "http://app.test/#/experiments/7", True),
+    ("http://app.test/runs?page=2", "http://app.test/runs?page=5", True),
+    ("http://app.test/runs/flow-run/0b7d2c3e-1111-4222-8333-444455556666",
+     "http://app.test/runs/flow-run/9f8e7d6c-1111-4222-8333-444455556666", True),
+    ("http://app.test/books/the-silent-river-garden", "http://app.test/books/a-tale-of-two-cities", True),
+    ("http://app.test/", "http://app.test/#/", True),
+    ("http://app.test/#/experiments", "http://app.test/#/models", False),
+    ("http://app.test/runs?page=2", "http://app.test/runs?state=failed", False),
+])
+def test_route_templates(a: str, b: str, same: bool) -> None:
+    assert (route_template(a) == route_template(b)) is same
+
+
+def test_api_templates() -> None:
+    assert api_template("get", "http://h/api/studies/3?after=0") == "GET /api/studies/{id}"
+    assert api_template("POST", "http://h/api/flow_runs/filter") == "POST /api/flow_runs/filter"
+
+
+def test_frontier_goes_breadth_first_across_templates_and_samples_a_few() -> None:
+    frontier = Frontier(samples=2)
+    for url in ["http://a/#/e/1", "http://a/#/e/2", "http://a/#/e/3", "http://a/#/e/4", "http://a/#/models"]:
+        frontier.add(normalize_route(url))
+    assert not frontier.add(normalize_route("http://a/#/e/1/"))  # the same page spelled differently
+    order = []
+    while (url := frontier.next()) is not None:
+        frontier.visited(url)
+        order.append(url)
+    assert order == ["http://a/#/e/1", "http://a/#/models", "http://a/#/e/2"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    settings = Settings()
+    if not settings.chromium:
+        pytest.skip("Chromium is not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=settings.chromium, headless=True,
+                                              args=list(CHROMIUM_ARGS))
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def pages() -> Iterator[PagesServer]:
+    with serve_pages() as server:
+        yield server
+
+
+@pytest.fixture
+def page(browser: Browser, pages: PagesServer) -> Iterator[Page]:
+    context = _new_context(browser, pages.url, None, False)
+    yield context.new_page()
+    context.close()
+
+
+def _open(page: Page, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded")
+    assert not settle(page, remaining=lambda: 60.0, cancel=threading.Event(), limit=20).timed_out
+
+
+def _interact(page: Page, template: str, found: list[str]) -> Interaction:
+    return interact(page, template=template, remaining=lambda: 60.0, cancel=threading.Event(),
+                    allow_destructive=False, memory=Memory(), out_of_requests=lambda: False,
+                    found_link=found.append)
+
+
+def test_settle_waits_for_the_api_and_ignores_polling(page: Page, pages: PagesServer) -> None:
+    page.goto(f"{pages.url}/polling", wait_until="domcontentloaded")
+    settled = settle(page, remaining=lambda: 60.0, cancel=threading.Event(), limit=20)
+    assert not settled.timed_out
+    assert settled.waited >= SLOW_SECONDS * 0.8  # it waited for the slow answer...
+    assert page.evaluate("() => document.body.dataset.rendered") == "yes"  # ...and its rendering
+    page.wait_for_function("() => true")
+    polls = pages.count("/api/poll")
+    page.wait_for_function("(n) => window.__wiretablePolling().length > 0", arg=polls)
+    assert pages.count("/api/poll") >= 3  # the page never stopped polling, and settle did not wait for it
+
+
+def test_settle_is_bounded(page: Page, pages: PagesServer) -> None:
+    page.goto(f"{pages.url}/polling", wait_until="domcontentloaded")
+    settled = settle(page, remaining=lambda: 60.0, cancel=threading.Event(), limit=0.3)
+    assert settled.timed_out and settled.waited < 5
+
+
+def test_controls_are_found_again_after_every_re_render(page: Page, pages: PagesServer) -> None:
+    _open(page, f"{pages.url}/rerender")
+    played = _interact(page, "rerender", [])
+    assert played.failed == []
+    assert pages.count("/api/items/1") == 1 and pages.count("/api/items/2") == 1  # two samples of one group
+    assert pages.count("/api/items/3") == 0
+
+
+def test_a_mode_switch_reveals_a_sections_links(page: Page, pages: PagesServer) -> None:
+    _open(page, f"{pages.url}/toggle")
+    found: list[str] = []
+    played = _interact(page, "toggle", found)
+    assert any(click.startswith("toggle") for click in played.clicks)
+    assert f"{pages.url}/toggle#/models" in found and f"{pages.url}/toggle#/models/7" in found
+
+
+def test_load_more_appends_while_view_all_is_a_route_clicked_once(page: Page, pages: PagesServer) -> None:
+    _open(page, f"{pages.url}/more")
+    found: list[str] = []
+    played = _interact(page, "more", found)
+    assert played.failed == []
+    for n in (1, 2, 3):
+        assert pages.count(f"/api/rows?page={n}") >= 1
+    assert [c for c in played.clicks if c.startswith("more View all")] == ["more View all"]
+    assert f"{pages.url}/all" in found
+
+
+def test_explore_reports_coverage_and_stops_at_saturation(pages: PagesServer, tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path)
+    if not settings.chromium or not Path(settings.mitmdump).exists():
+        pytest.skip("Chromium or mitmdump is not installed")
+    samples: list[CoverageSample] = []
+    outcome: list[ExploreResult] = []
+    with ProxyProcess(settings.mitmdump, tmp_path / "out.jsonl", tmp_path / "mitmproxy", body_cap=100_000) as proxy:
+        # in a thread of its own, as the capture runs it (this module's browser holds this thread's loop)
+        worker = threading.Thread(target=lambda: outcome.append(explore(
+            f"{pages.url}/toggle", proxy_url=proxy.url, chromium_path=settings.chromium, budget_seconds=120,
+            max_pages=50, on_coverage=samples.append, saturation_seconds=3)))
+        worker.start()
+        worker.join(timeout=180)
+    assert outcome, "the exploration did not finish"
+    result = outcome[0]
+    assert result.stopped_by in ("saturation", None)  # nothing new for 3 s, or nothing left to visit
+    assert f"127.0.0.1:{pages.url.rsplit(':', 1)[1]}/toggle#/models/{{id}}" in result.route_templates
+    assert samples and samples[-1].route_templates == len(result.route_templates)
+    assert result.failed_clicks == []

@@ -15,6 +15,7 @@ from inference.identity import NATURAL_KEYS
 from inference.types import is_missing
 
 AGREEMENT = 0.8
+URL_KEYS = ("url", "href", "uri", "self", "self_url", "resource_uri")
 
 
 def pk_candidates(draft: Draft) -> list[str]:
@@ -31,6 +32,8 @@ def pk_candidates(draft: Draft) -> list[str]:
             rank = 2
         elif col in ("name", "email"):
             rank = 4
+        elif col in URL_KEYS:
+            rank = 3  # a hyperlinked API's own address of the record (``"url": ".../people/1/"``)
         elif col.endswith("_id") and draft.kind != "entity":
             continue
         else:

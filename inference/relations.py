@@ -21,9 +21,11 @@ from typing import Any
 
 from inference.conventions import copies_of, drop_type_tag, merge_expandable, tagged_entity
 from inference.drafts import Draft, FKDraft, Row, key_text
+from inference.endpoints import endpoint_template
 from inference.entities import Collector, PendingArray, PendingObject
 from inference.identity import ID_KEYS
-from inference.keys import choose_pk, composite_unique, dedupe_rows, merge_rows
+from inference.keys import URL_KEYS, choose_pk, composite_unique, dedupe_rows, merge_rows
+from inference.links import ids_from_own_links, link_references
 from inference.naming import is_plural, plural, singular, snake
 from inference.types import is_missing
 
@@ -34,6 +36,7 @@ _RELATION_WORD = re.compile(r"(^|_)(to|by|via|of|parent|manager|supervisor|owner
 def resolve(collector: Collector) -> None:
     drafts = collector.drafts
     for draft in list(drafts.values()):
+        ids_from_own_links(draft)
         draft.pk = choose_pk(draft)
         merge_rows(draft)
     pending_refs: list[tuple[Draft, str, Draft, str | None]] = []
@@ -50,6 +53,8 @@ def resolve(collector: Collector) -> None:
             owner.add_fk(FKDraft([column], target.name, [ref_col], "embedded object with identity", 0.9))
         if ref and column.endswith("_" + ref):
             merge_expandable(owner, column[: -len(ref) - 1], column)
+    for draft in list(drafts.values()):
+        link_references(collector.drafts, draft)
     for draft in list(drafts.values()):
         _scalar_joins(collector, draft)
     for draft in list(drafts.values()):
@@ -373,18 +378,44 @@ def _named_fks(collector: Collector, draft: Draft) -> None:
         if col in taken or col.startswith("__") or col in draft.jsonb or draft.pk == [col]:
             continue
         relation = _RELATION_WORD.search(col) is not None
-        if not relation and not _named_by_some(collector, draft, col):
+        if not relation and not _named_by_some(collector, draft, col) and not _links_column(draft, col):
             continue  # no rule below can apply: spare collecting the values
         values = {key_text(v) for v in draft.values(col)} - {""}
         if not values:
             continue
         target = _target_by_name(collector, draft, col, values)
         rule = "column name names the entity; values contained"
+        if target is None and all(_is_link(v) for v in values):
+            target = _target_by_link(collector, draft, values)
+            rule = "links to rows of the entity they address"
         if target is None and relation:
             target = _target_by_relation(collector, draft, col, values)
             rule = "relation word; values contained"
         if target is not None:
             draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.8))
+
+
+def _is_link(text: str) -> bool:
+    return text.startswith(("http://", "https://", "/")) and len(text) > 1
+
+
+def _links_column(draft: Draft, col: str) -> bool:
+    """Whether the column's first values are links (``"homeworld": "https://host/api/planets/1/"``)."""
+    sample = [v for v in draft.values(col)[:20] if v is not None]
+    return bool(sample) and all(isinstance(v, str) and _is_link(v) for v in sample)
+
+
+def _target_by_link(collector: Collector, draft: Draft, values: set[str]) -> tuple[Draft, str] | None:
+    """The table keyed by its own links (``url``) whose rows these links address: it holds them, or
+    serves the route they follow (``/planets/{id}`` for ``https://host/api/planets/8/``)."""
+    routes = {endpoint_template("GET", v) for v in values}
+    for target in collector.drafts.values():
+        pk = _pk_of(target) if target.kind != "join" and target is not draft else None
+        if pk is None or pk not in URL_KEYS:
+            continue
+        if routes <= target.endpoints or target.key_hits(values, pk) >= CONTAINMENT * len(values):
+            return target, pk
+    return None
 
 
 def _fk_names(target: Draft, pk: str) -> set[str]:
@@ -463,8 +494,9 @@ def _unseen_parent_column(draft: Draft, parent_name: str, rows: list[Row]) -> No
     """``/projects/3/jobs`` when no project was captured: the jobs still carry their project's key,
     ``project_id`` (``project_key`` for a textual key), unless a field of theirs already holds it."""
     values = {r.hint[1] for r in rows if r.hint}
+    named = singular(parent_name)
     if any(all(key_text(r.values.get(c)) == r.hint[1] for r in rows if r.hint)
-           for c in draft.columns() if not c.startswith("__")):
+           for c in draft.columns() if c.startswith(named)):
         return
     numeric = all(re.fullmatch(r"-?\d{1,18}", v) for v in values)
     if not numeric and not all(re.fullmatch(r"[A-Z][A-Z0-9_-]{0,15}", v) for v in values):

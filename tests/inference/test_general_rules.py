@@ -107,3 +107,41 @@ def test_update_addresses_an_item_by_its_natural_key(tmp_path: Path) -> None:
         ("PATCH", "https://h.test/tags/urgent", {"id": 1, "name": "very-urgent"}),
     ])
     assert set(tables) == {"tags"}
+
+
+def test_hyperlinked_records_are_keyed_and_referenced_by_url(tmp_path: Path) -> None:
+    """Records with no id but their own ``url`` are keyed by it; a field holding links to another
+    table's detail route references it, even when not every linked row was captured."""
+    api = "https://h.test/api"
+
+    def page(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"count": len(rows), "next": None, "previous": None, "results": rows}
+    harbors = [{"name": f"h{i}", "depth": i, "url": f"{api}/harbors/{i}/"} for i in (1, 2)]
+    boats = [{"name": "b1", "home": f"{api}/harbors/1/", "url": f"{api}/boats/1/"},
+             {"name": "b2", "home": f"{api}/harbors/2/", "url": f"{api}/boats/2/"},
+             {"name": "b3", "home": f"{api}/harbors/9/", "url": f"{api}/boats/3/"}]
+    tables = _infer(tmp_path, [
+        ("GET", f"{api}/harbors/", page(harbors)), ("GET", f"{api}/harbors/1/", harbors[0]),
+        ("GET", f"{api}/boats/", page(boats)),
+    ])
+    assert tables["harbors"]["primary_key"] == ["url"] and tables["boats"]["primary_key"] == ["url"]
+    assert _fks(tables["boats"]) == {("home", "harbors")}
+
+
+def test_stub_index_pages_and_stub_references_use_the_linked_id(tmp_path: Path) -> None:
+    """An index of ``{name, url}`` stubs lists rows of the entity at that route (their id is in the
+    link); a nested stub is one ``<field>_id`` reference, not a copied name and a link."""
+    api = "https://h.test/api/v1"
+    soils = [{"id": i, "name": f"s{i}"} for i in (1, 2)]
+    seeds = [{"id": i, "name": f"seed{i}", "days": 3 * i,
+              "soil": {"name": f"s{1 + i % 2}", "url": f"{api}/soil/{1 + i % 2}/"}} for i in (1, 2)]
+    index = {"count": 3, "next": None, "previous": None,
+             "results": [{"name": f"seed{i}", "url": f"{api}/seed/{i}/"} for i in (1, 2, 3)]}
+    tables = _infer(tmp_path, [
+        ("GET", f"{api}/seed/", index), *[("GET", f"{api}/seed/{s['id']}/", s) for s in seeds],
+        *[("GET", f"{api}/soil/{s['id']}/", s) for s in soils],
+    ])
+    seed = tables["seeds"]
+    assert seed["primary_key"] == ["id"] and not _columns(seed)["id"]["nullable"]
+    assert "soil_id" in _columns(seed) and not {"soil_name", "soil_url", "url"} & set(_columns(seed))
+    assert _fks(seed) == {("soil_id", "soils")}

@@ -1,0 +1,84 @@
+"""Links as identity: hyperlinked APIs name records by their address rather than by an id.
+
+An index page of stubs (``{"name": "cheri", "url": "https://host/api/berry/1/"}``) lists rows of the
+entity served at ``/berry/{id}``: each stub is that row, with the id its link carries. A nested stub
+(``"firmness": {"name": "soft", "url": ".../berry-firmness/2/"}``) is a reference to the row the link
+addresses: one ``firmness_id`` column, not a copied name and a link.
+"""
+
+from __future__ import annotations
+
+from inference.drafts import Draft, FKDraft
+from inference.endpoints import parse_route
+
+LINK_FIELDS = ("url", "href", "uri")
+#: Fields a stub copies from the row it links to, dropped beside the reference.
+STUB_COPIES = ("name", "title", "label", "slug", "display_name")
+
+
+def link_id(link: object, endpoints: set[str]) -> int | str | None:
+    """The id a link carries when its route (``GET /api/berry/{id}``) is one of ``endpoints``."""
+    if not isinstance(link, str) or not link.startswith(("http://", "https://")):
+        return None
+    route = parse_route("GET", link)
+    if not route.segments or route.segments[-1] != "{id}" or route.template not in endpoints:
+        return None
+    value = route.values[-1]
+    return int(value) if value is not None and value.lstrip("-").isdigit() else value
+
+
+def ids_from_own_links(draft: Draft) -> None:
+    """Rows without an id whose own link addresses this table's detail route get the id it carries;
+    the link column goes when every row's link is its id's address (it adds nothing then)."""
+    if not any("id" in r.values for r in draft.rows):
+        return
+    field = next((f for f in LINK_FIELDS if any(f in r.values for r in draft.rows)), None)
+    if field is None:
+        return
+    redundant = True
+    for row in draft.rows:
+        link = row.values.get(field)
+        if link is None:
+            continue
+        found = link_id(link, draft.endpoints)
+        if found is None:
+            redundant = False
+        elif row.values.get("id") is None:
+            row.values["id"] = found
+        elif row.values["id"] != found:
+            redundant = False
+    if redundant:
+        draft.dropped.add(field)
+        for row in draft.rows:
+            row.values.pop(field, None)
+
+
+def link_references(drafts: dict[str, Draft], draft: Draft) -> None:
+    """``<field>_url`` holding links to another table's detail route: ``<field>_id`` referencing
+    that table, and the stub's copied name dropped."""
+    columns = draft.columns()
+    for col in columns:
+        field, _, suffix = col.rpartition("_")
+        if not field or suffix not in LINK_FIELDS or col in (draft.pk or []):
+            continue
+        links = [v for v in draft.values(col) if v is not None]
+        if not links:
+            continue
+        for target in drafts.values():
+            if target is draft or target.pk != ["id"]:
+                continue
+            ids = [link_id(v, target.endpoints) for v in links]
+            if any(i is None for i in ids):
+                continue
+            fk_col = f"{field}_id"
+            if fk_col in columns:
+                break
+            for row in draft.rows:
+                row.values[fk_col] = link_id(row.values.pop(col, None), target.endpoints)
+                for copy in STUB_COPIES:
+                    row.values.pop(f"{field}_{copy}", None)
+            draft.dropped.add(col)
+            draft.dropped.update(f"{field}_{copy}" for copy in STUB_COPIES)
+            draft.note(fk_col, f"{col} (link)")
+            draft.add_fk(FKDraft([fk_col], target.name, ["id"], "link to the row of the entity served at it", 0.85))
+            break

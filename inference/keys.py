@@ -137,3 +137,21 @@ def dedupe_rows(draft: Draft) -> None:
             seen.add(key)
             kept.append(row)
     draft.rows = kept
+
+
+def reference_composite_key(draft: Draft) -> None:
+    """A record with no key of its own that names two entities (``inventory_levels`` of an item at
+    a location) is identified by that pair when no two records share it."""
+    if draft.kind != "entity" or draft.pk is not None or not draft.rows:
+        return
+    refs = [fk.columns[0] for fk in draft.fks if len(fk.columns) == 1]
+    if len(refs) != 2:
+        return
+    read = [r for r in draft.rows if not r.values.get("__write__")]  # a write may repeat a pair it updated
+    if all(not is_missing(r.values.get(c)) for r in draft.rows for c in refs) and unique_pairs(read, refs):
+        draft.pk = refs
+
+
+def unique_pairs(rows: list[Row], columns: list[str]) -> bool:
+    pairs = [tuple(key_text(r.values.get(c)) for c in columns) for r in rows]
+    return bool(pairs) and len(set(pairs)) == len(pairs)

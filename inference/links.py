@@ -8,12 +8,17 @@ addresses: one ``firmness_id`` column, not a copied name and a link.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from inference.drafts import Draft, FKDraft
-from inference.endpoints import parse_route
+from inference.endpoints import endpoint_template, parse_route
+from inference.keys import URL_KEYS
 
 LINK_FIELDS = ("url", "href", "uri")
 #: Fields a stub copies from the row it links to, dropped beside the reference.
 STUB_COPIES = ("name", "title", "label", "slug", "display_name")
+#: Share of links a url-keyed table must hold when it does not serve their route.
+LINK_CONTAINMENT = 0.5
 
 
 def link_id(link: object, endpoints: set[str]) -> int | str | None:
@@ -82,3 +87,27 @@ def link_references(drafts: dict[str, Draft], draft: Draft) -> None:
             draft.note(fk_col, f"{col} (link)")
             draft.add_fk(FKDraft([fk_col], target.name, ["id"], "link to the row of the entity served at it", 0.85))
             break
+
+
+def is_link(text: str) -> bool:
+    return text.startswith(("http://", "https://", "/")) and len(text) > 1
+
+
+def links_column(draft: Draft, col: str) -> bool:
+    """Whether the column's first values are links (``"homeworld": "https://host/api/planets/1/"``)."""
+    sample = [v for v in draft.values(col)[:20] if v is not None]
+    return bool(sample) and all(isinstance(v, str) and is_link(v) for v in sample)
+
+
+def target_by_link(drafts: dict[str, Draft], draft: Draft, values: set[str],
+                   pk_of: Callable[[Draft], str | None]) -> tuple[Draft, str] | None:
+    """The table keyed by its own links (``url``) whose rows these links address: it holds them, or
+    serves the route they follow (``/planets/{id}`` for ``https://host/api/planets/8/``)."""
+    routes = {endpoint_template("GET", v) for v in values}
+    for target in drafts.values():
+        pk = pk_of(target) if target.kind != "join" and target is not draft else None
+        if pk is None or pk not in URL_KEYS:
+            continue
+        if routes <= target.endpoints or target.key_hits(values, pk) >= LINK_CONTAINMENT * len(values):
+            return target, pk
+    return None

@@ -21,13 +21,11 @@ from typing import Any
 
 from inference.conventions import copies_of, drop_type_tag, merge_expandable, tagged_entity
 from inference.drafts import Draft, FKDraft, Row, key_text
-from inference.endpoints import endpoint_template
 from inference.entities import Collector, PendingArray, PendingObject
 from inference.identity import ID_KEYS
-from inference.keys import URL_KEYS, choose_pk, composite_unique, dedupe_rows, merge_rows
-from inference.links import ids_from_own_links, link_references
+from inference.keys import choose_pk, composite_unique, dedupe_rows, merge_rows, reference_composite_key
+from inference.links import ids_from_own_links, is_link, link_references, links_column, target_by_link
 from inference.naming import is_plural, plural, singular, snake
-from inference.types import is_missing
 
 CONTAINMENT = 0.5
 _RELATION_WORD = re.compile(r"(^|_)(to|by|via|of|parent|manager|supervisor|owner|creator|assignee|reporter)(_|$)")
@@ -62,7 +60,7 @@ def resolve(collector: Collector) -> None:
         _named_fks(collector, draft)
     for draft in drafts.values():
         _child_composite_key(draft)
-        _reference_composite_key(draft)
+        reference_composite_key(draft)
         _drop_empty_parents(draft)
         drop_type_tag(draft)
 
@@ -73,24 +71,6 @@ def _drop_empty_parents(draft: Draft) -> None:
     for col in columns:
         if any(c.startswith(col + "_") for c in columns) and all(v is None for v in draft.values(col)):
             draft.dropped.add(col)
-
-
-def _reference_composite_key(draft: Draft) -> None:
-    """A record with no key of its own that names two entities (``inventory_levels`` of an item at
-    a location) is identified by that pair when no two records share it."""
-    if draft.kind != "entity" or draft.pk is not None or not draft.rows:
-        return
-    refs = [fk.columns[0] for fk in draft.fks if len(fk.columns) == 1]
-    if len(refs) != 2:
-        return
-    read = [r for r in draft.rows if not r.values.get("__write__")]  # a write may repeat a pair it updated
-    if all(not is_missing(r.values.get(c)) for r in draft.rows for c in refs) and _unique_pairs(read, refs):
-        draft.pk = refs
-
-
-def _unique_pairs(rows: list[Row], columns: list[str]) -> bool:
-    pairs = [tuple(key_text(r.values.get(c)) for c in columns) for r in rows]
-    return bool(pairs) and len(set(pairs)) == len(pairs)
 
 
 def _child_composite_key(draft: Draft) -> None:
@@ -378,44 +358,21 @@ def _named_fks(collector: Collector, draft: Draft) -> None:
         if col in taken or col.startswith("__") or col in draft.jsonb or draft.pk == [col]:
             continue
         relation = _RELATION_WORD.search(col) is not None
-        if not relation and not _named_by_some(collector, draft, col) and not _links_column(draft, col):
+        if not relation and not _named_by_some(collector, draft, col) and not links_column(draft, col):
             continue  # no rule below can apply: spare collecting the values
         values = {key_text(v) for v in draft.values(col)} - {""}
         if not values:
             continue
         target = _target_by_name(collector, draft, col, values)
         rule = "column name names the entity; values contained"
-        if target is None and all(_is_link(v) for v in values):
-            target = _target_by_link(collector, draft, values)
+        if target is None and all(is_link(v) for v in values):
+            target = target_by_link(collector.drafts, draft, values, _pk_of)
             rule = "links to rows of the entity they address"
         if target is None and relation:
             target = _target_by_relation(collector, draft, col, values)
             rule = "relation word; values contained"
         if target is not None:
             draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.8))
-
-
-def _is_link(text: str) -> bool:
-    return text.startswith(("http://", "https://", "/")) and len(text) > 1
-
-
-def _links_column(draft: Draft, col: str) -> bool:
-    """Whether the column's first values are links (``"homeworld": "https://host/api/planets/1/"``)."""
-    sample = [v for v in draft.values(col)[:20] if v is not None]
-    return bool(sample) and all(isinstance(v, str) and _is_link(v) for v in sample)
-
-
-def _target_by_link(collector: Collector, draft: Draft, values: set[str]) -> tuple[Draft, str] | None:
-    """The table keyed by its own links (``url``) whose rows these links address: it holds them, or
-    serves the route they follow (``/planets/{id}`` for ``https://host/api/planets/8/``)."""
-    routes = {endpoint_template("GET", v) for v in values}
-    for target in collector.drafts.values():
-        pk = _pk_of(target) if target.kind != "join" and target is not draft else None
-        if pk is None or pk not in URL_KEYS:
-            continue
-        if routes <= target.endpoints or target.key_hits(values, pk) >= CONTAINMENT * len(values):
-            return target, pk
-    return None
 
 
 def _fk_names(target: Draft, pk: str) -> set[str]:

@@ -25,25 +25,25 @@ class _OutputRedactor(BodyRedactor):
         return super().redact(value, force)
 
 
-#: Every value written into the schema passes through it: secrets never leave inference.
-_REDACTOR = _OutputRedactor()
 _KIND_CONFIDENCE = {"entity": 0.9, "embedded": 0.75, "child": 0.8, "association": 0.8, "join": 0.85}
 
 
 def build_schema(drafts: list[Draft], name: str) -> Schema:
-    tables = [_table(d) for d in drafts if d.rows and d.columns()]
+    # Every value written into the schema passes through it: secrets never leave inference.
+    redactor = _OutputRedactor()
+    tables = [_table(d, redactor) for d in drafts if d.rows and d.columns()]
     names = {t.name for t in tables}
     for table in tables:
         table.foreign_keys = [fk for fk in table.foreign_keys if fk.ref_table in names]
     return Schema(name=name, tables=tables)
 
 
-def _table(draft: Draft) -> Table:
+def _table(draft: Draft, redactor: _OutputRedactor) -> Table:
     names = [c for c in draft.columns() if not c.startswith("__")]
     present = _gather(draft.rows, names)
     raw = _gather(draft.raw_rows, names) if draft.raw_rows else present
     raw_count = len(draft.raw_rows or draft.rows)
-    columns = [_column(draft, c, present[c], raw[c], raw_count) for c in names]
+    columns = [_column(draft, c, present[c], raw[c], raw_count, redactor) for c in names]
     fk_cols = {c for fk in draft.fks for c in fk.columns}
     for col in columns:
         if draft.pk and col.name in draft.pk:
@@ -129,9 +129,9 @@ _ENUM_MIN_SAMPLES = 12
 _IDENTIFIER_LIKE = re.compile(r"@|\d{5}|^[0-9a-fA-F-]{8,}$|^[A-Za-z0-9_-]{20,}$")
 
 
-def _holds_secret(uniq: list[Any]) -> bool:
+def _holds_secret(uniq: list[Any], redactor: _OutputRedactor) -> bool:
     """True when some distinct scalar value is hidden by redaction (a secret found by its value)."""
-    redact = _REDACTOR.redact
+    redact = redactor.redact
     return any(redact(v) != v for v in uniq if type(v) is str or type(v) is int)
 
 
@@ -139,10 +139,10 @@ def _enum_name_ok(name: str) -> bool:
     return name.rsplit("_", 1)[-1] not in _OPEN_SET_WORDS
 
 
-def _closed_set(enum: list[str], present: list[Any]) -> bool:
+def _closed_set(enum: list[str], present: list[Any], redactor: _OutputRedactor) -> bool:
     """An enumeration only from a small, closed set: no value seen just once (a single sighting
     hints at more unseen ones), no identifier-, personal- or secret-looking value."""
-    if any(_IDENTIFIER_LIKE.search(v) or _REDACTOR.redact(v) != v for v in enum):
+    if any(_IDENTIFIER_LIKE.search(v) or redactor.redact(v) != v for v in enum):
         return False  # a redacted value is no enumeration value (as when redacted at the source)
     counts = dict.fromkeys(enum, 0)
     for value in present:
@@ -182,19 +182,20 @@ def _distinct_count(uniq: list[Any]) -> int:
     return len({key_text(v) if not isinstance(v, dict | list) else repr(v) for v in uniq if not is_missing(v)})
 
 
-def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_count: int) -> Column:
+def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_count: int,
+            redactor: _OutputRedactor) -> Column:
     """``present``: the column's values in the rows that have it; ``raw``: the same over every
     record as served, before list and detail views were merged (nullability looks at those);
     ``raw_count``: how many such records there are."""
     if name in draft.secret:
         # Values under a credential-named key: judged exactly as if redacted at the source.
-        present = [_REDACTOR.redact(v, True) for v in present]
-        raw = [_REDACTOR.redact(v, True) for v in raw]
+        present = [redactor.redact(v, True) for v in present]
+        raw = [redactor.redact(v, True) for v in raw]
     uniq = distinct_values(present)
-    if name not in draft.secret and _holds_secret(uniq):
+    if name not in draft.secret and _holds_secret(uniq, redactor):
         # Secrets found by value (card numbers, cloud keys): judged as if redacted at the source.
-        present = [_REDACTOR.redact(v) for v in present]
-        raw = [_REDACTOR.redact(v) for v in raw]
+        present = [redactor.redact(v) for v in present]
+        raw = [redactor.redact(v) for v in raw]
         uniq = distinct_values(present)
     missing = raw_count - len(raw)
     # A record without the column counts as a null as well as missing (as it always has).
@@ -204,7 +205,7 @@ def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_cou
         # An empty string where the other values are numbers, dates or booleans is an absent value.
         nulls += raw.count("")
     enum = enum_values(present) if ctype == "text" and _few_texts(uniq) and _enum_name_ok(name) else None
-    if enum and not _closed_set(enum, present):
+    if enum and not _closed_set(enum, present, redactor):
         enum = None
     examples: list[Any] = []
     seen: set[str] = set()
@@ -214,7 +215,7 @@ def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_cou
         text = repr(value)
         if text not in seen:
             seen.add(text)
-            value = _REDACTOR.redact(value)
+            value = redactor.redact(value)
             examples.append(value if not isinstance(value, str) or len(value) <= 80 else value[:77] + "...")
         if len(examples) == 3:
             break

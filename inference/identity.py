@@ -55,16 +55,15 @@ def identity_key(obj: dict[str, Any], field: str, known_keys: dict[str, str]) ->
     return None
 
 
-_CANDIDATES: dict[tuple[Any, ...], list[str]] = {}
-
-
-def identity_candidates(keys: tuple[str, ...], field: str, known_keys: dict[str, str]) -> list[str]:
+def identity_candidates(keys: tuple[str, ...], field: str, known_keys: dict[str, str]) -> tuple[str, ...]:
     """The keys of an object that would identify it, best first: ``id``-like keys, the field's own
     ``<field>_id``, then natural keys (``slug``) of known entities. Remembered per key set."""
-    memo = (keys, field, tuple(known_keys.items()))
-    found = _CANDIDATES.get(memo)
-    if found is not None:
-        return found
+    return _candidates(keys, field, tuple(known_keys.items()))
+
+
+@lru_cache(maxsize=1 << 15)
+def _candidates(keys: tuple[str, ...], field: str, known: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    known_keys = dict(known)
     by_snake: dict[str, str] = {}
     for k in keys:
         by_snake[snake(k)] = k
@@ -73,14 +72,11 @@ def identity_candidates(keys: tuple[str, ...], field: str, known_keys: dict[str,
     if natural:
         order.append(natural)
     order += [k for k in sorted(set(known_keys.values()) - set(ID_KEYS)) if k in NATURAL_KEYS]
-    found = []
+    found: list[str] = []
     for name in order:
         if name in by_snake and by_snake[name] not in found:
             found.append(by_snake[name])
-    if len(_CANDIDATES) >= 50_000:
-        _CANDIDATES.clear()
-    _CANDIDATES[memo] = found
-    return found
+    return tuple(found)
 
 
 def _scalar_key(value: Any) -> bool:

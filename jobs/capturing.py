@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from capture.auth import Credentials
 from capture.hosts import url_host
+from jobs.events import CaptureFinished, EndpointsSeen, ProxyReady
 from jobs.live import LiveTraffic
 from jobs.model import Job, JobStatus
 from kernel.errors import CaptureError
@@ -43,13 +44,13 @@ def _progress(runner: JobRunner, job: Job, session: CaptureSession, progress: Ca
         endpoints = session.live.endpoints()
         requests = session.live.requests
     counters = {"requests": max(progress.requests_captured, requests), "endpoints": len(endpoints)}
-    data: dict[str, Any] = {"endpoints": [f"{e['method']} {e['path']}" for e in endpoints]}
+    data = EndpointsSeen(endpoints=[f"{e['method']} {e['path']}" for e in endpoints])
     if pages:
         counters["pages"] = progress.pages_visited
     if progress.coverage:  # the explorer's coverage curve, for the job page's live chart
         counters["route_templates"] = progress.route_templates
         counters["api_templates"] = progress.api_templates
-        data["coverage"] = [list(point) for point in progress.coverage]
+        data.coverage = list(progress.coverage)
     runner.store.update(job.id, counters=counters)
     runner._event(job.id, "capturing", progress.message or "capturing", counters=counters,
                   fraction=min(1.0, max(0.0, progress.fraction)), data=data)
@@ -71,8 +72,8 @@ def _finish(runner: JobRunner, job: Job, session: CaptureSession, what: str) -> 
     runner._event(job.id, "capturing",
                   f"capture finished: {snapshot['requests']} requests, {len(snapshot['endpoints'])} API endpoints",
                   counters=counters, fraction=1.0,
-                  data={"endpoints": [f"{e['method']} {e['path']}" for e in snapshot["endpoints"]],
-                        "traffic": snapshot})
+                  data=CaptureFinished(endpoints=[f"{e['method']} {e['path']}" for e in snapshot["endpoints"]],
+                                       traffic=snapshot))
 
 
 def run_browser_job(runner: JobRunner, job: Job, traffic: Path, cancel: threading.Event,
@@ -109,7 +110,7 @@ def run_manual_job(runner: JobRunner, job: Job, traffic: Path, cancel: threading
         runner.store.update(job.id, artifacts={"proxy": info.address, "ca_cert": str(info.ca_cert)})
         runner._status(job.id, JobStatus.CAPTURING, f"proxy listening on {info.address}")
         runner._event(job.id, "capturing", f"point a browser or device at {info.address}", kind="info",
-                      data={"proxy": info.address, "instructions": instructions(info)})
+                      data=ProxyReady(proxy=info.address, instructions=instructions(info)))
 
     capture_manual(
         traffic, settings, stop=session.stop, cancel=cancel, on_ready=ready,

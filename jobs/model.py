@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, Field, HttpUrl, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, HttpUrl, TypeAdapter, ValidationError, field_validator
 
+from jobs.events import EventData, with_type
 from kernel.errors import JobError
 
 
@@ -94,7 +95,8 @@ class Job(BaseModel):
 
 
 class JobEvent(BaseModel):
-    """One stored progress event. ``kind`` distinguishes progress, state changes and failures."""
+    """One stored progress event. ``kind`` distinguishes progress, state changes and failures;
+    ``data`` is the typed fact it carries, if any (:mod:`jobs.events`)."""
 
     job_id: str
     seq: int = 0
@@ -104,7 +106,12 @@ class JobEvent(BaseModel):
     message: str
     counters: dict[str, int] = Field(default_factory=dict)
     fraction: float | None = None
-    data: dict[str, Any] = Field(default_factory=dict)
+    data: EventData | None = None
+
+    @field_validator("data", mode="before")
+    @classmethod
+    def _stored(cls, value: object) -> object:
+        return with_type(value)
 
 
 _URL = TypeAdapter(HttpUrl)

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from capture.auth import Credentials
 from jobs.capturing import CaptureSession, run_browser_job, run_manual_job
+from jobs.events import EventData, HostChoice, RefineReport, SampleDataLoaded
 from jobs.model import Job, JobEvent, JobOptions, JobStatus, check_target_url
 from jobs.sample_records import SampleRecords
 from jobs.store import JobStore
@@ -70,8 +71,11 @@ class JobRunner:
             except Exception:  # a broken page must not stop the job
                 log.exception("job listener failed")
 
-    def _event(self, job_id: str, stage: str, message: str, **kwargs: Any) -> None:
-        self._emit(job_id, self.store.add_event(job_id, stage=stage, message=message, **kwargs))
+    def _event(self, job_id: str, stage: str, message: str, *, kind: str = "progress",
+               counters: dict[str, int] | None = None, fraction: float | None = None,
+               data: EventData | None = None) -> None:
+        self._emit(job_id, self.store.add_event(job_id, stage=stage, message=message, kind=kind, counters=counters,
+                                                fraction=fraction, data=data))
 
     def _status(self, job_id: str, status: JobStatus, message: str, error: str | None = None) -> None:
         self._emit(job_id, self.store.set_status_event(job_id, status, message, error=error))
@@ -126,8 +130,8 @@ class JobRunner:
     def host_choices(self, job_id: str) -> tuple[list[str], list[str]]:
         """The hosts the user included and excluded: the latest choice event, else the job options."""
         event = self.store.latest_event(job_id, "hosts", "include")
-        if event is not None:
-            return list(event.data["include"]), list(event.data.get("exclude", []))
+        if event is not None and isinstance(event.data, HostChoice):
+            return list(event.data.include), list(event.data.exclude)
         options = self.store.get_job(job_id).options
         return list(options.include_hosts), list(options.exclude_hosts)
 
@@ -136,7 +140,7 @@ class JobRunner:
         include = [h for h in include if h != host] + ([host] if included else [])
         exclude = [h for h in exclude if h != host] + ([] if included else [host])
         self._event(job_id, "hosts", f"{'included' if included else 'excluded'} {host} for inference", kind="info",
-                    data={"include": include, "exclude": exclude})
+                    data=HostChoice(include=include, exclude=exclude))
 
     def reinfer(self, job_id: str) -> int:
         """Infer again from the stored traffic with the current host choices; returns the version."""
@@ -280,8 +284,9 @@ class JobRunner:
             save_transcript(records, llm_log)
             self.store.update(job.id, artifacts={"llm_log": str(llm_log)})
         self._event(job.id, "refining", result.headline(), kind="info",
-                    data={"accepted": [o.summary for o in result.accepted],
-                          "rejected": [f"{o.summary}: {o.reason}" for o in result.rejected], "error": result.error})
+                    data=RefineReport(accepted=[o.summary for o in result.accepted],
+                                      rejected=[f"{o.summary}: {o.reason}" for o in result.rejected],
+                                      error=result.error))
         for outcome in result.outcomes:
             self._event(job.id, "refining", outcome.message(), kind="info")
         if not result.accepted:
@@ -363,8 +368,8 @@ class JobRunner:
                       "no sample data loaded (data is only loaded into the tables a push creates)")
             result = replace(result, seeded=seeded)
             self._event(job_id, "applied", seeded, kind="info",
-                        data={"loaded": report.loaded, "skipped": report.skipped,
-                              "reasons": {t: r for t, r in sample.reasons.items() if t in report.loaded}})
+                        data=SampleDataLoaded(loaded=report.loaded, skipped=report.skipped,
+                                              reasons={t: r for t, r in sample.reasons.items() if t in report.loaded}))
         self._status(job_id, JobStatus.APPLIED, result.summary())
         for check in result.rest_checks:
             self._event(job_id, "applied", f"REST {check.table}: {'ok' if check.ok else 'failed'} — {check.message}",

@@ -18,6 +18,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
+from jobs.events import EventData
 from jobs.model import RUNNING, Job, JobEvent, JobOptions, JobStatus, Mode, check_transition
 from kernel.errors import JobError
 from kernel.schema import Schema, parse_schema
@@ -176,7 +177,7 @@ class JobStore:
 
     def add_event(self, job_id: str, *, stage: str, message: str, kind: str = "progress",
                   counters: dict[str, int] | None = None, fraction: float | None = None,
-                  data: dict[str, Any] | None = None) -> JobEvent:
+                  data: EventData | None = None) -> JobEvent:
         with self._lock, self._connect() as conn:
             seq_row = conn.execute(
                 "SELECT coalesce(max(seq), 0) + 1 AS seq FROM wiretable_job_events WHERE job_id = %s", (job_id,)
@@ -184,13 +185,14 @@ class JobStore:
             assert seq_row is not None
             event = JobEvent(
                 job_id=job_id, seq=seq_row["seq"], at=_now(), kind=kind,  # type: ignore[arg-type]
-                stage=stage, message=message, counters=counters or {}, fraction=fraction, data=data or {},
+                stage=stage, message=message, counters=counters or {}, fraction=fraction, data=data,
             )
             conn.execute(
                 "INSERT INTO wiretable_job_events (job_id, seq, at, kind, stage, message, counters, fraction, data)"
                 " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
                 (job_id, event.seq, event.at, event.kind, event.stage, event.message,
-                 Jsonb(event.counters), event.fraction, Jsonb(event.data)),
+                 Jsonb(event.counters), event.fraction,
+                 Jsonb(event.data.model_dump(mode="json") if event.data is not None else {})),
             )
         return event
 

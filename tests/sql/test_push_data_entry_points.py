@@ -9,6 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from jobs.events import SampleDataLoaded
 from jobs.model import JobStatus
 from jobs.runner import JobRunner
 from jobs.store import JobStore
@@ -83,8 +84,9 @@ def test_job_push_loads_the_jobs_captured_data_and_records_an_event(settings: Se
     assert "loaded sample records (" in result.summary() and "order_items: 70" in result.summary()
     assert rows_in(settings.target_url, "order_items") == 70
     event = next(e for e in store.events(job.id) if e.message.startswith("loaded sample records"))
-    assert event.data["loaded"]["books"] == rows_in(settings.target_url, "books") == 24
-    assert event.data["skipped"]["books"] == 0
+    assert isinstance(event.data, SampleDataLoaded)
+    assert event.data.loaded["books"] == rows_in(settings.target_url, "books") == 24
+    assert event.data.skipped["books"] == 0
     assert store.get_job(job.id).status is JobStatus.APPLIED
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from nicegui import ui
 
+from jobs.events import CaptureFinished, EndpointsSeen
 from jobs.live import host_included
 from jobs.model import Job, JobEvent
 from kernel.errors import WiretableError
@@ -94,11 +95,13 @@ def register(ctx: AppContext) -> None:
                 log.push(f"{event.at:%H:%M:%S} [{event.stage}] {event.message}")
                 if event.fraction is not None:
                     bar.value = event.fraction
-                curve.update(event.data.get("coverage"))
-                if event.data.get("endpoints") and "traffic" not in state:
-                    endpoints.text = "\n".join(event.data["endpoints"])
-                if event.data.get("traffic"):
-                    state["traffic"] = event.data["traffic"]
+                data = event.data
+                if isinstance(data, EndpointsSeen):
+                    curve.update(data.coverage)
+                if isinstance(data, EndpointsSeen) and data.endpoints and "traffic" not in state:
+                    endpoints.text = "\n".join(data.endpoints)
+                if isinstance(data, CaptureFinished) and data.traffic:
+                    state["traffic"] = data.traffic
                     endpoints.text = ""
                 stage.text = event.message
             for key, lbl in counter_labels.items():

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -18,6 +19,7 @@ import pytest
 from capture.auth import Credentials
 from capture.run import run_capture
 from inference import infer_schema
+from jobs.events import CaptureFinished
 from jobs.model import Job, JobOptions, JobStatus
 from jobs.runner import JobRunner
 from jobs.store import JobStore
@@ -92,7 +94,8 @@ def _tables_match(names: list[str]) -> dict[str, bool]:
 def test_spa_behind_a_login_yields_every_endpoint_and_entity(captured: Captured) -> None:
     job = captured.store.get_job(captured.job.id)
     assert job.status is JobStatus.READY, job.error
-    snapshot = next(e.data["traffic"] for e in reversed(captured.store.events(job.id)) if "traffic" in e.data)
+    snapshot: dict[str, Any] = next(e.data.traffic for e in reversed(captured.store.events(job.id))
+                                    if isinstance(e.data, CaptureFinished))
     found = {f"{e['method']} {e['path']}" for e in snapshot["endpoints"] if e["host"] == "127.0.0.1"}
     assert found >= APP_ENDPOINTS, sorted(found)
     # every call of the app succeeded: the storage state and the extra header logged the browser in

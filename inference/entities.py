@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from inference.drafts import Draft, Row, is_key_like
 from inference.endpoints import WRITE_METHODS, Route, is_api_exchange, parse_route
 from inference.identity import (
+    ID_KEYS,
     action_collection,
     entity_name,
     first_id_key,
@@ -224,6 +225,8 @@ class Collector:
             return
         hint = None if unwrapped.side else parent_hint(route, name)
         write = route.method in WRITE_METHODS
+        # a detail answer without an id of its own: its key is the route's last parameter
+        path_key = route.values[-1] if not unwrapped.many and route.values else None
         for record in unwrapped.records:
             if draft.sampled and self._only_count(draft, record):
                 continue
@@ -231,6 +234,8 @@ class Collector:
             self.flatten(record, draft, row, "", unwrapped.path, template, 0)
             if write:
                 row.values.setdefault("__write__", True)
+            if path_key is not None and not any(k in record for k in ID_KEYS):
+                row.values["__path_key__"] = path_key
             draft.add_row(row)
 
     def _only_count(self, draft: Draft, record: dict[str, Any]) -> bool:

@@ -26,6 +26,8 @@ def pk_candidates(draft: Draft) -> list[str]:
             continue
         if col in ("id", own) or col == f"{draft.singular}_uuid":
             rank = 0
+        elif col.endswith("_id") and draft.singular.startswith(col[:-3] + "_"):
+            rank = 0  # study_summaries keyed by study_id: the table names a view of that entity
         elif col in ("uuid", "guid", "_id", f"{draft.singular}_key", f"{draft.singular}_code"):
             rank = 1
         elif col in NATURAL_KEYS and col not in ("name", "email"):

@@ -9,9 +9,11 @@ addresses: one ``firmness_id`` column, not a copied name and a link.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from inference.drafts import Draft, FKDraft
+from inference.drafts import Draft, FKDraft, key_text
 from inference.endpoints import endpoint_template, parse_route
+from inference.identity import ID_KEYS
 from inference.keys import URL_KEYS
 
 LINK_FIELDS = ("url", "href", "uri")
@@ -111,3 +113,36 @@ def target_by_link(drafts: dict[str, Draft], draft: Draft, values: set[str],
         if routes <= target.endpoints or target.key_hits(values, pk) >= LINK_CONTAINMENT * len(values):
             return target, pk
     return None
+
+
+def details_by_path(drafts: dict[str, Draft], pending: list[Any]) -> None:
+    """``GET /studies/{id}`` answering a study without its id, beside a list at ``GET /studies``
+    keyed by ``study_id``: the detail rows are rows of the list's table, keyed by the path value.
+    ``pending`` items (nested arrays and objects) owned by a merged table move with it."""
+    for draft in list(drafts.values()):
+        rows = [r for r in draft.rows if "__path_key__" in r.values]
+        if not rows or len(rows) < len(draft.rows):
+            continue
+        lists = {t.rsplit("/", 1)[0] for t in draft.endpoints if t.endswith("}")}
+        for target in drafts.values():
+            if target is draft or target.kind != "entity" or not lists & target.endpoints:
+                continue
+            key = next((c for c in target.columns() if c in ID_KEYS or c == f"{target.singular}_id"
+                        or c.endswith("_id") and draft.singular.endswith(c[:-3])), None)
+            known = {key_text(r.values.get(key)) for r in target.rows} if key else set()
+            if key is None or not {r.values["__path_key__"] for r in rows} <= known:
+                continue
+            textual = any(isinstance(r.values.get(key), str) for r in target.rows)
+            for row in rows:
+                value = row.values.pop("__path_key__")
+                row.values[key] = value if textual else int(value) if value.lstrip("-").isdigit() else value
+                target.add_row(row)
+            for col, paths in draft.paths.items():
+                for path in paths:
+                    target.note(col, path)
+            target.endpoints |= draft.endpoints
+            for item in pending:
+                if item.owner is draft:
+                    item.owner = target
+            del drafts[draft.name]
+            break

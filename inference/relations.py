@@ -24,15 +24,26 @@ from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.entities import Collector, PendingArray, PendingObject
 from inference.identity import ID_KEYS
 from inference.keys import choose_pk, composite_unique, dedupe_rows, merge_rows, reference_composite_key
-from inference.links import ids_from_own_links, is_link, link_references, links_column, target_by_link
+from inference.links import (
+    details_by_path,
+    ids_from_own_links,
+    is_link,
+    link_references,
+    links_column,
+    target_by_link,
+)
 from inference.naming import is_plural, plural, singular, snake
 
 CONTAINMENT = 0.5
+#: Fields that tell a parent's child rows apart, best first.
+CHILD_KEYS = ("key", "name", "code", "slug", "step", "position", "index", "number", "date", "locale", "language")
 _RELATION_WORD = re.compile(r"(^|_)(to|by|via|of|parent|manager|supervisor|owner|creator|assignee|reporter)(_|$)")
 
 
 def resolve(collector: Collector) -> None:
     drafts = collector.drafts
+    pending = [*collector.arrays.groups.values(), *collector.objects.groups.values()]
+    details_by_path(drafts, [item for group in pending for item in group])
     for draft in list(drafts.values()):
         ids_from_own_links(draft)
         draft.pk = choose_pk(draft)
@@ -74,16 +85,23 @@ def _drop_empty_parents(draft: Draft) -> None:
 
 
 def _child_composite_key(draft: Draft) -> None:
-    """A child row that names one other entity is identified by (parent, that entity)."""
+    """A child row that names one other entity is identified by (parent, that entity); else by
+    (parent, a field unique within the parent) such as a pair's ``key`` or a series' ``step``."""
     if draft.kind != "child" or draft.pk is not None or not draft.parent:
         return
     parent_fk = next((fk for fk in draft.fks if fk.ref_table == draft.parent), None)
-    others = [fk for fk in draft.fks if fk is not parent_fk and len(fk.columns) == 1]
-    if parent_fk is None or len(others) != 1:
+    if parent_fk is None or len(parent_fk.columns) != 1:
         return
-    cols = [parent_fk.columns[0], others[0].columns[0]]
-    if composite_unique(draft, cols):
+    others = [fk for fk in draft.fks if fk is not parent_fk and len(fk.columns) == 1]
+    if len(others) == 1 and composite_unique(draft, cols := [parent_fk.columns[0], others[0].columns[0]]):
         draft.pk = cols
+        return
+    # {key, value} pairs, steps of a series, named parameters: unique within their parent
+    columns = draft.columns()
+    for field in CHILD_KEYS:
+        if field in columns and composite_unique(draft, cols := [parent_fk.columns[0], field]):
+            draft.pk = cols
+            return
 
 
 def _pk_of(draft: Draft) -> str | None:
@@ -97,7 +115,9 @@ def parent_column(draft: Draft) -> str | None:
     pk = _pk_of(draft)
     if pk is None:
         return None
-    return pk if pk.startswith(draft.singular + "_") else f"{draft.singular}_{pk}"
+    if pk.startswith(draft.singular + "_") or pk.endswith("_id") and draft.singular.startswith(pk[:-3] + "_"):
+        return pk  # study_summaries keyed by study_id: children carry study_id
+    return f"{draft.singular}_{pk}"
 
 
 def _finish_keys(draft: Draft) -> None:

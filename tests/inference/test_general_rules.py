@@ -145,3 +145,29 @@ def test_stub_index_pages_and_stub_references_use_the_linked_id(tmp_path: Path) 
     assert seed["primary_key"] == ["id"] and not _columns(seed)["id"]["nullable"]
     assert "soil_id" in _columns(seed) and not {"soil_name", "soil_url", "url"} & set(_columns(seed))
     assert _fks(seed) == {("soil_id", "soils")}
+
+
+def test_key_value_pairs_are_a_child_table_keyed_by_parent_and_key(tmp_path: Path) -> None:
+    """``attrs: [{key, value}]`` and a series of ``{step, value}``: child tables keyed within the parent."""
+    runs = [{"id": i, "label": f"r{i}", "attrs": [{"key": "lr", "value": "0.1"}, {"key": "seed", "value": str(i)}],
+             "series": [{"step": s, "value": s * 0.5} for s in range(3)]} for i in (1, 2)]
+    tables = _infer(tmp_path, [("GET", "https://h.test/runs", runs)])
+    assert tables["run_attrs"]["primary_key"] == ["run_id", "key"]
+    assert tables["run_series"]["primary_key"] == ["run_id", "step"]
+
+
+def test_detail_without_its_id_joins_the_list_keyed_by_the_path_value(tmp_path: Path) -> None:
+    """``/api/farms`` lists ``farm_summaries`` keyed by ``farm_id``; ``/api/farms/3`` answers the farm
+    without its id (the id is only in the URL): one table, keyed by ``farm_id``, its nested rows
+    carrying ``farm_id``."""
+    tables = _infer(tmp_path, [
+        ("GET", "https://h.test/api/farms", {"farm_summaries": [{"farm_id": 3, "farm_name": "a"},
+                                                                {"farm_id": 4, "farm_name": "b"}]}),
+        ("GET", "https://h.test/api/farms/3", {"name": "a", "acres": 40,
+                                                "fields": [{"field_id": 1, "crop": "rye"}, {"field_id": 2, "crop": "oat"}]}),
+        ("GET", "https://h.test/api/farms/4", {"name": "b", "acres": 12, "fields": [{"field_id": 7, "crop": "rye"}]}),
+    ])
+    farms = next(t for t in tables.values() if "acres" in _columns(t))
+    assert farms["primary_key"] == ["farm_id"] and "farm_name" in _columns(farms)
+    fields = next(t for t in tables.values() if "crop" in _columns(t))
+    assert ("farm_id", farms["name"]) in _fks(fields)

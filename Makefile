@@ -7,14 +7,16 @@ MITM_VENV := .venv-mitm
 MITMPROXY_VERSION := 11.0.2
 APP_STAMP := $(VENV)/.installed
 MITM_STAMP := $(MITM_VENV)/.installed
+NODE_STAMP := node_modules/.installed
+TAILWIND := node_modules/.bin/tailwindcss
 PORT ?= 8080
 DEMO_PORT ?= 8081
 
 TOOLS_STAMP := tools/node_modules/.installed
 
-.PHONY: setup run test lint chromium mariadb clean apps
+.PHONY: setup run test lint css chromium mariadb graphviz clean apps
 
-setup: $(APP_STAMP) $(MITM_STAMP) chromium mariadb $(TOOLS_STAMP)
+setup: $(APP_STAMP) $(MITM_STAMP) $(NODE_STAMP) chromium mariadb graphviz $(TOOLS_STAMP)
 
 $(APP_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +29,23 @@ $(MITM_STAMP):
 	$(PYTHON) -m venv $(MITM_VENV)
 	$(MITM_VENV)/bin/pip install --quiet --disable-pip-version-check 'mitmproxy==$(MITMPROXY_VERSION)'
 	touch $@
+
+# The web UI's CSS is compiled ahead of time (no Tailwind compile in the browser): `make css`
+# after adding utility classes to the UI; tests/webui/test_css.py checks it is up to date.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+css: $(NODE_STAMP)
+	$(TAILWIND) -i webui/static/app.in.css -o webui/static/app.css --minify
+
+# Graphviz lays out the ER diagram on the server.
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+		echo "installing Graphviz (apt-get install graphviz)"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get install -y -qq graphviz >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq graphviz; }; }
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
@@ -67,4 +86,4 @@ apps: setup
 	PYTHONPATH=$(CURDIR) $(VENV)/bin/python -m benchmarks.apps install
 
 clean:
-	rm -rf $(VENV) $(MITM_VENV) .wiretable tools/node_modules .apps
+	rm -rf $(VENV) $(MITM_VENV) .wiretable node_modules tools/node_modules .apps

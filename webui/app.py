@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from nicegui import app, ui
 
 from kernel.settings import Settings
@@ -11,9 +13,27 @@ from webui.auth import install as install_auth
 from webui.context import AppContext, build_context
 from webui.pages import home, job, schema
 
+STATIC = Path(__file__).resolve().parent / "static"
+# How long the server keeps a page whose browser stopped answering (busy or briefly offline)
+# before dropping it; NiceGUI's default of 3 s drops a tab that is busy drawing, and the tab then
+# reloads itself.
+RECONNECT_SECONDS = 60.0
+# The pages use utility classes compiled ahead of time (webui/static/app.css, `make css`):
+# NiceGUI's in-browser Tailwind compiler is switched off, as it keeps the browser busy.
+RUN_OPTIONS = {"tailwind": False, "reconnect_timeout": RECONNECT_SECONDS}
+
+
+def add_static() -> None:
+    """The compiled CSS and the diagram's viewport script, on every page."""
+    app.add_static_files("/wiretable-static", STATIC)
+    version = int(max((STATIC / name).stat().st_mtime for name in ("app.css", "diagram.js")))
+    ui.add_head_html(f'<link rel="stylesheet" href="/wiretable-static/app.css?v={version}">'
+                     f'<script defer src="/wiretable-static/diagram.js?v={version}"></script>', shared=True)
+
 
 def build(settings: Settings) -> AppContext:
     ctx = build_context(settings)
+    add_static()
     install_auth(app, settings, ctx.store.conninfo)
     register_api(app, ctx)
     home.register(ctx)
@@ -30,4 +50,4 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8080) -> None
     ctx = build(settings)
     check_exposure(ctx.store.conninfo, host)
     ui.run(host=host, port=port, title="wiretable", reload=False, show=False, favicon="🧵",
-           show_welcome_message=True)
+           show_welcome_message=True, **RUN_OPTIONS)  # type: ignore[arg-type]

@@ -3,7 +3,7 @@
 from nicegui import ui
 
 from kernel.settings import Settings
-from webui.app import build
+from webui.app import RUN_OPTIONS, build
 
 build(Settings())
-ui.run(reload=False, show=False)
+ui.run(reload=False, show=False, **RUN_OPTIONS)  # type: ignore[arg-type]

@@ -80,9 +80,14 @@ def preview(user: User) -> str:
 
 
 def diagram(user: User) -> str:
-    mermaid = element(user, "er_diagram")
-    assert isinstance(mermaid, ui.mermaid)
-    return mermaid.content
+    """The Graphviz source of what the diagram shows (drawn in a browser once it is in view)."""
+    from webui.editor.er_view import DiagramView
+
+    views = [v for v in user.find(marker="er_diagram").elements]
+    assert len(views) == 1
+    view = getattr(views[0], "diagram_view", None)
+    assert isinstance(view, DiagramView)
+    return view.source
 
 
 def set_value(user: User, marker: str, value: Any) -> None:

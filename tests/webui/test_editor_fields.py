@@ -101,7 +101,7 @@ async def test_pick_a_foreign_key_with_on_delete(user: User, store: JobStore, jo
     set_value(user, "fk-on-delete", "set null")
     user.find(marker="fk-save").click()
     await sql_has(user, 'ALTER TABLE "posts" ADD FOREIGN KEY ("editor_id") REFERENCES "users" ("id") ON DELETE SET NULL')
-    await until(lambda: 'users |o--o{ posts : "editor_id"' in diagram(user), "diagram shows the new relation")
+    await until(lambda: "posts(editor_id) → users(id)" in diagram(user), "diagram shows the new relation")
     posts = await saved(user, store, job, "posts")
     fk = next(f for f in posts.foreign_keys if f.columns == ["editor_id"])
     assert (fk.ref_table, fk.ref_columns, fk.on_delete) == ("users", ["id"], "set null")

@@ -32,7 +32,7 @@ async def test_add_rename_and_delete_a_table(user: User, store: JobStore, job: J
     user.find(marker="table_name").clear().type("authors")
     await sql_has(user, 'CREATE TABLE "authors"')
     await sql_lacks(user, 'CREATE TABLE "new_table"')
-    await until(lambda: "authors {" in diagram(user), "diagram shows authors")
+    await until(lambda: "<B>authors</B>" in diagram(user), "diagram shows authors")
     schema = await save(user, store, job)
     assert [t.name for t in schema.tables] == ["users", "posts", "authors"]
     assert schema.table("authors").primary_key == ["id"]  # type: ignore[union-attr]

@@ -17,9 +17,10 @@ from jobs.model import Job
 from kernel.errors import WiretableError
 from kernel.schema import Schema
 from webui.context import AppContext
+from webui.editor.er_view import er_panel
 from webui.editor.fields_grid import fields_grid
 from webui.editor.persist import JobSchemas, SchemaSource
-from webui.editor.side_panels import er_panel, evidence_panel, problems_panel
+from webui.editor.side_panels import evidence_panel, problems_panel
 from webui.editor.sql_preview import sql_preview
 from webui.editor.state import ER_FULL_LIMIT, Change, EditorState
 from webui.editor.table_form import table_form

@@ -1,55 +1,11 @@
-"""The ER diagram, the evidence of the selected table or field, and the problems list."""
+"""The evidence of the selected table or field, and the problems list."""
 
 from __future__ import annotations
-
-import time
-from typing import Any
 
 from nicegui import ui
 
 from kernel.schema import Evidence
 from webui.editor.state import Change, EditorState
-
-ER_DELAY = 0.6  # seconds of quiet before the diagram follows a typed edit
-
-
-def er_panel(state: EditorState) -> None:
-    with ui.card().classes("w-full").props("flat bordered"):
-        with ui.row().classes("w-full items-center gap-2"):
-            ui.label("Diagram").classes("text-lg font-semibold")
-            ui.space()
-
-            def scope(e: Any) -> None:
-                state.er_scope = e.value
-                update()
-
-            ui.toggle({"all": "All tables", "neighbourhood": "Selected + related"}, value=state.er_scope,
-                      on_change=scope).props("dense no-caps").mark("er_scope")
-        diagram = ui.mermaid(state.er(), config={"er": {"useMaxWidth": True}}).classes("w-full overflow-auto").mark("er_diagram").props('data-mark=er_diagram')
-
-    def update() -> None:
-        text = state.er()
-        if diagram.content != text:
-            diagram.content = text
-
-    # Drawing is the browser's slowest job: redraw once typing pauses, not on every keystroke.
-    due: dict[str, float | None] = {"at": None}
-
-    def tick() -> None:
-        if due["at"] is not None and time.monotonic() >= due["at"]:
-            due["at"] = None
-            update()
-
-    ui.timer(0.2, tick)
-
-    def on_change(change: Change) -> None:
-        if change == "value":
-            due["at"] = time.monotonic() + ER_DELAY
-        elif change != "select" or state.er_scope == "neighbourhood":
-            due["at"] = None
-            update()
-
-    state.subscribe(on_change)
 
 
 def _evidence_lines(ev: Evidence) -> list[tuple[str, str]]:

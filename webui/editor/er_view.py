@@ -116,7 +116,7 @@ class DiagramView:
             return
         source = self.source
         try:
-            svg = await run.io_bound(render_svg, source)
+            svg = await run.io_bound(render_svg, source) or ""
         except DiagramError as exc:
             self.message.text = str(exc)
             self.message.set_visibility(True)
@@ -138,11 +138,11 @@ class DiagramView:
         name = _file_stem(self.state.schema)
         try:
             if fmt == "svg":
-                svg = await run.io_bound(render_svg, source)
+                svg = await run.io_bound(render_svg, source) or ""
                 data = ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg).encode()
                 ui.download.content(data, f"{name}.svg", "image/svg+xml")
             else:
-                ui.download.content(await run.io_bound(render_png, source), f"{name}.png", "image/png")
+                ui.download.content(await run.io_bound(render_png, source) or b"", f"{name}.png", "image/png")
         except DiagramError as exc:
             ui.notify(str(exc), type="negative")
 

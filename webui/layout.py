@@ -7,6 +7,8 @@ from contextlib import contextmanager
 
 from nicegui import ui
 
+from webui.auth.menu import account_menu
+
 STATUS_COLORS = {
     "queued": "grey", "capturing": "blue", "inferring": "indigo", "ready": "teal",
     "applying": "orange", "applied": "green", "failed": "red", "cancelled": "grey",
@@ -19,6 +21,7 @@ def frame(title: str) -> Iterator[None]:
     with ui.header().classes("items-center bg-slate-800 px-6 py-2"):
         ui.link("wiretable", "/").classes("text-white text-xl font-bold no-underline")
         ui.label("capture → infer → push").classes("text-slate-300 text-sm")
+        account_menu()
     with ui.column().classes("w-full max-w-6xl mx-auto p-4 gap-4"):
         yield
 

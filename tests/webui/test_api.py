@@ -120,8 +120,15 @@ async def test_plan_push_and_a_database_per_schema(api: httpx.AsyncClient, targe
     assert (await api.get(f"/api/v1/schemas/{sid}/database")).json()["exists"] is False
 
 
-async def test_har_import_job_events_and_upload_safety(api: httpx.AsyncClient, ui_env: dict[str, str],
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def small_uploads(ui_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> int:
+    limit = HAR.stat().st_size + 1000
+    monkeypatch.setenv("WIRETABLE_UPLOAD_MAX_BYTES", str(limit))
+    return limit
+
+
+async def test_har_import_job_events_and_upload_safety(small_uploads: int, api: httpx.AsyncClient,
+                                                       ui_env: dict[str, str]) -> None:
     home = Path(ui_env["WIRETABLE_HOME"]).resolve()
     started = await api.post("/api/v1/jobs/har", files={"file": ("../../../../tmp/evil.har", HAR.read_bytes())})
     assert started.status_code == 201, started.text
@@ -143,11 +150,8 @@ async def test_har_import_job_events_and_upload_safety(api: httpx.AsyncClient, u
     assert job_id in [j["id"] for j in (await api.get("/api/v1/jobs")).json()["items"]]
     assert (await api.get("/api/v1/jobs/nosuchjob")).status_code == 404
 
-    import webui.api.jobs as jobs_api
-
-    monkeypatch.setattr(jobs_api, "MAX_UPLOAD_BYTES", 1000)
-    big = await api.post("/api/v1/jobs/har", files={"file": ("big.har", b"x" * 5000)})
-    assert big.status_code == 413
+    big = await api.post("/api/v1/jobs/har", files={"file": ("big.har", b"x" * (small_uploads + 1))})
+    assert big.status_code == 413 and "big.har" in big.json()["detail"]
     assert len(list((home / "uploads").glob("*big*"))) == 0
 
 

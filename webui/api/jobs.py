@@ -17,7 +17,6 @@ from webui.api.deps import SafeRoute, require
 from webui.auth.gate import is_loopback
 from webui.context import AppContext
 
-MAX_UPLOAD_BYTES = 200_000_000
 _CHUNK = 1 << 20
 
 
@@ -55,7 +54,8 @@ def router(ctx: AppContext) -> APIRouter:
                 yield chunk
 
         # The client's file name only labels the job: the stored name is generated, in the data dir.
-        path = await save_upload_async(uploads, file.filename or "upload.har", chunks(), MAX_UPLOAD_BYTES)
+        path = await save_upload_async(uploads, file.filename or "upload.har", chunks(),
+                                       ctx.settings.upload_max_bytes)
         if path.stat().st_size == 0:
             path.unlink(missing_ok=True)
             raise HTTPException(422, "file: the upload is empty")

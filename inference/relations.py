@@ -42,8 +42,9 @@ _RELATION_WORD = re.compile(r"(^|_)(to|by|via|of|parent|manager|supervisor|owner
 
 def resolve(collector: Collector) -> None:
     drafts = collector.drafts
-    pending = [*collector.arrays.groups.values(), *collector.objects.groups.values()]
-    details_by_path(drafts, [item for group in pending for item in group])
+    pending: list[PendingArray | PendingObject] = [i for g in collector.arrays.groups.values() for i in g]
+    pending += [i for g in collector.objects.groups.values() for i in g]
+    details_by_path(drafts, pending)
     for draft in list(drafts.values()):
         ids_from_own_links(draft)
         draft.pk = choose_pk(draft)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PACKAGES = ["kernel", "wiretable", "capture", "inference", "sql", "jobs", "webui", "demo"]
+PACKAGES = ["kernel", "wiretable", "capture", "inference", "sql", "restapi", "jobs", "webui", "demo"]
 
 
 def test_ruff_is_clean() -> None:

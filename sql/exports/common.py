@@ -20,7 +20,7 @@ INT_RANGES: dict[str, tuple[int, int]] = {
     "integer": (-(2**31), 2**31 - 1),
     "bigint": (-(2**63), 2**63 - 1),
 }
-_REDACTED = re.compile(r"redacted|\*{3,}|<hidden>", re.IGNORECASE)
+_REDACTED = re.compile(r"redacted|filtered|\*{3,}|<hidden>|^\[[\w:. -]*\]$", re.IGNORECASE)
 _WORD = re.compile(r"[^0-9A-Za-z]+")
 
 

@@ -27,6 +27,7 @@ from sql.exports.common import (
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
 OPERATORS = ("eq", "neq", "gt", "gte", "lt", "lte", "like", "ilike", "in", "is")
+FILTER_PATTERN = r"^(eq|neq|gt|gte|lt|lte|like|ilike)\..*$|^in\.\(.*\)$|^is\.(null|not_null|true|false)$"
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "integer": (int,), "number": (int, float), "string": (str,), "boolean": (bool,), "array": (list,),
@@ -60,7 +61,28 @@ def _example_fits(value: Any, schema: dict[str, Any]) -> bool:
         return "boolean" in kinds
     if "enum" in schema and value not in schema["enum"]:
         return False
-    return any(isinstance(value, _JSON_TYPES.get(k, ())) for k in kinds)
+    if not any(isinstance(value, _JSON_TYPES.get(k, ())) for k in kinds):
+        return False
+    return not isinstance(value, str) or _format_fits(value, schema)
+
+
+def _format_fits(value: str, schema: dict[str, Any]) -> bool:
+    import datetime
+    import uuid
+
+    fmt = schema.get("format")
+    if "maxLength" in schema and len(value) > schema["maxLength"]:
+        return False
+    parse: dict[str, Any] = {"uuid": uuid.UUID, "date": datetime.date.fromisoformat,
+                             "date-time": datetime.datetime.fromisoformat, "time": datetime.time.fromisoformat}
+    if fmt in parse:
+        try:
+            parse[fmt](value)
+        except ValueError:
+            return False
+    if fmt == "email":
+        return "@" in value
+    return True
 
 
 def _property(column: Any) -> dict[str, Any]:
@@ -119,6 +141,13 @@ def _json(ref: str) -> dict[str, Any]:
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
 
 
+def expand_schema(schema: Schema, table: Table) -> dict[str, Any]:
+    import re
+
+    names = "|".join(re.escape(r.name) for r in relations(schema, table))
+    return {"type": "string", "pattern": f"^(({names})(,({names}))*)?$" if names else "^$"}
+
+
 def _list_params(schema: Schema, table: Table) -> list[dict[str, Any]]:
     rels = ", ".join(r.name for r in relations(schema, table)) or "none"
     params: list[dict[str, Any]] = [
@@ -131,14 +160,15 @@ def _list_params(schema: Schema, table: Table) -> list[dict[str, Any]]:
          "schema": {"type": "integer", "minimum": 0},
          "description": f"At most this many rows (default {DEFAULT_LIMIT}; capped at {MAX_LIMIT})."},
         {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
-        {"name": "expand", "in": "query", "required": False, "schema": {"type": "string"},
+        {"name": "expand", "in": "query", "required": False, "schema": expand_schema(schema, table),
          "description": f"Relations to embed, comma-separated: {rels}."},
     ]
     reserved = {"select", "order", "limit", "offset", "expand"}
     for column in table.columns:
         if column.name in reserved:
             continue
-        params.append({"name": column.name, "in": "query", "required": False, "schema": {"type": "string"},
+        params.append({"name": column.name, "in": "query", "required": False,
+                       "schema": {"type": "string", "pattern": FILTER_PATTERN},
                        "description": f"Filter on {column.name}: `op.value` with op one of "
                                       f"{', '.join(OPERATORS)} (`in.(a,b)`, `is.null`)."})
     return params
@@ -165,7 +195,8 @@ def _table_paths(schema: Schema, table: Table, names: dict[str, str], segment: s
         params = [{"name": p, "in": "path", "required": True,
                    "schema": column_json_schema(cols[c], with_null=False) if c in cols else {"type": "string"}}
                   for c, p in keys]
-        expand = {"name": "expand", "in": "query", "required": False, "schema": {"type": "string"}}
+        expand = {"name": "expand", "in": "query", "required": False, "schema": expand_schema(schema, table),
+                  "description": "Relations to embed, comma-separated."}
         paths[template] = {
             "parameters": params,
             "get": {"operationId": f"get_{segment}", "tags": tag, "summary": f"One {table.name} row by key",

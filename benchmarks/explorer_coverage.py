@@ -8,7 +8,8 @@ the capture proxy, then run the capture exactly as ``wiretable capture URL -o tr
 --budget-seconds B`` does (``capture.run.run_capture`` with default settings). Both traffic files
 are templated by the job page's own endpoint list (``jobs.live.LiveTraffic``). Failed clicks
 (Playwright click calls that raised, such as clicks on elements detached by a re-render) are
-counted by wrapping Playwright's click methods for the run. Results go to stdout and, as JSON, to
+counted by wrapping Playwright's click methods for the run, plus the clicks the explorer itself
+reports as failed (it clicks inside the page, without Playwright's click). Results go to stdout and, as JSON, to
 ``benchmarks/results/explorer-coverage-<label>.json``.
 """
 
@@ -69,7 +70,7 @@ class ClickFailures:
         return click
 
 
-def measure(name: str, budgets: list[float], keep: Path | None) -> dict[str, Any]:
+def measure(name: str, budgets: list[float], keep: Path | None, walks: Path | None = None) -> dict[str, Any]:
     app = APPS[name]
     work = Path(tempfile.mkdtemp(prefix=f"wiretable-coverage-{name}-"))
     settings = Settings(home=work / "home")
@@ -77,7 +78,11 @@ def measure(name: str, budgets: list[float], keep: Path | None) -> dict[str, Any
     with started(app, free_port()) as url:
         host = urlsplit(url).hostname or ""
         walk_file = work / "walk.jsonl"
-        record_walk(app, url, walk_file, settings)
+        recorded = walks / f"{name}-walk.jsonl" if walks is not None else None
+        if recorded is not None and recorded.exists():
+            shutil.copy(recorded, walk_file)  # the same seeded app walked before: its templates do not change
+        else:
+            record_walk(app, url, walk_file, settings)
         wanted = endpoint_templates(walk_file, host)
         row["walk_templates"] = sorted(wanted)
         for budget in budgets:
@@ -88,16 +93,24 @@ def measure(name: str, budgets: list[float], keep: Path | None) -> dict[str, Any
                 result = run_capture(url, traffic, settings=settings, budget_seconds=budget)
             found = endpoint_templates(traffic, host)
             hit, of, missed = coverage(found, wanted)
+            explored = getattr(result, "explored", None)  # the explorer's own click report, where it gives one
+            own_failures = list(getattr(explored, "failed_clicks", []) or [])
             share = hit / of if of else 1.0
             row["budgets"][f"{budget:g}"] = {
                 "coverage": round(share, 3), "found": hit, "of": of,
                 "missed": missed, "explorer_templates": sorted(found), "pages": len(result.pages_visited),
-                "requests": result.requests_captured, "click_failures": failures.count,
-                "click_failure_reasons": failures.reasons[:10], "seconds": round(time.monotonic() - started_at, 1),
+                "requests": result.requests_captured, "click_failures": failures.count + len(own_failures),
+                "click_failure_reasons": (failures.reasons + own_failures)[:10],
+                "controls_gone": getattr(explored, "gone_controls", None),
+                "settle_timeouts": getattr(explored, "settle_timeouts", None),
+                "stopped_by": getattr(explored, "stopped_by", None),
+                "coverage_curve": [[c.seconds, c.route_templates, c.api_templates]
+                                   for c in getattr(explored, "coverage", [])],
+                "seconds": round(time.monotonic() - started_at, 1),
                 "message": result.message,
             }
             print(f"  {name} {budget:g}s: {share:.0%} ({hit}/{of}), "
-                  f"{failures.count} failed clicks; missed {missed}", flush=True)
+                  f"{failures.count + len(own_failures)} failed clicks; missed {missed}", flush=True)
             if keep is not None:
                 keep.mkdir(parents=True, exist_ok=True)
                 shutil.copy(traffic, keep / f"{name}-{budget:g}.jsonl")
@@ -125,12 +138,13 @@ def main() -> None:
     parser.add_argument("--apps", nargs="*", default=list(APPS), choices=list(APPS))
     parser.add_argument("--budgets", nargs="*", type=float, default=[120.0, 300.0])
     parser.add_argument("--label", default="run")
-    parser.add_argument("--keep", type=Path, help="copy the traffic files into this folder")
+    parser.add_argument("--keep", type=Path, help="copy the traffic files (and walks) into this folder")
+    parser.add_argument("--walks", type=Path, help="reuse <app>-walk.jsonl from this folder instead of walking")
     args = parser.parse_args()
     rows = []
     for name in args.apps:
         print(f"{name}:", flush=True)
-        rows.append(measure(name, args.budgets, args.keep))
+        rows.append(measure(name, args.budgets, args.keep, args.walks))
     print(table(rows, args.budgets))
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"explorer-coverage-{args.label}.json"

@@ -37,6 +37,7 @@ import os
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit, urlunsplit
@@ -70,7 +71,7 @@ CHROMIUM_ARGS = (
     "--disable-quic",
 )
 NAVIGATION_TIMEOUT = 15.0
-PAGE_SETTLE_LIMIT = 8.0
+PAGE_SETTLE_LIMIT = 5.0
 SAMPLES_PER_ROUTE = 3
 # Nothing new for this share of the budget (at least SATURATION_MIN seconds) ends the exploration.
 SATURATION_SHARE = 0.3
@@ -183,6 +184,7 @@ def explore(
     coverage = Coverage(window)
     visited: set[str] = set()
     memory = Memory()
+    to_play: deque[str] = deque()
 
     def remaining() -> float:
         return deadline - time.monotonic()
@@ -235,20 +237,32 @@ def explore(
                 if result.pages_visited and coverage.saturated():
                     result.stopped_by = "saturation"
                     break
-                target = frontier.next()
+                # Breadth first: a kind of page never seen comes first; the controls of pages already
+                # seen are played when no new kind is waiting (links are cheap, clicks are not).
+                target, replay = frontier.next_new(), False
+                if target is None and to_play:
+                    target, replay = to_play.popleft(), True
+                elif target is None:
+                    target = frontier.next()
                 if target is None:
                     break
                 landed = _visit(page, target, remaining, cancel, result)
-                if landed is None or landed in visited:
+                if landed is None or (landed in visited and not replay):
                     continue  # failed, or redirected to a page already explored
-                visited.add(landed)
-                frontier.mark_seen(landed)
-                samples = frontier.visited(landed) if landed != target else frontier.visited(target)
-                result.pages_visited.append(landed)
-                coverage.page(landed)
-                for link in links(page):
-                    found_link(link)
-                if samples == 1:  # controls are played on the first sample of each kind of page
+                if not replay:
+                    visited.add(landed)
+                    frontier.mark_seen(landed)
+                    samples = frontier.visited(landed)
+                    result.pages_visited.append(landed)
+                    coverage.page(landed)
+                    for link in links(page):
+                        found_link(link)
+                    if samples == 1 and frontier.has_new():
+                        to_play.append(landed)  # its controls wait until the new kinds are visited
+                        replay = False
+                    elif samples == 1:
+                        replay = True
+                if replay:  # controls are played on the first sample of each kind of page
                     played = interact(page, template=route_template(landed), remaining=remaining, cancel=cancel,
                                       allow_destructive=allow_destructive, memory=memory,
                                       out_of_requests=out_of_requests, found_link=found_link)

@@ -70,6 +70,16 @@ class Frontier:
             return None
         return self._queues[best].popleft()
 
+    def next_new(self) -> str | None:
+        """The first queued page of a template never visited, or None."""
+        for template, queue in self._queues.items():
+            if queue and not self._visits.get(template, 0):
+                return queue.popleft()
+        return None
+
+    def has_new(self) -> bool:
+        return any(queue and not self._visits.get(template, 0) for template, queue in self._queues.items())
+
     @property
     def templates(self) -> int:
         return len(self._queues)

@@ -60,12 +60,12 @@ ROUTE_RECORDER_SCRIPT = """
 BLOCK_SUBMIT_SCRIPT = """
 window.addEventListener('submit', (event) => { event.preventDefault(); event.stopImmediatePropagation(); }, true);
 """
-MAX_TABS = 8
+MAX_TABS = 6
 MAX_TOGGLES = 6
 FOLLOW_PER_GROUP = 2
-MAX_FOLLOWS = 8
+MAX_FOLLOWS = 6
 MAX_MORE_CLICKS = 4
-MAX_SCROLLS = 4
+MAX_SCROLLS = 3
 CLICK_SETTLE = 3.0
 
 
@@ -181,6 +181,7 @@ def interact(
         return outcome
 
     def back(url: str) -> None:
+        """Load the page again: going back in history is not enough for apps that ignore popstate."""
         try:
             page.goto(url, wait_until="domcontentloaded", timeout=max(500.0, min(10.0, remaining()) * 1000))
         except PlaywrightError:
@@ -242,15 +243,18 @@ def interact(
         if outcome != "clicked" or list_size(page) <= before:
             break
 
-    # 5. infinite scroll: scroll while the page keeps growing
+    # 5. infinite scroll: scroll while the page keeps growing (not at all when it fits the window)
     last_height = -1
     for _ in range(MAX_SCROLLS):
         if stop():
             break
         try:
-            height = page.evaluate("() => { window.scrollTo(0, document.body.scrollHeight); "
+            height = page.evaluate("() => { if (document.body.scrollHeight <= window.innerHeight + 8) return -1; "
+                                   "window.scrollTo(0, document.body.scrollHeight); "
                                    "return document.body.scrollHeight; }")
         except PlaywrightError:
+            break
+        if height == -1:
             break
         wait()
         if height == last_height:

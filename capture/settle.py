@@ -8,7 +8,9 @@ page's own ``fetch`` and ``XMLHttpRequest`` calls in flight and notes when the D
 
 - no request is in flight, except requests to a URL path the page has already requested
   ``POLL_REPEATS`` times (polling, which never ends), and
-- neither a request nor a DOM change happened in the last ``quiet`` seconds,
+- neither a request nor a structural DOM change (an element added or removed; text and attribute
+  changes such as ticking clocks and animations do not count) happened in the last ``quiet``
+  seconds,
 
 bounded by ``limit`` seconds (and by the time left and ``cancel``, checked at least every
 ``SLICE`` seconds). It returns a :class:`Settled` saying how long it waited and whether it ran
@@ -67,9 +69,16 @@ TRACKER_SCRIPT = """
     this.addEventListener('loadend', () => end(key), {once: true});
     return send.apply(this, arguments);
   };
+  // Only structural changes count: elements added or removed. Ticking clocks, relative times,
+  // progress bars and animations change text and attributes forever and would never let a page settle.
+  const structural = (records) => records.some((r) => {
+    for (const n of r.addedNodes) if (n.nodeType === 1) return true;
+    for (const n of r.removedNodes) if (n.nodeType === 1) return true;
+    return false;
+  });
   const watch = () => {
-    new MutationObserver(() => { state.lastActivity = performance.now(); })
-      .observe(document.documentElement, {subtree: true, childList: true, attributes: true, characterData: true});
+    new MutationObserver((records) => { if (structural(records)) state.lastActivity = performance.now(); })
+      .observe(document.documentElement, {subtree: true, childList: true});
   };
   if (document.documentElement) watch(); else document.addEventListener('DOMContentLoaded', watch);
   window.__wiretableSettle = (quietMs) => {

@@ -19,8 +19,9 @@ from urllib.parse import parse_qs, urlsplit
 
 SLOW_SECONDS = 0.8
 
-POLLING = """<!doctype html><html><body><h1>Runs</h1><ul id="list"></ul><script>
+POLLING = """<!doctype html><html><body><h1>Runs</h1><p id="clock"></p><ul id="list"></ul><script>
 setInterval(() => fetch('/api/poll').then(r => r.json()), 150);
+setInterval(() => { document.getElementById('clock').textContent = 'updated ' + Date.now() + ' ms ago'; }, 50);
 fetch('/api/slow').then(r => r.json()).then(items => {
   for (const item of items) { const li = document.createElement('li'); li.textContent = item.name;
                               document.getElementById('list').append(li); }

@@ -16,6 +16,7 @@ def _fail(exc: WiretableError) -> typer.Exit:
 
 
 SchemaArg = Annotated[Path, typer.Argument(help="A schema.json document.", show_default=False)]
+TargetOpt = Annotated[str, typer.Option(help="'embedded', a postgresql:// URL, or a saved target profile's name.")]
 
 
 def export(
@@ -56,5 +57,39 @@ def export(
     typer.echo(f"wrote {len(written)} file(s): {output}", err=True)
 
 
+def api(
+    schema: SchemaArg,
+    target: TargetOpt = "embedded",
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the REST API.")] = 8090,
+) -> None:
+    """Serve a CRUD REST API over the schema's tables in the target database (with /docs)."""
+    from jobs.verbs.api import serve_api
+
+    try:
+        serve_api(schema, target, host=host, port=port,
+                  on_ready=lambda url: typer.echo(f"REST API on {url} (docs: {url}docs)", err=True))
+    except WiretableError as exc:
+        raise _fail(exc) from None
+
+
+def reset(
+    schema: SchemaArg,
+    target: TargetOpt = "embedded",
+    yes: Annotated[bool, typer.Option("--yes", help="Really drop and recreate the tables (their rows are lost).")]
+    = False,
+) -> None:
+    """Drop and recreate the schema's tables that wiretable's own pushes created; recorded in the ledger."""
+    from jobs.verbs.reset import reset_target
+
+    try:
+        result = reset_target(schema, target, confirmed=yes)
+    except WiretableError as exc:
+        raise _fail(exc) from None
+    typer.echo(result.summary())
+
+
 def register(app: typer.Typer) -> None:
     app.command()(export)
+    app.command()(api)
+    app.command()(reset)

@@ -79,6 +79,8 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy kernel wiretable capture inference sql restapi jobs webui demo
+	$(VENV)/bin/mypy --strict kernel inference jobs
+	$(VENV)/bin/lint-imports
 
 # Real open-source apps (from PyPI) as capture targets for benchmarks/explorer_coverage.py and the
 # inference corpus; each goes into its own environment under .apps/. Not part of `make test`.

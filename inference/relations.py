@@ -244,7 +244,7 @@ def _common_id_key(objs: list[dict[str, Any]], field: str) -> str | None:
     return None
 
 
-def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list[tuple[PendingArray, dict]],
+def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list[tuple[PendingArray, dict[str, Any]]],
                      id_key: str, parent_col: str | None, parent_pk: str | None) -> None:
     objs = [obj for _, obj in items]
     ids = {key_text(o.get(id_key)) for o in objs} - {""}
@@ -296,7 +296,7 @@ def group_path(pending: PendingArray) -> str:
     return pending.path.rsplit(".", 1)[0]
 
 
-def _child_rows(collector: Collector, child: Draft, owner: Draft, items: list[tuple[PendingArray, dict]],
+def _child_rows(collector: Collector, child: Draft, owner: Draft, items: list[tuple[PendingArray, dict[str, Any]]],
                 parent_col: str | None, parent_pk: str | None, rename: tuple[str, str] | None) -> None:
     child.parent = owner.name
     if parent_col and parent_pk:

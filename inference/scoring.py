@@ -136,7 +136,7 @@ def load_truth(text: str, name: str = "truth") -> dict[str, Any]:
     import json
 
     try:
-        doc = json.loads(text)
+        doc: dict[str, Any] = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"{name} is not valid JSON ({exc.msg} at line {exc.lineno})") from None
     tables = doc.get("tables") if isinstance(doc, dict) else None

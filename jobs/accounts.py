@@ -71,7 +71,7 @@ class AuthError(WiretableError):
 def check_role(role: str) -> Role:
     if role not in _RANK:
         raise AuthError(f"unknown role {role!r}: choose viewer, editor or admin")
-    return role  # type: ignore[return-value]
+    return role
 
 
 def role_allows(role: str, needed: Role) -> bool:

@@ -13,18 +13,18 @@ from dataclasses import replace
 
 from kernel.errors import PushError
 from kernel.schema import Schema
-from sql.apply import (
-    _LOCK,
-    _RECORD,
-    _SEARCH_PATH,
+from sql.ledger import (
     ADVISORY_LOCK_KEY,
+    LOCK,
+    RECORD,
+    SEARCH_PATH,
     PushResult,
     Tracer,
-    _result,
-    _short,
     ledger_table,
     ledger_upgrade,
+    push_result,
     record_params,
+    short_statement,
 )
 from sql.management_api import ManagementApi, failed_statement, guarded, inline, ledger_guard
 from sql.migrate import plan_against, read_live, refuse_destructive
@@ -45,7 +45,7 @@ def push_via_api(
     label = api.label
     live = read_live(api.fetch, schema)
     the_plan = plan_against(live, schema, detect_renames=detect_renames)
-    result = _result(schema, label, the_plan, live, dry_run=dry_run)
+    result = push_result(schema, label, the_plan, live, dry_run=dry_run)
     if the_plan.is_empty:
         return replace(result, statements=(), no_op=True)
     if dry_run:
@@ -61,10 +61,10 @@ def push_via_api(
         statements += inserts
         seeded = report.summary()
     _, wrapped = guarded(statements)
-    record = inline(_RECORD, record_params(schema, result, applied_by))
+    record = inline(RECORD, record_params(schema, result, applied_by))
     script = [
-        inline(_LOCK.replace("%s", "%(key)s"), {"key": ADVISORY_LOCK_KEY}),
-        _SEARCH_PATH,
+        inline(LOCK.replace("%s", "%(key)s"), {"key": ADVISORY_LOCK_KEY}),
+        SEARCH_PATH,
         ledger_guard(live.ledger_version),
         *wrapped,
         record,
@@ -76,7 +76,7 @@ def push_via_api(
         rows = api.query(";\n".join(script) + ";")
     except PushError as exc:
         statement, server = failed_statement(exc.message, statements)
-        where = f"; statement: {_short(statement)}" if statement else ""
+        where = f"; statement: {short_statement(statement)}" if statement else ""
         raise PushError(f"push to {label} failed and was rolled back{where} — server said: {server}",
                         url=label, statement=statement) from exc
     version = rows[0].get("version") if rows else None

@@ -252,7 +252,11 @@ def explore(
                 if not replay:
                     visited.add(landed)
                     frontier.mark_seen(landed)
+                    # the app may rewrite its URL on load (a default ?tab=...): the visit counts for
+                    # the kind of page asked for as well as for the one landed on
                     samples = frontier.visited(landed)
+                    if route_template(target) != route_template(landed):
+                        samples = min(samples, frontier.visited(target))
                     result.pages_visited.append(landed)
                     coverage.page(landed)
                     for link in links(page):

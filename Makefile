@@ -71,7 +71,7 @@ run: setup
 	@echo "wiretable UI: http://127.0.0.1:$(PORT)   demo app: http://127.0.0.1:$(DEMO_PORT)"
 	@trap 'kill 0' INT TERM EXIT; \
 		$(VENV)/bin/wiretable demo --port $(DEMO_PORT) & \
-		$(VENV)/bin/wiretable serve --port $(PORT)
+		WIRETABLE_QUEUE=$${WIRETABLE_QUEUE:-postgres} $(VENV)/bin/wiretable serve --port $(PORT)
 
 test: setup
 	$(VENV)/bin/pytest

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -47,6 +48,9 @@ class JobRunner:
         self._lock = threading.Lock()
         # Capture sessions: in memory only (credentials must never reach the app database).
         self._sessions: dict[str, CaptureSession] = {}
+        # Set by jobs.queue.hook: jobs go to the task queue instead of a thread of this process.
+        self.dispatch: Callable[[Job, bool], None] | None = None
+        self.cancel_waiting: Callable[[Job], bool] | None = None
 
     # subscriptions ----------------------------------------------------------------------
 
@@ -157,6 +161,12 @@ class JobRunner:
         return job
 
     def _spawn(self, job: Job) -> None:
+        session = self._sessions.get(job.id)
+        secrets = session is not None and session.credentials is not None and not session.credentials.empty
+        if self.dispatch is not None and job.mode != "manual" and not secrets:
+            self.dispatch(job, session is not None and session.block_private)
+            self._sessions.pop(job.id, None)
+            return
         cancel = threading.Event()
         thread = threading.Thread(target=self._run, args=(job, cancel), name=f"job-{job.id}", daemon=True)
         with self._lock:
@@ -168,14 +178,40 @@ class JobRunner:
         thread = self._threads.get(job_id)
         if thread is not None:
             thread.join(timeout)
-        return self.store.get_job(job_id)
+            return self.store.get_job(job_id)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        job = self.store.get_job(job_id)
+        while job.status.running and job.status is not JobStatus.APPLYING and (
+                deadline is None or time.monotonic() < deadline):  # on a queue worker
+            time.sleep(0.2)
+            job = self.store.get_job(job_id)
+        return job
 
     def cancel(self, job_id: str) -> None:
         cancel = self._cancels.get(job_id)
+        if cancel is None and self.dispatch is not None:
+            self._cancel_queued(job_id)
+            return
         if cancel is None:
             raise JobError(f"job {job_id} is not running in this process", job_id=job_id)
         cancel.set()
         self._event(job_id, "cancel", "cancel requested", kind="info")
+
+    def _cancel_queued(self, job_id: str) -> None:
+        """Cancel a job of the task queue: at once while it waits, else through its worker."""
+        job = self.store.get_job(job_id)
+        if not job.status.running:
+            raise JobError(f"job {job_id} is not running (status: {job.status})", job_id=job_id)
+        self._event(job_id, "cancel", "cancel requested", kind="info")
+        if self.cancel_waiting is not None and self.cancel_waiting(job):
+            self._status(job_id, JobStatus.CANCELLED, "cancelled before a worker took it")
+
+    def run_here(self, job: Job, cancel: threading.Event, session: CaptureSession) -> None:
+        """Run ``job`` in this thread until it ends (a queue worker's task)."""
+        with self._lock:
+            self._cancels[job.id] = cancel
+            self._sessions[job.id] = session
+        self._run(job, cancel)
 
     def shutdown(self, timeout: float = 15.0) -> None:
         """Cancel every job still running in this process and wait for its worker to stop.

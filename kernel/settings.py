@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     allow_private_targets: bool = False
     # Sign-in: "auto" asks for it once a user or an API token exists; "required" always does.
     auth: Literal["auto", "required"] = "auto"
+    # Jobs: "threads" runs each in a thread of the app; "postgres" defers them to the task queue in
+    # the app database, for `wiretable worker` processes and the app's own worker.
+    queue: Literal["threads", "postgres"] = "threads"
+    worker_concurrency: int = Field(default=2, ge=1, le=64, description="Jobs one worker runs at once")
     # Where the manual-mode proxy listens; 0.0.0.0 lets phones and other machines connect.
     manual_proxy_host: str = "127.0.0.1"
     manual_proxy_port: int = 0

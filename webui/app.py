@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from nicegui import app, ui
@@ -40,6 +41,14 @@ def build(settings: Settings) -> AppContext:
     job.register(ctx)
     schema.register(ctx)
     app.on_shutdown(ctx.runner.shutdown)
+    if settings.queue == "postgres":
+        from jobs.queue import TaskQueue, hook, start_in_app_worker
+
+        queue = TaskQueue(settings, ctx.store)
+        hook(ctx.runner, queue)
+        stoppers: list[Callable[[], None]] = []
+        app.on_startup(lambda: stoppers.append(start_in_app_worker(queue, settings.worker_concurrency)))
+        app.on_shutdown(lambda: [stop() for stop in stoppers])
     return ctx
 
 

@@ -24,5 +24,10 @@ def build_context(settings: Settings) -> AppContext:
 
         url = EmbeddedPostgres(settings.pgdata).app_url
     store = JobStore(url)
-    store.recover_interrupted()
+    if settings.queue == "postgres":
+        from jobs.queue import recover_unqueued
+
+        recover_unqueued(store)
+    else:
+        store.recover_interrupted()
     return AppContext(settings=settings, store=store, runner=JobRunner(settings, store))

@@ -58,6 +58,10 @@ def _off_loop(call: Callable[[], T]) -> T:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
+        in_loop = False
+    else:
+        in_loop = True
+    if not in_loop:
         return call()
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(call).result()
@@ -75,9 +79,10 @@ class TaskQueue:
         self.store = store
         self.app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=store.conninfo))
         self._runner: JobRunner | None = None
-        self.app.task(name=TASK, queue=CAPTURES, retry=False)(self._run_task)
         # Deferring and cancelling from synchronous code (the web app's handlers, the CLI).
-        self.sync_app = self.app.with_connector(procrastinate.SyncPsycopgConnector(conninfo=store.conninfo))
+        self.sync_app = procrastinate.App(connector=procrastinate.SyncPsycopgConnector(conninfo=store.conninfo))
+        for app in (self.app, self.sync_app):
+            app.task(name=TASK, queue=CAPTURES, retry=False)(self._run_task)
         self._ensure_schema()
 
     def _ensure_schema(self) -> None:

@@ -1,8 +1,17 @@
 """Generate a large, realistic HAR file deterministically, for throughput and memory benchmarks.
 
-    python benchmarks/make_har.py --size-mb 100 -o benchmarks/data/shop-100mb.har
+    python benchmarks/make_har.py --size-mb 100 [--shape shop|mixed|replay] [-o FILE]
 
-The traffic is a browsing session against a made-up shop API that keeps growing: users with
+Three shapes of traffic, each written to ``benchmarks/data/<shape>-<size>mb.har`` by default:
+
+- ``shop`` (below): one generator's shop API, few resources, large uniform pages.
+- ``mixed`` (``har_mixed.py``): a back office of about fifteen resources with integer, UUID and
+  slug keys, envelopes and bare arrays, embedded objects and nested arrays, optional fields,
+  writes, JSON error bodies, and HTML, scripts, CSS, CSV, base64 images and fonts between them.
+- ``replay`` (``har_replay.py``): real captures (``--source FILE.har``, by default the public dev
+  captures in ``../shared/eval/dev``) repeated to size, each round's ids moved to new values.
+
+The shop traffic is a browsing session against a made-up shop API that keeps growing: users with
 nested addresses, products with tag arrays and dimension objects, orders with embedded customers
 and line items, posts and comments nested under their posts, categories addressed by slug. List
 endpoints use several pagination envelopes (bare arrays, ``{data, total, page}``,
@@ -115,8 +124,10 @@ class Shop:
 class Writer:
     """Writes HAR entries one by one and counts the bytes written."""
 
-    def __init__(self, out: IO[str]) -> None:
+    def __init__(self, out: IO[str], host: str = HOST, query_strings: bool = False) -> None:
         self.out = out
+        self.host = host
+        self.query_strings = query_strings  # list a URL's query in ``queryString``, as browsers do
         self.count = 0
         self.size = 0
         self.clock = _START
@@ -127,34 +138,41 @@ class Writer:
 
     def begin(self) -> None:
         self._write('{"log": {"version": "1.2", "creator": {"name": "make_har", "version": "1"},\n'
-                    ' "pages": [{"id": "page_1", "title": "' + HOST + '/", "startedDateTime": "2025-01-01T00:00:00Z",'
+                    ' "pages": [{"id": "page_1", "title": "' + self.host + '/", "startedDateTime": "2025-01-01T00:00:00Z",'
                     ' "pageTimings": {}}],\n "entries": [\n')
 
     def end(self) -> None:
         self._write("\n]}}\n")
 
     def entry(self, method: str, path: str, status: int, body: str, mime: str,
-              request_body: Any = None) -> None:
+              request_body: Any = None, *, encoding: str | None = None) -> None:
         self.clock += timedelta(milliseconds=137)
         request: dict[str, Any] = {
-            "method": method, "url": HOST + path, "httpVersion": "HTTP/1.1",
+            "method": method, "url": self.host + path, "httpVersion": "HTTP/1.1",
             "headers": [{"name": "Accept", "value": "application/json"},
                         {"name": "User-Agent", "value": "Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0"},
                         {"name": "Cookie", "value": "session=abc123"}],
-            "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0,
+            "queryString": _query(path) if self.query_strings else [], "cookies": [], "headersSize": -1, "bodySize": 0,
         }
         if request_body is not None:
             request["postData"] = {"mimeType": "application/json", "text": json.dumps(request_body)}
+        content: dict[str, Any] = {"size": len(body), "mimeType": mime, "text": body}
+        if encoding:
+            content["encoding"] = encoding
         entry = {
             "pageref": "page_1", "startedDateTime": self.clock.isoformat().replace("+00:00", "Z"), "time": 42.5,
             "request": request,
             "response": {"status": status, "statusText": "OK", "httpVersion": "HTTP/1.1",
                          "headers": [{"name": "Content-Type", "value": mime},
                                      {"name": "Cache-Control", "value": "no-cache"}],
-                         "cookies": [], "content": {"size": len(body), "mimeType": mime, "text": body},
+                         "cookies": [], "content": content,
                          "redirectURL": "", "headersSize": -1, "bodySize": len(body)},
             "cache": {}, "timings": {"send": 1, "wait": 40, "receive": 1.5},
         }
+        self.raw(entry)
+
+    def raw(self, entry: dict[str, Any]) -> None:
+        """Write one HAR entry as it is."""
         self._write((",\n" if self.count else "") + json.dumps(entry))
         self.count += 1
 
@@ -199,13 +217,42 @@ def session(shop: Shop, writer: Writer, target: int) -> None:
         writer.entry("GET", "/favicon.ico", 200, "", "image/x-icon")
 
 
-def make_har(path: Path, size_mb: float, seed: int = 7) -> int:
+def _query(path: str) -> list[dict[str, str]]:
+    from urllib.parse import parse_qsl, urlsplit
+
+    return [{"name": k, "value": v} for k, v in parse_qsl(urlsplit(path).query, keep_blank_values=True)]
+
+
+SHAPES = ("shop", "mixed", "replay")
+
+
+def make_har(path: Path, size_mb: float, seed: int = 7, shape: str = "shop",
+             sources: list[Path] | None = None) -> int:
     """Write the HAR; returns the number of entries."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling shape modules
     path.parent.mkdir(parents=True, exist_ok=True)
+    target = int(size_mb * 1024 * 1024)
     with path.open("w", encoding="utf-8") as out:
-        writer = Writer(out)
-        writer.begin()
-        session(Shop(seed), writer, int(size_mb * 1024 * 1024))
+        if shape == "shop":
+            writer = Writer(out)
+            writer.begin()
+            session(Shop(seed), writer, target)
+        elif shape == "mixed":
+            import har_mixed
+
+            writer = Writer(out, har_mixed.HOST, query_strings=True)
+            writer.begin()
+            har_mixed.session(writer, target, seed)
+        elif shape == "replay":
+            import har_replay
+
+            writer = Writer(out, "https://replay.test")
+            writer.begin()
+            har_replay.session(writer, target, sources)
+        else:
+            raise ValueError(f"unknown shape {shape!r}; one of {', '.join(SHAPES)}")
         writer.end()
     return writer.count
 
@@ -214,10 +261,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mb", type=float, default=10)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--shape", choices=SHAPES, default="shop")
+    parser.add_argument("--source", type=Path, action="append",
+                        help="replay: a HAR file to repeat (repeatable; default: ../shared/eval/dev/*.har)")
     parser.add_argument("-o", "--output", type=Path, default=None)
     args = parser.parse_args()
-    out = args.output or Path(__file__).parent / "data" / f"shop-{args.size_mb:g}mb.har"
-    count = make_har(out, args.size_mb, args.seed)
+    out = args.output or Path(__file__).parent / "data" / f"{args.shape}-{args.size_mb:g}mb.har"
+    count = make_har(out, args.size_mb, args.seed, args.shape, args.source)
     print(f"{out}: {count} entries, {out.stat().st_size / 1e6:.1f} MB")
 
 

@@ -42,7 +42,8 @@ def ensure_peers() -> None:
 
 def command(tool: str, har: Path, tmp: Path) -> list[str]:
     if tool == "wiretable":
-        return [str(ROOT / ".venv" / "bin" / "wiretable"), "infer", str(har), "-o", str(tmp / "schema.json")]
+        # the executable of the environment that runs this script (the app's venv)
+        return [str(Path(sys.executable).parent / "wiretable"), "infer", str(har), "-o", str(tmp / "schema.json")]
     if tool == "mitmproxy2swagger":
         # Its documented flow: one pass lists the endpoints (all marked "ignore:"), the user keeps
         # them, a second pass describes them. Both passes are timed.

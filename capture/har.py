@@ -8,9 +8,11 @@ get neutral defaults rather than errors.
 The file is read incrementally: the ``log.entries`` array is decoded one entry at a time with
 ``json.JSONDecoder.raw_decode`` over a growing text buffer, so memory stays proportional to the
 largest entry, not the file. Secrets are redacted (``capture.redact``) before an Exchange leaves
-this module; only the light exchanges of :func:`iter_har_for_inference`, which never leave
-inference, keep their bodies as served. A file that is not a HAR (not JSON, no ``log.entries``, truncated) raises
-:class:`CaptureError` with a one-line message that names the file and the problem.
+this module, on every path: the job import, ``wiretable infer`` and every other reader of a HAR go
+through :func:`iter_har_exchanges`. A reader that needs only some bodies (inference reads only API
+answers) says which with ``keep_body``; the others are not decoded at all. A file that is not a
+HAR (not JSON, no ``log.entries``, truncated) raises :class:`CaptureError` with a one-line message
+that names the file and the problem.
 """
 
 from __future__ import annotations
@@ -20,18 +22,20 @@ import binascii
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import orjson
 
 from capture import redact
 from kernel.errors import CaptureError
+from kernel.exchange import Exchange, Request, Response, read_exchanges
 
-if TYPE_CHECKING:
-    from kernel.exchange import Exchange
+#: ``keep_body(method, url, status, content_type)``: whether an entry's bodies are read. The URL
+#: is redacted; the test runs before any body is decoded.
+KeepBody = Callable[[str, str, int, "str | None"], bool]
 
 #: Parsed JSON bodies above this size are dropped (``body_truncated`` is set).
 MAX_JSON_BODY = 32 * 1024 * 1024
@@ -54,16 +58,24 @@ _MAYBE_SECRET_TEXT = re.compile(r"[=:<]|eyJ|bearer|basic|digest|token|negotiate|
 
 
 class BodyRedactor:
-    """``redact.redact_body`` with the verdict on each field name remembered for one file.
+    """``redact.redact_body`` with the verdict on each field name and on each short text
+    remembered for one file.
 
-    A capture repeats the same few hundred field names millions of times; deciding each once is
-    what makes redaction cheap. Scalars are handled inline (no call per value), and a string is
-    handed to ``redact.redact_text`` only when it could change there (see :func:`_maybe_secret`).
-    The result equals ``redact.redact_body(body)``.
+    A capture repeats the same few hundred field names millions of times, and many of the same
+    values (states, names, categories); deciding each once is what makes redaction cheap. Scalars
+    are handled inline (no call per value), a string is handed to ``redact.redact_text`` only when
+    it could change there (see :func:`_maybe_secret`), and an object or array in which nothing
+    changes is returned as it is instead of being copied. The result equals
+    ``redact.redact_body(body)``; the argument is never changed.
     """
+
+    #: Texts remembered at most (only short ones: long texts rarely repeat).
+    TEXTS = 50_000
+    TEXT_LENGTH = 96
 
     def __init__(self) -> None:
         self._names: dict[str, bool] = {}
+        self._texts: dict[str, str] = {}
 
     def _sensitive(self, name: str) -> bool:
         verdict = self._names.get(name)
@@ -73,39 +85,76 @@ class BodyRedactor:
                 self._names[name] = verdict
         return verdict
 
+    def text(self, value: str) -> str:
+        """A string value as ``redact.redact_body`` leaves it (the same object when unchanged)."""
+        done = self._texts.get(value)
+        if done is not None:
+            return done
+        new = _redact_str(value)
+        if new == value:
+            new = value
+        if len(value) <= self.TEXT_LENGTH and len(self._texts) < self.TEXTS:
+            self._texts[value] = new
+        return new
+
     def redact(self, value: Any, force: bool = False) -> Any:
         kind = type(value)
         if kind is dict:
             return self._dict(value, force)
         if kind is list:
-            return [self.redact(item, force) for item in value]
+            return self._list(value, force)
         if value is None or kind is bool:
             return value
         if force or (kind is int and redact.is_secret_number(value)):
             return redact.marker(value)
-        if isinstance(value, str):
+        if kind is str:
+            return self.text(value)
+        if isinstance(value, str):  # a subclass
             return _redact_str(value)
         if isinstance(value, dict | list):  # subclasses
-            return self._dict(value, force) if isinstance(value, dict) else [self.redact(v, force) for v in value]
+            return self._dict(value, force) if isinstance(value, dict) else self._list(value, force)
         return value
+
+    def _list(self, value: list[Any], force: bool) -> list[Any]:
+        if force:
+            return [self.redact(item, True) for item in value]
+        out: list[Any] | None = None
+        redact_one = self.redact
+        for i, item in enumerate(value):
+            kind = type(item)
+            if item is None or kind is bool or kind is float:
+                continue
+            new = redact_one(item)
+            if new is not item:
+                if out is None:
+                    out = list(value)
+                out[i] = new
+        if out is None:
+            return value if type(value) is list else list(value)
+        return out
 
     def _dict(self, value: dict[Any, Any], force: bool) -> dict[Any, Any]:
         if force:
             return {key: self.redact(item, True) for key, item in value.items()}
         names = self._names
-        out: dict[Any, Any] = {}
+        out: dict[Any, Any] | None = None
         for key, item in value.items():
             kind = type(item)
             if item is None or kind is bool:
-                out[key] = item
                 continue
-            sensitive = isinstance(key, str) and (names[key] if key in names else self._sensitive(key))
-            if kind is int or kind is float:
-                out[key] = redact.marker(item) if sensitive or (kind is int and redact.is_secret_number(item)) else item
-            elif kind is str and not sensitive:
-                out[key] = _redact_str(item)
+            sensitive = type(key) is str and (names[key] if key in names else self._sensitive(key))
+            if kind is str and not sensitive:
+                new = self.text(item)
+            elif kind is int or kind is float:
+                new = redact.marker(item) if sensitive or (kind is int and redact.is_secret_number(item)) else item
             else:
-                out[key] = self.redact(item, sensitive)
+                new = self.redact(item, sensitive)
+            if new is not item:
+                if out is None:
+                    out = dict(value)
+                out[key] = new
+        if out is None:
+            return value if type(value) is dict else dict(value)
         return out
 
 
@@ -116,15 +165,22 @@ def _redact_str(value: str) -> str:
 
 
 _THREE_LETTERS = re.compile(r"[A-Za-z][^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z]")
+#: The words of ``_MAYBE_SECRET_TEXT``, lowercased, for ASCII text.
+_SECRET_WORDS = ("eyj", "bearer", "basic", "digest", "token", "negotiate", "ntlm")
 
 
 def _maybe_secret(text: str) -> bool:
-    """False when ``redact.redact_text`` surely returns ``text`` unchanged: each change needs one
-    of ``=:<``, "eyJ" or a scheme word, and a name, scheme or JWT of three or more ASCII letters
-    (percent-escapes can spell letters, so a ``%`` always counts)."""
+    """False when ``redact.redact_text`` surely returns ``text`` unchanged: each change needs a
+    secret found by its value, or one of ``=:<``, "eyJ" or a scheme word and a name, scheme or JWT
+    of three or more ASCII letters (percent-escapes can spell letters, so a ``%`` always counts)."""
     if redact.may_hold_value_secret(text):
         return True
-    if not _MAYBE_SECRET_TEXT.search(text):
+    if text.isascii():  # ``_MAYBE_SECRET_TEXT.search``, by substring tests (the same answer, faster)
+        if "=" not in text and ":" not in text and "<" not in text:
+            lower = text.lower()
+            if not any(word in lower for word in _SECRET_WORDS):
+                return False
+    elif not _MAYBE_SECRET_TEXT.search(text):
         return False
     return "%" in text or _THREE_LETTERS.search(text) is not None
 
@@ -201,15 +257,17 @@ class _Reader:
         return CaptureError(f"{self.name}: not a valid HAR file: {problem}", path=self.name)
 
 
-def iter_har_exchanges(path: Path | str) -> Iterator[Exchange]:
+def iter_har_exchanges(path: Path | str, keep_body: KeepBody | None = None) -> Iterator[Exchange]:
     """Yield one redacted Exchange per HAR entry, in file order.
 
-    Raises CaptureError when the file cannot be read or is not a HAR 1.2 document. Entries
-    already yielded before a truncation stay valid; the error comes when the damage is reached.
+    ``keep_body``, when given, chooses the entries whose request and response bodies are read
+    (see :data:`KeepBody`); the others come without bodies. Raises CaptureError when the file
+    cannot be read or is not a HAR 1.2 document. Entries already yielded before a truncation stay
+    valid; the error comes when the damage is reached.
     """
     redactor = BodyRedactor()
     for index, entry, pages in _iter_entries(path):
-        yield entry_to_exchange(entry, index, pages, redactor)
+        yield entry_to_exchange(entry, index, pages, redactor, keep_body)
 
 
 def _iter_entries(path: Path | str) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
@@ -304,17 +362,22 @@ def _page_urls(pages: Any) -> dict[str, str]:
 
 
 def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] | None = None,
-                      redactor: BodyRedactor | None = None) -> Exchange:
-    """Convert one HAR entry dict; tolerant of every optional or missing field."""
-    # Imported here: the reading side of ``infer`` (capture.har_fast) uses this module without
-    # the models, and starts before they are loaded (see wiretable.launch).
-    from kernel.exchange import Exchange, Request, Response
-
+                      redactor: BodyRedactor | None = None, keep_body: KeepBody | None = None) -> Exchange:
+    """Convert one HAR entry dict; tolerant of every optional or missing field. ``keep_body``: see
+    :func:`iter_har_exchanges`."""
     redactor = redactor or BodyRedactor()
     req = _dict(entry.get("request"))
     resp = _dict(entry.get("response"))
     req_headers = _headers(req.get("headers"))
     resp_headers = _headers(resp.get("headers"))
+    method = (_str(req.get("method")) or "GET").upper()
+    url = redact.redact_url(_str(req.get("url")) or "")
+    status = resp.get("status")
+    status = status if isinstance(status, int) and not isinstance(status, bool) else 0
+    content = _dict(resp.get("content"))
+    resp_type = _str(content.get("mimeType")) or _header(resp_headers, "content-type")
+    if keep_body is not None and not keep_body(method, url, status, resp_type or None):
+        req, content = {key: value for key, value in req.items() if key != "postData"}, {}
 
     post = _dict(req.get("postData"))
     req_type = _str(post.get("mimeType")) or _header(req_headers, "content-type")
@@ -325,13 +388,10 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
         )
     req_body, req_body_text, req_trunc = _body(req_text, req_type)
 
-    content = _dict(resp.get("content"))
-    resp_type = _str(content.get("mimeType")) or _header(resp_headers, "content-type")
     resp_text = _content_text(content, resp_type)
     resp_body, resp_body_text, resp_trunc = _body(resp_text, resp_type)
 
     page = pages.get(entry["pageref"]) if pages and isinstance(entry.get("pageref"), str) else None
-    status = resp.get("status")
     return Exchange(
         id=f"har-{index + 1}",
         started_at=_timestamp(entry.get("startedDateTime")),
@@ -339,8 +399,8 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
         source="har",
         page_url=redact.redact_url(page) if page else None,
         request=Request(
-            method=(_str(req.get("method")) or "GET").upper(),
-            url=redact.redact_url(_str(req.get("url")) or ""),
+            method=method,
+            url=url,
             headers=redact.redact_headers(req_headers),
             content_type=req_type or None,
             body=redactor.redact(req_body) if req_body is not None else None,
@@ -348,7 +408,7 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
             body_truncated=req_trunc,
         ),
         response=Response(
-            status=status if isinstance(status, int) and not isinstance(status, bool) else 0,
+            status=status,
             headers=redact.redact_headers(resp_headers),
             content_type=resp_type or None,
             body=redactor.redact(resp_body) if resp_body is not None else None,
@@ -468,8 +528,6 @@ def iter_traffic(path: Path | str) -> Iterator[Exchange]:
 
     Raises CaptureError when the file is missing or unreadable.
     """
-    from kernel.exchange import read_exchanges
-
     path = Path(path)
     if not path.is_file():
         raise CaptureError(f"no such file: {path}", path=str(path))
@@ -491,17 +549,4 @@ def _redacted(exchanges: Iterator[Exchange]) -> Iterator[Exchange]:
         yield exchange
 
 
-_FAST_NAMES = ("LightExchange", "LightMessage", "iter_har_for_inference", "iter_har_for_inference_parallel")
-
-
-def __getattr__(name: str) -> Any:
-    """The reading side of inference lives in :mod:`capture.har_fast` (which imports this
-    module, so either can be imported first); its names are re-exported here."""
-    if name in _FAST_NAMES:
-        from capture import har_fast
-
-        return getattr(har_fast, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = ["BodyRedactor", "entry_to_exchange", "iter_har_exchanges", "iter_traffic"]
+__all__ = ["BodyRedactor", "KeepBody", "entry_to_exchange", "iter_har_exchanges", "iter_traffic"]

@@ -198,6 +198,8 @@ class Draft:
     exemplars: int = 0
     record_shapes: set[tuple[tuple[str, ...], tuple[type, ...]]] = field(default_factory=set)
     secret: set[str] = field(default_factory=set)  # columns reached through a credential-named key
+    #: The rows as they were when no primary key was found in them (see ``relations._pk_of``).
+    keyless_state: tuple[Any, ...] | None = None
 
     def add_row(self, row: Row) -> None:
         """Keep the row, or past ``MAX_ROWS`` sample it (see the module docstring)."""

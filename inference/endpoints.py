@@ -159,8 +159,7 @@ def endpoint_template(method: str, url: str) -> str | None:
 def is_api_exchange(exchange: Exchange) -> bool:
     """True when the exchange is a successful JSON answer from something that looks like an API."""
     request, response = exchange.request, exchange.response
-    passed = getattr(exchange, "passed", None) is wants_body  # a HAR reader already checked it
-    if not passed and not wants_body(request.method, request.url, response.status, response.content_type):
+    if not wants_body(request.method, request.url, response.status, response.content_type):
         return False
     return not response.body_truncated and isinstance(response.body, dict | list)
 

@@ -106,12 +106,6 @@ class Pending(Generic[T]):
 
 
 Batch = tuple[Route, str, Unwrapped]
-#: What a reading process sends about an exchange instead of needing its body parsed: no batch
-#: (``()``), or one batch as (route template, table, learnt id key or None, record count, the
-#: numbers of its record shapes, (number, shape) for shapes numbered first here, the (keys, field)
-#: whose identity was judged, and the (column, values) to index). See :mod:`inference.digest`.
-Digest = tuple[tuple[str, str, str | None, int, tuple[int, ...], tuple[tuple[int, "Shape"], ...],
-                     tuple[tuple[tuple[str, ...], str], ...], tuple[tuple[str, Sequence[Any]], ...]], ...]
 
 
 class Collector:
@@ -124,8 +118,6 @@ class Collector:
         self.endpoints: set[str] = set()
         self.known_keys: dict[str, str] = {}
         self.exchanges = 0
-        #: Record shapes by the numbers that digests give them.
-        self.digest_shapes: dict[int, Shape] = {}
 
     def draft(self, name: str, kind: str, rule: str) -> Draft:
         if name not in self.drafts:
@@ -138,18 +130,13 @@ class Collector:
         """Consume the exchanges as a stream; memory does not grow with their number.
 
         The first ``LOOKAHEAD_RECORDS`` records are held back until natural keys are learnt from
-        all of them; later records are flattened as they arrive. Digests (see
-        :mod:`inference.digest`) can be taken only from then on, and a source that makes them is
-        told so through its ``welcome_digests()``.
+        all of them; later records are flattened as they arrive.
         """
         held: list[Batch] = []
         held_records = 0
         streaming = False
         for exchange in exchanges:
             self.exchanges += 1
-            digest = getattr(exchange, "digest", None)
-            if digest is not None and self._take_digest(digest, streaming):
-                continue
             batches = self._batches(exchange)
             if not batches:
                 continue
@@ -163,9 +150,6 @@ class Collector:
             if held_records > LOOKAHEAD_RECORDS:
                 self._flush(held)
                 held, streaming = [], True
-                welcome = getattr(exchanges, "welcome_digests", None)
-                if welcome is not None:
-                    welcome()
         self._flush(held)
 
     def _batches(self, exchange: Exchange) -> list[Batch]:
@@ -187,34 +171,6 @@ class Collector:
             key = first_id_key(name, unwrapped.records)
             if key is not None:
                 self.known_keys[name] = key
-
-    def _take_digest(self, digest: Digest, streaming: bool) -> bool:
-        """Account for an exchange from its digest (see :mod:`inference.digest`) when that gives
-        exactly what :meth:`_learn_keys` and :meth:`_add` would do with the parsed body: the
-        table is past its row cap, every record shape is known and nested identities are judged
-        as the digest judged them. False when the body must be read after all."""
-        if not digest:
-            return True  # the exchange holds no batch of records
-        (template, name, learned, count, refs, defs, asked, pairs), = digest
-        shapes = self.digest_shapes
-        for number, shape in defs:
-            shapes[number] = shape
-        if not streaming:
-            return False
-        if learned is not None and name not in self.known_keys:
-            self.known_keys[name] = learned
-        draft = self.drafts.get(name)
-        if draft is None or not draft.sampled or not all(shapes[n] in draft.record_shapes for n in refs):
-            return False
-        known = self.known_keys
-        if any(identity_candidates(keys, field, known) != identity_candidates(keys, field, {}) for keys, field in asked):
-            return False
-        self.endpoints.add(template)
-        draft.endpoints.add(template)
-        draft.seen += count
-        for col, values in pairs:
-            draft.index_keys(col, values)
-        return True
 
     def _add(self, batch: Batch) -> None:
         route, name, unwrapped = batch
@@ -303,7 +259,7 @@ class Collector:
                 draft.note(col, vpath)
 
 
-#: Where key-like values go: ``emit(column, values)`` (``Draft.index_keys``, or a list in a digest).
+#: Where key-like values go: ``emit(column, values)`` (``Draft.index_keys``).
 Emit = Callable[[str, Sequence[Any]], None]
 Shape = tuple[tuple[str, ...], tuple[type, ...]]
 
@@ -345,12 +301,11 @@ def page_groups(records: list[dict[str, Any]]) -> list[tuple[tuple[str, ...], li
 
 def index_columns(emit: Emit, known_keys: dict[str, str], keys: tuple[str, ...],
                   columns: list[tuple[Any, ...]], prefix: str, depth: int,
-                  kinds: set[tuple[type, ...]] | None = None,
-                  asked: list[tuple[tuple[str, ...], str]] | None = None) -> None:
+                  kinds: set[tuple[type, ...]] | None = None) -> None:
     """Index the key-like columns of records that share ``keys`` (``columns[i]`` holds every
     record's value of ``keys[i]``, ``kinds`` the distinct tuples of their types); nested
     objects contribute ``<field>_<key>`` references and their own key-like fields. Lists are
-    left out, as in flattening. ``asked`` collects the (keys, field) whose identity was judged."""
+    left out, as in flattening."""
     if not keys:
         return
     if kinds is None:
@@ -369,16 +324,13 @@ def index_columns(emit: Emit, known_keys: dict[str, str], keys: tuple[str, ...],
         for i in sorted(nested):
             objs = [v for v in columns[i] if type(v) is dict]
             if objs:
-                _index_nested(emit, known_keys, _column(prefix, keys[i]), objs, depth, asked)
+                _index_nested(emit, known_keys, _column(prefix, keys[i]), objs, depth)
 
 
-def _index_nested(emit: Emit, known_keys: dict[str, str], col: str, objs: list[dict[str, Any]], depth: int,
-                  asked: list[tuple[tuple[str, ...], str]] | None) -> None:
+def _index_nested(emit: Emit, known_keys: dict[str, str], col: str, objs: list[dict[str, Any]], depth: int) -> None:
     refs: dict[str, list[Any]] = {}
     for keys, group in _by_keys(objs):
         candidates = identity_candidates(keys, col, known_keys)
-        if asked is not None:
-            asked.append((keys, col))
         if candidates and set(map(type, map(itemgetter(candidates[0]), group))) == {int}:
             # An integer is always a usable key: every object of these keys is identified by it.
             fk_col = _fk_column(col, candidates[0])
@@ -396,7 +348,7 @@ def _index_nested(emit: Emit, known_keys: dict[str, str], col: str, objs: list[d
             elif plain:
                 inner.append(obj)
         if inner:
-            index_columns(emit, known_keys, keys, _columns(keys, inner), col + "_", depth + 1, None, asked)
+            index_columns(emit, known_keys, keys, _columns(keys, inner), col + "_", depth + 1)
     for fk_col, found in refs.items():
         emit(fk_col, found)
 

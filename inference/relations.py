@@ -107,8 +107,15 @@ def _child_composite_key(draft: Draft) -> None:
 
 def _pk_of(draft: Draft) -> str | None:
     if draft.pk is None and draft.rows:
+        # A draft without a key is asked again for every column that might refer to it: its
+        # rows are judged again only when they changed since the last judgement.
+        state = (id(draft.rows), len(draft.rows), len(draft.order), len(draft.dropped), len(draft.jsonb),
+                 draft.kind, sum(map(len, [row.values for row in draft.rows])))
+        if draft.keyless_state == state:
+            return None
         draft.pk = choose_pk(draft)
         merge_rows(draft)
+        draft.keyless_state = state if draft.pk is None else None
     return draft.pk[0] if draft.pk and len(draft.pk) == 1 else None
 
 
@@ -345,8 +352,8 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
         assert stem is not None
         item_col = target_pk if target_pk.startswith(singular(target.name) + "_") else f"{stem}_{target_pk}"
         join = collector.draft(f"{draft.singular}_{plural(stem)}", "join", "array of keys of another entity")
-        join.note(parent_col, next(iter(draft.paths.get(parent_pk or "", {"$"}))))
-        join.note(item_col, next(iter(draft.paths[col])) + "[]")
+        join.note(parent_col, min(draft.paths.get(parent_pk or "", {"$"})))  # the least: the same every run
+        join.note(item_col, min(draft.paths[col]) + "[]")
         for row in draft.rows:
             for elem in row.values.get(col) or []:
                 join.add_row(Row({parent_col: row.values.get(parent_pk or ""), item_col: elem}, row.endpoint))

@@ -90,29 +90,3 @@ def real_har_urls() -> list[str]:
                 if isinstance(url, str):
                     urls.append(url)
     return urls
-
-
-def make_shop_har(path: Path, size_mb: float) -> Path:
-    """A capture of the benchmark's shop (``benchmarks/make_har.py``, fixed seed) at ``path``."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_har", Path(__file__).resolve().parents[1] / "benchmarks"
-                                                  / "make_har.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.make_har(path, size_mb)
-    return path
-
-
-def child_pids() -> set[str]:
-    """Processes forked by this process (its main thread), still running or not yet reaped."""
-    import os
-
-    return set(Path(f"/proc/self/task/{os.getpid()}/children").read_text().split())
-
-
-def bytes_read(pid: str) -> int:
-    """How many bytes process ``pid`` has read so far (``rchar`` of ``/proc/<pid>/io``)."""
-    io = dict(line.split(": ") for line in Path(f"/proc/{pid}/io").read_text().splitlines())
-    return int(io["rchar"])

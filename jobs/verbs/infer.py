@@ -56,15 +56,14 @@ def infer_exchanges(exchanges: Iterable[Exchange], *, name: str) -> Schema:
 
 def infer_file(traffic: Path, *, name: str | None = None) -> Schema:
     """Infer the schema behind a capture file; the schema is named after the file unless ``name``."""
-    from capture.har import iter_har_for_inference_parallel
-    from inference.digest import Digester
+    from capture.har import iter_har_exchanges
     from inference.endpoints import wants_body
 
     if not traffic.exists():
         raise CaptureError(f"no such file: {traffic}")
     is_har = traffic.suffix.lower() == ".har"
-    exchanges = (iter_har_for_inference_parallel(traffic, wants_body, Digester()) if is_har
-                 else read_exchanges(traffic))
+    # The one HAR reader, redacting as it reads; only the bodies inference reads are decoded.
+    exchanges = iter_har_exchanges(traffic, keep_body=wants_body) if is_har else read_exchanges(traffic)
     with _fewer_collections():
         return infer_exchanges(exchanges, name=name or traffic.stem)
 

@@ -147,35 +147,41 @@ def test_integers_beyond_64_bits_stay_exact(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not HAR_FILES, reason="evaluation HARs not present")
 @pytest.mark.parametrize("path", HAR_FILES, ids=lambda p: p.stem)
-def test_inference_fast_path_yields_the_same_api_data(path: Path) -> None:
-    from capture.har import BodyRedactor, iter_har_for_inference
+def test_keep_body_reads_the_same_api_data(path: Path) -> None:
     from inference.endpoints import is_api_exchange, wants_body
 
     full = list(iter_har_exchanges(path))
-    light = list(iter_har_for_inference(path, wants_body))
-    assert len(light) == len(full)
-    for ex, lx in zip(full, light, strict=True):
-        assert is_api_exchange(lx) == is_api_exchange(ex)  # type: ignore[arg-type]
+    kept = list(iter_har_exchanges(path, keep_body=wants_body))
+    assert len(kept) == len(full)
+    for ex, kx in zip(full, kept, strict=True):
+        assert is_api_exchange(kx) == is_api_exchange(ex)
+        assert (kx.request.method, kx.request.url, kx.response.status) == (ex.request.method, ex.request.url,
+                                                                            ex.response.status)
+        assert kx.request.headers == ex.request.headers and kx.response.headers == ex.response.headers
         if is_api_exchange(ex):
-            assert (lx.request.method, lx.request.url) == (ex.request.method, ex.request.url)
-            assert BodyRedactor().redact(lx.response.body) == ex.response.body
-            assert lx.response.status == ex.response.status
+            assert kx.response.body == ex.response.body and kx.request.body == ex.request.body
 
 
-def test_inference_fast_path_redacts_urls_keeps_bodies_and_skips_noise(tmp_path: Path) -> None:
-    from capture.har import iter_har_for_inference
+def test_keep_body_redacts_what_it_reads_and_skips_the_rest(tmp_path: Path) -> None:
     from inference.endpoints import wants_body
+
+    asked: list[tuple[str, str, int, str | None]] = []
+
+    def keep(method: str, url: str, status: int, content_type: str | None) -> bool:
+        asked.append((method, url, status, content_type))
+        return wants_body(method, url, status, content_type)
 
     entries = [
         _entry(url="https://api.example.com/users?access_token=abc123",
                text=json.dumps([{"id": 1, "password": "hunter2", "note": "token=s3cr3t99"}])),
-        _entry(url="https://api.example.com/app.js", text="var password = 'hunter2';"),
+        _entry(url="https://api.example.com/app.js", text="var password = 'hunter2';", mimeType="application/javascript"),
     ]
-    api, static = iter_har_for_inference(_write(tmp_path, {"log": {"entries": entries}}), wants_body)
-    assert "abc123" not in api.request.url
-    # Bodies stay whole inside inference; inference.build redacts what it writes (tests/inference/test_secrets.py).
-    assert api.response.body == [{"id": 1, "password": "hunter2", "note": "token=s3cr3t99"}]
-    assert static.response.body is None and static.request.url == ""
+    api, static = iter_har_exchanges(_write(tmp_path, {"log": {"entries": entries}}), keep_body=keep)
+    assert "abc123" not in api.request.url and "abc123" not in asked[0][1]  # the test sees the redacted URL
+    body = api.response.body
+    assert body[0]["id"] == 1 and "hunter2" not in json.dumps(body) and "s3cr3t99" not in json.dumps(body)
+    assert static.response.body is None and static.response.body_text is None
+    assert static.request.url == "https://api.example.com/app.js"
 
 
 @pytest.mark.parametrize("text", ["2024-01-01T10:00:00Z", "T10:00", "a=1", "s_id=7", "%73id=1", "x: eyJhbGciOi",

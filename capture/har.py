@@ -30,6 +30,7 @@ from typing import IO, Any
 import orjson
 
 from capture import redact
+from capture.body_redactor import BodyRedactor
 from kernel.errors import CaptureError
 from kernel.exchange import Exchange, Request, Response, read_exchanges
 
@@ -49,140 +50,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _WS = " \t\n\r"
 _TEXTUAL = re.compile(r"^text/|json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|csv|yaml", re.I)
 _JSONISH = re.compile(r"json|javascript|text/plain|graphql", re.I)
-# A string without any of these is returned unchanged by ``redact.redact_text`` (it reacts only to
-# ``name=value``/``name: value`` pairs, XML elements, JWTs and auth-scheme words), so the walk
-# below skips the call. tests/capture_har checks the walk against ``redact.redact_body``.
 _DIGIT_MAP = bytes(0x30 if 0x30 <= i <= 0x39 else 0x78 for i in range(256))
 _TWENTY_DIGITS = b"0" * 20
-_MAYBE_SECRET_TEXT = re.compile(r"[=:<]|eyJ|bearer|basic|digest|token|negotiate|ntlm", re.I)
-
-
-class BodyRedactor:
-    """``redact.redact_body`` with the verdict on each field name and on each short text
-    remembered for one file.
-
-    A capture repeats the same few hundred field names millions of times, and many of the same
-    values (states, names, categories); deciding each once is what makes redaction cheap. Scalars
-    are handled inline (no call per value), a string is handed to ``redact.redact_text`` only when
-    it could change there (see :func:`_maybe_secret`), and an object or array in which nothing
-    changes is returned as it is instead of being copied. The result equals
-    ``redact.redact_body(body)``; the argument is never changed.
-    """
-
-    #: Texts remembered at most (only short ones: long texts rarely repeat).
-    TEXTS = 50_000
-    TEXT_LENGTH = 96
-
-    def __init__(self) -> None:
-        self._names: dict[str, bool] = {}
-        self._texts: dict[str, str] = {}
-
-    def _sensitive(self, name: str) -> bool:
-        verdict = self._names.get(name)
-        if verdict is None:
-            verdict = redact.is_sensitive_name(name)
-            if len(self._names) < 100_000:
-                self._names[name] = verdict
-        return verdict
-
-    def text(self, value: str) -> str:
-        """A string value as ``redact.redact_body`` leaves it (the same object when unchanged)."""
-        done = self._texts.get(value)
-        if done is not None:
-            return done
-        new = _redact_str(value)
-        if new == value:
-            new = value
-        if len(value) <= self.TEXT_LENGTH and len(self._texts) < self.TEXTS:
-            self._texts[value] = new
-        return new
-
-    def redact(self, value: Any, force: bool = False) -> Any:
-        kind = type(value)
-        if kind is dict:
-            return self._dict(value, force)
-        if kind is list:
-            return self._list(value, force)
-        if value is None or kind is bool:
-            return value
-        if force or (kind is int and redact.is_secret_number(value)):
-            return redact.marker(value)
-        if kind is str:
-            return self.text(value)
-        if isinstance(value, str):  # a subclass
-            return _redact_str(value)
-        if isinstance(value, dict | list):  # subclasses
-            return self._dict(value, force) if isinstance(value, dict) else self._list(value, force)
-        return value
-
-    def _list(self, value: list[Any], force: bool) -> list[Any]:
-        if force:
-            return [self.redact(item, True) for item in value]
-        out: list[Any] | None = None
-        redact_one = self.redact
-        for i, item in enumerate(value):
-            kind = type(item)
-            if item is None or kind is bool or kind is float:
-                continue
-            new = redact_one(item)
-            if new is not item:
-                if out is None:
-                    out = list(value)
-                out[i] = new
-        if out is None:
-            return value if type(value) is list else list(value)
-        return out
-
-    def _dict(self, value: dict[Any, Any], force: bool) -> dict[Any, Any]:
-        if force:
-            return {key: self.redact(item, True) for key, item in value.items()}
-        names = self._names
-        out: dict[Any, Any] | None = None
-        for key, item in value.items():
-            kind = type(item)
-            if item is None or kind is bool:
-                continue
-            sensitive = type(key) is str and (names[key] if key in names else self._sensitive(key))
-            if kind is str and not sensitive:
-                new = self.text(item)
-            elif kind is int or kind is float:
-                new = redact.marker(item) if sensitive or (kind is int and redact.is_secret_number(item)) else item
-            else:
-                new = self.redact(item, sensitive)
-            if new is not item:
-                if out is None:
-                    out = dict(value)
-                out[key] = new
-        if out is None:
-            return value if type(value) is dict else dict(value)
-        return out
-
-
-def _redact_str(value: str) -> str:
-    if value.startswith(("http://", "https://")):
-        return redact.redact_url(value)
-    return redact.redact_text(value) if _maybe_secret(value) else value
-
-
-_THREE_LETTERS = re.compile(r"[A-Za-z][^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z]")
-#: The words of ``_MAYBE_SECRET_TEXT``, lowercased, for ASCII text.
-_SECRET_WORDS = ("eyj", "bearer", "basic", "digest", "token", "negotiate", "ntlm")
-
-
-def _maybe_secret(text: str) -> bool:
-    """False when ``redact.redact_text`` surely returns ``text`` unchanged: each change needs a
-    secret found by its value, or one of ``=:<``, "eyJ" or a scheme word and a name, scheme or JWT
-    of three or more ASCII letters (percent-escapes can spell letters, so a ``%`` always counts)."""
-    if redact.may_hold_value_secret(text):
-        return True
-    if text.isascii():  # ``_MAYBE_SECRET_TEXT.search``, by substring tests (the same answer, faster)
-        if "=" not in text and ":" not in text and "<" not in text:
-            lower = text.lower()
-            if not any(word in lower for word in _SECRET_WORDS):
-                return False
-    elif not _MAYBE_SECRET_TEXT.search(text):
-        return False
-    return "%" in text or _THREE_LETTERS.search(text) is not None
 
 
 class _Reader:

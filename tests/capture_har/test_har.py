@@ -188,7 +188,7 @@ def test_keep_body_redacts_what_it_reads_and_skips_the_rest(tmp_path: Path) -> N
                                   "Bearer abc1234567", "<pin>1234</pin>", "pwd:1", "12:34", "plain words"])
 def test_secret_prefilter_never_skips_a_change(text: str) -> None:
     from capture import redact
-    from capture.har import _maybe_secret
+    from capture.body_redactor import _maybe_secret
 
     assert _maybe_secret(text) or redact.redact_text(text) == text
 

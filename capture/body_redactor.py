@@ -1,0 +1,206 @@
+"""Redaction of parsed JSON bodies as they are read: ``redact.redact_body``, made cheap for captures.
+
+A capture repeats the same few hundred field names millions of times, pages of records that share
+their keys, and many of the same values (states, names, categories). :class:`BodyRedactor` decides
+each field name and each short text once per file, looks at a page of records column by column
+(one test over all the texts of a column instead of one per text), and returns an object or
+array in which nothing changes as it is instead of copying it. The result always equals
+``redact.redact_body(body)`` (tests/capture_har checks this on generated and real bodies).
+"""
+
+from __future__ import annotations
+
+import re
+from operator import itemgetter
+from typing import Any
+
+from capture import redact
+
+_MAYBE_SECRET_TEXT = re.compile(r"[=:<]|eyJ|bearer|basic|digest|token|negotiate|ntlm", re.I)
+_THREE_LETTERS = re.compile(r"[A-Za-z][^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z]")
+#: The words of ``_MAYBE_SECRET_TEXT``, lowercased, for ASCII text.
+_SECRET_WORDS = ("eyj", "bearer", "basic", "digest", "token", "negotiate", "ntlm")
+#: Integers below this are never card numbers (``redact.is_secret_number`` needs 13 digits).
+_SMALLEST_CARD = 10**12
+_SKIPPED = frozenset({type(None), bool, float})
+
+
+class BodyRedactor:
+    """``redact.redact_body`` with what it decided remembered for one file (see the module)."""
+
+    #: Texts remembered at most (only short ones: long texts rarely repeat).
+    TEXTS = 50_000
+    TEXT_LENGTH = 96
+
+    def __init__(self) -> None:
+        self._names: dict[str, bool] = {}
+        self._texts: dict[str, str] = {}
+
+    def _sensitive(self, name: str) -> bool:
+        verdict = self._names.get(name)
+        if verdict is None:
+            verdict = redact.is_sensitive_name(name)
+            if len(self._names) < 100_000:
+                self._names[name] = verdict
+        return verdict
+
+    def text(self, value: str) -> str:
+        """A string value as ``redact.redact_body`` leaves it (the same object when unchanged)."""
+        done = self._texts.get(value)
+        if done is not None:
+            return done
+        new = _redact_str(value)
+        if new == value:
+            new = value
+        if len(value) <= self.TEXT_LENGTH and len(self._texts) < self.TEXTS:
+            self._texts[value] = new
+        return new
+
+    def redact(self, value: Any, force: bool = False) -> Any:
+        kind = type(value)
+        if kind is dict:
+            return self._dict(value, force)
+        if kind is list:
+            return self._list(value, force)
+        if value is None or kind is bool:
+            return value
+        if force or (kind is int and redact.is_secret_number(value)):
+            return redact.marker(value)
+        if kind is str:
+            return self.text(value)
+        if isinstance(value, str):  # a subclass
+            return _redact_str(value)
+        if isinstance(value, dict | list):  # subclasses
+            return self._dict(value, force) if isinstance(value, dict) else self._list(value, force)
+        return value
+
+    def _list(self, value: list[Any], force: bool) -> list[Any]:
+        if force:
+            return [self.redact(item, True) for item in value]
+        if len(value) > 1 and type(value) is list and self._items_unchanged(value):
+            return value
+        out: list[Any] | None = None
+        redact_one = self.redact
+        for i, item in enumerate(value):
+            kind = type(item)
+            if item is None or kind is bool or kind is float:
+                continue
+            new = redact_one(item)
+            if new is not item:
+                if out is None:
+                    out = list(value)
+                out[i] = new
+        if out is None:
+            return value if type(value) is list else list(value)
+        return out
+
+    def _dict(self, value: dict[Any, Any], force: bool) -> dict[Any, Any]:
+        if force:
+            return {key: self.redact(item, True) for key, item in value.items()}
+        names = self._names
+        out: dict[Any, Any] | None = None
+        for key, item in value.items():
+            kind = type(item)
+            if item is None or kind is bool:
+                continue
+            sensitive = type(key) is str and (names[key] if key in names else self._sensitive(key))
+            if kind is str and not sensitive:
+                new = self.text(item)
+            elif kind is int or kind is float:
+                new = redact.marker(item) if sensitive or (kind is int and redact.is_secret_number(item)) else item
+            else:
+                new = self.redact(item, sensitive)
+            if new is not item:
+                if out is None:
+                    out = dict(value)
+                out[key] = new
+        if out is None:
+            return value if type(value) is dict else dict(value)
+        return out
+
+    # -- pages of records, column by column -------------------------------------------------------
+    # Redacting a list redacts each item on its own, and an object each value on its own (under a
+    # name that is not sensitive): so a list, or a column of values, is unchanged exactly when each
+    # of its items is. These tests decide that for many items at once and may answer False when
+    # something might change; the caller then redacts item by item.
+
+    def _items_unchanged(self, items: list[Any] | tuple[Any, ...]) -> bool:
+        """True when redaction changes none of ``items`` (values not under a sensitive name)."""
+        kinds = set(map(type, items)) - _SKIPPED
+        if not kinds:
+            return True
+        if kinds == {int}:
+            return max(value for value in items if type(value) is int) < _SMALLEST_CARD
+        if kinds == {str}:
+            return self._texts_unchanged([value for value in items if type(value) is str])
+        if kinds <= {dict, list}:
+            objects = [value for value in items if type(value) is dict]
+            if objects and not self._objects_unchanged(objects):
+                return False
+            inner = [item for value in items if type(value) is list for item in value]
+            return not inner or self._items_unchanged(inner)
+        return all(self.redact(value) is value for value in items if type(value) not in _SKIPPED)
+
+    def _objects_unchanged(self, objects: list[dict[Any, Any]]) -> bool:
+        """True when redaction changes none of ``objects``: objects that share their keys are
+        looked at column by column, the others one by one."""
+        first = tuple(objects[0])
+        key_rows = list(map(tuple, objects))
+        if key_rows.count(first) == len(key_rows):
+            groups = [(first, objects)]
+        else:
+            by_keys: dict[tuple[Any, ...], list[dict[Any, Any]]] = {}
+            for keys, obj in zip(key_rows, objects, strict=True):
+                by_keys.setdefault(keys, []).append(obj)
+            groups = list(by_keys.items())
+        names = self._names
+        for keys, group in groups:
+            if len(group) == 1:
+                if self._dict(group[0], False) is not group[0]:
+                    return False
+                continue
+            if not keys:
+                continue
+            for key in keys:
+                if type(key) is not str or (names[key] if key in names else self._sensitive(key)):
+                    return False
+            columns = [tuple(map(itemgetter(keys[0]), group))] if len(keys) == 1 else \
+                zip(*map(itemgetter(*keys), group), strict=True)
+            if not all(self._items_unchanged(column) for column in columns):
+                return False
+        return True
+
+    def _texts_unchanged(self, texts: list[str]) -> bool:
+        """True when none of ``texts`` changes. A test that holds for the joined texts holds for
+        each of them (a pattern found in one text is found in the joined ones), so one test over
+        the joined texts stands for a test of each."""
+        joined = "\x00".join(texts)
+        if (not joined.isascii() or redact.may_hold_value_secret(joined) or "://" in joined
+                or "=" in joined or "<" in joined or any(word in joined.lower() for word in _SECRET_WORDS)):
+            return all(self.text(value) is value for value in texts)
+        if ":" in joined:  # then only ``name: value`` pairs change a text, and a name has 3 letters
+            return all(self.text(value) is value for value in texts
+                       if ":" in value and ("%" in value or _THREE_LETTERS.search(value)))
+        return True
+
+
+def _redact_str(value: str) -> str:
+    if value.startswith(("http://", "https://")):
+        return redact.redact_url(value)
+    return redact.redact_text(value) if _maybe_secret(value) else value
+
+
+def _maybe_secret(text: str) -> bool:
+    """False when ``redact.redact_text`` surely returns ``text`` unchanged: each change needs a
+    secret found by its value, or one of ``=:<``, "eyJ" or a scheme word and a name, scheme or JWT
+    of three or more ASCII letters (percent-escapes can spell letters, so a ``%`` always counts)."""
+    if redact.may_hold_value_secret(text):
+        return True
+    if text.isascii():  # ``_MAYBE_SECRET_TEXT.search``, by substring tests (the same answer, faster)
+        if "=" not in text and ":" not in text and "<" not in text:
+            lower = text.lower()
+            if not any(word in lower for word in _SECRET_WORDS):
+                return False
+    elif not _MAYBE_SECRET_TEXT.search(text):
+        return False
+    return "%" in text or _THREE_LETTERS.search(text) is not None

@@ -58,7 +58,9 @@ __all__ = [
     "ledger_upgrade", "plan_push", "push", "record_params",
 ]
 
-class _Runner:
+class StatementRunner:
+    """Runs a push's statements on one connection, tracing each, and names the failing one."""
+
     def __init__(self, conn: psycopg.Connection, target: str, tracer: Tracer | None) -> None:
         self.conn = conn
         self.target = target
@@ -109,7 +111,7 @@ def push(
     assert target.url is not None
     label = target.label
     with connect(target.url, connect_timeout=connect_timeout) as conn:
-        runner = _Runner(conn, label, tracer)
+        runner = StatementRunner(conn, label, tracer)
         try:
             runner.run(LOCK, (ADVISORY_LOCK_KEY,))
             runner.run(SEARCH_PATH)

@@ -19,19 +19,11 @@ from sqlglot.errors import SqlglotError
 
 from kernel.errors import PushError
 from kernel.schema import Schema
-from sql.apply import (
-    _LOCK,
-    _RECORD,
-    _SEARCH_PATH,
-    ADVISORY_LOCK_KEY,
-    TARGET_SCHEMA,
-    PushResult,
-    _Runner,
-    ledger_upgrade,
-)
+from sql.apply import StatementRunner
 from sql.connection import DEFAULT_CONNECT_TIMEOUT, connect
 from sql.ddl import table_order
 from sql.introspect import LEDGER_TABLE, connection_fetch
+from sql.ledger import ADVISORY_LOCK_KEY, LOCK, RECORD, SEARCH_PATH, TARGET_SCHEMA, PushResult, ledger_upgrade
 from sql.migrate import plan_against, read_live, refuse_destructive
 from sql.validate import check_schema
 
@@ -84,10 +76,10 @@ def reset(schema: Schema, target_url: str, *, applied_by: str | None = None, lab
     from sql.ddl import ident
 
     with connect(target_url, connect_timeout=connect_timeout) as conn:
-        runner = _Runner(conn, name, None)
+        runner = StatementRunner(conn, name, None)
         try:
-            runner.run(_LOCK, (ADVISORY_LOCK_KEY,))
-            runner.run(_SEARCH_PATH)
+            runner.run(LOCK, (ADVISORY_LOCK_KEY,))
+            runner.run(SEARCH_PATH)
             row = runner.run(_LEDGER_EXISTS).fetchone()
             if not row or not row[0]:
                 raise PushError(f"{name}: no wiretable push is recorded here ({LEDGER_TABLE} is missing);"
@@ -113,7 +105,7 @@ def reset(schema: Schema, target_url: str, *, applied_by: str | None = None, lab
                                 statements=tuple(statements + creates))
             record: dict[str, object] = {"name": schema.name, "hash": result.schema_hash, "sql": result.sql,
                       "by": applied_by or "wiretable reset", "tables": [t.name for t in schema.tables]}
-            version_row = runner.run(_RECORD, record).fetchone()
+            version_row = runner.run(RECORD, record).fetchone()
             conn.commit()
         except BaseException:
             if not conn.closed:

@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kernel.errors import SchemaError
 
 FORMAT_VERSION: Final = 1
+#: Postgres truncates longer table and column names (NAMEDATALEN - 1).
+MAX_IDENTIFIER_BYTES: Final = 63
 
 OnDelete = Literal["cascade", "set null", "restrict", "no action"]
 

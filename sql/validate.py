@@ -15,11 +15,9 @@ from typing import Literal
 from sqlglot import exp
 
 from kernel.errors import SchemaError
-from kernel.schema import ForeignKey, Schema, Table
+from kernel.schema import MAX_IDENTIFIER_BYTES, ForeignKey, Schema, Table
 from sql.ddl import default_expression
 from sql.types import TypeName, parse_type
-
-MAX_IDENTIFIER_BYTES = 63
 
 # Postgres key words that are reserved (including those that may only be function or type names).
 _RESERVED_TEXT = """

@@ -29,8 +29,8 @@ from inference.advisor.patches import (
 )
 from inference.advisor.samples import Samples
 from kernel.schema import Evidence, ForeignKey, Schema
+from kernel.types import normalize_type, parse_type
 from sql.schema_ops import column_named, rename_column, rename_table, table_named
-from sql.types import normalize_type, parse_type
 from sql.validate import validate_schema
 
 

@@ -41,9 +41,8 @@ from inference.advisor.samples import Samples, TableSamples
 from inference.drafts import key_text
 from inference.types import is_missing
 from kernel.errors import SchemaError
-from kernel.schema import Column, Schema, Table
-from sql.types import TypeName, parse_type
-from sql.validate import MAX_IDENTIFIER_BYTES
+from kernel.schema import MAX_IDENTIFIER_BYTES, Column, Schema, Table
+from kernel.types import TypeName, parse_type
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 MAX_DESCRIPTION = 500

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from inference.types import detect_date, detect_time, detect_timestamptz, detect_uuid, is_epoch, is_missing
-from sql.types import TypeName
+from kernel.types import TypeName
 
 _INT_TEXT = re.compile(r"^-?\d{1,19}$")
 _BOUNDS = {"smallint": 2**15, "integer": 2**31, "bigint": 2**63}

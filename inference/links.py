@@ -8,13 +8,15 @@ addresses: one ``firmness_id`` column, not a copied name and a link.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-from inference.drafts import Draft, FKDraft, key_text
+from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.endpoints import endpoint_template, parse_route
 from inference.identity import ID_KEYS
 from inference.keys import URL_KEYS
+from inference.naming import singular
 
 LINK_FIELDS = ("url", "href", "uri")
 #: Fields a stub copies from the row it links to, dropped beside the reference.
@@ -25,13 +27,19 @@ LINK_CONTAINMENT = 0.5
 
 def link_id(link: object, endpoints: set[str]) -> int | str | None:
     """The id a link carries when its route (``GET /api/berry/{id}``) is one of ``endpoints``."""
+    found = _link_route(link)
+    return found[1] if found is not None and found[0] in endpoints else None
+
+
+def _link_route(link: object) -> tuple[str, int | str] | None:
+    """(route template, id) of a link that ends in an id, else None."""
     if not isinstance(link, str) or not link.startswith(("http://", "https://")):
         return None
     route = parse_route("GET", link)
-    if not route.segments or route.segments[-1] != "{id}" or route.template not in endpoints:
+    value = route.values[-1] if route.values else None
+    if not route.segments or route.segments[-1] != "{id}" or value is None:
         return None
-    value = route.values[-1]
-    return int(value) if value is not None and value.lstrip("-").isdigit() else value
+    return route.template, int(value) if value.lstrip("-").isdigit() else value
 
 
 def ids_from_own_links(draft: Draft) -> None:
@@ -69,13 +77,11 @@ def link_references(drafts: dict[str, Draft], draft: Draft) -> None:
         if not field or suffix not in LINK_FIELDS or col in (draft.pk or []):
             continue
         links = [v for v in draft.values(col) if v is not None]
-        if not links:
+        if not links or not isinstance(links[0], str) or _link_route(links[0]) is None:
             continue
+        routes = {found[0] if (found := _link_route(v)) is not None else "" for v in links}
         for target in drafts.values():
-            if target is draft or target.pk != ["id"]:
-                continue
-            ids = [link_id(v, target.endpoints) for v in links]
-            if any(i is None for i in ids):
+            if target is draft or target.pk != ["id"] or not routes <= target.endpoints:
                 continue
             fk_col = f"{field}_id"
             if fk_col in columns:
@@ -97,7 +103,13 @@ def is_link(text: str) -> bool:
 
 def links_column(draft: Draft, col: str) -> bool:
     """Whether the column's first values are links (``"homeworld": "https://host/api/planets/1/"``)."""
-    sample = [v for v in draft.values(col)[:20] if v is not None]
+    sample = []
+    for row in draft.rows:
+        value = row.values.get(col)
+        if value is not None:
+            sample.append(value)
+            if len(sample) == 20:
+                break
     return bool(sample) and all(isinstance(v, str) and is_link(v) for v in sample)
 
 
@@ -146,3 +158,27 @@ def details_by_path(drafts: dict[str, Draft], pending: list[Any]) -> None:
                     item.owner = target
             del drafts[draft.name]
             break
+
+
+def unseen_parent_column(draft: Draft, parent_name: str, rows: list[Row]) -> None:
+    """``/projects/3/jobs`` when no project was captured: the jobs still carry their project's key,
+    ``project_id`` (``project_key`` for a textual key), unless a field of theirs already holds it."""
+    values = {r.hint[1] for r in rows if r.hint}
+    named = singular(parent_name)
+    if any(all(key_text(r.values.get(c)) == r.hint[1] for r in rows if r.hint)
+           for c in draft.columns() if c.startswith(named)):
+        return
+    numeric = all(re.fullmatch(r"-?\d{1,18}", v) for v in values)
+    if not numeric and not all(re.fullmatch(r"[A-Z][A-Z0-9_-]{0,15}", v) for v in values):
+        return  # a slug or a name may be anything's (``/repos/{owner}/...``): only ids and codes
+    col = f"{singular(parent_name)}_{'id' if numeric else 'key'}"
+    if col in draft.columns():
+        return
+    draft.note(col, "path parameter")
+    for r in rows:
+        r.values[col] = (path_value(r.hint[1]) if numeric else r.hint[1]) if r.hint else None
+
+
+def path_value(text: str) -> Any:
+    """A path parameter as the value a record would hold: digits as an integer."""
+    return int(text) if re.fullmatch(r"-?\d{1,18}", text) else text

@@ -31,6 +31,7 @@ from inference.links import (
     link_references,
     links_column,
     target_by_link,
+    unseen_parent_column,
 )
 from inference.naming import is_plural, plural, singular, snake
 
@@ -454,7 +455,7 @@ def _path_fks(collector: Collector, draft: Draft) -> None:
     for parent_name, rows in hinted.items():
         parent = collector.drafts.get(parent_name)
         if parent is None:
-            _unseen_parent_column(draft, parent_name, rows)
+            unseen_parent_column(draft, parent_name, rows)
             continue
         pk = _pk_of(parent)
         if parent is draft or pk is None:
@@ -473,25 +474,6 @@ def _path_fks(collector: Collector, draft: Draft) -> None:
             for r in rows:
                 r.values[col] = (r.hint[1] if textual else _path_value(r.hint[1])) if r.hint else None
         draft.add_fk(FKDraft([col], parent.name, [pk], "resource nested in the URL path", 0.85))
-
-
-def _unseen_parent_column(draft: Draft, parent_name: str, rows: list[Row]) -> None:
-    """``/projects/3/jobs`` when no project was captured: the jobs still carry their project's key,
-    ``project_id`` (``project_key`` for a textual key), unless a field of theirs already holds it."""
-    values = {r.hint[1] for r in rows if r.hint}
-    named = singular(parent_name)
-    if any(all(key_text(r.values.get(c)) == r.hint[1] for r in rows if r.hint)
-           for c in draft.columns() if c.startswith(named)):
-        return
-    numeric = all(re.fullmatch(r"-?\d{1,18}", v) for v in values)
-    if not numeric and not all(re.fullmatch(r"[A-Z][A-Z0-9_-]{0,15}", v) for v in values):
-        return  # a slug or a name may be anything's (``/repos/{owner}/...``): only ids and codes
-    col = f"{singular(parent_name)}_{'id' if numeric else 'key'}"
-    if col in draft.columns():
-        return
-    draft.note(col, "path parameter")
-    for r in rows:
-        r.values[col] = (_path_value(r.hint[1]) if numeric else r.hint[1]) if r.hint else None
 
 
 def _path_key(parent: Draft, pk: str, values: set[str]) -> str:

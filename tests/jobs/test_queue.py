@@ -117,3 +117,17 @@ def test_three_workers_ten_captures_one_killed(queued: tuple[JobRunner, TaskQueu
         if job_id not in died:
             assert job.status is JobStatus.READY, (job_id, job.status, job.error)
     print(f"10 jobs: {len(ids) - len(died)} ready, {len(died)} failed with the killed worker ({victim_pid})")
+
+
+@pytest.mark.e2e
+def test_cancel_reaches_the_worker_running_a_capture(queued: tuple[JobRunner, TaskQueue], demo_url: str,
+                                                     workers: Callable[..., subprocess.Popen[bytes]]) -> None:
+    runner, _ = queued
+    workers("--concurrency", "1")
+    job = runner.start_capture(demo_url, JobOptions(budget_seconds=120, max_pages=500))
+    wait_until(lambda: runner.store.get_job(job.id).status is JobStatus.CAPTURING, 90, "the capture to start")
+    runner.cancel(job.id)  # this process does not run the job: the request travels through the database
+    done = runner.wait(job.id, timeout=60)
+    assert done.status is JobStatus.CANCELLED, (done.status, done.error)
+    stages = [e.stage for e in runner.store.events(job.id)]
+    assert stages.index("cancel") < stages.index("cancelled")

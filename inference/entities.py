@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from kernel.exchange import Exchange
 
 MAX_DEPTH = 4
+_LABELLED = {"value", "label"}
 #: Records held back at the start so that natural keys are known before anything is flattened.
 LOOKAHEAD_RECORDS = 25_000
 #: Nested objects and arrays kept per (table, field) for resolution; a uniform sample beyond.
@@ -231,6 +232,8 @@ class Collector:
             vpath = f"{path}.{raw_key}"
             if isinstance(value, dict) and is_link_map(value):
                 continue  # hypermedia navigation ({"self": {"href": ...}}), not data
+            if isinstance(value, dict) and value.keys() == _LABELLED and not isinstance(value["value"], dict | list):
+                value = value["value"]  # a labelled reference ({"value": 3, "label": "North"}): the value
             if isinstance(value, dict):
                 key = identity_key(value, col, self.known_keys)
                 if key is not None and depth < MAX_DEPTH:

@@ -47,18 +47,24 @@ def _is_meta(key: str, value: Any) -> bool:
 
 
 _COUNTER_WORDS = ("count", "total", "cursor", "more", "page", "offset", "limit")
+_META_WORDS = ("facet", "aggregation", "filter", "sort", "stats", "summary", "params", "query", "timing", "debug")
 
 
 def _beside_list(key: str, value: Any, list_key: str) -> bool:
     """Metadata beside a page's list whatever its name: a counter or cursor (``ordersCount``,
-    ``nextPageToken``), or any flag or number beside a generically named list (``{"items": [...],
-    "incomplete_results": false}``). Never an id, which makes the object a record."""
+    ``nextPageToken``); beside a generically named list (``rows``, ``items``) any scalar or list of
+    scalars (``"incomplete_results": false``, ``"primary_keys": ["id"]``) and facet or query objects.
+    Never an id, which makes the object a record."""
     k, lk = _norm(key), _norm(list_key)
-    if isinstance(value, dict | list) or k in ("id", "uuid", "_id") or k.endswith(("_id", "id")) and k != "id":
+    if k in ("id", "uuid", "_id") or k.endswith(("_id", "id")) and k != "id":
         return False
+    if isinstance(value, dict):  # facets, aggregations, the query echoed back
+        return lk in _GENERIC and any(word in k for word in _META_WORDS)
+    if isinstance(value, list):  # the columns or key names of the page (``"primary_keys": ["id"]``)
+        return lk in _GENERIC and not any(isinstance(v, dict | list) for v in value)
     if k.startswith(lk) or any(word in k for word in _COUNTER_WORDS):
         return True
-    return lk in _GENERIC and (value is None or isinstance(value, bool | int | float))
+    return lk in _GENERIC
 
 
 def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:

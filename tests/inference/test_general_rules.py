@@ -171,3 +171,20 @@ def test_detail_without_its_id_joins_the_list_keyed_by_the_path_value(tmp_path: 
     assert farms["primary_key"] == ["farm_id"] and "farm_name" in _columns(farms)
     fields = next(t for t in tables.values() if "crop" in _columns(t))
     assert ("farm_id", farms["name"]) in _fks(fields)
+
+
+def test_row_page_envelope_with_facets_and_labelled_references(tmp_path: Path) -> None:
+    """``{"ok", "rows": [...], "next_url", "truncated", "primary_keys": [...], "facet_results": {...}}``
+    holds rows; a ``{"value", "label"}`` object is the referenced key, not two columns."""
+    def page(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"ok": True, "database": "shop", "rows": rows, "truncated": False, "next": None, "next_url": None,
+                "primary_keys": ["id"], "facet_results": {"results": {}, "timed_out": []}, "query_ms": 3.1}
+    tables = _infer(tmp_path, [
+        ("GET", "https://h.test/shop/depots.json", page([{"id": 1, "city": "X"}, {"id": 2, "city": "Y"}])),
+        ("GET", "https://h.test/shop/crates.json", page([
+            {"id": 5, "depot_id": {"value": 1, "label": "X"}, "kg": 3},
+            {"id": 6, "depot_id": {"value": 2, "label": "Y"}, "kg": 4}])),
+    ])
+    assert set(tables) == {"depots", "crates"}
+    assert set(_columns(tables["crates"])) == {"id", "depot_id", "kg"}
+    assert _fks(tables["crates"]) == {("depot_id", "depots")}

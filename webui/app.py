@@ -25,11 +25,12 @@ RUN_OPTIONS = {"tailwind": False, "reconnect_timeout": RECONNECT_SECONDS}
 
 
 def add_static() -> None:
-    """The compiled CSS and the diagram's viewport script, on every page."""
+    """The compiled CSS, the diagram's viewport script and the leave-with-a-draft question, on every page."""
     app.add_static_files("/wiretable-static", STATIC)
-    version = int(max((STATIC / name).stat().st_mtime for name in ("app.css", "diagram.js")))
+    version = int(max((STATIC / name).stat().st_mtime for name in ("app.css", "diagram.js", "page.js")))
     ui.add_head_html(f'<link rel="stylesheet" href="/wiretable-static/app.css?v={version}">'
-                     f'<script defer src="/wiretable-static/diagram.js?v={version}"></script>', shared=True)
+                     f'<script defer src="/wiretable-static/diagram.js?v={version}"></script>'
+                     f'<script defer src="/wiretable-static/page.js?v={version}"></script>', shared=True)
 
 
 def build(settings: Settings) -> AppContext:

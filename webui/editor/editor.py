@@ -17,6 +17,7 @@ from jobs.model import Job
 from kernel.errors import WiretableError
 from kernel.schema import Schema
 from webui.context import AppContext
+from webui.editor.drafts import DraftKeeper, open_state
 from webui.editor.er_view import er_panel
 from webui.editor.fields_grid import fields_grid
 from webui.editor.persist import JobSchemas, SchemaSource
@@ -63,7 +64,7 @@ def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
     if schema is None:
         ui.label("This job has no schema yet.").classes("text-slate-500")
         return None
-    state = EditorState(schema, version=version)
+    state, draft = open_state(ctx, job.id, schema, version, source)
     ui.label(f"Inferred schema: {len(schema.tables)} tables").classes("text-xl font-semibold").mark("schema_title")
     banner = ui.label("").classes("w-full p-2 rounded bg-amber-100 text-amber-900").mark("conflict")
     banner.set_visibility(False)
@@ -86,6 +87,7 @@ def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
         return True
 
     toolbar(state, save)
+    DraftKeeper(ctx, job.id, state, draft)
     from webui.components.ai_review import ask_ai_button, traffic_samples
 
     ask_ai_button(ctx.settings, lambda: state.schema, traffic_samples(job.artifacts.get("traffic")), state.replace)

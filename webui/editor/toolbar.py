@@ -26,7 +26,7 @@ def toolbar(state: EditorState, save: Callable[[str], bool] | None) -> None:
                     note.value = ""
 
             ui.button("Save version", icon="save", on_click=do_save).mark("save").props('data-mark=save')
-        status = ui.label("").classes("text-sm text-slate-600").mark("save_status")
+        status = ui.label("").classes("text-sm text-slate-600").mark("save_status").props("data-mark=save_status")
         ui.space()
         ui.button("Download schema.json", icon="download", on_click=lambda: download(state)).props(
             "flat dense no-caps").mark("download")
@@ -44,7 +44,7 @@ def toolbar(state: EditorState, save: Callable[[str], bool] | None) -> None:
         if save is None:
             status.text = f"{len(state.schema.tables)} tables"
         elif state.dirty:
-            status.text = "unsaved changes"
+            status.text = "unsaved draft (kept on the server until you save a version)"
         else:
             status.text = f"saved as version {state.saved.version}" if state.saved.version else "not saved yet"
 

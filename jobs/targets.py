@@ -1,7 +1,7 @@
 """Saved push targets ("profiles") in the app database, without their secrets.
 
 A profile keeps what names a target — a Postgres URL with its password removed, a Supabase
-project ref, a REST URL — and a masked hint of each secret (``sbp_…f3``). The secrets themselves
+project ref, a REST URL — and whether each secret was given (no part of it). The secrets themselves
 (database password, Management API token, REST key) never reach the database or the disk: they
 live in this process's memory for as long as the app runs, or come from the environment
 (``PGPASSWORD``/``~/.pgpass`` for Postgres, ``SUPABASE_ACCESS_TOKEN``, ``SUPABASE_KEY``), so the CLI
@@ -44,11 +44,12 @@ CREATE TABLE IF NOT EXISTS wiretable_targets (
 _COLUMNS = "name, kind, url, project_ref, rest_url, secret_hint, rest_key_hint"
 
 
+SECRET_SET = "set (kept in memory only)"
+
+
 def mask(secret: str | None) -> str | None:
-    """Enough of a secret to recognise it, never enough to use it."""
-    if not secret:
-        return None
-    return f"{secret[:4]}…{secret[-2:]}" if len(secret) >= 12 else "•" * 6
+    """Whether a secret was given: no character, length or digest of it is kept."""
+    return SECRET_SET if secret else None
 
 
 def split_password(url: str) -> tuple[str, str | None]:
@@ -90,6 +91,11 @@ class TargetStore:
         self._lock = threading.Lock()
         with psycopg.connect(conninfo, connect_timeout=10) as conn:
             conn.execute(_DDL)
+            # Hints stored by earlier versions held a secret's first and last characters.
+            conn.execute("UPDATE wiretable_targets SET secret_hint = %s WHERE secret_hint IS NOT NULL "
+                         "AND secret_hint <> %s", (SECRET_SET, SECRET_SET))
+            conn.execute("UPDATE wiretable_targets SET rest_key_hint = %s WHERE rest_key_hint IS NOT NULL "
+                         "AND rest_key_hint <> %s", (SECRET_SET, SECRET_SET))
 
     def save(
         self,

@@ -120,6 +120,26 @@ async def test_a_foreign_key_with_mismatched_types_is_an_error(user: User, job: 
     await user.should_not_see("type integer does not match users.id (uuid)")
 
 
+async def test_match_type_keeps_the_picker_open_with_its_choices(user: User, store: JobStore, job: Job) -> None:
+    await open_job(user, job)
+    await select_table(user, "posts")
+    user.find(marker="add_field").click()
+    await wait_for(user, marker="field-name-5")
+    user.find(marker="field-name-5").clear().type("reviewer_id")
+    await sql_has(user, '"reviewer_id" TEXT')
+    user.find(marker="field-fk-5").click()
+    await wait_for(user, marker="fk-table")
+    set_value(user, "fk-table", "users")
+    user.find(marker="fk-match-type").click()
+    await sql_has(user, '"reviewer_id" UUID')
+    assert (element(user, "fk-table").value, element(user, "fk-column").value) == ("users", "id")
+    user.find(marker="fk-save").click()
+    await sql_has(user, 'ALTER TABLE "posts" ADD FOREIGN KEY ("reviewer_id") REFERENCES "users" ("id")')
+    posts = await saved(user, store, job, "posts")
+    fk = next(f for f in posts.foreign_keys if f.columns == ["reviewer_id"])
+    assert (fk.ref_table, fk.ref_columns, posts.column("reviewer_id").type) == ("users", ["id"], "uuid")  # type: ignore[union-attr]
+
+
 async def test_enum_with_editable_values(user: User, store: JobStore, job: Job) -> None:
     await open_job(user, job)
     await select_table(user, "posts")

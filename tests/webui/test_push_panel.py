@@ -59,10 +59,11 @@ async def test_a_saved_profile_keeps_its_password_out_of_the_database(user: User
     user.find(marker="save_profile").click()
     await wait_for(user, marker="profile_row", content="staging")
     row = element(user, "profile_row").text
-    assert "s3cretpassw0rd" not in row and "s3cr…rd" in row
+    assert "s3cr" not in row and "secret set" in row
     with psycopg.connect(ui_env["WIRETABLE_DATABASE_URL"]) as conn:
         stored = conn.execute("SELECT wiretable_targets::text FROM wiretable_targets").fetchall()
-    assert len(stored) == 1 and "s3cretpassw0rd" not in stored[0][0]
+    # no part of the password: neither its first nor its last characters
+    assert len(stored) == 1 and not any(part in stored[0][0] for part in ("s3cr", "0rd", "s3cretpassw0rd"))
     target_input = element(user, "target_url")
     assert target_input.value == "staging"
     user.find(marker="push").click()

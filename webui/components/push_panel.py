@@ -36,7 +36,9 @@ def ddl_and_push(ctx: AppContext, job: Job, schema: Schema) -> None:
         ui.label(f"cannot render SQL: {exc}").classes("text-red-700")
         return
     ui.label("Postgres DDL").classes("text-lg font-semibold")
-    ui.code(ddl, language="sql").classes("w-full").mark("ddl")
+    # Plain text: the live SQL above is the highlighted copy; a second one would only keep the browser busy.
+    ui.label(ddl).classes("w-full max-h-[24rem] overflow-auto text-xs font-mono whitespace-pre bg-slate-50 p-2 "
+                          "rounded").mark("ddl").props("data-mark=ddl")
     store = target_store(ctx.store.conninfo)
     PushPanel(ctx, job, store).render()
 

@@ -20,7 +20,9 @@ def open_fk_picker(state: EditorState, table: Table, column: Column) -> None:
         keys = ops.key_candidates(target)
         return keys or [c.name for c in target.columns]
 
-    with ui.dialog() as dialog, ui.card().classes("w-[28rem]"):
+    # The dialog lives outside the fields grid: an edit made from it (Match type) redraws the grid,
+    # which must not take the open dialog and its choices with it.
+    with ui.context.client.layout, ui.dialog() as dialog, ui.card().classes("w-[28rem] max-w-full"):
         ui.label(f"Foreign key: {table.name}.{column.name}").classes("text-lg font-semibold font-mono")
         ref_table = ui.select(tables, label="References table",
                               value=current.ref_table if current else None).classes("w-full").mark("fk-table").props('data-mark=fk-table')
@@ -73,4 +75,5 @@ def open_fk_picker(state: EditorState, table: Table, column: Column) -> None:
                 ui.button("Remove", color="red", on_click=remove).props("flat").mark("fk-remove")
             ui.button("Cancel", on_click=dialog.close).props("flat").mark("fk-cancel")
             ui.button("Save", on_click=save).mark("fk-save").props('data-mark=fk-save')
+    dialog.on("hide", dialog.delete)
     dialog.open()

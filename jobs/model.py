@@ -51,8 +51,9 @@ TRANSITIONS: dict[JobStatus, frozenset[JobStatus]] = {
     JobStatus.READY: frozenset({JobStatus.APPLYING, JobStatus.CANCELLED}),
     JobStatus.APPLYING: frozenset({JobStatus.APPLIED, JobStatus.READY} | _TERMINAL),
     JobStatus.APPLIED: frozenset({JobStatus.APPLYING}),
-    JobStatus.FAILED: frozenset(),
-    JobStatus.CANCELLED: frozenset(),
+    # A job cut off (by an error, a cancel or a restart) can still be inferred from what it captured.
+    JobStatus.FAILED: frozenset({JobStatus.INFERRING}),
+    JobStatus.CANCELLED: frozenset({JobStatus.INFERRING}),
 }
 
 

@@ -36,6 +36,7 @@ from kernel.settings import Settings
 log = logging.getLogger("wiretable.jobs")
 
 Listener = Callable[[JobEvent], None]
+STOPPED = "stopped by a shutdown of wiretable"
 
 
 class JobRunner:
@@ -51,6 +52,7 @@ class JobRunner:
         # Set by jobs.queue.hook: jobs go to the task queue instead of a thread of this process.
         self.dispatch: Callable[[Job, bool], None] | None = None
         self.cancel_waiting: Callable[[Job], bool] | None = None
+        self.stopping = False  # the app is shutting down: running jobs are stopped, not failed
 
     # subscriptions ----------------------------------------------------------------------
 
@@ -219,6 +221,7 @@ class JobRunner:
         Called when the app stops, so that capture proxies and browsers end cleanly; a job
         that was cancelled this way is recorded as cancelled, not left running.
         """
+        self.stopping = True
         with self._lock:
             cancels = list(self._cancels.values())
             threads = [t for t in self._threads.values() if t.is_alive()]
@@ -243,12 +246,12 @@ class JobRunner:
             else:
                 run_browser_job(self, job, traffic, cancel, self._session(job.id))
             if cancel.is_set():
-                self._status(job.id, JobStatus.CANCELLED, "cancelled")
+                self._status(job.id, JobStatus.CANCELLED, STOPPED if self.stopping else "cancelled")
                 return
             self._infer(job, traffic)
         except WiretableError as exc:
             if cancel.is_set():  # a capture cut short by a cancel reports what it lacks; the cancel is the cause
-                self._status(job.id, JobStatus.CANCELLED, f"cancelled ({exc})")
+                self._status(job.id, JobStatus.CANCELLED, STOPPED if self.stopping else f"cancelled ({exc})")
             else:
                 self._fail(job.id, str(exc))
         except Exception as exc:  # an internal bug: keep the details in the log, not the page

@@ -41,7 +41,8 @@ def build(settings: Settings) -> AppContext:
     home.register(ctx)
     job.register(ctx)
     schema.register(ctx)
-    app.on_shutdown(ctx.runner.shutdown)
+    # NiceGUI passes the app to a handler that takes one argument: call shutdown without any.
+    app.on_shutdown(lambda: ctx.runner.shutdown())
     if settings.queue == "postgres":
         from jobs.queue import TaskQueue, hook, start_in_app_worker
 

@@ -12,6 +12,7 @@ from jobs.live import host_included
 from jobs.model import Job, JobEvent
 from kernel.errors import WiretableError
 from webui.components.coverage_curve import CoverageCurve
+from webui.components.job_recovery import RecoveryBar
 from webui.components.live_traffic import LiveTrafficView
 from webui.components.manual_panel import ManualPanel, register_ca_route
 from webui.components.schema_view import render_schema
@@ -59,6 +60,7 @@ def register(ctx: AppContext) -> None:
                                      on_click=lambda: _stop(ctx, job_id)).mark("stop")
                 cancel_btn = ui.button("Cancel", icon="stop", color="red",
                                        on_click=lambda: _cancel(ctx, job_id)).props("flat").mark("cancel")
+            recovery = RecoveryBar(ctx, job_id)
             manual = ManualPanel(job_id)
             stage = ui.label("").classes("text-slate-600").mark("stage")
             bar = ui.linear_progress(value=0, show_value=False).classes("w-full").mark("progress")
@@ -121,6 +123,7 @@ def register(ctx: AppContext) -> None:
                 snapshot = state["stored"]
             live.update(snapshot)
             error.text = current.error or ""
+            recovery.update(current)
             if current.status.has_schema and not state["rendered"]:
                 state["rendered"] = True
                 bar.value = 1.0

@@ -13,11 +13,14 @@ new for ``window`` seconds.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import deque
 from dataclasses import dataclass, field
 
 from capture.routes import api_template, route_template
+
+_FORM_PAGE = re.compile(r"(?i)/(create|new|edit|add|settings|preferences|profile|account)(/|$)")
 
 
 @dataclass(frozen=True)
@@ -71,11 +74,22 @@ class Frontier:
         return self._queues[best].popleft()
 
     def next_new(self) -> str | None:
-        """The first queued page of a template never visited, or None."""
+        """The first queued page of a template never visited, or None. Pages that show data come
+        before forms (``/create``, ``/new``, ``/edit``, settings) and before query variants of a
+        path already known (``/runs?page&sort`` after ``/runs``)."""
+        later: str | None = None
         for template, queue in self._queues.items():
             if queue and not self._visits.get(template, 0):
-                return queue.popleft()
-        return None
+                if not self._secondary(template):
+                    return queue.popleft()
+                later = later or template
+        return self._queues[later].popleft() if later is not None else None
+
+    def _secondary(self, template: str) -> bool:
+        path, _, query = template.partition("?")
+        if _FORM_PAGE.search(path.partition("#")[2] or path):
+            return True
+        return bool(query) and path in self._queues
 
     def has_new(self) -> bool:
         return any(queue and not self._visits.get(template, 0) for template, queue in self._queues.items())

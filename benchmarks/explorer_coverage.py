@@ -33,6 +33,7 @@ from benchmarks.apps.common import ROOT, free_port
 from benchmarks.apps.guided import coverage, endpoint_templates, record_walk, started
 from benchmarks.apps.registry import APPS
 from capture.run import run_capture
+from kernel.errors import CaptureError
 from kernel.settings import Settings
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -89,8 +90,14 @@ def measure(name: str, budgets: list[float], keep: Path | None, walks: Path | No
             traffic = work / f"traffic-{budget:g}.jsonl"
             failures = ClickFailures()
             started_at = time.monotonic()
-            with failures.watching():
-                result = run_capture(url, traffic, settings=settings, budget_seconds=budget)
+            try:
+                with failures.watching():
+                    result = run_capture(url, traffic, settings=settings, budget_seconds=budget)
+            except CaptureError as exc:
+                print(f"  {name} {budget:g}s: the capture failed: {exc}", flush=True)
+                row["budgets"][f"{budget:g}"] = {"coverage": 0.0, "found": 0, "of": len(wanted), "missed": [],
+                                                 "click_failures": failures.count, "error": str(exc)}
+                continue
             found = endpoint_templates(traffic, host)
             hit, of, missed = coverage(found, wanted)
             explored = getattr(result, "explored", None)  # the explorer's own click report, where it gives one

@@ -71,6 +71,7 @@ CHROMIUM_ARGS = (
     "--disable-quic",
 )
 NAVIGATION_TIMEOUT = 15.0
+FIRST_NAVIGATION_TIMEOUT = 40.0
 PAGE_SETTLE_LIMIT = 5.0
 SAMPLES_PER_ROUTE = 3
 # Nothing new for this share of the budget (at least SATURATION_MIN seconds) ends the exploration.
@@ -331,7 +332,8 @@ def _visit(
     result: ExploreResult,
 ) -> str | None:
     """Open ``target`` and wait (bounded) until it has settled; the landed page, normalized, or None."""
-    timeout_ms = max(1.0, min(NAVIGATION_TIMEOUT, remaining())) * 1000
+    limit = NAVIGATION_TIMEOUT if result.pages_visited else FIRST_NAVIGATION_TIMEOUT  # a cold first load is slow
+    timeout_ms = max(1.0, min(limit, remaining())) * 1000
     try:
         response = page.goto(target, wait_until="domcontentloaded", timeout=timeout_ms)
     except PlaywrightError as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from jobs.targets import TargetStore
 from jobs.verbs.plan import load_valid, resolve_target
 from kernel.errors import PushError
 from kernel.schema import Schema
@@ -43,3 +44,23 @@ def serve_api(schema_path: Path, target: str, *, host: str = "127.0.0.1", port: 
     if on_ready is not None:
         on_ready(f"http://{host}:{port}/")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def mount_prefix(job_id: str) -> str:
+    """Where the web UI mounts a job's generated API."""
+    return f"/rest/{job_id}"
+
+
+def table_urls(schema: Schema) -> dict[str, str]:
+    """The path of each table's collection in the API."""
+    from sql.exports.openapi import table_paths
+
+    return {name: f"/{segment}" for name, segment in table_paths(schema).items()}
+
+
+def target_api(schema: Schema, target: str, settings: Settings, store: TargetStore | None = None) -> FastAPI:
+    """The API over ``schema`` in ``target`` (a keyword, URL or saved profile name)."""
+    resolved, _ = resolve_target(target, settings, (lambda: store) if store is not None else None)
+    if resolved.url is None:
+        raise PushError(f"{resolved.label}: the REST API needs a Postgres connection URL")
+    return api_app(schema, resolved.url)

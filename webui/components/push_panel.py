@@ -16,6 +16,7 @@ from jobs.model import Job
 from jobs.targets import TargetStore
 from kernel.errors import WiretableError
 from kernel.schema import Schema
+from webui.components.api_panel import api_panel
 from webui.context import AppContext
 
 KINDS = {"postgres": "Postgres URL (also Supabase's connection string)", "supabase_api": "Supabase Management API"}
@@ -175,6 +176,7 @@ class PushPanel:
                 for check in outcome.rest_checks:
                     ui.label(f"REST {check.table}: {'ok' if check.ok else 'failed'} — {check.message}").classes(
                         "text-green-800" if check.ok else "text-red-700").mark("rest_check")
+                await api_panel(self.ctx, self.job.id, self.target.value or "embedded", self.store)
         finally:
             self.push_btn.enable()
 

@@ -11,6 +11,7 @@ from nicegui import events, ui
 
 from kernel.errors import SchemaError, WiretableError
 from kernel.schema import parse_schema
+from webui.components.export_menu import export_menu
 from webui.editor.state import Change, EditorState
 
 
@@ -30,6 +31,7 @@ def toolbar(state: EditorState, save: Callable[[str], bool] | None) -> None:
         ui.space()
         ui.button("Download schema.json", icon="download", on_click=lambda: download(state)).props(
             "flat dense no-caps").mark("download")
+        export_menu(lambda: state.schema)
 
         async def on_upload(e: events.UploadEventArguments) -> None:
             await upload(state, e.file.name, await e.file.read())

@@ -1,0 +1,55 @@
+"""The Export menu: the schema being edited as OpenAPI, docs, Drizzle, SQLAlchemy, DDL or JSON
+Schema, downloaded at once (several files come as one zip)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+
+from nicegui import ui
+
+from jobs.verbs.export import render_export
+from kernel.errors import WiretableError
+from kernel.schema import Schema
+
+CHOICES: list[tuple[str, str, dict[str, object]]] = [
+    ("OpenAPI 3.1 (openapi.json)", "openapi", {}),
+    ("Docs: Markdown with ER diagrams", "docs", {}),
+    ("Docs: one HTML page", "docs", {"html": True}),
+    ("Drizzle schema.ts + migrations (zip)", "drizzle", {}),
+    ("SQLAlchemy models.py", "sqlalchemy", {}),
+    ("DDL (Postgres)", "ddl", {}),
+    ("JSON Schema per table (zip)", "jsonschema", {}),
+]
+
+
+def export_bytes(schema: Schema, fmt: str, **options: object) -> tuple[bytes, str]:
+    """The download for one choice: (content, file name)."""
+    files = render_export(fmt, schema, **options)  # type: ignore[arg-type]
+    base = schema.name or "schema"
+    if len(files) == 1 and fmt not in ("drizzle", "jsonschema"):
+        ((name, text),) = files.items()
+        return text.encode("utf-8"), f"{base}.{name}"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(f"{base}-{fmt}/{name}", text)
+    return buffer.getvalue(), f"{base}-{fmt}.zip"
+
+
+def export_menu(current: Callable[[], Schema]) -> None:
+    """A dropdown button that downloads ``current()`` in the chosen format."""
+
+    def download(fmt: str, options: dict[str, object]) -> None:
+        try:
+            content, name = export_bytes(current(), fmt, **options)
+        except WiretableError as exc:
+            ui.notify(f"Export failed: {exc}", type="negative")
+            return
+        ui.download.content(content, name)
+
+    with ui.dropdown_button("Export", icon="ios_share", auto_close=True).props("flat dense no-caps").mark("export"):
+        for label, fmt, options in CHOICES:
+            mark = f"export-{fmt}" + ("-html" if options else "")
+            ui.item(label, on_click=lambda f=fmt, o=options: download(f, o)).mark(mark)

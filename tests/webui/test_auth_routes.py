@@ -198,6 +198,7 @@ def test_roles_rank_in_socket_events() -> None:
     assert needed_role(element(ui.button, "start"), "click") == "editor"
     assert needed_role(element(ui.upload, "har_upload"), "upload") == "editor"
     assert needed_role(element(ui.expansion), "update:model-value") == "viewer"
+    assert needed_role(element(ui.button, "download"), "click") == "viewer"
     assert needed_role(element(ui.expansion), "click") == "editor"
     viewer = Principal("v", "viewer", "cookie")
     assert not viewer.allows("editor") and Principal("a", "admin", "token").allows("editor")

@@ -3,7 +3,7 @@
 A page's actions travel as socket events, not as HTTP writes, so the middleware cannot see them.
 The principal of the page's socket connection decides:
 
-- a viewer may only change what is shown (expansions, tabs, selections), never act;
+- a viewer may only change what is shown (expansions, tabs, selections) and download, never act;
 - pushing and managing target profiles needs admin (elements marked with :data:`ADMIN_MARKS`);
 - anything else (captures, uploads, schema edits) needs editor.
 
@@ -25,6 +25,7 @@ from webui.auth.middleware import SCOPE_KEY
 log = logging.getLogger("wiretable.auth")
 
 ADMIN_MARKS = frozenset({"push", "confirm_destructive", "save_profile", "delete_profile"})
+VIEWER_MARKS = frozenset({"download"})  # reading actions that happen to be buttons
 VIEW_ONLY = ("Expansion", "Tabs", "Tab", "TabPanels", "TabPanel", "Select", "Toggle", "Table", "Tree",
              "Dialog", "Pagination", "ScrollArea", "Splitter")
 
@@ -33,6 +34,8 @@ def needed_role(element: Any, event_type: str) -> Role:
     marks = set(getattr(element, "_markers", []) or [])
     if marks & ADMIN_MARKS:
         return "admin"
+    if marks & VIEWER_MARKS:
+        return "viewer"
     if type(element).__name__ in VIEW_ONLY and event_type != "click":
         return "viewer"
     return "editor"

@@ -93,7 +93,8 @@ class DiagramView:
         self.due = time.monotonic()
 
     def _on_pick(self, e: Any) -> None:
-        index = e.args if isinstance(e.args, int) else None
+        index = e.args.get("detail") if isinstance(e.args, dict) else e.args
+        index = index if isinstance(index, int) else None
         tables = self.state.schema.tables
         if index is not None and 0 <= index < len(tables):
             self.state.select(tables[index].name)
@@ -125,13 +126,13 @@ class DiagramView:
         self.canvas.content = svg
         self.drawn = source
         refit, self.refit = self.refit, False
-        self._mark_selected(refit)
+        self._mark_selected(refit, fresh=True)
 
-    def _mark_selected(self, refit: bool = False) -> None:
+    def _mark_selected(self, refit: bool = False, fresh: bool = False) -> None:
         names = [t.name for t in self.state.schema.tables]
         selected = names.index(self.state.selected) if self.state.selected in names else None
         ui.run_javascript(f"wtDiagram.shown('c{self.box.id}', {'true' if refit else 'false'}, "
-                          f"{'null' if selected is None else selected})")
+                          f"{'null' if selected is None else selected}, {'true' if fresh else 'false'})")
 
     async def _export(self, fmt: str) -> None:
         source = diagram_source(self.state)

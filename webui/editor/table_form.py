@@ -45,7 +45,7 @@ def _form(state: EditorState, table: Table) -> None:
                 state.selected = new
 
             ui.input("Table name", value=table.name, on_change=rename).props("dense").classes(
-                "w-64 font-mono").mark("table_name")
+                "w-64 font-mono").mark("table_name").props("data-mark=table_name")
 
             def describe(e: Any) -> None:
                 def apply(_: Schema) -> None:

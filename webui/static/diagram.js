@@ -43,6 +43,17 @@ window.wtDiagram = (() => {
     apply(box);
   }
 
+  // Bring a table to the middle of the viewport at the current zoom.
+  function centerOn(box, node) {
+    const s = views.get(box), c = canvas(box);
+    if (!s || !c || !node) return;
+    const cr = c.getBoundingClientRect(), nr = node.getBoundingClientRect();
+    const cx = (nr.left + nr.width / 2 - cr.left) / s.k, cy = (nr.top + nr.height / 2 - cr.top) / s.k;
+    s.x = box.clientWidth / 2 - cx * s.k;
+    s.y = box.clientHeight / 2 - cy * s.k;
+    apply(box);
+  }
+
   function bind(box) {
     if (views.has(box)) return;
     views.set(box, { x: 0, y: 0, k: 1 });
@@ -93,25 +104,30 @@ window.wtDiagram = (() => {
 
   // Called after the server replaced the SVG: wait for it to be in the DOM, then fit it once
   // (later redraws keep the user's zoom and pan) and mark the selected table.
-  function shown(id, refit, selected) {
+  // `fresh`: the server sent a new SVG; wait until it replaced the one shown.
+  function shown(id, refit, selected, fresh) {
     let tries = 0;
     const step = () => {
       const box = document.getElementById(id);
-      if (!box || !svg(box)) {
-        if (tries++ < 120) requestAnimationFrame(step);
+      if (!box || !svg(box) || (fresh && svg(box) === box._wtSvg)) {
+        if (tries++ < 600) requestAnimationFrame(step);
         return;
       }
+      box._wtSvg = svg(box);
       bind(box);
+      box.querySelectorAll("g.node.wt-selected").forEach((n) => n.classList.remove("wt-selected"));
+      const node = selected !== null && selected !== undefined ? box.querySelector(`g.node#er-${selected}`) : null;
+      if (node) node.classList.add("wt-selected");
       if (refit || !box.dataset.fitted) {
         fit(box, true);
         box.dataset.fitted = "1";
+        // Larger than the viewport at a readable size: start at the selected (or first) table.
+        const d = size(box);
+        if (d && (d.w * views.get(box).k > box.clientWidth || d.h * views.get(box).k > box.clientHeight)) {
+          centerOn(box, node || box.querySelector("g.node"));
+        }
       } else {
         apply(box);
-      }
-      box.querySelectorAll("g.node.wt-selected").forEach((n) => n.classList.remove("wt-selected"));
-      if (selected !== null && selected !== undefined) {
-        const node = box.querySelector(`g.node#er-${selected}`);
-        if (node) node.classList.add("wt-selected");
       }
       box.dataset.drawn = String(Number(box.dataset.drawn || 0) + 1);
     };

@@ -173,6 +173,11 @@ def wants_body(method: str, url: str, status: int, content_type: str | None) -> 
     return not content_type or bool(_JSON_TYPE.search(content_type)) or content_type.startswith("text/plain")
 
 
+def is_action(segment: str) -> bool:
+    """A path segment that names an operation (``filter``, ``search``, ``count``) rather than a resource."""
+    return bool(_ACTION.match(segment))
+
+
 def collection_segments(route: Route) -> list[tuple[int, str]]:
     """Literal segments that can name a resource, skipping versions and action words."""
     out = []

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 from inference.drafts import Draft, FKDraft, Row, key_text
-from inference.endpoints import endpoint_template, parse_route
+from inference.endpoints import endpoint_template, is_action, parse_route
 from inference.identity import ID_KEYS
 from inference.keys import URL_KEYS
-from inference.naming import singular
+from inference.naming import is_plural, singular, snake
 
 LINK_FIELDS = ("url", "href", "uri")
 #: Fields a stub copies from the row it links to, dropped beside the reference.
@@ -182,3 +182,42 @@ def unseen_parent_column(draft: Draft, parent_name: str, rows: list[Row]) -> Non
 def path_value(text: str) -> Any:
     """A path parameter as the value a record would hold: digits as an integer."""
     return int(text) if re.fullmatch(r"-?\d{1,18}", text) else text
+
+
+def aliases_join_their_entity(drafts: dict[str, Draft], pending: list[Any]) -> None:
+    """``GET /me`` or ``/account/current`` answering a member of an existing entity: a table served
+    only by single-record routes without parameters whose rows carry ids of another table with
+    most of the same fields is that table (matched by shape and key)."""
+    for draft in list(drafts.values()):
+        if draft.kind != "entity" or not draft.rows or len(draft.rows) > 3:
+            continue
+        if any(not _alias_route(t) for t in draft.endpoints):
+            continue
+        key = next((k for k in ID_KEYS if all(k in r.values for r in draft.rows)), None)
+        if key is None:
+            continue
+        ids = {key_text(r.values[key]) for r in draft.rows}
+        fields = set(draft.columns())
+        for target in drafts.values():
+            if target is draft or target.kind != "entity" or key not in target.columns():
+                continue
+            if len(fields & set(target.columns())) < 0.5 * len(fields) or target.key_hits(ids, key) < len(ids):
+                continue
+            for row in draft.rows:
+                target.add_row(row)
+            for col, paths in draft.paths.items():
+                for path in paths:
+                    target.note(col, path)
+            target.endpoints |= draft.endpoints
+            for item in pending:
+                if item.owner is draft:
+                    item.owner = target
+            del drafts[draft.name]
+            break
+
+
+def _alias_route(template: str) -> bool:
+    """``GET /api/me``, ``GET /account/current``: a read of one named record, no parameter, no action."""
+    method, _, path = template.partition(" ")
+    last = path.rsplit("/", 1)[-1]
+    return method == "GET" and "{" not in path and bool(last) and not is_plural(snake(last)) and not is_action(last)

@@ -25,6 +25,7 @@ from inference.entities import Collector, PendingArray, PendingObject
 from inference.identity import ID_KEYS
 from inference.keys import choose_pk, composite_unique, dedupe_rows, merge_rows, reference_composite_key
 from inference.links import (
+    aliases_join_their_entity,
     details_by_path,
     ids_from_own_links,
     is_link,
@@ -46,6 +47,7 @@ def resolve(collector: Collector) -> None:
     pending: list[PendingArray | PendingObject] = [i for g in collector.arrays.groups.values() for i in g]
     pending += [i for g in collector.objects.groups.values() for i in g]
     details_by_path(drafts, pending)
+    aliases_join_their_entity(drafts, pending)
     for draft in list(drafts.values()):
         ids_from_own_links(draft)
         draft.pk = choose_pk(draft)

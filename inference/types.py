@@ -24,7 +24,7 @@ _DATETIME = re.compile(
 )
 _TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
 _TIME_NAME = re.compile(r"(^|_)(at|on|time|date|timestamp|ts|created|updated|modified|deleted|expires?|expiry|"
-                        r"since|until|start|end|born|published|seen|login)($|_)")
+                        r"since|until|start|end|born|published|seen|login|opened|closed|ms|millis|epoch)($|_)")
 SENTINELS = frozenset({"NULL", "null", "None", "none", "N/A", "n/a", "NaN", "nil", "undefined"})
 
 

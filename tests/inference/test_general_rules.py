@@ -188,3 +188,27 @@ def test_row_page_envelope_with_facets_and_labelled_references(tmp_path: Path) -
     assert set(tables) == {"depots", "crates"}
     assert set(_columns(tables["crates"])) == {"id", "depot_id", "kg"}
     assert _fks(tables["crates"]) == {("depot_id", "depots")}
+
+
+def test_alias_endpoint_answers_a_member_of_an_existing_entity(tmp_path: Path) -> None:
+    """``GET /api/me`` answering user 1 (with one more field) is a row of ``users``."""
+    users = [{"id": 1, "login": "a", "plan": "free"}, {"id": 2, "login": "b", "plan": "pro"}]
+    tables = _infer(tmp_path, [
+        ("GET", "https://h.test/api/users", users),
+        ("GET", "https://h.test/api/me", {**users[0], "email": "a@h.test"}),
+    ])
+    assert set(tables) == {"users"}
+    assert _columns(tables["users"])["email"]["nullable"]
+
+
+def test_epoch_milliseconds_and_null_sentinels(tmp_path: Path) -> None:
+    """Epoch milliseconds in time-named integers (``opened_ms``, ``last_seen``) are timestamps;
+    ``"N/A"`` among numbers is a null, and the column keeps its numeric type."""
+    tables = _infer(tmp_path, [("GET", "https://h.test/sensors", [
+        {"id": 1, "opened_ms": 1700000000123, "last_seen": 1700000100456, "temp": 3.5, "duration_ms": 120},
+        {"id": 2, "opened_ms": 1700000200789, "last_seen": 1700000300000, "temp": "N/A", "duration_ms": 80},
+        {"id": 3, "opened_ms": 1700000300789, "last_seen": 1700000400000, "temp": 4.5, "duration_ms": 95}])])
+    columns = _columns(tables["sensors"])
+    assert columns["opened_ms"]["type"] == columns["last_seen"]["type"] == "timestamptz"
+    assert columns["duration_ms"]["type"] == "integer"  # small durations are not epochs
+    assert columns["temp"]["type"] == "numeric" and columns["temp"]["nullable"]

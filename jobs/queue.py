@@ -91,7 +91,7 @@ class TaskQueue:
             try:
                 found = conn.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()
                 if not found or found[0] is None:
-                    conn.execute(procrastinate.schema.SchemaManager.get_schema())  # type: ignore[arg-type]
+                    conn.execute(procrastinate.schema.SchemaManager.get_schema())
             finally:
                 conn.execute("SELECT pg_advisory_unlock(hashtext('wiretable_queue_schema'))")
 

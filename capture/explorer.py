@@ -240,18 +240,17 @@ def explore(
                     break
                 # Breadth first: a kind of page never seen comes first; the controls of pages already
                 # seen are played when no new kind is waiting (links are cheap, clicks are not).
-                target, replay = frontier.next_new(primary_only=True), False
+                target, replay = frontier.next_new(), False
                 if target is None and to_play:
                     target, replay = to_play.popleft(), True
                 elif target is None:
-                    target = frontier.next_new() or frontier.next()
+                    target = frontier.next()
                 if target is None:
                     break
                 landed = _visit(page, target, remaining, cancel, result)
                 if landed is None or (landed in visited and not replay):
                     continue  # failed, or redirected to a page already explored
                 if not replay:
-                    apis_before = len(coverage.apis)
                     visited.add(landed)
                     frontier.mark_seen(landed)
                     # the app may rewrite its URL on load (a default ?tab=...): the visit counts for
@@ -263,9 +262,7 @@ def explore(
                     coverage.page(landed)
                     for link in links(page):
                         found_link(link)
-                    if samples == 1:
-                        frontier.yielded(landed, len(coverage.apis) - apis_before)
-                    if samples == 1 and frontier.next_is_new():
+                    if samples == 1 and frontier.has_new():
                         to_play.append(landed)  # its controls wait until the new kinds are visited
                         replay = False
                     elif samples == 1:

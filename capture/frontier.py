@@ -23,20 +23,6 @@ from capture.routes import api_template, route_template
 _FORM_PAGE = re.compile(r"(?i)/(create|new|edit|add|settings|preferences|profile|account)(/|$)")
 
 
-BARREN_SIBLINGS = 2
-
-
-def _parent(template: str) -> str | None:
-    """``host/a/b`` for ``host/a/b/c`` when ``c`` is a literal segment (not a parameter) and the
-    template has no query; None otherwise."""
-    if "?" in template:
-        return None
-    head, _, last = template.rpartition("/")
-    if not head or not last or last.startswith("{") or head.endswith(("/", "#", "#!")):
-        return None
-    return head
-
-
 @dataclass(frozen=True)
 class CoverageSample:
     seconds: float
@@ -53,8 +39,6 @@ class Frontier:
         self._queues: dict[str, deque[str]] = {}
         self._visits: dict[str, int] = {}
         self._seen: set[str] = set()
-        # per parent route: first visits of its literal children that brought no new API endpoint
-        self._barren: dict[str, int] = {}
 
     def add(self, url: str) -> bool:
         """Queue a normalized page URL; False when it was seen before."""
@@ -68,14 +52,6 @@ class Frontier:
 
     def mark_seen(self, url: str) -> None:
         self._seen.add(url)
-
-    def yielded(self, url: str, new_api_templates: int) -> None:
-        """Note what the first visit of ``url``'s kind of page brought. When two literal siblings
-        (``/catalog/aws``, ``/catalog/gcs``) brought no new API endpoint, the other children of
-        that parent are a catalogue of one kind of page: they wait behind everything else."""
-        parent = _parent(route_template(url))
-        if parent is not None and new_api_templates == 0:
-            self._barren[parent] = self._barren.get(parent, 0) + 1
 
     def visited(self, url: str) -> int:
         """Count a visit of ``url``'s template (also for pages reached by a redirect); returns how
@@ -97,35 +73,26 @@ class Frontier:
             return None
         return self._queues[best].popleft()
 
-    def next_new(self, *, primary_only: bool = False) -> str | None:
+    def next_new(self) -> str | None:
         """The first queued page of a template never visited, or None. Pages that show data come
-        before secondary ones: forms (``/create``, ``/new``, ``/edit``, settings), query variants of
-        a path already known (``/runs?page&sort`` after ``/runs``), and more members of a catalogue
-        whose members brought nothing new (see :meth:`yielded`); with ``primary_only`` these are
-        not handed out at all."""
+        before forms (``/create``, ``/new``, ``/edit``, settings) and before query variants of a
+        path already known (``/runs?page&sort`` after ``/runs``)."""
         later: str | None = None
         for template, queue in self._queues.items():
             if queue and not self._visits.get(template, 0):
                 if not self._secondary(template):
                     return queue.popleft()
                 later = later or template
-        if primary_only or later is None:
-            return None
-        return self._queues[later].popleft()
+        return self._queues[later].popleft() if later is not None else None
 
     def _secondary(self, template: str) -> bool:
         path, _, query = template.partition("?")
         if _FORM_PAGE.search(path.partition("#")[2] or path):
             return True
-        for parent, barren in self._barren.items():
-            if barren >= BARREN_SIBLINGS and template.startswith(parent + "/"):
-                return True
         return bool(query) and path in self._queues
 
-    def next_is_new(self) -> bool:
-        """Whether a primary kind of page never visited is waiting."""
-        return any(queue and not self._visits.get(template, 0) and not self._secondary(template)
-                   for template, queue in self._queues.items())
+    def has_new(self) -> bool:
+        return any(queue and not self._visits.get(template, 0) for template, queue in self._queues.items())
 
     @property
     def templates(self) -> int:
@@ -143,7 +110,6 @@ class Coverage:
     pages: int = 0
     last_new: float = field(default_factory=time.monotonic)
     samples: list[CoverageSample] = field(default_factory=list)
-    _siblings: dict[str, set[str]] = field(default_factory=dict)
 
     def page(self, url: str) -> None:
         self.pages += 1
@@ -151,17 +117,8 @@ class Coverage:
             self._sample()
 
     def api(self, method: str, url: str) -> bool:
-        """Note an API answer; True when its endpoint template is new. Past three literal values
-        under one parent (``/block_types/slug/aws``, ``/gcs``, ``/s3``...) the endpoint counts as
-        one template with a parameter, as the job page lists it."""
-        template = api_template(method, url)
-        head, _, last = template.rpartition("/")
-        if last and not last.startswith("{"):
-            siblings = self._siblings.setdefault(head, set())
-            siblings.add(last)
-            if len(siblings) > 3:
-                template = f"{head}/{{key}}"
-        if self._add(self.apis, template):
+        """Note an API answer; True when its endpoint template is new."""
+        if self._add(self.apis, api_template(method, url)):
             self._sample()
             return True
         return False

@@ -166,17 +166,3 @@ def test_explore_reports_coverage_and_stops_at_saturation(pages: PagesServer, tm
     assert f"127.0.0.1:{pages.url.rsplit(':', 1)[1]}/toggle#/models/{{id}}" in result.route_templates
     assert samples and samples[-1].route_templates == len(result.route_templates)
     assert result.failed_clicks == []
-
-
-def test_a_catalogue_of_one_kind_of_page_waits_behind_new_kinds() -> None:
-    frontier = Frontier()
-    for url in ["http://a/catalog/aws", "http://a/catalog/gcs", "http://a/catalog/s3", "http://a/catalog/smb",
-                "http://a/runs", "http://a/flows"]:
-        frontier.add(url)
-    order = []
-    while (url := frontier.next_new(primary_only=True)) is not None:
-        frontier.visited(url)
-        frontier.yielded(url, 0 if "/catalog/" in url else 2)  # catalogue members bring nothing new
-        order.append(url)
-    assert order == ["http://a/catalog/aws", "http://a/catalog/gcs", "http://a/runs", "http://a/flows"]
-    assert frontier.next_new() == "http://a/catalog/s3"  # still visited, once nothing else is waiting

@@ -73,6 +73,10 @@ class SampleRecords:
         return sum(len(rows) for rows in self.records.values())
 
 
+#: A value fitted to a scalar column type: what the push's INSERT receives.
+Fitted = str | int | float | bool | date | datetime | None
+
+
 class Unfit(ValueError):
     """A value that cannot be stored in its column; the row is dropped."""
 
@@ -176,7 +180,7 @@ def _prefer_known_parents(table: Table, rows: list[dict[str, Any]],
     return sorted(rows, key=lambda r: not complete(r))
 
 
-def key_text(value: Any) -> str:
+def key_text(value: object) -> str:
     """The text a key value is compared by (as ``sql.seed`` compares them)."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -219,7 +223,7 @@ def _fit_array(value: Any, kind: TypeName, name: str) -> list[Any] | None:
     return [None if item is None else fit_value(item, kind.element, name) for item in items]
 
 
-def fit_value(value: Any, kind: TypeName, name: str = "") -> Any:
+def fit_value(value: object, kind: TypeName, name: str = "") -> Fitted:
     """``value`` converted to a plain value that casts to the scalar type ``kind`` (None for a
     missing value); raises an internal error, turned into a dropped row, when it cannot."""
     base = kind.base

@@ -127,14 +127,38 @@ def measure(name: str, budgets: list[float], keep: Path | None, walks: Path | No
     return row
 
 
+def rescore(folder: Path, names: list[str], budgets: list[float]) -> list[dict[str, Any]]:
+    """Coverage of traffic files kept with ``--keep`` (``<app>-<budget>.jsonl`` beside
+    ``<app>-walk.jsonl``), computed again without running anything."""
+    rows = []
+    for name in names:
+        walk = folder / f"{name}-walk.jsonl"
+        if not walk.exists():
+            continue
+        wanted = endpoint_templates(walk, "127.0.0.1")
+        row: dict[str, Any] = {"app": name, "walk_templates": sorted(wanted), "budgets": {}}
+        for budget in budgets:
+            traffic = folder / f"{name}-{budget:g}.jsonl"
+            if not traffic.exists():
+                continue
+            hit, of, missed = coverage(endpoint_templates(traffic, "127.0.0.1"), wanted)
+            row["budgets"][f"{budget:g}"] = {"coverage": round(hit / of if of else 1.0, 3), "found": hit, "of": of,
+                                             "missed": missed, "click_failures": "see the run's log"}
+        rows.append(row)
+    return rows
+
+
 def table(rows: list[dict[str, Any]], budgets: list[float]) -> str:
     head = "| app | walk templates | " + " | ".join(f"{b:g} s coverage | {b:g} s failed clicks" for b in budgets) + " |"
     lines = [head, "|" + "---|" * (2 + 2 * len(budgets))]
     for row in rows:
-        first = row["budgets"][f"{budgets[0]:g}"]
+        first = next(iter(row["budgets"].values()), {"of": len(row["walk_templates"])})
         cells = [row["app"], str(first["of"])]
         for budget in budgets:
-            entry = row["budgets"][f"{budget:g}"]
+            entry = row["budgets"].get(f"{budget:g}")
+            if entry is None:
+                cells += ["-", "-"]
+                continue
             cells += [f"{entry['coverage']:.0%} ({entry['found']}/{entry['of']})", str(entry["click_failures"])]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -147,9 +171,12 @@ def main() -> None:
     parser.add_argument("--label", default="run")
     parser.add_argument("--keep", type=Path, help="copy the traffic files (and walks) into this folder")
     parser.add_argument("--walks", type=Path, help="reuse <app>-walk.jsonl from this folder instead of walking")
+    parser.add_argument("--rescore", type=Path, help="only score the traffic files kept in this folder")
     args = parser.parse_args()
     rows = []
-    for name in args.apps:
+    if args.rescore is not None:
+        rows = rescore(args.rescore, args.apps, args.budgets)
+    for name in [] if args.rescore is not None else args.apps:
         print(f"{name}:", flush=True)
         rows.append(measure(name, args.budgets, args.keep, args.walks))
     print(table(rows, args.budgets))

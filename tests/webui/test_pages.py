@@ -53,6 +53,8 @@ async def test_start_job_watch_progress_see_schema_and_push(user: User, demo_url
     endpoints = user.find(marker="counter-endpoints").elements.pop()
     assert isinstance(pages, ui.label) and int(pages.text) >= 3
     assert isinstance(endpoints, ui.label) and int(endpoints.text) >= 5
+    coverage = user.find(marker="coverage_line").elements.pop()  # the explorer's live coverage curve
+    assert isinstance(coverage, ui.label) and "kinds of pages" in coverage.text, coverage.text
     await user.should_see(marker="ddl")
 
     user.find(marker="push").click()

@@ -162,3 +162,21 @@ async def test_health_reports_each_part(api: httpx.AsyncClient) -> None:
     assert names["app_database"]["ok"] and names["target"]["ok"]
     spec = (await api.get("/openapi.json")).json()
     assert "/api/v1/schemas/{schema_id}" in spec["paths"] and "/api/v1/jobs/{job_id}/events" in spec["paths"]
+
+
+async def test_an_internal_failure_is_a_json_500_without_a_traceback(
+        api: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import jobs.schema_service as service
+
+    sid = (await api.post("/api/v1/schemas", json={"document": _doc()})).json()["id"]
+
+    def broken(schema: object) -> list[dict[str, Any]]:
+        raise RuntimeError("boom in /srv/secret/path")
+
+    monkeypatch.setattr(service, "problems", broken)
+    failed = await api.post(f"/api/v1/schemas/{sid}/validate")
+    assert failed.status_code == 500
+    assert failed.json() == {"detail": "internal error (RuntimeError); see the server log"}
+    assert "Traceback" not in failed.text and "secret" not in failed.text
+    assert any("Traceback" in (r.exc_text or "") or r.exc_info for r in caplog.records)  # kept in the log
+    caplog.clear()  # the logged error is this test's point, not a failure of the app

@@ -36,7 +36,7 @@ async def api_panel(ctx: AppContext, job_id: str, target: str, store: TargetStor
         return
     assert api is not None
     mount(prefix, api)
-    with ui.card().classes("w-full").mark("api_panel"):
+    with ui.card().classes("w-full").mark("api_panel").props("data-mark=api_panel"):
         ui.label("REST API").classes("text-lg font-semibold")
         ui.label("CRUD over the pushed tables, with filters (?col=eq.value), select, order, limit/offset "
                  "and ?expand= of related rows.").classes("text-slate-600")
@@ -55,4 +55,5 @@ async def api_panel(ctx: AppContext, job_id: str, target: str, store: TargetStor
                         ui.label(f"GET {prefix}{urls[table.name]}?limit=3").classes("font-mono text-sm")
                         answer = await client.get(urls[table.name], params={"limit": 3})
                         text = json.dumps(answer.json(), indent=2, ensure_ascii=False)[:4000]
-                        ui.code(text, language="json").classes("w-full").mark(f"api_sample_{table.name}")
+                        ui.code(text, language="json").classes("w-full").mark(f"api_sample_{table.name}").props(
+                            f"data-mark=api_sample_{table.name}")

@@ -135,7 +135,7 @@ def test_the_html_docs_render_every_diagram_in_headless_chromium(tmp_path: Path,
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
         page.goto(page_path.as_uri())
-        page.wait_for_function("document.body.dataset.rendered !== undefined", timeout=30_000)
+        page.wait_for_function("document.body.dataset.rendered !== undefined", timeout=120_000)
         rendered = page.evaluate("document.body.dataset.rendered")
         svgs = page.locator("pre.mermaid svg").count()
         page.screenshot(path=str(artifacts_dir / "docs-export.png"))

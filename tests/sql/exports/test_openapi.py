@@ -27,7 +27,12 @@ def test_paths_keys_and_types() -> None:
     assert set(paths["/books"]) == {"get", "post"}
     assert set(paths["/books/{slug}"]) == {"parameters", "get", "patch", "delete"}
     assert "/book_genres/{book_slug}/{genre_slug}" in paths  # a composite key: one segment per column
-    assert "/book_awards" in paths and not any(p.startswith("/book_awards/") for p in paths)  # no key
+    keyless = demo_schema()
+    awards = keyless.table("book_awards")
+    assert awards is not None
+    awards.primary_key = None
+    keyless_paths = openapi_document(keyless)["paths"]
+    assert "/book_awards" in keyless_paths and not any(p.startswith("/book_awards/") for p in keyless_paths)
     schemas = doc["components"]["schemas"]
     books = schemas["Books"]
     assert books["properties"]["format"]["enum"] == ["audiobook", "ebook", "hardcover", "paperback"]

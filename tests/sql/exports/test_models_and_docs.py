@@ -38,8 +38,11 @@ def load_models(schema: Schema, tmp_path: Path) -> ModuleType:
 
 
 def sorted_structure(url: str) -> dict[str, object]:
+    """The catalog as a document; tables and indexes by name (SQLAlchemy creates indexes in set order)."""
     doc = introspect(url).structure()
     doc["tables"] = sorted(doc["tables"], key=lambda t: t["name"])
+    for table in doc["tables"]:
+        table["indexes"] = sorted(table["indexes"], key=lambda i: (i["columns"], i["unique"]))
     return doc
 
 

@@ -147,9 +147,11 @@ def convert_body(
     if (_is_json_type(media) or sniff) and not over_cap:
         try:
             parsed = json.loads(content.decode(_charset(content_type), errors="strict"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             pass
         else:
+            if not redact.json_depth_ok(parsed):
+                return None, None, True  # too deeply nested to keep
             return redact.redact_body(parsed), None, truncated
     if over_cap and (_is_json_type(media) or sniff):
         return None, None, truncated  # a JSON prefix cannot be parsed; keep nothing

@@ -32,7 +32,7 @@ import orjson
 from capture import redact
 from capture.body_redactor import BodyRedactor
 from kernel.errors import CaptureError
-from kernel.exchange import Exchange, Request, Response, read_exchanges
+from kernel.exchange import Exchange, Request, Response, open_regular, read_exchanges, without_surrogates
 
 #: ``keep_body(method, url, status, content_type)``: whether an entry's bodies are read. The URL
 #: is redacted; the test runs before any body is decoded.
@@ -107,6 +107,8 @@ class _Reader:
         while True:
             try:
                 value, end = self._json.raw_decode(self.buf, self.pos)
+            except RecursionError:
+                raise self.error("JSON nested too deeply to read") from None
             except json.JSONDecodeError as exc:
                 if self.eof:
                     cut = exc.pos >= len(self.buf) - 1 or "Unterminated" in exc.msg
@@ -144,7 +146,7 @@ def _iter_entries(path: Path | str) -> Iterator[tuple[int, dict[str, Any], dict[
     path = Path(path)
     name = str(path)
     try:
-        handle = path.open("rb")
+        handle = open_regular(path)
     except OSError as exc:
         raise CaptureError(f"cannot read {name}: {exc.strerror or exc}", path=name) from exc
     with handle:
@@ -272,7 +274,7 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
             url=url,
             headers=redact.redact_headers(req_headers),
             content_type=req_type or None,
-            body=redactor.redact(req_body) if req_body is not None else None,
+            body=_redacted_body(redactor, req_body),
             body_text=redact.redact_document(req_body_text) if req_body_text else None,
             body_truncated=req_trunc,
         ),
@@ -280,11 +282,22 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
             status=status,
             headers=redact.redact_headers(resp_headers),
             content_type=resp_type or None,
-            body=redactor.redact(resp_body) if resp_body is not None else None,
+            body=_redacted_body(redactor, resp_body),
             body_text=redact.redact_document(resp_body_text) if resp_body_text else None,
             body_truncated=resp_trunc,
         ),
     )
+
+
+def _redacted_body(redactor: BodyRedactor, body: Any) -> Any:
+    """The redacted body; a body too deeply nested to walk is not kept (the parsers accept
+    nesting that a walk over it cannot follow)."""
+    if body is None:
+        return None
+    try:
+        return redactor.redact(body)
+    except RecursionError:
+        return None
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -356,9 +369,11 @@ def _body(text: str | None, mime: str | None) -> tuple[Any, str | None, bool]:
             except orjson.JSONDecodeError:
                 pass
         try:
-            return json.loads(stripped), None, False
+            parsed = without_surrogates(json.loads(stripped))
         except (json.JSONDecodeError, RecursionError):
             pass
+        else:
+            return (parsed, None, False) if redact.json_depth_ok(parsed) else (None, None, True)
     if mime and not _TEXTUAL.search(mime):
         return None, None, False
     if len(text) > MAX_TEXT_BODY:
@@ -398,8 +413,11 @@ def iter_traffic(path: Path | str) -> Iterator[Exchange]:
     Raises CaptureError when the file is missing or unreadable.
     """
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise CaptureError(f"no such file: {path}", path=str(path))
+    if not path.is_file():
+        raise CaptureError(f"{path} is not a regular file (a pipe, device or folder cannot be read as traffic)",
+                           path=str(path))
     return iter_har_exchanges(path) if path.suffix.lower() == ".har" else _redacted(read_exchanges(path))
 
 

@@ -32,6 +32,7 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 __all__ = [
     "is_secret_number",
+    "json_depth_ok",
     "is_sensitive_name",
     "marker",
     "may_hold_value_secret",
@@ -272,6 +273,24 @@ def _redact_split_url(url: str) -> str:
     return urlunsplit(
         (parts.scheme, netloc, _redact_tokens(parts.path), _redact_query(parts.query), fragment)
     )
+
+
+#: Parsed bodies nested deeper than this are not kept (the Exchange readers use the same bound).
+MAX_JSON_DEPTH = 200
+
+
+def json_depth_ok(value: object, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when ``value`` nests no deeper than ``limit`` (checked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return False
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item if isinstance(v, dict | list))
+    return True
 
 
 def redact_body(body: object) -> object:

@@ -9,9 +9,14 @@ from typing import Any
 
 from capture.har import BodyRedactor
 from inference.drafts import Draft, Row, key_text
+from inference.naming import clip
 from inference.types import SENTINELS, column_type, distinct_values, enum_values, is_missing
 from kernel.schema import Column, Evidence, ForeignKey, Schema, Table
 
+#: The same names ``sql.limits`` refuses (inference does not import sql/).
+SYSTEM_COLUMNS = frozenset({"tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"})
+OWN_TABLES = frozenset({"wiretable_migrations"})
+MAX_COLUMNS = 1600
 _MARKER = re.compile(r"\[REDACTED:[a-z]+(:[\w-]+)?\]")
 
 
@@ -35,11 +40,54 @@ def build_schema(drafts: list[Draft], name: str) -> Schema:
     names = {t.name for t in tables}
     for table in tables:
         table.foreign_keys = [fk for fk in table.foreign_keys if fk.ref_table in names]
-    return Schema(name=name, tables=tables)
+    return Schema(name=name, tables=_pushable_names(tables))
+
+
+def _safe(name: str, used: set[str], reserved: frozenset[str]) -> str:
+    """``name`` within Postgres' 63 bytes, off the reserved names, and unused (a suffix otherwise)."""
+    base = clip(name, 58)
+    candidate, n = (base if base not in reserved else f"{base}_1"), 2
+    while candidate in used:
+        candidate, n = f"{base}_{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _pushable_names(tables: list[Table]) -> list[Table]:
+    """Every table and column name one that pushes and re-pushes as written: long names are cut
+    (Postgres would cut them differently on every push), system column names and wiretable's own
+    table names get a suffix; keys, foreign keys and indexes follow the renames."""
+    used_tables: set[str] = set()
+    table_names = {t.name: _safe(t.name, used_tables, OWN_TABLES) for t in tables}
+    column_names: dict[str, dict[str, str]] = {}
+    for table in tables:
+        used: set[str] = set()
+        column_names[table.name] = {c.name: _safe(c.name, used, SYSTEM_COLUMNS) for c in table.columns}
+    if all(k == v for k, v in table_names.items()) and all(
+            k == v for names in column_names.values() for k, v in names.items()):
+        return tables
+    for table in tables:
+        own = column_names[table.name]
+        for column in table.columns:
+            column.name = own[column.name]
+        table.primary_key = [own.get(c, c) for c in table.primary_key] if table.primary_key else table.primary_key
+        for fk in table.foreign_keys:
+            fk.columns = [own.get(c, c) for c in fk.columns]
+            fk.ref_columns = [column_names.get(fk.ref_table, {}).get(c, c) for c in fk.ref_columns]
+            fk.ref_table = table_names.get(fk.ref_table, fk.ref_table)
+        for index in table.indexes:
+            index.columns = [own.get(c, c) for c in index.columns]
+        table.name = table_names[table.name]
+    return tables
 
 
 def _table(draft: Draft, redactor: _OutputRedactor) -> Table:
     names = [c for c in draft.columns() if not c.startswith("__")]
+    overflow = len(names) > MAX_COLUMNS
+    if overflow:  # Postgres refuses more: keys first, then the first fields seen; the rest in one jsonb
+        keep = {*(draft.pk or ()), *(c for fk in draft.fks for c in fk.columns)}
+        names = [c for c in names if c in keep] + [c for c in names if c not in keep]
+        names = names[: MAX_COLUMNS - 1]
     present = _gather(draft.rows, names)
     raw = _gather(draft.raw_rows, names) if draft.raw_rows else present
     raw_count = len(draft.raw_rows or draft.rows)
@@ -52,6 +100,10 @@ def _table(draft: Draft, redactor: _OutputRedactor) -> Table:
         if col.name in fk_cols:
             col.enum = None
     table_paths = sorted({p for ps in draft.paths.values() for p in ps})[:8]
+    if overflow:
+        columns.append(Column(name=_free_name("other_fields", names), type="jsonb", evidence=Evidence(
+            samples=draft.samples, rule=f"fields past the first {MAX_COLUMNS - 1} of "
+                                        f"{len(draft.columns())} (Postgres allows {MAX_COLUMNS} columns)")))
     return Table(
         name=draft.name,
         columns=columns,
@@ -82,6 +134,14 @@ def _table(draft: Draft, redactor: _OutputRedactor) -> Table:
             confidence=_KIND_CONFIDENCE.get(draft.kind, 0.7),
         ),
     )
+
+
+def _free_name(name: str, taken: list[str]) -> str:
+    n = 2
+    candidate = name
+    while candidate in taken:
+        candidate, n = f"{name}_{n}", n + 1
+    return candidate
 
 
 def _indexed_distinct(draft: Draft, column: str) -> int:
@@ -201,6 +261,8 @@ def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_cou
     # A record without the column counts as a null as well as missing (as it always has).
     nulls = _missing_count(raw) + missing if raw_count else 0
     ctype = "jsonb" if name in draft.jsonb else column_type(uniq, name, distinct=True)
+    if ctype.endswith("[][]"):
+        ctype = "jsonb"  # Postgres arrays are one-dimensional (and nested lists may be ragged)
     if ctype not in ("text", "jsonb"):
         # An empty string where the other values are numbers, dates or booleans is an absent value.
         nulls += raw.count("")

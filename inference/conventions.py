@@ -40,17 +40,20 @@ def drop_type_tag(draft: Draft) -> None:
     if draft.samples < 2:
         return
     names = {draft.name, draft.singular}
+    # Each column's one text value so far (None once it has another value), in one pass over the rows.
+    first: dict[str, str | None] = {}
+    for row in draft.rows:
+        for col, value in row.values.items():
+            if col not in first:
+                first[col] = value if isinstance(value, str) else None
+            elif first[col] is not None and value != first[col]:
+                first[col] = None
     for col in draft.columns():
         if col in (draft.pk or []):
             continue
-        first = None
-        for value in (r.values[col] for r in draft.rows if col in r.values):  # mostly ends at once
-            if not isinstance(value, str) or (first is not None and value != first):
-                break
-            first = value
-        else:
-            if first is not None and snake(first) in names:
-                draft.dropped.add(col)
+        value = first.get(col)
+        if value is not None and snake(value) in names:
+            draft.dropped.add(col)
 
 
 def tagged_entity(collector: Collector, objs: list[dict[str, Any]], key: str | None) -> Draft | None:

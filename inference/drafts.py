@@ -200,6 +200,22 @@ class Draft:
     secret: set[str] = field(default_factory=set)  # columns reached through a credential-named key
     #: The rows as they were when no primary key was found in them (see ``relations._pk_of``).
     keyless_state: tuple[Any, ...] | None = None
+    #: (prefix, JSON key) -> its column; distinct keys that snake_case to one name get suffixes.
+    key_columns: dict[tuple[str, str], str] = field(default_factory=dict)
+    claimed: set[str] = field(default_factory=set)
+
+    def column_for(self, prefix: str, raw_key: str, base: str) -> str:
+        """The column of ``raw_key`` under ``prefix`` (``base`` is its snake_case name): the first
+        key to reach a name keeps it, every other distinct key that collides with it (``userId``,
+        ``user_id``, ``UserID``) gets ``_2``, ``_3``... so no value is merged away."""
+        col = self.key_columns.get((prefix, raw_key))
+        if col is None:
+            col, n = base, 2
+            while col in self.claimed:
+                col, n = f"{base}_{n}", n + 1
+            self.key_columns[(prefix, raw_key)] = col
+            self.claimed.add(col)
+        return col
 
     def add_row(self, row: Row) -> None:
         """Keep the row, or past ``MAX_ROWS`` sample it (see the module docstring)."""

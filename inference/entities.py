@@ -227,8 +227,9 @@ class Collector:
 
     def flatten(self, record: dict[str, Any], draft: Draft, row: Row, prefix: str, path: str,
                 endpoint: str, depth: int) -> None:
+        columns = draft.key_columns
         for raw_key, value in record.items():
-            col = _column(prefix, raw_key)
+            col = columns.get((prefix, raw_key)) or draft.column_for(prefix, raw_key, _column(prefix, raw_key))
             vpath = f"{path}.{raw_key}"
             if isinstance(value, dict) and is_link_map(value):
                 continue  # hypermedia navigation ({"self": {"href": ...}}), not data

@@ -34,11 +34,20 @@ def snake(name: str) -> str:
     text = re.sub(r"([A-Z])([A-Z]+)s(?![a-z])", lambda m: m[1] + m[2].lower() + "s", str(name))
     text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
     text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
-    text = re.sub(r"[^0-9A-Za-z]+", "_", text).strip("_").lower()
+    # Letters of every script are kept (Postgres quotes them), so non-Latin keys stay distinct.
+    text = re.sub(r"[\W_]+", "_", text).strip("_").lower()
     text = re.sub(r"_+", "_", text)
     if not text:
         return "field"
-    return f"f_{text}" if text[0].isdigit() else text
+    text = f"f_{text}" if text[0].isdigit() else text
+    return clip(text, 48)
+
+
+def clip(name: str, limit: int) -> str:
+    """``name`` cut to at most ``limit`` UTF-8 bytes, at a character boundary (Postgres cuts
+    identifiers past 63 bytes, and a cut name would no longer match on the next push)."""
+    data = name.encode()
+    return name if len(data) <= limit else data[:limit].decode(errors="ignore").rstrip("_")
 
 
 @lru_cache(maxsize=1 << 16)

@@ -83,8 +83,10 @@ def resolve(collector: Collector) -> None:
 def _drop_empty_parents(draft: Draft) -> None:
     """A field that is null in every record but flattened or referenced elsewhere adds nothing."""
     columns = draft.columns()
+    # Every name that some column extends with "_...", found in one pass (linear in the names).
+    parents = {c[:i] for c in columns for i, char in enumerate(c) if char == "_" and i}
     for col in columns:
-        if any(c.startswith(col + "_") for c in columns) and all(v is None for v in draft.values(col)):
+        if col in parents and all(v is None for v in draft.values(col)):
             draft.dropped.add(col)
 
 
@@ -334,8 +336,9 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
     if parent_col is None:
         return
     parent_pk = _pk_of(draft)
+    list_columns = _list_columns(draft.rows)
     for col in list(draft.columns()):
-        if not _only_lists(draft.rows, col):
+        if col not in list_columns:
             continue
         values = draft.values(col)
         lists = [v for v in values if isinstance(v, list)]
@@ -367,17 +370,15 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
         _finish_keys(join)
 
 
-def _only_lists(rows: list[Row], col: str) -> bool:
-    """True when some row has the column and every value it has there is a list; stops at the
-    first other value, so scalar columns cost one look."""
-    found = False
+def _list_columns(rows: list[Row]) -> set[str]:
+    """The columns that some row has and whose every value is a list, in one pass over the rows
+    (a pass per column would be quadratic on wide, sparse records)."""
+    lists: set[str] = set()
+    others: set[str] = set()
     for row in rows:
-        values = row.values
-        if col in values:
-            if not isinstance(values[col], list):
-                return False
-            found = True
-    return found
+        for col, value in row.values.items():
+            (lists if isinstance(value, list) else others).add(col)
+    return lists - others
 
 
 # -- foreign keys from names, relation words and paths -------------------------------------------

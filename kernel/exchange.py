@@ -21,6 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kernel.errors import CaptureError
 
 Source = Literal["proxy", "har", "browser"]
+#: Bodies nested deeper than this are not kept (``body_truncated``): no reader or walker after
+#: the capture has to go that deep.
+MAX_JSON_DEPTH = 200
 
 
 class Message(BaseModel):
@@ -58,14 +61,82 @@ class Exchange(BaseModel):
 
 
 def read_exchanges(path: Path | str) -> Iterator[Exchange]:
-    """Stream exchanges from a JSONL file. Raises CaptureError naming the bad line."""
+    """Stream exchanges from a JSONL file. Raises CaptureError naming the bad line.
+
+    Bytes that are not UTF-8 and lone surrogate escapes become U+FFFD instead of failing the
+    read; a line nested too deeply to parse is refused with its line number. Only regular files
+    are read (a FIFO or a device would block or never end).
+    """
     path = Path(path)
     try:
-        handle = path.open("r", encoding="utf-8-sig")
+        handle = open_regular(path)
     except OSError as exc:
         raise CaptureError(f"cannot read {path}: {exc.strerror or exc}", path=str(path)) from exc
     with handle:
-        yield from parse_exchange_lines(handle, name=str(path))
+        lines = (raw.decode("utf-8", errors="replace").lstrip("\ufeff") for raw in handle)
+        yield from parse_exchange_lines(lines, name=str(path))
+
+
+def open_regular(path: Path) -> IO[bytes]:
+    """``path`` opened for binary reading, or CaptureError when it is no regular file."""
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise CaptureError(f"{path} is not a regular file (a pipe, device or folder cannot be read as traffic)",
+                               path=str(path))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def without_surrogates(value: Any) -> Any:
+    """``value`` (parsed JSON) with lone surrogates in its strings replaced by U+FFFD, without
+    recursion; values without any are returned as they are."""
+    if isinstance(value, str):
+        return _fix(value)
+    if not isinstance(value, dict | list):
+        return value
+    root: list[Any] = [value]
+    stack: list[tuple[Any, Any]] = [(root, 0)]
+    while stack:
+        container, key = stack.pop()
+        item = container[key]
+        if isinstance(item, str):
+            container[key] = _fix(item)
+        elif isinstance(item, list):
+            stack.extend((item, i) for i in range(len(item)))
+        elif isinstance(item, dict):
+            fixed = {_fix(k) if isinstance(k, str) else k: v for k, v in item.items()}
+            container[key] = fixed
+            stack.extend((fixed, k) for k in fixed)
+    return root[0]
+
+
+def _fix(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+def json_depth_ok(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when ``value`` nests no deeper than ``limit`` (checked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return False
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item if isinstance(v, dict | list))
+    return True
 
 
 def parse_exchange_lines(lines: Iterable[str], name: str = "<stream>") -> Iterator[Exchange]:
@@ -74,8 +145,24 @@ def parse_exchange_lines(lines: Iterable[str], name: str = "<stream>") -> Iterat
         if not line:
             continue
         try:
-            yield Exchange.model_validate(json.loads(line))
-        except (json.JSONDecodeError, ValidationError) as exc:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            first = str(exc).splitlines()[0]
+            raise CaptureError(
+                f"{name}:{lineno}: not a valid exchange line ({first})", path=name, line=lineno
+            ) from exc
+        except RecursionError:
+            raise CaptureError(f"{name}:{lineno}: JSON nested too deeply to read", path=name, line=lineno) from None
+        if "\\ud" in line or "\\uD" in line:
+            data = without_surrogates(data)
+        if isinstance(data, dict):
+            for part in ("request", "response"):
+                message = data.get(part)
+                if isinstance(message, dict) and not json_depth_ok(message.get("body"), MAX_JSON_DEPTH):
+                    message["body"], message["body_truncated"] = None, True
+        try:
+            yield Exchange.model_validate(data)
+        except ValidationError as exc:
             first = str(exc).splitlines()[0]
             raise CaptureError(
                 f"{name}:{lineno}: not a valid exchange line ({first})", path=name, line=lineno

@@ -20,13 +20,14 @@ Guarantees of :func:`push`:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import psycopg
 
 from kernel.errors import PushError
 from kernel.schema import Schema
-from sql.connection import DEFAULT_CONNECT_TIMEOUT, connect, one_line
+from sql.connection import DEFAULT_CONNECT_TIMEOUT, connect, server_message
 from sql.introspect import connection_fetch
 from sql.ledger import (
     ADVISORY_LOCK_KEY,
@@ -52,6 +53,7 @@ from sql.migrate import (
 )
 from sql.seed import Records, insert_statements
 from sql.validate import check_schema
+from sql.waiting import set_timeouts, take_lock
 
 __all__ = [
     "ADVISORY_LOCK_KEY", "TARGET_SCHEMA", "DestructiveChangeError", "PushResult", "Target", "Tracer", "ledger_table",
@@ -74,7 +76,7 @@ class StatementRunner:
         except psycopg.Error as exc:
             raise PushError(
                 f"push to {self.target} failed and was rolled back; statement: {short_statement(statement)}"
-                f" — server said: {one_line(exc)}",
+                f" — server said: {server_message(exc)}",
                 url=self.target,
                 statement=statement,
             ) from exc
@@ -91,6 +93,9 @@ def push(
     tracer: Tracer | None = None,
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
     records: Records | None = None,
+    lock_timeout: float = 60.0,
+    statement_timeout: float = 600.0,
+    on_wait: Callable[[str], None] | None = None,
 ) -> PushResult:
     """Apply ``schema`` to the target (a Postgres URL or a :class:`Target`); see the module's guarantees.
 
@@ -99,7 +104,9 @@ def push(
     run reads the catalog under the lock, plans, and rolls back without changing anything. With
     ``records`` ({table: [row, …]}), tables this push creates are loaded with them (``sql.seed``).
     A plan with destructive edits raises :class:`DestructiveChangeError` unless
-    ``allow_destructive``; a dry run lists them instead.
+    ``allow_destructive``; a dry run lists them instead. Behind another push, ``on_wait`` hears
+    who holds the lock and the push gives up after ``lock_timeout`` seconds; each statement may
+    run ``statement_timeout`` seconds (0: no limit for either).
     """
     target = target_url if isinstance(target_url, Target) else Target("postgres", url=target_url)
     check_schema(schema)
@@ -113,7 +120,10 @@ def push(
     with connect(target.url, connect_timeout=connect_timeout) as conn:
         runner = StatementRunner(conn, label, tracer)
         try:
-            runner.run(LOCK, (ADVISORY_LOCK_KEY,))
+            if tracer is not None:
+                tracer(LOCK)
+            set_timeouts(conn, statement_timeout)
+            take_lock(conn, ADVISORY_LOCK_KEY, label, lock_timeout, on_wait)
             runner.run(SEARCH_PATH)
             live = read_live(connection_fetch(conn), schema, TARGET_SCHEMA)
             the_plan = plan_against(live, schema, detect_renames=detect_renames)
@@ -138,6 +148,11 @@ def push(
                 seeded = report.summary()
             row = runner.run(RECORD, record_params(schema, result, applied_by)).fetchone()
             conn.commit()
+        except psycopg.Error as exc:  # reading the catalog or taking the lock (statements raise PushError)
+            if not conn.closed:
+                conn.rollback()
+            raise PushError(f"push to {label} failed and was rolled back — server said: {server_message(exc)}",
+                            url=label) from exc
         except BaseException:
             if not conn.closed:
                 conn.rollback()

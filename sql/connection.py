@@ -10,6 +10,19 @@ from sql.embedded import redact_url
 DEFAULT_CONNECT_TIMEOUT = 5.0
 
 
+def server_message(exc: BaseException) -> str:
+    """The server's whole message on one line: the primary text, then its detail and hint."""
+    diag = getattr(exc, "diag", None)
+    primary = getattr(diag, "message_primary", None)
+    if diag is None or not primary:
+        return " ".join(str(exc).split()) or type(exc).__name__
+    parts = [primary]
+    for label, text in (("detail", diag.message_detail), ("hint", diag.message_hint)):
+        if text:
+            parts.append(f"{label}: {' '.join(text.split())}")
+    return "; ".join(parts)
+
+
 def one_line(exc: BaseException) -> str:
     """The first line of an exception's message (server messages carry DETAIL/HINT lines)."""
     text = str(exc).strip()

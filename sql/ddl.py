@@ -14,7 +14,7 @@ inline in CREATE TABLE instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import sqlglot
 from sqlglot import exp
@@ -323,27 +323,34 @@ def create_index(table: str, index: Index, dialect: str = "postgres") -> exp.Cre
 
 
 def table_order(tables: Iterable[Table]) -> list[Table]:
-    """Referenced tables before the tables that reference them; cycles keep document order."""
+    """Referenced tables before the tables that reference them; cycles keep document order.
+
+    A depth-first walk with an explicit stack, so a chain of any length is ordered without
+    recursion (the same order as the recursive walk)."""
     tables = list(tables)
     by_name = {t.name: t for t in tables}
     done: set[str] = set()
     visiting: set[str] = set()
     ordered: list[Table] = []
-
-    def visit(table: Table) -> None:
-        if table.name in done or table.name in visiting:
-            return
-        visiting.add(table.name)
-        for fk in table.foreign_keys:
-            target = by_name.get(fk.ref_table)
-            if target is not None and target.name != table.name:
-                visit(target)
-        visiting.discard(table.name)
-        done.add(table.name)
-        ordered.append(table)
-
-    for table in tables:
-        visit(table)
+    for root in tables:
+        if root.name in done or root.name in visiting:
+            continue
+        visiting.add(root.name)
+        stack: list[tuple[Table, Iterator[ForeignKey]]] = [(root, iter(root.foreign_keys))]
+        while stack:
+            table, fks = stack[-1]
+            for fk in fks:
+                target = by_name.get(fk.ref_table)
+                if target is not None and target.name != table.name and target.name not in done \
+                        and target.name not in visiting:
+                    visiting.add(target.name)
+                    stack.append((target, iter(target.foreign_keys)))
+                    break
+            else:
+                stack.pop()
+                visiting.discard(table.name)
+                done.add(table.name)
+                ordered.append(table)
     return ordered
 
 

@@ -310,8 +310,11 @@ def diff(
         original = live_by_original.get(wanted.name, wanted.name)
         # facts are keyed by the live (pre-rename) table name
         live_named = live.model_copy(update={"name": original})
+        start = len(edits)
         added = _diff_columns(live_named, wanted, facts, edits, notes, detect_renames)
         _diff_keys(live_named, wanted, added, facts, edits, notes)
+        if facts.managed is not None and original not in facts.managed:
+            _spare_unmanaged(edits, start, original, notes)
         if wanted.audit_timestamps != live.audit_timestamps:
             trigger = facts.names.get((original, "trigger", ()))
             edits.append(SetAuditTrigger(wanted.name, wanted.audit_timestamps, trigger))
@@ -341,6 +344,16 @@ def diff(
     if any(t.realtime for t in desired.tables) and not facts.realtime_publication:
         notes.append("realtime skipped: the target has no supabase_realtime publication")
     return edits, notes, warnings
+
+
+def _spare_unmanaged(edits: list[Edit], start: int, table: str, notes: list[str]) -> None:
+    """A live table that no push of this schema created is only ever added to: its drops,
+    narrowings and renames (``edits[start:]``) are left out and named in the notes."""
+    spared = [e for e in edits[start:] if e.destructive or isinstance(e, RenameColumn)]
+    if spared:
+        edits[start:] = [e for e in edits[start:] if e not in spared]
+        notes.append(f"left alone in {table} (not created by this schema's pushes): "
+                     + "; ".join(describe(e) for e in spared))
 
 
 def plan(

@@ -56,12 +56,17 @@ class SeedReport:
         return [f"{t}: {n} loaded, {self.skipped.get(t, 0)} skipped" for t, n in self.loaded.items()]
 
 
+# Postgres text and jsonb cannot hold a NUL character (U+0000): it is left out of loaded values,
+# which would otherwise fail the whole push.
+_JSON_NUL = "\\u0000"
+
+
 def _text(value: Any) -> str:
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False).replace(_JSON_NUL, "")
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return str(value).replace("\x00", "")
 
 
 def _json_text(value: Any) -> str:
@@ -69,9 +74,9 @@ def _json_text(value: Any) -> str:
         try:
             json.loads(value)
         except ValueError:
-            return json.dumps(value, ensure_ascii=False)
-        return value
-    return json.dumps(value, ensure_ascii=False)
+            return json.dumps(value, ensure_ascii=False).replace(_JSON_NUL, "")
+        return value.replace(_JSON_NUL, "").replace("\x00", "")
+    return json.dumps(value, ensure_ascii=False).replace(_JSON_NUL, "")
 
 
 def _value(value: Any, type_text: str) -> exp.Expression:
@@ -81,8 +86,9 @@ def _value(value: Any, type_text: str) -> exp.Expression:
     parsed = parse_type(type_text)
     if parsed.array_dims == 1 and isinstance(value, list):
         element = to_datatype(str(parsed.element))
+        as_text = _json_text if parsed.base in ("json", "jsonb") else _text
         items = [
-            exp.Null() if v is None else exp.Cast(this=exp.Literal.string(_text(v)), to=element.copy())
+            exp.Null() if v is None else exp.Cast(this=exp.Literal.string(as_text(v)), to=element.copy())
             for v in value
         ]
         return exp.Cast(this=exp.Array(expressions=items), to=dtype)

@@ -17,6 +17,18 @@ from sqlglot import exp
 from kernel.errors import SchemaError
 from kernel.schema import MAX_IDENTIFIER_BYTES, ForeignKey, Schema, Table
 from sql.ddl import default_expression
+from sql.limits import (
+    MAX_COLUMNS,
+    MAX_IDENTIFIER_BYTES,
+    MAX_TABLES,
+    NO_EQUALITY,
+    column_name_problem,
+    enum_value_problem,
+    has_nul,
+    name_problem,
+    table_name_problem,
+    type_problem,
+)
 from sql.types import TypeName, parse_type
 
 # Postgres key words that are reserved (including those that may only be function or type names).
@@ -68,12 +80,11 @@ class _Collector:
         if "\x00" in name:
             self.error(f"{kind} name contains a NUL character", table, column)
             return False
-        if len(name.encode("utf-8")) > MAX_IDENTIFIER_BYTES:
-            self.warning(
-                f"{kind} name is longer than {MAX_IDENTIFIER_BYTES} bytes; Postgres truncates it",
-                table,
-                column,
-            )
+        problem = name_problem(name, kind) or (column_name_problem(name) if kind == "column" else None) or (
+            table_name_problem(name) if kind == "table" else None)
+        if problem:
+            self.error(problem, table, column)
+            return False
         if name.lower() in RESERVED_WORDS:
             self.warning(f"{kind} name {name!r} is a reserved word; it works only quoted", table, column)
         return True
@@ -95,7 +106,29 @@ def _types(table: Table, out: _Collector) -> dict[str, TypeName]:
             types[column.name] = parse_type(column.type)
         except SchemaError as exc:
             out.error(exc.message, table.name, column.name)
+            continue
+        problem = type_problem(types[column.name])
+        if problem:
+            out.error(problem, table.name, column.name)
     return types
+
+
+def _check_limits(table: Table, types: dict[str, TypeName], out: _Collector) -> None:
+    """What the server refuses past the document's own rules: too many columns, keys on types
+    without equality, NUL characters in text it sends."""
+    if len(table.columns) > MAX_COLUMNS:
+        out.error(f"a table can have at most {MAX_COLUMNS} columns, this one has {len(table.columns)}", table.name)
+    keyed = set(table.primary_key or []) | {c.name for c in table.columns if c.unique}
+    keyed |= {name for index in table.indexes if index.unique for name in index.columns}
+    for name in sorted(keyed):
+        own = types.get(name)
+        if own is not None and own.base in NO_EQUALITY and not own.array_dims:
+            out.error(f"type {own} has no equality, so it cannot be a key or unique", table.name, name)
+    if has_nul(table.description):
+        out.error("description contains a NUL character", table.name)
+    for column in table.columns:
+        if has_nul(column.description) or has_nul(column.default) or any(map(has_nul, column.enum or [])):
+            out.error("description, default or enum value contains a NUL character", table.name, column.name)
 
 
 def _check_table(
@@ -109,8 +142,7 @@ def _check_table(
         if not out.name(column.name, "column", table.name, column.name or None):
             continue
         if column.enum is not None:
-            _check_enum(column.enum, column.name in types.get(table.name, {}) and
-                        types[table.name][column.name].base, table.name, column.name, out)
+            _check_enum(column.enum, types.get(table.name, {}).get(column.name), table.name, column.name, out)
         if column.default is not None:
             try:
                 expression = default_expression(column.default)
@@ -121,6 +153,7 @@ def _check_table(
                                table.name, column.name, out)
     for name in _duplicates([c.name for c in table.columns]):
         out.error(f"duplicate column name {name!r}", table.name, name)
+    _check_limits(table, types.get(table.name, {}), out)
 
     if table.primary_key is not None:
         if not table.primary_key:
@@ -158,7 +191,7 @@ def _check_table(
 _NUMERIC = {"smallint", "integer", "bigint", "numeric", "real", "double precision"}
 
 
-def _check_enum(values: list[str], base: str | bool, table: str, column: str, out: _Collector) -> None:
+def _check_enum(values: list[str], own: TypeName | None, table: str, column: str, out: _Collector) -> None:
     if not values:
         out.error("enum has no values", table, column)
         return
@@ -166,8 +199,9 @@ def _check_enum(values: list[str], base: str | bool, table: str, column: str, ou
         out.error("enum has an empty value", table, column)
     for value in sorted({v for v in values if values.count(v) > 1}):
         out.warning(f"enum value {value!r} is listed twice", table, column)
-    if base and base not in ("text", "varchar", "char"):
-        out.warning(f"enum values are text but the column type is {base}", table, column)
+    problem = enum_value_problem(values, own)
+    if problem:
+        out.error(problem, table, column)
 
 
 def _check_default(expression: exp.Expression, text: str, own: TypeName | None, table: str, column: str,
@@ -248,6 +282,9 @@ def validate_schema(schema: Schema) -> list[Problem]:
     out = _Collector()
     if not schema.tables:
         out.warning("the schema has no tables")
+    if len(schema.tables) > MAX_TABLES:
+        out.error(f"one push can create at most {MAX_TABLES} tables (the server's lock table runs out); "
+                  f"this schema has {len(schema.tables)}: split it")
     for name in _duplicates([t.name for t in schema.tables]):
         out.error(f"duplicate table name {name!r}", name)
     types = {t.name: _types(t, out) for t in schema.tables}

@@ -200,16 +200,16 @@ def ddl(
     ] = "postgres",
     output: Output = None,
 ) -> None:
-    """Print the CREATE TABLE statements for a schema document."""
+    """Print the CREATE TABLE statements for a schema document (after validating it)."""
+    from jobs.verbs.plan import load_valid
     from kernel.errors import SchemaError
-    from kernel.schema import load_schema
     from sql.ddl import render_ddl
     from sql.types import DIALECTS
 
     try:
         if dialect not in DIALECTS:
             raise SchemaError(f"unsupported dialect {dialect!r}; choose one of {', '.join(sorted(DIALECTS))}")
-        text = render_ddl(load_schema(schema), dialect=dialect)
+        text = render_ddl(load_valid(schema), dialect=dialect)
     except WiretableError as exc:
         raise _fail(exc) from None
     _write(text if text.endswith("\n") else text + "\n", output)
@@ -254,9 +254,11 @@ def push(
             raise SchemaError("give either --records or --with-data, not both")
         rows = read_records(records) if records is not None else None
         sample = sample_from_traffic(with_data, doc, data_limit) if with_data is not None else None
+        settings = _settings()
         outcome = push_schema(doc, resolved, supa, dry_run=dry_run, allow_destructive=allow_destructive,
                               detect_renames=not no_renames, applied_by="wiretable cli", records=rows,
-                              sample=sample)
+                              sample=sample, lock_timeout=settings.push_lock_timeout,
+                              statement_timeout=settings.push_statement_timeout, on_wait=_err)
     except WiretableError as exc:
         raise _fail(exc) from None
     if dry_run:

@@ -61,6 +61,8 @@ def infer_file(traffic: Path, *, name: str | None = None) -> Schema:
 
     if not traffic.exists():
         raise CaptureError(f"no such file: {traffic}")
+    if not traffic.is_file():
+        raise CaptureError(f"{traffic} is not a regular file (a pipe, device or folder cannot be read as traffic)")
     is_har = traffic.suffix.lower() == ".har"
     # The one HAR reader, redacting as it reads; only the bodies inference reads are decoded.
     exchanges = iter_har_exchanges(traffic, keep_body=wants_body) if is_har else read_exchanges(traffic)

@@ -109,12 +109,12 @@ CASES: list[tuple[str, Callable[[Schema], None], str, str]] = [
         "error",
         "are not a primary key or unique",
     ),
-    ("long table name", lambda s: _set(posts(s), name="p" * 64), "warning", "longer than 63 bytes"),
+    ("long table name", lambda s: _set(posts(s), name="p" * 64), "error", "Postgres keeps only 63 bytes"),
     (
         "long column name",
         lambda s: _set(posts(s).columns[2], name="é" * 32),
-        "warning",
-        "longer than 63 bytes",
+        "error",
+        "Postgres keeps only 63 bytes",
     ),
     ("reserved table name", lambda s: _set(posts(s), name="order"), "warning", "'order' is a reserved word"),
     (

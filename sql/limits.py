@@ -6,9 +6,9 @@ Each check answers a message (or None) in the user's terms; ``sql.validate`` rep
 
 from __future__ import annotations
 
+from kernel.schema import MAX_IDENTIFIER_BYTES
 from sql.types import TypeName
 
-MAX_IDENTIFIER_BYTES = 63
 MAX_COLUMNS = 1600
 #: One push takes several locks per table it creates; past this many the server's lock table
 #: (max_locks_per_transaction x max_connections, 6,400 slots by default) runs out.

@@ -19,7 +19,6 @@ from kernel.schema import MAX_IDENTIFIER_BYTES, ForeignKey, Schema, Table
 from sql.ddl import default_expression
 from sql.limits import (
     MAX_COLUMNS,
-    MAX_IDENTIFIER_BYTES,
     MAX_TABLES,
     NO_EQUALITY,
     column_name_problem,

@@ -9,6 +9,7 @@ Credentials stay in the in-memory :class:`CaptureSession` and are dropped when t
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,14 @@ class CaptureSession:
     stop: threading.Event = field(default_factory=threading.Event)
     live: LiveTraffic | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # The last progress reported as an event: (counters, message) and when.
+    reported: tuple[dict[str, int], str] | None = None
+    reported_at: float = 0.0
+
+
+# A progress report with nothing new (a manual capture polls every second) is an event at most this
+# often; one with new counters or a new message always is.
+QUIET_SECONDS = 30.0
 
 
 def _progress(runner: JobRunner, job: Job, session: CaptureSession, progress: CaptureProgress,
@@ -51,8 +60,14 @@ def _progress(runner: JobRunner, job: Job, session: CaptureSession, progress: Ca
         counters["route_templates"] = progress.route_templates
         counters["api_templates"] = progress.api_templates
         data.coverage = list(progress.coverage)
+    message = progress.message or "capturing"
+    now = time.monotonic()
+    if session.reported == (counters, message) and now - session.reported_at < QUIET_SECONDS \
+            and not progress.coverage:
+        return
+    session.reported, session.reported_at = (counters, message), now
     runner.store.update(job.id, counters=counters)
-    runner._event(job.id, "capturing", progress.message or "capturing", counters=counters,
+    runner._event(job.id, "capturing", message, counters=counters,
                   fraction=min(1.0, max(0.0, progress.fraction)), data=data)
 
 

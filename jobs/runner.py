@@ -284,8 +284,14 @@ class JobRunner:
         finally:
             # Only the redacted exchanges stay: the raw upload goes once it is read (or refused).
             discard_upload(har, self.settings.uploads_dir)
-        self.store.update(job.id, counters={"requests": count})
-        self._event(job.id, "importing", f"imported {count} requests from {har.name}", counters={"requests": count})
+        from jobs.live import LiveTraffic
+
+        live = LiveTraffic(traffic)
+        live.poll()
+        counters = {"requests": count, "endpoints": len(live.endpoints())}
+        self.store.update(job.id, counters=counters)
+        self._event(job.id, "importing", f"imported {count} requests ({counters['endpoints']} API endpoints) "
+                    f"from {har.name}", counters=counters)
 
     def _infer(self, job: Job, traffic: Path, keep_status: bool = False) -> int:
         if not keep_status and self.store.get_job(job.id).status is not JobStatus.INFERRING:

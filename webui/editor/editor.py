@@ -79,6 +79,10 @@ def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
             banner.set_visibility(True)
             return False
         state.mark_saved(new_version)
+        # The page header counts the saved schema, not the first inferred one.
+        from jobs.verbs.infer import SchemaCounts
+
+        ctx.store.update(job.id, counters=SchemaCounts.of(state.schema).counters())
         banner.set_visibility(False)
         for refresh in refresh_versions:
             refresh()

@@ -107,10 +107,13 @@ def _row(state: EditorState, table: Table, column: Column, i: int, in_pk: bool) 
             "w-10").tooltip("required (NOT NULL)").mark(f"field-required-{i}")
         ui.checkbox(value=column.unique, on_change=value_edit("unique", bool)).classes("w-10").tooltip(
             "unique").mark(f"field-unique-{i}")
+        # The placeholder says "none" (with a suggestion), in italics, so that it never reads as a default.
+        hint = ops.default_suggestions(column.type)[:1]
         ui.input(value=column.default or "", autocomplete=ops.default_suggestions(column.type),
-                 placeholder=", ".join(ops.default_suggestions(column.type)[:2]) or "NULL",
+                 placeholder="none" + (f" (e.g. {hint[0]})" if hint else ""),
                  on_change=value_edit("default", lambda v: str(v).strip() or None)).props(
-            "dense borderless").classes("w-40 font-mono").mark(f"field-default-{i}")
+            'dense borderless input-class="placeholder:italic placeholder:text-slate-400 placeholder:font-sans"'
+        ).classes("w-40 font-mono").mark(f"field-default-{i}")
         fk = ops.foreign_key_of(table, column.name)
         label = f"→ {fk.ref_table}.{fk.ref_columns[0]}" if fk else "add relation"
         ui.button(label, icon=None if fk else "link",

@@ -22,7 +22,7 @@ def frame(title: str) -> Iterator[None]:
         ui.link("wiretable", "/").classes("text-white text-xl font-bold no-underline")
         ui.label("capture → infer → push").classes("text-slate-300 text-sm")
         account_menu()
-    with ui.column().classes("w-full max-w-6xl mx-auto p-4 gap-4"):
+    with ui.column().classes("w-full max-w-[1800px] mx-auto p-2 sm:p-4 gap-4"):
         yield
 
 

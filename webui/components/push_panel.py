@@ -54,12 +54,12 @@ class PushPanel:
 
     def render(self) -> None:
         ui.label("Push").classes("text-lg font-semibold")
-        with ui.row().classes("items-end gap-4"):
+        with ui.row().classes("w-full items-end gap-4"):
             self.target = ui.input("Target", value=self.ctx.settings.target_url or "embedded",
                                    placeholder="embedded, supabase, a postgresql:// URL or a profile name"
-                                   ).classes("w-96").mark("target_url")
+                                   ).classes("w-full sm:w-96").mark("target_url")
             self.profile = ui.select(self._profile_options(), label="Saved profiles",
-                                     on_change=lambda e: self._use_profile(e.value)).classes("w-56").mark(
+                                     on_change=lambda e: self._use_profile(e.value)).classes("w-full sm:w-56").mark(
                 "target_profile")
             self.plan_btn = ui.button("Plan", icon="preview", on_click=self.show_plan).props("outline").mark("plan")
             self.push_btn = ui.button("Push", icon="cloud_upload", on_click=self.push).mark("push")

@@ -33,15 +33,15 @@ SYNC_SECONDS = 1.5
 
 
 def editor_layout(state: EditorState) -> None:
-    with ui.row().classes("w-full gap-4 no-wrap items-start"):
+    with ui.row().classes("w-full gap-4 items-start flex-col lg:flex-row lg:flex-nowrap"):
         tables_list(state)
-        with ui.column().classes("grow gap-2 min-w-0"):
+        with ui.column().classes("w-full lg:w-auto grow gap-2 min-w-0"):
             table_form(state)
             fields_grid(state)
-    with ui.row().classes("w-full gap-4 no-wrap items-start"):
-        with ui.column().classes("w-1/2 min-w-0"):
+    with ui.row().classes("w-full gap-4 items-start flex-col lg:flex-row lg:flex-nowrap"):
+        with ui.column().classes("w-full lg:w-1/2 min-w-0"):
             sql_preview(state)
-        with ui.column().classes("w-1/2 min-w-0"):
+        with ui.column().classes("w-full lg:w-1/2 min-w-0"):
             er_panel(state)
 
 
@@ -50,10 +50,10 @@ def mount_standalone(schema: Schema) -> EditorState:
     state = EditorState(schema)
     toolbar(state, None)
     editor_layout(state)
-    with ui.row().classes("w-full gap-4 no-wrap items-start"):
-        with ui.column().classes("w-1/2"):
+    with ui.row().classes("w-full gap-4 items-start flex-col lg:flex-row lg:flex-nowrap"):
+        with ui.column().classes("w-full lg:w-1/2 min-w-0"):
             problems_panel(state)
-        with ui.column().classes("w-1/2"):
+        with ui.column().classes("w-full lg:w-1/2 min-w-0"):
             evidence_panel(state)
     return state
 
@@ -96,12 +96,12 @@ def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
 
     ask_ai_button(ctx.settings, lambda: state.schema, traffic_samples(job.artifacts.get("traffic")), state.replace)
     editor_layout(state)
-    with ui.row().classes("w-full gap-4 no-wrap items-start"):
-        with ui.column().classes("w-1/3 min-w-0"):
+    with ui.row().classes("w-full gap-4 items-start flex-col lg:flex-row lg:flex-nowrap"):
+        with ui.column().classes("w-full lg:w-1/3 min-w-0"):
             problems_panel(state)
-        with ui.column().classes("w-1/3 min-w-0"):
+        with ui.column().classes("w-full lg:w-1/3 min-w-0"):
             evidence_panel(state)
-        with ui.column().classes("w-1/3 min-w-0"):
+        with ui.column().classes("w-full lg:w-1/3 min-w-0"):
             refresh_versions.append(versions_panel(state, source, save))
 
     push_key: dict[str, object] = {"key": None, "open": len(schema.tables) <= ER_FULL_LIMIT}

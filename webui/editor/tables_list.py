@@ -9,7 +9,7 @@ from webui.editor.state import Change, EditorState
 
 
 def tables_list(state: EditorState) -> None:
-    with ui.column().classes("w-60 shrink-0 gap-1"):
+    with ui.column().classes("w-full lg:w-60 shrink-0 gap-1"):
         with ui.row().classes("items-center w-full justify-between"):
             ui.label("Tables").classes("text-sm font-semibold uppercase text-slate-500")
 

@@ -25,6 +25,7 @@ from kernel.errors import WiretableError
 from kernel.schema import Schema
 from sql import ddl
 from sql.er import er_diagram, neighbourhood
+from sql.sample_fit import sample_problems
 from sql.types import dialect_types
 from sql.validate import Problem, validate_schema
 
@@ -168,7 +169,7 @@ class EditorState:
         return self._derived[name]  # type: ignore[return-value]
 
     def problems(self) -> list[Problem]:
-        return self._cached("problems", lambda: validate_schema(self.schema))
+        return self._cached("problems", lambda: validate_schema(self.schema) + sample_problems(self.schema))
 
     def errors(self) -> list[Problem]:
         return [p for p in self.problems() if p.level == "error"]

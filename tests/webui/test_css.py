@@ -27,4 +27,4 @@ def test_pages_do_not_compile_tailwind_in_the_browser() -> None:
     assert RUN_OPTIONS["tailwind"] is False
     assert RUN_OPTIONS["reconnect_timeout"] >= 30
     css = (ROOT / "webui/static/app.css").read_text()
-    assert ".max-w-6xl" in css.replace("\\", "") and ".wt-er-box" in css
+    assert ".bg-slate-800" in css and ".wt-er-box" in css

@@ -9,6 +9,7 @@ completed exchange is in ``out_path`` (redacted by the addon like any capture).
 
 from __future__ import annotations
 
+import secrets
 import socket
 import threading
 import time
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from capture.hosts import is_loopback_host
 from capture.proxy import ProxyProcess, resolve_mitmdump
 from capture.run import CaptureProgress, CaptureResult, _LineCounter
 from kernel.errors import CaptureError
@@ -31,6 +33,9 @@ class ProxyInfo:
     host: str
     port: int
     ca_cert: Path
+    #: Proxy credentials, required whenever the proxy listens beyond loopback.
+    username: str | None = None
+    password: str | None = None
 
     @property
     def address(self) -> str:
@@ -62,6 +67,8 @@ def instructions(info: ProxyInfo) -> list[str]:
         "Settings → Certificates → View Certificates → Authorities → Import; on macOS, open it in "
         "Keychain Access and set it to Always Trust; on Android/iOS, install it as a CA profile. "
         "Remove it again when you are done.",
+        *([f"The proxy asks for a user name and password: {info.username} / {info.password} "
+            f"(curl: --proxy-user {info.username}:{info.password})."] if info.username else []),
         f"curl: curl --proxy http://{info.address} --cacert mitmproxy-ca-cert.pem https://app.example.com/",
         "Log in and use the app as usual; the requests appear below as they happen. Press Stop when done.",
     ]
@@ -85,14 +92,19 @@ def run_manual(
     cancel = cancel or threading.Event()
     out_path = Path(out_path)
     counter = _LineCounter(out_path)
+    # Beyond loopback the proxy is no open proxy: it asks for credentials made for this run, and
+    # refuses private, loopback and link-local destinations.
+    exposed = not is_loopback_host(listen_host)
+    username, password = ("wiretable", secrets.token_urlsafe(12)) if exposed else (None, None)
     proxy = ProxyProcess(
         mitmdump, out_path, settings.home_dir / "mitmproxy", port=port or None,
-        body_cap=settings.body_cap_bytes, listen_host=listen_host, block_private=block_private,
+        body_cap=settings.body_cap_bytes, listen_host=listen_host, block_private=block_private or exposed,
+        extra_args=("--set", f"proxyauth={username}:{password}") if exposed else (),
     )
     started = time.monotonic()
     with proxy:
         assert proxy.port is not None
-        info = ProxyInfo(advertised_host(listen_host), proxy.port, proxy.ca_cert_path)
+        info = ProxyInfo(advertised_host(listen_host), proxy.port, proxy.ca_cert_path, username, password)
         if on_ready is not None:
             on_ready(info)
         reason = "stopped"

@@ -24,15 +24,14 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 import psycopg
-from psycopg.rows import dict_row
 
+from jobs.appdb import app_connection
 from kernel.errors import WiretableError
 
 Role = Literal["viewer", "editor", "admin"]
@@ -121,15 +120,8 @@ class AccountStore:
         with self._connect() as conn:
             conn.execute(_DDL)
 
-    @contextmanager
-    def _connect(self) -> Iterator[psycopg.Connection[dict[str, Any]]]:
-        try:
-            conn = psycopg.connect(self.conninfo, row_factory=dict_row, connect_timeout=10)
-        except psycopg.OperationalError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise AuthError(f"cannot reach the app database: {first}") from exc
-        with conn:
-            yield conn
+    def _connect(self) -> AbstractContextManager[psycopg.Connection[dict[str, Any]]]:
+        return app_connection(self.conninfo, AuthError)
 
     # users ------------------------------------------------------------------------------
 

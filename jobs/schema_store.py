@@ -9,16 +9,15 @@ disappears from listings and lookups.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
-from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
+from jobs.appdb import app_connection
 from kernel.errors import JobError
 from kernel.schema import Schema, parse_schema
 
@@ -80,15 +79,8 @@ class SchemaStore:
         with self._connect() as conn:
             conn.execute(_DDL)
 
-    @contextmanager
-    def _connect(self) -> Iterator[psycopg.Connection[dict[str, Any]]]:
-        try:
-            conn = psycopg.connect(self.conninfo, row_factory=dict_row, connect_timeout=10)
-        except psycopg.OperationalError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise JobError(f"cannot reach the app database: {first}") from exc
-        with conn:
-            yield conn
+    def _connect(self) -> AbstractContextManager[psycopg.Connection[dict[str, Any]]]:
+        return app_connection(self.conninfo, JobError)
 
     def create(self, schema: Schema, description: str | None = None, note: str | None = None) -> SchemaRecord:
         schema_id = uuid.uuid4().hex[:12]

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
-from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
+from jobs.appdb import app_connection
 from jobs.events import EventData
 from jobs.model import RUNNING, Job, JobEvent, JobOptions, JobStatus, Mode, check_transition
 from kernel.errors import JobError
@@ -76,15 +75,8 @@ class JobStore:
         with self._connect() as conn:
             conn.execute(_DDL)
 
-    @contextmanager
-    def _connect(self) -> Iterator[psycopg.Connection[dict[str, Any]]]:
-        try:
-            conn = psycopg.connect(self.conninfo, row_factory=dict_row, connect_timeout=10)
-        except psycopg.OperationalError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise JobError(f"cannot reach the app database: {first}") from exc
-        with conn:
-            yield conn
+    def _connect(self) -> AbstractContextManager[psycopg.Connection[dict[str, Any]]]:
+        return app_connection(self.conninfo, JobError)
 
     # jobs -------------------------------------------------------------------------------
 

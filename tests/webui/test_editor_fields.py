@@ -166,7 +166,7 @@ async def test_validation_as_you_type(user: User, job: Job) -> None:
     await wait_for(user, content="users.select: column name 'select' is a reserved word; it works only quoted")
     await sql_has(user, '"select" TEXT NOT NULL UNIQUE')
     user.find(marker="field-name-1").clear().type("x" * 64)
-    await wait_for(user, content="longer than 63 bytes; Postgres truncates it")
+    await wait_for(user, content="name is 64 bytes long; Postgres keeps only 63 bytes")
     set_value(user, "field-type-1", "money")
     await wait_for(user, content="unknown column type 'money'")
     await sql_has(user, "-- cannot render the SQL")

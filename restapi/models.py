@@ -12,7 +12,7 @@ import binascii
 import datetime
 import uuid
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from psycopg.types.json import Jsonb
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -66,8 +66,9 @@ def field_type(column: Column) -> Any:
 def _model(name: str, fields: dict[str, Any]) -> type[BaseModel]:
     # Field names are the columns' names, whatever they are; aliases keep pydantic from objecting.
     spec = {f"f{i}": (tp, Field(default, alias=col)) for i, (col, (tp, default)) in enumerate(fields.items())}
-    return create_model(name, __config__=ConfigDict(strict=True, extra="forbid", populate_by_name=False),
-                        **spec)  # type: ignore[call-overload]
+    model: Any = create_model(  # type: ignore[call-overload, unused-ignore]
+        name, __config__=ConfigDict(strict=True, extra="forbid", populate_by_name=False), **spec)
+    return cast("type[BaseModel]", model)
 
 
 class TableModels:

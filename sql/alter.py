@@ -16,7 +16,7 @@ from sqlglot import exp
 from kernel.schema import Table
 from sql import ddl, supabase
 from sql.ddl import ident, table_ref
-from sql.plan import (
+from sql.edits import (
     AddColumn,
     AddForeignKey,
     AddIndex,
@@ -29,7 +29,6 @@ from sql.plan import (
     DropNotNull,
     DropTable,
     Edit,
-    Plan,
     RenameColumn,
     RenameTable,
     SetAuditTrigger,
@@ -39,6 +38,7 @@ from sql.plan import (
     SetRealtime,
     SetRls,
 )
+from sql.plan import Plan
 from sql.types import to_datatype
 
 

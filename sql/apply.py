@@ -72,7 +72,7 @@ class StatementRunner:
         if self.tracer is not None:
             self.tracer(statement)
         try:
-            return self.conn.execute(statement, params)  # type: ignore[arg-type]
+            return self.conn.execute(statement, params)  # type: ignore[arg-type, unused-ignore]
         except psycopg.Error as exc:
             raise PushError(
                 f"push to {self.target} failed and was rolled back; statement: {short_statement(statement)}"

@@ -41,7 +41,8 @@ def _get_server(pgdata: Path, cleanup_mode: str | None) -> Any:
         warnings.simplefilter("ignore")
         import pgserver
 
-        return pgserver.get_server(pgdata, cleanup_mode=cleanup_mode)
+        get_server: Any = pgserver.get_server  # type: ignore[attr-defined, unused-ignore]
+        return get_server(pgdata, cleanup_mode=cleanup_mode)
 
 
 class EmbeddedPostgres:
@@ -76,7 +77,7 @@ class EmbeddedPostgres:
         info = self._server.get_postmaster_info()
         if info.socket_dir is not None:
             return f"postgresql://postgres:@/{quote(database, safe='')}?host={quote(str(info.socket_dir), safe='/')}"
-        return self._server.get_uri(database)
+        return str(self._server.get_uri(database))
 
     def database_exists(self, name: str) -> bool:
         with psycopg.connect(self.app_url, autocommit=True) as conn:

@@ -240,12 +240,12 @@ def read_catalog(fetch: Fetch, schema_name: str = "public") -> Catalog:
 
 
 def _attribute_names(fetch: Fetch, relid: int) -> dict[int, str]:
-    return dict(fetch(_ATTRIBUTE_NAMES, {"relid": relid}))  # type: ignore[arg-type]
+    return dict(fetch(_ATTRIBUTE_NAMES, {"relid": relid}))  # type: ignore[arg-type, unused-ignore]
 
 
 def connection_fetch(conn: psycopg.Connection[Any]) -> Fetch:
     def fetch(query: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+        return conn.execute(query, params).fetchall()  # type: ignore[arg-type, unused-ignore]
 
     return fetch
 

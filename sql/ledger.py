@@ -15,9 +15,10 @@ from sqlglot import exp
 
 from kernel.schema import Schema
 from sql.ddl import ident
+from sql.edits import describe
 from sql.introspect import LEDGER_TABLE
 from sql.migrate import Live
-from sql.plan import Plan, describe
+from sql.plan import Plan
 from sql.supabase import RestCheck, reload_statement
 from sql.validate import Problem, check_schema
 

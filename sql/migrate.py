@@ -188,7 +188,7 @@ def plan_against(live: Live, desired: Schema, *, detect_renames: bool = True) ->
 
 def refuse_destructive(the_plan: Plan, target: str) -> None:
     """PushError naming every destructive edit, unless there are none."""
-    from sql.plan import describe
+    from sql.edits import describe
 
     edits = the_plan.destructive
     if not edits:

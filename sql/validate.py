@@ -292,6 +292,11 @@ def validate_schema(schema: Schema) -> list[Problem]:
     return sorted(out.problems, key=lambda p: p.level != "error")
 
 
+def schema_errors(schema: Schema) -> list[str]:
+    """The messages of the errors in ``schema`` (what makes it unusable), in document order."""
+    return [p.message for p in validate_schema(schema) if p.level == "error"]
+
+
 def check_schema(schema: Schema) -> list[Problem]:
     """Raise SchemaError naming the first error; return the warnings otherwise."""
     problems = validate_schema(schema)

@@ -15,7 +15,7 @@ the client that talks to an OpenAI-compatible server is an adapter outside infer
 
 from __future__ import annotations
 
-from inference.advisor.apply import Outcome, Refinement, apply_patch, review
+from inference.advisor.apply import Outcome, Refinement, SchemaCheck, apply_patch, review
 from inference.advisor.check import Rejected, check_patch
 from inference.advisor.patches import PATCH_ADAPTER, Patch, Proposal, describe
 from inference.advisor.protocol import AdvisorError, SchemaAdvisor
@@ -25,13 +25,13 @@ from kernel.schema import Schema
 
 __all__ = [
     "PATCH_ADAPTER", "AdvisorError", "Outcome", "Patch", "Proposal", "Refinement", "Rejected", "Samples",
-    "SchemaAdvisor", "TrafficSummary", "apply_patch", "build_messages", "build_summary", "check_patch",
+    "SchemaAdvisor", "SchemaCheck", "TrafficSummary", "apply_patch", "build_messages", "build_summary", "check_patch",
     "collect_samples", "describe", "refine", "review",
 ]
 
 
-def refine(schema: Schema, samples: Samples, advisor: SchemaAdvisor, *, send_samples: bool = False,
-           max_tokens: int = 12_000) -> Refinement:
+def refine(schema: Schema, samples: Samples, advisor: SchemaAdvisor, *, check: SchemaCheck,
+           send_samples: bool = False, max_tokens: int = 12_000) -> Refinement:
     """Ask ``advisor`` for patches and keep those that hold on ``samples``."""
     summary = build_summary(schema, samples, send_samples=send_samples, max_tokens=max_tokens)
     model = getattr(advisor, "model", None)
@@ -39,4 +39,4 @@ def refine(schema: Schema, samples: Samples, advisor: SchemaAdvisor, *, send_sam
         patches = advisor.suggest(schema, summary)
     except AdvisorError as exc:
         return Refinement(schema=schema, error=str(exc), model=model)
-    return review(schema, patches, samples, model=model if isinstance(model, str) else None)
+    return review(schema, patches, samples, model=model if isinstance(model, str) else None, check=check)

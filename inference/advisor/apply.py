@@ -9,6 +9,7 @@ reason, so nothing the model said is lost or silently applied.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from inference.advisor.check import GENERATED_DEFAULTS, Rejected, check_patch
@@ -29,9 +30,8 @@ from inference.advisor.patches import (
 )
 from inference.advisor.samples import Samples
 from kernel.schema import Evidence, ForeignKey, Schema
+from kernel.schema_ops import column_named, rename_column, rename_table, table_named
 from kernel.types import normalize_type, parse_type
-from sql.schema_ops import column_named, rename_column, rename_table, table_named
-from sql.validate import validate_schema
 
 
 @dataclass(frozen=True)
@@ -200,12 +200,17 @@ def _mirror(patch: Patch, samples: Samples) -> None:
             samples.merge(patch.table, patch.into)
 
 
-def _errors(schema: Schema) -> list[str]:
-    return [p.message for p in validate_schema(schema) if p.level == "error"]
+#: The errors that make a schema unusable (the SQL validator's, passed in by the caller:
+#: inference does not know the SQL rules).
+SchemaCheck = Callable[[Schema], list[str]]
 
 
-def review(schema: Schema, patches: list[Patch], samples: Samples, model: str | None = None) -> Refinement:
-    """Check and apply ``patches`` in order; neither ``schema`` nor ``samples`` is modified."""
+def review(schema: Schema, patches: list[Patch], samples: Samples, model: str | None = None, *,
+           check: SchemaCheck) -> Refinement:
+    """Check and apply ``patches`` in order; neither ``schema`` nor ``samples`` is modified.
+
+    A patch is refused when ``check`` finds more errors in the patched schema than before it."""
+    _errors = check
     current = schema.model_copy(deep=True)
     working = samples.copy()
     before = _errors(current)

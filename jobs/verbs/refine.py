@@ -15,6 +15,7 @@ from jobs.llm_client import OpenAIAdvisor, Transcript, save_transcript
 from kernel.exchange import Exchange, read_exchanges
 from kernel.schema import Schema
 from kernel.settings import Settings
+from sql.validate import schema_errors
 
 __all__ = [
     "Outcome", "Refinement", "Samples", "SamplesLoader", "SchemaAdvisor", "advisor_from_settings", "propose",
@@ -41,7 +42,7 @@ def refine_capture(schema: Schema, exchanges: Iterable[Exchange], settings: Sett
     if advisor is None:
         return Refinement(schema=schema, error=NO_KEY)
     samples = collect_samples(exchanges)
-    return refine(schema, samples, advisor, send_samples=settings.llm_send_samples,
+    return refine(schema, samples, advisor, check=schema_errors, send_samples=settings.llm_send_samples,
                   max_tokens=settings.llm_max_prompt_tokens)
 
 
@@ -61,11 +62,12 @@ def propose(advisor: SchemaAdvisor, schema: Schema, load_samples: SamplesLoader,
             settings: Settings) -> tuple[Refinement, Samples]:
     """Ask the advisor and check its answer on the samples (blocking: run it off the event loop)."""
     samples = (load_samples() or Samples()).aligned(schema)
-    result = refine(schema, samples, advisor, send_samples=settings.llm_send_samples,
+    result = refine(schema, samples, advisor, check=schema_errors, send_samples=settings.llm_send_samples,
                     max_tokens=settings.llm_max_prompt_tokens)
     return result, samples
 
 
 def recheck(schema: Schema, outcomes: list[Outcome], samples: Samples, model: str | None) -> Refinement:
     """Check chosen patches again against ``schema`` as it is now, and apply those that still hold."""
-    return review(schema, [o.patch for o in outcomes], samples.aligned(schema), model=model)
+    return review(schema, [o.patch for o in outcomes], samples.aligned(schema), model=model,
+                  check=schema_errors)

@@ -1,4 +1,4 @@
-"""What every editor button does to the model: the schema edits of :mod:`sql.schema_ops`, and
+"""What every editor button does to the model: the schema edits of :mod:`kernel.schema_ops`, and
 the editor's own choices (the field grid's types, ``enum`` as a type, the on-delete actions).
 
 The functions change the schema in place, keep it consistent, raise ``ValueError`` for programmer
@@ -8,7 +8,7 @@ mistakes and never touch the UI, so they are tested without a browser.
 from __future__ import annotations
 
 from kernel.schema import OnDelete, Schema
-from sql.schema_ops import (
+from kernel.schema_ops import (
     add_column,
     add_table,
     column_named,

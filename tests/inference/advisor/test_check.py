@@ -10,7 +10,7 @@ from inference.advisor import PATCH_ADAPTER, Samples, review
 from inference.advisor.fit import fits
 from kernel.schema import Schema
 from sql.types import parse_type
-from sql.validate import validate_schema
+from sql.validate import schema_errors, validate_schema
 
 
 def _patch(**fields: Any) -> Any:
@@ -71,7 +71,7 @@ def test_fits(value: object, type_name: str, ok: bool) -> None:
 def test_patches_that_do_not_hold_are_rejected(blog: tuple[Schema, Samples], patch: dict[str, Any],
                                                reason: str) -> None:
     schema, samples = blog
-    result = review(schema, [_patch(**patch)], samples)
+    result = review(schema, [_patch(**patch)], samples, check=schema_errors)
     assert [o.accepted for o in result.outcomes] == [False]
     assert reason in (result.outcomes[0].reason or ""), result.outcomes[0].reason
     assert result.schema.content_hash() == schema.content_hash()
@@ -86,7 +86,7 @@ def test_renames_carry_through_keys_relations_and_later_patches(blog: tuple[Sche
         _patch(op="set_primary_key", table="authors", columns=["handle"]),
         _patch(op="remove_foreign_key", table="posts", columns=["user_id"], ref_table="authors"),
         _patch(op="change_type", table="authors", column="author_id", new_type="bigint"),
-    ], samples)
+    ], samples, check=schema_errors)
     assert [o.accepted for o in result.outcomes] == [True, True, False, True, True, True], result.messages()
     assert "does not match authors.author_id (bigint)" in (result.outcomes[2].reason or "")
     authors, posts = result.schema.table("authors"), result.schema.table("posts")
@@ -99,7 +99,7 @@ def test_renames_carry_through_keys_relations_and_later_patches(blog: tuple[Sche
 
 def test_merging_tables_repoints_relations(blog: tuple[Schema, Samples]) -> None:
     schema, samples = blog
-    result = review(schema, [_patch(op="rename_table", table="logins", new_name="login_answers")], samples)
+    result = review(schema, [_patch(op="rename_table", table="logins", new_name="login_answers")], samples, check=schema_errors)
     assert result.accepted
     rows = samples.copy()
     rows.tables["people"] = rows.tables["users"].__class__([{"id": 9, "handle": "user9", "bio": "hi"},
@@ -112,7 +112,7 @@ def test_merging_tables_repoints_relations(blog: tuple[Schema, Samples]) -> None
     extended.tables.append(people)
     extended.table("comments").foreign_keys.append(  # type: ignore[union-attr]
         extended.table("posts").foreign_keys[0].model_copy(update={"columns": ["writer"], "ref_table": "people"}))
-    merged = review(extended, [_patch(op="merge_tables", table="people", into="users")], rows)
+    merged = review(extended, [_patch(op="merge_tables", table="people", into="users")], rows, check=schema_errors)
     assert merged.accepted, merged.messages()
     users = merged.schema.table("users")
     assert merged.schema.table("people") is None and users is not None
@@ -120,7 +120,7 @@ def test_merging_tables_repoints_relations(blog: tuple[Schema, Samples]) -> None
     assert [fk.ref_table for fk in merged.schema.table("comments").foreign_keys] == ["posts", "users"]  # type: ignore[union-attr]
     clash = rows.copy()
     clash.tables["people"].rows[1]["handle"] = "somebody-else"
-    refused = review(extended, [_patch(op="merge_tables", table="people", into="users")], clash)
+    refused = review(extended, [_patch(op="merge_tables", table="people", into="users")], clash, check=schema_errors)
     assert "rows with the same key '1' disagree on handle" in (refused.outcomes[0].reason or "")
 
 
@@ -129,7 +129,7 @@ def test_patches_without_samples_are_refused_but_names_are_not(blog: tuple[Schem
     result = review(schema, [
         _patch(op="change_type", table="posts", column="score", new_type="numeric"),
         _patch(op="rename_column", table="posts", column="score", new_name="rating"),
-    ], Samples())
+    ], Samples(), check=schema_errors)
     assert "no captured samples of table posts" in (result.outcomes[0].reason or "")
     assert result.outcomes[1].accepted
 
@@ -139,7 +139,7 @@ def test_accepted_patches_say_what_changed(blog: tuple[Schema, Samples]) -> None
     result = review(schema, [
         _patch(op="change_type", table="posts", column="score", new_type="numeric"),
         _patch(op="rename_table", table="users", new_name="people"),
-    ], samples)
+    ], samples, check=schema_errors)
     assert result.outcomes[0].changes == ("~ posts.score type: text → numeric",)
     assert result.outcomes[1].changes == ("- table users (6 columns)", "+ table people (6 columns)",
                                           "- posts foreign key (user_id) → users(id)",
@@ -151,8 +151,8 @@ def test_samples_follow_a_table_renamed_after_capture(blog: tuple[Schema, Sample
     edited = schema.model_copy(deep=True)
     edited.table("posts").name = "articles"  # type: ignore[union-attr]
     patch = _patch(op="change_type", table="articles", column="title", new_type="integer")
-    assert "no captured samples" in (review(edited, [patch], samples).outcomes[0].reason or "")
+    assert "no captured samples" in (review(edited, [patch], samples, check=schema_errors).outcomes[0].reason or "")
     aligned = samples.aligned(edited)
     assert aligned.table("articles") is not None and aligned.table("posts") is None
-    assert "do not fit integer" in (review(edited, [patch], aligned).outcomes[0].reason or "")
+    assert "do not fit integer" in (review(edited, [patch], aligned, check=schema_errors).outcomes[0].reason or "")
     assert samples.table("posts") is not None

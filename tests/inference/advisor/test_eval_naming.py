@@ -19,6 +19,7 @@ from inference.advisor import Patch, Samples, TrafficSummary, collect_samples, r
 from inference.advisor.patches import RenameTable
 from inference.scoring import match_tables, score
 from kernel.schema import Schema
+from sql.validate import schema_errors
 
 DEV = Path(__file__).resolve().parents[4] / "shared" / "eval" / "dev"
 CASES = sorted(p.name.removesuffix(".har") for p in DEV.glob("*.har"))
@@ -59,7 +60,7 @@ def _scrambled(schema: Schema, samples: Samples) -> tuple[Schema, Samples]:
     """The same schema with meaningless table names (``table_1``...), as a weak namer would give."""
     renames: list[Patch] = [RenameTable(op="rename_table", table=t.name, new_name=f"table_{k}", rationale="-")
                             for k, t in enumerate(schema.tables, start=1)]
-    result = review(schema, renames, samples)
+    result = review(schema, renames, samples, check=schema_errors)
     assert not result.rejected
     moved = samples.copy()
     for k, table in enumerate(schema.tables, start=1):
@@ -77,7 +78,7 @@ def test_truth_names_are_reached_without_breaking_other_metrics(case: str, start
     samples = collect_samples(iter_har_exchanges(har))
     if start == "scrambled":
         schema, samples = _scrambled(schema, samples)
-    result = refine(schema, samples, TruthNames(truth))
+    result = refine(schema, samples, TruthNames(truth), check=schema_errors)
     before, after = schema.model_dump(mode="json"), result.schema.model_dump(mode="json")
     figures_before, figures_after = score(truth, before), score(truth, after)
     names_before, names_after = name_accuracy(truth, before), name_accuracy(truth, after)

@@ -10,7 +10,7 @@ import pytest
 from inference.advisor import Refinement, Samples, refine
 from jobs.llm_client import OpenAIAdvisor
 from kernel.schema import Schema
-from sql.validate import validate_schema
+from sql.validate import schema_errors, validate_schema
 from tests.llm_server import LLMServer, Reply, patches
 
 
@@ -23,7 +23,7 @@ def _advisor(server: LLMServer, transcript: list[dict[str, Any]] | None = None, 
 def _run(server: LLMServer, blog: tuple[Schema, Samples], *replies: Reply, **kwargs: Any) -> Refinement:
     server.will_reply(*replies)
     schema, samples = blog
-    return refine(schema, samples, _advisor(server, **kwargs))
+    return refine(schema, samples, _advisor(server, **kwargs), check=schema_errors)
 
 
 GOOD = [
@@ -157,7 +157,7 @@ def test_timeout_is_reported(llm_server: LLMServer, blog: tuple[Schema, Samples]
 
 def test_unreachable_server_is_reported(blog: tuple[Schema, Samples]) -> None:
     advisor = OpenAIAdvisor(api_key="k", base_url="http://127.0.0.1:9/v1", model="m", timeout=2, max_retries=0)
-    result = refine(blog[0], blog[1], advisor)
+    result = refine(blog[0], blog[1], advisor, check=schema_errors)
     assert result.error is not None and "cannot reach http://127.0.0.1:9/v1" in result.error
 
 
@@ -166,7 +166,7 @@ def test_transcript_records_request_and_answer_without_the_key(llm_server: LLMSe
     records: list[dict[str, Any]] = []
     echo = dict(GOOD[2], rationale="the key was sk-test-key-123")
     llm_server.will_reply(patches(echo))
-    result = refine(blog[0], blog[1], _advisor(llm_server, records))
+    result = refine(blog[0], blog[1], _advisor(llm_server, records), check=schema_errors)
     assert len(records) == 1
     assert records[0]["request"]["model"] == "test-model"
     assert records[0]["request"]["messages"][1]["content"] == llm_server.requests[0]["body"]["messages"][1]["content"]

@@ -9,6 +9,7 @@ from inference.advisor import Samples, build_summary, collect_samples, refine
 from inference.advisor.summary import looks_personal, safe_template
 from jobs.llm_client import OpenAIAdvisor
 from kernel.schema import Schema
+from sql.validate import schema_errors
 from tests.factories import make_exchange
 from tests.inference.advisor.conftest import SAMPLE_VALUES, SECRETS
 from tests.llm_server import LLMServer
@@ -17,7 +18,7 @@ from tests.llm_server import LLMServer
 @pytest.mark.parametrize("send_samples", [False, True])
 def test_no_secret_reaches_the_server(llm_server: LLMServer, blog: tuple[Schema, Samples], send_samples: bool) -> None:
     advisor = OpenAIAdvisor(api_key="sk-test", base_url=llm_server.url, model="m", timeout=5, max_retries=0)
-    result = refine(blog[0], blog[1], advisor, send_samples=send_samples)
+    result = refine(blog[0], blog[1], advisor, send_samples=send_samples, check=schema_errors)
     assert result.error is None
     prompts = llm_server.prompts()
     assert "posts" in prompts and "GET /api/comments" in prompts

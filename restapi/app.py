@@ -2,7 +2,8 @@
 
 ``create_app(schema, conninfo)`` serves, per table, the routes that ``sql.exports.openapi``
 documents, and serves that very document at ``/openapi.json`` with interactive docs at
-``/docs``. Answers: 200/201/204, and JSON errors — 400 (unknown column, relation or operator,
+``/docs``: Swagger UI, whose script, stylesheet and icon the app serves itself from the
+``swagger-ui-bundle-v2`` package (``/docs/<file>``), so the docs work with no internet. Answers: 200/201/204, and JSON errors — 400 (unknown column, relation or operator,
 a value the column's type cannot hold), 404 (no row with this key), 409 (a unique or foreign-key
 constraint refused the change), 422 (the body does not match the table's columns, with field
 errors). A database failure that is not the client's becomes 503, never a traceback.
@@ -19,6 +20,7 @@ import datetime
 import decimal
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -40,6 +42,16 @@ from sql.exports.openapi import key_params, openapi_document, table_paths
 log = logging.getLogger(__name__)
 Row = dict[str, Any]
 STATEMENT_TIMEOUT_MS = 10_000
+#: The Swagger UI files that ``/docs`` loads, by name, with their media types.
+SWAGGER_ASSETS = {"swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+                  "swagger-ui.css": "text/css; charset=utf-8", "favicon-32x32.png": "image/png"}
+
+
+def swagger_ui_dir() -> Path:
+    """The folder of the Swagger UI build that the ``swagger-ui-bundle-v2`` package ships."""
+    import swagger_ui_bundle
+
+    return Path(str(swagger_ui_bundle.swagger_ui_path))
 
 
 def _default(value: Any) -> Any:
@@ -271,9 +283,25 @@ def create_app(schema: Schema, conninfo: str, *, pool_size: int = 8, root_path: 
 
     async def docs(request: Request) -> HTMLResponse:
         prefix = request.scope.get("root_path", "")
-        return get_swagger_ui_html(openapi_url=f"{prefix}/openapi.json", title=f"{schema.name} REST API")
+        return get_swagger_ui_html(
+            openapi_url=f"{prefix}/openapi.json", title=f"{schema.name} REST API",
+            swagger_js_url=f"{prefix}/docs/swagger-ui-bundle.js", swagger_css_url=f"{prefix}/docs/swagger-ui.css",
+            swagger_favicon_url=f"{prefix}/docs/favicon-32x32.png",
+            swagger_ui_parameters={"validatorUrl": None})  # no badge fetched from the online validator
+
+    assets: dict[str, bytes] = {}  # read on first request, then kept for the app's lifetime
+
+    async def docs_asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in SWAGGER_ASSETS:
+            return _error(ApiError(404, "not_found", f"no docs file {name!r}"))
+        if name not in assets:
+            assets[name] = (swagger_ui_dir() / name).read_bytes()
+        return Response(assets[name], media_type=SWAGGER_ASSETS[name],
+                        headers={"Cache-Control": "public, max-age=86400"})
 
     app.add_route("/openapi.json", openapi_json, methods=["GET"])
     app.add_route("/docs", docs, methods=["GET"])
+    app.add_route("/docs/{name}", docs_asset, methods=["GET"])
     app.state.database = db
     return app

@@ -43,7 +43,7 @@ _NUMBER = re.compile(r"^-?\d+$")
 _VERSION = re.compile(r"^v\d+(\.\d+)*$|^api$|^rest$|^graphql$|^json$", re.I)
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")
 _ACTION = re.compile(
-    r"^(search|find.*|filter|query|list|all|get.*|by.*|latest|popular|recent|top|feed|count|bulk|batch|export|"
+    r"^(_?search|find.*|filter|query|list|all|paginate|get.*|by.*|latest|popular|recent|top|feed|count|bulk|batch|export|"
     r"random|add|create|new|update|edit|delete|remove)$",
     re.I,
 )
@@ -179,10 +179,11 @@ def is_action(segment: str) -> bool:
 
 
 def collection_segments(route: Route) -> list[tuple[int, str]]:
-    """Literal segments that can name a resource, skipping versions and action words."""
+    """Literal segments that can name a resource, skipping versions, action words and segments
+    without a letter (``/db/-/query``)."""
     out = []
     for i, seg in enumerate(route.segments):
-        if seg.startswith("{") or _VERSION.match(seg) or _ACTION.match(seg):
+        if seg.startswith("{") or _VERSION.match(seg) or _ACTION.match(seg) or not any(c.isalpha() for c in seg):
             continue
         out.append((i, seg))
     return out

@@ -248,8 +248,8 @@ class Collector:
                     draft.jsonb.add(col)
                 elif value:
                     self.flatten(value, draft, row, col + "_", vpath, endpoint, depth + 1)
-                else:
-                    row.values.setdefault(col, None)
+                else:  # an empty object: no fields to flatten, a jsonb value unless fields show elsewhere
+                    row.values.setdefault(col, {})
                     draft.note(col, vpath)
             elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
                 if depth >= MAX_DEPTH:

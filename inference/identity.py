@@ -17,7 +17,7 @@ from inference.endpoints import Route, collection_segments
 from inference.naming import is_plural, plural, singular, snake
 
 ID_KEYS = ("id", "uuid", "guid", "_id")
-NATURAL_KEYS = ("slug", "username", "code", "handle", "key", "sku", "isbn", "login", "email", "name")
+NATURAL_KEYS = ("slug", "username", "code", "handle", "key", "sku", "isbn", "symbol", "login", "email", "name")
 
 
 def first_id_key(name: str, records: list[dict[str, Any]]) -> str | None:
@@ -83,14 +83,26 @@ def _scalar_key(value: Any) -> bool:
     return bool(key_text(value)) and not isinstance(value, float | bool)
 
 
-_FIELD_NAME = re.compile(r"^[A-Za-z_$@][\w$@.-]*$")
+#: Object keys that are data, not field names: numbers, dates and times, UUIDs and hashes, paths,
+#: media types and URLs, and dotted namespaced names (``prefect.flow.id``, ``app.kubernetes.io/name``).
+_DATA_KEY = re.compile(
+    r"^[+-]?\d+([.,]\d+)?$"
+    r"|^\d{4}-\d{1,2}(-\d{1,2})?([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
+    r"|^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$|^[0-9a-f]{16,}$"
+    r"|[/:]|^[\w-]+(\.[\w-]+)+$|^\s|\s$|[\x00-\x1f\"'`{}<>\\]",
+    re.I,
+)
+#: Labels are field names too: ``Meta Data``, ``1. open``, ``3. market cap (USD)``.
+_FIELD_NAME = re.compile(r"^[\w$@#%.() &+-]+$")
 
 
 @lru_cache(maxsize=1 << 14)
 def irregular_keys(keys: tuple[Any, ...]) -> bool:
+    """Keys that are data rather than field names (or too many of them to be fields)."""
     if len(keys) > 60:
         return True
-    return any(not _FIELD_NAME.match(str(k)) or str(k)[:1].isdecimal() for k in keys)
+    return any(not isinstance(k, str) or not _FIELD_NAME.match(k) or _DATA_KEY.search(k) is not None
+               or not any(c.isalpha() for c in k) for k in keys)
 
 
 def is_link_map(obj: dict[str, Any]) -> bool:

@@ -8,6 +8,7 @@ fields). Identifier-like names are preferred: ``id``, ``<table>_id``, ``uuid``, 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from inference.drafts import Draft, Row, key_text
@@ -15,15 +16,19 @@ from inference.identity import NATURAL_KEYS
 from inference.types import is_missing
 
 AGREEMENT = 0.8
+#: Share of a reference's values a key must hold to be its target.
+CONTAINMENT = 0.5
+_ORDINAL = re.compile(r"^\d{1,3}[a-z]?_(?=[a-z])")
 URL_KEYS = ("url", "href", "uri", "self", "self_url", "resource_uri")
 
 
 def pk_candidates(draft: Draft) -> list[str]:
     own = f"{draft.singular}_id"
     ranked: list[tuple[int, int, str]] = []
-    for pos, col in enumerate(draft.columns()):
-        if col.startswith("__") or col in draft.jsonb:
+    for pos, column in enumerate(draft.columns()):
+        if column.startswith("__") or column in draft.jsonb:
             continue
+        col = _ORDINAL.sub("", column)  # a numbered label (``01. symbol``) is named by its word
         if col in ("id", own) or col == f"{draft.singular}_uuid":
             rank = 0
         elif col.endswith("_id") and draft.singular.startswith(col[:-3] + "_"):
@@ -40,7 +45,7 @@ def pk_candidates(draft: Draft) -> list[str]:
             continue
         else:
             continue
-        ranked.append((rank, pos, col))
+        ranked.append((rank, pos, column))
     return [c for _, _, c in sorted(ranked)]
 
 
@@ -157,3 +162,17 @@ def reference_composite_key(draft: Draft) -> None:
 def unique_pairs(rows: list[Row], columns: list[str]) -> bool:
     pairs = [tuple(key_text(r.values.get(c)) for c in columns) for r in rows]
     return bool(pairs) and len(set(pairs)) == len(pairs)
+
+
+def pk_of(draft: Draft) -> str | None:
+    if draft.pk is None and draft.rows:
+        # A draft without a key is asked again for every column that might refer to it: its
+        # rows are judged again only when they changed since the last judgement.
+        state = (id(draft.rows), len(draft.rows), len(draft.order), len(draft.dropped), len(draft.jsonb),
+                 draft.kind, sum(map(len, [row.values for row in draft.rows])))
+        if draft.keyless_state == state:
+            return None
+        draft.pk = choose_pk(draft)
+        merge_rows(draft)
+        draft.keyless_state = state if draft.pk is None else None
+    return draft.pk[0] if draft.pk and len(draft.pk) == 1 else None

@@ -50,11 +50,12 @@ def ids_from_own_links(draft: Draft) -> None:
     field = next((f for f in LINK_FIELDS if any(f in r.values for r in draft.rows)), None)
     if field is None:
         return
-    redundant = True
+    redundant, linked = True, False
     for row in draft.rows:
         link = row.values.get(field)
         if link is None:
             continue
+        linked = True
         found = link_id(link, draft.endpoints)
         if found is None:
             redundant = False
@@ -62,7 +63,7 @@ def ids_from_own_links(draft: Draft) -> None:
             row.values["id"] = found
         elif row.values["id"] != found:
             redundant = False
-    if redundant:
+    if redundant and linked:  # a link that is null everywhere is no copy of the id: a column as any other
         draft.dropped.add(field)
         for row in draft.rows:
             row.values.pop(field, None)

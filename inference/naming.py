@@ -39,7 +39,6 @@ def snake(name: str) -> str:
     text = re.sub(r"_+", "_", text)
     if not text:
         return "field"
-    text = f"f_{text}" if text[0].isdigit() else text
     return clip(text, 48)
 
 

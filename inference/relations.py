@@ -23,23 +23,28 @@ from inference.conventions import copies_of, drop_type_tag, merge_expandable, ta
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.entities import Collector, PendingArray, PendingObject
 from inference.identity import ID_KEYS
-from inference.keys import choose_pk, composite_unique, dedupe_rows, merge_rows, reference_composite_key
+from inference.keys import (
+    CONTAINMENT,
+    choose_pk,
+    composite_unique,
+    dedupe_rows,
+    merge_rows,
+    pk_of,
+    reference_composite_key,
+)
 from inference.links import (
     aliases_join_their_entity,
     details_by_path,
     ids_from_own_links,
-    is_link,
     link_references,
-    links_column,
-    target_by_link,
     unseen_parent_column,
 )
+from inference.merging import merge_same_entities
+from inference.named import named_fks
 from inference.naming import is_plural, plural, singular, snake
 
-CONTAINMENT = 0.5
 #: Fields that tell a parent's child rows apart, best first.
 CHILD_KEYS = ("key", "name", "code", "slug", "step", "position", "index", "number", "date", "locale", "language")
-_RELATION_WORD = re.compile(r"(^|_)(to|by|via|of|parent|manager|supervisor|owner|creator|assignee|reporter)(_|$)")
 
 
 def resolve(collector: Collector) -> None:
@@ -52,6 +57,7 @@ def resolve(collector: Collector) -> None:
         ids_from_own_links(draft)
         draft.pk = choose_pk(draft)
         merge_rows(draft)
+    merge_same_entities(drafts, pending)
     pending_refs: list[tuple[Draft, str, Draft, str | None]] = []
     rounds = 0
     while (collector.objects or collector.arrays) and rounds < 8:
@@ -72,7 +78,7 @@ def resolve(collector: Collector) -> None:
         _scalar_joins(collector, draft)
     for draft in list(drafts.values()):
         _path_fks(collector, draft)
-        _named_fks(collector, draft)
+        named_fks(collector, draft)
     for draft in drafts.values():
         _child_composite_key(draft)
         reference_composite_key(draft)
@@ -81,12 +87,13 @@ def resolve(collector: Collector) -> None:
 
 
 def _drop_empty_parents(draft: Draft) -> None:
-    """A field that is null in every record but flattened or referenced elsewhere adds nothing."""
+    """A field that is null or an empty object in every record but flattened or referenced elsewhere
+    adds nothing."""
     columns = draft.columns()
     # Every name that some column extends with "_...", found in one pass (linear in the names).
     parents = {c[:i] for c in columns for i, char in enumerate(c) if char == "_" and i}
     for col in columns:
-        if col in parents and all(v is None for v in draft.values(col)):
+        if col in parents and all(v is None or v == {} for v in draft.values(col)):
             draft.dropped.add(col)
 
 
@@ -110,22 +117,8 @@ def _child_composite_key(draft: Draft) -> None:
             return
 
 
-def _pk_of(draft: Draft) -> str | None:
-    if draft.pk is None and draft.rows:
-        # A draft without a key is asked again for every column that might refer to it: its
-        # rows are judged again only when they changed since the last judgement.
-        state = (id(draft.rows), len(draft.rows), len(draft.order), len(draft.dropped), len(draft.jsonb),
-                 draft.kind, sum(map(len, [row.values for row in draft.rows])))
-        if draft.keyless_state == state:
-            return None
-        draft.pk = choose_pk(draft)
-        merge_rows(draft)
-        draft.keyless_state = state if draft.pk is None else None
-    return draft.pk[0] if draft.pk and len(draft.pk) == 1 else None
-
-
 def parent_column(draft: Draft) -> str | None:
-    pk = _pk_of(draft)
+    pk = pk_of(draft)
     if pk is None:
         return None
     if pk.startswith(draft.singular + "_") or pk.endswith("_id") and draft.singular.startswith(pk[:-3] + "_"):
@@ -232,7 +225,7 @@ def _resolve_arrays(collector: Collector, arrays: list[PendingArray]) -> None:
         owner = group[0].owner
         owner.dropped.add(field)
         parent_col = parent_column(owner)
-        parent_pk = _pk_of(owner)
+        parent_pk = pk_of(owner)
         items = [(g, obj) for g in group for obj in g.items]
         id_key = _common_id_key([obj for _, obj in items], field)
         if id_key is not None:
@@ -262,7 +255,7 @@ def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list
     ids = {key_text(o.get(id_key)) for o in objs} - {""}
     target = _find_entity(collector, field, objs, id_key)
     if target is not None and target is not owner:
-        target_pk = _pk_of(target)
+        target_pk = pk_of(target)
         if target_pk and target.key_hits(ids, target_pk) >= CONTAINMENT * len(ids):
             assoc = collector.draft(f"{owner.singular}_{field}", "association",
                                     "array of objects referencing another entity")
@@ -335,7 +328,7 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
     parent_col = parent_column(draft) if draft.kind in ("entity", "embedded", "child") else None
     if parent_col is None:
         return
-    parent_pk = _pk_of(draft)
+    parent_pk = pk_of(draft)
     list_columns = _list_columns(draft.rows)
     for col in list(draft.columns()):
         if col not in list_columns:
@@ -349,7 +342,7 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
             continue
         stem = col[:-4] if col.endswith("_ids") else singular(col) if is_plural(col) else None
         target = collector.drafts.get(plural(stem)) if stem else None
-        target_pk = _pk_of(target) if target is not None else None
+        target_pk = pk_of(target) if target is not None else None
         if target is None or target is draft or target_pk is None:
             continue
         texts = {key_text(e) for e in elems} - {""}
@@ -381,73 +374,7 @@ def _list_columns(rows: list[Row]) -> set[str]:
     return lists - others
 
 
-# -- foreign keys from names, relation words and paths -------------------------------------------
-
-
-def _named_fks(collector: Collector, draft: Draft) -> None:
-    taken = {c for fk in draft.fks for c in fk.columns}
-    for col in draft.columns():
-        if col in taken or col.startswith("__") or col in draft.jsonb or draft.pk == [col]:
-            continue
-        relation = _RELATION_WORD.search(col) is not None
-        if not relation and not _named_by_some(collector, draft, col) and not links_column(draft, col):
-            continue  # no rule below can apply: spare collecting the values
-        values = {key_text(v) for v in draft.values(col)} - {""}
-        if not values:
-            continue
-        target = _target_by_name(collector, draft, col, values)
-        rule = "column name names the entity; values contained"
-        if target is None and all(is_link(v) for v in values):
-            target = target_by_link(collector.drafts, draft, values, _pk_of)
-            rule = "links to rows of the entity they address"
-        if target is None and relation:
-            target = _target_by_relation(collector, draft, col, values)
-            rule = "relation word; values contained"
-        if target is not None:
-            draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.8))
-
-
-def _fk_names(target: Draft, pk: str) -> set[str]:
-    """The column names that refer to ``target`` by its key ``pk``."""
-    names = {f"{target.singular}_{pk}", f"{target.singular}_id" if pk == "id" else "", target.singular}
-    if pk != "id" and pk.startswith(target.singular + "_"):
-        names.add(pk)
-    return names
-
-
-def _named_by_some(collector: Collector, draft: Draft, col: str) -> bool:
-    """Whether ``col`` is named after some table's key (the first test of :func:`_target_by_name`)."""
-    for target in list(collector.drafts.values()):
-        pk = _pk_of(target) if target.kind != "join" else None
-        if pk is not None and col in _fk_names(target, pk) and not (target is draft and col == pk):
-            return True
-    return False
-
-
-def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[str]) -> tuple[Draft, str] | None:
-    for target in collector.drafts.values():
-        pk = _pk_of(target) if target.kind != "join" else None
-        if pk is None:
-            continue
-        if col not in _fk_names(target, pk) or (target is draft and col == pk):
-            continue
-        contained = target.key_hits(values, pk) / len(values)
-        if contained >= CONTAINMENT:
-            return target, pk
-    return None
-
-
-def _target_by_relation(collector: Collector, draft: Draft, col: str, values: set[str]) -> tuple[Draft, str] | None:
-    tokens = [t for t in col.split("_") if not _RELATION_WORD.fullmatch(t) and len(t) >= 3]
-    candidates = []
-    for target in collector.drafts.values():
-        pk = _pk_of(target) if target.kind in ("entity", "embedded") else None
-        if pk and target.key_hits(values, pk) == len(values):
-            candidates.append((target, pk))
-    for target, pk in candidates:
-        if any(target.name.startswith(t) or t.startswith(target.singular) for t in tokens):
-            return target, pk
-    return next(((t, pk) for t, pk in candidates if t is draft), None)
+# -- foreign keys from paths -------------------------------------------------------------------
 
 
 def _path_fks(collector: Collector, draft: Draft) -> None:
@@ -460,7 +387,7 @@ def _path_fks(collector: Collector, draft: Draft) -> None:
         if parent is None:
             unseen_parent_column(draft, parent_name, rows)
             continue
-        pk = _pk_of(parent)
+        pk = pk_of(parent)
         if parent is draft or pk is None:
             continue
         if any(fk.ref_table == parent.name for fk in draft.fks):

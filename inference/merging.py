@@ -1,0 +1,101 @@
+"""One entity served under several names: tables whose rows are the same records are one table.
+
+An API often serves one resource at more than one address: a query or search endpoint
+(``/db/-/query?sql=select … from loans``), or a nested route that names it by the last part of its
+name (``/work_pools/{name}/queues`` beside ``/work_queues/filter``). Each route names a table of its
+own at first. Such a table is the other one when both are keyed by the same column, share key values,
+and the rows that share a key agree on the fields they have in common: the same records read twice. Lookup tables that merely look alike (``{id, name}`` categories and regions) disagree on
+their shared keys and stay apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inference.drafts import Draft, Row, key_text
+from inference.endpoints import is_action
+from inference.keys import merge_rows
+from inference.types import is_missing
+
+#: Share of the smaller table's keys the larger one must hold.
+KEY_OVERLAP = 0.5
+#: Share of the columns (of the table with fewer) the two must have in common.
+COLUMN_OVERLAP = 0.6
+#: Share of the shared keys whose rows must agree.
+AGREEMENT = 0.8
+
+
+def merge_same_entities(drafts: dict[str, Draft], pending: list[Any]) -> None:
+    """Fold every table whose rows are records of another table into it (see the module docstring).
+    ``pending`` items (nested arrays and objects) owned by a folded table move with its rows."""
+    merged = True
+    while merged:
+        merged = False
+        keyed = [d for d in drafts.values() if d.kind == "entity" and d.rows and d.pk and len(d.pk) == 1
+                 and not d.sampled]
+        for a in keyed:
+            for b in keyed:
+                if a is b or a.pk != b.pk or not _foldable(b, a) or not _same_records(a, b):
+                    continue
+                keep, fold = a, b
+                _fold(keep, fold, pending)
+                del drafts[fold.name]
+                merged = True
+                break
+            if merged:
+                break
+
+
+def _same_records(a: Draft, b: Draft) -> bool:
+    assert a.pk is not None
+    pk = a.pk[0]
+    cols_a = {c for c in a.columns() if not c.startswith("__")}
+    cols_b = {c for c in b.columns() if not c.startswith("__")}
+    if len(cols_a & cols_b) < COLUMN_OVERLAP * min(len(cols_a), len(cols_b)) or len(cols_a & cols_b) < 3:
+        return False
+    rows_a = {key_text(r.values.get(pk)): r for r in a.rows}
+    rows_b = {key_text(r.values.get(pk)): r for r in b.rows}
+    shared = rows_a.keys() & rows_b.keys() - {""}
+    if len(shared) < KEY_OVERLAP * min(len(rows_a), len(rows_b)):
+        return False
+    common = (cols_a & cols_b) - {pk}
+    agreeing = sum(1 for k in shared if _agree(rows_a[k], rows_b[k], common))
+    return agreeing >= AGREEMENT * len(shared)
+
+
+def _agree(a: Row, b: Row, columns: set[str]) -> bool:
+    compared = differ = 0
+    for col in columns:
+        va, vb = a.values.get(col), b.values.get(col)
+        if is_missing(va) or is_missing(vb) or isinstance(va, dict | list) or isinstance(vb, dict | list):
+            continue
+        compared += 1
+        differ += key_text(va) != key_text(vb)
+    return compared > 0 and differ <= 0.25 * compared
+
+
+def _foldable(fold: Draft, keep: Draft) -> bool:
+    """Whether ``fold`` may be another name of ``keep``: it is served only by query, search or filter
+    routes (``/db/-/query``, ``/things/search``), or its name is the last part of ``keep``'s
+    (``queues`` of ``work_queues``). Two plain collections stay two tables however alike."""
+    if keep.name.endswith("_" + fold.name):
+        return True
+    return all(is_action(template.rsplit("/", 1)[-1]) for template in fold.endpoints)
+
+
+def _fold(keep: Draft, fold: Draft, pending: list[Any]) -> None:
+    for row in fold.rows:
+        keep.rows.append(row)
+        if keep.raw_rows is not None:
+            keep.raw_rows.append(row)
+    for col, paths in fold.paths.items():
+        for path in sorted(paths):
+            keep.note(col, path)
+    keep.endpoints |= fold.endpoints
+    keep.jsonb |= fold.jsonb
+    keep.secret |= fold.secret
+    keep.seen += fold.seen
+    for item in pending:
+        if item.owner is fold:
+            item.owner = keep
+    merge_rows(keep)

@@ -1,0 +1,113 @@
+"""Foreign keys found by a column's name, a relation word or the links it holds.
+
+* ``user_id`` / ``user`` holding keys of ``users``: a reference to ``users``;
+* a role before the entity's name (``default_price``, ``home_branch_id``, ``parent_task_run_id``): the
+  same reference under a role, when the values are keys of that entity;
+* ``reports_to``, ``manager_id``, ``owner``: a relation word, with values contained in some key;
+* ``"homeworld": "https://host/api/planets/1/"``: a link to the row of the table it addresses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from inference.drafts import Draft, FKDraft, key_text
+from inference.entities import Collector
+from inference.keys import CONTAINMENT, pk_of
+from inference.links import is_link, links_column, target_by_link
+
+_PREFIXED_ID = re.compile(r"^([a-z]{2,12}_)[A-Za-z0-9]{8,}$")
+RELATION_WORD = re.compile(r"(^|_)(to|by|via|of|parent|manager|supervisor|owner|creator|assignee|reporter)(_|$)")
+
+
+def named_fks(collector: Collector, draft: Draft) -> None:
+    taken = {c for fk in draft.fks for c in fk.columns}
+    for col in draft.columns():
+        if col in taken or col.startswith("__") or col in draft.jsonb or draft.pk == [col]:
+            continue
+        relation = RELATION_WORD.search(col) is not None
+        if not relation and not _named_by_some(collector, draft, col) and not links_column(draft, col):
+            continue  # no rule below can apply: spare collecting the values
+        values = {key_text(v) for v in draft.values(col)} - {""}
+        if not values:
+            continue
+        target = _target_by_name(collector, draft, col, values)
+        rule = "column name names the entity; values contained"
+        if target is None and all(is_link(v) for v in values):
+            target = target_by_link(collector.drafts, draft, values, pk_of)
+            rule = "links to rows of the entity they address"
+        if target is None and relation:
+            target = _target_by_relation(collector, draft, col, values)
+            rule = "relation word; values contained"
+        if target is not None:
+            draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.8))
+
+
+def _fk_names(target: Draft, pk: str) -> set[str]:
+    """The column names that refer to ``target`` by its key ``pk``."""
+    names = {f"{target.singular}_{pk}", f"{target.singular}_id" if pk == "id" else "", target.singular}
+    if pk != "id" and pk.startswith(target.singular + "_"):
+        names.add(pk)
+    return names
+
+
+def _naming(col: str, target: Draft, pk: str) -> int:
+    """How ``col`` names ``target``: 2 by one of its reference names (``_fk_names``), 1 by such a name
+    after a role (``default_price``, ``home_branch_id``), 0 not at all."""
+    names = _fk_names(target, pk) - {""}
+    if col in names:
+        return 2
+    return 1 if any(col.endswith("_" + name) for name in names) else 0
+
+
+def _named_by_some(collector: Collector, draft: Draft, col: str) -> bool:
+    """Whether ``col`` is named after some table's key (the first test of :func:`_target_by_name`)."""
+    for target in list(collector.drafts.values()):
+        pk = pk_of(target) if target.kind != "join" else None
+        if pk is not None and _naming(col, target, pk) and not (target is draft and col == pk):
+            return True
+    return False
+
+
+def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[str]) -> tuple[Draft, str] | None:
+    """The table ``col`` names (by a reference name, else by the longest one after a role) whose key
+    holds most of the values."""
+    best: tuple[int, int, Draft, str] | None = None
+    for target in collector.drafts.values():
+        pk = pk_of(target) if target.kind != "join" else None
+        if pk is None or (target is draft and col == pk):
+            continue
+        naming = _naming(col, target, pk)
+        if not naming or best is not None and (naming, len(target.singular)) <= best[:2]:
+            continue
+        if target.key_hits(values, pk) / len(values) >= CONTAINMENT or _same_id_prefix(values, target, pk):
+            best = (naming, len(target.singular), target, pk)
+    return (best[2], best[3]) if best is not None else None
+
+
+def _id_prefix(text: str) -> str | None:
+    match = _PREFIXED_ID.match(text)
+    return match.group(1) if match else None
+
+
+def _same_id_prefix(values: set[str], target: Draft, pk: str) -> bool:
+    """Prefixed ids (``price_1Pg…`` among ``prices`` keyed ``price_…``): the type prefix names the
+    table even when the very row was not captured."""
+    prefixes = set(map(_id_prefix, values))
+    if len(prefixes) != 1 or None in prefixes:
+        return False
+    keys = [key_text(r.values.get(pk)) for r in target.rows[:200]]
+    return bool(keys) and set(map(_id_prefix, keys)) == prefixes
+
+
+def _target_by_relation(collector: Collector, draft: Draft, col: str, values: set[str]) -> tuple[Draft, str] | None:
+    tokens = [t for t in col.split("_") if not RELATION_WORD.fullmatch(t) and len(t) >= 3]
+    candidates = []
+    for target in collector.drafts.values():
+        pk = pk_of(target) if target.kind in ("entity", "embedded") else None
+        if pk and target.key_hits(values, pk) == len(values):
+            candidates.append((target, pk))
+    for target, pk in candidates:
+        if any(target.name.startswith(t) or t.startswith(target.singular) for t in tokens):
+            return target, pk
+    return next(((t, pk) for t, pk in candidates if t is draft), None)

@@ -203,6 +203,8 @@ class Draft:
     #: (prefix, JSON key) -> its column; distinct keys that snake_case to one name get suffixes.
     key_columns: dict[tuple[str, str], str] = field(default_factory=dict)
     claimed: set[str] = field(default_factory=set)
+    #: Other names the API gives the same records (a nested route's ``queues`` of ``work_queues``).
+    aliases: set[str] = field(default_factory=set)
 
     def column_for(self, prefix: str, raw_key: str, base: str) -> str:
         """The column of ``raw_key`` under ``prefix`` (``base`` is its snake_case name): the first

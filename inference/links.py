@@ -27,11 +27,11 @@ LINK_CONTAINMENT = 0.5
 
 def link_id(link: object, endpoints: set[str]) -> int | str | None:
     """The id a link carries when its route (``GET /api/berry/{id}``) is one of ``endpoints``."""
-    found = _link_route(link)
+    found = link_route(link)
     return found[1] if found is not None and found[0] in endpoints else None
 
 
-def _link_route(link: object) -> tuple[str, int | str] | None:
+def link_route(link: object) -> tuple[str, int | str] | None:
     """(route template, id) of a link that ends in an id, else None."""
     if not isinstance(link, str) or not link.startswith(("http://", "https://")):
         return None
@@ -78,9 +78,9 @@ def link_references(drafts: dict[str, Draft], draft: Draft) -> None:
         if not field or suffix not in LINK_FIELDS or col in (draft.pk or []):
             continue
         links = [v for v in draft.values(col) if v is not None]
-        if not links or not isinstance(links[0], str) or _link_route(links[0]) is None:
+        if not links or not isinstance(links[0], str) or link_route(links[0]) is None:
             continue
-        routes = {found[0] if (found := _link_route(v)) is not None else "" for v in links}
+        routes = {found[0] if (found := link_route(v)) is not None else "" for v in links}
         for target in drafts.values():
             if target is draft or target.pk != ["id"] or not routes <= target.endpoints:
                 continue

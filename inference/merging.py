@@ -80,6 +80,8 @@ def _foldable(fold: Draft, keep: Draft) -> bool:
     (``queues`` of ``work_queues``). Two plain collections stay two tables however alike."""
     if keep.name.endswith("_" + fold.name):
         return True
+    if fold.name.endswith("_" + keep.name):
+        return False  # the other way round: the longer name is kept
     return all(is_action(template.rsplit("/", 1)[-1]) for template in fold.endpoints)
 
 
@@ -92,6 +94,7 @@ def _fold(keep: Draft, fold: Draft, pending: list[Any]) -> None:
         for path in sorted(paths):
             keep.note(col, path)
     keep.endpoints |= fold.endpoints
+    keep.aliases |= {fold.name, *fold.aliases}  # references may still use the other name
     keep.jsonb |= fold.jsonb
     keep.secret |= fold.secret
     keep.seen += fold.seen

@@ -15,6 +15,7 @@ from inference.drafts import Draft, FKDraft, key_text
 from inference.entities import Collector
 from inference.keys import CONTAINMENT, pk_of
 from inference.links import is_link, links_column, target_by_link
+from inference.naming import singular
 
 _PREFIXED_ID = re.compile(r"^([a-z]{2,12}_)[A-Za-z0-9]{8,}$")
 RELATION_WORD = re.compile(r"(^|_)(to|by|via|of|parent|manager|supervisor|owner|creator|assignee|reporter)(_|$)")
@@ -45,7 +46,9 @@ def named_fks(collector: Collector, draft: Draft) -> None:
 
 def _fk_names(target: Draft, pk: str) -> set[str]:
     """The column names that refer to ``target`` by its key ``pk``."""
-    names = {f"{target.singular}_{pk}", f"{target.singular}_id" if pk == "id" else "", target.singular}
+    names: set[str] = set()
+    for name in (target.singular, *map(singular, target.aliases)):
+        names |= {f"{name}_{pk}", f"{name}_id" if pk == "id" else "", name}
     if pk != "id" and pk.startswith(target.singular + "_"):
         names.add(pk)
     return names
@@ -110,4 +113,6 @@ def _target_by_relation(collector: Collector, draft: Draft, col: str, values: se
     for target, pk in candidates:
         if any(target.name.startswith(t) or t.startswith(target.singular) for t in tokens):
             return target, pk
-    return next(((t, pk) for t, pk in candidates if t is draft), None)
+    own = next(((t, pk) for t, pk in candidates if t is draft), None)
+    # Otherwise containment, type and cardinality decide: the one table whose key holds them all.
+    return own or (candidates[0] if len(candidates) == 1 else None)

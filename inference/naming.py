@@ -25,7 +25,7 @@ _IRREGULAR = {
     "index": "indexes",
 }
 _IRREGULAR_SINGULAR = {v: k for k, v in _IRREGULAR.items()}
-_UNCOUNTABLE = {"data", "info", "news", "series", "species", "metadata", "media", "inventory", "feedback"}
+_UNCOUNTABLE = {"data", "info", "news", "series", "species", "metadata", "media", "inventory", "feedback", "staff"}
 
 
 @lru_cache(maxsize=1 << 16)

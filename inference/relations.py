@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
+from inference.associations import drop_inverse_joins, merge_two_sided, stub_items_reference
 from inference.conventions import copies_of, drop_type_tag, merge_expandable, tagged_entity
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.entities import Collector, PendingArray, PendingObject
@@ -74,6 +75,7 @@ def resolve(collector: Collector) -> None:
             merge_expandable(owner, column[: -len(ref) - 1], column)
     for draft in list(drafts.values()):
         link_references(collector.drafts, draft)
+        stub_items_reference(collector.drafts, draft)
     for draft in list(drafts.values()):
         _scalar_joins(collector, draft)
     for draft in list(drafts.values()):
@@ -84,6 +86,8 @@ def resolve(collector: Collector) -> None:
         reference_composite_key(draft)
         _drop_empty_parents(draft)
         drop_type_tag(draft)
+    drop_inverse_joins(drafts)
+    merge_two_sided(drafts)
 
 
 def _drop_empty_parents(draft: Draft) -> None:
@@ -231,7 +235,11 @@ def _resolve_arrays(collector: Collector, arrays: list[PendingArray]) -> None:
         if id_key is not None:
             _arrays_with_ids(collector, owner, field, items, id_key, parent_col, parent_pk)
         else:
-            child = collector.draft(f"{owner.singular}_{field}", "child", "array of objects without identity")
+            name = f"{owner.singular}_{field}"
+            taken = collector.drafts.get(name)
+            if taken is not None and taken.kind == "entity" and taken.rows:  # a resource of that name exists
+                name = f"{owner.name}_{field}"
+            child = collector.draft(name, "child", "array of objects without identity")
             _child_rows(collector, child, owner, items, parent_col, parent_pk, None)
 
 

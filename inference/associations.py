@@ -1,0 +1,134 @@
+"""Many-to-many and one-to-many relations that an API serves from both of their sides.
+
+* An array of reference stubs (``"berries": [{"name": "cheri", "url": ".../berry/1/"}]``) lists rows
+  of the entity served at the links' route: a join table ``(parent key, <entity>_id)``, not copies
+  of a name and a link.
+* A join table that only repeats, from the parent's side, a reference the listed rows already hold
+  (a firmness listing its berries, each berry naming its firmness) is the inverse side of that
+  one-to-many: it adds nothing and is left out.
+* The two sides of one association, each nested in its own parent (a berry's flavors with their
+  potency, a flavor's berries with the same potency), are one association table.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from inference.drafts import Draft, FKDraft, key_text
+from inference.keys import composite_unique, dedupe_rows
+from inference.links import LINK_FIELDS, STUB_COPIES, link_id, link_route
+from inference.naming import singular
+from inference.types import is_missing
+
+_ROWS_KINDS = ("child", "association", "join")
+
+
+def stub_items_reference(drafts: dict[str, Draft], draft: Draft) -> None:
+    """Rows of an array of stubs whose own link addresses another table's detail route reference
+    that table: ``url`` becomes ``<entity>_id`` and the stub's copied name goes."""
+    if draft.kind != "child" or not draft.parent:
+        return
+    columns = draft.columns()
+    field = next((f for f in LINK_FIELDS if f in columns), None)
+    parent_fks = [fk for fk in draft.fks if fk.ref_table == draft.parent]
+    if field is None or not parent_fks or set(columns) - {field, *STUB_COPIES, *parent_fks[0].columns}:
+        return
+    links = [v for v in draft.values(field) if v is not None]
+    routes = {found[0] if (found := link_route(v)) is not None else "" for v in links}
+    if not links or "" in routes:
+        return
+    target = next((t for t in drafts.values() if t is not draft and t.pk == ["id"] and routes <= t.endpoints), None)
+    if target is None:
+        return
+    fk_col = f"{target.singular}_id"
+    for row in draft.rows:
+        row.values[fk_col] = link_id(row.values.pop(field, None), target.endpoints)
+        for copy in STUB_COPIES:
+            row.values.pop(copy, None)
+    draft.dropped.update({field, *STUB_COPIES})
+    draft.note(fk_col, f"{field} (link)")
+    draft.kind, draft.rule, draft.pk = "join", "array of links to rows of another entity", None
+    draft.add_fk(FKDraft([fk_col], target.name, ["id"], "link to the row of the entity served at it", 0.85))
+    dedupe_rows(draft)
+    pair = [parent_fks[0].columns[0], fk_col]
+    if composite_unique(draft, pair):
+        draft.pk = pair
+
+
+def drop_inverse_joins(drafts: dict[str, Draft]) -> None:
+    """Leave out join tables that are the inverse side of a reference the listed rows hold."""
+    for join in list(drafts.values()):
+        if join.kind != "join" or len(join.fks) != 2 or len(join.columns()) != 2 or not join.parent:
+            continue
+        parent_fk = next((fk for fk in join.fks if fk.ref_table == join.parent), None)
+        item_fk = next((fk for fk in join.fks if fk is not parent_fk), None)
+        target = drafts.get(item_fk.ref_table) if item_fk is not None else None
+        if parent_fk is None or item_fk is None or target is None:
+            continue
+        back = next((fk for fk in target.fks if fk.ref_table == join.parent and len(fk.columns) == 1), None)
+        if back is not None and _inverse_of(join, parent_fk.columns[0], item_fk, target, back.columns[0]):
+            del drafts[join.name]
+
+
+def _inverse_of(join: Draft, parent_col: str, item_fk: FKDraft, target: Draft, back_col: str) -> bool:
+    """Each listed row appears under one parent only, and wherever it names its parent itself
+    (``back_col``), it names the one that lists it (at least once)."""
+    item_col, key = item_fk.columns[0], item_fk.ref_columns[0]
+    parents: dict[str, set[str]] = defaultdict(set)
+    for row in join.rows:
+        parents[key_text(row.values.get(item_col))].add(key_text(row.values.get(parent_col)))
+    if any(len(p) > 1 for p in parents.values()):
+        return False
+    named = {key_text(r.values.get(key)): key_text(r.values.get(back_col)) for r in target.rows
+             if not is_missing(r.values.get(back_col))}
+    checked = [(named[item], ps) for item, ps in parents.items() if item in named]
+    return bool(checked) and all(own in ps for own, ps in checked)
+
+
+def merge_two_sided(drafts: dict[str, Draft]) -> None:
+    """One association served from both sides: tables of rows nested in two parents that reference
+    each other's parent, with the same other fields, become one table (the names of the side whose
+    reference columns are named after their tables are kept)."""
+    tables = [d for d in drafts.values() if d.kind in _ROWS_KINDS and d.parent and len(d.fks) == 2
+              and all(len(fk.columns) == 1 for fk in d.fks)]
+    for a in tables:
+        for b in tables:
+            if a is b or a.name not in drafts or b.name not in drafts or a.parent == b.parent:
+                continue
+            cols_a, cols_b = _by_target(a), _by_target(b)
+            if cols_a.keys() != cols_b.keys() or {a.parent, b.parent} != set(cols_a):
+                continue
+            rest_a = set(a.columns()) - set(cols_a.values())
+            rest_b = set(b.columns()) - set(cols_b.values())
+            if rest_a != rest_b:
+                continue
+            keep, fold = (a, b) if _canonical(a) >= _canonical(b) else (b, a)
+            _fold(keep, fold, _by_target(fold), _by_target(keep))
+            del drafts[fold.name]
+
+
+def _by_target(draft: Draft) -> dict[str, str]:
+    return {fk.ref_table: fk.columns[0] for fk in draft.fks}
+
+
+def _canonical(draft: Draft) -> int:
+    """How many of the reference columns are named ``<table's singular>_<key>``."""
+    return sum(1 for fk in draft.fks if fk.columns[0] == f"{singular(fk.ref_table)}_{fk.ref_columns[0]}")
+
+
+def _fold(keep: Draft, fold: Draft, fold_cols: dict[str, str], keep_cols: dict[str, str]) -> None:
+    rename = {fold_cols[t]: keep_cols[t] for t in keep_cols}
+    for row in fold.rows:
+        row.values = {rename.get(k, k): v for k, v in row.values.items()}
+        keep.rows.append(row)
+    keep.endpoints |= fold.endpoints
+    for col in fold.columns():
+        for path in sorted(fold.paths[col]):
+            keep.note(rename.get(col, col), path)
+    keep.kind, keep.rule = "association", "one association served from both of its sides"
+    dedupe_rows(keep)
+    if keep.pk is not None and not composite_unique(keep, keep.pk):
+        keep.pk = None
+    pair = [keep_cols[keep.parent or ""], *[c for t, c in keep_cols.items() if t != keep.parent]]
+    if keep.pk is None and composite_unique(keep, pair):
+        keep.pk = pair

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from inference.naming import singular, snake
+
 _GENERIC = {
     "data", "results", "result", "items", "records", "rows", "list", "content", "hits", "value",
     "values", "objects", "entries", "nodes", "edges", "payload", "response", "body", "docs",
@@ -184,10 +186,36 @@ def compound_document(body: Any) -> list[Unwrapped] | None:
         return None
     if any(k not in ("data", "included") and not _is_meta(k, v) for k, v in body.items()):
         return None
+    records = {id(r): _resource_record(r) for r in (*primary, *included)}
+    _nested_members(primary + included, records)
     groups: list[Unwrapped] = []
     for side, resources, path in ((False, primary, "$.data[]" if many else "$.data"), (True, included, "$.included[]")):
         by_type: dict[str, list[dict[str, Any]]] = {}
         for resource in resources:
-            by_type.setdefault(resource["type"], []).append(_resource_record(resource))
+            by_type.setdefault(resource["type"], []).append(records[id(resource)])
         groups += [Unwrapped(records, kind, path, many or side, side) for kind, records in by_type.items()]
     return groups
+
+
+def _nested_members(resources: list[dict[str, Any]], records: dict[int, dict[str, Any]]) -> None:
+    """A to-many relationship whose ``related`` link is a collection under the resource itself
+    (``/articles/1/comments``) lists resources nested in it, as a nested route serves them: each of
+    them carries the parent's key (``article_id``) instead of the parent holding their list."""
+    by_key = {(r["type"], r["id"]): records[id(r)] for r in resources}
+    for resource in resources:
+        record = records[id(resource)]
+        for name, rel in (resource.get("relationships") or {}).items():
+            data = rel.get("data") if isinstance(rel, dict) else None
+            related = (rel.get("links") or {}).get("related") if isinstance(rel, dict) else None
+            if not isinstance(data, list) or not isinstance(related, str):
+                continue
+            if not related.rstrip("/").endswith(f"/{resource['id']}/{name}"):
+                continue
+            members = [by_key.get((d.get("type"), d.get("id"))) for d in data if isinstance(d, dict)]
+            if not members or None in members:
+                continue  # a member that is not in the document keeps the list (a join table)
+            column = f"{singular(snake(resource['type']))}_id"
+            for member in members:
+                assert member is not None
+                member.setdefault(column, resource["id"])
+            record.pop(name, None)

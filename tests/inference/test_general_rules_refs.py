@@ -129,3 +129,21 @@ def test_references_whose_names_do_not_name_their_table(tmp_path: Path) -> None:
     ])
     assert _fks(tables["staff"]) == {("manager_id", "staff")}
     assert _fks(tables["tickets"]) == {("assignee", "people"), ("owner", "accounts")}
+
+
+def test_json_api_to_many_served_under_the_resource_is_one_to_many(tmp_path: Path) -> None:
+    """A to-many relationship whose ``related`` link is a collection under the resource
+    (``/posts/1/notes``) lists its members: each note carries ``post_id``; one without such a link
+    (``tags``) stays a join table."""
+    def rel(kind: str, ids: list[str], related: str | None) -> dict[str, Any]:
+        links = {"related": related} if related else {}
+        return {"links": links, "data": [{"type": kind, "id": i} for i in ids]}
+    doc = {"data": [{"type": "posts", "id": p, "attributes": {"title": f"t{p}"},
+                     "relationships": {"notes": rel("notes", [f"{p}1", f"{p}2"], f"{API}/posts/{p}/notes"),
+                                       "tags": rel("tags", ["7", "8"], None)}} for p in ("1", "2")],
+           "included": [{"type": "notes", "id": f"{p}{n}", "attributes": {"body": "b"}} for p in "12" for n in "12"]
+           + [{"type": "tags", "id": t, "attributes": {"label": t}} for t in "78"]}
+    tables = _infer(tmp_path, [("GET", f"{API}/posts?include=notes,tags", doc)])
+    assert _fks(tables["notes"]) == {("post_id", "posts")}
+    assert "notes" not in _columns(tables["posts"]) and "post_notes" not in tables
+    assert _fks(tables["post_tags"]) == {("post_id", "posts"), ("tag_id", "tags")}

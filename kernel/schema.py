@@ -12,9 +12,16 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, ClassVar, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    model_serializer,
+)
 
 from kernel.errors import SchemaError
 
@@ -23,6 +30,28 @@ FORMAT_VERSION: Final = 1
 MAX_IDENTIFIER_BYTES: Final = 63
 
 OnDelete = Literal["cascade", "set null", "restrict", "no action"]
+#: How an integer key column generates its values: ``GENERATED ALWAYS`` or ``BY DEFAULT AS IDENTITY``.
+Identity = Literal["always", "by default"]
+#: How enum columns are made in Postgres: a CHECK (col IN (...)) on a text column, or an enum type.
+EnumMode = Literal["check", "type"]
+
+
+class _Document(BaseModel):
+    """A part of the document whose optional features are left out of its JSON while unused.
+
+    Documents written before a feature existed therefore dump, and hash, exactly as they did.
+    """
+
+    _omit_unused: ClassVar[dict[str, Any]] = {}
+
+    @model_serializer(mode="wrap")
+    def _without_unused(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for key, unused in self._omit_unused.items():
+                if key in data and data[key] == unused:
+                    del data[key]
+        return data
 
 
 class Evidence(BaseModel):
@@ -41,8 +70,12 @@ class Evidence(BaseModel):
     source: str = "heuristic"
 
 
-class Column(BaseModel):
+class Column(_Document):
+    """A column. ``identity`` makes an integer column generate its values; ``enum_type`` names the
+    Postgres enum type its ``enum`` values make (see :meth:`Schema.enum_type_of`)."""
+
     model_config = ConfigDict(extra="ignore")
+    _omit_unused: ClassVar[dict[str, Any]] = {"identity": None, "enum_type": None}
 
     name: str
     type: str
@@ -50,6 +83,8 @@ class Column(BaseModel):
     unique: bool = False
     default: str | None = None
     enum: list[str] | None = None
+    enum_type: str | None = None
+    identity: Identity | None = None
     format: str | None = None
     description: str | None = None
     evidence: Evidence | None = None
@@ -65,11 +100,24 @@ class ForeignKey(BaseModel):
     evidence: Evidence | None = None
 
 
-class Index(BaseModel):
+class Index(_Document):
+    """A single- or multi-column index; ``where`` (a Postgres condition) makes it partial."""
+
     model_config = ConfigDict(extra="ignore")
+    _omit_unused: ClassVar[dict[str, Any]] = {"where": None}
 
     columns: list[str]
     unique: bool = False
+    where: str | None = None
+
+
+class Check(BaseModel):
+    """A named CHECK constraint; ``expression`` is a condition in Postgres syntax, as written."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str
+    expression: str
 
 
 RlsPreset = Literal["public_read", "authenticated_rw", "owner", "none"]
@@ -84,8 +132,9 @@ class RlsPolicy(BaseModel):
     owner_column: str | None = None
 
 
-class Table(BaseModel):
+class Table(_Document):
     model_config = ConfigDict(extra="ignore")
+    _omit_unused: ClassVar[dict[str, Any]] = {"checks": []}
 
     name: str
     description: str | None = None
@@ -93,6 +142,7 @@ class Table(BaseModel):
     primary_key: list[str] | None = None
     foreign_keys: list[ForeignKey] = Field(default_factory=list)
     indexes: list[Index] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
     audit_timestamps: bool = False
     realtime: bool = False
     rls: RlsPolicy | None = None
@@ -102,15 +152,33 @@ class Table(BaseModel):
         return next((c for c in self.columns if c.name == name), None)
 
 
-class Schema(BaseModel):
+class Schema(_Document):
     model_config = ConfigDict(extra="ignore")
+    _omit_unused: ClassVar[dict[str, Any]] = {"enum_mode": "check"}
 
     format_version: Literal[1] = FORMAT_VERSION
     name: str = "schema"
+    #: ``type``: every enum column becomes a Postgres enum type; ``check``: only columns naming
+    #: their ``enum_type`` do, the others get a CHECK constraint.
+    enum_mode: EnumMode = "check"
     tables: list[Table] = Field(default_factory=list)
 
     def table(self, name: str) -> Table | None:
         return next((t for t in self.tables if t.name == name), None)
+
+    def enum_type_of(self, table: Table, column: Column) -> str | None:
+        """The Postgres enum type that ``column`` uses, or None when its enum is a CHECK.
+
+        A column's own ``enum_type`` wins; with ``enum_mode`` ``type`` the others are named
+        ``<table>_<column>``. Columns without enum values use none.
+        """
+        if not column.enum:
+            return None
+        if column.enum_type:
+            return column.enum_type
+        if self.enum_mode == "type":
+            return default_enum_type(table.name, column.name)
+        return None
 
     def structure(self) -> dict[str, Any]:
         """The document without evidence and descriptions: what the database would hold."""
@@ -134,6 +202,12 @@ class Schema(BaseModel):
 
     def to_json(self) -> str:
         return json.dumps(self.model_dump(mode="json", exclude_none=False), indent=2, ensure_ascii=False) + "\n"
+
+
+def default_enum_type(table: str, column: str) -> str:
+    """``<table>_<column>``, cut to the bytes Postgres keeps in a name."""
+    name = f"{table}_{column}"
+    return name.encode("utf-8")[:MAX_IDENTIFIER_BYTES].decode("utf-8", errors="ignore")
 
 
 # Stepwise converters: _MIGRATIONS[n] upgrades a raw document from version n to n + 1.

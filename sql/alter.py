@@ -16,28 +16,38 @@ from sqlglot import exp
 from kernel.schema import Table
 from sql import ddl, supabase
 from sql.ddl import ident, table_ref
+from sql.ddl_parts import create_enum_type, enum_type_ref
 from sql.edits import (
+    AddCheck,
     AddColumn,
+    AddEnumValue,
     AddForeignKey,
     AddIndex,
     AddTable,
     AddUnique,
     AlterColumnType,
+    CreateEnumType,
     DropColumn,
     DropConstraint,
+    DropEnumType,
     DropIndex,
     DropNotNull,
     DropTable,
     Edit,
+    RecreateEnumType,
     RenameColumn,
     RenameTable,
     SetAuditTrigger,
+    SetColumnEnum,
     SetDefault,
     SetEnum,
+    SetIdentity,
     SetNotNull,
     SetRealtime,
     SetRls,
 )
+from sql.expressions import parse_expression
+from sql.limits import enum_check_name
 from sql.plan import Plan
 from sql.types import to_datatype
 
@@ -68,11 +78,84 @@ def _enum(e: SetEnum) -> list[exp.Expression]:
     if e.old_constraint is not None:
         out.append(_drop_constraint(e.table, e.old_constraint))
     if e.values is not None:
-        check = exp.In(this=exp.Column(this=ident(e.column)), expressions=[exp.Literal.string(v) for v in e.values])
-        constraint = exp.Constraint(
-            this=ident(f"{e.table}_{e.column}_check"), expressions=[exp.CheckColumnConstraint(this=check)]
-        )
-        out.append(_alter(e.table, exp.AddConstraint(expressions=[constraint])))
+        out.append(_enum_check(e.table, e.column, e.values))
+    return out
+
+
+def _enum_check(table: str, column: str, values: tuple[str, ...]) -> exp.Alter:
+    check = exp.In(this=exp.Column(this=ident(column)), expressions=[exp.Literal.string(v) for v in values])
+    constraint = exp.Constraint(
+        this=ident(enum_check_name(table, column)), expressions=[exp.CheckColumnConstraint(this=check)]
+    )
+    return _alter(table, exp.AddConstraint(expressions=[constraint]))
+
+
+def _check(e: AddCheck) -> exp.Alter:
+    tree = parse_expression(e.check.expression, None, what=f"{e.table}: check {e.check.name!r}")
+    constraint = exp.Constraint(this=ident(e.check.name), expressions=[exp.CheckColumnConstraint(this=tree)])
+    return _alter(e.table, exp.AddConstraint(expressions=[constraint]))
+
+
+def _command(keyword: str, *parts: exp.Expression | str) -> exp.Command:
+    """A statement sqlglot has no node for, joined from generated names and literals and fixed words."""
+    text = " ".join(p if isinstance(p, str) else p.sql("postgres") for p in parts)
+    return exp.Command(this=keyword, expression=text)
+
+
+def _identity(e: SetIdentity) -> list[exp.Expression]:
+    column = ("TABLE", table_ref(e.table), "ALTER COLUMN", ident(e.column))
+    how = "ALWAYS" if e.identity == "always" else "BY DEFAULT"
+    if e.identity is None:
+        return [_command("ALTER", *column, "DROP IDENTITY IF EXISTS")]
+    if e.old is not None:
+        return [_command("ALTER", *column, "SET GENERATED", how)]
+    sequence = exp.func("pg_get_serial_sequence", exp.Literal.string(exp.Table(this=ident(e.table), db=ident(
+        "public")).sql("postgres")), exp.Literal.string(e.column))
+    largest = exp.func("GREATEST", exp.Max(this=exp.Column(this=ident(e.column))), exp.Literal.number(0))
+    restart = exp.select(exp.func("setval", sequence, exp.Add(this=largest, expression=exp.Literal.number(1)),
+                                  exp.false())).from_(table_ref(e.table))
+    return [_command("ALTER", *column, "ADD GENERATED", how, "AS IDENTITY"), restart]
+
+
+def _enum_value(e: AddEnumValue) -> exp.Command:
+    before = ("BEFORE", exp.Literal.string(e.before)) if e.before is not None else ()
+    return _command("ALTER", "TYPE", exp.Table(this=ident(e.name)), "ADD VALUE", exp.Literal.string(e.value), *before)
+
+
+def _convert(table: str, column: str, to: exp.DataType, default: str | None, had_default: bool
+             ) -> list[exp.Expression]:
+    """Change a column's type through text, its default dropped first and set again after."""
+    out: list[exp.Expression] = []
+    if had_default:
+        out.append(_alter(table, _alter_column(column, drop=True)))
+    as_text = exp.Cast(this=exp.Column(this=ident(column)), to=exp.DataType.build("text"))
+    out.append(_alter(table, _alter_column(column, dtype=to, using=exp.Cast(this=as_text, to=to.copy()))))
+    if default is not None:
+        expression = ddl.default_expression(default, table=table, column=column)
+        out.append(_alter(table, _alter_column(column, default=expression)))
+    return out
+
+
+def _recreate(e: RecreateEnumType) -> list[exp.Expression]:
+    from sql.plan_objects import old_name
+
+    out: list[exp.Expression] = [
+        _command("ALTER", "TYPE", exp.Table(this=ident(e.name)), "RENAME TO", ident(old_name(e.name))),
+        create_enum_type(e.name, e.values),
+    ]
+    for table, column, default in e.columns:
+        out += _convert(table, column, enum_type_ref(e.name), default, True)
+    return out
+
+
+def _column_enum(e: SetColumnEnum) -> list[exp.Expression]:
+    out: list[exp.Expression] = []
+    if e.old_constraint is not None:
+        out.append(_drop_constraint(e.table, e.old_constraint))
+    to = enum_type_ref(e.enum_type) if e.enum_type is not None else to_datatype(e.base_type)
+    out += _convert(e.table, e.column, to, e.default, e.had_default)
+    if e.enum_type is None and e.values:
+        out.append(_enum_check(e.table, e.column, e.values))
     return out
 
 
@@ -120,21 +203,37 @@ def render_edit(edit: Edit) -> list[str]:
         SetAuditTrigger: lambda e: supabase.audit_trigger(e.table, e.enabled, e.trigger),  # type: ignore[attr-defined]
         SetRls: lambda e: supabase.rls_statements(e.table, e.policy, e.owner_type),  # type: ignore[attr-defined]
         SetRealtime: lambda e: [supabase.realtime_statement(e.table, e.enabled)],  # type: ignore[attr-defined]
+        AddCheck: lambda e: _sql([_check(e)]),  # type: ignore[arg-type]
+        SetIdentity: lambda e: _sql(_identity(e)),  # type: ignore[arg-type]
+        CreateEnumType: lambda e: _sql([create_enum_type(e.name, e.values)]),  # type: ignore[attr-defined]
+        AddEnumValue: lambda e: _sql([_enum_value(e)]),  # type: ignore[arg-type]
+        RecreateEnumType: lambda e: _sql(_recreate(e)),  # type: ignore[arg-type]
+        DropEnumType: lambda e: _sql([exp.Drop(kind="TYPE", tables=[exp.Table(this=ident(e.name))])]),  # type: ignore[attr-defined]
+        SetColumnEnum: lambda e: _sql(_column_enum(e)),  # type: ignore[arg-type]
     }
     return renderers[type(edit)](edit)
 
 
-# Phases of a migration; edits run phase by phase, in plan order within a phase.
+def _stops_identity(edit: Edit) -> bool:
+    return isinstance(edit, SetIdentity) and edit.identity is None
+
+
+# Phases of a migration; edits run phase by phase, in plan order within a phase. A column stops
+# being an identity before its default changes; it becomes one once it is NOT NULL without a default.
 _PHASES: list[tuple[type, ...]] = [
     (RenameTable,),
     (RenameColumn,),
     (DropConstraint, DropIndex),
+    (CreateEnumType, AddEnumValue, RecreateEnumType),
     (AddTable,),
     (AddColumn,),
-    (AlterColumnType, SetDefault, DropNotNull, SetEnum, SetNotNull),
+    (SetIdentity,),
+    (AlterColumnType, SetColumnEnum, SetDefault, DropNotNull, SetEnum, SetNotNull),
+    (SetIdentity,),
     (DropColumn,),
     (DropTable,),
-    (AddUnique, AddIndex),
+    (DropEnumType,),
+    (AddUnique, AddIndex, AddCheck),
     (AddForeignKey,),
     (SetAuditTrigger, SetRls, SetRealtime),
 ]
@@ -142,8 +241,12 @@ _PHASES: list[tuple[type, ...]] = [
 
 def render_plan(plan: Plan) -> list[str]:
     out: list[str] = []
+    identity_phases = 0
     for phase in _PHASES:
         edits = [e for e in plan.edits if isinstance(e, phase)]
+        if phase == (SetIdentity,):
+            identity_phases += 1
+            edits = [e for e in edits if _stops_identity(e) == (identity_phases == 1)]
         if not edits:
             continue
         if phase == (AddTable,):

@@ -4,9 +4,10 @@ Every identifier is an ``exp.Identifier(quoted=True)``, so the generator quotes 
 a hostile name such as ``a"; drop table x; --`` comes out as one quoted identifier. Column
 defaults are parsed with sqlglot and accepted only when they are constants or a small set of
 known functions (``now()``, ``gen_random_uuid()``…); anything else is a SchemaError, never text
-pasted into a statement.
+pasted into a statement. CHECK constraints, index predicates, identity columns and enum types
+are made in ``sql.ddl_parts``.
 
-Statement order for Postgres: every CREATE TABLE (referenced tables first where possible), then
+Statement order for Postgres: the enum types, every CREATE TABLE (referenced tables first where possible), then
 the indexes, then each foreign key as ``ALTER TABLE … ADD FOREIGN KEY``, so cycles between tables
 need no special care. Dialects that cannot add a foreign key after the fact (SQLite) get them
 inline in CREATE TABLE instead.
@@ -14,7 +15,7 @@ inline in CREATE TABLE instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import sqlglot
 from sqlglot import exp
@@ -22,6 +23,17 @@ from sqlglot.errors import ParseError
 
 from kernel.errors import SchemaError
 from kernel.schema import Column, ForeignKey, Index, Schema, Table
+from sql.ddl_parts import (
+    create_enum_type,
+    enum_types,
+    identity_constraint,
+    index_predicate,
+    native_enum_kind,
+    table_checks,
+)
+from sql.ddl_parts import ident as ident
+from sql.ddl_parts import resolve_enum_types as resolve_enum_types
+from sql.ddl_parts import table_ref as table_ref
 from sql.types import DialectTypes, TypeName, dialect_types, parse_type
 
 _ON_DELETE = {
@@ -47,15 +59,6 @@ _DEFAULT_NODES: tuple[type[exp.Expression], ...] = (
     exp.CurrentTime,
     exp.Uuid,
 )
-
-
-def ident(name: str) -> exp.Identifier:
-    """A quoted identifier: the only way a name from a schema document enters a statement."""
-    return exp.Identifier(this=name, quoted=True)
-
-
-def table_ref(name: str) -> exp.Table:
-    return exp.Table(this=ident(name))
 
 
 def default_expression(text: str, *, table: str | None = None, column: str | None = None) -> exp.Expression:
@@ -154,15 +157,22 @@ def column_def(
     *,
     force_nullable: bool = False,
     key: bool = False,
+    primary_key: Sequence[str] | None = None,
 ) -> exp.ColumnDef:
-    """One column with its NOT NULL, DEFAULT, UNIQUE and enum CHECK constraints.
+    """One column with its NOT NULL, DEFAULT, identity, UNIQUE and enum constraints.
 
     ``key`` says the column is part of a key or index, which changes its type in dialects that
-    cannot index their unbounded text type (MySQL, SQL Server).
+    cannot index their unbounded text type (MySQL, SQL Server). A column naming its ``enum_type``
+    gets that Postgres enum type (MySQL: an ENUM column; others: the CHECK). ``primary_key`` is
+    the table's, which decides how other dialects generate an identity column's values.
     """
     types = dialect if isinstance(dialect, DialectTypes) else dialect_types(dialect)
     kind = column_type(table, column, types, key=key or column.unique)
+    native = native_enum_kind(column, types.name)
     constraints: list[exp.ColumnConstraint] = []
+    identity = identity_constraint(table, column, types.name, primary_key)
+    if identity is not None:
+        constraints.append(identity)
     if not column.nullable and not force_nullable:
         constraints.append(exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()))
     if column.default is not None:
@@ -173,7 +183,7 @@ def column_def(
             constraints.append(exp.ColumnConstraint(kind=exp.OnUpdateColumnConstraint(this=default.copy())))
     if column.unique:
         constraints.append(exp.ColumnConstraint(kind=exp.UniqueColumnConstraint()))
-    if column.enum is not None:
+    if column.enum is not None and native is None:
         if not column.enum:
             raise SchemaError(f"{table}.{column.name}: enum has no values", table=table, column=column.name)
         check = exp.In(
@@ -181,7 +191,7 @@ def column_def(
             expressions=[exp.Literal.string(v) for v in column.enum],
         )
         constraints.append(exp.ColumnConstraint(kind=exp.CheckColumnConstraint(this=check)))
-    return exp.ColumnDef(this=ident(column.name), kind=kind, constraints=constraints or None)
+    return exp.ColumnDef(this=ident(column.name), kind=native or kind, constraints=constraints or None)
 
 
 def _foreign_key(fk: ForeignKey) -> exp.ForeignKey:
@@ -210,11 +220,12 @@ def create_table(
     sole_pk = table.primary_key[0] if table.primary_key and len(table.primary_key) == 1 else None
     parts: list[exp.Expression] = [
         column_def(table.name, c.model_copy(update={"unique": False}) if c.name == sole_pk else c, types,
-                   key=c.name in keys)
+                   key=c.name in keys, primary_key=table.primary_key or [])
         for c in with_audit_columns(table).columns
     ]
     if table.primary_key:
         parts.append(exp.PrimaryKey(expressions=[ident(c) for c in table.primary_key]))
+    parts.extend(table_checks(table, types.name))
     if inline_foreign_keys:
         parts.extend(_foreign_key(fk) for fk in table.foreign_keys)
     return exp.Create(
@@ -309,17 +320,37 @@ def add_foreign_key(table: str, fk: ForeignKey) -> exp.Alter:
     )
 
 
-def create_index(table: str, index: Index, dialect: str = "postgres") -> exp.Create:
-    """CREATE [UNIQUE] INDEX; Postgres names it itself, other dialects get ``<table>_<cols>_idx``."""
+def create_index(
+    table: str, index: Index, dialect: str = "postgres", *, number: int = 0, columns: Sequence[str] | None = None
+) -> exp.Create:
+    """CREATE [UNIQUE] INDEX [… WHERE …]; Postgres names it itself, other dialects get
+    ``<table>_<cols>_idx`` (``number`` tells apart several indexes on the same columns). A partial
+    index's predicate resolves its names against ``columns``, the table's (None: already resolved)."""
     name = None
     if dialect != "postgres":
-        name = ident("_".join([table, *index.columns, "key" if index.unique else "idx"]))
-    columns = [exp.Column(this=ident(c)) for c in index.columns]
+        suffix = ("key" if index.unique else "idx") + (str(number) if number else "")
+        name = ident("_".join([table, *index.columns, suffix]))
+    where = index_predicate(table, index, dialect, columns)
+    params = exp.IndexParameters(columns=[exp.Column(this=ident(c)) for c in index.columns], where=where)
     return exp.Create(
-        this=exp.Index(this=name, table=table_ref(table), params=exp.IndexParameters(columns=columns)),
+        this=exp.Index(this=name, table=table_ref(table), params=params),
         kind="INDEX",
         unique=index.unique,
     )
+
+
+def table_indexes(tables: Iterable[Table], dialect: str = "postgres") -> list[exp.Create]:
+    """Every index of ``tables``, numbered apart where several cover the same columns."""
+    out: list[exp.Create] = []
+    for table in tables:
+        seen: dict[tuple[str, ...], int] = {}
+        for index in table.indexes:
+            key = (*index.columns, "key" if index.unique else "idx")
+            number = seen.get(key, 0)
+            seen[key] = number + 1
+            out.append(create_index(table.name, index, dialect, number=number,
+                                    columns=[c.name for c in table.columns]))
+    return out
 
 
 def table_order(tables: Iterable[Table]) -> list[Table]:
@@ -363,15 +394,24 @@ def referenced_columns(schema: Schema) -> dict[str, set[str]]:
     return out
 
 
+def enum_type_expressions(tables: Iterable[Table], dialect: str = "postgres") -> list[exp.Expression]:
+    """``CREATE TYPE … AS ENUM`` for each enum type the resolved tables use (Postgres only)."""
+    if dialect != "postgres":
+        return []
+    return [create_enum_type(name, values) for name, values in enum_types(tables).items()]
+
+
 def create_expressions(schema: Schema, dialect: str = "postgres") -> list[exp.Expression]:
     types = dialect_types(dialect)
     inline = not types.alter_add_foreign_key
+    schema = resolve_enum_types(schema)
     tables = table_order(schema.tables)
     refs = referenced_columns(schema)
-    statements: list[exp.Expression] = [
+    statements: list[exp.Expression] = enum_type_expressions(schema.tables, dialect)
+    statements += [
         create_table(t, types, inline_foreign_keys=inline, referenced=refs.get(t.name, ())) for t in tables
     ]
-    statements += [create_index(t.name, i, dialect) for t in tables for i in t.indexes]
+    statements += table_indexes(tables, dialect)
     if not inline:
         statements += [add_foreign_key(t.name, fk) for t in tables for fk in t.foreign_keys]
     statements += audit_expressions(tables, dialect)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kernel.schema import Column, ForeignKey, Index, RlsPolicy, Table
+from kernel.schema import Check, Column, ForeignKey, Identity, Index, RlsPolicy, Table
 from sql.compare import is_widening
 
 
@@ -147,6 +147,92 @@ class AddForeignKey:
 
 
 @dataclass(frozen=True)
+class AddCheck:
+    """Add a CHECK to an existing table; ``violations`` counts rows that fail it (None: unknown)."""
+
+    table: str
+    check: Check
+    violations: int | None = 0
+
+    @property
+    def destructive(self) -> bool:
+        return self.violations is None or self.violations > 0
+
+
+@dataclass(frozen=True)
+class SetIdentity:
+    """Make a column generate its values (``identity``), change how, or stop (None). A column that
+    becomes an identity column continues after the largest value it holds."""
+
+    table: str
+    column: str
+    identity: Identity | None
+    old: Identity | None = None
+    destructive = False
+
+
+@dataclass(frozen=True)
+class CreateEnumType:
+    name: str
+    values: tuple[str, ...]
+    destructive = False
+
+
+@dataclass(frozen=True)
+class AddEnumValue:
+    """``ALTER TYPE … ADD VALUE`` placed ``before`` a value that is already there (None: at the end)."""
+
+    name: str
+    value: str
+    before: str | None = None
+    destructive = False
+
+
+@dataclass(frozen=True)
+class RecreateEnumType:
+    """Values removed or reordered: the type is made anew and ``columns`` ((table, column, default))
+    are converted to it. Rows holding a removed value make the conversion fail."""
+
+    name: str
+    values: tuple[str, ...]
+    removed: tuple[str, ...] = ()
+    columns: tuple[tuple[str, str, str | None], ...] = ()
+
+    @property
+    def destructive(self) -> bool:
+        return bool(self.removed)
+
+
+@dataclass(frozen=True)
+class DropEnumType:
+    """An enum type no column uses any more (after the plan)."""
+
+    name: str
+    destructive = False
+
+
+@dataclass(frozen=True)
+class SetColumnEnum:
+    """Move a column onto the Postgres enum type ``enum_type``, or (None) back to ``base_type`` with
+    its ``values`` (if any) in a CHECK. ``default`` is set again after the conversion."""
+
+    table: str
+    column: str
+    enum_type: str | None
+    base_type: str
+    values: tuple[str, ...] | None = None
+    default: str | None = None
+    had_default: bool = False
+    old_constraint: str | None = None
+    rows: int | None = None
+
+    @property
+    def destructive(self) -> bool:
+        # values outside the type's make the conversion fail
+        return self.enum_type is not None and self.rows != 0
+
+
+@dataclass(frozen=True)
 class SetAuditTrigger:
     table: str
     enabled: bool
@@ -174,8 +260,19 @@ class SetRealtime:
 Edit = (
     AddTable | DropTable | RenameTable | AddColumn | DropColumn | RenameColumn | AlterColumnType
     | SetNotNull | DropNotNull | SetDefault | SetEnum | AddUnique | DropConstraint | AddIndex | DropIndex
-    | AddForeignKey | SetAuditTrigger | SetRls | SetRealtime
+    | AddForeignKey | AddCheck | SetIdentity | CreateEnumType | AddEnumValue | RecreateEnumType | DropEnumType
+    | SetColumnEnum | SetAuditTrigger | SetRls | SetRealtime
 )
+
+
+def _readable(expression: str) -> str:
+    from kernel.errors import SchemaError
+    from sql.expressions import display_text, parse_expression
+
+    try:
+        return display_text(parse_expression(expression, None))
+    except SchemaError:
+        return expression
 
 
 def describe(edit: Edit) -> str:
@@ -212,9 +309,27 @@ def describe(edit: Edit) -> str:
         case DropConstraint(table=t, what=w):
             return f"drop {w} of {t}"
         case AddIndex(table=t, index=i):
-            return f"add {'unique ' if i.unique else ''}index on {t} ({', '.join(i.columns)})"
+            where = f" where {i.where}" if i.where else ""
+            return f"add {'unique ' if i.unique else ''}index on {t} ({', '.join(i.columns)}){where}"
         case DropIndex(table=t, index=i):
-            return f"drop index on {t} ({', '.join(i.columns)})"
+            where = f" where {i.where}" if i.where else ""
+            return f"drop index on {t} ({', '.join(i.columns)}){where}"
+        case AddCheck(table=t, check=c, violations=v):
+            held = "" if v == 0 else (" (rows may fail it)" if v is None else f" ({v} row(s) fail it)")
+            return f"add check {c.name} on {t}: {_readable(c.expression)}{held}"
+        case SetIdentity(table=t, column=c, identity=i):
+            return f"generate {t}.{c} {i} as identity" if i else f"stop generating {t}.{c} as identity"
+        case CreateEnumType(name=n, values=v):
+            return f"create enum type {n} ({', '.join(v)})"
+        case AddEnumValue(name=n, value=v):
+            return f"add value {v} to enum type {n}"
+        case RecreateEnumType(name=n, values=v, removed=r):
+            gone = f", removing {', '.join(r)}" if r else ""
+            return f"recreate enum type {n} as ({', '.join(v)}){gone}"
+        case DropEnumType(name=n):
+            return f"drop enum type {n} (no column uses it)"
+        case SetColumnEnum(table=t, column=c, enum_type=e, base_type=b):
+            return f"make {t}.{c} of enum type {e}" if e else f"make {t}.{c} {b} again (not an enum type)"
         case AddForeignKey(table=t, foreign_key=fk):
             return f"add foreign key {t} ({', '.join(fk.columns)}) → {fk.ref_table}"
         case SetAuditTrigger(table=t, enabled=on):

@@ -2,7 +2,10 @@
 
 Types and defaults are normalised to the document's spelling (``timestamp with time zone`` →
 ``timestamptz``, ``'draft'::text`` → ``'draft'``), so a schema that was pushed reads back equal
-to its structure. A single-column ``CHECK (col IN (...))`` reads back as the column's ``enum``.
+to its structure. A single-column ``CHECK (col IN (...))`` named as Postgres names a column's
+CHECK reads back as the column's ``enum``; every other CHECK as one of the table's ``checks``. A
+column of a Postgres enum type reads back as a text column with that ``enum_type`` and its values;
+``GENERATED … AS IDENTITY`` as its ``identity``; a partial index with its ``where``.
 A type or default outside what the model knows is kept verbatim; ``validate_schema`` reports it.
 The ledger table ``wiretable_migrations`` is not part of the user's schema and is skipped.
 Row-level security reads back as the preset its ``wiretable_*`` policy stands for, membership of
@@ -23,9 +26,22 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from kernel.errors import SchemaError
-from kernel.schema import Column, ForeignKey, Index, OnDelete, Schema, Table
+from kernel.schema import (
+    MAX_IDENTIFIER_BYTES,
+    Check,
+    Column,
+    ForeignKey,
+    Identity,
+    Index,
+    OnDelete,
+    Schema,
+    Table,
+)
 from sql.connection import connect
 from sql.ddl import normalize_default
+from sql.ddl_parts import index_key
+from sql.expressions import display_text, parse_expression
+from sql.limits import default_name
 from sql.types import normalize_type
 
 LEDGER_TABLE = "wiretable_migrations"
@@ -46,8 +62,12 @@ ORDER BY c.oid
 
 _COLUMNS = f"""
 SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
-       a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr
+       a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr, a.attidentity,
+       CASE WHEN t.typtype = 'e' THEN t.typname END AS enum_type,
+       CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e
+                                           WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END AS labels
 FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE a.attrelid IN ({_TABLE_OIDS}) AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum
@@ -63,10 +83,11 @@ ORDER BY con.conrelid, con.oid
 """
 
 _INDEXES = f"""
-SELECT i.indrelid, i.indisunique, i.indkey::int2[] AS indkey, ic.relname AS index_name
+SELECT i.indrelid, i.indisunique, i.indkey::int2[] AS indkey, ic.relname AS index_name,
+       pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-WHERE i.indrelid IN ({_TABLE_OIDS}) AND i.indexprs IS NULL AND i.indpred IS NULL
+WHERE i.indrelid IN ({_TABLE_OIDS}) AND i.indexprs IS NULL
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
                   WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
                     AND con.contype IN ('p', 'u', 'x'))
@@ -88,6 +109,15 @@ JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
 WHERE p.proname = %(function)s AND NOT t.tgisinternal AND t.tgrelid IN ({_TABLE_OIDS})
 """
 
+_ENUM_TYPES = """
+SELECT t.typname, ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e
+                        WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels
+FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE n.nspname = %(schema)s AND t.typtype = 'e' ORDER BY t.oid
+"""
+
+_IDENTITY: dict[str, Identity] = {"a": "always", "d": "by default"}
+
 _ATTRIBUTE_NAMES = "SELECT attnum, attname FROM pg_catalog.pg_attribute WHERE attrelid = %(relid)s AND attnum > 0"
 
 Fetch = Callable[[str, Mapping[str, Any]], list[tuple[Any, ...]]]
@@ -100,6 +130,8 @@ class Catalog:
 
     schema: Schema
     names: dict[NameKey, str] = field(default_factory=dict)
+    #: The enum types of the schema read, with their values, used by a column or not.
+    enum_types: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _type(raw: str) -> str:
@@ -176,11 +208,13 @@ def read_catalog(fetch: Fetch, schema_name: str = "public") -> Catalog:
     names: dict[int, dict[int, str]] = {oid: {} for oid in by_oid}
     catalog_names: dict[NameKey, str] = {}
 
-    for relid, attnum, name, raw_type, notnull, raw_default in fetch(_COLUMNS, base):
-        type_text = _type(raw_type)
-        by_oid[relid].columns.append(
-            Column(name=name, type=type_text, nullable=not notnull, default=_default(raw_default, type_text))
-        )
+    for relid, attnum, name, raw_type, notnull, raw_default, identity, enum_type, labels in fetch(_COLUMNS, base):
+        column = Column(name=name, type=_type(raw_type), nullable=not notnull, identity=_IDENTITY.get(identity or ""))
+        if enum_type is not None:  # a Postgres enum type: the document's text column with enum values
+            column.type, column.enum, column.enum_type = "text", list(labels), enum_type
+            raw_default = _strip_enum_cast(raw_default)
+        column.default = _default(raw_default, column.type)
+        by_oid[relid].columns.append(column)
         names[relid][attnum] = name
 
     for row in fetch(_CONSTRAINTS, base):
@@ -191,9 +225,9 @@ def read_catalog(fetch: Fetch, schema_name: str = "public") -> Catalog:
             table.primary_key = columns
         elif kind == "u":
             catalog_names[(table.name, "unique", tuple(columns))] = conname
-            column = table.column(columns[0]) if len(columns) == 1 else None
-            if column is not None:
-                column.unique = True
+            unique = table.column(columns[0]) if len(columns) == 1 else None
+            if unique is not None:
+                unique.unique = True
             else:
                 table.indexes.append(Index(columns=columns, unique=True))
         elif kind == "f":
@@ -206,18 +240,22 @@ def read_catalog(fetch: Fetch, schema_name: str = "public") -> Catalog:
             )
             table.foreign_keys.append(fk)
             catalog_names[(table.name, "fk", (*fk.columns, "->", fk.ref_table, *fk.ref_columns))] = conname
-        elif kind == "c" and len(columns) == 1:
-            column = table.column(columns[0])
-            values = enum_values(definition, columns[0])
-            if column is not None and values is not None and column.enum is None:
-                column.enum = values
-                catalog_names[(table.name, "check", (columns[0],))] = conname
+        elif kind == "c":
+            checked = table.column(columns[0]) if len(columns) == 1 else None
+            values = enum_values(definition, columns[0]) if checked is not None else None
+            if checked is not None and values is not None and checked.enum is None \
+                    and is_enum_check_name(conname, table.name, checked.name):
+                checked.enum = values
+                catalog_names[(table.name, "check", (checked.name,))] = conname
+            else:
+                table.checks.append(Check(name=conname, expression=_check_text(definition, table)))
 
-    for relid, unique, indkey, index_name in fetch(_INDEXES, base):
+    for relid, unique, indkey, index_name, predicate in fetch(_INDEXES, base):
         if indkey and all(k > 0 for k in indkey):
             columns = [names[relid][k] for k in indkey]
-            by_oid[relid].indexes.append(Index(columns=columns, unique=unique))
-            catalog_names[(by_oid[relid].name, "index", tuple(columns))] = index_name
+            index = Index(columns=columns, unique=unique, where=_predicate_text(predicate, by_oid[relid]))
+            by_oid[relid].indexes.append(index)
+            catalog_names[(by_oid[relid].name, "index", index_key(index))] = index_name
 
     policies: dict[int, list[tuple[str, str | None]]] = {}
     for relid, polname, qual in fetch(_POLICIES, base):
@@ -236,7 +274,48 @@ def read_catalog(fetch: Fetch, schema_name: str = "public") -> Catalog:
             catalog_names[(table.name, "trigger", ())] = triggered[oid]
 
     schema = Schema(name=schema_name, tables=[by_oid[oid] for oid, _, _ in tables])
-    return Catalog(schema, catalog_names)
+    types = {name: list(labels) for name, labels in fetch(_ENUM_TYPES, base)}
+    return Catalog(schema, catalog_names, types)
+
+
+def is_enum_check_name(name: str, table: str, column: str) -> bool:
+    """Whether a one-column CHECK is named as Postgres names a column's CHECK (as the enum's is)."""
+    candidates = {default_name(table, column, "check" + (str(n) if n else "")) for n in range(10)}
+    legacy = f"{table}_{column}_check".encode()[:MAX_IDENTIFIER_BYTES].decode("utf-8", errors="ignore")
+    return name in candidates or name == legacy
+
+
+def _strip_enum_cast(raw: str | None) -> str | None:
+    """``'draft'::status`` as ``'draft'``: a default of an enum-typed column, in the document's spelling."""
+    if raw is None:
+        return None
+    try:
+        parsed = sqlglot.parse_one(raw, read="postgres")
+    except SqlglotError:
+        return raw
+    if isinstance(parsed, exp.Cast) and isinstance(parsed.this, exp.Literal):
+        return str(parsed.this.sql("postgres"))
+    return raw
+
+
+def _check_text(definition: str, table: Table) -> str:
+    """A CHECK's condition as people write it (``price > 0``), or as the server wrote it if sqlglot
+    cannot read it."""
+    text = definition.strip()
+    if text[:5].upper() == "CHECK":
+        text = text[5:].strip()
+    for suffix in (" NOT VALID", " NO INHERIT"):
+        text = text.removesuffix(suffix)
+    return _predicate_text(text, table) or text
+
+
+def _predicate_text(raw: str | None, table: Table) -> str | None:
+    if raw is None:
+        return None
+    try:
+        return display_text(parse_expression(raw, [c.name for c in table.columns]))
+    except SchemaError:
+        return raw
 
 
 def _attribute_names(fetch: Fetch, relid: int) -> dict[int, str]:

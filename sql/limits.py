@@ -76,3 +76,26 @@ def enum_value_problem(values: list[str], own: TypeName | None) -> str | None:
 
 def has_nul(text: str | None) -> bool:
     return text is not None and "\x00" in text
+
+
+def default_name(name1: str, name2: str | None, label: str) -> str:
+    """The name Postgres gives an unnamed constraint or index (``makeObjectName``): ``t_c_check``,
+    with the longer of the two names shortened until the whole fits in 63 bytes."""
+    first, second = name1.encode("utf-8"), (name2 or "").encode("utf-8")
+    overhead = len(label.encode("utf-8")) + 1 + (1 if name2 is not None else 0)
+    room = MAX_IDENTIFIER_BYTES - overhead
+    keep1, keep2 = len(first), len(second)
+    while keep1 + keep2 > room:
+        if keep1 > keep2:
+            keep1 -= 1
+        else:
+            keep2 -= 1
+    parts = [first[:keep1].decode("utf-8", errors="ignore")]
+    if name2 is not None:
+        parts.append(second[:keep2].decode("utf-8", errors="ignore"))
+    return "_".join([*parts, label])
+
+
+def enum_check_name(table: str, column: str) -> str:
+    """The name of the CHECK that holds a column's enum values (Postgres's own for a column CHECK)."""
+    return default_name(table, column, "check")

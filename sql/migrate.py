@@ -19,10 +19,12 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlglot import exp
 
-from kernel.errors import PushError
+from kernel.errors import PushError, SchemaError
 from kernel.schema import Schema
+from sql.compare import same_type
 from sql.ddl import ident
 from sql.embedded import redact_url, resolve_target
+from sql.expressions import parse_expression, referenced_columns, same_expression
 from sql.introspect import Catalog, Fetch, read_catalog
 from sql.plan import LiveFacts, Plan, effective_schema, plan
 from sql.supabase import detect_query
@@ -157,14 +159,45 @@ def _samples(fetch: Fetch, live: Schema, desired: Schema) -> dict[tuple[str, str
     return out
 
 
+def _violations(fetch: Fetch, live: Schema, desired: Schema, rows: dict[str, int]) -> dict[tuple[str, str], int]:
+    """Rows of each live table that fail a CHECK the document adds or changes there; counted only
+    where every column the CHECK names is live with the document's type (else: unknown)."""
+    out: dict[tuple[str, str], int] = {}
+    for wanted in desired.tables:
+        table = live.table(wanted.name)
+        if table is None or not rows.get(table.name) or not wanted.checks:
+            continue
+        live_checks = {c.name: c.expression for c in table.checks}
+        columns = [c.name for c in wanted.columns]
+        for check in wanted.checks:
+            old = live_checks.get(check.name)
+            if old is not None and same_expression(old, check.expression, columns):
+                continue
+            try:
+                tree = parse_expression(check.expression, columns)
+            except SchemaError:
+                continue
+            names = referenced_columns(tree)
+            if not all((c := table.column(n)) is not None and (w := wanted.column(n)) is not None
+                       and same_type(c.type, w.type) for n in names):
+                continue
+            query = exp.select(exp.alias_(exp.Count(this=exp.Star()), "n", quoted=True)).from_(
+                exp.Table(this=ident(table.name), db=ident("public"))).where(exp.Not(this=exp.Paren(this=tree)))
+            out[(table.name, check.name)] = int(fetch(query.sql("postgres"), {})[0][0])
+    return out
+
+
 def read_live(fetch: Fetch, desired: Schema, schema_name: str = "public") -> Live:
     catalog = read_catalog(fetch, schema_name)
     rows, nulls = _counts(fetch, catalog.schema)
     supabase, publication, auth_uid = fetch(*detect_query())[0]
+    effective = effective_schema(desired)
     facts = LiveFacts(
         rows=rows,
         nulls=nulls,
-        values=_samples(fetch, catalog.schema, effective_schema(desired)),
+        values=_samples(fetch, catalog.schema, effective),
+        enum_types={name: tuple(values) for name, values in catalog.enum_types.items()},
+        violations=_violations(fetch, catalog.schema, effective, rows),
         names=catalog.names,
         supabase=bool(supabase),
         realtime_publication=bool(publication),

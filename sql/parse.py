@@ -3,8 +3,10 @@
 The editor lets a user paste or edit DDL; :func:`parse_ddl` turns it back into a :class:`Schema`
 through sqlglot. It understands what :func:`sql.ddl.render_ddl` writes and the common hand-written
 forms: inline and table-level PRIMARY KEY, UNIQUE, REFERENCES / FOREIGN KEY … ON DELETE,
-``CHECK (col IN (…))`` as an enum, ``ALTER TABLE … ADD [CONSTRAINT …] FOREIGN KEY``,
-``CREATE [UNIQUE] INDEX`` and the audit-timestamp trigger. Anything else is a SchemaError that
+``CHECK (col IN (…))`` as an enum and any other CHECK as one of the table's checks (unnamed ones
+named as Postgres would), ``GENERATED … AS IDENTITY``, ``CREATE TYPE … AS ENUM`` and columns of
+that type, ``ALTER TABLE … ADD [CONSTRAINT …] FOREIGN KEY | CHECK``, ``CREATE [UNIQUE] INDEX …
+[WHERE …]`` and the audit-timestamp trigger. Anything else is a SchemaError that
 names the line where the offending statement starts (or the exact line of a syntax error).
 
 Unquoted identifiers fold to lower case, as Postgres folds them. :func:`merge_annotations` then
@@ -23,8 +25,10 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import TokenType
 
 from kernel.errors import SchemaError
-from kernel.schema import Column, ForeignKey, Index, OnDelete, Schema, Table
+from kernel.schema import Check, Column, ForeignKey, Index, OnDelete, Schema, Table, default_enum_type
 from sql.ddl import AUDIT_FUNCTION, CREATED_AT, UPDATED_AT, normalize_default
+from sql.expressions import display_text, parse_expression, referenced_columns, same_expression
+from sql.limits import default_name, enum_check_name
 from sql.types import normalize_type
 
 _ON_DELETE: dict[str, OnDelete] = {
@@ -110,9 +114,17 @@ def _enum(check: exp.Expression, column: str) -> list[str] | None:
     return [v.this for v in values]
 
 
-def _column(node: exp.ColumnDef, table: Table, line: int) -> Column:
+EnumTypes = dict[str, list[str]]
+
+
+def _column(node: exp.ColumnDef, table: Table, line: int, types: EnumTypes) -> Column:
     name = _name(node.this)
-    column = Column(name=name, type=_type_text(node.args.get("kind"), line, name))
+    kind = node.args.get("kind")
+    if isinstance(kind, exp.DataType) and kind.this == exp.DType.USERDEFINED and _name(kind.args.get("kind")) in types:
+        enum_type = _name(kind.args.get("kind"))
+        column = Column(name=name, type="text", enum=list(types[enum_type]), enum_type=enum_type)
+    else:
+        column = Column(name=name, type=_type_text(kind, line, name))
     for constraint in node.args.get("constraints") or []:
         kind = constraint.args.get("kind")
         if isinstance(kind, exp.NotNullColumnConstraint):
@@ -127,11 +139,15 @@ def _column(node: exp.ColumnDef, table: Table, line: int) -> Column:
                 column.default = normalize_default(kind.this.sql("postgres"), column.type)
             except SchemaError as exc:
                 raise _fail(line, f"{name}: {exc.message}") from exc
+        elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint) and not kind.args.get("expression"):
+            column.identity = "always" if kind.this else "by default"
+            column.nullable = False
         elif isinstance(kind, exp.CheckColumnConstraint):
             values = _enum(kind, name)
-            if values is None:
-                raise _fail(line, f"{name}: only CHECK ({name} IN ('a', 'b', …)) is supported")
-            column.enum = values
+            if values is None or column.enum is not None:
+                _add_check(table, None, kind.this, line, column=name)
+            else:
+                column.enum = values
         elif isinstance(kind, exp.Reference):
             ref_table, ref_columns, on_delete = _reference(kind, line)
             table.foreign_keys.append(
@@ -148,8 +164,39 @@ def _schema_names(node: exp.Expression | None) -> list[str]:
     return []
 
 
+def _check_name(table: Table, tree: exp.Expression, column: str | None) -> str:
+    """The name Postgres gives an unnamed CHECK: ``t_c_check`` for one column, else ``t_check``."""
+    names = referenced_columns(tree) if column is None else [column]
+    taken = {c.name for c in table.checks}
+    for n in range(len(taken) + 1):
+        label = "check" + (str(n) if n else "")
+        name = default_name(table.name, names[0], label) if len(names) == 1 else default_name(table.name, None, label)
+        if name not in taken:
+            return name
+    raise AssertionError("unreachable: one of len(taken) + 1 names is free")
+
+
+def _add_check(table: Table, name: str | None, node: exp.Expression, line: int, column: str | None = None) -> None:
+    text = node.sql("postgres")
+    try:
+        tree = parse_expression(text, [c.name for c in table.columns] + ([column] if column else []))
+    except SchemaError as exc:
+        raise _fail(line, exc.message) from exc
+    table.checks.append(Check(name=name or _check_name(table, tree, column), expression=display_text(tree)))
+
+
 def _table_constraint(node: exp.Expression, table: Table, line: int) -> None:
     if isinstance(node, exp.Constraint):
+        name = _name(node.this)
+        if len(node.expressions) == 1 and isinstance(node.expressions[0], exp.CheckColumnConstraint):
+            check = node.expressions[0]
+            for column in table.columns:
+                values = _enum(check, column.name)
+                if values is not None and name == enum_check_name(table.name, column.name):
+                    column.enum = values
+                    return
+            _add_check(table, name, check.this, line)
+            return
         for inner in node.expressions:
             _table_constraint(inner, table, line)
     elif isinstance(node, exp.PrimaryKey):
@@ -162,31 +209,31 @@ def _table_constraint(node: exp.Expression, table: Table, line: int) -> None:
         )
     elif isinstance(node, exp.UniqueColumnConstraint):
         columns = _schema_names(node.this)
-        if len(columns) == 1 and (column := table.column(columns[0])) is not None:
-            column.unique = True
+        if len(columns) == 1 and (single := table.column(columns[0])) is not None:
+            single.unique = True
         else:
             table.indexes.append(Index(columns=columns, unique=True))
     elif isinstance(node, exp.CheckColumnConstraint):
         for column in table.columns:
             values = _enum(node, column.name)
-            if values is not None:
+            if values is not None and column.enum is None:
                 column.enum = values
                 return
-        raise _fail(line, f"only CHECK (column IN ('a', 'b', …)) is supported, not {node.sql('postgres')!r}")
+        _add_check(table, None, node.this, line)
     elif isinstance(node, exp.Identifier | exp.Column):
         raise _fail(line, f"column {_name(node)!r} has no type")
     else:
         raise _fail(line, f"unsupported table element {node.sql('postgres')!r}")
 
 
-def _create_table(node: exp.Create, line: int) -> Table:
+def _create_table(node: exp.Create, line: int, types: EnumTypes) -> Table:
     target = node.this
     if not isinstance(target, exp.Schema):
         raise _fail(line, "CREATE TABLE needs a column list")
     table = Table(name=_name(target.this))
     for element in target.expressions:
         if isinstance(element, exp.ColumnDef):
-            table.columns.append(_column(element, table, line))
+            table.columns.append(_column(element, table, line, types))
     for element in target.expressions:
         if not isinstance(element, exp.ColumnDef):
             _table_constraint(element, table, line)
@@ -203,14 +250,14 @@ def _table(schema: Schema, name: str, line: int) -> Table:
     return table
 
 
-def _alter(node: exp.Alter, schema: Schema, line: int) -> None:
+def _alter(node: exp.Alter, schema: Schema, line: int, types: EnumTypes) -> None:
     table = _table(schema, _name(node.this), line)
     for action in node.args.get("actions") or []:
         if isinstance(action, exp.AddConstraint):
             for element in action.expressions:
                 _table_constraint(element, table, line)
         elif isinstance(action, exp.ColumnDef):
-            table.columns.append(_column(action, table, line))
+            table.columns.append(_column(action, table, line, types))
         else:
             raise _fail(line, f"unsupported ALTER TABLE action {action.sql('postgres')!r}")
 
@@ -219,7 +266,15 @@ def _index(node: exp.Index, schema: Schema, unique: bool, line: int) -> None:
     table = _table(schema, _name(node.args["table"]), line)
     params = node.args.get("params")
     columns = [_name(c) for c in (params.args.get("columns") or [])] if params else []
-    table.indexes.append(Index(columns=columns, unique=unique))
+    where = params.args.get("where") if params else None
+    predicate = None
+    if where is not None:
+        try:
+            predicate = display_text(parse_expression(where.this.sql("postgres"), [c.name for c in table.columns],
+                                                      what="index predicate"))
+        except SchemaError as exc:
+            raise _fail(line, exc.message) from exc
+    table.indexes.append(Index(columns=columns, unique=unique, where=predicate))
 
 
 def _trigger(node: exp.Create, schema: Schema, line: int) -> None:
@@ -231,9 +286,23 @@ def _trigger(node: exp.Create, schema: Schema, line: int) -> None:
     _table(schema, _name(trigger.args["table"]), line).audit_timestamps = True
 
 
-def _statement(node: exp.Expression, schema: Schema, line: int) -> None:
-    if isinstance(node, exp.Create) and str(node.args.get("kind", "")).upper() == "TABLE":
-        table = _create_table(node, line)
+def _enum_type(node: exp.Create, types: EnumTypes, line: int) -> None:
+    values = node.args.get("expression")
+    if not isinstance(values, exp.DataType) or values.this != exp.DType.ENUM:
+        raise _fail(line, "only CREATE TYPE … AS ENUM ('a', …) is supported")
+    if not all(isinstance(v, exp.Literal) and v.is_string for v in values.expressions):
+        raise _fail(line, "enum values must be strings")
+    name = _name(node.this)
+    if name in types:
+        raise _fail(line, f"type {name!r} is created twice")
+    types[name] = [str(v.this) for v in values.expressions]
+
+
+def _statement(node: exp.Expression, schema: Schema, line: int, types: EnumTypes) -> None:
+    if isinstance(node, exp.Create) and str(node.args.get("kind", "")).upper() == "TYPE":
+        _enum_type(node, types, line)
+    elif isinstance(node, exp.Create) and str(node.args.get("kind", "")).upper() == "TABLE":
+        table = _create_table(node, line, types)
         if schema.table(table.name) is not None:
             raise _fail(line, f"table {table.name!r} is created twice")
         schema.tables.append(table)
@@ -242,10 +311,11 @@ def _statement(node: exp.Expression, schema: Schema, line: int) -> None:
     elif isinstance(node, exp.Create) and str(node.args.get("kind", "")).upper() == "TRIGGER":
         _trigger(node, schema, line)
     elif isinstance(node, exp.Alter):
-        _alter(node, schema, line)
+        _alter(node, schema, line, types)
     else:
         first = node.sql("postgres").split("(")[0][:60]
-        raise _fail(line, f"unsupported statement {first!r}: use CREATE TABLE, ALTER TABLE or CREATE INDEX")
+        raise _fail(line, f"unsupported statement {first!r}: use CREATE TABLE, ALTER TABLE, CREATE INDEX or"
+                          " CREATE TYPE … AS ENUM")
 
 
 def _drop_audit_columns(table: Table) -> None:
@@ -260,6 +330,7 @@ def _drop_audit_columns(table: Table) -> None:
 def parse_ddl(script: str, name: str = "schema", dialect: str = "postgres") -> Schema:
     """Parse a DDL script into a Schema; SchemaError naming the line of the first problem."""
     schema = Schema(name=name)
+    types: EnumTypes = {}
     statements = split_statements(script, dialect)
     if not statements:
         raise SchemaError("the SQL is empty: write at least one CREATE TABLE statement")
@@ -276,7 +347,7 @@ def parse_ddl(script: str, name: str = "schema", dialect: str = "postgres") -> S
                 detail = "a clause is incomplete"
             near = f" near {err['highlight']!r}" if err.get("highlight") else ""
             raise _fail(line, f"syntax error{near}: {detail}") from exc
-        _statement(node, schema, statement.line)
+        _statement(node, schema, statement.line, types)
     for table in schema.tables:
         if table.audit_timestamps:
             _drop_audit_columns(table)
@@ -305,6 +376,7 @@ def merge_annotations(parsed: Schema, previous: Schema) -> Schema:
     """
     merged = parsed.model_copy(deep=True)
     merged.name = previous.name
+    merged.enum_mode = previous.enum_mode
     order = {t.name: i for i, t in enumerate(previous.tables)}
     merged.tables.sort(key=lambda t: order.get(t.name, len(order)))
     for table in merged.tables:
@@ -313,6 +385,7 @@ def merge_annotations(parsed: Schema, previous: Schema) -> Schema:
             continue
         table.description, table.evidence = old.description, old.evidence
         table.realtime, table.rls = old.realtime, old.rls
+        _keep_expressions(table, old)
         if table.audit_timestamps:
             for name in (CREATED_AT, UPDATED_AT):
                 kept = old.column(name)
@@ -323,6 +396,9 @@ def merge_annotations(parsed: Schema, previous: Schema) -> Schema:
             if was is None:
                 continue
             column.description, column.evidence, column.format = was.description, was.evidence, was.format
+            if was.enum_type is None and column.enum_type == default_enum_type(table.name, column.name) \
+                    and previous.enum_mode == "type":
+                column.enum_type = None
             if _same(normalize_type, was.type, column.type):
                 column.type = was.type
             type_text = column.type
@@ -335,6 +411,23 @@ def merge_annotations(parsed: Schema, previous: Schema) -> Schema:
             if before is not None and before.ref_table == fk.ref_table:
                 fk.evidence = before.evidence
     return merged
+
+
+def _keep_expressions(table: Table, old: Table) -> None:
+    """Expressions that mean what they meant keep the spelling the user gave them."""
+    names = [c.name for c in table.columns]
+    for check in table.checks:
+        before = next((c for c in old.checks if c.name == check.name), None)
+        if before is not None and same_expression(before.expression, check.expression, names):
+            check.expression = before.expression
+    for index in table.indexes:
+        if index.where is None:
+            continue
+        for was in old.indexes:
+            if was.columns == index.columns and was.unique == index.unique and was.where is not None \
+                    and same_expression(was.where, index.where, names):
+                index.where = was.where
+                break
 
 
 def _same(normalize: Callable[[str], str | None], a: str, b: str) -> bool:

@@ -22,6 +22,7 @@ from kernel.errors import SchemaError
 from kernel.schema import Column, ForeignKey, RlsPolicy, Schema, Table
 from sql import ddl
 from sql.compare import guess_column_renames, guess_table_renames, same_type
+from sql.ddl_parts import index_key
 from sql.edits import (
     AddColumn,
     AddForeignKey,
@@ -29,6 +30,7 @@ from sql.edits import (
     AddTable,
     AddUnique,
     AlterColumnType,
+    CreateEnumType,
     DropColumn,
     DropConstraint,
     DropIndex,
@@ -40,10 +42,21 @@ from sql.edits import (
     SetAuditTrigger,
     SetDefault,
     SetEnum,
+    SetIdentity,
     SetNotNull,
     SetRealtime,
     SetRls,
     describe,
+)
+from sql.plan_objects import (
+    column_enum_edit,
+    diff_checks,
+    diff_enum_types,
+    mentions,
+    native_type,
+    rebuilt_columns,
+    resolved_index,
+    where_key,
 )
 from sql.types import dialect_types
 
@@ -65,6 +78,10 @@ class LiveFacts:
     # Tables that earlier pushes of this schema created; other live tables are never dropped or
     # renamed. None: every live table counts (a pure comparison of two documents).
     managed: frozenset[str] | None = None
+    # The live enum types and their values (None: those the live columns use).
+    enum_types: Mapping[str, tuple[str, ...]] | None = None
+    # (table, check name) -> rows of the live table that fail the document's CHECK
+    violations: Mapping[tuple[str, str], int] = field(default_factory=dict)
 
 
 def effective_table(table: Table) -> Table:
@@ -73,6 +90,8 @@ def effective_table(table: Table) -> Table:
 
 
 def effective_schema(schema: Schema) -> Schema:
+    """The schema as pushed: audit columns added, every column's enum type spelled out."""
+    schema = ddl.resolve_enum_types(schema)
     return schema.model_copy(update={"tables": [effective_table(t) for t in schema.tables]})
 
 
@@ -114,6 +133,8 @@ class Plan:
                 out.append(ddl.add_column(edit.table, edit.column, dialect, force_nullable=edit.as_nullable))
             elif isinstance(edit, AddIndex):
                 out.append(ddl.create_index(edit.table, edit.index, dialect))
+            elif isinstance(edit, CreateEnumType):
+                continue  # other dialects write enum values into the column (sql.ddl_parts)
             elif isinstance(edit, AddForeignKey):
                 if inline and edit.table in {t.name for t in new_tables}:
                     continue
@@ -157,7 +178,7 @@ def _diff_columns(
     for column in wanted.columns:
         existing = live.column(renamed.get(column.name, column.name))
         if existing is None:
-            as_nullable = not column.nullable and column.default is None
+            as_nullable = not column.nullable and column.default is None and column.identity is None
             if as_nullable and facts.rows.get(live.name) == 0:
                 as_nullable = False
             if as_nullable:
@@ -180,15 +201,21 @@ def _diff_column(
     live_table: str, t: str, existing: Column, column: Column, facts: LiveFacts, edits: list[Edit]
 ) -> None:
     name = column.name
-    if not same_type(existing.type, column.type):
+    enum_edit = column_enum_edit(live_table, t, existing, column, facts)
+    native = enum_edit is not None or native_type(column) is not None
+    if not native and not same_type(existing.type, column.type):
         edits.append(AlterColumnType(t, name, existing.type, column.type))
+    if enum_edit is not None:
+        edits.append(enum_edit)
+    if existing.identity != column.identity:
+        edits.append(SetIdentity(t, name, column.identity, existing.identity))
     if existing.nullable and not column.nullable:
         edits.append(SetNotNull(t, name, facts.nulls.get((live_table, existing.name))))
     elif not existing.nullable and column.nullable:
         edits.append(DropNotNull(t, name))
-    if ddl.normalize_default(existing.default, existing.type) != _normal_default(column):
+    if enum_edit is None and ddl.normalize_default(existing.default, existing.type) != _normal_default(column):
         edits.append(SetDefault(t, name, column.default))
-    if (existing.enum or None) != (column.enum or None):
+    if not native and (existing.enum or None) != (column.enum or None):
         old = facts.names.get((live_table, "check", (existing.name,)))
         edits.append(SetEnum(t, name, tuple(column.enum) if column.enum else None, old))
     if column.unique and not existing.unique:
@@ -204,7 +231,7 @@ def _normal_default(column: Column) -> str | None:
 
 
 def _diff_keys(
-    live: Table, wanted: Table, added: set[str], facts: LiveFacts, edits: list[Edit], notes: list[str]
+    live: Table, wanted: Table, facts: LiveFacts, edits: list[Edit], notes: list[str], rebuilt: set[str]
 ) -> None:
     t = wanted.name
     if (live.primary_key or None) != (wanted.primary_key or None):
@@ -212,22 +239,27 @@ def _diff_keys(
             f"{t}: primary key ({', '.join(live.primary_key or [])}) kept"
             f" (the document says ({', '.join(wanted.primary_key or [])}))"
         )
-    live_indexes = {(tuple(i.columns), i.unique): i for i in live.indexes}
-    wanted_indexes = {(tuple(i.columns), i.unique): i for i in wanted.indexes}
-    for key, index in wanted_indexes.items():
-        if key not in live_indexes:
-            edits.append(AddIndex(t, index))
-    for key, index in live_indexes.items():
-        if key in wanted_indexes:
-            continue
+    live_names = [c.name for c in live.columns]
+    wanted_names = [c.name for c in wanted.columns]
+    live_indexes = {(tuple(i.columns), i.unique, where_key(i, live_names)): i for i in live.indexes
+                    if not mentions(i.where, live_names, rebuilt)}
+    wanted_indexes = {(tuple(i.columns), i.unique, where_key(i, wanted_names)): i for i in wanted.indexes}
+    remade = [i for i in live.indexes if mentions(i.where, live_names, rebuilt)]
+    for wanted_key, wanted_index in wanted_indexes.items():
+        if wanted_key not in live_indexes:
+            edits.append(AddIndex(t, resolved_index(wanted_index, wanted_names)))
+    dropping = [i for key, i in live_indexes.items() if key not in wanted_indexes] + remade
+    for index in dropping:
         kind = "unique" if index.unique else "index"
-        name = facts.names.get((live.name, kind, key[0])) or facts.names.get((live.name, "index", key[0]))
+        name_key = index_key(index)
+        name = facts.names.get((live.name, kind, name_key)) or facts.names.get((live.name, "index", name_key))
         if name is None:
-            notes.append(f"{t}: index ({', '.join(key[0])}) kept (its name is unknown)")
-        elif kind == "unique" and (live.name, "unique", key[0]) in facts.names:
-            edits.append(DropConstraint(t, name, f"unique ({', '.join(key[0])})"))
+            notes.append(f"{t}: index ({', '.join(index.columns)}) kept (its name is unknown)")
+        elif kind == "unique" and (live.name, "unique", name_key) in facts.names:
+            edits.append(DropConstraint(t, name, f"unique ({', '.join(index.columns)})"))
         else:
             edits.append(DropIndex(t, name, index))
+    diff_checks(live, wanted, facts, edits, rebuilt)
     live_fks = {_fk_key(fk): fk for fk in live.foreign_keys}
     wanted_fks = {_fk_key(fk): fk for fk in wanted.foreign_keys}
     for fk_key, fk in wanted_fks.items():
@@ -300,6 +332,11 @@ def diff(
             edits.append(RenameTable(guess.old, guess.new, guess.reason))
             current = _rename_live(current, guess.old, guess.new)
             live_by_original[guess.new] = guess.old
+    dropping = {t.name for t in extra}
+    kept = [t.name for t in current.tables if desired.table(t.name) is None and t.name not in dropping]
+    enum_edits = diff_enum_types(current, desired, facts, kept)
+    rebuilt = rebuilt_columns(current, desired, enum_edits)
+    edits[:0] = enum_edits
     new_tables: list[Table] = []
     for wanted in desired.tables:
         live = current.table(wanted.name)
@@ -311,8 +348,8 @@ def diff(
         # facts are keyed by the live (pre-rename) table name
         live_named = live.model_copy(update={"name": original})
         start = len(edits)
-        added = _diff_columns(live_named, wanted, facts, edits, notes, detect_renames)
-        _diff_keys(live_named, wanted, added, facts, edits, notes)
+        _diff_columns(live_named, wanted, facts, edits, notes, detect_renames)
+        _diff_keys(live_named, wanted, facts, edits, notes, {c for t, c in rebuilt if t == wanted.name})
         if facts.managed is not None and original not in facts.managed:
             _spare_unmanaged(edits, start, original, notes)
         if wanted.audit_timestamps != live.audit_timestamps:
@@ -325,7 +362,7 @@ def diff(
         if facts.realtime_publication and wanted.realtime != live.realtime:
             edits.append(SetRealtime(wanted.name, wanted.realtime))
     for table in new_tables:
-        edits += [AddIndex(table.name, i) for i in table.indexes]
+        edits += [AddIndex(table.name, resolved_index(i, [c.name for c in table.columns])) for i in table.indexes]
         edits += [AddForeignKey(table.name, fk) for fk in table.foreign_keys]
         if table.audit_timestamps:
             edits.append(SetAuditTrigger(table.name, True))

@@ -29,6 +29,7 @@ from sql.limits import (
     type_problem,
 )
 from sql.types import TypeName, parse_type
+from sql.validate_objects import check_constraints, check_enum_types, check_identity, check_index_predicates
 
 # Postgres key words that are reserved (including those that may only be function or type names).
 _RESERVED_TEXT = """
@@ -170,6 +171,9 @@ def _check_table(
         for name in index.columns:
             if table.column(name) is None:
                 out.error(f"index column {name!r} does not exist", table.name, name)
+    check_index_predicates(table, out)
+    check_constraints(table, out)
+    check_identity(table, types.get(table.name, {}), out)
 
     for fk in table.foreign_keys:
         _check_foreign_key(table, fk, schema, types, out)
@@ -263,7 +267,7 @@ def _check_foreign_key(
             )
     keys = [set(target.primary_key or [])]
     keys += [{c.name} for c in target.columns if c.unique]
-    keys += [set(i.columns) for i in target.indexes if i.unique]
+    keys += [set(i.columns) for i in target.indexes if i.unique and i.where is None]
     if set(fk.ref_columns) not in keys:
         out.error(
             f"{label}: referenced columns ({', '.join(fk.ref_columns)}) are not a primary key or unique",
@@ -289,6 +293,7 @@ def validate_schema(schema: Schema) -> list[Problem]:
     types = {t.name: _types(t, out) for t in schema.tables}
     for table in schema.tables:
         _check_table(table, schema, types, out)
+    check_enum_types(schema, types, out)
     return sorted(out.problems, key=lambda p: p.level != "error")
 
 

@@ -9,6 +9,7 @@ import psycopg
 import pytest
 
 from sql.embedded import EmbeddedPostgres
+from tests.sql.mariadb import MariaDB, mariadb_server
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +29,9 @@ def target_url(embedded: EmbeddedPostgres) -> Iterator[str]:
 def conn(target_url: str) -> Iterator[psycopg.Connection]:
     with psycopg.connect(target_url, autocommit=True) as connection:
         yield connection
+
+
+@pytest.fixture(scope="session")
+def mariadb() -> Iterator[MariaDB]:
+    """A throwaway MariaDB server on a Unix socket (no TCP), data dir in /tmp."""
+    yield from mariadb_server()

@@ -4,14 +4,7 @@ SQL Server has no engine on this machine, so its DDL is parse-checked with sqlgl
 
 from __future__ import annotations
 
-import getpass
-import shutil
 import sqlite3
-import subprocess
-import tempfile
-import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -22,6 +15,7 @@ from kernel.schema import Column, ForeignKey, Index, Schema, Table
 from sql.ddl import create_statements
 from sql.introspect import introspect
 from tests.factories import make_schema
+from tests.sql.mariadb import MariaDB
 
 
 def every_type_schema() -> Schema:
@@ -109,64 +103,6 @@ def test_sqlite_runs_the_ddl(name: str) -> None:
 
 
 # MariaDB -------------------------------------------------------------------------------------
-
-class MariaDB:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.socket = root / "mysql.sock"
-
-    def run(self, sql: str, database: str | None = None) -> str:
-        args = ["mariadb", "--no-defaults", f"--socket={self.socket}", "-uroot", "-N", "-B"]
-        if database:
-            args.append(database)
-        done = subprocess.run(args, input=sql, capture_output=True, text=True, timeout=60)
-        if done.returncode != 0:
-            raise AssertionError(f"MariaDB refused the SQL: {done.stderr.strip()}\n{sql}")
-        return done.stdout
-
-
-@pytest.fixture(scope="session")
-def mariadb() -> Iterator[MariaDB]:
-    """A throwaway MariaDB server on a Unix socket (no TCP), data dir in /tmp."""
-    if not shutil.which("mariadbd") and not Path("/usr/sbin/mariadbd").exists():
-        pytest.skip("MariaDB is not installed: `make mariadb` (apt-get install mariadb-server) installs it")
-    server = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
-    root = Path(tempfile.mkdtemp(prefix="wiretable-mariadb-", dir="/tmp"))
-    user = getpass.getuser()
-    install = subprocess.run(
-        ["mariadb-install-db", "--no-defaults", f"--datadir={root / 'data'}", f"--user={user}",
-         "--auth-root-authentication-method=normal", "--skip-test-db"],
-        capture_output=True, text=True, timeout=120,
-    )
-    if install.returncode != 0:
-        shutil.rmtree(root, ignore_errors=True)
-        pytest.skip(f"mariadb-install-db failed: {install.stderr.strip()[-300:]}")
-    db = MariaDB(root)
-    log = (root / "server.log").open("w")
-    proc = subprocess.Popen(
-        [server, "--no-defaults", f"--datadir={root / 'data'}", f"--socket={db.socket}", "--skip-networking",
-         f"--user={user}", f"--pid-file={root / 'mariadb.pid'}", f"--log-error={root / 'error.log'}"],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        for _ in range(150):
-            if proc.poll() is not None:
-                pytest.skip(f"mariadbd exited: {(root / 'error.log').read_text()[-300:]}")
-            try:
-                db.run("SELECT 1")
-                break
-            except AssertionError:
-                time.sleep(0.1)
-        yield db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        shutil.rmtree(root, ignore_errors=True)
-
 
 @pytest.mark.parametrize("name", SCHEMAS)
 def test_mariadb_runs_the_mysql_ddl(name: str, mariadb: MariaDB) -> None:

@@ -199,12 +199,13 @@ class EditorState:
         """Same statements as :func:`sql.ddl.create_statements`, with CREATE TABLE cached."""
         types = dialect_types(dialect)
         inline = not types.alter_add_foreign_key
-        tables = ddl.table_order(self.schema.tables)
-        refs = ddl.referenced_columns(self.schema)
+        schema = ddl.resolve_enum_types(self.schema)
+        tables = ddl.table_order(schema.tables)
+        refs = ddl.referenced_columns(schema)
         fresh: dict[tuple[str, str], str] = {}
-        statements: list[str] = []
         if only is not None:
             tables = [t for t in tables if t.name == only]
+        statements = [e.sql(dialect) for e in ddl.enum_type_expressions(tables, dialect)]
         for table in tables:
             key = (dialect, table.model_dump_json(exclude={"evidence", "description"})
                    + "|" + ",".join(sorted(refs.get(table.name, ()))))
@@ -214,7 +215,7 @@ class EditorState:
                                                       referenced=refs.get(table.name, ())).sql(dialect), dialect)
             fresh[key] = text
             statements.append(text)
-        rest: list[exp.Expression] = [ddl.create_index(t.name, i, dialect) for t in tables for i in t.indexes]
+        rest: list[exp.Expression] = list(ddl.table_indexes(tables, dialect))
         if not inline:
             rest += [ddl.add_foreign_key(t.name, fk) for t in tables for fk in t.foreign_keys]
         rest += ddl.audit_expressions(tables, dialect)

@@ -205,6 +205,8 @@ class Draft:
     claimed: set[str] = field(default_factory=set)
     #: Other names the API gives the same records (a nested route's ``queues`` of ``work_queues``).
     aliases: set[str] = field(default_factory=set)
+    #: Only id-like fields may be the primary key (a document's header: its names are not its key).
+    id_keys_only: bool = False
 
     def column_for(self, prefix: str, raw_key: str, base: str) -> str:
         """The column of ``raw_key`` under ``prefix`` (``base`` is its snake_case name): the first

@@ -17,6 +17,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from inference.datakeys import map_rows
 from inference.drafts import Draft, Row, is_key_like
 from inference.endpoints import WRITE_METHODS, Route, is_api_exchange, parse_route
 from inference.identity import (
@@ -30,6 +31,7 @@ from inference.identity import (
     irregular_keys,
     is_link_map,
     key_segments,
+    operation_name,
     parent_hint,
 )
 from inference.naming import snake
@@ -176,6 +178,8 @@ class Collector:
     def _add(self, batch: Batch) -> None:
         route, name, unwrapped = batch
         draft = self.draft(name, "entity", "collection endpoint")
+        if unwrapped.document:  # a document's header is identified by an id field, never by a name in it
+            draft.id_keys_only = True
         template = route.template
         draft.endpoints.add(template)
         if draft.sampled and self._count_known(draft, unwrapped.records):
@@ -242,6 +246,8 @@ class Collector:
                     row.values[fk_col] = value.get(key)
                     draft.note(fk_col, f"{vpath}.{key}")
                     self.objects.add(PendingObject(draft, col, fk_col, value, vpath, endpoint))
+                elif depth < MAX_DEPTH and (rows := map_rows(value)) is not None:
+                    self.arrays.add(PendingArray(draft, row, col, rows, vpath + ".*", endpoint))
                 elif depth >= MAX_DEPTH or irregular(value):
                     row.values[col] = value
                     draft.note(col, vpath)
@@ -283,7 +289,8 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         batch_route = route
         if not unwrapped.many and unwrapped.records:
             batch_route = key_segments(route, unwrapped.records[0])
-        name = entity_name(batch_route, unwrapped.key)
+        name = operation_name(batch_route, exchange.request.url) if unwrapped.key is None else None
+        name = name or entity_name(batch_route, unwrapped.key)
         if not unwrapped.many and unwrapped.records and unwrapped.key is None:
             name = action_collection(batch_route, unwrapped.records[0]) or name
         if name is not None:

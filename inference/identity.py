@@ -8,10 +8,11 @@ of attributes; ``/posts/{id}/comments`` names ``posts`` as the comments' parent.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any
+from urllib.parse import parse_qsl
 
+from inference.datakeys import is_data_key
 from inference.drafts import key_text
 from inference.endpoints import Route, collection_segments
 from inference.naming import is_plural, plural, singular, snake
@@ -83,26 +84,10 @@ def _scalar_key(value: Any) -> bool:
     return bool(key_text(value)) and not isinstance(value, float | bool)
 
 
-#: Object keys that are data, not field names: numbers, dates and times, UUIDs and hashes, paths,
-#: media types and URLs, and dotted namespaced names (``prefect.flow.id``, ``app.kubernetes.io/name``).
-_DATA_KEY = re.compile(
-    r"^[+-]?\d+([.,]\d+)?$"
-    r"|^\d{4}-\d{1,2}(-\d{1,2})?([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
-    r"|^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$|^[0-9a-f]{16,}$"
-    r"|[/:]|^[\w-]+(\.[\w-]+)+$|^\s|\s$|[\x00-\x1f\"'`{}<>\\]",
-    re.I,
-)
-#: Labels are field names too: ``Meta Data``, ``1. open``, ``3. market cap (USD)``.
-_FIELD_NAME = re.compile(r"^[\w$@#%.() &+-]+$")
-
-
 @lru_cache(maxsize=1 << 14)
 def irregular_keys(keys: tuple[Any, ...]) -> bool:
     """Keys that are data rather than field names (or too many of them to be fields)."""
-    if len(keys) > 60:
-        return True
-    return any(not isinstance(k, str) or not _FIELD_NAME.match(k) or _DATA_KEY.search(k) is not None
-               or not any(c.isalpha() for c in k) for k in keys)
+    return len(keys) > 60 or any(map(is_data_key, keys))
 
 
 def is_link_map(obj: dict[str, Any]) -> bool:
@@ -137,6 +122,20 @@ def entity_name(route: Route, envelope_key: str | None) -> str | None:
         if prev_index == index - 1 and is_plural(snake(prev)) and not is_plural(snake(name)):
             name = prev
     return plural(snake(name))
+
+
+_OPERATION_PARAMS = ("function", "method", "action", "op", "operation", "cmd", "command")
+
+
+def operation_name(route: Route, url: str) -> str | None:
+    """One address serving many operations (``/query?function=TIME_SERIES_INTRADAY``,
+    ``/rest?method=photos.search``): with no collection in the path, the operation the query names is
+    the table (``time_series_intraday``)."""
+    if "?" not in url or any(is_plural(snake(seg)) for _i, seg in collection_segments(route)):
+        return None  # a collection in the path names the table
+    params = dict(parse_qsl(url.split("?", 1)[1].split("#", 1)[0]))
+    value = next((params[p] for p in _OPERATION_PARAMS if params.get(p)), None)
+    return snake(value) if value and any(c.isalpha() for c in value) else None
 
 
 def action_collection(route: Route, record: dict[str, Any]) -> str | None:

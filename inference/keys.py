@@ -35,6 +35,8 @@ def pk_candidates(draft: Draft) -> list[str]:
             rank = 0  # study_summaries keyed by study_id: the table names a view of that entity
         elif col in ("uuid", "guid", "_id", f"{draft.singular}_key", f"{draft.singular}_code"):
             rank = 1
+        elif draft.id_keys_only:
+            continue
         elif col in NATURAL_KEYS and col not in ("name", "email"):
             rank = 2
         elif col in ("name", "email"):

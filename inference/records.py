@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from inference.datakeys import data_keyed, map_rows
 from inference.naming import singular, snake
 
 _GENERIC = {
@@ -37,6 +38,7 @@ class Unwrapped:
     path: str  # JSON path of the records, e.g. "$.products[]"
     many: bool  # a collection (list) rather than one object
     side: bool = False  # records served beside the requested ones (a compound document's "included")
+    document: bool = False  # a header of fields beside maps of rows keyed by data (one per answer)
 
 
 def _norm(key: str) -> str:
@@ -78,6 +80,14 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
         return Unwrapped(objs, None, path + "[]", True)
     if not isinstance(body, dict) or not body or depth > 3:
         return None
+    rows = map_rows(body)
+    if rows is not None:  # {"2024-01-02": {...}, ...}: rows keyed by data
+        return Unwrapped(rows, None, path + ".*", True)
+    if data_keyed(body):  # counters or lookups keyed by data: no records
+        return None
+    series = _record_with_maps(body)
+    if series is not None:
+        return Unwrapped([series], None, path, False, document=True)
     lists = [(k, v) for k, v in body.items() if isinstance(v, list) and v and _all_dicts(v)]
     empty_lists = [k for k, v in body.items() if isinstance(v, list) and not v]
     others = [k for k in body if not any(k == lk for lk, _ in lists)]
@@ -112,6 +122,22 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
     if looks_like_map(body):
         return None
     return Unwrapped([body], None, path, False)
+
+
+def _record_with_maps(body: dict[str, Any]) -> dict[str, Any] | None:
+    """``{"Meta Data": {...}, "Time Series (1min)": {"2017-12-18 14:56:00": {...}, ...}}``: one object of
+    fields beside maps of rows keyed by data is one record (the fields) with those maps as its
+    nested rows."""
+    if len(body) < 2 or not all(isinstance(v, dict) and v for v in body.values()):
+        return None
+    maps = [k for k, v in body.items() if map_rows(v) is not None]
+    plain = [k for k in body if k not in maps]
+    if not maps or len(plain) != 1:
+        return None
+    fields = body[plain[0]]
+    if data_keyed(fields) or not any(not isinstance(v, dict | list) for v in fields.values()):
+        return None
+    return {**fields, **{k: body[k] for k in maps if k not in fields}}
 
 
 def _resource_wrapper(body: dict[str, Any]) -> str | None:

@@ -147,3 +147,24 @@ def test_json_api_to_many_served_under_the_resource_is_one_to_many(tmp_path: Pat
     assert _fks(tables["notes"]) == {("post_id", "posts")}
     assert "notes" not in _columns(tables["posts"]) and "post_notes" not in tables
     assert _fks(tables["post_tags"]) == {("post_id", "posts"), ("tag_id", "tags")}
+
+
+def test_maps_of_records_keyed_by_data_are_rows_keyed_by_the_map_key(tmp_path: Path) -> None:
+    """One address serving several operations (``/call?method=…``), each answering a header of
+    fields beside a map of rows keyed by timestamps: a table per operation, and a child table whose
+    rows are the map's values with their ``timestamp``. A map of counters keyed by ids is no table."""
+    def series(n: int) -> dict[str, Any]:
+        return {"Meta Data": {"1. Info": "daily", "2. Station": "north"},
+                "Readings (1h)": {f"2024-05-0{d} 10:00:00": {"1. temp": f"{d}.5", "2. wind": str(d * n)}
+                                  for d in (1, 2, 3)}}
+    tables = _infer(tmp_path, [
+        ("GET", "https://h.test/call?method=HOURLY_READINGS&station=north", series(1)),
+        ("GET", "https://h.test/call?method=DAILY_READINGS&station=north", series(2)),
+        ("POST", f"{API}/stations/counts", {"6f1c2b9e-0d5a-4c3e-9a7b-1e2f3a4b5c6d": 3}),
+    ])
+    assert {"hourly_readings", "daily_readings"} <= set(tables) and "counts" not in tables
+    header = _columns(tables["hourly_readings"])
+    assert set(header) == {"1_info", "2_station"}
+    rows = next(t for name, t in tables.items() if name.startswith("hourly_reading_"))
+    assert set(_columns(rows)) == {"timestamp", "1_temp", "2_wind"}
+    assert _columns(rows)["timestamp"]["type"] == "timestamptz"

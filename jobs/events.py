@@ -62,8 +62,21 @@ class SampleDataLoaded(BaseModel):
     reasons: dict[str, str] = Field(default_factory=dict)
 
 
+class PushFinished(BaseModel):
+    """How a push of the job ended: its result (``jobs.pushing.result_json``) or why it failed.
+
+    It rides on the status event that ends the push, so whoever waits for a push that a worker
+    runs learns its outcome from the app database."""
+
+    type: Literal["push"] = "push"
+    ok: bool
+    error: str | None = None
+    cancelled: bool = False
+    result: dict[str, JsonValue] = Field(default_factory=dict)
+
+
 EventData = Annotated[
-    EndpointsSeen | CaptureFinished | ProxyReady | HostChoice | RefineReport | SampleDataLoaded,
+    EndpointsSeen | CaptureFinished | ProxyReady | HostChoice | RefineReport | SampleDataLoaded | PushFinished,
     Field(discriminator="type"),
 ]
 

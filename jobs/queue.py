@@ -1,22 +1,26 @@
 """Jobs as tasks on a Postgres-backed queue (procrastinate), in the app database.
 
 With ``WIRETABLE_QUEUE=postgres`` the app defers each job it starts as a task instead of running
-it in a thread of its own; ``wiretable worker`` processes, on any machine that reaches the app
-database, take the tasks (``serve`` runs one such worker inside the app, so nothing more is
-needed). Per worker, at most ``concurrency`` jobs run at once (captures are heavy: 2 by default).
+it in a thread of its own: captures and HAR imports with their inference (``wiretable.run_job``)
+and pushes with their sample data and REST check (``wiretable.push_job``). ``wiretable worker``
+processes, on any machine that reaches the app database, take the tasks (``serve`` runs one such
+worker inside the app, so nothing more is needed). Per worker, at most ``concurrency`` tasks run
+at once (captures are heavy: 2 by default); a waiting push is taken before waiting captures.
 
-- **Run once.** procrastinate hands a task to one worker (``FOR UPDATE SKIP LOCKED``); the task
-  runs a job only while it is still ``queued``, and tasks are never retried, so a job never runs
-  twice.
-- **Cancel.** Cancelling records a cancel event in the app database; the worker running the job
-  sees it within half a second and stops the capture. A job still waiting in the queue is
-  cancelled at once.
+- **Run once.** procrastinate hands a task to one worker (``FOR UPDATE SKIP LOCKED``); a job
+  task runs only while its job is still ``queued``, a push task only while its job is
+  ``applying`` that very push, and tasks are never retried, so nothing runs twice.
+- **Cancel.** Cancelling records a cancel event in the app database; the worker running the task
+  hears of it at once (``jobs.feed``, or within half a second by polling) and stops the capture or
+  interrupts the push, which rolls back. A task still waiting in the queue is cancelled at once.
 - **A worker that dies.** Every worker sends a heartbeat. Each worker also looks for tasks held by
-  workers whose heartbeat stopped: their jobs end failed with the reason, their tasks failed.
-- **Secrets.** A capture with sign-in material (cookies, headers) never goes through the queue:
-  the material lives only in the memory of the process it was given to, so that job runs there.
-- **Events.** A worker stores every event in the app database, from which the job page and the
-  API's event stream read them.
+  workers whose heartbeat stopped: their jobs end failed with the reason; their pushes end, the
+  job back to ``ready`` with the reason; their tasks failed.
+- **Secrets.** A capture with sign-in material (cookies, headers) and a push to a target whose
+  secret only the app's process holds never go through the queue: the secret lives only in the
+  memory of the process it was given to, so that work runs there.
+- **Events.** A worker stores every event in the app database, which announces it to the job page
+  and the API's event stream (``jobs.feed``).
 """
 
 from __future__ import annotations
@@ -28,28 +32,36 @@ import socket
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 import procrastinate
 import psycopg
 
+from jobs.feed import EventFeed
 from jobs.model import Job, JobStatus
 from jobs.store import JobStore
-from kernel.errors import JobError
+from kernel.errors import JobError, WiretableError
 from kernel.settings import Settings
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from jobs.runner import JobRunner
 
 log = logging.getLogger("wiretable.queue")
 T = TypeVar("T")
 
 TASK = "wiretable.run_job"
-CAPTURES, IMPORTS = "captures", "imports"
-QUEUES = (CAPTURES, IMPORTS)
+PUSH_TASK = "wiretable.push_job"
+CAPTURES, IMPORTS, PUSHES = "captures", "imports", "pushes"
+QUEUES = (CAPTURES, IMPORTS, PUSHES)
+PUSH_PRIORITY = 10  # above the default 0 of captures and imports
 HEARTBEAT_SECONDS = 2.0
 STALLED_SECONDS = 10.0
 WORKER_DIED = "the worker running this job stopped (killed or lost) before the job ended"
+PUSH_WORKER_DIED = ("the worker running this push stopped (killed or lost) before the push ended; a push is one "
+                    "transaction, so the target has all of it or none of it: Plan shows which")
 
 
 def _off_loop(call: Callable[[], T]) -> T:
@@ -67,6 +79,13 @@ def _off_loop(call: Callable[[], T]) -> T:
         return pool.submit(call).result()
 
 
+def push_task(job: Job) -> str | None:
+    """The id of the queue task of the job's current push, None when it has none (yet)."""
+    where, _, push_id = job.artifacts.get("push", "").partition(":")
+    deferred, _, task_id = job.artifacts.get("push_task", "").partition(":")
+    return task_id if where == "queue" and push_id and deferred == push_id else None
+
+
 def queue_for(job: Job) -> str:
     return IMPORTS if job.mode == "har" else CAPTURES
 
@@ -79,10 +98,13 @@ class TaskQueue:
         self.store = store
         self.app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=store.conninfo))
         self._runner: JobRunner | None = None
+        # Wakes the cancel watchers of this process's tasks; the app shares its own (see ``hook``).
+        self.feed: EventFeed | None = None
         # Deferring and cancelling from synchronous code (the web app's handlers, the CLI).
         self.sync_app = procrastinate.App(connector=procrastinate.SyncPsycopgConnector(conninfo=store.conninfo))
         for app in (self.app, self.sync_app):
             app.task(name=TASK, queue=CAPTURES, retry=False)(self._run_task)
+            app.task(name=PUSH_TASK, queue=PUSHES, retry=False)(self._push_task)
         self._ensure_schema()
 
     def _ensure_schema(self) -> None:
@@ -108,9 +130,25 @@ class TaskQueue:
         task_id = _off_loop(defer)
         self.store.update(job.id, artifacts={"task": str(task_id)})
 
+    def dispatch_push(self, job_id: str, push_id: str, target: str | None, allow_destructive: bool,
+                      load_data: bool, since: int) -> None:
+        """Defer the push ``push_id`` of the job (now ``applying``) as a task; ``since``: the seq of
+        the event that started it (a cancel after it is for this push)."""
+        def defer() -> int:
+            with self.sync_app.open():
+                return self.sync_app.configure_task(PUSH_TASK, priority=PUSH_PRIORITY).defer(
+                    job_id=job_id, push_id=push_id, target=target, allow_destructive=allow_destructive,
+                    load_data=load_data, since=since)
+
+        task_id = _off_loop(defer)
+        self.store.update(job_id, artifacts={"push_task": f"{push_id}:{task_id}"})
+
     def cancel_waiting(self, job: Job) -> bool:
-        """Cancel the job's task if no worker took it yet; True when it was still waiting."""
+        """Cancel the task of the job (of its push, while applying) if no worker took it yet; True
+        when it was still waiting."""
         task_id = job.artifacts.get("task")
+        if job.status is JobStatus.APPLYING:
+            task_id = push_task(job)
         if not task_id:
             return False
         def cancel() -> bool:
@@ -136,19 +174,44 @@ class TaskQueue:
             log.warning("job %s is %s, not queued: not running it again", job_id, job.status)
             return
         self.store.update(job_id, artifacts={"worker": f"{socket.gethostname()}:{os.getpid()}"})
-        cancel = threading.Event()
-        done = threading.Event()
-        watcher = threading.Thread(target=self._watch_cancel, args=(job_id, cancel, done),
+        with self._cancel_watch(job_id, 0) as cancel:
+            self.runner().run_here(job, cancel, CaptureSession(block_private=block_private))
+
+    def _push_task(self, job_id: str, push_id: str, target: str | None = None, allow_destructive: bool = False,
+                   load_data: bool = False, since: int = 0) -> None:
+        from jobs.pushing import apply_job_push
+
+        job = self.store.get_job(job_id)
+        if job.status is not JobStatus.APPLYING or job.artifacts.get("push") != f"queue:{push_id}":
+            log.warning("job %s is %s, not applying push %s: not pushing", job_id, job.status, push_id)
+            return
+        self.store.update(job_id, artifacts={"push_worker": f"{socket.gethostname()}:{os.getpid()}"})
+        with self._cancel_watch(job_id, since) as cancel:
+            try:
+                apply_job_push(self.runner(), job_id, target, allow_destructive=allow_destructive,
+                               load_data=load_data, cancel=cancel)
+            except WiretableError as exc:  # recorded as the push's end, for whoever waits for it
+                log.info("push of job %s did not apply: %s", job_id, exc)
+
+    @contextmanager
+    def _cancel_watch(self, job_id: str, since: int) -> Iterator[threading.Event]:
+        """An event set once a cancel of the job is recorded after event ``since``, while inside."""
+        cancel, done, woken = threading.Event(), threading.Event(), threading.Event()
+        stop_feed = self.feed.subscribe(job_id, woken.set) if self.feed is not None else None
+        watcher = threading.Thread(target=self._watch_cancel, args=(job_id, since, cancel, done, woken),
                                    name=f"cancel-watch-{job_id}", daemon=True)
         watcher.start()
         try:
-            self.runner().run_here(job, cancel, CaptureSession(block_private=block_private))
+            yield cancel
         finally:
             done.set()
+            woken.set()
+            if stop_feed is not None:
+                stop_feed()
 
-    def _watch_cancel(self, job_id: str, cancel: threading.Event, done: threading.Event) -> None:
-        seq = 0
-        while not done.wait(0.5):
+    def _watch_cancel(self, job_id: str, seq: int, cancel: threading.Event, done: threading.Event,
+                      woken: threading.Event) -> None:
+        while not done.is_set():
             try:
                 for event in self.store.events(job_id, seq):
                     seq = event.seq
@@ -157,6 +220,9 @@ class TaskQueue:
                         return
             except JobError as exc:
                 log.warning("cannot read the events of job %s: %s", job_id, exc)
+            listening = self.feed is not None and self.feed.listening
+            woken.wait(2.0 if listening else 0.5)
+            woken.clear()
 
     async def reap_stalled(self) -> list[str]:
         """End the jobs of workers whose heartbeat stopped: failed, with the reason."""
@@ -165,7 +231,10 @@ class TaskQueue:
         for task in stalled:
             job_id = str(task.task_kwargs.get("job_id"))
             await self.app.job_manager.finish_job(task, status=procrastinate.jobs.Status.FAILED, delete_job=False)
-            await asyncio.to_thread(self._fail_if_running, job_id)
+            if task.task_name == PUSH_TASK:
+                await asyncio.to_thread(self._end_push, job_id, str(task.task_kwargs.get("push_id")))
+            else:
+                await asyncio.to_thread(self._fail_if_running, job_id)
             reaped.append(job_id)
         await self.app.job_manager.prune_stalled_workers(STALLED_SECONDS)
         return reaped
@@ -178,9 +247,24 @@ class TaskQueue:
         except JobError as exc:
             log.warning("could not end job %s of a stopped worker: %s", job_id, exc)
 
+    def _end_push(self, job_id: str, push_id: str) -> None:
+        from jobs.pushing import end_push
+
+        try:
+            job = self.store.get_job(job_id)
+        except JobError as exc:
+            log.warning("could not end the push of job %s of a stopped worker: %s", job_id, exc)
+            return
+        if job.status is JobStatus.APPLYING and job.artifacts.get("push") == f"queue:{push_id}":
+            end_push(self.runner(), job_id, f"push failed: {PUSH_WORKER_DIED}", PUSH_WORKER_DIED)
+
     async def work(self, *, concurrency: int = 2, queues: tuple[str, ...] = QUEUES, name: str | None = None,
                    in_thread: bool = False, stop: asyncio.Event | None = None) -> None:
         """Run a worker until it is stopped (a signal, or ``stop`` when given), reaping stalled jobs."""
+        own_feed = self.feed is None
+        if own_feed:
+            self.feed = EventFeed(self.store.conninfo)
+            await asyncio.to_thread(self.feed.start)
         async with self.app.open_async():
             reaper = asyncio.create_task(self._reap_forever())
             try:
@@ -198,6 +282,9 @@ class TaskQueue:
                     await asyncio.gather(worker, return_exceptions=True)
             finally:
                 reaper.cancel()
+                if own_feed and self.feed is not None:
+                    await asyncio.to_thread(self.feed.stop)
+                    self.feed = None
 
     async def _reap_forever(self) -> None:
         while True:
@@ -229,18 +316,26 @@ def start_in_app_worker(queue: TaskQueue, concurrency: int) -> Callable[[], None
 
 
 def hook(runner: JobRunner, queue: TaskQueue) -> None:
-    """Make ``runner`` defer its jobs to ``queue`` (those without in-memory sign-in material)."""
+    """Make ``runner`` defer its jobs and pushes to ``queue`` (those without in-memory secrets);
+    the queue's cancel watchers share the runner's event feed, if it has one."""
     runner.dispatch = queue.dispatch
+    runner.dispatch_push = queue.dispatch_push
     runner.cancel_waiting = queue.cancel_waiting
+    if runner.feed is not None:
+        queue.feed = runner.feed
 
 
 
 def recover_unqueued(store: JobStore) -> list[str]:
     """At the app's start: fail the jobs that ran in a thread of the app's previous process (the
-    queue's own jobs belong to workers, which the reaper watches)."""
+    queue's own jobs and pushes belong to workers, which the reaper watches)."""
     recovered = []
     for job in store.list_jobs(limit=1000):
-        if job.status.running and "task" not in job.artifacts:
+        if job.status is JobStatus.APPLYING:
+            in_process = push_task(job) is None
+        else:
+            in_process = "task" not in job.artifacts
+        if job.status.running and in_process:
             message = "interrupted by a restart of wiretable"
             if job.status is JobStatus.APPLYING:
                 store.set_status(job.id, JobStatus.READY, "push interrupted by a restart; nothing was applied")

@@ -1,37 +1,45 @@
 """Running jobs: capture → infer → ready, and push on request.
 
-Each job runs in its own worker thread (capture drives a synchronous Playwright browser). Every
-step is reported as a stored :class:`JobEvent` and handed to the subscribers of that job, which is
-how the job page shows progress as it happens. Errors end the job with the error's message;
-nothing is re-raised into the web server.
+Each job runs in its own worker thread (capture drives a synchronous Playwright browser), or as a
+task on a queue worker (``jobs.queue``). Every step is reported as a stored :class:`JobEvent` and
+handed to the subscribers of that job; events that other processes store reach them through the
+app database's notifications (``jobs.feed``), which is how the job page and the API's event stream
+show progress as it happens. Errors end the job with the error's message; nothing is re-raised
+into the web server.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 import traceback
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from capture.auth import Credentials
 from jobs.capturing import CaptureSession, run_browser_job, run_manual_job
-from jobs.events import EventData, HostChoice, RefineReport, SampleDataLoaded
+from jobs.events import EventData, HostChoice, RefineReport
 from jobs.model import Job, JobEvent, JobOptions, JobStatus, check_target_url
 from jobs.sample_records import SampleRecords
 from jobs.store import JobStore
 from jobs.targets import TargetStore
 from jobs.verbs.infer import SchemaCounts, import_har, infer_exchanges
 from jobs.verbs.plan import plan, resolve_target
-from jobs.verbs.push import PushResult, push
+from jobs.verbs.push import PushResult
 from jobs.verbs.versions import job_dir, save_version
 from kernel.errors import JobError, WiretableError
 from kernel.exchange import Exchange, read_exchanges
 from kernel.schema import Schema
 from kernel.settings import Settings
+
+if TYPE_CHECKING:
+    from jobs.feed import EventFeed
 
 log = logging.getLogger("wiretable.jobs")
 
@@ -52,6 +60,10 @@ class JobRunner:
         # Set by jobs.queue.hook: jobs go to the task queue instead of a thread of this process.
         self.dispatch: Callable[[Job, bool], None] | None = None
         self.cancel_waiting: Callable[[Job], bool] | None = None
+        # (job id, push id, target, allow destructive, load data, the seq of the push's start event)
+        self.dispatch_push: Callable[[str, str, str | None, bool, bool, int], None] | None = None
+        # Set by the app: events stored by other processes (workers) wake this process's watchers.
+        self.feed: EventFeed | None = None
         self.stopping = False  # the app is shutting down: running jobs are stopped, not failed
 
     # subscriptions ----------------------------------------------------------------------
@@ -68,6 +80,25 @@ class JobRunner:
 
         return unsubscribe
 
+    def watch(self, job_id: str, wake: Callable[[], None]) -> Callable[[], None]:
+        """Call ``wake`` after each new event of the job, whichever process stored it (through the
+        event feed when there is one); returns the function that stops it. ``wake`` runs on the
+        thread that stored or heard of the event: it should only flag or schedule work."""
+        stops = [self.subscribe(job_id, lambda _event: wake())]
+        if self.feed is not None:
+            stops.append(self.feed.subscribe(job_id, wake))
+
+        def stop() -> None:
+            for each in stops:
+                each()
+
+        return stop
+
+    def poll_seconds(self) -> float:
+        """How long a watcher may wait between reads of the store: long while the event feed
+        listens (a wake-up comes with every event), short when polling is all there is."""
+        return 3.0 if self.feed is not None and self.feed.listening else 0.3
+
     def _emit(self, job_id: str, event: JobEvent) -> None:
         with self._lock:
             listeners = list(self._listeners.get(job_id, []))
@@ -83,8 +114,11 @@ class JobRunner:
         self._emit(job_id, self.store.add_event(job_id, stage=stage, message=message, kind=kind, counters=counters,
                                                 fraction=fraction, data=data))
 
-    def _status(self, job_id: str, status: JobStatus, message: str, error: str | None = None) -> None:
-        self._emit(job_id, self.store.set_status_event(job_id, status, message, error=error))
+    def _status(self, job_id: str, status: JobStatus, message: str, error: str | None = None,
+                data: EventData | None = None) -> JobEvent:
+        event = self.store.set_status_event(job_id, status, message, error=error, data=data)
+        self._emit(job_id, event)
+        return event
 
     # starting jobs ----------------------------------------------------------------------
 
@@ -206,7 +240,13 @@ class JobRunner:
             raise JobError(f"job {job_id} is not running (status: {job.status})", job_id=job_id)
         self._event(job_id, "cancel", "cancel requested", kind="info")
         if self.cancel_waiting is not None and self.cancel_waiting(job):
-            self._status(job_id, JobStatus.CANCELLED, "cancelled before a worker took it")
+            if job.status is JobStatus.APPLYING:
+                from jobs.pushing import end_push
+
+                end_push(self, job_id, "push cancelled before a worker took it; nothing was applied",
+                         "cancelled before a worker took it", cancelled=True)
+            else:
+                self._status(job_id, JobStatus.CANCELLED, "cancelled before a worker took it")
 
     def run_here(self, job: Job, cancel: threading.Event, session: CaptureSession) -> None:
         """Run ``job`` in this thread until it ends (a queue worker's task)."""
@@ -344,10 +384,15 @@ class JobRunner:
         """The job's captured records shaped for ``schema``, from the same hosts inference used."""
         from jobs.sample_records import sample_records
 
+        traffic = self._traffic(job)
+        return sample_records(self._host_filter(job, traffic)(read_exchanges(traffic)), schema)
+
+    @staticmethod
+    def _traffic(job: Job) -> Path:
         traffic = Path(job.artifacts.get("traffic", ""))
         if not job.artifacts.get("traffic") or not traffic.is_file():
             raise JobError(f"job {job.id} has no captured traffic to load sample data from", job_id=job.id)
-        return sample_records(self._host_filter(job, traffic)(read_exchanges(traffic)), schema)
+        return traffic
 
     def _host_filter(self, job: Job, traffic: Path) -> Callable[[Iterable[Exchange]], Iterator[Exchange]]:
         """Keeps the exchanges of the hosts inference uses: the job's choices over its primary host."""
@@ -378,45 +423,53 @@ class JobRunner:
         targets: TargetStore | None = None,
         load_data: bool = False,
     ) -> PushResult:
-        """Apply the job's latest schema to a target (embedded by default). Synchronous.
+        """Apply the job's latest schema to a target (embedded by default); returns when it ended.
 
         ``target`` is a keyword, a URL or a saved profile's name (looked up in ``targets``, a
         ``jobs.targets.TargetStore``, or the app database's profiles). A dry run returns the
         plan; a plan with destructive edits fails unless ``allow_destructive``. With
         ``load_data``, the job's captured records are loaded into the tables the push creates,
         in the same transaction; the rows loaded and skipped per table are in the result's
-        summary and in a job event.
+        summary and in a job event. With the task queue the push runs on a worker, unless its
+        target needs a secret only this process holds (see ``jobs.pushing``); :meth:`cancel`
+        reaches it either way.
         """
+        from jobs.pushing import apply_job_push, await_push, end_push
+        from jobs.targets import secret_in_memory
+
         job = self.store.get_job(job_id)
         if not job.status.has_schema:
             raise JobError(f"job {job_id} has no schema to push yet (status: {job.status})", job_id=job_id)
         schema = self.store.load_schema(job_id)
         if schema is None:
             raise JobError(f"job {job_id} has no schema to push yet", job_id=job_id)
-        resolved, supa = resolve_target(target, self.settings, lambda: targets or TargetStore(self.store.conninfo))
+
+        def stores() -> TargetStore:
+            return targets or TargetStore(self.store.conninfo)
+
+        resolved, _ = resolve_target(target, self.settings, stores)
         if dry_run:
             return plan(schema, resolved)
-        sample = self._sample_data(job, schema) if load_data else None
-        self._status(job_id, JobStatus.APPLYING, "pushing the schema")
+        if load_data:
+            self._traffic(job)
+        queued = self.dispatch_push is not None and not secret_in_memory(target, stores)
+        push_id = uuid.uuid4().hex[:12]
+        here = f"process:{socket.gethostname()}:{os.getpid()}"
+        self.store.update(job_id, artifacts={"push": f"queue:{push_id}" if queued else here})
+        started = self._status(job_id, JobStatus.APPLYING, "pushing the schema")
+        if queued and self.dispatch_push is not None:
+            try:
+                self.dispatch_push(job_id, push_id, target, allow_destructive, load_data, started.seq)
+            except Exception as exc:
+                end_push(self, job_id, f"push failed: the task queue did not take it ({exc})", str(exc))
+                raise
+            return await_push(self, job_id, started.seq)
+        cancel = threading.Event()
+        with self._lock:
+            self._cancels[job_id] = cancel
         try:
-            outcome = push(schema, resolved, supa, allow_destructive=allow_destructive,
-                           applied_by=f"wiretable job {job_id}", sample=sample)
-        except WiretableError as exc:
-            self._status(job_id, JobStatus.READY, f"push failed: {exc}")
-            raise
-        result = outcome.result
-        if sample is not None and outcome.report is not None:
-            from dataclasses import replace
-
-            report = outcome.report
-            seeded = (report.summary() if report.loaded else
-                      "no sample data loaded (data is only loaded into the tables a push creates)")
-            result = replace(result, seeded=seeded)
-            self._event(job_id, "applied", seeded, kind="info",
-                        data=SampleDataLoaded(loaded=report.loaded, skipped=report.skipped,
-                                              reasons={t: r for t, r in sample.reasons.items() if t in report.loaded}))
-        self._status(job_id, JobStatus.APPLIED, result.summary())
-        for check in result.rest_checks:
-            self._event(job_id, "applied", f"REST {check.table}: {'ok' if check.ok else 'failed'} — {check.message}",
-                        kind="info")
-        return result
+            return apply_job_push(self, job_id, target, targets=targets, allow_destructive=allow_destructive,
+                                  load_data=load_data, cancel=cancel)
+        finally:
+            with self._lock:
+                self._cancels.pop(job_id, None)

@@ -59,6 +59,9 @@ CREATE TABLE IF NOT EXISTS wiretable_schema_versions (
 );
 """
 
+#: The channel on which every stored event is announced as ``job_id:seq`` (``jobs.feed`` listens).
+EVENTS_CHANNEL = "wiretable_job_events"
+
 _JOB_COLUMNS = "id, target_url, mode, options, status, stage, counters, error, artifacts, created_at, updated_at"
 
 
@@ -120,18 +123,21 @@ class JobStore:
         return self.get_job(job_id)
 
     def set_status_event(self, job_id: str, status: JobStatus, message: str, *,
-                         error: str | None = None) -> JobEvent:
-        """:meth:`set_status`, returning the status event it recorded instead of the job."""
-        with self._lock:
-            job = self.get_job(job_id)
-            check_transition(job_id, job.status, status)
-            with self._connect() as conn:
-                conn.execute(
-                    "UPDATE wiretable_jobs SET status = %s, stage = %s, error = %s, updated_at = %s WHERE id = %s",
-                    (status.value, status.value, error, _now(), job_id),
-                )
+                         error: str | None = None, data: EventData | None = None) -> JobEvent:
+        """:meth:`set_status`, returning the status event it recorded instead of the job.
+
+        The check of the transition, the change and its event are one transaction under the job's
+        row lock, so two processes (a worker and the web app) never both move a job out of a state.
+        """
         kind = "failed" if status is JobStatus.FAILED else "status"
-        return self.add_event(job_id, kind=kind, stage=status.value, message=message)
+        with self._connect() as conn:
+            current = self._lock_job(conn, job_id)
+            check_transition(job_id, JobStatus(current), status)
+            conn.execute(
+                "UPDATE wiretable_jobs SET status = %s, stage = %s, error = %s, updated_at = %s WHERE id = %s",
+                (status.value, status.value, error, _now(), job_id),
+            )
+            return self._insert_event(conn, job_id, kind=kind, stage=status.value, message=message, data=data)
 
     def update(self, job_id: str, *, counters: dict[str, int] | None = None,
                artifacts: dict[str, str] | None = None) -> None:
@@ -170,22 +176,43 @@ class JobStore:
     def add_event(self, job_id: str, *, stage: str, message: str, kind: str = "progress",
                   counters: dict[str, int] | None = None, fraction: float | None = None,
                   data: EventData | None = None) -> JobEvent:
-        with self._lock, self._connect() as conn:
-            seq_row = conn.execute(
-                "SELECT coalesce(max(seq), 0) + 1 AS seq FROM wiretable_job_events WHERE job_id = %s", (job_id,)
-            ).fetchone()
-            assert seq_row is not None
-            event = JobEvent(
-                job_id=job_id, seq=seq_row["seq"], at=_now(), kind=kind,  # type: ignore[arg-type]
-                stage=stage, message=message, counters=counters or {}, fraction=fraction, data=data,
-            )
-            conn.execute(
-                "INSERT INTO wiretable_job_events (job_id, seq, at, kind, stage, message, counters, fraction, data)"
-                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-                (job_id, event.seq, event.at, event.kind, event.stage, event.message,
-                 Jsonb(event.counters), event.fraction,
-                 Jsonb(event.data.model_dump(mode="json") if event.data is not None else {})),
-            )
+        """Store the job's next event. Numbers are unique and gap-free per job whichever process
+        writes (the job's row lock orders the writers), and listeners hear of it on commit."""
+        with self._connect() as conn:
+            self._lock_job(conn, job_id)
+            return self._insert_event(conn, job_id, stage=stage, message=message, kind=kind, counters=counters,
+                                      fraction=fraction, data=data)
+
+    @staticmethod
+    def _lock_job(conn: psycopg.Connection[dict[str, Any]], job_id: str) -> str:
+        """Lock the job's row for this transaction; its status. The lock leaves the row's key
+        alone, so events may still reference it, and is held until the transaction ends."""
+        row = conn.execute("SELECT status FROM wiretable_jobs WHERE id = %s FOR NO KEY UPDATE", (job_id,)).fetchone()
+        if row is None:
+            raise JobError(f"no job with id {job_id!r}", job_id=job_id)
+        return str(row["status"])
+
+    @staticmethod
+    def _insert_event(conn: psycopg.Connection[dict[str, Any]], job_id: str, *, stage: str, message: str,
+                      kind: str = "progress", counters: dict[str, int] | None = None, fraction: float | None = None,
+                      data: EventData | None = None) -> JobEvent:
+        """The job's next event, numbered after its last one; the caller holds the job's row lock."""
+        seq_row = conn.execute(
+            "SELECT coalesce(max(seq), 0) + 1 AS seq FROM wiretable_job_events WHERE job_id = %s", (job_id,)
+        ).fetchone()
+        assert seq_row is not None
+        event = JobEvent(
+            job_id=job_id, seq=seq_row["seq"], at=_now(), kind=kind,  # type: ignore[arg-type]
+            stage=stage, message=message, counters=counters or {}, fraction=fraction, data=data,
+        )
+        conn.execute(
+            "INSERT INTO wiretable_job_events (job_id, seq, at, kind, stage, message, counters, fraction, data)"
+            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            (job_id, event.seq, event.at, event.kind, event.stage, event.message,
+             Jsonb(event.counters), event.fraction,
+             Jsonb(event.data.model_dump(mode="json") if event.data is not None else {})),
+        )
+        conn.execute("SELECT pg_notify(%s, %s)", (EVENTS_CHANNEL, f"{job_id}:{event.seq}"))
         return event
 
     def events(self, job_id: str, after_seq: int = 0) -> list[JobEvent]:

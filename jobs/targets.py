@@ -153,6 +153,11 @@ class TargetStore:
             self._secrets.pop((name, "secret"), None)
             self._secrets.pop((name, "rest_key"), None)
 
+    def holds_secrets(self, name: str) -> bool:
+        """Whether this process keeps a secret of the profile ``name`` in memory."""
+        with self._lock:
+            return (name, "secret") in self._secrets or (name, "rest_key") in self._secrets
+
     def _secret(self, name: str, label: str) -> str | None:
         with self._lock:
             value = self._secrets.get((name, label))
@@ -178,6 +183,17 @@ class TargetStore:
 def is_profile_name(target: str | None) -> bool:
     name = (target or "").strip()
     return bool(_NAME.match(name)) and name.lower() not in KEYWORDS
+
+
+def secret_in_memory(target: str | None, stores: Callable[[], TargetStore] | None) -> bool:
+    """Whether pushing to ``target`` needs a secret that only this process holds: a password typed
+    into a URL, or a profile whose secrets were given to this process. Such a push cannot be handed
+    to another process without writing the secret down."""
+    name = (target or "").strip()
+    if is_profile_name(name):
+        return stores is not None and stores().holds_secrets(name)
+    lowered = name.lower()
+    return "password=" in lowered or (lowered.startswith(URL_SCHEMES) and bool(split_password(name)[1]))
 
 
 def resolve_any(

@@ -14,12 +14,15 @@ Guarantees of :func:`push`:
 - On a target with Supabase's roles, ``NOTIFY pgrst, 'reload schema'`` is part of the
   transaction, so PostgREST reloads exactly when the push commits.
 - The schema is validated first; an invalid document raises SchemaError before connecting.
+- A push can be cancelled while it runs: the statement running is interrupted on the server and
+  everything rolls back; a push that already committed stays applied, whole.
 - :class:`Target` may also be the Management API (``sql.api_push``), with the same guarantees
   carried by one multi-statement request.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -53,7 +56,7 @@ from sql.migrate import (
 )
 from sql.seed import Records, insert_statements
 from sql.validate import check_schema
-from sql.waiting import set_timeouts, take_lock
+from sql.waiting import cancelled, check_cancel, interruptible, set_timeouts, take_lock
 
 __all__ = [
     "ADVISORY_LOCK_KEY", "TARGET_SCHEMA", "DestructiveChangeError", "PushResult", "Target", "Tracer", "ledger_table",
@@ -63,12 +66,15 @@ __all__ = [
 class StatementRunner:
     """Runs a push's statements on one connection, tracing each, and names the failing one."""
 
-    def __init__(self, conn: psycopg.Connection, target: str, tracer: Tracer | None) -> None:
+    def __init__(self, conn: psycopg.Connection, target: str, tracer: Tracer | None,
+                 cancel: threading.Event | None = None) -> None:
         self.conn = conn
         self.target = target
         self.tracer = tracer
+        self.cancel = cancel
 
     def run(self, statement: str, params: tuple[object, ...] | dict[str, object] | None = None) -> psycopg.Cursor:
+        check_cancel(self.cancel, self.target)
         if self.tracer is not None:
             self.tracer(statement)
         try:
@@ -96,6 +102,7 @@ def push(
     lock_timeout: float = 60.0,
     statement_timeout: float = 600.0,
     on_wait: Callable[[str], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> PushResult:
     """Apply ``schema`` to the target (a Postgres URL or a :class:`Target`); see the module's guarantees.
 
@@ -106,10 +113,13 @@ def push(
     A plan with destructive edits raises :class:`DestructiveChangeError` unless
     ``allow_destructive``; a dry run lists them instead. Behind another push, ``on_wait`` hears
     who holds the lock and the push gives up after ``lock_timeout`` seconds; each statement may
-    run ``statement_timeout`` seconds (0: no limit for either).
+    run ``statement_timeout`` seconds (0: no limit for either). Setting ``cancel`` while the push
+    runs interrupts it: it rolls back and raises PushError with ``cancelled`` set, unless it
+    already committed.
     """
     target = target_url if isinstance(target_url, Target) else Target("postgres", url=target_url)
     check_schema(schema)
+    check_cancel(cancel, target.label)
     if target.api is not None:
         from sql.api_push import push_via_api
 
@@ -117,8 +127,8 @@ def push(
                             detect_renames=detect_renames, applied_by=applied_by, tracer=tracer, records=records)
     assert target.url is not None
     label = target.label
-    with connect(target.url, connect_timeout=connect_timeout) as conn:
-        runner = StatementRunner(conn, label, tracer)
+    with connect(target.url, connect_timeout=connect_timeout) as conn, interruptible(conn, cancel):
+        runner = StatementRunner(conn, label, tracer, cancel)
         try:
             if tracer is not None:
                 tracer(LOCK)
@@ -147,15 +157,21 @@ def push(
                     runner.run(statement)
                 seeded = report.summary()
             row = runner.run(RECORD, record_params(schema, result, applied_by)).fetchone()
+            check_cancel(cancel, label)
             conn.commit()
         except psycopg.Error as exc:  # reading the catalog or taking the lock (statements raise PushError)
             if not conn.closed:
                 conn.rollback()
+            if cancel is not None and cancel.is_set():
+                raise cancelled(label) from exc
             raise PushError(f"push to {label} failed and was rolled back — server said: {server_message(exc)}",
                             url=label) from exc
-        except BaseException:
+        except BaseException as exc:
             if not conn.closed:
                 conn.rollback()
+            if isinstance(exc, PushError) and cancel is not None and cancel.is_set() \
+                    and not getattr(exc, "cancelled", False):
+                raise cancelled(label) from exc
             raise
     return replace(result, version=row[0] if row else None, seeded=seeded)
 

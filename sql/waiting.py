@@ -3,12 +3,15 @@
 A push serializes on one transaction-scoped advisory lock. When another push holds it, the
 waiting push says so (which process, since when, from which program) and gives up with a clear
 PushError after ``lock_timeout`` seconds; every statement of the push is bounded by
-``statement_timeout`` seconds. Zero means no limit.
+``statement_timeout`` seconds. Zero means no limit. A push may also be cancelled while it runs
+(:func:`interruptible`): the statement running is interrupted and the transaction rolls back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import psycopg
 from psycopg import errors, sql
@@ -58,3 +61,40 @@ def take_lock(conn: psycopg.Connection, key: int, target: str, lock_timeout: flo
             f"push to {target} gave up after waiting {lock_timeout:g} s for another push to finish ({who}); "
             "nothing was changed (raise WIRETABLE_PUSH_LOCK_TIMEOUT to wait longer)", url=target) from exc
     conn.execute("SET LOCAL lock_timeout = 0")
+
+
+@contextmanager
+def interruptible(conn: psycopg.Connection, cancel: threading.Event | None) -> Iterator[None]:
+    """While inside, setting ``cancel`` interrupts the statement ``conn`` runs (the server cancels
+    it, and the transaction can then only roll back). A cancel between two statements is seen by
+    :func:`check_cancel` before the next one."""
+    if cancel is None:
+        yield
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            if cancel.wait(0.05):
+                if not done.is_set():
+                    conn.cancel_safe(timeout=5)
+                return
+
+    watcher = threading.Thread(target=watch, name="push-cancel", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join(6)
+
+
+def check_cancel(cancel: threading.Event | None, target: str) -> None:
+    """Raise the cancelled push's PushError when ``cancel`` is set."""
+    if cancel is not None and cancel.is_set():
+        raise cancelled(target)
+
+
+def cancelled(target: str) -> PushError:
+    return PushError(f"push to {target} was cancelled and rolled back; nothing was changed", url=target,
+                     cancelled=True)

@@ -34,7 +34,13 @@ def add_static() -> None:
 
 
 def build(settings: Settings) -> AppContext:
+    from jobs.feed import EventFeed
+
     ctx = build_context(settings)
+    # Events stored by any process (queue workers too) wake the job pages and event streams.
+    feed = ctx.runner.feed = EventFeed(ctx.store.conninfo)
+    app.on_startup(lambda: feed.start())
+    app.on_shutdown(lambda: feed.stop())
     add_static()
     install_auth(app, settings, ctx.store.conninfo)
     register_api(app, ctx)

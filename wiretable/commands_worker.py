@@ -15,11 +15,11 @@ def worker(
     concurrency: Annotated[int | None, typer.Option(
         min=1, max=64, help="Jobs this worker runs at once (default WIRETABLE_WORKER_CONCURRENCY, 2).")] = None,
     queue: Annotated[list[str] | None, typer.Option(
-        "--queue", "-q", help="Take tasks only from this queue: captures or imports (repeatable; default both).")]
+        "--queue", "-q", help="Take tasks only from this queue: captures, imports or pushes (repeatable; default all).")]
     = None,
     name: Annotated[str | None, typer.Option(help="This worker's name in the logs.")] = None,
 ) -> None:
-    """Run queued jobs (captures, HAR imports with their inference) until stopped with Ctrl+C.
+    """Run queued jobs (captures, HAR imports with their inference, pushes) until stopped with Ctrl+C.
 
     Needs the app database the server uses (WIRETABLE_DATABASE_URL, or the embedded one under
     WIRETABLE_HOME) and a server started with WIRETABLE_QUEUE=postgres.

@@ -8,6 +8,7 @@ they are loaded only into the tables the push creates, in the push's transaction
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -66,14 +67,16 @@ def sample_from_traffic(traffic: Path, schema: Schema, limit: int) -> SampleReco
 def push(schema: Schema, target: Target, supa: SupabaseSettings, *, applied_by: str, dry_run: bool = False,
          allow_destructive: bool = False, detect_renames: bool = True, records: Records | None = None,
          sample: SampleRecords | None = None, lock_timeout: float = 60.0, statement_timeout: float = 600.0,
-         on_wait: Callable[[str], None] | None = None) -> PushOutcome:
+         on_wait: Callable[[str], None] | None = None, cancel: threading.Event | None = None) -> PushOutcome:
     """Apply ``schema`` to ``target`` (see :func:`sql.apply.push`) with ``records`` or ``sample``'s
     records, then run the REST check. With a sample, the result's summary counts the rows loaded
-    and skipped per table, values that did not fit included."""
+    and skipped per table, values that did not fit included. ``cancel`` interrupts the push
+    (see :func:`sql.apply.push`); the REST check runs only after a push committed."""
     rows = sample.records if sample is not None else records
     result = apply_push(schema, target, dry_run=dry_run, allow_destructive=allow_destructive,
                         detect_renames=detect_renames, applied_by=applied_by, records=rows,
-                        lock_timeout=lock_timeout, statement_timeout=statement_timeout, on_wait=on_wait)
+                        lock_timeout=lock_timeout, statement_timeout=statement_timeout, on_wait=on_wait,
+                        cancel=cancel)
     result = verify_rest(result, supa)
     if sample is None:
         return PushOutcome(schema, result)

@@ -11,7 +11,7 @@ import pytest
 from jobs.model import JobStatus, check_target_url
 from jobs.runner import JobRunner
 from jobs.store import JobStore
-from kernel.errors import CaptureError, JobError
+from kernel.errors import CaptureError, JobError, PushError
 from kernel.settings import Settings
 from sql.introspect import introspect
 from tests.factories import make_schema
@@ -162,3 +162,30 @@ def test_shutdown_cancels_running_captures(settings: Settings, demo_url: str) ->
 def test_an_unreachable_app_database_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(JobError, match="cannot reach the app database"):
         JobStore(f"postgresql://postgres:@/nope?host={tmp_path}")
+
+
+def test_cancel_interrupts_a_push_running_in_this_process(settings: Settings, tmp_path: Path) -> None:
+    from tests.jobs.test_queue_push import (
+        PushInThread,
+        push_lock_held,
+        ready_job,
+        tables_of,
+        waiting_for_the_lock,
+    )
+
+    runner = JobRunner(settings, JobStore(settings.database_url or ""))
+    job = ready_job(runner, tmp_path)
+    target = settings.target_url or ""
+    with push_lock_held(target):
+        push = PushInThread(runner, job.id, target, load_data=True)
+        deadline = time.monotonic() + 30
+        while not waiting_for_the_lock(runner, job.id) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert runner.store.get_job(job.id).status is JobStatus.APPLYING
+        runner.cancel(job.id)
+        push.join(10)
+    assert isinstance(push.error, PushError) and "cancelled and rolled back" in str(push.error)
+    done = runner.store.get_job(job.id)
+    assert done.status is JobStatus.READY and done.error is None
+    assert tables_of(target) == set()
+    assert runner.push(job.id, target).version == 1  # pushed whole afterwards

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -96,20 +97,33 @@ def router(ctx: AppContext) -> APIRouter:
                      follow: bool = True) -> StreamingResponse:
         await run_in_threadpool(ctx.store.get_job, job_id)  # 404 before the stream starts
 
+        loop = asyncio.get_running_loop()
+        woken = asyncio.Event()
+
+        def wake() -> None:  # on the thread that stored or heard of the event
+            loop.call_soon_threadsafe(woken.set)
+
         async def stream() -> AsyncIterator[str]:
             seq = after
-            while True:
-                batch = await run_in_threadpool(ctx.store.events, job_id, seq)
-                for event in batch:
-                    seq = event.seq
-                    yield f"id: {event.seq}\nevent: {event.kind}\ndata: {event.model_dump_json()}\n\n"
-                job = await run_in_threadpool(ctx.store.get_job, job_id)
-                if not follow or (not job.status.running and not batch):
-                    yield f"event: end\ndata: {json.dumps({'status': job.status.value})}\n\n"
-                    return
-                if await request.is_disconnected():
-                    return
-                await asyncio.sleep(0.3)
+            stop = ctx.runner.watch(job_id, wake)
+            try:
+                while True:
+                    woken.clear()
+                    batch = await run_in_threadpool(ctx.store.events, job_id, seq)
+                    for event in batch:
+                        seq = event.seq
+                        yield f"id: {event.seq}\nevent: {event.kind}\ndata: {event.model_dump_json()}\n\n"
+                    job = await run_in_threadpool(ctx.store.get_job, job_id)
+                    if not follow or (not job.status.running and not batch):
+                        yield f"event: end\ndata: {json.dumps({'status': job.status.value})}\n\n"
+                        return
+                    if await request.is_disconnected():
+                        return
+                    # Woken by each new event; the timeout is the fallback (and notices a disconnect).
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(woken.wait(), min(ctx.runner.poll_seconds(), 1.0))
+            finally:
+                stop()
 
         return StreamingResponse(stream(), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

@@ -9,7 +9,7 @@ from nicegui import ui
 
 from jobs.events import CaptureFinished, EndpointsSeen
 from jobs.live import host_included
-from jobs.model import Job, JobEvent
+from jobs.model import Job
 from kernel.errors import WiretableError
 from webui.components.coverage_curve import CoverageCurve
 from webui.components.job_recovery import RecoveryBar
@@ -23,8 +23,15 @@ COUNTERS = [("pages", "Pages visited"), ("requests", "Requests captured"), ("end
             ("tables", "Tables"), ("columns", "Columns"), ("foreign_keys", "Foreign keys")]
 
 
+#: How often the page looks whether new events were announced, and how many of those looks pass
+#: before it reads the store anyway: rarely while the event feed listens, often when it does not.
+TICK_SECONDS = 0.1
+FALLBACK_TICKS = {True: 30, False: 3}
+
+
 class JobView:
-    """Per-client view state; events from the worker thread are queued and drained by a timer."""
+    """Per-client view state: a new event of the job (stored by this process or announced by the
+    app database) flags the view, and a timer redraws it from the store."""
 
     def __init__(self) -> None:
         self.last_seq = 0
@@ -32,8 +39,16 @@ class JobView:
         self.dirty.set()
         self.ticks = 0
 
-    def on_event(self, _event: JobEvent) -> None:
+    def on_event(self) -> None:
         self.dirty.set()
+
+    def due(self, listening: bool) -> bool:
+        """Whether to read the store now: something was announced, or the fallback's turn came."""
+        self.ticks += 1
+        if not self.dirty.is_set() and self.ticks % FALLBACK_TICKS[listening]:
+            return False
+        self.dirty.clear()
+        return True
 
 
 def register(ctx: AppContext) -> None:
@@ -49,7 +64,7 @@ def register(ctx: AppContext) -> None:
                 ui.link("Start a new capture", "/")
             return
         view = JobView()
-        unsubscribe = ctx.runner.subscribe(job_id, view.on_event)
+        unsubscribe = ctx.runner.watch(job_id, view.on_event)
         ui.context.client.on_disconnect(unsubscribe)
 
         with frame(f"Job {job_id}"):
@@ -86,11 +101,8 @@ def register(ctx: AppContext) -> None:
         state: dict[str, Any] = {"rendered": False}
 
         def refresh() -> None:
-            if not view.dirty.is_set() and view.ticks % 10:
-                view.ticks += 1
+            if not view.due(ctx.runner.feed is not None and ctx.runner.feed.listening):
                 return
-            view.ticks += 1
-            view.dirty.clear()
             current = ctx.store.get_job(job_id)
             for event in ctx.store.events(job_id, view.last_seq):
                 view.last_seq = event.seq
@@ -110,7 +122,7 @@ def register(ctx: AppContext) -> None:
                 lbl.text = str(current.counters.get(key, 0))
             badge.text = current.status.value
             badge.props(f"color={status_color(current)}")
-            cancel_btn.visible = current.status.running and current.status.value != "applying"
+            cancel_btn.visible = current.status.running
             stop_btn.visible = current.status.value == "capturing"
             manual.update(current.artifacts.get("proxy"), current.artifacts.get("ca_cert"),
                           current.status.value == "capturing")
@@ -129,7 +141,7 @@ def register(ctx: AppContext) -> None:
                 bar.value = 1.0
                 render_schema(ctx, schema_area, current)
 
-        ui.timer(0.3, refresh)
+        ui.timer(TICK_SECONDS, refresh)
 
 
 def status_color(job: Job) -> str:

@@ -124,9 +124,10 @@ class BodyRedactor:
     # of its items is. These tests decide that for many items at once and may answer False when
     # something might change; the caller then redacts item by item.
 
-    def _items_unchanged(self, items: list[Any] | tuple[Any, ...]) -> bool:
-        """True when redaction changes none of ``items`` (values not under a sensitive name)."""
-        kinds = set(map(type, items)) - _SKIPPED
+    def _items_unchanged(self, items: list[Any] | tuple[Any, ...], types: set[type] | None = None) -> bool:
+        """True when redaction changes none of ``items`` (values not under a sensitive name);
+        ``types``: the set of their types, when known."""
+        kinds = (set(map(type, items)) if types is None else types) - _SKIPPED
         if not kinds:
             return True
         if kinds == {int}:
@@ -166,22 +167,52 @@ class BodyRedactor:
                     return False
             columns = [tuple(map(itemgetter(keys[0]), group))] if len(keys) == 1 else \
                 zip(*map(itemgetter(*keys), group), strict=True)
-            if not all(self._items_unchanged(column) for column in columns):
+            # The columns of texts alone are tested together first, then one by one if need be.
+            texts: list[tuple[str, ...]] = []
+            for column in columns:
+                types = set(map(type, column))
+                if types == _TEXT:
+                    texts.append(column)
+                elif not self._items_unchanged(column, types):
+                    return False
+            if texts and not self._text_columns_unchanged(texts):
                 return False
         return True
 
-    def _texts_unchanged(self, texts: list[str]) -> bool:
+    def _text_columns_unchanged(self, columns: list[tuple[str, ...]]) -> bool:
+        verdict = _verdict("\x00".join(map("\x00".join, columns))) if len(columns) > 1 else _DIRTY
+        if verdict == _CLEAN:
+            return True
+        if verdict == _PAIRS:
+            return all(self._pairs_unchanged(column) for column in columns)
+        return all(self._texts_unchanged(column) for column in columns)
+
+    def _texts_unchanged(self, texts: list[str] | tuple[str, ...]) -> bool:
         """True when none of ``texts`` changes. A test that holds for the joined texts holds for
         each of them (a pattern found in one text is found in the joined ones), so one test over
         the joined texts stands for a test of each."""
-        joined = "\x00".join(texts)
-        if (not joined.isascii() or redact.may_hold_value_secret(joined) or "://" in joined
-                or "=" in joined or "<" in joined or any(word in joined.lower() for word in _SECRET_WORDS)):
+        verdict = _verdict("\x00".join(texts))
+        if verdict == _DIRTY:
             return all(self.text(value) is value for value in texts)
-        if ":" in joined:  # then only ``name: value`` pairs change a text, and a name has 3 letters
-            return all(self.text(value) is value for value in texts
-                       if ":" in value and ("%" in value or _THREE_LETTERS.search(value)))
-        return True
+        return verdict == _CLEAN or self._pairs_unchanged(texts)
+
+    def _pairs_unchanged(self, texts: list[str] | tuple[str, ...]) -> bool:
+        """For texts whose only cause of change can be ``name: value`` pairs: a name has 3 letters."""
+        return all(self.text(value) is value for value in texts
+                   if ":" in value and ("%" in value or _THREE_LETTERS.search(value)))
+
+
+_CLEAN, _PAIRS, _DIRTY = 0, 1, 2
+_TEXT = {str}
+
+
+def _verdict(joined: str) -> int:
+    """What can change the texts joined in ``joined``: nothing (``_CLEAN``), only ``name: value``
+    pairs (``_PAIRS``, when the only trigger is a colon), or anything (``_DIRTY``)."""
+    if (not joined.isascii() or "://" in joined or "=" in joined or "<" in joined
+            or _has_secret_word(joined.lower()) or redact.may_hold_value_secret(joined)):
+        return _DIRTY
+    return _PAIRS if ":" in joined else _CLEAN
 
 
 def _redact_str(value: str) -> str:
@@ -197,10 +228,13 @@ def _maybe_secret(text: str) -> bool:
     if redact.may_hold_value_secret(text):
         return True
     if text.isascii():  # ``_MAYBE_SECRET_TEXT.search``, by substring tests (the same answer, faster)
-        if "=" not in text and ":" not in text and "<" not in text:
-            lower = text.lower()
-            if not any(word in lower for word in _SECRET_WORDS):
-                return False
+        if "=" not in text and ":" not in text and "<" not in text and not _has_secret_word(text.lower()):
+            return False
     elif not _MAYBE_SECRET_TEXT.search(text):
         return False
     return "%" in text or _THREE_LETTERS.search(text) is not None
+
+
+def _has_secret_word(lower: str) -> bool:
+    """One of ``_SECRET_WORDS`` in a lowercased ASCII text."""
+    return any(word in lower for word in _SECRET_WORDS)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from nicegui import app, ui
 
 from kernel.settings import Settings
 from webui.api import register as register_api
+from webui.assets import STATIC_DIR, STATIC_PREFIX, static_url
 from webui.auth import check_exposure
 from webui.auth import install as install_auth
 from webui.context import AppContext, build_context
 from webui.pages import home, job, schema
 
-STATIC = Path(__file__).resolve().parent / "static"
 # How long the server keeps a page whose browser stopped answering (busy or briefly offline)
 # before dropping it; NiceGUI's default of 3 s drops a tab that is busy drawing, and the tab then
 # reloads itself.
@@ -26,11 +25,10 @@ RUN_OPTIONS = {"tailwind": False, "reconnect_timeout": RECONNECT_SECONDS}
 
 def add_static() -> None:
     """The compiled CSS, the diagram's viewport script and the leave-with-a-draft question, on every page."""
-    app.add_static_files("/wiretable-static", STATIC)
-    version = int(max((STATIC / name).stat().st_mtime for name in ("app.css", "diagram.js", "page.js")))
-    ui.add_head_html(f'<link rel="stylesheet" href="/wiretable-static/app.css?v={version}">'
-                     f'<script defer src="/wiretable-static/diagram.js?v={version}"></script>'
-                     f'<script defer src="/wiretable-static/page.js?v={version}"></script>', shared=True)
+    app.add_static_files(STATIC_PREFIX, STATIC_DIR)
+    ui.add_head_html(f'<link rel="stylesheet" href="{static_url("app.css")}">'
+                     f'<script defer src="{static_url("diagram.js")}"></script>'
+                     f'<script defer src="{static_url("page.js")}"></script>', shared=True)
 
 
 def build(settings: Settings) -> AppContext:

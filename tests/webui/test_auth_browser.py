@@ -81,6 +81,8 @@ def test_sign_in_capture_and_push_in_a_real_browser(signed_app: str, demo_url: s
         page.get_by_label("Password").fill("wrong-password")
         page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_role("alert")).to_have_text("wrong user name or password")
+        # The app's stylesheet reaches the login page before anyone signed in (rounded-lg: 8 px).
+        expect(page.locator("[data-mark=login_form]")).to_have_css("border-radius", "8px")
         page.screenshot(path=str(artifacts_dir / "login.png"))
 
         sign_in("ada", "ada-password")

@@ -1,7 +1,9 @@
 """Every route the app registers asks for sign-in, and a viewer can write through none of them.
 
 The routes are enumerated from the app's router (pages, the REST API, NiceGUI's uploads,
-downloads, static files and its socket mount, websockets), never from a hand-written list.
+downloads, static files and its socket mount, websockets), never from a hand-written list. The
+exceptions are exactly the login and logout routes and reading the app's own static files (CSS
+and scripts, no data), which the login page needs.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from nicegui.testing import User
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from jobs.accounts import AccountStore
+from webui.assets import STATIC_PREFIX
 from webui.auth.middleware import PUBLIC_PATHS, SOCKET_PREFIX
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+STATIC_FILES = STATIC_PREFIX + "/{path:path}"  # the one route whose reads are public
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,19 @@ async def test_every_route_needs_sign_in_and_viewers_cannot_write(tokens: dict[s
     client = user.http_client
     outcomes: Counter[str] = Counter()
     viewer = {"Authorization": f"Bearer {tokens['viewer']}"}
+    public = [e for e in endpoints if e.path.startswith(STATIC_PREFIX + "/")]
+    assert [(e.kind, e.path, e.methods) for e in public] == [("http", STATIC_FILES, frozenset({"GET"}))]
     for endpoint in endpoints:
         if endpoint.path in PUBLIC_PATHS:
+            continue
+        if endpoint in public:  # reading a static file needs no sign-in; anything else on it does
+            missing = await _call(client, endpoint, "GET", {})
+            assert missing.status_code == 404, missing.status_code  # no such file, and no sign-in asked
+            first = await _websocket(_concrete(endpoint.path), [])
+            assert first["type"] == "websocket.close", (endpoint, first)
+            for method in ("POST", "PUT", "DELETE"):
+                assert (await _call(client, endpoint, method, {})).status_code == 401, method
+            outcomes["public static reads"] += 1
             continue
         if endpoint.kind == "websocket":
             first = await _websocket(_concrete(endpoint.path), [])
@@ -136,6 +151,43 @@ async def test_every_route_needs_sign_in_and_viewers_cannot_write(tokens: dict[s
     assert bad.status_code == 401
     print(f"routes walked: {len(endpoints)} ({dict(kinds)}); outcomes: {dict(outcomes)}")
     assert outcomes["403 viewer write"] >= 5
+    assert outcomes["public static reads"] == 1
+
+
+async def test_the_stylesheet_is_public_and_the_login_page_uses_it(tokens: dict[str, str], user: User) -> None:
+    from starlette.routing import Match
+
+    client = user.http_client
+    login = await client.get("/login")
+    assert login.status_code == 200
+    links = re.findall(r'<link rel="stylesheet" href="([^"]+)">', login.text)
+    assert len(links) == 1 and links[0].startswith(STATIC_PREFIX + "/app.css?v="), links
+    css = await client.get(links[0].replace("&amp;", "&"))  # nobody has signed in
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    used = set(re.findall(r'class="([^"]+)"', login.text)[0].split())  # the body's classes
+    selectors = {"." + re.sub(r"([\[\]])", r"\\\1", name) for name in used}  # pt-[12vh] is .pt-\[12vh\]
+    assert used and all(selector in css.text for selector in selectors), selectors - {
+        s for s in selectors if s in css.text}
+    # Only the static mount answers under the public prefix: nothing else becomes public through it.
+    probe = {"type": "http", "path": STATIC_PREFIX + "/app.css", "method": "GET"}
+    matching = [r for r in nicegui_app.routes if r.matches(probe)[0] is not Match.NONE]
+    assert [getattr(r, "path", None) for r in matching] == [STATIC_FILES]
+    # A path that climbs out of the folder, or a write, still asks for sign-in.
+    for path in (STATIC_PREFIX + "/../api/v1/jobs", STATIC_PREFIX + "/%2e%2e/api/v1/jobs"):
+        sent: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any], sent: list[dict[str, Any]] = sent) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "query_string": b"",
+                 "headers": [], "client": ("127.0.0.1", 5000), "server": ("127.0.0.1", 8080), "scheme": "http",
+                 "asgi": {"version": "3.0"}, "root_path": ""}
+        await nicegui_app(scope, receive, send)
+        assert sent[0]["status"] == 401, (path, sent[0])
+    assert (await client.post(STATIC_PREFIX + "/app.css", content=b"{}")).status_code == 401
 
 
 async def test_sign_in_with_a_password_and_a_session_cookie(tokens: dict[str, str], user: User) -> None:

@@ -1,4 +1,5 @@
-"""The login page and logout: a plain HTML form (no script needed), a signed session cookie.
+"""The login page and logout: a plain HTML form (no script needed) styled by the app's stylesheet
+(served without sign-in), and a signed session cookie.
 
 Failed attempts are rate-limited per client address and per user name (429 with Retry-After).
 The cookie is HttpOnly and SameSite=Lax, Secure when the request came over HTTPS; ``next``
@@ -14,28 +15,26 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from webui.assets import static_url
 from webui.auth.gate import COOKIE, SESSION_SECONDS, Gate, same_origin
 
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in · wiretable</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body {{ font-family: system-ui, sans-serif; background: #f1f5f9; display: flex; justify-content: center;
-       padding-top: 12vh; margin: 0; }}
-form {{ background: white; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px #0002; width: 20rem; }}
-h1 {{ font-size: 1.4rem; margin: 0 0 1rem; }} label {{ display: block; margin: .8rem 0 .2rem; color: #334155; }}
-input {{ width: 100%; padding: .5rem; box-sizing: border-box; font-size: 1rem; }}
-button {{ margin-top: 1.2rem; width: 100%; padding: .6rem; background: #1e293b; color: white; border: 0;
-         border-radius: 4px; font-size: 1rem; cursor: pointer; }}
-.error {{ color: #b91c1c; margin: .5rem 0 0; }}
-</style></head>
-<body><form method="post" action="/login">
-<h1>wiretable</h1>
+<link rel="stylesheet" href="{css}">
+</head>
+<body class="min-h-screen bg-slate-100 flex justify-center px-4 pt-[12vh] font-sans">
+<form method="post" action="/login" class="bg-white p-8 rounded-lg shadow w-80 h-fit" data-mark="login_form">
+<h1 class="text-2xl font-semibold mb-4">wiretable</h1>
 <input type="hidden" name="next" value="{next}">
-<label for="username">User name</label><input id="username" name="username" autocomplete="username" required>
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-{error}<button type="submit">Sign in</button>
+<label for="username" class="block mt-3 mb-1 text-slate-700">User name</label>
+<input id="username" name="username" autocomplete="username" required
+       class="w-full p-2 text-base border border-slate-300 rounded">
+<label for="password" class="block mt-3 mb-1 text-slate-700">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required
+       class="w-full p-2 text-base border border-slate-300 rounded">
+{error}<button type="submit"
+        class="mt-5 w-full p-2.5 text-base bg-slate-800 text-white rounded cursor-pointer">Sign in</button>
 </form></body></html>
 """
 
@@ -49,8 +48,9 @@ def safe_next(value: Any) -> str:
 
 
 def login_page(next_path: str = "/", error: str | None = None, status: int = 200) -> HTMLResponse:
-    message = f'<p class="error" role="alert">{html.escape(error)}</p>' if error else ""
-    return HTMLResponse(_PAGE.format(next=html.escape(safe_next(next_path)), error=message), status_code=status)
+    message = f'<p class="text-red-700 mt-2" role="alert">{html.escape(error)}</p>' if error else ""
+    return HTMLResponse(_PAGE.format(css=html.escape(static_url("app.css")), next=html.escape(safe_next(next_path)),
+                                     error=message), status_code=status)
 
 
 def register(app: FastAPI, gate: Gate) -> None:

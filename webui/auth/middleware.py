@@ -2,7 +2,9 @@
 downloads, the REST API and the websockets.
 
 - No principal: HTML page requests are redirected to ``/login``; everything else gets 401 (a
-  websocket is closed before it is accepted).
+  websocket is closed before it is accepted). Public: the login and logout routes, and reading
+  the static files under ``webui.assets.STATIC_PREFIX`` (CSS and scripts, no data), which the
+  login page needs before anyone has signed in.
 - A write (POST, PUT, PATCH, DELETE) needs at least the editor role: 403 for a viewer. Routes
   that need admin check it themselves (``webui.api.deps.require``).
 - A cookie-authenticated write must pass the CSRF check (``gate.csrf_ok``), and a
@@ -20,11 +22,22 @@ from urllib.parse import quote
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from webui.assets import STATIC_PREFIX
 from webui.auth.gate import WRITE_METHODS, Gate, csrf_ok, header, same_origin
 
 PUBLIC_PATHS = frozenset({"/login", "/logout"})
+PUBLIC_PREFIX = STATIC_PREFIX + "/"
 SCOPE_KEY = "wiretable.principal"
 SOCKET_PREFIX = "/_nicegui_ws/"
+
+
+def is_public(scope: Scope) -> bool:
+    """The login and logout routes, and a plain read of a static file (no ``..``, no backslash)."""
+    path = scope["path"]
+    if path in PUBLIC_PATHS:
+        return True
+    return (scope["type"] == "http" and scope.get("method") in ("GET", "HEAD") and path.startswith(PUBLIC_PREFIX)
+            and ".." not in path.split("/") and "\\" not in path and "%" not in path)
 
 
 async def _json(send: Send, status: int, detail: str, extra: list[tuple[bytes, bytes]] | None = None) -> None:
@@ -47,7 +60,7 @@ class AuthMiddleware:
         self.gate = gate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket") or scope["path"] in PUBLIC_PATHS:
+        if scope["type"] not in ("http", "websocket") or is_public(scope):
             await self.app(scope, receive, send)
             return
         plain: dict[str, Any] = dict(scope)

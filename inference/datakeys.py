@@ -20,6 +20,7 @@ _DATA_KEY = re.compile(
     r"|[/:]|^[\w-]+(\.[\w-]+)+$|^\s|\s$|[\x00-\x1f\"'`{}<>\\]",
     re.I,
 )
+_HOSTILE = re.compile(r"^\s|\s$|^$|[\x00-\x1f\"'`{}<>\\]")
 #: Labels are field names too: ``Meta Data``, ``1. open``, ``3. market cap (USD)``.
 _FIELD_NAME = re.compile(r"^[\w$@#%.() &+-]+$")
 _DATETIME_KEY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}")
@@ -31,6 +32,11 @@ def is_data_key(key: Any) -> bool:
     """A key that is a value (a date, an id, a path, a dotted name), not a field name."""
     return (not isinstance(key, str) or not _FIELD_NAME.match(key) or _DATA_KEY.search(key) is not None
             or not any(c.isalpha() for c in key))
+
+
+def is_hostile_key(key: Any) -> bool:
+    """A key no field is named by: not text, blank at an end, or holding quotes, braces or controls."""
+    return not isinstance(key, str) or _HOSTILE.search(key) is not None
 
 
 def data_keyed(obj: dict[str, Any]) -> bool:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
-from inference.datakeys import is_data_key
+from inference.datakeys import is_data_key, is_hostile_key
 from inference.drafts import key_text
 from inference.endpoints import Route, collection_segments
 from inference.naming import is_plural, plural, singular, snake
@@ -87,7 +87,10 @@ def _scalar_key(value: Any) -> bool:
 @lru_cache(maxsize=1 << 14)
 def irregular_keys(keys: tuple[Any, ...]) -> bool:
     """Keys that are data rather than field names (or too many of them to be fields)."""
-    return len(keys) > 60 or any(map(is_data_key, keys))
+    if len(keys) > 60 or any(map(is_hostile_key, keys)):
+        return True
+    # Maps are keyed by data throughout; a record may have a symbol or two (``"+1"``, ``"-1"``).
+    return sum(map(is_data_key, keys)) * 2 >= len(keys)
 
 
 def is_link_map(obj: dict[str, Any]) -> bool:

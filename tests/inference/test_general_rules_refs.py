@@ -168,3 +168,11 @@ def test_maps_of_records_keyed_by_data_are_rows_keyed_by_the_map_key(tmp_path: P
     rows = next(t for name, t in tables.items() if name.startswith("hourly_reading_"))
     assert set(_columns(rows)) == {"timestamp", "1_temp", "2_wind"}
     assert _columns(rows)["timestamp"]["type"] == "timestamptz"
+
+
+def test_a_record_with_a_few_symbol_keys_is_still_a_record(tmp_path: Path) -> None:
+    """``reactions: {url, total_count, "+1", "-1", heart}`` is flattened: a map is keyed by data
+    throughout, a record may have a symbol or two among its field names."""
+    votes = {"url": f"{API}/posts/1/reactions", "total_count": 3, "+1": 2, "-1": 0, "heart": 1}
+    tables = _infer(tmp_path, [("GET", f"{API}/posts", [{"id": 1, "reactions": votes}, {"id": 2, "reactions": votes}])])
+    assert {"reactions_url", "reactions_total_count", "reactions_heart"} <= set(_columns(tables["posts"]))

@@ -29,9 +29,10 @@ from pydantic import JsonValue
 
 from jobs.events import PushFinished, SampleDataLoaded
 from jobs.model import JobStatus
-from jobs.verbs.plan import resolve_target
+from jobs.verbs.plan import push_timeouts, resolve_target
 from jobs.verbs.push import PushResult, push
 from kernel.errors import JobError, PushError, WiretableError
+from sql.seed import SeedReport
 from sql.supabase import RestCheck
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ def result_from_json(data: dict[str, Any]) -> PushResult:
         fields[name] = tuple(fields.get(name) or ())
     fields["added_columns"] = tuple(tuple(pair) for pair in fields.get("added_columns") or ())
     fields["rest_checks"] = tuple(RestCheck(**check) for check in fields.get("rest_checks") or ())
+    seed = fields.get("seed")
+    fields["seed"] = SeedReport(**seed) if isinstance(seed, dict) else None
     return PushResult(**fields)
 
 
@@ -80,8 +83,7 @@ def apply_job_push(runner: JobRunner, job_id: str, target: str | None, *, target
             runner._event(job_id, "applying", message, kind="info")
 
         outcome = push(schema, resolved, supa, allow_destructive=allow_destructive, applied_by=f"wiretable job {job_id}",
-                       sample=sample, lock_timeout=settings.push_lock_timeout,
-                       statement_timeout=settings.push_statement_timeout, on_wait=waiting, cancel=cancel)
+                       sample=sample, **push_timeouts(settings), on_wait=waiting, cancel=cancel)
     except WiretableError as exc:
         cancelled = bool(getattr(exc, "cancelled", False))
         end_push(runner, job_id, f"push cancelled: {exc}" if cancelled else f"push failed: {exc}", str(exc),
@@ -100,7 +102,9 @@ def apply_job_push(runner: JobRunner, job_id: str, target: str | None, *, target
         result = replace(result, seeded=seeded)
         runner._event(job_id, "applied", seeded, kind="info",
                       data=SampleDataLoaded(loaded=report.loaded, skipped=report.skipped,
-                                            reasons={t: r for t, r in sample.reasons.items() if t in report.loaded}))
+                                            reasons={t: r for t in report.loaded if (r := report.reason(t))}))
+        for skipped in result.skipped_rows:
+            runner._event(job_id, "applied", skipped.line(), kind="info")
     runner._status(job_id, JobStatus.APPLIED, result.summary(), data=PushFinished(ok=True, result=result_json(result)))
     for check in result.rest_checks:
         runner._event(job_id, "applied", f"REST {check.table}: {'ok' if check.ok else 'failed'} — {check.message}",

@@ -30,7 +30,7 @@ from jobs.sample_records import SampleRecords
 from jobs.store import JobStore
 from jobs.targets import TargetStore
 from jobs.verbs.infer import SchemaCounts, import_har, infer_exchanges
-from jobs.verbs.plan import plan, resolve_target
+from jobs.verbs.plan import plan, push_timeouts, resolve_target
 from jobs.verbs.push import PushResult
 from jobs.verbs.versions import job_dir, save_version
 from kernel.errors import JobError, WiretableError
@@ -449,7 +449,7 @@ class JobRunner:
 
         resolved, _ = resolve_target(target, self.settings, stores)
         if dry_run:
-            return plan(schema, resolved)
+            return plan(schema, resolved, **push_timeouts(self.settings))
         if load_data:
             self._traffic(job)
         queued = self.dispatch_push is not None and not secret_in_memory(target, stores)

@@ -63,6 +63,8 @@ class SampleRecords:
     dropped: dict[str, int] = field(default_factory=dict)
     #: The first reason a row of each table was dropped, for the report.
     reasons: dict[str, str] = field(default_factory=dict)
+    #: Per table, each reason rows were dropped for and how many.
+    why: dict[str, dict[str, int]] = field(default_factory=dict)
     #: Rows left out per table past ``limit_per_table``.
     over_limit: dict[str, int] = field(default_factory=dict)
     #: Schema tables that no captured rows matched.
@@ -136,6 +138,8 @@ def _fitted_rows(table: Table, rows: Sequence[Mapping[str, Any]], out: SampleRec
 def _drop(out: SampleRecords, table: str, reason: str) -> None:
     out.dropped[table] = out.dropped.get(table, 0) + 1
     out.reasons.setdefault(table, reason)
+    counts = out.why.setdefault(table, {})
+    counts[reason] = counts.get(reason, 0) + 1
 
 
 def _norm(name: str) -> str:

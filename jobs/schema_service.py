@@ -74,11 +74,13 @@ def push_result(result: Any) -> dict[str, Any]:
 def push_to(schema: Schema, target: str | None, settings: Settings, conninfo: str, *, dry_run: bool,
             allow_destructive: bool = False, applied_by: str = "wiretable api") -> dict[str, Any]:
     """Plan (``dry_run``) or apply ``schema`` to a target: a keyword, a URL or a saved profile."""
+    from jobs.verbs.plan import push_timeouts
     from sql.apply import push, verify_rest
 
     require_valid(schema)
     resolved, supa = resolve_any(target, settings, lambda: TargetStore(conninfo))
-    result = push(schema, resolved, dry_run=dry_run, allow_destructive=allow_destructive, applied_by=applied_by)
+    result = push(schema, resolved, dry_run=dry_run, allow_destructive=allow_destructive, applied_by=applied_by,
+                  **push_timeouts(settings))
     if not dry_run:
         result = verify_rest(result, supa)
     return push_result(result)

@@ -5,6 +5,11 @@ the advisory lock, fails unless the ledger still has the version seen while plan
 statement (each naming itself on failure), records the ledger row and answers its version.
 Postgres runs a multi-statement request as one implicit transaction, so a failure anywhere
 leaves the target unchanged.
+
+This route has no bound parameters: sample rows are sent as one INSERT per row with each value
+quoted by psycopg (NUL characters left out, as on a connection). Rows are skipped before loading
+as on a connection (``sql.seed``), but a row Postgres rejects fails the push here, since one
+request cannot skip a statement and report it.
 """
 
 from __future__ import annotations
@@ -28,7 +33,13 @@ from sql.ledger import (
 )
 from sql.management_api import ManagementApi, failed_statement, guarded, inline, ledger_guard
 from sql.migrate import plan_against, read_live, refuse_destructive
-from sql.seed import Records, insert_statements
+from sql.seed import Records, SeedReport, row_batches
+
+
+def inline_rows(schema: Schema, records: Records, tables: tuple[str, ...]) -> tuple[list[str], SeedReport]:
+    """One INSERT per admitted row of ``tables``, its parameters quoted in, and the report."""
+    batches, report = row_batches(schema, records, tables)
+    return [inline(batch.statement(1), batch.params([row])) for batch in batches for row in batch.rows], report
 
 
 def push_via_api(
@@ -55,11 +66,10 @@ def push_via_api(
     statements = list(result.statements)
     statements.insert(0, ledger_table().sql("postgres") if live.ledger_version is None
                       else ledger_upgrade().sql("postgres"))
-    seeded = None
+    seed = None
     if records:
-        inserts, report = insert_statements(schema, records, result.created_tables)
+        inserts, seed = inline_rows(schema, records, result.created_tables)
         statements += inserts
-        seeded = report.summary()
     _, wrapped = guarded(statements)
     record = inline(RECORD, record_params(schema, result, applied_by))
     script = [
@@ -80,4 +90,5 @@ def push_via_api(
         raise PushError(f"push to {label} failed and was rolled back{where} — server said: {server}",
                         url=label, statement=statement) from exc
     version = rows[0].get("version") if rows else None
-    return replace(result, version=version, seeded=seeded)
+    result = replace(result, version=version)
+    return result.with_seed(seed) if seed is not None else result

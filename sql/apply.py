@@ -54,7 +54,7 @@ from sql.migrate import (
     read_live,
     refuse_destructive,
 )
-from sql.seed import Records, insert_statements
+from sql.seed import Records, load_rows, row_batches
 from sql.validate import check_schema
 from sql.waiting import cancelled, check_cancel, interruptible, set_timeouts, take_lock
 
@@ -109,7 +109,8 @@ def push(
     ``tracer`` is called with each statement the push sends that locks or changes the target
     (the lock, the ledger DDL, the plan's statements, the ledger insert), before it runs. A dry
     run reads the catalog under the lock, plans, and rolls back without changing anything. With
-    ``records`` ({table: [row, …]}), tables this push creates are loaded with them (``sql.seed``).
+    ``records`` ({table: [row, …]}), tables this push creates are loaded with them as bound
+    parameters; rows that cannot be stored are skipped and counted with a reason (``sql.seed``).
     A plan with destructive edits raises :class:`DestructiveChangeError` unless
     ``allow_destructive``; a dry run lists them instead. Behind another push, ``on_wait`` hears
     who holds the lock and the push gives up after ``lock_timeout`` seconds; each statement may
@@ -150,12 +151,10 @@ def push(
                        else ledger_upgrade().sql("postgres"))
             for statement in result.statements:
                 runner.run(statement)
-            seeded = None
+            seed = None
             if records:
-                inserts, report = insert_statements(schema, records, result.created_tables)
-                for statement in inserts:
-                    runner.run(statement)
-                seeded = report.summary()
+                batches, admitted = row_batches(schema, records, result.created_tables)
+                seed = load_rows(conn, batches, admitted, target=label, trace=tracer)
             row = runner.run(RECORD, record_params(schema, result, applied_by)).fetchone()
             check_cancel(cancel, label)
             conn.commit()
@@ -173,7 +172,8 @@ def push(
                     and not getattr(exc, "cancelled", False):
                 raise cancelled(label) from exc
             raise
-    return replace(result, version=row[0] if row else None, seeded=seeded)
+    result = replace(result, version=row[0] if row else None)
+    return result.with_seed(seed) if seed is not None else result
 
 
 def verify_rest(result: PushResult, supa: SupabaseSettings) -> PushResult:
@@ -187,6 +187,9 @@ def verify_rest(result: PushResult, supa: SupabaseSettings) -> PushResult:
 
 
 def plan_push(schema: Schema, target: str | Target, *, detect_renames: bool = True,
-              connect_timeout: float = DEFAULT_CONNECT_TIMEOUT) -> PushResult:
-    """The plan a push would apply now, read from the live target; changes nothing."""
-    return push(schema, target, dry_run=True, detect_renames=detect_renames, connect_timeout=connect_timeout)
+              connect_timeout: float = DEFAULT_CONNECT_TIMEOUT, lock_timeout: float = 60.0,
+              statement_timeout: float = 600.0, on_wait: Callable[[str], None] | None = None) -> PushResult:
+    """The plan a push would apply now, read from the live target (under the push lock, bounded
+    like a push); changes nothing."""
+    return push(schema, target, dry_run=True, detect_renames=detect_renames, connect_timeout=connect_timeout,
+                lock_timeout=lock_timeout, statement_timeout=statement_timeout, on_wait=on_wait)

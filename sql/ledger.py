@@ -9,7 +9,7 @@ in the same transaction as its statements.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlglot import exp
 
@@ -19,6 +19,7 @@ from sql.edits import describe
 from sql.introspect import LEDGER_TABLE
 from sql.migrate import Live
 from sql.plan import Plan
+from sql.seed import SeedReport, SkippedRows
 from sql.supabase import RestCheck, reload_statement
 from sql.validate import Problem, check_schema
 
@@ -57,6 +58,17 @@ class PushResult:
     supabase: bool = False
     seeded: str | None = None
     rest_checks: tuple[RestCheck, ...] = ()
+    #: With sample data: the rows loaded and skipped per table, and why rows were skipped.
+    seed: SeedReport | None = field(default=None, compare=False)
+
+    def with_seed(self, report: SeedReport) -> PushResult:
+        """This result reporting the sample rows of ``report`` (in ``seeded`` and ``skipped_rows``)."""
+        return replace(self, seed=report, seeded=report.summary())
+
+    @property
+    def skipped_rows(self) -> tuple[SkippedRows, ...]:
+        """Per table, the sample rows skipped and the reason: ``table X: N rows skipped: reason``."""
+        return self.seed.skipped_rows() if self.seed is not None else ()
 
     @property
     def sql(self) -> str:

@@ -242,23 +242,22 @@ def push(
     = 1000,
 ) -> None:
     """Apply a schema to a target database in one transaction, recorded in a ledger."""
-    from jobs.verbs.plan import load_valid, resolve_target
+    from jobs.verbs.plan import load_valid, push_timeouts, resolve_target
     from jobs.verbs.push import push as push_schema
     from jobs.verbs.push import read_records, sample_from_traffic
     from kernel.errors import SchemaError
 
     try:
         doc = load_valid(schema)
-        resolved, supa = resolve_target(target, _settings())
+        settings = _settings()
+        resolved, supa = resolve_target(target, settings)
         if records is not None and with_data is not None:
             raise SchemaError("give either --records or --with-data, not both")
         rows = read_records(records) if records is not None else None
         sample = sample_from_traffic(with_data, doc, data_limit) if with_data is not None else None
-        settings = _settings()
         outcome = push_schema(doc, resolved, supa, dry_run=dry_run, allow_destructive=allow_destructive,
                               detect_renames=not no_renames, applied_by="wiretable cli", records=rows,
-                              sample=sample, lock_timeout=settings.push_lock_timeout,
-                              statement_timeout=settings.push_statement_timeout, on_wait=_err)
+                              sample=sample, **push_timeouts(settings), on_wait=_err)
     except WiretableError as exc:
         raise _fail(exc) from None
     if dry_run:
@@ -301,13 +300,14 @@ def plan(
     output: Output = None,
 ) -> None:
     """Print the migration plan from the live target to a schema document; change nothing."""
-    from jobs.verbs.plan import load_valid, resolve_target
+    from jobs.verbs.plan import load_valid, push_timeouts, resolve_target
     from jobs.verbs.plan import plan as plan_push
 
     try:
         doc = load_valid(schema)
-        resolved, _ = resolve_target(target, _settings())
-        result = plan_push(doc, resolved, detect_renames=not no_renames)
+        settings = _settings()
+        resolved, _ = resolve_target(target, settings)
+        result = plan_push(doc, resolved, detect_renames=not no_renames, **push_timeouts(settings), on_wait=_err)
     except WiretableError as exc:
         raise _fail(exc) from None
     _write(result.render_plan(), output)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict
 
 from jobs.targets import TargetStore, resolve_any
 from kernel.errors import SchemaError
@@ -41,6 +42,21 @@ def resolve_target(target: str | None, settings: Settings,
     return resolve_any(target, settings, stores or app_profiles)
 
 
-def plan(schema: Schema, target: Target, *, detect_renames: bool = True) -> PushResult:
-    """The migration a push of ``schema`` would apply to ``target`` now; changes nothing."""
-    return plan_push(schema, target, detect_renames=detect_renames)
+def plan(schema: Schema, target: Target, *, detect_renames: bool = True, lock_timeout: float = 60.0,
+         statement_timeout: float = 600.0, on_wait: Callable[[str], None] | None = None) -> PushResult:
+    """The migration a push of ``schema`` would apply to ``target`` now; changes nothing. It waits
+    for another push at most ``lock_timeout`` seconds, like a push (``push_timeouts``)."""
+    return plan_push(schema, target, detect_renames=detect_renames, lock_timeout=lock_timeout,
+                     statement_timeout=statement_timeout, on_wait=on_wait)
+
+
+class PushTimeouts(TypedDict):
+    lock_timeout: float
+    statement_timeout: float
+
+
+def push_timeouts(settings: Settings) -> PushTimeouts:
+    """The lock and statement timeouts every push and plan takes from the settings
+    (``WIRETABLE_PUSH_LOCK_TIMEOUT``, ``WIRETABLE_PUSH_STATEMENT_TIMEOUT``), as keyword arguments,
+    whether the command line, the web UI or the REST API asks."""
+    return PushTimeouts(lock_timeout=settings.push_lock_timeout, statement_timeout=settings.push_statement_timeout)

@@ -2,7 +2,9 @@
 the new tables over Supabase's REST API when it is configured.
 
 Sample data are the captured records shaped to the schema as edited (:mod:`jobs.sample_records`);
-they are loaded only into the tables the push creates, in the push's transaction.
+they are loaded only into the tables the push creates, in the push's transaction. Rows that cannot
+be stored are skipped, never failing the push: the result counts them per table with a reason
+(``PushResult.skipped_rows``), those left out while shaping the records included.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from jobs.sample_records import SampleRecords, sample_records
@@ -20,7 +22,7 @@ from kernel.schema import Schema
 from sql.apply import PushResult, verify_rest
 from sql.apply import push as apply_push
 from sql.migrate import SupabaseSettings, Target
-from sql.seed import Records, SeedReport, data_report, data_report_lines
+from sql.seed import Records, SeedReport, data_report, report_lines
 
 __all__ = ["PushOutcome", "PushResult", "SampleRecords", "push", "read_records", "sample_from_traffic"]
 
@@ -35,12 +37,10 @@ class PushOutcome:
     report: SeedReport | None = None
 
     def data_lines(self) -> list[str]:
-        """The per-table sample-data lines the CLI prints (none without sample data)."""
-        if self.sample is None:
+        """The per-table sample-data lines the CLI prints (none without records to load)."""
+        if self.report is None:
             return []
-        return data_report_lines(self.schema, self.sample.records, self.result.created_tables,
-                                 dropped=self.sample.dropped, reasons=self.sample.reasons,
-                                 dry_run=self.result.dry_run)
+        return report_lines(self.report, self.result.created_tables, dry_run=self.result.dry_run)
 
     def rest_lines(self) -> list[str]:
         return [f"REST {c.table}: {'ok' if c.ok else 'FAILED'} — {c.message}" for c in self.result.rest_checks]
@@ -69,18 +69,22 @@ def push(schema: Schema, target: Target, supa: SupabaseSettings, *, applied_by: 
          sample: SampleRecords | None = None, lock_timeout: float = 60.0, statement_timeout: float = 600.0,
          on_wait: Callable[[str], None] | None = None, cancel: threading.Event | None = None) -> PushOutcome:
     """Apply ``schema`` to ``target`` (see :func:`sql.apply.push`) with ``records`` or ``sample``'s
-    records, then run the REST check. With a sample, the result's summary counts the rows loaded
-    and skipped per table, values that did not fit included. ``cancel`` interrupts the push
-    (see :func:`sql.apply.push`); the REST check runs only after a push committed."""
+    records, then run the REST check. With records, the result counts the rows loaded and skipped
+    per table (``seeded``) and says why rows were skipped (``skipped_rows``), rows of the sample
+    whose values did not fit included. ``cancel`` interrupts the push (see
+    :func:`sql.apply.push`); the REST check runs only after a push committed."""
     rows = sample.records if sample is not None else records
     result = apply_push(schema, target, dry_run=dry_run, allow_destructive=allow_destructive,
                         detect_renames=detect_renames, applied_by=applied_by, records=rows,
                         lock_timeout=lock_timeout, statement_timeout=statement_timeout, on_wait=on_wait,
                         cancel=cancel)
     result = verify_rest(result, supa)
-    if sample is None:
+    if rows is None:
         return PushOutcome(schema, result)
-    report = data_report(schema, sample.records, result.created_tables, sample.dropped)
-    if result.seeded:
-        result = replace(result, seeded=report.summary())
+    dropped = sample.why if sample is not None else {}
+    if result.seed is not None:  # what the load stored and skipped
+        report = result.seed.add_skipped(dropped)
+        result = result.with_seed(report)
+    else:  # a dry run, or a push that created no table: what a load would do
+        report = data_report(schema, rows, result.created_tables, dropped)
     return PushOutcome(schema, result, sample, report)

@@ -9,12 +9,10 @@ import psycopg
 import pytest
 
 from jobs.sample_records import SampleRecords, sample_records
-from kernel.errors import PushError
 from kernel.exchange import read_exchanges
 from kernel.schema import Column, ForeignKey, Schema, Table, load_schema
 from sql.apply import push
-from sql.introspect import introspect
-from sql.seed import data_report, insert_statements
+from sql.seed import data_report, row_batches
 from tests.factories import make_exchange
 
 GOLDEN = Path(__file__).resolve().parent.parent / "inference" / "golden"
@@ -44,7 +42,7 @@ def test_the_demo_is_pushed_with_its_data(demo: tuple[Schema, SampleRecords], ta
     loaded = counts(conn, names)
     assert all(loaded[t] > 0 for t in ENTITIES)
     assert loaded == {t: len(sample.records[t]) for t in names}  # nothing skipped on the demo
-    report = data_report(schema, sample.records, result.created_tables, sample.dropped)
+    report = data_report(schema, sample.records, result.created_tables, sample.why)
     assert report.loaded == loaded and not any(report.skipped.values())
     assert result.seeded is not None and "book_genres: 33" in result.seeded
     # the foreign keys exist, so the rows satisfy them; check that they really are constraints
@@ -84,8 +82,8 @@ def test_data_goes_only_into_tables_the_push_creates(demo: tuple[Schema, SampleR
     assert report.skipped["books"] == len(sample.records["books"])
 
 
-def test_a_failing_row_rolls_back_the_whole_push(demo: tuple[Schema, SampleRecords], target_url: str,
-                                                 conn: psycopg.Connection) -> None:
+def test_rows_postgres_rejects_are_skipped_and_so_are_their_children(
+        demo: tuple[Schema, SampleRecords], target_url: str, conn: psycopg.Connection) -> None:
     schema, _ = demo
     edited = schema.model_copy(deep=True)
     books = edited.table("books")
@@ -94,11 +92,16 @@ def test_a_failing_row_rolls_back_the_whole_push(demo: tuple[Schema, SampleRecor
     fmt.type, fmt.enum = "interval", None  # "hardcover" is no interval
     sample = sample_records(read_exchanges(GOLDEN / "demo.jsonl"), edited)
     assert sample.records["books"][0]["format"] == "hardcover"  # unknown to the converter: passed on
-    with pytest.raises(PushError, match="interval"):
-        push(edited, target_url, records=sample.records)
-    assert introspect(target_url).tables == []
-    assert conn.execute("SELECT to_regclass('authors'), to_regclass('wiretable_migrations')").fetchone() == (
-        None, None)
+    result = push(edited, target_url, records=sample.records)
+    loaded = counts(conn, ["authors", "books", "reviews", "book_genres"])
+    assert loaded["authors"] == len(sample.records["authors"]) > 0 and loaded["books"] == 0
+    assert loaded["book_genres"] == 0  # their books were not stored; reviews of no book were
+    assert loaded["reviews"] == sum(1 for r in sample.records["reviews"] if r.get("book_slug") is None) > 0
+    assert result.seed is not None and result.seed.skipped["books"] == len(sample.records["books"])
+    reasons = {s.table: s.reason for s in result.skipped_rows}
+    assert reasons["books"].startswith("invalid input syntax for type interval")
+    assert "violates foreign key constraint" in reasons["book_genres"]
+    assert conn.execute("SELECT count(*) FROM wiretable_migrations").fetchone() == (1,)
 
 
 def test_redacted_markers_never_reach_typed_columns(target_url: str, conn: psycopg.Connection) -> None:
@@ -115,7 +118,7 @@ def test_redacted_markers_never_reach_typed_columns(target_url: str, conn: psyco
     result = push(schema, target_url, records=sample.records)
     assert conn.execute("SELECT id, owner_uuid::text, pin FROM accounts").fetchall() == [
         (1, "9b2f1c4e-3d5a-4b6c-8d7e-1f2a3b4c5d6e", 1234)]
-    report = data_report(schema, sample.records, result.created_tables, sample.dropped)
+    report = data_report(schema, sample.records, result.created_tables, sample.why)
     assert report.loaded == {"accounts": 1} and report.skipped == {"accounts": 3}
     assert report.lines() == ["accounts: 1 loaded, 3 skipped"]
 
@@ -133,7 +136,7 @@ def test_self_references_load_parents_first_and_defaults_apply(target_url: str, 
         {"id": 4, "reports_to": 99},  # its manager is not in the capture
         {"id": 1, "reports_to": None},  # a repeated key
     ]}
-    statements, report = insert_statements(schema, records, ["staff"])
+    _, report = row_batches(schema, records, ["staff"])
     assert report.loaded == {"staff": 3} and report.skipped == {"staff": 2}
     push(schema, target_url, records=records)
     assert conn.execute("SELECT id, reports_to, status, extra FROM staff ORDER BY id").fetchall() == [

@@ -5,7 +5,6 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from kernel.errors import PushError
 from kernel.schema import Column, Schema, Table
 from sql.apply import push
 from sql.compare import is_widening, name_similarity
@@ -70,8 +69,9 @@ def test_sample_records_are_loaded_in_foreign_key_order(target_url: str, conn: p
     assert push(schema, target_url, records=records).no_op
 
 
-def test_a_bad_record_rolls_back_the_whole_push(target_url: str, conn: psycopg.Connection) -> None:
+def test_a_bad_record_is_skipped_and_named(target_url: str, conn: psycopg.Connection) -> None:
     schema = Schema(name="s", tables=[Table(name="t", columns=[Column(name="n", type="integer")])])
-    with pytest.raises(PushError, match="invalid input syntax for type integer"):
-        push(schema, target_url, records={"t": [{"n": "not a number"}]})
-    assert conn.execute("SELECT to_regclass('t'), to_regclass('wiretable_migrations')").fetchone() == (None, None)
+    result = push(schema, target_url, records={"t": [{"n": "not a number"}, {"n": "7"}]})
+    assert conn.execute("SELECT n FROM t").fetchall() == [(7,)]
+    assert [s.line() for s in result.skipped_rows] == [
+        'table t: 1 row skipped: invalid input syntax for type integer: "not a number"']

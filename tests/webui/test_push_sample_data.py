@@ -40,3 +40,24 @@ async def test_push_without_the_checkbox_loads_nothing(user: User, ui_env: dict[
     await wait_for(user, marker="push_result", content="created 10 table(s)", seconds=20)
     with psycopg.connect(ui_env["WIRETABLE_TARGET_URL"]) as conn:
         assert conn.execute('SELECT count(*) FROM "authors"').fetchone() == (0,)
+
+
+async def test_rows_that_cannot_be_stored_are_named_under_the_push_result(user: User, ui_env: dict[str, str],
+                                                                          tmp_path: Path) -> None:
+    from tests.sql.test_push_skipped_rows import captured, things_schema
+
+    store = JobStore(ui_env["WIRETABLE_DATABASE_URL"])
+    job = make_job(store, things_schema())
+    traffic = tmp_path / "traffic.jsonl"
+    traffic.write_text("".join(e.model_dump_json() + "\n" for e in captured()), encoding="utf-8")
+    store.update(job.id, artifacts={"traffic": str(traffic)})
+    await open_job(user, job)
+    user.find(marker="load_data").click()
+    user.find(marker="push").click()
+    await wait_for(user, marker="push_result", content="loaded sample records (things: 2); skipped things: 1",
+                   seconds=20)
+    line = "table things: 1 row skipped: code: 'xxxxxxxxxxx' is longer than varchar(10)"
+    await wait_for(user, marker="skipped_rows", content=line)
+    assert any(e.message == line for e in store.events(job.id))
+    with psycopg.connect(ui_env["WIRETABLE_TARGET_URL"]) as conn:
+        assert conn.execute("SELECT id, code FROM things ORDER BY id").fetchall() == [(1, "ab"), (3, "ok")]

@@ -173,6 +173,8 @@ class PushPanel:
             self._report(outcome.summary(), ok=True)
             ui.notify(outcome.summary(), type="positive")
             with self.result:
+                for skipped in outcome.skipped_rows:
+                    ui.label(skipped.line()).classes("text-amber-800").mark("skipped_rows")
                 for check in outcome.rest_checks:
                     ui.label(f"REST {check.table}: {'ok' if check.ok else 'failed'} — {check.message}").classes(
                         "text-green-800" if check.ok else "text-red-700").mark("rest_check")

@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     # Capture targets on private, loopback and link-local addresses are refused when the UI is used
     # from another machine, unless this is set (no SSRF through a shared server).
     allow_private_targets: bool = False
+    # Reverse proxies whose X-Forwarded-For / Forwarded / X-Real-IP headers name the client
+    # (addresses or CIDR networks, comma-separated). A request with such headers from any other
+    # proxy on this host is never treated as local.
+    trusted_proxies: str = ""
     # Sign-in: "auto" asks for it once a user or an API token exists; "required" always does.
     auth: Literal["auto", "required"] = "auto"
     # Jobs: "threads" runs each in a thread of the app; "postgres" defers them to the task queue in

@@ -20,7 +20,9 @@ from webui.pages import home, job, schema
 RECONNECT_SECONDS = 60.0
 # The pages use utility classes compiled ahead of time (webui/static/app.css, `make css`):
 # NiceGUI's in-browser Tailwind compiler is switched off, as it keeps the browser busy.
-RUN_OPTIONS = {"tailwind": False, "reconnect_timeout": RECONNECT_SECONDS}
+# uvicorn's own X-Forwarded-For handling is off: webui.auth.clients decides who the client is,
+# trusting only WIRETABLE_TRUSTED_PROXIES.
+RUN_OPTIONS = {"tailwind": False, "reconnect_timeout": RECONNECT_SECONDS, "proxy_headers": False}
 
 
 def add_static() -> None:

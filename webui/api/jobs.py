@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from jobs.model import Job, JobOptions
 from webui.api.deps import SafeRoute, require
+from webui.auth.clients import request_client
 from webui.auth.gate import is_loopback
 from webui.context import AppContext
 
@@ -41,7 +42,7 @@ def router(ctx: AppContext) -> APIRouter:
 
     @api.post("", status_code=201, dependencies=[editor], summary="Start a capture of a URL")
     def start_capture(body: CaptureIn, request: Request) -> dict[str, Any]:
-        exposed = not is_loopback(request.client.host if request.client else None)
+        exposed = not is_loopback(request_client(request.scope))
         return job_json(ctx.runner.start_capture(body.url, body.options, exposed=exposed))
 
     @api.post("/har", status_code=201, dependencies=[editor], summary="Import a HAR file (multipart upload)")

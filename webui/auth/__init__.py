@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from jobs.accounts import AccountStore
 from kernel.errors import WiretableError
 from kernel.settings import Settings
+from webui.auth.clients import ClientAddresses, parse_networks
 from webui.auth.gate import Gate, is_loopback
 
 
@@ -15,7 +16,8 @@ def install(app: FastAPI, settings: Settings, conninfo: str) -> Gate:
     from webui.auth import events, login
     from webui.auth.middleware import AuthMiddleware
 
-    gate = Gate(AccountStore(conninfo), required=settings.auth == "required")
+    gate = Gate(AccountStore(conninfo), required=settings.auth == "required",
+                clients=ClientAddresses(parse_networks(settings.trusted_proxies)))
     login.register(app, gate)
     events.install(gate)
     app.add_middleware(AuthMiddleware, gate=gate)

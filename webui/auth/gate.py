@@ -3,7 +3,10 @@
 The :class:`Gate` answers for HTTP requests, websockets, NiceGUI's socket events and the REST
 API alike, from three sources in order: an ``Authorization: Bearer`` API token, a signed session
 cookie, and — only while sign-in is not configured, ``WIRETABLE_AUTH`` is not ``required`` and
-the peer is on loopback — the open local principal (an admin).
+the client is on loopback — the open local principal (an admin). Who the client is, behind a
+reverse proxy or not, is :mod:`webui.auth.clients`' answer: a request forwarded by a proxy on this
+host is not local unless ``WIRETABLE_TRUSTED_PROXIES`` trusts that proxy and it forwarded a
+loopback client.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from jobs.accounts import OPEN, AccountStore, Principal, Role
+from webui.auth.clients import CLIENT_KEY, ClientAddresses
 
 COOKIE = "wiretable_session"
 SESSION_SECONDS = 12 * 3600
@@ -92,9 +96,11 @@ class RateLimiter:
 class Gate:
     """Sign-in decisions for one app (see the module docstring)."""
 
-    def __init__(self, accounts: AccountStore, *, required: bool = False) -> None:
+    def __init__(self, accounts: AccountStore, *, required: bool = False,
+                 clients: ClientAddresses | None = None) -> None:
         self.accounts = accounts
         self.always_required = required
+        self.clients = clients or ClientAddresses()
         self.login_limiter = RateLimiter()
         self._serializer: URLSafeTimedSerializer | None = None
         self._roles: dict[str, tuple[float, Role | None]] = {}
@@ -144,14 +150,16 @@ class Gate:
                 role = self._user_role(data["u"])
                 if role is not None:
                     return Principal(name=data["u"], role=role, via="cookie", csrf=str(data.get("c")))
-        if not self.required() and self._local_peer(scope):
+        if not self.required() and is_loopback(self.client(scope)):
             return OPEN
         return None
 
-    @staticmethod
-    def _local_peer(scope: dict[str, Any]) -> bool:
-        client = scope.get("client") or (None, None)
-        return is_loopback(client[0])
+    def client(self, scope: dict[str, Any]) -> str | None:
+        """The request's client address (None: unknown), as the middleware found it."""
+        if CLIENT_KEY in scope:
+            found = scope[CLIENT_KEY]
+            return found if isinstance(found, str) else None
+        return self.clients.client(scope)
 
 
 def same_origin(scope: dict[str, Any]) -> bool:

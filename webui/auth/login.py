@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from webui.assets import static_url
+from webui.auth.clients import request_client
 from webui.auth.gate import COOKIE, SESSION_SECONDS, Gate, same_origin
 
 _PAGE = """<!doctype html>
@@ -65,7 +66,7 @@ def register(app: FastAPI, gate: Gate) -> None:
         next_path = safe_next(form.get("next"))
         if (request.headers.get("origin") or request.headers.get("referer")) and not same_origin(dict(request.scope)):
             return login_page(next_path, "cross-site sign-in refused", status=403)
-        client = request.client.host if request.client else "unknown"
+        client = request_client(request.scope) or "unknown"
         keys = (f"addr:{client}", f"user:{name.lower()}")
         wait = gate.login_limiter.retry_after(*keys)
         if wait:

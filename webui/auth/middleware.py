@@ -10,7 +10,9 @@ downloads, the REST API and the websockets.
 - A cookie-authenticated write must pass the CSRF check (``gate.csrf_ok``), and a
   cookie-authenticated websocket must come from this server's own pages.
 
-The principal is left in ``scope["wiretable.principal"]`` for the routes and the socket events.
+The principal is left in ``scope["wiretable.principal"]`` for the routes and the socket events,
+and the client's address (``webui.auth.clients``; None when a proxy hides it) in
+``scope["wiretable.client"]`` for every request, sign-in pages included.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from webui.assets import STATIC_PREFIX
+from webui.auth.clients import CLIENT_KEY
 from webui.auth.gate import WRITE_METHODS, Gate, csrf_ok, header, same_origin
 
 PUBLIC_PATHS = frozenset({"/login", "/logout"})
@@ -60,6 +63,8 @@ class AuthMiddleware:
         self.gate = gate
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            scope[CLIENT_KEY] = self.gate.clients.client(dict(scope))
         if scope["type"] not in ("http", "websocket") or is_public(scope):
             await self.app(scope, receive, send)
             return

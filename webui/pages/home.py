@@ -12,6 +12,7 @@ from nicegui import events, ui
 from jobs.model import JobOptions
 from jobs.verbs.capture import is_loopback_host, make_credentials, parse_storage_state
 from kernel.errors import WiretableError
+from webui.auth.clients import request_client
 from webui.context import AppContext
 from webui.layout import frame, status_badge
 
@@ -127,13 +128,14 @@ def register(ctx: AppContext) -> None:
 
 
 def request_is_exposed() -> bool:
-    """True when this page was loaded over a non-loopback interface or from another machine."""
+    """True when this page was loaded over a non-loopback interface or from another machine, or
+    through a reverse proxy that hides who the client is (``webui.auth.clients``)."""
     request = ui.context.client.request
     if request is None:
         return False
     server = request.scope.get("server") or (None, None)
-    client = request.scope.get("client") or (None, None)
-    return any(_is_remote(host) for host in (server[0], client[0]))
+    client = request_client(request.scope)
+    return client is None or any(_is_remote(host) for host in (server[0], client))
 
 
 def _is_remote(host: object) -> bool:

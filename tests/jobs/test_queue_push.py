@@ -93,6 +93,7 @@ def test_a_push_with_sample_data_runs_on_a_worker(queued: tuple[JobRunner, TaskQ
     assert done.status is JobStatus.APPLIED
     assert done.artifacts["push_worker"].endswith(f":{worker.pid}")  # the worker pushed, not this process
     assert result.version == 1 and "order_items: 70" in result.summary()
+    assert result.seed is not None and result.seed.loaded["order_items"] == 70  # the worker's count, read back
     assert {"books", "order_items"} <= tables_of(target) and set(result.created_tables) == tables_of(target) - {
         "wiretable_migrations"}
     with psycopg.connect(target) as conn:

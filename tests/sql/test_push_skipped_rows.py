@@ -133,3 +133,15 @@ def test_the_management_api_route_quotes_each_row_and_skips_what_cannot_be_sent(
     assert rows(target_url) == [(1, "ab", HOSTILE), (3, None, "fine")]
     assert [s.line() for s in result.skipped_rows] == [
         "table things: 1 row skipped: code holds text that is not valid Unicode (a lone surrogate)"]
+
+
+def test_the_skipped_rows_travel_with_a_push_run_on_a_worker(target_url: str) -> None:
+    """A push run by a queue worker comes back as JSON (``jobs.pushing``); its skipped rows too."""
+    from jobs.pushing import result_from_json, result_json
+
+    schema = things_schema()
+    result = push_verb(schema, Target("postgres", url=target_url), SupabaseSettings(), applied_by="test",
+                       sample=sample_records(captured(), schema)).result
+    back = result_from_json(result_json(result))
+    assert back.skipped_rows == result.skipped_rows != ()
+    assert back.summary() == result.summary()

@@ -207,6 +207,8 @@ class Draft:
     aliases: set[str] = field(default_factory=set)
     #: Only id-like fields may be the primary key (a document's header: its names are not its key).
     id_keys_only: bool = False
+    #: Some answer served its records as a list (a collection), not only as single objects.
+    listed: bool = False
 
     def column_for(self, prefix: str, raw_key: str, base: str) -> str:
         """The column of ``raw_key`` under ``prefix`` (``base`` is its snake_case name): the first

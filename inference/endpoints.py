@@ -47,6 +47,12 @@ _ACTION = re.compile(
     r"random|add|create|new|update|edit|delete|remove)$",
     re.I,
 )
+#: Segments of routes that answer figures computed over records rather than records.
+_AGGREGATE = re.compile(
+    r"^(count|counts|count[-_]by|stats|statistics|history|histogram|aggregate|aggregates|aggregation|"
+    r"summary|totals|timeseries|time[-_]series)$",
+    re.I,
+)
 _JSON_TYPE = re.compile(r"json|javascript", re.I)
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
 
@@ -176,6 +182,13 @@ def wants_body(method: str, url: str, status: int, content_type: str | None) -> 
 def is_action(segment: str) -> bool:
     """A path segment that names an operation (``filter``, ``search``, ``count``) rather than a resource."""
     return bool(_ACTION.match(segment))
+
+
+def is_aggregate(route: Route) -> bool:
+    """``/events/count-by/time``, ``/runs/history``, ``/orders/stats``: an answer of counts, buckets or
+    totals computed over records, not records of a table."""
+    return any(value is None and _AGGREGATE.match(seg) is not None for seg, value in zip(route.segments,
+                                                                                        route.values, strict=True))
 
 
 def collection_segments(route: Route) -> list[tuple[int, str]]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from inference.datakeys import map_rows
 from inference.drafts import Draft, Row, is_key_like
-from inference.endpoints import WRITE_METHODS, Route, is_api_exchange, parse_route
+from inference.endpoints import WRITE_METHODS, Route, is_aggregate, is_api_exchange, parse_route
 from inference.identity import (
     ID_KEYS,
     action_collection,
@@ -36,6 +36,7 @@ from inference.identity import (
 )
 from inference.naming import snake
 from inference.records import Unwrapped, compound_document, unwrap
+from inference.shapes import KeySets
 
 if TYPE_CHECKING:
     from kernel.exchange import Exchange
@@ -120,6 +121,7 @@ class Collector:
         self.objects: Pending[PendingObject] = Pending()
         self.endpoints: set[str] = set()
         self.known_keys: dict[str, str] = {}
+        self.key_sets = KeySets()
         self.exchanges = 0
 
     def draft(self, name: str, kind: str, rule: str) -> Draft:
@@ -168,8 +170,10 @@ class Collector:
             self._add(batch)
 
     def _learn_keys(self, batch: Batch) -> None:
-        """Natural keys of top-level entities let nested objects be recognised by them."""
-        _route, name, unwrapped = batch
+        """Natural keys of top-level entities let nested objects be recognised by them; the key
+        sets of nested objects tell free-form ones (see :mod:`inference.shapes`)."""
+        route, name, unwrapped = batch
+        self.key_sets.observe(route.template, unwrapped.path, unwrapped.records)
         if name not in self.known_keys:
             key = first_id_key(name, unwrapped.records)
             if key is not None:
@@ -180,6 +184,7 @@ class Collector:
         draft = self.draft(name, "entity", "collection endpoint")
         if unwrapped.document:  # a document's header is identified by an id field, never by a name in it
             draft.id_keys_only = True
+        draft.listed = draft.listed or unwrapped.many
         template = route.template
         draft.endpoints.add(template)
         if draft.sampled and self._count_known(draft, unwrapped.records):
@@ -248,7 +253,7 @@ class Collector:
                     self.objects.add(PendingObject(draft, col, fk_col, value, vpath, endpoint))
                 elif depth < MAX_DEPTH and (rows := map_rows(value)) is not None:
                     self.arrays.add(PendingArray(draft, row, col, rows, vpath + ".*", endpoint))
-                elif depth >= MAX_DEPTH or irregular(value):
+                elif depth >= MAX_DEPTH or irregular(value) or self.key_sets.freeform(endpoint, vpath):
                     row.values[col] = value
                     draft.note(col, vpath)
                     draft.jsonb.add(col)
@@ -280,6 +285,8 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     if not is_api_exchange(exchange):
         return []
     route = parse_route(exchange.request.method, exchange.request.url)
+    if is_aggregate(route):
+        return []
     groups = compound_document(exchange.response.body)
     if groups is None:
         unwrapped = unwrap(exchange.response.body)

@@ -80,6 +80,8 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
         return Unwrapped(objs, None, path + "[]", True)
     if not isinstance(body, dict) or not body or depth > 3:
         return None
+    if len(body) == 1 and _matrix(next(iter(body.values()))):
+        return None  # {"importances": [[...], [...]]}: a computed matrix, not records
     rows = map_rows(body)
     if rows is not None:  # {"2024-01-02": {...}, ...}: rows keyed by data
         return Unwrapped(rows, None, path + ".*", True)
@@ -153,6 +155,10 @@ def _resource_wrapper(body: dict[str, Any]) -> str | None:
     if looks_like_map(inner) or not any(not isinstance(v, dict | list) for v in inner.values()):
         return None
     return key
+
+
+def _matrix(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, list) for v in value)
 
 
 def _all_dicts(items: list[Any]) -> bool:

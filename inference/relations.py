@@ -21,6 +21,7 @@ from typing import Any
 
 from inference.associations import drop_inverse_joins, merge_two_sided, stub_items_reference
 from inference.conventions import copies_of, drop_type_tag, merge_expandable, tagged_entity
+from inference.documents import drop_settings_documents
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.entities import Collector, PendingArray, PendingObject
 from inference.identity import ID_KEYS
@@ -88,6 +89,7 @@ def resolve(collector: Collector) -> None:
         drop_type_tag(draft)
     drop_inverse_joins(drafts)
     merge_two_sided(drafts)
+    drop_settings_documents(drafts)
 
 
 def _drop_empty_parents(draft: Draft) -> None:

@@ -1,0 +1,75 @@
+"""Free-form objects: a nested object whose fields differ from record to record is stored whole.
+
+``parameters`` of a run (``{}``, ``{"model": …, "epochs": …}``, ``{"bucket": …}``), the ``data`` of a
+configuration block, a ``distribution`` whose fields depend on its ``type``: such objects have no
+fixed set of fields, so flattening them makes a column per key any record ever had. An object field
+whose key sets share less than half of their union across the records of one endpoint is such an
+object, and becomes one ``jsonb`` column. Objects that keep their fields (an ``address``, a
+``dimensions`` block, optional fields here and there) are flattened as before.
+
+The key sets are learnt while records are held back at the start of a capture (see
+``entities.Collector``), at most ``MAX_OBSERVED`` records per endpoint.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Records looked at per endpoint.
+MAX_OBSERVED = 500
+#: Below this share of common keys (common / all keys seen), an object field is free-form.
+COMMON_KEYS = 0.5
+_MAX_DEPTH = 4
+_MAX_ITEMS = 50
+
+
+class KeySets:
+    """Per (endpoint, JSON path) of an object field: how often it was seen, the keys every
+    occurrence had and the keys any occurrence had."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, str], int] = {}
+        self.common: dict[tuple[str, str], set[str]] = {}
+        self.union: dict[tuple[str, str], set[str]] = {}
+        self.records: dict[str, int] = {}
+
+    def observe(self, endpoint: str, path: str, records: list[dict[str, Any]]) -> None:
+        room = MAX_OBSERVED - self.records.get(endpoint, 0)
+        if room <= 0:
+            return
+        records = records[:room]
+        self.records[endpoint] = self.records.get(endpoint, 0) + len(records)
+        for record in records:
+            self._walk(endpoint, path, record, 0)
+
+    def _walk(self, endpoint: str, path: str, record: dict[str, Any], depth: int) -> None:
+        for key, value in record.items():
+            if isinstance(value, dict):
+                vpath = f"{path}.{key}"
+                self._note(endpoint, vpath, value)
+                if depth < _MAX_DEPTH and value:
+                    self._walk(endpoint, vpath, value, depth + 1)
+            elif isinstance(value, list) and value and depth < _MAX_DEPTH:
+                vpath = f"{path}.{key}[]"
+                for item in value[:_MAX_ITEMS]:
+                    if isinstance(item, dict):
+                        self._walk(endpoint, vpath, item, depth + 1)
+
+    def _note(self, endpoint: str, path: str, obj: dict[str, Any]) -> None:
+        where = (endpoint, path)
+        keys = set(obj)
+        self.seen[where] = self.seen.get(where, 0) + 1
+        if where in self.common:
+            self.common[where] &= keys
+            self.union[where] |= keys
+        else:
+            self.common[where] = keys
+            self.union[where] = set(keys)
+
+    def freeform(self, endpoint: str, path: str) -> bool:
+        """Whether the object field at ``path`` of ``endpoint``'s records has no fixed fields."""
+        where = (endpoint, path)
+        union = self.union.get(where)
+        if not union or self.seen.get(where, 0) < 2:
+            return False
+        return len(self.common[where]) < COMMON_KEYS * len(union)

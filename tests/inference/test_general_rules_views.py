@@ -1,0 +1,45 @@
+"""General inference rules on what is not a table or not a set of columns (free-form objects,
+computed answers, settings documents), each on a small generated capture of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.test_general_rules import _columns, _infer
+
+API = "https://h.test/api"
+
+
+def test_object_whose_fields_change_from_record_to_record_is_one_jsonb_column(tmp_path: Path) -> None:
+    """``params`` with other fields in every run is free-form (jsonb); ``size`` keeps its fields
+    (one optional) and is flattened."""
+    jobs = [{"id": 1, "params": {}, "size": {"w": 1, "h": 2}},
+            {"id": 2, "params": {"model": "m", "epochs": 3}, "size": {"w": 3, "h": 4, "d": 1}},
+            {"id": 3, "params": {"bucket": "b"}, "size": {"w": 5, "h": 6}}]
+    columns = _columns(_infer(tmp_path, [("GET", f"{API}/jobs", jobs)])["jobs"])
+    assert columns["params"]["type"] == "jsonb"
+    assert {"size_w", "size_h", "size_d"} <= set(columns) and not [c for c in columns if c.startswith("params_")]
+
+
+def test_counts_histories_and_matrices_are_not_tables(tmp_path: Path) -> None:
+    tables = _infer(tmp_path, [
+        ("GET", f"{API}/events", [{"id": 1, "kind": "a"}, {"id": 2, "kind": "b"}]),
+        ("POST", f"{API}/events/count-by/time", [{"value": "0", "label": "10:00", "count": 3}]),
+        ("POST", f"{API}/events/history", [{"interval_start": "2024-01-01T00:00:00Z", "states": []}]),
+        ("GET", f"{API}/events/stats", {"total": 2, "kinds": 2, "first_seen": "2024-01-01"}),
+        ("GET", f"{API}/runs/1/importances", {"importances": [[{"name": "lr", "value": 0.8}]]}),
+    ])
+    assert set(tables) == {"events"} and set(_columns(tables["events"])) == {"id", "kind"}
+
+
+def test_settings_and_status_documents_are_not_tables(tmp_path: Path) -> None:
+    """One keyless object read again and again at an address without parameters configures the
+    app; a keyless record at an item's address, or listed, is data."""
+    flags = {"export_is_available": False, "allow_unsafe": False, "theme": "dark"}
+    tables = _infer(tmp_path, [
+        *[("GET", f"{API}/meta", flags) for _ in range(3)],
+        ("GET", "https://h.test/ui-settings", {"api_url": API, "csrf_enabled": False}),
+        ("GET", f"{API}/sheds/1/climate", {"temp": 3.5, "humidity": 60}),
+        ("GET", f"{API}/readings", [{"temp": 3.5, "at": "2024-01-01T00:00:00Z"}]),
+    ])
+    assert set(tables) == {"climates", "readings"}

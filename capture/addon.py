@@ -30,17 +30,17 @@ Guarantees:
   environment variable (a JSON list; the environment keeps it off the command line) is replaced
   wherever it appears in a record.
 - With ``wiretable_block_private``, connections to private, loopback and link-local addresses are
-  refused (after DNS resolution, so redirects and rebinding cannot reach the private network).
+  refused: each upstream host is resolved once, refused unless every address is public, and the
+  connection is pinned to the checked address (TLS still sends the host name), so redirects and
+  DNS rebinding cannot reach the private network (``pinning``).
 """
 
 from __future__ import annotations
 
 import fnmatch
-import ipaddress
 import json
 import logging
 import os
-import socket
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -53,6 +53,7 @@ _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.append(_HERE)
 
+import pinning  # noqa: E402
 import redact  # noqa: E402
 
 if TYPE_CHECKING:
@@ -290,16 +291,6 @@ def secrets_from_env(environ: dict[str, str] | None = None) -> tuple[str, ...]:
     return tuple(sorted({v for v in values if isinstance(v, str) and v}, key=len, reverse=True))
 
 
-def is_public_address(address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return bool(ip.is_global) and not ip.is_multicast
-
-
 def _flow_record(flow: http.HTTPFlow, body_cap: int) -> dict[str, Any]:
     request, response = flow.request, flow.response
     assert response is not None
@@ -413,17 +404,20 @@ class ExchangeWriter:
         self.write(_flow_record(flow, self.body_cap))
 
     def server_connect(self, data: Any) -> None:
-        """With ``wiretable_block_private``, refuse upstreams that resolve to non-public addresses."""
-        if not self.block_private:
+        """With ``wiretable_block_private``, refuse upstreams that are not public, and connect to
+        the very address that was checked (see ``pinning``)."""
+        if not self.block_private or not data.server.address:
             return
-        host = str(data.server.address[0]) if data.server.address else ""
+        host, port = str(data.server.address[0]), int(data.server.address[1])
         try:
-            addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
-        except (OSError, UnicodeError):
-            return  # the connection attempt itself reports the DNS failure
-        blocked = sorted(a for a in addresses if not is_public_address(a))
-        if blocked:
-            data.server.error = f"wiretable refused a private address: {host} ({blocked[0]})"
+            address = pinning.pin(host)
+        except pinning.Refused as exc:
+            data.server.error = str(exc)
+            return
+        if address != host.strip("[]"):
+            if data.server.sni is None:
+                data.server.sni = host  # TLS names the host, not the pinned address
+            data.server.address = (address, port)
 
     def error(self, flow: http.HTTPFlow) -> None:
         if flow.response is not None:

@@ -9,7 +9,9 @@ Pure functions, except :func:`check_public_target`, which resolves a host name.
   unless the user includes it.
 - Outbound safety: a wiretable reachable beyond localhost must not become a way into the private
   network it runs in, so private, loopback, link-local and other non-global addresses are refused
-  as targets unless the settings allow them.
+  as targets unless the settings allow them. This is the early check of a job's target; the
+  capture proxy checks every connection again and pins it to the address it checked
+  (``capture.pinning``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+from capture.pinning import is_public_address
 from kernel.errors import CaptureError
 
 _SHORT_SLD = frozenset({"co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gob", "mil"})
@@ -55,17 +58,6 @@ def is_first_party(host: str, target_host: str | None) -> bool:
         return True
     host, target_host = host.lower().rstrip("."), target_host.lower().rstrip(".")
     return host == target_host or site(host) == site(target_host)
-
-
-def is_public_address(address: str) -> bool:
-    """True for globally routable addresses; False for private, loopback, link-local, reserved..."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return bool(ip.is_global) and not ip.is_multicast
 
 
 def check_public_target(url: str) -> None:

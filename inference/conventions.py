@@ -71,14 +71,20 @@ def tagged_entity(collector: Collector, objs: list[dict[str, Any]], key: str | N
 
 
 def copies_of(target: Draft, pk: str, objs: list[dict[str, Any]], id_key: str) -> bool:
-    """Every item repeats the referenced entity's record: each of its fields is a column of the
-    entity with the same value there."""
+    """Every item repeats the referenced entity's record: each of its plain fields is a column of the
+    entity, with the same value there (at most one in ten may differ: a record read at another
+    moment). Nested objects and lists are left out of the comparison."""
     rows = {key_text(r.values.get(pk)): r.values for r in target.rows}
+    compared = differ = 0
     for obj in objs:
         row = rows.get(key_text(obj.get(id_key)))
         if row is None:
             return False
         for key, value in obj.items():
-            if key != id_key and (snake(key) not in row or row[snake(key)] != value):
+            if key == id_key or isinstance(value, dict | list):
+                continue
+            if snake(key) not in row:
                 return False
-    return bool(objs)
+            compared += 1
+            differ += row[snake(key)] != value
+    return bool(objs) and differ <= 0.1 * compared

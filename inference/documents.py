@@ -3,10 +3,13 @@
 ``GET /api/meta`` (``{"artifact_is_available": false, …}``), ``GET /ui-settings``, ``GET /api/admin/settings``:
 one object, read again and again at an address without parameters, never listed, and with no key of
 its own. Such an object configures the app; it is left out of the schema (a table needs records that
-can be told apart).
+can be told apart). Views computed over another table's rows are left out too.
 """
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from inference.drafts import Draft
 
@@ -25,3 +28,39 @@ def drop_settings_documents(drafts: dict[str, Draft]) -> None:
 def _settings_route(template: str) -> bool:
     method, _, path = template.partition(" ")
     return method == "GET" and "{" not in path
+
+
+def drop_projections(drafts: dict[str, Draft]) -> None:
+    """Nested rows without an id of their own that only repeat rows of another table, on fewer
+    columns (a study's search space, a trial's fixed params: ``(name, distribution)`` pairs all found
+    among the trials' params), are a view computed over that table, not a table."""
+    for view in list(drafts.values()):
+        if view.kind != "child" or not view.parent or not view.rows:
+            continue
+        parent_cols = {c for fk in view.fks if fk.ref_table == view.parent for c in fk.columns}
+        columns = [c for c in view.columns() if c not in parent_cols and not c.startswith("__")]
+        if len(columns) < 2:
+            continue
+        wanted = {_row_key(r.values, columns) for r in view.rows}
+        for source in drafts.values():
+            if source is view or source.name not in drafts or not source.rows:
+                continue
+            source_cols = set(source.columns())
+            if not set(columns) < source_cols:
+                continue
+            if wanted <= {_row_key(r.values, columns) for r in source.rows}:
+                del drafts[view.name]
+                break
+
+
+def _row_key(values: dict[str, Any], columns: list[str]) -> str:
+    """The row's values on ``columns`` as one text; lists in any order (a view may reorder them)."""
+    return json.dumps([_canonical(values.get(c)) for c in columns], sort_keys=True, default=str)
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return sorted((_canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    return value

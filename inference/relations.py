@@ -21,7 +21,7 @@ from typing import Any
 
 from inference.associations import drop_inverse_joins, merge_two_sided, stub_items_reference
 from inference.conventions import copies_of, drop_type_tag, merge_expandable, tagged_entity
-from inference.documents import drop_settings_documents
+from inference.documents import drop_projections, drop_settings_documents
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.entities import Collector, PendingArray, PendingObject
 from inference.identity import ID_KEYS
@@ -90,6 +90,7 @@ def resolve(collector: Collector) -> None:
     drop_inverse_joins(drafts)
     merge_two_sided(drafts)
     drop_settings_documents(drafts)
+    drop_projections(drafts)
 
 
 def _drop_empty_parents(draft: Draft) -> None:
@@ -209,7 +210,7 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
     values = {key_text(o.get(key)) for o in objs} - {""}
     best, best_score = None, 0.0
     for draft in collector.drafts.values():
-        if draft.kind != "entity" or key_col not in draft.paths or not draft.rows:
+        if draft.kind not in ("entity", "child") or key_col not in draft.paths or not draft.rows:
             continue
         overlap = len(fields & set(draft.paths)) / max(1, len(fields))
         if len(fields & set(draft.paths)) < min(2, len(fields)) or overlap < 0.6:
@@ -251,7 +252,10 @@ def _common_id_key(objs: list[dict[str, Any]], field: str) -> str | None:
     # Objects mostly share a few sets of keys: each set is looked at once.
     shapes = Counter(tuple(o) for o in objs)
     names = {keys: {snake(k) for k in keys} for keys in shapes}
-    for candidate in (*ID_KEYS, f"{singular(field)}_id"):
+    words = singular(field).split("_")
+    # ``best_trials`` items keyed by ``trial_id``: the field's last words name the entity
+    own = [f"{'_'.join(words[i:])}_id" for i in range(len(words))]
+    for candidate in (*ID_KEYS, *own):
         hits = sum(n for keys, n in shapes.items() if candidate in names[keys])
         if hits and hits >= 0.9 * len(objs):
             first = next(keys for keys in shapes if candidate in names[keys])  # in the objects' order

@@ -4,6 +4,7 @@ computed answers, settings documents), each on a small generated capture of its 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tests.inference.test_general_rules import _columns, _infer
 
@@ -43,3 +44,19 @@ def test_settings_and_status_documents_are_not_tables(tmp_path: Path) -> None:
         ("GET", f"{API}/readings", [{"temp": 3.5, "at": "2024-01-01T00:00:00Z"}]),
     ])
     assert set(tables) == {"climates", "readings"}
+
+
+def test_subsets_and_projections_of_nested_rows_are_views(tmp_path: Path) -> None:
+    """A study's ``best_trials`` repeat some of its ``trials`` (keyed by ``trial_id``): a subset, no
+    table. Its ``search_space`` repeats ``(name, distribution)`` pairs of the trials' params (choices
+    in another order): a projection, no table. The params themselves stay a child table."""
+    def param(name: str, choices: list[str]) -> dict[str, Any]:
+        return {"name": name, "value": choices[0], "distribution": {"type": "choice", "choices": choices}}
+    trials = [{"trial_id": t, "study_id": 1, "state": "done", "score": t / 10,
+               "params": [param("opt", ["adam", "sgd"]), param("act", ["relu", "gelu"][t % 2:] + ["tanh"])]}
+              for t in (1, 2, 3)]
+    study = {"study_id": 1, "name": "s", "trials": trials, "best_trials": [trials[2]],
+             "search_space": [{"name": "opt", "distribution": {"type": "choice", "choices": ["sgd", "adam"]}}]}
+    tables = _infer(tmp_path, [("GET", f"{API}/studies", {"studies": [{"study_id": 1, "name": "s"}]}),
+                               ("GET", f"{API}/studies/1", study)])
+    assert set(tables) == {"studies", "trials", "trial_params"}

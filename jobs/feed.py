@@ -26,7 +26,7 @@ from jobs.store import EVENTS_CHANNEL
 log = logging.getLogger("wiretable.feed")
 
 Wake = Callable[[], None]
-RETRY_SECONDS = 2.0
+RETRY_SECONDS = (0.25, 0.5, 1.0, 2.0)  # between attempts to listen again, then every 2 s
 
 
 class EventFeed:
@@ -83,11 +83,13 @@ class EventFeed:
     # the feed's thread --------------------------------------------------------------------
 
     def _run(self) -> None:
+        failures = 0
         while not self._stop.is_set():
             try:
                 with psycopg.connect(self.conninfo, autocommit=True, connect_timeout=10) as conn:
                     conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
                     self._listening.set()
+                    failures = 0
                     self._wake_all()  # events stored while nobody listened are read now
                     while not self._stop.is_set():
                         for note in conn.notifies(timeout=0.5):
@@ -98,7 +100,8 @@ class EventFeed:
                                 str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
             finally:
                 self._listening.clear()
-            self._stop.wait(RETRY_SECONDS)
+            self._stop.wait(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
+            failures += 1
 
     def _wake(self, payload: str) -> None:
         job_id = payload.rpartition(":")[0]

@@ -13,8 +13,8 @@ at once (captures are heavy: 2 by default); a waiting push is taken before waiti
 - **Cancel.** Cancelling records a cancel event in the app database; the worker running the task
   hears of it at once (``jobs.feed``, or within half a second by polling) and stops the capture or
   interrupts the push, which rolls back. A task still waiting in the queue is cancelled at once.
-- **A worker that dies.** Every worker sends a heartbeat. Each worker also looks for tasks held by
-  workers whose heartbeat stopped: their jobs end failed with the reason; their pushes end, the
+- **A worker that dies.** Every worker sends a heartbeat every 2 s. Each worker also looks for
+  tasks held by workers whose heartbeat stopped (for ``worker_stalled_seconds``, 10 by default): their jobs end failed with the reason; their pushes end, the
   job back to ``ready`` with the reason; their tasks failed.
 - **Secrets.** A capture with sign-in material (cookies, headers) and a push to a target whose
   secret only the app's process holds never go through the queue: the secret lives only in the
@@ -58,7 +58,6 @@ CAPTURES, IMPORTS, PUSHES = "captures", "imports", "pushes"
 QUEUES = (CAPTURES, IMPORTS, PUSHES)
 PUSH_PRIORITY = 10  # above the default 0 of captures and imports
 HEARTBEAT_SECONDS = 2.0
-STALLED_SECONDS = 10.0
 WORKER_DIED = "the worker running this job stopped (killed or lost) before the job ended"
 PUSH_WORKER_DIED = ("the worker running this push stopped (killed or lost) before the push ended; a push is one "
                     "transaction, so the target has all of it or none of it: Plan shows which")
@@ -227,7 +226,8 @@ class TaskQueue:
     async def reap_stalled(self) -> list[str]:
         """End the jobs of workers whose heartbeat stopped: failed, with the reason."""
         reaped = []
-        stalled = await self.app.job_manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_SECONDS)
+        stalled = await self.app.job_manager.get_stalled_jobs(
+            seconds_since_heartbeat=self.settings.worker_stalled_seconds)
         for task in stalled:
             job_id = str(task.task_kwargs.get("job_id"))
             await self.app.job_manager.finish_job(task, status=procrastinate.jobs.Status.FAILED, delete_job=False)
@@ -236,7 +236,7 @@ class TaskQueue:
             else:
                 await asyncio.to_thread(self._fail_if_running, job_id)
             reaped.append(job_id)
-        await self.app.job_manager.prune_stalled_workers(STALLED_SECONDS)
+        await self.app.job_manager.prune_stalled_workers(self.settings.worker_stalled_seconds)
         return reaped
 
     def _fail_if_running(self, job_id: str) -> None:
@@ -271,7 +271,7 @@ class TaskQueue:
                 worker = asyncio.create_task(self.app.run_worker_async(
                     queues=list(queues), concurrency=concurrency, name=name or "worker", wait=True,
                     install_signal_handlers=not in_thread, update_heartbeat_interval=HEARTBEAT_SECONDS,
-                    stalled_worker_timeout=STALLED_SECONDS, delete_jobs="never"))
+                    stalled_worker_timeout=self.settings.worker_stalled_seconds, delete_jobs="never"))
                 if stop is None:
                     await worker
                 else:

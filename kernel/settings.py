@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     # the app database, for `wiretable worker` processes and the app's own worker.
     queue: Literal["threads", "postgres"] = "threads"
     worker_concurrency: int = Field(default=2, ge=1, le=64, description="Jobs one worker runs at once")
+    worker_stalled_seconds: float = Field(
+        default=10.0, ge=6.0, le=3600.0,
+        description="Seconds without a worker's heartbeat (sent every 2 s) before its jobs are ended as its own")
     # Where the manual-mode proxy listens; 0.0.0.0 lets phones and other machines connect.
     manual_proxy_host: str = "127.0.0.1"
     manual_proxy_port: int = 0

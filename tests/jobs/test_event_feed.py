@@ -27,6 +27,7 @@ from pathlib import Path
 from jobs.store import JobStore
 url, job_id, name, each, go = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), Path(sys.argv[5])
 store = JobStore(url)
+(go.parent / f"ready-{name}").touch()
 while not go.exists():
     time.sleep(0.005)
 for i in range(each):
@@ -45,7 +46,10 @@ def test_processes_writing_events_to_one_job_get_unique_gap_free_numbers(app_db_
     job = store.create_job("http://127.0.0.1:9/")
     go = tmp_path / "go"
     procs = _writers(app_db_url, job.id, go, WRITERS, EACH)
-    time.sleep(1.0)  # every writer is connected and waiting
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("ready-*"))) < WRITERS:  # every writer is connected and waiting
+        assert time.monotonic() < deadline and all(p.poll() is None for p in procs), "a writer did not start"
+        time.sleep(0.02)
     go.touch()
     # This process writes too, and moves the job through its states meanwhile.
     store.set_status(job.id, JobStatus.CAPTURING, "capturing")
@@ -105,8 +109,11 @@ def test_the_feed_wakes_a_subscriber_on_each_event_another_process_stores(app_db
         assert foreign == []  # only the subscribers of that job
         stop()
         store.add_event(job.id, stage="progress", message="after unsubscribing")
-        time.sleep(0.3)
-        assert len(woken) == 5
+        store.add_event(other.id, stage="progress", message="announced after it")
+        deadline = time.monotonic() + 5
+        while not foreign and time.monotonic() < deadline:  # announcements arrive in commit order
+            time.sleep(0.01)
+        assert len(foreign) == 1 and len(woken) == 5
     finally:
         feed.stop()
     assert not feed.listening

@@ -35,7 +35,9 @@ def queued(settings: Settings) -> tuple[JobRunner, TaskQueue]:
 def workers(settings: Settings) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
     started: list[subprocess.Popen[bytes]] = []
     env = {**os.environ, "WIRETABLE_HOME": str(settings.home), "WIRETABLE_DATABASE_URL": settings.database_url or "",
-           "WIRETABLE_TARGET_URL": settings.target_url or ""}
+           "WIRETABLE_TARGET_URL": settings.target_url or "",
+           # A killed worker's tasks are ended after three missed heartbeats (the least allowed).
+           "WIRETABLE_WORKER_STALLED_SECONDS": "6"}
 
     def start(*args: str) -> subprocess.Popen[bytes]:
         log = (settings.home / f"worker-{len(started)}.log")

@@ -88,6 +88,7 @@ def test_sign_in_capture_and_push_in_a_real_browser(signed_app: str, demo_url: s
         sign_in("ada", "ada-password")
         page.get_by_label("URL of the web app").fill(demo_url)
         page.get_by_label("Time budget (seconds)").fill("15")
+        page.get_by_label("Max pages").fill("3")  # a few pages make the point: signed in, it captures
         page.get_by_role("button", name="Start").click()
         page.wait_for_url("**/jobs/*", timeout=15_000)
         expect(page.get_by_text("Inferred schema:")).to_be_visible(timeout=150_000)

@@ -388,11 +388,20 @@ class JobRunner:
         return sample_records(self._host_filter(job, traffic)(read_exchanges(traffic)), schema)
 
     @staticmethod
-    def _traffic(job: Job) -> Path:
+    def _traffic(job: Job, purpose: str = "load sample data from") -> Path:
         traffic = Path(job.artifacts.get("traffic", ""))
         if not job.artifacts.get("traffic") or not traffic.is_file():
-            raise JobError(f"job {job.id} has no captured traffic to load sample data from", job_id=job.id)
+            raise JobError(f"job {job.id} has no captured traffic to {purpose}", job_id=job.id)
         return traffic
+
+    def observed_openapi(self, job_id: str, schema: Schema) -> dict[str, str]:
+        """The OpenAPI document of the job's captured API (the hosts inference used), its bodies
+        referring to ``schema``'s tables (see ``jobs.verbs.export.render_observed_openapi``)."""
+        from jobs.verbs.export import render_observed_openapi
+
+        job = self.store.get_job(job_id)
+        traffic = self._traffic(job, "describe the API of")
+        return render_observed_openapi(schema, self._host_filter(job, traffic)(read_exchanges(traffic)))
 
     def _host_filter(self, job: Job, traffic: Path) -> Callable[[Iterable[Exchange]], Iterator[Exchange]]:
         """Keeps the exchanges of the hosts inference uses: the job's choices over its primary host."""

@@ -63,3 +63,34 @@ def test_bad_input_is_one_line(args: list[str], message: str, schema_file: Path,
 def test_a_missing_schema_is_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", "openapi", str(tmp_path / "nope.json")])
     assert result.exit_code == 1 and "cannot read" in result.output
+
+
+GOLDEN = Path(__file__).resolve().parent / "inference" / "golden"
+
+
+def test_openapi_of_the_observed_api(tmp_path: Path) -> None:
+    from openapi_spec_validator import validate
+
+    out = tmp_path / "observed.json"
+    result = runner.invoke(app, ["export", "openapi", str(GOLDEN / "demo.schema.json"), "--observed",
+                                 str(GOLDEN / "demo.jsonl"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    validate(doc)
+    assert doc["paths"]["/api/authors/{uuid}"]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"] == {"$ref": "#/components/schemas/Authors"}
+
+
+@pytest.mark.parametrize("fmt, traffic, message", [
+    ("openapi", "missing.har", "no such file"),
+    ("openapi", "empty.har", "no API calls found in the traffic"),
+    ("openapi", "not-jsonl.jsonl", "not a valid exchange line"),
+    ("docs", "empty.har", "--observed describes the captured API as OpenAPI"),
+])
+def test_observed_bad_input_is_one_line(fmt: str, traffic: str, message: str, schema_file: Path,
+                                        tmp_path: Path) -> None:
+    (tmp_path / "empty.har").write_text('{"log": {"version": "1.2", "entries": []}}')
+    (tmp_path / "not-jsonl.jsonl").write_text("hello\n")
+    result = runner.invoke(app, ["export", fmt, str(schema_file), "--observed", str(tmp_path / traffic)])
+    assert result.exit_code == 1
+    assert message in result.output and result.output.count("\n") == 1

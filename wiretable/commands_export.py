@@ -32,19 +32,28 @@ def export(
                                                        "the schema, oldest first (repeatable); one migration each.")]
     = None,
     server_url: Annotated[str | None, typer.Option(help="openapi: the API's base URL for `servers`.")] = None,
+    observed: Annotated[Path | None, typer.Option(help="openapi: describe the captured app's own API as this "
+                                                  "traffic (a .har or a traffic.jsonl) shows it, its bodies "
+                                                  "referring to the schema's tables.", show_default=False)]
+    = None,
 ) -> None:
     """Write the schema as OpenAPI, Markdown/HTML docs, a Drizzle schema with migrations,
-    SQLAlchemy models, DDL or JSON Schema."""
+    SQLAlchemy models, DDL or JSON Schema; or, with --observed, the OpenAPI of the captured API."""
     import sys
 
-    from jobs.verbs.export import SINGLE_FILE, render_export, write_export
+    from jobs.verbs.export import SINGLE_FILE, observed_openapi_file, render_export, write_export
     from kernel.errors import SchemaError
     from kernel.schema import load_schema
 
     try:
         doc = load_schema(schema)
         versions = [load_schema(v) for v in version or []]
-        files = render_export(fmt, doc, dialect=dialect, html=html, versions=versions, server_url=server_url)
+        if observed is not None and fmt != "openapi":
+            raise SchemaError(f"--observed describes the captured API as OpenAPI: use it with openapi, not {fmt}")
+        if observed is not None:
+            files = observed_openapi_file(doc, observed)
+        else:
+            files = render_export(fmt, doc, dialect=dialect, html=html, versions=versions, server_url=server_url)
         if output is None:
             if fmt not in SINGLE_FILE:
                 raise SchemaError(f"{fmt} writes several files: give a directory with -o")

@@ -1,15 +1,18 @@
 """The export verb: render a schema document in one of the export formats and write the files.
 
-Rendering is pure (``sql.exports``); this module picks the format, loads the mermaid build
-that the web UI already ships (for ``docs --html``) and writes the files.
+Rendering is pure (``sql.exports``, and ``inference.observed_api`` for the OpenAPI document of the
+captured app's own API); this module picks the format, reads the traffic that ``openapi
+--observed`` describes (redacted, through the one traffic reader), loads the mermaid build that
+the web UI already ships (for ``docs --html``) and writes the files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kernel.errors import SchemaError
+from kernel.exchange import Exchange
 from kernel.schema import Schema
 
 FORMATS = ("openapi", "docs", "drizzle", "sqlalchemy", "ddl", "jsonschema")
@@ -26,14 +29,46 @@ def mermaid_modules() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(dist.glob("*.js"))}
 
 
-def render_export(fmt: str, schema: Schema, *, dialect: str | None = None, html: bool = False,
-                  versions: Sequence[Schema] = (), server_url: str | None = None) -> dict[str, str]:
-    """The files of export ``fmt`` for ``schema``: {relative path: text}."""
+def _check(schema: Schema) -> None:
     from sql.validate import validate_schema
 
     errors = [p for p in validate_schema(schema) if p.level == "error"]
     if errors:
         raise SchemaError(f"the schema has {len(errors)} error(s), first: {errors[0].message}")
+
+
+OBSERVED_FILE = "openapi.observed.json"
+
+
+def render_observed_openapi(schema: Schema, exchanges: Iterable[Exchange]) -> dict[str, str]:
+    """The OpenAPI 3.1 document of the app's own API as ``exchanges`` show it, its bodies' objects
+    referring to components named after ``schema``'s tables: {file name: text}.
+
+    The schema need not be valid for a push (only its tables and columns are read). Raises
+    InferenceError when the exchanges hold no API call.
+    """
+    import json
+
+    from inference.observed_api import observed_openapi
+    from sql.exports.common import column_json_schema
+    from sql.exports.openapi import component_names
+
+    document = observed_openapi(exchanges, schema, column_schema=column_json_schema,
+                                component_names=component_names(schema))
+    return {OBSERVED_FILE: json.dumps(document, indent=2, ensure_ascii=False) + "\n"}
+
+
+def observed_openapi_file(schema: Schema, traffic: Path) -> dict[str, str]:
+    """:func:`render_observed_openapi` of a capture file: a HAR or an Exchange JSONL, read redacted."""
+    from jobs.verbs.infer import read_traffic
+
+    return render_observed_openapi(schema, read_traffic(traffic))
+
+
+def render_export(fmt: str, schema: Schema, *, dialect: str | None = None, html: bool = False,
+                  versions: Sequence[Schema] = (), server_url: str | None = None) -> dict[str, str]:
+    """The files of export ``fmt`` for ``schema``: {relative path: text}."""
+    _check(schema)
     if fmt == "openapi":
         from sql.exports.openapi import render_openapi
 

@@ -1,5 +1,6 @@
 """The Export menu: the schema being edited as OpenAPI, docs, Drizzle, SQLAlchemy, DDL or JSON
-Schema, downloaded at once (several files come as one zip)."""
+Schema, downloaded at once (several files come as one zip); for a job with captured traffic also
+the OpenAPI document of the captured app's own API, its bodies referring to the schema's tables."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import io
 import zipfile
 from collections.abc import Callable
 
-from nicegui import ui
+from nicegui import run, ui
 
 from jobs.verbs.export import render_export
 from kernel.errors import WiretableError
@@ -38,8 +39,27 @@ def export_bytes(schema: Schema, fmt: str, **options: object) -> tuple[bytes, st
     return buffer.getvalue(), f"{base}-{fmt}.zip"
 
 
-def export_menu(current: Callable[[], Schema]) -> None:
-    """A dropdown button that downloads ``current()`` in the chosen format."""
+#: ``observed(schema)``: the files of the observed API's OpenAPI document (a job's traffic read).
+Observed = Callable[[Schema], dict[str, str]]
+OBSERVED_LABEL = "OpenAPI (observed API)"
+
+
+def export_menu(current: Callable[[], Schema], observed: Observed | None = None) -> None:
+    """A dropdown button that downloads ``current()`` in the chosen format; with ``observed``, also
+    the OpenAPI document of the captured API (read off the event loop: the traffic may be large)."""
+
+    async def download_observed() -> None:
+        assert observed is not None
+        schema = current()
+        try:
+            files = await run.io_bound(observed, schema)
+        except WiretableError as exc:
+            ui.notify(f"Export failed: {exc}", type="negative")
+            return
+        if files is None:  # the app is shutting down
+            return
+        ((name, text),) = files.items()
+        ui.download.content(text.encode("utf-8"), f"{schema.name or 'schema'}.{name}", media_type="application/json")
 
     def download(fmt: str, options: dict[str, object]) -> None:
         try:
@@ -53,3 +73,5 @@ def export_menu(current: Callable[[], Schema]) -> None:
         for label, fmt, options in CHOICES:
             mark = f"export-{fmt}" + ("-html" if options else "")
             ui.item(label, on_click=lambda f=fmt, o=options: download(f, o)).mark(mark)
+        if observed is not None:
+            ui.item(OBSERVED_LABEL, on_click=download_observed).mark("export-openapi-observed")

@@ -90,7 +90,10 @@ def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
         ui.notify(f"saved as version {new_version}", type="positive")
         return True
 
-    toolbar(state, save)
+    def observed(schema: Schema) -> dict[str, str]:
+        return ctx.runner.observed_openapi(job.id, schema)
+
+    toolbar(state, save, observed if job.artifacts.get("traffic") else None)
     DraftKeeper(ctx, job.id, state, draft)
     from webui.components.ai_review import ask_ai_button, traffic_samples
 

@@ -40,7 +40,30 @@ def build_schema(drafts: list[Draft], name: str) -> Schema:
     names = {t.name for t in tables}
     for table in tables:
         table.foreign_keys = [fk for fk in table.foreign_keys if fk.ref_table in names]
+    _type_unseen_references(tables)
     return Schema(name=name, tables=_pushable_names(tables))
+
+
+def _type_unseen_references(tables: list[Table]) -> None:
+    """A reference column that never held a value (``parent_run_id`` always null) has the type of
+    the key it references, or else of the keys of the schema when they all have one type. A
+    reference whose values do not have the key's type (``""`` among timestamps) is left out."""
+    by_name = {t.name: t for t in tables}
+    key_types = {c.type for t in tables if t.primary_key and len(t.primary_key) == 1
+                 for c in t.columns if c.name == t.primary_key[0]}
+    for table in tables:
+        refs = {fk.columns[0]: fk for fk in table.foreign_keys if len(fk.columns) == 1}
+        unseen = {c.name for c in table.columns if c.type == "text" and c.evidence is not None and not c.evidence.distinct}
+        for column in table.columns:
+            fk = refs.get(column.name)
+            target = by_name.get(fk.ref_table) if fk is not None else None
+            ref = next((c.type for c in target.columns if c.name == fk.ref_columns[0]), None) if fk and target else None
+            if column.name in unseen and ref is not None:
+                column.type = ref
+            elif column.name in unseen and fk is None and column.name.endswith("_id") and len(key_types) == 1:
+                column.type = next(iter(key_types))
+            elif fk is not None and ref is not None and ref != column.type:
+                table.foreign_keys.remove(fk)  # Postgres refuses a key of another type
 
 
 def _safe(name: str, used: set[str], reserved: frozenset[str]) -> str:

@@ -209,6 +209,8 @@ class Draft:
     id_keys_only: bool = False
     #: Some answer served its records as a list (a collection), not only as single objects.
     listed: bool = False
+    #: Every answer served its records as the values of a map keyed by data (``{flow_id: run}``).
+    keyed_view: bool = False
 
     def column_for(self, prefix: str, raw_key: str, base: str) -> str:
         """The column of ``raw_key`` under ``prefix`` (``base`` is its snake_case name): the first

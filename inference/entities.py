@@ -36,7 +36,7 @@ from inference.identity import (
 )
 from inference.naming import snake
 from inference.records import Unwrapped, compound_document, unwrap
-from inference.shapes import KeySets
+from inference.shapes import KeySets, json_schema
 
 if TYPE_CHECKING:
     from kernel.exchange import Exchange
@@ -185,6 +185,7 @@ class Collector:
         if unwrapped.document:  # a document's header is identified by an id field, never by a name in it
             draft.id_keys_only = True
         draft.listed = draft.listed or unwrapped.many
+        draft.keyed_view = (draft.keyed_view or len(draft.rows) == 0) and unwrapped.path.endswith(".*")
         template = route.template
         draft.endpoints.add(template)
         if draft.sampled and self._count_known(draft, unwrapped.records):
@@ -253,7 +254,8 @@ class Collector:
                     self.objects.add(PendingObject(draft, col, fk_col, value, vpath, endpoint))
                 elif depth < MAX_DEPTH and (rows := map_rows(value)) is not None:
                     self.arrays.add(PendingArray(draft, row, col, rows, vpath + ".*", endpoint))
-                elif depth >= MAX_DEPTH or irregular(value) or self.key_sets.freeform(endpoint, vpath):
+                elif (depth >= MAX_DEPTH or irregular(value) or json_schema(value)
+                      or self.key_sets.freeform(endpoint, vpath)):
                     row.values[col] = value
                     draft.note(col, vpath)
                     draft.jsonb.add(col)
@@ -263,7 +265,7 @@ class Collector:
                     row.values.setdefault(col, {})
                     draft.note(col, vpath)
             elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-                if depth >= MAX_DEPTH:
+                if depth >= MAX_DEPTH or all(map(irregular, value)):  # deep, or a list of maps
                     row.values[col] = value
                     draft.note(col, vpath)
                     draft.jsonb.add(col)

@@ -35,7 +35,7 @@ def merge_same_entities(drafts: dict[str, Draft], pending: list[Any]) -> None:
                  and not d.sampled]
         for a in keyed:
             for b in keyed:
-                if a is b or a.pk != b.pk or not _foldable(b, a) or not _same_records(a, b):
+                if a is b or a.pk != b.pk or not _foldable(b, a) or _keeps(b, a) or not _same_records(a, b):
                     continue
                 keep, fold = a, b
                 _fold(keep, fold, pending)
@@ -74,10 +74,31 @@ def _agree(a: Row, b: Row, columns: set[str]) -> bool:
     return compared > 0 and differ <= 0.25 * compared
 
 
+def _view_rank(draft: Draft) -> int:
+    """How much a table looks like a view of another: 2 served as maps keyed by data, 1 only by
+    query, search or filter routes, 0 a collection of its own. The lower ranked table is kept."""
+    if draft.keyed_view:
+        return 2
+    return 1 if all(is_action(template.rsplit("/", 1)[-1]) for template in draft.endpoints) else 0
+
+
+def _keeps(a: Draft, b: Draft) -> bool:
+    """Whether ``a`` rather than ``b`` is kept when both may be the other's name: not the one served
+    as maps keyed by data, else the longer name (``work_queues`` over ``queues``), else the table
+    less like a view (``_view_rank``)."""
+    if a.keyed_view != b.keyed_view:
+        return b.keyed_view
+    if a.name.endswith("_" + b.name) or b.name.endswith("_" + a.name):
+        return a.name.endswith("_" + b.name)
+    return _view_rank(a) < _view_rank(b)
+
+
 def _foldable(fold: Draft, keep: Draft) -> bool:
     """Whether ``fold`` may be another name of ``keep``: it is served only by query, search or filter
-    routes (``/db/-/query``, ``/things/search``), or its name is the last part of ``keep``'s
-    (``queues`` of ``work_queues``). Two plain collections stay two tables however alike."""
+    routes (``/db/-/query``, ``/things/search``) or as maps keyed by data, or its name is the last
+    part of ``keep``'s (``queues`` of ``work_queues``). Two plain collections stay two tables however alike."""
+    if fold.keyed_view:  # records served as a map keyed by another table's ids (``{flow_id: next run}``)
+        return True
     if keep.name.endswith("_" + fold.name):
         return True
     if fold.name.endswith("_" + keep.name):

@@ -30,7 +30,10 @@ def named_fks(collector: Collector, draft: Draft) -> None:
         if not relation and not _named_by_some(collector, draft, col) and not links_column(draft, col):
             continue  # no rule below can apply: spare collecting the values
         values = {key_text(v) for v in draft.values(col)} - {""}
-        if not values:
+        if not values:  # never a value: the name alone decides, when it names a table's key
+            target = _target_by_name(collector, draft, col, values) if col.endswith("_id") else None
+            if target is not None:
+                draft.add_fk(FKDraft([col], target[0].name, [target[1]], "column name names the entity; no values", 0.5))
             continue
         target = _target_by_name(collector, draft, col, values)
         rule = "column name names the entity; values contained"
@@ -83,7 +86,7 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
         naming = _naming(col, target, pk)
         if not naming or best is not None and (naming, len(target.singular)) <= best[:2]:
             continue
-        if target.key_hits(values, pk) / len(values) >= CONTAINMENT or _same_id_prefix(values, target, pk):
+        if not values or target.key_hits(values, pk) / len(values) >= CONTAINMENT or _same_id_prefix(values, target, pk):
             best = (naming, len(target.singular), target, pk)
     return (best[2], best[3]) if best is not None else None
 

@@ -8,12 +8,24 @@ object, and becomes one ``jsonb`` column. Objects that keep their fields (an ``a
 ``dimensions`` block, optional fields here and there) are flattened as before.
 
 The key sets are learnt while records are held back at the start of a capture (see
-``entities.Collector``), at most ``MAX_OBSERVED`` records per endpoint.
+``entities.Collector``), at most ``MAX_OBSERVED`` records per endpoint. A JSON Schema document
+nested in a record is stored whole too.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+_SCHEMA_MARKS = ("$schema", "$defs", "definitions", "$ref")
+
+
+def json_schema(obj: dict[str, Any]) -> bool:
+    """A JSON Schema document (``{"type": "object", "properties": {...}}``, ``$schema``, ``$defs``):
+    a description of data, stored whole."""
+    if any(mark in obj for mark in _SCHEMA_MARKS):
+        return True
+    return obj.get("type") == "object" and isinstance(obj.get("properties"), dict)
+
 
 #: Records looked at per endpoint.
 MAX_OBSERVED = 500

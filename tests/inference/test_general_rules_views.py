@@ -60,3 +60,34 @@ def test_subsets_and_projections_of_nested_rows_are_views(tmp_path: Path) -> Non
     tables = _infer(tmp_path, [("GET", f"{API}/studies", {"studies": [{"study_id": 1, "name": "s"}]}),
                                ("GET", f"{API}/studies/1", study)])
     assert set(tables) == {"studies", "trials", "trial_params"}
+
+
+def test_schema_documents_and_lists_of_maps_are_jsonb(tmp_path: Path) -> None:
+    """A JSON Schema nested in a record, and a list of label maps, are stored whole."""
+    form = {"type": "object", "title": "P", "properties": {"n": {"type": "integer", "title": "N"}}}
+    runs = [{"id": i, "form": form, "related": [{"app.resource.id": f"r{i}", "app.resource.role": "flow"}]}
+            for i in (1, 2)]
+    columns = _columns(_infer(tmp_path, [("GET", f"{API}/runs", runs)])["runs"])
+    assert set(columns) == {"id", "form", "related"}
+    assert columns["form"]["type"] == columns["related"]["type"] == "jsonb"
+
+
+def test_reference_that_never_held_a_value_is_typed_and_linked_by_its_name(tmp_path: Path) -> None:
+    """``parent_task_id`` always null: a reference to ``tasks`` by its name, with the key's type."""
+    tasks = [{"id": f"6f1c2b9e-0d5a-4c3e-9a7b-1e2f3a4b5c6{i}", "parent_task_id": None, "label": None}
+             for i in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{API}/tasks", tasks)])
+    columns = _columns(tables["tasks"])
+    assert columns["parent_task_id"]["type"] == "uuid" and columns["label"]["type"] == "text"
+    assert {(fk["columns"][0], fk["ref_table"]) for fk in tables["tasks"]["foreign_keys"]} == {
+        ("parent_task_id", "tasks")}
+
+
+def test_records_served_as_a_map_keyed_by_ids_are_rows_of_their_table(tmp_path: Path) -> None:
+    """``{flow_id: its next run}`` answers runs of ``runs``: one table."""
+    runs = [{"id": f"run{i}", "flow_id": f"fl{i}", "name": f"n{i}", "state": "late"} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("POST", f"{API}/runs/filter", runs),
+        ("POST", f"{API}/ui/flows/next-runs", {"5e8383ad-f365-4c4c-86f4-0869a62eb482": runs[0]}),
+    ])
+    assert set(tables) == {"runs"}

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
-from kernel.schema import Table
+from kernel.schema import Identity, Table
 from sql import ddl, supabase
 from sql.ddl import ident, table_ref
 from sql.ddl_parts import create_enum_type, enum_type_ref
@@ -108,13 +108,23 @@ def _identity(e: SetIdentity) -> list[exp.Expression]:
     if e.identity is None:
         return [_command("ALTER", *column, "DROP IDENTITY IF EXISTS")]
     if e.old is not None:
-        return [_command("ALTER", *column, "SET GENERATED", how)]
-    sequence = exp.func("pg_get_serial_sequence", exp.Literal.string(exp.Table(this=ident(e.table), db=ident(
-        "public")).sql("postgres")), exp.Literal.string(e.column))
-    largest = exp.func("GREATEST", exp.Max(this=exp.Column(this=ident(e.column))), exp.Literal.number(0))
-    restart = exp.select(exp.func("setval", sequence, exp.Add(this=largest, expression=exp.Literal.number(1)),
-                                  exp.false())).from_(table_ref(e.table))
-    return [_command("ALTER", *column, "ADD GENERATED", how, "AS IDENTITY"), restart]
+        return [set_generated(e.table, e.column, e.identity)]
+    return [_command("ALTER", *column, "ADD GENERATED", how, "AS IDENTITY"), restart_identity(e.table, e.column)]
+
+
+def set_generated(table: str, column: str, identity: Identity) -> exp.Command:
+    """``ALTER TABLE … ALTER COLUMN … SET GENERATED ALWAYS | BY DEFAULT``."""
+    how = "ALWAYS" if identity == "always" else "BY DEFAULT"
+    return _command("ALTER", "TABLE", table_ref(table), "ALTER COLUMN", ident(column), "SET GENERATED", how)
+
+
+def restart_identity(table: str, column: str) -> exp.Select:
+    """Move an identity column's sequence past the largest value the column holds."""
+    sequence = exp.func("pg_get_serial_sequence", exp.Literal.string(exp.Table(this=ident(table), db=ident(
+        "public")).sql("postgres")), exp.Literal.string(column))
+    largest = exp.func("GREATEST", exp.Max(this=exp.Column(this=ident(column))), exp.Literal.number(0))
+    return exp.select(exp.func("setval", sequence, exp.Add(this=largest, expression=exp.Literal.number(1)),
+                               exp.false())).from_(table_ref(table))
 
 
 def _enum_value(e: AddEnumValue) -> exp.Command:

@@ -33,13 +33,15 @@ from sql.ledger import (
 )
 from sql.management_api import ManagementApi, failed_statement, guarded, inline, ledger_guard
 from sql.migrate import plan_against, read_live, refuse_destructive
-from sql.seed import Records, SeedReport, row_batches
+from sql.seed import Records, SeedReport, around_load, row_batches
 
 
 def inline_rows(schema: Schema, records: Records, tables: tuple[str, ...]) -> tuple[list[str], SeedReport]:
     """One INSERT per admitted row of ``tables``, its parameters quoted in, and the report."""
     batches, report = row_batches(schema, records, tables)
-    return [inline(batch.statement(1), batch.params([row])) for batch in batches for row in batch.rows], report
+    before, after = around_load(batches)
+    inserts = [inline(batch.statement(1), batch.params([row])) for batch in batches for row in batch.rows]
+    return before + inserts + after, report
 
 
 def push_via_api(

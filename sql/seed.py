@@ -14,8 +14,10 @@ that lacks a required value, that repeats a primary key already loaded, or that 
 not valid Unicode; while loading, a row Postgres rejects (a data exception or a constraint, such
 as a value too long for its ``varchar``; each such batch is retried row by row, each row in its
 own savepoint), or that repeats a unique key (``ON CONFLICT DO NOTHING``). Rows of a table that
-refers to itself are ordered parents first. Any other failure (a timeout, a lost connection)
-fails the push, which rolls back.
+refers to itself are ordered parents first. An identity column takes the records' values (a
+GENERATED ALWAYS one is BY DEFAULT while they load, :func:`around_load`) and then continues after
+the largest; a column of a Postgres enum type takes its values cast to that type. Any other
+failure (a timeout, a lost connection) fails the push, which rolls back.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from sqlglot import exp
 from kernel.errors import PushError
 from kernel.schema import Column, ForeignKey, Schema, Table
 from sql.connection import server_message
-from sql.ddl import ident, table_order
+from sql.ddl import ident, resolve_enum_types, table_order
+from sql.ddl_parts import enum_type_ref
 from sql.plan import effective_table
 from sql.types import parse_type, to_datatype
 
@@ -162,6 +165,12 @@ def _param(value: Any, type_text: str) -> Any:
     return as_text(value)
 
 
+def _column_cast(column: Column) -> exp.DataType:
+    if column.enum_type and column.enum:
+        return enum_type_ref(column.enum_type)
+    return _cast_type(column.type)
+
+
 def _cast_type(type_text: str) -> exp.DataType:
     """What a parameter is cast to: the column's type, except that text of a limited length is cast
     to ``text``, so that storing a longer value fails (and skips its row) instead of cutting it."""
@@ -195,7 +204,7 @@ class RowBatch:
     def statement(self, count: int = 1) -> str:
         """``INSERT ... VALUES`` for ``count`` rows (their parameters from :meth:`params`)."""
         tuples = [exp.Tuple(expressions=[
-            _DEFAULT.copy() if default else exp.Cast(this=exp.Placeholder(this=f"r{i}c{j}"), to=_cast_type(c.type))
+            _DEFAULT.copy() if default else exp.Cast(this=exp.Placeholder(this=f"r{i}c{j}"), to=_column_cast(c))
             for j, (c, default) in enumerate(zip(self.columns, self.defaults, strict=True))]) for i in range(count)]
         insert = exp.Insert(
             this=exp.Schema(this=exp.Table(this=ident(self.table.name)), expressions=[ident(c.name) for c in self.columns]),
@@ -213,7 +222,8 @@ def _admitted(schema: Schema, records: Records,
               tables: Sequence[str]) -> tuple[list[tuple[Table, list[Mapping[str, Any]]]], SeedReport]:
     report = SeedReport()
     wanted = set(tables)
-    chosen = [effective_table(t) for t in schema.tables if t.name in wanted and records.get(t.name)]
+    chosen = [effective_table(t) for t in resolve_enum_types(schema).tables
+              if t.name in wanted and records.get(t.name)]
     seeded = {t.name for t in chosen}
     loaded_keys: dict[tuple[str, tuple[str, ...]], set[tuple[str, ...]]] = {}
     refs = {(fk.ref_table, tuple(fk.ref_columns)) for t in chosen for fk in t.foreign_keys}
@@ -261,7 +271,7 @@ def _admissible(
     report: SeedReport,
 ) -> list[Mapping[str, Any]]:
     kept = []
-    required = [c.name for c in table.columns if not c.nullable and c.default is None]
+    required = [c.name for c in table.columns if not c.nullable and c.default is None and c.identity is None]
     pk = list(table.primary_key or [])
     seen_pk: set[tuple[str, ...]] = set()
     for row in rows:
@@ -320,7 +330,8 @@ def _parents_first(rows: list[Mapping[str, Any]], fks: Sequence[ForeignKey]) -> 
 
 
 def _takes_default(row: Mapping[str, Any], column: Column) -> bool:
-    return column.default is not None and (column.name not in row or (row.get(column.name) is None
+    generated = column.default is not None or column.identity is not None
+    return generated and (column.name not in row or (row.get(column.name) is None
                                                                        and not column.nullable))
 
 
@@ -347,6 +358,23 @@ def _batches(table: Table, rows: Sequence[Mapping[str, Any]]) -> list[RowBatch]:
     return out
 
 
+def around_load(batches: Sequence[RowBatch]) -> tuple[list[str], list[str]]:
+    """Statements to run before and after ``batches`` for identity columns they give values: a
+    GENERATED ALWAYS one is BY DEFAULT while they load, and each continues after its largest value."""
+    from sql.alter import restart_identity, set_generated
+
+    given: dict[tuple[str, str], Column] = {}
+    for batch in batches:
+        for column, default in zip(batch.columns, batch.defaults, strict=True):
+            if column.identity is not None and not default:
+                given.setdefault((batch.table.name, column.name), column)
+    always = [(t, c) for (t, c), column in given.items() if column.identity == "always"]
+    before = [set_generated(t, c, "by default").sql("postgres") for t, c in always]
+    after = [set_generated(t, c, "always").sql("postgres") for t, c in always]
+    after += [restart_identity(t, c).sql("postgres") for t, c in given]
+    return before, after
+
+
 def _row_error(exc: psycopg.Error) -> bool:
     return (exc.sqlstate or "")[:2] in _ROW_ERRORS
 
@@ -362,6 +390,9 @@ def load_rows(conn: psycopg.Connection, batches: Sequence[RowBatch], report: See
     what Postgres stored: rows it rejects, and rows that repeat a unique key, are skipped with
     the reason instead of failing the push. Any other error raises :class:`PushError`."""
     loaded: dict[str, int] = {}
+    before, after = around_load(batches)
+    for statement in before:
+        _run(conn, statement, target, trace)
     for batch in batches:
         name = batch.table.name
         for start in range(0, len(batch.rows), batch.per_chunk):
@@ -376,9 +407,21 @@ def load_rows(conn: psycopg.Connection, batches: Sequence[RowBatch], report: See
                                 f"{name} — server said: {server_message(exc)}", url=target,
                                 statement=statement) from exc
             loaded[name] = loaded.get(name, 0) + stored
+    for statement in after:
+        _run(conn, statement, target, trace)
     for table in report.loaded:
         report.loaded[table] = loaded.get(table, 0)
     return report
+
+
+def _run(conn: psycopg.Connection, statement: str, target: str, trace: Callable[[str], None] | None) -> None:
+    if trace is not None:
+        trace(statement)
+    try:
+        conn.execute(statement)
+    except psycopg.Error as exc:
+        raise PushError(f"push to {target} failed and was rolled back while loading sample rows — server said: "
+                        f"{server_message(exc)}", url=target, statement=statement) from exc
 
 
 def _run_chunk(conn: psycopg.Connection, batch: RowBatch, chunk: Sequence[dict[str, Any]], statement: str,

@@ -25,6 +25,7 @@ from webui.editor.side_panels import evidence_panel, problems_panel
 from webui.editor.sql_preview import sql_preview
 from webui.editor.state import ER_FULL_LIMIT, Change, EditorState
 from webui.editor.table_form import table_form
+from webui.editor.table_objects import table_objects
 from webui.editor.tables_list import tables_list
 from webui.editor.toolbar import toolbar
 from webui.editor.versions import versions_panel
@@ -38,6 +39,7 @@ def editor_layout(state: EditorState) -> None:
         with ui.column().classes("w-full lg:w-auto grow gap-2 min-w-0"):
             table_form(state)
             fields_grid(state)
+            table_objects(state)
     with ui.row().classes("w-full gap-4 items-start flex-col lg:flex-row lg:flex-nowrap"):
         with ui.column().classes("w-full lg:w-1/2 min-w-0"):
             sql_preview(state)

@@ -1,4 +1,5 @@
-"""What every editor button does to the model: the schema edits of :mod:`kernel.schema_ops`, and
+"""What every editor button does to the model: the schema edits of :mod:`kernel.schema_ops` and
+:mod:`sql.schema_objects` (indexes, checks, identity, enum types), and
 the editor's own choices (the field grid's types, ``enum`` as a type, the on-delete actions).
 
 The functions change the schema in place, keep it consistent, raise ``ValueError`` for programmer
@@ -12,26 +13,37 @@ from kernel.schema_ops import (
     add_column,
     add_table,
     column_named,
-    delete_column,
     delete_table,
     duplicate_table,
     foreign_key_of,
     key_candidates,
     move_column,
     remove_foreign_key,
-    rename_column,
     rename_table,
     set_enum_values,
     set_foreign_key,
     set_primary_key,
     table_named,
 )
+from sql.schema_objects import (
+    INTEGER_TYPES,
+    add_check,
+    add_index,
+    remove_check,
+    remove_index,
+    set_enum_mode,
+    set_enum_type,
+    set_identity,
+)
+from sql.schema_objects import delete_column_everywhere as delete_column
+from sql.schema_objects import rename_column_everywhere as rename_column
 
 __all__ = [
-    "ARRAY_TYPES", "BASE_TYPES", "ENUM", "ON_DELETE_CHOICES", "TYPE_CHOICES", "add_column", "add_table",
-    "default_suggestions", "delete_column", "delete_table", "duplicate_table", "foreign_key_of",
-    "key_candidates", "move_column", "remove_foreign_key", "rename_column", "rename_table", "set_column_type",
-    "set_enum_values", "set_foreign_key", "set_primary_key",
+    "ARRAY_TYPES", "BASE_TYPES", "ENUM", "INTEGER_TYPES", "ON_DELETE_CHOICES", "TYPE_CHOICES", "add_check", "add_column",
+    "add_index", "add_table", "default_suggestions", "delete_column", "delete_table", "duplicate_table",
+    "foreign_key_of", "key_candidates", "move_column", "remove_check", "remove_foreign_key", "remove_index",
+    "rename_column", "rename_table", "set_column_type", "set_enum_mode", "set_enum_type", "set_enum_values",
+    "set_foreign_key", "set_identity", "set_primary_key",
 ]
 
 # The type choices of the field grid: Postgres names, as the Schema document spells them.
@@ -75,3 +87,6 @@ def set_column_type(schema: Schema, table_name: str, name: str, choice: str) -> 
     column.type = choice
     if column.enum is not None and choice.split("(")[0] not in ("text", "varchar", "char"):
         column.enum = None
+        column.enum_type = None
+    if column.identity is not None and choice not in INTEGER_TYPES:
+        column.identity = None

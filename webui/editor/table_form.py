@@ -17,6 +17,9 @@ RLS_CHOICES = {
 }
 
 
+ENUM_MODES = {"check": "CHECK constraints", "type": "Postgres enum types"}
+
+
 def table_form(state: EditorState) -> None:
     @ui.refreshable
     def form() -> None:
@@ -76,6 +79,11 @@ def _form(state: EditorState, table: Table) -> None:
                 "created_at default now(), updated_at kept current by a trigger").mark("audit_timestamps")
             ui.switch("Realtime", value=table.realtime, on_change=flag("realtime")).tooltip(
                 "Supabase: publish changes of this table").mark("realtime")
+            ui.select(ENUM_MODES, value=state.schema.enum_mode, label="Enums (every table)",
+                      on_change=lambda e: state.edit(lambda s: ops.set_enum_mode(s, e.value))).props(
+                "dense").classes("w-56").tooltip(
+                "How allowed values are kept in Postgres: a CHECK constraint, or CREATE TYPE … AS ENUM").mark(
+                "enum_mode")
             preset = table.rls.preset if table.rls else "none"
             ui.select(RLS_CHOICES, value=preset, label="Row-level security",
                       on_change=lambda e: _set_rls(state, table, str(e.value), None)).props("dense").classes(

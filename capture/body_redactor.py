@@ -191,9 +191,10 @@ class BodyRedactor:
         """True when none of ``texts`` changes. A test that holds for the joined texts holds for
         each of them (a pattern found in one text is found in the joined ones), so one test over
         the joined texts stands for a test of each."""
-        verdict = _verdict("\x00".join(texts))
+        joined = "\x00".join(texts)
+        verdict = _verdict(joined)
         if verdict == _DIRTY:
-            return all(self.text(value) is value for value in texts)
+            return _plain_urls(texts, joined) or all(self.text(value) is value for value in texts)
         return verdict == _CLEAN or self._pairs_unchanged(texts)
 
     def _pairs_unchanged(self, texts: list[str] | tuple[str, ...]) -> bool:
@@ -209,10 +210,27 @@ _TEXT = {str}
 def _verdict(joined: str) -> int:
     """What can change the texts joined in ``joined``: nothing (``_CLEAN``), only ``name: value``
     pairs (``_PAIRS``, when the only trigger is a colon), or anything (``_DIRTY``)."""
-    if (not joined.isascii() or "://" in joined or "=" in joined or "<" in joined
+    if not joined.isascii():  # ``_maybe_secret`` of a text that is not ASCII, for all at once
+        if "://" in joined or _MAYBE_SECRET_TEXT.search(joined) or redact.may_hold_value_secret(joined):
+            return _DIRTY
+        return _CLEAN
+    if ("://" in joined or "=" in joined or "<" in joined
             or _has_secret_word(joined.lower()) or redact.may_hold_value_secret(joined)):
         return _DIRTY
     return _PAIRS if ":" in joined else _CLEAN
+
+
+_URL_SCHEMES = ("http://", "https://")
+
+
+def _plain_urls(texts: list[str] | tuple[str, ...], joined: str) -> bool:
+    """True when every text is a plain http(s) URL that ``redact.redact_url`` returns as it is: no
+    query, fragment, userinfo or brackets (so it is rebuilt from its scheme, host and path alone),
+    printable ASCII, and no secret value, JWT or scheme word in any path."""
+    return (joined.isascii() and all(text.startswith(_URL_SCHEMES) for text in texts)
+            and "?" not in joined and "#" not in joined and "@" not in joined and "[" not in joined
+            and "]" not in joined and all(map(str.isprintable, texts))
+            and not _has_secret_word(joined.lower()) and not redact.may_hold_value_secret(joined))
 
 
 def _redact_str(value: str) -> str:

@@ -263,13 +263,14 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
     resp_body, resp_body_text, resp_trunc = _body(resp_text, resp_type)
 
     page = pages.get(entry["pageref"]) if pages and isinstance(entry.get("pageref"), str) else None
-    return Exchange(
+    # Built without validation: every field above already has its model's type.
+    return Exchange.model_construct(
         id=f"har-{index + 1}",
         started_at=_timestamp(entry.get("startedDateTime")),
         duration_ms=_duration(entry.get("time")),
         source="har",
         page_url=redact.redact_url(page) if page else None,
-        request=Request(
+        request=Request.model_construct(
             method=method,
             url=url,
             headers=redact.redact_headers(req_headers),
@@ -278,7 +279,7 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
             body_text=redact.redact_document(req_body_text) if req_body_text else None,
             body_truncated=req_trunc,
         ),
-        response=Response(
+        response=Response.model_construct(
             status=status,
             headers=redact.redact_headers(resp_headers),
             content_type=resp_type or None,

@@ -137,6 +137,9 @@ _TOKEN_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 _TOKEN_CLASSES = bytes(0x63 if i in _TOKEN_CHARS else 0x20 for i in range(256))
 _SHORTEST_TOKEN = 15  # xox[abposre]- and ten more
 _TOKEN_RUN = b"c" * _SHORTEST_TOKEN
+#: Deleted by ``_may_hold_token`` once a run is found: every token has a character outside these
+#: (lowercase hex, digits, dash; UUIDs and hashes are made of them alone) and inside the token set.
+_NOT_TOKEN_OR_HEX = bytes(i for i in range(256) if i not in _TOKEN_CHARS or i in b"0123456789abcdef-")
 # Long tokens in a whole text body (scripts, HTML): letters and digits mixed, high entropy.
 _LONG_TOKEN_RE = re.compile(r"(?<![\w/+=-])[A-Za-z0-9_+/=-]{24,}(?![\w/+=-])")
 _SET_COOKIE_RE = re.compile(r"(?:^|(?<=,))(?P<lead>\s*)(?P<name>[^=;,\s]+)=(?P<val>[^;,]*)")
@@ -379,10 +382,11 @@ def _may_hold_token(text: str) -> bool:
     if len(text) < _SHORTEST_TOKEN:
         return False
     try:
-        runs = _TOKEN_RUN in text.encode().translate(_TOKEN_CLASSES)
+        data = text.encode()
     except UnicodeEncodeError:  # a lone surrogate
-        runs = True
-    return runs and _VALUE_HINT.search(text) is not None
+        return _VALUE_HINT.search(text) is not None
+    return (_TOKEN_RUN in data.translate(_TOKEN_CLASSES) and bool(data.translate(None, _NOT_TOKEN_OR_HEX))
+            and _VALUE_HINT.search(text) is not None)
 
 
 def _has_digit_groups(text: str) -> bool:
@@ -394,9 +398,14 @@ def _has_digit_groups(text: str) -> bool:
     return _DIGITS13.search(text) is not None
 
 
+def _may_hold_card(text: str) -> bool:
+    """False when the card step of :func:`redact_values` surely leaves ``text`` as it is."""
+    return _has_digit_groups(text) and _CARD_RE.search(text) is not None
+
+
 def may_hold_value_secret(text: str) -> bool:
     """False when :func:`redact_values` surely returns ``text`` unchanged (a quick test)."""
-    return len(text) >= 13 and (_has_digit_groups(text) or _may_hold_token(text))
+    return len(text) >= 13 and (_may_hold_card(text) or _may_hold_token(text))
 
 
 def redact_values(text: str) -> str:

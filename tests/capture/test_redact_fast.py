@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from capture import redact
 from capture.har import _iter_entries
-from tests.hostile.secrets import ORDINARY, planted_secrets
+from tests.hostile.secrets import ORDINARY, planted_secrets, secret_needles
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
 
@@ -58,9 +58,11 @@ def test_every_planted_kind_is_found_whatever_surrounds_it() -> None:
             for _ in range(4):
                 left = "".join(rng.choice(_FILL) for _ in range(rng.randrange(0, 12)))
                 right = "".join(rng.choice(_FILL) for _ in range(rng.randrange(0, 12)))
-                text = left + secret + right
+                check(left + secret + right)
+                text = f"{left} ({secret}) {right}"  # a word of its own, as each kind is matched
                 check(text)
                 assert redact.may_hold_value_secret(text), (kind, text)
+                assert not any(needle in redact.redact_values(text) for needle in secret_needles(secret)), (kind, text)
 
 
 def _strings(value: object) -> list[str]:

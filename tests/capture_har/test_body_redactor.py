@@ -24,11 +24,16 @@ _SECRET_VALUES: list[Any] = [
     "Bearer abcdef1234567890", "password: hunter2", "token=s3cr3t99", "<secret>s3</secret>",
     "https://x.test/cb?access_token=abc&page=2", "AKIAABCDEFGHIJKLMNOP", "ghp_" + "a1" * 18,
     "api_key=zzz9", "https://user:pw@example.test/x", "%73ession=1",
+    "https://x.test/p/AKIAABCDEFGHIJKLMNOP", "https://x.test/a#token=abc", "https://x.test/p/4111111111111111",
+    "https://x.test/p/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "https://x.test/Bearer a1b2c3d4e5",
+    "mot de passe — password: hunter2", "карта 4111 1111 1111 1111", "clé api_key=zzz9",
 ]
 _PLAIN_VALUES: list[Any] = [
     1, 2, 10**11, -5, 0.5, None, True, False, "", "plain words", "2024-01-01T10:00:00Z", "12:34",
     "x@y.test", "T10:00", "naïve café", "/api/orders?page=2", "basically fine", "ab", "1234567",
     {"id": 3, "name": "n"}, [1, 2, 3], ["a", "b"], {"when": "2024-02-02T00:00:00Z", "geo": {"lat": 1.5}},
+    "https://cdn.example.test/a/31.png", "http://x.test", "550e8400-e29b-41d4-a716-446655440000",
+    "5f8e07b7-8782-4210-9547-e6b77d548694", "Sometimes… Come on", "日本語のテキスト", "+1 555 123 4567", "pässword: hunter2", "to\u212aen=abc123",
 ]
 _KEYS = ["id", "name", "when", "note", "url", "password", "apiKey", "count", "tags", "owner", "sid", "auth_method"]
 
@@ -75,6 +80,22 @@ def test_a_secret_in_one_record_of_a_page_is_redacted() -> None:
             assert redacted == redact.redact_body(body)
             assert redacted[37][column] != value, (column, value)
             assert redacted[36] is body[36]  # unchanged records are not copied
+
+
+@pytest.mark.parametrize("url", [
+    "https://x.test/cb?access_token=abc", "https://x.test/a#token=abc", "https://user:pw@x.test/a",
+    "https://x.test/cb?password=abc", "https://x.test/a#sig=abc", "https://x.test/a\tb", "https://[::1]/a",
+    "https://x.test/p/AKIAABCDEFGHIJKLMNOP", "https://x.test/p/4111111111111111", "https://x.test/Bearer a1b2c3d4e5",
+    "https://x.test/p/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "https://[::1]/a?sig=abc",
+    "https://x.test/a\nb?key=1", "https://x.test/naïve?code=1",
+])
+def test_a_column_of_urls_is_redacted_as_each_url(url: str) -> None:
+    page = [{"id": i, "image": f"https://cdn.x.test/a/{i}.png", "home": "http://x.test"} for i in range(30)]
+    page[7]["image"] = url
+    redacted = BodyRedactor().redact(page)
+    assert redacted == redact.redact_body(page)
+    assert redacted[7]["image"] == redact.redact_url(url)
+    assert redacted[6] is page[6]
 
 
 def test_an_unchanged_page_is_returned_as_it_is() -> None:

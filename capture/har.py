@@ -263,14 +263,13 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
     resp_body, resp_body_text, resp_trunc = _body(resp_text, resp_type)
 
     page = pages.get(entry["pageref"]) if pages and isinstance(entry.get("pageref"), str) else None
-    # Built without validation: every field above already has its model's type.
-    return Exchange.model_construct(
+    return Exchange(
         id=f"har-{index + 1}",
         started_at=_timestamp(entry.get("startedDateTime")),
         duration_ms=_duration(entry.get("time")),
         source="har",
         page_url=redact.redact_url(page) if page else None,
-        request=Request.model_construct(
+        request=Request(
             method=method,
             url=url,
             headers=redact.redact_headers(req_headers),
@@ -279,7 +278,7 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
             body_text=redact.redact_document(req_body_text) if req_body_text else None,
             body_truncated=req_trunc,
         ),
-        response=Response.model_construct(
+        response=Response(
             status=status,
             headers=redact.redact_headers(resp_headers),
             content_type=resp_type or None,

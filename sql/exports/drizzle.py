@@ -9,8 +9,11 @@ wiretable's own DDL, so applying the migrations gives the catalog that ``wiretab
 the snapshot describes ``schema.ts`` the way drizzle-kit reads it, so ``drizzle-kit generate`` on
 the exported folder finds nothing left to migrate.
 
-Enums are written as text columns with drizzle's ``enum`` option plus a CHECK constraint — the
-same constraint wiretable's DDL uses — rather than a Postgres enum type.
+Enums are written as wiretable's DDL makes them: a Postgres enum type is a ``pgEnum`` (MySQL: a
+``mysqlEnum`` column), any other enum a text column with drizzle's ``enum`` option plus the same
+CHECK constraint. Identity columns are ``generated…AsIdentity()`` (MySQL: ``autoincrement()``),
+CHECK constraints ``check(name, sql…)``, partial indexes ``.where(sql…)``; SQLite needs nothing for
+an identity key, which is its rowid.
 """
 
 from __future__ import annotations
@@ -20,9 +23,13 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from kernel.schema import Column, Schema, Table
-from sql.ddl import create_statements, normalize_default, table_order
+from kernel.errors import SchemaError
+from kernel.schema import Column, Index, Schema, Table
+from sql.ddl import create_statements, normalize_default, resolve_enum_types, table_order
+from sql.ddl_parts import enum_types
 from sql.exports.common import UniqueNames, camel, column_type, js_string, relations, snake
+from sql.expressions import expression_sql
+from sql.limits import enum_check_name
 from sql.types import TypeName
 
 BREAKPOINT = "--> statement-breakpoint"
@@ -65,7 +72,16 @@ def _pg_snapshot_type(t: TypeName) -> str:
     return base + "[]" * t.array_dims
 
 
+_MAX_IDENTITY = {"smallint": "32767", "integer": "2147483647", "bigint": "9223372036854775807"}
+
+
+def _enum_const(name: str) -> str:
+    return camel(name) + "Enum"
+
+
 def _pg_builder(column: Column, t: TypeName) -> str:
+    if column.enum_type and column.enum:
+        return f"{_enum_const(column.enum_type)}({js_string(column.name)})"
     fn, _ = _PG[t.base]
     opts: dict[str, Any] = {}
     if t.base == "bigint":
@@ -93,6 +109,8 @@ def _other_builder(column: Column, t: TypeName, dialect: str) -> str:
             opts["mode"] = "boolean"
         if t.array_dims or t.base in ("json", "jsonb"):
             opts["mode"] = "json"
+    elif column.enum_type and column.enum:
+        return f"mysqlEnum({js_string(column.name)}, {json.dumps(list(column.enum), ensure_ascii=False)})"
     else:
         fn = _MYSQL[t.base] if not t.array_dims else "json"
         if fn == "varchar":
@@ -123,6 +141,10 @@ def _column_line(column: Column, prop: str, dialect: str) -> str:
         line = _pg_builder(column, t) + ".array()" * t.array_dims
     else:
         line = _other_builder(column, t, dialect)
+    if column.identity and dialect == "postgresql":
+        line += ".generatedAlwaysAsIdentity()" if column.identity == "always" else ".generatedByDefaultAsIdentity()"
+    elif column.identity and dialect == "mysql":
+        line += ".autoincrement()"
     if not column.nullable:
         line += ".notNull()"
     if column.unique:
@@ -144,11 +166,32 @@ def _check_sql(column: Column) -> str:
 
 
 def check_name(table: Table, column: Column) -> str:
-    return f"{table.name}_{column.name}_check"
+    return enum_check_name(table.name, column.name)
 
 
-def index_name(table: Table, columns: Sequence[str], unique: bool) -> str:
-    return f"{table.name}_{'_'.join(columns)}_{'key' if unique else 'idx'}"
+def enum_checked(column: Column) -> bool:
+    """Whether a column's enum values are kept by a CHECK (not by an enum type)."""
+    return bool(column.enum) and not column.enum_type
+
+
+def index_name(table: Table, columns: Sequence[str], unique: bool, number: int = 0) -> str:
+    return f"{table.name}_{'_'.join(columns)}_{'key' if unique else 'idx'}" + (str(number) if number else "")
+
+
+def index_names(table: Table) -> list[tuple[Index, str]]:
+    """Each index with its name, numbered apart where several cover the same columns."""
+    seen: dict[str, int] = {}
+    out = []
+    for index in table.indexes:
+        base = index_name(table, index.columns, index.unique)
+        out.append((index, index_name(table, index.columns, index.unique, seen.get(base, 0))))
+        seen[base] = seen.get(base, 0) + 1
+    return out
+
+
+def expression(table: Table, text: str, dialect: str) -> str:
+    """A CHECK or index predicate as the dialect's SQL (names quoted), for ``sql.raw``."""
+    return expression_sql(text, [c.name for c in table.columns], "postgres" if dialect == "postgresql" else dialect)
 
 
 def render_schema_ts(schema: Schema, dialect: str = "postgresql") -> str:
@@ -156,21 +199,31 @@ def render_schema_ts(schema: Schema, dialect: str = "postgresql") -> str:
     if dialect not in DIALECTS:
         raise ValueError(f"unknown drizzle dialect {dialect!r}")
     core, table_fn = _CORE[dialect]
+    schema = resolve_enum_types(schema)
     ordered = table_order(schema.tables)
-    consts = UniqueNames({"sql", "relations", table_fn})
+    consts = UniqueNames({"sql", "relations", table_fn, *(_enum_const(n) for n in enum_types(ordered))})
     names = {t.name: consts(t.name, camel(t.name)) for t in ordered}
     props: dict[str, dict[str, str]] = {}
     body: list[str] = []
     builders: set[str] = {table_fn, "primaryKey", "foreignKey", "index", "uniqueIndex"}
     if dialect != "mysql":
         builders.add("check")
+    if dialect == "postgresql" and enum_types(ordered):
+        builders.add("pgEnum")
+        body += [f"export const {_enum_const(name)} = pgEnum({js_string(name)}, "
+                 f"{json.dumps(values, ensure_ascii=False)});" for name, values in enum_types(ordered).items()]
+        body.append("")
+    if dialect == "mysql" and enum_types(ordered):
+        builders.add("mysqlEnum")
     for table in ordered:
         p = UniqueNames()
         props[table.name] = {c.name: p(c.name, camel(c.name)) for c in table.columns}
         lines = [f"export const {names[table.name]} = {table_fn}({js_string(table.name)}, {{"]
         for column in table.columns:
             line = _column_line(column, props[table.name][column.name], dialect)
-            builders.add(line.split(":", 1)[1].strip().split("(", 1)[0])
+            builder = line.split(":", 1)[1].strip().split("(", 1)[0]
+            if not builder.endswith("Enum") or builder == "mysqlEnum":
+                builders.add(builder)
             lines.append(line)
         extras = _extras(table, props, names, dialect)
         lines.append("}" + (", (t) => [\n" + "\n".join(extras) + "\n]);" if extras else ");"))
@@ -208,14 +261,23 @@ def _extras(table: Table, props: dict[str, dict[str, str]], names: dict[str, str
         if fk.on_delete != "no action":
             line += f".onDelete({js_string(fk.on_delete)})"
         out.append(line + ",")
-    for index in table.indexes:
+    for index, name in index_names(table):
         fn = "uniqueIndex" if index.unique else "index"
         cols = ", ".join(f"t.{own[c]}" for c in index.columns)
-        out.append(f"  {fn}({js_string(index_name(table, index.columns, index.unique))}).on({cols}),")
+        where = ""
+        if index.where is not None and dialect == "mysql" and index.unique:
+            raise SchemaError(f"{table.name}: index ({', '.join(index.columns)}) WHERE: MySQL has no partial "
+                              "indexes, and a full unique index would refuse rows the partial one accepts")
+        if index.where is not None and dialect != "mysql":
+            where = f".where(sql.raw({js_string(expression(table, index.where, dialect))}))"
+        out.append(f"  {fn}({js_string(name)}).on({cols}){where},")
     if dialect != "mysql":
         for column in table.columns:
-            if column.enum:
+            if enum_checked(column) or (column.enum and dialect == "sqlite"):  # SQLite has no enum types
                 out.append(f"  check({js_string(check_name(table, column))}, sql.raw({js_string(_check_sql(column))})),")
+        for check in table.checks:
+            text = expression(table, check.expression, dialect)
+            out.append(f"  check({js_string(check.name)}, sql.raw({js_string(text)})),")
     return out
 
 
@@ -248,11 +310,21 @@ def _fk_name(table: str, fk: Any) -> str:
 def snapshot(schema: Schema, prev_id: str) -> dict[str, Any]:
     """drizzle-kit's Postgres snapshot (version 7) of the exported schema.ts."""
     tables: dict[str, Any] = {}
+    schema = resolve_enum_types(schema)
     for table in table_order(schema.tables):
         columns: dict[str, Any] = {}
         for column in table.columns:
             entry: dict[str, Any] = {"name": column.name, "type": _pg_snapshot_type(column_type(column)),
                                      "primaryKey": False, "notNull": not column.nullable}
+            if column.enum_type and column.enum:
+                entry["type"], entry["typeSchema"] = column.enum_type, "public"
+            if column.identity is not None:
+                entry["notNull"] = True
+                entry["identity"] = {
+                    "type": "always" if column.identity == "always" else "byDefault",
+                    "name": f"{table.name}_{column.name}_seq", "schema": "public", "increment": "1",
+                    "startWith": "1", "minValue": "1", "maxValue": _MAX_IDENTITY[column_type(column).base],
+                    "cache": "1", "cycle": False}
             if column.default is not None:
                 entry["default"] = _pg_default(normalize_default(column.default, column.type) or column.default)
             columns[column.name] = entry
@@ -264,21 +336,26 @@ def snapshot(schema: Schema, prev_id: str) -> dict[str, Any]:
                                           "columnsTo": fk.ref_columns, "onDelete": fk.on_delete,
                                           "onUpdate": "no action"}
                for fk in table.foreign_keys if schema.table(fk.ref_table) is not None}
-        indexes = {index_name(table, i.columns, i.unique): {
-            "name": index_name(table, i.columns, i.unique),
+        indexes = {name: {
+            "name": name,
             "columns": [{"expression": c, "isExpression": False, "asc": True, "nulls": "last"} for c in i.columns],
-            "isUnique": i.unique, "concurrently": False, "method": "btree", "with": {}} for i in table.indexes}
+            "isUnique": i.unique, **({"where": expression(table, i.where, "postgresql")} if i.where else {}),
+            "concurrently": False, "method": "btree", "with": {}} for i, name in index_names(table)}
         pk = {f"{table.name}_{'_'.join(table.primary_key)}_pk": {
             "name": f"{table.name}_{'_'.join(table.primary_key)}_pk", "columns": list(table.primary_key)}
             } if table.primary_key else {}
         checks = {check_name(table, c): {"name": check_name(table, c), "value": _check_sql(c)}
-                  for c in table.columns if c.enum}
+                  for c in table.columns if enum_checked(c)}
+        checks |= {c.name: {"name": c.name, "value": expression(table, c.expression, "postgresql")}
+                   for c in table.checks}
         tables[f"public.{table.name}"] = {
             "name": table.name, "schema": "", "columns": columns, "indexes": indexes, "foreignKeys": fks,
             "compositePrimaryKeys": pk, "uniqueConstraints": uniques, "policies": {}, "checkConstraints": checks,
             "isRLSEnabled": False}
     return {"id": str(uuid.uuid5(_NS, prev_id + schema.content_hash())), "prevId": prev_id, "version": "7",
-            "dialect": "postgresql", "tables": tables, "enums": {}, "schemas": {}, "sequences": {}, "roles": {},
+            "dialect": "postgresql", "tables": tables, "schemas": {}, "sequences": {}, "roles": {},
+            "enums": {f"public.{name}": {"name": name, "schema": "public", "values": values}
+                      for name, values in enum_types(schema.tables).items()},
             "policies": {}, "views": {}, "_meta": {"columns": {}, "schemas": {}, "tables": {}}}
 
 

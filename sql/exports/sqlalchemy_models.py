@@ -3,8 +3,10 @@
 Every table with a primary key becomes a mapped class; a table without one becomes a Core
 ``Table`` on the same metadata (the ORM cannot map it). Column types carry a SQLite variant
 matching wiretable's SQLite DDL, so ``Base.metadata.create_all`` gives the catalog that
-``wiretable ddl`` gives, on Postgres and on SQLite. Key columns never autoincrement: the
-document's keys are plain values. Enums are CHECK constraints, as in the DDL.
+``wiretable ddl`` gives, on Postgres and on SQLite. Key columns autoincrement only as identity
+columns (``Identity(always=…)``): other keys are plain values. Enums are CHECK constraints, as in
+the DDL, or Postgres enum types (``postgresql.ENUM``, a CHECK on SQLite); CHECK constraints and
+partial indexes carry each dialect's SQL (``ddl_if``, ``postgresql_where``/``sqlite_where``).
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from kernel.schema import Column, Schema, Table
-from sql.ddl import normalize_default, table_order
+from sql.ddl import normalize_default, resolve_enum_types, table_order
 from sql.exports.common import UniqueNames, column_type, pascal, relations, snake
-from sql.exports.drizzle import check_name, index_name
+from sql.exports.drizzle import check_name, enum_checked, expression, index_names
 from sql.types import TypeName
 
 _PY = {"smallint": "int", "integer": "int", "bigint": "int", "numeric": "decimal.Decimal", "real": "float",
@@ -22,7 +24,7 @@ _PY = {"smallint": "int", "integer": "int", "bigint": "int", "numeric": "decimal
        "uuid": "uuid.UUID", "date": "datetime.date", "time": "datetime.time", "timestamp": "datetime.datetime",
        "timestamptz": "datetime.datetime", "interval": "datetime.timedelta", "json": "Any", "jsonb": "Any",
        "bytea": "bytes"}
-_SQLITE_VARIANT = {"smallint": "Integer()", "bigint": "Integer()", "boolean": "Integer()", "real": "REAL()", "double precision": "REAL()",
+_SQLITE_VARIANT = {"smallint": "Integer()", "numeric": "Numeric()", "bigint": "Integer()", "boolean": "Integer()", "real": "REAL()", "double precision": "REAL()",
                    "varchar": "Text()", "char": "Text()", "uuid": "Text()", "date": "Text()", "time": "Text()",
                    "timestamp": "Text()", "timestamptz": "Text()", "interval": "Text()", "json": "Text()",
                    "jsonb": "Text()"}
@@ -58,14 +60,23 @@ def py_type(column: Column) -> str:
     return f"Optional[{out}]" if column.nullable else out
 
 
+def _enum_type(column: Column) -> str:
+    values = ", ".join(repr(v) for v in column.enum or [])
+    return f"postgresql.ENUM({values}, name={column.enum_type!r}).with_variant(Text(), 'sqlite')"
+
+
 def _column_args(table: Table, column: Column) -> str:
     t = column_type(column)
-    args = [repr(column.name), sa_type(t), f"nullable={column.nullable}"]
+    kind = _enum_type(column) if column.enum_type and column.enum else sa_type(t)
+    args = [repr(column.name), kind]
+    if column.identity is not None:
+        args.append(f"Identity(always={column.identity == 'always'})")
+    args.append(f"nullable={column.nullable}")
     if column.unique:
         args.append("unique=True")
     if column.default is not None:
         args.append(f"server_default=sql_text({normalize_default(column.default, column.type)!r})")
-    if column.name in (table.primary_key or []):
+    if column.name in (table.primary_key or []) and column.identity is None:
         args.append("autoincrement=False")
     return ", ".join(args)
 
@@ -84,15 +95,28 @@ def _table_args(table: Table, schema: Schema) -> list[str]:
         if column.enum:
             values = ", ".join("'" + v.replace("'", "''") + "'" for v in column.enum)
             quoted = '"' + column.name.replace('"', '""') + '"'
-            out.append(f"CheckConstraint({quoted + ' IN (' + values + ')'!r}, name={check_name(table, column)!r})")
-    for index in table.indexes:
+            only = "" if enum_checked(column) else ".ddl_if(dialect='sqlite')"  # Postgres: the enum type
+            out.append(f"CheckConstraint({quoted + ' IN (' + values + ')'!r}, name={check_name(table, column)!r}){only}")
+    for check in table.checks:
+        pg, lite = expression(table, check.expression, "postgresql"), expression(table, check.expression, "sqlite")
+        if pg == lite:
+            out.append(f"CheckConstraint({pg!r}, name={check.name!r})")
+        else:
+            out += [f"CheckConstraint({pg!r}, name={check.name!r}).ddl_if(dialect='postgresql')",
+                    f"CheckConstraint({lite!r}, name={check.name!r}).ddl_if(dialect='sqlite')"]
+    for index, name in index_names(table):
         cols = ", ".join(repr(c) for c in index.columns)
-        out.append(f"Index({index_name(table, index.columns, index.unique)!r}, {cols}, unique={index.unique})")
+        where = ""
+        if index.where is not None:
+            where = (f", postgresql_where=sql_text({expression(table, index.where, 'postgresql')!r})"
+                     f", sqlite_where=sql_text({expression(table, index.where, 'sqlite')!r})")
+        out.append(f"Index({name!r}, {cols}, unique={index.unique}{where})")
     return out
 
 
 def render_models(schema: Schema) -> str:
     """The text of ``models.py``."""
+    schema = resolve_enum_types(schema)
     ordered = table_order(schema.tables)
     classes = UniqueNames({"Base", "Any", "Optional", "Table"})
     mapped = {t.name for t in ordered if t.primary_key}
@@ -114,7 +138,7 @@ def render_models(schema: Schema) -> str:
         "",
         "from sqlalchemy import (CHAR, JSON, REAL, BigInteger, Boolean, CheckConstraint, Column, Date, DateTime, "
         "Double,",
-        "                        ForeignKeyConstraint, Index, Integer, Interval, LargeBinary, Numeric, "
+        "                        ForeignKeyConstraint, Identity, Index, Integer, Interval, LargeBinary, Numeric, "
         "PrimaryKeyConstraint,",
         "                        SmallInteger, String, Table, Text, Time, Uuid)",
         "from sqlalchemy import text as sql_text",

@@ -16,6 +16,7 @@ from sql.apply import push
 from sql.embedded import EmbeddedPostgres
 from sql.introspect import introspect
 from tests.sql.exports.conftest import demo_schema, node_tools, varied_schema
+from tests.sql.test_push_objects import shop
 
 
 def drizzle_kit(folder: Path, *args: str) -> str:
@@ -47,7 +48,7 @@ def structure(url: str) -> dict[str, object]:
     return doc
 
 
-@pytest.mark.parametrize("schema", [demo_schema(), varied_schema()], ids=lambda s: s.name)
+@pytest.mark.parametrize("schema", [demo_schema(), varied_schema(), shop()], ids=lambda s: s.name)
 def test_drizzle_kit_agrees_with_the_export(schema: Schema, tmp_path: Path, embedded: EmbeddedPostgres) -> None:
     out = tmp_path / "export"
     write_export(render_export("drizzle", schema), out)
@@ -99,3 +100,20 @@ def test_other_dialects_load_in_drizzle_kit(dialect: str, tmp_path: Path) -> Non
     drizzle_kit(out, "generate", "--dialect", kit_dialect, "--schema", "schema.ts", "--out", "out")
     sql = "".join(p.read_text() for p in (out / "out").glob("*.sql"))
     assert 'CREATE TABLE `Accounts`' in sql and "`links`" in sql
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "mysql"])
+def test_other_dialects_carry_checks_identity_enums_and_partial_indexes(dialect: str, tmp_path: Path) -> None:
+    schema = shop()
+    if dialect == "mysql":
+        schema.tables[0].indexes[0].unique = False  # MySQL has no partial indexes: a full one
+    out = tmp_path / "export"
+    write_export(render_export("drizzle", schema, dialect=dialect), out, directory=True)
+    drizzle_kit(out, "generate", "--dialect", dialect, "--schema", "schema.ts", "--out", "out")
+    sql = "".join(p.read_text() for p in (out / "out").glob("*.sql"))
+    if dialect == "sqlite":
+        assert "CONSTRAINT \"price_positive\" CHECK(\"Price\" >= 0)" in sql
+        assert "WHERE \"deleted_at\" IS NULL" in sql
+        assert "CHECK(\"status\" IN ('draft', 'live'))" in sql
+    else:
+        assert "`status` enum('draft','live')" in sql and "`id` bigint AUTO_INCREMENT" in sql

@@ -24,6 +24,7 @@ from sql.embedded import EmbeddedPostgres
 from sql.exports.docs import render_markdown
 from sql.introspect import introspect
 from tests.sql.exports.conftest import DEMO, demo_schema, varied_schema
+from tests.sql.test_push_objects import shop
 
 
 def load_models(schema: Schema, tmp_path: Path) -> ModuleType:
@@ -46,7 +47,7 @@ def sorted_structure(url: str) -> dict[str, object]:
     return doc
 
 
-@pytest.mark.parametrize("schema", [demo_schema(), varied_schema()], ids=lambda s: s.name)
+@pytest.mark.parametrize("schema", [demo_schema(), varied_schema(), shop()], ids=lambda s: s.name)
 def test_create_all_gives_the_ddl_catalog_on_postgres(schema: Schema, tmp_path: Path,
                                                       embedded: EmbeddedPostgres) -> None:
     import psycopg
@@ -83,10 +84,10 @@ def sqlite_catalog(path: Path) -> dict[str, object]:
         return out
 
 
-def test_create_all_gives_the_ddl_catalog_on_sqlite(tmp_path: Path) -> None:
+@pytest.mark.parametrize("schema", [demo_schema(), shop()], ids=lambda s: s.name)
+def test_create_all_gives_the_ddl_catalog_on_sqlite(schema: Schema, tmp_path: Path) -> None:
     from sqlalchemy import create_engine
 
-    schema = demo_schema()
     models = load_models(schema, tmp_path)
     engine = create_engine(f"sqlite:///{tmp_path / 'models.db'}")
     models.Base.metadata.create_all(engine)

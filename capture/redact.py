@@ -31,17 +31,8 @@ from functools import lru_cache
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 __all__ = [
-    "is_secret_number",
-    "json_depth_ok",
-    "is_sensitive_name",
-    "marker",
-    "may_hold_value_secret",
-    "redact_body",
-    "redact_document",
-    "redact_headers",
-    "redact_text",
-    "redact_url",
-    "redact_values",
+    "is_secret_number", "json_depth_ok", "is_sensitive_name", "marker", "may_hold_value_secret", "redact_body",
+    "redact_document", "redact_headers", "redact_text", "redact_url", "redact_values",
 ]
 
 # A name is split into lowercase words ("X-Api-Key" -> x, api, key; "accessToken" -> access, token).
@@ -125,20 +116,16 @@ _VALUE_HINT = re.compile(
 # (2-6: Mastercard, Visa, Amex, Diners, JCB, Discover, UnionPay); Luhn-checked before hiding.
 _CARD_RE = re.compile(r"(?<![\w.-])[2-6]\d{3}(?:[ -]?\d){9,15}(?![\w-]|\.\d)")
 _DIGITS13 = re.compile(r"\d{4}[ -]?\d{4}[ -]?\d{4}")
-# The same tests made cheap for long texts: bytes are mapped to a few classes in one pass (C speed),
-# then a literal search finds what the pattern needs. ``_DIGIT_CLASSES``: ASCII digits to "0", space
-# and dash kept, all else "x", so ``_DIGITS13_MAPPED`` on the mapped bytes answers ``_DIGITS13`` for an
-# ASCII text. ``_TOKEN_CLASSES``: the characters of every ``_VALUE_PATTERNS`` token but the key block
-# ([A-Za-z0-9_./-]) to "c", all else (every byte of a non-ASCII character too) to a space: every
-# such token is a run of at least ``_SHORTEST_TOKEN`` of them.
+# The same tests made cheap: bytes mapped to classes in one pass, then a literal search. Digits to
+# "0", space and dash kept: ``_DIGITS13_MAPPED`` answers ``_DIGITS13`` for ASCII text. The characters
+# of every ``_VALUE_PATTERNS`` token but the key block to "c": each token is a run of 15 or more.
 _DIGIT_CLASSES = bytes(0x30 if 0x30 <= i <= 0x39 else i if i in (0x20, 0x2D) else 0x78 for i in range(256))
 _DIGITS13_MAPPED = re.compile(rb"0000[ -]?0000[ -]?0000")
 _TOKEN_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./-")
 _TOKEN_CLASSES = bytes(0x63 if i in _TOKEN_CHARS else 0x20 for i in range(256))
 _SHORTEST_TOKEN = 15  # xox[abposre]- and ten more
 _TOKEN_RUN = b"c" * _SHORTEST_TOKEN
-#: Deleted by ``_may_hold_token`` once a run is found: every token has a character outside these
-#: (lowercase hex, digits, dash; UUIDs and hashes are made of them alone) and inside the token set.
+#: Every token also has a character out of these (UUIDs and hashes are made of them alone).
 _NOT_TOKEN_OR_HEX = bytes(i for i in range(256) if i not in _TOKEN_CHARS or i in b"0123456789abcdef-")
 # Long tokens in a whole text body (scripts, HTML): letters and digits mixed, high entropy.
 _LONG_TOKEN_RE = re.compile(r"(?<![\w/+=-])[A-Za-z0-9_+/=-]{24,}(?![\w/+=-])")
@@ -227,10 +214,17 @@ def _cookie_sub(match: re.Match[str]) -> str:
     return f"{match['lead']}{match['name']}={marker(match['val'])}"
 
 
+#: Headers (name, value) that redaction leaves as they are (so they hold no secret), remembered.
+_KEPT_HEADERS: set[tuple[str, str]] = set()
+
+
 def redact_headers(headers: dict[str, str]) -> dict[str, str]:
     """Headers with credentials hidden; names and non-secret values are unchanged."""
     result: dict[str, str] = {}
     for name, value in headers.items():
+        if (name, value) in _KEPT_HEADERS:
+            result[name] = value
+            continue
         lower = name.lower()
         if lower in ("cookie",):
             result[name] = _redact_cookie(value)
@@ -242,6 +236,8 @@ def redact_headers(headers: dict[str, str]) -> dict[str, str]:
             result[name] = _redact_auth_value(value)
         else:
             result[name] = _redact_tokens(value)
+        if result[name] == value and len(_KEPT_HEADERS) < 4096:
+            _KEPT_HEADERS.add((name, value))
     return result
 
 

@@ -187,8 +187,12 @@ def is_action(segment: str) -> bool:
 def is_aggregate(route: Route) -> bool:
     """``/events/count-by/time``, ``/runs/history``, ``/orders/stats``: an answer of counts, buckets or
     totals computed over records, not records of a table."""
-    return any(value is None and _AGGREGATE.match(seg) is not None for seg, value in zip(route.segments,
-                                                                                        route.values, strict=True))
+    return _aggregate_segments(route.segments)
+
+
+@lru_cache(maxsize=1 << 12)
+def _aggregate_segments(segments: tuple[str, ...]) -> bool:
+    return any(not seg.startswith("{") and _AGGREGATE.match(seg) is not None for seg in segments)
 
 
 def collection_segments(route: Route) -> list[tuple[int, str]]:

@@ -134,11 +134,21 @@ def operation_name(route: Route, url: str) -> str | None:
     """One address serving many operations (``/query?function=TIME_SERIES_INTRADAY``,
     ``/rest?method=photos.search``): with no collection in the path, the operation the query names is
     the table (``time_series_intraday``)."""
-    if "?" not in url or any(is_plural(snake(seg)) for _i, seg in collection_segments(route)):
+    if "?" not in url or _names_collection(route):
         return None  # a collection in the path names the table
     params = dict(parse_qsl(url.split("?", 1)[1].split("#", 1)[0]))
     value = next((params[p] for p in _OPERATION_PARAMS if params.get(p)), None)
     return snake(value) if value and any(c.isalpha() for c in value) else None
+
+
+def _names_collection(route: Route) -> bool:
+    return _plural_literal(route.segments)
+
+
+@lru_cache(maxsize=1 << 12)
+def _plural_literal(segments: tuple[str, ...]) -> bool:
+    literals = collection_segments(Route("GET", "", segments, (None,) * len(segments)))
+    return any(is_plural(snake(seg)) for _i, seg in literals)
 
 
 def action_collection(route: Route, record: dict[str, Any]) -> str | None:

@@ -127,22 +127,25 @@ class BodyRedactor:
     def _items_unchanged(self, items: list[Any] | tuple[Any, ...], types: set[type] | None = None) -> bool:
         """True when redaction changes none of ``items`` (values not under a sensitive name);
         ``types``: the set of their types, when known."""
-        kinds = (set(map(type, items)) if types is None else types) - _SKIPPED
+        if types is None:
+            types = set(map(type, items))
+        kinds = types - _SKIPPED
         if not kinds:
             return True
+        alone = len(types) == 1  # no None, bool or float among them: no filtering needed
         if kinds == {int}:
-            return max(value for value in items if type(value) is int) < _SMALLEST_CARD
+            return max(items if alone else (value for value in items if type(value) is int)) < _SMALLEST_CARD
         if kinds == {str}:
-            return self._texts_unchanged([value for value in items if type(value) is str])
+            return self._texts_unchanged(items if alone else [value for value in items if type(value) is str])
         if kinds <= {dict, list}:
-            objects = [value for value in items if type(value) is dict]
+            objects = items if types == _OBJECT else [value for value in items if type(value) is dict]
             if objects and not self._objects_unchanged(objects):
                 return False
-            inner = [item for value in items if type(value) is list for item in value]
+            inner = [] if types == _OBJECT else [item for value in items if type(value) is list for item in value]
             return not inner or self._items_unchanged(inner)
         return all(self.redact(value) is value for value in items if type(value) not in _SKIPPED)
 
-    def _objects_unchanged(self, objects: list[dict[Any, Any]]) -> bool:
+    def _objects_unchanged(self, objects: list[dict[Any, Any]] | tuple[dict[Any, Any], ...]) -> bool:
         """True when redaction changes none of ``objects``: objects that share their keys are
         looked at column by column, the others one by one."""
         first = tuple(objects[0])
@@ -205,6 +208,7 @@ class BodyRedactor:
 
 _CLEAN, _PAIRS, _DIRTY = 0, 1, 2
 _TEXT = {str}
+_OBJECT = {dict}
 
 
 def _verdict(joined: str) -> int:
@@ -254,5 +258,6 @@ def _maybe_secret(text: str) -> bool:
 
 
 def _has_secret_word(lower: str) -> bool:
-    """One of ``_SECRET_WORDS`` in a lowercased ASCII text."""
-    return any(word in lower for word in _SECRET_WORDS)
+    """One of ``_SECRET_WORDS`` in a lowercased ASCII text (spelled out: no generator to run)."""
+    return ("token" in lower or "bearer" in lower or "basic" in lower or "digest" in lower or "eyj" in lower
+            or "negotiate" in lower or "ntlm" in lower)

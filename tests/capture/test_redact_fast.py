@@ -95,3 +95,11 @@ def test_every_string_of_the_dev_captures() -> None:
                 check(text)
                 count += 1
     assert count > 10_000
+
+
+def test_the_spelled_out_word_test_knows_every_word() -> None:
+    from capture.body_redactor import _SECRET_WORDS, _has_secret_word
+
+    for word in _SECRET_WORDS:
+        assert _has_secret_word(f"x{word}y")
+    assert not _has_secret_word("plain words only")

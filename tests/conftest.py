@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import subprocess
 import tempfile
 import threading
 import uuid
@@ -44,7 +44,10 @@ def embedded_pg() -> Iterator[EmbeddedPostgres]:
         conn.execute("SELECT pg_reload_conf()")
     yield server
     server.close()
-    shutil.rmtree(root, ignore_errors=True)
+    # The databases the tests created are thousands of files, whose removal can take seconds on a
+    # busy machine: a process of its own removes them, and the session ends without waiting.
+    subprocess.Popen(["rm", "-rf", "--", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True)
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,7 @@ from sql.edits import (
     CreateEnumType,
     DropColumn,
     DropConstraint,
+    DropEnumType,
     DropIndex,
     DropNotNull,
     DropTable,
@@ -315,6 +316,7 @@ def diff(
 ) -> tuple[list[Edit], list[str], list[str]]:
     """The edits from ``current`` to ``desired``, notes on what is left alone, and warnings."""
     facts = facts or LiveFacts()
+    current = ddl.resolve_enum_types(current)  # a document compared as the live side names its types too
     desired = effective_schema(desired)
     edits: list[Edit] = []
     notes: list[str] = []
@@ -336,7 +338,7 @@ def diff(
     kept = [t.name for t in current.tables if desired.table(t.name) is None and t.name not in dropping]
     enum_edits = diff_enum_types(current, desired, facts, kept)
     rebuilt = rebuilt_columns(current, desired, enum_edits)
-    edits[:0] = enum_edits
+    edits[:0] = [e for e in enum_edits if not isinstance(e, DropEnumType)]
     new_tables: list[Table] = []
     for wanted in desired.tables:
         live = current.table(wanted.name)
@@ -375,6 +377,7 @@ def diff(
     dropped = [t for t in extra if current.table(t.name) is not None]
     for table in reversed(ddl.table_order(dropped)):  # referencing tables go first
         edits.append(DropTable(table.name, rows=facts.rows.get(table.name)))
+    edits += [e for e in enum_edits if isinstance(e, DropEnumType)]
     requested = [t.name for t in desired.tables if t.realtime or t.rls is not None]
     if requested and not facts.supabase:
         notes.append("row-level security and grants skipped: the target has no Supabase roles")

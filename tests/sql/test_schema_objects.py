@@ -67,3 +67,21 @@ def test_renames_and_deletes_follow_into_expressions() -> None:
     assert [i.columns for i in products.indexes] == []  # the partial one named removed_at, the other Price
     assert [c.name for c in products.checks] == ["sku_shape"]
     assert validate_schema(schema) == []
+
+
+def test_two_documents_compare_with_their_enum_types_spelled_out() -> None:
+    from sql.plan import plan
+
+    assert plan(shop(), shop()).is_empty
+    after = shop()
+    after.enum_mode = "check"
+    after.tables[0].column("status").enum.append("gone")  # type: ignore[union-attr]
+    after.tables[0].checks.pop()
+    assert plan(shop(), after).describe() == [
+        "make products.status text again (not an enum type)",
+        "drop check sku_shape of products",
+        "drop enum type products_status (no column uses it)",
+    ]
+    grown = shop()
+    grown.tables[1].column("state").enum.append("refunded")  # type: ignore[union-attr]
+    assert plan(shop(), grown).statements() == ["ALTER TYPE \"order_state\" ADD VALUE 'refunded'"]

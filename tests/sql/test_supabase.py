@@ -184,3 +184,21 @@ def test_the_rest_check_reports_each_table(supabase_url: str) -> None:
     assert "PGRST205" in checks[1].message
     dead = rest_check("http://127.0.0.1:9", key, ["notes"], timeout=2)
     assert not dead[0].ok
+
+
+def test_the_management_api_route_pushes_checks_identity_enums_and_sample_rows(supabase_url: str) -> None:
+    from tests.sql.test_push_objects import shop
+
+    records = {"products": [{"id": 5, "sku": "abc", "status": "live"}], "orders": [{"product_id": 5}]}
+    with api_server(supabase_url, TOKEN, REF) as url:
+        result = push(shop(), _api_target(url), records=records)
+        assert result.version == 1
+        assert push(shop(), _api_target(url)).no_op
+        grown = shop()
+        grown.tables[1].column("state").enum.append("refunded")  # type: ignore[union-attr]
+        assert push(grown, _api_target(url)).statements[0] == "ALTER TYPE \"order_state\" ADD VALUE 'refunded'"
+    with psycopg.connect(supabase_url, autocommit=True) as conn:
+        conn.execute("INSERT INTO products (sku) VALUES ('abd')")
+        assert conn.execute("SELECT id, status::text FROM products ORDER BY id").fetchall() == [
+            (5, "live"), (6, "draft")]
+        assert conn.execute("SELECT enum_range(NULL::order_state)::text").fetchone() == ("{new,paid,refunded}",)

@@ -35,14 +35,12 @@ def queued(settings: Settings) -> tuple[JobRunner, TaskQueue]:
 def workers(settings: Settings) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
     started: list[subprocess.Popen[bytes]] = []
     env = {**os.environ, "WIRETABLE_HOME": str(settings.home), "WIRETABLE_DATABASE_URL": settings.database_url or "",
-           "WIRETABLE_TARGET_URL": settings.target_url or "",
-           # A killed worker's tasks are ended after three missed heartbeats (the least allowed).
-           "WIRETABLE_WORKER_STALLED_SECONDS": "6"}
+           "WIRETABLE_TARGET_URL": settings.target_url or ""}
 
-    def start(*args: str) -> subprocess.Popen[bytes]:
+    def start(*args: str, **extra: str) -> subprocess.Popen[bytes]:
         log = (settings.home / f"worker-{len(started)}.log")
         log.parent.mkdir(parents=True, exist_ok=True)
-        proc = subprocess.Popen([WIRETABLE, "worker", *args], env=env, stdout=log.open("wb"),
+        proc = subprocess.Popen([WIRETABLE, "worker", *args], env={**env, **extra}, stdout=log.open("wb"),
                                 stderr=subprocess.STDOUT, start_new_session=True)
         started.append(proc)
         return proc

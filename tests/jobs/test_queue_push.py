@@ -144,7 +144,8 @@ def test_a_killed_worker_leaves_the_push_ended_with_the_reason(queued: tuple[Job
         assert runner.store.get_job(job.id).artifacts["push_worker"].endswith(f":{doomed.pid}")
         doomed.send_signal(signal.SIGKILL)
         doomed.wait(10)
-        workers("--concurrency", "1", "--name", "reaper")  # any live worker ends the dead one's tasks
+        # Any live worker ends the dead one's tasks, here after three missed heartbeats (2 s each).
+        workers("--concurrency", "1", "--name", "reaper", WIRETABLE_WORKER_STALLED_SECONDS="6")
         push.join(60)
     assert isinstance(push.error, PushError) and str(push.error) == PUSH_WORKER_DIED, push.error
     done = runner.store.get_job(job.id)

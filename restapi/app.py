@@ -252,6 +252,9 @@ class TableApi:
 
 def create_app(schema: Schema, conninfo: str, *, pool_size: int = 8, root_path: str = "") -> FastAPI:
     """The REST API over ``schema``'s tables in the database at ``conninfo``."""
+    from sql.ddl import resolve_enum_types
+
+    schema = resolve_enum_types(schema)
     db = Database(conninfo, pool_size)
 
     @contextlib.asynccontextmanager

@@ -77,7 +77,7 @@ class TableModels:
     def __init__(self, table: Table) -> None:
         self.table = table
         keys = set(table.primary_key or [])
-        required = {c.name for c in table.columns if not c.nullable and c.default is None}
+        required = {c.name for c in table.columns if not c.nullable and c.default is None and c.identity is None}
         self.create = _model(f"{table.name}_create", {
             c.name: (field_type(c), ... if c.name in required else None) for c in table.columns})
         self.update = _model(f"{table.name}_update", {

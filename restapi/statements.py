@@ -31,9 +31,13 @@ class TableSql:
         self.table = table
         self.name = qualified(table.name)
         self.types = {c.name: str(parse_type(c.type)) for c in table.columns}
+        # columns of a Postgres enum type (``table`` is resolved: sql.ddl.resolve_enum_types)
+        self.enum_types = {c.name: c.enum_type for c in table.columns if c.enum_type and c.enum}
         self.key = list(table.primary_key or [])
 
     def cast(self, column: str) -> sql.Composable:
+        if column in self.enum_types:
+            return sql.Identifier(self.enum_types[column])
         return sql.SQL(self.types[column])  # a canonical type name from the document
 
     def columns(self, names: Sequence[str] | None) -> sql.Composable:

@@ -116,7 +116,7 @@ def _row_schema(schema: Schema, table: Table, names: dict[str, str], *, required
 
 def _create_schema(table: Table) -> dict[str, Any]:
     props = {c.name: column_json_schema(c) for c in table.columns}
-    req = [c.name for c in table.columns if not c.nullable and c.default is None]
+    req = [c.name for c in table.columns if not c.nullable and c.default is None and c.identity is None]
     out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
     if req:
         out["required"] = req

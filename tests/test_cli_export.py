@@ -29,7 +29,10 @@ def schema_file(tmp_path: Path) -> Path:
     ("ddl", ["--dialect", "sqlite"], ["out"]),
     ("drizzle", [], ["out/schema.ts", "out/drizzle/0000_blog.sql", "out/drizzle/meta/_journal.json",
                      "out/drizzle/meta/0000_snapshot.json"]),
-    ("drizzle", ["--dialect", "mysql"], ["out/schema.ts"]),
+    ("drizzle", ["--dialect", "mysql"], ["out/schema.ts", "out/drizzle/0000_blog.sql", "out/drizzle/meta/_journal.json",
+                                         "out/drizzle/meta/0000_snapshot.json", "out/drizzle.config.json"]),
+    ("drizzle", ["--dialect", "sqlite"], ["out/schema.ts", "out/drizzle/0000_blog.sql",
+                                          "out/drizzle/meta/0000_snapshot.json", "out/drizzle.config.json"]),
     ("jsonschema", [], ["out/users.schema.json", "out/posts.schema.json"]),
 ])
 def test_every_format_writes_its_files(fmt: str, args: list[str], written: list[str], schema_file: Path,

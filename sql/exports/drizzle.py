@@ -1,12 +1,13 @@
-"""A drizzle-orm ``schema.ts`` (pg-core, sqlite-core or mysql-core) and, for Postgres, a
-migrations folder in drizzle-kit's own layout.
+"""A drizzle-orm ``schema.ts`` (pg-core, sqlite-core or mysql-core) and a migrations folder in
+drizzle-kit's own layout, for each of the three dialects.
 
 The migrations folder holds ``NNNN_<name>.sql`` (statements separated by drizzle-kit's
 ``--> statement-breakpoint``), ``meta/_journal.json`` and ``meta/NNNN_snapshot.json`` (drizzle-kit's
-snapshot format version 7). Given several saved versions of a schema, each version after the
-first is one more migration: the plan from the previous version (``sql.plan``). The SQL is
-wiretable's own DDL, so applying the migrations gives the catalog that ``wiretable push`` gives;
-the snapshot describes ``schema.ts`` the way drizzle-kit reads it, so ``drizzle-kit generate`` on
+snapshot formats: version 7 for Postgres, 6 for SQLite, 5 for MySQL; see ``drizzle_dialects``).
+Given several saved versions of a schema, each version after the first is one more migration: the
+plan from the previous version (``sql.plan``). The SQL is wiretable's own DDL in the dialect, so
+applying the migrations gives the catalog that ``wiretable push`` (or ``export ddl``) gives; the
+snapshot describes ``schema.ts`` the way drizzle-kit reads it, so ``drizzle-kit generate`` on
 the exported folder finds nothing left to migrate.
 
 Enums are written as wiretable's DDL makes them: a Postgres enum type is a ``pgEnum`` (MySQL: a
@@ -45,16 +46,6 @@ _PG: dict[str, tuple[str, str]] = {  # base -> (pg-core builder, snapshot type)
     "timestamp": ("timestamp", "timestamp"), "timestamptz": ("timestamp", "timestamp with time zone"),
     "interval": ("interval", "interval"), "json": ("json", "json"), "jsonb": ("jsonb", "jsonb"),
     "bytea": ("bytea", "bytea"),
-}
-_SQLITE: dict[str, str] = {
-    "smallint": "integer", "integer": "integer", "bigint": "integer", "boolean": "integer",
-    "numeric": "numeric", "real": "real", "double precision": "real", "bytea": "blob",
-}
-_MYSQL: dict[str, str] = {
-    "smallint": "smallint", "integer": "int", "bigint": "bigint", "numeric": "decimal", "real": "float",
-    "double precision": "double", "text": "longtext", "varchar": "varchar", "char": "char",
-    "boolean": "boolean", "uuid": "varchar", "date": "date", "time": "time", "timestamp": "datetime",
-    "timestamptz": "timestamp", "interval": "varchar", "json": "json", "jsonb": "json", "bytea": "longblob",
 }
 DIALECTS = ("postgresql", "sqlite", "mysql")
 _CORE = {"postgresql": ("pg-core", "pgTable"), "sqlite": ("sqlite-core", "sqliteTable"),
@@ -101,33 +92,6 @@ def _pg_builder(column: Column, t: TypeName) -> str:
     return _call(fn, column.name, opts)
 
 
-def _other_builder(column: Column, t: TypeName, dialect: str) -> str:
-    opts: dict[str, Any] = {}
-    if dialect == "sqlite":
-        fn = _SQLITE.get(t.base, "text")
-        if t.base == "boolean":
-            opts["mode"] = "boolean"
-        if t.array_dims or t.base in ("json", "jsonb"):
-            opts["mode"] = "json"
-    elif column.enum_type and column.enum:
-        return f"mysqlEnum({js_string(column.name)}, {json.dumps(list(column.enum), ensure_ascii=False)})"
-    else:
-        fn = _MYSQL[t.base] if not t.array_dims else "json"
-        if fn == "varchar":
-            opts["length"] = t.params[0] if t.params else (36 if t.base == "uuid" else 255)
-        if fn == "char" and t.params:
-            opts["length"] = t.params[0]
-        if fn == "decimal" and t.params:
-            opts["precision"] = t.params[0]
-            if len(t.params) > 1:
-                opts["scale"] = t.params[1]
-        if fn == "bigint":
-            opts["mode"] = "number"
-    if column.enum and fn in ("text", "varchar", "longtext"):
-        opts["enum"] = list(column.enum)
-    return _call(fn, column.name, opts)
-
-
 def _call(fn: str, name: str, opts: dict[str, Any]) -> str:
     args = js_string(name)
     if opts:
@@ -135,24 +99,30 @@ def _call(fn: str, name: str, opts: dict[str, Any]) -> str:
     return f"{fn}({args})"
 
 
-def _column_line(column: Column, prop: str, dialect: str) -> str:
+def _column_line(table: Table, column: Column, prop: str, dialect: str, key: bool) -> str:
+    from sql.exports.drizzle_dialects import other_builder
+
     t = column_type(column)
     if dialect == "postgresql":
         line = _pg_builder(column, t) + ".array()" * t.array_dims
     else:
-        line = _other_builder(column, t, dialect)
+        line = other_builder(table.name, column, dialect, key)
     if column.identity and dialect == "postgresql":
         line += ".generatedAlwaysAsIdentity()" if column.identity == "always" else ".generatedByDefaultAsIdentity()"
     elif column.identity and dialect == "mysql":
         line += ".autoincrement()"
     if not column.nullable:
         line += ".notNull()"
-    if column.unique:
+    if unique_alone(table, column):
         line += ".unique()"
-    if column.default is not None:
+    if column.default is not None and dialect == "postgresql":
         text = normalize_default(column.default, column.type) or column.default
-        line += f".default(sql.raw({js_string(_pg_default(text))}))" if dialect == "postgresql" \
-            else f".default(sql.raw({js_string(text)}))"
+        line += f".default(sql.raw({js_string(_pg_default(text))}))"
+    elif column.default is not None:
+        from sql.exports.drizzle_dialects import dialect_default
+
+        text = dialect_default(table.name, column, dialect, key) or ""
+        line += f".default(sql.raw({js_string(text)}))" if text else ""
     return f"  {prop}: {line},"
 
 
@@ -160,9 +130,17 @@ def _pg_default(text: str) -> str:
     return {"CURRENT_TIMESTAMP": "now()", "GEN_RANDOM_UUID()": "gen_random_uuid()"}.get(text, text)
 
 
-def _check_sql(column: Column) -> str:
+def check_sql(column: Column, dialect: str = "postgresql") -> str:
+    """The CHECK of an enum column, as wiretable's DDL writes it (MySQL quotes with backticks)."""
     values = ", ".join("'" + v.replace("'", "''") + "'" for v in column.enum or [])
-    return f'"{column.name.replace(chr(34), chr(34) * 2)}" IN ({values})'
+    quote = "`" if dialect == "mysql" else '"'
+    return f"{quote}{column.name.replace(quote, quote * 2)}{quote} IN ({values})"
+
+
+def unique_alone(table: Table, column: Column) -> bool:
+    """A UNIQUE of its own: a column that is the whole primary key is unique already, and the
+    DDL (like this export) adds no second index for it."""
+    return column.unique and table.primary_key != [column.name]
 
 
 def check_name(table: Table, column: Column) -> str:
@@ -205,9 +183,7 @@ def render_schema_ts(schema: Schema, dialect: str = "postgresql") -> str:
     names = {t.name: consts(t.name, camel(t.name)) for t in ordered}
     props: dict[str, dict[str, str]] = {}
     body: list[str] = []
-    builders: set[str] = {table_fn, "primaryKey", "foreignKey", "index", "uniqueIndex"}
-    if dialect != "mysql":
-        builders.add("check")
+    builders: set[str] = {table_fn, "primaryKey", "foreignKey", "index", "uniqueIndex", "check"}
     if dialect == "postgresql" and enum_types(ordered):
         builders.add("pgEnum")
         body += [f"export const {_enum_const(name)} = pgEnum({js_string(name)}, "
@@ -215,12 +191,18 @@ def render_schema_ts(schema: Schema, dialect: str = "postgresql") -> str:
         body.append("")
     if dialect == "mysql" and enum_types(ordered):
         builders.add("mysqlEnum")
+    keys: dict[str, set[str]] = {}
+    if dialect == "mysql":
+        from sql.exports.drizzle_dialects import mysql_keys
+
+        keys = mysql_keys(schema)
     for table in ordered:
         p = UniqueNames()
         props[table.name] = {c.name: p(c.name, camel(c.name)) for c in table.columns}
         lines = [f"export const {names[table.name]} = {table_fn}({js_string(table.name)}, {{"]
         for column in table.columns:
-            line = _column_line(column, props[table.name][column.name], dialect)
+            line = _column_line(table, column, props[table.name][column.name], dialect,
+                                column.name in keys.get(table.name, ()))
             builder = line.split(":", 1)[1].strip().split("(", 1)[0]
             if not builder.endswith("Enum") or builder == "mysqlEnum":
                 builders.add(builder)
@@ -271,13 +253,13 @@ def _extras(table: Table, props: dict[str, dict[str, str]], names: dict[str, str
         if index.where is not None and dialect != "mysql":
             where = f".where(sql.raw({js_string(expression(table, index.where, dialect))}))"
         out.append(f"  {fn}({js_string(name)}).on({cols}){where},")
-    if dialect != "mysql":
-        for column in table.columns:
-            if enum_checked(column) or (column.enum and dialect == "sqlite"):  # SQLite has no enum types
-                out.append(f"  check({js_string(check_name(table, column))}, sql.raw({js_string(_check_sql(column))})),")
-        for check in table.checks:
-            text = expression(table, check.expression, dialect)
-            out.append(f"  check({js_string(check.name)}, sql.raw({js_string(text)})),")
+    for column in table.columns:
+        if enum_checked(column) or (column.enum and dialect == "sqlite"):  # SQLite has no enum types
+            text = check_sql(column, dialect)
+            out.append(f"  check({js_string(check_name(table, column))}, sql.raw({js_string(text)})),")
+    for check in table.checks:
+        text = expression(table, check.expression, dialect)
+        out.append(f"  check({js_string(check.name)}, sql.raw({js_string(text)})),")
     return out
 
 
@@ -330,7 +312,7 @@ def snapshot(schema: Schema, prev_id: str) -> dict[str, Any]:
             columns[column.name] = entry
         uniques = {f"{table.name}_{c.name}_unique": {"name": f"{table.name}_{c.name}_unique",
                                                       "nullsNotDistinct": False, "columns": [c.name]}
-                   for c in table.columns if c.unique}
+                   for c in table.columns if unique_alone(table, c)}
         fks = {_fk_name(table.name, fk): {"name": _fk_name(table.name, fk), "tableFrom": table.name,
                                           "tableTo": fk.ref_table, "columnsFrom": fk.columns,
                                           "columnsTo": fk.ref_columns, "onDelete": fk.on_delete,
@@ -344,7 +326,7 @@ def snapshot(schema: Schema, prev_id: str) -> dict[str, Any]:
         pk = {f"{table.name}_{'_'.join(table.primary_key)}_pk": {
             "name": f"{table.name}_{'_'.join(table.primary_key)}_pk", "columns": list(table.primary_key)}
             } if table.primary_key else {}
-        checks = {check_name(table, c): {"name": check_name(table, c), "value": _check_sql(c)}
+        checks = {check_name(table, c): {"name": check_name(table, c), "value": check_sql(c)}
                   for c in table.columns if enum_checked(c)}
         checks |= {c.name: {"name": c.name, "value": expression(table, c.expression, "postgresql")}
                    for c in table.checks}
@@ -359,10 +341,17 @@ def snapshot(schema: Schema, prev_id: str) -> dict[str, Any]:
             "policies": {}, "views": {}, "_meta": {"columns": {}, "schemas": {}, "tables": {}}}
 
 
-def migrations(versions: Sequence[Schema]) -> dict[str, str]:
+_SQL_DIALECT = {"postgresql": "postgres", "sqlite": "sqlite", "mysql": "mysql"}
+_SNAPSHOT_VERSION = {"postgresql": "7", "sqlite": "6", "mysql": "5"}
+
+
+def migrations(versions: Sequence[Schema], dialect: str = "postgresql") -> dict[str, str]:
     """drizzle-kit's migrations folder for the saved ``versions`` of a schema, oldest first."""
+    from sql.exports.drizzle_dialects import mysql_snapshot, sqlite_snapshot
     from sql.plan import plan
 
+    sql_dialect = _SQL_DIALECT[dialect]
+    make_snapshot = {"postgresql": snapshot, "sqlite": sqlite_snapshot, "mysql": mysql_snapshot}[dialect]
     files: dict[str, str] = {}
     entries: list[dict[str, Any]] = []
     prev_id = "00000000-0000-0000-0000-000000000000"
@@ -370,26 +359,26 @@ def migrations(versions: Sequence[Schema]) -> dict[str, str]:
     for idx, version in enumerate(versions):
         tag = f"{idx:04d}_{snake(version.name)[:40]}"
         if previous is None:
-            statements = create_statements(version, "postgres")
+            statements = create_statements(version, sql_dialect)
         else:
-            statements = plan(previous, version).statements("postgres")
+            statements = plan(previous, version).statements(sql_dialect)
         files[f"{tag}.sql"] = f";\n{BREAKPOINT}\n".join(statements) + (";\n" if statements else "")
-        snap = snapshot(version, prev_id)
+        snap = make_snapshot(version, prev_id)
         files[f"meta/{idx:04d}_snapshot.json"] = json.dumps(snap, indent=2, ensure_ascii=False) + "\n"
-        entries.append({"idx": idx, "version": "7", "when": _EPOCH_MS + idx * 1000, "tag": tag, "breakpoints": True})
+        entries.append({"idx": idx, "version": _SNAPSHOT_VERSION[dialect], "when": _EPOCH_MS + idx * 1000,
+                        "tag": tag, "breakpoints": True})
         prev_id, previous = snap["id"], version
-    journal = {"version": "7", "dialect": "postgresql", "entries": entries}
+    journal = {"version": "7", "dialect": dialect, "entries": entries}
     files["meta/_journal.json"] = json.dumps(journal, indent=2) + "\n"
     return files
 
 
 def render_drizzle(schema: Schema, dialect: str = "postgresql",
                    versions: Sequence[Schema] | None = None) -> dict[str, str]:
-    """``schema.ts`` and, for Postgres, ``drizzle/`` migrations (one per version, else one)."""
+    """``schema.ts``, ``drizzle/`` migrations (one per version, else one) and drizzle.config.json."""
     files = {"schema.ts": render_schema_ts(schema, dialect)}
-    if dialect == "postgresql":
-        for path, text in migrations(list(versions) if versions else [schema]).items():
-            files[f"drizzle/{path}"] = text
-        files["drizzle.config.json"] = json.dumps(
-            {"dialect": "postgresql", "schema": "./schema.ts", "out": "./drizzle"}, indent=2) + "\n"
+    for path, text in migrations(list(versions) if versions else [schema], dialect).items():
+        files[f"drizzle/{path}"] = text
+    files["drizzle.config.json"] = json.dumps(
+        {"dialect": dialect, "schema": "./schema.ts", "out": "./drizzle"}, indent=2) + "\n"
     return files

@@ -25,12 +25,23 @@ from collections.abc import Sequence
 from typing import Any
 
 from kernel.errors import SchemaError
-from kernel.schema import Column, Index, Schema, Table
+from kernel.schema import Column, Schema, Table
 from sql.ddl import create_statements, normalize_default, resolve_enum_types, table_order
 from sql.ddl_parts import enum_types
 from sql.exports.common import UniqueNames, camel, column_type, js_string, relations, snake
-from sql.expressions import expression_sql
-from sql.limits import enum_check_name
+from sql.exports.drizzle_dialects import (
+    check_name,
+    check_sql,
+    dialect_default,
+    enum_checked,
+    expression,
+    index_names,
+    mysql_keys,
+    mysql_snapshot,
+    other_builder,
+    sqlite_snapshot,
+    unique_alone,
+)
 from sql.types import TypeName
 
 BREAKPOINT = "--> statement-breakpoint"
@@ -100,8 +111,6 @@ def _call(fn: str, name: str, opts: dict[str, Any]) -> str:
 
 
 def _column_line(table: Table, column: Column, prop: str, dialect: str, key: bool) -> str:
-    from sql.exports.drizzle_dialects import other_builder
-
     t = column_type(column)
     if dialect == "postgresql":
         line = _pg_builder(column, t) + ".array()" * t.array_dims
@@ -119,8 +128,6 @@ def _column_line(table: Table, column: Column, prop: str, dialect: str, key: boo
         text = normalize_default(column.default, column.type) or column.default
         line += f".default(sql.raw({js_string(_pg_default(text))}))"
     elif column.default is not None:
-        from sql.exports.drizzle_dialects import dialect_default
-
         text = dialect_default(table.name, column, dialect, key) or ""
         line += f".default(sql.raw({js_string(text)}))" if text else ""
     return f"  {prop}: {line},"
@@ -128,48 +135,6 @@ def _column_line(table: Table, column: Column, prop: str, dialect: str, key: boo
 
 def _pg_default(text: str) -> str:
     return {"CURRENT_TIMESTAMP": "now()", "GEN_RANDOM_UUID()": "gen_random_uuid()"}.get(text, text)
-
-
-def check_sql(column: Column, dialect: str = "postgresql") -> str:
-    """The CHECK of an enum column, as wiretable's DDL writes it (MySQL quotes with backticks)."""
-    values = ", ".join("'" + v.replace("'", "''") + "'" for v in column.enum or [])
-    quote = "`" if dialect == "mysql" else '"'
-    return f"{quote}{column.name.replace(quote, quote * 2)}{quote} IN ({values})"
-
-
-def unique_alone(table: Table, column: Column) -> bool:
-    """A UNIQUE of its own: a column that is the whole primary key is unique already, and the
-    DDL (like this export) adds no second index for it."""
-    return column.unique and table.primary_key != [column.name]
-
-
-def check_name(table: Table, column: Column) -> str:
-    return enum_check_name(table.name, column.name)
-
-
-def enum_checked(column: Column) -> bool:
-    """Whether a column's enum values are kept by a CHECK (not by an enum type)."""
-    return bool(column.enum) and not column.enum_type
-
-
-def index_name(table: Table, columns: Sequence[str], unique: bool, number: int = 0) -> str:
-    return f"{table.name}_{'_'.join(columns)}_{'key' if unique else 'idx'}" + (str(number) if number else "")
-
-
-def index_names(table: Table) -> list[tuple[Index, str]]:
-    """Each index with its name, numbered apart where several cover the same columns."""
-    seen: dict[str, int] = {}
-    out = []
-    for index in table.indexes:
-        base = index_name(table, index.columns, index.unique)
-        out.append((index, index_name(table, index.columns, index.unique, seen.get(base, 0))))
-        seen[base] = seen.get(base, 0) + 1
-    return out
-
-
-def expression(table: Table, text: str, dialect: str) -> str:
-    """A CHECK or index predicate as the dialect's SQL (names quoted), for ``sql.raw``."""
-    return expression_sql(text, [c.name for c in table.columns], "postgres" if dialect == "postgresql" else dialect)
 
 
 def render_schema_ts(schema: Schema, dialect: str = "postgresql") -> str:
@@ -193,8 +158,6 @@ def render_schema_ts(schema: Schema, dialect: str = "postgresql") -> str:
         builders.add("mysqlEnum")
     keys: dict[str, set[str]] = {}
     if dialect == "mysql":
-        from sql.exports.drizzle_dialects import mysql_keys
-
         keys = mysql_keys(schema)
     for table in ordered:
         p = UniqueNames()
@@ -347,7 +310,6 @@ _SNAPSHOT_VERSION = {"postgresql": "7", "sqlite": "6", "mysql": "5"}
 
 def migrations(versions: Sequence[Schema], dialect: str = "postgresql") -> dict[str, str]:
     """drizzle-kit's migrations folder for the saved ``versions`` of a schema, oldest first."""
-    from sql.exports.drizzle_dialects import mysql_snapshot, sqlite_snapshot
     from sql.plan import plan
 
     sql_dialect = _SQL_DIALECT[dialect]

@@ -1,4 +1,5 @@
-"""Drizzle for SQLite and MySQL: the column builders of ``schema.ts`` and drizzle-kit's snapshots.
+"""What the drizzle export shares across dialects (CHECK, index and key names, CHECK and index
+predicates), and for SQLite and MySQL the column builders of ``schema.ts`` and drizzle-kit's snapshots.
 
 A MySQL column is spelled as wiretable's MySQL DDL spells it (``sql.types``: uuid as ``char(36)``,
 text in a key as ``varchar(255)``, timestamps as ``datetime(6)``, numeric as ``decimal(38,10)``),
@@ -11,15 +12,17 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlglot import exp
 
-from kernel.schema import Column, Schema, Table
+from kernel.schema import Column, Index, Schema, Table
 from sql.ddl import column_def, key_columns, referenced_columns, resolve_enum_types, table_order
 from sql.ddl import column_type as ddl_column_type
 from sql.exports.common import column_type, js_string
-from sql.exports.drizzle import check_name, check_sql, enum_checked, expression, index_names
+from sql.expressions import expression_sql
+from sql.limits import enum_check_name
 from sql.types import DType, TypeName
 
 _NS = uuid.UUID("5d7e1b0c-9f3a-4c61-8d2e-4a7b6c1e9f20")
@@ -39,6 +42,48 @@ _MYSQL: dict[DType, tuple[str, str, str | None]] = {
     DType.LONGBLOB: ("longblob", "longblob", None), DType.VARBINARY: ("varbinary", "varbinary", "length"),
 }
 CUSTOM = {"bytea", "longblob"}  # builders that drizzle-orm lacks: written as customType
+
+
+def check_sql(column: Column, dialect: str = "postgresql") -> str:
+    """The CHECK of an enum column, as wiretable's DDL writes it (MySQL quotes with backticks)."""
+    values = ", ".join("'" + v.replace("'", "''") + "'" for v in column.enum or [])
+    quote = "`" if dialect == "mysql" else '"'
+    return f"{quote}{column.name.replace(quote, quote * 2)}{quote} IN ({values})"
+
+
+def unique_alone(table: Table, column: Column) -> bool:
+    """A UNIQUE of its own: a column that is the whole primary key is unique already, and the
+    DDL (like this export) adds no second index for it."""
+    return column.unique and table.primary_key != [column.name]
+
+
+def check_name(table: Table, column: Column) -> str:
+    return enum_check_name(table.name, column.name)
+
+
+def enum_checked(column: Column) -> bool:
+    """Whether a column's enum values are kept by a CHECK (not by an enum type)."""
+    return bool(column.enum) and not column.enum_type
+
+
+def index_name(table: Table, columns: Sequence[str], unique: bool, number: int = 0) -> str:
+    return f"{table.name}_{'_'.join(columns)}_{'key' if unique else 'idx'}" + (str(number) if number else "")
+
+
+def index_names(table: Table) -> list[tuple[Index, str]]:
+    """Each index with its name, numbered apart where several cover the same columns."""
+    seen: dict[str, int] = {}
+    out = []
+    for index in table.indexes:
+        base = index_name(table, index.columns, index.unique)
+        out.append((index, index_name(table, index.columns, index.unique, seen.get(base, 0))))
+        seen[base] = seen.get(base, 0) + 1
+    return out
+
+
+def expression(table: Table, text: str, dialect: str) -> str:
+    """A CHECK or index predicate as the dialect's SQL (names quoted), for ``sql.raw``."""
+    return expression_sql(text, [c.name for c in table.columns], "postgres" if dialect == "postgresql" else dialect)
 
 
 def mysql_keys(schema: Schema) -> dict[str, set[str]]:
@@ -96,12 +141,6 @@ def _other_builder(table: str, column: Column, dialect: str, key: bool) -> tuple
 
 def _sqlite_type(t: TypeName) -> str:
     return "text" if t.array_dims else _SQLITE.get(t.base, "text")
-
-
-def unique_alone(table: Table, column: Column) -> bool:
-    """A UNIQUE of its own: a column that is the whole primary key is unique already, and the
-    DDL (like this export) adds no second index for it."""
-    return column.unique and table.primary_key != [column.name]
 
 
 def dialect_default(table: str, column: Column, dialect: str, key: bool = False) -> str | None:

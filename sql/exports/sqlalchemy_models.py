@@ -16,7 +16,7 @@ from typing import Any
 from kernel.schema import Column, Schema, Table
 from sql.ddl import normalize_default, resolve_enum_types, table_order
 from sql.exports.common import UniqueNames, column_type, pascal, relations, snake
-from sql.exports.drizzle import check_name, enum_checked, expression, index_names
+from sql.exports.drizzle_dialects import check_name, enum_checked, expression, index_names
 from sql.types import TypeName
 
 _PY = {"smallint": "int", "integer": "int", "bigint": "int", "numeric": "decimal.Decimal", "real": "float",

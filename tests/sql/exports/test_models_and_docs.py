@@ -146,3 +146,13 @@ def test_the_html_docs_render_every_diagram_in_headless_chromium(tmp_path: Path,
         browser.close()
     assert rendered == "ok" and not errors
     assert svgs == 1 + len(schema.tables)
+
+
+def test_markdown_docs_list_indexes_checks_identity_and_enum_types() -> None:
+    from tests.sql.test_push_objects import shop
+
+    text = render_markdown(shop())
+    assert "| id | bigint | no |  | PK, identity (always) |" in text
+    assert "| status | text | no | 'draft' |  |  | draft, live (type products_status) |" in text
+    assert "- unique (sku) where `deleted_at IS NULL`" in text and "- (status, Price)" in text
+    assert "- `price_positive`: `price >= 0`" in text

@@ -9,7 +9,9 @@ not retried through a stale handle.
 
 Kinds:
 
-- ``tab``: tabs (``role=tab`` and the usual tab classes);
+- ``tab``: tabs (``role=tab``, the items of a ``role=tablist`` and the usual tab classes); the
+  tab whose panel is shown is marked ``selected`` (``aria-selected``, ``aria-current``,
+  ``data-state=active`` or an ``active``/``selected``/``current`` class);
 - ``toggle``: switches, pressed buttons, radios and segmented controls, checkboxes, selects;
 - ``more``: "load more" / "next page" buttons (links to another route are links, not buttons);
 - ``follow``: things a user clicks to open a detail: table rows and list items without a link,
@@ -41,7 +43,7 @@ LOAD_MORE = re.compile(
 _DISCOVER = r"""
 ([kind, limit]) => {
   const SELECTORS = {
-    tab: "[role=tab], [data-tab], [data-toggle=tab], [data-bs-toggle=tab], .nav-tabs a, .tabs button, .tabs a, [role=tablist] button",
+    tab: "[role=tab], [data-tab], [data-toggle=tab], [data-bs-toggle=tab], .nav-tabs a, .tabs button, .tabs a, [role=tablist] button, [role=tablist] > li, [role=tablist] > a",
     toggle: "[role=switch], [aria-pressed], [role=radio], [role=menuitemradio], [role=menuitemcheckbox], input[type=checkbox], input[type=radio], select, [role=group] > button, [role=radiogroup] button",
     more: "button, [role=button], a",
     follow: "tbody tr, [role=row], [role=listitem], li, [role=link], [role=button], [role=menuitem], [routerlink], [data-route], [data-href], nav button, aside button, article, [onclick], div, span, section, td, p, h2, h3, h4",
@@ -66,6 +68,10 @@ _DISCOVER = r"""
     return parts.join('<');
   };
   const pointer = (el) => getComputedStyle(el).cursor === 'pointer';
+  // the tab whose panel is shown: ARIA says so, or a state the page styles it by (class "active")
+  const SHOWN = /(^|[-_])(active|selected|current)$/i;
+  const shown = (el) => el.getAttribute('aria-current') === 'page' || el.getAttribute('data-state') === 'active' ||
+    Array.from(el.classList || []).some((c) => SHOWN.test(c));
   const inLink = (el) => !!el.closest('a[href]');
   const sameRoute = (href) => {
     try {
@@ -106,12 +112,12 @@ _DISCOVER = r"""
                     (el.tagName === 'INPUT' && (type === 'submit' || type === 'image'));
     const cls = typeof el.className === 'string' ? el.className : '';
     const attrs = [el.id, el.getAttribute('name'), el.getAttribute('href'), el.getAttribute('aria-label'), el.title,
-                   el.getAttribute('data-action'), el.getAttribute('formaction'), cls].filter(Boolean).join(' ');
+                   el.getAttribute('data-action'), el.getAttribute('formaction')].filter(Boolean).join(' ');
     found.push({kind, label: labelOf(el), group: groupOf(el), x: Math.round(r.x + window.scrollX),
-                y: Math.round(r.y + window.scrollY), attrs: attrs.slice(0, 300), submits,
+                y: Math.round(r.y + window.scrollY), attrs: attrs.slice(0, 300), cls: cls.slice(0, 300), submits,
                 role: el.getAttribute('role') || el.tagName.toLowerCase(),
                 selected: el.getAttribute('aria-selected') === 'true' || el.getAttribute('aria-pressed') === 'true' ||
-                          el.checked === true});
+                          el.checked === true || (kind === 'tab' && shown(el))});
   }
   return found;
 }
@@ -173,6 +179,7 @@ class Control:
     submits: bool
     role: str
     selected: bool
+    cls: str = ""
 
     @property
     def key(self) -> str:
@@ -180,7 +187,8 @@ class Control:
 
 
 def is_destructive_control(label: str, attrs: str = "") -> bool:
-    """True when a control's label or attributes suggest it changes data, pays, sends or logs out."""
+    """True when a control's label or attributes (id, name, href, aria-label, title, action; not
+    its class names, which style it) suggest it changes data, pays, sends or logs out."""
     text = f"{label} {attrs}".replace("-", " ").replace("_", " ")
     return bool(DESTRUCTIVE_CONTROL.search(text))
 
@@ -206,7 +214,7 @@ def find_controls(page: Page, kind: str, limit: int = 80) -> list[Control]:
                 kind=str(item.get("kind")), label=str(item.get("label") or ""), group=str(item.get("group") or ""),
                 x=int(item.get("x") or 0), y=int(item.get("y") or 0), attrs=str(item.get("attrs") or ""),
                 submits=bool(item.get("submits")), role=str(item.get("role") or ""),
-                selected=bool(item.get("selected")),
+                selected=bool(item.get("selected")), cls=str(item.get("cls") or ""),
             ))
     return controls
 

@@ -50,6 +50,8 @@ from capture.frontier import Coverage, CoverageSample, Frontier
 from capture.interact import (
     BLOCK_SUBMIT_SCRIPT,
     ROUTE_RECORDER_SCRIPT,
+    STEPS,
+    Interaction,
     Memory,
     interact,
     links,
@@ -186,6 +188,7 @@ def explore(
     visited: set[str] = set()
     memory = Memory()
     to_play: deque[str] = deque()
+    controls_turn = True
 
     def remaining() -> float:
         return deadline - time.monotonic()
@@ -203,10 +206,23 @@ def explore(
             if json_answer and coverage.api(response.request.method, response.url) and on_coverage is not None:
                 on_coverage(coverage.now())
 
-    def found_link(candidate: str) -> None:
+    def play_controls(page: Page, landed: str, steps: tuple[str, ...]) -> Interaction:
+        played = interact(page, template=route_template(landed), remaining=remaining, cancel=cancel,
+                          allow_destructive=allow_destructive, memory=memory, out_of_requests=out_of_requests,
+                          found_link=found_link, steps=steps)
+        result.clicks += len(played.clicks)
+        result.gone_controls += played.gone
+        result.failed_clicks.extend(played.failed)
+        for waited in played.settles:
+            result.settle_seconds += waited.waited
+            result.settle_timeouts += waited.timed_out
+        result.skipped_controls.extend(s for s in played.skipped if s not in result.skipped_controls)
+        return played
+
+    def found_link(candidate: str, found_on: str | None = None) -> None:
         link = normalize_link(candidate)
         if link is not None and origin(link) == home and not is_destructive(link):
-            frontier.add(normalize_route(link))
+            frontier.add(normalize_route(link), found_on)
 
     with sync_playwright() as playwright:
         try:
@@ -238,13 +254,16 @@ def explore(
                 if result.pages_visited and coverage.saturated():
                     result.stopped_by = "saturation"
                     break
-                # Breadth first: a kind of page never seen comes first; the controls of pages already
-                # seen are played when no new kind is waiting (links are cheap, clicks are not).
-                target, replay = frontier.next_new(), False
-                if target is None and to_play:
-                    target, replay = to_play.popleft(), True
-                elif target is None:
-                    target = frontier.next()
+                # Breadth first: a kind of page never seen comes first; then, taking turns, the
+                # controls of pages already seen (links are cheap, clicks are not) and the secondary
+                # new kinds (forms, query variants, the rest of a catalogue); then more samples.
+                target, replay = frontier.next_new(secondary=False), False
+                if target is None:
+                    if to_play and (controls_turn or not frontier.has_new()):
+                        target, replay = to_play.popleft(), True
+                    else:
+                        target = frontier.next_new() or frontier.next()
+                    controls_turn = not replay
                 if target is None:
                     break
                 landed = _visit(page, target, remaining, cancel, result)
@@ -261,23 +280,18 @@ def explore(
                     result.pages_visited.append(landed)
                     coverage.page(landed)
                     for link in links(page):
-                        found_link(link)
-                    if samples == 1 and frontier.has_new():
-                        to_play.append(landed)  # its controls wait until the new kinds are visited
-                        replay = False
+                        found_link(link, landed)
+                    # tabs on every sample (each label once per kind of page): they are in-page,
+                    # cheap, and what detail pages hide their sub-resources behind
+                    if play_controls(page, landed, ("tabs",)).tabs:
+                        frontier.has_tabs(landed)
+                        frontier.has_tabs(target)
+                    if samples == 1 and frontier.has_new(secondary=False):
+                        to_play.append(landed)  # the costlier controls wait until the new kinds are visited
                     elif samples == 1:
                         replay = True
-                if replay:  # controls are played on the first sample of each kind of page
-                    played = interact(page, template=route_template(landed), remaining=remaining, cancel=cancel,
-                                      allow_destructive=allow_destructive, memory=memory,
-                                      out_of_requests=out_of_requests, found_link=found_link)
-                    result.clicks += len(played.clicks)
-                    result.gone_controls += played.gone
-                    result.failed_clicks.extend(played.failed)
-                    for waited in played.settles:
-                        result.settle_seconds += waited.waited
-                        result.settle_timeouts += waited.timed_out
-                    result.skipped_controls.extend(s for s in played.skipped if s not in result.skipped_controls)
+                if replay:  # the other controls are played on the first sample of each kind of page
+                    play_controls(page, landed, tuple(step for step in STEPS if step != "tabs"))
                 if on_page is not None:
                     on_page(landed, len(result.pages_visited))
                 if on_coverage is not None:

@@ -20,7 +20,22 @@ from dataclasses import dataclass, field
 
 from capture.routes import api_template, route_template
 
+# A page linking to more than this many literal children of its own (``/catalog`` to
+# ``/catalog/aws``, ``/catalog/gcs``...) is a catalogue: past ``samples`` of them visited, the rest
+# wait behind the other new kinds of pages.
+CATALOGUE = 6
 _FORM_PAGE = re.compile(r"(?i)/(create|new|edit|add|settings|preferences|profile|account)(/|$)")
+
+
+def _literal_parent(template: str) -> str | None:
+    """``host/a/b`` for ``host/a/b/c`` when ``c`` is a literal segment and ``host/a/b`` is not the
+    root of the site or of its hash routes; None otherwise (queries, placeholders, the root)."""
+    if "?" in template:
+        return None
+    head, _, last = template.rpartition("/")
+    if not head or not last or last.startswith("{") or "/" not in head or head.endswith(("#", "#!", "/")):
+        return None
+    return head
 
 
 @dataclass(frozen=True)
@@ -39,19 +54,34 @@ class Frontier:
         self._queues: dict[str, deque[str]] = {}
         self._visits: dict[str, int] = {}
         self._seen: set[str] = set()
+        self._tabbed: set[str] = set()
+        self._children: dict[str, set[str]] = {}  # a page's template -> its literal children's
 
-    def add(self, url: str) -> bool:
-        """Queue a normalized page URL; False when it was seen before."""
+    def add(self, url: str, found_on: str | None = None) -> bool:
+        """Queue a normalized page URL (linked from the page ``found_on``); False when it was seen
+        before."""
         if url in self._seen:
             return False
         self._seen.add(url)
         template = route_template(url)
+        parent = _literal_parent(template)
+        if found_on is not None and parent is not None and parent == route_template(found_on).partition("?")[0]:
+            self._children.setdefault(parent, set()).add(template)
         self._queues.setdefault(template, deque()).append(url)
         self._visits.setdefault(template, 0)
         return True
 
     def mark_seen(self, url: str) -> None:
         self._seen.add(url)
+
+    def has_tabs(self, url: str) -> None:
+        """Note that ``url``'s kind of page has tabs: its samples show different tabs (a finished
+        run has an Artifacts tab that a scheduled one lacks), so each of its samples counts as new."""
+        self._tabbed.add(route_template(url))
+
+    def _unseen(self, template: str) -> bool:
+        visits = self._visits.get(template, 0)
+        return not visits or (template in self._tabbed and visits < self.samples)
 
     def visited(self, url: str) -> int:
         """Count a visit of ``url``'s template (also for pages reached by a redirect); returns how
@@ -71,28 +101,53 @@ class Frontier:
                 best = template
         if best is None:
             return None
-        return self._queues[best].popleft()
+        return self._sample(best)
 
-    def next_new(self) -> str | None:
-        """The first queued page of a template never visited, or None. Pages that show data come
+    def next_new(self, *, secondary: bool = True) -> str | None:
+        """The first queued page of a template never visited (or of a template with tabs and
+        samples left), or None. Pages that show data come
         before forms (``/create``, ``/new``, ``/edit``, settings) and before query variants of a
-        path already known (``/runs?page&sort`` after ``/runs``)."""
+        path already known (``/runs?page&sort`` after ``/runs``); with ``secondary=False`` those
+        are not handed out at all."""
         later: str | None = None
         for template, queue in self._queues.items():
-            if queue and not self._visits.get(template, 0):
+            if queue and self._unseen(template):
                 if not self._secondary(template):
-                    return queue.popleft()
+                    return self._sample(template)
                 later = later or template
-        return self._queues[later].popleft() if later is not None else None
+        if later is None or not secondary:
+            return None
+        return self._sample(later)
+
+    def _sample(self, template: str) -> str:
+        """The next sample of ``template``: its first page found, then the last, then one from the
+        middle. Lists are sorted (by time, by name), and neighbours in a list are alike: a newest
+        run is scheduled and has no results yet, an oldest one has finished."""
+        queue = self._queues[template]
+        visits = self._visits.get(template, 0)
+        if visits == 0 or len(queue) == 1:
+            return queue.popleft()
+        if visits == 1:
+            return queue.pop()
+        index = len(queue) // 2
+        page = queue[index]
+        del queue[index]
+        return page
 
     def _secondary(self, template: str) -> bool:
+        parent = _literal_parent(template)
+        siblings = self._children.get(parent or "", set())
+        if len(siblings) > CATALOGUE and template in siblings and \
+                sum(1 for sibling in siblings if self._visits.get(sibling, 0)) >= self.samples:
+            return True
         path, _, query = template.partition("?")
         if _FORM_PAGE.search(path.partition("#")[2] or path):
             return True
         return bool(query) and path in self._queues
 
-    def has_new(self) -> bool:
-        return any(queue and not self._visits.get(template, 0) for template, queue in self._queues.items())
+    def has_new(self, *, secondary: bool = True) -> bool:
+        return any(queue and self._unseen(template) and (secondary or not self._secondary(template))
+                   for template, queue in self._queues.items())
 
     @property
     def templates(self) -> int:

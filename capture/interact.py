@@ -4,7 +4,8 @@ Single-page apps fetch data when the user clicks, not when a page loads. After t
 loaded and settled a page, :func:`interact` plays the safe part of a user, re-finding every
 control just before it clicks it (``capture.controls``: no element handle outlives a re-render):
 
-1. tabs, once per label on each kind of page;
+1. tabs, once per label on each kind of page (the tab already selected is not clicked; a tab
+   that only rewrites the page's query, such as ``?tab=artifacts``, stays on the page);
 2. toggles, selects and segmented controls, once per label in the whole exploration (a mode
    switch in a header reveals a section's links; they are collected after each click);
 3. table rows, list items, cards and router buttons that open a detail page, a few per group;
@@ -18,7 +19,8 @@ pay, send, logout, save, run...) and never submits a form: :data:`BLOCK_SUBMIT_S
 every submit event, unless the user opted in. Every wait is a bounded :func:`capture.settle.settle`,
 and the outcome of every click (clicked, gone, failed) is counted for the explorer's report.
 Client-side routes the app announces (``history.pushState``, hash routes) are collected by
-:data:`ROUTE_RECORDER_SCRIPT`.
+:data:`ROUTE_RECORDER_SCRIPT`. ``steps`` chooses which of the five to play, so that the explorer
+can play a page's tabs as soon as it arrives and keep the costlier steps for later.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
@@ -43,7 +45,7 @@ from capture.routes import is_hash_route, normalize_route
 from capture.settle import Settled, settle
 
 __all__ = ["BLOCK_SUBMIT_SCRIPT", "ROUTE_RECORDER_SCRIPT", "Interaction", "interact", "is_destructive_control",
-           "is_load_more", "links", "recorded_routes", "route_fragment", "same_page"]
+           "is_load_more", "links", "recorded_routes", "route_fragment", "same_page", "same_route_path"]
 
 ROUTE_RECORDER_SCRIPT = """
 (() => {
@@ -67,6 +69,7 @@ MAX_FOLLOWS = 6
 MAX_MORE_CLICKS = 4
 MAX_SCROLLS = 3
 CLICK_SETTLE = 3.0
+STEPS = ("tabs", "toggles", "follow", "more", "scroll")
 
 
 @dataclass
@@ -77,6 +80,7 @@ class Interaction:
     gone: int = 0
     failed: list[str] = field(default_factory=list)
     settles: list[Settled] = field(default_factory=list)
+    tabs: int = 0  # tabs seen on the page (played or not)
 
 
 @dataclass
@@ -124,6 +128,13 @@ def _normal(url: str) -> str:
         return url
 
 
+def same_route_path(a: str, b: str) -> bool:
+    """Whether two URLs show one page up to their query: ``/runs/7?tab=logs`` and
+    ``/runs/7?tab=artifacts`` (also within a hash route) are one page whose tab changed."""
+    pa, pb = urlsplit(_normal(a)), urlsplit(_normal(b))
+    return (pa.netloc, pa.path, pa.fragment.partition("?")[0]) == (pb.netloc, pb.path, pb.fragment.partition("?")[0])
+
+
 def interact(
     page: Page,
     *,
@@ -134,9 +145,11 @@ def interact(
     memory: Memory,
     out_of_requests: Callable[[], bool],
     found_link: Callable[[str], None],
+    steps: tuple[str, ...] = STEPS,
 ) -> Interaction:
-    """Play tabs, toggles, detail openers, load-more controls and scrolling on the loaded page;
-    see the module doc. ``found_link`` receives every link and route revealed on the way."""
+    """Play tabs, toggles, detail openers, load-more controls and scrolling (those of ``steps``) on
+    the loaded page; see the module doc. ``found_link`` receives every link and route revealed on
+    the way."""
     result = Interaction()
     home = _normal(page.url)
 
@@ -149,7 +162,10 @@ def interact(
     def allowed(control: Control) -> bool:
         if allow_destructive:
             return True
-        if control.submits or is_destructive_control(control.label, control.attrs):
+        # a tab only shows another panel: its label tells what it shows, while its generated id
+        # (``radix-:r1:-trigger-logs``) says nothing about what a click does
+        attrs = "" if control.role == "tab" else control.attrs
+        if control.submits or is_destructive_control(control.label, attrs):
             if control.label not in result.skipped:
                 result.skipped.append(control.label or control.attrs[:40])
             return False
@@ -174,6 +190,8 @@ def interact(
         wait()
         _close_dialogs(page)
         harvest()
+        if what == "tab" and same_route_path(page.url, home):
+            return outcome  # the tab rewrote the page's query: still the same page
         if _normal(page.url) != home:
             found_link(page.url)
             back(home)
@@ -188,19 +206,23 @@ def interact(
             return
         wait()
 
-    # 1. tabs, once per label on each kind of page
-    for _ in range(MAX_TABS):
+    # 1. tabs, once per label on each kind of page; the one already shown needs no click
+    for _ in range(MAX_TABS if "tabs" in steps else 0):
         if stop():
             return result
-        todo = [c for c in find_controls(page, "tab") if f"{template}|{c.label}" not in memory.per_template]
-        todo = [c for c in todo if allowed(c)]
+        tabs = find_controls(page, "tab")
+        result.tabs = max(result.tabs, len(tabs))
+        todo = [c for c in tabs if f"{template}|{c.label}" not in memory.per_template]
+        for shown in (c for c in todo if c.selected):
+            memory.per_template.add(f"{template}|{shown.label}")
+        todo = [c for c in todo if not c.selected and allowed(c)]
         if not todo:
             break
         memory.per_template.add(f"{template}|{todo[0].label}")
         play(todo[0], "tab")
 
     # 2. toggles and segmented controls, once per label in the whole exploration
-    for _ in range(MAX_TOGGLES):
+    for _ in range(MAX_TOGGLES if "toggles" in steps else 0):
         if stop():
             return result
         todo = [c for c in find_controls(page, "toggle") if c.key not in memory.toggles and allowed(c)]
@@ -211,7 +233,7 @@ def interact(
 
     # 3. rows, list items, cards: a few per group, once per kind of page
     per_group: dict[str, int] = {}
-    for _ in range(MAX_FOLLOWS):
+    for _ in range(MAX_FOLLOWS if "follow" in steps else 0):
         if stop():
             return result
         # a control is known by its label or by its place in its group (a re-render may relabel it)
@@ -228,11 +250,11 @@ def interact(
         play(control, "open")
 
     # 4. load more, only while it appends to this page's lists
-    for _ in range(MAX_MORE_CLICKS):
+    for _ in range(MAX_MORE_CLICKS if "more" in steps else 0):
         if stop():
             return result
         more = [c for c in find_controls(page, "more")
-                if is_load_more(c.label, c.attrs) and c.key not in memory.navigating and allowed(c)]
+                if is_load_more(c.label, c.attrs, c.cls) and c.key not in memory.navigating and allowed(c)]
         if not more:
             break
         before = list_size(page)
@@ -245,7 +267,7 @@ def interact(
 
     # 5. infinite scroll: scroll while the page keeps growing (not at all when it fits the window)
     last_height = -1
-    for _ in range(MAX_SCROLLS):
+    for _ in range(MAX_SCROLLS if "scroll" in steps else 0):
         if stop():
             break
         try:

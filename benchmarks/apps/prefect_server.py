@@ -25,7 +25,11 @@ def install() -> None:
 def _env(home_dir: str, port: int) -> dict[str, str]:
     return {"PREFECT_HOME": home_dir, "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PREFECT_API_URL": f"http://127.0.0.1:{port}/api", "PREFECT_UI_API_URL": f"http://127.0.0.1:{port}/api",
-            "PREFECT_LOGGING_LEVEL": "WARNING", "DO_NOT_TRACK": "1"}
+            "PREFECT_LOGGING_LEVEL": "WARNING", "DO_NOT_TRACK": "1",
+            # the root serves the V1 (Vue) UI that the guided walk walks; left at its default, the
+            # root redirects a browser without a saved preference to the V2 UI under /v2, another
+            # app with other API calls than the walk's
+            "PREFECT_SERVER_UI_V2_ENABLED": "false"}
 
 
 def start(port: int) -> Running:

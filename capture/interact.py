@@ -164,7 +164,7 @@ def interact(
             return True
         # a tab only shows another panel: its label tells what it shows, while its generated id
         # (``radix-:r1:-trigger-logs``) says nothing about what a click does
-        attrs = "" if control.role == "tab" else control.attrs
+        attrs = "" if control.kind == "tab" else control.attrs
         if control.submits or is_destructive_control(control.label, attrs):
             if control.label not in result.skipped:
                 result.skipped.append(control.label or control.attrs[:40])

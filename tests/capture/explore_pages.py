@@ -78,7 +78,83 @@ document.getElementById('all').onclick = () => { history.pushState({}, '', '/all
 more();
 </script></body></html>"""
 
-PAGES = {"/polling": POLLING, "/rerender": RERENDER, "/toggle": TOGGLE, "/more": MORE, "/all": "<h1>All</h1>"}
+# Runs whose detail pages hide their sub-resources behind tabs: items of a role=tablist (no
+# role=tab, generated ids such as "tabs-trigger-artifacts", the shown tab marked by a class), each
+# rewriting the page's query (?tab=...) and fetching its panel. The newest run is scheduled and has
+# no Artifacts tab; finished runs have one, and their artifacts are linked only from that panel.
+TABS = r"""<!doctype html><html><head><style>.tab{cursor:pointer;display:inline-block;padding:4px}</style></head><body>
+<nav><a href="#/runs">Runs</a> <a href="#/flows">Flows</a></nav><main id="main"></main><script>
+const main = document.getElementById('main');
+const get = (url) => fetch(url).then((r) => r.json());
+async function runs() {
+  const items = await get('/api/runs');
+  main.innerHTML = '<table><tbody>' + items.map((r) =>
+    `<tr><td><a href="#/runs/${r.id}">Run ${r.id}</a></td><td>${r.state}</td></tr>`).join('') + '</tbody></table>';
+}
+async function flows() {
+  const items = await get('/api/flows');
+  main.innerHTML = '<ul>' + items.map((f) => `<li>${f.name}</li>`).join('') + '</ul>';
+}
+async function run(id, shown) {
+  const r = await get('/api/runs/' + id);
+  const tabs = ['logs', 'details'].concat(r.state === 'completed' ? ['artifacts'] : []);
+  shown = tabs.includes(shown) ? shown : 'logs';
+  main.innerHTML = `<h1>Run ${id}</h1><ul role="tablist">` + tabs.map((t) =>
+    `<li id="tabs-trigger-${t}" class="tab${t === shown ? ' tab--active' : ''}" data-tab-name="${t}">${t[0].toUpperCase() + t.slice(1)}</li>`
+  ).join('') + '</ul><section id="panel"></section>';
+  for (const li of main.querySelectorAll('[role=tablist] > li')) {
+    li.onclick = () => {
+      history.replaceState(null, '', `#/runs/${id}?tab=${li.dataset.tabName}`);
+      run(id, li.dataset.tabName);
+    };
+  }
+  const panel = await get(`/api/runs/${id}/${shown}`);
+  document.getElementById('panel').innerHTML = shown === 'artifacts'
+    ? panel.map((a) => `<a href="#/artifacts/${a.id}">${a.key}</a>`).join(' ')
+    : `<pre>${JSON.stringify(panel)}</pre>`;
+}
+async function artifact(id) {
+  const a = await get('/api/artifacts/' + id);
+  main.innerHTML = `<h1>${a.key}</h1>`;
+}
+function route() {
+  const [path, query] = location.hash.slice(1).split('?');
+  const tab = new URLSearchParams(query || '').get('tab');
+  let m;
+  if (path === '/runs') return runs();
+  if (path === '/flows') return flows();
+  if ((m = path.match(/^\/runs\/(\d+)$/))) return run(m[1], tab);
+  if ((m = path.match(/^\/artifacts\/(\d+)$/))) return artifact(m[1]);
+  main.innerHTML = '<p>Home</p>';
+}
+window.addEventListener('hashchange', route);
+route();
+</script></body></html>"""
+
+RUN_STATES = {1: "scheduled", 2: "completed", 3: "completed", 4: "completed", 5: "completed"}
+
+PAGES = {"/polling": POLLING, "/rerender": RERENDER, "/toggle": TOGGLE, "/more": MORE, "/all": "<h1>All</h1>",
+         "/tabs": TABS}
+
+
+def _tabs_api(path: str) -> object | None:
+    """The JSON answers of the /tabs app, or None for a path it does not serve."""
+    parts = path.strip("/").split("/")[1:]  # without "api"
+    if parts == ["runs"]:
+        return [{"id": n, "state": state} for n, state in RUN_STATES.items()]
+    if parts == ["flows"]:
+        return [{"id": 1, "name": "etl"}]
+    if len(parts) >= 2 and parts[0] == "runs" and parts[1].isdigit() and int(parts[1]) in RUN_STATES:
+        run = int(parts[1])
+        if len(parts) == 2:
+            return {"id": run, "state": RUN_STATES[run]}
+        if parts[2:] == ["artifacts"]:
+            return [{"id": run * 10 + i, "key": f"report-{run}-{i}"} for i in range(2)]
+        if parts[2:] in (["logs"], ["details"]):
+            return {"run": run, parts[2]: ["line"]}
+    if len(parts) == 2 and parts[0] == "artifacts" and parts[1].isdigit():
+        return {"id": int(parts[1]), "key": f"report-{parts[1]}"}
+    return None
 
 
 @dataclass
@@ -121,6 +197,8 @@ def _handler(server: PagesServer) -> type[BaseHTTPRequestHandler]:
             elif parts.path == "/api/rows":
                 page = int(parse_qs(parts.query).get("page", ["1"])[0])
                 data = {"items": [{"name": f"row {page}.{i}"} for i in range(5)], "has_more": page < 3}
+            elif (answer := _tabs_api(parts.path)) is not None:
+                data = answer
             else:
                 self.send_response(404)
                 self.send_header("Content-Length", "0")

@@ -1,12 +1,13 @@
 """The explorer's page behaviour in real headless Chromium against small apps on 127.0.0.1:
 route templates, settling beside a polling request, re-finding controls after re-renders, a mode
-switch that reveals links, and "load more" told apart from "view all"."""
+switch that reveals links, "load more" told apart from "view all", and tabs on detail pages."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -17,6 +18,7 @@ from capture.interact import Interaction, Memory, interact
 from capture.proxy import ProxyProcess
 from capture.routes import api_template, normalize_route, route_template
 from capture.settle import settle
+from kernel.exchange import read_exchanges
 from kernel.settings import Settings
 from tests.capture.explore_pages import SLOW_SECONDS, PagesServer, serve_pages
 
@@ -167,3 +169,54 @@ def test_explore_reports_coverage_and_stops_at_saturation(pages: PagesServer, tm
     assert f"127.0.0.1:{pages.url.rsplit(':', 1)[1]}/toggle#/models/{{id}}" in result.route_templates
     assert samples and samples[-1].route_templates == len(result.route_templates)
     assert result.failed_clicks == []
+
+
+def test_a_catalogue_of_literal_children_waits_behind_other_new_kinds() -> None:
+    frontier = Frontier(samples=2)
+    frontier.add("http://a/runs")
+    catalogue = [f"http://a/catalog/{name}" for name in ("aws", "gcs", "s3", "smb", "ftp", "sftp", "webdav")]
+    for member in catalogue:
+        frontier.add(member, found_on="http://a/catalog")
+    frontier.add("http://a/flows")
+    order = []
+    while (url := frontier.next_new()) is not None:
+        frontier.visited(url)
+        order.append(url)
+    # two members sampled in turn, then the other new kind, then the rest of the catalogue
+    assert order[:4] == ["http://a/runs", "http://a/catalog/aws", "http://a/catalog/gcs", "http://a/flows"]
+    assert sorted(order[4:]) == sorted(catalogue[2:])
+
+
+def test_tabs_of_a_detail_page_are_played_on_the_page(page: Page, pages: PagesServer) -> None:
+    _open(page, f"{pages.url}/tabs#/runs/2")
+    loads = pages.count("/tabs")
+    found: list[str] = []
+    played = _interact(page, "tabs#/runs/{id}", found)
+    assert played.failed == [] and played.gone == 0
+    tabs = [click for click in played.clicks if click.startswith("tab ")]
+    assert tabs == ["tab Details", "tab Artifacts"]  # the shown tab (Logs) needs no click
+    assert pages.count("/api/runs/2/artifacts") == 1
+    assert pages.count("/tabs") == loads  # a tab that rewrites ?tab= is not a navigation: no reload
+    assert f"{pages.url}/tabs#/artifacts/20" in found  # what the tab's panel links to
+
+
+def test_explore_captures_what_tabs_on_detail_pages_fetch(pages: PagesServer, tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path)
+    if not settings.chromium or not Path(settings.mitmdump).exists():
+        pytest.skip("Chromium or mitmdump is not installed")
+    out = tmp_path / "out.jsonl"
+    outcome: list[ExploreResult] = []
+    with ProxyProcess(settings.mitmdump, out, tmp_path / "mitmproxy", body_cap=100_000) as proxy:
+        worker = threading.Thread(target=lambda: outcome.append(explore(
+            f"{pages.url}/tabs", proxy_url=proxy.url, chromium_path=settings.chromium, budget_seconds=120,
+            max_pages=50, saturation_seconds=5)))
+        worker.start()
+        worker.join(timeout=180)
+    assert outcome, "the exploration did not finish"
+    result = outcome[0]
+    assert result.failed_clicks == [] and result.gone_controls == 0
+    # the first run found is scheduled and has no Artifacts tab: a later sample of the kind has one
+    assert "GET /api/runs/{id}/artifacts" in result.api_templates
+    assert "GET /api/artifacts/{id}" in result.api_templates  # linked only from that tab's panel
+    captured = {urlsplit(x.request.url).path for x in read_exchanges(out)}
+    assert any(path.startswith("/api/runs/") and path.endswith("/artifacts") for path in captured)

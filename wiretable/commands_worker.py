@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Annotated
 
@@ -24,6 +23,8 @@ def worker(
     Needs the app database the server uses (WIRETABLE_DATABASE_URL, or the embedded one under
     WIRETABLE_HOME) and a server started with WIRETABLE_QUEUE=postgres.
     """
+    import asyncio  # imported here: every other command starts faster without it
+
     from jobs.queue import QUEUES, TaskQueue
     from jobs.store import JobStore
     from kernel.settings import Settings

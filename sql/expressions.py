@@ -234,7 +234,8 @@ def _in(subject: exp.Expression, items: list[exp.Expression]) -> exp.Expression:
 
 def _rewrite(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.Paren | exp.Cast):
-        return node.this
+        inner: exp.Expression = node.this
+        return inner
     if isinstance(node, exp.Neg) and isinstance(node.this, exp.Literal) and not node.this.is_string:
         return exp.Literal.number("-" + str(node.this.this))
     if isinstance(node, exp.Literal) and node.is_string and (number := _number(str(node.this))) is not None:

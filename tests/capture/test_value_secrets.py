@@ -16,6 +16,7 @@ from capture.redact import (
     redact_headers,
     redact_text,
     redact_url,
+    redact_values,
 )
 from tests.hostile.secrets import ORDINARY, planted_secrets, secret_needles
 
@@ -96,3 +97,11 @@ def test_a_jsonl_read_for_data_is_redacted_again(tmp_path: Path) -> None:
                     + "\n")
     dumped = "".join(e.to_json_line() for e in iter_traffic(path))
     assert SECRETS["visa"] not in dumped and '"id":1' in dumped
+
+
+@pytest.mark.parametrize("text", ["345659387784082 0", "ref 3456 5938 7784 082-7 end", "4111 1111 1111 1111 22"])
+def test_a_card_number_followed_by_more_digits_is_still_hidden(text: str) -> None:
+    redacted = redact_values(text)
+    assert "REDACTED" in redacted
+    assert not any(card in redacted.replace(" ", "").replace("-", "")
+                   for card in ("345659387784082", "4111111111111111"))

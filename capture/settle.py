@@ -35,14 +35,19 @@ SLICE = 1.0
 TRACKER_SCRIPT = """
 (() => {
   if (window.__wiretableSettle) return;
-  const state = {inflight: new Map(), counts: new Map(), lastActivity: performance.now(), polling: new Set()};
+  const state = {inflight: new Map(), counts: new Map(), lastActivity: performance.now(), polling: new Set(),
+                 lastInput: -Infinity};
+  // a request that a click or a key started is the page answering the user, never polling
+  for (const type of ['pointerdown', 'mousedown', 'keydown', 'click'])
+    window.addEventListener(type, () => { state.lastInput = performance.now(); }, true);
   const keyOf = (url) => { try { const u = new URL(url, location.href); return u.origin + u.pathname; }
                            catch (e) { return String(url); } };
   const begin = (url) => {
-    const key = keyOf(url);
+    let key = keyOf(url);
     const count = (state.counts.get(key) || 0) + 1;
     state.counts.set(key, count);
     if (count >= %(repeats)d) state.polling.add(key);
+    if (state.polling.has(key) && performance.now() - state.lastInput < 1000) key += ' (after input)';
     state.inflight.set(key, (state.inflight.get(key) || 0) + 1);
     if (!state.polling.has(key)) state.lastActivity = performance.now();
     return key;

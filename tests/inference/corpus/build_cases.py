@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.inference.cases._har import entry, har
+from tests.inference.corpus import build_more
 
 HERE = Path(__file__).resolve().parent
 MIRRORS = Path(os.environ.get("CORPUS_MIRRORS", "/work/.mirror"))
@@ -239,7 +240,7 @@ def octokit_labels() -> list[Call]:
     return octokit_scenario("labels")
 
 
-CASES: dict[str, Callable[[], list[Call]]] = {
+CASES: dict[str, Callable[[], list[Any]]] = {
     "shopify-wrappers": shopify_wrappers,
     "shopify-inventory": shopify_inventory,
     "gitlab-jobs": gitlab_jobs,
@@ -252,14 +253,28 @@ CASES: dict[str, Callable[[], list[Call]]] = {
     "stripe-fixtures": stripe,
     "octokit-project-cards": octokit_project_cards,
     "octokit-labels": octokit_labels,
+    "mollie-hal": lambda: build_more.mollie(MIRRORS),
+    "trippin-odata": lambda: build_more.odata_trippin(MIRRORS),
+    "swapi-graphql": lambda: build_more.swapi_graphql(MIRRORS),
+    "spotify-paging": lambda: build_more.spotify(MIRRORS),
 }
+
+
+def _entry(method: str, url: str, body: Any, request: Any = None) -> dict[str, Any]:
+    """One HAR entry; a request body (a GraphQL query) is sent as JSON."""
+    out = entry(url, body, method=method)
+    if request is not None:
+        text = json.dumps(request, separators=(",", ":"))
+        out["request"]["postData"] = {"mimeType": "application/json", "text": text}
+        out["request"]["bodySize"] = len(text)
+    return out
 
 
 def build(name: str) -> Path:
     calls = CASES[name]()
     out = HERE / name / "traffic.har"
     out.parent.mkdir(exist_ok=True)
-    doc = har([entry(url, body, method=method) for method, url, body in calls])
+    doc = har([_entry(*call) for call in calls])
     out.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return out
 

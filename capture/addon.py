@@ -38,6 +38,7 @@ Guarantees:
 from __future__ import annotations
 
 import fnmatch
+import importlib.util
 import json
 import logging
 import os
@@ -45,16 +46,31 @@ import sys
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any
 
-# mitmdump loads this file as a script, outside the ``capture`` package: redact.py is found
-# beside it.
+# mitmdump loads this file as a script, outside the ``capture`` package: pinning.py is found
+# beside it, and the redactor (standard library only) is loaded from ``kernel/redact.py`` by its path.
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.append(_HERE)
 
 import pinning  # noqa: E402
-import redact  # noqa: E402
+
+
+def _load_redact() -> ModuleType:
+    module = sys.modules.get("wiretable_redact")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("wiretable_redact", Path(_HERE).parent / "kernel" / "redact.py")
+        if spec is None or spec.loader is None:
+            raise ImportError("cannot load kernel/redact.py beside capture/")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["wiretable_redact"] = module
+        spec.loader.exec_module(module)
+    return module
+
+
+redact = _load_redact()
 
 if TYPE_CHECKING:
     from mitmproxy import http

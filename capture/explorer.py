@@ -57,10 +57,10 @@ from capture.interact import (
     links,
     route_fragment,
 )
-from capture.redact import redact_text, redact_url
 from capture.routes import normalize_route, route_template
 from capture.settle import TRACKER_SCRIPT, settle
 from kernel.errors import CaptureError
+from kernel.redact import redact_text, redact_url
 
 CHROMIUM_ARGS = (
     "--no-sandbox",

@@ -7,7 +7,7 @@ get neutral defaults rather than errors.
 
 The file is read incrementally: the ``log.entries`` array is decoded one entry at a time with
 ``json.JSONDecoder.raw_decode`` over a growing text buffer, so memory stays proportional to the
-largest entry, not the file. Secrets are redacted (``capture.redact``) before an Exchange leaves
+largest entry, not the file. Secrets are redacted (``kernel.redact``) before an Exchange leaves
 this module, on every path: the job import, ``wiretable infer`` and every other reader of a HAR go
 through :func:`iter_har_exchanges`. A reader that needs only some bodies (inference reads only API
 answers) says which with ``keep_body``; the others are not decoded at all. A file that is not a
@@ -29,8 +29,8 @@ from typing import IO, Any
 
 import orjson
 
-from capture import redact
-from capture.body_redactor import BodyRedactor
+from kernel import redact
+from kernel.body_redactor import BodyRedactor
 from kernel.errors import CaptureError
 from kernel.exchange import Exchange, Request, Response, open_regular, read_exchanges, without_surrogates
 
@@ -436,4 +436,4 @@ def _redacted(exchanges: Iterator[Exchange]) -> Iterator[Exchange]:
         yield exchange
 
 
-__all__ = ["BodyRedactor", "KeepBody", "entry_to_exchange", "iter_har_exchanges", "iter_traffic"]
+__all__ = ["KeepBody", "entry_to_exchange", "iter_har_exchanges", "iter_traffic"]

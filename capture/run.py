@@ -35,8 +35,8 @@ from capture.explorer import ExploreResult, check_chromium, explore
 from capture.frontier import CoverageSample
 from capture.hosts import check_public_target
 from capture.proxy import ProxyProcess, resolve_mitmdump
-from capture.redact import redact_url
 from kernel.errors import CaptureError
+from kernel.redact import redact_url
 from kernel.settings import Settings
 
 PROGRESS_INTERVAL = 1.0

@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from capture.har import BodyRedactor
 from inference.drafts import Draft, Row, key_text
 from inference.naming import clip
 from inference.types import SENTINELS, column_type, distinct_values, enum_values, is_missing
+from kernel.body_redactor import BodyRedactor
 from kernel.schema import Column, Evidence, ForeignKey, Schema, Table
 
 #: The same names ``sql.limits`` refuses (inference does not import sql/).

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from capture.redact import is_sensitive_name
 from inference.naming import singular
+from kernel.redact import is_sensitive_name
 
 #: Rows kept per table before sampling starts.
 MAX_ROWS = 2_000

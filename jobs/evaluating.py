@@ -3,7 +3,8 @@
 A folder of cases holds either one sub-folder per case (``<case>/traffic.har`` or
 ``<case>/traffic.jsonl`` beside ``<case>/truth.json``) or flat pairs (``<name>.har`` or
 ``<name>.jsonl`` beside ``<name>.truth.json``). The figures are those of
-:func:`inference.scoring.score`, the same as the evaluation set's scorer.
+:func:`inference.scoring.score`, the same as the evaluation set's scorer; the CLI formats them
+with the scorer's own functions, offered here.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from capture.har import iter_traffic
 from inference.pipeline import infer_schema
-from inference.scoring import load_truth, score
+from inference.scoring import format_case_table, format_report, load_truth, mean_figures, score
 from kernel.errors import CaptureError, WiretableError
 
 TRAFFIC_NAMES = ("traffic.har", "traffic.jsonl")
@@ -70,3 +71,7 @@ def evaluate_folder(folder: Path) -> dict[str, dict[str, Any]]:
         except WiretableError as exc:
             results[name] = {"error": str(exc)}
     return results
+
+
+__all__ = ["evaluate_case", "evaluate_folder", "find_cases", "format_case_table", "format_report",
+           "mean_figures", "read_truth"]

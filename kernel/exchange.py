@@ -4,7 +4,7 @@ Every capture source (the mitmproxy addon, HAR import, the browser) converts its
 model at the edge; nothing downstream sees raw flows or HAR dicts. Exchanges are stored as JSON
 Lines, one per line, and read back as a stream so memory stays flat on large captures.
 
-Secrets are redacted before an Exchange is written (see ``capture.redact``); bodies are capped
+Secrets are redacted before an Exchange is written (see ``kernel.redact``); bodies are capped
 and truncation is recorded in ``body_truncated``.
 """
 

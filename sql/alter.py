@@ -9,7 +9,7 @@ from ``sql.supabase``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlglot import exp
 
@@ -48,7 +48,6 @@ from sql.edits import (
 )
 from sql.expressions import parse_expression
 from sql.limits import enum_check_name
-from sql.plan import Plan
 from sql.types import to_datatype
 
 
@@ -249,11 +248,12 @@ _PHASES: list[tuple[type, ...]] = [
 ]
 
 
-def render_plan(plan: Plan) -> list[str]:
+def render_plan(plan_edits: Sequence[Edit]) -> list[str]:
+    """The Postgres statements of a plan's edits, in the order of ``_PHASES``."""
     out: list[str] = []
     identity_phases = 0
     for phase in _PHASES:
-        edits = [e for e in plan.edits if isinstance(e, phase)]
+        edits = [e for e in plan_edits if isinstance(e, phase)]
         if phase == (SetIdentity,):
             identity_phases += 1
             edits = [e for e in edits if _stops_identity(e) == (identity_phases == 1)]

@@ -21,6 +21,7 @@ from sqlglot import exp
 from kernel.errors import SchemaError
 from kernel.schema import Column, ForeignKey, RlsPolicy, Schema, Table
 from sql import ddl
+from sql.alter import render_plan
 from sql.compare import guess_column_renames, guess_table_renames, same_type
 from sql.ddl_parts import index_key
 from sql.edits import (
@@ -148,9 +149,7 @@ class Plan:
 
     def statements(self, dialect: str = "postgres") -> list[str]:
         if dialect == "postgres":
-            from sql.alter import render_plan
-
-            return render_plan(self)
+            return render_plan(self.edits)
         return [e.sql(dialect) for e in self.expressions(dialect)]
 
 

@@ -24,8 +24,7 @@ def eval_(
     <case>/truth.json, or <name>.har with <name>.truth.json) and a table with the mean is printed;
     the exit code is 1 when a case cannot be scored.
     """
-    from inference.scoring import format_case_table, format_report, mean_figures
-    from jobs.evaluating import evaluate_case, evaluate_folder
+    from jobs.evaluating import evaluate_case, evaluate_folder, format_case_table, format_report, mean_figures
 
     try:
         if traffic.is_dir():

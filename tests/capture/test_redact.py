@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from capture.redact import (
+from kernel.redact import (
     _redact_split_url,
     is_sensitive_name,
     marker,

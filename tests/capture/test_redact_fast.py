@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from capture import redact
 from capture.har import _iter_entries
+from kernel import redact
 from tests.hostile.secrets import ORDINARY, planted_secrets, secret_needles
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
@@ -99,7 +99,7 @@ def test_every_string_of_the_dev_captures() -> None:
 
 
 def test_the_spelled_out_word_test_knows_every_word() -> None:
-    from capture.body_redactor import _SECRET_WORDS, _has_secret_word
+    from kernel.body_redactor import _SECRET_WORDS, _has_secret_word
 
     for word in _SECRET_WORDS:
         assert _has_secret_word(f"x{word}y")

@@ -9,7 +9,7 @@ import pytest
 
 from capture.addon import convert_body
 from capture.har import iter_har_exchanges, iter_traffic
-from capture.redact import (
+from kernel.redact import (
     is_secret_number,
     redact_body,
     redact_document,

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from capture import redact
-from capture.body_redactor import BodyRedactor
 from capture.har import _iter_entries
+from kernel import redact
+from kernel.body_redactor import BodyRedactor
 
 EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 HAR_FILES = sorted((EVAL / "real-har").glob("*.har")) + sorted((EVAL / "dev").glob("*.har"))

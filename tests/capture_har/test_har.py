@@ -116,8 +116,8 @@ def test_missing_file_is_a_capture_error(tmp_path: Path) -> None:
     {"session": {"id": 5, "nested": [1, "two", {"token": 3}]}, "auth_method": "basic", "sid": 7},
 ])
 def test_body_redactor_equals_the_redaction_module(body: object) -> None:
-    from capture import redact
-    from capture.har import BodyRedactor
+    from kernel import redact
+    from kernel.body_redactor import BodyRedactor
 
     redactor = BodyRedactor()
     assert redactor.redact(body) == redact.redact_body(body)
@@ -187,8 +187,8 @@ def test_keep_body_redacts_what_it_reads_and_skips_the_rest(tmp_path: Path) -> N
 @pytest.mark.parametrize("text", ["2024-01-01T10:00:00Z", "T10:00", "a=1", "s_id=7", "%73id=1", "x: eyJhbGciOi",
                                   "Bearer abc1234567", "<pin>1234</pin>", "pwd:1", "12:34", "plain words"])
 def test_secret_prefilter_never_skips_a_change(text: str) -> None:
-    from capture import redact
-    from capture.body_redactor import _maybe_secret
+    from kernel import redact
+    from kernel.body_redactor import _maybe_secret
 
     assert _maybe_secret(text) or redact.redact_text(text) == text
 

@@ -60,6 +60,16 @@ def mount_standalone(schema: Schema) -> EditorState:
     return state
 
 
+def render_schema(ctx: AppContext, area: ui.column, job: Job) -> None:
+    """The job's schema on the job page: the full editor (tables, fields, SQL, diagram, versions, push)."""
+    area.clear()
+    if not job.status.has_schema:
+        return
+    with area:
+        ui.separator()
+        mount_job_editor(ctx, job)
+
+
 def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
     source = JobSchemas(ctx, job.id)
     schema, version = source.latest()

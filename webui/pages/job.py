@@ -15,8 +15,8 @@ from webui.components.coverage_curve import CoverageCurve
 from webui.components.job_recovery import RecoveryBar
 from webui.components.live_traffic import LiveTrafficView
 from webui.components.manual_panel import ManualPanel, register_ca_route
-from webui.components.schema_view import render_schema
 from webui.context import AppContext
+from webui.editor.editor import render_schema
 from webui.layout import STATUS_COLORS, frame, status_badge
 
 COUNTERS = [("pages", "Pages visited"), ("requests", "Requests captured"), ("endpoints", "API endpoints"),

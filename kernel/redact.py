@@ -1,7 +1,7 @@
 """Secret redaction for captured traffic, applied before anything reaches disk.
 
-Standard library only: the mitmproxy addon imports this module inside mitmproxy's own Python
-environment, and the HAR importer uses it from the app.
+Standard library only: the mitmproxy addon loads this file by its path inside mitmproxy's own
+Python environment; the HAR reader and inference use it from the app as ``kernel.redact``.
 
 Guarantees:
 

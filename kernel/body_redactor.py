@@ -14,7 +14,7 @@ import re
 from operator import itemgetter
 from typing import Any
 
-from capture import redact
+from kernel import redact
 
 _MAYBE_SECRET_TEXT = re.compile(r"[=:<]|eyJ|bearer|basic|digest|token|negotiate|ntlm", re.I)
 _THREE_LETTERS = re.compile(r"[A-Za-z][^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z]")

@@ -75,8 +75,33 @@ class PushFinished(BaseModel):
     result: dict[str, JsonValue] = Field(default_factory=dict)
 
 
+class InferStarted(BaseModel):
+    """A run of inference again from the job's captured traffic began (``jobs.reinferring``).
+
+    ``kind``: ``hosts`` infers a job that has a schema again with the current host choices (its
+    status stays); ``captured`` infers a failed or cancelled job from what it captured.
+    ``queued``: the run went to the task queue (a worker runs it), else a thread of the app."""
+
+    type: Literal["infer_started"] = "infer_started"
+    run: str
+    kind: Literal["hosts", "captured"]
+    queued: bool = False
+
+
+class InferFinished(BaseModel):
+    """How the run ``run`` of inference again ended: the version it saved, or why it saved none."""
+
+    type: Literal["infer_finished"] = "infer_finished"
+    run: str
+    ok: bool
+    version: int | None = None
+    error: str | None = None
+    cancelled: bool = False
+
+
 EventData = Annotated[
-    EndpointsSeen | CaptureFinished | ProxyReady | HostChoice | RefineReport | SampleDataLoaded | PushFinished,
+    EndpointsSeen | CaptureFinished | ProxyReady | HostChoice | RefineReport | SampleDataLoaded | PushFinished
+    | InferStarted | InferFinished,
     Field(discriminator="type"),
 ]
 

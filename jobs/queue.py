@@ -54,11 +54,13 @@ T = TypeVar("T")
 
 TASK = "wiretable.run_job"
 PUSH_TASK = "wiretable.push_job"
+REINFER_TASK = "wiretable.reinfer_job"
 CAPTURES, IMPORTS, PUSHES = "captures", "imports", "pushes"
 QUEUES = (CAPTURES, IMPORTS, PUSHES)
-PUSH_PRIORITY = 10  # above the default 0 of captures and imports
+PUSH_PRIORITY = 10  # pushes and runs of inference again (a person waits): above captures' and imports' 0
 HEARTBEAT_SECONDS = 2.0
 WORKER_DIED = "the worker running this job stopped (killed or lost) before the job ended"
+REINFER_WORKER_DIED = "the worker inferring this job again stopped (killed or lost) before it ended"
 PUSH_WORKER_DIED = ("the worker running this push stopped (killed or lost) before the push ended; a push is one "
                     "transaction, so the target has all of it or none of it: Plan shows which")
 
@@ -85,6 +87,12 @@ def push_task(job: Job) -> str | None:
     return task_id if where == "queue" and push_id and deferred == push_id else None
 
 
+def infer_task(job: Job, run: str) -> str | None:
+    """The id of the queue task of the job's run ``run`` of inference again, None when it has none."""
+    deferred, _, task_id = job.artifacts.get("infer_task", "").partition(":")
+    return task_id if deferred == run and task_id else None
+
+
 def queue_for(job: Job) -> str:
     return IMPORTS if job.mode == "har" else CAPTURES
 
@@ -104,6 +112,7 @@ class TaskQueue:
         for app in (self.app, self.sync_app):
             app.task(name=TASK, queue=CAPTURES, retry=False)(self._run_task)
             app.task(name=PUSH_TASK, queue=PUSHES, retry=False)(self._push_task)
+            app.task(name=REINFER_TASK, queue=IMPORTS, retry=False)(self._reinfer_task)
         self._ensure_schema()
 
     def _ensure_schema(self) -> None:
@@ -142,19 +151,55 @@ class TaskQueue:
         task_id = _off_loop(defer)
         self.store.update(job_id, artifacts={"push_task": f"{push_id}:{task_id}"})
 
+    def dispatch_infer(self, job_id: str, run: str, since: int) -> None:
+        """Defer the run ``run`` of inference again of the job (``jobs.reinferring``) as a task;
+        ``since``: the seq of the event that started it (a cancel after it is for this run)."""
+        def defer() -> int:
+            with self.sync_app.open():
+                return self.sync_app.configure_task(REINFER_TASK, priority=PUSH_PRIORITY).defer(
+                    job_id=job_id, run=run, since=since)
+
+        task_id = _off_loop(defer)
+        self.store.update(job_id, artifacts={"infer_task": f"{run}:{task_id}"})
+
     def cancel_waiting(self, job: Job) -> bool:
         """Cancel the task of the job (of its push, while applying) if no worker took it yet; True
         when it was still waiting."""
         task_id = job.artifacts.get("task")
         if job.status is JobStatus.APPLYING:
             task_id = push_task(job)
-        if not task_id:
-            return False
+        return bool(task_id) and self._cancel_task(str(task_id))
+
+    def _cancel_task(self, task_id: str) -> bool:
         def cancel() -> bool:
             with self.sync_app.open():
                 return bool(self.sync_app.job_manager.cancel_job_by_id(int(task_id)))
 
         return _off_loop(cancel)
+
+    def cancel(self, runner: JobRunner, job_id: str) -> None:
+        """Cancel a job of the task queue (its capture, push or run of inference again): at once
+        while its task waits, else through its worker, which hears of the cancel event."""
+        from jobs.reinferring import end_if_pending, pending
+
+        job = self.store.get_job(job_id)
+        run = pending(self.store, job_id)
+        if not job.status.running and run is None:
+            raise JobError(f"job {job_id} is not running (status: {job.status})", job_id=job_id)
+        runner._event(job_id, "cancel", "cancel requested", kind="info")
+        if run is not None and run.queued:
+            task_id = infer_task(self.store.get_job(job_id), run.run)
+            if task_id and self._cancel_task(task_id):
+                end_if_pending(runner, job_id, run.run, "before a worker took it", cancelled=True)
+            return
+        if self.cancel_waiting(job):
+            if job.status is JobStatus.APPLYING:
+                from jobs.pushing import end_push
+
+                end_push(runner, job_id, "push cancelled before a worker took it; nothing was applied",
+                         "cancelled before a worker took it", cancelled=True)
+            else:
+                runner._status(job_id, JobStatus.CANCELLED, "cancelled before a worker took it")
 
     # the worker's side ------------------------------------------------------------------
 
@@ -191,6 +236,17 @@ class TaskQueue:
                                load_data=load_data, cancel=cancel)
             except WiretableError as exc:  # recorded as the push's end, for whoever waits for it
                 log.info("push of job %s did not apply: %s", job_id, exc)
+
+    def _reinfer_task(self, job_id: str, run: str, since: int = 0) -> None:
+        from jobs.reinferring import pending, run_here
+
+        started = pending(self.store, job_id)
+        if started is None or started.run != run:
+            log.warning("job %s is not being inferred again by run %s: not running it", job_id, run)
+            return
+        self.store.update(job_id, artifacts={"infer_worker": f"{socket.gethostname()}:{os.getpid()}"})
+        with self._cancel_watch(job_id, since) as cancel:
+            run_here(self.runner(), job_id, started, cancel)
 
     @contextmanager
     def _cancel_watch(self, job_id: str, since: int) -> Iterator[threading.Event]:
@@ -233,6 +289,8 @@ class TaskQueue:
             await self.app.job_manager.finish_job(task, status=procrastinate.jobs.Status.FAILED, delete_job=False)
             if task.task_name == PUSH_TASK:
                 await asyncio.to_thread(self._end_push, job_id, str(task.task_kwargs.get("push_id")))
+            elif task.task_name == REINFER_TASK:
+                await asyncio.to_thread(self._end_reinfer, job_id, str(task.task_kwargs.get("run")))
             else:
                 await asyncio.to_thread(self._fail_if_running, job_id)
             reaped.append(job_id)
@@ -257,6 +315,14 @@ class TaskQueue:
             return
         if job.status is JobStatus.APPLYING and job.artifacts.get("push") == f"queue:{push_id}":
             end_push(self.runner(), job_id, f"push failed: {PUSH_WORKER_DIED}", PUSH_WORKER_DIED)
+
+    def _end_reinfer(self, job_id: str, run: str) -> None:
+        from jobs.reinferring import end_if_pending
+
+        try:
+            end_if_pending(self.runner(), job_id, run, REINFER_WORKER_DIED)
+        except JobError as exc:
+            log.warning("could not end inferring job %s again, of a stopped worker: %s", job_id, exc)
 
     async def work(self, *, concurrency: int = 2, queues: tuple[str, ...] = QUEUES, name: str | None = None,
                    in_thread: bool = False, stop: asyncio.Event | None = None) -> None:
@@ -316,11 +382,13 @@ def start_in_app_worker(queue: TaskQueue, concurrency: int) -> Callable[[], None
 
 
 def hook(runner: JobRunner, queue: TaskQueue) -> None:
-    """Make ``runner`` defer its jobs and pushes to ``queue`` (those without in-memory secrets);
+    """Make ``runner`` defer its jobs, pushes and runs of inference again to ``queue`` (those
+    without in-memory secrets);
     the queue's cancel watchers share the runner's event feed, if it has one."""
     runner.dispatch = queue.dispatch
     runner.dispatch_push = queue.dispatch_push
-    runner.cancel_waiting = queue.cancel_waiting
+    runner.dispatch_infer = queue.dispatch_infer
+    runner.cancel_queued = lambda job_id: queue.cancel(runner, job_id)
     if runner.feed is not None:
         queue.feed = runner.feed
 
@@ -328,11 +396,15 @@ def hook(runner: JobRunner, queue: TaskQueue) -> None:
 
 def recover_unqueued(store: JobStore) -> list[str]:
     """At the app's start: fail the jobs that ran in a thread of the app's previous process (the
-    queue's own jobs and pushes belong to workers, which the reaper watches)."""
+    queue's own jobs, pushes and runs of inference again belong to workers, which the reaper watches)."""
+    from jobs.reinferring import pending
+
     recovered = []
     for job in store.list_jobs(limit=1000):
         if job.status is JobStatus.APPLYING:
             in_process = push_task(job) is None
+        elif job.status is JobStatus.INFERRING and (run := pending(store, job.id)) is not None:
+            in_process = not run.queued
         else:
             in_process = "task" not in job.artifacts
         if job.status.running and in_process:

@@ -3,51 +3,20 @@ infer the schema from what it captured, retry it as a new job, or delete it with
 
 from __future__ import annotations
 
-import logging
 import shutil
-import threading
-import traceback
 from pathlib import Path
 
-from jobs.model import Job, JobStatus
+from jobs.model import Job
+from jobs.reinferring import CAPTURED, ENDED, begin
 from jobs.runner import JobRunner
-from kernel.errors import JobError, WiretableError
-
-log = logging.getLogger("wiretable.jobs")
-ENDED = (JobStatus.FAILED, JobStatus.CANCELLED)
+from kernel.errors import JobError
 
 
-def captured(job: Job) -> Path | None:
-    """The job's captured traffic, when there is some on disk."""
-    path = job.artifacts.get("traffic")
-    if not path or not Path(path).is_file() or Path(path).stat().st_size == 0:
-        return None
-    return Path(path)
-
-
-def infer_captured(runner: JobRunner, job_id: str) -> threading.Thread:
-    """Infer the schema of an ended job from the traffic it captured, in a worker thread."""
-    job = runner.store.get_job(job_id)
-    if job.status not in ENDED:
-        raise JobError(f"job {job_id} is {job.status.value}: only a failed or cancelled job is inferred again",
-                       job_id=job_id)
-    traffic = captured(job)
-    if traffic is None:
-        raise JobError(f"job {job_id} captured nothing to infer from", job_id=job_id)
-
-    def work() -> None:
-        try:
-            runner._infer(job, traffic)
-        except WiretableError as exc:
-            runner._fail(job_id, str(exc))
-        except Exception as exc:  # an internal bug: the details go to the log
-            log.error("job %s failed: %s", job_id, traceback.format_exc())
-            runner._fail(job_id, f"internal error ({type(exc).__name__}): {exc}; see the wiretable log")
-
-    runner.store.set_status(job_id, JobStatus.INFERRING, "inferring from what was captured")
-    thread = threading.Thread(target=work, name=f"job-{job_id}-infer", daemon=True)
-    thread.start()
-    return thread
+def infer_captured(runner: JobRunner, job_id: str) -> str:
+    """Infer the schema of an ended job from the traffic it captured, on a worker of the task queue
+    or in a thread of this process (``jobs.reinferring``); returns at once with the run's id. The
+    job is ``inferring`` meanwhile (``runner.wait`` waits for it) and ends ready, or failed again."""
+    return begin(runner, job_id, CAPTURED).run
 
 
 def retry(runner: JobRunner, job_id: str) -> Job:

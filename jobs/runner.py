@@ -59,9 +59,11 @@ class JobRunner:
         self._sessions: dict[str, CaptureSession] = {}
         # Set by jobs.queue.hook: jobs go to the task queue instead of a thread of this process.
         self.dispatch: Callable[[Job, bool], None] | None = None
-        self.cancel_waiting: Callable[[Job], bool] | None = None
+        self.cancel_queued: Callable[[str], None] | None = None
         # (job id, push id, target, allow destructive, load data, the seq of the push's start event)
         self.dispatch_push: Callable[[str, str, str | None, bool, bool, int], None] | None = None
+        # (job id, run id, the seq of the run's start event): inferring again goes to the task queue.
+        self.dispatch_infer: Callable[[str, str, int], None] | None = None
         # Set by the app: events stored by other processes (workers) wake this process's watchers.
         self.feed: EventFeed | None = None
         self.stopping = False  # the app is shutting down: running jobs are stopped, not failed
@@ -183,12 +185,18 @@ class JobRunner:
                     data=HostChoice(include=include, exclude=exclude))
 
     def reinfer(self, job_id: str) -> int:
-        """Infer again from the stored traffic with the current host choices; returns the version."""
-        job = self.store.get_job(job_id)
-        if not job.status.has_schema or "traffic" not in job.artifacts:
-            raise JobError(f"job {job_id} has no finished capture to infer from (status: {job.status})",
-                           job_id=job_id)
-        return self._infer(job, Path(job.artifacts["traffic"]), keep_status=True)
+        """Infer again from the stored traffic with the current host choices; returns the version
+        once it is saved (by a worker with the task queue). See ``jobs.reinferring``."""
+        from jobs.reinferring import HOSTS, infer_again
+
+        return infer_again(self, job_id, HOSTS)
+
+    def start_reinfer(self, job_id: str) -> str:
+        """:meth:`reinfer` without waiting (on the task queue, else in a thread); the run's id. Its
+        end is a job event carrying ``jobs.events.InferFinished``."""
+        from jobs.reinferring import HOSTS, begin
+
+        return begin(self, job_id, HOSTS).run
 
     def start_har(self, har_path: Path, label: str | None = None, options: JobOptions | None = None) -> Job:
         job = self.store.create_job(label or har_path.name, "har", options or JobOptions())
@@ -224,29 +232,15 @@ class JobRunner:
         return job
 
     def cancel(self, job_id: str) -> None:
+        """Cancel the job's capture, push or run of inference again, wherever it runs."""
         cancel = self._cancels.get(job_id)
-        if cancel is None and self.dispatch is not None:
-            self._cancel_queued(job_id)
+        if cancel is None and self.cancel_queued is not None:
+            self.cancel_queued(job_id)
             return
         if cancel is None:
             raise JobError(f"job {job_id} is not running in this process", job_id=job_id)
         cancel.set()
         self._event(job_id, "cancel", "cancel requested", kind="info")
-
-    def _cancel_queued(self, job_id: str) -> None:
-        """Cancel a job of the task queue: at once while it waits, else through its worker."""
-        job = self.store.get_job(job_id)
-        if not job.status.running:
-            raise JobError(f"job {job_id} is not running (status: {job.status})", job_id=job_id)
-        self._event(job_id, "cancel", "cancel requested", kind="info")
-        if self.cancel_waiting is not None and self.cancel_waiting(job):
-            if job.status is JobStatus.APPLYING:
-                from jobs.pushing import end_push
-
-                end_push(self, job_id, "push cancelled before a worker took it; nothing was applied",
-                         "cancelled before a worker took it", cancelled=True)
-            else:
-                self._status(job_id, JobStatus.CANCELLED, "cancelled before a worker took it")
 
     def run_here(self, job: Job, cancel: threading.Event, session: CaptureSession) -> None:
         """Run ``job`` in this thread until it ends (a queue worker's task)."""
@@ -288,7 +282,7 @@ class JobRunner:
             if cancel.is_set():
                 self._status(job.id, JobStatus.CANCELLED, STOPPED if self.stopping else "cancelled")
                 return
-            self._infer(job, traffic)
+            self._infer(job, traffic, cancel=cancel)
         except WiretableError as exc:
             if cancel.is_set():  # a capture cut short by a cancel reports what it lacks; the cancel is the cause
                 self._status(job.id, JobStatus.CANCELLED, STOPPED if self.stopping else f"cancelled ({exc})")
@@ -333,13 +327,17 @@ class JobRunner:
         self._event(job.id, "importing", f"imported {count} requests ({counters['endpoints']} API endpoints) "
                     f"from {har.name}", counters=counters)
 
-    def _infer(self, job: Job, traffic: Path, keep_status: bool = False) -> int:
+    def _infer(self, job: Job, traffic: Path, keep_status: bool = False, cancel: threading.Event | None = None) -> int:
+        """Infer, save the schema as the next version; ``keep_status``: the job keeps its status (it
+        has a schema) and its LLM step is skipped. A ``cancel`` set by then stops it before saving."""
         if not keep_status and self.store.get_job(job.id).status is not JobStatus.INFERRING:
             self._status(job.id, JobStatus.INFERRING, "inferring the schema")
         name = urlsplit(job.target_url).hostname or job.target_url
         chosen = self._host_filter(job, traffic)
         exchanges = chosen(read_exchanges(traffic))
         schema = infer_exchanges(exchanges, name=name)
+        if cancel is not None and cancel.is_set():
+            raise JobError("stopped before the inferred schema was saved", job_id=job.id)
         version = self.save_schema(job.id, schema, note="inferred" if not keep_status else "re-inferred")
         counts = SchemaCounts.of(schema)
         self.store.update(job.id, counters=counts.counters())

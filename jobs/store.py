@@ -235,6 +235,31 @@ class JobStore:
             ).fetchone()
         return None if row is None else JobEvent.model_validate(row)
 
+    def latest_of_types(self, job_id: str, types: tuple[str, ...]) -> JobEvent | None:
+        """The job's latest event whose data is of one of ``types`` (their ``type``), else None."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT job_id, seq, at, kind, stage, message, counters, fraction, data"
+                " FROM wiretable_job_events WHERE job_id = %s AND data->>'type' = ANY(%s)"
+                " ORDER BY seq DESC LIMIT 1",
+                (job_id, list(types)),
+            ).fetchone()
+        return None if row is None else JobEvent.model_validate(row)
+
+    def unmatched_events(self, started: str, ended: str) -> list[JobEvent]:
+        """Every job's events of data type ``started`` that no later event of type ``ended`` with
+        the same ``run`` follows (the runs that have not ended)."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT s.job_id, s.seq, s.at, s.kind, s.stage, s.message, s.counters, s.fraction, s.data"
+                " FROM wiretable_job_events s WHERE s.data->>'type' = %s AND NOT EXISTS ("
+                "  SELECT 1 FROM wiretable_job_events e WHERE e.job_id = s.job_id AND e.seq > s.seq"
+                "  AND e.data->>'type' = %s AND e.data->>'run' = s.data->>'run')"
+                " ORDER BY s.job_id, s.seq",
+                (started, ended),
+            ).fetchall()
+        return [JobEvent.model_validate(r) for r in rows]
+
     # schema versions --------------------------------------------------------------------
 
     def save_schema_version(self, job_id: str, schema: Schema, note: str | None = None, *,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jobs.reinferring import recover
 from jobs.runner import JobRunner
 from jobs.store import JobStore
 from kernel.settings import Settings
@@ -30,4 +31,6 @@ def build_context(settings: Settings) -> AppContext:
         recover_unqueued(store)
     else:
         store.recover_interrupted()
-    return AppContext(settings=settings, store=store, runner=JobRunner(settings, store))
+    runner = JobRunner(settings, store)
+    recover(runner, queued_too=settings.queue != "postgres")
+    return AppContext(settings=settings, store=store, runner=runner)

@@ -41,8 +41,9 @@ def interrupted_job(settings: Settings, store: JobStore) -> str:
 def test_an_interrupted_job_is_inferred_from_what_it_captured(settings: Settings) -> None:
     store = JobStore(settings.database_url)
     job_id = interrupted_job(settings, store)
-    infer_captured(JobRunner(settings, store), job_id).join(60)
-    job = store.get_job(job_id)
+    runner = JobRunner(settings, store)
+    infer_captured(runner, job_id)
+    job = runner.wait(job_id, 60)
     assert job.status is JobStatus.READY
     schema = store.load_schema(job_id)
     assert schema is not None and {"authors", "books"} <= {t.name for t in schema.tables}

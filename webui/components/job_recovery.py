@@ -5,7 +5,8 @@ from __future__ import annotations
 from nicegui import ui
 
 from jobs.model import Job
-from jobs.recovery import ENDED, captured, delete_job, infer_captured, retry
+from jobs.recovery import delete_job, infer_captured, retry
+from jobs.reinferring import ENDED, captured
 from kernel.errors import WiretableError
 from webui.context import AppContext
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from nicegui import ui
 
-from jobs.events import CaptureFinished, EndpointsSeen
+from jobs.events import CaptureFinished, EndpointsSeen, InferFinished, InferStarted
 from jobs.live import host_included
 from jobs.model import Job
 from kernel.errors import WiretableError
@@ -98,12 +98,14 @@ def register(ctx: AppContext) -> None:
             reinfer_btn.visible = False
             schema_area = ui.column().classes("w-full gap-4")
 
-        state: dict[str, Any] = {"rendered": False}
+        # "inferring": the run of inference again not ended yet; "loaded": the stored events were read once.
+        state: dict[str, Any] = {"rendered": False, "inferring": None, "loaded": False}
 
         def refresh() -> None:
             if not view.due(ctx.runner.feed is not None and ctx.runner.feed.listening):
                 return
             current = ctx.store.get_job(job_id)
+            new_version = False
             for event in ctx.store.events(job_id, view.last_seq):
                 view.last_seq = event.seq
                 log.push(f"{event.at:%H:%M:%S} [{event.stage}] {event.message}")
@@ -117,12 +119,21 @@ def register(ctx: AppContext) -> None:
                 if isinstance(data, CaptureFinished) and data.traffic:
                     state["traffic"] = data.traffic
                     endpoints.text = ""
+                if isinstance(data, InferStarted) and data.kind == "hosts":  # "captured": the status shows it
+                    state["inferring"] = data.run
+                if isinstance(data, InferFinished):
+                    state["inferring"] = None
+                    new_version = new_version or data.ok
+                    if state["loaded"]:
+                        _infer_finished(data, reinfer_btn)
                 stage.text = event.message
             for key, lbl in counter_labels.items():
                 lbl.text = str(current.counters.get(key, 0))
             badge.text = current.status.value
             badge.props(f"color={status_color(current)}")
-            cancel_btn.visible = current.status.running
+            state["loaded"] = True
+            cancel_btn.visible = current.status.running or state["inferring"] is not None
+            reinfer_btn.set_enabled(state["inferring"] is None)
             stop_btn.visible = current.status.value == "capturing"
             manual.update(current.artifacts.get("proxy"), current.artifacts.get("ca_cert"),
                           current.status.value == "capturing")
@@ -136,7 +147,7 @@ def register(ctx: AppContext) -> None:
             live.update(snapshot)
             error.text = current.error or ""
             recovery.update(current)
-            if current.status.has_schema and not state["rendered"]:
+            if current.status.has_schema and (not state["rendered"] or new_version):
                 state["rendered"] = True
                 bar.value = 1.0
                 render_schema(ctx, schema_area, current)
@@ -179,10 +190,21 @@ def _toggle_host(ctx: AppContext, job_id: str, host: str, included: bool, reinfe
 
 
 def _reinfer(ctx: AppContext, job_id: str, button: ui.button) -> None:
+    """Infer again (on a worker with the task queue); the page follows the run through its events."""
     try:
-        version = ctx.runner.reinfer(job_id)
+        ctx.runner.start_reinfer(job_id)
     except WiretableError as exc:
         ui.notify(str(exc), type="negative")
         return
-    button.visible = False
-    ui.notify(f"schema version {version} inferred; reload the page to see it", type="positive")
+    button.disable()
+    ui.notify("inferring again with these hosts…", type="info")
+
+
+def _infer_finished(ended: InferFinished, button: ui.button) -> None:
+    if ended.ok:
+        button.visible = False
+        ui.notify(f"schema version {ended.version} inferred", type="positive")
+    elif ended.cancelled:
+        ui.notify("inferring again was cancelled; the schema is unchanged", type="info")
+    else:
+        ui.notify(f"inferring again failed: {ended.error}", type="negative")

@@ -73,6 +73,8 @@ class PushFinished(BaseModel):
     error: str | None = None
     cancelled: bool = False
     result: dict[str, JsonValue] = Field(default_factory=dict)
+    #: The target as the push was given it, without any password (``jobs.verbs.data.secretless``).
+    target: str | None = None
 
 
 class InferStarted(BaseModel):

@@ -29,6 +29,7 @@ from pydantic import JsonValue
 
 from jobs.events import PushFinished, SampleDataLoaded
 from jobs.model import JobStatus
+from jobs.verbs.data import secretless
 from jobs.verbs.plan import push_timeouts, resolve_target
 from jobs.verbs.push import PushResult, push
 from kernel.errors import JobError, PushError, WiretableError
@@ -105,7 +106,9 @@ def apply_job_push(runner: JobRunner, job_id: str, target: str | None, *, target
                                             reasons={t: r for t in report.loaded if (r := report.reason(t))}))
         for skipped in result.skipped_rows:
             runner._event(job_id, "applied", skipped.line(), kind="info")
-    runner._status(job_id, JobStatus.APPLIED, result.summary(), data=PushFinished(ok=True, result=result_json(result)))
+    given = target if target is not None else settings.target_url or "embedded"
+    runner._status(job_id, JobStatus.APPLIED, result.summary(),
+                   data=PushFinished(ok=True, result=result_json(result), target=secretless(given)))
     for check in result.rest_checks:
         runner._event(job_id, "applied", f"REST {check.table}: {'ok' if check.ok else 'failed'} — {check.message}",
                       kind="info")

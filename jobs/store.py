@@ -260,6 +260,16 @@ class JobStore:
             ).fetchall()
         return [JobEvent.model_validate(r) for r in rows]
 
+    def push_events(self, job_id: str) -> list[JobEvent]:
+        """The job's events that ended a push (those carrying ``jobs.events.PushFinished``), oldest first."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT job_id, seq, at, kind, stage, message, counters, fraction, data"
+                " FROM wiretable_job_events WHERE job_id = %s AND data->>'type' = %s ORDER BY seq",
+                (job_id, "push"),
+            ).fetchall()
+        return [JobEvent.model_validate(r) for r in rows]
+
     # schema versions --------------------------------------------------------------------
 
     def save_schema_version(self, job_id: str, schema: Schema, note: str | None = None, *,

@@ -8,6 +8,7 @@ only masked secrets; the secrets stay in this process's memory (``jobs.targets``
 from __future__ import annotations
 
 import functools
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from nicegui import run, ui
@@ -28,7 +29,9 @@ def target_store(conninfo: str) -> TargetStore:
     return TargetStore(conninfo)
 
 
-def ddl_and_push(ctx: AppContext, job: Job, schema: Schema) -> None:
+def ddl_and_push(ctx: AppContext, job: Job, schema: Schema,
+                 on_pushed: Callable[[], Awaitable[None]] | None = None) -> None:
+    """The DDL and the push area; ``on_pushed`` is awaited after each push that applied."""
     from sql.ddl import render_ddl
 
     try:
@@ -41,14 +44,16 @@ def ddl_and_push(ctx: AppContext, job: Job, schema: Schema) -> None:
     ui.label(ddl).classes("w-full max-h-[24rem] overflow-auto text-xs font-mono whitespace-pre bg-slate-50 p-2 "
                           "rounded").mark("ddl").props("data-mark=ddl")
     store = target_store(ctx.store.conninfo)
-    PushPanel(ctx, job, store).render()
+    PushPanel(ctx, job, store, on_pushed).render()
 
 
 class PushPanel:
     """View state of one client's push area."""
 
-    def __init__(self, ctx: AppContext, job: Job, store: TargetStore) -> None:
+    def __init__(self, ctx: AppContext, job: Job, store: TargetStore,
+                 on_pushed: Callable[[], Awaitable[None]] | None = None) -> None:
         self.ctx = ctx
+        self.on_pushed = on_pushed
         self.job = job
         self.store = store
 
@@ -179,6 +184,8 @@ class PushPanel:
                     ui.label(f"REST {check.table}: {'ok' if check.ok else 'failed'} — {check.message}").classes(
                         "text-green-800" if check.ok else "text-red-700").mark("rest_check")
                 await api_panel(self.ctx, self.job.id, self.target.value or "embedded", self.store)
+            if self.on_pushed is not None:
+                await self.on_pushed()
         finally:
             self.push_btn.enable()
 

@@ -11,6 +11,8 @@ unsaved edits, since a push applies the saved version.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nicegui import ui
 
 from jobs.model import Job
@@ -29,6 +31,9 @@ from webui.editor.table_objects import table_objects
 from webui.editor.tables_list import tables_list
 from webui.editor.toolbar import toolbar
 from webui.editor.versions import versions_panel
+
+if TYPE_CHECKING:
+    from webui.components.data_view import DataView
 
 SYNC_SECONDS = 1.5
 
@@ -120,6 +125,11 @@ def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
             refresh_versions.append(versions_panel(state, source, save))
 
     push_key: dict[str, object] = {"key": None, "open": len(schema.tables) <= ER_FULL_LIMIT}
+    data_views: list[DataView] = []
+
+    async def pushed() -> None:
+        for view in data_views:
+            await view.pushed()
 
     @ui.refreshable
     def push_area() -> None:
@@ -137,7 +147,7 @@ def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
             return
         from webui.components.push_panel import ddl_and_push
 
-        ddl_and_push(ctx, ctx.store.get_job(job.id), state.schema)
+        ddl_and_push(ctx, ctx.store.get_job(job.id), state.schema, on_pushed=pushed)
 
     def toggle_push(open_: bool) -> None:
         push_key["open"] = open_
@@ -149,6 +159,7 @@ def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
     with ui.expansion("Target database", icon="cloud_upload", value=bool(push_key["open"]),
                       on_value_change=lambda e: toggle_push(bool(e.value))).classes("w-full").mark("push_section"):
         push_area()
+    data_views.append(_data_section(ctx, job.id, state))
 
     def on_change(_: Change) -> None:
         if _push_key(state) != push_key["key"]:
@@ -157,6 +168,15 @@ def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
     state.subscribe(on_change)
     _watch_other_tabs(state, source, banner, refresh_versions)
     return state
+
+
+def _data_section(ctx: AppContext, job_id: str, state: EditorState) -> DataView:
+    """The rows of the pushed tables, under the push section."""
+    from webui.components.data_view import data_section
+    from webui.components.push_panel import target_store
+
+    return data_section(ctx, job_id, target_store(ctx.store.conninfo), lambda: [t.name for t in state.schema.tables],
+                        lambda: state.selected)
 
 
 def _push_key(state: EditorState) -> tuple[bool, bool, int | None]:

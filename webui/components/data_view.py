@@ -109,7 +109,6 @@ class DataView:
             select.set_options(options, value=value)
         finally:
             self._quiet = False
-        self.section: ui.expansion | None = None
 
     async def _load_tables(self) -> None:
         target = str(self.target.value)
@@ -159,7 +158,7 @@ class DataView:
 
     def _show(self, data: RowsPage, page: int, per_page: int) -> None:
         self.keys = {f"c{i}": c.name for i, c in enumerate(data.columns)}
-        fields = {c.name: key for key, c in self.keys.items()}
+        fields = {name: key for key, name in self.keys.items()}
         self.grid.columns = [{"name": key, "label": c.name, "field": key, "type": c.type, "sortable": True,
                               "align": "left"} for key, c in zip(self.keys, data.columns, strict=True)]
         self.grid.rows = [{"__row": data.offset + i, **{f"c{j}": v for j, v in enumerate(row)}}

@@ -51,20 +51,22 @@ class DataView:
         self.selected = selected
         self.keys: dict[str, str] = {}  # grid field → column name
         self._quiet = False
+        self._asked = 0  # requests for a page so far
         self.section: ui.expansion | None = None
 
     def render(self) -> None:
         with ui.row().classes("w-full items-end gap-4"):
             self.target = ui.select({}, label="Target", on_change=self._target_changed).classes(
-                "w-full sm:w-96").mark("data_target")
+                "w-full sm:w-96").mark("data_target").props("data-mark=data_target")
             self.table = ui.select([], label="Table", on_change=self._table_changed).classes(
-                "w-full sm:w-64").mark("data_table")
+                "w-full sm:w-64").mark("data_table").props("data-mark=data_table")
             ui.button("Reload", icon="refresh", on_click=self.load).props("flat").mark("data_reload")
-        self.message = ui.label("").classes("text-slate-600").mark("data_message")
-        self.count = ui.label("").classes("text-sm text-slate-600").mark("data_count")
+        self.message = ui.label("").classes("text-slate-600").mark("data_message").props("data-mark=data_message")
+        self.count = ui.label("").classes("text-sm text-slate-600").mark("data_count").props("data-mark=data_count")
         self.grid = ui.table(rows=[], columns=[], row_key="__row",
                              pagination={"page": 1, "rowsPerPage": PAGE_ROWS, "rowsNumber": 0}).classes(
-            "w-full").props('dense flat bordered :rows-per-page-options="[25, 50, 100, 200]"').mark("data_grid")
+            "w-full").props(
+            'dense flat bordered data-mark=data_grid :rows-per-page-options="[25, 50, 100, 200]"').mark("data_grid")
         self.grid.add_slot("header-cell", _HEADER)
         self.grid.add_slot("body-cell", _CELL)
         self.grid.on("request", self._request, ["pagination"])
@@ -94,7 +96,8 @@ class DataView:
             self._clear()
             self._say(NOTHING_PUSHED)
             return
-        options = {t.target: f"{t.label} (pushed {t.at:%Y-%m-%d %H:%M})" for t in targets}
+        options = {t.target: f"{t.label if '://' in t.target else t.target} (pushed {t.at:%Y-%m-%d %H:%M})"
+                   for t in targets}
         value = self.target.value if self.target.value in options else targets[0].target
         self._choose(self.target, options, value)
         await self._load_tables()
@@ -146,15 +149,19 @@ class DataView:
             return
         per_page = per_page or int(self.grid.pagination.get("rowsPerPage") or PAGE_ROWS)
         per_page = per_page if per_page > 0 else PAGE_ROWS
+        self._asked += 1
+        asked = self._asked
         try:
             data = await run.io_bound(table_rows, self.ctx.settings, str(self.target.value), str(self.table.value),
                                       stores=self._stores, offset=(max(page, 1) - 1) * per_page, limit=per_page,
                                       order_by=order_by, descending=descending)
         except WiretableError as exc:
-            self._clear()
-            self._say(str(exc), error=True)
+            if asked == self._asked:
+                self._clear()
+                self._say(str(exc), error=True)
             return
-        self._show(data, page, per_page)
+        if data is not None and asked == self._asked:  # a later request's page wins over an earlier one's
+            self._show(data, page, per_page)
 
     def _show(self, data: RowsPage, page: int, per_page: int) -> None:
         self.keys = {f"c{i}": c.name for i, c in enumerate(data.columns)}
@@ -167,8 +174,8 @@ class DataView:
                                 "sortBy": fields.get(data.order_by or ""), "descending": data.descending}
         self.grid.set_visibility(True)
         order = f", sorted by {data.order_by}{' descending' if data.descending else ''}" if data.order_by else ""
-        shown = f"rows {data.first}–{data.last} of {data.total}" if data.rows else f"no rows on this page of {data.total}"
-        self.count.text = f"{data.table}: {data.total} row(s) in {data.target}; {shown}{order}"
+        shown = f"rows {data.first}–{data.last} of {data.total}" if data.rows else "no rows on this page"
+        self.count.text = f"{data.table}: {data.total} row(s); {shown}{order}"
         cut = (f"; {data.truncated} long value(s) cut to their first characters (…)" if data.truncated else "")
         self._say(f"Read-only view of the target's rows{cut}.")
 
@@ -188,6 +195,6 @@ def data_section(ctx: AppContext, job_id: str, store: TargetStore, tables: Calla
             await view.load()
 
     with ui.expansion("Data", icon="table_view", on_value_change=lambda e: toggled(bool(e.value))).classes(
-            "w-full").mark("data_section") as view.section:
+            "w-full").mark("data_section").props("data-mark=data_section") as view.section:
         view.render()
     return view

@@ -89,8 +89,7 @@ def _cell(value: str | None, max_chars: int) -> tuple[str | None, bool]:
     return value[:max_chars] + ELLIPSIS, True
 
 
-def _order(columns: list[RowsColumn], key: list[str], relkind: str, order_by: str | None,
-           descending: bool) -> sql.Composable:
+def _order(key: list[str], relkind: str, order_by: str | None, descending: bool) -> sql.Composable:
     direction = sql.SQL(" DESC NULLS LAST") if descending else sql.SQL(" ASC NULLS LAST")
     terms: list[sql.Composable] = []
     if order_by is not None:
@@ -155,7 +154,7 @@ def _read(conn: psycopg.Connection[Any], label: str, table: str, schema: str, of
             sql.SQL("left({}::text, %(width)s)").format(sql.Identifier(c.name)) for c in columns)
         query = sql.Composed([
             sql.SQL("SELECT {} FROM {}").format(cells, relation),
-            _order(columns, key, relkind, order_by, descending),
+            _order(key, relkind, order_by, descending),
             sql.SQL(" LIMIT %(limit)s OFFSET %(offset)s"),
         ])
         for raw in conn.execute(query, {"width": max_chars + 1, "limit": limit, "offset": offset}).fetchall():

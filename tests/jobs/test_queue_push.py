@@ -21,6 +21,7 @@ from jobs.model import Job, JobStatus
 from jobs.queue import PUSH_TASK, PUSH_WORKER_DIED, TaskQueue
 from jobs.runner import JobRunner
 from jobs.targets import with_password
+from jobs.verbs.data import pushed_targets, secretless, table_rows
 from kernel.errors import PushError
 from kernel.schema import load_schema
 from kernel.settings import Settings
@@ -102,6 +103,10 @@ def test_a_push_with_sample_data_runs_on_a_worker(queued: tuple[JobRunner, TaskQ
     assert any(isinstance(e.data, SampleDataLoaded) and e.data.loaded["order_items"] == 70 for e in events)
     finished = [e for e in events if isinstance(e.data, PushFinished)]
     assert len(finished) == 1 and finished[0].stage == "applied" and finished[0].data.ok  # type: ignore[union-attr]
+    # the worker recorded where it pushed: the data view reads the rows back from there
+    (pushed,) = pushed_targets(runner.store, job.id)
+    assert pushed.target == secretless(target)
+    assert table_rows(settings, pushed.target, "order_items").total == 70
 
     again = runner.push(job.id, target)  # a second push on the worker: nothing left to do
     assert again.no_op and runner.store.get_job(job.id).status is JobStatus.APPLIED

@@ -170,6 +170,7 @@ def _refine(schema: Schema, exchanges: Iterable[Exchange], log: Path | None) -> 
 app.command(name="eval")(__import__("wiretable.commands_eval", fromlist=["eval_"]).eval_)
 __import__("wiretable.commands_auth", fromlist=["register"]).register(app)
 app.command(name="worker")(__import__("wiretable.commands_worker", fromlist=["worker"]).worker)
+app.command(name="rows")(__import__("wiretable.commands_rows", fromlist=["rows"]).rows)
 
 
 @app.command()

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from inference.naming import is_plural, snake
 
@@ -114,6 +114,23 @@ def _plain_host_and_path(match: re.Match[str]) -> tuple[str, str]:
     return host.lower(), match.group(2)
 
 
+_KEY_IN_PARENS = re.compile(r"^([A-Za-z_][\w.]*)\((.+)\)$")
+
+
+def key_in_parentheses(segment: str) -> tuple[str, str] | None:
+    """A collection addressed by its key in parentheses (``People('russellwhyte')``, ``Trips(1001)``,
+    ``Items(a=1,b=2)``, as OData spells key lookups): the collection and the key, unquoted."""
+    if not segment.endswith((")", "%29")):
+        return None
+    match = _KEY_IN_PARENS.match(unquote(segment))
+    if match is None:
+        return None
+    key = match.group(2).strip()
+    if len(key) > 1 and key[0] == key[-1] == "'":
+        key = key[1:-1]
+    return match.group(1), key
+
+
 def parse_route(method: str, url: str) -> Route:
     host, path = host_and_path(url)
     raw = [s for s in path.split("/") if s]
@@ -123,6 +140,12 @@ def parse_route(method: str, url: str) -> Route:
     values: list[str | None] = []
     previous: str | None = None
     for seg in raw:
+        keyed = key_in_parentheses(seg)
+        if keyed is not None:  # ``People('russellwhyte')``: the collection, then its key
+            segments += [keyed[0], "{key}"]
+            values += [None, keyed[1]]
+            previous = "{key}"
+            continue
         placeholder = template_segment(seg, previous)
         segments.append(placeholder or seg)
         values.append(seg if placeholder else None)

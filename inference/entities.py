@@ -34,8 +34,15 @@ from inference.identity import (
     operation_name,
     parent_hint,
 )
-from inference.naming import snake
-from inference.records import Unwrapped, compound_document, unwrap
+from inference.naming import plural, snake
+from inference.records import (
+    Unwrapped,
+    compound_document,
+    context_entity_set,
+    is_annotation,
+    page_items,
+    unwrap,
+)
 from inference.shapes import KeySets, json_schema
 
 if TYPE_CHECKING:
@@ -239,10 +246,17 @@ class Collector:
                 endpoint: str, depth: int) -> None:
         columns = draft.key_columns
         for raw_key, value in record.items():
+            if "@" in raw_key and is_annotation(raw_key):
+                continue  # ``@odata.etag``, ``Trips@odata.context``: control information
             col = columns.get((prefix, raw_key)) or draft.column_for(prefix, raw_key, _column(prefix, raw_key))
             vpath = f"{path}.{raw_key}"
             if isinstance(value, dict) and is_link_map(value):
                 continue  # hypermedia navigation ({"self": {"href": ...}}), not data
+            if isinstance(value, dict) and (items := page_items(value)) is not None:
+                if items and depth < MAX_DEPTH:  # a nested page of a list: its items, without the counters
+                    field = col.removesuffix("_connection") or col
+                    self.arrays.add(PendingArray(draft, row, field, items, vpath + "[]", endpoint))
+                continue
             if isinstance(value, dict) and value.keys() == _LABELLED and not isinstance(value["value"], dict | list):
                 value = value["value"]  # a labelled reference ({"value": 3, "label": "North"}): the value
             if isinstance(value, dict):
@@ -302,6 +316,8 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         name = name or entity_name(batch_route, unwrapped.key)
         if not unwrapped.many and unwrapped.records and unwrapped.key is None:
             name = action_collection(batch_route, unwrapped.records[0]) or name
+        if unwrapped.key is None and (entity_set := context_entity_set(exchange.response.body)):
+            name = plural(snake(entity_set))
         if name is not None:
             batches.append((batch_route, name, unwrapped))
     return batches

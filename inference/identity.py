@@ -112,6 +112,8 @@ def entity_name(route: Route, envelope_key: str | None) -> str | None:
     literals = collection_segments(route)
     if envelope_key:
         key = snake(envelope_key)
+        if key.startswith("all_") and len(key) > 4:
+            key = key[4:]  # a GraphQL list field (``allPeople``) names the records it lists
         # {"shelf": {...}} at /shelves/4: the route spells the plural the envelope key implies
         same = [snake(seg) for _i, seg in literals if singular(snake(seg)) == key and is_plural(snake(seg))]
         return same[-1] if same else plural(key)
@@ -167,8 +169,11 @@ def action_collection(route: Route, record: dict[str, Any]) -> str | None:
 
 
 def parent_hint(route: Route, name: str) -> tuple[str, str] | None:
-    """``/posts/{id}/comments`` and ``/comments/post/{id}``: the parent resource and its key."""
+    """``/posts/{id}/comments`` and ``/comments/post/{id}``: the parent resource and its key. An
+    operation called on a resource (``/People('x')/Ns.GetFavoriteAirline()``) answers no child of it."""
     segs, vals = route.segments, route.values
+    if segs and segs[-1].endswith(")"):
+        return None
     for i in range(len(segs) - 1, 0, -1):
         value = vals[i]
         if value is None or segs[i - 1].startswith("{"):

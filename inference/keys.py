@@ -20,6 +20,8 @@ AGREEMENT = 0.8
 CONTAINMENT = 0.5
 _ORDINAL = re.compile(r"^\d{1,3}[a-z]?_(?=[a-z])")
 URL_KEYS = ("url", "href", "uri", "self", "self_url", "resource_uri")
+_JOINED_KEYS = frozenset(k for k in NATURAL_KEYS if k not in ("name", "email"))
+_CODE_SUFFIXES = ("_code", "_key", "_slug", "_handle")
 
 
 def pk_candidates(draft: Draft) -> list[str]:
@@ -37,12 +39,14 @@ def pk_candidates(draft: Draft) -> list[str]:
             rank = 1
         elif draft.id_keys_only:
             continue
-        elif col in NATURAL_KEYS and col not in ("name", "email"):
-            rank = 2
+        elif col in NATURAL_KEYS and col not in ("name", "email") or col.replace("_", "") in _JOINED_KEYS:
+            rank = 2  # ``user_name`` (from ``UserName``) is a username
         elif col in ("name", "email"):
             rank = 4
         elif col in URL_KEYS:
             rank = 3  # a hyperlinked API's own address of the record (``"url": ".../people/1/"``)
+        elif col.endswith(_CODE_SUFFIXES) and draft.kind == "entity":
+            rank = 5  # a code of a standard scheme (``icao_code``, ``isbn_key``) when nothing better identifies
         elif col.endswith("_id") and draft.kind != "entity":
             continue
         else:

@@ -123,7 +123,9 @@ def target_by_link(drafts: dict[str, Draft], draft: Draft, values: set[str],
         pk = pk_of(target) if target.kind != "join" and target is not draft else None
         if pk is None or pk not in URL_KEYS:
             continue
-        if routes <= target.endpoints or target.key_hits(values, pk) >= LINK_CONTAINMENT * len(values):
+        # a child table keyed by a link (``images[].url``) is served at its parent's routes, not addressed by them
+        served = target.kind == "entity" and routes <= target.endpoints
+        if served or target.key_hits(values, pk) >= LINK_CONTAINMENT * len(values):
             return target, pk
     return None
 

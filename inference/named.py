@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 
 from inference.drafts import Draft, FKDraft, key_text
@@ -91,14 +93,33 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
     return (best[2], best[3]) if best is not None else None
 
 
+_GLOBAL_ID = re.compile(r"^[A-Za-z0-9+/]{8,}={0,2}$")
+_TYPED_KEY = re.compile(r"^([A-Za-z_][\w.]{1,40}):[^:]+$")
+
+
 def _id_prefix(text: str) -> str | None:
+    """The type an id spells: a prefix (``price_1Pg…``), or the type of a global id, base64 of
+    ``<type>:<key>`` (``cGxhbmV0czox`` is ``planets:1``, as Relay servers build them)."""
     match = _PREFIXED_ID.match(text)
-    return match.group(1) if match else None
+    if match:
+        return match.group(1)
+    if len(text) % 4 or not _GLOBAL_ID.match(text):
+        return None
+    try:
+        decoded = base64.b64decode(text, validate=True).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    typed = _TYPED_KEY.match(decoded)
+    return typed.group(1) + ":" if typed else None
+
+
+def same_id_type(values: set[str], target: Draft, pk: str) -> bool:
+    """Typed ids (``price_1Pg…`` among ``prices`` keyed ``price_…``, Relay global ids of one type): the
+    type names the table even when the very row was not captured."""
+    return _same_id_prefix(values, target, pk)
 
 
 def _same_id_prefix(values: set[str], target: Draft, pk: str) -> bool:
-    """Prefixed ids (``price_1Pg…`` among ``prices`` keyed ``price_…``): the type prefix names the
-    table even when the very row was not captured."""
     prefixes = set(map(_id_prefix, values))
     if len(prefixes) != 1 or None in prefixes:
         return False

@@ -8,6 +8,7 @@ record, unless it is only a wrapper (``{"data": {...}}``) or a map of counters (
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,8 +72,35 @@ def _beside_list(key: str, value: Any, list_key: str) -> bool:
     return lk in _GENERIC
 
 
+def is_annotation(key: str) -> bool:
+    """An instance annotation (``@odata.context``, ``Trips@odata.nextLink``, ``@Core.Messages``): control
+    information about the answer or a property, spelt ``[property]@namespace.term``; not data."""
+    term = key.rpartition("@")[2]
+    return "@" in key and "." in term and " " not in term
+
+
+_CONTEXT_SET = re.compile(r"([A-Za-z_]\w*)(/\$entity)?")
+
+
+def context_entity_set(body: Any) -> str | None:
+    """The entity set an answer's context URL names (``.../$metadata#Airports/$entity``,
+    ``...#People``): the table of its records, whatever the address that served them (a function,
+    a singleton's navigation)."""
+    context = body.get("@odata.context") if isinstance(body, dict) else None
+    if not isinstance(context, str) or "#" not in context:
+        return None
+    match = _CONTEXT_SET.fullmatch(context.rpartition("#")[2])
+    return match.group(1) if match else None
+
+
 def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
     """The records in a response body, or None when it holds no objects."""
+    if isinstance(body, dict) and any("@" in k for k in body):
+        body = {k: v for k, v in body.items() if not is_annotation(k)}
+    if isinstance(body, dict) and len(body) == 1:
+        (only, value), = body.items()
+        if _norm(only) in _GENERIC and not isinstance(value, dict | list):
+            return None  # one property's value ({"value": "San Francisco"}) or a count: no record
     if isinstance(body, list):
         objs = list(body) if _all_dicts(body) else [x for x in body if isinstance(x, dict)]
         if not objs or len(objs) < len(body) / 2:
@@ -96,6 +124,9 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
     if len(lists) == 1 and all(_is_meta(k, body[k]) or _beside_list(k, body[k], lists[0][0]) for k in others):
         key, value = lists[0]
         named = None if _norm(key) in _GENERIC else key
+        nodes = edge_nodes(key, value)
+        if nodes is not None:
+            return Unwrapped(nodes, named, f"{path}.{key}[].node", True)
         return Unwrapped(value, named, f"{path}.{key}[]", True)
     if not lists and empty_lists and all(_is_meta(k, body[k]) or k in empty_lists for k in body):
         return Unwrapped([], None, path, True)
@@ -124,6 +155,34 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
     if looks_like_map(body):
         return None
     return Unwrapped([body], None, path, False)
+
+
+def edge_nodes(key: str, items: list[Any]) -> list[dict[str, Any]] | None:
+    """A Relay connection's ``edges`` (``[{"cursor": "...", "node": {...}}]``): the nodes are the records,
+    the cursors pagination metadata."""
+    if _norm(key) != "edges" or not items:
+        return None
+    if not all(isinstance(e, dict) and isinstance(e.get("node"), dict) for e in items):
+        return None
+    return [e["node"] for e in items]
+
+
+def page_items(obj: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """A page of a list nested in a record (a GraphQL connection ``{totalCount, pageInfo, edges}``, a
+    paging object ``{href, items, limit, next, offset, total}``): the one list of objects under a
+    generic name, beside pagination metadata only. The page stands for its items; None when ``obj``
+    is no such page."""
+    lists = [k for k, v in obj.items() if isinstance(v, list)]
+    if len(lists) != 1 or len(obj) < 2 or _norm(lists[0]) not in _GENERIC:
+        return None
+    key = lists[0]
+    if not all(_is_meta(k, v) and not isinstance(v, list) for k, v in obj.items() if k != key):
+        return None
+    items = obj[key]
+    if items and not _all_dicts(items):
+        return None
+    nodes = edge_nodes(key, items)
+    return nodes if nodes is not None else items
 
 
 def _record_with_maps(body: dict[str, Any]) -> dict[str, Any] | None:

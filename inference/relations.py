@@ -42,7 +42,7 @@ from inference.links import (
     unseen_parent_column,
 )
 from inference.merging import merge_same_entities
-from inference.named import named_fks
+from inference.named import named_fks, same_id_type
 from inference.naming import is_plural, plural, singular, snake
 
 #: Fields that tell a parent's child rows apart, best first.
@@ -216,6 +216,8 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
         if len(fields & set(draft.paths)) < min(2, len(fields)) or overlap < 0.6:
             continue
         contained = draft.key_hits(values, key_col) / max(1, len(values))
+        if contained < CONTAINMENT and same_id_type(values, draft, key_col):
+            contained = 1.0  # ids that spell the entity's type (``cGxhbmV0czoyMg==``: planets:22)
         if contained >= CONTAINMENT and overlap + contained > best_score:
             best, best_score = draft, overlap + contained
     return best

@@ -1,0 +1,138 @@
+"""General inference rules for API protocols (keys in parentheses and annotations, GraphQL connections,
+paging objects nested in records, typed ids), each on a small generated capture of its own (no case of
+the corpus)."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from tests.inference.test_general_rules import _columns, _fks, _infer
+
+SVC = "https://h.test/svc"
+GQL = "https://h.test/graphql"
+
+
+def _gid(kind: str, pk: int) -> str:
+    return base64.b64encode(f"{kind}:{pk}".encode()).decode()
+
+
+def test_key_in_parentheses_addresses_a_row_of_the_collection(tmp_path: Path) -> None:
+    """``Depots(4)`` is depot 4 of ``Depots`` and ``Depots(4)/Boxes`` its boxes."""
+    depots = [{"Id": 4, "Label": "north"}, {"Id": 5, "Label": "south"}]
+    tables = _infer(tmp_path, [
+        ("GET", f"{SVC}/Depots", {"value": depots}),
+        ("GET", f"{SVC}/Depots(4)", depots[0]),
+        ("GET", f"{SVC}/Depots(4)/Boxes", {"value": [{"Id": 70, "Kg": 3}, {"Id": 71, "Kg": 5}]}),
+    ])
+    assert set(tables) == {"depots", "boxes"}
+    assert tables["depots"]["primary_key"] == ["id"]
+    assert _fks(tables["boxes"]) == {("depot_id", "depots")}
+
+
+def test_annotations_are_no_data_and_a_property_value_is_no_table(tmp_path: Path) -> None:
+    """``@odata.etag``, ``Boxes@odata.count`` are control information; ``{"value": "north"}`` is the
+    value of one property, not a record."""
+    shelves = [{"@odata.etag": f'W/"0{i}"', "Id": i, "Label": "x", "Boxes@odata.count": 0} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{SVC}/Shelves", {"@odata.context": f"{SVC}/$metadata#Shelves", "value": shelves,
+                                    "@odata.nextLink": f"{SVC}/Shelves?$skiptoken=2"}),
+        ("GET", f"{SVC}/Shelves(1)/Label", {"@odata.context": f"{SVC}/$metadata#Shelves(1)/Label", "value": "x"}),
+    ])
+    assert set(tables) == {"shelves"}
+    assert set(_columns(tables["shelves"])) == {"id", "label"}
+
+
+def test_context_url_names_the_table_of_an_operation_answer(tmp_path: Path) -> None:
+    """A function's answer (``NearestShelf(x=1,y=2)``) whose context names ``Shelves`` is a shelf; an
+    operation called on a shelf (``Shelves(1)/Ns.Favourite()``) answers no child of it."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{SVC}/Shelves", {"value": [{"Id": 1, "Label": "a"}, {"Id": 2, "Label": "b"}]}),
+        ("GET", f"{SVC}/NearestShelf(x=1,y=2)", {"@odata.context": f"{SVC}/$metadata#Shelves/$entity",
+                                                  "Id": 3, "Label": "c"}),
+        ("GET", f"{SVC}/Shelves(1)/Ns.Favourite()", {"@odata.context": f"{SVC}/$metadata#Bins/$entity",
+                                                      "BinCode": "B7", "Name": "blue"}),
+    ])
+    assert set(tables) == {"shelves", "bins"}
+    assert "bin_code" in _columns(tables["bins"]) and not tables["bins"]["foreign_keys"]
+
+
+def test_joined_natural_key_and_a_code_identify_rows(tmp_path: Path) -> None:
+    """``UserName`` is a username (``user_name``); ``PortCode`` identifies ports when nothing else does."""
+    members = [{"UserName": "ann", "Age": 30}, {"UserName": "bob", "Age": 41}]
+    ports = [{"PortCode": "NLRTM", "Name": "Rotterdam", "CountryCode": "NL"},
+             {"PortCode": "BEANR", "Name": "Antwerp", "CountryCode": "BE"}]
+    tables = _infer(tmp_path, [
+        ("GET", f"{SVC}/members", members), ("GET", f"{SVC}/members/ann", members[0]),
+        ("GET", f"{SVC}/ports", ports), ("GET", f"{SVC}/ports/NLRTM", ports[0]),
+    ])
+    assert tables["members"]["primary_key"] == ["user_name"]
+    assert tables["ports"]["primary_key"] == ["port_code"]
+
+
+def test_graphql_connections_are_their_nodes(tmp_path: Path) -> None:
+    """``{data: {allCrates: {totalCount, pageInfo, edges: [{cursor, node}]}}}`` lists crates; a nested
+    ``itemConnection`` is the crate's items (a join to ``items``); counters and cursors are no data."""
+    crates = [{"id": _gid("crates", i), "label": f"c{i}"} for i in (1, 2, 3)]
+    items = [{"id": _gid("items", i), "title": f"t{i}"} for i in (1, 2)]
+    page = {"totalCount": 3, "pageInfo": {"hasNextPage": False, "endCursor": "YXJyYXk6Mg=="},
+            "edges": [{"cursor": f"YXJyYXk6{i}", "node": c} for i, c in enumerate(crates)]}
+    crate = {**crates[0], "itemConnection": {"totalCount": 2, "edges": [{"node": i} for i in items]}}
+    tables = _infer(tmp_path, [
+        ("POST", GQL, {"data": {"allCrates": page}}),
+        ("POST", GQL, {"data": {"crate": crate}}),
+        ("POST", GQL, {"data": {"allItems": {"totalCount": 2, "items": items}}}),
+    ])
+    assert set(tables) == {"crates", "items", "crate_item"}
+    assert set(_columns(tables["crates"])) == {"id", "label"}
+    assert _fks(tables["crate_item"]) == {("crate_id", "crates"), ("item_id", "items")}
+
+
+def test_paging_object_nested_in_a_record_is_its_items(tmp_path: Path) -> None:
+    """``"songs": {"href", "items": [...], "limit", "offset", "total"}`` inside a record: the songs."""
+    songs = [{"id": f"s{i}x9Q2", "name": f"n{i}"} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{SVC}/records/r1Xk29", {"id": "r1Xk29", "name": "R", "songs": {
+            "href": f"{SVC}/records/r1Xk29/songs", "items": songs, "limit": 20, "offset": 0, "next": None,
+            "total": 2}}),
+        ("GET", f"{SVC}/records/r1Xk29/songs", {"href": "x", "items": songs, "limit": 20, "total": 2}),
+    ])
+    assert set(_columns(tables["records"])) == {"id", "name"}
+    assert ("record_id", "records") in _fks(tables["songs"])
+
+
+def test_typed_global_ids_name_their_table(tmp_path: Path) -> None:
+    """``{"depot": {"id": base64("depots:9"), "name": ...}}`` references ``depots`` although depot 9
+    itself was not captured; ids of another type do not."""
+    depots = [{"id": _gid("depots", i), "name": f"d{i}"} for i in (1, 2)]
+    crates = [{"id": _gid("crates", i), "depot": {"id": _gid("depots", 9 - i), "name": "far"}} for i in (1, 2, 3)]
+    tables = _infer(tmp_path, [
+        ("POST", GQL, {"data": {"allDepots": {"edges": [{"node": d} for d in depots]}}}),
+        ("POST", GQL, {"data": {"allCrates": {"edges": [{"node": c} for c in crates]}}}),
+    ])
+    assert _fks(tables["crates"]) == {("depot_id", "depots")}
+    assert "depot" not in tables
+
+
+def test_copies_of_records_partly_captured_are_a_join_and_an_inverse_one_is_left_out(tmp_path: Path) -> None:
+    """A planet's ``residents`` repeat people records (some not captured): the inverse of each person's
+    ``home_id``, so no table of its own."""
+    people = [{"id": i, "name": f"p{i}", "home_id": 1} for i in (1, 2, 3)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{SVC}/people", people),
+        ("GET", f"{SVC}/homes", [{"id": 1, "name": "h1"}, {"id": 2, "name": "h2"}]),
+        ("GET", f"{SVC}/homes/1", {"id": 1, "name": "h1", "residents": [
+            {"id": i, "name": f"p{i}"} for i in (1, 2, 3, 40)]}),
+    ])
+    assert set(tables) == {"people", "homes"}
+    assert _fks(tables["people"]) == {("home_id", "homes")}
+
+
+def test_a_child_keyed_by_a_link_is_not_the_target_of_its_parents_links(tmp_path: Path) -> None:
+    """``images[].url`` keys a child of artists served at the artists' routes; an artist's own
+    ``href`` does not reference it."""
+    artists = [{"id": f"a{i}Xk29Qp", "href": f"{SVC}/artists/a{i}Xk29Qp", "images": [
+        {"url": f"https://img.test/{i}/{w}.jpg", "width": w} for w in (64, 300)]} for i in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{SVC}/artists/{a['id']}", a) for a in artists])
+    assert ("href", "artist_images") not in _fks(tables["artists"])
+    assert not [fk for fk in tables["artists"]["foreign_keys"] if fk["columns"] == ["href"]]

@@ -44,6 +44,7 @@ from inference.links import (
 from inference.merging import merge_same_entities
 from inference.named import named_fks, same_id_type
 from inference.naming import is_plural, plural, singular, snake
+from inference.records import is_annotation
 
 #: Fields that tell a parent's child rows apart, best first.
 CHILD_KEYS = ("key", "name", "code", "slug", "step", "position", "index", "number", "date", "locale", "language")
@@ -237,8 +238,11 @@ def _resolve_arrays(collector: Collector, arrays: list[PendingArray]) -> None:
         parent_pk = pk_of(owner)
         items = [(g, obj) for g in group for obj in g.items]
         id_key = _common_id_key([obj for _, obj in items], field)
+        shaped = _records_of(collector, owner, [obj for _, obj in items]) if id_key is None else None
         if id_key is not None:
             _arrays_with_ids(collector, owner, field, items, id_key, parent_col, parent_pk)
+        elif shaped is not None:
+            _join_records(collector, owner, field, items, shaped, parent_col, parent_pk)
         else:
             name = f"{owner.singular}_{field}"
             taken = collector.drafts.get(name)
@@ -246,6 +250,44 @@ def _resolve_arrays(collector: Collector, arrays: list[PendingArray]) -> None:
                 name = f"{owner.name}_{field}"
             child = collector.draft(name, "child", "array of objects without identity")
             _child_rows(collector, child, owner, items, parent_col, parent_pk, None)
+
+
+def _records_of(collector: Collector, owner: Draft, objs: list[dict[str, Any]]) -> tuple[Draft, str, str] | None:
+    """The entity whose records the objects are, by their shape: each holds the entity's natural key
+    (``user_name``) and nearly all their fields are its columns (a navigation expanded in place, such as
+    a person's ``friends``). (entity, its key column, the objects' spelling of it), or None."""
+    fields = {snake(k) for o in objs for k in o if not is_annotation(k)}
+    for draft in collector.drafts.values():
+        pk = pk_of(draft) if draft.kind == "entity" and draft.rows else None
+        if pk is None or pk not in fields or pk in ID_KEYS:
+            continue
+        raw = next((k for o in objs for k in o if snake(k) == pk), None)
+        if raw is None or any(o.get(raw) is None for o in objs):
+            continue
+        if len(fields & set(draft.paths)) >= max(3, 0.8 * len(fields)):
+            return draft, pk, raw
+    return None
+
+
+def _join_records(collector: Collector, owner: Draft, field: str, items: list[tuple[PendingArray, dict[str, Any]]],
+                  shaped: tuple[Draft, str, str], parent_col: str | None, parent_pk: str | None) -> None:
+    """Records of another entity listed in a parent: a join to that entity; the records it did not
+    serve itself are its rows too."""
+    target, pk, raw = shaped
+    join = collector.draft(f"{owner.singular}_{field}", "join", "array of records of another entity")
+    item_col = f"{singular(field)}_{pk}"
+    known = {key_text(r.values.get(pk)) for r in target.rows}
+    for pending, obj in items:
+        key = key_text(obj.get(raw))
+        if key not in known and not target.sampled:
+            known.add(key)
+            row = Row({}, pending.endpoint)
+            collector.flatten(obj, target, row, "", pending.path, pending.endpoint, 1)
+            target.add_row(row)
+            if target.raw_rows is not None:
+                target.raw_rows.append(row)
+    _child_rows(collector, join, owner, [(p, {raw: o.get(raw)}) for p, o in items], parent_col, parent_pk, (raw, item_col))
+    join.add_fk(FKDraft([item_col], target.name, [pk], "array items are records of an entity", 0.85))
 
 
 def _common_id_key(objs: list[dict[str, Any]], field: str) -> str | None:

@@ -19,12 +19,20 @@ from typing import Any
 _SCHEMA_MARKS = ("$schema", "$defs", "definitions", "$ref")
 
 
+_GEOJSON = {"Point": "coordinates", "MultiPoint": "coordinates", "LineString": "coordinates",
+            "MultiLineString": "coordinates", "Polygon": "coordinates", "MultiPolygon": "coordinates",
+            "GeometryCollection": "geometries", "Feature": "geometry", "FeatureCollection": "features"}
+
+
 def json_schema(obj: dict[str, Any]) -> bool:
-    """A JSON Schema document (``{"type": "object", "properties": {...}}``, ``$schema``, ``$defs``):
-    a description of data, stored whole."""
+    """A JSON Schema document (``{"type": "object", "properties": {...}}``, ``$schema``, ``$defs``), or a
+    GeoJSON geometry (``{"type": "Point", "coordinates": [4.9, 52.4]}``): one value, stored whole."""
     if any(mark in obj for mark in _SCHEMA_MARKS):
         return True
-    return obj.get("type") == "object" and isinstance(obj.get("properties"), dict)
+    kind = obj.get("type")
+    if isinstance(kind, str) and _GEOJSON.get(kind, "") in obj:
+        return True
+    return kind == "object" and isinstance(obj.get("properties"), dict)
 
 
 #: Records looked at per endpoint.

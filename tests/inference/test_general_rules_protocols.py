@@ -136,3 +136,26 @@ def test_a_child_keyed_by_a_link_is_not_the_target_of_its_parents_links(tmp_path
     tables = _infer(tmp_path, [("GET", f"{SVC}/artists/{a['id']}", a) for a in artists])
     assert ("href", "artist_images") not in _fks(tables["artists"])
     assert not [fk for fk in tables["artists"]["foreign_keys"] if fk["columns"] == ["href"]]
+
+
+def test_a_geojson_geometry_is_one_value(tmp_path: Path) -> None:
+    """``{"type": "Point", "coordinates": [...], "crs": {...}}`` is one jsonb value, not four columns."""
+    sites = [{"id": i, "spot": {"city": "A", "loc": {"type": "Point", "coordinates": [4.9, 52.3 + i],
+                                                  "crs": {"type": "name", "properties": {"name": "EPSG:4326"}}}}}
+             for i in (1, 2)]
+    columns = _columns(_infer(tmp_path, [("GET", f"{SVC}/sites", sites)])["sites"])
+    assert columns["spot_loc"]["type"] == "jsonb"
+    assert not [c for c in columns if c.startswith("spot_loc_")]
+
+
+def test_expanded_records_of_an_entity_are_a_join_to_it(tmp_path: Path) -> None:
+    """A member's ``Buddies`` are members (keyed by ``UserName``, with members' fields), some never served
+    by the members' own routes: a join of members to members, and those records are members too."""
+    members = [{"UserName": u, "FirstName": u.title(), "Age": 20 + i} for i, u in enumerate(("ann", "bob", "cy"))]
+    tables = _infer(tmp_path, [
+        ("GET", f"{SVC}/Members", {"value": members}),
+        ("GET", f"{SVC}/Members('ann')", {**members[0], "Buddies": [
+            {"UserName": "dee", "FirstName": "Dee", "Age": 33}, {"UserName": "bob", "FirstName": "Bob", "Age": 21}]}),
+    ])
+    assert set(tables) == {"members", "member_buddies"}
+    assert _fks(tables["member_buddies"]) == {("member_user_name", "members"), ("buddy_user_name", "members")}

@@ -20,6 +20,8 @@ AGREEMENT = 0.8
 CONTAINMENT = 0.5
 _ORDINAL = re.compile(r"^\d{1,3}[a-z]?_(?=[a-z])")
 URL_KEYS = ("url", "href", "uri", "self", "self_url", "resource_uri")
+#: An id spelt with its type's prefix (``tr_7UhSN1zuXS``, ``price_1Pg…``).
+TYPED_ID = re.compile(r"^([a-z]{2,12}_)[A-Za-z0-9]{8,}$")
 _JOINED_KEYS = frozenset(k for k in NATURAL_KEYS if k not in ("name", "email"))
 _CODE_SUFFIXES = ("_code", "_key", "_slug", "_handle")
 
@@ -100,7 +102,25 @@ def choose_pk(draft: Draft) -> list[str] | None:
         strict = rank_col in ("name", "email")
         if identifies(draft, rank_col, strict=strict, id_like=rank_col in own):
             return [rank_col]
+        if rank_col in own and _typed_ids(draft, rank_col):
+            return [rank_col]
     return None
+
+
+def _typed_ids(draft: Draft, column: str) -> bool:
+    """Ids that all spell one type prefix (``tr_…``) and never repeat within one route's answers
+    identify their records even when reads at other moments and routes disagree on the fields (a
+    payment listed before it was updated)."""
+    seen: set[tuple[str, str]] = set()
+    prefixes: set[str] = set()
+    for row in draft.rows:
+        value = row.values.get(column)
+        match = TYPED_ID.match(value) if isinstance(value, str) else None
+        if match is None or (row.endpoint, value) in seen:
+            return False
+        prefixes.add(match.group(1))
+        seen.add((row.endpoint, value))
+    return len(prefixes) == 1
 
 
 def composite_unique(draft: Draft, columns: list[str]) -> bool:

@@ -15,11 +15,11 @@ import re
 
 from inference.drafts import Draft, FKDraft, key_text
 from inference.entities import Collector
-from inference.keys import CONTAINMENT, pk_of
+from inference.keys import CONTAINMENT, TYPED_ID, pk_of
 from inference.links import is_link, links_column, target_by_link
 from inference.naming import singular
 
-_PREFIXED_ID = re.compile(r"^([a-z]{2,12}_)[A-Za-z0-9]{8,}$")
+_PREFIXED_ID = TYPED_ID
 RELATION_WORD = re.compile(r"(^|_)(to|by|via|of|parent|manager|supervisor|owner|creator|assignee|reporter)(_|$)")
 
 

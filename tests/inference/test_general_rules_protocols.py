@@ -159,3 +159,17 @@ def test_expanded_records_of_an_entity_are_a_join_to_it(tmp_path: Path) -> None:
     ])
     assert set(tables) == {"members", "member_buddies"}
     assert _fks(tables["member_buddies"]) == {("member_user_name", "members"), ("buddy_user_name", "members")}
+
+
+def test_typed_ids_identify_records_read_at_other_moments(tmp_path: Path) -> None:
+    """``tx_…`` ids, unique within each route's answers, key ``transfers`` although the list and the
+    detail read transfer ``tx_A1b2C3d4E5`` before and after it changed; plain ids that disagree do not."""
+    listed = [{"id": f"tx_{c}1b2C3d4E5", "status": "open", "amount": "5.00", "note": "a"} for c in "AB"]
+    detail = {"id": "tx_A1b2C3d4E5", "status": "paid", "amount": "7.00", "note": "b"}
+    notes = [{"id": "n1", "text": "x", "pos": 1, "tag": "a"}, {"id": "n2", "text": "y", "pos": 2, "tag": "b"}]
+    tables = _infer(tmp_path, [
+        ("GET", f"{SVC}/transfers", listed), ("GET", f"{SVC}/transfers/tx_A1b2C3d4E5", detail),
+        ("GET", f"{SVC}/memos", notes), ("GET", f"{SVC}/memos/n1", {"id": "n1", "text": "z", "pos": 9, "tag": "q"}),
+    ])
+    assert tables["transfers"]["primary_key"] == ["id"]
+    assert tables["memos"]["primary_key"] is None

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from inference.drafts import Draft, FKDraft, key_text
-from inference.keys import composite_unique, dedupe_rows
+from inference.drafts import Draft, FKDraft, Row, key_text
+from inference.keys import composite_unique, dedupe_rows, pk_of
 from inference.links import LINK_FIELDS, STUB_COPIES, link_id, link_route
 from inference.naming import singular
 from inference.types import is_missing
@@ -132,3 +132,23 @@ def _fold(keep: Draft, fold: Draft, fold_cols: dict[str, str], keep_cols: dict[s
     pair = [keep_cols[keep.parent or ""], *[c for t, c in keep_cols.items() if t != keep.parent]]
     if keep.pk is None and composite_unique(keep, pair):
         keep.pk = pair
+
+
+def listed_by_join(drafts: dict[str, Draft], draft: Draft, parent: Draft, rows: list[Row]) -> bool:
+    """``/artists/{id}/top-tracks`` answering tracks whose own ``artists`` name that artist: the route
+    filters by a many-to-many the rows carry themselves, and adds no column."""
+    own = pk_of(draft)
+    if own is None:
+        return False
+    for join in drafts.values():
+        if join.kind not in ("join", "association") or join.parent != draft.name:
+            continue
+        mine = next((fk for fk in join.fks if fk.ref_table == draft.name and len(fk.columns) == 1), None)
+        theirs = next((fk for fk in join.fks if fk.ref_table == parent.name and len(fk.columns) == 1), None)
+        if mine is None or theirs is None:
+            continue
+        pairs = {(key_text(r.values.get(mine.columns[0])), key_text(r.values.get(theirs.columns[0])))
+                 for r in join.rows}
+        if all((key_text(r.values.get(own)), r.hint[1]) in pairs for r in rows if r.hint):
+            return True
+    return False

@@ -115,7 +115,9 @@ def _typed_ids(draft: Draft, column: str) -> bool:
     prefixes: set[str] = set()
     for row in draft.rows:
         value = row.values.get(column)
-        match = TYPED_ID.match(value) if isinstance(value, str) else None
+        if not isinstance(value, str):
+            return False
+        match = TYPED_ID.match(value)
         if match is None or (row.endpoint, value) in seen:
             return False
         prefixes.add(match.group(1))

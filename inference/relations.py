@@ -19,7 +19,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from inference.associations import drop_inverse_joins, merge_two_sided, stub_items_reference
+from inference.associations import drop_inverse_joins, listed_by_join, merge_two_sided, stub_items_reference
 from inference.conventions import copies_of, drop_type_tag, merge_expandable, tagged_entity
 from inference.documents import drop_projections, drop_settings_documents
 from inference.drafts import Draft, FKDraft, Row, key_text
@@ -448,7 +448,7 @@ def _path_fks(collector: Collector, draft: Draft) -> None:
         pk = pk_of(parent)
         if parent is draft or pk is None:
             continue
-        if any(fk.ref_table == parent.name for fk in draft.fks):
+        if any(fk.ref_table == parent.name for fk in draft.fks) or listed_by_join(collector.drafts, draft, parent, rows):
             continue
         pk = _path_key(parent, pk, {r.hint[1] for r in rows if r.hint})
         matches = [c for c in draft.columns() if not c.startswith("__")

@@ -173,3 +173,16 @@ def test_typed_ids_identify_records_read_at_other_moments(tmp_path: Path) -> Non
     ])
     assert tables["transfers"]["primary_key"] == ["id"]
     assert tables["memos"]["primary_key"] is None
+
+
+def test_route_filtering_by_a_many_to_many_adds_no_column(tmp_path: Path) -> None:
+    """``/authors/{id}/best-books`` answers books whose own ``authors`` name that author: no
+    ``author_id`` column on books, the join holds the relation."""
+    authors = [{"id": f"au{i}Xk29Qp7", "name": f"a{i}"} for i in (1, 2)]
+    books = [{"id": f"bk{i}Zq81Lm3", "title": f"t{i}", "authors": [authors[0], authors[i % 2]]} for i in (1, 2, 3)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{SVC}/authors", authors),
+        ("GET", f"{SVC}/authors/{authors[0]['id']}/best-books", {"books": books}),
+    ])
+    assert "author_id" not in _columns(tables["books"])
+    assert _fks(tables["book_authors"]) == {("book_id", "books"), ("author_id", "authors")}

@@ -15,7 +15,7 @@ import psycopg
 from sqlglot import exp
 
 from jobs.targets import TargetStore, resolve_any
-from kernel.errors import SchemaError
+from kernel.errors import PushError, SchemaError
 from kernel.schema import Schema
 from kernel.settings import Settings
 
@@ -160,3 +160,23 @@ def database_status(conninfo: str, schema_id: str, schema: Schema,
     planned = plan_push(schema, url)
     drift = {"in_sync": planned.no_op, "changes": list(planned.changes)}
     return {"database": name, "exists": True, "tables": tables, "last_push": last_push, "drift": drift}
+
+
+def database_rows(conninfo: str, schema_id: str, table: str, *, offset: int = 0, limit: int = 100,
+                  order_by: str | None = None, descending: bool = False) -> dict[str, Any]:
+    """A page of ``table``'s rows in the schema's database, read as the job page's Data view reads
+    a target (``jobs.verbs.data``); PushError when the database or the table does not exist."""
+    from jobs.verbs.data import CELL_CHARS, READ_STATEMENT_TIMEOUT
+    from sql.rows import read_rows
+
+    name = database_name(schema_id)
+    if not _exists(conninfo, name):
+        raise PushError(f"schema {schema_id} has no database yet: create it with POST "
+                        f"/api/v1/schemas/{schema_id}/database/regenerate", missing=True)
+    page = read_rows(_database_url(conninfo, name), table, offset=offset, limit=limit, order_by=order_by,
+                     descending=descending, max_chars=CELL_CHARS, statement_timeout=READ_STATEMENT_TIMEOUT)
+    names = [c.name for c in page.columns]
+    return {"database": name, "table": page.table, "total": page.total, "offset": page.offset, "limit": page.limit,
+            "order_by": page.order_by, "descending": page.descending,
+            "columns": [{"name": c.name, "type": c.type} for c in page.columns],
+            "rows": [dict(zip(names, row, strict=True)) for row in page.rows], "truncated": page.truncated}

@@ -46,7 +46,7 @@ def error_status(exc: WiretableError) -> int:
 
     if isinstance(exc, UploadTooLarge):
         return 413
-    if isinstance(exc, NotFound) or str(exc).startswith("no job with id"):
+    if isinstance(exc, NotFound) or str(exc).startswith("no job with id") or getattr(exc, "missing", False):
         return 404
     if isinstance(exc, StaleVersion):
         return 412

@@ -148,6 +148,15 @@ def router(settings: Settings, conninfo: str, job_schema: Any) -> APIRouter:
     async def database(schema_id: str) -> dict[str, Any]:
         return await run_in_threadpool(service.database_status, conninfo, schema_id, store.load(schema_id))
 
+    @api.get("/{schema_id}/database/rows/{table}", dependencies=[viewer],
+             summary="A page of a table's rows in the schema's database (read-only, sorted on the server)")
+    async def rows(schema_id: str, table: str, offset: Annotated[int, Query(ge=0)] = 0,
+                   limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                   sort: Annotated[str | None, Query(max_length=200)] = None, desc: bool = False) -> dict[str, Any]:
+        store.get(schema_id)
+        return await run_in_threadpool(service.database_rows, conninfo, schema_id, table, offset=offset,
+                                       limit=limit, order_by=sort, descending=desc)
+
     @api.post("/{schema_id}/database/regenerate", dependencies=[admin],
               summary="Drop and recreate the schema's database from its latest version")
     async def regenerate(schema_id: str) -> dict[str, Any]:

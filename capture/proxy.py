@@ -23,7 +23,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -32,6 +32,9 @@ from kernel.errors import CaptureError
 
 ADDON_PATH = Path(__file__).resolve().parent / "addon.py"
 _PORT_RETRIES = 3
+# mitmproxy's CA (key and certificate), written in its confdir by the first mitmdump started there.
+_CA_KEY = "mitmproxy-ca.pem"
+_CA_LOCK = ".wiretable-ca.lock"
 
 
 def free_port() -> int:
@@ -134,16 +137,31 @@ class ProxyProcess:
         self.confdir.mkdir(parents=True, exist_ok=True)
         self.out_path.parent.mkdir(parents=True, exist_ok=True)
         attempts = 1 if self._requested_port is not None else _PORT_RETRIES
-        for attempt in range(attempts):
-            port = self._requested_port or free_port()
-            try:
-                self._launch(binary, port)
-                return self
-            except CaptureError as exc:
-                self.stop()
-                if "address already in use" not in str(exc).lower() or attempt == attempts - 1:
-                    raise
+        with self._ca_lock():
+            for attempt in range(attempts):
+                port = self._requested_port or free_port()
+                try:
+                    self._launch(binary, port)
+                    return self
+                except CaptureError as exc:
+                    self.stop()
+                    if "address already in use" not in str(exc).lower() or attempt == attempts - 1:
+                        raise
         raise AssertionError("unreachable")
+
+    @contextlib.contextmanager
+    def _ca_lock(self) -> Iterator[None]:
+        """While the confdir has no CA yet, one mitmdump at a time starts there (on this machine),
+        until it listens and so has written the CA: mitmdumps starting together (captures that a
+        worker or the app starts at once) would otherwise read each other's half-written CA files
+        and exit. Once the CA exists the lock is held only to look."""
+        import fcntl
+
+        with (self.confdir / _CA_LOCK).open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if (self.confdir / _CA_KEY).is_file():
+                fcntl.flock(lock, fcntl.LOCK_UN)
+            yield
 
     def _launch(self, binary: str, port: int) -> None:
         existed = self.out_path.exists()

@@ -1,8 +1,9 @@
 """Jobs as tasks on a Postgres-backed queue (procrastinate), in the app database.
 
 With ``WIRETABLE_QUEUE=postgres`` the app defers each job it starts as a task instead of running
-it in a thread of its own: captures and HAR imports with their inference (``wiretable.run_job``)
-and pushes with their sample data and REST check (``wiretable.push_job``). ``wiretable worker``
+it in a thread of its own: captures and HAR imports with their inference (``wiretable.run_job``),
+pushes with their sample data and REST check (``wiretable.push_job``) and runs of inference again
+from a job's captured traffic (``wiretable.reinfer_job``, see ``jobs.reinferring``). ``wiretable worker``
 processes, on any machine that reaches the app database, take the tasks (``serve`` runs one such
 worker inside the app, so nothing more is needed). Per worker, at most ``concurrency`` tasks run
 at once (captures are heavy: 2 by default); a waiting push is taken before waiting captures.
@@ -15,7 +16,8 @@ at once (captures are heavy: 2 by default); a waiting push is taken before waiti
   interrupts the push, which rolls back. A task still waiting in the queue is cancelled at once.
 - **A worker that dies.** Every worker sends a heartbeat every 2 s. Each worker also looks for
   tasks held by workers whose heartbeat stopped (for ``worker_stalled_seconds``, 10 by default): their jobs end failed with the reason; their pushes end, the
-  job back to ``ready`` with the reason; their tasks failed.
+  job back to ``ready`` with the reason; their runs of inference again end with the reason, the
+  job as it was before; their tasks failed.
 - **Secrets.** A capture with sign-in material (cookies, headers) and a push to a target whose
   secret only the app's process holds never go through the queue: the secret lives only in the
   memory of the process it was given to, so that work runs there.
@@ -286,7 +288,12 @@ class TaskQueue:
             seconds_since_heartbeat=self.settings.worker_stalled_seconds)
         for task in stalled:
             job_id = str(task.task_kwargs.get("job_id"))
-            await self.app.job_manager.finish_job(task, status=procrastinate.jobs.Status.FAILED, delete_job=False)
+            try:
+                await self.app.job_manager.finish_job(task, status=procrastinate.jobs.Status.FAILED,
+                                                      delete_job=False)
+            except procrastinate.exceptions.ConnectorException as exc:  # another worker ended it first
+                log.info("task %s of job %s was already ended: %s", task.id, job_id, exc)
+                continue
             if task.task_name == PUSH_TASK:
                 await asyncio.to_thread(self._end_push, job_id, str(task.task_kwargs.get("push_id")))
             elif task.task_name == REINFER_TASK:

@@ -18,7 +18,7 @@ def worker(
     = None,
     name: Annotated[str | None, typer.Option(help="This worker's name in the logs.")] = None,
 ) -> None:
-    """Run queued jobs (captures, HAR imports with their inference, pushes) until stopped with Ctrl+C.
+    """Run queued jobs (captures, HAR imports with their inference, pushes, re-inference) until stopped.
 
     Needs the app database the server uses (WIRETABLE_DATABASE_URL, or the embedded one under
     WIRETABLE_HOME) and a server started with WIRETABLE_QUEUE=postgres.

@@ -6,6 +6,7 @@ import base64
 import gzip
 import hashlib
 import json
+import os
 import socket
 import threading
 import time
@@ -276,3 +277,39 @@ def test_free_port_is_bindable() -> None:
     port = free_port()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", port))
+
+
+def test_proxies_starting_together_on_a_fresh_confdir_share_one_ca(mitmdump: str, tmp_path: Path) -> None:
+    """Captures that start at once (a worker's, the app's) all get a proxy, and one CA: none of them
+    reads another's half-written CA files. The mitmdumps share one CPU, as on a busy machine."""
+    count = 10
+    proxies = [ProxyProcess(mitmdump, tmp_path / f"out-{i}.jsonl", tmp_path / "mitmproxy", body_cap=CAP)
+               for i in range(count)]
+    together = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def start(proxy: ProxyProcess) -> None:
+        together.wait()
+        try:
+            proxy.start()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(p,)) for p in proxies]
+    cpus = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(cpus)})  # the children started meanwhile inherit it
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+    finally:
+        os.sched_setaffinity(0, cpus)
+    try:
+        assert not errors, errors
+        assert all(p.running for p in proxies)
+        assert {p.ca_cert_path.read_bytes() for p in proxies} == {(tmp_path / "mitmproxy" / "mitmproxy-ca-cert.pem")
+                                                                  .read_bytes()}
+    finally:
+        for proxy in proxies:
+            proxy.stop()

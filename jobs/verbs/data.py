@@ -59,11 +59,15 @@ def pushed_targets(store: JobStore, job_id: str) -> list[PushedTarget]:
     seen: dict[str, PushedTarget] = {}
     for event in reversed(store.push_events(job_id)):
         data = event.data
-        if not isinstance(data, PushFinished) or not data.ok or not data.target or data.target in seen:
+        if not isinstance(data, PushFinished) or not data.ok:
             continue
-        label = data.result.get("target")
-        seen[data.target] = PushedTarget(target=data.target, label=label if isinstance(label, str) else data.target,
-                                         at=event.at)
+        recorded = data.result.get("target")
+        label = recorded if isinstance(recorded, str) else None
+        # Pushes recorded before their target was kept name it by its label: a URL unless it held a password.
+        target = data.target or (label if label and label.lower().startswith(URL_SCHEMES) and "***" not in label
+                                 else None)
+        if target and target not in seen:
+            seen[target] = PushedTarget(target=target, label=label or target, at=event.at)
     return list(seen.values())
 
 

@@ -195,3 +195,17 @@ def test_a_password_given_with_the_target_is_not_recorded(runner: JobRunner, set
 ])
 def test_secretless_removes_every_password(given: str, kept: str) -> None:
     assert secretless(given) == kept
+
+
+def test_a_push_recorded_before_targets_were_kept_is_found_by_its_label(runner: JobRunner, pushed: str,
+                                                                        settings: Settings) -> None:
+    assert settings.database_url
+    with psycopg.connect(settings.database_url, autocommit=True) as conn:
+        conn.execute("UPDATE wiretable_job_events SET data = data - 'target' WHERE job_id = %s", (pushed,))
+        conn.execute("INSERT INTO wiretable_job_events (job_id, seq, at, kind, stage, message, data) "
+                     "SELECT job_id, seq + 1000, at, kind, stage, message, jsonb_set(data, '{result,target}', "
+                     "'\"postgresql://u:***@db.example/x\"') FROM wiretable_job_events WHERE job_id = %s "
+                     "AND data->>'type' = 'push'", (pushed,))
+    (found,) = pushed_targets(runner.store, pushed)  # the one whose password was redacted cannot be read again
+    assert settings.target_url and found.target == found.label == settings.target_url
+    assert table_rows(settings, found.target, "genres").total == 10

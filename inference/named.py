@@ -65,7 +65,11 @@ def _naming(col: str, target: Draft, pk: str) -> int:
     names = _fk_names(target, pk) - {""}
     if col in names:
         return 2
-    return 1 if any(col.endswith("_" + name) for name in names) else 0
+    if any(col.endswith("_" + name) for name in names):
+        return 1
+    # ``storage_document_id`` after a role names ``block_documents`` by the last word of its name
+    last = target.singular.rpartition("_")[2]
+    return 1 if last != target.singular and len(last) > 3 and col.endswith(f"_{last}_{pk}") else 0
 
 
 def _named_by_some(collector: Collector, draft: Draft, col: str) -> bool:

@@ -186,3 +186,12 @@ def test_route_filtering_by_a_many_to_many_adds_no_column(tmp_path: Path) -> Non
     ])
     assert "author_id" not in _columns(tables["books"])
     assert _fks(tables["book_authors"]) == {("book_id", "books"), ("author_id", "authors")}
+
+
+def test_a_role_before_the_last_word_of_a_table_names_it(tmp_path: Path) -> None:
+    """``origin_crate_id`` holding keys of ``shipping_crates`` references it (the last word of the table's
+    name after a role); ``origin_pallet_id`` names no table."""
+    crates = [{"id": i, "kg": i * 3} for i in (1, 2, 3)]
+    loads = [{"id": 10 + i, "origin_crate_id": i, "origin_pallet_id": 70 + i} for i in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{SVC}/shipping_crates", crates), ("GET", f"{SVC}/loads", loads)])
+    assert _fks(tables["loads"]) == {("origin_crate_id", "shipping_crates")}

@@ -93,8 +93,9 @@ def test_inferring_again_runs_on_a_worker_and_a_waiting_run_cancels_at_once(
     assert schema is not None and {"books", "order_items"} <= {t.name for t in schema.tables}
     assert ends(runner, job.id)[-1] == InferFinished(run=ends(runner, job.id)[-1].run, ok=True, version=2)
     with psycopg.connect(store.conninfo) as conn:
-        names = [r[0] for r in conn.execute("SELECT task_name FROM procrastinate_jobs ORDER BY id")]
-    assert names == [REINFER_TASK] * 3
+        tasks = conn.execute("SELECT task_name, args FROM procrastinate_jobs ORDER BY id").fetchall()
+    assert [name for name, _ in tasks] == [REINFER_TASK] * 3
+    assert all(set(args) == {"job_id", "run", "since"} and args["job_id"] == job.id for _, args in tasks)
 
 
 def test_a_worker_killed_while_inferring_again_leaves_the_schema_and_the_reason(

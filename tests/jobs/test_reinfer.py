@@ -9,12 +9,14 @@ import pytest
 
 from jobs.events import InferFinished
 from jobs.model import JobStatus
-from jobs.reinferring import HOSTS, RESTARTED, _start, pending, recover
+from jobs.queue import recover_unqueued
+from jobs.reinferring import CAPTURED, HOSTS, RESTARTED, _start, pending, recover
 from jobs.runner import JobRunner
 from jobs.store import JobStore
 from kernel.errors import JobError
 from kernel.settings import Settings
 from tests.jobs.test_queue_push import ready_job
+from tests.jobs.test_queue_reinfer import failed_job
 
 
 def ends(store: JobStore, job_id: str) -> list[InferFinished]:
@@ -55,3 +57,17 @@ def test_a_run_cut_off_by_a_restart_is_ended_when_the_app_starts(settings: Setti
     assert restarted.reinfer(job.id) == 2  # no longer blocked
     assert recover(restarted, queued_too=True) == [other.id]  # without a queue, nothing will take it
     assert pending(store, other.id) is None
+
+
+def test_a_restart_in_queue_mode_fails_only_the_inference_that_ran_in_the_app(settings: Settings,
+                                                                               tmp_path: Path) -> None:
+    store = JobStore(settings.database_url or "")
+    runner = JobRunner(settings, store)
+    in_app, on_worker = failed_job(runner, tmp_path), failed_job(runner, tmp_path)
+    _start(runner, in_app.id, CAPTURED, queued=False)
+    _start(runner, on_worker.id, CAPTURED, queued=True)
+    assert {store.get_job(j.id).status for j in (in_app, on_worker)} == {JobStatus.INFERRING}
+    assert recover_unqueued(store) == [in_app.id]  # the worker's run is the reaper's to end, if it dies
+    assert store.get_job(in_app.id).status is JobStatus.FAILED
+    assert store.get_job(on_worker.id).status is JobStatus.INFERRING
+    assert pending(store, in_app.id) is None  # and it can be inferred again

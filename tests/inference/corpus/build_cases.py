@@ -257,6 +257,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "trippin-odata": lambda: build_more.odata_trippin(MIRRORS),
     "swapi-graphql": lambda: build_more.swapi_graphql(MIRRORS),
     "spotify-paging": lambda: build_more.spotify(MIRRORS),
+    "graph-planner": lambda: build_more.graph_planner(MIRRORS),
 }
 
 

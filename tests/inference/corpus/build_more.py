@@ -18,6 +18,7 @@ MOLLIE = ("mollie/mollie-api-python", "32f57a18ac1b")
 ODATA = ("OData/odataorg.github.io", "449fc7d83598")
 SWAPI = ("phalt/swapi", "db826e2")
 SPOTIFY = ("zmb3/spotify", "46fd70454030")
+GRAPH_MOCKS = ("waldekmastykarz/graph-mocks", "a54b378")
 
 Call = tuple[str, str, Any] | tuple[str, str, Any, Any]  # method, URL, response body[, request body]
 
@@ -182,3 +183,25 @@ def spotify(mirrors: Any) -> list[Call]:
         ("GET", f"{api}/albums/0sNOF9WDwhWunNAHPD3Baj", data("find_album")),
         ("GET", f"{api}/albums/0sNOF9WDwhWunNAHPD3Baj/tracks?offset=0&limit=1", data("find_album_tracks")),
     ]
+
+
+def graph_planner(mirrors: Any) -> list[Call]:
+    """Microsoft Graph v1.0 Planner answers (OData v4 as Graph serves it: ``value`` lists, ``@odata.etag``
+    and ``@odata.type`` annotations, identity sets, maps keyed by user ids), from the mocks built out of the
+    Graph API reference's examples; each ``*`` of a mocked address gets the id its answer implies."""
+    mocks = json.loads(_show(mirrors, GRAPH_MOCKS[0], GRAPH_MOCKS[1], "graph-v1_0-proxy-mocks.json"))["mocks"]
+    api = "https://graph.microsoft.com/v1.0"
+    plan, group = "xqQg5FS2LkCp935s-FIFm2QAFkHM", "ebf3b108-5234-4e22-b93d-656d7dae5874"
+    routes = {  # mocked address -> the address with ids, in a session's order
+        "/groups/*/planner/plans": f"/groups/{group}/planner/plans",
+        "/planner/plans": "/planner/plans",
+        "/planner/plans/*": f"/planner/plans/{plan}",
+        "/planner/plans/*/buckets": f"/planner/plans/{plan}/buckets",
+        "/planner/buckets/*": "/planner/buckets/hsOf2dhOJkqyYYZEtdzDe2QAIUCR",
+        "/planner/plans/*/tasks": f"/planner/plans/{plan}/tasks",
+        "/planner/tasks/*": "/planner/tasks/01gzSlKkIUSUl6DF_EilrmQAKDhh",
+        "/me/planner/tasks": "/me/planner/tasks",
+    }
+    answers = {m["request"]["url"].removeprefix(api): m["response"]["body"] for m in mocks
+               if m["request"].get("method", "GET") == "GET" and m["request"]["url"].removeprefix(api) in routes}
+    return [("GET", api + real, answers[mocked]) for mocked, real in routes.items()]

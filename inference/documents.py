@@ -64,3 +64,13 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, list):
         return sorted((_canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, default=str))
     return value
+
+
+def drop_bare_id_entities(drafts: dict[str, Draft]) -> None:
+    """An entity known only from references that carry nothing but its id (``"createdBy": {"user":
+    {"id": "..."}}``), never served itself, holds no data: no table; the reference columns stay, without a
+    foreign key to it."""
+    for bare in [d for d in drafts.values() if d.kind == "embedded" and d.pk and d.columns() == d.pk]:
+        del drafts[bare.name]
+        for draft in drafts.values():
+            draft.fks = [fk for fk in draft.fks if fk.ref_table != bare.name]

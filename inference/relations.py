@@ -21,7 +21,7 @@ from typing import Any
 
 from inference.associations import drop_inverse_joins, listed_by_join, merge_two_sided, stub_items_reference
 from inference.conventions import copies_of, drop_type_tag, merge_expandable, tagged_entity
-from inference.documents import drop_projections, drop_settings_documents
+from inference.documents import drop_bare_id_entities, drop_projections, drop_settings_documents
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.entities import Collector, PendingArray, PendingObject
 from inference.identity import ID_KEYS
@@ -92,6 +92,7 @@ def resolve(collector: Collector) -> None:
     merge_two_sided(drafts)
     drop_settings_documents(drafts)
     drop_projections(drafts)
+    drop_bare_id_entities(drafts)
 
 
 def _drop_empty_parents(draft: Draft) -> None:

@@ -195,3 +195,15 @@ def test_a_role_before_the_last_word_of_a_table_names_it(tmp_path: Path) -> None
     loads = [{"id": 10 + i, "origin_crate_id": i, "origin_pallet_id": 70 + i} for i in (1, 2)]
     tables = _infer(tmp_path, [("GET", f"{SVC}/shipping_crates", crates), ("GET", f"{SVC}/loads", loads)])
     assert _fks(tables["loads"]) == {("origin_crate_id", "shipping_crates")}
+
+
+def test_references_carrying_only_an_id_make_no_table(tmp_path: Path) -> None:
+    """``"createdBy": {"user": {"id": ...}}`` names users never served: the column stays, no table of bare
+    ids and no foreign key; an embedded author with fields of its own stays a table."""
+    uid = ["6463a5ce-2119-4198-9f2a-628761df4a62", "1e9955d2-6acd-45bf-86d3-b546fdc795eb"]
+    notes = [{"id": f"n{i}Qx81", "createdBy": {"user": {"id": uid[i]}},
+              "author": {"id": 10 + i, "name": f"a{i}", "mail": f"a{i}@x.test"}} for i in (0, 1)]
+    tables = _infer(tmp_path, [("GET", f"{SVC}/notes", {"value": notes})])
+    assert "created_by_user_id" in _columns(tables["notes"])
+    assert not [t for t in tables if "user" in t]
+    assert ("author_id", "authors") in _fks(tables["notes"])

@@ -128,17 +128,21 @@ class _Reader:
         return CaptureError(f"{self.name}: not a valid HAR file: {problem}", path=self.name)
 
 
-def iter_har_exchanges(path: Path | str, keep_body: KeepBody | None = None) -> Iterator[Exchange]:
+def iter_har_exchanges(path: Path | str, keep_body: KeepBody | None = None, *,
+                       redact_answers: bool = True) -> Iterator[Exchange]:
     """Yield one redacted Exchange per HAR entry, in file order.
 
     ``keep_body``, when given, chooses the entries whose request and response bodies are read
-    (see :data:`KeepBody`); the others come without bodies. Raises CaptureError when the file
-    cannot be read or is not a HAR 1.2 document. Entries already yielded before a truncation stay
-    valid; the error comes when the damage is reached.
+    (see :data:`KeepBody`); the others come without bodies. ``redact_answers=False`` leaves the
+    parsed JSON of responses unredacted (everything else is redacted) for a reader that redacts
+    it itself before it keeps any of it: inference (``infer_schema(..., answers_redacted=False)``)
+    redacts what it keeps and only tests the rest. Raises CaptureError when the file cannot be read
+    or is not a HAR 1.2 document. Entries already yielded before a truncation stay valid; the
+    error comes when the damage is reached.
     """
     redactor = BodyRedactor()
     for index, entry, pages in _iter_entries(path):
-        yield entry_to_exchange(entry, index, pages, redactor, keep_body)
+        yield entry_to_exchange(entry, index, pages, redactor, keep_body, redact_answer=redact_answers)
 
 
 def _iter_entries(path: Path | str) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
@@ -233,9 +237,10 @@ def _page_urls(pages: Any) -> dict[str, str]:
 
 
 def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] | None = None,
-                      redactor: BodyRedactor | None = None, keep_body: KeepBody | None = None) -> Exchange:
-    """Convert one HAR entry dict; tolerant of every optional or missing field. ``keep_body``: see
-    :func:`iter_har_exchanges`."""
+                      redactor: BodyRedactor | None = None, keep_body: KeepBody | None = None, *,
+                      redact_answer: bool = True) -> Exchange:
+    """Convert one HAR entry dict; tolerant of every optional or missing field. ``keep_body`` and
+    ``redact_answer``: see :func:`iter_har_exchanges`."""
     redactor = redactor or BodyRedactor()
     req = _dict(entry.get("request"))
     resp = _dict(entry.get("response"))
@@ -274,7 +279,7 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
             url=url,
             headers=redact.redact_headers(req_headers),
             content_type=req_type or None,
-            body=_redacted_body(redactor, req_body),
+            body=redactor.redact_or_drop(req_body),
             body_text=redact.redact_document(req_body_text) if req_body_text else None,
             body_truncated=req_trunc,
         ),
@@ -282,22 +287,11 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
             status=status,
             headers=redact.redact_headers(resp_headers),
             content_type=resp_type or None,
-            body=_redacted_body(redactor, resp_body),
+            body=redactor.redact_or_drop(resp_body) if redact_answer else resp_body,
             body_text=redact.redact_document(resp_body_text) if resp_body_text else None,
             body_truncated=resp_trunc,
         ),
     )
-
-
-def _redacted_body(redactor: BodyRedactor, body: Any) -> Any:
-    """The redacted body; a body too deeply nested to walk is not kept (the parsers accept
-    nesting that a walk over it cannot follow)."""
-    if body is None:
-        return None
-    try:
-        return redactor.redact(body)
-    except RecursionError:
-        return None
 
 
 def _dict(value: Any) -> dict[str, Any]:

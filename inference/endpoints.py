@@ -153,6 +153,7 @@ def parse_route(method: str, url: str) -> Route:
     return Route(method.upper(), host, tuple(segments), tuple(values))
 
 
+@lru_cache(maxsize=64)  # asked twice in a row of each request: before its body is read, and after
 def is_noise_url(method: str, url: str) -> bool:
     """Noise judged from the request line alone: preflights, static files, third-party beacons."""
     if method.upper() in {"OPTIONS", "HEAD", "CONNECT", "TRACE"}:

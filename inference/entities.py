@@ -11,30 +11,28 @@ Arrays of objects are set aside for :mod:`inference.relations`, which needs prim
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from inference.counting import MAX_DEPTH, column_name, index_columns, page_groups, value_columns
 from inference.datakeys import map_rows
-from inference.drafts import Draft, Row, is_key_like
+from inference.drafts import Draft, Row
 from inference.endpoints import WRITE_METHODS, Route, is_aggregate, is_api_exchange, parse_route
 from inference.identity import (
     ID_KEYS,
     action_collection,
     entity_name,
     first_id_key,
-    identity_candidates,
     identity_key,
     irregular,
-    irregular_keys,
     is_link_map,
     key_segments,
     operation_name,
     parent_hint,
 )
 from inference.naming import plural, snake
+from inference.raw_answers import AnswerRedactor
 from inference.records import (
     Unwrapped,
     compound_document,
@@ -48,7 +46,6 @@ from inference.shapes import KeySets, json_schema
 if TYPE_CHECKING:
     from kernel.exchange import Exchange
 
-MAX_DEPTH = 4
 _LABELLED = {"value", "label"}
 #: Records held back at the start so that natural keys are known before anything is flattened.
 LOOKAHEAD_RECORDS = 25_000
@@ -122,7 +119,9 @@ Batch = tuple[Route, str, Unwrapped]
 class Collector:
     """Flattens records into draft tables; owns the drafts while inference runs."""
 
-    def __init__(self) -> None:
+    def __init__(self, answers_redacted: bool = True) -> None:
+        #: Redacts response bodies that arrive unredacted (see :mod:`inference.raw_answers`).
+        self.answers = None if answers_redacted else AnswerRedactor()
         self.drafts: dict[str, Draft] = {}
         self.arrays: Pending[PendingArray] = Pending()
         self.objects: Pending[PendingObject] = Pending()
@@ -149,7 +148,12 @@ class Collector:
         streaming = False
         for exchange in exchanges:
             self.exchanges += 1
-            batches = self._batches(exchange)
+            if self.answers is None:
+                batches = self._batches(exchange)
+            elif (found := self._redacted_batches(exchange, self.answers, streaming)) is not None:
+                batches = found
+            else:
+                continue
             if not batches:
                 continue
             if streaming:
@@ -186,15 +190,68 @@ class Collector:
             if key is not None:
                 self.known_keys[name] = key
 
-    def _add(self, batch: Batch) -> None:
+    def _redacted_batches(self, exchange: Exchange, answers: AnswerRedactor, streaming: bool) -> list[Batch] | None:
+        """The batches of an exchange whose answer arrives unredacted, once it is redacted (the
+        answer's batches are kept when redaction changes nothing); None when it was a page that
+        is only counted and was counted as it is (see :mod:`inference.raw_answers`)."""
+        body = exchange.response.body
+        try:
+            batches = exchange_batches(exchange)
+        except RecursionError:
+            batches = None
+        if body is not None:
+            if streaming and batches is not None and self._count_as_is(body, batches, answers):
+                return None
+            redacted = answers.redactor.redact_or_drop(body)
+            if redacted is not body or batches is None:
+                exchange.response.body = redacted
+                batches = exchange_batches(exchange)
+        for route, _name, _unwrapped in batches or ():
+            self.endpoints.add(route.template)
+        return batches or []
+
+    def _count_as_is(self, body: Any, batches: list[Batch], answers: AnswerRedactor) -> bool:
+        """What :meth:`_batches`, :meth:`_learn_keys` and :meth:`_add` do with the redacted
+        answer, done with the unredacted one when it is a page that is only counted and
+        redaction could change nothing that counting reads; False (nothing done) otherwise."""
+        if len(batches) != 1:
+            return False
+        route, name, unwrapped = batch = batches[0]
+        draft = self.drafts.get(name)
+        if draft is None or not draft.sampled or not unwrapped.many or unwrapped.document or unwrapped.side:
+            return False
+        groups = page_groups(unwrapped.records)
+        shapes = draft.record_shapes
+        if not all((keys, kind) in shapes for keys, _cols, kinds in groups for kind in kinds):
+            return False
+        known = self.known_keys  # as _learn_keys leaves them
+        if name not in known and (key := first_id_key(name, unwrapped.records)) is not None:
+            known = {**known, name: key}
+        if not answers.only_unread_change(body, unwrapped.records, groups, known):
+            return False
+        self.endpoints.add(route.template)
+        self._learn_keys(batch)
+        self._note(batch)
+        draft.seen += len(unwrapped.records)
+        for keys, columns, kinds in groups:
+            index_columns(draft.index_keys, self.known_keys, keys, columns, "", 0, kinds)
+        return True
+
+    def _note(self, batch: Batch) -> Draft:
+        """The batch's draft, with the batch's route and kind of answer noted."""
         route, name, unwrapped = batch
         draft = self.draft(name, "entity", "collection endpoint")
         if unwrapped.document:  # a document's header is identified by an id field, never by a name in it
             draft.id_keys_only = True
         draft.listed = draft.listed or unwrapped.many
         draft.keyed_view = (draft.keyed_view or len(draft.rows) == 0) and unwrapped.path.endswith(".*")
+        draft.endpoints.add(route.template)
+        return draft
+
+    def _add(self, batch: Batch) -> None:
+        route, name, unwrapped = batch
+        draft = self._note(batch)
         template = route.template
-        draft.endpoints.add(template)
         if draft.sampled and self._count_known(draft, unwrapped.records):
             return
         hint = None if unwrapped.side else parent_hint(route, name)
@@ -224,7 +281,7 @@ class Collector:
                 draft.record_shapes.add(shape)
             return False
         draft.seen += 1
-        index_columns(draft.index_keys, self.known_keys, keys, _columns(keys, [record]), "", 0, {shape[1]})
+        index_columns(draft.index_keys, self.known_keys, keys, value_columns(keys, [record]), "", 0, {shape[1]})
         return True
 
     def _count_known(self, draft: Draft, records: list[dict[str, Any]]) -> bool:
@@ -233,7 +290,7 @@ class Collector:
         record shows a new shape; the page then goes record by record."""
         known = draft.record_shapes
         groups = page_groups(records)
-        if not all((keys, kind) in known for keys, _columns, kinds in groups for kind in kinds):
+        if not all((keys, kind) in known for keys, _cols, kinds in groups for kind in kinds):
             return False
         draft.seen += len(records)
         for keys, columns, kinds in groups:
@@ -248,7 +305,7 @@ class Collector:
         for raw_key, value in record.items():
             if "@" in raw_key and is_annotation(raw_key):
                 continue  # ``@odata.etag``, ``Trips@odata.context``: control information
-            col = columns.get((prefix, raw_key)) or draft.column_for(prefix, raw_key, _column(prefix, raw_key))
+            col = columns.get((prefix, raw_key)) or draft.column_for(prefix, raw_key, column_name(prefix, raw_key))
             vpath = f"{path}.{raw_key}"
             if isinstance(value, dict) and is_link_map(value):
                 continue  # hypermedia navigation ({"self": {"href": ...}}), not data
@@ -290,11 +347,6 @@ class Collector:
                 draft.note(col, vpath)
 
 
-#: Where key-like values go: ``emit(column, values)`` (``Draft.index_keys``).
-Emit = Callable[[str, Sequence[Any]], None]
-Shape = tuple[tuple[str, ...], tuple[type, ...]]
-
-
 def exchange_batches(exchange: Exchange) -> list[Batch]:
     """The batches of records an exchange holds, each with its route and table name (none when
     it is no JSON API answer)."""
@@ -321,125 +373,3 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         if name is not None:
             batches.append((batch_route, name, unwrapped))
     return batches
-
-
-def page_groups(records: list[dict[str, Any]]) -> list[tuple[tuple[str, ...], list[tuple[Any, ...]],
-                                                             set[tuple[type, ...]]]]:
-    """A page's records grouped by key tuple: (keys, their value columns, the distinct tuples of
-    their value types); a record's shape is (keys, one of those tuples)."""
-    groups = []
-    for keys, group in _by_keys(records):
-        columns = _columns(keys, group)
-        kinds: set[tuple[type, ...]] = _kinds(columns) if keys else {()}
-        groups.append((keys, columns, kinds))
-    return groups
-
-
-def index_columns(emit: Emit, known_keys: dict[str, str], keys: tuple[str, ...],
-                  columns: list[tuple[Any, ...]], prefix: str, depth: int,
-                  kinds: set[tuple[type, ...]] | None = None) -> None:
-    """Index the key-like columns of records that share ``keys`` (``columns[i]`` holds every
-    record's value of ``keys[i]``, ``kinds`` the distinct tuples of their types); nested
-    objects contribute ``<field>_<key>`` references and their own key-like fields. Lists are
-    left out, as in flattening."""
-    if not keys:
-        return
-    if kinds is None:
-        kinds = _kinds(columns)
-    nested: set[int] = set()
-    for kind in kinds:
-        nested.update(_containers(kind))
-    for i, col in _key_columns(prefix, keys):
-        values: list[Any] | tuple[Any, ...] = columns[i]
-        if i in nested:
-            values = [v for v in values if type(v) is not dict and type(v) is not list]
-            if not values:
-                continue
-        emit(col, values)
-    if depth < MAX_DEPTH:
-        for i in sorted(nested):
-            objs = [v for v in columns[i] if type(v) is dict]
-            if objs:
-                _index_nested(emit, known_keys, _column(prefix, keys[i]), objs, depth)
-
-
-def _index_nested(emit: Emit, known_keys: dict[str, str], col: str, objs: list[dict[str, Any]], depth: int) -> None:
-    refs: dict[str, list[Any]] = {}
-    for keys, group in _by_keys(objs):
-        candidates = identity_candidates(keys, col, known_keys)
-        if candidates and set(map(type, map(itemgetter(candidates[0]), group))) == {int}:
-            # An integer is always a usable key: every object of these keys is identified by it.
-            fk_col = _fk_column(col, candidates[0])
-            if is_key_like(fk_col):
-                refs.setdefault(fk_col, []).extend(obj[candidates[0]] for obj in group)
-            continue
-        inner: list[dict[str, Any]] = []
-        plain = bool(keys) and not irregular_keys(keys)
-        for obj in group:
-            key = identity_key(obj, col, known_keys) if candidates else None
-            if key is not None:
-                fk_col = _fk_column(col, key)
-                if is_key_like(fk_col):
-                    refs.setdefault(fk_col, []).append(obj.get(key))
-            elif plain:
-                inner.append(obj)
-        if inner:
-            index_columns(emit, known_keys, keys, _columns(keys, inner), col + "_", depth + 1)
-    for fk_col, found in refs.items():
-        emit(fk_col, found)
-
-
-@lru_cache(maxsize=1 << 12)
-def _fk_column(col: str, key: str) -> str:
-    """``customer`` + ``id`` -> ``customer_id``; a column already ending in the key keeps its name."""
-    return f"{col}_{snake(key)}" if not col.endswith("_" + snake(key)) else col
-
-
-@lru_cache(maxsize=1 << 12)
-def _column(prefix: str, raw_key: str) -> str:
-    return prefix + snake(raw_key)
-
-
-@lru_cache(maxsize=1 << 12)
-def _key_columns(prefix: str, keys: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
-    """(position, column) of the key-like columns among ``keys`` under ``prefix``."""
-    return tuple((i, col) for i, raw in enumerate(keys) if is_key_like(col := _column(prefix, raw)))
-
-
-@lru_cache(maxsize=1 << 12)
-def _containers(kinds: tuple[type, ...]) -> tuple[int, ...]:
-    """Positions of objects and lists in a tuple of value types."""
-    return tuple(i for i, kind in enumerate(kinds) if issubclass(kind, dict | list))
-
-
-def _by_keys(records: list[dict[str, Any]]) -> list[tuple[tuple[str, ...], list[dict[str, Any]]]]:
-    """Records grouped by their key tuple, in order of first appearance (usually one group)."""
-    key_rows = list(map(tuple, records))
-    if not key_rows:
-        return []
-    first = key_rows[0]
-    if key_rows.count(first) == len(key_rows):
-        return [(first, records)]
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for keys, record in zip(key_rows, records, strict=True):
-        group = groups.get(keys)
-        if group is None:
-            group = groups[keys] = []
-        group.append(record)
-    return list(groups.items())
-
-
-def _kinds(columns: list[tuple[Any, ...]]) -> set[tuple[type, ...]]:
-    """The distinct tuples of value types across the records that ``columns`` were cut from."""
-    return set(zip(*[map(type, c) for c in columns], strict=True))
-
-
-def _columns(keys: tuple[str, ...], records: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    """The values of each of ``keys`` across ``records`` (which all have exactly these keys)."""
-    if not keys:
-        return []
-    if len(keys) == 1:
-        return [tuple(map(itemgetter(keys[0]), records))]
-    return list(zip(*map(itemgetter(*keys), records), strict=True))
-
-

@@ -12,14 +12,16 @@ from kernel.exchange import Exchange
 from kernel.schema import Schema
 
 
-def infer_schema(exchanges: Iterable[Exchange], name: str = "schema") -> Schema:
+def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers_redacted: bool = True) -> Schema:
     """Infer tables, columns, types, keys and relations from captured API traffic.
 
     The exchanges are consumed as a stream and memory stays bounded however many there are
     (see :mod:`inference.drafts`); below the sampling caps the result is exact.
+    ``answers_redacted=False``: the parsed response bodies arrive unredacted and inference redacts
+    them itself before it keeps anything of them (see :mod:`inference.raw_answers`).
     Raises InferenceError when no exchange carries a JSON API response to learn from.
     """
-    collector = Collector()
+    collector = Collector(answers_redacted)
     collector.observe_all(exchanges)
     count = collector.exchanges
     if not any(d.rows for d in collector.drafts.values()):

@@ -16,6 +16,8 @@ from typing import Any
 
 from kernel import redact
 
+#: Remembered for a text that redaction leaves as it is (the text itself is then returned).
+_SAME = "\x00same"
 _MAYBE_SECRET_TEXT = re.compile(r"[=:<]|eyJ|bearer|basic|digest|token|negotiate|ntlm", re.I)
 _THREE_LETTERS = re.compile(r"[A-Za-z][^A-Za-z]*[A-Za-z][^A-Za-z]*[A-Za-z]")
 #: The words of ``_MAYBE_SECRET_TEXT``, lowercased, for ASCII text.
@@ -48,13 +50,33 @@ class BodyRedactor:
         """A string value as ``redact.redact_body`` leaves it (the same object when unchanged)."""
         done = self._texts.get(value)
         if done is not None:
-            return done
+            return value if done is _SAME else done
         new = _redact_str(value)
         if new == value:
             new = value
         if len(value) <= self.TEXT_LENGTH and len(self._texts) < self.TEXTS:
-            self._texts[value] = new
+            self._texts[value] = _SAME if new is value else new
         return new
+
+    def redact_or_drop(self, body: Any) -> Any:
+        """A parsed body redacted; None when it is too deeply nested to walk (the parsers accept
+        nesting that a walk over it cannot follow), as when it is not kept."""
+        if body is None:
+            return None
+        try:
+            return self.redact(body)
+        except RecursionError:
+            return None
+
+    def sensitive(self, name: str) -> bool:
+        """``redact.is_sensitive_name(name)``, decided once per name."""
+        verdict = self._names.get(name)
+        return self._sensitive(name) if verdict is None else verdict
+
+    def unchanged(self, items: list[Any] | tuple[Any, ...], types: set[type] | None = None) -> bool:
+        """True when redaction leaves each of ``items`` (values not under a sensitive name) as it
+        is; False when something might change. ``types``: the set of their types, when known."""
+        return self._items_unchanged(items, types)
 
     def redact(self, value: Any, force: bool = False) -> Any:
         kind = type(value)

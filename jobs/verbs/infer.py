@@ -47,11 +47,11 @@ def read_traffic(path: Path) -> Iterator[Exchange]:
     return iter_traffic(path)
 
 
-def infer_exchanges(exchanges: Iterable[Exchange], *, name: str) -> Schema:
+def infer_exchanges(exchanges: Iterable[Exchange], *, name: str, answers_redacted: bool = True) -> Schema:
     """Infer the schema of ``exchanges`` (see :func:`inference.infer_schema`)."""
     from inference import infer_schema
 
-    return infer_schema(exchanges, name=name)
+    return infer_schema(exchanges, name=name, answers_redacted=answers_redacted)
 
 
 def infer_file(traffic: Path, *, name: str | None = None) -> Schema:
@@ -64,10 +64,12 @@ def infer_file(traffic: Path, *, name: str | None = None) -> Schema:
     if not traffic.is_file():
         raise CaptureError(f"{traffic} is not a regular file (a pipe, device or folder cannot be read as traffic)")
     is_har = traffic.suffix.lower() == ".har"
-    # The one HAR reader, redacting as it reads; only the bodies inference reads are decoded.
-    exchanges = iter_har_exchanges(traffic, keep_body=wants_body) if is_har else read_exchanges(traffic)
+    # The one HAR reader, redacting as it reads; only the bodies inference reads are decoded, and
+    # the JSON answers are redacted by inference, which redacts what it keeps and tests the rest.
+    exchanges = (iter_har_exchanges(traffic, keep_body=wants_body, redact_answers=False) if is_har
+                 else read_exchanges(traffic))
     with _fewer_collections():
-        return infer_exchanges(exchanges, name=name or traffic.stem)
+        return infer_exchanges(exchanges, name=name or traffic.stem, answers_redacted=not is_har)
 
 
 def import_har(har: Path, traffic: Path) -> int:

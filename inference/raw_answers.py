@@ -1,0 +1,158 @@
+"""Response bodies that reach inference unredacted (``wiretable infer`` on a HAR file).
+
+The HAR reader can leave the parsed JSON of responses as it is (``redact_answers=False``) when
+inference redacts them itself. :class:`AnswerRedactor` redacts a body before anything of it is
+kept, with the same redactor as the reader (:class:`kernel.body_redactor.BodyRedactor`), so the
+schema is the one inferred from redacted traffic, value for value.
+
+One case needs no redaction: past a table's row cap, a page whose records all have known shapes
+is only counted and its key-like columns (and nested objects) indexed
+(``Collector._count_known``). Redaction keeps keys, list lengths and containers; under names that
+are not sensitive it turns a text into a text and leaves floats, None and booleans as they are.
+So when no name on the page is sensitive, nothing outside the records' own values changes
+(tested), and neither integers, objects nor key-like columns change (tested), the page yields the
+same batches, shapes, counts and indexed keys as its redacted form, and the texts and lists of
+the other columns, which are never read, are not redacted at all. Nothing of such a page is kept
+but counts and the tested values.
+"""
+
+from __future__ import annotations
+
+import operator
+from itertools import chain
+from typing import TYPE_CHECKING, Any
+
+from inference.counting import column_name, page_groups
+from inference.drafts import is_key_like
+from inference.identity import identity_candidates
+from kernel.body_redactor import BodyRedactor
+
+if TYPE_CHECKING:
+    from kernel.exchange import Exchange
+
+#: Types whose values redaction never turns into another type under a name that is not sensitive.
+_SAME_TYPE = frozenset({str, list, float, bool, type(None)})
+_CONTAINERS = frozenset({dict, list})
+_LISTS, _DICTS = {list}, {dict}
+#: Pages nested deeper than this are redacted as a whole (the walks below stay far from the
+#: recursion limit that makes the reader drop a body).
+_MAX_DEPTH = 100
+
+Group = tuple[tuple[str, ...], list[tuple[Any, ...]], set[tuple[type, ...]]]
+
+
+class AnswerRedactor:
+    """Redacts response bodies for inference; one per inference run (it remembers names and
+    short texts, as the reader does per file)."""
+
+    def __init__(self) -> None:
+        self.redactor = BodyRedactor()
+        self._plain_keys: dict[tuple[str, ...], bool] = {}
+
+    def _plain(self, keys: tuple[str, ...]) -> bool:
+        """No key of ``keys`` is a sensitive name (decided once per key set)."""
+        verdict = self._plain_keys.get(keys)
+        if verdict is None:
+            sensitive = self.redactor.sensitive
+            verdict = not any(type(key) is not str or sensitive(key) for key in keys)
+            if len(self._plain_keys) < 10_000:
+                self._plain_keys[keys] = verdict
+        return verdict
+
+    def redact(self, exchange: Exchange) -> Exchange:
+        """The exchange with its response body redacted (None when too deeply nested to walk)."""
+        response = exchange.response
+        if response.body is not None:
+            response.body = self.redactor.redact_or_drop(response.body)
+        return exchange
+
+    def only_unread_change(self, body: Any, records: list[dict[str, Any]], groups: list[Group],
+                           known_keys: dict[str, str]) -> bool:
+        """True when redacting ``body`` could change only what counting a page of ``records``
+        (grouped by keys: ``groups``) never reads: texts and lists that are neither key-like nor
+        a candidate key of a nested object (``known_keys``: the natural keys of the entities)."""
+        try:
+            return self._envelope_unchanged(body, records) and all(
+                self._read_unchanged(group, "", known_keys, top=True) for group in groups)
+        except RecursionError:
+            return False
+
+    def _read_unchanged(self, group: Group, field: str, known_keys: dict[str, str], *, top: bool) -> bool:
+        """Whether redaction leaves alone what ``inference.counting`` reads of objects that share
+        their keys: at the top (``top``) their value types and key-like values; nested under
+        ``field``, their candidate keys and key-like values; and so on down objects."""
+        keys, columns, kinds = group
+        unchanged = self.redactor.unchanged
+        if not self._plain(keys):
+            return False
+        prefix = field + "_" if field else ""
+        candidates = () if top else identity_candidates(keys, field, known_keys)
+        for i, key in enumerate(keys):
+            column = columns[i]
+            types = {kind[i] for kind in kinds}
+            if types & _CONTAINERS and not _shallow(column):
+                return False
+            if key in candidates or is_key_like(column_name(prefix, key)):
+                if not unchanged(column, types):
+                    return False
+                continue
+            others = types - _SAME_TYPE - {dict} if top else set()
+            if others and not unchanged([value for value in column if type(value) in others], others):
+                return False  # at the top, types count: an integer may become a text
+            if dict in types:
+                objects = [value for value in column if type(value) is dict]
+                inner = column_name(prefix, key)
+                if not all(self._read_unchanged(g, inner, known_keys, top=False) for g in page_groups(objects)):
+                    return False
+        return True
+
+    def _envelope_unchanged(self, body: Any, records: list[dict[str, Any]]) -> bool:
+        """True when redaction changes nothing of ``body`` outside the objects in ``records`` and
+        no name on the way to them is sensitive."""
+        redact, sensitive = self.redactor.redact, self.redactor.sensitive
+        ids: set[int] | None = None
+        stack = [(body, 0)]
+        while stack:
+            item, depth = stack.pop()
+            kind = type(item)
+            if kind is dict:
+                if ids is None:
+                    ids = {id(record) for record in records}
+                if id(item) in ids:
+                    continue
+                if depth > _MAX_DEPTH:
+                    return False
+                for key, value in item.items():
+                    if type(key) is not str or sensitive(key):
+                        return False
+                    stack.append((value, depth + 1))
+            elif kind is list:
+                if len(item) == len(records) and all(map(operator.is_, item, records)):
+                    continue  # the records themselves
+                if depth > _MAX_DEPTH:
+                    return False
+                stack.extend((value, depth + 1) for value in item)
+            elif kind is str or kind is int:
+                if redact(item) != item:
+                    return False
+            elif not (item is None or kind is bool or kind is float):
+                return False
+        return True
+
+
+def _shallow(values: tuple[Any, ...] | list[Any]) -> bool:
+    """True when the objects and lists among ``values`` nest at most ``_MAX_DEPTH`` deep (a
+    level at a time, so that a column of flat values costs a pass or two)."""
+    level: Any = values
+    for _depth in range(_MAX_DEPTH + 1):
+        types = set(map(type, level))
+        if not types & _CONTAINERS:
+            return True
+        if types == _LISTS:
+            level = list(chain.from_iterable(level))
+        elif types == _DICTS:
+            level = list(chain.from_iterable(map(dict.values, level)))
+        else:
+            level = [item for value in level if type(value) is dict or type(value) is list
+                     for item in (value.values() if type(value) is dict else value)]
+    return False

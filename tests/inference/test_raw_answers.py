@@ -1,0 +1,111 @@
+"""Inference from unredacted answers (``wiretable infer FILE.har``) equals inference from the
+redacted reader, and no planted secret reaches the schema.
+
+Pages past a table's row cap that are only counted are tested rather than redacted
+(``inference.raw_answers``); the caps are lowered here so that real and generated captures
+take that path often.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from capture.har import iter_har_exchanges
+from inference import drafts, entities, raw_answers
+from inference.endpoints import wants_body
+from inference.pipeline import infer_schema
+from tests.hostile.secrets import ORDINARY, planted_secrets, secret_needles
+
+ROOT = Path(__file__).resolve().parents[2]
+CAPTURES = sorted((ROOT / "tests" / "inference" / "corpus").glob("*/traffic.har")) + sorted(
+    (ROOT.parent / "shared" / "eval" / "dev").glob("*.har"))
+
+
+@pytest.fixture
+def small_caps(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Row cap 3, no look-ahead; counts how often a page was counted without redaction."""
+    monkeypatch.setattr(drafts, "MAX_ROWS", 3)
+    monkeypatch.setattr(entities, "LOOKAHEAD_RECORDS", 0)
+    taken = {"counted": 0, "redacted": 0}
+    test = raw_answers.AnswerRedactor.only_unread_change
+
+    def counting(self: raw_answers.AnswerRedactor, *args: Any) -> bool:
+        verdict = test(self, *args)
+        taken["counted" if verdict else "redacted"] += 1
+        return verdict
+
+    monkeypatch.setattr(raw_answers.AnswerRedactor, "only_unread_change", counting)
+    return taken
+
+
+def _both(path: Path) -> tuple[str, str]:
+    redacted = infer_schema(iter_har_exchanges(path, keep_body=wants_body), name="s")
+    raw = infer_schema(iter_har_exchanges(path, keep_body=wants_body, redact_answers=False), name="s",
+                       answers_redacted=False)
+    return redacted.to_json(), raw.to_json()
+
+
+def test_real_captures_give_the_same_schema(small_caps: dict[str, int]) -> None:
+    assert len(CAPTURES) >= 10
+    for path in CAPTURES:
+        redacted, raw = _both(path)
+        assert raw == redacted, path.name
+    assert small_caps["counted"] >= 20  # the unredacted path was taken, not only the redacting one
+
+
+def _page(rng: random.Random, secrets: list[str], start: int, plant: str) -> dict[str, Any]:
+    rows = []
+    for i in range(start, start + 20):
+        secret = rng.choice(secrets)
+        row: dict[str, Any] = {
+            "id": i,
+            "title": f"item {i} " + rng.choice(ORDINARY),
+            "note": secret if plant == "text" else "plain",
+            "tags": [secret, "a"] if plant == "list" else ["a", "b"],
+            "owner": {"id": i % 7, "name": secret if plant == "nested" else "ann"},
+            "ref_code": secret if plant == "key" else f"R{i % 5}",
+            "price": 4.5,
+            "parent_id": int(secrets[0]) if plant == "card" and secrets[0].isdigit() else i // 2,
+        }
+        if plant == "named":  # under a credential name
+            row["password"] = secret
+        rows.append(row)
+    meta: dict[str, Any] = {"page": start // 20, "cursor": rng.choice(secrets) if plant == "envelope" else "c1"}
+    return {"data": rows, "meta": meta}
+
+
+def _har(path: Path, pages: list[tuple[str, Any]]) -> None:
+    entries = [{
+        "startedDateTime": "2025-01-01T00:00:00Z", "time": 1,
+        "request": {"method": "GET", "url": url, "headers": []},
+        "response": {"status": 200, "headers": [{"name": "Content-Type", "value": "application/json"}],
+                     "content": {"mimeType": "application/json", "text": json.dumps(body)}},
+    } for url, body in pages]
+    path.write_text(json.dumps({"log": {"version": "1.2", "entries": entries}}))
+
+
+def test_planted_secrets_on_counted_pages(tmp_path: Path, small_caps: dict[str, int]) -> None:
+    rng = random.Random(7)
+    kinds = ["text", "list", "nested", "key", "card", "envelope", "named", "none"]
+    for seed in range(3):
+        secrets = list(planted_secrets(seed).values())
+        pages = []
+        for n in range(40):
+            plant = kinds[n % len(kinds)] if n >= 5 else "none"
+            pages.append((f"https://api.example.test/items?page={n}", _page(rng, secrets, n * 20, plant)))
+            # records under a credential name: every value of them is hidden, key-like ones too
+            vault = [{"user_id": f"u-{n}-{i}", "label": "x"} for i in range(20)]
+            pages.append((f"https://api.example.test/vault?page={n}", {"credentials": vault, "total": 800}))
+        path = tmp_path / f"planted{seed}.har"
+        _har(path, pages)
+        redacted, raw = _both(path)
+        assert raw == redacted
+        for secret in secrets:
+            for needle in secret_needles(secret):
+                assert needle not in raw
+    assert small_caps["counted"] >= 10 and small_caps["redacted"] >= 10

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.inference.cases._har import entry, har
-from tests.inference.corpus import build_more
+from tests.inference.corpus import build_more, build_round4
 
 HERE = Path(__file__).resolve().parent
 MIRRORS = Path(os.environ.get("CORPUS_MIRRORS", "/work/.mirror"))
@@ -258,6 +258,10 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "swapi-graphql": lambda: build_more.swapi_graphql(MIRRORS),
     "spotify-paging": lambda: build_more.spotify(MIRRORS),
     "graph-planner": lambda: build_more.graph_planner(MIRRORS),
+    "jira-agile": lambda: build_round4.jira_agile(MIRRORS),
+    "slack-conversations": lambda: build_round4.slack_conversations(MIRRORS),
+    "notion-api": lambda: build_round4.notion(MIRRORS),
+    "contentful-cdn": lambda: build_round4.contentful(MIRRORS),
 }
 
 

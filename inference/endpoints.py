@@ -40,6 +40,7 @@ _NOISE_PATHS = re.compile(r"/(collect|g/collect|track|beacon|pixel|analytics|tel
 _UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
 _HASH = re.compile(r"^[0-9a-f]{16,}$|^[0-9A-Za-z_-]{20,}$", re.I)
 _NUMBER = re.compile(r"^-?\d+$")
+_API_ROOT = re.compile(r"^(api|rest)$", re.I)
 _VERSION = re.compile(r"^v\d+(\.\d+)*$|^api$|^rest$|^graphql$|^json$", re.I)
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")
 _ACTION = re.compile(
@@ -75,8 +76,8 @@ def template_segment(segment: str, previous: str | None) -> str | None:
     """The placeholder for a path segment that carries a value, or None for a literal."""
     if not segment:
         return None
-    if _NUMBER.match(segment):
-        return "{id}"
+    if _NUMBER.match(segment):  # an API's version number after its ``api``/``rest`` root (``/rest/api/2``)
+        return None if previous is not None and _API_ROOT.match(previous) else "{id}"
     if _UUID.match(segment):
         return "{uuid}"
     if _HASH.match(segment) and re.search(r"\d", segment) and not _VERSION.match(segment):

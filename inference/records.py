@@ -52,6 +52,8 @@ def _is_meta(key: str, value: Any) -> bool:
 
 
 _COUNTER_WORDS = ("count", "total", "cursor", "more", "page", "offset", "limit")
+# ids of the answer itself rather than of a record: ``request_id``, ``traceId``, ``correlation_id``
+_ANSWER_IDS = frozenset({"requestid", "traceid", "correlationid"})
 _META_WORDS = ("facet", "aggregation", "filter", "sort", "stats", "summary", "params", "query", "timing", "debug")
 
 
@@ -61,9 +63,14 @@ def _beside_list(key: str, value: Any, list_key: str) -> bool:
     scalars (``"incomplete_results": false``, ``"primary_keys": ["id"]``) and facet or query objects.
     Never an id, which makes the object a record."""
     k, lk = _norm(key), _norm(list_key)
+    if k.replace("_", "") in _ANSWER_IDS:  # the answer's own id (``request_id``), not a record's
+        return True
     if k in ("id", "uuid", "_id") or k.endswith(("_id", "id")) and k != "id":
         return False
-    if isinstance(value, dict):  # facets, aggregations, the query echoed back
+    if isinstance(value, dict):  # facets, aggregations, the query echoed back; paging metadata objects
+        if not value or k.endswith("metadata") or all(_is_meta(sk, sv) and not isinstance(sv, dict | list)
+                                                      for sk, sv in value.items()):
+            return True  # ``"user": {}`` beside a typed list, ``"response_metadata": {"next_cursor": ""}``
         return lk in _GENERIC and any(word in k for word in _META_WORDS)
     if isinstance(value, list):  # the columns or key names of the page (``"primary_keys": ["id"]``)
         return lk in _GENERIC and not any(isinstance(v, dict | list) for v in value)

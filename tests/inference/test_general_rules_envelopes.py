@@ -1,0 +1,55 @@
+"""General inference rules for list envelopes and API roots (paging metadata objects, typed empty
+placeholders and the answer's own ids beside a list, version numbers after an ``api`` root), each on a
+small generated capture of its own (no case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.test_general_rules import _columns, _fks, _infer
+
+API = "https://h.test/api"
+
+
+def test_paging_metadata_object_beside_a_named_list_is_no_data(tmp_path: Path) -> None:
+    """``{"ok": true, "widgets": [...], "paging_metadata": {"next_cursor": "x"}}`` is a page of widgets."""
+    rows = [{"id": f"W{i}", "label": f"w{i}", "weight": i} for i in (1, 2, 3)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{API}/widgets.list?limit=2", {"ok": True, "widgets": rows[:2],
+                                                "paging_metadata": {"next_cursor": "abc"}}),
+        ("GET", f"{API}/widgets.list?cursor=abc", {"ok": True, "widgets": rows[2:],
+                                                   "paging_metadata": {"next_cursor": ""}}),
+    ])
+    assert set(tables) == {"widgets"}
+    assert set(_columns(tables["widgets"])) == {"id", "label", "weight"}
+
+
+def test_typed_empty_placeholder_and_answer_id_beside_a_list_are_no_data(tmp_path: Path) -> None:
+    """``{"object": "list", "results": [...], "type": "gadget", "gadget": {}, "request_id": "..."}``:
+    the empty object and the answer's own id are not a page's data, so two such lists at two routes stay
+    two tables named by their routes."""
+    def page(kind: str, rows: list[dict[str, object]], rid: str) -> dict[str, object]:
+        return {"object": "list", "results": rows, "next_cursor": None, "has_more": False,
+                "type": kind, kind: {}, "request_id": rid}
+    gadgets = [{"id": f"g{i}", "title": f"t{i}", "mass": i} for i in (1, 2)]
+    owners = [{"id": f"o{i}", "name": f"n{i}", "gadget_id": "g1"} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{API}/gadgets", page("gadget", gadgets, "r-1")),
+        ("GET", f"{API}/owners", page("owner", owners, "r-2")),
+    ])
+    assert set(tables) == {"gadgets", "owners"}
+    assert set(_columns(tables["gadgets"])) == {"id", "title", "mass"}
+    assert "request_id" not in _columns(tables["owners"])
+    assert _fks(tables["owners"]) == {("gadget_id", "gadgets")}
+
+
+def test_number_after_an_api_root_is_its_version(tmp_path: Path) -> None:
+    """``/rest/api/3/levels`` is version 3 of the API, not a row 3 of an ``api`` collection."""
+    levels = [{"id": i, "name": f"l{i}"} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", "https://h.test/rest/api/3/levels", levels),
+        ("GET", "https://h.test/rest/api/3/grades", [{"id": "7", "label": "x"}, {"id": "8", "label": "y"}]),
+    ])
+    assert set(tables) == {"levels", "grades"}
+    assert set(_columns(tables["levels"])) == {"id", "name"}
+    assert not _fks(tables["levels"]) and not _fks(tables["grades"])

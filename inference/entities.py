@@ -39,6 +39,7 @@ from inference.records import (
     context_entity_set,
     is_annotation,
     page_items,
+    side_loaded,
     unwrap,
 )
 from inference.shapes import KeySets, json_schema
@@ -358,7 +359,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     groups = compound_document(exchange.response.body)
     if groups is None:
         unwrapped = unwrap(exchange.response.body)
-        groups = [unwrapped] if unwrapped is not None else []
+        groups = ([unwrapped] if unwrapped is not None else []) + side_loaded(exchange.response.body)
     batches = []
     for unwrapped in groups:
         batch_route = route

@@ -71,6 +71,9 @@ def _beside_list(key: str, value: Any, list_key: str) -> bool:
         if not value or k.endswith("metadata") or all(_is_meta(sk, sv) and not isinstance(sv, dict | list)
                                                       for sk, sv in value.items()):
             return True  # ``"user": {}`` beside a typed list, ``"response_metadata": {"next_cursor": ""}``
+        if lk in _GENERIC and all(not isinstance(sv, dict | list) and not _norm(sk).endswith("id")
+                                  for sk, sv in value.items()):
+            return True  # the list's own type tag (``"sys": {"type": "Array"}``) beside generic items
         return lk in _GENERIC and any(word in k for word in _META_WORDS)
     if isinstance(value, list):  # the columns or key names of the page (``"primary_keys": ["id"]``)
         return lk in _GENERIC and not any(isinstance(v, dict | list) for v in value)
@@ -100,8 +103,28 @@ def context_entity_set(body: Any) -> str | None:
     return match.group(1) if match else None
 
 
+_SIDE_KEYS = frozenset({"includes", "included", "linked", "sideloaded", "sideloads"})
+
+
+def _is_side_loaded(key: str, value: Any) -> bool:
+    return _norm(key) in _SIDE_KEYS and isinstance(value, dict) and bool(value) and all(
+        isinstance(rows, list) and _all_dicts(rows) for rows in value.values())
+
+
+def side_loaded(body: Any) -> list[Unwrapped]:
+    """Records served beside the requested ones, grouped by their type under an ``includes``-like key
+    (``{"items": [...], "includes": {"Asset": [...], "Entry": [...]}}``): one group per type."""
+    if not isinstance(body, dict):
+        return []
+    return [Unwrapped(rows, kind, f"$.{key}.{kind}[]", True, side=True)
+            for key, value in body.items() if _is_side_loaded(key, value)
+            for kind, rows in value.items() if rows]
+
+
 def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
     """The records in a response body, or None when it holds no objects."""
+    if depth == 0 and isinstance(body, dict) and any(_is_side_loaded(k, v) for k, v in body.items()):
+        body = {k: v for k, v in body.items() if not _is_side_loaded(k, v)}
     if isinstance(body, dict) and any("@" in k for k in body):
         body = {k: v for k, v in body.items() if not is_annotation(k)}
     if isinstance(body, dict) and len(body) == 1:

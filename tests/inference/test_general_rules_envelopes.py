@@ -53,3 +53,26 @@ def test_number_after_an_api_root_is_its_version(tmp_path: Path) -> None:
     assert set(tables) == {"levels", "grades"}
     assert set(_columns(tables["levels"])) == {"id", "name"}
     assert not _fks(tables["levels"]) and not _fks(tables["grades"])
+
+
+def test_type_tag_object_beside_generic_items_is_no_data(tmp_path: Path) -> None:
+    """``{"meta_info": {"type": "Array"}, "total": 2, "items": [...]}``: the list's own type tag is no record."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{API}/lamps", {"header": {"type": "Array"}, "total": 2, "skip": 0,
+                                 "items": [{"id": "l1", "watts": 5}, {"id": "l2", "watts": 9}]}),
+    ])
+    assert set(tables) == {"lamps"}
+    assert set(_columns(tables["lamps"])) == {"id", "watts"}
+
+
+def test_side_loaded_records_grouped_by_type_are_rows_of_their_tables(tmp_path: Path) -> None:
+    """``{"items": [...], "includes": {"Photo": [...]}}``: the photos served beside the albums are photos."""
+    photos = [{"id": "p1", "caption": "a", "width": 10}, {"id": "p2", "caption": "b", "width": 20}]
+    albums = [{"id": "a1", "title": "x", "photo_id": "p1"}, {"id": "a2", "title": "y", "photo_id": "p2"}]
+    tables = _infer(tmp_path, [
+        ("GET", f"{API}/albums", {"items": albums, "total": 2, "includes": {"Photo": photos}}),
+        ("GET", f"{API}/photos", {"items": photos[:1], "total": 1}),
+    ])
+    assert set(tables) == {"albums", "photos"}
+    assert set(_columns(tables["photos"])) == {"id", "caption", "width"}
+    assert _fks(tables["albums"]) == {("photo_id", "photos")}

@@ -66,11 +66,39 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+def _tags(draft: Draft) -> dict[str, str] | None:
+    """The columns beside the id of an embedded entity when each holds one text value throughout."""
+    tags: dict[str, str] = {}
+    for col in draft.columns():
+        if col in (draft.pk or ()):
+            continue
+        values = {json.dumps(v, default=str) for v in draft.values(col)}
+        if len(values) != 1 or not all(isinstance(v, str) for v in draft.values(col)):
+            return None
+        tags[col] = values.pop()
+    return tags
+
+
+_TAG_NAMES = ("type", "kind", "object")
+
+
+def _bare(draft: Draft) -> bool:
+    """Only the id, beside constant type tags at most (``{"type": "Link", "linkType": "Space", "id": "x"}``):
+    text columns named as types, or any text column constant over several ids."""
+    tags = _tags(draft)
+    if not tags:
+        return tags is not None
+    if all(col in _TAG_NAMES or col.endswith("_type") for col in tags):
+        return True
+    pk = draft.pk or []
+    return bool(pk) and len({json.dumps(v, default=str) for v in draft.values(pk[0])}) > 1
+
+
 def drop_bare_id_entities(drafts: dict[str, Draft]) -> None:
     """An entity known only from references that carry nothing but its id (``"createdBy": {"user":
     {"id": "..."}}``), never served itself, holds no data: no table; the reference columns stay, without a
     foreign key to it."""
-    for bare in [d for d in drafts.values() if d.kind == "embedded" and d.pk and d.columns() == d.pk]:
+    for bare in [d for d in drafts.values() if d.kind == "embedded" and d.pk and _bare(d)]:
         del drafts[bare.name]
         for draft in drafts.values():
             draft.fks = [fk for fk in draft.fks if fk.ref_table != bare.name]

@@ -319,6 +319,8 @@ class Collector:
                 value = value["value"]  # a labelled reference ({"value": 3, "label": "North"}): the value
             if isinstance(value, dict):
                 key = identity_key(value, col, self.known_keys)
+                if key is not None and depth == 0 and _own_header(record, raw_key, value, key):
+                    key = None  # ``{"sys": {"id", "type", "createdAt", ...}, "fields": {...}}``: the record's own header
                 if key is not None and depth < MAX_DEPTH:
                     fk_col = f"{col}_{snake(key)}" if not col.endswith("_" + snake(key)) else col
                     row.values[fk_col] = value.get(key)
@@ -346,6 +348,16 @@ class Collector:
             else:
                 row.values[col] = value
                 draft.note(col, vpath)
+
+
+def _own_header(record: dict[str, Any], field: str, obj: dict[str, Any], key: str) -> bool:
+    """A nested object holding the id of a record that has no scalar id of its own, with at least three
+    attributes of its own beside it (a metadata header such as Kubernetes' ``metadata`` or a CMS's ``sys``),
+    is part of the record: flattened, its id the record's key, not a reference."""
+    if any(not isinstance(v, dict | list) and (k.lower() in ("id", "uuid", "_id") or snake(k).endswith("_id"))
+           for k, v in record.items() if k != field):
+        return False
+    return sum(1 for k, v in obj.items() if k != key and not isinstance(v, dict | list)) >= 3
 
 
 def exchange_batches(exchange: Exchange) -> list[Batch]:

@@ -76,3 +76,23 @@ def test_side_loaded_records_grouped_by_type_are_rows_of_their_tables(tmp_path: 
     assert set(tables) == {"albums", "photos"}
     assert set(_columns(tables["photos"])) == {"id", "caption", "width"}
     assert _fks(tables["albums"]) == {("photo_id", "photos")}
+
+
+def test_header_object_holding_the_record_id_is_part_of_the_record(tmp_path: Path) -> None:
+    """``{"meta": {"id", "created_at", "revision", "locale"}, "body": {...}}``: a record without an id of its
+    own carries it in a metadata header, which is flattened into the record, not a reference."""
+    docs = [{"meta": {"id": f"d{i}", "created_at": f"2024-01-0{i}T00:00:00Z", "revision": i, "locale": "en"},
+             "body": {"title": f"t{i}", "words": 10 * i}} for i in (1, 2, 3)]
+    tables = _infer(tmp_path, [("GET", f"{API}/docs", {"items": docs, "total": 3})])
+    assert set(tables) == {"docs"}
+    assert {"meta_id", "meta_created_at", "meta_revision", "meta_locale", "body_title"} <= set(_columns(tables["docs"]))
+
+
+def test_reference_carrying_only_type_tags_names_no_table(tmp_path: Path) -> None:
+    """``"realm": {"type": "Link", "linkType": "Realm", "id": "r1"}`` on every row, the realm never served:
+    tags are no data, so no realm table; the reference column stays."""
+    rows = [{"id": f"k{i}", "label": f"l{i}", "realm": {"type": "Link", "linkType": "Realm", "id": "r1"}}
+            for i in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{API}/keys", rows)])
+    assert set(tables) == {"keys"}
+    assert "realm_id" in _columns(tables["keys"])

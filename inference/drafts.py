@@ -205,6 +205,8 @@ class Draft:
     claimed: set[str] = field(default_factory=set)
     #: Other names the API gives the same records (a nested route's ``queues`` of ``work_queues``).
     aliases: set[str] = field(default_factory=set)
+    #: The id columns of metadata headers flattened into the records (``sys_id`` of ``{"sys": {"id"}}``).
+    header_keys: set[str] = field(default_factory=set)
     #: Only id-like fields may be the primary key (a document's header: its names are not its key).
     id_keys_only: bool = False
     #: Some answer served its records as a list (a collection), not only as single objects.

@@ -320,7 +320,9 @@ class Collector:
             if isinstance(value, dict):
                 key = identity_key(value, col, self.known_keys)
                 if key is not None and depth == 0 and _own_header(record, raw_key, value, key):
-                    key = None  # ``{"sys": {"id", "type", "createdAt", ...}, "fields": {...}}``: the record's own header
+                    # ``{"sys": {"id", "type", "createdAt", ...}, "fields": {...}}``: the record's own header
+                    draft.header_keys.add(column_name(col + "_", key))
+                    key = None
                 if key is not None and depth < MAX_DEPTH:
                     fk_col = f"{col}_{snake(key)}" if not col.endswith("_" + snake(key)) else col
                     row.values[fk_col] = value.get(key)

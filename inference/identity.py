@@ -37,6 +37,9 @@ def key_segments(route: Route, record: dict[str, Any]) -> Route:
     the last segment after a plural collection in an update (``PATCH /labels/bug`` answering the
     renamed label: a write addresses an item, not a collection)."""
     values = {key_text(v) for v in record.values()} - {""}
+    if "id" not in record:  # the id a metadata header holds (``{"sys": {"id": "x", ...}, "fields": ...}``)
+        values |= {key_text(v["id"]) for v in record.values() if isinstance(v, dict) and len(v) > 3
+                   and isinstance(v.get("id"), str)}
     segs, vals = list(route.segments), list(route.values)
     for i in range(1, len(segs)):
         if vals[i] is None and segs[i] in values and not segs[i - 1].startswith("{"):

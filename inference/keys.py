@@ -33,7 +33,7 @@ def pk_candidates(draft: Draft) -> list[str]:
         if column.startswith("__") or column in draft.jsonb:
             continue
         col = _ORDINAL.sub("", column)  # a numbered label (``01. symbol``) is named by its word
-        if col in ("id", own) or col == f"{draft.singular}_uuid":
+        if col in ("id", own) or col == f"{draft.singular}_uuid" or column in draft.header_keys:
             rank = 0
         elif col.endswith("_id") and draft.singular.startswith(col[:-3] + "_"):
             rank = 0  # study_summaries keyed by study_id: the table names a view of that entity

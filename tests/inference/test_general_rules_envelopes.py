@@ -96,3 +96,28 @@ def test_reference_carrying_only_type_tags_names_no_table(tmp_path: Path) -> Non
     tables = _infer(tmp_path, [("GET", f"{API}/keys", rows)])
     assert set(tables) == {"keys"}
     assert "realm_id" in _columns(tables["keys"])
+
+
+def test_header_id_keys_the_table_and_its_detail_address(tmp_path: Path) -> None:
+    """The id held in a record's metadata header is its primary key, and ``/docs/guides`` naming it is that
+    record's detail, not another collection."""
+    def doc(name: str, rev: int) -> dict[str, object]:
+        return {"meta": {"id": name, "created_at": "2024-01-01T00:00:00Z", "revision": rev, "locale": "en"},
+                "body": {"title": name.upper(), "words": rev * 10}}
+    tables = _infer(tmp_path, [
+        ("GET", f"{API}/docs", {"items": [doc("guides", 1), doc("setup", 2), doc("usage", 3)], "total": 3}),
+        ("GET", f"{API}/docs/guides", doc("guides", 1)),
+    ])
+    assert set(tables) == {"docs"}
+    assert tables["docs"]["primary_key"] == ["meta_id"]
+
+
+def test_a_path_segment_equal_to_the_header_id_is_the_record_key() -> None:
+    """``/spaces/s1/docs/guide`` answering ``{"meta": {"id": "guide", ...}}``: ``guide`` is the record's key."""
+    from inference.endpoints import parse_route
+    from inference.identity import key_segments
+
+    record = {"meta": {"id": "guide", "created_at": "2024-01-01T00:00:00Z", "revision": 1, "locale": "en"},
+              "body": {"title": "Guide"}}
+    route = key_segments(parse_route("GET", f"{API}/spaces/s1/docs/guide"), record)
+    assert route.segments[-1] == "{key}" and route.values[-1] == "guide"

@@ -3,7 +3,8 @@ editor tests' job store and a job holding a schema with evidence."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from nicegui.testing.user_simulation import user_simulation
 from jobs.model import Job
 from jobs.store import JobStore
 from tests.webui.editor_support import evidence_schema, make_job
+from webui.editor.staging import SETTLED_JS
 
 
 @pytest.fixture
@@ -32,10 +34,23 @@ def ui_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, app_db_url: str, tar
 async def user(ui_env: dict[str, str], caplog: pytest.LogCaptureFixture,
                request: pytest.FixtureRequest) -> AsyncIterator[User]:
     async with user_simulation(main_file=get_path_to_main_file(request)) as simulated:
-        yield simulated
+        yield answering(simulated)
         errors = [r for r in caplog.get_records("call") if r.levelname == "ERROR"]
         if errors:
             pytest.fail(f"unexpected ERROR logs: {[r.getMessage() for r in errors]}", pytrace=False)
+
+
+def answering(user: User) -> User:
+    """The simulated browser mounts an update at once: it answers the editor's "mounted?" question
+    (``webui.editor.staging``) at once."""
+    user.javascript_rules[re.compile(re.escape(SETTLED_JS))] = lambda _: True
+    return user
+
+
+@pytest.fixture
+def create_user(create_user: Callable[[], User]) -> Callable[[], User]:
+    """nicegui's ``create_user``, with users that answer like the ``user`` fixture's."""
+    return lambda: answering(create_user())
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from webui.editor.fields_grid import fields_grid
 from webui.editor.persist import JobSchemas, SchemaSource
 from webui.editor.side_panels import evidence_panel, problems_panel
 from webui.editor.sql_preview import sql_preview
+from webui.editor.staging import Stager
 from webui.editor.state import ER_FULL_LIMIT, Change, EditorState
 from webui.editor.table_form import table_form
 from webui.editor.table_objects import table_objects
@@ -38,18 +39,21 @@ if TYPE_CHECKING:
 SYNC_SECONDS = 1.5
 
 
-def editor_layout(state: EditorState) -> None:
+def editor_layout(state: EditorState, defer: Stager | None = None) -> None:
+    """The tables, the selected table's form, fields and objects, the SQL and the diagram; with a
+    staged ``defer``, each panel after the form is built as its own part."""
+    defer = defer or Stager(staged=False)
     with ui.row().classes("w-full gap-4 items-start flex-col lg:flex-row lg:flex-nowrap"):
-        tables_list(state)
+        tables_list(state, defer)
         with ui.column().classes("w-full lg:w-auto grow gap-2 min-w-0"):
-            table_form(state)
-            fields_grid(state)
-            table_objects(state)
+            defer(lambda: table_form(state))
+            defer(lambda: fields_grid(state))
+            defer(lambda: table_objects(state))
     with ui.row().classes("w-full gap-4 items-start flex-col lg:flex-row lg:flex-nowrap"):
         with ui.column().classes("w-full lg:w-1/2 min-w-0"):
-            sql_preview(state)
+            defer(lambda: sql_preview(state))
         with ui.column().classes("w-full lg:w-1/2 min-w-0"):
-            er_panel(state)
+            defer(lambda: er_panel(state))
 
 
 def mount_standalone(schema: Schema) -> EditorState:
@@ -65,24 +69,32 @@ def mount_standalone(schema: Schema) -> EditorState:
     return state
 
 
-def render_schema(ctx: AppContext, area: ui.column, job: Job) -> None:
-    """The job's schema on the job page: the full editor (tables, fields, SQL, diagram, versions, push)."""
+async def render_schema(ctx: AppContext, area: ui.column, job: Job) -> None:
+    """The job's schema on the job page: the full editor (tables, fields, SQL, diagram, versions, push),
+    built panel by panel (``webui.editor.staging``) so that the browser mounts each apart."""
     area.clear()
     if not job.status.has_schema:
         return
     with area:
         ui.separator()
-        mount_job_editor(ctx, job)
+        stager = Stager()
+        mount_job_editor(ctx, job, stager)
+        await stager.run()
 
 
-def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
+def mount_job_editor(ctx: AppContext, job: Job, defer: Stager | None = None) -> EditorState | None:
+    """The job's editor. With a staged ``defer``, its panels are built by ``defer.run()``, and its
+    title shows once the last one is built."""
+    defer = defer or Stager(staged=False)
     source = JobSchemas(ctx, job.id)
     schema, version = source.latest()
     if schema is None:
         ui.label("This job has no schema yet.").classes("text-slate-500")
         return None
     state, draft = open_state(ctx, job.id, schema, version, source)
-    ui.label(f"Inferred schema: {len(schema.tables)} tables").classes("text-xl font-semibold").mark("schema_title")
+    title = ui.label(f"Inferred schema: {len(schema.tables)} tables").classes("text-xl font-semibold").mark(
+        "schema_title")
+    title.set_visibility(not defer.staged)
     banner = ui.label("").classes("w-full p-2 rounded bg-amber-100 text-amber-900").mark("conflict")
     banner.set_visibility(False)
     refresh_versions: list = []
@@ -115,14 +127,14 @@ def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
     from webui.components.ai_review import ask_ai_button, traffic_samples
 
     ask_ai_button(ctx.settings, lambda: state.schema, traffic_samples(job.artifacts.get("traffic")), state.replace)
-    editor_layout(state)
+    editor_layout(state, defer)
     with ui.row().classes("w-full gap-4 items-start flex-col lg:flex-row lg:flex-nowrap"):
         with ui.column().classes("w-full lg:w-1/3 min-w-0"):
-            problems_panel(state)
+            defer(lambda: problems_panel(state))
         with ui.column().classes("w-full lg:w-1/3 min-w-0"):
-            evidence_panel(state)
+            defer(lambda: evidence_panel(state))
         with ui.column().classes("w-full lg:w-1/3 min-w-0"):
-            refresh_versions.append(versions_panel(state, source, save))
+            defer(lambda: refresh_versions.append(versions_panel(state, source, save)))
 
     push_key: dict[str, object] = {"key": None, "open": len(schema.tables) <= ER_FULL_LIMIT}
     data_views: list[DataView] = []
@@ -158,8 +170,9 @@ def mount_job_editor(ctx: AppContext, job: Job) -> EditorState | None:
     # the browser is not busy rendering it while the user edits.
     with ui.expansion("Target database", icon="cloud_upload", value=bool(push_key["open"]),
                       on_value_change=lambda e: toggle_push(bool(e.value))).classes("w-full").mark("push_section"):
-        push_area()
-    data_views.append(_data_section(ctx, job.id, state))
+        defer(push_area)
+    defer(lambda: data_views.append(_data_section(ctx, job.id, state)))
+    defer(lambda: title.set_visibility(True))
 
     def on_change(_: Change) -> None:
         if _push_key(state) != push_key["key"]:

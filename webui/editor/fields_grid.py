@@ -11,9 +11,12 @@ from nicegui import ui
 from kernel.schema import Column, Schema, Table
 from webui.editor import ops
 from webui.editor.fk_picker import open_fk_picker
+from webui.editor.staging import build_in_chunks
 from webui.editor.state import Change, EditorState
 
 LOW_CONFIDENCE = 0.6
+# A row is a dozen inputs: the rows of a long table reach the browser a few at a time.
+FIRST_ROWS, ROWS_PER_UPDATE = 8, 4
 
 
 def fields_grid(state: EditorState) -> None:
@@ -48,8 +51,10 @@ def _grid(state: EditorState, table: Table) -> None:
     pk = set(table.primary_key or [])
     with ui.column().classes("w-full gap-0 overflow-x-auto"):
         _header()
-        for i, column in enumerate(table.columns):
-            _row(state, table, column, i, column.name in pk)
+        with ui.column().classes("w-full gap-0"):
+            build_in_chunks(list(enumerate(table.columns)),
+                            lambda row: _row(state, table, row[1], row[0], row[1].name in pk), ROWS_PER_UPDATE,
+                            FIRST_ROWS)
         ui.button("Add field", icon="add", on_click=lambda: _add(state, table)).props("flat dense").mark("add_field")
 
 
@@ -85,7 +90,7 @@ def _row(state: EditorState, table: Table, column: Column, i: int, in_pk: bool) 
 
         with ui.row().classes("w-44 items-center gap-1 no-wrap"):
             if in_pk:
-                ui.icon("key", color="amber-8", size="xs").tooltip("primary key")
+                _hint(ui.icon("key", color="amber-8", size="xs"), "primary key")
             ui.input(value=column.name, on_change=rename).props("dense borderless").classes(
                 "font-mono grow").mark(f"field-name-{i}").props(f'data-mark=field-name-{i}')
         choices = list(ops.TYPE_CHOICES)
@@ -106,10 +111,10 @@ def _row(state: EditorState, table: Table, column: Column, i: int, in_pk: bool) 
                 _enum_type_input(state, table, column, i)
             if in_pk and column.type in ops.INTEGER_TYPES:
                 _identity_toggle(state, table, column, i)
-        ui.checkbox(value=not column.nullable, on_change=value_edit("nullable", lambda v: not v)).classes(
-            "w-10").tooltip("required (NOT NULL)").mark(f"field-required-{i}")
-        ui.checkbox(value=column.unique, on_change=value_edit("unique", bool)).classes("w-10").tooltip(
-            "unique").mark(f"field-unique-{i}")
+        _hint(ui.checkbox(value=not column.nullable, on_change=value_edit("nullable", lambda v: not v)).classes(
+            "w-10").mark(f"field-required-{i}"), "required (NOT NULL)")
+        _hint(ui.checkbox(value=column.unique, on_change=value_edit("unique", bool)).classes("w-10").mark(
+            f"field-unique-{i}"), "unique")
         # The placeholder says "none" (with a suggestion), in italics, so that it never reads as a default.
         hint = ops.default_suggestions(column.type)[:1]
         ui.input(value=column.default or "", autocomplete=ops.default_suggestions(column.type),
@@ -136,6 +141,11 @@ def _row(state: EditorState, table: Table, column: Column, i: int, in_pk: bool) 
             ui.button(icon="close", color="red", on_click=lambda: state.edit(
                 lambda s: ops.delete_column(s, table.name, column.name))).props("flat dense round size=sm").mark(
                 f"field-delete-{i}")
+
+
+def _hint(element: ui.element, text: str) -> None:
+    """The browser's own tooltip: a row holds several, and Quasar's tooltip is a component each."""
+    element.props["title"] = text
 
 
 def _enum_type_input(state: EditorState, table: Table, column: Column, i: int) -> None:
@@ -177,4 +187,4 @@ def _evidence_chip(state: EditorState, table: Table, column: Column, i: int, con
     detail = f"{ev.samples} samples, {ev.nulls} null"
     if ev.endpoints:
         detail += " · " + ", ".join(ev.endpoints[:2])
-    chip.tooltip(("low confidence · " if low else "") + detail)
+    _hint(chip, ("low confidence · " if low else "") + detail)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+from typing import Any
+
 from nicegui import ui
 
 from kernel.schema import Evidence
+from sql.validate import Problem
 from webui.editor.state import Change, EditorState
 
 
@@ -56,6 +60,27 @@ def evidence_panel(state: EditorState) -> None:
         state.subscribe(on_change)
 
 
+PROBLEMS_SHOWN = 200
+PICK_JS = "(e) => { const row = e.target.closest('[data-problem]'); if (row) emit(Number(row.dataset.problem)); }"
+
+
+def _problems_html(problems: list[Problem]) -> str:
+    rows = []
+    for i, p in enumerate(problems):
+        icon, color = ("error", "text-red") if p.level == "error" else ("warning", "text-orange")
+        rows.append(f'<div class="flex items-center gap-2 flex-nowrap cursor-pointer" data-problem="{i}">'
+                    f'<i class="q-icon notranslate material-icons {color}" style="font-size: 18px" '
+                    f'aria-hidden="true" role="presentation">{icon}</i>'
+                    f'<div class="text-sm">{html.escape(p.message, quote=False)}</div></div>')
+    return "".join(rows)
+
+
+def _pick(state: EditorState, problems: list[Problem], args: Any) -> None:
+    index = args[0] if isinstance(args, list) and args else args
+    if isinstance(index, int) and 0 <= index < len(problems) and problems[index].table:
+        state.select(problems[index].table, problems[index].column)
+
+
 def problems_panel(state: EditorState) -> None:
     with ui.card().classes("w-full").props("flat bordered"):
         with ui.row().classes("items-center gap-2"):
@@ -71,16 +96,14 @@ def problems_panel(state: EditorState) -> None:
             if not problems:
                 ui.label("No problems: the schema can be pushed.").classes("text-green-800").mark("problems")
                 return
-            with ui.column().classes("gap-1 max-h-64 overflow-auto w-full").mark("problems"):
-                for p in problems[:200]:
-                    with ui.row().classes("items-center gap-2 no-wrap cursor-pointer").on(
-                        "click", lambda _, t=p.table, c=p.column: state.select(t, c) if t else None
-                    ):
-                        ui.icon("error" if p.level == "error" else "warning",
-                                color="red" if p.level == "error" else "orange", size="xs")
-                        ui.label(p.message).classes("text-sm")
-                if len(problems) > 200:
-                    ui.label(f"… and {len(problems) - 200} more").classes("text-slate-500")
+            shown = problems[:PROBLEMS_SHOWN]
+            # One element for the whole list (a click names the row): hundreds of rows as elements of
+            # their own kept the browser busy mounting them.
+            ui.html(_problems_html(shown), sanitize=False).classes(
+                "gap-1 max-h-64 overflow-auto w-full flex flex-col").mark("problems").on(
+                "click", lambda e: _pick(state, shown, e.args), js_handler=PICK_JS)
+            if len(problems) > PROBLEMS_SHOWN:
+                ui.label(f"… and {len(problems) - PROBLEMS_SHOWN} more").classes("text-slate-500")
 
         body()
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from nicegui import ui
 
 from webui.editor import ops
+from webui.editor.staging import Stager
 from webui.editor.state import Change, EditorState
 
 
-def tables_list(state: EditorState) -> None:
+def tables_list(state: EditorState, defer: Stager | None = None) -> None:
     with ui.column().classes("w-full lg:w-60 shrink-0 gap-1"):
         with ui.row().classes("items-center w-full justify-between"):
             ui.label("Tables").classes("text-sm font-semibold uppercase text-slate-500")
@@ -41,7 +42,7 @@ def tables_list(state: EditorState) -> None:
                             ui.label(str(len(table.columns))).classes("text-xs text-slate-500")
 
         search.on_value_change(lambda _: items.refresh())
-        items()
+        (defer or Stager(staged=False))(items)
 
         def on_change(change: Change) -> None:
             if change != "value":

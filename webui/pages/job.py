@@ -101,7 +101,7 @@ def register(ctx: AppContext) -> None:
         # "inferring": the run of inference again not ended yet; "loaded": the stored events were read once.
         state: dict[str, Any] = {"rendered": False, "inferring": None, "loaded": False}
 
-        def refresh() -> None:
+        async def refresh() -> None:
             if not view.due(ctx.runner.feed is not None and ctx.runner.feed.listening):
                 return
             current = ctx.store.get_job(job_id)
@@ -150,7 +150,7 @@ def register(ctx: AppContext) -> None:
             if current.status.has_schema and (not state["rendered"] or new_version):
                 state["rendered"] = True
                 bar.value = 1.0
-                render_schema(ctx, schema_area, current)
+                await render_schema(ctx, schema_area, current)
 
         ui.timer(TICK_SECONDS, refresh)
 

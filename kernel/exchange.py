@@ -19,11 +19,11 @@ from typing import IO, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kernel.errors import CaptureError
+from kernel.redact import MAX_JSON_DEPTH, json_depth_ok
 
 Source = Literal["proxy", "har", "browser"]
-#: Bodies nested deeper than this are not kept (``body_truncated``): no reader or walker after
-#: the capture has to go that deep.
-MAX_JSON_DEPTH = 200
+#: Bodies nested deeper than MAX_JSON_DEPTH are not kept (``body_truncated``): no reader or walker
+#: after the capture has to go that deep.
 
 
 class Message(BaseModel):
@@ -123,20 +123,6 @@ def _fix(text: str) -> str:
     except UnicodeEncodeError:
         return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return text
-
-
-def json_depth_ok(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
-    """True when ``value`` nests no deeper than ``limit`` (checked without recursion)."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return False
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values() if isinstance(v, dict | list))
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item if isinstance(v, dict | list))
-    return True
 
 
 def parse_exchange_lines(lines: Iterable[str], name: str = "<stream>") -> Iterator[Exchange]:

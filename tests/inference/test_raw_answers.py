@@ -22,8 +22,8 @@ from inference.pipeline import infer_schema
 from tests.hostile.secrets import ORDINARY, planted_secrets, secret_needles
 
 ROOT = Path(__file__).resolve().parents[2]
-CAPTURES = sorted((ROOT / "tests" / "inference" / "corpus").glob("*/traffic.har")) + sorted(
-    (ROOT.parent / "shared" / "eval" / "dev").glob("*.har"))
+DEV = sorted((ROOT.parent / "shared" / "eval" / "dev").glob("*.har"))
+CAPTURES = sorted((ROOT / "tests" / "inference" / "corpus").glob("*/traffic.har")) + DEV
 
 
 @pytest.fixture
@@ -50,6 +50,7 @@ def _both(path: Path) -> tuple[str, str]:
     return redacted.to_json(), raw.to_json()
 
 
+@pytest.mark.skipif(not DEV, reason="the evaluation HARs (../shared/eval/dev) are not present")
 def test_real_captures_give_the_same_schema(small_caps: dict[str, int]) -> None:
     assert len(CAPTURES) >= 10
     for path in CAPTURES:

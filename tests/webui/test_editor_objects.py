@@ -180,5 +180,7 @@ async def test_an_edited_schema_pushes_and_re_pushes_as_a_no_op(user: User, stor
                             " AND indpred IS NOT NULL").fetchone() == (1,)
         assert conn.execute("SELECT conname FROM pg_constraint WHERE conrelid = 'posts'::regclass"
                             " AND contype = 'c'").fetchall() == [("id_positive",)]
+    # the first push ends (its report, API panel and data view) before the button takes a click again
+    await until(lambda: element(user, "push").enabled, "the push button stays disabled", seconds=60)
     user.find(marker="push").click()
     await wait_for(user, marker="push_result", content="already up to date", seconds=30)

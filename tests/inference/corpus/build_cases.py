@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.inference.cases._har import entry, har
-from tests.inference.corpus import build_more, build_round4
+from tests.inference.corpus import build_more, build_round4, build_round5
 
 HERE = Path(__file__).resolve().parent
 MIRRORS = Path(os.environ.get("CORPUS_MIRRORS", "/work/.mirror"))
@@ -262,6 +262,10 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "slack-conversations": lambda: build_round4.slack_conversations(MIRRORS),
     "notion-api": lambda: build_round4.notion(MIRRORS),
     "contentful-cdn": lambda: build_round4.contentful(MIRRORS),
+    "twilio-2010": lambda: build_round5.twilio(MIRRORS),
+    "trello-board": lambda: build_round5.trello(MIRRORS),
+    "zendesk-groups": lambda: build_round5.zendesk(MIRRORS),
+    "airtable-records": lambda: build_round5.airtable(MIRRORS),
 }
 
 

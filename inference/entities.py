@@ -30,6 +30,8 @@ from inference.identity import (
     key_segments,
     operation_name,
     parent_hint,
+    self_linked,
+    shared_key_segments,
 )
 from inference.naming import plural, snake
 from inference.raw_answers import AnswerRedactor
@@ -266,7 +268,7 @@ class Collector:
             self.flatten(record, draft, row, "", unwrapped.path, template, 0)
             if write:
                 row.values.setdefault("__write__", True)
-            if path_key is not None and not any(k in record for k in ID_KEYS):
+            if path_key is not None and not any(k in record for k in ID_KEYS) and not self_linked(route, record):
                 row.values["__path_key__"] = path_key
             draft.add_row(row)
 
@@ -379,6 +381,8 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         batch_route = route
         if not unwrapped.many and unwrapped.records:
             batch_route = key_segments(route, unwrapped.records[0])
+        elif unwrapped.records:
+            batch_route = shared_key_segments(route, unwrapped.records)
         name = operation_name(batch_route, exchange.request.url) if unwrapped.key is None else None
         name = name or entity_name(batch_route, unwrapped.key)
         if not unwrapped.many and unwrapped.records and unwrapped.key is None:

@@ -45,10 +45,43 @@ def key_segments(route: Route, record: dict[str, Any]) -> Route:
         if vals[i] is None and segs[i] in values and not segs[i - 1].startswith("{"):
             segs[i], vals[i] = "{key}", segs[i]
     last = len(segs) - 1
+    if last > 0 and vals[last] is None and not segs[last - 1].startswith("{") and self_linked(route, record):
+        segs[last], vals[last] = "{key}", segs[last]  # the record's own link is the address that served it
     if (route.method in ("PATCH", "PUT") and last > 0 and vals[last] is None and not segs[last - 1].startswith("{")
             and is_plural(snake(segs[last - 1])) and not is_plural(snake(segs[last]))):
         segs[last], vals[last] = "{key}", segs[last]
     return Route(route.method, route.host, tuple(segs), tuple(vals))
+
+
+def shared_key_segments(route: Route, records: list[dict[str, Any]]) -> Route:
+    """A literal path segment equal to a value every listed record holds in one field (``/queues/QU1/members``
+    answering members whose ``queue_sid`` is ``QU1``) is the parent's key, whatever its spelling."""
+    first = records[0]
+    shared = {key_text(v) for k, v in first.items() if not isinstance(v, dict | list)
+              and all(r.get(k) == v for r in records[1:])} - {""}
+    segs, vals = list(route.segments), list(route.values)
+    for i in range(1, len(segs) - 1):
+        if vals[i] is None and segs[i] in shared and not segs[i - 1].startswith("{"):
+            segs[i], vals[i] = "{key}", segs[i]
+    return Route(route.method, route.host, tuple(segs), tuple(vals))
+
+
+def _link_segments(link: str) -> list[str]:
+    path = link.partition("?")[0].partition("#")[0]
+    if "://" in path:
+        path = "/" + path.partition("://")[2].partition("/")[2]
+    raw = [s for s in path.split("/") if s]
+    if raw and len(raw[-1]) > 5 and raw[-1][-5:].lower() == ".json":
+        raw[-1] = raw[-1][:-5]
+    return raw
+
+
+def self_linked(route: Route, record: dict[str, Any]) -> bool:
+    """A link among the record's fields (``"uri": "/v1/Queues/QU1.json"``) naming the very path that
+    answered it: the record's own address, whose last segment is its key (the link, a column, holds it)."""
+    raw = [v if v is not None else s for s, v in zip(route.segments, route.values, strict=True)]
+    return len(raw) > 1 and any(isinstance(v, str) and v.count("/") >= len(raw) - 1 and _link_segments(v) == raw
+                                for k, v in record.items() if isinstance(k, str))
 
 
 def identity_key(obj: dict[str, Any], field: str, known_keys: dict[str, str]) -> str | None:
@@ -117,6 +150,10 @@ def entity_name(route: Route, envelope_key: str | None) -> str | None:
         key = snake(envelope_key)
         if key.startswith("all_") and len(key) > 4:
             key = key[4:]  # a GraphQL list field (``allPeople``) names the records it lists
+        if key.endswith("_list") and len(key) > 5:
+            key = key[:-5]  # ``media_list``: a list of media
+        if len(literals) >= 2 and key == f"{singular(snake(literals[-2][1]))}_{snake(literals[-1][1])}":
+            key = snake(literals[-1][1])  # ``queue_members`` at /queues/{id}/members: the route's collection
         # {"shelf": {...}} at /shelves/4: the route spells the plural the envelope key implies
         same = [snake(seg) for _i, seg in literals if singular(snake(seg)) == key and is_plural(snake(seg))]
         return same[-1] if same else plural(key)

@@ -100,7 +100,8 @@ def choose_pk(draft: Draft) -> list[str] | None:
     own = (f"{draft.singular}_id", f"{draft.singular}_uuid", "id", "uuid", "guid", "_id")
     for rank_col in pk_candidates(draft):
         strict = rank_col in ("name", "email")
-        if identifies(draft, rank_col, strict=strict, id_like=rank_col in own):
+        # a record's own link identifies it as an id does, even when one record is all that was seen
+        if identifies(draft, rank_col, strict=strict, id_like=rank_col in own or rank_col in URL_KEYS):
             return [rank_col]
         if rank_col in own and _typed_ids(draft, rank_col):
             return [rank_col]

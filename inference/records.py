@@ -54,6 +54,7 @@ def _is_meta(key: str, value: Any) -> bool:
 _COUNTER_WORDS = ("count", "total", "cursor", "more", "page", "offset", "limit")
 # ids of the answer itself rather than of a record: ``request_id``, ``traceId``, ``correlation_id``
 _ANSWER_IDS = frozenset({"requestid", "traceid", "correlationid"})
+_PAGE_BOUNDS = frozenset({"start", "end", "start_index", "end_index"})
 _META_WORDS = ("facet", "aggregation", "filter", "sort", "stats", "summary", "params", "query", "timing", "debug")
 
 
@@ -79,6 +80,8 @@ def _beside_list(key: str, value: Any, list_key: str) -> bool:
         return lk in _GENERIC and not any(isinstance(v, dict | list) for v in value)
     if k.startswith(lk) or any(word in k for word in _COUNTER_WORDS):
         return True
+    if k in _PAGE_BOUNDS and isinstance(value, int) and not isinstance(value, bool):
+        return True  # the page's first and last positions (``{"start": 0, "end": 49, "calls": [...]}``)
     return lk in _GENERIC
 
 

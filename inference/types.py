@@ -22,6 +22,12 @@ _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?\s*(Z|[+-]\d{2}(:?\d{2})?| ?UTC| ?GMT)?$", re.I
 )
+# an Internet Message Format (RFC 2822/HTTP) date: ``Fri, 24 May 2019 17:18:27 +0000``
+_MAIL_DATE = re.compile(
+    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} "
+    r"\d{2}:\d{2}(:\d{2})? ([+-]\d{4}|GMT|UTC|UT|Z)$"
+)
+_WEEKDAYS = frozenset({"Mon,", "Tue,", "Wed,", "Thu,", "Fri,", "Sat,", "Sun,"})
 _TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
 _TIME_NAME = re.compile(r"(^|_)(at|on|time|date|timestamp|ts|created|updated|modified|deleted|expires?|expiry|"
                         r"since|until|start|end|born|published|seen|login|opened|closed|ms|millis|epoch)($|_)")
@@ -49,8 +55,17 @@ def detect_uuid(value: Any) -> str | None:
 
 
 def detect_timestamptz(value: Any) -> str | None:
-    match = _DATETIME.match(value.strip()) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    if value[:4] in _WEEKDAYS:
+        return "timestamptz" if is_mail_date(value) else None
+    match = _DATETIME.match(value.strip())
     return "timestamptz" if match and _valid_ymd(match) else None
+
+
+def is_mail_date(value: str) -> bool:
+    """An Internet Message Format date (``Fri, 24 May 2019 17:18:27 +0000``), as RFC 2822 and HTTP spell them."""
+    return value[:4] in _WEEKDAYS and _MAIL_DATE.match(value.strip()) is not None
 
 
 def detect_date(value: Any) -> str | None:
@@ -103,7 +118,8 @@ _HEX = frozenset("0123456789abcdefABCDEF")
 
 def scalar_type(value: Any) -> str:
     kind = type(value)
-    if kind is str and value[:1] not in _HEX and not value.lstrip()[:1].isdigit() and value[:1] != "-":
+    if (kind is str and value[:1] not in _HEX and not value.lstrip()[:1].isdigit() and value[:1] != "-"
+            and value[:4] not in _WEEKDAYS):
         # Only text: the uuid detector needs a hex digit first, the date and time ones a digit.
         return "text"
     if kind is bool:

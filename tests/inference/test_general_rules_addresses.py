@@ -75,3 +75,13 @@ def test_one_record_seen_twice_is_keyed_by_its_own_link(tmp_path: Path) -> None:
         ("GET", f"{API}/pans/PNqqqqqq/lids", {"pan_lids": lids, "total": 2}),
     ])
     assert tables["pans"]["primary_key"] == ["url"]
+
+
+def test_internet_message_dates_are_timestamps(tmp_path: Path) -> None:
+    """``"Fri, 24 May 2019 17:18:27 +0000"`` (RFC 2822, as mail and HTTP spell dates) is a timestamp; a weekday
+    followed by anything else stays text."""
+    rows = [{"id": i, "sent": f"Fri, 2{i} May 2019 17:18:27 +0000", "label": f"Mon, the {i}th"} for i in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{API}/letters", rows)])
+    columns = _columns(tables["letters"])
+    assert columns["sent"]["type"] == "timestamptz"
+    assert columns["label"]["type"] == "text"

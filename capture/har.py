@@ -51,7 +51,8 @@ _WS = " \t\n\r"
 _TEXTUAL = re.compile(r"^text/|json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|csv|yaml", re.I)
 _JSONISH = re.compile(r"json|javascript|text/plain|graphql", re.I)
 _DIGIT_MAP = bytes(0x30 if 0x30 <= i <= 0x39 else 0x78 for i in range(256))
-_TWENTY_DIGITS = b"0" * 20
+#: orjson keeps integers exact from -2**63 to 2**64 - 1; the first integers outside have 19 digits.
+_LONG_RUN = b"0" * 19
 
 
 class _Reader:
@@ -346,9 +347,10 @@ def _content_text(content: dict[str, Any], mime: str | None) -> str | None:
 def _body(text: str | None, mime: str | None) -> tuple[Any, str | None, bool]:
     """(parsed JSON, kept text, truncated).
 
-    orjson parses the body. orjson turns integers beyond 64 bits into floats, so a body with a run
-    of 20 or more digits anywhere, and any body orjson refuses (NaN, lone surrogates), goes
-    through the stdlib parser, which keeps every integer exact.
+    orjson parses the body. orjson turns integers outside -2**63 .. 2**64 - 1 into floats (the
+    first ones outside have 19 digits: -9223372036854775809), so a body with a run of 19 or more
+    digits anywhere, and any body orjson refuses (NaN, lone surrogates), goes through the stdlib
+    parser, which keeps every integer exact.
     """
     if not text:
         return None, None, False
@@ -376,13 +378,13 @@ def _body(text: str | None, mime: str | None) -> tuple[Any, str | None, bool]:
 
 
 def _long_digits(text: str) -> bool:
-    """True when ``text`` has a run of 20 or more ASCII digits (or cannot be encoded as UTF-8).
-    Mapping bytes to digit/other and searching for twenty zeros is far faster than a regex."""
+    """True when ``text`` has a run of 19 or more ASCII digits (or cannot be encoded as UTF-8).
+    Mapping bytes to digit/other and searching for nineteen zeros is far faster than a regex."""
     try:
         data = text.encode()
     except UnicodeEncodeError:
         return True
-    return data.translate(_DIGIT_MAP).find(_TWENTY_DIGITS) >= 0
+    return data.translate(_DIGIT_MAP).find(_LONG_RUN) >= 0
 
 
 def _timestamp(value: Any) -> datetime:

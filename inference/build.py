@@ -214,8 +214,11 @@ _IDENTIFIER_LIKE = re.compile(r"@|\d{5}|^[0-9a-fA-F-]{8,}$|^[A-Za-z0-9_-]{20,}$"
 
 def _holds_secret(uniq: list[Any], redactor: _OutputRedactor) -> bool:
     """True when some distinct scalar value is hidden by redaction (a secret found by its value)."""
+    values = [v for v in uniq if type(v) is str or type(v) is int]
+    if redactor.unchanged(values):  # the column test: True only when no value can change
+        return False
     redact = redactor.redact
-    return any(redact(v) != v for v in uniq if type(v) is str or type(v) is int)
+    return any(redact(v) != v for v in values)
 
 
 def _enum_name_ok(name: str) -> bool:

@@ -173,6 +173,13 @@ def _shape(value: Any) -> str:
     return type(value).__name__
 
 
+def _column_shape(item: tuple[str, Any]) -> tuple[str, str]:
+    col, value = item
+    if type(value) is str:
+        return col, "str" if not value else "str:" + ("9" if value[0].isdigit() else "a") + str(min(len(value), 40) // 10)
+    return col, _shape(value)
+
+
 @dataclass
 class Draft:
     name: str
@@ -203,6 +210,9 @@ class Draft:
     #: (prefix, JSON key) -> its column; distinct keys that snake_case to one name get suffixes.
     key_columns: dict[tuple[str, str], str] = field(default_factory=dict)
     claimed: set[str] = field(default_factory=set)
+    #: (path, prefix, JSON key) -> column, for scalar values already noted there: flattening a
+    #: scalar seen before at that place only stores it (``key_columns`` and ``note`` would not change).
+    scalar_columns: dict[tuple[str, str, str], str] = field(default_factory=dict)
     #: Other names the API gives the same records (a nested route's ``queues`` of ``work_queues``).
     aliases: set[str] = field(default_factory=set)
     #: The id columns of metadata headers flattened into the records (``sys_id`` of ``{"sys": {"id"}}``).
@@ -280,11 +290,12 @@ class Draft:
                 keys.add(key_text(value))
 
     def _novel(self, row: Row) -> bool:
-        shapes = {(col, _shape(value)) for col, value in row.values.items()}
-        if len(row.values) < len(self.paths):
-            shapes.update((col, "missing") for col in self.paths if col not in row.values)
-        new = shapes - self.shapes
-        self.shapes |= new
+        known = self.shapes
+        values = row.values
+        new = [shape for shape in map(_column_shape, values.items()) if shape not in known]
+        if len(values) < len(self.paths):
+            new += [(col, "missing") for col in self.paths if col not in values and (col, "missing") not in known]
+        known.update(new)
         return bool(new)
 
     def note(self, column: str, path: str) -> None:

@@ -305,7 +305,12 @@ class Collector:
     def flatten(self, record: dict[str, Any], draft: Draft, row: Row, prefix: str, path: str,
                 endpoint: str, depth: int) -> None:
         columns = draft.key_columns
+        scalars = draft.scalar_columns
+        values = row.values
         for raw_key, value in record.items():
+            if not isinstance(value, dict | list) and (known := scalars.get((path, prefix, raw_key))) is not None:
+                values[known] = value
+                continue
             if "@" in raw_key and is_annotation(raw_key):
                 continue  # ``@odata.etag``, ``Trips@odata.context``: control information
             col = columns.get((prefix, raw_key)) or draft.column_for(prefix, raw_key, column_name(prefix, raw_key))
@@ -350,8 +355,10 @@ class Collector:
                 else:
                     self.arrays.add(PendingArray(draft, row, col, value, vpath + "[]", endpoint))
             else:
-                row.values[col] = value
+                values[col] = value
                 draft.note(col, vpath)
+                if not isinstance(value, dict | list):
+                    scalars[(path, prefix, raw_key)] = col
 
 
 def _own_header(record: dict[str, Any], field: str, obj: dict[str, Any], key: str) -> bool:

@@ -124,25 +124,26 @@ def test_body_redactor_equals_the_redaction_module(body: object) -> None:
     assert redactor.redact(body) == redact.redact_body(body)  # remembered verdicts give the same answer
 
 
-@pytest.mark.parametrize("text", ["1" * 20, "x" * 50 + "9" * 25 + "x", "[1, 12345678901234567890]", "\ud800 1"])
+@pytest.mark.parametrize("text", ["1" * 20, "1" * 19, "-9223372036854775809", "x" * 50 + "9" * 25 + "x", "[1, 12345678901234567890]", "\ud800 1"])
 def test_long_digit_runs_are_found(text: str) -> None:
     from capture.har import _long_digits
 
     assert _long_digits(text)
 
 
-@pytest.mark.parametrize("text", ["", "1" * 19, "1" * 19 + "." + "1" * 19, "\u0661" * 25, "é" * 30 + "123"])
+@pytest.mark.parametrize("text", ["", "1" * 18, "1" * 18 + "." + "1" * 18, "\u0661" * 25, "é" * 30 + "123"])
 def test_short_digit_runs_are_not_long(text: str) -> None:
     from capture.har import _long_digits
 
     assert not _long_digits(text)
 
 
-def test_integers_beyond_64_bits_stay_exact(tmp_path: Path) -> None:
-    big = 2**70 + 1
+@pytest.mark.parametrize("big", [2**70 + 1, 2**64, -(2**63) - 1, -9300000000000000000, -(10**19) + 1])
+def test_integers_beyond_64_bits_stay_exact(tmp_path: Path, big: int) -> None:
     path = _write(tmp_path, {"log": {"entries": [_entry(text=json.dumps({"id": big, "x": 1.5}))]}})
     (exchange,) = iter_har_exchanges(path)
     assert exchange.response.body == {"id": big, "x": 1.5}
+    assert type(exchange.response.body["id"]) is int
 
 
 @pytest.mark.skipif(not HAR_FILES, reason="evaluation HARs not present")

@@ -72,6 +72,7 @@ class Route:
         return f"{self.method} /" + "/".join(self.segments)
 
 
+@lru_cache(maxsize=1 << 14)  # literal segments (``api``, ``orders``) repeat in every request
 def template_segment(segment: str, previous: str | None) -> str | None:
     """The placeholder for a path segment that carries a value, or None for a literal."""
     if not segment:

@@ -80,6 +80,7 @@ class PendingObject:
     obj: dict[str, Any]
     path: str
     endpoint: str
+    row: Row | None = None  # the owner's row, which holds the object's fields if its key turns out not to identify it
 
 
 T = TypeVar("T", PendingArray, PendingObject)
@@ -334,7 +335,7 @@ class Collector:
                     fk_col = f"{col}_{snake(key)}" if not col.endswith("_" + snake(key)) else col
                     row.values[fk_col] = value.get(key)
                     draft.note(fk_col, f"{vpath}.{key}")
-                    self.objects.add(PendingObject(draft, col, fk_col, value, vpath, endpoint))
+                    self.objects.add(PendingObject(draft, col, fk_col, value, vpath, endpoint, row))
                 elif depth < MAX_DEPTH and (rows := map_rows(value)) is not None:
                     self.arrays.add(PendingArray(draft, row, col, rows, vpath + ".*", endpoint))
                 elif (depth >= MAX_DEPTH or irregular(value) or json_schema(value)

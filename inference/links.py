@@ -224,3 +224,34 @@ def _alias_route(template: str) -> bool:
     method, _, path = template.partition(" ")
     last = path.rsplit("/", 1)[-1]
     return method == "GET" and "{" not in path and bool(last) and not is_plural(snake(last)) and not is_action(last)
+
+
+def held_parent_key(objs: list[tuple[Any, dict[str, Any]]], parent_pk: str) -> str | None:
+    """The field by which every item of a nested array already names its parent (a custom field's options
+    each holding ``idCustomField``, a card's items ``idModel``, equal to the parent's key): the child's
+    reference to its parent, so no second column repeats it."""
+    first = objs[0][1]
+    for key, value in first.items():
+        if key in ID_KEYS or isinstance(value, dict | list | bool) or not key_text(value):
+            continue
+        if all(key_text(obj.get(key)) == key_text(pending.parent.values.get(parent_pk)) for pending, obj in objs):
+            return key
+    return None
+
+
+def key_determines(objs: list[dict[str, Any]], key: str) -> bool:
+    """Whether nested objects sharing a key value describe one thing: an object's id names an entity only
+    when the other fields follow from it. Objects carrying one ``UUID`` with a different ``String`` each
+    are groups of fields whose first happens to be a key-like name."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for obj in objs:
+        groups.setdefault(key_text(obj.get(key)), []).append(obj)
+    shared = [g for g in groups.values() if len(g) > 1]
+    disagreeing = 0
+    for group in shared:
+        first = group[0]
+        fields = [k for k, v in first.items() if k != key and not isinstance(v, dict | list)]
+        differ = sum(1 for obj in group[1:] for k in fields if obj.get(k) != first[k])
+        total = len(fields) * (len(group) - 1)
+        disagreeing += bool(total) and differ * 2 > total
+    return not shared or disagreeing * 2 < len(shared)

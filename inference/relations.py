@@ -37,7 +37,9 @@ from inference.keys import (
 from inference.links import (
     aliases_join_their_entity,
     details_by_path,
+    held_parent_key,
     ids_from_own_links,
+    key_determines,
     link_references,
     unseen_parent_column,
 )
@@ -158,6 +160,11 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
     for (_owner, field), items in groups.items():
         first = items[0]
         ref_key = _object_key(first)
+        if not key_determines([i.obj for i in items], ref_key):  # a group of fields, not a reference
+            for item in items:
+                if item.row is not None:
+                    collector.flatten(item.obj, item.owner, item.row, field + "_", item.path, item.endpoint, 1)
+            continue
         target = _find_entity(collector, field, [i.obj for i in items], ref_key)
         if target is None:
             target = collector.draft(plural(singular(field)), "embedded", "embedded object with identity")
@@ -363,6 +370,10 @@ def group_path(pending: PendingArray) -> str:
 def _child_rows(collector: Collector, child: Draft, owner: Draft, items: list[tuple[PendingArray, dict[str, Any]]],
                 parent_col: str | None, parent_pk: str | None, rename: tuple[str, str] | None) -> None:
     child.parent = owner.name
+    held = held_parent_key(items, parent_pk) if parent_col and parent_pk else None
+    if held is not None:  # the items name their parent themselves: that field is the reference
+        parent_col, parent_pk = snake(held), None
+        child.add_fk(FKDraft([parent_col], owner.name, [pk_of(owner) or "id"], "array nested in parent", 0.9))
     if parent_col and parent_pk:
         child.note(parent_col, group_path(items[0][0]))
         child.add_fk(FKDraft([parent_col], owner.name, [parent_pk], "array nested in parent", 0.9))
@@ -400,6 +411,8 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
         if not elems or any(isinstance(e, dict | list | bool | float) for e in elems):
             continue
         stem = col[:-4] if col.endswith("_ids") else singular(col) if is_plural(col) else None
+        if stem and stem.startswith("id_") and is_plural(col[3:]):
+            stem = singular(col[3:])  # ``idMembers``: the id before the entity, as ``member_ids`` after it
         target = collector.drafts.get(plural(stem)) if stem else None
         target_pk = pk_of(target) if target is not None else None
         if target is None or target is draft or target_pk is None:

@@ -1,0 +1,49 @@
+"""General inference rules for nested arrays and their parents (items that already name their parent,
+arrays of keys spelt with the ``id`` before the entity, a nested object whose key does not determine it,
+a delete's acknowledgement), each on a small generated capture of its own (no case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.inference.test_general_rules import _columns, _fks, _infer
+
+API = "https://h.test/1"
+
+
+def test_items_naming_their_parent_need_no_second_parent_column(tmp_path: Path) -> None:
+    """A dial's ``settings`` each hold ``idDial`` (the dial's id): that field is their reference to the dial,
+    no ``dial_id`` beside it."""
+    def dial(key: str) -> dict[str, Any]:
+        return {"id": key, "name": f"dial {key}",
+                "settings": [{"id": f"{key}-s{i}", "idDial": key, "level": i} for i in (1, 2)]}
+    tables = _infer(tmp_path, [("GET", f"{API}/dials", [dial("d1"), dial("d2")])])
+    child = next(t for name, t in tables.items() if name != "dials")
+    assert set(_columns(child)) == {"id", "id_dial", "level"}
+    assert _fks(child) == {("id_dial", "dials")}
+
+
+def test_array_of_keys_named_id_then_entity_is_a_join(tmp_path: Path) -> None:
+    """``"idWorkers": ["w1", "w2"]`` on a shift, with workers served at ``/workers``, is a join of shifts and
+    workers, as ``worker_ids`` is."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{API}/workers", [{"id": "w1", "fullName": "Ann"}, {"id": "w2", "fullName": "Bo"}]),
+        ("GET", f"{API}/shifts", [{"id": "s1", "hours": 8, "idWorkers": ["w1", "w2"]},
+                                  {"id": "s2", "hours": 4, "idWorkers": ["w2"]}]),
+    ])
+    assert "id_workers" not in _columns(tables["shifts"])
+    join = next(t for t in tables.values() if _fks(t) >= {("shift_id", "shifts")})
+    assert _fks(join) == {("shift_id", "shifts"), ("worker_id", "workers")}
+
+
+def test_nested_object_whose_key_does_not_determine_it_is_flattened(tmp_path: Path) -> None:
+    """Rows whose ``cells`` each carry the same ``UUID`` beside a different ``Text`` hold groups of fields, not
+    references to one ``cells`` record: the fields flatten into the rows."""
+    tag = "4e8f9cfa-543b-492f-962b-e16930b49cae"
+    rows = [{"id": f"rec{i}", "createdTime": "2017-10-08T23:56:27.393Z", "cells": {"UUID": tag, "Text": f"t{i}"}}
+            for i in range(4)]
+    tables = _infer(tmp_path, [("GET", f"{API}/sheet", {"records": rows})])
+    assert set(tables) == {"sheets"}
+    assert {"cells_uuid", "cells_text"} <= set(_columns(tables["sheets"]))
+    assert not _fks(tables["sheets"])

@@ -5,7 +5,8 @@ configuration block, a ``distribution`` whose fields depend on its ``type``: suc
 fixed set of fields, so flattening them makes a column per key any record ever had. An object field
 whose key sets share less than half of their union across the records of one endpoint is such an
 object, and becomes one ``jsonb`` column. Objects that keep their fields (an ``address``, a
-``dimensions`` block, optional fields here and there) are flattened as before.
+``dimensions`` block, optional fields here and there) are flattened as before, and so are objects whose
+key sets all fall within one occurrence's (an API leaving empty fields out: ``{"A": 1}``, ``{"A": 1, "B": 2}``).
 
 The key sets are learnt while records are held back at the start of a capture (see
 ``entities.Collector``), at most ``MAX_OBSERVED`` records per endpoint. A JSON Schema document
@@ -51,6 +52,7 @@ class KeySets:
         self.seen: dict[tuple[str, str], int] = {}
         self.common: dict[tuple[str, str], set[str]] = {}
         self.union: dict[tuple[str, str], set[str]] = {}
+        self.widest: dict[tuple[str, str], int] = {}  # the most keys one occurrence had
         self.records: dict[str, int] = {}
 
     def observe(self, endpoint: str, path: str, records: list[dict[str, Any]]) -> None:
@@ -79,6 +81,7 @@ class KeySets:
         where = (endpoint, path)
         keys = set(obj)
         self.seen[where] = self.seen.get(where, 0) + 1
+        self.widest[where] = max(self.widest.get(where, 0), len(keys))
         if where in self.common:
             self.common[where] &= keys
             self.union[where] |= keys
@@ -92,4 +95,6 @@ class KeySets:
         union = self.union.get(where)
         if not union or self.seen.get(where, 0) < 2:
             return False
+        if self.widest.get(where, 0) == len(union):
+            return False  # one occurrence had every key: the others omit optional fields (empty ones left out)
         return len(self.common[where]) < COMMON_KEYS * len(union)

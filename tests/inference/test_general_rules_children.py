@@ -47,3 +47,23 @@ def test_nested_object_whose_key_does_not_determine_it_is_flattened(tmp_path: Pa
     assert set(tables) == {"sheets"}
     assert {"cells_uuid", "cells_text"} <= set(_columns(tables["sheets"]))
     assert not _fks(tables["sheets"])
+
+
+def test_fields_left_out_when_empty_are_flattened_not_free_form(tmp_path: Path) -> None:
+    """A record's ``cells`` list only the filled fields (``{"A": 1}``, ``{"B": "x"}``, ``{"A": 2, "B": "y", "C": true}``):
+    one occurrence holds them all, so they are optional columns, not one free-form ``jsonb`` value."""
+    cells = [{"A": 1}, {"B": "x"}, {"C": False}, {"A": 2, "B": "y", "C": True}, {"B": "z"}]
+    rows = [{"id": f"rec{i}", "cells": c} for i, c in enumerate(cells)]
+    tables = _infer(tmp_path, [("GET", f"{API}/grid", {"records": rows})])
+    assert {"cells_a", "cells_b", "cells_c"} <= set(_columns(tables["grids"]))
+    assert "cells" not in _columns(tables["grids"])
+
+
+def test_a_deletes_acknowledgement_holds_no_columns(tmp_path: Path) -> None:
+    """``DELETE /1/notes/n2`` answering ``{"id": "n2", "deleted": true}`` confirms the delete: no ``deleted`` column."""
+    notes = [{"id": "n1", "body": "a"}, {"id": "n2", "body": "b"}]
+    tables = _infer(tmp_path, [
+        ("GET", f"{API}/notes", notes),
+        ("DELETE", f"{API}/notes/n2", {"id": "n2", "deleted": True}),
+    ])
+    assert set(_columns(tables["notes"])) == {"id", "body"}

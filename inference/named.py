@@ -92,9 +92,19 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
         naming = _naming(col, target, pk)
         if not naming or best is not None and (naming, len(target.singular)) <= best[:2]:
             continue
-        if not values or target.key_hits(values, pk) / len(values) >= CONTAINMENT or _same_id_prefix(values, target, pk):
+        if (not values or target.key_hits(values, pk) / len(values) >= CONTAINMENT or _same_id_prefix(values, target, pk)
+                or _uuid_keys(values) and _uuid_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})):
             best = (naming, len(target.singular), target, pk)
     return (best[2], best[3]) if best is not None else None
+
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+
+
+def _uuid_keys(values: set[str]) -> bool:
+    """Random UUIDs throughout: a column named after a table keyed by UUIDs holds that table's keys, although
+    the very rows were not captured (``parent_page_id`` of pages whose parent page was never read)."""
+    return bool(values) and all(_UUID.match(v) for v in values)
 
 
 _GLOBAL_ID = re.compile(r"^[A-Za-z0-9+/]{8,}={0,2}$")

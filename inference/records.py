@@ -187,6 +187,9 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
             return inner
     if looks_like_map(body):
         return None
+    if depth == 0 and "id" in body and any(_norm(k).replace("_", "") in _ANSWER_IDS for k in body):
+        # the answer's own id beside a record that has one (``{"id": "p1", ..., "request_id": "r9"}``)
+        body = {k: v for k, v in body.items() if _norm(k).replace("_", "") not in _ANSWER_IDS}
     return Unwrapped([body], None, path, False)
 
 

@@ -28,7 +28,8 @@ def named_fks(collector: Collector, draft: Draft) -> None:
     for col in draft.columns():
         if col in taken or col.startswith("__") or col in draft.jsonb or draft.pk == [col]:
             continue
-        relation = RELATION_WORD.search(col) is not None
+        # ``idValue``: the id before a role names no table, but says the column holds some table's keys
+        relation = RELATION_WORD.search(col) is not None or col.startswith("id_") and len(col) > 4
         if not relation and not _named_by_some(collector, draft, col) and not links_column(draft, col):
             continue  # no rule below can apply: spare collecting the values
         values = {key_text(v) for v in draft.values(col)} - {""}
@@ -145,7 +146,7 @@ def _target_by_relation(collector: Collector, draft: Draft, col: str, values: se
     tokens = [t for t in col.split("_") if not RELATION_WORD.fullmatch(t) and len(t) >= 3]
     candidates = []
     for target in collector.drafts.values():
-        pk = pk_of(target) if target.kind in ("entity", "embedded") else None
+        pk = pk_of(target) if target.kind in ("entity", "embedded", "child") else None
         if pk and target.key_hits(values, pk) == len(values):
             candidates.append((target, pk))
     for target, pk in candidates:

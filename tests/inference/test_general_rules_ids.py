@@ -27,3 +27,14 @@ def test_uuid_reference_named_after_a_uuid_keyed_table_links_without_its_row(tmp
     folders = [{"id": ids[i], "name": f"f{i}", "parent_folder_id": ids[3]} for i in range(3)]
     tables = _infer(tmp_path, [("GET", f"{API}/folders", folders)])
     assert _fks(tables["folders"]) == {("parent_folder_id", "folders")}
+
+
+def test_id_before_a_role_references_the_one_table_holding_its_values(tmp_path: Path) -> None:
+    """A pick's ``idOption`` names no table, but every value is the id of a menu's nested ``choices`` item (a
+    child table with ids of its own): the pick references that table."""
+    menus = [{"id": f"m{i}", "title": f"menu {i}",
+              "choices": [{"id": f"c{i}{j}", "label": f"l{j}", "rank": j} for j in (1, 2)]} for i in (1, 2)]
+    picks = [{"id": f"p{k}", "idOption": choice, "weight": k} for k, choice in enumerate(("c11", "c12", "c21"))]
+    tables = _infer(tmp_path, [("GET", f"{API}/menus", menus), ("GET", f"{API}/picks", picks)])
+    choices = next(name for name, t in tables.items() if "label" in _columns(t))
+    assert _fks(tables["picks"]) == {("id_option", choices)}

@@ -10,12 +10,15 @@ their shared keys and stay apart.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from inference.drafts import Draft, Row, key_text
 from inference.endpoints import is_action
 from inference.keys import merge_rows
 from inference.types import is_missing
+
+if TYPE_CHECKING:
+    from inference.entities import PendingArray, PendingObject
 
 #: Share of the smaller table's keys the larger one must hold.
 KEY_OVERLAP = 0.5
@@ -25,7 +28,7 @@ COLUMN_OVERLAP = 0.6
 AGREEMENT = 0.8
 
 
-def merge_same_entities(drafts: dict[str, Draft], pending: list[Any]) -> None:
+def merge_same_entities(drafts: dict[str, Draft], pending: list[PendingArray | PendingObject]) -> None:
     """Fold every table whose rows are records of another table into it (see the module docstring).
     ``pending`` items (nested arrays and objects) owned by a folded table move with its rows."""
     merged = True
@@ -106,7 +109,7 @@ def _foldable(fold: Draft, keep: Draft) -> bool:
     return all(is_action(template.rsplit("/", 1)[-1]) for template in fold.endpoints)
 
 
-def _fold(keep: Draft, fold: Draft, pending: list[Any]) -> None:
+def _fold(keep: Draft, fold: Draft, pending: list[PendingArray | PendingObject]) -> None:
     for row in fold.rows:
         keep.rows.append(row)
         if keep.raw_rows is not None:

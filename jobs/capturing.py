@@ -67,7 +67,7 @@ def _progress(runner: JobRunner, job: Job, session: CaptureSession, progress: Ca
         return
     session.reported, session.reported_at = (counters, message), now
     runner.store.update(job.id, counters=counters)
-    runner._event(job.id, "capturing", message, counters=counters,
+    runner.record_event(job.id, "capturing", message, counters=counters,
                   fraction=min(1.0, max(0.0, progress.fraction)), data=data)
 
 
@@ -84,7 +84,7 @@ def _finish(runner: JobRunner, job: Job, session: CaptureSession, what: str) -> 
                            if job.mode == "browser" else
                            "the manual capture recorded no requests: no browser or device used the proxy",
                            url=job.target_url)
-    runner._event(job.id, "capturing",
+    runner.record_event(job.id, "capturing",
                   f"capture finished: {snapshot['requests']} requests, {len(snapshot['endpoints'])} API endpoints",
                   counters=counters, fraction=1.0,
                   data=CaptureFinished(endpoints=[f"{e['method']} {e['path']}" for e in snapshot["endpoints"]],
@@ -95,7 +95,7 @@ def run_browser_job(runner: JobRunner, job: Job, traffic: Path, cancel: threadin
                     session: CaptureSession) -> None:
     from jobs.verbs.capture import capture
 
-    runner._status(job.id, JobStatus.CAPTURING, f"capturing {job.target_url}")
+    runner.record_status(job.id, JobStatus.CAPTURING, f"capturing {job.target_url}")
     session.live = LiveTraffic(traffic, url_host(job.target_url))
     stop_or_cancel = _either(cancel, session.stop)
     options = job.options
@@ -123,8 +123,8 @@ def run_manual_job(runner: JobRunner, job: Job, traffic: Path, cancel: threading
 
     def ready(info: ProxyInfo) -> None:
         runner.store.update(job.id, artifacts={"proxy": info.address, "ca_cert": str(info.ca_cert)})
-        runner._status(job.id, JobStatus.CAPTURING, f"proxy listening on {info.address}")
-        runner._event(job.id, "capturing", f"point a browser or device at {info.address}", kind="info",
+        runner.record_status(job.id, JobStatus.CAPTURING, f"proxy listening on {info.address}")
+        runner.record_event(job.id, "capturing", f"point a browser or device at {info.address}", kind="info",
                       data=ProxyReady(proxy=info.address, instructions=instructions(info)))
 
     capture_manual(

@@ -78,10 +78,10 @@ def apply_job_push(runner: JobRunner, job_id: str, target: str | None, *, target
         if schema is None:
             raise JobError(f"job {job_id} has no schema to push yet", job_id=job_id)
         resolved, supa = resolve_target(target, settings, lambda: targets or TargetStore(store.conninfo))
-        sample = runner._sample_data(job, schema) if load_data else None
+        sample = runner.sample_data(job, schema) if load_data else None
 
         def waiting(message: str) -> None:
-            runner._event(job_id, "applying", message, kind="info")
+            runner.record_event(job_id, "applying", message, kind="info")
 
         outcome = push(schema, resolved, supa, allow_destructive=allow_destructive, applied_by=f"wiretable job {job_id}",
                        sample=sample, **push_timeouts(settings), on_wait=waiting, cancel=cancel)
@@ -101,16 +101,16 @@ def apply_job_push(runner: JobRunner, job_id: str, target: str | None, *, target
         seeded = (report.summary() if report.loaded else
                   "no sample data loaded (data is only loaded into the tables a push creates)")
         result = replace(result, seeded=seeded)
-        runner._event(job_id, "applied", seeded, kind="info",
+        runner.record_event(job_id, "applied", seeded, kind="info",
                       data=SampleDataLoaded(loaded=report.loaded, skipped=report.skipped,
                                             reasons={t: r for t in report.loaded if (r := report.reason(t))}))
         for skipped in result.skipped_rows:
-            runner._event(job_id, "applied", skipped.line(), kind="info")
+            runner.record_event(job_id, "applied", skipped.line(), kind="info")
     given = target if target is not None else settings.target_url or "embedded"
-    runner._status(job_id, JobStatus.APPLIED, result.summary(),
+    runner.record_status(job_id, JobStatus.APPLIED, result.summary(),
                    data=PushFinished(ok=True, result=result_json(result), target=secretless(given)))
     for check in result.rest_checks:
-        runner._event(job_id, "applied", f"REST {check.table}: {'ok' if check.ok else 'failed'} — {check.message}",
+        runner.record_event(job_id, "applied", f"REST {check.table}: {'ok' if check.ok else 'failed'} — {check.message}",
                       kind="info")
     return result
 
@@ -119,7 +119,7 @@ def end_push(runner: JobRunner, job_id: str, message: str, reason: str, *, cance
     """Return an ``applying`` job to ``ready`` with the reason its push did not apply; False when
     the job was no longer applying (the push had already ended)."""
     try:
-        runner._status(job_id, JobStatus.READY, message, error=None if cancelled else reason,
+        runner.record_status(job_id, JobStatus.READY, message, error=None if cancelled else reason,
                        data=PushFinished(ok=False, error=reason, cancelled=cancelled))
     except JobError as exc:
         log.warning("could not record the end of the push of job %s (%s): %s", job_id, message, exc)

@@ -188,7 +188,7 @@ class TaskQueue:
         run = pending(self.store, job_id)
         if not job.status.running and run is None:
             raise JobError(f"job {job_id} is not running (status: {job.status})", job_id=job_id)
-        runner._event(job_id, "cancel", "cancel requested", kind="info")
+        runner.record_event(job_id, "cancel", "cancel requested", kind="info")
         if run is not None and run.queued:
             task_id = infer_task(self.store.get_job(job_id), run.run)
             if task_id and self._cancel_task(task_id):
@@ -201,7 +201,7 @@ class TaskQueue:
                 end_push(runner, job_id, "push cancelled before a worker took it; nothing was applied",
                          "cancelled before a worker took it", cancelled=True)
             else:
-                runner._status(job_id, JobStatus.CANCELLED, "cancelled before a worker took it")
+                runner.record_status(job_id, JobStatus.CANCELLED, "cancelled before a worker took it")
 
     # the worker's side ------------------------------------------------------------------
 

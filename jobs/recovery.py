@@ -42,6 +42,5 @@ def delete_job(runner: JobRunner, job_id: str) -> None:
     if job.status.running:
         raise JobError(f"job {job_id} is {job.status.value}: cancel it before deleting it", job_id=job_id)
     folder = runner.job_dir(job_id)
-    with runner.store._connect() as conn:
-        conn.execute("DELETE FROM wiretable_jobs WHERE id = %s", (job_id,))
+    runner.store.delete_job(job_id)
     shutil.rmtree(folder, ignore_errors=True)

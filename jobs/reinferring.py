@@ -69,7 +69,7 @@ def _check(runner: JobRunner, job_id: str, kind: Kind) -> None:
         if not job.status.has_schema or "traffic" not in job.artifacts:
             raise JobError(f"job {job_id} has no finished capture to infer from (status: {job.status})",
                            job_id=job_id)
-        runner._traffic(job, "infer from")
+        runner.traffic_of(job, "infer from")
     else:
         if job.status not in ENDED:
             raise JobError(f"job {job_id} is {job.status.value}: only a failed or cancelled job is inferred again",
@@ -90,7 +90,7 @@ def _start(runner: JobRunner, job_id: str, kind: Kind, queued: bool) -> tuple[In
     else:
         event = runner.store.set_status_event(job_id, JobStatus.INFERRING, "inferring from what was captured",
                                               data=started)
-    runner._emit(job_id, event)
+    runner.emit(job_id, event)
     return started, event.seq
 
 
@@ -108,9 +108,7 @@ def begin(runner: JobRunner, job_id: str, kind: Kind) -> InferStarted:
     cancel = threading.Event()
     thread = threading.Thread(target=run_here, args=(runner, job_id, started, cancel),
                               name=f"job-{job_id}-infer", daemon=True)
-    with runner._lock:
-        runner._cancels[job_id] = cancel
-        runner._threads[job_id] = thread
+    runner.track(job_id, cancel, thread)
     thread.start()
     return started
 
@@ -121,8 +119,7 @@ def infer_again(runner: JobRunner, job_id: str, kind: Kind) -> int:
     if runner.dispatch_infer is None:
         started, _ = _start(runner, job_id, kind, queued=False)
         cancel = threading.Event()
-        with runner._lock:
-            runner._cancels[job_id] = cancel
+        runner.track(job_id, cancel)
         ended = run_here(runner, job_id, started, cancel)
     else:
         started = begin(runner, job_id, kind)
@@ -137,7 +134,7 @@ def run_here(runner: JobRunner, job_id: str, started: InferStarted, cancel: thre
     """Infer the job again in this thread (the run ``started``) and record how it ended."""
     try:
         job = runner.store.get_job(job_id)
-        version = runner._infer(job, Path(job.artifacts.get("traffic", "")), keep_status=started.kind == HOSTS,
+        version = runner.infer_from(job, Path(job.artifacts.get("traffic", "")), keep_status=started.kind == HOSTS,
                                 cancel=cancel)
     except WiretableError as exc:
         if cancel.is_set():
@@ -148,8 +145,7 @@ def run_here(runner: JobRunner, job_id: str, started: InferStarted, cancel: thre
         return finish(runner, job_id, started,
                       error=f"internal error ({type(exc).__name__}): {exc}; see the wiretable log")
     finally:
-        with runner._lock:
-            runner._cancels.pop(job_id, None)
+        runner.untrack(job_id)
     return finish(runner, job_id, started, version=version)
 
 
@@ -160,15 +156,15 @@ def finish(runner: JobRunner, job_id: str, started: InferStarted, *, version: in
     ended = InferFinished(run=started.run, ok=version is not None, version=version, error=error, cancelled=cancelled)
     try:
         if version is not None:
-            runner._event(job_id, "inferring", f"schema version {version} inferred", kind="info", data=ended)
+            runner.record_event(job_id, "inferring", f"schema version {version} inferred", kind="info", data=ended)
         elif started.kind == CAPTURED:
             status = JobStatus.CANCELLED if cancelled else JobStatus.FAILED
             message = f"cancelled ({error})" if cancelled else str(error)
-            runner._status(job_id, status, message, error=None if cancelled else error, data=ended)
+            runner.record_status(job_id, status, message, error=None if cancelled else error, data=ended)
         else:
             version_now = runner.store.latest_schema_version(job_id)
             what = "cancelled" if cancelled else f"failed: {error}"
-            runner._event(job_id, "inferring", f"inferring again {what}; the schema is unchanged (version "
+            runner.record_event(job_id, "inferring", f"inferring again {what}; the schema is unchanged (version "
                           f"{version_now})", kind="info", data=ended)
     except WiretableError as exc:
         log.warning("could not record the end of inferring job %s again (%s): %s", job_id, error, exc)

@@ -101,7 +101,7 @@ class JobRunner:
         listens (a wake-up comes with every event), short when polling is all there is."""
         return 3.0 if self.feed is not None and self.feed.listening else 0.3
 
-    def _emit(self, job_id: str, event: JobEvent) -> None:
+    def emit(self, job_id: str, event: JobEvent) -> None:
         with self._lock:
             listeners = list(self._listeners.get(job_id, []))
         for listener in listeners:
@@ -110,16 +110,16 @@ class JobRunner:
             except Exception:  # a broken page must not stop the job
                 log.exception("job listener failed")
 
-    def _event(self, job_id: str, stage: str, message: str, *, kind: str = "progress",
+    def record_event(self, job_id: str, stage: str, message: str, *, kind: str = "progress",
                counters: dict[str, int] | None = None, fraction: float | None = None,
                data: EventData | None = None) -> None:
-        self._emit(job_id, self.store.add_event(job_id, stage=stage, message=message, kind=kind, counters=counters,
+        self.emit(job_id, self.store.add_event(job_id, stage=stage, message=message, kind=kind, counters=counters,
                                                 fraction=fraction, data=data))
 
-    def _status(self, job_id: str, status: JobStatus, message: str, error: str | None = None,
+    def record_status(self, job_id: str, status: JobStatus, message: str, error: str | None = None,
                 data: EventData | None = None) -> JobEvent:
         event = self.store.set_status_event(job_id, status, message, error=error, data=data)
-        self._emit(job_id, event)
+        self.emit(job_id, event)
         return event
 
     # starting jobs ----------------------------------------------------------------------
@@ -158,7 +158,7 @@ class JobRunner:
         if session is None:
             raise JobError(f"job {job_id} is not capturing in this process", job_id=job_id)
         session.stop.set()
-        self._event(job_id, "capturing", "stop requested", kind="info")
+        self.record_event(job_id, "capturing", "stop requested", kind="info")
 
     def live_snapshot(self, job_id: str) -> dict[str, Any] | None:
         """The live traffic view of a capture running in this process, else None."""
@@ -181,7 +181,7 @@ class JobRunner:
         include, exclude = self.host_choices(job_id)
         include = [h for h in include if h != host] + ([host] if included else [])
         exclude = [h for h in exclude if h != host] + ([] if included else [host])
-        self._event(job_id, "hosts", f"{'included' if included else 'excluded'} {host} for inference", kind="info",
+        self.record_event(job_id, "hosts", f"{'included' if included else 'excluded'} {host} for inference", kind="info",
                     data=HostChoice(include=include, exclude=exclude))
 
     def reinfer(self, job_id: str) -> int:
@@ -213,10 +213,21 @@ class JobRunner:
             return
         cancel = threading.Event()
         thread = threading.Thread(target=self._run, args=(job, cancel), name=f"job-{job.id}", daemon=True)
-        with self._lock:
-            self._cancels[job.id] = cancel
-            self._threads[job.id] = thread
+        self.track(job.id, cancel, thread)
         thread.start()
+
+    def track(self, job_id: str, cancel: threading.Event, thread: threading.Thread | None = None) -> None:
+        """Make ``cancel`` the way to stop the job's work running in this process (and ``thread``
+        the one that :meth:`wait` and :meth:`shutdown` wait for)."""
+        with self._lock:
+            self._cancels[job_id] = cancel
+            if thread is not None:
+                self._threads[job_id] = thread
+
+    def untrack(self, job_id: str) -> None:
+        """The job's work in this process has ended: :meth:`cancel` no longer reaches it here."""
+        with self._lock:
+            self._cancels.pop(job_id, None)
 
     def wait(self, job_id: str, timeout: float | None = None) -> Job:
         thread = self._threads.get(job_id)
@@ -240,7 +251,7 @@ class JobRunner:
         if cancel is None:
             raise JobError(f"job {job_id} is not running in this process", job_id=job_id)
         cancel.set()
-        self._event(job_id, "cancel", "cancel requested", kind="info")
+        self.record_event(job_id, "cancel", "cancel requested", kind="info")
 
     def run_here(self, job: Job, cancel: threading.Event, session: CaptureSession) -> None:
         """Run ``job`` in this thread until it ends (a queue worker's task)."""
@@ -280,12 +291,12 @@ class JobRunner:
             else:
                 run_browser_job(self, job, traffic, cancel, self._session(job.id))
             if cancel.is_set():
-                self._status(job.id, JobStatus.CANCELLED, STOPPED if self.stopping else "cancelled")
+                self.record_status(job.id, JobStatus.CANCELLED, STOPPED if self.stopping else "cancelled")
                 return
-            self._infer(job, traffic, cancel=cancel)
+            self.infer_from(job, traffic, cancel=cancel)
         except WiretableError as exc:
             if cancel.is_set():  # a capture cut short by a cancel reports what it lacks; the cancel is the cause
-                self._status(job.id, JobStatus.CANCELLED, STOPPED if self.stopping else f"cancelled ({exc})")
+                self.record_status(job.id, JobStatus.CANCELLED, STOPPED if self.stopping else f"cancelled ({exc})")
             else:
                 self._fail(job.id, str(exc))
         except Exception as exc:  # an internal bug: keep the details in the log, not the page
@@ -304,7 +315,7 @@ class JobRunner:
 
     def _fail(self, job_id: str, message: str) -> None:
         try:
-            self._status(job_id, JobStatus.FAILED, message, error=message)
+            self.record_status(job_id, JobStatus.FAILED, message, error=message)
         except WiretableError as exc:
             log.warning("could not record the failure of job %s (%s): %s", job_id, message, exc)
 
@@ -312,7 +323,7 @@ class JobRunner:
         from jobs.uploads import discard_upload
 
         har = Path(job.artifacts["har"])
-        self._status(job.id, JobStatus.INFERRING, f"importing {har.name}")
+        self.record_status(job.id, JobStatus.INFERRING, f"importing {har.name}")
         try:
             count = import_har(har, traffic)
         finally:
@@ -324,14 +335,14 @@ class JobRunner:
         live.poll()
         counters = {"requests": count, "endpoints": len(live.endpoints())}
         self.store.update(job.id, counters=counters)
-        self._event(job.id, "importing", f"imported {count} requests ({counters['endpoints']} API endpoints) "
+        self.record_event(job.id, "importing", f"imported {count} requests ({counters['endpoints']} API endpoints) "
                     f"from {har.name}", counters=counters)
 
-    def _infer(self, job: Job, traffic: Path, keep_status: bool = False, cancel: threading.Event | None = None) -> int:
+    def infer_from(self, job: Job, traffic: Path, keep_status: bool = False, cancel: threading.Event | None = None) -> int:
         """Infer, save the schema as the next version; ``keep_status``: the job keeps its status (it
         has a schema) and its LLM step is skipped. A ``cancel`` set by then stops it before saving."""
         if not keep_status and self.store.get_job(job.id).status is not JobStatus.INFERRING:
-            self._status(job.id, JobStatus.INFERRING, "inferring the schema")
+            self.record_status(job.id, JobStatus.INFERRING, "inferring the schema")
         name = urlsplit(job.target_url).hostname or job.target_url
         chosen = self._host_filter(job, traffic)
         exchanges = chosen(read_exchanges(traffic))
@@ -341,52 +352,52 @@ class JobRunner:
         version = self.save_schema(job.id, schema, note="inferred" if not keep_status else "re-inferred")
         counts = SchemaCounts.of(schema)
         self.store.update(job.id, counters=counts.counters())
-        self._event(job.id, "inferring", counts.message(), counters=counts.counters(), fraction=1.0)
+        self.record_event(job.id, "inferring", counts.message(), counters=counts.counters(), fraction=1.0)
         if job.options.llm and not keep_status:
             exchanges = chosen(read_exchanges(traffic))
             version = self._refine(job, schema, exchanges) or version
         if not keep_status:
-            self._status(job.id, JobStatus.READY, "schema ready")
+            self.record_status(job.id, JobStatus.READY, "schema ready")
         return version
 
     def _refine(self, job: Job, schema: Schema, exchanges: Iterable[Exchange]) -> int | None:
         """Let the LLM advisor refine the schema; its failure is reported as events, never fatal."""
         from jobs.verbs.refine import refine_capture, save_transcript
 
-        self._event(job.id, "refining", f"asking {self.settings.llm_model} to refine the schema", kind="info")
+        self.record_event(job.id, "refining", f"asking {self.settings.llm_model} to refine the schema", kind="info")
         records: list[dict[str, Any]] = []
         try:
             result = refine_capture(schema, exchanges, self.settings, transcript=records.append)
         except Exception as exc:  # the heuristic schema stands whatever happens here
             log.error("LLM refinement of job %s failed: %s", job.id, traceback.format_exc())
-            self._event(job.id, "refining", f"AI refinement failed: internal error ({type(exc).__name__}); "
+            self.record_event(job.id, "refining", f"AI refinement failed: internal error ({type(exc).__name__}); "
                         "kept the heuristic schema", kind="info")
             return None
         if records:
             llm_log = self.job_dir(job.id) / "llm.json"
             save_transcript(records, llm_log)
             self.store.update(job.id, artifacts={"llm_log": str(llm_log)})
-        self._event(job.id, "refining", result.headline(), kind="info",
+        self.record_event(job.id, "refining", result.headline(), kind="info",
                     data=RefineReport(accepted=[o.summary for o in result.accepted],
                                       rejected=[f"{o.summary}: {o.reason}" for o in result.rejected],
                                       error=result.error))
         for outcome in result.outcomes:
-            self._event(job.id, "refining", outcome.message(), kind="info")
+            self.record_event(job.id, "refining", outcome.message(), kind="info")
         if not result.accepted:
             return None
         return self.save_schema(job.id, result.schema, note=f"refined by {result.model or 'the LLM advisor'}")
 
     # schema and push --------------------------------------------------------------------
 
-    def _sample_data(self, job: Job, schema: Schema) -> SampleRecords:
+    def sample_data(self, job: Job, schema: Schema) -> SampleRecords:
         """The job's captured records shaped for ``schema``, from the same hosts inference used."""
         from jobs.sample_records import sample_records
 
-        traffic = self._traffic(job)
+        traffic = self.traffic_of(job)
         return sample_records(self._host_filter(job, traffic)(read_exchanges(traffic)), schema)
 
     @staticmethod
-    def _traffic(job: Job, purpose: str = "load sample data from") -> Path:
+    def traffic_of(job: Job, purpose: str = "load sample data from") -> Path:
         traffic = Path(job.artifacts.get("traffic", ""))
         if not job.artifacts.get("traffic") or not traffic.is_file():
             raise JobError(f"job {job.id} has no captured traffic to {purpose}", job_id=job.id)
@@ -398,7 +409,7 @@ class JobRunner:
         from jobs.verbs.export import render_observed_openapi
 
         job = self.store.get_job(job_id)
-        traffic = self._traffic(job, "describe the API of")
+        traffic = self.traffic_of(job, "describe the API of")
         return render_observed_openapi(schema, self._host_filter(job, traffic)(read_exchanges(traffic)))
 
     def _host_filter(self, job: Job, traffic: Path) -> Callable[[Iterable[Exchange]], Iterator[Exchange]]:
@@ -458,12 +469,12 @@ class JobRunner:
         if dry_run:
             return plan(schema, resolved, **push_timeouts(self.settings))
         if load_data:
-            self._traffic(job)
+            self.traffic_of(job)
         queued = self.dispatch_push is not None and not secret_in_memory(target, stores)
         push_id = uuid.uuid4().hex[:12]
         here = f"process:{socket.gethostname()}:{os.getpid()}"
         self.store.update(job_id, artifacts={"push": f"queue:{push_id}" if queued else here})
-        started = self._status(job_id, JobStatus.APPLYING, "pushing the schema")
+        started = self.record_status(job_id, JobStatus.APPLYING, "pushing the schema")
         if queued and self.dispatch_push is not None:
             try:
                 self.dispatch_push(job_id, push_id, target, allow_destructive, load_data, started.seq)
@@ -472,11 +483,9 @@ class JobRunner:
                 raise
             return await_push(self, job_id, started.seq)
         cancel = threading.Event()
-        with self._lock:
-            self._cancels[job_id] = cancel
+        self.track(job_id, cancel)
         try:
             return apply_job_push(self, job_id, target, targets=targets, allow_destructive=allow_destructive,
                                   load_data=load_data, cancel=cancel)
         finally:
-            with self._lock:
-                self._cancels.pop(job_id, None)
+            self.untrack(job_id)

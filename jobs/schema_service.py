@@ -8,7 +8,7 @@ layer only maps them to HTTP.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -18,6 +18,9 @@ from jobs.targets import TargetStore, resolve_any
 from kernel.errors import PushError, SchemaError
 from kernel.schema import Schema
 from kernel.settings import Settings
+
+if TYPE_CHECKING:
+    from sql.ledger import PushResult
 
 
 def problems(schema: Schema) -> list[dict[str, Any]]:
@@ -65,7 +68,7 @@ def diff_versions(old: Schema, new: Schema) -> dict[str, Any]:
             "identical": old.content_hash() == new.content_hash()}
 
 
-def push_result(result: Any) -> dict[str, Any]:
+def push_result(result: PushResult) -> dict[str, Any]:
     return {"target": result.target, "summary": result.summary(), "dry_run": result.dry_run, "no_op": result.no_op,
             "changes": list(result.changes), "destructive": list(result.destructive),
             "statements": list(result.statements), "plan": result.render_plan(), "version": result.version}

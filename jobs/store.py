@@ -111,6 +111,11 @@ class JobStore:
             raise JobError(f"no job with id {job_id!r}", job_id=job_id)
         return Job.model_validate(row)
 
+    def delete_job(self, job_id: str) -> None:
+        """Delete the job with its events, versions and drafts (their rows go with it)."""
+        with self._connect() as conn:
+            conn.execute("DELETE FROM wiretable_jobs WHERE id = %s", (job_id,))
+
     def list_jobs(self, limit: int = 50) -> list[Job]:
         with self._connect() as conn:
             rows = conn.execute(

@@ -22,7 +22,8 @@ CONTENTFUL = ("contentful/contentful.py", "25f50db67b47")
 Call = tuple[str, str, Any]
 
 
-def _show(mirrors: Any, repo: str, commit: str, path: str) -> str:
+def show_file(mirrors: Any, repo: str, commit: str, path: str) -> str:
+    """The text of ``path`` at ``commit`` in the fetched mirror of ``repo``."""
     git = mirrors / repo.replace("/", "+") / "repo"
     return subprocess.run(["git", "-C", str(git), "show", f"{commit}:{path}"], check=True,
                           capture_output=True, text=True).stdout
@@ -46,7 +47,7 @@ def _cassette(mirrors: Any, repo: str, commit: str, path: str) -> list[Call]:
 def jira_agile(mirrors: Any) -> list[Call]:
     """Jira Software's agile and platform REST answers recorded as go-jira's mock data."""
     def data(name: str) -> Any:
-        return json.loads(_show(mirrors, GO_JIRA[0], GO_JIRA[1], f"testing/mock-data/{name}.json"))
+        return json.loads(show_file(mirrors, GO_JIRA[0], GO_JIRA[1], f"testing/mock-data/{name}.json"))
     return [
         ("GET", "https://test.jira.org/rest/agile/1.0/board", data("all_boards")),
         ("GET", "https://jira.com/rest/agile/1.0/board/734/sprint", data("sprints")),
@@ -59,7 +60,7 @@ def jira_agile(mirrors: Any) -> list[Call]:
 def slack_conversations(mirrors: Any) -> list[Call]:
     """Slack Web API ``conversations.list`` answers: ``{ok, channels, response_metadata}`` and cursor pages."""
     def data(name: str) -> Any:
-        return json.loads(_show(mirrors, SLACK[0], SLACK[1], f"tests/slack_sdk_fixture/{name}.json"))
+        return json.loads(show_file(mirrors, SLACK[0], SLACK[1], f"tests/slack_sdk_fixture/{name}.json"))
     api = "https://slack.com/api/conversations.list"
     return [
         ("GET", f"{api}?limit=100", data("web_response_conversations_list")),

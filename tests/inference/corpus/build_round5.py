@@ -14,6 +14,8 @@ import json
 import subprocess
 from typing import Any
 
+from tests.inference.corpus.build_round4 import show_file
+
 TWILIO = ("twilio/twilio-python", "e7b851e4345e217717f2f5264f6bba6bf977c3fd")
 TOUCAN = ("ToucanToco/toucan-connectors", "6c4e1b5a64da81b9a063677ae69170fece212c40")
 ZENPY = ("facetoe/zenpy", "fa6aab1de6880c9c0a9c5232bdfc9fa5e2effa0f")
@@ -21,16 +23,10 @@ ZENPY = ("facetoe/zenpy", "fa6aab1de6880c9c0a9c5232bdfc9fa5e2effa0f")
 Call = tuple[str, str, Any]
 
 
-def _show(mirrors: Any, repo: str, commit: str, path: str) -> str:
-    git = mirrors / repo.replace("/", "+") / "repo"
-    return subprocess.run(["git", "-C", str(git), "show", f"{commit}:{path}"], check=True,
-                          capture_output=True, text=True).stdout
-
-
 def _mocked(mirrors: Any, path: str) -> dict[str, Any]:
     """The JSON body each ``test_*_response`` of a generated Twilio test mocks, by test name."""
     out: dict[str, Any] = {}
-    for fn in ast.walk(ast.parse(_show(mirrors, TWILIO[0], TWILIO[1], path))):
+    for fn in ast.walk(ast.parse(show_file(mirrors, TWILIO[0], TWILIO[1], path))):
         if isinstance(fn, ast.FunctionDef) and fn.name.endswith("_response"):
             for node in ast.walk(fn):
                 if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Response"
@@ -60,7 +56,7 @@ def twilio(mirrors: Any) -> list[Call]:
 
 def trello(mirrors: Any) -> list[Call]:
     """A Trello board's lists, members, labels, custom fields and cards, as the connector's tests serve them."""
-    data = json.loads(_show(mirrors, TOUCAN[0], TOUCAN[1], "tests/trello/fixtures/fixture.json"))
+    data = json.loads(show_file(mirrors, TOUCAN[0], TOUCAN[1], "tests/trello/fixtures/fixture.json"))
     board = "https://api.trello.com/1/boards/5b2775500401ad42967638a5"
     return [
         ("GET", f"{board}/lists?fields=name", data["lists"]),
@@ -75,7 +71,7 @@ def trello(mirrors: Any) -> list[Call]:
 
 def _betamax(mirrors: Any, name: str) -> list[Call]:
     """The (method, URL, JSON body) of every interaction with a body in a Betamax cassette."""
-    doc = json.loads(_show(mirrors, ZENPY[0], ZENPY[1], f"tests/test_api/betamax/{name}.json"))
+    doc = json.loads(show_file(mirrors, ZENPY[0], ZENPY[1], f"tests/test_api/betamax/{name}.json"))
     calls: list[Call] = []
     for it in doc["http_interactions"]:
         body = it["response"]["body"]
@@ -108,6 +104,6 @@ def airtable(mirrors: Any) -> list[Call]:
     for name in sorted(names):
         if "-200_" not in name:
             continue
-        dump = json.loads(_show(mirrors, AIRTABLE[0], AIRTABLE[1], name))
+        dump = json.loads(show_file(mirrors, AIRTABLE[0], AIRTABLE[1], name))
         calls.append((dump["method"], dump["url"], dump["response_json"]))
     return calls

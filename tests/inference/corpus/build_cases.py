@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.inference.cases._har import entry, har
-from tests.inference.corpus import build_more, build_round4, build_round5
+from tests.inference.corpus import build_more, build_round4, build_round5, build_round6
 
 HERE = Path(__file__).resolve().parent
 MIRRORS = Path(os.environ.get("CORPUS_MIRRORS", "/work/.mirror"))
@@ -266,6 +266,10 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "trello-board": lambda: build_round5.trello(MIRRORS),
     "zendesk-groups": lambda: build_round5.zendesk(MIRRORS),
     "airtable-records": lambda: build_round5.airtable(MIRRORS),
+    "mastodon-statuses": lambda: build_round6.mastodon(MIRRORS),
+    "discourse-topics": lambda: build_round6.discourse(MIRRORS),
+    "kubernetes-lists": lambda: build_round6.kubernetes(MIRRORS),
+    "elasticsearch-docs": lambda: build_round6.elasticsearch(MIRRORS),
 }
 
 

@@ -50,7 +50,7 @@ _ACTION = re.compile(
 )
 #: Segments of routes that answer figures computed over records rather than records.
 _AGGREGATE = re.compile(
-    r"^(count|counts|count[-_]by|stats|statistics|history|histogram|aggregate|aggregates|aggregation|"
+    r"^_?(count|counts|count[-_]by|stats|statistics|history|histogram|aggregate|aggregates|aggregation|"
     r"summary|totals|timeseries|time[-_]series)$",
     re.I,
 )
@@ -224,9 +224,17 @@ def _aggregate_segments(segments: tuple[str, ...]) -> bool:
 def collection_segments(route: Route) -> list[tuple[int, str]]:
     """Literal segments that can name a resource, skipping versions, action words and segments
     without a letter (``/db/-/query``)."""
-    out = []
+    out: list[tuple[int, str]] = []
     for i, seg in enumerate(route.segments):
         if seg.startswith("{") or _VERSION.match(seg) or _ACTION.match(seg) or not any(c.isalpha() for c in seg):
             continue
+        if out and is_endpoint_keyword(seg):
+            continue
         out.append((i, seg))
     return out
+
+
+def is_endpoint_keyword(segment: str) -> bool:
+    """A literal spelt with a leading underscore after a resource (``/my-index/_doc/7``, ``/db/_all_docs``,
+    ``/idx/_search``): a keyword of the API addressing that resource's records, not a collection."""
+    return len(segment) > 1 and segment[0] == "_" and segment[1].isalpha()

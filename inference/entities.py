@@ -259,7 +259,8 @@ class Collector:
         if draft.sampled and self._count_known(draft, unwrapped.records):
             return
         hint = None if unwrapped.side else parent_hint(route, name)
-        write = route.method in WRITE_METHODS
+        # a write's answer, or a DELETE's (the record as it was deleted, its version bumped), may differ from reads
+        write = route.method in WRITE_METHODS or route.method == "DELETE"
         # a detail answer without an id of its own: its key is the route's last parameter
         path_key = route.values[-1] if not unwrapped.many and route.values else None
         for record in unwrapped.records:

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 from inference.datakeys import is_data_key, is_hostile_key
 from inference.drafts import key_text
-from inference.endpoints import Route, collection_segments
+from inference.endpoints import Route, collection_segments, is_endpoint_keyword
 from inference.naming import is_plural, plural, singular, snake
 
 ID_KEYS = ("id", "uuid", "guid", "_id")
@@ -216,7 +216,7 @@ def parent_hint(route: Route, name: str) -> tuple[str, str] | None:
         return None
     for i in range(len(segs) - 1, 0, -1):
         value = vals[i]
-        if value is None or segs[i - 1].startswith("{"):
+        if value is None or segs[i - 1].startswith("{") or i > 1 and is_endpoint_keyword(segs[i - 1]):
             continue
         parent = plural(snake(segs[i - 1]))
         if parent == name:

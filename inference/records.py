@@ -167,7 +167,7 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
     wrappers = [k for k, v in body.items() if isinstance(v, dict | list) and _norm(k) in _GENERIC]
     if len(wrappers) > 1:  # {"_embedded": {...}, "page": {...}}: the page counters are metadata
         wrappers = [k for k in wrappers if not _is_meta(k, body[k])]
-    if len(wrappers) == 1 and all(_is_meta(k, body[k]) for k in body if k != wrappers[0]):
+    if len(wrappers) == 1 and all(_is_meta(k, body[k]) or _tally(body[k]) for k in body if k != wrappers[0]):
         inner = unwrap(body[wrappers[0]], f"{path}.{wrappers[0]}", depth + 1)
         if inner is not None:
             return inner
@@ -250,6 +250,12 @@ def _resource_wrapper(body: dict[str, Any]) -> str | None:
     if looks_like_map(inner) or not any(not isinstance(v, dict | list) for v in inner.values()):
         return None
     return key
+
+
+def _tally(value: Any) -> bool:
+    """An object of counters about the answer (``"_shards": {"total": 5, "successful": 5, "failed": 0}``)
+    beside a wrapper of the payload: metadata, as the wrapper's own counters are."""
+    return isinstance(value, dict) and looks_like_map(value)
 
 
 def _matrix(value: Any) -> bool:

@@ -35,21 +35,25 @@ def merge_expandable(draft: Draft, field: str, column: str) -> None:
 
 
 def drop_type_tag(draft: Draft) -> None:
-    """A text field holding the same value in every record, and that value is the table's own name
-    (``"object": "charge"`` in ``charges``), tags the record's type: it is not data."""
+    """A text field holding the table's own name wherever it appears (``"type": "people"`` in
+    ``people``) but missing from some records tags only the references that carried it (a JSON:API
+    ``{type, id}`` linkage read as a record): it is not data. A tag that every record holds itself
+    (``"object": "charge"`` in each charge) is served data and stays a column."""
     if draft.samples < 2:
         return
     names = {draft.name, draft.singular}
     # Each column's one text value so far (None once it has another value), in one pass over the rows.
     first: dict[str, str | None] = {}
+    held: dict[str, int] = {}
     for row in draft.rows:
         for col, value in row.values.items():
+            held[col] = held.get(col, 0) + 1
             if col not in first:
                 first[col] = value if isinstance(value, str) else None
             elif first[col] is not None and value != first[col]:
                 first[col] = None
     for col in draft.columns():
-        if col in (draft.pk or []):
+        if col in (draft.pk or []) or held.get(col, 0) == len(draft.rows):
             continue
         value = first.get(col)
         if value is not None and snake(value) in names:

@@ -86,14 +86,14 @@ def build_har() -> dict[str, Any]:
 
 
 TRUTH = [
-    table("customers", ["id"], "id text, name text, email text, created timestamptz, balance integer, currency text, "
+    table("customers", ["id"], "id text, object text, name text, email text, created timestamptz, balance integer, currency text, "
           "delinquent boolean, description text null, livemode boolean, metadata_crm_ref text, metadata_segment text"),
-    table("products", ["id"], "id text, name text, active boolean, created timestamptz, description text null, "
+    table("products", ["id"], "id text, object text, name text, active boolean, created timestamptz, description text null, "
           "livemode boolean"),
-    table("prices", ["id"], "id text, product text, currency text, unit_amount integer, active boolean, "
+    table("prices", ["id"], "id text, object text, product text, currency text, unit_amount integer, active boolean, "
           "recurring_interval text, recurring_interval_count integer, created timestamptz, livemode boolean, "
           "nickname text null", [("product", "products", "id")]),
-    table("charges", ["id"], "id text, amount integer, amount_refunded integer, currency text, customer_id text, "
+    table("charges", ["id"], "id text, object text, amount integer, amount_refunded integer, currency text, customer_id text, "
           "created timestamptz, paid boolean, status text, livemode boolean, failure_message text null, "
           "billing_details_name text, billing_details_address_country text, "
           "billing_details_address_postal_code text, metadata_order_id text",

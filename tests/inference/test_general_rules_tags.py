@@ -1,0 +1,28 @@
+"""General inference rules for type tags and typed values, each on a small generated capture of its own (no case
+of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.test_general_rules import _columns, _infer
+
+API = "https://h.test/v1"
+
+
+def test_a_type_tag_every_record_holds_is_a_column(tmp_path: Path) -> None:
+    """Each widget says ``"object": "widget"`` itself: served data, kept as a column."""
+    widgets = [{"id": f"w{i}", "object": "widget", "size": i} for i in range(3)]
+    tables = _infer(tmp_path, [("GET", f"{API}/widgets", {"object": "list", "data": widgets, "has_more": False}),
+                               ("GET", f"{API}/widgets/w1", widgets[1])])
+    assert set(_columns(tables["widgets"])) == {"id", "object", "size"}
+
+
+def test_a_type_tag_only_linkages_carried_is_no_column(tmp_path: Path) -> None:
+    """JSON:API linkages ``{"type": "people", "id"}`` name authors the document never includes: the tag is
+    the linkage's, not a field of the people read from it."""
+    people = [{"type": "people", "id": "1", "attributes": {"handle": "p1"}}]
+    posts = [{"type": "posts", "id": str(i), "attributes": {"title": f"t{i}"},
+              "relationships": {"author": {"data": {"type": "people", "id": str(i)}}}} for i in range(1, 4)]
+    tables = _infer(tmp_path, [("GET", f"{API}/posts", {"data": posts, "included": people})])
+    assert "type" not in _columns(tables["people"])

@@ -34,11 +34,16 @@ def merge_expandable(draft: Draft, field: str, column: str) -> None:
             draft.note(column, path)
 
 
+#: Field names of a record's own type tag (``"object": "charge"``, ``"kind": "Pod"``, HAL's ``"resource"``).
+TAG_FIELDS = frozenset({"type", "kind", "object", "resource"})
+
+
 def drop_type_tag(draft: Draft) -> None:
-    """A text field holding the table's own name wherever it appears (``"type": "people"`` in
-    ``people``) but missing from some records tags only the references that carried it (a JSON:API
-    ``{type, id}`` linkage read as a record): it is not data. A tag that every record holds itself
-    (``"object": "charge"`` in each charge) is served data and stays a column."""
+    """A text field holding the table's own name in every record that has it is not data when it only
+    addresses the collection (``"_index": "books"``) or tags only the references that carried it (a
+    JSON:API ``{type, id}`` linkage read as a record, missing from the records served themselves). A
+    type tag (``object``, ``type``, ``kind``, ``*_type``) that every record holds itself (``"object":
+    "charge"`` in each charge) is served data and stays a column."""
     if draft.samples < 2:
         return
     names = {draft.name, draft.singular}
@@ -53,7 +58,9 @@ def drop_type_tag(draft: Draft) -> None:
             elif first[col] is not None and value != first[col]:
                 first[col] = None
     for col in draft.columns():
-        if col in (draft.pk or []) or held.get(col, 0) == len(draft.rows):
+        if col in (draft.pk or []):
+            continue
+        if (col in TAG_FIELDS or col.endswith("_type")) and held.get(col, 0) == len(draft.rows):
             continue
         value = first.get(col)
         if value is not None and snake(value) in names:

@@ -26,3 +26,10 @@ def test_a_type_tag_only_linkages_carried_is_no_column(tmp_path: Path) -> None:
               "relationships": {"author": {"data": {"type": "people", "id": str(i)}}}} for i in range(1, 4)]
     tables = _infer(tmp_path, [("GET", f"{API}/posts", {"data": posts, "included": people})])
     assert "type" not in _columns(tables["people"])
+
+
+def test_a_field_naming_the_collection_is_no_column(tmp_path: Path) -> None:
+    """``"_index": "notes"`` in every note addresses the collection the note was read from: not data."""
+    notes = [{"_index": "notes", "id": f"n{i}", "text": f"t{i}"} for i in range(3)]
+    tables = _infer(tmp_path, [("GET", f"{API}/notes", notes)])
+    assert set(_columns(tables["notes"])) == {"id", "text"}

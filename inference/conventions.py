@@ -101,3 +101,21 @@ def copies_of(target: Draft, pk: str, objs: list[dict[str, Any]], id_key: str) -
             compared += 1
             differ += row[snake(key)] != value
     return bool(objs) and 2 * found >= len(objs) and differ <= 0.1 * compared
+
+
+def copies_agree(objs: list[dict[str, Any]], key: str) -> bool:
+    """Objects listed under several parents with one id are copies of one record only when they agree:
+    each plain field the same in every copy of an id (at most one in ten may differ). Field definitions
+    that reuse a name (``{"id": "title", "required": true}`` in one content type, ``false`` in another)
+    are each their parent's, not one record."""
+    first: dict[str, dict[str, Any]] = {}
+    compared = differ = 0
+    for obj in objs:
+        seen = first.setdefault(key_text(obj.get(key)), obj)
+        if seen is obj:
+            continue
+        for field, value in obj.items():
+            if field != key and not isinstance(value, dict | list):
+                compared += 1
+                differ += seen.get(field) != value
+    return differ <= 0.1 * compared

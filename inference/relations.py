@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from inference.associations import drop_inverse_joins, listed_by_join, merge_two_sided, stub_items_reference
-from inference.conventions import copies_of, drop_type_tag, merge_expandable, tagged_entity
+from inference.conventions import copies_agree, copies_of, drop_type_tag, merge_expandable, tagged_entity
 from inference.documents import drop_bare_id_entities, drop_projections, drop_settings_documents
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.entities import Collector, PendingArray, PendingObject
@@ -339,6 +339,8 @@ def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list
                                                      str(id(pending.parent)))
     shared = any(len(v) > 1 for v in owners_per_id.values())
     name = plural(singular(field))
+    if shared and not copies_agree(objs, id_key):  # ids unique only within their parent
+        shared, name = False, f"{owner.singular}_{field}"
     if shared and parent_col:
         entity = collector.draft(name, "embedded", "objects shared between parents")
         join = collector.draft(f"{owner.singular}_{field}", "join", "many-to-many through an array of objects")

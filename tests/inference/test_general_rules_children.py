@@ -67,3 +67,16 @@ def test_a_deletes_acknowledgement_holds_no_columns(tmp_path: Path) -> None:
         ("DELETE", f"{API}/notes/n2", {"id": "n2", "deleted": True}),
     ])
     assert set(_columns(tables["notes"])) == {"id", "body"}
+
+
+def test_items_reusing_an_id_with_other_fields_under_each_parent_are_its_children(tmp_path: Path) -> None:
+    """Each form lists its ``fields`` by name (``{"id": "title", ...}``); ``title`` under two forms is required in
+    one and not in the other: the id names an item within its form only, a child table of forms."""
+    def form(key: str, required: bool) -> dict[str, Any]:
+        return {"id": key, "label": f"form {key}",
+                "fields": [{"id": "title", "kind": "Text", "required": required},
+                           {"id": f"extra_{key}", "kind": "Number", "required": False}]}
+    tables = _infer(tmp_path, [("GET", f"{API}/forms", [form("f1", True), form("f2", False), form("f3", True)])])
+    assert "fields" not in tables
+    child = next(t for t in tables.values() if "required" in _columns(t))
+    assert _fks(child) == {("form_id", "forms")}

@@ -173,11 +173,9 @@ def _shape(value: Any) -> str:
     return type(value).__name__
 
 
-def _column_shape(item: tuple[str, Any]) -> tuple[str, str]:
-    col, value = item
-    if type(value) is str:
-        return col, "str" if not value else "str:" + ("9" if value[0].isdigit() else "a") + str(min(len(value), 40) // 10)
-    return col, _shape(value)
+#: ``_shape`` of a text by its first character and length class.
+_DIGIT_SHAPES = tuple(f"str:9{n}" for n in range(5))
+_ALPHA_SHAPES = tuple(f"str:a{n}" for n in range(5))
 
 
 @dataclass
@@ -292,7 +290,18 @@ class Draft:
     def _novel(self, row: Row) -> bool:
         known = self.shapes
         values = row.values
-        new = [shape for shape in map(_column_shape, values.items()) if shape not in known]
+        new = []
+        for col, value in values.items():  # ``_shape`` of each value, inline
+            kind = type(value)
+            if kind is str:
+                shape = (col, (_DIGIT_SHAPES if value[0].isdigit() else _ALPHA_SHAPES)[min(len(value), 40) // 10]
+                         if value else "str")
+            elif isinstance(value, str):  # a subclass
+                shape = (col, _shape(value))
+            else:
+                shape = (col, kind.__name__)
+            if shape not in known:
+                new.append(shape)
         if len(values) < len(self.paths):
             new += [(col, "missing") for col in self.paths if col not in values and (col, "missing") not in known]
         known.update(new)

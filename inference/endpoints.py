@@ -135,6 +135,11 @@ def key_in_parentheses(segment: str) -> tuple[str, str] | None:
 
 def parse_route(method: str, url: str) -> Route:
     host, path = host_and_path(url)
+    return _route(method.upper(), host, path)
+
+
+@lru_cache(maxsize=1 << 12)  # a list's pages share their path (only the query differs)
+def _route(method: str, host: str, path: str) -> Route:
     raw = [s for s in path.split("/") if s]
     if raw and len(raw[-1]) > 5 and raw[-1][-5:].lower() == ".json":
         raw[-1] = raw[-1][:-5]  # a format suffix (``/orders/7.json``, as Rails routes serve JSON)
@@ -152,7 +157,7 @@ def parse_route(method: str, url: str) -> Route:
         segments.append(placeholder or seg)
         values.append(seg if placeholder else None)
         previous = placeholder or seg
-    return Route(method.upper(), host, tuple(segments), tuple(values))
+    return Route(method, host, tuple(segments), tuple(values))
 
 
 @lru_cache(maxsize=64)  # asked twice in a row of each request: before its body is read, and after

@@ -56,10 +56,15 @@ def key_segments(route: Route, record: dict[str, Any]) -> Route:
 def shared_key_segments(route: Route, records: list[dict[str, Any]]) -> Route:
     """A literal path segment equal to a value every listed record holds in one field (``/queues/QU1/members``
     answering members whose ``queue_sid`` is ``QU1``) is the parent's key, whatever its spelling."""
-    first = records[0]
-    shared = {key_text(v) for k, v in first.items() if not isinstance(v, dict | list)
-              and all(r.get(k) == v for r in records[1:])} - {""}
     segs, vals = list(route.segments), list(route.values)
+    # the literal segments that could be a parent's key; usually none of the records' values
+    literals = {segs[i] for i in range(1, len(segs) - 1) if vals[i] is None and not segs[i - 1].startswith("{")}
+    first = records[0]
+    found = {text for k, v in first.items() if not isinstance(v, dict | list) and (text := key_text(v)) in literals}
+    if not found:
+        return route
+    shared = {key_text(v) for k, v in first.items() if not isinstance(v, dict | list) and key_text(v) in found
+              and all(r.get(k) == v for r in records[1:])}
     for i in range(1, len(segs) - 1):
         if vals[i] is None and segs[i] in shared and not segs[i - 1].startswith("{"):
             segs[i], vals[i] = "{key}", segs[i]
@@ -145,7 +150,12 @@ def irregular(obj: dict[str, Any]) -> bool:
 
 def entity_name(route: Route, envelope_key: str | None) -> str | None:
     """The table a route's records belong to: the envelope key, else the collection segment."""
-    literals = collection_segments(route)
+    return _entity_name(route.segments, envelope_key)
+
+
+@lru_cache(maxsize=1 << 12)
+def _entity_name(segs: tuple[str, ...], envelope_key: str | None) -> str | None:
+    literals = collection_segments(Route("GET", "", segs, (None,) * len(segs)))
     if envelope_key:
         key = snake(envelope_key)
         if key.startswith("all_") and len(key) > 4:
@@ -159,7 +169,6 @@ def entity_name(route: Route, envelope_key: str | None) -> str | None:
         return same[-1] if same else plural(key)
     if not literals:
         return None
-    segs = route.segments
     index, name = literals[-1]
     # /posts/user/5: a collection filtered by a field, not a "user" resource.
     if len(literals) >= 2 and index == len(segs) - 2 and segs[-1].startswith("{"):

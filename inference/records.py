@@ -153,7 +153,8 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
         return Unwrapped([series], None, path, False, document=True)
     lists = [(k, v) for k, v in body.items() if isinstance(v, list) and v and _all_dicts(v)]
     empty_lists = [k for k, v in body.items() if isinstance(v, list) and not v]
-    others = [k for k in body if not any(k == lk for lk, _ in lists)]
+    list_keys = {k for k, _ in lists}
+    others = [k for k in body if k not in list_keys]
     if len(lists) == 1 and all(_is_meta(k, body[k]) or _beside_list(k, body[k], lists[0][0]) for k in others):
         key, value = lists[0]
         named = None if _norm(key) in _GENERIC else key

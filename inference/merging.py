@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from inference.drafts import Draft, Row, key_text
 from inference.endpoints import is_action
-from inference.keys import merge_rows
+from inference.keys import choose_pk, merge_rows
+from inference.naming import snake
 from inference.types import is_missing
 
 if TYPE_CHECKING:
@@ -28,13 +29,16 @@ COLUMN_OVERLAP = 0.6
 AGREEMENT = 0.8
 
 
-def merge_same_entities(drafts: dict[str, Draft], pending: list[PendingArray | PendingObject]) -> None:
+def merge_same_entities(drafts: dict[str, Draft], pending: list[PendingArray | PendingObject],
+                        kinds: tuple[str, ...] = ("entity",)) -> dict[str, Draft]:
     """Fold every table whose rows are records of another table into it (see the module docstring).
-    ``pending`` items (nested arrays and objects) owned by a folded table move with its rows."""
+    ``pending`` items (nested arrays and objects) owned by a folded table move with its rows. Returns the
+    table each folded one went into, by the folded table's name."""
+    folded: dict[str, Draft] = {}
     merged = True
     while merged:
         merged = False
-        keyed = [d for d in drafts.values() if d.kind == "entity" and d.rows and d.pk and len(d.pk) == 1
+        keyed = [d for d in drafts.values() if d.kind in kinds and d.rows and d.pk and len(d.pk) == 1
                  and not d.sampled]
         for a in keyed:
             for b in keyed:
@@ -43,10 +47,29 @@ def merge_same_entities(drafts: dict[str, Draft], pending: list[PendingArray | P
                 keep, fold = a, b
                 _fold(keep, fold, pending)
                 del drafts[fold.name]
+                folded[fold.name] = keep
+                folded.update({name: keep for name, into in folded.items() if into is fold})
                 merged = True
                 break
             if merged:
                 break
+    return folded
+
+
+def fold_into_embedded(drafts: dict[str, Draft], pending: list[PendingArray | PendingObject],
+                       refs: list[tuple[Draft, str, Draft, str | None]]) -> list[tuple[Draft, str, Draft, str | None]]:
+    """Once embedded records are tables, a table holding only records of another (the accounts a route lists,
+    beside the accounts statuses embed) is that table, nested arrays and all. ``refs`` (owner, column, target,
+    key) are returned with folded tables replaced by the ones they went into."""
+    unkeyed = [d for d in drafts.values() if d.kind == "embedded" and d.pk is None and d.rows]
+    for draft in unkeyed:  # keyed for the comparison only: later rounds may add rows
+        draft.pk = choose_pk(draft)
+    folded = merge_same_entities(drafts, pending, ("entity", "embedded"))
+    for draft in unkeyed:
+        draft.pk = None
+    if not folded:
+        return refs
+    return [(folded.get(o.name, o), c, folded.get(t.name, t), r) for o, c, t, r in refs]
 
 
 def _same_records(a: Draft, b: Draft) -> bool:
@@ -106,7 +129,28 @@ def _foldable(fold: Draft, keep: Draft) -> bool:
         return True
     if fold.name.endswith("_" + keep.name):
         return False  # the other way round: the longer name is kept
-    return all(is_action(template.rsplit("/", 1)[-1]) for template in fold.endpoints)
+    return (all(is_action(template.rsplit("/", 1)[-1]) for template in fold.endpoints) or _contained(fold, keep)
+            or all(_operation_on(template, keep.name) for template in fold.endpoints))
+
+
+def _operation_on(template: str, collection: str) -> bool:
+    """``POST /statuses/{id}/reblog``: an operation called on a record of ``collection``, whose answer (here
+    the new status that reblogs it) may be a record of that collection."""
+    method, _, path = template.partition(" ")
+    segments = path.strip("/").split("/")
+    return (method == "POST" and len(segments) >= 3 and snake(segments[-3]) == collection
+            and segments[-2].startswith("{") and not segments[-1].startswith("{"))
+
+
+def _contained(fold: Draft, keep: Draft) -> bool:
+    """Every record of ``fold`` is one ``keep`` holds under the same key, and ``keep`` holds more: a route
+    answering a few of another table's records (the signed-in account, the accounts that liked a post)."""
+    if fold.pk is None or keep.pk != fold.pk:
+        return False
+    pk = fold.pk[0]
+    keys_fold = {key_text(r.values.get(pk)) for r in fold.rows} - {""}
+    keys_keep = {key_text(r.values.get(pk)) for r in keep.rows} - {""}
+    return bool(keys_fold) and keys_fold <= keys_keep and len(keys_keep) > len(keys_fold)
 
 
 def _fold(keep: Draft, fold: Draft, pending: list[PendingArray | PendingObject]) -> None:

@@ -43,7 +43,7 @@ from inference.links import (
     link_references,
     unseen_parent_column,
 )
-from inference.merging import merge_same_entities
+from inference.merging import fold_into_embedded, merge_same_entities
 from inference.named import named_fks, same_id_type
 from inference.naming import is_plural, plural, singular, snake
 from inference.records import is_annotation
@@ -68,6 +68,9 @@ def resolve(collector: Collector) -> None:
     while (collector.objects or collector.arrays) and rounds < 8:
         rounds += 1
         _resolve_objects(collector, collector.objects.take(), pending_refs)
+        live: list[PendingArray | PendingObject] = [i for g in collector.arrays.groups.values() for i in g]
+        live += [i for g in collector.objects.groups.values() for i in g]
+        pending_refs = fold_into_embedded(drafts, live, pending_refs)
         _resolve_arrays(collector, collector.arrays.take())
     for draft in drafts.values():
         _finish_keys(draft)
@@ -219,7 +222,7 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
     values = {key_text(o.get(key)) for o in objs} - {""}
     best, best_score = None, 0.0
     for draft in collector.drafts.values():
-        if draft.kind not in ("entity", "child") or key_col not in draft.paths or not draft.rows:
+        if draft.kind not in ("entity", "embedded", "child") or key_col not in draft.paths or not draft.rows:
             continue
         overlap = len(fields & set(draft.paths)) / max(1, len(fields))
         if len(fields & set(draft.paths)) < min(2, len(fields)) or overlap < 0.6:

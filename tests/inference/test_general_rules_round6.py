@@ -53,3 +53,47 @@ def test_delete_answer_may_differ_from_the_reads(tmp_path: Path) -> None:
         ("DELETE", f"{HOST}/notes/2", note(2, 2, 9)),
     ])
     assert tables["notes"]["primary_key"] == ["id"]
+
+
+def _author(key: str) -> dict[str, object]:
+    return {"id": key, "handle": f"h{key}", "display": f"D {key}", "bio": f"about {key}", "followers": len(key)}
+
+
+def _post(key: str, author: str, **more: object) -> dict[str, object]:
+    return {"id": key, "text": f"text {key}", "likes": 3, "author": _author(author), **more}
+
+
+def test_route_answering_records_of_an_embedded_entity_is_that_table(tmp_path: Path) -> None:
+    """``/me`` and ``/posts/{id}/liked_by`` answer authors that posts embed in full: no ``mes`` or ``liked_bies``
+    table, their records are rows of the authors'."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/posts", [_post("p1", "a1"), _post("p2", "a2"), _post("p3", "a3")]),
+        ("GET", f"{HOST}/api/me", _author("a1")),
+        ("GET", f"{HOST}/api/posts/p1/liked_by", [_author("a2")]),
+    ])
+    assert {"posts", "authors"} <= set(tables) and not {"mes", "liked_bies"} & set(tables), set(tables)
+    assert tables["authors"]["primary_key"] == ["id"]
+
+
+def test_array_of_stubs_of_an_embedded_entity_is_a_join_to_it(tmp_path: Path) -> None:
+    """``mentions: [{id, handle}]`` names authors that posts embed in full: a join to authors."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/posts", [
+            _post("p1", "a1", mentions=[{"id": "a2", "handle": "ha2"}]),
+            _post("p2", "a2", mentions=[{"id": "a1", "handle": "ha1"}, {"id": "a3", "handle": "ha3"}]),
+            _post("p3", "a3", mentions=[])]),
+    ])
+    joins = [t for t in tables.values() if ("post_id", "posts") in {(f["columns"][0], f["ref_table"])
+                                                                      for f in t["foreign_keys"]}]
+    assert any(f["ref_table"] == "authors" for t in joins for f in t["foreign_keys"]), set(tables)
+
+
+def test_operation_on_a_record_answering_another_record_of_its_collection(tmp_path: Path) -> None:
+    """``POST /posts/p1/repost`` answers the new post p4 that embeds p1: both are posts, no ``reposts`` table."""
+    posts = [_post("p1", "a1"), _post("p2", "a2"), _post("p3", "a1")]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/posts", posts),
+        ("POST", f"{HOST}/api/posts/p1/repost", _post("p4", "a2", repost=posts[0])),
+    ])
+    assert "reposts" not in tables, set(tables)
+    assert ("repost_id", "posts") in {(f["columns"][0], f["ref_table"]) for f in tables["posts"]["foreign_keys"]}

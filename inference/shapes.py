@@ -6,7 +6,8 @@ fixed set of fields, so flattening them makes a column per key any record ever h
 whose key sets share less than half of their union across the records of one endpoint is such an
 object, and becomes one ``jsonb`` column. Objects that keep their fields (an ``address``, a
 ``dimensions`` block, optional fields here and there) are flattened as before, and so are objects whose
-key sets all fall within one occurrence's (an API leaving empty fields out: ``{"A": 1}``, ``{"A": 1, "B": 2}``).
+key sets all fall within one occurrence's (an API leaving empty fields out: ``{"A": 1}``, ``{"A": 1, "B": 2}``),
+and typed values whose one key names the value's type (``{"number": "2"}``, ``{"text": "a"}``).
 
 The key sets are learnt while records are held back at the start of a capture (see
 ``entities.Collector``), at most ``MAX_OBSERVED`` records per endpoint. A JSON Schema document
@@ -34,6 +35,18 @@ def json_schema(obj: dict[str, Any]) -> bool:
     if isinstance(kind, str) and _GEOJSON.get(kind, "") in obj:
         return True
     return kind == "object" and isinstance(obj.get("properties"), dict)
+
+
+#: Value types that name the one key of a typed value (``{"number": "2"}``, ``{"stringValue": "a"}``).
+_VALUE_TYPES = frozenset({"string", "text", "number", "integer", "int", "double", "float", "decimal", "boolean",
+                          "bool", "checked", "date", "datetime", "timestamp", "time", "bytes", "null"})
+
+
+def typed_value_key(key: str) -> bool:
+    """A key naming the type of the one value beside it: ``number``, ``text``, ``stringValue``,
+    ``integer_value``, ``boolValue``."""
+    word = key.lower().replace("_", "")
+    return word in _VALUE_TYPES or (word.endswith("value") and word[:-5] in _VALUE_TYPES)
 
 
 #: Records looked at per endpoint.
@@ -97,4 +110,6 @@ class KeySets:
             return False
         if self.widest.get(where, 0) == len(union):
             return False  # one occurrence had every key: the others omit optional fields (empty ones left out)
+        if self.widest.get(where, 0) == 1 and all(typed_value_key(k) for k in union):
+            return False  # a typed value ({"number": "2"}, {"text": "a"}): one column per type
         return len(self.common[where]) < COMMON_KEYS * len(union)

@@ -33,3 +33,14 @@ def test_a_field_naming_the_collection_is_no_column(tmp_path: Path) -> None:
     notes = [{"_index": "notes", "id": f"n{i}", "text": f"t{i}"} for i in range(3)]
     tables = _infer(tmp_path, [("GET", f"{API}/notes", notes)])
     assert set(_columns(tables["notes"])) == {"id", "text"}
+
+
+def test_a_typed_value_is_one_column_per_type(tmp_path: Path) -> None:
+    """Each answer holds one key naming its value's type (``{"number": "3"}``, ``{"text": "ok"}``, ``{"date": …}``):
+    a column per type, not a free-form ``jsonb`` value."""
+    values = [{"number": "3"}, {"text": "ok"}, {"date": "2024-05-01T10:00:00.000Z"}, {"number": "8"}, {"text": "no"}]
+    answers = [{"id": f"a{i}", "question": f"q{i}", "value": v} for i, v in enumerate(values)]
+    tables = _infer(tmp_path, [("GET", f"{API}/answers", answers)])
+    columns = _columns(tables["answers"])
+    assert {"value_number", "value_text", "value_date"} <= set(columns) and "value" not in columns
+    assert columns["value_date"]["type"] == "timestamptz"

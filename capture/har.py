@@ -46,7 +46,7 @@ MAX_TEXT_BODY = 64 * 1024
 _CHUNK = 1 << 20
 #: Values shorter than this never straddle the end of the buffer (see ``_Reader.value``).
 _MARGIN = 1 << 18
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _WS = " \t\n\r"
 _TEXTUAL = re.compile(r"^text/|json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|csv|yaml", re.I)
 _JSONISH = re.compile(r"json|javascript|text/plain|graphql", re.I)
@@ -142,11 +142,11 @@ def iter_har_exchanges(path: Path | str, keep_body: KeepBody | None = None, *,
     error comes when the damage is reached.
     """
     redactor = BodyRedactor()
-    for index, entry, pages in _iter_entries(path):
+    for index, entry, pages in iter_entries(path):
         yield entry_to_exchange(entry, index, pages, redactor, keep_body, redact_answer=redact_answers)
 
 
-def _iter_entries(path: Path | str) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
+def iter_entries(path: Path | str) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
     """(index, entry, page URLs) for each object in ``log.entries``, read incrementally."""
     path = Path(path)
     name = str(path)
@@ -245,28 +245,28 @@ def entry_to_exchange(entry: dict[str, Any], index: int, pages: dict[str, str] |
     redactor = redactor or BodyRedactor()
     req = _dict(entry.get("request"))
     resp = _dict(entry.get("response"))
-    req_headers = _headers(req.get("headers"))
-    resp_headers = _headers(resp.get("headers"))
+    req_headers = header_map(req.get("headers"))
+    resp_headers = header_map(resp.get("headers"))
     method = (_str(req.get("method")) or "GET").upper()
     url = redact.redact_url(_str(req.get("url")) or "")
     status = resp.get("status")
     status = status if isinstance(status, int) and not isinstance(status, bool) else 0
     content = _dict(resp.get("content"))
-    resp_type = _str(content.get("mimeType")) or _header(resp_headers, "content-type")
+    resp_type = _str(content.get("mimeType")) or header_value(resp_headers, "content-type")
     if keep_body is not None and not keep_body(method, url, status, resp_type or None):
         req, content = {key: value for key, value in req.items() if key != "postData"}, {}
 
     post = _dict(req.get("postData"))
-    req_type = _str(post.get("mimeType")) or _header(req_headers, "content-type")
+    req_type = _str(post.get("mimeType")) or header_value(req_headers, "content-type")
     req_text = _str(post.get("text"))
     if req_text is None and isinstance(post.get("params"), list):
         req_text = "&".join(
             f"{_str(p.get('name')) or ''}={_str(p.get('value')) or ''}" for p in post["params"] if isinstance(p, dict)
         )
-    req_body, req_body_text, req_trunc = _body(req_text, req_type)
+    req_body, req_body_text, req_trunc = parse_body(req_text, req_type)
 
-    resp_text = _content_text(content, resp_type)
-    resp_body, resp_body_text, resp_trunc = _body(resp_text, resp_type)
+    resp_text = content_text(content, resp_type)
+    resp_body, resp_body_text, resp_trunc = parse_body(resp_text, resp_type)
 
     page = pages.get(entry["pageref"]) if pages and isinstance(entry.get("pageref"), str) else None
     return Exchange(
@@ -303,7 +303,7 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _headers(raw: Any) -> dict[str, str]:
+def header_map(raw: Any) -> dict[str, str]:
     """HAR headers are a list of {name, value}; repeated names are joined as HTTP allows."""
     out: dict[str, str] = {}
     if isinstance(raw, dict):
@@ -321,11 +321,11 @@ def _headers(raw: Any) -> dict[str, str]:
     return out
 
 
-def _header(headers: dict[str, str], name: str) -> str | None:
+def header_value(headers: dict[str, str], name: str) -> str | None:
     return next((v for k, v in headers.items() if k.lower() == name), None)
 
 
-def _content_text(content: dict[str, Any], mime: str | None) -> str | None:
+def content_text(content: dict[str, Any], mime: str | None) -> str | None:
     text = content.get("text")
     if not isinstance(text, str):
         return None
@@ -344,7 +344,7 @@ def _content_text(content: dict[str, Any], mime: str | None) -> str | None:
         return raw.decode("utf-8", errors="replace")
 
 
-def _body(text: str | None, mime: str | None) -> tuple[Any, str | None, bool]:
+def parse_body(text: str | None, mime: str | None) -> tuple[Any, str | None, bool]:
     """(parsed JSON, kept text, truncated).
 
     orjson parses the body. orjson turns integers outside -2**63 .. 2**64 - 1 into floats (the
@@ -392,9 +392,9 @@ def _timestamp(value: Any) -> datetime:
         try:
             parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
-            return _EPOCH
+            return EPOCH
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    return _EPOCH
+    return EPOCH
 
 
 def _duration(value: Any) -> float:
@@ -432,4 +432,5 @@ def _redacted(exchanges: Iterator[Exchange]) -> Iterator[Exchange]:
         yield exchange
 
 
-__all__ = ["KeepBody", "entry_to_exchange", "iter_har_exchanges", "iter_traffic"]
+__all__ = ["EPOCH", "KeepBody", "content_text", "entry_to_exchange", "header_map", "header_value", "iter_entries",
+           "iter_har_exchanges", "iter_traffic", "parse_body"]

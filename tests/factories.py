@@ -80,12 +80,12 @@ needs_real_hars = pytest.mark.skipif(not REAL_HARS, reason="the evaluation HARs 
 
 def real_har_urls() -> list[str]:
     """The request URLs, as captured (not redacted), of every HAR in ../shared/eval."""
-    from capture.har import _iter_entries
+    from capture.har import iter_entries
 
     urls: list[str] = []
     for path in REAL_HARS:
         with contextlib.suppress(CaptureError):
-            for _index, entry, _pages in _iter_entries(path):
+            for _index, entry, _pages in iter_entries(path):
                 url = (entry.get("request") or {}).get("url")
                 if isinstance(url, str):
                     urls.append(url)

@@ -56,7 +56,7 @@ def infer_exchanges(exchanges: Iterable[Exchange], *, name: str, answers_redacte
 
 def infer_file(traffic: Path, *, name: str | None = None) -> Schema:
     """Infer the schema behind a capture file; the schema is named after the file unless ``name``."""
-    from capture.har import iter_har_exchanges
+    from capture.har_answers import iter_har_answers
     from inference.endpoints import wants_body
 
     if not traffic.exists():
@@ -64,10 +64,10 @@ def infer_file(traffic: Path, *, name: str | None = None) -> Schema:
     if not traffic.is_file():
         raise CaptureError(f"{traffic} is not a regular file (a pipe, device or folder cannot be read as traffic)")
     is_har = traffic.suffix.lower() == ".har"
-    # The one HAR reader, redacting as it reads; only the bodies inference reads are decoded, and
-    # the JSON answers are redacted by inference, which redacts what it keeps and tests the rest.
-    exchanges = (iter_har_exchanges(traffic, keep_body=wants_body, redact_answers=False) if is_har
-                 else read_exchanges(traffic))
+    # Only what inference reads of a HAR: methods, redacted URLs, statuses, content types, and the
+    # JSON answers that can be API data, redacted by inference, which redacts what it keeps and
+    # tests the rest; headers and other bodies are never decoded.
+    exchanges = iter_har_answers(traffic, keep_body=wants_body) if is_har else read_exchanges(traffic)
     with _fewer_collections():
         return infer_exchanges(exchanges, name=name or traffic.stem, answers_redacted=not is_har)
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from capture.har import _iter_entries
+from capture.har import iter_entries
 from kernel import redact
 from tests.hostile.secrets import ORDINARY, planted_secrets, secret_needles
 
@@ -86,7 +86,7 @@ def test_every_string_of_the_dev_captures() -> None:
     hars = sorted(DEV.glob("*.har"))
     count = 0
     for path in hars:
-        for _index, entry, _pages in _iter_entries(path):
+        for _index, entry, _pages in iter_entries(path):
             texts = _strings(entry)
             content = ((entry.get("response") or {}).get("content") or {}).get("text")
             if isinstance(content, str) and content.lstrip()[:1] in ("{", "["):

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from capture.har import _iter_entries
+from capture.har import iter_entries
 from kernel import redact
 from kernel.body_redactor import BodyRedactor
 
@@ -119,7 +119,7 @@ def test_the_value_hints_hold_for_joined_texts() -> None:
 @pytest.mark.parametrize("path", HAR_FILES, ids=lambda p: p.stem)
 def test_real_bodies_redact_as_the_redaction_module(path: Path) -> None:
     redactor = BodyRedactor()
-    for _index, entry, _pages in _iter_entries(path):
+    for _index, entry, _pages in iter_entries(path):
         text = ((entry.get("response") or {}).get("content") or {}).get("text")
         if not isinstance(text, str) or text.lstrip()[:1] not in ("{", "["):
             continue

@@ -197,7 +197,7 @@ def test_secret_prefilter_never_skips_a_change(text: str) -> None:
 def _read_all(path: Path) -> tuple[list[object], str | None]:
     entries: list[object] = []
     try:
-        for _index, entry, pages in har._iter_entries(path):
+        for _index, entry, pages in har.iter_entries(path):
             entries.append((entry, pages))
     except CaptureError as exc:
         return entries, str(exc)

@@ -1,0 +1,63 @@
+"""The answers of a HAR, read for schema inference only (``wiretable infer FILE.har``).
+
+Schema inference (``inference.infer_schema``) reads six things of an exchange: the request's
+method and URL, and the response's status, content type, parsed JSON body and whether that body
+was cut. :func:`iter_har_answers` reads just these: the URL redacted as every reader redacts it,
+and the JSON answer, for the entries ``keep_body`` accepts, parsed but left unredacted for a
+reader that redacts it itself before it keeps any of it (``answers_redacted=False``), as
+:func:`capture.har.iter_har_exchanges` does with ``redact_answers=False``. Headers, request
+bodies, text bodies, page URLs and timings are never decoded, redacted or kept: the exchanges
+come without them (no headers, no request body, the epoch as start time), so nothing of them can
+be written, logged or sent. Every other reader of a HAR, the job import among them, reads whole
+exchanges with :func:`capture.har.iter_har_exchanges`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from capture.har import EPOCH, KeepBody, content_text, header_map, header_value, iter_entries, parse_body
+from kernel import redact
+from kernel.exchange import Exchange, Request, Response
+
+
+def iter_har_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Exchange]:
+    """Yield one exchange per HAR entry, in file order, carrying only what schema inference reads
+    (see the module docstring); the JSON answers of the entries ``keep_body`` accepts are
+    unredacted. Raises CaptureError as :func:`capture.har.iter_har_exchanges` does."""
+    for index, entry, _pages in iter_entries(path):
+        yield answer_exchange(entry, index, keep_body)
+
+
+def answer_exchange(entry: dict[str, Any], index: int, keep_body: KeepBody) -> Exchange:
+    """One HAR entry as :func:`iter_har_answers` reads it; its method, redacted URL, status,
+    content type and answer equal those of :func:`capture.har.entry_to_exchange`."""
+    req = entry.get("request")
+    req = req if isinstance(req, dict) else {}
+    resp = entry.get("response")
+    resp = resp if isinstance(resp, dict) else {}
+    method = req.get("method")
+    method = method.upper() if isinstance(method, str) and method else "GET"
+    url = req.get("url")
+    url = redact.redact_url(url if isinstance(url, str) else "")
+    status = resp.get("status")
+    status = status if isinstance(status, int) and not isinstance(status, bool) else 0
+    content = resp.get("content")
+    content = content if isinstance(content, dict) else {}
+    mime = content.get("mimeType")
+    resp_type = (mime if isinstance(mime, str) else None) or header_value(header_map(resp.get("headers")), "content-type")
+    body, truncated = None, False
+    if keep_body(method, url, status, resp_type or None):
+        body, _text, truncated = parse_body(content_text(content, resp_type), resp_type)
+    return Exchange(
+        id=f"har-{index + 1}",
+        started_at=EPOCH,
+        source="har",
+        request=Request(method=method, url=url),
+        response=Response(status=status, content_type=resp_type or None, body=body, body_truncated=truncated),
+    )
+
+
+__all__ = ["answer_exchange", "iter_har_answers"]

@@ -1,0 +1,57 @@
+"""The answers reader (``wiretable infer FILE.har``) gives inference what the whole-exchange reader
+gives it, and carries nothing else: no headers, no request or text bodies, URLs redacted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from capture.har import iter_har_exchanges
+from capture.har_answers import iter_har_answers
+from inference.endpoints import wants_body
+from inference.pipeline import infer_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+CAPTURES = (sorted((ROOT / "tests" / "inference" / "corpus").glob("*/traffic.har"))
+            + sorted((ROOT.parent / "shared" / "eval" / "dev").glob("*.har")))
+
+
+@pytest.mark.parametrize("path", CAPTURES, ids=lambda p: p.parent.name if p.name == "traffic.har" else p.stem)
+def test_inference_reads_the_same_from_answers_as_from_whole_exchanges(path: Path) -> None:
+    whole = list(iter_har_exchanges(path, keep_body=wants_body, redact_answers=False))
+    answers = list(iter_har_answers(path, wants_body))
+    assert len(answers) == len(whole)
+    for ex, ax in zip(whole, answers, strict=True):
+        assert ax.id == ex.id
+        assert (ax.request.method, ax.request.url) == (ex.request.method, ex.request.url)
+        assert (ax.response.status, ax.response.content_type) == (ex.response.status, ex.response.content_type)
+        assert ax.response.body == ex.response.body
+        assert ax.response.body_truncated == ex.response.body_truncated
+    raw = infer_schema(iter_har_exchanges(path, keep_body=wants_body, redact_answers=False), name="s",
+                       answers_redacted=False)
+    assert infer_schema(iter_har_answers(path, wants_body), name="s", answers_redacted=False).to_json() == raw.to_json()
+
+
+def test_answers_carry_no_headers_nor_other_bodies(tmp_path: Path) -> None:
+    secret = "s3cr3tvalue99"
+    entries = [
+        {"request": {"method": "post", "url": f"https://api.example.com/users?access_token={secret}",
+                     "headers": [{"name": "Authorization", "value": f"Bearer {secret}"}],
+                     "postData": {"mimeType": "application/json", "text": json.dumps({"password": secret})}},
+         "response": {"status": 201, "headers": [{"name": "Set-Cookie", "value": f"sid={secret}"},
+                                                 {"name": "Content-Type", "value": "application/json"}],
+                      "content": {"text": json.dumps({"id": 1, "name": "ann"})}}},
+        {"request": {"url": "https://api.example.com/page"},
+         "response": {"status": 200, "content": {"mimeType": "text/html", "text": f"<p>{secret}</p>"}}},
+    ]
+    path = tmp_path / "t.har"
+    path.write_text(json.dumps({"log": {"entries": entries}}))
+    api, page = iter_har_answers(path, wants_body)
+    assert api.request.method == "POST" and api.response.content_type == "application/json"
+    assert api.response.body == {"id": 1, "name": "ann"}
+    assert page.response.body is None and page.response.content_type == "text/html"
+    for exchange in (api, page):
+        assert secret not in exchange.model_dump_json()
+        assert not exchange.request.headers and not exchange.response.headers

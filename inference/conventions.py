@@ -8,10 +8,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
-from inference.drafts import Draft, key_text
-from inference.entities import Collector
+from inference.drafts import Draft, Row, key_text
+from inference.entities import Collector, PendingArray
 from inference.naming import plural, singular, snake
 
 
@@ -103,6 +104,21 @@ def copies_of(target: Draft, pk: str, objs: list[dict[str, Any]], id_key: str) -
     return bool(objs) and 2 * found >= len(objs) and differ <= 0.1 * compared
 
 
+def shared_items(owner: Draft, field: str, items: list[tuple[PendingArray, dict[str, Any]]], id_key: str,
+                 parent_pk: str | None) -> tuple[bool, str]:
+    """Whether the items of ``owner``'s array ``field``, with ids of their own, are records shared between
+    parents (one id under several parents, its copies agreeing), and the name of their table: the entity
+    the field names, or ``<parent>_<field>`` for items whose ids are unique only within their parent."""
+    owners_per_id: dict[str, set[str]] = defaultdict(set)
+    for pending, obj in items:
+        owners_per_id[key_text(obj.get(id_key))].add(key_text(pending.parent.values.get(parent_pk)) if parent_pk else
+                                                     str(id(pending.parent)))
+    shared = any(len(v) > 1 for v in owners_per_id.values())
+    if shared and not copies_agree([obj for _, obj in items], id_key):
+        return False, f"{owner.singular}_{field}"
+    return shared, plural(singular(field))
+
+
 def copies_agree(objs: list[dict[str, Any]], key: str) -> bool:
     """Objects listed under several parents with one id are copies of one record only when they agree:
     each plain field the same in every copy of an id (at most one in ten may differ). Field definitions
@@ -119,3 +135,41 @@ def copies_agree(objs: list[dict[str, Any]], key: str) -> bool:
                 compared += 1
                 differ += seen.get(field) != value
     return differ <= 0.1 * compared
+
+
+def are_copies(collector: Collector, target: Draft, pk: str, items: list[tuple[PendingArray, dict[str, Any]]],
+                     id_key: str) -> bool:
+    """Items of a nested array that reference ``target`` are copies of its records, to be listed by a plain
+    join: they repeat the entity's own fields (:func:`copies_of`), or every field they hold is determined by
+    the id (the same wherever an id recurs, and some id does), as a record's attributes are and a link's
+    own attributes (a quantity in a cart) are not. Such fields the entity did not serve (it was read
+    through a projection, ``?fields=name``) become its columns, on the row of that id."""
+    objs = [obj for _, obj in items]
+    if copies_of(target, pk, objs, id_key):
+        return True
+    first: dict[str, dict[str, Any]] = {}
+    recurs = False
+    for obj in objs:
+        seen = first.setdefault(key_text(obj.get(id_key)), obj)
+        if seen is obj:
+            continue
+        recurs = True
+        if seen.keys() != obj.keys() or any(isinstance(v, dict | list) or seen[k] != v for k, v in obj.items()):
+            return False
+    if not recurs or target.sampled:
+        return False
+    rows = {key_text(r.values.get(pk)): r for r in target.rows}
+    for pending, obj in items:
+        key = key_text(obj.get(id_key))
+        fresh = Row({}, pending.endpoint)
+        collector.flatten(obj, target, fresh, "", pending.path, pending.endpoint, 1)
+        row = rows.get(key)
+        if row is None:  # a record the entity never served itself
+            rows[key] = fresh
+            target.add_row(fresh)
+            if target.raw_rows is not None:
+                target.raw_rows.append(fresh)
+        else:
+            for col, value in fresh.values.items():
+                row.values.setdefault(col, value)
+    return True

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from inference.associations import drop_inverse_joins, listed_by_join, merge_two_sided, stub_items_reference
-from inference.conventions import copies_agree, copies_of, drop_type_tag, merge_expandable, tagged_entity
+from inference.conventions import are_copies, drop_type_tag, merge_expandable, shared_items, tagged_entity
 from inference.documents import drop_bare_id_entities, drop_projections, drop_settings_documents
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.entities import Collector, PendingArray, PendingObject
@@ -329,21 +329,14 @@ def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list
             assoc = collector.draft(f"{owner.singular}_{field}", "association",
                                     "array of objects referencing another entity")
             item_col = f"{singular(field)}_{snake(id_key)}"
-            if copies_of(target, target_pk, [obj for _, obj in items], id_key):
+            if are_copies(collector, target, target_pk, items, id_key):
                 # Nothing but the referenced entity's own fields: a plain many-to-many.
                 assoc.kind, assoc.rule = "join", "array of copies of another entity"
                 items = [(p, {id_key: obj.get(id_key)}) for p, obj in items]
             _child_rows(collector, assoc, owner, items, parent_col, parent_pk, (id_key, item_col))
             assoc.add_fk(FKDraft([item_col], target.name, [target_pk], "array items reference an entity", 0.85))
             return
-    owners_per_id: dict[str, set[str]] = defaultdict(set)
-    for pending, obj in items:
-        owners_per_id[key_text(obj.get(id_key))].add(key_text(pending.parent.values.get(parent_pk)) if parent_pk else
-                                                     str(id(pending.parent)))
-    shared = any(len(v) > 1 for v in owners_per_id.values())
-    name = plural(singular(field))
-    if shared and not copies_agree(objs, id_key):  # ids unique only within their parent
-        shared, name = False, f"{owner.singular}_{field}"
+    shared, name = shared_items(owner, field, items, id_key, parent_pk)
     if shared and parent_col:
         entity = collector.draft(name, "embedded", "objects shared between parents")
         join = collector.draft(f"{owner.singular}_{field}", "join", "many-to-many through an array of objects")

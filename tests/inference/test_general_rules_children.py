@@ -80,3 +80,19 @@ def test_items_reusing_an_id_with_other_fields_under_each_parent_are_its_childre
     assert "fields" not in tables
     child = next(t for t in tables.values() if "required" in _columns(t))
     assert _fks(child) == {("form_id", "forms")}
+
+
+def test_items_whose_fields_follow_from_their_id_are_the_entitys_records(tmp_path: Path) -> None:
+    """Tags read through a projection (``?fields=name``) and listed in full in each card (``{"id", "name", "color",
+    "idBoard"}``, tag t1 alike in two cards): the card's list is a plain join, the colour the tag's own column."""
+    tags = {"t1": ("urgent", "red"), "t2": ("later", "blue"), "t3": ("idea", "green")}
+
+    def tag(key: str) -> dict[str, Any]:
+        return {"id": key, "name": tags[key][0], "color": tags[key][1], "idBoard": "b1"}
+    cards = [{"id": "c1", "title": "one", "tags": [tag("t1")]}, {"id": "c2", "title": "two", "tags": [tag("t1"), tag("t2")]},
+             {"id": "c3", "title": "three", "tags": [tag("t3")]}]
+    tables = _infer(tmp_path, [("GET", f"{API}/tags?fields=name", [{"id": k, "name": v[0]} for k, v in tags.items()]),
+                               ("GET", f"{API}/cards", cards)])
+    assert set(_columns(tables["tags"])) == {"id", "name", "color", "id_board"}
+    join = next(t for name, t in tables.items() if name not in ("tags", "cards"))
+    assert set(_columns(join)) == {"card_id", "tag_id"}

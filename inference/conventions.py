@@ -13,6 +13,7 @@ from typing import Any
 
 from inference.drafts import Draft, Row, key_text
 from inference.entities import Collector, PendingArray
+from inference.identity import TAG_NAMES
 from inference.naming import plural, singular, snake
 
 
@@ -36,7 +37,7 @@ def merge_expandable(draft: Draft, field: str, column: str) -> None:
 
 
 #: Field names of a record's own type tag (``"object": "charge"``, ``"kind": "Pod"``, HAL's ``"resource"``).
-TAG_FIELDS = frozenset({"type", "kind", "object", "resource"})
+TAG_FIELDS = frozenset({*TAG_NAMES, "resource"})
 
 
 def drop_type_tag(draft: Draft) -> None:

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from inference.drafts import Draft
+from inference.identity import TAG_NAMES
 
 
 def drop_settings_documents(drafts: dict[str, Draft]) -> None:
@@ -79,16 +80,13 @@ def _tags(draft: Draft) -> dict[str, str] | None:
     return tags
 
 
-_TAG_NAMES = ("type", "kind", "object")
-
-
 def _bare(draft: Draft) -> bool:
     """Only the id, beside constant type tags at most (``{"type": "Link", "linkType": "Space", "id": "x"}``):
     text columns named as types, or any text column constant over several ids."""
     tags = _tags(draft)
     if not tags:
         return tags is not None
-    if all(col in _TAG_NAMES or col.endswith("_type") for col in tags):
+    if all(col in TAG_NAMES or col.endswith("_type") for col in tags):
         return True
     pk = draft.pk or []
     return bool(pk) and len({json.dumps(v, default=str) for v in draft.values(pk[0])}) > 1

@@ -18,6 +18,8 @@ from inference.endpoints import Route, collection_segments, is_endpoint_keyword
 from inference.naming import is_plural, plural, singular, snake
 
 ID_KEYS = ("id", "uuid", "guid", "_id")
+#: Field names of a type tag (``"type": "group"``, ``"kind": "Pod"``, ``"object": "charge"``).
+TAG_NAMES = ("type", "kind", "object")
 NATURAL_KEYS = ("slug", "username", "code", "handle", "key", "sku", "isbn", "symbol", "login", "email", "name")
 
 
@@ -232,3 +234,21 @@ def parent_hint(route: Route, name: str) -> tuple[str, str] | None:
             continue
         return parent, value
     return None
+
+
+def self_addressed(objs: list[dict[str, Any]], key: str) -> bool:
+    """Nested objects that hold, beside their id, only their own address (a link ending in that id) and
+    type tags (``"container": {"containerId": "g1", "url": "https://host/groups/g1", "type": "group"}``):
+    they say where the record lives, and when the entity they name is never served they are flattened
+    into it (``container_container_id``, ``container_url``, ``container_type``)."""
+    linked = False
+    for obj in objs:
+        own = key_text(obj.get(key))
+        for field, value in obj.items():
+            if field == key or "@" in field:
+                continue
+            if isinstance(value, str) and own and value.rstrip("/").endswith("/" + own):
+                linked = True
+            elif not (isinstance(value, str) and (snake(field) in TAG_NAMES or snake(field).endswith("_type"))):
+                return False
+    return linked

@@ -24,7 +24,7 @@ from inference.conventions import are_copies, drop_type_tag, merge_expandable, s
 from inference.documents import drop_bare_id_entities, drop_projections, drop_settings_documents
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.entities import Collector, PendingArray, PendingObject
-from inference.identity import ID_KEYS
+from inference.identity import ID_KEYS, self_addressed
 from inference.keys import (
     CONTAINMENT,
     choose_pk,
@@ -163,7 +163,9 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
     for (_owner, field), items in groups.items():
         first = items[0]
         ref_key = _object_key(first)
-        if not key_determines([i.obj for i in items], ref_key):  # a group of fields, not a reference
+        objs = [i.obj for i in items]  # a group of fields, or a record's address in an entity never served:
+        if not key_determines(objs, ref_key) or self_addressed(objs, ref_key) and not _find_entity(
+                collector, field, objs, ref_key):  # not a reference
             for item in items:
                 if item.row is not None:
                     collector.flatten(item.obj, item.owner, item.row, field + "_", item.path, item.endpoint, 1)

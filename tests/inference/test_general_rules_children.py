@@ -96,3 +96,14 @@ def test_items_whose_fields_follow_from_their_id_are_the_entitys_records(tmp_pat
     assert set(_columns(tables["tags"])) == {"id", "name", "color", "id_board"}
     join = next(t for name, t in tables.items() if name not in ("tags", "cards"))
     assert set(_columns(join)) == {"card_id", "tag_id"}
+
+
+def test_an_address_of_a_record_never_served_is_flattened(tmp_path: Path) -> None:
+    """A board's ``site`` holds the site's id, its own link (ending in that id) and a type tag; sites are never
+    served: the object says where the board lives, flattened into it, no ``sites`` table."""
+    def board(key: str, site: str) -> dict[str, Any]:
+        return {"id": key, "title": f"board {key}",
+                "site": {"siteId": site, "url": f"https://h.test/1/sites/{site}", "type": "team"}}
+    tables = _infer(tmp_path, [("GET", f"{API}/boards", [board("b1", "s1"), board("b2", "s2")])])
+    assert set(tables) == {"boards"}
+    assert {"site_site_id", "site_url", "site_type"} <= set(_columns(tables["boards"]))

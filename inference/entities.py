@@ -328,6 +328,8 @@ class Collector:
                 value = value["value"]  # a labelled reference ({"value": 3, "label": "North"}): the value
             if isinstance(value, dict):
                 key = identity_key(value, col, self.known_keys)
+                if key is None and depth == 0 and _scalar_uid(value):
+                    key = "uid"  # a metadata header's ``uid`` (Kubernetes' ObjectMeta): the record's own id
                 if key is not None and depth == 0 and _own_header(record, raw_key, value, key):
                     # ``{"sys": {"id", "type", "createdAt", ...}, "fields": {...}}``: the record's own header
                     draft.header_keys.add(column_name(col + "_", key))
@@ -340,7 +342,7 @@ class Collector:
                 elif depth < MAX_DEPTH and (rows := map_rows(value)) is not None:
                     self.arrays.add(PendingArray(draft, row, col, rows, vpath + ".*", endpoint))
                 elif (depth >= MAX_DEPTH or irregular(value) or json_schema(value)
-                      or self.key_sets.freeform(endpoint, vpath)):
+                      or self.key_sets.freeform(endpoint, vpath) or depth == 0 and deep_document(value)):
                     row.values[col] = value
                     draft.note(col, vpath)
                     draft.jsonb.add(col)
@@ -361,6 +363,35 @@ class Collector:
                 draft.note(col, vpath)
                 if not isinstance(value, dict | list):
                     scalars[(path, prefix, raw_key)] = col
+
+
+#: Levels of nested objects, through a list of them, that make a field one document.
+DOCUMENT_LEVELS = 4
+
+
+def deep_document(obj: dict[str, Any]) -> bool:
+    """A field whose objects nest four levels down through a list of objects (a workload's ``spec``: its
+    containers, their probes, the probe's HTTP check) is one document, stored whole as jsonb, not a tree of
+    child tables. Objects with an id (records of their own) and maps keyed by data end the count; nesting
+    without lists (``file.details.image.width``) is flattened as before."""
+    return _levels(obj, through_list=True) >= DOCUMENT_LEVELS
+
+
+def _levels(value: Any, through_list: bool = False) -> int:
+    """Levels of objects below ``value`` (itself included); with ``through_list`` only along paths that pass
+    a list of objects (0 when none does)."""
+    if isinstance(value, list):
+        items = [_levels(item) for item in value if isinstance(item, dict)]
+        return max(items, default=0)
+    if not isinstance(value, dict) or not value or irregular(value) or any(k in value for k in ID_KEYS):
+        return 0  # a record of its own (an id) or a map keyed by data ends the document's nesting
+    below = [_levels(item, through_list) for item in value.values() if isinstance(item, dict | list)]
+    best = max(below, default=0)
+    return 1 + best if best or not through_list else 0
+
+
+def _scalar_uid(obj: dict[str, Any]) -> bool:
+    return isinstance(obj.get("uid"), str | int) and not isinstance(obj.get("uid"), bool) and obj["uid"] != ""
 
 
 def _own_header(record: dict[str, Any], field: str, obj: dict[str, Any], key: str) -> bool:

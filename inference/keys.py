@@ -105,7 +105,14 @@ def choose_pk(draft: Draft) -> list[str] | None:
             return [rank_col]
         if rank_col in own and _typed_ids(draft, rank_col):
             return [rank_col]
+        if rank_col in draft.header_keys and _everywhere(draft, rank_col):
+            return [rank_col]  # the id a record's own header declares, though reads at other moments differ
     return None
+
+
+def _everywhere(draft: Draft, column: str) -> bool:
+    return all(not is_missing(v := r.values.get(column)) and not isinstance(v, dict | list | bool) and v != ""
+               for r in draft.rows)
 
 
 def _typed_ids(draft: Draft, column: str) -> bool:

@@ -97,3 +97,43 @@ def test_operation_on_a_record_answering_another_record_of_its_collection(tmp_pa
     ])
     assert "reposts" not in tables, set(tables)
     assert ("repost_id", "posts") in {(f["columns"][0], f["ref_table"]) for f in tables["posts"]["foreign_keys"]}
+
+
+def test_objects_nesting_deep_through_a_list_are_one_document(tmp_path: Path) -> None:
+    """``spec: {units: [{name, check: {probe: {path, port}}}]}`` nests four levels through a list: one jsonb
+    document, not a tree of child tables; ``file: {details: {image: {width}}}`` (no list) stays flattened."""
+    def task(key: str, port: int) -> dict[str, object]:
+        return {"id": key, "label": f"task {key}",
+                "spec": {"replicas": 2, "units": [{"name": "main", "check": {"probe": {"path": "/ok", "port": port}}}]},
+                "file": {"details": {"image": {"width": port, "height": 3}}}}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/api/tasks", [task("t1", 80), task("t2", 81)])])
+    assert set(tables) == {"tasks"}, set(tables)
+    columns = _columns(tables["tasks"])
+    assert columns["spec"]["type"] == "jsonb"
+    assert "file_details_image_width" in columns
+
+
+def _object(uid: str, version: int, phase: str) -> dict[str, object]:
+    return {"metadata": {"name": f"w-{uid[:4]}", "namespace": "ns", "uid": uid, "resourceVersion": str(version)},
+            "status": {"phase": phase, "ready": version}}
+
+
+def test_uid_of_a_metadata_header_keys_the_record(tmp_path: Path) -> None:
+    """``{"metadata": {"name", "namespace", "uid", ...}, ...}`` with no id of its own: the header's ``uid`` keys
+    the record, and its children reference it by that key."""
+    a, b = "0b7c6e2a-1111-4e5e-9a9e-a6dc7493b6d7", "0b7c6e2a-2222-4e5e-9a9e-a6dc7493b6d7"
+    first, second = _object(a, 1, "Running"), _object(b, 2, "Pending")
+    first["conditions"] = [{"type": "Ready", "status": "True"}, {"type": "Live", "status": "False"}]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/api/v1/namespaces/ns/widgets", {"kind": "WidgetList", "items": [first, second]})])
+    assert tables["widgets"]["primary_key"] == ["metadata_uid"]
+    children = [t for t in tables.values() if t["name"] != "widgets"]
+    assert children and all(f["ref_table"] == "widgets" for t in children for f in t["foreign_keys"])
+
+
+def test_header_id_keys_a_record_read_while_it_changes(tmp_path: Path) -> None:
+    """A resource polled while it changes (its ``resourceVersion`` and status differ from read to read) is still
+    keyed by the id its header declares."""
+    uid = "5d1f7e00-3333-4e5e-9a9e-a6dc7493b6d7"
+    tables = _infer(tmp_path, [("GET", f"{HOST}/api/v1/namespaces/ns/widgets/w-5d1f", _object(uid, v, phase))
+                               for v, phase in ((1, "Pending"), (2, "Running"), (3, "Done"))])
+    assert tables["widgets"]["primary_key"] == ["metadata_uid"]

@@ -208,9 +208,9 @@ class Draft:
     #: (prefix, JSON key) -> its column; distinct keys that snake_case to one name get suffixes.
     key_columns: dict[tuple[str, str], str] = field(default_factory=dict)
     claimed: set[str] = field(default_factory=set)
-    #: (path, prefix, JSON key) -> column, for scalar values already noted there: flattening a
+    #: (path, prefix) -> JSON key -> column, for scalar values already noted there: flattening a
     #: scalar seen before at that place only stores it (``key_columns`` and ``note`` would not change).
-    scalar_columns: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    scalar_columns: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     #: Other names the API gives the same records (a nested route's ``queues`` of ``work_queues``).
     aliases: set[str] = field(default_factory=set)
     #: The id columns of metadata headers flattened into the records (``sys_id`` of ``{"sys": {"id"}}``).

@@ -307,10 +307,12 @@ class Collector:
     def flatten(self, record: dict[str, Any], draft: Draft, row: Row, prefix: str, path: str,
                 endpoint: str, depth: int) -> None:
         columns = draft.key_columns
-        scalars = draft.scalar_columns
+        scalars = draft.scalar_columns.get((path, prefix))
+        if scalars is None:
+            scalars = draft.scalar_columns[(path, prefix)] = {}
         values = row.values
         for raw_key, value in record.items():
-            if not isinstance(value, dict | list) and (known := scalars.get((path, prefix, raw_key))) is not None:
+            if (known := scalars.get(raw_key)) is not None and not isinstance(value, dict | list):
                 values[known] = value
                 continue
             if "@" in raw_key and is_annotation(raw_key):
@@ -362,7 +364,7 @@ class Collector:
                 values[col] = value
                 draft.note(col, vpath)
                 if not isinstance(value, dict | list):
-                    scalars[(path, prefix, raw_key)] = col
+                    scalars[raw_key] = col
 
 
 #: Levels of nested objects, through a list of them, that make a field one document.

@@ -39,6 +39,10 @@ _LISTS, _DICTS = {list}, {dict}
 _MAX_DEPTH = 100
 
 Group = tuple[tuple[str, ...], list[tuple[Any, ...]], set[tuple[type, ...]]]
+#: Positions of containers, of values tested (with their types), of values whose type is tested,
+#: and of nested objects (with their field).
+_Plan = tuple[tuple[int, ...], tuple[tuple[int, set[type]], ...], tuple[tuple[int, set[type]], ...],
+              tuple[tuple[int, str], ...]]
 
 
 class AnswerRedactor:
@@ -48,6 +52,7 @@ class AnswerRedactor:
     def __init__(self) -> None:
         self.redactor = BodyRedactor()
         self._plain_keys: dict[tuple[str, ...], bool] = {}
+        self._plans: dict[tuple[Any, ...], _Plan | None] = {}
 
     def _plain(self, keys: tuple[str, ...]) -> bool:
         """No key of ``keys`` is a sensitive name (decided once per key set)."""
@@ -82,29 +87,54 @@ class AnswerRedactor:
         their keys: at the top (``top``) their value types and key-like values; nested under
         ``field``, their candidate keys and key-like values; and so on down objects."""
         keys, columns, kinds = group
-        unchanged = self.redactor.unchanged
-        if not self._plain(keys):
-            return False
-        prefix = field + "_" if field else ""
         candidates = () if top else identity_candidates(keys, field, known_keys)
-        for i, key in enumerate(keys):
-            column = columns[i]
-            types = {kind[i] for kind in kinds}
-            if types & _CONTAINERS and not _shallow(column):
+        plan = self._plan(keys, frozenset(kinds), field, candidates, top)
+        if plan is None:
+            return False
+        containers, tested, others, nested = plan
+        if not all(_shallow(columns[i]) for i in containers):
+            return False
+        unchanged = self.redactor.unchanged
+        for i, types in tested:
+            if not unchanged(columns[i], types):
                 return False
-            if key in candidates or is_key_like(column_name(prefix, key)):
-                if not unchanged(column, types):
-                    return False
-                continue
-            others = types - _SAME_TYPE - {dict} if top else set()
-            if others and not unchanged([value for value in column if type(value) in others], others):
-                return False  # at the top, types count: an integer may become a text
-            if dict in types:
-                objects = [value for value in column if type(value) is dict]
-                inner = column_name(prefix, key)
-                if not all(self._read_unchanged(g, inner, known_keys, top=False) for g in page_groups(objects)):
-                    return False
+        for i, kinds_of in others:  # at the top, types count: an integer may become a text
+            if not unchanged([value for value in columns[i] if type(value) in kinds_of], kinds_of):
+                return False
+        for i, inner in nested:
+            objects = [value for value in columns[i] if type(value) is dict]
+            if not all(self._read_unchanged(g, inner, known_keys, top=False) for g in page_groups(objects)):
+                return False
         return True
+
+    def _plan(self, keys: tuple[str, ...], kinds: frozenset[tuple[type, ...]], field: str,
+              candidates: tuple[str, ...], top: bool) -> _Plan | None:
+        """What :meth:`_read_unchanged` tests of objects of ``keys`` and value types ``kinds``:
+        the positions of containers, of values that must not change (with their types), of
+        values whose type must not change, and of nested objects (with their field); None when
+        a name is sensitive. Decided once per shape."""
+        key = (keys, kinds, field, candidates, top)
+        if key in self._plans:
+            return self._plans[key]
+        plan: _Plan | None = None
+        if self._plain(keys):
+            prefix = field + "_" if field else ""
+            containers, tested, others, nested = [], [], [], []
+            for i, name in enumerate(keys):
+                types = {kind[i] for kind in kinds}
+                if types & _CONTAINERS:
+                    containers.append(i)
+                if name in candidates or is_key_like(column_name(prefix, name)):
+                    tested.append((i, types))
+                    continue
+                if top and (kinds_of := types - _SAME_TYPE - _DICTS):
+                    others.append((i, kinds_of))
+                if dict in types:
+                    nested.append((i, column_name(prefix, name)))
+            plan = (tuple(containers), tuple(tested), tuple(others), tuple(nested))
+        if len(self._plans) < 10_000:
+            self._plans[key] = plan
+        return plan
 
     def _envelope_unchanged(self, body: Any, records: list[dict[str, Any]]) -> bool:
         """True when redaction changes nothing of ``body`` outside the objects in ``records`` and

@@ -10,7 +10,7 @@ from operator import itemgetter
 from typing import Any
 
 from inference.drafts import is_key_like
-from inference.identity import identity_candidates, identity_key, irregular_keys
+from inference.identity import identity_candidates, irregular_keys, usable_key
 from inference.naming import snake
 
 MAX_DEPTH = 4
@@ -73,7 +73,7 @@ def _index_nested(emit: Emit, known_keys: dict[str, str], col: str, objs: list[d
         inner: list[dict[str, Any]] = []
         plain = bool(keys) and not irregular_keys(keys)
         for obj in group:
-            key = identity_key(obj, col, known_keys) if candidates else None
+            key = usable_key(obj, candidates) if candidates else None
             if key is not None:
                 fk_col = _fk_column(col, key)
                 if is_key_like(fk_col):

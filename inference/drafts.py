@@ -131,6 +131,9 @@ class KeySet:
                 self.add(text)
             return
         self._values = None
+        if not any((text[0] == "-" or text[0].isdigit()) and _INT_TEXT.match(text) for text in kept):
+            self.texts.update(kept)  # no integer among them (ids, slugs, emails)
+            return
         numbers: list[int] = []
         for text in kept:
             if (text[0] == "-" or text[0].isdigit()) and _INT_TEXT.match(text):

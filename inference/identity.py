@@ -93,7 +93,12 @@ def self_linked(route: Route, record: dict[str, Any]) -> bool:
 
 def identity_key(obj: dict[str, Any], field: str, known_keys: dict[str, str]) -> str | None:
     """The key that identifies a nested object, or None when it is just a group of attributes."""
-    for key in identity_candidates(tuple(obj), field, known_keys):
+    return usable_key(obj, identity_candidates(tuple(obj), field, known_keys))
+
+
+def usable_key(obj: dict[str, Any], candidates: tuple[str, ...]) -> str | None:
+    """The first of ``candidates`` (keys of ``obj``) whose value can identify it."""
+    for key in candidates:
         if _scalar_key(obj[key]):
             return key
     return None

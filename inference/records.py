@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from inference.datakeys import data_keyed, map_rows
@@ -42,11 +43,17 @@ class Unwrapped:
     document: bool = False  # a header of fields beside maps of rows keyed by data (one per answer)
 
 
+@lru_cache(maxsize=1 << 14)
 def _norm(key: str) -> str:
     return key.lower().replace("-", "_")
 
 
 def _is_meta(key: str, value: Any) -> bool:
+    return _meta_name(key)
+
+
+@lru_cache(maxsize=1 << 14)
+def _meta_name(key: str) -> bool:
     k = _norm(key)
     return k in _META or k.replace("_", "") in _META or k.startswith(("total", "page", "next", "prev"))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from operator import attrgetter
 
 from inference.drafts import Draft, Row, key_text
 from inference.identity import NATURAL_KEYS
@@ -200,12 +201,15 @@ def unique_pairs(rows: list[Row], columns: list[str]) -> bool:
     return bool(pairs) and len(set(pairs)) == len(pairs)
 
 
+_VALUES = attrgetter("values")
+
+
 def pk_of(draft: Draft) -> str | None:
     if draft.pk is None and draft.rows:
         # A draft without a key is asked again for every column that might refer to it: its
         # rows are judged again only when they changed since the last judgement.
         state = (id(draft.rows), len(draft.rows), len(draft.order), len(draft.dropped), len(draft.jsonb),
-                 draft.kind, sum(map(len, [row.values for row in draft.rows])))
+                 draft.kind, sum(map(len, map(_VALUES, draft.rows))))
         if draft.keyless_state == state:
             return None
         draft.pk = choose_pk(draft)

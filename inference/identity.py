@@ -171,6 +171,8 @@ def _entity_name(segs: tuple[str, ...], envelope_key: str | None) -> str | None:
             key = key[:-5]  # ``media_list``: a list of media
         if len(literals) >= 2 and key == f"{singular(snake(literals[-2][1]))}_{snake(literals[-1][1])}":
             key = snake(literals[-1][1])  # ``queue_members`` at /queues/{id}/members: the route's collection
+        elif literals and is_plural(last := snake(literals[-1][1])) and key.endswith("_" + last):
+            key = last  # ``latest_posts`` at /posts: a selection of the route's collection
         # {"shelf": {...}} at /shelves/4: the route spells the plural the envelope key implies
         same = [snake(seg) for _i, seg in literals if singular(snake(seg)) == key and is_plural(snake(seg))]
         return same[-1] if same else plural(key)

@@ -77,6 +77,8 @@ def identifies(draft: Draft, column: str, strict: bool = False, id_like: bool = 
     if strict:
         return False
     agreeing = sum(1 for g in shared if _agree(g))
+    if id_like and len(groups) >= 10 and len(shared) - agreeing <= 0.05 * len(groups):
+        return True  # an id telling nearly all its records apart; a stray read disagrees (another moment, a stale copy)
     return agreeing / len(shared) >= AGREEMENT and (len(groups) > 1 or id_like and agreeing == len(shared))
 
 

@@ -10,16 +10,16 @@ their shared keys and stay apart.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from inference.drafts import Draft, Row, key_text
 from inference.endpoints import is_action
 from inference.keys import choose_pk, merge_rows
-from inference.naming import snake
+from inference.naming import plural, singular, snake
 from inference.types import is_missing
 
 if TYPE_CHECKING:
-    from inference.entities import PendingArray, PendingObject
+    from inference.entities import Collector, PendingArray, PendingObject
 
 #: Share of the smaller table's keys the larger one must hold.
 KEY_OVERLAP = 0.5
@@ -170,3 +170,14 @@ def _fold(keep: Draft, fold: Draft, pending: list[PendingArray | PendingObject])
         if item.owner is fold:
             item.owner = keep
     merge_rows(keep)
+
+
+def listed_elsewhere(collector: Collector, items: list[tuple[PendingArray, dict[str, Any]]], name: str) -> str:
+    """``post_stream.posts`` in a topic, with ids of their own: the ``posts`` a route lists, when their fields
+    are that table's (the array's own key names it, not the object it is flattened from)."""
+    raw = plural(singular(snake(items[0][0].path.removesuffix("[]").rsplit(".", 1)[-1])))
+    target = collector.drafts.get(raw)
+    if raw == name or target is None or target.kind != "entity" or not target.rows:
+        return name
+    fields = {snake(k) for _, obj in items for k in obj}
+    return raw if len(fields & set(target.columns())) >= 0.6 * len(fields) else name

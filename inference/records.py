@@ -123,18 +123,52 @@ def _is_side_loaded(key: str, value: Any) -> bool:
 
 def side_loaded(body: Any) -> list[Unwrapped]:
     """Records served beside the requested ones, grouped by their type under an ``includes``-like key
-    (``{"items": [...], "includes": {"Asset": [...], "Entry": [...]}}``): one group per type."""
+    (``{"items": [...], "includes": {"Asset": [...], "Entry": [...]}}``): one group per type; or named lists
+    beside a list page (``{"users": [...], "topic_list": {"topics": [...]}}``): one group per list."""
     if not isinstance(body, dict):
         return []
+    if _paged_with_side_lists(body) is not None:
+        return [Unwrapped(rows, key, f"$.{key}[]", True, side=True)
+                for key, rows in body.items() if isinstance(rows, list) and rows and _all_dicts(rows)]
     return [Unwrapped(rows, kind, f"$.{key}.{kind}[]", True, side=True)
             for key, value in body.items() if _is_side_loaded(key, value)
             for kind, rows in value.items() if rows]
+
+
+def list_page(key: str, value: Any) -> str | None:
+    """``"topic_list": {"can_create_topic": false, "draft_key": "new_topic", "topics": [...]}``: an object named
+    ``<x>_list`` holding the list of ``<x>`` records beside scalars (the page's state): the list's key."""
+    if not isinstance(value, dict) or not snake(key).endswith("_list"):
+        return None
+    lists: list[str] = [k for k, v in value.items() if isinstance(v, list) and v and _all_dicts(v)]
+    if len(lists) != 1 or singular(snake(lists[0])) != snake(key)[:-5]:
+        return None
+    if any(isinstance(v, dict) or isinstance(v, list) and k != lists[0] and any(isinstance(x, dict | list) for x in v)
+           for k, v in value.items()):
+        return None  # an object beside the list: not only the page's state
+    return lists[0]
+
+
+def _paged_with_side_lists(body: dict[str, Any]) -> str | None:
+    """The key of the one list page (``topic_list``) of a body that holds it beside named lists of records
+    served with it (``users``, the records its rows name) and nothing else but metadata."""
+    pages = [k for k, v in body.items() if list_page(k, v) is not None]
+    sides = [k for k, v in body.items() if isinstance(v, list) and v and _all_dicts(v)]
+    rest = [k for k in body if k not in pages and k not in sides]
+    if len(pages) != 1 or not sides or not all(_is_meta(k, body[k]) for k in rest):
+        return None
+    return pages[0]
 
 
 def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
     """The records in a response body, or None when it holds no objects."""
     if depth == 0 and isinstance(body, dict) and any(_is_side_loaded(k, v) for k, v in body.items()):
         body = {k: v for k, v in body.items() if not _is_side_loaded(k, v)}
+    page = next((k for k, v in body.items() if list_page(k, v)), None) if isinstance(body, dict) else None
+    if page is not None and (depth == 0 and _paged_with_side_lists(body) == page or len(body) == 1):
+        listed = list_page(page, body[page])
+        assert listed is not None
+        return Unwrapped(body[page][listed], listed, f"{path}.{page}.{listed}[]", True)
     if isinstance(body, dict) and any("@" in k for k in body):
         body = {k: v for k, v in body.items() if not is_annotation(k)}
     if isinstance(body, dict) and len(body) == 1:

@@ -43,7 +43,7 @@ from inference.links import (
     link_references,
     unseen_parent_column,
 )
-from inference.merging import fold_into_embedded, merge_same_entities
+from inference.merging import fold_into_embedded, listed_elsewhere, merge_same_entities
 from inference.named import named_fks, same_id_type
 from inference.naming import is_plural, plural, singular, snake
 from inference.records import is_annotation
@@ -357,6 +357,7 @@ def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list
         join.add_fk(FKDraft([parent_col], owner.name, [parent_pk or "id"], "array nested in parent", 0.9))
         join.add_fk(FKDraft([item_col], entity.name, [snake(id_key)], "array items with shared ids", 0.85))
         return
+    name = listed_elsewhere(collector, items, name)
     child = collector.draft(name, "child", "array of objects with their own ids")
     if child.kind == "entity" and child.rows:
         child.rule = "collection endpoint and nested array"

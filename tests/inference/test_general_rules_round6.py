@@ -137,3 +137,61 @@ def test_header_id_keys_a_record_read_while_it_changes(tmp_path: Path) -> None:
     tables = _infer(tmp_path, [("GET", f"{HOST}/api/v1/namespaces/ns/widgets/w-5d1f", _object(uid, v, phase))
                                for v, phase in ((1, "Pending"), (2, "Running"), (3, "Done"))])
     assert tables["widgets"]["primary_key"] == ["metadata_uid"]
+
+
+def _widget(key: int, owner: int = 1) -> dict[str, object]:
+    return {"id": key, "title": f"w{key}", "slug": f"w-{key}", "views": key * 3, "owner_id": owner}
+
+
+def test_list_page_object_holds_the_records_beside_its_state(tmp_path: Path) -> None:
+    """``{"widget_list": {"can_create": false, "draft_key": "new", "widgets": [...]}}``: the list object holds
+    the widgets beside the page's own state, which is no table."""
+    page = {"widget_list": {"can_create": False, "draft_key": "new_widget", "draft": None,
+                            "widgets": [_widget(1), _widget(2)]}}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/latest.json", page)])
+    assert set(tables) == {"widgets"}, set(tables)
+    assert set(_columns(tables["widgets"])) == {"id", "title", "slug", "views", "owner_id"}
+
+
+def test_named_lists_beside_a_list_page_are_side_loaded_records(tmp_path: Path) -> None:
+    """``{"owners": [...], "widget_list": {"more_url": ..., "widgets": [...]}}``: the owners the widgets name are
+    served beside them, rows of their own table that the widgets reference."""
+    page = {"owners": [{"id": 1, "username": "ann", "avatar": "/a/1.png"}, {"id": 2, "username": "bo", "avatar": "/a/2.png"}],
+            "widget_list": {"can_create": False, "more_url": "/hot.json?page=1",
+                            "widgets": [_widget(1, 1), _widget(2, 2), _widget(3, 1)]}}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/hot.json", page)])
+    assert set(tables) == {"widgets", "owners"}, set(tables)
+    assert tables["owners"]["primary_key"] == ["id"]
+    assert ("owner_id", "owners") in {(f["columns"][0], f["ref_table"]) for f in tables["widgets"]["foreign_keys"]}
+
+
+def test_qualified_list_key_names_the_routes_collection(tmp_path: Path) -> None:
+    """``{"latest_widgets": [...]}`` at ``/widgets`` is a selection of the widgets: one table with the detail."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/widgets.json", {"latest_widgets": [_widget(1), _widget(2)]}),
+        ("GET", f"{HOST}/widgets/3.json", _widget(3)),
+    ])
+    assert set(tables) == {"widgets"}, set(tables)
+
+
+def test_array_in_a_flattened_object_is_named_by_its_own_key(tmp_path: Path) -> None:
+    """A board's ``widget_stream: {widgets: [...]}`` holds widgets, rows of the widgets a route lists (the array's
+    own key names them, not the object it is flattened from)."""
+    board = {"id": 7, "name": "main", "widget_stream": {"stream": [4, 5], "widgets": [_widget(4), _widget(5)]}}
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/widgets", [_widget(1), _widget(2)]),
+        ("GET", f"{HOST}/api/boards/7", board),
+    ])
+    assert "widgets" in tables and not any("widget_stream_widget" in name for name in tables), set(tables)
+
+
+def test_id_telling_nearly_all_records_apart_keys_despite_a_stale_read(tmp_path: Path) -> None:
+    """Twenty members listed, and member 3 read elsewhere at another moment with other values: ``id`` still keys
+    the table (one disagreeing read among twenty records does not unmake it)."""
+    members = [{"id": i, "handle": f"m{i}", "avatar": f"/a/{i}.png", "posts": i} for i in range(1, 21)]
+    stale = {"id": 3, "handle": "m3-old", "avatar": "/old/3.png", "posts": 0}
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/members", members),
+        ("GET", f"{HOST}/api/members/3", stale),
+    ])
+    assert tables["members"]["primary_key"] == ["id"]

@@ -42,7 +42,9 @@ def merge_same_entities(drafts: dict[str, Draft], pending: list[PendingArray | P
                  and not d.sampled]
         for a in keyed:
             for b in keyed:
-                if a is b or a.pk != b.pk or not _foldable(b, a) or _keeps(b, a) or not _same_records(a, b):
+                if a is b or a.pk != b.pk:
+                    continue
+                if not _abbreviated(b, a) and (not _foldable(b, a) or _keeps(b, a) or not _same_records(a, b)):
                     continue
                 keep, fold = a, b
                 _fold(keep, fold, pending)
@@ -70,6 +72,24 @@ def fold_into_embedded(drafts: dict[str, Draft], pending: list[PendingArray | Pe
     if not folded:
         return refs
     return [(folded.get(o.name, o), c, folded.get(t.name, t), r) for o, c, t, r in refs]
+
+
+def _abbreviated(fold: Draft, keep: Draft) -> bool:
+    """``/t/57.json`` answering a topic: a route naming its collection by one letter (``t``, ``u``, ``c``) abbreviates
+    it, so its records belong to the table whose columns they share (three in five of either's), read at a
+    full name."""
+    if len(fold.name) > 2 or len(keep.name) <= 2 or not fold.endpoints:
+        return False
+    if not all(len(seg) == 1 for t in fold.endpoints for seg in [_last_literal(t)]):
+        return False
+    cols_fold = {c for c in fold.columns() if not c.startswith("__") and c not in fold.dropped}
+    cols_keep = {c for c in keep.columns() if not c.startswith("__") and c not in keep.dropped}
+    return len(cols_fold & cols_keep) >= max(3, COLUMN_OVERLAP * max(len(cols_fold), len(cols_keep)))
+
+
+def _last_literal(template: str) -> str:
+    segs = [s for s in template.partition(" ")[2].strip("/").split("/") if s and not s.startswith("{")]
+    return segs[-1] if segs else ""
 
 
 def _same_records(a: Draft, b: Draft) -> bool:

@@ -195,3 +195,15 @@ def test_id_telling_nearly_all_records_apart_keys_despite_a_stale_read(tmp_path:
         ("GET", f"{HOST}/api/members/3", stale),
     ])
     assert tables["members"]["primary_key"] == ["id"]
+
+
+def test_one_letter_route_abbreviates_a_collection(tmp_path: Path) -> None:
+    """``/t/9.json`` answers a topic the list at ``/topics.json`` never showed: the one-letter segment abbreviates
+    the topics, whose columns the record shares, so it is a row of theirs, not of a ``ts`` table."""
+    def topic(key: int) -> dict[str, object]:
+        return {"id": key, "title": f"t{key}", "slug": f"t-{key}", "views": key, "posts_count": 2, "closed": False}
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/topics.json", [topic(1), topic(2)]),
+        ("GET", f"{HOST}/t/9.json", {**topic(9), "draft_key": "topic_9", "stream": [4, 5]}),
+    ])
+    assert set(tables) == {"topics"}, set(tables)

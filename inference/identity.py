@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 from inference.datakeys import is_data_key, is_hostile_key
 from inference.drafts import key_text
-from inference.endpoints import Route, collection_segments, is_endpoint_keyword
+from inference.endpoints import Route, collection_segments, is_action, is_endpoint_keyword
 from inference.naming import is_plural, plural, singular, snake
 
 ID_KEYS = ("id", "uuid", "guid", "_id")
@@ -179,6 +179,10 @@ def _entity_name(segs: tuple[str, ...], envelope_key: str | None) -> str | None:
     if not literals:
         return None
     index, name = literals[-1]
+    # /users/list/active: a word after an action qualifies it (which users), it names no collection
+    if len(literals) >= 2 and index >= 1 and is_action(segs[index - 1]) and not is_plural(snake(name)) \
+            and is_plural(snake(literals[-2][1])) and literals[-2][0] < index - 1:
+        index, name = literals[-2]
     # /posts/user/5: a collection filtered by a field, not a "user" resource.
     if len(literals) >= 2 and index == len(segs) - 2 and segs[-1].startswith("{"):
         prev_index, prev = literals[-2]

@@ -207,3 +207,15 @@ def test_one_letter_route_abbreviates_a_collection(tmp_path: Path) -> None:
         ("GET", f"{HOST}/t/9.json", {**topic(9), "draft_key": "topic_9", "stream": [4, 5]}),
     ])
     assert set(tables) == {"topics"}, set(tables)
+
+
+def test_word_after_an_action_qualifies_it(tmp_path: Path) -> None:
+    """``/admin/members/list/active`` lists the active members: ``active`` qualifies the listing, the table is
+    ``members``, and the posts' ``member_id`` references it."""
+    members = [{"id": i, "handle": f"m{i}", "active": True, "posts": i} for i in (1, 2, 3)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/admin/members/list/active.json", members),
+        ("GET", f"{HOST}/api/notes", [{"id": 10 + i, "text": "x", "member_id": i} for i in (1, 2)]),
+    ])
+    assert "members" in tables and "actives" not in tables, set(tables)
+    assert ("member_id", "members") in {(f["columns"][0], f["ref_table"]) for f in tables["notes"]["foreign_keys"]}

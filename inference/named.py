@@ -18,6 +18,7 @@ from inference.entities import Collector
 from inference.keys import CONTAINMENT, TYPED_ID, pk_of
 from inference.links import is_link, links_column, target_by_link
 from inference.naming import singular
+from inference.types import detect_uuid
 
 _PREFIXED_ID = TYPED_ID
 RELATION_WORD = re.compile(r"(^|_)(to|by|via|of|parent|manager|supervisor|owner|creator|assignee|reporter)(_|$)")
@@ -99,13 +100,10 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
     return (best[2], best[3]) if best is not None else None
 
 
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
-
-
 def _uuid_keys(values: set[str]) -> bool:
     """Random UUIDs throughout: a column named after a table keyed by UUIDs holds that table's keys, although
     the very rows were not captured (``parent_page_id`` of pages whose parent page was never read)."""
-    return bool(values) and all(_UUID.match(v) for v in values)
+    return bool(values) and all(detect_uuid(v) for v in values)
 
 
 _GLOBAL_ID = re.compile(r"^[A-Za-z0-9+/]{8,}={0,2}$")

@@ -177,6 +177,9 @@ def is_epoch(value: Any) -> bool:
     return 1e8 <= value <= 1e10 or 1e11 <= value <= 1e13
 
 
+_LABEL_NAME = re.compile(r"(^|_)(name|title|label)$")
+
+
 def time_named(column: str) -> bool:
     return bool(_TIME_NAME.search(column))
 
@@ -187,13 +190,14 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
     seen: set[str] = set()
     all_epoch = True
     text_seen = False
-    count = 0
+    count = numbers = 0
     if not distinct:
         values = distinct_values(values)
     for value in values:
         kind = type(value)
         if kind is int or kind is float:  # the common numbers, without the general calls below
             count += 1
+            numbers += 1
             seen.add(scalar_type(value))
             all_epoch = all_epoch and (1e8 <= value <= 1e10 or 1e11 <= value <= 1e13)
             continue
@@ -213,6 +217,8 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
         return "text"
     if all_epoch and time_named(column) and seen <= {"integer", "bigint", "numeric"}:
         return "timestamptz"
+    if seen == {"numeric"} and numbers == 0 and _LABEL_NAME.search(column):
+        return "text"  # a name or title spelt with digits (``"friendly_name": "0.36"``) is a label, not a number
     return widen_all(sorted(seen, key=lambda t: _ORDER.get(t, 9)))
 
 

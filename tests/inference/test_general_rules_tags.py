@@ -44,3 +44,10 @@ def test_a_typed_value_is_one_column_per_type(tmp_path: Path) -> None:
     columns = _columns(tables["answers"])
     assert {"value_number", "value_text", "value_date"} <= set(columns) and "value" not in columns
     assert columns["value_date"]["type"] == "timestamptz"
+
+
+def test_a_name_spelt_with_digits_stays_text(tmp_path: Path) -> None:
+    """Queues named ``"0.36"`` and ``"12.5"``: a name is a label, text, though every value reads as a decimal."""
+    queues = [{"id": "q1", "friendly_name": "0.36", "size": 3}, {"id": "q2", "friendly_name": "12.5", "size": 4}]
+    tables = _infer(tmp_path, [("GET", f"{API}/queues", queues)])
+    assert _columns(tables["queues"])["friendly_name"]["type"] == "text"

@@ -365,16 +365,30 @@ def parse_body(text: str | None, mime: str | None) -> tuple[Any, str | None, boo
             except orjson.JSONDecodeError:
                 pass
         try:
-            parsed = without_surrogates(json.loads(stripped))
+            parsed = json.loads(stripped)
         except (json.JSONDecodeError, RecursionError):
             pass
         else:
+            if _may_hold_surrogates(stripped):
+                parsed = without_surrogates(parsed)
             return (parsed, None, False) if redact.json_depth_ok(parsed) else (None, None, True)
     if mime and not _TEXTUAL.search(mime):
         return None, None, False
     if len(text) > MAX_TEXT_BODY:
         return None, text[:MAX_TEXT_BODY], True
     return None, text, False
+
+
+def _may_hold_surrogates(text: str) -> bool:
+    """Whether the stdlib parser can give lone surrogates for ``text``: it holds one, or the
+    escape of one (``\\ud800``; a text with neither parses to strings without any)."""
+    if "\\ud" in text or "\\uD" in text:
+        return True
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _long_digits(text: str) -> bool:

@@ -6,6 +6,7 @@ import base64
 import json
 from pathlib import Path
 
+import orjson
 import pytest
 
 from capture import har
@@ -227,3 +228,19 @@ def test_entries_do_not_depend_on_where_the_buffer_ends(tmp_path: Path, monkeypa
     assert len(_read_all(tmp_path / "mixed.har")[0]) == 12
     assert "truncated" in (_read_all(tmp_path / "cut.har")[1] or "")
     assert "invalid JSON" in (_read_all(tmp_path / "bad.har")[1] or "")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('{"id": 12345678901234567890, "name": "\\ud800x"}', {"id": 12345678901234567890, "name": "\ufffdx"}),
+    ('{"id": 12345678901234567890, "\\uDC00": "\\ud83d\\ude00"}', {"id": 12345678901234567890, "\ufffd": "\U0001f600"}),
+    ('{"id": 12345678901234567890, "name": "\ud800"}', {"id": 12345678901234567890, "name": "\ufffd"}),
+    ('{"id": 12345678901234567890, "name": "\\\\ud800", "v": NaN}', None),
+    ('[12345678901234567890, "plain", {"a": ["\\u00e9"]}]', [12345678901234567890, "plain", {"a": ["é"]}]),
+])
+def test_bodies_read_by_the_standard_parser_hold_no_lone_surrogates(text: str, expected: object) -> None:
+    body, _text, _cut = har.parse_body(text, "application/json")
+    if expected is None:  # NaN: compared by its text
+        assert body["name"] == "\\ud800" and body["v"] != body["v"]
+        return
+    assert body == expected
+    assert orjson.dumps(body)  # every string is valid Unicode

@@ -87,3 +87,11 @@ def test_out_of_range_options_are_usage_errors(tmp_path: Path) -> None:
     result = _run("capture", "http://127.0.0.1:9/", "--max-pages", "0", cwd=tmp_path)
     assert result.returncode == 2
     assert "--max-pages" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_python_dash_m_runs_the_same_command_line(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "wiretable", "--help"], capture_output=True, text=True,
+                            timeout=60, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for command in COMMANDS:
+        assert command in result.stdout

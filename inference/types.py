@@ -177,7 +177,15 @@ def is_epoch(value: Any) -> bool:
     return 1e8 <= value <= 1e10 or 1e11 <= value <= 1e13
 
 
-_LABEL_NAME = re.compile(r"(^|_)(name|title|label)$")
+_LABEL_NAME = re.compile(r"(^|_)(name|title|label|version)$")
+#: Names that say a column's type when it never held a value (``deleted_at``, ``can_edit``, ``retry_limit``).
+_UNSEEN_TYPES = ((re.compile(r"_(at|till|until)$"), "timestamptz"), (re.compile(r"^(can|is|has)_"), "boolean"),
+                 (re.compile(r"_(count|limit)$"), "integer"))
+
+
+def unseen_type(column: str) -> str:
+    """The type a column that was null in every record takes from its name; ``text`` when the name says none."""
+    return next((t for pattern, t in _UNSEEN_TYPES if pattern.search(column)), "text")
 
 
 def time_named(column: str) -> bool:
@@ -191,6 +199,7 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
     all_epoch = True
     text_seen = False
     count = numbers = 0
+    only_null = True
     if not distinct:
         values = distinct_values(values)
     for value in values:
@@ -207,6 +216,7 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
             all_epoch = False
             continue
         if is_missing(value) or value == "":
+            only_null = only_null and value is None
             continue
         count += 1
         found = scalar_type(value)
@@ -214,11 +224,11 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
         text_seen = text_seen or found == "text"
         all_epoch = all_epoch and is_epoch(value)
     if not seen:
-        return "text"
+        return unseen_type(column) if only_null else "text"
     if all_epoch and time_named(column) and seen <= {"integer", "bigint", "numeric"}:
         return "timestamptz"
     if seen == {"numeric"} and numbers == 0 and _LABEL_NAME.search(column):
-        return "text"  # a name or title spelt with digits (``"friendly_name": "0.36"``) is a label, not a number
+        return "text"  # a name, title or version spelt with digits (``"friendly_name": "0.36"``) is a label
     return widen_all(sorted(seen, key=lambda t: _ORDER.get(t, 9)))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from inference.answer_meta import drop_answer_metadata
 from inference.build import build_schema
 from inference.entities import Collector
 from inference.relations import resolve
@@ -30,6 +31,8 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
             "static files, HTML, errors and third-party requests are ignored)",
             exchanges=count,
         )
+    for draft in collector.drafts.values():
+        drop_answer_metadata(draft)
     resolve(collector)
     schema = build_schema(list(collector.drafts.values()), name)
     if not schema.tables:

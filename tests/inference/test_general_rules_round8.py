@@ -25,3 +25,41 @@ def test_a_version_spelt_as_a_decimal_stays_text(tmp_path: Path) -> None:
     links = [{"id": 1, "protocol_version": "2.0"}, {"id": 2, "protocol_version": "1.1"}]
     columns = _columns(_infer(tmp_path, [("GET", f"{API}/links", links)])["links"])
     assert columns["protocol_version"]["type"] == "text"
+
+
+def _card(key: str, **more: object) -> dict[str, object]:
+    return {"id": key, "text": f"card {key}", "rev": 1, **more}
+
+
+def test_a_write_acknowledgement_is_no_column(tmp_path: Path) -> None:
+    """A PUT and a DELETE answer the card with the outcome (``"outcome": "updated"``) and a tally of the copies
+    that took the write (``"copies": {"total": 3, "ok": 3, "failed": 0}``): facts about the write, not the card."""
+    tally = {"total": 3, "ok": 3, "failed": 0}
+    tables = _infer(tmp_path, [
+        ("GET", f"{API}/cards", [_card("c1"), _card("c2"), _card("c3")]),
+        ("PUT", f"{API}/cards/c1", {"id": "c1", "rev": 2, "outcome": "updated", "copies": tally}),
+        ("DELETE", f"{API}/cards/c2", {"id": "c2", "rev": 2, "outcome": "deleted", "copies": tally}),
+    ])
+    assert set(_columns(tables["cards"])) == {"id", "text", "rev"}
+
+
+def test_a_search_hit_score_is_no_column(tmp_path: Path) -> None:
+    """``/cards/search`` gives each hit a ``relevance`` the card's own address never serves: the hit's, not the
+    card's."""
+    hits = [_card("c1", relevance=2.5), _card("c2", relevance=0.75)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{API}/cards/search?q=card", {"total": 2, "items": hits}),
+        ("GET", f"{API}/cards/c1", _card("c1")),
+        ("GET", f"{API}/cards/c2", _card("c2")),
+    ])
+    assert set(_columns(tables["cards"])) == {"id", "text", "rev"}, set(tables)
+
+
+def test_a_lookup_status_flag_is_no_column(tmp_path: Path) -> None:
+    """Each read by key says ``"exists": true``; the listing of the same cards never does: the lookup's status."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{API}/cards", [_card("c1"), _card("c2")]),
+        ("GET", f"{API}/cards/c1", _card("c1", exists=True)),
+        ("GET", f"{API}/cards/c2", _card("c2", exists=True)),
+    ])
+    assert set(_columns(tables["cards"])) == {"id", "text", "rev"}

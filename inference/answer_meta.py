@@ -1,0 +1,107 @@
+"""Metadata an answer carries beside a record, which is no column of its entity.
+
+Search engines and document stores answer a record together with facts about the answer itself:
+
+* a write's acknowledgement: the operation's outcome (``"result": "created"``) and counters of the copies that
+  took it (``"_shards": {"total": 2, "successful": 2, "failed": 0}``), fields only write answers carry;
+* a search hit's relevance (``"_score": 1.38``), a number only the search answer gives a record that its own
+  address serves without it;
+* a lookup's status flag (``"found": true``) in every answer of a read by key.
+
+Run on the collected rows, before keys are chosen: the rows still say which route and method answered them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from inference.drafts import Draft, Row, key_text
+
+#: Outcomes of a write, as acknowledgements spell them (``created``, ``noop``, ``not_found``).
+_OUTCOMES = frozenset({"created", "updated", "deleted", "noop", "not_found", "removed", "replaced", "upserted",
+                       "unchanged"})
+#: Route segments of a search (``/_search``, ``/things/search``, ``/query``, ``/find``).
+_SEARCH = re.compile(r"^_?(search|query|find|filter)", re.I)
+#: Names of a lookup's status flag.
+_LOOKUP_FLAGS = frozenset({"found", "exists"})
+_ID_COLUMNS = ("id", "uuid", "guid", "key")
+
+
+def drop_answer_metadata(draft: Draft) -> None:
+    """Mark the columns of ``draft`` that are facts about an answer, not about its record, as dropped."""
+    rows = draft.rows
+    if len(rows) < 2:
+        return
+    writes = [r for r in rows if r.values.get("__write__")]
+    reads = [r for r in rows if not r.values.get("__write__")]
+    if writes and reads:
+        _drop_acknowledgements(draft, writes, reads)
+    if reads:
+        _drop_hit_scores(draft, reads)
+        _drop_lookup_flags(draft, reads)
+
+
+def _held(rows: list[Row], column: str) -> bool:
+    return any(r.values.get(column) is not None for r in rows)
+
+
+def _drop_acknowledgements(draft: Draft, writes: list[Row], reads: list[Row]) -> None:
+    """Fields only write answers carry: an outcome word, or an object of counters about the write."""
+    only_written = [c for c in draft.columns() if _held(writes, c) and not any(c in r.values for r in reads)]
+    groups: dict[str, list[str]] = defaultdict(list)
+    for column in only_written:
+        values = [r.values[column] for r in writes if r.values.get(column) is not None]
+        if all(isinstance(v, str) and v.lower() in _OUTCOMES for v in values):
+            draft.dropped.add(column)
+            continue
+        paths = draft.paths.get(column, set())
+        parents = {p.rpartition(".")[0] for p in paths}
+        if len(parents) == 1 and all(type(v) is int for v in values):
+            groups[next(iter(parents))].append(column)
+    for parent, columns in groups.items():
+        # every field of that object is a counter only writes carry (``_shards.total``, ``.successful``, ``.failed``)
+        under = [c for c, paths in draft.paths.items() if any(p.rpartition(".")[0] == parent for p in paths)]
+        if parent.count(".") >= 1 and len(columns) >= 2 and set(under) == set(columns):
+            draft.dropped.update(columns)
+
+
+def _id_column(draft: Draft) -> str | None:
+    return next((c for c in _ID_COLUMNS if c in draft.paths), None)
+
+
+def _search_route(template: str) -> bool:
+    return any(_SEARCH.match(seg) for seg in template.partition(" ")[2].strip("/").split("/"))
+
+
+def _drop_hit_scores(draft: Draft, reads: list[Row]) -> None:
+    """A number only a search route's answer gives records that are read without it elsewhere."""
+    key = _id_column(draft)
+    if key is None:
+        return
+    found = [r for r in reads if _search_route(r.endpoint)]
+    elsewhere = [r for r in reads if not _search_route(r.endpoint)]
+    if not found or not elsewhere:
+        return
+    keys_elsewhere = {key_text(r.values.get(key)) for r in elsewhere if r.values.get(key) is not None}
+    for column in draft.columns():
+        if column == key or any(column in r.values for r in elsewhere):
+            continue
+        values = [r.values[column] for r in found if r.values.get(column) is not None]
+        if not values or not all(type(v) in (int, float) for v in values):
+            continue
+        if any(key_text(r.values.get(key)) in keys_elsewhere for r in found if column in r.values):
+            draft.dropped.add(column)
+
+
+def _drop_lookup_flags(draft: Draft, reads: list[Row]) -> None:
+    """``found: true`` in every answer of a read by key, and in no listing of the same records."""
+    for column in draft.columns():
+        if column not in _LOOKUP_FLAGS:
+            continue
+        holding = [r for r in reads if column in r.values]
+        values: list[Any] = [r.values[column] for r in holding]
+        by_key = all(r.endpoint.endswith("}") for r in holding)
+        if values and all(v is True for v in values) and by_key and len(holding) < len(reads):
+            draft.dropped.add(column)

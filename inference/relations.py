@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import partial
 from typing import Any
 
 from inference.associations import drop_inverse_joins, listed_by_join, merge_two_sided, stub_items_reference
@@ -47,6 +48,7 @@ from inference.merging import fold_into_embedded, listed_elsewhere, merge_same_e
 from inference.named import named_fks, same_id_type
 from inference.naming import is_plural, plural, singular, snake
 from inference.records import is_annotation
+from inference.stubs import drop_empty_parents, same_shape_entity
 
 #: Fields that tell a parent's child rows apart, best first.
 CHILD_KEYS = ("key", "name", "code", "slug", "step", "position", "index", "number", "date", "locale", "language")
@@ -91,24 +93,13 @@ def resolve(collector: Collector) -> None:
     for draft in drafts.values():
         _child_composite_key(draft)
         reference_composite_key(draft)
-        _drop_empty_parents(draft)
+        drop_empty_parents(draft)
         drop_type_tag(draft)
     drop_inverse_joins(drafts)
     merge_two_sided(drafts)
     drop_settings_documents(drafts)
     drop_projections(drafts)
     drop_bare_id_entities(drafts)
-
-
-def _drop_empty_parents(draft: Draft) -> None:
-    """A field that is null or an empty object in every record but flattened or referenced elsewhere
-    adds nothing."""
-    columns = draft.columns()
-    # Every name that some column extends with "_...", found in one pass (linear in the names).
-    parents = {c[:i] for c in columns for i, char in enumerate(c) if char == "_" and i}
-    for col in columns:
-        if col in parents and all(v is None or v == {} for v in draft.values(col)):
-            draft.dropped.add(col)
 
 
 def _child_composite_key(draft: Draft) -> None:
@@ -170,7 +161,8 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
                 if item.row is not None:
                     collector.flatten(item.obj, item.owner, item.row, field + "_", item.path, item.endpoint, 1)
             continue
-        target = _find_entity(collector, field, [i.obj for i in items], ref_key)
+        target = _find_entity(collector, field, [i.obj for i in items], ref_key) or same_shape_entity(
+            groups, items, ref_key, partial(_find_entity, collector))
         if target is None:
             target = collector.draft(plural(singular(field)), "embedded", "embedded object with identity")
         if target.kind == "entity" and target.rows:

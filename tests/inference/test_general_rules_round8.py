@@ -63,3 +63,18 @@ def test_a_lookup_status_flag_is_no_column(tmp_path: Path) -> None:
         ("GET", f"{API}/cards/c2", _card("c2", exists=True)),
     ])
     assert set(_columns(tables["cards"])) == {"id", "text", "rev"}
+
+
+def _member(key: int) -> dict[str, object]:
+    return {"id": key, "login": f"m{key}", "avatar": f"/a/{key}.png"}
+
+
+def test_stubs_of_one_shape_name_one_table(tmp_path: Path) -> None:
+    """``opened_by`` stubs are members served at ``/members``; ``closed_by`` stubs of exactly that shape name
+    members the capture never served: members too, not a table of their own."""
+    members = [{**_member(k), "joined": f"2024-01-0{k}", "role": "dev"} for k in (1, 2, 3)]
+    tickets = [{"id": 10 + k, "title": f"t{k}", "opened_by": _member(k), "closed_by": _member(7 + k)} for k in (1, 2, 3)]
+    tables = _infer(tmp_path, [("GET", f"{API}/members", members), ("GET", f"{API}/tickets", tickets)])
+    assert set(tables) == {"members", "tickets"}, set(tables)
+    refs = {(f["columns"][0], f["ref_table"]) for f in tables["tickets"]["foreign_keys"]}
+    assert {("opened_by_id", "members"), ("closed_by_id", "members")} <= refs

@@ -1,0 +1,48 @@
+"""Stubs of one entity spelt alike in several places, and fields that add nothing.
+
+An API embeds the same short form of an entity under several roles of one record (``created_by``,
+``last_poster``: ``{"id", "username", "avatar_template"}``). When one role's stubs are found to be records of a
+served table, the others of exactly the same shape are that table's too, though their ids were never served.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from inference.drafts import Draft
+
+#: A stub names its entity by its shape only when it carries at least this many fields (a bare id names nothing).
+MIN_STUB_FIELDS = 3
+
+
+def _shape(objs: list[dict[str, Any]]) -> frozenset[str]:
+    return frozenset(k for o in objs for k in o)
+
+
+def same_shape_entity(groups: dict[tuple[str, str], list[Any]], items: list[Any], key: str | None,
+                      find: Callable[[str, list[dict[str, Any]], str | None], Draft | None]) -> Draft | None:
+    """The served table another group of objects of exactly the shape of ``items`` names (``find(field, objects,
+    key)`` resolves a group), or None. Objects with fewer than ``MIN_STUB_FIELDS`` fields name nothing by their shape."""
+    shape = _shape([i.obj for i in items])
+    if len(shape) < MIN_STUB_FIELDS:
+        return None
+    targets: dict[str, Draft] = {}
+    for other in groups.values():
+        if other is items or _shape([i.obj for i in other]) != shape:
+            continue
+        target = find(other[0].field, [i.obj for i in other], key)
+        if target is not None and target.kind == "entity" and target.rows:
+            targets[target.name] = target
+    return next(iter(targets.values())) if len(targets) == 1 else None
+
+
+def drop_empty_parents(draft: Draft) -> None:
+    """A field that is null or an empty object in every record but flattened or referenced elsewhere
+    adds nothing."""
+    columns = draft.columns()
+    # Every name that some column extends with "_...", found in one pass (linear in the names).
+    parents = {c[:i] for c in columns for i, char in enumerate(c) if char == "_" and i}
+    for col in columns:
+        if col in parents and all(v is None or v == {} for v in draft.values(col)):
+            draft.dropped.add(col)

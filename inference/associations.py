@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.keys import composite_unique, dedupe_rows, pk_of
@@ -152,3 +153,24 @@ def listed_by_join(drafts: dict[str, Draft], draft: Draft, parent: Draft, rows: 
         if all((key_text(r.values.get(own)), r.hint[1]) in pairs for r in rows if r.hint):
             return True
     return False
+
+
+def link_attributes(target: Draft, items: list[tuple[Any, dict[str, Any]]],
+                    id_key: str) -> list[tuple[Any, dict[str, Any]]]:
+    """Items of an association without the fields of the stub that names the referenced record (a participant's
+    ``username`` and ``avatar_template``, the fields ``created_by`` stubs of the same users carry, beside its own
+    ``post_count``): those fields are the reference; the link's own attributes stay."""
+    keys = [set(obj) for _, obj in items]
+    stub = {k for shape in target.stub_shapes if id_key in shape and all(shape <= ks for ks in keys) for k in shape}
+    stub.discard(id_key)
+    if not stub:
+        return items
+    return [(pending, {k: v for k, v in obj.items() if k not in stub}) for pending, obj in items]
+
+
+def item_column(owner: Draft, target: Draft, field: str, key: str) -> str:
+    """The column of an association's reference to ``target``: named after the table it references
+    (``participants: [{id, ...}]`` of users -> ``user_id``), or after the field when that is the owner's own
+    name (a person's ``friends`` among people)."""
+    name = target.singular if target.singular != owner.singular else singular(field)
+    return f"{name}_{key}"

@@ -216,6 +216,8 @@ class Draft:
     scalar_columns: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     #: Other names the API gives the same records (a nested route's ``queues`` of ``work_queues``).
     aliases: set[str] = field(default_factory=set)
+    #: The key sets of the stubs that name its records elsewhere (``{"id", "username", "avatar_template"}``).
+    stub_shapes: set[frozenset[str]] = field(default_factory=set)
     #: The id columns of metadata headers flattened into the records (``sys_id`` of ``{"sys": {"id"}}``).
     header_keys: set[str] = field(default_factory=set)
     #: Only id-like fields may be the primary key (a document's header: its names are not its key).

@@ -20,7 +20,14 @@ from collections import Counter, defaultdict
 from functools import partial
 from typing import Any
 
-from inference.associations import drop_inverse_joins, listed_by_join, merge_two_sided, stub_items_reference
+from inference.associations import (
+    drop_inverse_joins,
+    item_column,
+    link_attributes,
+    listed_by_join,
+    merge_two_sided,
+    stub_items_reference,
+)
 from inference.conventions import are_copies, drop_type_tag, merge_expandable, shared_items, tagged_entity
 from inference.documents import drop_bare_id_entities, drop_projections, drop_settings_documents
 from inference.drafts import Draft, FKDraft, Row, key_text
@@ -48,7 +55,7 @@ from inference.merging import fold_into_embedded, listed_elsewhere, merge_same_e
 from inference.named import named_fks, same_id_type
 from inference.naming import is_plural, plural, singular, snake
 from inference.records import is_annotation
-from inference.stubs import drop_empty_parents, same_shape_entity
+from inference.stubs import drop_empty_parents, stub_entity
 
 #: Fields that tell a parent's child rows apart, best first.
 CHILD_KEYS = ("key", "name", "code", "slug", "step", "position", "index", "number", "date", "locale", "language")
@@ -161,8 +168,7 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
                 if item.row is not None:
                     collector.flatten(item.obj, item.owner, item.row, field + "_", item.path, item.endpoint, 1)
             continue
-        target = _find_entity(collector, field, [i.obj for i in items], ref_key) or same_shape_entity(
-            groups, items, ref_key, partial(_find_entity, collector))
+        target = stub_entity(groups, items, ref_key, partial(_find_entity, collector))
         if target is None:
             target = collector.draft(plural(singular(field)), "embedded", "embedded object with identity")
         if target.kind == "entity" and target.rows:
@@ -322,11 +328,13 @@ def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list
         if target_pk and target.key_hits(ids, target_pk) >= CONTAINMENT * len(ids):
             assoc = collector.draft(f"{owner.singular}_{field}", "association",
                                     "array of objects referencing another entity")
-            item_col = f"{singular(field)}_{snake(id_key)}"
+            item_col = item_column(owner, target, field, snake(id_key))
             if are_copies(collector, target, target_pk, items, id_key):
                 # Nothing but the referenced entity's own fields: a plain many-to-many.
                 assoc.kind, assoc.rule = "join", "array of copies of another entity"
                 items = [(p, {id_key: obj.get(id_key)}) for p, obj in items]
+            else:
+                items = link_attributes(target, items, id_key)
             _child_rows(collector, assoc, owner, items, parent_col, parent_pk, (id_key, item_col))
             assoc.add_fk(FKDraft([item_col], target.name, [target_pk], "array items reference an entity", 0.85))
             return

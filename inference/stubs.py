@@ -37,6 +37,18 @@ def same_shape_entity(groups: dict[tuple[str, str], list[Any]], items: list[Any]
     return next(iter(targets.values())) if len(targets) == 1 else None
 
 
+def stub_entity(groups: dict[tuple[str, str], list[Any]], items: list[Any], key: str | None,
+                find: Callable[[str, list[dict[str, Any]], str | None], Draft | None]) -> Draft | None:
+    """The table the objects of ``items`` reference: the one ``find`` gives them, else the one that objects of
+    exactly their shape name (:func:`same_shape_entity`). A served table notes their shape as a stub of its
+    records (see :func:`inference.associations.link_attributes`)."""
+    objs = [i.obj for i in items]
+    target = find(items[0].field, objs, key) or same_shape_entity(groups, items, key, find)
+    if target is not None and target.kind == "entity" and target.rows and len(shape := _shape(objs)) >= MIN_STUB_FIELDS:
+        target.stub_shapes.add(shape)
+    return target
+
+
 def drop_empty_parents(draft: Draft) -> None:
     """A field that is null or an empty object in every record but flattened or referenced elsewhere
     adds nothing."""

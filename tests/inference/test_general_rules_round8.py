@@ -78,3 +78,26 @@ def test_stubs_of_one_shape_name_one_table(tmp_path: Path) -> None:
     assert set(tables) == {"members", "tickets"}, set(tables)
     refs = {(f["columns"][0], f["ref_table"]) for f in tables["tickets"]["foreign_keys"]}
     assert {("opened_by_id", "members"), ("closed_by_id", "members")} <= refs
+
+
+def _members() -> list[dict[str, object]]:
+    return [{**_member(k), "joined": f"2024-01-0{k}", "role": "dev"} for k in (1, 2, 3)]
+
+
+def test_an_association_column_is_named_after_the_table_it_references(tmp_path: Path) -> None:
+    """``watchers: [{id, login, avatar}]`` lists members: the join's column is ``member_id``, not ``watcher_id``."""
+    tickets = [{"id": 10 + k, "title": f"t{k}", "watchers": [_member(k), _member(k % 3 + 1)]} for k in (1, 2, 3)]
+    tables = _infer(tmp_path, [("GET", f"{API}/members", _members()), ("GET", f"{API}/tickets", tickets)])
+    joins = [t for t in tables.values() if t["name"] not in ("members", "tickets")]
+    assert len(joins) == 1, set(tables)
+    assert ("member_id", "members") in {(f["columns"][0], f["ref_table"]) for f in joins[0]["foreign_keys"]}
+
+
+def test_the_stub_in_an_association_item_is_the_reference(tmp_path: Path) -> None:
+    """``helpers: [{id, login, avatar, hours}]`` carry the members' stub (the fields ``opened_by`` stubs carry)
+    and hours of their own: an association ``(ticket_id, member_id, hours)``, the stub's copies left out."""
+    tickets = [{"id": 10 + k, "title": f"t{k}", "opened_by": _member(k),
+                "helpers": [{**_member(k), "hours": k}, {**_member(k % 3 + 1), "hours": 2 * k}]} for k in (1, 2, 3)]
+    tables = _infer(tmp_path, [("GET", f"{API}/members", _members()), ("GET", f"{API}/tickets", tickets)])
+    helpers = next(t for t in tables.values() if "hours" in _columns(t))
+    assert set(_columns(helpers)) == {"ticket_id", "member_id", "hours"}

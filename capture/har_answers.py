@@ -34,6 +34,20 @@ def iter_har_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Exchange
 def answer_exchange(entry: dict[str, Any], index: int, keep_body: KeepBody) -> Exchange:
     """One HAR entry as :func:`iter_har_answers` reads it; its method, redacted URL, status,
     content type and answer equal those of :func:`capture.har.entry_to_exchange`."""
+    method, url, status, resp_type, text = answer_fields(entry, keep_body)
+    body, truncated = None, False
+    if text is not None:
+        body, _text, truncated = parse_body(text, resp_type)
+    return answer(index, method, url, status, resp_type, body, truncated)
+
+
+#: What :func:`answer_fields` picks of an entry: method, redacted URL, status, content type, and
+#: the answer's text when ``keep_body`` accepts the entry (None otherwise).
+AnswerFields = tuple[str, str, int, "str | None", "str | None"]
+
+
+def answer_fields(entry: dict[str, Any], keep_body: KeepBody) -> AnswerFields:
+    """The fields of a HAR entry that :func:`answer_exchange` reads, the answer still a text."""
     req = entry.get("request")
     req = req if isinstance(req, dict) else {}
     resp = entry.get("response")
@@ -48,16 +62,22 @@ def answer_exchange(entry: dict[str, Any], index: int, keep_body: KeepBody) -> E
     content = content if isinstance(content, dict) else {}
     mime = content.get("mimeType")
     resp_type = (mime if isinstance(mime, str) else None) or header_value(header_map(resp.get("headers")), "content-type")
-    body, truncated = None, False
+    text = None
     if keep_body(method, url, status, resp_type or None):
-        body, _text, truncated = parse_body(content_text(content, resp_type), resp_type)
+        text = content_text(content, resp_type) or ""
+    return method, url, status, resp_type or None, text
+
+
+def answer(index: int, method: str, url: str, status: int, content_type: str | None, body: Any,
+           truncated: bool) -> Exchange:
+    """The exchange of the ``index``-th entry (counted from 0) as the answers readers give it."""
     return Exchange(
         id=f"har-{index + 1}",
         started_at=EPOCH,
         source="har",
         request=Request(method=method, url=url),
-        response=Response(status=status, content_type=resp_type or None, body=body, body_truncated=truncated),
+        response=Response(status=status, content_type=content_type, body=body, body_truncated=truncated),
     )
 
 
-__all__ = ["answer_exchange", "iter_har_answers"]
+__all__ = ["AnswerFields", "answer", "answer_exchange", "answer_fields", "iter_har_answers"]

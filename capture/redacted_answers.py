@@ -1,0 +1,140 @@
+"""The answers of a HAR, redacted, read by two processes (``wiretable infer`` on a large HAR).
+
+:func:`iter_redacted_answers` yields what :func:`capture.har_answers.iter_har_answers` yields,
+each JSON answer redacted as :func:`capture.har.iter_har_exchanges` redacts it
+(:class:`kernel.body_redactor.BodyRedactor`). A child process reads the file: it decodes the
+entries, picks the fields inference reads (:func:`capture.har_answers.answer_fields`), parses
+each answer and tests whether redaction leaves it as it is. It sends this process the fields,
+the answer's text and that verdict, a batch at a time through a pipe. This process parses the
+text again (a parse costs less than sending the parsed value) and redacts only the answers that
+redaction changes; the others are their own redacted form (redaction returns the very object it
+is given when it changes nothing). Parsing and redaction are functions of the text alone, so both
+processes reach the same values and verdicts, and the answers equal those read in one process.
+
+Reading the file and testing the answers then run beside inference, on a second core (worth it
+for files from ``SPLIT_AT`` bytes on). Without ``os.fork`` the same work is done in this process.
+An error that ends the reading (a truncated or invalid HAR) is raised here, after the entries
+read before it, as in :func:`capture.har_answers.iter_har_answers`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from capture.har import KeepBody, iter_entries, parse_body
+from capture.har_answers import AnswerFields, answer, answer_fields
+from kernel.body_redactor import BodyRedactor
+from kernel.errors import CaptureError
+from kernel.exchange import Exchange
+
+#: Files from this size on are worth reading in a child process.
+SPLIT_AT = 8 * 1024 * 1024
+#: Characters of answer text sent per batch (about a megabyte: few messages, little held).
+_BATCH_CHARS = 1 << 20
+
+#: (entry index, picked fields, redaction leaves the answer as it is)
+_Item = tuple[int, AnswerFields, bool]
+
+
+def iter_redacted_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Exchange]:
+    """Yield one exchange per HAR entry, in file order, as :func:`capture.har_answers.iter_har_answers`
+    does, with each JSON answer redacted (see the module docstring). Raises CaptureError as
+    that reader does."""
+    path = Path(path)
+    items = _forked_items(path, keep_body) if hasattr(os, "fork") else _items(path, keep_body, BodyRedactor())
+    redactor = BodyRedactor()
+    for index, (method, url, status, resp_type, text), clean in items:
+        body, truncated = None, False
+        if text is not None:
+            body, _text, truncated = parse_body(text, resp_type)
+            if body is not None and not clean:
+                body = redactor.redact_or_drop(body)
+        yield answer(index, method, url, status, resp_type, body, truncated)
+
+
+def _items(path: Path, keep_body: KeepBody, redactor: BodyRedactor) -> Iterator[_Item]:
+    """The entries' fields and each answer's verdict: True when redaction leaves it as it is."""
+    for index, entry, _pages in iter_entries(path):
+        fields = answer_fields(entry, keep_body)
+        text, resp_type = fields[4], fields[3]
+        clean = True
+        if text is not None:
+            body = parse_body(text, resp_type)[0]
+            clean = body is None or redactor.redact_or_drop(body) is body
+        yield index, fields, clean
+
+
+def _forked_items(path: Path, keep_body: KeepBody) -> Iterator[_Item]:
+    """:func:`_items`, computed by a child process and read from a pipe."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: it never returns
+        status = 1
+        try:
+            os.close(read_fd)
+            with os.fdopen(write_fd, "wb") as out:
+                _send(_items(path, keep_body, BodyRedactor()), out)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_fd)
+    done = False
+    try:
+        with os.fdopen(read_fd, "rb") as source:
+            while True:
+                try:
+                    message = pickle.load(source)
+                except EOFError:
+                    raise CaptureError(f"{path}: the reader of the file stopped") from None
+                kind, payload = message
+                if kind == "items":
+                    yield from payload
+                elif kind == "error":
+                    raise CaptureError(payload[0], **payload[1])
+                else:
+                    done = True
+                    return
+    finally:
+        if not done:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def _send(items: Iterator[_Item], out: BinaryIO) -> None:
+    """Write ``items`` to ``out`` in batches, then the end, or the error that ended them."""
+    batch: list[_Item] = []
+    chars = 0
+    try:
+        for item in items:
+            batch.append(item)
+            text = item[1][4]
+            chars += 64 + (len(text) if text is not None else 0)
+            if chars >= _BATCH_CHARS:
+                pickle.dump(("items", batch), out, protocol=pickle.HIGHEST_PROTOCOL)
+                batch, chars = [], 0
+    except CaptureError as exc:
+        _dump(out, ("items", batch))
+        _dump(out, ("error", (exc.message, _plain(exc.context))))
+        return
+    _dump(out, ("items", batch))
+    _dump(out, ("end", None))
+
+
+def _dump(out: BinaryIO, message: tuple[str, Any]) -> None:
+    pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _plain(context: dict[str, object]) -> dict[str, object]:
+    """An error's context as far as it can be sent (texts, numbers; anything else as its text)."""
+    return {key: value if isinstance(value, str | int | float | bool | None) else str(value)
+            for key, value in context.items()}
+
+
+__all__ = ["SPLIT_AT", "iter_redacted_answers"]

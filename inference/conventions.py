@@ -115,9 +115,25 @@ def shared_items(owner: Draft, field: str, items: list[tuple[PendingArray, dict[
         owners_per_id[key_text(obj.get(id_key))].add(key_text(pending.parent.values.get(parent_pk)) if parent_pk else
                                                      str(id(pending.parent)))
     shared = any(len(v) > 1 for v in owners_per_id.values())
-    if shared and not copies_agree([obj for _, obj in items], id_key):
+    if shared and (not copies_agree([obj for _, obj in items], id_key) or per_parent_tally(owners_per_id, items, id_key)):
         return False, f"{owner.singular}_{field}"
     return shared, plural(singular(field))
+
+
+def per_parent_tally(owners_per_id: dict[str, set[str]], items: list[tuple[PendingArray, dict[str, Any]]],
+                     id_key: str) -> bool:
+    """Items whose ids are one fixed set listed under every parent (three or more) that lists any, with some
+    field that differs between the parents (``actions: [{"id": 2, "count": 5}, {"id": 3, "count": 0}]`` in each
+    post): a tally per kind, each parent's own rows, not records shared between them."""
+    parents = set().union(*owners_per_id.values())
+    if len(parents) < 3 or len(owners_per_id) < 2 or any(v != parents for v in owners_per_id.values()):
+        return False
+    first: dict[str, dict[str, Any]] = {}
+    for _pending, obj in items:
+        seen = first.setdefault(key_text(obj.get(id_key)), obj)
+        if any(not isinstance(v, dict | list) and seen.get(k) != v for k, v in obj.items()):
+            return True
+    return False
 
 
 def copies_agree(objs: list[dict[str, Any]], key: str) -> bool:

@@ -101,3 +101,15 @@ def test_the_stub_in_an_association_item_is_the_reference(tmp_path: Path) -> Non
     tables = _infer(tmp_path, [("GET", f"{API}/members", _members()), ("GET", f"{API}/tickets", tickets)])
     helpers = next(t for t in tables.values() if "hours" in _columns(t))
     assert set(_columns(helpers)) == {"ticket_id", "member_id", "hours"}
+
+
+def test_one_set_of_ids_under_every_parent_is_a_tally_per_kind(tmp_path: Path) -> None:
+    """Every note lists reactions 1, 2 and 3 with its own tally (``{"id": 2, "total": 4, "mine": false}``): rows
+    of each note, keyed by the kind, not three reaction records shared by the notes."""
+    def note(key: int, totals: tuple[int, int, int]) -> dict[str, object]:
+        return {"id": key, "text": f"n{key}",
+                "reactions": [{"id": kind, "total": total, "mine": False} for kind, total in zip((1, 2, 3), totals, strict=True)]}
+    notes = [note(k, (0, 4 if k == 3 else 0, 0)) for k in range(1, 9)]
+    tables = _infer(tmp_path, [("GET", f"{API}/notes", notes)])
+    assert set(tables) == {"notes", "note_reactions"}, set(tables)
+    assert {"note_id", "id", "total", "mine"} <= set(_columns(tables["note_reactions"]))

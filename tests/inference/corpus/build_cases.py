@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.inference.cases._har import entry, har
-from tests.inference.corpus import build_more, build_round4, build_round5, build_round6
+from tests.inference.corpus import build_more, build_round4, build_round5, build_round6, build_round7
 
 HERE = Path(__file__).resolve().parent
 MIRRORS = Path(os.environ.get("CORPUS_MIRRORS", "/work/.mirror"))
@@ -270,6 +270,10 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "discourse-topics": lambda: build_round6.discourse(MIRRORS),
     "kubernetes-lists": lambda: build_round6.kubernetes(MIRRORS),
     "elasticsearch-docs": lambda: build_round6.elasticsearch(MIRRORS),
+    "netbox-dcim": lambda: build_round7.netbox(MIRRORS),
+    "youtube-data": lambda: build_round7.youtube(MIRRORS),
+    "paypal-vault": lambda: build_round7.paypal(MIRRORS),
+    "fhir-bundles": lambda: build_round7.fhir(MIRRORS),
 }
 
 

@@ -379,6 +379,19 @@ def parse_body(text: str | None, mime: str | None) -> tuple[Any, str | None, boo
     return None, text, False
 
 
+def orjson_text(text: str, mime: str | None) -> str | None:
+    """The text that :func:`parse_body` gives orjson alone (``text`` without a leading byte-order
+    mark or white space), when it does; None when it parses ``text`` otherwise or not at all. When
+    orjson accepts the text, ``parse_body(text, mime)`` is ``(orjson.loads(...), None, False)``."""
+    if not text:
+        return None
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if (stripped[:1] in ("{", "[") and (not mime or _JSONISH.search(mime) or "+json" in mime)
+            and len(text) <= MAX_JSON_BODY and not _long_digits(stripped)):
+        return stripped
+    return None
+
+
 def _may_hold_surrogates(text: str) -> bool:
     """Whether the stdlib parser can give lone surrogates for ``text``: it holds one, or the
     escape of one (``\\ud800``; a text with neither parses to strings without any)."""

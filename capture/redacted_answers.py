@@ -27,7 +27,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from capture.har import KeepBody, iter_entries, parse_body
+import orjson
+
+from capture.har import KeepBody, iter_entries, orjson_text, parse_body
 from capture.har_answers import AnswerFields, answer, answer_fields
 from kernel.body_redactor import BodyRedactor
 from kernel.errors import CaptureError
@@ -38,8 +40,13 @@ SPLIT_AT = 8 * 1024 * 1024
 #: Characters of answer text sent per batch (about a megabyte: few messages, little held).
 _BATCH_CHARS = 1 << 20
 
-#: (entry index, picked fields, redaction leaves the answer as it is)
-_Item = tuple[int, AnswerFields, bool]
+#: (entry index, picked fields with the answer's text, how to read the answer: ``_CLEAN`` and
+#: ``_ORJSON`` or neither)
+_Item = tuple[int, AnswerFields, int]
+#: Redaction leaves the answer as it is.
+_CLEAN = 1
+#: The text is the one ``parse_body`` gives orjson alone, and orjson accepts it (``orjson_text``).
+_ORJSON = 2
 
 
 def iter_redacted_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Exchange]:
@@ -49,25 +56,38 @@ def iter_redacted_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Exc
     path = Path(path)
     items = _forked_items(path, keep_body) if hasattr(os, "fork") else _items(path, keep_body, BodyRedactor())
     redactor = BodyRedactor()
-    for index, (method, url, status, resp_type, text), clean in items:
+    for index, (method, url, status, resp_type, text), how in items:
         body, truncated = None, False
-        if text is not None:
+        if how & _ORJSON and text is not None:
+            body = orjson.loads(text)  # parse_body's own first step, the rest of it done by the reader
+        elif text is not None:
             body, _text, truncated = parse_body(text, resp_type)
-            if body is not None and not clean:
-                body = redactor.redact_or_drop(body)
+        if body is not None and not how & _CLEAN:
+            body = redactor.redact_or_drop(body)
         yield answer(index, method, url, status, resp_type, body, truncated)
 
 
 def _items(path: Path, keep_body: KeepBody, redactor: BodyRedactor) -> Iterator[_Item]:
-    """The entries' fields and each answer's verdict: True when redaction leaves it as it is."""
+    """The entries' fields and how to read each answer (see ``_Item``)."""
     for index, entry, _pages in iter_entries(path):
         fields = answer_fields(entry, keep_body)
-        text, resp_type = fields[4], fields[3]
-        clean = True
+        method, url, status, resp_type, text = fields
+        how = _CLEAN
         if text is not None:
-            body = parse_body(text, resp_type)[0]
-            clean = body is None or redactor.redact_or_drop(body) is body
-        yield index, fields, clean
+            body = None
+            quick = orjson_text(text, resp_type)
+            if quick is not None:
+                try:
+                    body = orjson.loads(quick)
+                except orjson.JSONDecodeError:
+                    quick = None
+                else:
+                    fields, how = (method, url, status, resp_type, quick), _CLEAN | _ORJSON
+            if quick is None:
+                body = parse_body(text, resp_type)[0]
+            if body is not None and redactor.redact_or_drop(body) is not body:
+                how &= ~_CLEAN
+        yield index, fields, how
 
 
 def _forked_items(path: Path, keep_body: KeepBody) -> Iterator[_Item]:

@@ -15,7 +15,6 @@ with keys:
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from functools import partial
 from typing import Any
@@ -24,7 +23,6 @@ from inference.associations import (
     drop_inverse_joins,
     item_column,
     link_attributes,
-    listed_by_join,
     merge_two_sided,
     stub_items_reference,
 )
@@ -49,11 +47,11 @@ from inference.links import (
     ids_from_own_links,
     key_determines,
     link_references,
-    unseen_parent_column,
 )
 from inference.merging import fold_into_embedded, listed_elsewhere, merge_same_entities
 from inference.named import named_fks, same_id_type
 from inference.naming import is_plural, plural, singular, snake
+from inference.path_refs import path_fks
 from inference.records import is_annotation
 from inference.stubs import drop_empty_parents, stub_entity
 
@@ -95,7 +93,7 @@ def resolve(collector: Collector) -> None:
     for draft in list(drafts.values()):
         _scalar_joins(collector, draft)
     for draft in list(drafts.values()):
-        _path_fks(collector, draft)
+        path_fks(collector, draft)
         named_fks(collector, draft)
     for draft in drafts.values():
         _child_composite_key(draft)
@@ -445,54 +443,3 @@ def _list_columns(rows: list[Row]) -> set[str]:
         for col, value in row.values.items():
             (lists if isinstance(value, list) else others).add(col)
     return lists - others
-
-
-# -- foreign keys from paths -------------------------------------------------------------------
-
-
-def _path_fks(collector: Collector, draft: Draft) -> None:
-    hinted: dict[str, list[Row]] = defaultdict(list)
-    for row in draft.rows:
-        if row.hint:
-            hinted[row.hint[0]].append(row)
-    for parent_name, rows in hinted.items():
-        parent = collector.drafts.get(parent_name)
-        if parent is None:
-            unseen_parent_column(draft, parent_name, rows)
-            continue
-        pk = pk_of(parent)
-        if parent is draft or pk is None:
-            continue
-        if any(fk.ref_table == parent.name for fk in draft.fks) or listed_by_join(collector.drafts, draft, parent, rows):
-            continue
-        pk = _path_key(parent, pk, {r.hint[1] for r in rows if r.hint})
-        matches = [c for c in draft.columns() if not c.startswith("__")
-                   and all(key_text(r.values.get(c)) == r.hint[1] for r in rows if r.hint)]
-        matches.sort(key=lambda c: (not c.startswith(parent.singular), c == "id"))
-        col = next((c for c in matches if c not in (draft.pk or [])), None)
-        if col is None:
-            col = pk if pk.startswith(parent.singular + "_") else f"{parent.singular}_{pk}"
-            draft.note(col, "path parameter")
-            textual = any(isinstance(r.values.get(pk), str) for r in parent.rows[:50])
-            for r in rows:
-                r.values[col] = (r.hint[1] if textual else _path_value(r.hint[1])) if r.hint else None
-        draft.add_fk(FKDraft([col], parent.name, [pk], "resource nested in the URL path", 0.85))
-
-
-def _path_key(parent: Draft, pk: str, values: set[str]) -> str:
-    """The parent's column the path values name: its key, or else a unique column holding them all
-    (``/issues/{number}/comments`` when issues are keyed by ``id``)."""
-    if parent.key_hits(values, pk) >= CONTAINMENT * len(values):
-        return pk
-    for col in parent.columns():
-        if col == pk or col.startswith("__") or col in parent.jsonb:
-            continue
-        column = [key_text(v) for v in parent.values(col)]
-        if "" in column or len(set(column)) < len(column) or not values <= set(column):
-            continue
-        return col
-    return pk
-
-
-def _path_value(text: str) -> Any:
-    return int(text) if re.fullmatch(r"-?\d{1,18}", text) else text

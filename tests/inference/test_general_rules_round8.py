@@ -81,7 +81,7 @@ def test_stubs_of_one_shape_name_one_table(tmp_path: Path) -> None:
 
 
 def _members() -> list[dict[str, object]]:
-    return [{**_member(k), "joined": f"2024-01-0{k}", "role": "dev"} for k in (1, 2, 3)]
+    return [{**_member(k), "joined": f"2024-01-0{k}", "role": "dev"} for k in (1, 2, 3, 4)]
 
 
 def test_an_association_column_is_named_after_the_table_it_references(tmp_path: Path) -> None:
@@ -113,3 +113,18 @@ def test_one_set_of_ids_under_every_parent_is_a_tally_per_kind(tmp_path: Path) -
     tables = _infer(tmp_path, [("GET", f"{API}/notes", notes)])
     assert set(tables) == {"notes", "note_reactions"}, set(tables)
     assert {"note_id", "id", "total", "mine"} <= set(_columns(tables["note_reactions"]))
+
+
+def test_a_relation_route_makes_an_association(tmp_path: Path) -> None:
+    """``/boards/{id}/starred_by`` answers members served at ``/members`` too: an association
+    ``board_starred_by(board_id, member_id)``, not a ``board_id`` column of members."""
+    boards = [{"id": 20 + k, "title": f"b{k}", "owner": _member(k)} for k in (1, 2, 3)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{API}/members", _members()),
+        ("GET", f"{API}/boards", boards),
+        ("GET", f"{API}/boards/21/starred_by", [_members()[1], _members()[2]]),
+        ("GET", f"{API}/boards/22/starred_by", [_members()[0]]),
+    ])
+    assert "board_id" not in _columns(tables["members"]), set(_columns(tables["members"]))
+    assert set(_columns(tables["board_starred_by"])) == {"board_id", "member_id"}
+    assert tables["board_starred_by"]["primary_key"] == ["board_id", "member_id"]

@@ -1,0 +1,104 @@
+"""Foreign keys from paths: a resource nested in the URL (``/posts/{id}/comments``) references the parent the
+path names (``comments.post_id -> posts.id``)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from inference.associations import listed_by_join
+from inference.drafts import Draft, FKDraft, Row, key_text
+from inference.endpoints import is_action
+from inference.entities import Collector
+from inference.keys import CONTAINMENT, composite_unique, dedupe_rows, pk_of
+from inference.links import unseen_parent_column
+from inference.naming import plural, singular, snake
+
+
+def path_fks(collector: Collector, draft: Draft) -> None:
+    hinted: dict[str, list[Row]] = defaultdict(list)
+    for row in draft.rows:
+        if row.hint:
+            hinted[row.hint[0]].append(row)
+    for parent_name, rows in hinted.items():
+        parent = collector.drafts.get(parent_name)
+        if parent is None:
+            unseen_parent_column(draft, parent_name, rows)
+            continue
+        pk = pk_of(parent)
+        if parent is draft or pk is None:
+            continue
+        if any(fk.ref_table == parent.name for fk in draft.fks) or listed_by_join(collector.drafts, draft, parent, rows):
+            continue
+        pk = _path_key(parent, pk, {r.hint[1] for r in rows if r.hint})
+        if _relation_route(collector, draft, parent, pk, rows):
+            continue
+        matches = [c for c in draft.columns() if not c.startswith("__")
+                   and all(key_text(r.values.get(c)) == r.hint[1] for r in rows if r.hint)]
+        matches.sort(key=lambda c: (not c.startswith(parent.singular), c == "id"))
+        col = next((c for c in matches if c not in (draft.pk or [])), None)
+        if col is None:
+            col = pk if pk.startswith(parent.singular + "_") else f"{parent.singular}_{pk}"
+            draft.note(col, "path parameter")
+            textual = any(isinstance(r.values.get(pk), str) for r in parent.rows[:50])
+            for r in rows:
+                r.values[col] = (r.hint[1] if textual else _path_value(r.hint[1])) if r.hint else None
+        draft.add_fk(FKDraft([col], parent.name, [pk], "resource nested in the URL path", 0.85))
+
+
+def _path_key(parent: Draft, pk: str, values: set[str]) -> str:
+    """The parent's column the path values name: its key, or else a unique column holding them all
+    (``/issues/{number}/comments`` when issues are keyed by ``id``)."""
+    if parent.key_hits(values, pk) >= CONTAINMENT * len(values):
+        return pk
+    for col in parent.columns():
+        if col == pk or col.startswith("__") or col in parent.jsonb:
+            continue
+        column = [key_text(v) for v in parent.values(col)]
+        if "" in column or len(set(column)) < len(column) or not values <= set(column):
+            continue
+        return col
+    return pk
+
+
+def _path_value(text: str) -> Any:
+    return int(text) if re.fullmatch(r"-?\d{1,18}", text) else text
+
+
+def _relation_route(collector: Collector, draft: Draft, parent: Draft, pk: str, rows: list[Row]) -> bool:
+    """``/statuses/{id}/favourited_by`` answering accounts that the API serves elsewhere too: the route lists a
+    relation of the parent by a name of its own, not the parent's children, so its rows make an association
+    ``<parent>_<relation>`` (``status_favourited_by(status_id, account_id)``), not a column of the accounts.
+    False (nothing done) when the route's last segment names the table, or every record came from it."""
+    own = pk_of(draft)
+    segments = {parts[-1] for t in draft.endpoints if t.startswith("GET ")
+                and len(parts := t.partition(" ")[2].strip("/").split("/")) >= 3
+                and parts[-2].startswith("{") and not parts[-1].startswith("{")
+                and (plural(singular(snake(parts[-3]))) == parent.name or parts[-3] in parent.aliases)}
+    if own is None or len(segments) != 1 or len(rows) == len(draft.rows):
+        return False
+    segment = next(iter(segments))
+    relation = snake(segment)
+    if not relation or plural(singular(relation)) == draft.name or draft.name.endswith(
+            relation) or relation in draft.aliases or is_action(segment):
+        return False
+    parent_col = pk if pk.startswith(parent.singular + "_") else f"{parent.singular}_{pk}"
+    own_col = f"{draft.singular}_{own}"
+    if own_col == parent_col:
+        return False
+    textual = any(isinstance(r.values.get(pk), str) for r in parent.rows[:50])
+    join = collector.draft(f"{parent.singular}_{relation}", "join", "relation of a resource listed at its own route")
+    join.parent = parent.name
+    for row in rows:
+        if row.hint and row.values.get(own) is not None:
+            value = row.hint[1] if textual else _path_value(row.hint[1])
+            join.add_row(Row({parent_col: value, own_col: row.values[own]}, row.endpoint))
+            join.endpoints.add(row.endpoint)
+    join.note(parent_col, "path parameter")
+    join.note(own_col, f"{draft.name}.{own}")
+    join.add_fk(FKDraft([parent_col], parent.name, [pk], "resource nested in the URL path", 0.85))
+    join.add_fk(FKDraft([own_col], draft.name, [own], "records listed at a relation route", 0.85))
+    dedupe_rows(join)
+    join.pk = [parent_col, own_col] if composite_unique(join, [parent_col, own_col]) else None
+    return True

@@ -26,6 +26,7 @@ from inference.identity import (
     first_id_key,
     identity_key,
     irregular,
+    is_link_list,
     is_link_map,
     key_segments,
     operation_name,
@@ -319,8 +320,8 @@ class Collector:
                 continue  # ``@odata.etag``, ``Trips@odata.context``: control information
             col = columns.get((prefix, raw_key)) or draft.column_for(prefix, raw_key, column_name(prefix, raw_key))
             vpath = f"{path}.{raw_key}"
-            if isinstance(value, dict) and is_link_map(value):
-                continue  # hypermedia navigation ({"self": {"href": ...}}), not data
+            if isinstance(value, dict) and is_link_map(value) or isinstance(value, list) and is_link_list(value):
+                continue  # hypermedia navigation ({"self": {"href": ...}}, [{"rel", "href"}]), not data
             if isinstance(value, dict) and (items := page_items(value)) is not None:
                 if items and depth < MAX_DEPTH:  # a nested page of a list: its items, without the counters
                     field = col.removesuffix("_connection") or col

@@ -150,6 +150,27 @@ def is_link_map(obj: dict[str, Any]) -> bool:
     return bool(obj) and all(link(v) for v in obj.values())
 
 
+#: Names of a link's relation and of its target (RFC 8288 and Atom ``rel``/``href``, FHIR's ``relation``/``url``).
+_LINK_RELATIONS = ("rel", "relation")
+_LINK_TARGETS = ("href", "url", "uri")
+
+
+def is_link_list(value: Any) -> bool:
+    """A list of hypermedia links (``[{"href": url, "rel": "self", "method": "GET"}]``, ``[{"relation": "next",
+    "url": ...}]``): every item names its relation and its target address beside link attributes only (scalars:
+    a method, a media type, a title). Navigation, not data, in PayPal's, Spring HATEOAS', Atom's and FHIR's answers."""
+    if not isinstance(value, list) or not value:
+        return False
+    for item in value:
+        if not isinstance(item, dict) or len(item) > 6 or any(isinstance(v, dict | list) for v in item.values()):
+            return False
+        if not any(isinstance(item.get(k), str) for k in _LINK_RELATIONS):
+            return False
+        if not any(isinstance(t := item.get(k), str) and (t.startswith("/") or "://" in t) for k in _LINK_TARGETS):
+            return False
+    return True
+
+
 def irregular(obj: dict[str, Any]) -> bool:
     """Objects keyed by data rather than by field names are stored whole, as jsonb."""
     return len(obj) > 60 or irregular_keys(tuple(obj))

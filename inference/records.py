@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from inference.datakeys import data_keyed, map_rows
+from inference.identity import is_link_list
 from inference.naming import singular, snake
 
 _GENERIC = {
@@ -169,6 +170,8 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
         listed = list_page(page, body[page])
         assert listed is not None
         return Unwrapped(body[page][listed], listed, f"{path}.{page}.{listed}[]", True)
+    if isinstance(body, dict) and any(isinstance(v, list) and is_link_list(v) for v in body.values()):
+        body = {k: v for k, v in body.items() if not is_link_list(v)}  # navigation links ([{"rel", "href"}])
     if isinstance(body, dict) and any("@" in k for k in body):
         body = {k: v for k, v in body.items() if not is_annotation(k)}
     if isinstance(body, dict) and len(body) == 1:

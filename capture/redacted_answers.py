@@ -12,7 +12,8 @@ is given when it changes nothing). Parsing and redaction are functions of the te
 processes reach the same values and verdicts, and the answers equal those read in one process.
 
 Reading the file and testing the answers then run beside inference, on a second core (worth it
-for files from ``SPLIT_AT`` bytes on). Without ``os.fork`` the same work is done in this process.
+for files from ``SPLIT_AT`` bytes on). Without ``os.fork``, or in a process that runs other threads,
+the same work is done in this process.
 An error that ends the reading (a truncated or invalid HAR) is raised here, after the entries
 read before it, as in :func:`capture.har_answers.iter_har_answers`.
 """
@@ -23,6 +24,7 @@ import contextlib
 import os
 import pickle
 import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -54,7 +56,7 @@ def iter_redacted_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Exc
     does, with each JSON answer redacted (see the module docstring). Raises CaptureError as
     that reader does."""
     path = Path(path)
-    items = _forked_items(path, keep_body) if hasattr(os, "fork") else _items(path, keep_body, BodyRedactor())
+    items = _forked_items(path, keep_body) if can_fork() else _items(path, keep_body, BodyRedactor())
     redactor = BodyRedactor()
     for index, (method, url, status, resp_type, text), how in items:
         body, truncated = None, False
@@ -65,6 +67,12 @@ def iter_redacted_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Exc
         if body is not None and not how & _CLEAN:
             body = redactor.redact_or_drop(body)
         yield answer(index, method, url, status, resp_type, body, truncated)
+
+
+def can_fork() -> bool:
+    """Whether the reading is done by a child process: ``os.fork`` exists and this process runs no
+    other thread (a lock another thread holds would stay held in the child)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def _items(path: Path, keep_body: KeepBody, redactor: BodyRedactor) -> Iterator[_Item]:
@@ -157,4 +165,4 @@ def _plain(context: dict[str, object]) -> dict[str, object]:
             for key, value in context.items()}
 
 
-__all__ = ["SPLIT_AT", "iter_redacted_answers"]
+__all__ = ["SPLIT_AT", "can_fork", "iter_redacted_answers"]

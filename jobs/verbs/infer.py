@@ -7,7 +7,6 @@ stored traffic with ``infer_exchanges``. HAR files are read redacted, as every c
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -58,7 +57,7 @@ def infer_exchanges(exchanges: Iterable[Exchange], *, name: str, answers_redacte
 def infer_file(traffic: Path, *, name: str | None = None) -> Schema:
     """Infer the schema behind a capture file; the schema is named after the file unless ``name``."""
     from capture.har_answers import iter_har_answers
-    from capture.redacted_answers import SPLIT_AT, iter_redacted_answers
+    from capture.redacted_answers import SPLIT_AT, can_fork, iter_redacted_answers
     from inference.endpoints import wants_body
 
     if not traffic.exists():
@@ -71,7 +70,7 @@ def infer_file(traffic: Path, *, name: str | None = None) -> Schema:
     # tests the rest; headers and other bodies are never decoded.
     # A large HAR is read, parsed and tested for redaction by a second process while this one infers;
     # its answers arrive redacted.
-    split = is_har and hasattr(os, "fork") and traffic.stat().st_size >= SPLIT_AT
+    split = is_har and can_fork() and traffic.stat().st_size >= SPLIT_AT
     if split:
         exchanges = iter_redacted_answers(traffic, keep_body=wants_body)
     else:

@@ -7,13 +7,14 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
 from capture.har import iter_har_exchanges
 from capture.har_answers import iter_har_answers
-from capture.redacted_answers import iter_redacted_answers
+from capture.redacted_answers import can_fork, iter_redacted_answers
 from inference.endpoints import wants_body
 from inference.pipeline import infer_schema
 from kernel.errors import CaptureError
@@ -94,8 +95,32 @@ def test_without_fork_the_answers_are_the_same(tmp_path: Path, monkeypatch: pyte
 def test_a_reader_left_early_ends_its_child(tmp_path: Path) -> None:
     entries = [_entry(f"/items/{i}", {"id": i, "blob": "x" * 5000}) for i in range(2000)]
     path = _har(tmp_path, entries)
+    before = _children()
     reader = iter_redacted_answers(path, wants_body)
     assert [e.id for e in itertools.islice(reader, 3)] == ["har-1", "har-2", "har-3"]
+    assert len(_children()) == len(before) + 1
     reader.close()
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left to reap
+    assert _children() == before  # ended and reaped
+
+
+def _children() -> set[str]:
+    """This process's child processes, zombies included (Linux's /proc)."""
+    path = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+    if not path.exists():
+        pytest.skip("no /proc children list here")
+    return set(path.read_text().split())
+
+
+def test_a_process_running_threads_reads_in_process_the_same_answers() -> None:
+    path = CAPTURES[0]
+    forked = list(iter_redacted_answers(path, wants_body))
+    stop = threading.Event()
+    waiter = threading.Thread(target=stop.wait)
+    waiter.start()
+    try:
+        assert not can_fork()
+        alone = list(iter_redacted_answers(path, wants_body))
+    finally:
+        stop.set()
+        waiter.join()
+    assert [a.model_dump() for a in alone] == [f.model_dump() for f in forked]

@@ -45,7 +45,7 @@ from inference.records import (
     side_loaded,
     unwrap,
 )
-from inference.shapes import KeySets, json_schema
+from inference.shapes import KeySets, json_schema, typed_properties
 
 if TYPE_CHECKING:
     from kernel.exchange import Exchange
@@ -329,6 +329,11 @@ class Collector:
                 continue
             if isinstance(value, dict) and value.keys() == _LABELLED and not isinstance(value["value"], dict | list):
                 value = value["value"]  # a labelled reference ({"value": 3, "label": "North"}): the value
+            if isinstance(value, dict) and typed_properties(value):  # user-defined properties, typed
+                row.values[col] = value
+                draft.note(col, vpath)
+                draft.jsonb.add(col)
+                continue
             if isinstance(value, dict):
                 key = identity_key(value, col, self.known_keys)
                 if key is None and depth == 0 and _scalar_uid(value):

@@ -37,6 +37,20 @@ def json_schema(obj: dict[str, Any]) -> bool:
     return kind == "object" and isinstance(obj.get("properties"), dict)
 
 
+def typed_properties(obj: dict[str, Any]) -> bool:
+    """A map of typed property values: every member an object whose ``type`` names the member holding its value
+    (``{"Status": {"id": "x1", "type": "select", "select": {...}}, "title": {"id": "title", "type": "title",
+    "title": [...]}}``), its names the properties a user defined. One value, stored whole; a single member only
+    when its own id is its name."""
+    if not obj:
+        return False
+    for member in obj.values():
+        if not isinstance(member, dict) or not isinstance(kind := member.get("type"), str) or kind == "type" \
+                or kind not in member:
+            return False
+    return len(obj) > 1 or all(member.get("id") == name for name, member in obj.items())
+
+
 #: Value types that name the one key of a typed value (``{"number": "2"}``, ``{"stringValue": "a"}``).
 _VALUE_TYPES = frozenset({"string", "text", "number", "integer", "int", "double", "float", "decimal", "boolean",
                           "bool", "checked", "date", "datetime", "timestamp", "time", "bytes", "null"})

@@ -128,3 +128,18 @@ def test_a_relation_route_makes_an_association(tmp_path: Path) -> None:
     assert "board_id" not in _columns(tables["members"]), set(_columns(tables["members"]))
     assert set(_columns(tables["board_starred_by"])) == {"board_id", "member_id"}
     assert tables["board_starred_by"]["primary_key"] == ["board_id", "member_id"]
+
+
+def test_a_map_of_typed_property_values_is_one_document(tmp_path: Path) -> None:
+    """``attrs: {"Due": {"id": "d1", "type": "date", "date": {...}}, "name": {"id": "name", "type": "label",
+    "label": [...]}}``: properties a user defined, each holding its value under its type: one jsonb value, no
+    table of the ``label`` runs nor a ``name`` entity."""
+    def doc(key: str, many: bool) -> dict[str, object]:
+        attrs: dict[str, object] = {"name": {"id": "name", "type": "label", "label": [{"type": "run", "text": key}]}}
+        if many:
+            attrs["Due"] = {"id": "d1", "type": "date", "date": {"start": "2024-05-01"}}
+        return {"id": key, "created": "2024-05-01T10:00:00Z", "attrs": attrs}
+    tables = _infer(tmp_path, [("GET", f"{API}/docs", [doc("a", True), doc("b", True)]),
+                               ("GET", f"{API}/docs/c", doc("c", False))])
+    assert set(tables) == {"docs"}, set(tables)
+    assert _columns(tables["docs"])["attrs"]["type"] == "jsonb"

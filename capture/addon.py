@@ -50,7 +50,8 @@ from types import ModuleType
 from typing import IO, TYPE_CHECKING, Any
 
 # mitmdump loads this file as a script, outside the ``capture`` package: pinning.py is found
-# beside it, and the redactor (standard library only) is loaded from ``kernel/redact.py`` by its path.
+# beside it, and the redactor (standard library only) is loaded from ``kernel/redact.py`` by its path,
+# after ``kernel/markers.py``, which it uses (the pseudonym key is made once, in this process).
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.append(_HERE)
@@ -58,19 +59,20 @@ if _HERE not in sys.path:
 import pinning  # noqa: E402
 
 
-def _load_redact() -> ModuleType:
-    module = sys.modules.get("wiretable_redact")
+def _load_kernel_file(name: str) -> ModuleType:
+    module = sys.modules.get(f"wiretable_{name}")
     if module is None:
-        spec = importlib.util.spec_from_file_location("wiretable_redact", Path(_HERE).parent / "kernel" / "redact.py")
+        spec = importlib.util.spec_from_file_location(f"wiretable_{name}", Path(_HERE).parent / "kernel" / f"{name}.py")
         if spec is None or spec.loader is None:
-            raise ImportError("cannot load kernel/redact.py beside capture/")
+            raise ImportError(f"cannot load kernel/{name}.py beside capture/")
         module = importlib.util.module_from_spec(spec)
-        sys.modules["wiretable_redact"] = module
+        sys.modules[f"wiretable_{name}"] = module
         spec.loader.exec_module(module)
     return module
 
 
-redact = _load_redact()
+_load_kernel_file("markers")
+redact = _load_kernel_file("redact")
 
 if TYPE_CHECKING:
     from mitmproxy import http
@@ -268,7 +270,7 @@ def hide_headers(record: dict[str, Any], names: frozenset[str]) -> None:
         headers = record[part]["headers"]
         for name in headers:
             if name in names:
-                headers[name] = redact.marker(headers[name])
+                headers[name] = redact.marker(headers[name], fixed=True)
 
 
 def scrub_values(value: Any, secrets: Sequence[str]) -> Any:
@@ -276,10 +278,10 @@ def scrub_values(value: Any, secrets: Sequence[str]) -> Any:
     if isinstance(value, str):
         for secret in secrets:
             if secret in value:
-                value = value.replace(secret, redact.marker(secret))
+                value = value.replace(secret, redact.marker(secret, fixed=True))
             quoted = _quote(secret)
             if quoted != secret and quoted in value:
-                value = value.replace(quoted, redact.marker(secret))
+                value = value.replace(quoted, redact.marker(secret, fixed=True))
         return value
     if isinstance(value, dict):
         return {scrub_values(k, secrets): scrub_values(v, secrets) for k, v in value.items()}

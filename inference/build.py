@@ -11,21 +11,21 @@ from inference.drafts import Draft, Row, key_text
 from inference.naming import clip
 from inference.types import SENTINELS, column_type, distinct_values, enum_values, is_missing
 from kernel.body_redactor import BodyRedactor
+from kernel.markers import is_marker, unkeyed_value
 from kernel.schema import Column, Evidence, ForeignKey, Schema, Table
 
 #: The same names ``sql.limits`` refuses (inference does not import sql/).
 SYSTEM_COLUMNS = frozenset({"tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"})
 OWN_TABLES = frozenset({"wiretable_migrations"})
 MAX_COLUMNS = 1600
-_MARKER = re.compile(r"\[REDACTED:[a-z]+(:[\w-]+)?\]")
 
 
 class _OutputRedactor(BodyRedactor):
     """Redaction of values on their way into the schema; values redacted at the source (a
     capture, a JSONL file) are left as they are."""
 
-    def redact(self, value: Any, force: bool = False) -> Any:
-        if type(value) is str and _MARKER.fullmatch(value):
+    def redact(self, value: Any, force: int = False) -> Any:
+        if type(value) is str and is_marker(value):
             return value
         return super().redact(value, force)
 
@@ -275,8 +275,9 @@ def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_cou
     ``raw_count``: how many such records there are."""
     if name in draft.secret:
         # Values under a credential-named key: judged exactly as if redacted at the source.
-        present = [redactor.redact(v, True) for v in present]
-        raw = [redactor.redact(v, True) for v in raw]
+        force = redactor.sensitive(name) or 1
+        present = [redactor.redact(v, force) for v in present]
+        raw = [redactor.redact(v, force) for v in raw]
     uniq = distinct_values(present)
     if name not in draft.secret and _holds_secret(uniq, redactor):
         # Secrets found by value (card numbers, cloud keys): judged as if redacted at the source.
@@ -303,7 +304,11 @@ def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_cou
         text = repr(value)
         if text not in seen:
             seen.add(text)
+            # Redacted values are shown by their fixed markers: the same in every run.
             value = redactor.redact(value)
+            value = unkeyed_value(value)
+            if is_marker(value) and value in examples:
+                continue
             examples.append(value if not isinstance(value, str) or len(value) <= 80 else value[:77] + "...")
         if len(examples) == 3:
             break

@@ -35,13 +35,13 @@ class BodyRedactor:
     TEXT_LENGTH = 96
 
     def __init__(self) -> None:
-        self._names: dict[str, bool] = {}
+        self._names: dict[str, int] = {}
         self._texts: dict[str, str] = {}
 
-    def _sensitive(self, name: str) -> bool:
+    def _sensitive(self, name: str) -> int:
         verdict = self._names.get(name)
         if verdict is None:
-            verdict = redact.is_sensitive_name(name)
+            verdict = redact.secret_level(name)
             if len(self._names) < 100_000:
                 self._names[name] = verdict
         return verdict
@@ -68,8 +68,8 @@ class BodyRedactor:
         except RecursionError:
             return None
 
-    def sensitive(self, name: str) -> bool:
-        """``redact.is_sensitive_name(name)``, decided once per name."""
+    def sensitive(self, name: str) -> int:
+        """``redact.secret_level(name)`` (0 when not sensitive), decided once per name."""
         verdict = self._names.get(name)
         return self._sensitive(name) if verdict is None else verdict
 
@@ -78,7 +78,8 @@ class BodyRedactor:
         is; False when something might change. ``types``: the set of their types, when known."""
         return self._items_unchanged(items, types)
 
-    def redact(self, value: Any, force: bool = False) -> Any:
+    def redact(self, value: Any, force: int = False) -> Any:
+        """``value`` redacted; ``force``: 1 (True) hides every value by a pseudonym, 2 by the fixed marker."""
         kind = type(value)
         if kind is dict:
             return self._dict(value, force)
@@ -87,7 +88,7 @@ class BodyRedactor:
         if value is None or kind is bool:
             return value
         if force or (kind is int and redact.is_secret_number(value)):
-            return redact.marker(value)
+            return redact.marker(value, fixed=force != 1)
         if kind is str:
             return self.text(value)
         if isinstance(value, str):  # a subclass
@@ -96,9 +97,9 @@ class BodyRedactor:
             return self._dict(value, force) if isinstance(value, dict) else self._list(value, force)
         return value
 
-    def _list(self, value: list[Any], force: bool) -> list[Any]:
+    def _list(self, value: list[Any], force: int) -> list[Any]:
         if force:
-            return [self.redact(item, True) for item in value]
+            return [self.redact(item, force) for item in value]
         if len(value) > 1 and type(value) is list and self._items_unchanged(value):
             return value
         out: list[Any] | None = None
@@ -116,9 +117,10 @@ class BodyRedactor:
             return value if type(value) is list else list(value)
         return out
 
-    def _dict(self, value: dict[Any, Any], force: bool) -> dict[Any, Any]:
+    def _dict(self, value: dict[Any, Any], force: int) -> dict[Any, Any]:
         if force:
-            return {key: self.redact(item, True) for key, item in value.items()}
+            return {key: self.redact(item, max(force, self.sensitive(key) if type(key) is str else 0))
+                    for key, item in value.items()}
         names = self._names
         out: dict[Any, Any] | None = None
         for key, item in value.items():
@@ -129,7 +131,8 @@ class BodyRedactor:
             if kind is str and not sensitive:
                 new = self.text(item)
             elif kind is int or kind is float:
-                new = redact.marker(item) if sensitive or (kind is int and redact.is_secret_number(item)) else item
+                new = redact.marker(item, fixed=sensitive != 1) \
+                    if sensitive or (kind is int and redact.is_secret_number(item)) else item
             else:
                 new = self.redact(item, sensitive)
             if new is not item:

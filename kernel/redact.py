@@ -16,9 +16,12 @@ Guarantees:
   shapes that secret scanners look for (GitHub, GitLab, Slack, Stripe, Google, OpenAI, npm,
   SendGrid, PyPI, Twilio...). :func:`redact_document` (a whole non-JSON body, which inference never
   reads) also hides long high-entropy string tokens.
-- The marker keeps what inference may still use: the value's type and a length class, for example
-  ``[REDACTED:str:16-64]`` or ``[REDACTED:int]``. Structure (dict keys, list lengths, cookie names,
-  the auth scheme) is kept.
+- The marker (``kernel.markers``) keeps what inference may still use: the value's type, a length
+  class and, so that keys and references survive, a pseudonym (a keyed hash under a key made per
+  process and never written): ``[REDACTED:str:16-64:fkbnaopcdhgjelmi]``. Credentials with little
+  entropy (password, PIN, OTP, CVV names; Basic credentials, URL passwords, card numbers) keep the
+  fixed ``[REDACTED:str:1-15]``: equal ones never show as equal. Structure (dict keys, list
+  lengths, cookie names, the auth scheme) is kept.
 - ``None`` and booleans carry no secret and are left as they are.
 - Every function returns a new value and never mutates its argument.
 """
@@ -30,9 +33,15 @@ import re
 from functools import lru_cache
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
+try:
+    from kernel.markers import is_marker, marker, unkeyed
+except ImportError:  # loaded by its path in mitmproxy's environment (capture/addon.py), as its sibling is
+    from wiretable_markers import is_marker, marker, unkeyed  # type: ignore[no-redef]
+
 __all__ = [
-    "is_secret_number", "json_depth_ok", "is_sensitive_name", "marker", "may_hold_value_secret", "redact_body",
-    "redact_document", "redact_headers", "redact_text", "redact_url", "redact_values",
+    "is_fixed_name", "is_marker", "is_secret_number", "json_depth_ok", "is_sensitive_name", "marker",
+    "may_hold_value_secret", "redact_body", "redact_document", "redact_headers", "redact_text", "redact_url",
+    "redact_values", "secret_level", "unkeyed",
 ]
 
 # A name is split into lowercase words ("X-Api-Key" -> x, api, key; "accessToken" -> access, token).
@@ -42,7 +51,7 @@ __all__ = [
 _WORDS = frozenset(
     {
         "password", "passwd", "passphrase", "pwd", "secret", "secrets", "token", "apikey",
-        "jwt", "bearer", "credential", "credentials", "authorization", "auth", "cookie", "otp",
+        "jwt", "bearer", "credential", "credentials", "authorization", "auth", "cookie", "otp", "cvv", "cvc",
     }
 )  # fmt: skip
 _FRAGMENTS = (
@@ -85,24 +94,13 @@ _XML_RE = re.compile(r"<(?P<tag>[A-Za-z_][\w.:-]{0,80})(?P<attrs>\s[^<>]*)?>(?P<
 _VALUE_PATTERNS = (
     r"-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|\Z)",
     r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z0-9]{16}\b",
-    r"\bgh[pousr]_[A-Za-z0-9]{30,}\b",
-    r"\bgithub_pat_[A-Za-z0-9_]{30,}",
-    r"\bglpat-[A-Za-z0-9_-]{20,}",
-    r"\bxox[abposre]-[A-Za-z0-9-]{10,}",
-    r"hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,}",
-    r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}",
-    r"\bwhsec_[A-Za-z0-9]{20,}",
-    r"\bAIza[0-9A-Za-z_-]{35}",
-    r"\bya29\.[0-9A-Za-z_-]{20,}",
-    r"\bGOCSPX-[0-9A-Za-z_-]{20,}",
-    r"\bsk-(?:proj-|ant-|svcacct-)?[A-Za-z0-9_-]{20,}",
-    r"\bnpm_[A-Za-z0-9]{36}\b",
-    r"\bpypi-[A-Za-z0-9_-]{40,}",
-    r"\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}",
-    r"\bSK[0-9a-f]{32}\b",
-    r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b",
-    r"\bdop_v1_[a-f0-9]{64}\b",
-    r"\bhf_[A-Za-z0-9]{34,}\b",
+    r"\bgh[pousr]_[A-Za-z0-9]{30,}\b", r"\bgithub_pat_[A-Za-z0-9_]{30,}", r"\bglpat-[A-Za-z0-9_-]{20,}",
+    r"\bxox[abposre]-[A-Za-z0-9-]{10,}", r"hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,}",
+    r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}", r"\bwhsec_[A-Za-z0-9]{20,}", r"\bAIza[0-9A-Za-z_-]{35}",
+    r"\bya29\.[0-9A-Za-z_-]{20,}", r"\bGOCSPX-[0-9A-Za-z_-]{20,}",
+    r"\bsk-(?:proj-|ant-|svcacct-)?[A-Za-z0-9_-]{20,}", r"\bnpm_[A-Za-z0-9]{36}\b",
+    r"\bpypi-[A-Za-z0-9_-]{40,}", r"\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}", r"\bSK[0-9a-f]{32}\b",
+    r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b", r"\bdop_v1_[a-f0-9]{64}\b", r"\bhf_[A-Za-z0-9]{34,}\b",
     r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
 )
 _VALUE_RE = re.compile("|".join(_VALUE_PATTERNS))
@@ -158,37 +156,33 @@ def is_sensitive_name(name: str, *, in_query: bool = False) -> bool:
     return any(fragment in joined for fragment in _FRAGMENTS)
 
 
-def _length_class(length: int) -> str:
-    if length == 0:
-        return "0"
-    if length < 16:
-        return "1-15"
-    if length <= 64:
-        return "16-64"
-    if length <= 256:
-        return "65-256"
-    return "257+"
+#: Credential words with little entropy: their values keep the fixed marker.
+_LOW_ENTROPY = frozenset({"password", "passwd", "passphrase", "pwd", "pass", "passcode", "pin", "otp", "cvv", "cvc"})
 
 
-def marker(value: object) -> str:
-    """The replacement for a secret value: its type and, for strings, a length class."""
-    if isinstance(value, str):
-        return f"[REDACTED:str:{_length_class(len(value))}]"
-    if isinstance(value, bool):
-        return "[REDACTED:bool]"
-    if isinstance(value, int):
-        return "[REDACTED:int]"
-    if isinstance(value, float):
-        return "[REDACTED:float]"
-    return f"[REDACTED:{type(value).__name__}]"
+@lru_cache(maxsize=1 << 12)
+def is_fixed_name(name: str) -> bool:
+    """True when a credential named ``name`` has little entropy (passwords, PINs, OTPs, card codes)."""
+    words = _words(name)
+    joined = "".join(words)
+    return any(w in _LOW_ENTROPY for w in words) or "password" in joined or "passwd" in joined
 
 
-def _redact_auth_value(value: str) -> str:
-    """Keep the scheme of an Authorization-like value ("Bearer", "Basic"), hide the credential."""
+def secret_level(name: str, *, in_query: bool = False) -> int:
+    """0 for a name that holds no credential, 2 for one with little entropy (fixed marker), else 1."""
+    if not is_sensitive_name(name, in_query=in_query):
+        return 0
+    return 2 if is_fixed_name(name) else 1
+
+
+def _redact_auth_value(value: str, fixed: bool) -> str:
+    """Keep the scheme of an Authorization-like value ("Bearer", "Basic"), hide the credential
+    (Basic credentials hold a password: fixed marker)."""
     match = _AUTH_VALUE_RE.match(value)
     if match:
-        return value[: match.end()] + marker(value[match.end() :])
-    return marker(value)
+        basic = match[1].lower() == "basic"
+        return value[: match.end()] + marker(value[match.end() :], fixed=fixed or basic)
+    return marker(value, fixed=fixed)
 
 
 def _redact_cookie(value: str) -> str:
@@ -233,7 +227,7 @@ def redact_headers(headers: dict[str, str]) -> dict[str, str]:
         elif lower in ("referer", "location", "content-location", "origin"):
             result[name] = redact_url(value)
         elif is_sensitive_name(name):
-            result[name] = _redact_auth_value(value)
+            result[name] = _redact_auth_value(value, is_fixed_name(name))
         else:
             result[name] = _redact_tokens(value)
         if result[name] == value and len(_KEPT_HEADERS) < 4096:
@@ -247,8 +241,8 @@ def _redact_query(query: str) -> str:
     parts = []
     for part in query.split("&"):
         key, eq, value = part.partition("=")
-        if eq and is_sensitive_name(unquote_plus(key), in_query=True):
-            parts.append(f"{key}={marker(unquote_plus(value))}")
+        if eq and (level := secret_level(unquote_plus(key), in_query=True)):
+            parts.append(f"{key}={marker(unquote_plus(value), fixed=level == 2)}")
         elif eq:
             parts.append(f"{key}={_redact_tokens(value)}")
         else:
@@ -280,7 +274,7 @@ def _redact_split_url(url: str) -> str:
     if "@" in netloc:
         userinfo, _, hostport = netloc.rpartition("@")
         user, colon, password = userinfo.partition(":")
-        netloc = f"{user}:{marker(unquote_plus(password))}@{hostport}" if colon else f"{user}@{hostport}"
+        netloc = f"{user}:{marker(unquote_plus(password), fixed=True)}@{hostport}" if colon else f"{user}@{hostport}"
     fragment = _redact_query(parts.fragment) if "=" in parts.fragment else _redact_tokens(parts.fragment)
     return urlunsplit(
         (parts.scheme, netloc, _redact_tokens(parts.path), _redact_query(parts.query), fragment)
@@ -314,10 +308,11 @@ def redact_body(body: object) -> object:
     return _redact_value(body, force=False)
 
 
-def _redact_value(value: object, *, force: bool) -> object:
+def _redact_value(value: object, *, force: int) -> object:
+    """``force``: 1 (or True) hides every value as a pseudonym, 2 with the fixed marker."""
     if isinstance(value, dict):
         return {
-            key: _redact_value(item, force=force or (isinstance(key, str) and is_sensitive_name(key)))
+            key: _redact_value(item, force=max(force, secret_level(key) if isinstance(key, str) else 0))
             for key, item in value.items()
         }
     if isinstance(value, list):
@@ -325,7 +320,7 @@ def _redact_value(value: object, *, force: bool) -> object:
     if value is None or isinstance(value, bool):
         return value
     if force or (type(value) is int and is_secret_number(value)):
-        return marker(value)
+        return marker(value, fixed=force != 1)
     if isinstance(value, str):
         if value.startswith(("http://", "https://")):
             return redact_url(value)
@@ -370,7 +365,7 @@ def _card_sub(match: re.Match[str]) -> str:
     text = match.group(0)
     for end in [len(text)] + [i for i in range(len(text) - 1, 0, -1) if text[i] in " -"]:
         if _is_card(head := text[:end].replace(" ", "").replace("-", "")):
-            return marker(head) + text[end:]
+            return marker(head, fixed=True) + text[end:]
     return text
 
 
@@ -450,7 +445,7 @@ def _redact_tokens(text: str) -> str:
     if "eyJ" in text:
         text = _JWT_RE.sub(lambda m: marker(m.group(0)), text)
     if _ANY_AUTH_SCHEME.search(text.lower()):
-        text = _SCHEME_RE.sub(lambda m: f"{m[1]}{m[2]}{marker(m[3])}", text)
+        text = _SCHEME_RE.sub(lambda m: f"{m[1]}{m[2]}{marker(m[3], fixed=m[1].lower() == 'basic')}", text)
     return text
 
 
@@ -461,11 +456,12 @@ def _pair_sub(match: re.Match[str]) -> str:
     head = match.group(0)[: match.start("sep") - match.start(0) + len(match["sep"])]
     if match["bare"] is not None and match["bare"].lower() in _AUTH_SCHEMES:
         return match.group(0)  # "Authorization: Bearer <token>": the token itself is hidden elsewhere
+    fixed = is_fixed_name(key.strip("[]."))
     if match["dq"] is not None:
-        return f'{head}"{marker(match["dq"])}"'
+        return f'{head}"{marker(match["dq"], fixed=fixed)}"'
     if match["sq"] is not None:
-        return f"{head}'{marker(match['sq'])}'"
-    return head + marker(unquote_plus(match["bare"]))
+        return f"{head}'{marker(match['sq'], fixed=fixed)}'"
+    return head + marker(unquote_plus(match["bare"]), fixed=fixed)
 
 
 # Words that look like credential names in free text but label ordinary code and markup.
@@ -475,7 +471,8 @@ _NOT_SECRET_KEYS = frozenset({"type", "state", "hash", "code", "key", "pin", "no
 def _xml_sub(match: re.Match[str]) -> str:
     if not is_sensitive_name(match["tag"].rpartition(":")[2]):
         return match.group(0)
-    return f"<{match['tag']}{match['attrs'] or ''}>{marker(match['val'])}</{match['tag']}>"
+    fixed = is_fixed_name(match["tag"].rpartition(":")[2])
+    return f"<{match['tag']}{match['attrs'] or ''}>{marker(match['val'], fixed=fixed)}</{match['tag']}>"
 
 
 def redact_text(text: str) -> str:

@@ -19,6 +19,7 @@ from capture.addon import (
     media_type,
 )
 from kernel.exchange import Exchange, parse_exchange_lines
+from kernel.markers import unkeyed_value
 
 CAP = 1000
 
@@ -53,7 +54,7 @@ def record(**overrides: object) -> dict:
 
 def test_exchange_record_follows_the_contract() -> None:
     data = record()
-    exchange = Exchange.model_validate(data)
+    exchange = Exchange.model_validate(unkeyed_value(data))  # markers compared without their pseudonyms
     assert exchange.id == "f1"
     assert exchange.source == "proxy"
     assert exchange.started_at.isoformat() == "2026-01-01T00:00:00+00:00"
@@ -106,7 +107,7 @@ def test_missing_response_end_gives_zero_duration() -> None:
     ],
 )  # fmt: skip
 def test_convert_body(content: bytes | None, content_type: str | None, expected: tuple) -> None:
-    assert convert_body(content, content_type, body_cap=CAP) == expected
+    assert tuple(unkeyed_value(list(convert_body(content, content_type, body_cap=CAP)))) == expected
 
 
 def test_html_keeps_only_a_short_prefix() -> None:

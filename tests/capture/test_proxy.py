@@ -20,6 +20,7 @@ import pytest
 from capture.proxy import ProxyProcess, free_port
 from kernel.errors import CaptureError
 from kernel.exchange import Exchange, read_exchanges
+from kernel.markers import unkeyed_value
 from kernel.settings import Settings
 
 CAP = 1000
@@ -131,7 +132,9 @@ def client(proxy: ProxyProcess) -> httpx.Client:
 
 
 def exchanges(path: Path) -> dict[str, Exchange]:
-    return {x.request.url.split("/", 3)[3]: x for x in read_exchanges(path)}
+    """The exchanges by URL path, their markers without pseudonyms (``unkeyed``)."""
+    plain = (Exchange.model_validate(unkeyed_value(x.model_dump(mode="json"))) for x in read_exchanges(path))
+    return {x.request.url.split("/", 3)[3]: x for x in plain}
 
 
 def test_proxy_writes_redacted_exchanges(mitmdump: str, server: str, tmp_path: Path) -> None:

@@ -51,6 +51,7 @@ from inference.links import (
 from inference.merging import fold_into_embedded, listed_elsewhere, merge_same_entities
 from inference.named import named_fks, same_id_type
 from inference.naming import is_plural, plural, singular, snake
+from inference.own_lists import own_records_join
 from inference.path_refs import path_fks
 from inference.records import is_annotation
 from inference.stubs import drop_empty_parents, stub_entity
@@ -318,6 +319,8 @@ def _common_id_key(objs: list[dict[str, Any]], field: str) -> str | None:
 
 def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list[tuple[PendingArray, dict[str, Any]]],
                      id_key: str, parent_col: str | None, parent_pk: str | None) -> None:
+    if own_records_join(collector, owner, field, items, id_key, parent_col, parent_pk):
+        return
     objs = [obj for _, obj in items]
     ids = {key_text(o.get(id_key)) for o in objs} - {""}
     target = _find_entity(collector, field, objs, id_key)

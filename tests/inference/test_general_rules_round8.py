@@ -143,3 +143,19 @@ def test_a_map_of_typed_property_values_is_one_document(tmp_path: Path) -> None:
                                ("GET", f"{API}/docs/c", doc("c", False))])
     assert set(tables) == {"docs"}, set(tables)
     assert _columns(tables["docs"])["attrs"]["type"] == "jsonb"
+
+
+def test_records_of_the_own_table_under_a_qualified_name_are_a_self_join(tmp_path: Path) -> None:
+    """An article lists ``related_articles`` (id, title, words: its own columns): a join of articles with
+    themselves, the related ones never served becoming articles rows, not a child table copying the columns."""
+    def article(key: int, related: list[int] | None = None) -> dict[str, object]:
+        out: dict[str, object] = {"id": key, "title": f"a{key}", "words": 100 * key, "lang": "en"}
+        if related is not None:
+            out["related_articles"] = [{"id": r, "title": f"a{r}", "words": 100 * r} for r in related]
+        return out
+    tables = _infer(tmp_path, [("GET", f"{API}/articles", [article(1), article(2), article(3)]),
+                               ("GET", f"{API}/articles/1", article(1, [7, 8])),
+                               ("GET", f"{API}/articles/2", article(2, [8, 9]))])
+    join = tables.get("article_related_articles")
+    assert join is not None and set(_columns(join)) == {"article_id", "related_article_id"}, set(tables)
+    assert {f["ref_table"] for f in join["foreign_keys"]} == {"articles"}

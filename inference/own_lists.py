@@ -1,0 +1,57 @@
+"""Records of a table listed inside one of its own records under a qualified name.
+
+A topic lists ``suggested_topics``, an article ``related_articles``: objects with ids whose fields are the
+table's own columns, named by a qualifier before the table's name. They are records of that very table (the ones
+the capture never served become its rows, with the fields the list shows) and the list is a join of the table
+with itself, ``<record>_<field>(topic_id, suggested_topic_id)``, not a child table copying the columns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inference.drafts import Draft, FKDraft, Row, key_text
+from inference.entities import Collector, PendingArray
+from inference.keys import pk_of
+from inference.naming import plural, singular, snake
+
+#: Share of the listed objects' fields that must be columns of the table.
+SHARED_FIELDS = 0.8
+
+
+def _names_table(field: str, table: str) -> bool:
+    """``suggested_topics`` names ``topics`` by its last words, after a qualifier."""
+    words = field.split("_")
+    return any(plural(singular("_".join(words[i:]))) == table for i in range(1, len(words)))
+
+
+def own_records_join(collector: Collector, owner: Draft, field: str, items: list[tuple[PendingArray, dict[str, Any]]],
+                     id_key: str, parent_col: str | None, parent_pk: str | None) -> bool:
+    """Make the join of ``owner`` with itself that ``field`` lists, when its items are ``owner``'s records (see the
+    module docstring); False (nothing done) otherwise."""
+    own = pk_of(owner)
+    if not parent_col or not parent_pk or own is None or snake(id_key) != own or not _names_table(field, owner.name):
+        return False
+    fields = {snake(k) for _, obj in items for k in obj}
+    if len(fields) < 3 or len(fields & set(owner.paths)) < SHARED_FIELDS * len(fields):
+        return False
+    item_col = f"{singular(field)}_{own}"
+    join = collector.draft(f"{owner.singular}_{field}", "join", "array of records of the parent's own table")
+    join.parent = owner.name
+    known = {key_text(r.values.get(own)) for r in owner.rows}
+    for pending, obj in items:
+        key = key_text(obj.get(id_key))
+        if key and key not in known and not owner.sampled:
+            known.add(key)
+            row = Row({}, pending.endpoint)
+            collector.flatten(obj, owner, row, "", pending.path, pending.endpoint, 1)
+            owner.add_row(row)
+            if owner.raw_rows is not None:
+                owner.raw_rows.append(row)
+        join.add_row(Row({parent_col: pending.parent.values.get(parent_pk), item_col: obj.get(id_key)}, pending.endpoint))
+        join.endpoints.add(pending.endpoint)
+    join.note(parent_col, items[0][0].path.rsplit(".", 1)[0])
+    join.note(item_col, f"{items[0][0].path}.{id_key}")
+    join.add_fk(FKDraft([parent_col], owner.name, [parent_pk], "array nested in parent", 0.9))
+    join.add_fk(FKDraft([item_col], owner.name, [own], "array items are records of the parent's own table", 0.85))
+    return True

@@ -39,8 +39,11 @@ from kernel.exchange import Exchange
 
 #: Files from this size on are worth reading in a child process.
 SPLIT_AT = 8 * 1024 * 1024
-#: Characters of answer text sent per batch (about a megabyte: few messages, little held).
-_BATCH_CHARS = 1 << 20
+#: Characters of answer text sent per batch: a few fit in the pipe, so that the child goes on
+#: reading while this process takes in a batch it wrote.
+_BATCH_CHARS = 1 << 18
+#: The pipe's capacity asked for (Linux; the most an unprivileged process may ask by default).
+_PIPE_BYTES = 1 << 20
 
 #: (entry index, picked fields with the answer's text, how to read the answer: ``_CLEAN`` and
 #: ``_ORJSON`` or neither)
@@ -100,7 +103,12 @@ def _items(path: Path, keep_body: KeepBody, redactor: BodyRedactor) -> Iterator[
 
 def _forked_items(path: Path, keep_body: KeepBody) -> Iterator[_Item]:
     """:func:`_items`, computed by a child process and read from a pipe."""
+    import fcntl  # POSIX, as os.fork is
+
     read_fd, write_fd = os.pipe()
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
     pid = os.fork()
     if pid == 0:  # the child: it never returns
         status = 1

@@ -95,9 +95,16 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
         if not naming or best is not None and (naming, len(target.singular)) <= best[:2]:
             continue
         if (not values or target.key_hits(values, pk) / len(values) >= CONTAINMENT or _same_id_prefix(values, target, pk)
-                or _uuid_keys(values) and _uuid_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})):
+                or _uuid_keys(values) and _uuid_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})
+                or naming == 2 and _int_keys(values) and _int_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})):
             best = (naming, len(target.singular), target, pk)
     return (best[2], best[3]) if best is not None else None
+
+
+def _int_keys(values: set[str]) -> bool:
+    """Integers throughout: a column spelt exactly as a reference to an integer-keyed table (``category_id``) holds
+    its keys although the capture read other rows of it (a capture sees some of a table's rows)."""
+    return bool(values) and all(v.isdigit() for v in values)
 
 
 def _uuid_keys(values: set[str]) -> bool:

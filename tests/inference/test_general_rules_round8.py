@@ -159,3 +159,13 @@ def test_records_of_the_own_table_under_a_qualified_name_are_a_self_join(tmp_pat
     join = tables.get("article_related_articles")
     assert join is not None and set(_columns(join)) == {"article_id", "related_article_id"}, set(tables)
     assert {f["ref_table"] for f in join["foreign_keys"]} == {"articles"}
+
+
+def test_an_integer_reference_named_after_a_table_links_to_it_uncaptured(tmp_path: Path) -> None:
+    """``rack_id`` 5 and 6 name racks, though the capture read only rack 9: a capture sees some of a table's
+    rows, and the name spells the table's reference exactly."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{API}/racks/9", {"id": 9, "label": "north", "slots": 4}),
+        ("GET", f"{API}/books", [{"id": 1, "title": "a", "rack_id": 5}, {"id": 2, "title": "b", "rack_id": 6}]),
+    ])
+    assert ("rack_id", "racks") in {(f["columns"][0], f["ref_table"]) for f in tables["books"]["foreign_keys"]}

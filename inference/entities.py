@@ -45,7 +45,7 @@ from inference.records import (
     side_loaded,
     unwrap,
 )
-from inference.shapes import KeySets, json_schema, typed_properties
+from inference.shapes import KeySets, json_schema, typed_properties, user_key_values
 
 if TYPE_CHECKING:
     from kernel.exchange import Exchange
@@ -329,7 +329,7 @@ class Collector:
                 continue
             if isinstance(value, dict) and value.keys() == _LABELLED and not isinstance(value["value"], dict | list):
                 value = value["value"]  # a labelled reference ({"value": 3, "label": "North"}): the value
-            if isinstance(value, dict) and typed_properties(value):  # user-defined properties, typed
+            if isinstance(value, dict) and (typed_properties(value) or user_key_values(raw_key, value)):
                 row.values[col] = value
                 draft.note(col, vpath)
                 draft.jsonb.add(col)

@@ -37,6 +37,20 @@ def json_schema(obj: dict[str, Any]) -> bool:
     return kind == "object" and isinstance(obj.get("properties"), dict)
 
 
+#: Names of the key-value pairs users attach to a record (Stripe's and Mollie's ``metadata``, Kubernetes' ``labels``
+#: and ``annotations``, cloud resources' ``tags``).
+_USER_PAIRS = frozenset({"metadata", "labels", "tags", "annotations"})
+#: Keys that make such an object a header of the record instead (Kubernetes' ``metadata: {name, uid}``).
+_HEADER_KEYS = frozenset({"id", "uid", "uuid", "name", "self", "type"})
+
+
+def user_key_values(field: str, obj: dict[str, Any]) -> bool:
+    """Key-value pairs a user attached to the record under a conventional name (``"metadata": {"order_id":
+    "12345"}``, ``"labels": {"app": "web"}``): texts under keys the user chose, one value stored whole."""
+    return (field.lower() in _USER_PAIRS and bool(obj) and all(isinstance(v, str) for v in obj.values())
+            and not _HEADER_KEYS & {k.lower() for k in obj})
+
+
 def typed_properties(obj: dict[str, Any]) -> bool:
     """A map of typed property values: every member an object whose ``type`` names the member holding its value
     (``{"Status": {"id": "x1", "type": "select", "select": {...}}, "title": {"id": "title", "type": "title",

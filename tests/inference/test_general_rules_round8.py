@@ -169,3 +169,13 @@ def test_an_integer_reference_named_after_a_table_links_to_it_uncaptured(tmp_pat
         ("GET", f"{API}/books", [{"id": 1, "title": "a", "rack_id": 5}, {"id": 2, "title": "b", "rack_id": 6}]),
     ])
     assert ("rack_id", "racks") in {(f["columns"][0], f["ref_table"]) for f in tables["books"]["foreign_keys"]}
+
+
+def test_user_key_values_are_one_document(tmp_path: Path) -> None:
+    """``"labels": {"team": "core", "tier": "gold"}``: pairs a user attached under keys they chose, one jsonb
+    value, not a column per key; ``"style": {"bold": true}`` (not such a name) stays flattened."""
+    jobs = [{"id": "j1", "labels": {"team": "core", "tier": "gold"}, "style": {"bold": True}},
+            {"id": "j2", "labels": {"team": "edge", "tier": "free"}, "style": {"bold": False}}]
+    columns = _columns(_infer(tmp_path, [("GET", f"{API}/jobs", jobs)])["jobs"])
+    assert columns["labels"]["type"] == "jsonb" and "labels_team" not in columns
+    assert "style_bold" in columns

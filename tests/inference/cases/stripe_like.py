@@ -87,7 +87,7 @@ def build_har() -> dict[str, Any]:
 
 TRUTH = [
     table("customers", ["id"], "id text, object text, name text, email text, created timestamptz, balance integer, currency text, "
-          "delinquent boolean, description text null, livemode boolean, metadata_crm_ref text, metadata_segment text"),
+          "delinquent boolean, description text null, livemode boolean, metadata jsonb"),
     table("products", ["id"], "id text, object text, name text, active boolean, created timestamptz, description text null, "
           "livemode boolean"),
     table("prices", ["id"], "id text, object text, product text, currency text, unit_amount integer, active boolean, "
@@ -96,6 +96,6 @@ TRUTH = [
     table("charges", ["id"], "id text, object text, amount integer, amount_refunded integer, currency text, customer_id text, "
           "created timestamptz, paid boolean, status text, livemode boolean, failure_message text null, "
           "billing_details_name text, billing_details_address_country text, "
-          "billing_details_address_postal_code text, metadata_order_id text",
+          "billing_details_address_postal_code text, metadata jsonb",
           [("customer_id", "customers", "id")]),
 ]

@@ -51,10 +51,22 @@ def stub_entity(groups: dict[tuple[str, str], list[Any]], items: list[Any], key:
 
 def drop_empty_parents(draft: Draft) -> None:
     """A field that is null or an empty object in every record but flattened or referenced elsewhere
-    adds nothing."""
+    adds nothing. A sibling whose name only extends it (``province`` beside ``province_code``, both read
+    from one object) does not make it a parent: some column must be read from under it."""
     columns = draft.columns()
     # Every name that some column extends with "_...", found in one pass (linear in the names).
     parents = {c[:i] for c in columns for i, char in enumerate(c) if char == "_" and i}
     for col in columns:
-        if col in parents and all(v is None or v == {} for v in draft.values(col)):
+        if col in parents and all(v is None or v == {} for v in draft.values(col)) and _has_children(draft, col):
             draft.dropped.add(col)
+
+
+def _has_children(draft: Draft, col: str) -> bool:
+    """Whether a column extending ``col``'s name is read from under one of ``col``'s paths, or ``col`` has no
+    JSON path to compare (a reference column)."""
+    own = {p for p in draft.paths.get(col, ()) if p.startswith("$")}
+    if not own:
+        return True
+    prefixes = tuple(p + sep for p in own for sep in (".", "["))
+    return any(c.startswith(col + "_") and any(p.startswith(prefixes) for p in draft.paths.get(c, ()))
+               for c in draft.paths)

@@ -179,3 +179,12 @@ def test_user_key_values_are_one_document(tmp_path: Path) -> None:
     columns = _columns(_infer(tmp_path, [("GET", f"{API}/jobs", jobs)])["jobs"])
     assert columns["labels"]["type"] == "jsonb" and "labels_team" not in columns
     assert "style_bold" in columns
+
+
+def test_a_null_field_beside_a_sibling_extending_its_name_stays(tmp_path: Path) -> None:
+    """``region: null`` beside ``region_code: "ON"`` are two fields of one object: ``region`` stays a column;
+    ``depot: null`` in one record and ``depot: {city}`` in another is the object flattened, and goes."""
+    sites = [{"id": 1, "region": None, "region_code": "ON", "depot": None},
+             {"id": 2, "region": None, "region_code": "QC", "depot": {"city": "Laval"}}]
+    columns = _columns(_infer(tmp_path, [("GET", f"{API}/sites", sites)])["sites"])
+    assert {"region", "region_code", "depot_city"} <= set(columns) and "depot" not in columns

@@ -73,9 +73,13 @@ def iter_redacted_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Exc
 
 
 def can_fork() -> bool:
-    """Whether the reading is done by a child process: ``os.fork`` exists and this process runs no
-    other thread (a lock another thread holds would stay held in the child)."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Whether the reading is done by a child process: ``os.fork`` exists, this process may run on
+    two processors or more (on one, a second process only adds work) and it runs no other thread (a
+    lock another thread holds would stay held in the child)."""
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    return (len(cpus) if cpus is not None else os.cpu_count() or 1) >= 2
 
 
 def _items(path: Path, keep_body: KeepBody, redactor: BodyRedactor) -> Iterator[_Item]:

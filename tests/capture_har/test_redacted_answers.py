@@ -124,3 +124,15 @@ def test_a_process_running_threads_reads_in_process_the_same_answers() -> None:
         stop.set()
         waiter.join()
     assert [a.model_dump() for a in alone] == [f.model_dump() for f in forked]
+
+
+def test_a_process_on_one_processor_reads_in_process() -> None:
+    if not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2 or threading.active_count() != 1:
+        pytest.skip("needs a process that may run on two processors and runs no other thread")
+    cpus = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(cpus)})
+    try:
+        assert not can_fork()
+    finally:
+        os.sched_setaffinity(0, cpus)
+    assert can_fork()

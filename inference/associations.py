@@ -174,3 +174,42 @@ def item_column(owner: Draft, target: Draft, field: str, key: str) -> str:
     name (a person's ``friends`` among people)."""
     name = target.singular if target.singular != owner.singular else singular(field)
     return f"{name}_{key}"
+
+
+def drop_inverse_lists(drafts: dict[str, Draft]) -> None:
+    """An array column of keys of another table's rows, each of which references back the record that lists it
+    (a planet's ``residents``, every resident's ``homeworld`` that planet), is the inverse side of that one-to-many:
+    it repeats the reference the listed rows hold, and is left out as an inverse join table is."""
+    for table in drafts.values():
+        pk = pk_of(table)
+        if pk is None:
+            continue
+        rows = {key_text(r.values.get(pk)): r.values for r in table.rows}
+        for fk in table.fks:
+            target = drafts.get(fk.ref_table)
+            if target is None or target is table or len(fk.columns) != 1:
+                continue
+            for column in target.columns():
+                if _lists_back(target, column, rows, fk.columns[0], fk.ref_columns[0]):
+                    target.dropped.add(column)
+
+
+def _lists_back(target: Draft, column: str, rows: dict[str, dict[str, Any]], ref: str, key: str) -> bool:
+    """Whether every listed key found among ``rows`` names a row whose ``ref`` is the listing record's ``key``
+    (three found at least; the others were not captured)."""
+    found = 0
+    for record in target.rows:
+        items = record.values.get(column)
+        if not isinstance(items, list) or not all(isinstance(i, str | int) for i in items):
+            if items is not None:
+                return False
+            continue
+        own = key_text(record.values.get(key))
+        for item in items:
+            row = rows.get(key_text(item))
+            if row is None:
+                continue
+            if key_text(row.get(ref)) != own:
+                return False
+            found += 1
+    return found >= 3

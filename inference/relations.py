@@ -21,6 +21,7 @@ from typing import Any
 
 from inference.associations import (
     drop_inverse_joins,
+    drop_inverse_lists,
     item_column,
     link_attributes,
     merge_two_sided,
@@ -102,6 +103,7 @@ def resolve(collector: Collector) -> None:
         drop_empty_parents(draft)
         drop_type_tag(draft)
     drop_inverse_joins(drafts)
+    drop_inverse_lists(drafts)
     merge_two_sided(drafts)
     drop_settings_documents(drafts)
     drop_projections(drafts)

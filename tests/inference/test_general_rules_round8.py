@@ -188,3 +188,17 @@ def test_a_null_field_beside_a_sibling_extending_its_name_stays(tmp_path: Path) 
              {"id": 2, "region": None, "region_code": "QC", "depot": {"city": "Laval"}}]
     columns = _columns(_infer(tmp_path, [("GET", f"{API}/sites", sites)])["sites"])
     assert {"region", "region_code", "depot_city"} <= set(columns) and "depot" not in columns
+
+
+def test_a_list_repeating_the_reference_its_rows_hold_is_no_column(tmp_path: Path) -> None:
+    """A district lists its ``citizens`` by link; each citizen's ``district`` links that district back: the list
+    is the inverse side of the citizens' reference, left out (citizens never captured do not change that)."""
+    def url(kind: str, key: int) -> str:
+        return f"{API}/{kind}/{key}/"
+    citizens = [{"url": url("citizens", k), "name": f"c{k}", "district": url("districts", 1 + k % 2)} for k in range(1, 7)]
+    districts = [{"url": url("districts", d), "title": f"d{d}",
+                  "citizens": [url("citizens", k) for k in range(1, 9) if 1 + k % 2 == d]} for d in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{API}/citizens/", {"count": 6, "results": citizens}),
+                               ("GET", f"{API}/districts/", {"count": 2, "results": districts})])
+    assert ("district", "districts") in {(f["columns"][0], f["ref_table"]) for f in tables["citizens"]["foreign_keys"]}
+    assert "citizens" not in _columns(tables["districts"]), set(_columns(tables["districts"]))

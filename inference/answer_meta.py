@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 from inference.drafts import Draft, Row, key_text
@@ -71,6 +72,7 @@ def _id_column(draft: Draft) -> str | None:
     return next((c for c in _ID_COLUMNS if c in draft.paths), None)
 
 
+@lru_cache(maxsize=1 << 12)
 def _search_route(template: str) -> bool:
     return any(_SEARCH.match(seg) for seg in template.partition(" ")[2].strip("/").split("/"))
 
@@ -78,7 +80,7 @@ def _search_route(template: str) -> bool:
 def _drop_hit_scores(draft: Draft, reads: list[Row]) -> None:
     """A number only a search route's answer gives records that are read without it elsewhere."""
     key = _id_column(draft)
-    if key is None:
+    if key is None or not any(_search_route(e) for e in {r.endpoint for r in reads}):
         return
     found = [r for r in reads if _search_route(r.endpoint)]
     elsewhere = [r for r in reads if not _search_route(r.endpoint)]

@@ -180,24 +180,34 @@ def drop_inverse_lists(drafts: dict[str, Draft]) -> None:
     """An array column of keys of another table's rows, each of which references back the record that lists it
     (a planet's ``residents``, every resident's ``homeworld`` that planet), is the inverse side of that one-to-many:
     it repeats the reference the listed rows hold, and is left out as an inverse join table is."""
+    lists: dict[str, list[str]] = {}
     for table in drafts.values():
         pk = pk_of(table)
         if pk is None:
             continue
-        rows = {key_text(r.values.get(pk)): r.values for r in table.rows}
+        rows: dict[str, dict[str, Any]] | None = None
         for fk in table.fks:
             target = drafts.get(fk.ref_table)
             if target is None or target is table or len(fk.columns) != 1:
                 continue
-            for column in target.columns():
+            if target.name not in lists:
+                lists[target.name] = [c for c in target.columns() if _list_column(target, c)]
+            for column in lists[target.name]:
+                rows = rows if rows is not None else {key_text(r.values.get(pk)): r.values for r in table.rows}
                 if _lists_back(target, column, rows, fk.columns[0], fk.ref_columns[0]):
                     target.dropped.add(column)
 
 
+def _list_column(draft: Draft, column: str) -> bool:
+    """Whether the first value the column holds is a list."""
+    return isinstance(next((r.values[column] for r in draft.rows if r.values.get(column) is not None), None), list)
+
+
 def _lists_back(target: Draft, column: str, rows: dict[str, dict[str, Any]], ref: str, key: str) -> bool:
     """Whether every listed key found among ``rows`` names a row whose ``ref`` is the listing record's ``key``
-    (three found at least; the others were not captured)."""
-    found = 0
+    (three found at least; the others were not captured). A list none of whose first ``_PROBE`` items is a row
+    lists something else."""
+    found = seen = 0
     for record in target.rows:
         items = record.values.get(column)
         if not isinstance(items, list) or not all(isinstance(i, str | int) for i in items):
@@ -206,10 +216,16 @@ def _lists_back(target: Draft, column: str, rows: dict[str, dict[str, Any]], ref
             continue
         own = key_text(record.values.get(key))
         for item in items:
+            seen += 1
             row = rows.get(key_text(item))
             if row is None:
+                if seen >= _PROBE and not found:
+                    return False
                 continue
             if key_text(row.get(ref)) != own:
                 return False
             found += 1
     return found >= 3
+
+
+_PROBE = 200

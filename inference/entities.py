@@ -46,6 +46,7 @@ from inference.records import (
     unwrap,
 )
 from inference.shapes import KeySets, json_schema, typed_properties, user_key_values
+from inference.typed_lists import typed_list
 
 if TYPE_CHECKING:
     from kernel.exchange import Exchange
@@ -428,6 +429,8 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     if is_aggregate(route):
         return []
     groups = compound_document(exchange.response.body)
+    if groups is None:
+        groups = typed_list(exchange.response.body)
     if groups is None:
         unwrapped = unwrap(exchange.response.body)
         groups = ([unwrapped] if unwrapped is not None else []) + side_loaded(exchange.response.body)

@@ -15,7 +15,7 @@ from typing import Any
 
 from inference.datakeys import data_keyed, map_rows
 from inference.identity import is_link_list
-from inference.naming import singular, snake
+from inference.naming import plural, singular, snake
 
 _GENERIC = {
     "data", "results", "result", "items", "records", "rows", "list", "content", "hits", "value",
@@ -47,6 +47,12 @@ class Unwrapped:
 @lru_cache(maxsize=1 << 14)
 def _norm(key: str) -> str:
     return key.lower().replace("-", "_")
+
+
+def is_generic(key: str) -> bool:
+    """A generic name of a list or of what it holds (``items``, ``entry``, ``resource``, ``node``): no entity's."""
+    k = _norm(key)
+    return k in _GENERIC or plural(k) in _GENERIC
 
 
 def _is_meta(key: str, value: Any) -> bool:

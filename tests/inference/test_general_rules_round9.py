@@ -28,3 +28,24 @@ def test_link_arrays_are_navigation_not_child_tables(tmp_path: Path) -> None:
     assert set(tables) == {"invoices"}, set(tables)
     assert set(_columns(tables["invoices"])) == {"id", "memo", "amount"}
     assert tables["invoices"]["primary_key"] == ["id"]
+
+
+def test_container_tagged_apart_from_its_records_is_an_envelope(tmp_path: Path) -> None:
+    """``{"objectType": "SearchSet", "id": "s1", "total": 3, "hits": [{"node": {"objectType": "Book", ...},
+    "url": ..., "rank": {"score": 1}}]}``: the container's tag differs from its records', so its id and counters
+    are the answer's; the records are the wrapped objects, one table per tag (books and the authors served
+    with them), not a ``hits`` table."""
+    def hit(record: dict[str, object]) -> dict[str, object]:
+        return {"url": f"{HOST}/fhirish/{record['objectType']}/{record['id']}", "node": record,
+                "rank": {"mode": "match", "score": 1}}
+    books = [{"objectType": "Book", "id": f"b{i}", "title": f"T{i}", "pages": 100 + i} for i in (1, 2)]
+    author = {"objectType": "Author", "id": "a1", "name": "Ann", "born": 1970}
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/fhirish/Book?q=t", {"objectType": "SearchSet", "id": "s1", "total": 3,
+                                            "meta": {"updated": "2024-01-01T00:00:00Z"},
+                                            "hits": [hit(books[0]), hit(books[1]), hit(author)]}),
+    ])
+    assert set(tables) == {"books", "authors"}, set(tables)
+    assert set(_columns(tables["books"])) == {"object_type", "id", "title", "pages"}
+    assert set(_columns(tables["authors"])) == {"object_type", "id", "name", "born"}
+    assert tables["books"]["primary_key"] == ["id"] and tables["authors"]["primary_key"] == ["id"]

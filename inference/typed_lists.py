@@ -1,0 +1,81 @@
+"""Typed resource lists: an answer whose every object names its own type in one tag field.
+
+FHIR's search Bundle (``{"resourceType": "Bundle", "type": "searchset", "total": 3, "entry": [{"fullUrl",
+"resource": {"resourceType": "Observation", ...}, "search": {...}}]}``), a Google API's list response
+(``{"kind": "x#itemListResponse", "items": [{"kind": "x#item", ...}]}``) and other self-describing APIs tag the
+container and its records with the same field. The container's tag differs from its records': its fields (an
+id, a ``meta``, a ``type``, a ``total``) are about the answer, not data. The records are the list's items, or
+the one tagged object each item wraps under a generic name beside the entry's own scalars. Records of one list
+tagged differently (a search's matches and the resources it ``_include``s) are one table per tag.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inference.identity import TAG_NAMES, is_link_list
+from inference.naming import snake
+from inference.records import Unwrapped, is_generic
+
+
+def _tag_field(key: str, value: Any) -> bool:
+    name = snake(key)
+    return isinstance(value, str) and bool(value) and (name in TAG_NAMES or name.endswith("_type"))
+
+
+def _records(items: list[Any], tag: str) -> tuple[list[dict[str, Any]], str] | None:
+    """The tagged records of a list and the path below the list: the items themselves when each holds the
+    tag, or the one object each item wraps under a generic name (``resource``, ``node``) beside scalars and
+    objects of scalars (the entry's address and search score)."""
+    if all(isinstance(i, dict) and isinstance(i.get(tag), str) for i in items):
+        return items, "[]"
+    inner: str | None = None
+    records: list[dict[str, Any]] = []
+    for item in items:
+        if not isinstance(item, dict):
+            return None
+        wrapped = [k for k, v in item.items() if isinstance(v, dict) and isinstance(v.get(tag), str)]
+        if len(wrapped) != 1 or not is_generic(wrapped[0]) or inner not in (None, wrapped[0]):
+            return None
+        inner = wrapped[0]
+        if any(isinstance(v, list) or isinstance(v, dict) and any(isinstance(x, dict | list) for x in v.values())
+               for k, v in item.items() if k != inner):
+            return None
+        records.append(item[inner])
+    return (records, f"[].{inner}") if inner is not None else None
+
+
+def typed_list(body: Any) -> list[Unwrapped] | None:
+    """The records of a container tagged apart from its records (see the module), one group per tag of
+    theirs; None when the body is not such a container."""
+    if not isinstance(body, dict):
+        return None
+    lists = [k for k, v in body.items() if isinstance(v, list) and v and not is_link_list(v)
+             and all(isinstance(x, dict) for x in v)]
+    if len(lists) != 1:
+        return None
+    key = lists[0]
+    for tag, own in body.items():
+        if not _tag_field(tag, own):
+            continue
+        found = _records(body[key], tag)
+        if found is None:
+            continue
+        records, below = found
+        if any(r[tag] == own for r in records):
+            return None  # a record typed as its container: the body is a record with a list of its own
+        by_tag: dict[str, list[dict[str, Any]]] = {}
+        for record in records:
+            by_tag.setdefault(record[tag], []).append(record)
+        path = f"$.{key}{below}"
+        if len(by_tag) == 1:
+            return [Unwrapped(records, None if is_generic(key) else key, path, True)]
+        return [Unwrapped(rows, _type_name(kind), path, True) for kind, rows in by_tag.items()]
+    return None
+
+
+def _type_name(tag: str) -> str:
+    """The entity a type tag names: its last part (``youtube#video`` -> ``video``, ``Medication`` itself)."""
+    for sep in ("#", "/", ":"):
+        tag = tag.rpartition(sep)[2]
+    return tag

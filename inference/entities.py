@@ -21,6 +21,7 @@ from inference.drafts import Draft, Row
 from inference.endpoints import WRITE_METHODS, Route, is_aggregate, is_api_exchange, parse_route
 from inference.identity import (
     ID_KEYS,
+    NATURAL_KEYS,
     action_collection,
     entity_name,
     first_id_key,
@@ -328,7 +329,8 @@ class Collector:
                     field = col.removesuffix("_connection") or col
                     self.arrays.add(PendingArray(draft, row, field, items, vpath + "[]", endpoint))
                 continue
-            if isinstance(value, dict) and value.keys() == _LABELLED and not isinstance(value["value"], dict | list):
+            if (isinstance(value, dict) and value.keys() == _LABELLED and not isinstance(value["value"], dict | list)
+                    and _reference_name(raw_key)):
                 value = value["value"]  # a labelled reference ({"value": 3, "label": "North"}): the value
             if isinstance(value, dict) and (typed_properties(value) or user_key_values(raw_key, value)):
                 row.values[col] = value
@@ -372,6 +374,18 @@ class Collector:
                 draft.note(col, vpath)
                 if not isinstance(value, dict | list):
                     scalars[raw_key] = col
+
+
+#: Last words of a field naming the key it holds (``author_id``, ``book_isbn``).
+_KEY_WORDS = frozenset({*ID_KEYS, *NATURAL_KEYS} - {"name", "email"})
+
+
+def _reference_name(field: str) -> bool:
+    """A field named as a reference by its key (``depot_id``, ``book_isbn``): a ``{value, label}`` object
+    there is the key with its row's label. Elsewhere (``"status": {"value": "active", "label": "Active"}``,
+    a Django REST framework choice) the object is a choice: its value and its display label, two columns."""
+    name = snake(field)
+    return name.rpartition("_")[2] in _KEY_WORDS or name.endswith("id")
 
 
 #: Levels of nested objects, through a list of them, that make a field one document.

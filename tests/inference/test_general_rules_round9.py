@@ -49,3 +49,14 @@ def test_container_tagged_apart_from_its_records_is_an_envelope(tmp_path: Path) 
     assert set(_columns(tables["books"])) == {"object_type", "id", "title", "pages"}
     assert set(_columns(tables["authors"])) == {"object_type", "id", "name", "born"}
     assert tables["books"]["primary_key"] == ["id"] and tables["authors"]["primary_key"] == ["id"]
+
+
+def test_choice_objects_are_their_value_and_label(tmp_path: Path) -> None:
+    """``"state": {"value": "open", "label": "Open"}`` (a serializer's choice field) holds two facts, the stored
+    value and its display label: ``state_value`` and ``state_label``. Under a reference's name
+    (``depot_id``) the object is still the key alone."""
+    def ticket(key: int, state: str, depot: int) -> dict[str, object]:
+        return {"id": key, "subject": f"s{key}", "state": {"value": state, "label": state.title()},
+                "depot_id": {"value": depot, "label": f"Depot {depot}"}}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/api/tickets/", [ticket(1, "open", 4), ticket(2, "closed", 5)])])
+    assert set(_columns(tables["tickets"])) == {"id", "subject", "state_value", "state_label", "depot_id"}

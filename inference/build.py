@@ -49,8 +49,9 @@ def _type_unseen_references(tables: list[Table]) -> None:
     the key it references, or else of the keys of the schema when they all have one type. A
     reference whose values do not have the key's type (``""`` among timestamps) is left out."""
     by_name = {t.name: t for t in tables}
+    # the types of the tables' id keys (``id``, ``*_id``); natural keys (a link, a name) say nothing of ids
     key_types = {c.type for t in tables if t.primary_key and len(t.primary_key) == 1
-                 for c in t.columns if c.name == t.primary_key[0]}
+                 for c in t.columns if c.name == t.primary_key[0] and (c.name == "id" or c.name.endswith("_id"))}
     for table in tables:
         refs = {fk.columns[0]: fk for fk in table.foreign_keys if len(fk.columns) == 1}
         unseen = {c.name for c in table.columns if c.type == "text" and c.evidence is not None and not c.evidence.distinct}

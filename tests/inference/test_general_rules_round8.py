@@ -202,3 +202,15 @@ def test_a_list_repeating_the_reference_its_rows_hold_is_no_column(tmp_path: Pat
                                ("GET", f"{API}/districts/", {"count": 2, "results": districts})])
     assert ("district", "districts") in {(f["columns"][0], f["ref_table"]) for f in tables["citizens"]["foreign_keys"]}
     assert "citizens" not in _columns(tables["districts"]), set(_columns(tables["districts"]))
+
+
+def test_an_unfilled_id_takes_the_type_of_the_id_keys(tmp_path: Path) -> None:
+    """``closed_reason_id`` is null everywhere and names no table: it takes the type the tables' ids have
+    (integers), whatever the type of a natural key (``code`` of countries) beside them."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{API}/countries", [{"code": "FR", "label": "France"}, {"code": "DE", "label": "Germany"}]),
+        ("GET", f"{API}/tickets", [{"id": 1, "title": "a", "closed_reason_id": None},
+                                   {"id": 2, "title": "b", "closed_reason_id": None}]),
+    ])
+    assert tables["countries"]["primary_key"] == ["code"]
+    assert _columns(tables["tickets"])["closed_reason_id"]["type"] == "integer"

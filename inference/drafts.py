@@ -226,6 +226,9 @@ class Draft:
     listed: bool = False
     #: Every answer served its records as the values of a map keyed by data (``{flow_id: run}``).
     keyed_view: bool = False
+    #: Key columns of typed references (``{"kind": "x#video", "videoId": "v1"}``) -> the table their tag
+    #: names and the tag's column.
+    typed_refs: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def column_for(self, prefix: str, raw_key: str, base: str) -> str:
         """The column of ``raw_key`` under ``prefix`` (``base`` is its snake_case name): the first

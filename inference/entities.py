@@ -47,7 +47,7 @@ from inference.records import (
     unwrap,
 )
 from inference.shapes import KeySets, json_schema, typed_properties, user_key_values
-from inference.typed_lists import typed_list
+from inference.typed_lists import typed_list, typed_reference
 
 if TYPE_CHECKING:
     from kernel.exchange import Exchange
@@ -337,6 +337,9 @@ class Collector:
                 draft.note(col, vpath)
                 draft.jsonb.add(col)
                 continue
+            if isinstance(value, dict) and (typed := typed_reference(value)) is not None:
+                id_key, tag, table = typed  # {"kind": "x#video", "videoId": "v1"}: a reference its tag names
+                draft.typed_refs[column_name(col + "_", id_key)] = (table, column_name(col + "_", tag))
             if isinstance(value, dict):
                 key = identity_key(value, col, self.known_keys)
                 if key is None and depth == 0 and _scalar_uid(value):

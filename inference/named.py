@@ -26,6 +26,14 @@ RELATION_WORD = re.compile(r"(^|_)(to|by|via|of|parent|manager|supervisor|owner|
 
 def named_fks(collector: Collector, draft: Draft) -> None:
     taken = {c for fk in draft.fks for c in fk.columns}
+    for col, (table, tag) in draft.typed_refs.items():
+        # the tag beside a key names a served table: a reference to it, the tag no column of its own
+        tagged = collector.drafts.get(table)
+        if col in taken or col not in draft.paths or tagged is None or tagged.pk is None or len(tagged.pk) != 1:
+            continue
+        draft.add_fk(FKDraft([col], tagged.name, list(tagged.pk), "a type tag beside the key names the entity", 0.9))
+        draft.dropped.add(tag)
+        taken.add(col)
     for col in draft.columns():
         if col in taken or col.startswith("__") or col in draft.jsonb or draft.pk == [col]:
             continue

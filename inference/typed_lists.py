@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from inference.identity import TAG_NAMES, is_link_list
-from inference.naming import snake
+from inference.naming import plural, snake
 from inference.records import Unwrapped, is_generic
 
 
@@ -79,3 +79,20 @@ def _type_name(tag: str) -> str:
     for sep in ("#", "/", ":"):
         tag = tag.rpartition(sep)[2]
     return tag
+
+
+def typed_reference(obj: dict[str, Any]) -> tuple[str, str, str] | None:
+    """``{"kind": "x#video", "videoId": "v1"}``: a type tag and the one key named after the type it tags, a
+    reference to that type's record (Google APIs' ``resourceId``): the key's field, the tag's and the table the
+    tag names. None for any other object."""
+    if len(obj) != 2:
+        return None
+    tags = [k for k, v in obj.items() if snake(k) in TAG_NAMES and isinstance(v, str) and v]
+    if len(tags) != 1:
+        return None
+    (key,) = (k for k in obj if k != tags[0])
+    value = obj[key]
+    kind = snake(_type_name(obj[tags[0]]))
+    if not kind or snake(key) != f"{kind}_id" or not isinstance(value, str | int) or isinstance(value, bool):
+        return None
+    return key, tags[0], plural(kind)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.inference.test_general_rules import _columns, _infer
+from tests.inference.test_general_rules import _columns, _fks, _infer
 
 HOST = "https://shop.test"
 
@@ -60,3 +60,21 @@ def test_choice_objects_are_their_value_and_label(tmp_path: Path) -> None:
                 "depot_id": {"value": depot, "label": f"Depot {depot}"}}
     tables = _infer(tmp_path, [("GET", f"{HOST}/api/tickets/", [ticket(1, "open", 4), ticket(2, "closed", 5)])])
     assert set(_columns(tables["tickets"])) == {"id", "subject", "state_value", "state_label", "depot_id"}
+
+
+def test_typed_reference_names_its_table_by_its_tag(tmp_path: Path) -> None:
+    """``"target": {"kind": "media#track", "trackId": "t9"}``: the tag names the table the key is a row of, so the
+    column references ``tracks`` though the tracks served are others; the tag is no column. A tag naming no
+    served table (``{"type": "venue", "venueId": …}``) is flattened as it was."""
+    def entry(key: str, track: str) -> dict[str, object]:
+        return {"id": key, "title": f"e{key}", "target": {"kind": "media#track", "trackId": track},
+                "place": {"type": "venue", "venueId": f"v{key}"}}
+    tracks = [{"kind": "media#track", "id": f"t{i}", "title": f"T{i}", "length": 180 + i} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/media/v3/tracks?part=snippet", {"kind": "media#trackList", "items": tracks}),
+        ("GET", f"{HOST}/media/v3/queueEntries?part=snippet", {"kind": "media#queueEntryList",
+                                                              "items": [entry("q1", "t7"), entry("q2", "t8")]}),
+    ])
+    entries = tables["queue_entries"]
+    assert set(_columns(entries)) == {"id", "title", "target_track_id", "place_type", "place_venue_id"}
+    assert ("target_track_id", "tracks") in _fks(entries)

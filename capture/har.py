@@ -47,6 +47,8 @@ _CHUNK = 1 << 20
 #: Values shorter than this never straddle the end of the buffer (see ``_Reader.value``).
 _MARGIN = 1 << 18
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: What :func:`parse_body` strips before a JSON text: a byte-order mark and white space.
+LEADING = "\ufeff \t\r\n"
 _WS = " \t\n\r"
 _TEXTUAL = re.compile(r"^text/|json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|csv|yaml", re.I)
 _JSONISH = re.compile(r"json|javascript|text/plain|graphql", re.I)
@@ -354,7 +356,7 @@ def parse_body(text: str | None, mime: str | None) -> tuple[Any, str | None, boo
     """
     if not text:
         return None, None, False
-    stripped = text.lstrip("\ufeff \t\r\n")
+    stripped = text.lstrip(LEADING)
     looks_json = stripped[:1] in ("{", "[")
     if looks_json and (not mime or _JSONISH.search(mime) or "+json" in mime):
         if len(text) > MAX_JSON_BODY:
@@ -385,7 +387,7 @@ def orjson_text(text: str, mime: str | None) -> str | None:
     orjson accepts the text, ``parse_body(text, mime)`` is ``(orjson.loads(...), None, False)``."""
     if not text:
         return None
-    stripped = text.lstrip("\ufeff \t\r\n")
+    stripped = text.lstrip(LEADING)
     if (stripped[:1] in ("{", "[") and (not mime or _JSONISH.search(mime) or "+json" in mime)
             and len(text) <= MAX_JSON_BODY and not _long_digits(stripped)):
         return stripped

@@ -56,8 +56,8 @@ def infer_exchanges(exchanges: Iterable[Exchange], *, name: str, answers_redacte
 
 def infer_file(traffic: Path, *, name: str | None = None) -> Schema:
     """Infer the schema behind a capture file; the schema is named after the file unless ``name``."""
+    from capture.forked_answers import SPLIT_AT, iter_forked_answers
     from capture.har_answers import iter_har_answers
-    from capture.redacted_answers import SPLIT_AT, can_fork, iter_redacted_answers
     from inference.endpoints import wants_body
 
     if not traffic.exists():
@@ -68,15 +68,14 @@ def infer_file(traffic: Path, *, name: str | None = None) -> Schema:
     # Only what inference reads of a HAR: methods, redacted URLs, statuses, content types, and the
     # JSON answers that can be API data, redacted by inference, which redacts what it keeps and
     # tests the rest; headers and other bodies are never decoded.
-    # A large HAR is read, parsed and tested for redaction by a second process while this one infers;
-    # its answers arrive redacted.
-    split = is_har and can_fork() and traffic.stat().st_size >= SPLIT_AT
-    if split:
-        exchanges = iter_redacted_answers(traffic, keep_body=wants_body)
+    # A large HAR is read by a second process (where it can run on a core of its own) while this one infers.
+    if is_har:
+        reader = iter_forked_answers if traffic.stat().st_size >= SPLIT_AT else iter_har_answers
+        exchanges = reader(traffic, keep_body=wants_body)
     else:
-        exchanges = iter_har_answers(traffic, keep_body=wants_body) if is_har else read_exchanges(traffic)
+        exchanges = read_exchanges(traffic)
     with _fewer_collections():
-        return infer_exchanges(exchanges, name=name or traffic.stem, answers_redacted=split or not is_har)
+        return infer_exchanges(exchanges, name=name or traffic.stem, answers_redacted=not is_har)
 
 
 def import_har(har: Path, traffic: Path) -> int:

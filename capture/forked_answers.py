@@ -1,21 +1,19 @@
-"""The answers of a HAR, redacted, read by two processes (``wiretable infer`` on a large HAR).
+"""The answers of a HAR read by a second process (``wiretable infer`` on a large HAR).
 
-:func:`iter_redacted_answers` yields what :func:`capture.har_answers.iter_har_answers` yields,
-each JSON answer redacted as :func:`capture.har.iter_har_exchanges` redacts it
-(:class:`kernel.body_redactor.BodyRedactor`). A child process reads the file: it decodes the
-entries, picks the fields inference reads (:func:`capture.har_answers.answer_fields`), parses
-each answer and tests whether redaction leaves it as it is. It sends this process the fields,
-the answer's text and that verdict, a batch at a time through a pipe. This process parses the
-text again (a parse costs less than sending the parsed value) and redacts only the answers that
-redaction changes; the others are their own redacted form (redaction returns the very object it
-is given when it changes nothing). Parsing and redaction are functions of the text alone, so both
-processes reach the same values and verdicts, and the answers equal those read in one process.
+:func:`iter_forked_answers` yields what :func:`capture.har_answers.iter_har_answers` yields. A
+child process reads the file: it decodes the entries (the standard library's JSON decoder, the
+costliest part of reading), picks the fields inference reads with
+:func:`capture.har_answers.answer_fields` (the URL redacted, ``keep_body`` asked) and tells for
+each answer whether ``parse_body`` would give its text to orjson first (``orjson_text``). It sends
+this process those fields and the answer's text, a batch at a time through a pipe, and reads on
+while this process parses the answers and infers. Nothing is done twice: each answer is parsed
+once, here, as :func:`capture.har_answers.answer_exchange` parses it.
 
-Reading the file and testing the answers then run beside inference, on a second core (worth it
-for files from ``SPLIT_AT`` bytes on). Without ``os.fork``, or in a process that runs other threads,
-the same work is done in this process.
-An error that ends the reading (a truncated or invalid HAR) is raised here, after the entries
-read before it, as in :func:`capture.har_answers.iter_har_answers`.
+The child only pays off when it runs on a core of its own: :func:`can_fork` says whether there
+can be one (``os.fork``, two processors or more, no other thread in this process, whose locks
+would stay held in the child). Otherwise the file is read here, by ``iter_har_answers``. An error
+that ends the reading (a truncated or invalid HAR) is raised here, after the entries read before
+it, as ``iter_har_answers`` raises it.
 """
 
 from __future__ import annotations
@@ -31,9 +29,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from capture.har import KeepBody, iter_entries, orjson_text, parse_body
-from capture.har_answers import AnswerFields, answer, answer_fields
-from kernel.body_redactor import BodyRedactor
+from capture.har import LEADING, KeepBody, iter_entries, orjson_text, parse_body
+from capture.har_answers import AnswerFields, answer, answer_fields, iter_har_answers
 from kernel.errors import CaptureError
 from kernel.exchange import Exchange
 
@@ -45,30 +42,27 @@ _BATCH_CHARS = 1 << 18
 #: The pipe's capacity asked for (Linux; the most an unprivileged process may ask by default).
 _PIPE_BYTES = 1 << 20
 
-#: (entry index, picked fields with the answer's text, how to read the answer: ``_CLEAN`` and
-#: ``_ORJSON`` or neither)
-_Item = tuple[int, AnswerFields, int]
-#: Redaction leaves the answer as it is.
-_CLEAN = 1
-#: The text is the one ``parse_body`` gives orjson alone, and orjson accepts it (``orjson_text``).
-_ORJSON = 2
+#: (entry index, picked fields with the answer's text, parse_body gives the text to orjson first)
+_Item = tuple[int, AnswerFields, bool]
 
 
-def iter_redacted_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Exchange]:
+def iter_forked_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Exchange]:
     """Yield one exchange per HAR entry, in file order, as :func:`capture.har_answers.iter_har_answers`
-    does, with each JSON answer redacted (see the module docstring). Raises CaptureError as
-    that reader does."""
-    path = Path(path)
-    items = _forked_items(path, keep_body) if can_fork() else _items(path, keep_body, BodyRedactor())
-    redactor = BodyRedactor()
-    for index, (method, url, status, resp_type, text), how in items:
+    does (the JSON answers unredacted), the file read by a child process when :func:`can_fork`
+    (see the module docstring). Raises CaptureError as that reader does."""
+    if not can_fork():
+        yield from iter_har_answers(path, keep_body)
+        return
+    for index, (method, url, status, resp_type, text), quick in _forked_items(Path(path), keep_body):
         body, truncated = None, False
-        if how & _ORJSON and text is not None:
-            body = orjson.loads(text)  # parse_body's own first step, the rest of it done by the reader
-        elif text is not None:
-            body, _text, truncated = parse_body(text, resp_type)
-        if body is not None and not how & _CLEAN:
-            body = redactor.redact_or_drop(body)
+        if text is not None:
+            if quick:
+                try:
+                    body = orjson.loads(text.lstrip(LEADING))  # what parse_body returns when orjson accepts it
+                except orjson.JSONDecodeError:
+                    body, _text, truncated = parse_body(text, resp_type)
+            else:
+                body, _text, truncated = parse_body(text, resp_type)
         yield answer(index, method, url, status, resp_type, body, truncated)
 
 
@@ -82,27 +76,12 @@ def can_fork() -> bool:
     return (len(cpus) if cpus is not None else os.cpu_count() or 1) >= 2
 
 
-def _items(path: Path, keep_body: KeepBody, redactor: BodyRedactor) -> Iterator[_Item]:
-    """The entries' fields and how to read each answer (see ``_Item``)."""
+def _items(path: Path, keep_body: KeepBody) -> Iterator[_Item]:
+    """The entries' fields, each answer still a text (see ``_Item``)."""
     for index, entry, _pages in iter_entries(path):
         fields = answer_fields(entry, keep_body)
-        method, url, status, resp_type, text = fields
-        how = _CLEAN
-        if text is not None:
-            body = None
-            quick = orjson_text(text, resp_type)
-            if quick is not None:
-                try:
-                    body = orjson.loads(quick)
-                except orjson.JSONDecodeError:
-                    quick = None
-                else:
-                    fields, how = (method, url, status, resp_type, quick), _CLEAN | _ORJSON
-            if quick is None:
-                body = parse_body(text, resp_type)[0]
-            if body is not None and redactor.redact_or_drop(body) is not body:
-                how &= ~_CLEAN
-        yield index, fields, how
+        text = fields[4]
+        yield index, fields, text is not None and orjson_text(text, fields[3]) is not None
 
 
 def _forked_items(path: Path, keep_body: KeepBody) -> Iterator[_Item]:
@@ -119,7 +98,7 @@ def _forked_items(path: Path, keep_body: KeepBody) -> Iterator[_Item]:
         try:
             os.close(read_fd)
             with os.fdopen(write_fd, "wb") as out:
-                _send(_items(path, keep_body, BodyRedactor()), out)
+                _send(_items(path, keep_body), out)
             status = 0
         finally:
             os._exit(status)
@@ -129,10 +108,9 @@ def _forked_items(path: Path, keep_body: KeepBody) -> Iterator[_Item]:
         with os.fdopen(read_fd, "rb") as source:
             while True:
                 try:
-                    message = pickle.load(source)
+                    kind, payload = pickle.load(source)
                 except EOFError:
                     raise CaptureError(f"{path}: the reader of the file stopped") from None
-                kind, payload = message
                 if kind == "items":
                     yield from payload
                 elif kind == "error":
@@ -157,7 +135,7 @@ def _send(items: Iterator[_Item], out: BinaryIO) -> None:
             text = item[1][4]
             chars += 64 + (len(text) if text is not None else 0)
             if chars >= _BATCH_CHARS:
-                pickle.dump(("items", batch), out, protocol=pickle.HIGHEST_PROTOCOL)
+                _dump(out, ("items", batch))
                 batch, chars = [], 0
     except CaptureError as exc:
         _dump(out, ("items", batch))
@@ -177,4 +155,4 @@ def _plain(context: dict[str, object]) -> dict[str, object]:
             for key, value in context.items()}
 
 
-__all__ = ["SPLIT_AT", "can_fork", "iter_redacted_answers"]
+__all__ = ["SPLIT_AT", "can_fork", "iter_forked_answers"]

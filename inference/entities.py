@@ -356,7 +356,8 @@ class Collector:
                 elif depth < MAX_DEPTH and (rows := map_rows(value)) is not None:
                     self.arrays.add(PendingArray(draft, row, col, rows, vpath + ".*", endpoint))
                 elif (depth >= MAX_DEPTH or irregular(value) or json_schema(value)
-                      or self.key_sets.freeform(endpoint, vpath) or depth == 0 and deep_document(value)):
+                      or self.key_sets.freeform(endpoint, vpath) or self.key_sets.one_of(vpath)
+                      or depth == 0 and deep_document(value)):
                     row.values[col] = value
                     draft.note(col, vpath)
                     draft.jsonb.add(col)

@@ -99,6 +99,13 @@ def _beside_list(key: str, value: Any, list_key: str) -> bool:
     return lk in _GENERIC
 
 
+def _scope(key: str, value: Any, items: list[dict[str, Any]]) -> bool:
+    """An object beside a list that every item holds under the same name with the same value (``{"owner": {"id":
+    "c1"}, "tokens": [{"id": "t1", "owner": {"id": "c1"}}, ...]}``): the parent the list was filtered by, which
+    the items already name; not a record of its own."""
+    return isinstance(value, dict) and bool(value) and all(item.get(key) == value for item in items)
+
+
 def is_annotation(key: str) -> bool:
     """An instance annotation (``@odata.context``, ``Trips@odata.nextLink``, ``@Core.Messages``): control
     information about the answer or a property, spelt ``[property]@namespace.term``; not data."""
@@ -205,7 +212,8 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
     empty_lists = [k for k, v in body.items() if isinstance(v, list) and not v]
     list_keys = {k for k, _ in lists}
     others = [k for k in body if k not in list_keys]
-    if len(lists) == 1 and all(_is_meta(k, body[k]) or _beside_list(k, body[k], lists[0][0]) for k in others):
+    if len(lists) == 1 and all(_is_meta(k, body[k]) or _beside_list(k, body[k], lists[0][0])
+                               or _scope(k, body[k], lists[0][1]) for k in others):
         key, value = lists[0]
         named = None if _norm(key) in _GENERIC else key
         nodes = edge_nodes(key, value)

@@ -95,6 +95,8 @@ class KeySets:
         self.union: dict[tuple[str, str], set[str]] = {}
         self.widest: dict[tuple[str, str], int] = {}  # the most keys one occurrence had
         self.records: dict[str, int] = {}
+        #: Per field name: the one key of its one-key objects holding an object; None once it had other shapes.
+        self.variants: dict[str, set[str] | None] = {}
 
     def observe(self, endpoint: str, path: str, records: list[dict[str, Any]]) -> None:
         room = MAX_OBSERVED - self.records.get(endpoint, 0)
@@ -121,6 +123,11 @@ class KeySets:
     def _note(self, endpoint: str, path: str, obj: dict[str, Any]) -> None:
         where = (endpoint, path)
         keys = set(obj)
+        name = path.rpartition(".")[2]
+        variants = self.variants.get(name, set())
+        if variants is not None:
+            only = next(iter(obj.values())) if len(obj) == 1 else None
+            self.variants[name] = variants | keys if isinstance(only, dict) and only else None
         self.seen[where] = self.seen.get(where, 0) + 1
         self.widest[where] = max(self.widest.get(where, 0), len(keys))
         if where in self.common:
@@ -141,3 +148,11 @@ class KeySets:
         if self.widest.get(where, 0) == 1 and all(typed_value_key(k) for k in union):
             return False  # a typed value ({"number": "2"}, {"text": "a"}): one column per type
         return len(self.common[where]) < COMMON_KEYS * len(union)
+
+    def one_of(self, path: str) -> bool:
+        """Whether the object field at ``path`` is a one-of (a tagged union): wherever a field of its name was
+        seen, in any answer, it held one key naming the variant and that variant's object, and the variants
+        differ (``"source": {"card": {...}}`` here, ``{"wallet": {...}}`` there). Its fields change with the
+        variant: one jsonb value, not a column per variant's field."""
+        variants = self.variants.get(path.rpartition(".")[2])
+        return variants is not None and len(variants) >= 2

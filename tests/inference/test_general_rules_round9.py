@@ -78,3 +78,35 @@ def test_typed_reference_names_its_table_by_its_tag(tmp_path: Path) -> None:
     entries = tables["queue_entries"]
     assert set(_columns(entries)) == {"id", "title", "target_track_id", "place_type", "place_venue_id"}
     assert ("target_track_id", "tracks") in _fks(entries)
+
+
+def _wallet(key: str, owner: str, source: dict[str, object]) -> dict[str, object]:
+    return {"id": key, "owner": {"id": owner}, "funding": source}
+
+
+_CARD = {"bankcard": {"tail": "4242", "holder": "Ann", "expires": "2030-01"}}
+_WALLET = {"ewallet": {"handle": "ann@pay.test", "verified": True, "region": "EU"}}
+
+
+def test_list_beside_the_scope_every_item_repeats_is_a_page(tmp_path: Path) -> None:
+    """``{"owner": {"id": "o1"}, "wallets": [{"id", "owner": {"id": "o1"}, ...}]}``: the object beside the list is
+    the parent it was filtered by, which every item names itself; the items are the records, keyed by id."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/v9/wallets?owner_id=o1",
+         {"owner": {"id": "o1"}, "wallets": [_wallet("w1", "o1", _CARD), _wallet("w2", "o1", _CARD)]}),
+    ])
+    assert tables["wallets"]["primary_key"] == ["id"]
+    assert "id" in _columns(tables["wallets"]) and "owner_id" in _columns(tables["wallets"])
+
+
+def test_one_of_object_is_one_jsonb_value(tmp_path: Path) -> None:
+    """``"funding": {"bankcard": {...}}`` in one record, ``{"ewallet": {...}}`` in another: one key naming the
+    variant, whose fields change with it; one jsonb column, also where an answer shows only one variant."""
+    tables = _infer(tmp_path, [
+        ("POST", f"{HOST}/v9/grants", {"id": "g1", "state": "OK", "funding": _CARD}),
+        ("GET", f"{HOST}/v9/wallets", [_wallet("w1", "o1", _CARD), _wallet("w2", "o1", _WALLET)]),
+    ])
+    for name in ("grants", "wallets"):
+        columns = _columns(tables[name])
+        assert columns["funding"]["type"] == "jsonb", (name, set(columns))
+        assert not any(c.startswith("funding_") for c in columns), (name, set(columns))

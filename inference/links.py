@@ -16,7 +16,7 @@ from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.endpoints import endpoint_template, is_action, parse_route
 from inference.identity import ID_KEYS
 from inference.keys import URL_KEYS
-from inference.naming import is_plural, singular, snake
+from inference.naming import is_plural, plural, singular, snake
 
 LINK_FIELDS = ("url", "href", "uri")
 #: Fields a stub copies from the row it links to, dropped beside the reference.
@@ -255,3 +255,38 @@ def key_determines(objs: list[dict[str, Any]], key: str) -> bool:
         total = len(fields) * (len(group) - 1)
         disagreeing += bool(total) and differ * 2 > total
     return not shared or disagreeing * 2 < len(shared)
+
+
+def stubs_route(objs: list[dict[str, Any]]) -> str | None:
+    """The one detail route (``GET /api/tenancy/tenant-groups/{id}``) that every stub's own link (``url``,
+    ``href``) follows, or None when some stub has none or they follow different routes."""
+    routes: set[str] = set()
+    for obj in objs:
+        link = next((obj[k] for k in URL_KEYS if isinstance(obj.get(k), str)), None)
+        found = link_route(link)
+        if found is None:
+            return None
+        routes.add(found[0])
+    return routes.pop() if len(routes) == 1 else None
+
+
+def addressed_entity(drafts: dict[str, Draft], objs: list[dict[str, Any]]) -> Draft | None:
+    """The served table whose route the stubs' own links follow (``{"id": 1, "url": ".../tenant-groups/1/",
+    "name", "slug"}`` is a tenant group, though a site's stub has the same fields): the link names the collection,
+    which names the table, whatever the field holding the stub is called."""
+    route = stubs_route(objs)
+    if route is None:
+        return None
+    listing = route.removesuffix("/{id}")
+    found = [d for d in drafts.values() if d.kind == "entity" and d.rows and (route in d.endpoints or listing in d.endpoints)]
+    return found[0] if len(found) == 1 else None
+
+
+def addressed_name(objs: list[dict[str, Any]]) -> str | None:
+    """The table the stubs' links name by their collection segment (``.../ipam/ip-addresses/3/`` -> ``ip_addresses``)
+    when no served table answers that route."""
+    route = stubs_route(objs)
+    segments = route.split(" ", 1)[1].strip("/").split("/") if route else []
+    if len(segments) < 2 or segments[-1] != "{id}" or segments[-2].startswith("{"):
+        return None
+    return plural(singular(snake(segments[-2])))

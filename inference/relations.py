@@ -42,6 +42,8 @@ from inference.keys import (
     reference_composite_key,
 )
 from inference.links import (
+    addressed_entity,
+    addressed_name,
     aliases_join_their_entity,
     details_by_path,
     held_parent_key,
@@ -171,7 +173,8 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
             continue
         target = stub_entity(groups, items, ref_key, partial(_find_entity, collector))
         if target is None:
-            target = collector.draft(plural(singular(field)), "embedded", "embedded object with identity")
+            name = addressed_name(objs) or plural(singular(field))
+            target = collector.draft(name, "embedded", "embedded object with identity")
         if target.kind == "entity" and target.rows:
             ref = target.ref_values.setdefault(snake(ref_key), set())
             ref.update(key_text(i.obj.get(ref_key)) for i in items)
@@ -210,6 +213,9 @@ def _object_key(item: PendingObject) -> str:
 
 
 def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], key: str | None) -> Draft | None:
+    addressed = addressed_entity(collector.drafts, objs)
+    if addressed is not None:
+        return addressed
     by_name = collector.drafts.get(plural(singular(field)))
     if by_name is not None and by_name.rows:
         return by_name

@@ -110,3 +110,28 @@ def test_one_of_object_is_one_jsonb_value(tmp_path: Path) -> None:
         columns = _columns(tables[name])
         assert columns["funding"]["type"] == "jsonb", (name, set(columns))
         assert not any(c.startswith("funding_") for c in columns), (name, set(columns))
+
+
+def test_stub_link_names_the_table_it_references(tmp_path: Path) -> None:
+    """Brief objects ``{id, url, name, slug}`` of two tables look alike; each one's ``url`` follows the route of
+    its own collection, which names the table: a crew's ``group`` stub at ``/api/org/crew-groups/2/`` references
+    crew groups, not the zones whose stubs have the same fields, and stubs of a route never served name a table of
+    their own after it (``/api/net/ports/7/`` -> ``ports``)."""
+    api = f"{HOST}/api"
+
+    def stub(route: str, key: int) -> dict[str, object]:
+        return {"id": key, "url": f"{api}/{route}/{key}/", "name": f"N{key}", "slug": f"n{key}"}
+    zones = [{**stub("geo/zones", i), "area": 10 * i} for i in (1, 2)]
+    groups = [{**stub("org/crew-groups", i), "motto": f"m{i}"} for i in (1, 2, 3)]
+    depots = [{"id": i, "label": f"D{i}", "zone": stub("geo/zones", i), "uplink": stub("net/ports", 6 + i)}
+              for i in (1, 2)]
+    crews = [{"id": i, "label": f"C{i}", "group": stub("org/crew-groups", i)} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{api}/geo/zones/", {"count": 2, "next": None, "results": zones}),
+        ("GET", f"{api}/org/crew-groups/", {"count": 3, "next": None, "results": groups}),
+        ("GET", f"{api}/geo/depots/", {"count": 2, "next": None, "results": depots}),
+        ("GET", f"{api}/org/crews/", {"count": 2, "next": None, "results": crews}),
+    ])
+    assert ("group_id", "crew_groups") in _fks(tables["crews"]), tables["crews"]["foreign_keys"]
+    assert ("zone_id", "zones") in _fks(tables["depots"])
+    assert ("uplink_id", "ports") in _fks(tables["depots"]), tables["depots"]["foreign_keys"]

@@ -13,18 +13,48 @@ import base64
 import binascii
 import re
 
+from inference.conventions import merge_expandable
 from inference.drafts import Draft, FKDraft, key_text
 from inference.entities import Collector
+from inference.identity import TAG_NAMES
 from inference.keys import CONTAINMENT, TYPED_ID, pk_of
 from inference.links import is_link, links_column, target_by_link
 from inference.naming import singular
-from inference.types import detect_uuid
+from inference.types import detect_uuid, unseen_type
 
 _PREFIXED_ID = TYPED_ID
 RELATION_WORD = re.compile(r"(^|_)(to|by|via|of|parent|manager|supervisor|owner|creator|assignee|reporter)(_|$)")
 
 
+def null_references(collector: Collector, draft: Draft) -> None:
+    """A field null in every record is a reference left empty, ``<field>_id``, when its name says so: ``<field>_id``
+    names a served table's key (``tenant``, ``parent_device``), or the field holds stubs of some table in other
+    tables' records (a device's ``role``), or a sibling of the same stem holds them (``primary_ip6`` beside
+    ``primary_ip4``: then it references the sibling's table). A name that says its type (``retry_limit``, a
+    ``*_type`` tag) is no reference."""
+    refs = {c: fk for d in collector.drafts.values() for fk in d.fks if len(fk.columns) == 1
+            for c in fk.columns if fk.rule == "embedded object with identity" and c.endswith("_id")}
+    own = {c.removesuffix("_id").rstrip("0123456789"): fk for c, fk in refs.items()
+           if any(f is fk for f in draft.fks)}
+    taken = {c for fk in draft.fks for c in fk.columns}
+    for col in draft.columns():
+        if (col.endswith("_id") or col.startswith("__") or col in draft.jsonb or col in taken or draft.pk == [col]
+                or f"{col}_id" in draft.paths or any(v is not None for v in draft.values(col))):
+            continue
+        if unseen_type(col) != "text" or col.endswith("_type") or col in TAG_NAMES:
+            continue  # a name that says the value's type (``retry_limit``, ``*_type``): no reference
+        sibling = own.get(col.rstrip("0123456789"))
+        named = _target_by_name(collector, draft, f"{col}_id", set()) is not None
+        if not named and sibling is None and f"{col}_id" not in refs:
+            continue
+        merge_expandable(draft, col, f"{col}_id")
+        if sibling is not None and not named:
+            draft.add_fk(FKDraft([f"{col}_id"], sibling.ref_table, list(sibling.ref_columns),
+                                 "never filled; a sibling of its stem references the table", 0.5))
+
+
 def named_fks(collector: Collector, draft: Draft) -> None:
+    null_references(collector, draft)
     taken = {c for fk in draft.fks for c in fk.columns}
     for col, (table, tag) in draft.typed_refs.items():
         # the tag beside a key names a served table: a reference to it, the tag no column of its own

@@ -135,3 +135,27 @@ def test_stub_link_names_the_table_it_references(tmp_path: Path) -> None:
     assert ("group_id", "crew_groups") in _fks(tables["crews"]), tables["crews"]["foreign_keys"]
     assert ("zone_id", "zones") in _fks(tables["depots"])
     assert ("uplink_id", "ports") in _fks(tables["depots"]), tables["depots"]["foreign_keys"]
+
+
+def test_references_null_in_every_record_keep_their_key_column(tmp_path: Path) -> None:
+    """Fields null in every record are references left empty when their name says so: ``owner`` and
+    ``parent_kit`` name served tables (``owner_id``, ``parent_kit_id`` with their foreign keys), ``shelf`` holds
+    stubs in another table's records (``shelf_id``), ``spare6`` has a sibling ``spare4`` holding stubs (it
+    references their table). ``retry_limit`` says it is a number: no reference."""
+    owners = [{"id": i, "nick": f"o{i}", "since": 2000 + i} for i in (1, 2)]
+    def kit(key: int) -> dict[str, object]:
+        return {"id": key, "label": f"K{key}", "owner": None, "parent_kit": None, "shelf": None,
+                "spare4": {"id": key + 10, "serial": f"S{key}", "watts": 5}, "spare6": None, "retry_limit": None}
+    racks = [{"id": i, "code": f"R{i}", "shelf": {"id": i, "row": f"r{i}", "depth": 3}} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/store/owners", owners),
+        ("GET", f"{HOST}/store/kits", [kit(1), kit(2)]),
+        ("GET", f"{HOST}/store/racks", racks),
+    ])
+    kits = tables["kits"]
+    columns = set(_columns(kits))
+    assert {"owner_id", "parent_kit_id", "shelf_id", "spare6_id", "retry_limit"} <= columns, columns
+    assert not {"owner", "parent_kit", "shelf", "spare6"} & columns
+    fks = _fks(kits)
+    spare_table = next(t for c, t in fks if c == "spare4_id")
+    assert {("owner_id", "owners"), ("parent_kit_id", "kits"), ("spare6_id", spare_table)} <= fks, fks

@@ -19,7 +19,7 @@ from inference.entities import Collector
 from inference.identity import TAG_NAMES
 from inference.keys import CONTAINMENT, TYPED_ID, pk_of
 from inference.links import is_link, links_column, target_by_link
-from inference.naming import singular
+from inference.naming import plural, singular, snake
 from inference.types import detect_uuid, unseen_type
 
 _PREFIXED_ID = TYPED_ID
@@ -67,6 +67,10 @@ def named_fks(collector: Collector, draft: Draft) -> None:
     for col in draft.columns():
         if col in taken or col.startswith("__") or col in draft.jsonb or draft.pk == [col]:
             continue
+        relative = _relative_target(collector, draft, col)
+        if relative is not None:
+            draft.add_fk(FKDraft([col], relative[0].name, [relative[1]], "relative references name the entity", 0.8))
+            continue
         # ``idValue``: the id before a role names no table, but says the column holds some table's keys
         relation = RELATION_WORD.search(col) is not None or col.startswith("id_") and len(col) > 4
         if not relation and not _named_by_some(collector, draft, col) and not links_column(draft, col):
@@ -87,6 +91,33 @@ def named_fks(collector: Collector, draft: Draft) -> None:
             rule = "relation word; values contained"
         if target is not None:
             draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.8))
+
+
+_RELATIVE_REF = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)/([^/\s?#]+)")
+
+
+def _relative_target(collector: Collector, draft: Draft, col: str) -> tuple[Draft, str] | None:
+    """``"Medication/example"`` in every row: a relative reference spelling the type and the id (FHIR's
+    ``{"reference": "Patient/1"}``, resource paths such as ``"users/42"``) references the table the type names
+    when its key holds the ids; a type naming no served table references nothing."""
+    first = next((r.values[col] for r in draft.rows[:50] if r.values.get(col) is not None), None)
+    if not isinstance(first, str) or _RELATIVE_REF.fullmatch(first) is None:
+        return None
+    kinds: set[str] = set()
+    ids: set[str] = set()
+    for value in {key_text(v) for v in draft.values(col)} - {""}:
+        match = _RELATIVE_REF.fullmatch(value)
+        if match is None:
+            return None
+        kinds.add(match.group(1))
+        ids.add(match.group(2))
+    if len(kinds) != 1:
+        return None
+    target = collector.drafts.get(plural(snake(kinds.pop())))
+    pk = pk_of(target) if target is not None and target.kind == "entity" else None
+    if target is None or pk is None or target.key_hits(ids, pk) < CONTAINMENT * len(ids):
+        return None
+    return target, pk
 
 
 def _fk_names(target: Draft, pk: str) -> set[str]:

@@ -159,3 +159,18 @@ def test_references_null_in_every_record_keep_their_key_column(tmp_path: Path) -
     fks = _fks(kits)
     spare_table = next(t for c, t in fks if c == "spare4_id")
     assert {("owner_id", "owners"), ("parent_kit_id", "kits"), ("spare6_id", spare_table)} <= fks, fks
+
+
+def test_relative_references_name_their_table(tmp_path: Path) -> None:
+    """``"home": {"ref": "Depot/d2"}``: a relative reference spells the type and the id; it references the table
+    the type names when that table holds the ids. ``"Crate/c9"`` names a table never served: no reference."""
+    depots = [{"id": f"d{i}", "town": f"T{i}", "docks": i} for i in (1, 2, 3)]
+    trucks = [{"id": f"t{i}", "plate": f"P{i}", "home": {"ref": f"Depot/d{i}"}, "load": {"ref": f"Crate/c{i}"}}
+              for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/base/Depot", depots),
+        ("GET", f"{HOST}/base/Truck", trucks),
+    ])
+    fks = _fks(tables["trucks"])
+    assert ("home_ref", "depots") in fks, fks
+    assert not any(c == "load_ref" for c, _t in fks)

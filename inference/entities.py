@@ -367,7 +367,7 @@ class Collector:
                     row.values.setdefault(col, {})
                     draft.note(col, vpath)
             elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-                if depth >= MAX_DEPTH or all(map(irregular, value)):  # deep, or a list of maps
+                if depth >= MAX_DEPTH or all(map(irregular, value)) or lists_in_list(value):  # deep, or a list of maps
                     row.values[col] = value
                     draft.note(col, vpath)
                     draft.jsonb.add(col)
@@ -402,6 +402,16 @@ def deep_document(obj: dict[str, Any]) -> bool:
     child tables. Objects with an id (records of their own) and maps keyed by data end the count; nesting
     without lists (``file.details.image.width``) is flattened as before."""
     return _levels(obj, through_list=True) >= DOCUMENT_LEVELS
+
+
+def lists_in_list(items: list[dict[str, Any]]) -> bool:
+    """A list of objects without ids whose items hold lists of objects without ids (``"category": [{"coding":
+    [{"system", "code"}], "text"}]``): a nested structure of values, no records; one jsonb value rather than a
+    child table of a child table."""
+    def anonymous(obj: Any) -> bool:
+        return isinstance(obj, dict) and not any(k in ID_KEYS or snake(k).endswith("_id") for k in obj)
+    return all(map(anonymous, items)) and any(
+        isinstance(v, list) and v and all(map(anonymous, v)) for item in items for v in item.values())
 
 
 def _levels(value: Any, through_list: bool = False) -> int:

@@ -174,3 +174,18 @@ def test_relative_references_name_their_table(tmp_path: Path) -> None:
     fks = _fks(tables["trucks"])
     assert ("home_ref", "depots") in fks, fks
     assert not any(c == "load_ref" for c, _t in fks)
+
+
+def test_list_of_lists_of_values_is_one_document(tmp_path: Path) -> None:
+    """``"labels": [{"codes": [{"scheme", "value"}], "text"}]``: objects without ids holding lists of objects
+    without ids are a nested structure of values, one jsonb column; a plain list of such objects (``lines``) is
+    still a child table."""
+    def sample(key: int) -> dict[str, object]:
+        return {"id": key, "taken": "2024-05-01", "labels": [{"codes": [{"scheme": "s", "value": f"v{key}"}],
+                                                             "text": "x"}],
+                "lines": [{"sku": f"k{key}", "qty": key}]}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/lab/samples", [sample(1), sample(2)])])
+    columns = _columns(tables["samples"])
+    assert columns["labels"]["type"] == "jsonb", set(tables)
+    assert not any("label" in name for name in tables), set(tables)
+    assert any("line" in name for name in tables), set(tables)

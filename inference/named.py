@@ -44,13 +44,24 @@ def null_references(collector: Collector, draft: Draft) -> None:
         if unseen_type(col) != "text" or col.endswith("_type") or col in TAG_NAMES:
             continue  # a name that says the value's type (``retry_limit``, ``*_type``): no reference
         sibling = own.get(col.rstrip("0123456789"))
-        named = _target_by_name(collector, draft, f"{col}_id", set()) is not None
+        named = _names_a_table(collector, draft, f"{col}_id")
         if not named and sibling is None and f"{col}_id" not in refs:
             continue
         merge_expandable(draft, col, f"{col}_id")
         if sibling is not None and not named:
             draft.add_fk(FKDraft([f"{col}_id"], sibling.ref_table, list(sibling.ref_columns),
                                  "never filled; a sibling of its stem references the table", 0.5))
+
+
+def _names_a_table(collector: Collector, draft: Draft, col: str) -> bool:
+    """``col`` is a reference name of a served table's key, alone or after a role (``parent_device_id``); the
+    last word of a table's name is not enough (``subdevice_role_id`` names no ``device_roles``)."""
+    for target in collector.drafts.values():
+        pk = pk_of(target) if target.kind == "entity" else None
+        names = _fk_names(target, pk) - {""} if pk is not None and not (target is draft and col == pk) else set()
+        if col in names or any(col.endswith("_" + name) for name in names):
+            return True
+    return False
 
 
 def named_fks(collector: Collector, draft: Draft) -> None:

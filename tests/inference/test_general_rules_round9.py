@@ -141,21 +141,25 @@ def test_references_null_in_every_record_keep_their_key_column(tmp_path: Path) -
     """Fields null in every record are references left empty when their name says so: ``owner`` and
     ``parent_kit`` name served tables (``owner_id``, ``parent_kit_id`` with their foreign keys), ``shelf`` holds
     stubs in another table's records (``shelf_id``), ``spare6`` has a sibling ``spare4`` holding stubs (it
-    references their table). ``retry_limit`` says it is a number: no reference."""
+    references their table). ``retry_limit`` says it is a number, ``subcrate_kind`` ends in the last word of ``crate_kinds`` only: no
+    reference."""
     owners = [{"id": i, "nick": f"o{i}", "since": 2000 + i} for i in (1, 2)]
     def kit(key: int) -> dict[str, object]:
         return {"id": key, "label": f"K{key}", "owner": None, "parent_kit": None, "shelf": None,
-                "spare4": {"id": key + 10, "serial": f"S{key}", "watts": 5}, "spare6": None, "retry_limit": None}
+                "spare4": {"id": key + 10, "serial": f"S{key}", "watts": 5}, "spare6": None, "retry_limit": None,
+                "subcrate_kind": None}
     racks = [{"id": i, "code": f"R{i}", "shelf": {"id": i, "row": f"r{i}", "depth": 3}} for i in (1, 2)]
     tables = _infer(tmp_path, [
         ("GET", f"{HOST}/store/owners", owners),
         ("GET", f"{HOST}/store/kits", [kit(1), kit(2)]),
         ("GET", f"{HOST}/store/racks", racks),
+        ("GET", f"{HOST}/store/crate-kinds", [{"id": i, "title": f"ck{i}"} for i in (1, 2)]),
     ])
     kits = tables["kits"]
     columns = set(_columns(kits))
     assert {"owner_id", "parent_kit_id", "shelf_id", "spare6_id", "retry_limit"} <= columns, columns
     assert not {"owner", "parent_kit", "shelf", "spare6"} & columns
+    assert "subcrate_kind" in columns  # the last word of ``crate_kinds`` alone names no reference
     fks = _fks(kits)
     spare_table = next(t for c, t in fks if c == "spare4_id")
     assert {("owner_id", "owners"), ("parent_kit_id", "kits"), ("spare6_id", spare_table)} <= fks, fks

@@ -46,14 +46,14 @@ def _records(items: list[Any], tag: str) -> tuple[list[dict[str, Any]], str] | N
 
 
 def typed_list(body: Any) -> list[Unwrapped] | None:
-    """The records of a container tagged apart from its records (see the module), one group per tag of
-    theirs; None when the body is not such a container."""
+    """The records of a container tagged apart from its records (see the module), listed under a generic name
+    (``entry``, ``items``), one group per tag of theirs; None when the body is not such a container."""
     if not isinstance(body, dict):
         return None
     lists = [k for k, v in body.items() if isinstance(v, list) and v and not is_link_list(v)
              and all(isinstance(x, dict) for x in v)]
-    if len(lists) != 1:
-        return None
+    if len(lists) != 1 or not is_generic(lists[0]):
+        return None  # a record's own list of other records (``children``) is no envelope's
     key = lists[0]
     for tag, own in body.items():
         if not _tag_field(tag, own):

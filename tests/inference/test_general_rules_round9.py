@@ -193,3 +193,12 @@ def test_list_of_lists_of_values_is_one_document(tmp_path: Path) -> None:
     assert columns["labels"]["type"] == "jsonb", set(tables)
     assert not any("label" in name for name in tables), set(tables)
     assert any("line" in name for name in tables), set(tables)
+
+
+def test_record_tagged_apart_from_its_children_stays_a_record(tmp_path: Path) -> None:
+    """``{"type": "folder", "id": "f1", "children": [{"type": "file", ...}]}``: a record whose list under its own
+    name (not a generic one) holds records of other types is a record with children, no envelope."""
+    folder = {"type": "folder", "id": "f1", "title": "Docs", "children": [
+        {"type": "file", "id": "x1", "size": 3}, {"type": "link", "id": "x2", "size": 0}]}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/drive/folders/f1", folder)])
+    assert "folders" in tables and {"id", "title"} <= set(_columns(tables["folders"])), set(tables)

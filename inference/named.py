@@ -176,14 +176,15 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
             continue
         if (not values or target.key_hits(values, pk) / len(values) >= CONTAINMENT or _same_id_prefix(values, target, pk)
                 or _uuid_keys(values) and _uuid_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})
-                or naming == 2 and _int_keys(values) and _int_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})):
+                or naming == 2 and not target.listed and _int_keys(values) and _int_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})):
             best = (naming, len(target.singular), target, pk)
     return (best[2], best[3]) if best is not None else None
 
 
 def _int_keys(values: set[str]) -> bool:
     """Integers throughout: a column spelt exactly as a reference to an integer-keyed table (``category_id``) holds
-    its keys although the capture read other rows of it (a capture sees some of a table's rows)."""
+    its keys although the capture read other rows of it (a capture sees some of a table's rows). Only for a table
+    read record by record: where its collection was listed, keys missing from it speak against the reference."""
     return bool(values) and all(v.isdigit() for v in values)
 
 

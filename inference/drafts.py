@@ -222,6 +222,8 @@ class Draft:
     header_keys: set[str] = field(default_factory=set)
     #: Only id-like fields may be the primary key (a document's header: its names are not its key).
     id_keys_only: bool = False
+    #: Names a family of reference columns ends in across the capture (``ref`` of ``order_ref``, ``item_ref``).
+    id_names: frozenset[str] = frozenset()
     #: Some answer served its records as a list (a collection), not only as single objects.
     listed: bool = False
     #: Every answer served its records as the values of a map keyed by data (``{flow_id: run}``).

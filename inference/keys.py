@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from operator import attrgetter
 
 from inference.drafts import Draft, Row, key_text
 from inference.identity import NATURAL_KEYS
 from inference.types import is_missing
+from kernel.markers import is_marker
 
 AGREEMENT = 0.8
 #: Share of a reference's values a key must hold to be its target.
@@ -38,7 +40,7 @@ def pk_candidates(draft: Draft) -> list[str]:
             rank = 0
         elif col.endswith("_id") and draft.singular.startswith(col[:-3] + "_"):
             rank = 0  # study_summaries keyed by study_id: the table names a view of that entity
-        elif col in ("uuid", "guid", "_id", f"{draft.singular}_key", f"{draft.singular}_code"):
+        elif col in ("uuid", "guid", "_id", f"{draft.singular}_key", f"{draft.singular}_code") or col in draft.id_names:
             rank = 1
         elif draft.id_keys_only:
             continue
@@ -56,6 +58,41 @@ def pk_candidates(draft: Draft) -> list[str]:
             continue
         ranked.append((rank, pos, column))
     return [c for _, _, c in sorted(ranked)]
+
+
+_WORD = re.compile(r"^[a-z]{2,8}$")
+#: An opaque id: letters with digits (``R7x2``), or a long run of word characters (``ACaaaa…``), one word.
+_TOKEN = re.compile(r"^(?=.*[A-Za-z])((?=.*\d)[\w.-]+|[\w.-]{16,})$")
+
+
+def reference_names(drafts: Iterable[Draft]) -> frozenset[str]:
+    """Names that a family of reference columns ends in: ``<entity>_<name>`` under two entities or more
+    (``order_ref``, ``item_ref``) holding id-like tokens (letters with digits or 16 word characters, one word), beside a ``<name>``
+    column of some table. Such a name is an id name: a table's ``<name>`` is ranked as a key like ``uuid``."""
+    drafts = list(drafts)
+    columns = {c for d in drafts for c in d.columns()}
+    prefixes: dict[str, set[str]] = defaultdict(set)
+    for draft in drafts:
+        for column in draft.columns():
+            prefix, _, name = column.rpartition("_")
+            if not prefix or prefix.startswith("_") or name == "id" or not _WORD.match(name) or name not in columns:
+                continue
+            if prefix not in prefixes[name] and _tokens(draft, column):
+                prefixes[name].add(prefix)
+    return frozenset(name for name, seen in prefixes.items() if len(seen) >= 2)
+
+
+def _tokens(draft: Draft, column: str) -> bool:
+    """Some value, and every unredacted value an id-like token (``R7x2``, not ``Ann``, ``2024-01-02`` nor a link)."""
+    seen = False
+    for row in draft.rows:
+        value = row.values.get(column)
+        if is_missing(value) or is_marker(value):
+            continue
+        if not isinstance(value, str) or _TOKEN.match(value) is None:
+            return False
+        seen = True
+    return seen
 
 
 def identifies(draft: Draft, column: str, strict: bool = False, id_like: bool = False) -> bool:
@@ -104,7 +141,8 @@ def choose_pk(draft: Draft) -> list[str] | None:
     for rank_col in pk_candidates(draft):
         strict = rank_col in ("name", "email")
         # a record's own link identifies it as an id does, even when one record is all that was seen
-        if identifies(draft, rank_col, strict=strict, id_like=rank_col in own or rank_col in URL_KEYS):
+        if identifies(draft, rank_col, strict=strict, id_like=rank_col in own or rank_col in URL_KEYS
+                      or rank_col in draft.id_names):
             return [rank_col]
         if rank_col in own and _typed_ids(draft, rank_col):
             return [rank_col]

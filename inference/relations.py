@@ -40,6 +40,7 @@ from inference.keys import (
     merge_rows,
     pk_of,
     reference_composite_key,
+    reference_names,
 )
 from inference.links import (
     addressed_entity,
@@ -69,7 +70,9 @@ def resolve(collector: Collector) -> None:
     pending += [i for g in collector.objects.groups.values() for i in g]
     details_by_path(drafts, pending)
     aliases_join_their_entity(drafts, pending)
+    id_names = reference_names(drafts.values())
     for draft in list(drafts.values()):
+        draft.id_names = id_names
         ids_from_own_links(draft)
         draft.pk = choose_pk(draft)
         merge_rows(draft)

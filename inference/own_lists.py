@@ -25,6 +25,22 @@ def _names_table(field: str, table: str) -> bool:
     return any(plural(singular("_".join(words[i:]))) == table for i in range(1, len(words)))
 
 
+def add_unserved_records(collector: Collector, target: Draft, pk: str,
+                         items: list[tuple[PendingArray, dict[str, Any]]], id_key: str) -> None:
+    """The listed records ``target`` did not serve itself (no row holds their ``id_key`` as its ``pk``) become its
+    rows, unless its rows are a sample already."""
+    known = {key_text(r.values.get(pk)) for r in target.rows}
+    for pending, obj in items:
+        key = key_text(obj.get(id_key))
+        if key and key not in known and not target.sampled:
+            known.add(key)
+            row = Row({}, pending.endpoint)
+            collector.flatten(obj, target, row, "", pending.path, pending.endpoint, 1)
+            target.add_row(row)
+            if target.raw_rows is not None:
+                target.raw_rows.append(row)
+
+
 def own_records_join(collector: Collector, owner: Draft, field: str, items: list[tuple[PendingArray, dict[str, Any]]],
                      id_key: str, parent_col: str | None, parent_pk: str | None) -> bool:
     """Make the join of ``owner`` with itself that ``field`` lists, when its items are ``owner``'s records (see the
@@ -38,16 +54,8 @@ def own_records_join(collector: Collector, owner: Draft, field: str, items: list
     item_col = f"{singular(field)}_{own}"
     join = collector.draft(f"{owner.singular}_{field}", "join", "array of records of the parent's own table")
     join.parent = owner.name
-    known = {key_text(r.values.get(own)) for r in owner.rows}
+    add_unserved_records(collector, owner, own, items, id_key)
     for pending, obj in items:
-        key = key_text(obj.get(id_key))
-        if key and key not in known and not owner.sampled:
-            known.add(key)
-            row = Row({}, pending.endpoint)
-            collector.flatten(obj, owner, row, "", pending.path, pending.endpoint, 1)
-            owner.add_row(row)
-            if owner.raw_rows is not None:
-                owner.raw_rows.append(row)
         join.add_row(Row({parent_col: pending.parent.values.get(parent_pk), item_col: obj.get(id_key)}, pending.endpoint))
         join.endpoints.add(pending.endpoint)
     join.note(parent_col, items[0][0].path.rsplit(".", 1)[0])

@@ -55,7 +55,7 @@ from inference.links import (
 from inference.merging import fold_into_embedded, listed_elsewhere, merge_same_entities
 from inference.named import named_fks, same_id_type
 from inference.naming import is_plural, plural, singular, snake
-from inference.own_lists import own_records_join
+from inference.own_lists import add_unserved_records, own_records_join
 from inference.path_refs import path_fks
 from inference.records import is_annotation
 from inference.stubs import drop_empty_parents, stub_entity
@@ -297,16 +297,7 @@ def _join_records(collector: Collector, owner: Draft, field: str, items: list[tu
     target, pk, raw = shaped
     join = collector.draft(f"{owner.singular}_{field}", "join", "array of records of another entity")
     item_col = f"{singular(field)}_{pk}"
-    known = {key_text(r.values.get(pk)) for r in target.rows}
-    for pending, obj in items:
-        key = key_text(obj.get(raw))
-        if key not in known and not target.sampled:
-            known.add(key)
-            row = Row({}, pending.endpoint)
-            collector.flatten(obj, target, row, "", pending.path, pending.endpoint, 1)
-            target.add_row(row)
-            if target.raw_rows is not None:
-                target.raw_rows.append(row)
+    add_unserved_records(collector, target, pk, items, raw)
     _child_rows(collector, join, owner, [(p, {raw: o.get(raw)}) for p, o in items], parent_col, parent_pk, (raw, item_col))
     join.add_fk(FKDraft([item_col], target.name, [pk], "array items are records of an entity", 0.85))
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.inference.cases._har import entry, har
-from tests.inference.corpus import build_more, build_round4, build_round5, build_round6, build_round7
+from tests.inference.corpus import build_more, build_round4, build_round5, build_round6, build_round7, build_round8
 
 HERE = Path(__file__).resolve().parent
 MIRRORS = Path(os.environ.get("CORPUS_MIRRORS", "/work/.mirror"))
@@ -274,6 +274,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "youtube-data": lambda: build_round7.youtube(MIRRORS),
     "paypal-vault": lambda: build_round7.paypal(MIRRORS),
     "fhir-bundles": lambda: build_round7.fhir(MIRRORS),
+    "bitbucket-cloud": lambda: build_round8.bitbucket(MIRRORS),
 }
 
 

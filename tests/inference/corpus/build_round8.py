@@ -1,0 +1,54 @@
+"""Corpus captures of the eighth round: Bitbucket Cloud 2.0 pages of ``values`` with ``links`` on every object.
+
+Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
+the repository, commit and licence of its files; bodies are the upstream files unchanged (atlassian-python-api's
+mock answers are Python literals, ``responses[<query>] = {...}``, read here as the JSON they stand for).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from tests.inference.corpus.build_round4 import show_file
+
+BITBUCKET = ("atlassian-api/atlassian-python-api", "4a025e87bfd122a5a6078e943cf7f99ae7ca2ef4")
+
+Call = tuple[str, str, Any]
+
+_LITERALS = {"true": True, "false": False, "null": None}
+
+
+class _JsonNames(ast.NodeTransformer):
+    """``true``/``false``/``null`` written as names become the constants they stand for."""
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return ast.Constant(_LITERALS[node.id])
+
+
+def mock_answers(text: str) -> dict[Any, Any]:
+    """The answers of one mock response file, keyed by the query they answer (``None`` for none)."""
+    out: dict[Any, Any] = {}
+    for node in ast.parse(text).body:
+        assert isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript)
+        key = ast.literal_eval(node.targets[0].slice)
+        out[key] = ast.literal_eval(_JsonNames().visit(node.value))
+    return out
+
+
+def bitbucket(mirrors: Any) -> list[Call]:
+    """Bitbucket Cloud REST 2.0 answers recorded as atlassian-python-api's mock server responses: two pages of
+    workspaces, one workspace, a repository, its issues and its pull requests."""
+    def data(path: str, query: str | None = None) -> Any:
+        text = show_file(mirrors, BITBUCKET[0], BITBUCKET[1], f"tests/responses/bitbucket/cloud/2.0/{path}/GET")
+        return mock_answers(text)[query]
+    api = "https://api.bitbucket.org/2.0"
+    repo = "repositories/TestWorkspace1/testrepository1"
+    return [
+        ("GET", f"{api}/workspaces", data("workspaces")),
+        ("GET", f"{api}/workspaces?nextPage", data("workspaces", "nextPage")),
+        ("GET", f"{api}/workspaces/TestWorkspace1", data("workspaces/TestWorkspace1")),
+        ("GET", f"{api}/{repo}", data(repo)),
+        ("GET", f"{api}/{repo}/issues", data(f"{repo}/issues")),
+        ("GET", f"{api}/{repo}/pullrequests", data(f"{repo}/pullrequests")),
+    ]

@@ -275,6 +275,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "paypal-vault": lambda: build_round7.paypal(MIRRORS),
     "fhir-bundles": lambda: build_round7.fhir(MIRRORS),
     "bitbucket-cloud": lambda: build_round8.bitbucket(MIRRORS),
+    "square-v2": lambda: build_round8.square(MIRRORS),
 }
 
 

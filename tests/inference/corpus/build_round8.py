@@ -1,18 +1,22 @@
-"""Corpus captures of the eighth round: Bitbucket Cloud 2.0 pages of ``values`` with ``links`` on every object.
+"""Corpus captures of the eighth round: Bitbucket Cloud 2.0 pages of ``values`` with ``links`` on every object; Square's
+resource-named lists with money objects.
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
 the repository, commit and licence of its files; bodies are the upstream files unchanged (atlassian-python-api's
-mock answers are Python literals, ``responses[<query>] = {...}``, read here as the JSON they stand for).
+mock answers are Python literals, ``responses[<query>] = {...}``, read here as the JSON they stand for; Square's are the
+response examples of its OpenAPI document).
 """
 
 from __future__ import annotations
 
 import ast
+import json
 from typing import Any
 
 from tests.inference.corpus.build_round4 import show_file
 
 BITBUCKET = ("atlassian-api/atlassian-python-api", "4a025e87bfd122a5a6078e943cf7f99ae7ca2ef4")
+SQUARE = ("square/connect-api-specification", "5733f6624e9a5b930a8426f0e02a6bf7e35c6c0f")
 
 Call = tuple[str, str, Any]
 
@@ -51,4 +55,20 @@ def bitbucket(mirrors: Any) -> list[Call]:
         ("GET", f"{api}/{repo}", data(repo)),
         ("GET", f"{api}/{repo}/issues", data(f"{repo}/issues")),
         ("GET", f"{api}/{repo}/pullrequests", data(f"{repo}/pullrequests")),
+    ]
+
+
+def square(mirrors: Any) -> list[Call]:
+    """Square API v2: locations, customers, customer groups, payments, refunds and one order listed or read; each
+    answer is the response example of Square's OpenAPI document for that operation (``{"customers": [...]}``,
+    ``cursor``, money as ``{amount, currency}``)."""
+    schemas = json.loads(show_file(mirrors, SQUARE[0], SQUARE[1], "api.json"))["components"]["schemas"]
+    api = "https://connect.squareup.com/v2"
+    return [
+        ("GET", f"{api}/locations", schemas["ListLocationsResponse"]["example"]),
+        ("GET", f"{api}/customers", schemas["ListCustomersResponse"]["example"]),
+        ("GET", f"{api}/customers/groups", schemas["ListCustomerGroupsResponse"]["example"]),
+        ("GET", f"{api}/payments", schemas["ListPaymentsResponse"]["example"]),
+        ("GET", f"{api}/refunds", schemas["ListPaymentRefundsResponse"]["example"]),
+        ("GET", f"{api}/orders/CAISENgvlJ6jLWAzERDzjyHVybY", schemas["RetrieveOrderResponse"]["example"]),
     ]

@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from tests.inference.cases._har import entry, har
-from tests.inference.corpus import build_more, build_round4, build_round5, build_round6, build_round7, build_round8
+from tests.inference.corpus import (
+    build_more,
+    build_round4,
+    build_round5,
+    build_round6,
+    build_round7,
+    build_round8,
+)
 
 HERE = Path(__file__).resolve().parent
 MIRRORS = Path(os.environ.get("CORPUS_MIRRORS", "/work/.mirror"))

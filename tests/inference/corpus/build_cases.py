@@ -283,6 +283,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "fhir-bundles": lambda: build_round7.fhir(MIRRORS),
     "bitbucket-cloud": lambda: build_round8.bitbucket(MIRRORS),
     "square-v2": lambda: build_round8.square(MIRRORS),
+    "matrix-rooms": lambda: build_round8.matrix(MIRRORS),
 }
 
 

@@ -1,5 +1,5 @@
 """Corpus captures of the eighth round: Bitbucket Cloud 2.0 pages of ``values`` with ``links`` on every object; Square's
-resource-named lists with money objects.
+resource-named lists with money objects; Matrix client-server room directory, hierarchy and event context.
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
 the repository, commit and licence of its files; bodies are the upstream files unchanged (atlassian-python-api's
@@ -12,11 +12,13 @@ from __future__ import annotations
 import ast
 import json
 from typing import Any
+from urllib.parse import quote
 
 from tests.inference.corpus.build_round4 import show_file
 
 BITBUCKET = ("atlassian-api/atlassian-python-api", "4a025e87bfd122a5a6078e943cf7f99ae7ca2ef4")
 SQUARE = ("square/connect-api-specification", "5733f6624e9a5b930a8426f0e02a6bf7e35c6c0f")
+MATRIX = ("matrix-nio/matrix-nio", "331c93ed3e9ca86e7444b4dfdf05086654842ace")
 
 Call = tuple[str, str, Any]
 
@@ -71,4 +73,19 @@ def square(mirrors: Any) -> list[Call]:
         ("GET", f"{api}/payments", schemas["ListPaymentsResponse"]["example"]),
         ("GET", f"{api}/refunds", schemas["ListPaymentRefundsResponse"]["example"]),
         ("GET", f"{api}/orders/CAISENgvlJ6jLWAzERDzjyHVybY", schemas["RetrieveOrderResponse"]["example"]),
+    ]
+
+
+def matrix(mirrors: Any) -> list[Call]:
+    """Matrix client-server API answers recorded as matrix-nio's test data: the public room directory (``chunk``,
+    ``next_batch``), a space's hierarchy (``rooms`` with stripped ``children_state``) and the context of one event
+    (``event``, ``events_before``/``events_after``, the room's ``state``), room and event ids escaped in the path."""
+    def data(name: str) -> Any:
+        return json.loads(show_file(mirrors, MATRIX[0], MATRIX[1], f"tests/data/{name}.json"))
+    api = "https://matrix.example.org/_matrix/client"
+    room, event = quote("!SVkFJHzfwvuaIEawgC:localhost", safe=""), quote("$15163622445EBvZJ:localhost", safe="")
+    return [
+        ("GET", f"{api}/v3/publicRooms?limit=10", data("list_public_rooms")),
+        ("GET", f"{api}/v1/rooms/{quote('!space:example.org', safe='')}/hierarchy", data("get_hierarchy_response")),
+        ("GET", f"{api}/v3/rooms/{room}/context/{event}?limit=10", data("context")),
     ]

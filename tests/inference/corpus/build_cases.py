@@ -284,6 +284,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "bitbucket-cloud": lambda: build_round8.bitbucket(MIRRORS),
     "square-v2": lambda: build_round8.square(MIRRORS),
     "matrix-rooms": lambda: build_round8.matrix(MIRRORS),
+    "todoist-v1": lambda: build_round8.todoist(MIRRORS),
 }
 
 

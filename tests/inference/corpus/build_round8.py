@@ -1,5 +1,6 @@
 """Corpus captures of the eighth round: Bitbucket Cloud 2.0 pages of ``values`` with ``links`` on every object; Square's
-resource-named lists with money objects; Matrix client-server room directory, hierarchy and event context.
+resource-named lists with money objects; Matrix client-server room directory, hierarchy and event context; Todoist API v1
+``{results, next_cursor}`` pages.
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
 the repository, commit and licence of its files; bodies are the upstream files unchanged (atlassian-python-api's
@@ -19,6 +20,7 @@ from tests.inference.corpus.build_round4 import show_file
 BITBUCKET = ("atlassian-api/atlassian-python-api", "4a025e87bfd122a5a6078e943cf7f99ae7ca2ef4")
 SQUARE = ("square/connect-api-specification", "5733f6624e9a5b930a8426f0e02a6bf7e35c6c0f")
 MATRIX = ("matrix-nio/matrix-nio", "331c93ed3e9ca86e7444b4dfdf05086654842ace")
+TODOIST = ("Doist/todoist-api-python", "daa3df97eee90affbf15c2a3283eea08453d6781")
 
 Call = tuple[str, str, Any]
 
@@ -89,3 +91,46 @@ def matrix(mirrors: Any) -> list[Call]:
         ("GET", f"{api}/v1/rooms/{quote('!space:example.org', safe='')}/hierarchy", data("get_hierarchy_response")),
         ("GET", f"{api}/v3/rooms/{room}/context/{event}?limit=10", data("context")),
     ]
+
+
+def _data_module(text: str) -> dict[str, Any]:
+    """The module-level data of a Python test-data file, read without running it: names bound to literals, to other
+    names, to ``dict(NAME)`` copies, and items set with ``NAME["key"] = value``; everything else is skipped."""
+    names: dict[str, Any] = {}
+
+    def value(node: ast.expr) -> Any:
+        if isinstance(node, ast.Name):
+            return names[node.id]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+            return dict(value(node.args[0]))
+        if isinstance(node, ast.Dict):
+            return {ast.literal_eval(k): value(v) for k, v in zip(node.keys, node.values, strict=True)
+                    if k is not None}
+        if isinstance(node, ast.List):
+            return [value(v) for v in node.elts]
+        return ast.literal_eval(node)
+
+    for stmt in ast.parse(text).body:
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target if isinstance(
+            stmt, ast.AnnAssign) else None
+        if target is None or stmt.value is None:
+            continue
+        if isinstance(target, ast.Name):
+            names[target.id] = value(stmt.value)
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            names[target.value.id][ast.literal_eval(target.slice)] = value(stmt.value)
+    return names
+
+
+def todoist(mirrors: Any) -> list[Call]:
+    """Todoist API v1 answers recorded as todoist-api-python's test data: two ``{results, next_cursor}`` pages each
+    of projects, tasks, sections, one task's comments and labels."""
+    data = _data_module(show_file(mirrors, TODOIST[0], TODOIST[1], "tests/data/test_defaults.py"))
+    api = "https://api.todoist.com/api/v1"
+    calls: list[Call] = []
+    for route, name in (("projects", "PROJECTS"), ("tasks", "TASKS"), ("sections", "SECTIONS"),
+                        ("comments?task_id=6X7rM8997g3RQmvh", "COMMENTS"), ("labels", "LABELS")):
+        first, second = data[f"DEFAULT_{name}_RESPONSE"]
+        calls.append(("GET", f"{api}/{route}", first))
+        calls.append(("GET", f"{api}/{route}{'&' if '?' in route else '?'}cursor={first['next_cursor']}", second))
+    return calls

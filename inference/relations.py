@@ -58,7 +58,7 @@ from inference.naming import is_plural, plural, singular, snake
 from inference.own_lists import add_unserved_records, own_records_join
 from inference.path_refs import path_fks
 from inference.records import is_annotation
-from inference.stubs import drop_empty_parents, stub_entity
+from inference.stubs import drop_empty_parents, role_names, stub_entity
 
 #: Fields that tell a parent's child rows apart, best first.
 CHILD_KEYS = ("key", "name", "code", "slug", "step", "position", "index", "number", "date", "locale", "language")
@@ -164,6 +164,7 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
     groups: dict[tuple[str, str], list[PendingObject]] = defaultdict(list)
     for item in objects:
         groups[(item.owner.name, item.field)].append(item)
+    roles = role_names(groups, _object_key)
     for (_owner, field), items in groups.items():
         first = items[0]
         ref_key = _object_key(first)
@@ -176,7 +177,7 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
             continue
         target = stub_entity(groups, items, ref_key, partial(_find_entity, collector))
         if target is None:
-            name = addressed_name(objs) or plural(singular(field))
+            name = addressed_name(objs) or roles.get((_owner, field)) or plural(singular(field))
             target = collector.draft(name, "embedded", "embedded object with identity")
         if target.kind == "entity" and target.rows:
             ref = target.ref_values.setdefault(snake(ref_key), set())

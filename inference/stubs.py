@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from inference.drafts import Draft
+from inference.drafts import Draft, key_text
+from inference.identity import TAG_NAMES
+from inference.naming import plural, singular, snake
 
 #: A stub names its entity by its shape only when it carries at least this many fields (a bare id names nothing).
 MIN_STUB_FIELDS = 3
@@ -70,3 +72,50 @@ def _has_children(draft: Draft, col: str) -> bool:
     prefixes = tuple(p + sep for p in own for sep in (".", "["))
     return any(c.startswith(col + "_") and any(p.startswith(prefixes) for p in draft.paths.get(c, ()))
                for c in draft.paths)
+
+
+def _tag_value(objs: list[dict[str, Any]]) -> str | None:
+    """The one text value every object holds under a type-tag field (``"type": "user"``), or None."""
+    for tag in TAG_NAMES:
+        values = {o.get(tag) for o in objs}
+        if len(values) == 1 and isinstance(value := next(iter(values)), str) and value:
+            return value
+    return None
+
+
+def role_names(groups: dict[tuple[str, str], list[Any]], key_of: Callable[[Any], str]) -> dict[tuple[str, str], str]:
+    """One table name for the brief objects of one entity held under several roles (``owner``, ``reporter``,
+    ``author``: each ``{uuid, display_name, nickname, type}``): groups under different field names whose objects
+    have exactly one shape of ``MIN_STUB_FIELDS`` fields or more and one key field are the same entity when they
+    carry the same type tag value or share a key value. The name is the tag's plural, else the first role's."""
+    info: list[tuple[tuple[str, str], tuple[frozenset[str], str], str | None, set[str]]] = []
+    for gkey, items in groups.items():
+        objs = [i.obj for i in items]
+        shape = _shape(objs)
+        if len(shape) < MIN_STUB_FIELDS or any(frozenset(o) != shape for o in objs):
+            continue
+        key = key_of(items[0])
+        info.append((gkey, (shape, key), _tag_value(objs), {key_text(o.get(key)) for o in objs} - {""}))
+    cluster = list(range(len(info)))
+
+    def root(i: int) -> int:
+        while cluster[i] != i:
+            i = cluster[i]
+        return i
+    for i, (_g, form, tag, keys) in enumerate(info):
+        for j in range(i):
+            other = info[j]
+            if other[1] == form and (tag is not None and tag == other[2] or keys & other[3]):
+                cluster[root(i)] = root(j)
+    members: dict[int, list[int]] = {}
+    for i in range(len(info)):
+        members.setdefault(root(i), []).append(i)
+    names: dict[tuple[str, str], str] = {}
+    for group in members.values():
+        if len({info[i][0][1] for i in group}) < 2:
+            continue
+        tags = {info[i][2] for i in group}
+        tag = next(iter(tags)) if len(tags) == 1 else None
+        name = plural(singular(snake(tag))) if tag else plural(singular(info[group[0]][0][1]))
+        names.update((info[i][0], name) for i in group)
+    return names

@@ -1,0 +1,29 @@
+"""General inference rules for brief objects of one entity under several roles and for records read at a route
+whose last segment is a key value, each on a small generated capture of its own (no case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.test_general_rules import _columns, _fks, _infer
+
+HOST = "https://yard.test"
+
+
+def _member(key: str) -> dict[str, object]:
+    return {"uuid": f"{{00000000-0000-4000-8000-00000000000{key}}}", "label": f"Member {key}", "handle": f"h{key}", "kind": "member"}
+
+
+def test_brief_objects_under_several_roles_are_one_table(tmp_path: Path) -> None:
+    """``keeper``, ``signer`` and ``courier`` hold objects of one shape ``{uuid, label, handle, kind}`` with the same
+    tag value, an entity never served itself: one ``members`` table referenced by all three, not one per role."""
+    crates = [{"id": i, "weight": 3 * i, "keeper": _member(str(i)), "signer": _member(str(i + 1))} for i in (1, 2)]
+    parcels = [{"id": i, "dest": f"D{i}", "courier": _member(str(i + 5))} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/v1/crates", crates),
+        ("GET", f"{HOST}/v1/parcels", parcels),
+    ])
+    assert "members" in tables and not {"keepers", "signers", "couriers"} & set(tables), set(tables)
+    assert {("keeper_uuid", "members"), ("signer_uuid", "members")} <= _fks(tables["crates"]), tables["crates"]
+    assert ("courier_uuid", "members") in _fks(tables["parcels"])
+    assert {"uuid", "label", "handle"} <= set(_columns(tables["members"]))

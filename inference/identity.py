@@ -47,12 +47,19 @@ def key_segments(route: Route, record: dict[str, Any]) -> Route:
         if vals[i] is None and segs[i] in values and not segs[i - 1].startswith("{"):
             segs[i], vals[i] = "{key}", segs[i]
     last = len(segs) - 1
+    if last > 1 and vals[last] is None and vals[last - 1] is not None and _own_key_value(record, segs[last]):
+        segs[last], vals[last] = "{key}", segs[last]  # /repos/{owner}/tide: the record's slug after its owner's key
     if last > 0 and vals[last] is None and not segs[last - 1].startswith("{") and self_linked(route, record):
         segs[last], vals[last] = "{key}", segs[last]  # the record's own link is the address that served it
     if (route.method in ("PATCH", "PUT") and last > 0 and vals[last] is None and not segs[last - 1].startswith("{")
             and is_plural(snake(segs[last - 1])) and not is_plural(snake(segs[last]))):
         segs[last], vals[last] = "{key}", segs[last]
     return Route(route.method, route.host, tuple(segs), tuple(vals))
+
+
+def _own_key_value(record: dict[str, Any], segment: str) -> bool:
+    """Whether a key field of the record (``id``, ``slug``, ``name``, ...) holds the segment's text."""
+    return any(key_text(record.get(k)) == segment for k in (*ID_KEYS, *NATURAL_KEYS) if k in record)
 
 
 def shared_key_segments(route: Route, records: list[dict[str, Any]]) -> Route:

@@ -27,3 +27,13 @@ def test_brief_objects_under_several_roles_are_one_table(tmp_path: Path) -> None
     assert {("keeper_uuid", "members"), ("signer_uuid", "members")} <= _fks(tables["crates"]), tables["crates"]
     assert ("courier_uuid", "members") in _fks(tables["parcels"])
     assert {"uuid", "label", "handle"} <= set(_columns(tables["members"]))
+
+
+def test_last_segment_after_an_owner_key_holding_the_record_key_is_no_table(tmp_path: Path) -> None:
+    """``GET /boards/Team9/roadmap`` answering the board whose ``slug`` and ``name`` are ``roadmap``: the last segment
+    is the record's key after its owner's key, so the table is ``boards`` (not ``roadmaps``) and keeps both fields."""
+    board = {"uuid": "{1c0ffee0-0000-4000-8000-000000000001}", "slug": "roadmap", "name": "roadmap",
+             "title": "The road", "lanes": 4}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/v1/boards/Team9/roadmap", board)])
+    assert set(tables) == {"boards"}, set(tables)
+    assert {"slug", "name", "title", "lanes"} <= set(_columns(tables["boards"]))

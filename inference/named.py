@@ -176,7 +176,8 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
             continue
         if (not values or target.key_hits(values, pk) / len(values) >= CONTAINMENT or _same_id_prefix(values, target, pk)
                 or _uuid_keys(values) and _uuid_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})
-                or naming == 2 and not target.listed and _int_keys(values) and _int_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})):
+                or naming == 2 and not target.listed and _int_keys(values) and _int_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})
+                or naming == 2 and _token_keys(values, False) and _token_keys({key_text(r.values.get(pk)) for r in target.rows[:200]}, True)):
             best = (naming, len(target.singular), target, pk)
     return (best[2], best[3]) if best is not None else None
 
@@ -186,6 +187,17 @@ def _int_keys(values: set[str]) -> bool:
     its keys although the capture read other rows of it (a capture sees some of a table's rows). Only for a table
     read record by record: where its collection was listed, keys missing from it speak against the reference."""
     return bool(values) and all(v.isdigit() for v in values)
+
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _token_keys(values: set[str], opaque: bool) -> bool:
+    """Id tokens throughout (word characters with a digit; ``opaque``: with letters too, as ``6X7rM8997g3RQmvh``).
+    A column spelt exactly as a reference to a table keyed by opaque tokens (``project_id``) holds its keys although
+    the capture read other rows of it: such keys do not tell tables apart by their form, and a name does."""
+    return bool(values) and all(_TOKEN.match(v) and any(c.isdigit() for c in v)
+                                and (not opaque or any(c.isalpha() for c in v)) for v in values)
 
 
 def _uuid_keys(values: set[str]) -> bool:
@@ -240,4 +252,11 @@ def _target_by_relation(collector: Collector, draft: Draft, col: str, values: se
             return target, pk
     own = next(((t, pk) for t, pk in candidates if t is draft), None)
     # Otherwise containment, type and cardinality decide: the one table whose key holds them all.
-    return own or (candidates[0] if len(candidates) == 1 else None)
+    if own or candidates:
+        return own or (candidates[0] if len(candidates) == 1 else None)
+    # ``parent_id`` alone names the record's own table; keys of opaque tokens are not told apart by containment
+    own_pk = pk_of(draft) if draft.kind == "entity" else None
+    if own_pk and col in (f"parent_{own_pk}", "parent") and _token_keys(values, False) \
+            and _token_keys({key_text(r.values.get(own_pk)) for r in draft.rows[:200]}, True):
+        return draft, own_pk
+    return None

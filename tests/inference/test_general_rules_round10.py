@@ -37,3 +37,19 @@ def test_last_segment_after_an_owner_key_holding_the_record_key_is_no_table(tmp_
     tables = _infer(tmp_path, [("GET", f"{HOST}/v1/boards/Team9/roadmap", board)])
     assert set(tables) == {"boards"}, set(tables)
     assert {"slug", "name", "title", "lanes"} <= set(_columns(tables["boards"]))
+
+
+def test_reference_names_link_opaque_token_keys_never_served(tmp_path: Path) -> None:
+    """Keys of opaque tokens (``9Qx2LmP4rT7vW1zA``) shared across tables are not told apart by containment: a
+    column spelt exactly as a table's reference (``crate_id``) references it although its rows were not listed, and
+    ``parent_id`` references the record's own table. ``batch_code`` names no table: no reference."""
+    crates = [{"id": f"9Qx2LmP4rT7vW1z{c}", "aisle": c} for c in "AB"]
+    boxes = [{"id": f"7Hk3NpQ8sV2yX5b{c}", "crate_id": "4Rm8TqW2zC6nJ1fE", "parent_id": "2Lp9XwK4dF7gH3jM",
+              "batch_code": "8Yt5Gb1Nq3Vc7Xz0"} for c in "CD"]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/v3/crates", {"results": crates, "next_cursor": None}),
+        ("GET", f"{HOST}/v3/boxes", {"results": boxes, "next_cursor": None}),
+    ])
+    fks = _fks(tables["boxes"])
+    assert ("crate_id", "crates") in fks and ("parent_id", "boxes") in fks, fks
+    assert not any(c == "batch_code" for c, _t in fks)

@@ -231,6 +231,8 @@ class Draft:
     #: Key columns of typed references (``{"kind": "x#video", "videoId": "v1"}``) -> the table their tag
     #: names and the tag's column.
     typed_refs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: Query filters its lists were read with (see :attr:`inference.records.Unwrapped.filters`).
+    filters: set[tuple[str, str, frozenset[str]]] = field(default_factory=set)
 
     def column_for(self, prefix: str, raw_key: str, base: str) -> str:
         """The column of ``raw_key`` under ``prefix`` (``base`` is its snake_case name): the first

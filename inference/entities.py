@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from inference.counting import MAX_DEPTH, column_name, index_columns, page_groups, value_columns
@@ -32,6 +32,7 @@ from inference.identity import (
     key_segments,
     operation_name,
     parent_hint,
+    query_filters,
     self_linked,
     shared_key_segments,
 )
@@ -262,6 +263,7 @@ class Collector:
         if draft.sampled and self._count_known(draft, unwrapped.records):
             return
         hint = None if unwrapped.side else parent_hint(route, name)
+        draft.filters.update(unwrapped.filters)
         # a write's answer, or a DELETE's (the record as it was deleted, its version bumped), may differ from reads
         write = route.method in WRITE_METHODS or route.method == "DELETE"
         # a detail answer without an id of its own: its key is the route's last parameter
@@ -478,5 +480,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         if unwrapped.key is None and (entity_set := context_entity_set(exchange.response.body)):
             name = plural(snake(entity_set))
         if name is not None:
+            if unwrapped.many and (filters := query_filters(exchange.request.url, unwrapped.records)):
+                unwrapped = replace(unwrapped, filters=filters)
             batches.append((batch_route, name, unwrapped))
     return batches

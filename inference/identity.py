@@ -258,6 +258,23 @@ def action_collection(route: Route, record: dict[str, Any]) -> str | None:
     return None
 
 
+def query_filters(url: str, records: list[dict[str, Any]]) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """``/comments?task_id=T1`` answering comments that each hold ``T1`` in a field (``item_id``): the list was
+    filtered by a parent's key; the parent table, the key and the fields (other than ids) holding it in every record."""
+    if "?" not in url or not records:
+        return ()
+    out = []
+    for param, value in parse_qsl(url.split("?", 1)[1].split("#", 1)[0]):
+        name = snake(param)
+        if not name.endswith("_id") or len(name) < 5 or not value:
+            continue
+        fields = frozenset(snake(k) for k, v in records[0].items() if k not in ID_KEYS and not isinstance(v, dict | list)
+                           and key_text(v) == value and all(key_text(r.get(k)) == value for r in records))
+        if fields:
+            out.append((plural(name[:-3]), value, fields))
+    return tuple(out)
+
+
 def parent_hint(route: Route, name: str) -> tuple[str, str] | None:
     """``/posts/{id}/comments`` and ``/comments/post/{id}``: the parent resource and its key. An
     operation called on a resource (``/People('x')/Ns.GetFavoriteAirline()``) answers no child of it."""

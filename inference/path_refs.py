@@ -47,6 +47,26 @@ def path_fks(collector: Collector, draft: Draft) -> None:
         draft.add_fk(FKDraft([col], parent.name, [pk], "resource nested in the URL path", 0.85))
 
 
+def filter_fks(collector: Collector, draft: Draft) -> None:
+    """A list read with ``?<parent>_id=V`` whose records all hold ``V`` in one field references the parent by that
+    field, whatever it is called (``item_id`` of comments read with ``?task_id=``), when ``V`` is a served key."""
+    found: dict[str, tuple[set[str], set[str]]] = {}
+    for parent_name, value, fields in draft.filters:
+        values, cols = found.setdefault(parent_name, (set(), set(fields)))
+        values.add(value)
+        cols &= fields
+    for parent_name, (values, cols) in found.items():
+        parent = collector.drafts.get(parent_name)
+        pk = pk_of(parent) if parent is not None and parent.kind == "entity" else None
+        taken = {c for fk in draft.fks for c in fk.columns}
+        cols = {c for c in cols if c in draft.paths and c not in taken and c not in (draft.pk or [])}
+        if parent is None or pk is None or len(cols) != 1 or parent.key_hits(values, pk) < len(values):
+            continue
+        if any(fk.ref_table == parent.name for fk in draft.fks):
+            continue
+        draft.add_fk(FKDraft([cols.pop()], parent.name, [pk], "a list filtered by the parent's key in the query", 0.8))
+
+
 def _path_key(parent: Draft, pk: str, values: set[str]) -> str:
     """The parent's column the path values name: its key, or else a unique column holding them all
     (``/issues/{number}/comments`` when issues are keyed by ``id``)."""

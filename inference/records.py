@@ -42,6 +42,8 @@ class Unwrapped:
     many: bool  # a collection (list) rather than one object
     side: bool = False  # records served beside the requested ones (a compound document's "included")
     document: bool = False  # a header of fields beside maps of rows keyed by data (one per answer)
+    #: ``?<parent>_id=V`` filters of the read: (parent table, V, the fields holding V in every record).
+    filters: tuple[tuple[str, str, frozenset[str]], ...] = ()
 
 
 @lru_cache(maxsize=1 << 14)

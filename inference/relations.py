@@ -56,7 +56,7 @@ from inference.merging import fold_into_embedded, listed_elsewhere, merge_same_e
 from inference.named import named_fks, same_id_type
 from inference.naming import is_plural, plural, singular, snake
 from inference.own_lists import add_unserved_records, own_records_join
-from inference.path_refs import path_fks
+from inference.path_refs import filter_fks, path_fks
 from inference.records import is_annotation
 from inference.stubs import drop_empty_parents, role_names, stub_entity
 
@@ -101,6 +101,7 @@ def resolve(collector: Collector) -> None:
         _scalar_joins(collector, draft)
     for draft in list(drafts.values()):
         path_fks(collector, draft)
+        filter_fks(collector, draft)
         named_fks(collector, draft)
     for draft in drafts.values():
         _child_composite_key(draft)

@@ -53,3 +53,18 @@ def test_reference_names_link_opaque_token_keys_never_served(tmp_path: Path) -> 
     fks = _fks(tables["boxes"])
     assert ("crate_id", "crates") in fks and ("parent_id", "boxes") in fks, fks
     assert not any(c == "batch_code" for c, _t in fks)
+
+
+def test_list_filtered_by_a_parent_key_references_it_by_the_field_holding_it(tmp_path: Path) -> None:
+    """``GET /notes?ticket_id=T2`` answering notes that each hold ``T2`` in ``subject_ref``: the list was filtered by
+    a served ticket's key, so ``subject_ref`` references tickets though its name does not say so. ``?owner_id=`` of
+    an owner never served references nothing."""
+    tickets = [{"id": f"T{i}", "title": f"t{i}", "sev": i} for i in (1, 2, 3)]
+    notes = [{"id": f"N{i}", "body": f"b{i}", "subject_ref": "T2", "writer_ref": "W7"} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/v2/tickets", tickets),
+        ("GET", f"{HOST}/v2/notes?ticket_id=T2&owner_id=W7", notes),
+    ])
+    fks = _fks(tables["notes"])
+    assert ("subject_ref", "tickets") in fks, fks
+    assert not any(c == "writer_ref" for c, _t in fks), fks

@@ -411,7 +411,8 @@ def lists_in_list(items: list[dict[str, Any]]) -> bool:
     [{"system", "code"}], "text"}]``): a nested structure of values, no records; one jsonb value rather than a
     child table of a child table."""
     def anonymous(obj: Any) -> bool:
-        return isinstance(obj, dict) and not any(k in ID_KEYS or snake(k).endswith("_id") for k in obj)
+        return isinstance(obj, dict) and not any(k in ID_KEYS or k == "uid" or snake(k).endswith(("_id", "_uid"))
+                                                 for k in obj)  # a ``uid`` keys a line of its own too
     return all(map(anonymous, items)) and any(
         isinstance(v, list) and v and all(map(anonymous, v)) for item in items for v in item.values())
 

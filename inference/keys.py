@@ -40,7 +40,7 @@ def pk_candidates(draft: Draft) -> list[str]:
             rank = 0
         elif col.endswith("_id") and draft.singular.startswith(col[:-3] + "_"):
             rank = 0  # study_summaries keyed by study_id: the table names a view of that entity
-        elif col in ("uuid", "guid", "_id", f"{draft.singular}_key", f"{draft.singular}_code") or col in draft.id_names:
+        elif col in ("uuid", "guid", "_id", "uid", f"{draft.singular}_key", f"{draft.singular}_code") or col in draft.id_names:
             rank = 1
         elif draft.id_keys_only:
             continue

@@ -68,3 +68,19 @@ def test_list_filtered_by_a_parent_key_references_it_by_the_field_holding_it(tmp
     fks = _fks(tables["notes"])
     assert ("subject_ref", "tickets") in fks, fks
     assert not any(c == "writer_ref" for c, _t in fks), fks
+
+
+def test_lines_keyed_by_uid_nesting_lines_are_child_tables(tmp_path: Path) -> None:
+    """``"rows": [{"uid": …, "label", "cuts": [{"uid": …, "cut_uid", "depth"}]}]``: items with a ``uid`` are lines
+    of their own, not a nested structure of values: a child table keyed by ``uid`` and its child table referencing
+    it by that key."""
+    def sheet(key: int) -> dict[str, object]:
+        return {"id": f"S{key}", "title": f"s{key}", "rows": [
+            {"uid": f"r{key}{n}", "label": "same", "cuts": [{"uid": f"c{key}{n}", "cut_uid": "k1", "depth": n}]}
+            for n in (1, 2)]}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/v4/sheets", [sheet(1), sheet(2)])])
+    assert "rows" not in _columns(tables["sheets"]), set(tables)
+    rows = next(t for n, t in tables.items() if n.endswith("rows"))
+    cuts = next(t for n, t in tables.items() if n.endswith("cuts"))
+    assert rows["primary_key"] == ["uid"] and cuts["primary_key"] == ["uid"], (rows["primary_key"], cuts["primary_key"])
+    assert any(t == rows["name"] for _c, t in _fks(cuts)), cuts["foreign_keys"]

@@ -116,6 +116,7 @@ def _table(draft: Draft, redactor: _OutputRedactor) -> Table:
     raw = _gather(draft.raw_rows, names) if draft.raw_rows else present
     raw_count = len(draft.raw_rows or draft.rows)
     columns = [_column(draft, c, present[c], raw[c], raw_count, redactor) for c in names]
+    _typed_by_siblings(columns, {c for c in names if all(is_missing(v) for v in present[c])})
     fk_cols = {c for fk in draft.fks for c in fk.columns}
     for col in columns:
         if draft.pk and col.name in draft.pk:
@@ -267,6 +268,25 @@ def _distinct_count(uniq: list[Any]) -> int:
     if kinds == {float} and not any(map(math.isnan, filter(None, uniq))):  # distinct numbers: distinct texts
         return len(uniq) - nones
     return len({key_text(v) if not isinstance(v, dict | list) else repr(v) for v in uniq if not is_missing(v)})
+
+
+def _typed_by_siblings(columns: list[Column], empty: set[str]) -> None:
+    """A column null in every record whose name ends in the last word of two or more filled columns of one type
+    (``edited_on`` beside ``created_on`` and ``updated_on``, timestamps) takes their type: the table's own naming
+    convention says what it would hold. Names that say nothing shared keep the type their name gives."""
+    by_word: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for col in columns:
+        if col.name not in empty and "_" in col.name.strip("_"):
+            word = col.name.rpartition("_")[2]
+            by_word.setdefault(word, set()).add(col.type)
+            counts[word] = counts.get(word, 0) + 1
+    for col in columns:
+        word = col.name.rpartition("_")[2] if "_" in col.name.strip("_") else ""
+        kinds = by_word.get(word, set())
+        if col.name in empty and col.type == "text" and counts.get(word, 0) >= 2 and len(kinds) == 1 \
+                and (kind := next(iter(kinds))) not in ("text", "jsonb"):
+            col.type = kind
 
 
 def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_count: int,

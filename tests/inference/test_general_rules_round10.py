@@ -84,3 +84,15 @@ def test_lines_keyed_by_uid_nesting_lines_are_child_tables(tmp_path: Path) -> No
     cuts = next(t for n, t in tables.items() if n.endswith("cuts"))
     assert rows["primary_key"] == ["uid"] and cuts["primary_key"] == ["uid"], (rows["primary_key"], cuts["primary_key"])
     assert any(t == rows["name"] for _c, t in _fks(cuts)), cuts["foreign_keys"]
+
+
+def test_never_filled_column_takes_the_type_its_name_ending_shares(tmp_path: Path) -> None:
+    """``voided_on`` null in every record, beside ``opened_on`` and ``closed_on`` holding timestamps: the table's
+    naming convention says it is a timestamp too. ``sign_by``, beside text ``*_by`` columns, stays text."""
+    def tab(key: int) -> dict[str, object]:
+        return {"id": key, "opened_on": f"2024-03-0{key}T10:00:00+00:00", "closed_on": f"2024-03-0{key}T11:00:00+00:00",
+                "voided_on": None, "note_by": f"n{key}", "stamp_by": f"s{key}", "sign_by": None}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/v5/tabs", [tab(1), tab(2)])])
+    columns = _columns(tables["tabs"])
+    assert columns["voided_on"]["type"] == "timestamptz", columns["voided_on"]
+    assert columns["sign_by"]["type"] == "text"

@@ -54,6 +54,9 @@ _AGGREGATE = re.compile(
     r"summary|totals|timeseries|time[-_]series)$",
     re.I,
 )
+#: Escaped sigils and separators of qualified ids (``!``, ``#``, ``$``, ``+``, ``/``, ``:``); an escaped space may
+#: be a collection's own name (``Design%20Projects``).
+_ESCAPED = re.compile(r"%(21|23|24|2[Bb]|2[Ff]|3[Aa])")
 _JSON_TYPE = re.compile(r"json|javascript", re.I)
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
 
@@ -93,6 +96,8 @@ def template_segment(segment: str, previous: str | None) -> str | None:
     if after_collection and re.match(r"^[a-z0-9]+(-[a-z0-9]+){2,}$", segment):
         return "{slug}"
     if "@" in segment or "%40" in segment:
+        return "{key}"
+    if _ESCAPED.search(segment):  # an escaped qualified id (``%21room%3Ahost``): no word of the API
         return "{key}"
     return None
 

@@ -96,3 +96,11 @@ def test_never_filled_column_takes_the_type_its_name_ending_shares(tmp_path: Pat
     columns = _columns(tables["tabs"])
     assert columns["voided_on"]["type"] == "timestamptz", columns["voided_on"]
     assert columns["sign_by"]["type"] == "text"
+
+
+def test_escaped_qualified_id_in_a_path_is_a_value(tmp_path: Path) -> None:
+    """``/halls/%21h1%3Adock/seat/%24s7%3Adock`` (``!h1:dock``, ``$s7:dock`` escaped): an escaped sigil or
+    separator marks an id, never a word of the API, so no table is named after it; the record is a seat."""
+    seat = {"seat_id": "$s7:dock", "row": 3, "label": "C3", "hall_id": "!h1:dock"}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/v1/halls/%21h1%3Adock/seat/%24s7%3Adock", seat)])
+    assert set(tables) == {"seats"}, set(tables)

@@ -23,6 +23,17 @@ _IRREGULAR = {
     "medium": "media",
     "analysis": "analyses",
     "index": "indexes",
+    # -f/-fe nouns whose plural is -ves; other -ves words (archives, moves, valves) only drop the s.
+    "shelf": "shelves",
+    "leaf": "leaves",
+    "half": "halves",
+    "wolf": "wolves",
+    "calf": "calves",
+    "loaf": "loaves",
+    "thief": "thieves",
+    "knife": "knives",
+    "wife": "wives",
+    "life": "lives",
 }
 _IRREGULAR_SINGULAR = {v: k for k, v in _IRREGULAR.items()}
 _UNCOUNTABLE = {"data", "info", "news", "series", "species", "metadata", "media", "inventory", "feedback", "staff"}

@@ -28,6 +28,7 @@ from tests.inference.corpus import (
     build_round6,
     build_round7,
     build_round8,
+    build_round10,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -285,6 +286,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "square-v2": lambda: build_round8.square(MIRRORS),
     "matrix-rooms": lambda: build_round8.matrix(MIRRORS),
     "todoist-v1": lambda: build_round8.todoist(MIRRORS),
+    "hackernews-firebase": lambda: build_round10.hackernews(MIRRORS),
 }
 
 

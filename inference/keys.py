@@ -38,7 +38,7 @@ def pk_candidates(draft: Draft) -> list[str]:
         col = _ORDINAL.sub("", column)  # a numbered label (``01. symbol``) is named by its word
         if col in ("id", own) or col == f"{draft.singular}_uuid" or column in draft.header_keys:
             rank = 0
-        elif col.endswith("_id") and draft.singular.startswith(col[:-3] + "_"):
+        elif col.endswith("_id") and draft.singular.startswith(col[:-3] + "_") and draft.kind == "entity":
             rank = 0  # study_summaries keyed by study_id: the table names a view of that entity
         elif col in ("uuid", "guid", "_id", "uid", f"{draft.singular}_key", f"{draft.singular}_code") or col in draft.id_names:
             rank = 1

@@ -1,0 +1,21 @@
+"""General inference rules for child lines keyed by their own field, lines referencing sibling lines, list pages
+under a generic list name and answers bundling records of one kind, each on a small generated capture of its own (no
+case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.test_general_rules import _fks, _infer
+
+HOST = "https://depot.test"
+
+
+def test_child_lines_with_a_uid_are_keyed_by_it_not_by_the_parent(tmp_path: Path) -> None:
+    """``"fees": [{"uid": …, "label", "rate"}]``, one fee per invoice: the parent's key (``invoice_id``) is unique
+    among the lines seen, but it is the reference to the parent; the lines' own ``uid`` is their key."""
+    invoices = [{"id": f"I{i}", "total": 10 * i, "fees": [{"uid": f"f{i}x", "label": "svc", "rate": i}]} for i in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/v2/invoices", {"invoices": invoices, "cursor": None})])
+    fees = next(t for n, t in tables.items() if n.endswith("fees"))
+    assert fees["primary_key"] == ["uid"], fees["primary_key"]
+    assert ("invoice_id", "invoices") in _fks(fees), fees["foreign_keys"]

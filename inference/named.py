@@ -151,7 +151,12 @@ def _naming(col: str, target: Draft, pk: str) -> int:
         return 1
     # ``storage_document_id`` after a role names ``block_documents`` by the last word of its name
     last = target.singular.rpartition("_")[2]
-    return 1 if last != target.singular and len(last) > 3 and col.endswith(f"_{last}_{pk}") else 0
+    if last != target.singular and len(last) > 3 and col.endswith(f"_{last}_{pk}"):
+        return 1
+    # a child line (``order_discounts``) is named within its parent by its field: a sibling line's ``discount_uid``
+    parent = singular(target.parent) if target.kind == "child" and target.parent else ""
+    field = target.singular.removeprefix(parent + "_") if parent else ""
+    return 1 if field and field != target.singular and col == f"{field}_{pk}" else 0
 
 
 def _named_by_some(collector: Collector, draft: Draft, col: str) -> bool:

@@ -19,3 +19,19 @@ def test_child_lines_with_a_uid_are_keyed_by_it_not_by_the_parent(tmp_path: Path
     fees = next(t for n, t in tables.items() if n.endswith("fees"))
     assert fees["primary_key"] == ["uid"], fees["primary_key"]
     assert ("invoice_id", "invoices") in _fks(fees), fees["foreign_keys"]
+
+
+def test_a_line_references_a_sibling_line_by_its_field_name(tmp_path: Path) -> None:
+    """``"cuts": [{"uid", …}]`` beside ``"rows": [{"uid", "cut_uid", …}]``: within its parent a child line is named by
+    its field, so ``cut_uid`` references the ``*_cuts`` lines whose keys hold its values. ``mark_uid`` names no
+    line of the capture: no reference."""
+    def sheet(key: int) -> dict[str, object]:
+        return {"id": f"S{key}", "title": f"s{key}",
+                "cuts": [{"uid": f"c{key}{n}Q7", "label": f"cut {n}", "depth": n} for n in (1, 2)],
+                "rows": [{"uid": f"r{key}{n}Z3", "qty": n, "cut_uid": f"c{key}{n}Q7", "mark_uid": f"m{key}{n}K4"}
+                         for n in (1, 2)]}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/v4/sheets", {"sheets": [sheet(1), sheet(2)], "cursor": None})])
+    cuts = next(n for n in tables if n.endswith("cuts"))
+    rows = next(t for n, t in tables.items() if n.endswith("rows"))
+    assert ("cut_uid", cuts) in _fks(rows), rows["foreign_keys"]
+    assert not any(c == "mark_uid" for c, _t in _fks(rows))

@@ -287,6 +287,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "matrix-rooms": lambda: build_round8.matrix(MIRRORS),
     "todoist-v1": lambda: build_round8.todoist(MIRRORS),
     "hackernews-firebase": lambda: build_round10.hackernews(MIRRORS),
+    "xero-accounting": lambda: build_round10.xero(MIRRORS),
 }
 
 

@@ -1,5 +1,6 @@
 """Corpus captures of the tenth round: the Hacker News API on Firebase (items and users at ``/v0/<kind>/<id>.json``,
-children as id arrays, live lists of ids).
+children as id arrays, live lists of ids); Xero's accounting API (PascalCase, ``*ID`` GUID keys, ``/Date(ms+0000)/``
+dates, every answer a ``{Id, Status, ProviderName, DateTimeUTC, <Plural>: [...]}`` envelope).
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
 the repository, commit and licence of its files; bodies are the upstream examples unchanged.
@@ -11,9 +12,12 @@ import json
 import re
 from typing import Any
 
+import yaml
+
 from tests.inference.corpus.build_round4 import show_file
 
 HACKERNEWS = ("HackerNews/API", "8a0528f538bca407c2ceeeefc9bee48bdb99c1c8")
+XERO = ("XeroAPI/Xero-OpenAPI", "e952d0bda3628facbf7afc5990ad6a0e7e77bd1e")
 
 Call = tuple[str, str, Any]
 
@@ -32,3 +36,34 @@ def hackernews(mirrors: Any) -> list[Call]:
         except json.JSONDecodeError:
             continue
     return calls
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: a date in an example stays the string the document spells."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def xero(mirrors: Any) -> list[Call]:
+    """Xero accounting API: invoices and contacts listed and each read once, items, accounts, tax rates and
+    currencies; each answer is the response example of Xero's OpenAPI document for that operation, the detail read
+    at the id of the record it holds."""
+    spec = yaml.load(show_file(mirrors, XERO[0], XERO[1], "xero_accounting.yaml"), Loader=_PlainLoader)  # noqa: S506
+
+    def example(path: str) -> Any:
+        return spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["example"]
+    api = "https://api.xero.com/api.xro/2.0"
+    invoice, contact = example("/Invoices/{InvoiceID}"), example("/Contacts/{ContactID}")
+    return [
+        ("GET", f"{api}/Invoices", example("/Invoices")),
+        ("GET", f"{api}/Invoices/{invoice['Invoices'][0]['InvoiceID']}", invoice),
+        ("GET", f"{api}/Contacts", example("/Contacts")),
+        ("GET", f"{api}/Contacts/{contact['Contacts'][0]['ContactID']}", contact),
+        ("GET", f"{api}/Items", example("/Items")),
+        ("GET", f"{api}/Accounts", example("/Accounts")),
+        ("GET", f"{api}/TaxRates", example("/TaxRates")),
+        ("GET", f"{api}/Currencies", example("/Currencies")),
+    ]

@@ -32,6 +32,7 @@ from inference.identity import (
     key_segments,
     operation_name,
     parent_hint,
+    qualified_collection,
     query_filters,
     self_linked,
     shared_key_segments,
@@ -476,6 +477,8 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
             batch_route = shared_key_segments(route, unwrapped.records)
         name = operation_name(batch_route, exchange.request.url) if unwrapped.key is None else None
         name = name or entity_name(batch_route, unwrapped.key)
+        if name is not None and unwrapped.key is None and unwrapped.many:
+            name = qualified_collection(name, unwrapped.records)
         if not unwrapped.many and unwrapped.records and unwrapped.key is None:
             name = action_collection(batch_route, unwrapped.records[0]) or name
         if unwrapped.key is None and (entity_set := context_entity_set(exchange.response.body)):

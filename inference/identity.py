@@ -219,6 +219,20 @@ def _entity_name(segs: tuple[str, ...], envelope_key: str | None) -> str | None:
     return plural(snake(name))
 
 
+def qualified_collection(name: str, records: list[dict[str, Any]]) -> str:
+    """``/publicRooms`` listing records that each hold their own ``room_id``: a route naming a selection of a
+    collection (which rooms) by a qualifier before its plural; records keyed by the last word's reference name
+    (``<singular>_id``, present and distinct in every record) are that collection's (``rooms``)."""
+    qualifier, _, last = name.rpartition("_")
+    if not qualifier or not records or not is_plural(last) or singular(last) == last:
+        return name
+    key = f"{singular(last)}_id"
+    values = [next((v for k, v in r.items() if snake(k) == key), None) for r in records]
+    if any(v is None or isinstance(v, dict | list | bool) for v in values) or len(set(map(key_text, values))) < len(values):
+        return name
+    return last
+
+
 _OPERATION_PARAMS = ("function", "method", "action", "op", "operation", "cmd", "command")
 
 

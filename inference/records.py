@@ -21,6 +21,7 @@ _GENERIC = {
     "data", "results", "result", "items", "records", "rows", "list", "content", "hits", "value",
     "values", "objects", "entries", "nodes", "edges", "payload", "response", "body", "docs",
     "documents", "collection", "elements", "resources", "page", "embedded", "_embedded",
+    "chunk",  # a page of a Matrix list (``{"chunk": [...], "next_batch"}``, ``{"chunk", "start", "end"}``)
 }
 _META = {
     "total", "total_count", "totalcount", "count", "skip", "limit", "offset", "page", "pages",

@@ -35,3 +35,27 @@ def test_a_line_references_a_sibling_line_by_its_field_name(tmp_path: Path) -> N
     rows = next(t for n, t in tables.items() if n.endswith("rows"))
     assert ("cut_uid", cuts) in _fks(rows), rows["foreign_keys"]
     assert not any(c == "mark_uid" for c, _t in _fks(rows))
+
+
+def test_a_chunk_page_holds_the_records_of_the_route(tmp_path: Path) -> None:
+    """``{"chunk": [...], "next_batch": …, "prev_batch": …}`` (a page of a list as Matrix serves it): ``chunk`` is a
+    generic name of the page's list, so its records are the route's collection (``lanterns``), not ``chunks``."""
+    lanterns = [{"lantern_code": f"L{i}", "lumen": 10 * i, "hue": "amber"} for i in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/v3/lanterns",
+                                {"chunk": lanterns, "next_batch": "n1x", "prev_batch": "p0x"})])
+    assert set(tables) == {"lanterns"}, set(tables)
+
+
+def test_a_qualified_collection_keyed_by_its_reference_name_is_that_collection(tmp_path: Path) -> None:
+    """``/v1/openCrates`` listing records that each hold a distinct ``crate_id``: the route names a selection of
+    crates (which crates), so they join the ``crates`` another route serves; ``/v1/lateParcels`` whose records hold
+    no ``parcel_id`` stays a table of its own."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/v1/openCrates", [{"crate_id": f"!c{i}:yard", "label": f"c{i}", "slots": i} for i in (1, 2)]),
+        ("GET", f"{HOST}/v1/depots/d1/crates",
+         {"crates": [{"crate_id": "!c9:yard", "label": "c9", "slots": 9, "sealed": True}], "next_batch": "x"}),
+        ("GET", f"{HOST}/v1/lateParcels", [{"tracking": f"T{i}", "weight": i} for i in (1, 2)]),
+    ])
+    assert "crates" in tables and "open_crates" not in tables, set(tables)
+    assert tables["crates"]["primary_key"] == ["crate_id"]
+    assert "late_parcels" in tables, set(tables)

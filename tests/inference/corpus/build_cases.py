@@ -288,6 +288,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "todoist-v1": lambda: build_round8.todoist(MIRRORS),
     "hackernews-firebase": lambda: build_round10.hackernews(MIRRORS),
     "xero-accounting": lambda: build_round10.xero(MIRRORS),
+    "freshdesk-v2": lambda: build_round10.freshdesk(MIRRORS),
 }
 
 

@@ -28,6 +28,7 @@ from tests.inference.corpus import (
     build_round6,
     build_round7,
     build_round8,
+    build_round9,
     build_round10,
 )
 
@@ -286,6 +287,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "square-v2": lambda: build_round8.square(MIRRORS),
     "matrix-rooms": lambda: build_round8.matrix(MIRRORS),
     "todoist-v1": lambda: build_round8.todoist(MIRRORS),
+    "salesforce-soql": lambda: build_round9.salesforce(MIRRORS),
     "hackernews-firebase": lambda: build_round10.hackernews(MIRRORS),
     "xero-accounting": lambda: build_round10.xero(MIRRORS),
     "freshdesk-v2": lambda: build_round10.freshdesk(MIRRORS),

@@ -1,0 +1,42 @@
+"""Corpus captures of the ninth round: Salesforce REST query results (``{totalSize, done, records}`` with
+``attributes``).
+
+Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
+the repository, commit and licence of its files; bodies are the upstream files unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.inference.corpus.build_round4 import show_file
+
+RESTFORCE = ("restforce/restforce", "1f640b20a0c3930f805372bf191a306dc384a0a7")
+
+Call = tuple[str, str, Any]
+
+
+def salesforce(mirrors: Any) -> list[Call]:
+    """Salesforce REST API answers recorded as restforce's spec fixtures: SOQL queries (a parent relationship, a
+    child relationship subquery, a result paged through ``nextRecordsUrl``, an aggregate), a record read by id and by
+    an external id, recently viewed records, a SOSL search and a create."""
+    def data(name: str) -> Any:
+        return json.loads(show_file(mirrors, RESTFORCE[0], RESTFORCE[1], f"spec/fixtures/sobject/{name}.json"))
+    api = "https://na1.salesforce.com/services/data/v26.0"
+    rich = ("SELECT+Checkbox_Label,Text_Label,Date_Label,DateTime_Label,Picklist_Multiselect_Label,"
+            "ParentWhizbang__r.Name,ParentWhizbang__r.Text_Label,(SELECT+Name+FROM+Whizbangs__r)+FROM+Whizbang")
+    return [
+        ("GET", f"{api}/query?q=SELECT+Text_Label+FROM+Whizbang", data("query_paginated_first_page_response")),
+        ("GET", f"{api}/query/01gD", data("query_paginated_last_page_response")),
+        ("GET", f"{api}/query?q={rich}", data("query_success_response")),
+        ("GET", f"{api}/sobjects/Whizbang/23foo", data("sobject_find_success_response")),
+        ("GET", f"{api}/sobjects/Whizbang/External_Field__c/1234?fields=External_Field__c,Id",
+         data("sobject_select_success_response")),
+        ("GET", f"{api}/recent", data("recent_success_response")),
+        ("GET", f"{api}/search?q=FIND+%7Bbar%7D", data("search_success_response")),
+        ("GET", f"{api}/query?q=SELECT+Id+FROM+Organization", data("org_query_response")),
+        ("GET", f"{api}/query?q=SELECT+CampaignId,AVG(Amount)+FROM+Opportunity+GROUP+BY+CampaignId",
+         data("query_aggregate_success_response")),
+        ("POST", f"{api}/sobjects/Whizbang", data("create_success_response")),
+    ]

@@ -1,5 +1,5 @@
 """Corpus captures of the ninth round: Salesforce REST query results (``{totalSize, done, records}`` with
-``attributes``).
+``attributes``); Box's collections (``{total_count, entries, offset, limit}``) of typed mini objects.
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
 the repository, commit and licence of its files; bodies are the upstream files unchanged.
@@ -13,6 +13,7 @@ from typing import Any
 from tests.inference.corpus.build_round4 import show_file
 
 RESTFORCE = ("restforce/restforce", "1f640b20a0c3930f805372bf191a306dc384a0a7")
+BOX = ("box/box-node-sdk", "7dcf9c2bfc44d9436d73c253ce2c9805a41d0e75")
 
 Call = tuple[str, str, Any]
 
@@ -39,4 +40,26 @@ def salesforce(mirrors: Any) -> list[Call]:
         ("GET", f"{api}/query?q=SELECT+CampaignId,AVG(Amount)+FROM+Opportunity+GROUP+BY+CampaignId",
          data("query_aggregate_success_response")),
         ("POST", f"{api}/sobjects/Whizbang", data("create_success_response")),
+    ]
+
+
+def box(mirrors: Any) -> list[Call]:
+    """Box Content API 2.0 answers recorded as box-node-sdk's endpoint fixtures: the signed-in user and the users,
+    the root folder and its items, a file with its comments and versions, groups and a group's memberships, a
+    folder's collaborations and a file's tasks."""
+    def data(name: str) -> Any:
+        return json.loads(show_file(mirrors, BOX[0], BOX[1], f"tests/fixtures/endpoints/{name}.json"))
+    api = "https://api.box.com/2.0"
+    return [
+        ("GET", f"{api}/users/me", data("users/get_users_me_200")),
+        ("GET", f"{api}/users", data("users/get_users_200")),
+        ("GET", f"{api}/folders/0", data("folders/get_folders_id_200")),
+        ("GET", f"{api}/folders/0/items", data("folders/get_folders_id_items_200")),
+        ("GET", f"{api}/files/1234567890", data("files/get_files_id_200")),
+        ("GET", f"{api}/files/1234567890/comments", data("files/get_files_id_comments_200")),
+        ("GET", f"{api}/files/1234567890/versions", data("files/get_files_id_versions_200")),
+        ("GET", f"{api}/groups", data("groups/get_groups_200")),
+        ("GET", f"{api}/groups/11111/memberships", data("groups/get_groups_id_memberships_200")),
+        ("GET", f"{api}/folders/11111/collaborations", data("folders/get_folders_id_collaborations_200")),
+        ("GET", f"{api}/files/11111/tasks", data("files/get_files_id_tasks_200")),
     ]

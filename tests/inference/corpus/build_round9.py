@@ -14,8 +14,9 @@ from tests.inference.corpus.build_round4 import show_file
 
 RESTFORCE = ("restforce/restforce", "1f640b20a0c3930f805372bf191a306dc384a0a7")
 BOX = ("box/box-node-sdk", "7dcf9c2bfc44d9436d73c253ce2c9805a41d0e75")
+NANO = ("apache/couchdb-nano", "8d71498aed54c1d295eaf12e7e7c0ce3d3ce7cbd")
 
-Call = tuple[str, str, Any]
+Call = tuple[str, str, Any] | tuple[str, str, Any, Any]
 
 
 def salesforce(mirrors: Any) -> list[Call]:
@@ -63,3 +64,21 @@ def box(mirrors: Any) -> list[Call]:
         ("GET", f"{api}/folders/11111/collaborations", data("folders/get_folders_id_collaborations_200")),
         ("GET", f"{api}/files/11111/tasks", data("files/get_files_id_tasks_200")),
     ]
+
+
+def couchdb(mirrors: Any) -> list[Call]:
+    """CouchDB HTTP API sessions recorded as nano's nock fixtures, replayed in order: a database created, listed among
+    all databases, read and deleted; documents written one by one, listed through ``_all_docs`` (with ``limit``,
+    ``startkey``/``endkey``, ``include_docs``, ``keys`` in a POST body) and read with ``revs_info``."""
+    calls: list[Call] = []
+    for name in ("database/list", "database/get", "document/list", "document/fetch", "document/get"):
+        recorded = json.loads(show_file(mirrors, NANO[0], NANO[1], f"tests/fixtures/{name}.json"))
+        for step in recorded:
+            url = f"http://localhost:5984{step['path']}"
+            body = json.loads(step["response"])
+            sent = step.get("body")
+            if sent and sent != "*":
+                calls.append((step.get("method", "get").upper(), url, body, json.loads(sent)))
+            else:
+                calls.append((step.get("method", "get").upper(), url, body))
+    return calls

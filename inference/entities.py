@@ -263,7 +263,7 @@ class Collector:
         template = route.template
         if draft.sampled and self._count_known(draft, unwrapped.records):
             return
-        hint = None if unwrapped.side else parent_hint(route, name)
+        hint = None if unwrapped.side else parent_hint(route, name, unwrapped.records if unwrapped.many else ())
         draft.filters.update(unwrapped.filters)
         # a write's answer, or a DELETE's (the record as it was deleted, its version bumped), may differ from reads
         write = route.method in WRITE_METHODS or route.method == "DELETE"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from inference.datakeys import is_data_key, is_hostile_key
 from inference.drafts import key_text
@@ -289,15 +289,21 @@ def query_filters(url: str, records: list[dict[str, Any]]) -> tuple[tuple[str, s
     return tuple(out)
 
 
-def parent_hint(route: Route, name: str) -> tuple[str, str] | None:
+def parent_hint(route: Route, name: str, records: list[dict[str, Any]] | tuple[()] = ()) -> tuple[str, str] | None:
     """``/posts/{id}/comments`` and ``/comments/post/{id}``: the parent resource and its key. An
-    operation called on a resource (``/People('x')/Ns.GetFavoriteAirline()``) answers no child of it."""
+    operation called on a resource (``/People('x')/Ns.GetFavoriteAirline()``) answers no child of it.
+    A last value that one of the listed ``records`` holds as its own key (``/rooms/{r}/context/{e}`` answering
+    event ``e`` with the events around it) addresses that record, not a parent."""
     segs, vals = route.segments, route.values
     if segs and segs[-1].endswith(")"):
         return None
+    own = (*ID_KEYS, f"{singular(name)}_id")
     for i in range(len(segs) - 1, 0, -1):
         value = vals[i]
         if value is None or segs[i - 1].startswith("{") or i > 1 and is_endpoint_keyword(segs[i - 1]):
+            continue
+        if records and i == len(segs) - 1 and any(key_text(r.get(k)) in (value, unquote(value))
+                                                   for r in records for k in own if k in r):
             continue
         parent = plural(snake(segs[i - 1]))
         if parent == name:

@@ -208,6 +208,9 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
         return Unwrapped(rows, None, path + ".*", True)
     if data_keyed(body):  # counters or lookups keyed by data: no records
         return None
+    bundled = _bundle(body) if depth == 0 else None
+    if bundled is not None:  # {"event": {...}, "events_before": [...], "state": [...], "start", "end"}
+        return Unwrapped(bundled[1], bundled[0], f"{path}.*[]", True)
     series = _record_with_maps(body)
     if series is not None:
         return Unwrapped([series], None, path, False, document=True)
@@ -253,6 +256,39 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
         # the answer's own id beside a record that has one (``{"id": "p1", ..., "request_id": "r9"}``)
         body = {k: v for k, v in body.items() if _norm(k).replace("_", "") not in _ANSWER_IDS}
     return Unwrapped([body], None, path, False)
+
+
+_OWN_KEY = re.compile(r"^([a-z][a-z0-9]*)_id$")
+
+
+def _bundle(body: dict[str, Any]) -> tuple[str, list[dict[str, Any]]] | None:
+    """An answer bundling records of one kind under several names beside page tokens only (an event with the
+    events before and after it and the state at that point: ``{"event": {...}, "events_before": [...],
+    "events_after": [...], "state": [...], "start": "t1", "end": "t2"}``): no record of its own but the records
+    it holds, when they share most of their fields and a key naming their kind (``event_id``, distinct in every
+    record; ``event`` names their table)."""
+    groups: list[list[dict[str, Any]]] = []
+    for key, value in body.items():
+        if isinstance(value, dict) and value and not looks_like_map(value):
+            groups.append([value])
+        elif isinstance(value, list) and _all_dicts(value):
+            groups.append(value)
+        elif isinstance(value, dict | list) or not (_is_meta(key, value) or _norm(key) in _PAGE_BOUNDS):
+            return None
+    records = [r for group in groups for r in group]
+    if sum(1 for group in groups if group) < 2 or len(records) < 3:
+        return None
+    common = set.intersection(*(set(r) for r in records))
+    if any(len(common) < 0.6 * len(r) for r in records):
+        return None
+    for key in sorted(common):
+        match = _OWN_KEY.match(snake(key))
+        values = [r[key] for r in records]
+        if match is None or any(v is None or isinstance(v, dict | list | bool) for v in values):
+            continue
+        if len({str(v) for v in values}) == len(values):
+            return match.group(1), records
+    return None
 
 
 def edge_nodes(key: str, items: list[Any]) -> list[dict[str, Any]] | None:

@@ -59,3 +59,33 @@ def test_a_qualified_collection_keyed_by_its_reference_name_is_that_collection(t
     assert "crates" in tables and "open_crates" not in tables, set(tables)
     assert tables["crates"]["primary_key"] == ["crate_id"]
     assert "late_parcels" in tables, set(tables)
+
+
+def _track(key: str, **extra: object) -> dict[str, object]:
+    return {"track_id": key, "hall_id": "!h1:dock", "sender": "@ann:dock", "kind": "note", "body": {"text": key},
+            **extra}
+
+
+def _around(key: str) -> dict[str, object]:
+    return {"track": _track(key), "tracks_before": [_track("T3"), _track("T4", pinned=True)],
+            "tracks_after": [_track("T6")], "state": [_track("T1", state_key="")], "start": "s-91", "end": "e-97"}
+
+
+def test_an_answer_bundling_records_of_one_kind_is_those_records(tmp_path: Path) -> None:
+    """``{"track": {…}, "tracks_before": [...], "tracks_after": [...], "state": [...], "start", "end"}``: one kind of
+    record (a distinct ``track_id`` in each, most fields shared) under four names beside page tokens is no record
+    of its own: one ``tracks`` table keyed by ``track_id``, no table of the answer and no child tables."""
+    tables = _infer(tmp_path, [("GET", f"{HOST}/v3/halls/%21h1%3Adock/around/T5", _around("T5"))])
+    assert set(tables) == {"tracks"}, set(tables)
+    assert tables["tracks"]["primary_key"] == ["track_id"]
+
+
+def test_a_path_value_held_as_a_listed_record_key_is_no_parent(tmp_path: Path) -> None:
+    """``/halls/{hall}/around/{track}`` answering track ``T5`` with the tracks around it: the last value addresses
+    one of the records served, so the parent the path names is the hall (never listed itself), whose key
+    ``hall_id`` references."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/v3/halls", {"halls": [{"hall_id": "!h2:dock", "title": "Dock", "seats": 40}]}),
+        ("GET", f"{HOST}/v3/halls/%21h1%3Adock/around/%24T5", _around("$T5")),
+    ])
+    assert ("hall_id", "halls") in _fks(tables["tracks"]), tables["tracks"]["foreign_keys"]

@@ -28,6 +28,8 @@ _MAIL_DATE = re.compile(
     r"\d{2}:\d{2}(:\d{2})? ([+-]\d{4}|GMT|UTC|UT|Z)$"
 )
 _WEEKDAYS = frozenset({"Mon,", "Tue,", "Wed,", "Thu,", "Fri,", "Sat,", "Sun,"})
+# a Microsoft JSON date (ASP.NET, WCF): epoch milliseconds and an optional offset, ``/Date(1539993600000+0000)/``
+_MS_DATE = re.compile(r"^/Date\(-?\d{1,15}([+-]\d{4})?\)/$")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
 _TIME_NAME = re.compile(r"(^|_)(at|on|time|date|timestamp|ts|created|updated|modified|deleted|expires?|expiry|"
                         r"since|until|start|end|born|published|seen|login|opened|closed|ms|millis|epoch)($|_)")
@@ -59,6 +61,8 @@ def detect_timestamptz(value: Any) -> str | None:
         return None
     if value[:4] in _WEEKDAYS:
         return "timestamptz" if is_mail_date(value) else None
+    if value[:6] == "/Date(":
+        return "timestamptz" if is_ms_json_date(value) else None
     match = _DATETIME.match(value.strip())
     return "timestamptz" if match and _valid_ymd(match) else None
 
@@ -66,6 +70,11 @@ def detect_timestamptz(value: Any) -> str | None:
 def is_mail_date(value: str) -> bool:
     """An Internet Message Format date (``Fri, 24 May 2019 17:18:27 +0000``), as RFC 2822 and HTTP spell them."""
     return value[:4] in _WEEKDAYS and _MAIL_DATE.match(value.strip()) is not None
+
+
+def is_ms_json_date(value: str) -> bool:
+    """A Microsoft JSON date (``/Date(1539993600000+0000)/``): a point in time in epoch milliseconds."""
+    return value[:6] == "/Date(" and _MS_DATE.match(value.strip()) is not None
 
 
 def detect_date(value: Any) -> str | None:
@@ -119,7 +128,7 @@ _HEX = frozenset("0123456789abcdefABCDEF")
 def scalar_type(value: Any) -> str:
     kind = type(value)
     if (kind is str and value[:1] not in _HEX and not value.lstrip()[:1].isdigit() and value[:1] != "-"
-            and value[:4] not in _WEEKDAYS):
+            and value[:4] not in _WEEKDAYS and value[:6] != "/Date("):
         # Only text: the uuid detector needs a hex digit first, the date and time ones a digit.
         return "text"
     if kind is bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from inference.types import is_mail_date, scalar_type
+from inference.types import is_mail_date, is_ms_json_date, scalar_type
 
 MAX_PROPERTIES = 200
 MAX_VALUES = 24
@@ -90,8 +90,9 @@ class Shape:
 
     def _string(self, value: str) -> None:
         self.kinds.add("string")
-        # an RFC 2822 date is a timestamp to store but no JSON Schema ``date-time`` (RFC 3339)
-        self.formats.add(scalar_type(value) if value and not is_mail_date(value) else "text")
+        # an RFC 2822 or Microsoft JSON date is a timestamp to store but no JSON Schema ``date-time`` (RFC 3339)
+        self.formats.add(scalar_type(value) if value and not is_mail_date(value) and not is_ms_json_date(value)
+                         else "text")
         self.max_length = max(self.max_length, len(value))
         self._value(value)
 

@@ -464,7 +464,8 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     if groups is None:
         groups = typed_list(exchange.response.body)
     if groups is None:
-        unwrapped = unwrap(exchange.response.body)
+        literal = [seg for seg in route.segments if not seg.startswith("{")]
+        unwrapped = unwrap(exchange.response.body, collection=literal[-1] if literal else None)
         groups = ([unwrapped] if unwrapped is not None else []) + side_loaded(exchange.response.body)
     if route.method == "DELETE" and all(map(_acknowledgement, groups)):
         return []

@@ -177,8 +177,19 @@ def _paged_with_side_lists(body: dict[str, Any]) -> str | None:
     return pages[0]
 
 
-def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
-    """The records in a response body, or None when it holds no objects."""
+def _named_by_route(key: str, body: dict[str, Any], collection: str | None) -> bool:
+    """A list named as the route's collection (``{"Id": "…", "Status": "OK", "Invoices": [...]}`` at ``/Invoices`` or
+    ``/Invoices/{id}``) beside nothing but scalars and metadata objects: the route's records, the scalars facts of the
+    answer (its own id, status, provider, time), not a record holding a child list."""
+    if collection is None or snake(key) != snake(collection):
+        return False
+    return all(not isinstance(v, list) and (not isinstance(v, dict) or _is_meta(k, v)) for k, v in body.items()
+               if k != key)
+
+
+def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = None) -> Unwrapped | None:
+    """The records in a response body, or None when it holds no objects; ``collection`` is the last literal segment
+    of the route that served it."""
     if depth == 0 and isinstance(body, dict) and any(_is_side_loaded(k, v) for k, v in body.items()):
         body = {k: v for k, v in body.items() if not _is_side_loaded(k, v)}
     page = next((k for k, v in body.items() if list_page(k, v)), None) if isinstance(body, dict) else None
@@ -218,8 +229,9 @@ def unwrap(body: Any, path: str = "$", depth: int = 0) -> Unwrapped | None:
     empty_lists = [k for k, v in body.items() if isinstance(v, list) and not v]
     list_keys = {k for k, _ in lists}
     others = [k for k in body if k not in list_keys]
-    if len(lists) == 1 and all(_is_meta(k, body[k]) or _beside_list(k, body[k], lists[0][0])
-                               or _scope(k, body[k], lists[0][1]) for k in others):
+    if len(lists) == 1 and (depth == 0 and _named_by_route(lists[0][0], body, collection) or all(
+            _is_meta(k, body[k]) or _beside_list(k, body[k], lists[0][0]) or _scope(k, body[k], lists[0][1])
+            for k in others)):
         key, value = lists[0]
         named = None if _norm(key) in _GENERIC else key
         nodes = edge_nodes(key, value)

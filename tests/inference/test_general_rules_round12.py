@@ -19,3 +19,26 @@ def test_microsoft_json_dates_are_timestamps(tmp_path: Path) -> None:
     assert columns["packed"]["type"] == "timestamptz", columns["packed"]
     assert columns["shipped"]["type"] == "timestamptz", columns["shipped"]
     assert columns["label"]["type"] == "text", columns["label"]
+
+
+def _answer(key: str, records: list[dict[str, object]], answer_id: str) -> dict[str, object]:
+    return {"Id": answer_id, "Status": "OK", "Provider": "Dock app", "AnsweredAt": "2024-05-01T10:00:00Z", key: records}
+
+
+def test_list_named_by_its_route_beside_answer_facts_holds_the_records(tmp_path: Path) -> None:
+    """``{"Id": <answer guid>, "Status": "OK", "Provider": …, "Crates": [...]}`` at ``/Crates`` and ``/Crates/{id}``:
+    the list named as the route's collection holds the records; the answer's own id, status and provider are facts
+    of the answer, not a record with a child list. So too for records without an id (``/Tariffs``)."""
+    crates = [{"CrateID": f"0c0ffee0-0000-4000-8000-00000000000{i}", "Label": f"north {i}", "Capacity": 10 + i}
+              for i in (1, 2)]
+    tariffs = [{"Code": c, "Rate": r} for c, r in (("LOW", 1.5), ("HIGH", 4.25))]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/v2/Crates", _answer("Crates", crates, "9a5e0c2e-1111-4000-8000-000000000001")),
+        ("GET", f"{HOST}/v2/Crates/{crates[0]['CrateID']}", _answer("Crates", crates[:1], "9a5e0c2e-1111-4000-8000-000000000002")),
+        ("GET", f"{HOST}/v2/Tariffs", _answer("Tariffs", tariffs, "9a5e0c2e-1111-4000-8000-000000000003")),
+    ])
+    assert {"crates", "tariffs"} <= set(tables), set(tables)
+    crate_columns = set(_columns(tables["crates"]))
+    assert {"crate_id", "label", "capacity"} <= crate_columns and not {"status", "provider", "id"} & crate_columns
+    assert tables["crates"]["primary_key"] == ["crate_id"], tables["crates"]["primary_key"]
+    assert set(_columns(tables["tariffs"])) == {"code", "rate"}, set(_columns(tables["tariffs"]))

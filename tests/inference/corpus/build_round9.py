@@ -1,5 +1,7 @@
 """Corpus captures of the ninth round: Salesforce REST query results (``{totalSize, done, records}`` with
-``attributes``); Box's collections (``{total_count, entries, offset, limit}``) of typed mini objects.
+``attributes``); Box's collections (``{total_count, entries, offset, limit}``) of typed mini objects; CouchDB
+sessions (``_all_docs`` rows, ``{ok, id, rev}`` writes) recorded by nano; Okta management API traffic (bare arrays,
+``profile``/``credentials`` objects, ``_links``) recorded by okta-sdk-python.
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
 the repository, commit and licence of its files; bodies are the upstream files unchanged.
@@ -10,11 +12,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import yaml
+
 from tests.inference.corpus.build_round4 import show_file
 
 RESTFORCE = ("restforce/restforce", "1f640b20a0c3930f805372bf191a306dc384a0a7")
 BOX = ("box/box-node-sdk", "7dcf9c2bfc44d9436d73c253ce2c9805a41d0e75")
 NANO = ("apache/couchdb-nano", "8d71498aed54c1d295eaf12e7e7c0ce3d3ce7cbd")
+OKTA = ("okta/okta-sdk-python", "f68509793adefde945ab53ff38f83fab578e3966")
 
 Call = tuple[str, str, Any] | tuple[str, str, Any, Any]
 
@@ -81,4 +86,21 @@ def couchdb(mirrors: Any) -> list[Call]:
                 calls.append((step.get("method", "get").upper(), url, body, json.loads(sent)))
             else:
                 calls.append((step.get("method", "get").upper(), url, body))
+    return calls
+
+
+def okta(mirrors: Any) -> list[Call]:
+    """Okta management API traffic recorded as okta-sdk-python's VCR cassettes, replayed in order: groups created and
+    listed; a user created, added to a group, listed among the group's users and removed; a user created, activated
+    and the active users listed; user types created and listed. Exchanges answered without a body (204) are left out."""
+    calls: list[Call] = []
+    for name in ("test_groups_it/TestGroupsResource.test_list_groups",
+                 "test_groups_it/TestGroupsResource.test_group_users_operations",
+                 "test_users_it/TestUsersResource.test_activate_user",
+                 "test_user_types_it/TestUserTypesResource.test_list_user_types"):
+        text = show_file(mirrors, OKTA[0], OKTA[1], f"tests/integration/cassettes/{name}.yaml")
+        for step in yaml.safe_load(text)["interactions"]:
+            body = step["response"]["body"]["string"]
+            if body:
+                calls.append((step["request"]["method"], step["request"]["uri"], json.loads(body)))
     return calls

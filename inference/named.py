@@ -205,6 +205,12 @@ def _token_keys(values: set[str], opaque: bool) -> bool:
                                 and (not opaque or any(c.isalpha() for c in v)) for v in values)
 
 
+def opaque_keys(values: set[str], target: Draft, pk: str) -> bool:
+    """Id tokens throughout, and ``target`` keyed by opaque tokens (letters with digits): keys whose form does not
+    tell tables apart, so a reference spelt exactly after the table holds its keys though its rows were not read."""
+    return _token_keys(values, False) and _token_keys({key_text(r.values.get(pk)) for r in target.rows[:200]}, True)
+
+
 def _uuid_keys(values: set[str]) -> bool:
     """Random UUIDs throughout: a column named after a table keyed by UUIDs holds that table's keys, although
     the very rows were not captured (``parent_page_id`` of pages whose parent page was never read)."""

@@ -89,3 +89,20 @@ def test_a_path_value_held_as_a_listed_record_key_is_no_parent(tmp_path: Path) -
         ("GET", f"{HOST}/v3/halls/%21h1%3Adock/around/%24T5", _around("$T5")),
     ])
     assert ("hall_id", "halls") in _fks(tables["tracks"]), tables["tracks"]["foreign_keys"]
+
+
+def test_an_id_array_named_after_a_table_of_opaque_keys_is_a_join_table(tmp_path: Path) -> None:
+    """``"crew_ids": ["7QK2M9XW4R8TZ1"]`` on a ship, ``crews`` served with other opaque token keys: such keys do not
+    tell tables apart by their form, and the name says whose keys they are: a join table ``ship_crews``
+    referencing ``crews``. ``badge_ids`` names no table and stays an array column."""
+    ships = [{"id": f"S{i}H8QZ2", "title": f"s{i}", "crew_ids": [f"7QK2M9XW4R8TZ{i}"], "badge_ids": [f"B{i}X9"]}
+             for i in (1, 2)]
+    crews = [{"id": f"2TAT3CMH4Q0A9{i}", "name": f"crew {i}", "size": i} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/v2/ships", {"ships": ships, "cursor": None}),
+        ("GET", f"{HOST}/v2/ships/crews", {"crews": crews}),
+    ])
+    join = next((t for t in tables.values() if ("crew_id", "crews") in _fks(t)), None)
+    assert join is not None and ("ship_id", "ships") in _fks(join), set(tables)
+    columns = {c["name"]: c for c in tables["ships"]["columns"]}
+    assert "crew_ids" not in columns and columns["badge_ids"]["type"] == "text[]", columns

@@ -281,12 +281,29 @@ def _typed_by_siblings(columns: list[Column], empty: set[str]) -> None:
             word = col.name.rpartition("_")[2]
             by_word.setdefault(word, set()).add(col.type)
             counts[word] = counts.get(word, 0) + 1
+    filled = {col.name: col.type for col in columns if col.name not in empty}
     for col in columns:
         word = col.name.rpartition("_")[2] if "_" in col.name.strip("_") else ""
         kinds = by_word.get(word, set())
+        if col.name in empty and col.type == "text" and (repeated := _type_of_repeated_field(col.name, filled)):
+            col.type = repeated
+            continue
         if col.name in empty and col.type == "text" and counts.get(word, 0) >= 2 and len(kinds) == 1 \
                 and (kind := next(iter(kinds))) not in ("text", "jsonb"):
             col.type = kind
+
+
+def _type_of_repeated_field(name: str, filled: dict[str, str]) -> str | None:
+    """``source_discoverable`` null in every record beside a filled ``discoverable`` boolean: a nested object
+    repeating fields of its record (a settings block, a draft) holds what they hold. The longest ending of the name,
+    after whole words, that is a filled column of another type than text gives the type; the record's own key is no
+    such field (``external_id`` beside ``id`` is another system's id, not the record's)."""
+    words = name.strip("_").split("_")
+    for i in range(1, len(words)):
+        kind = filled.get(ending := "_".join(words[i:]))
+        if kind is not None and ending not in ("id", "uuid", "guid", "uid"):
+            return kind if kind not in ("text", "jsonb") else None
+    return None
 
 
 def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_count: int,

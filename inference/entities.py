@@ -278,6 +278,8 @@ class Collector:
                 row.values.setdefault("__write__", True)
             if path_key is not None and not any(k in record for k in ID_KEYS) and not self_linked(route, record):
                 row.values["__path_key__"] = path_key
+            elif path_key is not None and any(str(record.get(k)) == path_key for k in ID_KEYS):
+                row.values["__addressed__"] = True  # read at its own address: the path holds its id
             draft.add_row(row)
 
     def _only_count(self, draft: Draft, record: dict[str, Any]) -> bool:

@@ -144,7 +144,7 @@ def choose_pk(draft: Draft) -> list[str] | None:
         if identifies(draft, rank_col, strict=strict, id_like=rank_col in own or rank_col in URL_KEYS
                       or rank_col in draft.id_names):
             return [rank_col]
-        if rank_col in own and _typed_ids(draft, rank_col):
+        if rank_col in own and (_typed_ids(draft, rank_col) or _addressed_ids(draft, rank_col)):
             return [rank_col]
         if rank_col in draft.header_keys and _everywhere(draft, rank_col):
             return [rank_col]  # the id a record's own header declares, though reads at other moments differ
@@ -154,6 +154,31 @@ def choose_pk(draft: Draft) -> list[str] | None:
 def _everywhere(draft: Draft, column: str) -> bool:
     return all(not is_missing(v := r.values.get(column)) and not isinstance(v, dict | list | bool) and v != ""
                for r in draft.rows)
+
+
+def _addressed_ids(draft: Draft, column: str) -> bool:
+    """Ids that never repeat within one route's answers, one record read at its own address (``GET /bins/{id}``
+    answering the bin of that id), identify their records though a list and the detail disagree on its fields: the
+    detail addressed the record by that id, so the two reads are one record at two moments. Reads sharing an id
+    must still agree on some other field (what did not change): a record differing in every field is not recognised."""
+    seen: set[tuple[str, str]] = set()
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for row in draft.rows:
+        value = row.values.get(column)
+        if is_missing(value) or isinstance(value, dict | list | bool | float) or value == "":
+            return False
+        if (row.endpoint, key_text(value)) in seen:
+            return False
+        seen.add((row.endpoint, key_text(value)))
+        groups[key_text(value)].append(row)
+    return any(row.values.get("__addressed__") for row in draft.rows) and all(
+        _share_a_field(rows, column) for rows in groups.values() if len(rows) > 1)
+
+
+def _share_a_field(rows: list[Row], column: str) -> bool:
+    first = rows[0].values
+    return any(not col.startswith("__") and col != column and not is_missing(value)
+               and all(r.values.get(col) == value for r in rows[1:]) for col, value in first.items())
 
 
 def _typed_ids(draft: Draft, column: str) -> bool:

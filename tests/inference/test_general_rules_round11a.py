@@ -19,3 +19,16 @@ def test_never_filled_nested_field_takes_the_type_of_the_record_field_it_repeats
     columns = _columns(tables["clerks"])
     assert columns["prefs_visible"]["type"] == "boolean", columns["prefs_visible"]
     assert columns["prefs_motto"]["type"] == "text"
+
+
+def test_record_read_at_its_own_address_is_keyed_by_the_id_in_the_path(tmp_path: Path) -> None:
+    """``GET /bins/Q7rT2xLm9KpZ`` answering the bin listed under its shelf, with another ``name`` (a rename between the
+    two reads, ``rank`` unchanged): the detail addressed the record by that id, so ``id`` keys ``bins`` though list
+    and detail disagree, and is not given up for ``name``."""
+    listed = {"id": "Q7rT2xLm9KpZ", "name": "To do", "shelf_id": "S4vW8yB1nC3d", "rank": "8a"}
+    detail = {"id": "Q7rT2xLm9KpZ", "name": "Returns", "shelf_id": "S9kL2mN5pQ7r", "rank": "8a"}
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/v1/shelves/S4vW8yB1nC3d/bins", {"value": [listed]}),
+        ("GET", f"{HOST}/v1/bins/Q7rT2xLm9KpZ", detail),
+    ])
+    assert tables["bins"]["primary_key"] == ["id"], tables["bins"]["primary_key"]

@@ -362,6 +362,7 @@ class Collector:
                     self.arrays.add(PendingArray(draft, row, col, rows, vpath + ".*", endpoint))
                 elif (depth >= MAX_DEPTH or irregular(value) or json_schema(value)
                       or self.key_sets.freeform(endpoint, vpath) or self.key_sets.one_of(vpath)
+                      or self.key_sets.sparse_details(vpath)
                       or depth == 0 and deep_document(value)):
                     row.values[col] = value
                     draft.note(col, vpath)

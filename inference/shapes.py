@@ -97,6 +97,11 @@ class KeySets:
         self.records: dict[str, int] = {}
         #: Per field name: the one key of its one-key objects holding an object; None once it had other shapes.
         self.variants: dict[str, set[str] | None] = {}
+        #: Field names seen holding an empty object somewhere in the capture; those holding fields, and those
+        #: holding an object whose fields are not mostly null.
+        self.emptied: set[str] = set()
+        self.filled: set[str] = set()
+        self.dense: set[str] = set()
 
     def observe(self, endpoint: str, path: str, records: list[dict[str, Any]]) -> None:
         room = MAX_OBSERVED - self.records.get(endpoint, 0)
@@ -124,6 +129,12 @@ class KeySets:
         where = (endpoint, path)
         keys = set(obj)
         name = path.rpartition(".")[2]
+        if not obj:
+            self.emptied.add(name)
+        else:
+            self.filled.add(name)
+            if 2 * sum(v is None for v in obj.values()) <= len(obj):
+                self.dense.add(name)
         variants = self.variants.get(name, set())
         if variants is not None:
             only = next(iter(obj.values())) if len(obj) == 1 else None
@@ -156,3 +167,11 @@ class KeySets:
         variant: one jsonb value, not a column per variant's field."""
         variants = self.variants.get(path.rpartition(".")[2])
         return variants is not None and len(variants) >= 2
+
+    def sparse_details(self, path: str) -> bool:
+        """Whether a field of the name at ``path`` is a bag of optional details: served as an empty object somewhere
+        in the capture and, wherever it holds fields, most of them null (``{}`` in one answer, eighteen fields of which
+        fourteen null in another). Its fields are present or not at the server's whim: one jsonb value, not a
+        column per field that is null nearly everywhere."""
+        name = path.rpartition(".")[2]
+        return name in self.emptied and name in self.filled and name not in self.dense

@@ -32,3 +32,18 @@ def test_record_read_at_its_own_address_is_keyed_by_the_id_in_the_path(tmp_path:
         ("GET", f"{HOST}/v1/bins/Q7rT2xLm9KpZ", detail),
     ])
     assert tables["bins"]["primary_key"] == ["id"], tables["bins"]["primary_key"]
+
+
+def test_details_served_empty_and_otherwise_mostly_null_are_one_jsonb_value(tmp_path: Path) -> None:
+    """``extras`` is ``{}`` in the logs' answers and, in the jobs', five fields of which four are null: a bag of
+    optional details, one ``jsonb`` column, not a column per field null nearly everywhere. ``limits``, ``{}`` in a log
+    but filled in the jobs, stays flattened."""
+    def job(key: int) -> dict[str, object]:
+        return {"id": key, "label": f"j{key}", "limits": {"cpu": key, "memory": 256 * key},
+                "extras": {"batch_ref": f"b{key}", "pause_key": None, "cache_key": None, "retry_at": None, "hint": None}}
+    logs = [{"id": 10 + key, "line": f"l{key}", "limits": {}, "extras": {}} for key in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/v4/jobs", [job(1), job(2)]), ("GET", f"{HOST}/v4/logs", logs)])
+    columns = _columns(tables["jobs"])
+    assert columns["extras"]["type"] == "jsonb" and "extras_batch_ref" not in columns, sorted(columns)
+    assert {"limits_cpu", "limits_memory"} <= set(columns), sorted(columns)
+

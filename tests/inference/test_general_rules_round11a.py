@@ -47,3 +47,11 @@ def test_details_served_empty_and_otherwise_mostly_null_are_one_jsonb_value(tmp_
     assert columns["extras"]["type"] == "jsonb" and "extras_batch_ref" not in columns, sorted(columns)
     assert {"limits_cpu", "limits_memory"} <= set(columns), sorted(columns)
 
+
+def test_never_filled_last_participle_is_a_time(tmp_path: Path) -> None:
+    """``last_synced`` null in every record names the moment something last happened: a timestamp. ``last_name``
+    and ``last_step``, null as well, say no type and stay text."""
+    probes = [{"id": key, "host": f"h{key}", "last_synced": None, "last_name": None, "last_step": None} for key in (1, 2)]
+    columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/v2/probes", probes)])["probes"])
+    assert columns["last_synced"]["type"] == "timestamptz", columns["last_synced"]
+    assert columns["last_name"]["type"] == "text" and columns["last_step"]["type"] == "text"

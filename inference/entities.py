@@ -36,6 +36,7 @@ from inference.identity import (
     query_filters,
     self_linked,
     shared_key_segments,
+    without_stub_tag,
 )
 from inference.naming import plural, snake
 from inference.raw_answers import AnswerRedactor
@@ -368,7 +369,7 @@ class Collector:
                     draft.note(col, vpath)
                     draft.jsonb.add(col)
                 elif value:
-                    self.flatten(value, draft, row, col + "_", vpath, endpoint, depth + 1)
+                    self.flatten(without_stub_tag(value), draft, row, col + "_", vpath, endpoint, depth + 1)
                 else:  # an empty object: no fields to flatten, a jsonb value unless fields show elsewhere
                     row.values.setdefault(col, {})
                     draft.note(col, vpath)

@@ -157,6 +157,18 @@ def is_link_map(obj: dict[str, Any]) -> bool:
     return bool(obj) and all(link(v) for v in obj.values())
 
 
+def without_stub_tag(obj: dict[str, Any]) -> dict[str, Any]:
+    """``{"hash": "1fbd04", "type": "commit", "links": {"self": …}}``: one key, its entity's type tag and its own
+    link, a stub of a record never served. Flattened, it leaves the key: the tag is the referenced record's, not a
+    fact of the record holding the stub (an object without a link, ``{"name": "main", "type": "branch"}``, keeps it)."""
+    tags = [k for k in TAG_NAMES if isinstance(obj.get(k), str)]
+    rest = [k for k in obj if k not in tags and k != "links"]
+    if (len(tags) == 1 and len(rest) == 1 and isinstance(obj.get("links"), dict) and is_link_map(obj["links"])
+            and isinstance(obj[rest[0]], str | int) and not isinstance(obj[rest[0]], bool)):
+        return {k: v for k, v in obj.items() if k != tags[0]}
+    return obj
+
+
 #: Names of a link's relation and of its target (RFC 8288 and Atom ``rel``/``href``, FHIR's ``relation``/``url``).
 _LINK_RELATIONS = ("rel", "relation")
 _LINK_TARGETS = ("href", "url", "uri")

@@ -55,3 +55,17 @@ def test_never_filled_last_participle_is_a_time(tmp_path: Path) -> None:
     columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/v2/probes", probes)])["probes"])
     assert columns["last_synced"]["type"] == "timestamptz", columns["last_synced"]
     assert columns["last_name"]["type"] == "text" and columns["last_step"]["type"] == "text"
+
+
+def test_stub_of_a_key_a_tag_and_its_link_leaves_its_key_only(tmp_path: Path) -> None:
+    """``head.revision`` is ``{"sha", "type": "revision", "links": {"self": …}}``, a stub of a record never served:
+    flattened it leaves ``head_revision_sha`` and no ``head_revision_type`` (the tag is the stub's record's). ``lane``,
+    ``{"name", "type"}`` without a link, keeps its tag."""
+    def merge(key: int) -> dict[str, object]:
+        sha = f"a{key}b2c3d4e5f6"
+        return {"id": key, "title": f"m{key}", "lane": {"name": f"l{key}", "type": "lane"},
+                "head": {"revision": {"sha": sha, "type": "revision",
+                                      "links": {"self": {"href": f"{HOST}/v2/revisions/{sha}"}}}}}
+    columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/v2/merges", {"values": [merge(1), merge(2)]})])["merges"])
+    assert "head_revision_sha" in columns and "head_revision_type" not in columns, sorted(columns)
+    assert "lane_type" in columns, sorted(columns)

@@ -46,11 +46,36 @@ def null_references(collector: Collector, draft: Draft) -> None:
         sibling = own.get(col.rstrip("0123456789"))
         named = _names_a_table(collector, draft, f"{col}_id")
         if not named and sibling is None and f"{col}_id" not in refs:
+            if col.endswith("_by") and (agents := _agent_table(collector, draft, col)) is not None:
+                merge_expandable(draft, col, f"{col}_{agents[1]}")  # ``closed_by``: a person, as authors are
+                draft.add_fk(FKDraft([f"{col}_{agents[1]}"], agents[0], [agents[1]],
+                                     "never filled; an agent's role, and agents are one table", 0.5))
             continue
         merge_expandable(draft, col, f"{col}_id")
         if sibling is not None and not named:
             draft.add_fk(FKDraft([f"{col}_id"], sibling.ref_table, list(sibling.ref_columns),
                                  "never filled; a sibling of its stem references the table", 0.5))
+
+
+#: Role names of a record's agents (who wrote, owns, reported or was assigned it).
+_AGENT_ROLES = frozenset({"author", "owner", "creator", "reporter", "assignee", "user", "sender", "actor", "committer"})
+
+
+def _agent_table(collector: Collector, draft: Draft, col: str) -> tuple[str, str] | None:
+    """The one table that the capture's agent roles reference (``author``, ``owner``, ``reporter``, ``*_by``, alone
+    or after a qualifier), with its key, when one of them is an object beside ``col`` (``closed_by`` next to
+    ``author``); None when they reference none or several."""
+    found = {(fk.ref_table, fk.ref_columns[0]) for d in collector.drafts.values() for fk in d.fks
+             if len(fk.columns) == 1 and fk.columns[0].endswith("_" + fk.ref_columns[0])
+             and _agent_role(fk.columns[0][: -len(fk.ref_columns[0]) - 1])}
+    where = {p.rpartition(".")[0] for p in draft.paths.get(col, ())}
+    beside = any(p.rpartition(".")[0].rpartition(".")[0] in where for fk in draft.fks if len(fk.columns) == 1
+                 and _agent_role(fk.columns[0][: -len(fk.ref_columns[0]) - 1]) for p in draft.paths.get(fk.columns[0], ()))
+    return found.pop() if len(found) == 1 and beside else None
+
+
+def _agent_role(role: str) -> bool:
+    return role.rpartition("_")[2] in _AGENT_ROLES or role.endswith("_by")
 
 
 def _names_a_table(collector: Collector, draft: Draft, col: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.inference.test_general_rules import _columns, _infer
+from tests.inference.test_general_rules import _columns, _fks, _infer
 
 HOST = "https://depot.test"
 
@@ -69,3 +69,18 @@ def test_stub_of_a_key_a_tag_and_its_link_leaves_its_key_only(tmp_path: Path) ->
     columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/v2/merges", {"values": [merge(1), merge(2)]})])["merges"])
     assert "head_revision_sha" in columns and "head_revision_type" not in columns, sorted(columns)
     assert "lane_type" in columns, sorted(columns)
+
+
+def test_never_filled_by_field_beside_an_agent_references_the_agents_table(tmp_path: Path) -> None:
+    """``merged_by`` null in every record, beside ``author`` objects that reference one table of people: it is a
+    person left empty, ``merged_by_uuid`` referencing that table. ``meta.archived_by``, under another object than the
+    author, stays a plain column."""
+    def person(key: int) -> dict[str, object]:
+        return {"uuid": f"{{00000000-0000-4000-8000-00000000000{key}}}", "display_name": f"P {key}", "nickname": f"p{key}"}
+    changes = [{"id": key, "title": f"c{key}", "author": person(key), "merged_by": None,
+                "meta": {"archived_by": None, "flag": f"f{key}"}} for key in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/v3/changes", {"values": changes})])
+    fks = _fks(tables["changes"])
+    people = next(t for c, t in fks if c == "author_uuid")
+    assert ("merged_by_uuid", people) in fks, fks
+    assert "meta_archived_by" in _columns(tables["changes"]) and not any(c.startswith("meta_") for c, _t in fks)

@@ -196,6 +196,8 @@ class Draft:
     rule: str = "collection endpoint"
     order: list[str] = field(default_factory=list)
     jsonb: set[str] = field(default_factory=set)
+    #: Fields holding stubs of records never served (``commit``: ``{hash, type, links}``), with the stub's key.
+    stub_keys: dict[str, str] = field(default_factory=dict)
     dropped: set[str] = field(default_factory=set)
     had_rows_before_merge: int = 0
     raw_rows: list[Row] | None = None

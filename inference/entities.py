@@ -369,7 +369,9 @@ class Collector:
                     draft.note(col, vpath)
                     draft.jsonb.add(col)
                 elif value:
-                    self.flatten(without_stub_tag(value), draft, row, col + "_", vpath, endpoint, depth + 1)
+                    if (stub := without_stub_tag(value)) is not value:
+                        draft.stub_keys[raw_key] = next(k for k in stub if k != "links")
+                    self.flatten(stub, draft, row, col + "_", vpath, endpoint, depth + 1)
                 else:  # an empty object: no fields to flatten, a jsonb value unless fields show elsewhere
                     row.values.setdefault(col, {})
                     draft.note(col, vpath)

@@ -46,7 +46,9 @@ def null_references(collector: Collector, draft: Draft) -> None:
         sibling = own.get(col.rstrip("0123456789"))
         named = _names_a_table(collector, draft, f"{col}_id")
         if not named and sibling is None and f"{col}_id" not in refs:
-            if col.endswith("_by") and (agents := _agent_table(collector, draft, col)) is not None:
+            if (key := draft.stub_keys.get(col.rpartition("_")[2])) is not None and col.rpartition("_")[0]:
+                merge_expandable(draft, col, f"{col}_{snake(key)}")  # ``merge_commit`` beside ``source.commit`` stubs
+            elif col.endswith("_by") and (agents := _agent_table(collector, draft, col)) is not None:
                 merge_expandable(draft, col, f"{col}_{agents[1]}")  # ``closed_by``: a person, as authors are
                 draft.add_fk(FKDraft([f"{col}_{agents[1]}"], agents[0], [agents[1]],
                                      "never filled; an agent's role, and agents are one table", 0.5))

@@ -84,3 +84,16 @@ def test_never_filled_by_field_beside_an_agent_references_the_agents_table(tmp_p
     people = next(t for c, t in fks if c == "author_uuid")
     assert ("merged_by_uuid", people) in fks, fks
     assert "meta_archived_by" in _columns(tables["changes"]) and not any(c.startswith("meta_") for c, _t in fks)
+
+
+def test_never_filled_field_named_after_stubs_of_its_table_holds_their_key(tmp_path: Path) -> None:
+    """``landed_revision`` null in every record, in a table whose ``head.revision`` holds ``{"sha", "type", "links"}``
+    stubs: a stub of that kind left empty, ``landed_revision_sha``. ``landed_note``, named after nothing, stays."""
+    def merge(key: int) -> dict[str, object]:
+        sha = f"c{key}d2e3f4a5b6"
+        return {"id": key, "title": f"m{key}", "landed_revision": None, "landed_note": None,
+                "head": {"revision": {"sha": sha, "type": "revision",
+                                      "links": {"self": {"href": f"{HOST}/v2/revisions/{sha}"}}}}}
+    columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/v2/merges", {"values": [merge(1), merge(2)]})])["merges"])
+    assert "landed_revision_sha" in columns and "landed_revision" not in columns, sorted(columns)
+    assert "landed_note" in columns

@@ -114,6 +114,20 @@ def resolve(collector: Collector) -> None:
     drop_settings_documents(drafts)
     drop_projections(drafts)
     drop_bare_id_entities(drafts)
+    for draft in drafts.values():
+        _empty_lists_of_objects(collector, draft)
+
+
+def _empty_lists_of_objects(collector: Collector, draft: Draft) -> None:
+    """A list empty in every record (``"fields": []`` of a settings block) whose name holds a filled list of objects
+    elsewhere in the capture (an account's ``fields``) is a list of such objects: one ``jsonb`` value, not ``text[]``."""
+    for col in draft.columns():
+        if col in draft.jsonb or not any(collector.key_sets.object_lists & {p.rpartition(".")[2]}
+                                         for p in draft.paths.get(col, ())):
+            continue
+        values = [v for v in draft.values(col) if v is not None]
+        if values and all(v == [] for v in values):
+            draft.jsonb.add(col)
 
 
 def _child_composite_key(draft: Draft) -> None:

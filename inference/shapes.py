@@ -100,6 +100,8 @@ class KeySets:
         #: Field names seen holding an empty object somewhere in the capture; those holding fields, and those
         #: holding an object whose fields are not mostly null.
         self.emptied: set[str] = set()
+        #: Field names seen holding a filled list of objects somewhere in the capture.
+        self.object_lists: set[str] = set()
         self.filled: set[str] = set()
         self.dense: set[str] = set()
 
@@ -120,6 +122,8 @@ class KeySets:
                 if depth < _MAX_DEPTH and value:
                     self._walk(endpoint, vpath, value, depth + 1)
             elif isinstance(value, list) and value and depth < _MAX_DEPTH:
+                if isinstance(value[0], dict):
+                    self.object_lists.add(key)
                 vpath = f"{path}.{key}[]"
                 for item in value[:_MAX_ITEMS]:
                     if isinstance(item, dict):

@@ -97,3 +97,14 @@ def test_never_filled_field_named_after_stubs_of_its_table_holds_their_key(tmp_p
     columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/v2/merges", {"values": [merge(1), merge(2)]})])["merges"])
     assert "landed_revision_sha" in columns and "landed_revision" not in columns, sorted(columns)
     assert "landed_note" in columns
+
+
+def test_never_filled_list_named_as_a_list_of_objects_elsewhere_is_jsonb(tmp_path: Path) -> None:
+    """``draft.badges`` is ``[]`` in every record while a member's own ``badges`` hold objects: a list of such objects,
+    one ``jsonb`` value, not ``text[]``. ``draft.tags``, empty and named as nothing filled, stays ``text[]``."""
+    def member(key: int) -> dict[str, object]:
+        return {"id": key, "handle": f"m{key}", "badges": [{"title": f"b{key}", "level": key}],
+                "draft": {"bio": f"bio {key}", "badges": [], "tags": []}}
+    columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/v2/members", [member(1), member(2)])])["members"])
+    assert columns["draft_badges"]["type"] == "jsonb", columns["draft_badges"]
+    assert columns["draft_tags"]["type"] == "text[]", columns["draft_tags"]

@@ -49,7 +49,7 @@ from inference.records import (
     side_loaded,
     unwrap,
 )
-from inference.shapes import KeySets, json_schema, typed_properties, user_key_values
+from inference.shapes import KeySets, json_schema, settings_name, typed_properties, user_key_values
 from inference.typed_lists import typed_list, typed_reference
 
 if TYPE_CHECKING:
@@ -363,7 +363,7 @@ class Collector:
                     self.arrays.add(PendingArray(draft, row, col, rows, vpath + ".*", endpoint))
                 elif (depth >= MAX_DEPTH or irregular(value) or json_schema(value)
                       or self.key_sets.freeform(endpoint, vpath) or self.key_sets.one_of(vpath)
-                      or self.key_sets.sparse_details(vpath)
+                      or self.key_sets.sparse_details(vpath) or settings_name(col)
                       or depth == 0 and deep_document(value)):
                     row.values[col] = value
                     draft.note(col, vpath)

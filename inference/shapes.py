@@ -16,6 +16,7 @@ nested in a record is stored whole too.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 _SCHEMA_MARKS = ("$schema", "$defs", "definitions", "$ref")
@@ -179,3 +180,13 @@ class KeySets:
         column per field that is null nearly everywhere."""
         name = path.rpartition(".")[2]
         return name in self.emptied and name in self.filled and name not in self.dense
+
+
+_SETTINGS_NAME = re.compile(r"(^|_)(configuration|policy|context)$")
+
+
+def settings_name(column: str) -> bool:
+    """An object named as a configuration, a policy or a context (``storage_configuration``, ``retry_policy``,
+    ``config_context``) holds settings whose fields the app or its users define: one ``jsonb`` document, not a
+    column per setting."""
+    return _SETTINGS_NAME.search(column) is not None

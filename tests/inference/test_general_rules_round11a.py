@@ -108,3 +108,15 @@ def test_never_filled_list_named_as_a_list_of_objects_elsewhere_is_jsonb(tmp_pat
     columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/v2/members", [member(1), member(2)])])["members"])
     assert columns["draft_badges"]["type"] == "jsonb", columns["draft_badges"]
     assert columns["draft_tags"]["type"] == "text[]", columns["draft_tags"]
+
+
+def test_object_named_as_settings_is_one_jsonb_document(tmp_path: Path) -> None:
+    """``retry_policy`` and ``runner_configuration`` hold settings the app defines: one ``jsonb`` value each, not a
+    column per setting. ``address``, named as nothing of the kind, is flattened."""
+    def task(key: int) -> dict[str, object]:
+        return {"id": key, "label": f"t{key}", "retry_policy": {"retries": key, "delay_seconds": 5 * key},
+                "runner_configuration": {"image": f"img{key}", "cpus": key},
+                "address": {"city": f"C{key}", "zip": f"0{key}00"}}
+    columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/v2/tasks", [task(1), task(2)])])["tasks"])
+    assert columns["retry_policy"]["type"] == "jsonb" and columns["runner_configuration"]["type"] == "jsonb", sorted(columns)
+    assert {"address_city", "address_zip"} <= set(columns) and "retry_policy_retries" not in columns

@@ -291,6 +291,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "box-content": lambda: build_round9.box(MIRRORS),
     "couchdb-nano": lambda: build_round9.couchdb(MIRRORS),
     "okta-users": lambda: build_round9.okta(MIRRORS),
+    "intercom-lists": lambda: build_round9.intercom(MIRRORS),
     "hackernews-firebase": lambda: build_round10.hackernews(MIRRORS),
     "xero-accounting": lambda: build_round10.xero(MIRRORS),
     "freshdesk-v2": lambda: build_round10.freshdesk(MIRRORS),

@@ -1,7 +1,8 @@
 """Corpus captures of the ninth round: Salesforce REST query results (``{totalSize, done, records}`` with
 ``attributes``); Box's collections (``{total_count, entries, offset, limit}``) of typed mini objects; CouchDB
 sessions (``_all_docs`` rows, ``{ok, id, rev}`` writes) recorded by nano; Okta management API traffic (bare arrays,
-``profile``/``credentials`` objects, ``_links``) recorded by okta-sdk-python.
+``profile``/``credentials`` objects, ``_links``) recorded by okta-sdk-python; Intercom's typed list objects
+(``{type: "user.list", users, pages}``) with lists nested in records.
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
 the repository, commit and licence of its files; bodies are the upstream files unchanged.
@@ -20,6 +21,7 @@ RESTFORCE = ("restforce/restforce", "1f640b20a0c3930f805372bf191a306dc384a0a7")
 BOX = ("box/box-node-sdk", "7dcf9c2bfc44d9436d73c253ce2c9805a41d0e75")
 NANO = ("apache/couchdb-nano", "8d71498aed54c1d295eaf12e7e7c0ce3d3ce7cbd")
 OKTA = ("okta/okta-sdk-python", "f68509793adefde945ab53ff38f83fab578e3966")
+INTERCOM = ("intercom/intercom-go", "2bd1af0ce4b2148380ce0f7482c6b81663977b93")
 
 Call = tuple[str, str, Any] | tuple[str, str, Any, Any]
 
@@ -104,3 +106,27 @@ def okta(mirrors: Any) -> list[Call]:
             if body:
                 calls.append((step["request"]["method"], step["request"]["uri"], json.loads(body)))
     return calls
+
+
+def intercom(mirrors: Any) -> list[Call]:
+    """Intercom REST answers recorded as intercom-go's test fixtures: admins, two pages of users and one user,
+    contacts and one contact, companies and one company, segments and one segment, tags, conversations and one
+    conversation."""
+    def data(name: str) -> Any:
+        return json.loads(show_file(mirrors, INTERCOM[0], INTERCOM[1], f"fixtures/{name}.json"))
+    api = "https://api.intercom.io"
+    return [
+        ("GET", f"{api}/admins", data("admins")),
+        ("GET", f"{api}/users", data("users")),
+        ("GET", f"{api}/users?per_page=50&page=2", data("users_page_2")),
+        ("GET", f"{api}/users/54c42e7ea7a765fa7", data("user")),
+        ("GET", f"{api}/contacts", data("contacts")),
+        ("GET", f"{api}/contacts/54c42e7ea7a765fa7", data("contact")),
+        ("GET", f"{api}/companies", data("companies")),
+        ("GET", f"{api}/companies/54c42ed71623d8caa", data("company")),
+        ("GET", f"{api}/segments", data("segments")),
+        ("GET", f"{api}/segments/5443ac9b316c12246c000005", data("segment")),
+        ("GET", f"{api}/tags", data("tags")),
+        ("GET", f"{api}/conversations", data("conversations")),
+        ("GET", f"{api}/conversations/147", data("conversation")),
+    ]

@@ -181,9 +181,15 @@ def is_noise_url(method: str, url: str) -> bool:
         if parts.scheme not in {"http", "https"}:
             return True
         host, path = (parts.hostname or "").lower(), parts.path
-    if _noise_host(host):
+    if _noise_host(host) and not _service_api_read(method, host):
         return True
     return bool(_STATIC_EXT.search(path) or _NOISE_PATHS.search(path))
+
+
+def _service_api_read(method: str, host: str) -> bool:
+    """A read (``GET``) from the ``api.`` host of a third-party service is the service's own REST API fetched on
+    purpose (``api.<service>/v1/contacts``); its widgets and trackers load from other hosts and post their beacons."""
+    return method.upper() == "GET" and host.startswith("api.")
 
 
 @lru_cache(maxsize=1 << 12)

@@ -1,0 +1,38 @@
+"""General inference rules of the ninth round of cases, each on a small generated capture of its own (no case of the
+corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inference.endpoints import is_noise_url
+from kernel.errors import InferenceError
+from tests.inference.test_general_rules import _infer
+
+#: A monitoring service on inference's third-party list: its browser agent posts beacons, its REST API answers reads.
+SERVICE = "datadoghq.com"
+
+
+def test_reads_from_a_third_party_services_api_host_are_its_rest_api(tmp_path: Path) -> None:
+    """A capture of a third-party service's own REST API (``GET https://api.<service>/api/v1/monitors``) is read:
+    the service's widgets and trackers load from other hosts and post their beacons, so a read from its ``api.``
+    host is the API the capture was made of, not noise. Beacons to the same host (``POST``) and reads from its other
+    hosts stay noise."""
+    monitors = [{"id": 11, "name": "disk", "priority": 2}, {"id": 12, "name": "cpu", "priority": 1}]
+    tables = _infer(tmp_path, [
+        ("GET", f"https://api.{SERVICE}/api/v1/monitors", monitors),
+        ("GET", f"https://api.{SERVICE}/api/v1/monitors/11", monitors[0]),
+    ])
+    assert set(tables) == {"monitors"}, set(tables)
+    assert tables["monitors"]["primary_key"] == ["id"]
+    assert is_noise_url("POST", f"https://api.{SERVICE}/api/v2/series")
+    assert is_noise_url("GET", f"https://browser-intake-{SERVICE}/api/v2/rum")
+    assert is_noise_url("GET", f"https://app.{SERVICE}/api/v1/monitors")
+
+
+def test_beacons_of_a_third_party_service_alone_are_no_api(tmp_path: Path) -> None:
+    """Only beacons posted to a third-party service's hosts: nothing is read, as before."""
+    with pytest.raises(InferenceError):
+        _infer(tmp_path, [("POST", f"https://api.{SERVICE}/api/v2/series", {"status": "ok", "errors": []})])

@@ -124,6 +124,8 @@ def _table(draft: Draft, redactor: _OutputRedactor) -> Table:
             col.unique = len(draft.pk) == 1
         if col.name in fk_cols:
             col.enum = None
+        if col.name in draft.alternate_keys:
+            col.unique = True
     table_paths = sorted({p for ps in draft.paths.values() for p in ps})[:8]
     if overflow:
         columns.append(Column(name=_free_name("other_fields", names), type="jsonb", evidence=Evidence(

@@ -230,6 +230,8 @@ class Draft:
     listed: bool = False
     #: Every answer served its records as the values of a map keyed by data (``{flow_id: run}``).
     keyed_view: bool = False
+    #: Natural keys other tables reference beside the primary key (``code`` of accounts): unique columns.
+    alternate_keys: set[str] = field(default_factory=set)
     #: Key columns of typed references (``{"kind": "x#video", "videoId": "v1"}``) -> the table their tag
     #: names and the tag's column.
     typed_refs: dict[str, tuple[str, str]] = field(default_factory=dict)

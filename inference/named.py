@@ -111,7 +111,8 @@ def named_fks(collector: Collector, draft: Draft) -> None:
             continue
         # ``idValue``: the id before a role names no table, but says the column holds some table's keys
         relation = RELATION_WORD.search(col) is not None or col.startswith("id_") and len(col) > 4
-        if not relation and not _named_by_some(collector, draft, col) and not links_column(draft, col):
+        natural = col.rpartition("_")[2] in _NATURAL_KEYS and "_" in col
+        if not relation and not natural and not _named_by_some(collector, draft, col) and not links_column(draft, col):
             continue  # no rule below can apply: spare collecting the values
         values = {key_text(v) for v in draft.values(col)} - {""}
         if not values:  # never a value: the name alone decides, when it names a table's key
@@ -127,8 +128,38 @@ def named_fks(collector: Collector, draft: Draft) -> None:
         if target is None and relation:
             target = _target_by_relation(collector, draft, col, values)
             rule = "relation word; values contained"
+        if target is None and natural:
+            target = _target_by_natural_key(collector, draft, col, values)
+            rule = "column name names the entity's natural key; values contained"
         if target is not None:
             draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.8))
+
+
+#: Names of natural keys a record carries beside its id (an account's ``code``, a product's ``sku``).
+_NATURAL_KEYS = ("code", "key", "slug", "sku", "handle", "number")
+
+
+def _target_by_natural_key(collector: Collector, draft: Draft, col: str,
+                           values: set[str]) -> tuple[Draft, str] | None:
+    """``account_code`` (or ``sales_account_code`` after a role) holding codes of ``accounts``' ``code``, a column
+    other than the key that every row of it holds once: a reference by that natural key, which is then unique."""
+    best: tuple[int, int, Draft, str] | None = None
+    for target in collector.drafts.values():
+        if target is draft or target.kind != "entity" or len(target.rows) < 2:
+            continue
+        pk = pk_of(target)
+        for natural in _NATURAL_KEYS:
+            naming = _naming(col, target, natural) if natural != pk and natural in target.paths else 0
+            if not naming or best is not None and (naming, len(target.singular)) <= best[:2]:
+                continue
+            held = [key_text(r.values.get(natural)) for r in target.rows]
+            if "" in held or len(set(held)) < len(held) or target.key_hits(values, natural) < len(values):
+                continue
+            best = (naming, len(target.singular), target, natural)
+    if best is None:
+        return None
+    best[2].alternate_keys.add(best[3])
+    return best[2], best[3]
 
 
 _RELATIVE_REF = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)/([^/\s?#]+)")

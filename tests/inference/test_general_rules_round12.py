@@ -42,3 +42,20 @@ def test_list_named_by_its_route_beside_answer_facts_holds_the_records(tmp_path:
     assert {"crate_id", "label", "capacity"} <= crate_columns and not {"status", "provider", "id"} & crate_columns
     assert tables["crates"]["primary_key"] == ["crate_id"], tables["crates"]["primary_key"]
     assert set(_columns(tables["tariffs"])) == {"code", "rate"}, set(_columns(tables["tariffs"]))
+
+
+def test_reference_by_a_natural_key_beside_the_id(tmp_path: Path) -> None:
+    """Bins keyed by a GUID also carry a unique ``code``; ``bin_code`` of parcels (and ``return_bin_code`` after a
+    role) holding such codes references ``bins.code``, which becomes unique. ``batch_code`` names no table and
+    ``bin_code`` values missing from the bins would be no reference."""
+    bins = [{"BinID": f"5b1d0000-0000-4000-8000-00000000000{i}", "Code": f"B{i}0", "Aisle": i} for i in (1, 2, 3)]
+    parcels = [{"ParcelID": f"7e4a0000-0000-4000-8000-00000000000{i}", "BinCode": f"B{i}0", "ReturnBinCode": "B30",
+                "BatchCode": f"X{i}"} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/v2/bins", bins),
+        ("GET", f"{HOST}/v2/parcels", parcels),
+    ])
+    fks = {(fk["columns"][0], fk["ref_table"], fk["ref_columns"][0]) for fk in tables["parcels"]["foreign_keys"]}
+    assert {("bin_code", "bins", "code"), ("return_bin_code", "bins", "code")} <= fks, fks
+    assert not any(col == "batch_code" for col, _t, _c in fks)
+    assert _columns(tables["bins"])["code"].get("unique") is True

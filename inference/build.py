@@ -54,12 +54,14 @@ def _type_unseen_references(tables: list[Table]) -> None:
                  for c in t.columns if c.name == t.primary_key[0] and (c.name == "id" or c.name.endswith("_id"))}
     for table in tables:
         refs = {fk.columns[0]: fk for fk in table.foreign_keys if len(fk.columns) == 1}
-        unseen = {c.name for c in table.columns if c.type == "text" and c.evidence is not None and not c.evidence.distinct}
+        empty = {c.name for c in table.columns if c.evidence is not None and not c.evidence.distinct}
+        unseen = {c for c in empty if c not in refs or by_name.get(refs[c].ref_table) is None}
+        unseen = {c.name for c in table.columns if c.type == "text" and c.name in unseen} | (empty - unseen)
         for column in table.columns:
             fk = refs.get(column.name)
             target = by_name.get(fk.ref_table) if fk is not None else None
             ref = next((c.type for c in target.columns if c.name == fk.ref_columns[0]), None) if fk and target else None
-            if column.name in unseen and ref is not None:
+            if column.name in unseen and ref is not None:  # a name says what it references, siblings only guess
                 column.type = ref
             elif column.name in unseen and fk is None and column.name.endswith("_id") and len(key_types) == 1:
                 column.type = next(iter(key_types))

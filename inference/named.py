@@ -269,6 +269,12 @@ def opaque_keys(values: set[str], target: Draft, pk: str) -> bool:
     return _token_keys(values, False) and _token_keys({key_text(r.values.get(pk)) for r in target.rows[:200]}, True)
 
 
+def integer_keys(values: set[str], target: Draft, pk: str) -> bool:
+    """Integers throughout, and ``target`` keyed by integers: an array spelt exactly ``<singular>_ids`` after it
+    holds its keys though its listed page did not show them (integer keys do not tell tables apart, a name does)."""
+    return _int_keys(values) and _int_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})
+
+
 def _uuid_keys(values: set[str]) -> bool:
     """Random UUIDs throughout: a column named after a table keyed by UUIDs holds that table's keys, although
     the very rows were not captured (``parent_page_id`` of pages whose parent page was never read)."""

@@ -53,7 +53,7 @@ from inference.links import (
     link_references,
 )
 from inference.merging import fold_into_embedded, listed_elsewhere, merge_same_entities
-from inference.named import named_fks, opaque_keys, same_id_type
+from inference.named import integer_keys, named_fks, opaque_keys, same_id_type
 from inference.naming import is_plural, plural, singular, snake
 from inference.own_lists import add_unserved_records, own_records_join
 from inference.path_refs import filter_fks, path_fks
@@ -440,7 +440,7 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
         texts = {key_text(e) for e in elems} - {""}
         # ``group_ids`` of opaque tokens, as ``group_id`` (see ``named``): the name says whose keys they are
         if target.key_hits(texts, target_pk) < 0.8 * len(texts) and not (
-                col == f"{stem}_ids" and opaque_keys(texts, target, target_pk)):
+                col == f"{stem}_ids" and (opaque_keys(texts, target, target_pk) or integer_keys(texts, target, target_pk))):
             continue
         assert stem is not None
         item_col = target_pk if target_pk.startswith(singular(target.name) + "_") else f"{stem}_{target_pk}"

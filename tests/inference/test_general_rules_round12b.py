@@ -22,3 +22,19 @@ def test_a_never_filled_reference_takes_the_type_of_the_key_it_names(tmp_path: P
     ])
     assert ("crew_id", "crews") in _fks(tables["jobs"]), tables["jobs"]["foreign_keys"]
     assert _columns(tables["jobs"])["crew_id"]["type"] == "integer"
+
+
+def test_an_id_array_named_after_a_table_of_integer_keys_is_a_join_table(tmp_path: Path) -> None:
+    """``"mechanic_ids": [2, 15]`` on a garage, ``mechanics`` listed with other integer keys (a page of them):
+    integer keys do not tell tables apart by their form, and the name says whose keys they are: a join table
+    ``garage_mechanics`` referencing ``mechanics``. ``bay_ids`` names no table and stays an array column."""
+    garages = [{"id": i, "title": f"g{i}", "mechanic_ids": [2 + i, 15 + i], "bay_ids": [7 * i]} for i in (1, 2)]
+    mechanics = [{"id": i, "name": f"mechanic {i}", "shift": "day"} for i in (1, 432)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/v2/garages?page=1", garages),
+        ("GET", f"{HOST}/api/v2/mechanics?page=1", mechanics),
+    ])
+    join = next((t for t in tables.values() if ("mechanic_id", "mechanics") in _fks(t)), None)
+    assert join is not None and ("garage_id", "garages") in _fks(join), set(tables)
+    columns = _columns(tables["garages"])
+    assert "mechanic_ids" not in columns and columns["bay_ids"]["type"] == "integer[]", columns

@@ -195,6 +195,10 @@ def irregular(obj: dict[str, Any]) -> bool:
     return len(obj) > 60 or irregular_keys(tuple(obj))
 
 
+#: Collections describing the records of a kind rather than holding them (``/types/user``: the user types).
+_DESCRIPTORS = frozenset({"types", "kinds", "schemas", "definitions", "fields", "templates"})
+
+
 def entity_name(route: Route, envelope_key: str | None) -> str | None:
     """The table a route's records belong to: the envelope key, else the collection segment."""
     return _entity_name(route.segments, envelope_key)
@@ -223,6 +227,10 @@ def _entity_name(segs: tuple[str, ...], envelope_key: str | None) -> str | None:
     if len(literals) >= 2 and index >= 1 and is_action(segs[index - 1]) and not is_plural(snake(name)) \
             and is_plural(snake(literals[-2][1])) and literals[-2][0] < index - 1:
         index, name = literals[-2]
+    # /meta/types/user: a kind's descriptors (types, schemas, fields) named after the kind, not records of it
+    if len(literals) >= 2 and index == len(segs) - 1 and literals[-2][0] == index - 1 and not is_plural(snake(name)) \
+            and snake(literals[-2][1]) in _DESCRIPTORS:
+        return f"{snake(name)}_{snake(literals[-2][1])}"
     # /posts/user/5: a collection filtered by a field, not a "user" resource.
     if len(literals) >= 2 and index == len(segs) - 2 and segs[-1].startswith("{"):
         prev_index, prev = literals[-2]

@@ -38,3 +38,16 @@ def test_an_id_array_named_after_a_table_of_integer_keys_is_a_join_table(tmp_pat
     assert join is not None and ("garage_id", "garages") in _fks(join), set(tables)
     columns = _columns(tables["garages"])
     assert "mechanic_ids" not in columns and columns["bay_ids"]["type"] == "integer[]", columns
+
+
+def test_types_of_a_kind_are_a_table_of_their_own(tmp_path: Path) -> None:
+    """``/meta/types/crew`` listing the types crews may have (``label``, ``default``): the collection is the types
+    and the last word the kind they describe, so they make ``crew_types``, not rows of ``crews``."""
+    crews = [{"id": f"00c{i}x9Kq", "status": "ACTIVE", "type": {"id": f"oty{i}Zq8"}} for i in (1, 2)]
+    kinds = [{"id": f"oty{i}Zq8", "label": f"kind {i}", "default": i == 1} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/v1/crews", crews),
+        ("GET", f"{HOST}/api/v1/meta/types/crew", kinds),
+    ])
+    assert "crew_types" in tables, set(tables)
+    assert "label" not in _columns(tables["crews"]), _columns(tables["crews"])

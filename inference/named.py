@@ -131,8 +131,43 @@ def named_fks(collector: Collector, draft: Draft) -> None:
         if target is None and natural:
             target = _target_by_natural_key(collector, draft, col, values)
             rule = "column name names the entity's natural key; values contained"
+        if target is None and _ACTOR.search(col):
+            target = _actor_table(collector, draft, values)
+            rule = "who did it (``*_by``) is a person; the people's table is keyed by tokens of that form"
         if target is not None:
             draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.8))
+
+
+_ACTOR = re.compile(r"(^|_)by$")
+#: Tables of the people who act in an API, by their usual names.
+_PEOPLE = ("users", "accounts", "members", "people", "persons")
+_WORD_TOKEN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+def _actor_table(collector: Collector, draft: Draft, values: set[str]) -> tuple[Draft, str] | None:
+    """``"created_by": "00u1x9…"``, ``"by": "norvig"``: who did something is a person, so the field references the
+    served table of people (``users``) when its key is text tokens of the values' form (word characters, never only
+    digits; one length for generated ids), although the capture read other people than those named."""
+    for name in _PEOPLE:
+        target = collector.drafts.get(name)
+        pk = pk_of(target) if target is not None and target is not draft and target.kind == "entity" else None
+        if target is None or pk is None:
+            continue
+        keys = {key_text(r.values.get(pk)) for r in target.rows[:200]} - {""}
+        if _word_tokens(values) and _word_tokens(keys) and _token_length(values) == _token_length(keys):
+            return target, pk
+    return None
+
+
+def _word_tokens(values: set[str]) -> bool:
+    return bool(values) and all(_WORD_TOKEN.match(v) and not v.isdigit() for v in values)
+
+
+def _token_length(values: set[str]) -> int:
+    """The one length of generated ids (several of one length, or one long one); 0 for names (usernames)."""
+    lengths = {len(v) for v in values}
+    one = lengths.pop() if len(lengths) == 1 else 0
+    return one if len(values) > 1 or one >= 12 else 0
 
 
 #: Names of natural keys a record carries beside its id (an account's ``code``, a product's ``sku``).

@@ -51,3 +51,19 @@ def test_types_of_a_kind_are_a_table_of_their_own(tmp_path: Path) -> None:
     ])
     assert "crew_types" in tables, set(tables)
     assert "label" not in _columns(tables["crews"]), _columns(tables["crews"])
+
+
+def test_who_did_it_references_the_people_table(tmp_path: Path) -> None:
+    """``"by": "ann"`` on posts and ``"edited_by": "u8Qx2k9LmZ"`` on notes: who did something is a person, so
+    both reference the served ``users`` keyed by tokens of that form, though the capture read other users than
+    those named. ``stand_by`` numbers stay plain."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/v0/user/zed.json", {"id": "zed", "karma": 5}),
+        ("GET", f"{HOST}/v0/item/1.json", {"id": 1, "by": "ann", "title": "a"}),
+        ("GET", f"{HOST}/v0/item/2.json", {"id": 2, "by": "bo", "title": "b"}),
+    ])
+    assert ("by", "users") in _fks(tables["items"]), tables["items"]["foreign_keys"]
+    users = [{"id": f"u{i}Qx2k9LmZ", "name": f"n{i}"} for i in (1, 2)]
+    notes = [{"id": f"n{i}", "edited_by": f"u{i + 5}Qx2k9LmZ", "stand_by": i} for i in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/api/users", users), ("GET", f"{HOST}/api/notes", notes)])
+    assert _fks(tables["notes"]) == {("edited_by", "users")}, tables["notes"]["foreign_keys"]

@@ -6,7 +6,9 @@ Search engines and document stores answer a record together with facts about the
   took it (``"_shards": {"total": 2, "successful": 2, "failed": 0}``), fields only write answers carry;
 * a search hit's relevance (``"_score": 1.38``), a number only the search answer gives a record that its own
   address serves without it;
-* a lookup's status flag (``"found": true``) in every answer of a read by key.
+* a lookup's status flag (``"found": true``) in every answer of a read by key;
+* a write's answer that is only a receipt (``{"ok": true, "id": "d1", "rev": "1-a"}``): no record at all, dropped
+  as the answer is read (:func:`acknowledges`).
 
 Run on the collected rows, before keys are chosen: the rows still say which route and method answered them.
 """
@@ -19,6 +21,8 @@ from functools import lru_cache
 from typing import Any
 
 from inference.drafts import Draft, Row, key_text
+from inference.endpoints import WRITE_METHODS
+from inference.identity import ID_KEYS
 
 #: Outcomes of a write, as acknowledgements spell them (``created``, ``noop``, ``not_found``).
 _OUTCOMES = frozenset({"created", "updated", "deleted", "noop", "not_found", "removed", "replaced", "upserted",
@@ -107,3 +111,35 @@ def _drop_lookup_flags(draft: Draft, reads: list[Row]) -> None:
         by_key = all(r.endpoint.endswith("}") for r in holding)
         if values and all(v is True for v in values) and by_key and len(holding) < len(reads):
             draft.dropped.add(column)
+
+
+#: Flags a write's answer reports its outcome by (``{"ok": true}``, ``{"success": true, "errors": []}``).
+_OUTCOME_FLAGS = frozenset({"ok", "success", "succeeded", "acknowledged", "created", "updated", "deleted"})
+#: What a receipt may name beside the outcome: the written record's id and revision.
+_RECEIPT_KEYS = frozenset({*ID_KEYS, "rev", "_rev", "revision", "version", "etag"})
+
+
+def acknowledges(method: str, answers: list[list[dict[str, Any]]]) -> bool:
+    """Whether the records an answer to a write hold only acknowledge it, and so are no data: a delete's answer that
+    only confirms it (``{"id": "rec1", "deleted": true}``, a type tag beside), or any write's receipt (see
+    :func:`_receipt`)."""
+    if method == "DELETE" and all(map(_deletion, answers)):
+        return True
+    return method in (*WRITE_METHODS, "DELETE") and all(map(_receipt, answers))
+
+
+def _deletion(records: list[dict[str, Any]]) -> bool:
+    return all(len(r) <= 3 and any(isinstance(v, bool) for v in r.values())
+               and all(isinstance(v, bool) or k in ID_KEYS or k in ("object", "type", "kind") for k, v in r.items())
+               for r in records)
+
+
+def _receipt(records: list[dict[str, Any]]) -> bool:
+    """A write's answer that only reports its outcome: a true/false outcome flag (``ok``, ``success``) beside at most
+    the written record's id and revision and an empty list of errors (``{"ok": true, "id": "d1", "rev": "1-a"}``,
+    ``{"id": "r1", "success": true, "errors": []}``)."""
+    return bool(records) and all(
+        any(k in _OUTCOME_FLAGS and isinstance(v, bool) for k, v in r.items())
+        and all(k in _OUTCOME_FLAGS and isinstance(v, bool) or k in _RECEIPT_KEYS and isinstance(v, str | int)
+                or k == "errors" and v == [] for k, v in r.items())
+        for r in records)

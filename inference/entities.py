@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from inference.answer_meta import acknowledges
 from inference.counting import MAX_DEPTH, column_name, index_columns, page_groups, value_columns
 from inference.datakeys import map_rows
 from inference.drafts import Draft, Row
@@ -451,13 +452,6 @@ def _own_header(record: dict[str, Any], field: str, obj: dict[str, Any], key: st
     return sum(1 for k, v in obj.items() if k != key and not isinstance(v, dict | list)) >= 3
 
 
-def _acknowledgement(unwrapped: Unwrapped) -> bool:
-    """A delete's answer that only confirms it (``{"id": "rec1", "deleted": true}``, a type tag beside): no data."""
-    return all(len(r) <= 3 and any(isinstance(v, bool) for v in r.values())
-               and all(isinstance(v, bool) or k in ID_KEYS or k in ("object", "type", "kind") for k, v in r.items())
-               for r in unwrapped.records)
-
-
 def exchange_batches(exchange: Exchange) -> list[Batch]:
     """The batches of records an exchange holds, each with its route and table name (none when
     it is no JSON API answer)."""
@@ -473,7 +467,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         literal = [seg for seg in route.segments if not seg.startswith("{")]
         unwrapped = unwrap(exchange.response.body, collection=literal[-1] if literal else None)
         groups = ([unwrapped] if unwrapped is not None else []) + side_loaded(exchange.response.body)
-    if route.method == "DELETE" and all(map(_acknowledgement, groups)):
+    if acknowledges(route.method, [unwrapped.records for unwrapped in groups]):
         return []
     batches = []
     for unwrapped in groups:

@@ -36,3 +36,20 @@ def test_beacons_of_a_third_party_service_alone_are_no_api(tmp_path: Path) -> No
     """Only beacons posted to a third-party service's hosts: nothing is read, as before."""
     with pytest.raises(InferenceError):
         _infer(tmp_path, [("POST", f"https://api.{SERVICE}/api/v2/series", {"status": "ok", "errors": []})])
+
+
+def test_a_writes_receipt_holds_no_columns(tmp_path: Path) -> None:
+    """``PUT /shelves/s1/b7`` answered ``{"ok": true, "id": "b7", "rev": "1-a9"}`` and ``POST /shelves/s1`` answered
+    ``{"id": "b8", "success": true, "errors": []}`` only report that the write took: receipts, no data, so neither
+    makes a table nor adds ``ok``/``rev``/``success`` columns; the books are the rows the reads serve. A write
+    answered with the record itself stays data."""
+    book = {"code": "b7", "title": "Dune", "pages": 412}
+    tables = _infer(tmp_path, [
+        ("PUT", "https://stacks.test/shelves/s1/b7", {"ok": True, "id": "b7", "rev": "1-a9"}),
+        ("POST", "https://stacks.test/shelves/s1", {"id": "b8", "success": True, "errors": []}),
+        ("PUT", "https://stacks.test/shelves", {"ok": True}),
+        ("GET", "https://stacks.test/v1/books", [book, {"code": "b8", "title": "Emma", "pages": 300}]),
+        ("POST", "https://stacks.test/v1/books", {"code": "b9", "title": "Ulysses", "pages": 730}),
+    ])
+    assert set(tables) == {"books"}, set(tables)
+    assert {c["name"] for c in tables["books"]["columns"]} == {"code", "title", "pages"}

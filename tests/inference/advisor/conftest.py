@@ -38,7 +38,7 @@ def blog_exchanges() -> list[Exchange]:
         _secret_exchange("http://127.0.0.1:8081/api/users?access_token=sekrit-query-0003", users),
         _secret_exchange("http://127.0.0.1:8081/api/posts", posts),
         _secret_exchange("http://127.0.0.1:8081/api/comments", comments),
-        make_exchange("http://127.0.0.1:8081/api/login", {"ok": True}, method="POST",
+        make_exchange("http://127.0.0.1:8081/api/login", {"ok": True, "user": "alice"}, method="POST",
                       request_body={"user": "alice", "password": "sekrit-pw-0004"}),
     ]
     return out

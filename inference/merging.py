@@ -201,3 +201,27 @@ def listed_elsewhere(collector: Collector, items: list[tuple[PendingArray, dict[
         return name
     fields = {snake(k) for _, obj in items for k in obj}
     return raw if len(fields & set(target.columns())) >= 0.6 * len(fields) else name
+
+
+def fold_aliases(draft: Draft) -> None:
+    """``study_name`` in the list's records and ``name`` in the detail's, never both in one answer and equal wherever
+    one record was read both ways: the list and the detail name one field differently. The shorter name is folded into
+    the qualified one (``<qualifier>_<name>``), one column."""
+    if not draft.pk or len(draft.rows) == len(draft.raw_rows or []):
+        return  # no record was read twice
+    where = {c: {p.rpartition(".")[0] for p in paths} for c, paths in draft.paths.items()}
+    columns = [c for c in draft.columns() if not c.startswith("__") and c not in draft.pk and c not in draft.dropped]
+    for short in columns:
+        for long in columns:
+            if not long.endswith("_" + short) or long.startswith("_"):
+                continue
+            if where.get(short, set()) & where.get(long, set()) or not any(
+                    p.rpartition(".")[2] == long for p in draft.paths.get(long, ())):
+                continue  # one object holds both, or the long name joins a nested object's: two fields
+            both = [r for r in draft.rows if not is_missing(r.values.get(short)) and not is_missing(r.values.get(long))]
+            if both and all(r.values[short] == r.values[long] for r in both):
+                for row in draft.rows:
+                    value = row.values.pop(short, None)
+                    if is_missing(row.values.get(long)) and value is not None:
+                        row.values[long] = value
+                draft.dropped.add(short)

@@ -52,7 +52,7 @@ from inference.links import (
     key_determines,
     link_references,
 )
-from inference.merging import fold_into_embedded, listed_elsewhere, merge_same_entities
+from inference.merging import fold_aliases, fold_into_embedded, listed_elsewhere, merge_same_entities
 from inference.named import integer_keys, named_fks, opaque_keys, same_id_type
 from inference.naming import is_plural, plural, singular, snake
 from inference.own_lists import add_unserved_records, own_records_join
@@ -76,6 +76,7 @@ def resolve(collector: Collector) -> None:
         ids_from_own_links(draft)
         draft.pk = choose_pk(draft)
         merge_rows(draft)
+        fold_aliases(draft)
     merge_same_entities(drafts, pending)
     pending_refs: list[tuple[Draft, str, Draft, str | None]] = []
     rounds = 0

@@ -120,3 +120,18 @@ def test_object_named_as_settings_is_one_jsonb_document(tmp_path: Path) -> None:
     columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/v2/tasks", [task(1), task(2)])])["tasks"])
     assert columns["retry_policy"]["type"] == "jsonb" and columns["runner_configuration"]["type"] == "jsonb", sorted(columns)
     assert {"address_city", "address_zip"} <= set(columns) and "retry_policy_retries" not in columns
+
+
+def test_list_and_detail_naming_one_field_differently_are_one_column(tmp_path: Path) -> None:
+    """The list's records hold ``board_name``, the detail at ``/boards/{id}`` ``name``, never both
+    in one object and equal for the record read both ways: one field, ``board_name``. ``label`` and
+    ``board_label``, held together by the list's records, stay two columns."""
+    listed = [{"board_id": key, "board_name": f"Plan {key}", "label": "x", "board_label": f"L{key}", "lanes": key}
+              for key in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/v1/boards", {"boards": listed}),
+        ("GET", f"{HOST}/v1/boards/1", {"board_id": 1, "name": "Plan 1", "lanes": 1, "owner_note": "n"}),
+    ])
+    boards = next(t for n, t in tables.items() if "board_name" in _columns(t))
+    columns = _columns(boards)
+    assert "name" not in columns and {"label", "board_label", "owner_note"} <= set(columns), sorted(columns)

@@ -40,6 +40,9 @@ def drop_projections(drafts: dict[str, Draft]) -> None:
             continue
         parent_cols = {c for fk in view.fks if fk.ref_table == view.parent for c in fk.columns}
         columns = [c for c in view.columns() if c not in parent_cols and not c.startswith("__")]
+        if _summary_of_descendants(drafts, view, columns):
+            del drafts[view.name]
+            continue
         if len(columns) < 2:
             continue
         wanted = {_row_key(r.values, columns) for r in view.rows}
@@ -52,6 +55,21 @@ def drop_projections(drafts: dict[str, Draft]) -> None:
             if wanted <= {_row_key(r.values, columns) for r in source.rows}:
                 del drafts[view.name]
                 break
+
+
+def _summary_of_descendants(drafts: dict[str, Draft], view: Draft, columns: list[str]) -> bool:
+    """A parent's list of one named value with computed flags (a study's ``union_user_attrs``: ``{key, sortable}``)
+    whose values are all found in the attribute lists of the parent's own child records (the keys of its trials'
+    ``user_attrs``) summarizes those records: a view, not a table. Only the flags (booleans) may be the view's own."""
+    flags = [c for c in columns if all(isinstance(v, bool) for v in view.values(c) if v is not None)]
+    columns = [c for c in columns if c not in flags]
+    if len(columns) != 1 or not flags:
+        return False
+    children = {d.name for d in drafts.values() if d is not view and any(fk.ref_table == view.parent for fk in d.fks)}
+    wanted = {_row_key(r.values, columns) for r in view.rows if r.values.get(columns[0]) is not None}
+    return bool(wanted) and any(
+        source.kind == "child" and source.parent in children and columns[0] in source.columns()
+        and wanted <= {_row_key(r.values, columns) for r in source.rows} for source in drafts.values())
 
 
 def _row_key(values: dict[str, Any], columns: list[str]) -> str:

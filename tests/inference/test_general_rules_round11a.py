@@ -135,3 +135,15 @@ def test_list_and_detail_naming_one_field_differently_are_one_column(tmp_path: P
     boards = next(t for n, t in tables.items() if "board_name" in _columns(t))
     columns = _columns(boards)
     assert "name" not in columns and {"label", "board_label", "owner_note"} <= set(columns), sorted(columns)
+
+
+def test_parent_list_summarizing_its_childrens_attributes_is_no_table(tmp_path: Path) -> None:
+    """A board's ``note_keys`` (``{key, sortable}``) holds exactly the keys of its tasks' ``notes`` with a computed
+    flag: a summary of those records, not a table. The tasks' notes keep their table."""
+    def task(key: int) -> dict[str, object]:
+        return {"task_id": key, "board_id": 1, "title": f"t{key}", "notes": [{"key": f"k{key}", "value": f"v{key}"}]}
+    board = {"board_id": 1, "title": "B", "tasks": [task(1), task(2)],
+             "note_keys": [{"key": "k1", "sortable": True}, {"key": "k2", "sortable": False}]}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/v1/boards/1", board)])
+    assert not any("sortable" in _columns(t) for t in tables.values()), sorted(tables)
+    assert any("value" in _columns(t) and "key" in _columns(t) for t in tables.values()), sorted(tables)

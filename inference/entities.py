@@ -331,7 +331,7 @@ class Collector:
             vpath = f"{path}.{raw_key}"
             if isinstance(value, dict) and is_link_map(value) or isinstance(value, list) and is_link_list(value):
                 continue  # hypermedia navigation ({"self": {"href": ...}}, [{"rel", "href"}]), not data
-            if isinstance(value, dict) and (items := page_items(value)) is not None:
+            if isinstance(value, dict) and (items := page_items(value, raw_key)) is not None:
                 if items and depth < MAX_DEPTH:  # a nested page of a list: its items, without the counters
                     field = col.removesuffix("_connection") or col
                     self.arrays.add(PendingArray(draft, row, field, items, vpath + "[]", endpoint))

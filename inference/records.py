@@ -313,22 +313,31 @@ def edge_nodes(key: str, items: list[Any]) -> list[dict[str, Any]] | None:
     return [e["node"] for e in items]
 
 
-def page_items(obj: dict[str, Any]) -> list[dict[str, Any]] | None:
+def page_items(obj: dict[str, Any], field: str | None = None) -> list[dict[str, Any]] | None:
     """A page of a list nested in a record (a GraphQL connection ``{totalCount, pageInfo, edges}``, a
     paging object ``{href, items, limit, next, offset, total}``): the one list of objects under a
-    generic name, beside pagination metadata only. The page stands for its items; None when ``obj``
-    is no such page."""
+    generic name, beside pagination metadata only; or, under the record's ``field``, the one list named as that field
+    beside a type tag and pagination metadata (``"tags": {"type": "tag.list", "tags": [...]}``). The page stands
+    for its items; None when ``obj`` is no such page."""
     lists = [k for k, v in obj.items() if isinstance(v, list)]
-    if len(lists) != 1 or len(obj) < 2 or _norm(lists[0]) not in _GENERIC:
+    if len(lists) != 1 or len(obj) < 2:
         return None
     key = lists[0]
-    if not all(_is_meta(k, v) and not isinstance(v, list) for k, v in obj.items() if k != key):
+    own = field is not None and _norm(key) == _norm(field)
+    if _norm(key) not in _GENERIC and not own:
+        return None
+    if not all((_is_meta(k, v) or own and _type_tag(k, v)) and not isinstance(v, list)
+               for k, v in obj.items() if k != key):
         return None
     items = obj[key]
     if items and not _all_dicts(items):
         return None
     nodes = edge_nodes(key, items)
     return nodes if nodes is not None else items
+
+
+def _type_tag(key: str, value: Any) -> bool:
+    return _norm(key) in ("type", "object", "kind") and isinstance(value, str)
 
 
 def _record_with_maps(body: dict[str, Any]) -> dict[str, Any] | None:

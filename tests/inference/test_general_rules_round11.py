@@ -53,3 +53,18 @@ def test_a_writes_receipt_holds_no_columns(tmp_path: Path) -> None:
     ])
     assert set(tables) == {"books"}, set(tables)
     assert {c["name"] for c in tables["books"]["columns"]} == {"code", "title", "pages"}
+
+
+def test_a_typed_list_object_under_its_own_name_stands_for_its_items(tmp_path: Path) -> None:
+    """``"badges": {"type": "badge.list", "badges": [...], "total_count": 2}`` in each record: the object is a page
+    of the list it names as its own field, a type tag and counters beside it, so it stands for its items (the
+    record's badges): no ``badges_type`` column and no table named twice (``badges_badges``)."""
+    def rider(key: int) -> dict[str, object]:
+        return {"type": "rider", "id": f"r{key}", "name": f"rider {key}",
+                "badges": {"type": "badge.list", "total_count": 2,
+                           "badges": [{"type": "badge", "id": f"b{key}{n}", "name": f"badge {n}"} for n in (1, 2)]}}
+    tables = _infer(tmp_path, [("GET", "https://velo.test/v2/riders", {"type": "rider.list", "riders": [rider(1), rider(2)]})])
+    riders = tables["riders"]
+    assert not any(c["name"].startswith("badges") for c in riders["columns"]), riders["columns"]
+    assert not any(n.endswith("badges_badges") for n in tables), set(tables)
+    assert any(n.endswith("badges") for n in tables), set(tables)

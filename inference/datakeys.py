@@ -1,7 +1,7 @@
 """Keys that are data: objects keyed by dates, ids or names of things rather than by field names.
 
 ``{"2017-12-18 14:56:00": {...}, "2017-12-18 14:55:00": {...}}`` is a map of rows keyed by their
-timestamp; ``{"prefect.flow.id": "…"}`` is a map of labels; ``{"1. open": "86.49", "Meta Data": …}``
+timestamp; ``{"app.flow.id": "…"}`` is a map of labels; ``{"1. open": "86.49", "Meta Data": …}``
 has field names (labels with numbers and spaces are still names).
 """
 
@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 #: Object keys that are data, not field names: numbers, dates and times, UUIDs and hashes, paths,
-#: media types and URLs, and dotted namespaced names (``prefect.flow.id``, ``app.kubernetes.io/name``).
+#: media types and URLs, and dotted namespaced names (``app.flow.id``, ``example.io/name``).
 _DATA_KEY = re.compile(
     r"^[+-]?\d+([.,]\d+)?$"
     r"|^\d{4}-\d{1,2}(-\d{1,2})?([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$"

@@ -21,7 +21,7 @@ _GENERIC = {
     "data", "results", "result", "items", "records", "rows", "list", "content", "hits", "value",
     "values", "objects", "entries", "nodes", "edges", "payload", "response", "body", "docs",
     "documents", "collection", "elements", "resources", "page", "embedded", "_embedded",
-    "chunk",  # a page of a Matrix list (``{"chunk": [...], "next_batch"}``, ``{"chunk", "start", "end"}``)
+    "chunk",  # a page of a list answered with its own tokens (``{"chunk": [...], "next_batch"}``)
 }
 _META = {
     "total", "total_count", "totalcount", "count", "skip", "limit", "offset", "page", "pages",

@@ -49,6 +49,7 @@ from inference.records import (
     page_items,
     side_loaded,
     unwrap,
+    view_documents,
 )
 from inference.shapes import KeySets, json_schema, settings_name, typed_properties, user_key_values
 from inference.typed_lists import typed_list, typed_reference
@@ -469,6 +470,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         groups = ([unwrapped] if unwrapped is not None else []) + side_loaded(exchange.response.body)
     if acknowledges(route.method, [unwrapped.records for unwrapped in groups]):
         return []
+    groups = [replace(g, records=docs) if (docs := view_documents(g.records)) is not None else g for g in groups]
     batches = []
     for unwrapped in groups:
         batch_route = route

@@ -336,6 +336,25 @@ def page_items(obj: dict[str, Any], field: str | None = None) -> list[dict[str, 
     return nodes if nodes is not None else items
 
 
+_VIEW_ROW = frozenset({"id", "key", "value", "doc"})
+
+
+def view_documents(records: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The documents a view's rows stand for (``{"id", "key", "value", "doc"}``, a document store's index read at
+    ``_all_docs`` or a view): each row's ``doc``, else its ``value`` when that is a document with its own ``_id``;
+    rows without either name documents only. None when the records are no such rows."""
+    if not records or not all("id" in r and "key" in r and r.keys() <= _VIEW_ROW for r in records):
+        return None
+    docs = []
+    for row in records:
+        doc, value = row.get("doc"), row.get("value")
+        if isinstance(doc, dict):
+            docs.append(doc)
+        elif isinstance(value, dict) and "_id" in value:
+            docs.append(value)
+    return docs
+
+
 def _type_tag(key: str, value: Any) -> bool:
     return _norm(key) in ("type", "object", "kind") and isinstance(value, str)
 

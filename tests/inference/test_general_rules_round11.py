@@ -68,3 +68,23 @@ def test_a_typed_list_object_under_its_own_name_stands_for_its_items(tmp_path: P
     assert not any(c["name"].startswith("badges") for c in riders["columns"]), riders["columns"]
     assert not any(n.endswith("badges_badges") for n in tables), set(tables)
     assert any(n.endswith("badges") for n in tables), set(tables)
+
+
+def test_a_views_rows_stand_for_their_documents(tmp_path: Path) -> None:
+    """``{"total_rows", "offset", "rows": [{"id", "key", "value", "doc"}]}`` (a document store's index read with its
+    documents): each row stands for its ``doc`` (or for its ``value`` when that is a document with an ``_id``), so
+    the table holds the documents' fields, not ``key``/``value``/``doc`` columns; rows naming documents only (a
+    revision as their value) add no row."""
+    def doc(key: str, n: int) -> dict[str, object]:
+        return {"_id": key, "_rev": f"1-{n}a", "title": f"t{n}", "pages": 10 * n}
+    rows = [{"id": k, "key": k, "value": {"rev": f"1-{n}a"}, "doc": doc(k, n)} for n, k in enumerate(("m1", "m2"), 1)]
+    tables = _infer(tmp_path, [
+        ("GET", "https://docs.test/manuals/_all_docs?include_docs=true", {"total_rows": 3, "offset": 0, "rows": rows}),
+        ("GET", "https://docs.test/manuals/_all_docs?startkey=%22m3%22",
+         {"total_rows": 3, "offset": 2, "rows": [{"id": "m3", "key": "m3", "value": doc("m3", 3)}]}),
+        ("GET", "https://docs.test/manuals/_all_docs?limit=1",
+         {"total_rows": 3, "offset": 0, "rows": [{"id": "m1", "key": "m1", "value": {"rev": "1-1a"}}]}),
+    ])
+    assert len(tables) == 1, set(tables)
+    (table,) = tables.values()
+    assert {c["name"] for c in table["columns"]} == {"id", "rev", "title", "pages"}, table["columns"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from inference.associations import listed_by_join
 from inference.drafts import Draft, FKDraft, Row, key_text
-from inference.endpoints import is_action
+from inference.endpoints import collection_segments, is_action, parse_route
 from inference.entities import Collector
 from inference.keys import CONTAINMENT, composite_unique, dedupe_rows, pk_of
 from inference.links import unseen_parent_column
@@ -38,6 +38,8 @@ def path_fks(collector: Collector, draft: Draft) -> None:
                    and all(key_text(r.values.get(c)) == r.hint[1] for r in rows if r.hint)]
         matches.sort(key=lambda c: (not c.startswith(parent.singular), c == "id"))
         col = next((c for c in matches if c not in (draft.pk or [])), None)
+        if col is None and _membership_route(collector, draft, parent, pk, rows):
+            continue
         if col is None:
             col = pk if pk.startswith(parent.singular + "_") else f"{parent.singular}_{pk}"
             draft.note(col, "path parameter")
@@ -103,6 +105,25 @@ def _relation_route(collector: Collector, draft: Draft, parent: Draft, pk: str, 
     if not relation or plural(singular(relation)) == draft.name or draft.name.endswith(
             relation) or relation in draft.aliases or is_action(segment):
         return False
+    return _join_of_route(collector, draft, parent, pk, rows, relation)
+
+
+def _membership_route(collector: Collector, draft: Draft, parent: Draft, pk: str, rows: list[Row]) -> bool:
+    """``/groups/{id}/users`` answering users that hold nothing of the group, where users are a collection of
+    their own too (``/users`` read or written): the route lists the parent's members, a many-to-many relation
+    (``group_users(group_id, user_id)``), not a column of the users (a record belongs to one parent only when it
+    says so, as ``post.user_id`` at ``/users/{id}/posts``)."""
+    if pk_of(draft) is None or len(rows) == len(draft.rows):
+        return False
+    routes = [parse_route(t.partition(" ")[0], "http://h" + t.partition(" ")[2]) for t in draft.endpoints]
+    own_route = any(len(literals := collection_segments(r)) == 1 and not any(s.startswith("{") for s in r.segments)
+                    and plural(singular(snake(literals[0][1]))) == draft.name for r in routes)
+    return own_route and _join_of_route(collector, draft, parent, pk, rows, draft.name)
+
+
+def _join_of_route(collector: Collector, draft: Draft, parent: Draft, pk: str, rows: list[Row], relation: str) -> bool:
+    own = pk_of(draft)
+    assert own is not None
     parent_col = pk if pk.startswith(parent.singular + "_") else f"{parent.singular}_{pk}"
     own_col = f"{draft.singular}_{own}"
     if own_col == parent_col:

@@ -67,3 +67,20 @@ def test_who_did_it_references_the_people_table(tmp_path: Path) -> None:
     notes = [{"id": f"n{i}", "edited_by": f"u{i + 5}Qx2k9LmZ", "stand_by": i} for i in (1, 2)]
     tables = _infer(tmp_path, [("GET", f"{HOST}/api/users", users), ("GET", f"{HOST}/api/notes", notes)])
     assert _fks(tables["notes"]) == {("edited_by", "users")}, tables["notes"]["foreign_keys"]
+
+
+def test_members_listed_under_a_parent_are_a_many_to_many_relation(tmp_path: Path) -> None:
+    """``/teams/{id}/players`` answering players that hold nothing of the team, players being a collection of
+    their own (``/players``): the route lists the team's members, ``team_players(team_id, player_id)``, not a
+    ``team_id`` of the players. ``/players/{id}/medals`` answering medals served nowhere else stays a child."""
+    players = [{"id": f"p{i}Xk", "handle": f"h{i}", "rank": i} for i in (1, 2, 3)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/v1/teams", [{"id": f"t{i}Qz", "title": f"team {i}"} for i in (1, 2)]),
+        ("GET", f"{HOST}/api/v1/players", players),
+        ("GET", f"{HOST}/api/v1/teams/t1Qz/players", players[:2]),
+        ("GET", f"{HOST}/api/v1/players/p1Xk/medals", [{"id": f"m{i}", "metal": "gold"} for i in (1, 2)]),
+    ])
+    join = next((t for t in tables.values() if ("team_id", "teams") in _fks(t)), None)
+    assert join is not None and ("player_id", "players") in _fks(join), set(tables)
+    assert "team_id" not in _columns(tables["players"]), _columns(tables["players"])
+    assert ("player_id", "players") in _fks(tables["medals"]), tables["medals"]["foreign_keys"]

@@ -32,6 +32,7 @@ from inference.identity import (
     is_link_map,
     key_segments,
     operation_name,
+    operation_outcome,
     parent_hint,
     qualified_collection,
     query_filters,
@@ -468,7 +469,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         literal = [seg for seg in route.segments if not seg.startswith("{")]
         unwrapped = unwrap(exchange.response.body, collection=literal[-1] if literal else None)
         groups = ([unwrapped] if unwrapped is not None else []) + side_loaded(exchange.response.body)
-    if acknowledges(route.method, [unwrapped.records for unwrapped in groups]):
+    if acknowledges(route.method, [unwrapped.records for unwrapped in groups]) or operation_outcome(route, groups):
         return []
     groups = [replace(g, records=docs) if (docs := view_documents(g.records)) is not None else g for g in groups]
     batches = []

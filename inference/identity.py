@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, unquote
 
 from inference.datakeys import is_data_key, is_hostile_key
 from inference.drafts import key_text
-from inference.endpoints import Route, collection_segments, is_action, is_endpoint_keyword
+from inference.endpoints import WRITE_METHODS, Route, collection_segments, is_action, is_endpoint_keyword
 from inference.naming import is_plural, plural, singular, snake
 
 ID_KEYS = ("id", "uuid", "guid", "_id")
@@ -290,6 +290,21 @@ def action_collection(route: Route, record: dict[str, Any]) -> str | None:
     if any(key_text(record.get(k)) == value for k in ID_KEYS if k in record):
         return collection
     return None
+
+
+def operation_outcome(route: Route, groups: list[Any]) -> bool:
+    """``POST /users/{id}/lifecycle/activate`` answering ``{"activationUrl", "activationToken"}``: a write to a verb
+    after a record's address answering one object without a key or a reference of its own reports what the
+    operation did (a token, a link to follow), no record of a table. An answer holding the record (its id) is
+    that record (see :func:`action_collection`)."""
+    segs = route.segments
+    if route.method not in WRITE_METHODS or len(segs) < 3 or segs[-1].startswith("{") or is_plural(snake(segs[-1])):
+        return False
+    if not any(s.startswith("{") for s in segs[:-1]) or not groups:
+        return False
+    return all(not g.many and len(g.records) == 1 and not any(
+        isinstance(v, dict | list) or k in ID_KEYS or snake(k) == "id" or snake(k).endswith("_id")
+        for k, v in g.records[0].items()) for g in groups)
 
 
 def query_filters(url: str, records: list[dict[str, Any]]) -> tuple[tuple[str, str, frozenset[str]], ...]:

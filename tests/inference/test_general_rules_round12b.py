@@ -84,3 +84,15 @@ def test_members_listed_under_a_parent_are_a_many_to_many_relation(tmp_path: Pat
     assert join is not None and ("player_id", "players") in _fks(join), set(tables)
     assert "team_id" not in _columns(tables["players"]), _columns(tables["players"])
     assert ("player_id", "players") in _fks(tables["medals"]), tables["medals"]["foreign_keys"]
+
+
+def test_a_verb_after_a_record_answering_tokens_is_no_table(tmp_path: Path) -> None:
+    """``POST /lockers/{id}/ops/unlock`` answering ``{"unlockUrl", "unlockCode"}``: a write to a verb after a
+    record's address answering an object with no key or reference of its own reports what the call did, no
+    record: no ``unlocks`` table. ``POST /lockers/{id}/close`` answering the locker stays the locker's row."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/v1/lockers", [{"id": f"L{i}x7", "size": i, "state": "open"} for i in (1, 2)]),
+        ("POST", f"{HOST}/api/v1/lockers/L1x7/ops/unlock", {"unlockUrl": f"{HOST}/u/Qx9", "unlockCode": "Qx9"}),
+        ("POST", f"{HOST}/api/v1/lockers/L2x7/close", {"id": "L2x7", "size": 2, "state": "closed"}),
+    ])
+    assert set(tables) == {"lockers"}, set(tables)

@@ -366,7 +366,8 @@ def _target_by_relation(collector: Collector, draft: Draft, col: str, values: se
         return own or (candidates[0] if len(candidates) == 1 else None)
     # ``parent_id`` alone names the record's own table; keys of opaque tokens are not told apart by containment
     own_pk = pk_of(draft) if draft.kind == "entity" else None
-    if own_pk and col in (f"parent_{own_pk}", "parent") and _token_keys(values, False) \
-            and _token_keys({key_text(r.values.get(own_pk)) for r in draft.rows[:200]}, True):
-        return draft, own_pk
+    own_keys = {key_text(r.values.get(own_pk)) for r in draft.rows[:200]} if own_pk else set()
+    if own_pk and col in (f"parent_{own_pk}", "parent") and (_token_keys(values, False) and _token_keys(own_keys, True)
+                                                              or _int_keys(values) and _int_keys(own_keys)):
+        return draft, own_pk  # integer keys neither: the name says whose keys they are
     return None

@@ -96,3 +96,14 @@ def test_a_verb_after_a_record_answering_tokens_is_no_table(tmp_path: Path) -> N
         ("POST", f"{HOST}/api/v1/lockers/L2x7/close", {"id": "L2x7", "size": 2, "state": "closed"}),
     ])
     assert set(tables) == {"lockers"}, set(tables)
+
+
+def test_a_parent_of_integer_keys_references_its_own_table(tmp_path: Path) -> None:
+    """``"parent": 2921506`` on notes keyed by integers, read one by one: the parent note was not read, but ``parent``
+    alone names the record's own table, and integer keys do not tell tables apart by their form: a reference to
+    ``notes``. ``rank`` of integers stays plain."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/v0/note/{i}.json", {"id": i, "parent": i * 7 + 3, "rank": i, "body": f"b{i}"})
+        for i in (8863, 121003)
+    ])
+    assert _fks(tables["notes"]) == {("parent", "notes")}, tables["notes"]["foreign_keys"]

@@ -435,12 +435,15 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
         if stem and stem.startswith("id_") and is_plural(col[3:]):
             stem = singular(col[3:])  # ``idMembers``: the id before the entity, as ``member_ids`` after it
         target = collector.drafts.get(plural(stem)) if stem else None
-        target_pk = pk_of(target) if target is not None else None
-        if target is None or target is draft or target_pk is None:
-            continue
         texts = {key_text(e) for e in elems} - {""}
+        if target is None and stem and col in _CHILDREN and parent_pk and (
+                opaque_keys(texts, draft, parent_pk) or integer_keys(texts, draft, parent_pk)):
+            target = draft  # ``kids`` of a comment: the children of a tree are records of its own table
+        target_pk = pk_of(target) if target is not None else None
+        if target is None or target is draft and col not in _CHILDREN or target_pk is None:
+            continue
         # ``group_ids`` of opaque tokens, as ``group_id`` (see ``named``): the name says whose keys they are
-        if target.key_hits(texts, target_pk) < 0.8 * len(texts) and not (
+        if target is not draft and target.key_hits(texts, target_pk) < 0.8 * len(texts) and not (
                 col == f"{stem}_ids" and (opaque_keys(texts, target, target_pk) or integer_keys(texts, target, target_pk))):
             continue
         assert stem is not None
@@ -456,6 +459,10 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
         join.add_fk(FKDraft([item_col], target.name, [target_pk], "array values are keys", 0.85))
         draft.dropped.add(col)
         _finish_keys(join)
+
+
+#: Names of the children of a record in a tree (the inverse of its ``parent``).
+_CHILDREN = frozenset({"children", "kids", "child_ids", "children_ids", "subitems"})
 
 
 def _list_columns(rows: list[Row]) -> set[str]:

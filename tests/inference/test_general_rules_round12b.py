@@ -107,3 +107,17 @@ def test_a_parent_of_integer_keys_references_its_own_table(tmp_path: Path) -> No
         for i in (8863, 121003)
     ])
     assert _fks(tables["notes"]) == {("parent", "notes")}, tables["notes"]["foreign_keys"]
+
+
+def test_the_kids_of_a_record_are_records_of_its_own_table(tmp_path: Path) -> None:
+    """``"kids": [8952, 9224]`` on notes keyed by integers (the kids never read): the children of a record in a
+    tree are records of its own table, a join table ``note_kids(note_id, kid_id)`` referencing ``notes`` twice.
+    ``scores`` of integers names no table and stays an array column."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/v0/note/{i}.json", {"id": i, "kids": [i + 89, i + 361], "scores": [3, 4], "body": f"b{i}"})
+        for i in (8863, 121003)
+    ])
+    join = next((t for t in tables.values() if ("kid_id", "notes") in _fks(t)), None)
+    assert join is not None and ("note_id", "notes") in _fks(join), set(tables)
+    columns = _columns(tables["notes"])
+    assert "kids" not in columns and columns["scores"]["type"] == "integer[]", columns

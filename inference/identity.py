@@ -243,6 +243,9 @@ def qualified_collection(name: str, records: list[dict[str, Any]]) -> str:
     """``/publicRooms`` listing records that each hold their own ``room_id``: a route naming a selection of a
     collection (which rooms) by a qualifier before its plural; records keyed by the last word's reference name
     (``<singular>_id``, present and distinct in every record) are that collection's (``rooms``)."""
+    tagged = _qualified_by_tag(name, records)
+    if tagged is not None:
+        return tagged
     qualifier, _, last = name.rpartition("_")
     if not qualifier or not records or not is_plural(last) or singular(last) == last:
         return name
@@ -251,6 +254,16 @@ def qualified_collection(name: str, records: list[dict[str, Any]]) -> str:
     if any(v is None or isinstance(v, dict | list | bool) for v in values) or len(set(map(key_text, values))) < len(values):
         return name
     return last
+
+
+def _qualified_by_tag(name: str, records: list[dict[str, Any]]) -> str | None:
+    """``/files/{id}/versions`` listing records each tagged ``"type": "file_version"``: the tag names their kind in
+    full, the route by its last word only (``versions``), so the table is the tag's (``file_versions``)."""
+    if not records or not is_plural(name) or any(not isinstance(r.get("type"), str) for r in records):
+        return None
+    tags = {snake(r["type"]) for r in records}
+    tag = tags.pop() if len(tags) == 1 else ""
+    return plural(tag) if tag.endswith("_" + singular(name)) else None
 
 
 _OPERATION_PARAMS = ("function", "method", "action", "op", "operation", "cmd", "command")

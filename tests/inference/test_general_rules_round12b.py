@@ -121,3 +121,18 @@ def test_the_kids_of_a_record_are_records_of_its_own_table(tmp_path: Path) -> No
     assert join is not None and ("note_id", "notes") in _fks(join), set(tables)
     columns = _columns(tables["notes"])
     assert "kids" not in columns and columns["scores"]["type"] == "integer[]", columns
+
+
+def test_a_type_tag_naming_the_kind_in_full_names_the_table(tmp_path: Path) -> None:
+    """``/boxes/{id}/revisions`` listing records each tagged ``"type": "box_revision"``, the box holding a
+    ``box_revision`` stub: the tag names the kind in full, the route by its last word, so the records are the
+    ``box_revisions`` the stub references, one table and not two."""
+    boxes = [{"type": "box", "id": f"B{i}", "name": f"b{i}", "box_revision": {"type": "box_revision", "id": f"R{i}0"}}
+             for i in (1, 2)]
+    revisions = [{"type": "box_revision", "id": f"R1{n}", "size": n, "sha": f"s{n}"} for n in (0, 1)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/2.0/boxes", {"total_count": 2, "entries": boxes}),
+        ("GET", f"{HOST}/2.0/boxes/B1/revisions", {"total_count": 2, "entries": revisions}),
+    ])
+    assert "revisions" not in tables and "box_revisions" in tables, set(tables)
+    assert ("box_revision_id", "box_revisions") in _fks(tables["boxes"]), tables["boxes"]["foreign_keys"]

@@ -464,7 +464,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         return []
     groups = compound_document(exchange.response.body)
     if groups is None:
-        groups = typed_list(exchange.response.body)
+        groups = typed_list(exchange.response.body, route.segments)
     if groups is None:
         literal = [seg for seg in route.segments if not seg.startswith("{")]
         unwrapped = unwrap(exchange.response.body, collection=literal[-1] if literal else None)

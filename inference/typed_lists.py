@@ -45,13 +45,16 @@ def _records(items: list[Any], tag: str) -> tuple[list[dict[str, Any]], str] | N
     return (records, f"[].{inner}") if inner is not None else None
 
 
-def typed_list(body: Any) -> list[Unwrapped] | None:
+def typed_list(body: Any, route: tuple[str, ...] = ()) -> list[Unwrapped] | None:
     """The records of a container tagged apart from its records (see the module), listed under a generic name
     (``entry``, ``items``), one group per tag of theirs; None when the body is not such a container."""
     if not isinstance(body, dict):
         return None
     lists = [k for k, v in body.items() if isinstance(v, list) and v and not is_link_list(v)
              and all(isinstance(x, dict) for x in v)]
+    generic = [k for k in lists if is_generic(k)]
+    if len(generic) == 1 and not any(_tag_field(k, v) for k, v in body.items()):
+        return _mixed_page(body, generic[0], route)
     if len(lists) != 1 or not is_generic(lists[0]):
         return None  # a record's own list of other records (``children``) is no envelope's
     key = lists[0]
@@ -72,6 +75,27 @@ def typed_list(body: Any) -> list[Unwrapped] | None:
             return [Unwrapped(records, None if is_generic(key) else key, path, True)]
         return [Unwrapped(rows, _type_name(kind), path, True) for kind, rows in by_tag.items()]
     return None
+
+
+def _mixed_page(body: dict[str, Any], key: str, route: tuple[str, ...]) -> list[Unwrapped] | None:
+    """``{"total_count", "entries": [{"type": "folder", "id", …}, {"type": "file", "id", …}], "offset", "limit"}``: a
+    page (an untagged container beside counts and offsets) listing records of several kinds, each tagged with its
+    type beside its own id, holds records of one table per tag (``folders``, ``files``), not a table of entries, when
+    the route names one of those kinds (``/folders/0/items``): tags of kinds no route names (a board's ``scrum``,
+    ``kanban``) are values of a field."""
+    items = body[key]
+    if any(isinstance(v, dict) for v in body.values()):
+        return None
+    tag = next((t for t in TAG_NAMES if all(isinstance(i.get(t), str) and i[t] for i in items)), None)
+    if tag is None or not all(isinstance(i.get("id"), str | int) and not isinstance(i.get("id"), bool) for i in items):
+        return None
+    by_tag: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        by_tag.setdefault(item[tag], []).append(item)
+    words = {snake(seg) for seg in route}
+    if len(by_tag) < 2 or not any(plural(snake(_type_name(kind))) in words for kind in by_tag):
+        return None
+    return [Unwrapped(rows, _type_name(kind), f"$.{key}[]", True) for kind, rows in by_tag.items()]
 
 
 def _type_name(tag: str) -> str:

@@ -136,3 +136,21 @@ def test_a_type_tag_naming_the_kind_in_full_names_the_table(tmp_path: Path) -> N
     ])
     assert "revisions" not in tables and "box_revisions" in tables, set(tables)
     assert ("box_revision_id", "box_revisions") in _fks(tables["boxes"]), tables["boxes"]["foreign_keys"]
+
+
+def test_a_page_of_records_of_several_kinds_fills_one_table_per_kind(tmp_path: Path) -> None:
+    """``/shelves/0/items`` answering ``{"total_count", "entries": [{"type": "shelf", …}, {"type": "jar", …}],
+    "offset", "limit", "order": [...]}``: a page listing records of several kinds, each tagged beside its own id,
+    where the route names one of those kinds: their rows join ``shelves`` and ``jars``, no table of entries. A page
+    of boards tagged ``scrum``/``kanban`` (kinds no route names) stays one ``boards`` table."""
+    entries = [{"type": "shelf", "id": "11", "name": "top"}, {"type": "shelf", "id": "12", "name": "low"},
+               {"type": "jar", "id": "55", "name": "figs", "sha": "6afc"}]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/2.0/shelves/0/items",
+         {"total_count": 3, "entries": entries, "offset": 0, "limit": 100, "order": [{"by": "type", "direction": "ASC"}]}),
+        ("GET", f"{HOST}/2.0/boards",
+         {"total_count": 2, "entries": [{"type": "scrum", "id": 1, "name": "a"}, {"type": "kanban", "id": 2, "name": "b"}],
+          "offset": 0, "limit": 50}),
+    ])
+    assert set(tables) == {"shelves", "jars", "boards"}, set(tables)
+    assert tables["jars"]["primary_key"] == ["id"]

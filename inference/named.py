@@ -117,8 +117,12 @@ def named_fks(collector: Collector, draft: Draft) -> None:
         values = {key_text(v) for v in draft.values(col)} - {""}
         if not values:  # never a value: the name alone decides, when it names a table's key
             target = _target_by_name(collector, draft, col, values) if col.endswith("_id") else None
+            rule = "column name names the entity; no values"
+            if target is None and col.endswith("_id"):
+                target = _same_field_elsewhere(collector, draft, col)
+                rule = "never filled; the same field's objects elsewhere reference the table"
             if target is not None:
-                draft.add_fk(FKDraft([col], target[0].name, [target[1]], "column name names the entity; no values", 0.5))
+                draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.5))
             continue
         target = _target_by_name(collector, draft, col, values)
         rule = "column name names the entity; values contained"
@@ -136,6 +140,18 @@ def named_fks(collector: Collector, draft: Draft) -> None:
             rule = "who did it (``*_by``) is a person; the people's table is keyed by tokens of that form"
         if target is not None:
             draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.8))
+
+
+def _same_field_elsewhere(collector: Collector, draft: Draft, col: str) -> tuple[Draft, str] | None:
+    """``parent_id`` never filled in folders while the files' ``parent`` objects reference ``folders``: a field of
+    one name holding objects with identity references one table across the API, so the empty one does too."""
+    targets = {(fk.ref_table, fk.ref_columns[0]) for d in collector.drafts.values() if d is not draft for fk in d.fks
+               if fk.columns == [col] and fk.rule == "embedded object with identity" and len(fk.ref_columns) == 1}
+    if len(targets) != 1:
+        return None
+    name, key = targets.pop()
+    target = collector.drafts.get(name)
+    return (target, key) if target is not None and target.kind == "entity" else None
 
 
 _ACTOR = re.compile(r"(^|_)by$")

@@ -154,3 +154,18 @@ def test_a_page_of_records_of_several_kinds_fills_one_table_per_kind(tmp_path: P
     ])
     assert set(tables) == {"shelves", "jars", "boards"}, set(tables)
     assert tables["jars"]["primary_key"] == ["id"]
+
+
+def test_a_never_filled_reference_follows_the_same_field_elsewhere(tmp_path: Path) -> None:
+    """``"parent": null`` on every crate while the jars' ``parent`` objects are stubs of crates: a field of one name
+    holding records of one table across the API references that table where it is never filled too
+    (``parent_id`` -> ``crates``); ``lid_id`` never filled, no object of that name anywhere, references nothing."""
+    crates = [{"type": "crate", "id": f"{i}1", "name": f"c{i}", "parent": None, "lid": None} for i in (1, 2)]
+    jars = [{"type": "jar", "id": f"{i}9", "name": f"j{i}", "parent": {"type": "crate", "id": "11", "name": "c1"}}
+            for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/2.0/crates", {"total_count": 2, "entries": crates}),
+        ("GET", f"{HOST}/2.0/jars", {"total_count": 2, "entries": jars}),
+    ])
+    assert ("parent_id", "crates") in _fks(tables["jars"]), tables["jars"]["foreign_keys"]
+    assert ("parent_id", "crates") in _fks(tables["crates"]), tables["crates"]["foreign_keys"]

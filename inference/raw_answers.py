@@ -39,9 +39,10 @@ _LISTS, _DICTS = {list}, {dict}
 _MAX_DEPTH = 100
 
 Group = tuple[tuple[str, ...], list[tuple[Any, ...]], set[tuple[type, ...]]]
-#: Positions of containers, of values tested (with their types), of values whose type is tested,
-#: and of nested objects (with their field).
-_Plan = tuple[tuple[int, ...], tuple[tuple[int, set[type]], ...], tuple[tuple[int, set[type]], ...],
+#: Positions of containers walked here, of containers whose objects are walked a level down (only
+#: their lists here), of values tested (with their types), of values whose type is tested, and of
+#: nested objects (with their field).
+_Plan = tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[int, set[type]], ...], tuple[tuple[int, set[type]], ...],
               tuple[tuple[int, str], ...]]
 
 
@@ -82,17 +83,23 @@ class AnswerRedactor:
         except RecursionError:
             return False
 
-    def _read_unchanged(self, group: Group, field: str, known_keys: dict[str, str], *, top: bool) -> bool:
+    def _read_unchanged(self, group: Group, field: str, known_keys: dict[str, str], *, top: bool,
+                        levels: int = _MAX_DEPTH) -> bool:
         """Whether redaction leaves alone what ``inference.counting`` reads of objects that share
         their keys: at the top (``top``) their value types and key-like values; nested under
-        ``field``, their candidate keys and key-like values; and so on down objects."""
+        ``field``, their candidate keys and key-like values; and so on down objects. False too
+        when a value nests containers ``levels`` deep or more (the nested objects' own values are
+        tested a level down, with one level less)."""
         keys, columns, kinds = group
         candidates = () if top else identity_candidates(keys, field, known_keys)
         plan = self._plan(keys, frozenset(kinds), field, candidates, top)
         if plan is None:
             return False
-        containers, tested, others, nested = plan
-        if not all(_shallow(columns[i]) for i in containers):
+        containers, walked_below, tested, others, nested = plan
+        if not all(_shallow(columns[i], levels) for i in containers):
+            return False
+        if walked_below and (levels < 1 or not all(
+                _shallow([value for value in columns[i] if type(value) is list], levels) for i in walked_below)):
             return False
         unchanged = self.redactor.unchanged
         for i, types in tested:
@@ -103,7 +110,8 @@ class AnswerRedactor:
                 return False
         for i, inner in nested:
             objects = [value for value in columns[i] if type(value) is dict]
-            if not all(self._read_unchanged(g, inner, known_keys, top=False) for g in page_groups(objects)):
+            if not all(self._read_unchanged(g, inner, known_keys, top=False, levels=levels - 1)
+                       for g in page_groups(objects)):
                 return False
         return True
 
@@ -131,7 +139,9 @@ class AnswerRedactor:
                     others.append((i, kinds_of))
                 if dict in types:
                     nested.append((i, column_name(prefix, name)))
-            plan = (tuple(containers), tuple(tested), tuple(others), tuple(nested))
+            below = {i for i, _field in nested}
+            plan = (tuple(i for i in containers if i not in below), tuple(i for i in containers if i in below),
+                    tuple(tested), tuple(others), tuple(nested))
         if len(self._plans) < 10_000:
             self._plans[key] = plan
         return plan
@@ -170,11 +180,11 @@ class AnswerRedactor:
         return True
 
 
-def _shallow(values: tuple[Any, ...] | list[Any]) -> bool:
-    """True when the objects and lists among ``values`` nest at most ``_MAX_DEPTH`` deep (a
-    level at a time, so that a column of flat values costs a pass or two)."""
+def _shallow(values: tuple[Any, ...] | list[Any], levels: int = _MAX_DEPTH) -> bool:
+    """True when the objects and lists among ``values`` nest at most ``levels`` deep (a level at
+    a time, so that a column of flat values costs a pass or two)."""
     level: Any = values
-    for _depth in range(_MAX_DEPTH + 1):
+    for _depth in range(levels + 1):
         types = set(map(type, level))
         if not types & _CONTAINERS:
             return True

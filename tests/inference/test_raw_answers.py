@@ -110,3 +110,29 @@ def test_planted_secrets_on_counted_pages(tmp_path: Path, small_caps: dict[str, 
             for needle in secret_needles(secret):
                 assert needle not in raw
     assert small_caps["counted"] >= 10 and small_caps["redacted"] >= 10
+
+
+def _nest(depth: int, shape: str) -> Any:
+    """A value holding ``depth`` levels of containers: objects, objects and lists by turns, or
+    an object holding lists."""
+    value: Any = 1
+    for level in range(depth):
+        if shape == "objects" or shape == "turns" and level % 2 == 0 or shape == "lists" and level == depth - 1:
+            value = {"child": value, "name": "n"}
+        else:
+            value = [value, "n"]
+    return value
+
+
+@pytest.mark.parametrize("shape", ["objects", "turns", "lists"])
+def test_nesting_bound_of_counted_pages(shape: str) -> None:
+    """A page is counted as it is only when no column nests containers as deep as the bound (then
+    redaction, which would walk it, could give up on it), however the nesting runs through
+    objects, which are tested a level at a time, and lists."""
+    answers = raw_answers.AnswerRedactor()
+    for depth in (3, 98, 99, 100, 101, 102, 150):
+        records = [{"id": i, "doc": _nest(depth, shape)} for i in range(3)]
+        groups = raw_answers.page_groups(records)
+        walked_whole = raw_answers._shallow([record["doc"] for record in records])
+        assert walked_whole == (depth <= raw_answers._MAX_DEPTH)
+        assert answers.only_unread_change(records, records, groups, {}) == walked_whole, depth

@@ -18,6 +18,12 @@ MAX_DEPTH = 4
 #: Where key-like values go: ``emit(column, values)`` (``Draft.index_keys``).
 Emit = Callable[[str, Sequence[Any]], None]
 Shape = tuple[tuple[str, ...], tuple[type, ...]]
+#: The objects of a column grouped by key tuple: (keys, the objects, their value columns, the
+#: distinct tuples of their value types), as :func:`page_groups` groups a page's records.
+ObjectGroup = tuple[tuple[str, ...], list[dict[str, Any]], list[tuple[Any, ...]] | None, set[tuple[type, ...]] | None]
+#: Object groups of columns already grouped, by the column's ``id`` (the column is kept with them,
+#: so that no other object takes its ``id`` meanwhile): one page's walks share them.
+Grouped = dict[int, tuple[tuple[Any, ...], list[ObjectGroup]]]
 
 
 def page_groups(records: list[dict[str, Any]]) -> list[tuple[tuple[str, ...], list[tuple[Any, ...]],
@@ -32,13 +38,31 @@ def page_groups(records: list[dict[str, Any]]) -> list[tuple[tuple[str, ...], li
     return groups
 
 
+def object_groups(column: tuple[Any, ...], grouped: Grouped | None = None, *, columns: bool = True) -> list[ObjectGroup]:
+    """The objects among a column's values, grouped by key tuple, with their columns and kinds
+    (without them when not ``columns``, unless ``grouped`` has them: a column grouped with them
+    is noted there)."""
+    if grouped is not None and (known := grouped.get(id(column))) is not None:
+        return known[1]
+    objects = _by_keys([value for value in column if type(value) is dict])
+    if not columns:
+        return [(keys, group, None, None) for keys, group in objects]
+    groups: list[ObjectGroup] = []
+    for keys, group in objects:
+        values = value_columns(keys, group)
+        groups.append((keys, group, values, _kinds(values) if keys else {()}))
+    if grouped is not None:
+        grouped[id(column)] = (column, groups)
+    return groups
+
+
 def index_columns(emit: Emit, known_keys: dict[str, str], keys: tuple[str, ...],
                   columns: list[tuple[Any, ...]], prefix: str, depth: int,
-                  kinds: set[tuple[type, ...]] | None = None) -> None:
+                  kinds: set[tuple[type, ...]] | None = None, grouped: Grouped | None = None) -> None:
     """Index the key-like columns of records that share ``keys`` (``columns[i]`` holds every
     record's value of ``keys[i]``, ``kinds`` the distinct tuples of their types); nested
     objects contribute ``<field>_<key>`` references and their own key-like fields. Lists are
-    left out, as in flattening."""
+    left out, as in flattening. ``grouped``: nested objects already grouped (see ``Grouped``)."""
     if not keys:
         return
     if kinds is None:
@@ -55,14 +79,15 @@ def index_columns(emit: Emit, known_keys: dict[str, str], keys: tuple[str, ...],
         emit(col, values)
     if depth < MAX_DEPTH:
         for i in sorted(nested):
-            objs = [v for v in columns[i] if type(v) is dict]
-            if objs:
-                _index_nested(emit, known_keys, column_name(prefix, keys[i]), objs, depth)
+            groups = object_groups(columns[i], grouped, columns=False)
+            if groups:
+                _index_nested(emit, known_keys, column_name(prefix, keys[i]), groups, depth, grouped)
 
 
-def _index_nested(emit: Emit, known_keys: dict[str, str], col: str, objs: list[dict[str, Any]], depth: int) -> None:
+def _index_nested(emit: Emit, known_keys: dict[str, str], col: str, groups: list[ObjectGroup], depth: int,
+                  grouped: Grouped | None) -> None:
     refs: dict[str, list[Any]] = {}
-    for keys, group in _by_keys(objs):
+    for keys, group, columns, kinds in groups:
         candidates = identity_candidates(keys, col, known_keys)
         if candidates and set(map(type, map(itemgetter(candidates[0]), group))) == {int}:
             # An integer is always a usable key: every object of these keys is identified by it.
@@ -80,8 +105,10 @@ def _index_nested(emit: Emit, known_keys: dict[str, str], col: str, objs: list[d
                     refs.setdefault(fk_col, []).append(obj.get(key))
             elif plain:
                 inner.append(obj)
-        if inner:
-            index_columns(emit, known_keys, keys, value_columns(keys, inner), col + "_", depth + 1)
+        if columns is not None and len(inner) == len(group):  # all of them: the group's own columns
+            index_columns(emit, known_keys, keys, columns, col + "_", depth + 1, kinds, grouped)
+        elif inner:
+            index_columns(emit, known_keys, keys, value_columns(keys, inner), col + "_", depth + 1, None, grouped)
     for fk_col, found in refs.items():
         emit(fk_col, found)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from inference.answer_meta import acknowledges
-from inference.counting import MAX_DEPTH, column_name, index_columns, page_groups, value_columns
+from inference.counting import MAX_DEPTH, Grouped, column_name, index_columns, page_groups, value_columns
 from inference.datakeys import map_rows
 from inference.drafts import Draft, Row
 from inference.endpoints import WRITE_METHODS, Route, is_aggregate, is_api_exchange, parse_route
@@ -240,14 +240,15 @@ class Collector:
         known = self.known_keys  # as _learn_keys leaves them
         if name not in known and (key := first_id_key(name, unwrapped.records)) is not None:
             known = {**known, name: key}
-        if not answers.only_unread_change(body, unwrapped.records, groups, known):
+        grouped: Grouped = {}  # nested objects grouped by the test, for the count
+        if not answers.only_unread_change(body, unwrapped.records, groups, known, grouped):
             return False
         self.endpoints.add(route.template)
         self._learn_keys(batch)
         self._note(batch)
         draft.seen += len(unwrapped.records)
         for keys, columns, kinds in groups:
-            index_columns(draft.index_keys, self.known_keys, keys, columns, "", 0, kinds)
+            index_columns(draft.index_keys, self.known_keys, keys, columns, "", 0, kinds, grouped)
         return True
 
     def _note(self, batch: Batch) -> Draft:

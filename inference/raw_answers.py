@@ -22,7 +22,7 @@ import operator
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from inference.counting import column_name, page_groups
+from inference.counting import Grouped, column_name, object_groups
 from inference.drafts import is_key_like
 from inference.identity import identity_candidates
 from kernel.body_redactor import BodyRedactor
@@ -73,18 +73,19 @@ class AnswerRedactor:
         return exchange
 
     def only_unread_change(self, body: Any, records: list[dict[str, Any]], groups: list[Group],
-                           known_keys: dict[str, str]) -> bool:
+                           known_keys: dict[str, str], grouped: Grouped | None = None) -> bool:
         """True when redacting ``body`` could change only what counting a page of ``records``
         (grouped by keys: ``groups``) never reads: texts and lists that are neither key-like nor
-        a candidate key of a nested object (``known_keys``: the natural keys of the entities)."""
+        a candidate key of a nested object (``known_keys``: the natural keys of the entities).
+        ``grouped``: where the nested objects grouped on the way are noted, for counting."""
         try:
             return self._envelope_unchanged(body, records) and all(
-                self._read_unchanged(group, "", known_keys, top=True) for group in groups)
+                self._read_unchanged(group, "", known_keys, grouped, top=True) for group in groups)
         except RecursionError:
             return False
 
-    def _read_unchanged(self, group: Group, field: str, known_keys: dict[str, str], *, top: bool,
-                        levels: int = _MAX_DEPTH) -> bool:
+    def _read_unchanged(self, group: Group, field: str, known_keys: dict[str, str], grouped: Grouped | None, *,
+                        top: bool, levels: int = _MAX_DEPTH) -> bool:
         """Whether redaction leaves alone what ``inference.counting`` reads of objects that share
         their keys: at the top (``top``) their value types and key-like values; nested under
         ``field``, their candidate keys and key-like values; and so on down objects. False too
@@ -109,9 +110,10 @@ class AnswerRedactor:
             if not unchanged([value for value in columns[i] if type(value) in kinds_of], kinds_of):
                 return False
         for i, inner in nested:
-            objects = [value for value in columns[i] if type(value) is dict]
-            if not all(self._read_unchanged(g, inner, known_keys, top=False, levels=levels - 1)
-                       for g in page_groups(objects)):
+            if not all(self._read_unchanged((keys_of, columns_of, kinds_of), inner, known_keys, grouped, top=False,
+                                            levels=levels - 1)
+                       for keys_of, _objects, columns_of, kinds_of in object_groups(columns[i], grouped)
+                       if columns_of is not None and kinds_of is not None):
                 return False
         return True
 

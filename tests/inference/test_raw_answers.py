@@ -17,6 +17,7 @@ import pytest
 
 from capture.har import iter_har_exchanges
 from inference import drafts, entities, raw_answers
+from inference.counting import page_groups
 from inference.endpoints import wants_body
 from inference.pipeline import infer_schema
 from tests.hostile.secrets import ORDINARY, planted_secrets, secret_needles
@@ -132,7 +133,7 @@ def test_nesting_bound_of_counted_pages(shape: str) -> None:
     answers = raw_answers.AnswerRedactor()
     for depth in (3, 98, 99, 100, 101, 102, 150):
         records = [{"id": i, "doc": _nest(depth, shape)} for i in range(3)]
-        groups = raw_answers.page_groups(records)
+        groups = page_groups(records)
         walked_whole = raw_answers._shallow([record["doc"] for record in records])
         assert walked_whole == (depth <= raw_answers._MAX_DEPTH)
         assert answers.only_unread_change(records, records, groups, {}) == walked_whole, depth

@@ -14,6 +14,7 @@ from inference.identity import identity_candidates, irregular_keys, usable_key
 from inference.naming import snake
 
 MAX_DEPTH = 4
+_OBJECTS = {dict}
 
 #: Where key-like values go: ``emit(column, values)`` (``Draft.index_keys``).
 Emit = Callable[[str, Sequence[Any]], None]
@@ -44,7 +45,7 @@ def object_groups(column: tuple[Any, ...], grouped: Grouped | None = None, *, co
     is noted there)."""
     if grouped is not None and (known := grouped.get(id(column))) is not None:
         return known[1]
-    objects = _by_keys([value for value in column if type(value) is dict])
+    objects = _by_keys(list(column) if set(map(type, column)) == _OBJECTS else [v for v in column if type(v) is dict])
     if not columns:
         return [(keys, group, None, None) for keys, group in objects]
     groups: list[ObjectGroup] = []

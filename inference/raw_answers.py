@@ -19,7 +19,7 @@ but counts and the tested values.
 from __future__ import annotations
 
 import operator
-from itertools import chain
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any
 
 from inference.counting import Grouped, column_name, object_groups
@@ -39,9 +39,9 @@ _LISTS, _DICTS = {list}, {dict}
 _MAX_DEPTH = 100
 
 Group = tuple[tuple[str, ...], list[tuple[Any, ...]], set[tuple[type, ...]]]
-#: Positions of containers walked here, of containers whose objects are walked a level down (only
-#: their lists here), of values tested (with their types), of values whose type is tested, and of
-#: nested objects (with their field).
+#: Positions of containers walked here, of containers whose objects are walked a level down and
+#: that hold lists too (only the lists walked here), of values tested (with their types), of values
+#: whose type is tested, and of nested objects (with their field).
 _Plan = tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[int, set[type]], ...], tuple[tuple[int, set[type]], ...],
               tuple[tuple[int, str], ...]]
 
@@ -96,11 +96,11 @@ class AnswerRedactor:
         plan = self._plan(keys, frozenset(kinds), field, candidates, top)
         if plan is None:
             return False
-        containers, walked_below, tested, others, nested = plan
+        containers, lists_beside, tested, others, nested = plan
         if not all(_shallow(columns[i], levels) for i in containers):
             return False
-        if walked_below and (levels < 1 or not all(
-                _shallow([value for value in columns[i] if type(value) is list], levels) for i in walked_below)):
+        if nested and (levels < 1 or not all(
+                _shallow([value for value in columns[i] if type(value) is list], levels) for i in lists_beside)):
             return False
         unchanged = self.redactor.unchanged
         for i, types in tested:
@@ -142,7 +142,8 @@ class AnswerRedactor:
                 if dict in types:
                     nested.append((i, column_name(prefix, name)))
             below = {i for i, _field in nested}
-            plan = (tuple(i for i in containers if i not in below), tuple(i for i in containers if i in below),
+            plan = (tuple(i for i in containers if i not in below),
+                    tuple(i for i in below if any(kind[i] is list for kind in kinds)),
                     tuple(tested), tuple(others), tuple(nested))
         if len(self._plans) < 10_000:
             self._plans[key] = plan
@@ -152,15 +153,16 @@ class AnswerRedactor:
         """True when redaction changes nothing of ``body`` outside the objects in ``records`` and
         no name on the way to them is sensitive."""
         redact, sensitive = self.redactor.redact, self.redactor.sensitive
-        ids: set[int] | None = None
+        ids: set[int] | None = None  # the records' ids, taken when an object below the top is met
         stack = [(body, 0)]
         while stack:
             item, depth = stack.pop()
             kind = type(item)
             if kind is dict:
-                if ids is None:
-                    ids = {id(record) for record in records}
-                if id(item) in ids:
+                if depth == 0:
+                    if any(map(operator.is_, records, repeat(item))):
+                        continue
+                elif id(item) in (ids if ids is not None else (ids := {id(record) for record in records})):
                     continue
                 if depth > _MAX_DEPTH:
                     return False

@@ -8,6 +8,7 @@ with itself, ``<record>_<field>(topic_id, suggested_topic_id)``, not a child tab
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from inference.drafts import Draft, FKDraft, Row, key_text
@@ -62,4 +63,24 @@ def own_records_join(collector: Collector, owner: Draft, field: str, items: list
     join.note(item_col, f"{items[0][0].path}.{id_key}")
     join.add_fk(FKDraft([parent_col], owner.name, [parent_pk], "array nested in parent", 0.9))
     join.add_fk(FKDraft([item_col], owner.name, [own], "array items are records of the parent's own table", 0.85))
+    return True
+
+
+def records_of_kinds(collector: Collector, items: list[tuple[PendingArray, dict[str, Any]]]) -> bool:
+    """A list mixing records of several kinds, each tagged with its type beside its id (a folder's entries: folders
+    and files), where every tag names a served table keyed by ``id``: the items are rows of those tables (the ones
+    they did not serve themselves), not a child table of entries. False (nothing done) otherwise."""
+    by_tag: dict[str, list[tuple[PendingArray, dict[str, Any]]]] = defaultdict(list)
+    for pending, obj in items:
+        tag, key = obj.get("type"), obj.get("id")
+        if not isinstance(tag, str) or not isinstance(key, str | int) or isinstance(key, bool) or key == "":
+            return False
+        by_tag[tag].append((pending, obj))
+    targets = {tag: collector.drafts.get(plural(snake(tag))) for tag in by_tag}
+    if len(by_tag) < 2 or any(t is None or t.kind != "entity" or not t.rows or pk_of(t) != "id" for t in targets.values()):
+        return False
+    for tag, group in by_tag.items():
+        target = targets[tag]
+        assert target is not None
+        add_unserved_records(collector, target, "id", group, "id")
     return True

@@ -169,3 +169,14 @@ def test_a_never_filled_reference_follows_the_same_field_elsewhere(tmp_path: Pat
     ])
     assert ("parent_id", "crates") in _fks(tables["jars"]), tables["jars"]["foreign_keys"]
     assert ("parent_id", "crates") in _fks(tables["crates"]), tables["crates"]["foreign_keys"]
+
+
+def test_a_list_mixing_tagged_records_of_served_kinds_fills_their_tables(tmp_path: Path) -> None:
+    """A crate's ``contents`` mixing ``{"type": "crate", "id", …}`` and ``{"type": "jar", "id", …}``, crates and
+    jars both served: the items are rows of ``crates`` and ``jars``, no child table of contents."""
+    contents = [{"type": "crate", "id": "44", "name": "inner"}, {"type": "jar", "id": "88", "name": "figs"}]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/2.0/crates/0", {"type": "crate", "id": "0", "name": "root", "contents": contents}),
+        ("GET", f"{HOST}/2.0/jars/9", {"type": "jar", "id": "9", "name": "olives"}),
+    ])
+    assert set(tables) == {"crates", "jars"}, set(tables)

@@ -66,6 +66,14 @@ def own_records_join(collector: Collector, owner: Draft, field: str, items: list
     return True
 
 
+def sort_order(field: str, objs: list[dict[str, Any]]) -> bool:
+    """``"order": [{"by": "type", "direction": "ASC"}]`` beside a page's entries: how the page is sorted, metadata of
+    the answer (as its offset and limit), no data."""
+    return snake(field).rpartition("_")[2] in ("order", "sort", "ordering") and all(
+        set(map(snake, o)) <= {"by", "field", "direction", "order", "property"} and "direction" in map(snake, o)
+        for o in objs)
+
+
 def records_of_kinds(collector: Collector, items: list[tuple[PendingArray, dict[str, Any]]]) -> bool:
     """A list mixing records of several kinds, each tagged with its type beside its id (a folder's entries: folders
     and files), where every tag names a served table keyed by ``id``: the items are rows of those tables (the ones

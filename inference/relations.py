@@ -55,7 +55,7 @@ from inference.links import (
 from inference.merging import fold_aliases, fold_into_embedded, listed_elsewhere, merge_same_entities
 from inference.named import integer_keys, named_fks, opaque_keys, same_id_type
 from inference.naming import is_plural, plural, singular, snake
-from inference.own_lists import add_unserved_records, own_records_join, records_of_kinds
+from inference.own_lists import add_unserved_records, own_records_join, records_of_kinds, sort_order
 from inference.path_refs import filter_fks, path_fks
 from inference.records import is_annotation
 from inference.stubs import drop_empty_parents, role_names, stub_entity
@@ -275,7 +275,7 @@ def _resolve_arrays(collector: Collector, arrays: list[PendingArray]) -> None:
         parent_col = parent_column(owner)
         parent_pk = pk_of(owner)
         items = [(g, obj) for g in group for obj in g.items]
-        if records_of_kinds(collector, items):
+        if records_of_kinds(collector, items) or sort_order(field, [obj for _, obj in items]):
             continue
         id_key = _common_id_key([obj for _, obj in items], field)
         shaped = _records_of(collector, owner, [obj for _, obj in items]) if id_key is None else None

@@ -180,3 +180,13 @@ def test_a_list_mixing_tagged_records_of_served_kinds_fills_their_tables(tmp_pat
         ("GET", f"{HOST}/2.0/jars/9", {"type": "jar", "id": "9", "name": "olives"}),
     ])
     assert set(tables) == {"crates", "jars"}, set(tables)
+
+
+def test_a_sort_order_beside_a_page_is_no_table(tmp_path: Path) -> None:
+    """A crate's ``listing: {total_count, entries, offset, limit, order: [{"by": "name", "direction": "ASC"}]}``: the
+    ``order`` says how the page is sorted, metadata of the answer as its offset and limit: no ``*_order`` table."""
+    listing = {"total_count": 1, "entries": [{"label": "x", "qty": 1}], "offset": 0, "limit": 100,
+               "order": [{"by": "type", "direction": "ASC"}, {"by": "name", "direction": "ASC"}]}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/2.0/crates/{i}", {"id": str(i), "name": f"c{i}", "listing": listing})
+                               for i in (1, 2)])
+    assert not any(name.endswith("order") for name in tables), set(tables)

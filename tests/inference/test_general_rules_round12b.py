@@ -190,3 +190,20 @@ def test_a_sort_order_beside_a_page_is_no_table(tmp_path: Path) -> None:
     tables = _infer(tmp_path, [("GET", f"{HOST}/2.0/crates/{i}", {"id": str(i), "name": f"c{i}", "listing": listing})
                                for i in (1, 2)])
     assert not any(name.endswith("order") for name in tables), set(tables)
+
+
+def test_an_embedded_object_with_a_served_tables_fields_is_its_record(tmp_path: Path) -> None:
+    """A job's ``requester: {id, name, email, phone, mobile}`` (an embed beside ``requester_id``), clients served
+    with exactly those fields among theirs but not that client: every field a column of ``clients`` alone, keys of
+    its form, so the requester is a client, referenced by ``requester_id``, and no ``requesters`` table."""
+    def client(i: int) -> dict[str, object]:
+        return {"id": i, "name": f"c{i}", "email": f"c{i}@x.test", "phone": None, "mobile": None, "active": True}
+    jobs = [{"id": 1, "title": "fix", "requester_id": 6012691534,
+             "requester": {"id": 6012691534, "name": "Ann", "email": "ann@x.test", "phone": None, "mobile": "55"}}]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/v2/clients/1", client(1)),
+        ("GET", f"{HOST}/api/v2/clients/2", client(2)),
+        ("GET", f"{HOST}/api/v2/jobs/1?include=requester", jobs[0]),
+    ])
+    assert "requesters" not in tables, set(tables)
+    assert ("requester_id", "clients") in _fks(tables["jobs"]), tables["jobs"]["foreign_keys"]

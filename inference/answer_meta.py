@@ -46,6 +46,25 @@ def drop_answer_metadata(draft: Draft) -> None:
     if reads:
         _drop_hit_scores(draft, reads)
         _drop_lookup_flags(draft, reads)
+    _drop_nested_page_counters(draft)
+
+
+#: Counters of a page of a list (``{"total_count", "entries", "offset", "limit"}``).
+_PAGE_COUNTERS = frozenset({"total_count", "total", "offset", "limit", "page", "per_page", "page_size", "count"})
+
+
+def _drop_nested_page_counters(draft: Draft) -> None:
+    """A record's nested page of a list (a folder's ``item_collection: {total_count, entries, offset, limit}``): its
+    counters say how the page was cut, metadata as an envelope's (the listed records go their own way)."""
+    under: dict[str, list[str]] = defaultdict(list)
+    for paths in draft.paths.values():
+        for path in paths:
+            parent, _, leaf = path.rpartition(".")
+            if parent.count(".") >= 1:
+                under[parent].append(leaf)
+    for parent, leaves in under.items():
+        if len(leaves) >= 2 and {"offset", "limit"} <= set(leaves) and set(leaves) <= _PAGE_COUNTERS:
+            draft.dropped.update(c for c, paths in draft.paths.items() if any(p.rpartition(".")[0] == parent for p in paths))
 
 
 def _held(rows: list[Row], column: str) -> bool:

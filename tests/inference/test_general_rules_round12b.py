@@ -207,3 +207,17 @@ def test_an_embedded_object_with_a_served_tables_fields_is_its_record(tmp_path: 
     ])
     assert "requesters" not in tables, set(tables)
     assert ("requester_id", "clients") in _fks(tables["jobs"]), tables["jobs"]["foreign_keys"]
+
+
+def test_the_counters_of_a_nested_page_are_no_columns(tmp_path: Path) -> None:
+    """A crate's ``listing: {total_count, entries, offset, limit, order}``: the counters say how the page of the
+    crate's entries was cut, metadata as an envelope's, not columns of the crate; its ``stats: {offset, weight}``
+    (no page) stays flattened."""
+    def crate(i: int) -> dict[str, object]:
+        listing = {"total_count": i, "entries": [{"type": "jar", "id": f"9{i}", "label": f"x{i}"}], "offset": 0,
+                   "limit": 100 + i, "order": [{"by": "name", "direction": "ASC"}]}
+        return {"id": str(i), "name": f"c{i}", "listing": listing, "stats": {"offset": i, "weight": 3}}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/2.0/crates/{i}", crate(i)) for i in (1, 2)])
+    columns = _columns(tables["crates"])
+    assert not any(c.startswith("listing_") for c in columns), columns
+    assert "stats_offset" in columns, columns

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from inference.addressed import addressed_records, with_addressed_keys
 from inference.answer_meta import acknowledges
 from inference.counting import MAX_DEPTH, Grouped, column_name, index_columns, page_groups, value_columns
 from inference.datakeys import map_rows
@@ -463,7 +464,10 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     route = parse_route(exchange.request.method, exchange.request.url)
     if is_aggregate(route):
         return []
-    groups = compound_document(exchange.response.body)
+    body = with_addressed_keys(exchange.response.body)
+    groups = addressed_records(body)
+    if groups is None:
+        groups = compound_document(exchange.response.body)
     if groups is None:
         groups = typed_list(exchange.response.body, route.segments)
     if groups is None:

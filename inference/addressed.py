@@ -1,0 +1,109 @@
+"""Self-addressed records: each record carries a header naming its type and its own address.
+
+Some APIs answer records that describe themselves in a header object (``"attributes": {"type": "Widget",
+"url": "/api/v3/objects/Widget/0W1x"}``) whatever route served them: a query, a search, a read by id, a
+relationship nested in another record. The address ends in the type and the record's id, so the record is
+keyed by that id although the query did not select it, and the records of one answer belong to the tables
+their headers name, not to one named by the route (``/query``, ``/search``, ``/recent``).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+from urllib.parse import urlsplit
+
+from inference.identity import TAG_NAMES
+from inference.records import Unwrapped, is_generic
+
+_ADDRESS = ("url", "href", "self", "uri")
+
+
+def _header(obj: dict[str, Any]) -> tuple[str, str, str] | None:
+    """The header of a self-addressed record: (its field, the type it names, the id its address ends in)."""
+    found = None
+    for field, value in obj.items():
+        if not isinstance(value, dict) or not 2 <= len(value) <= 3:
+            continue
+        tags = [value[k] for k in TAG_NAMES if isinstance(value.get(k), str) and value[k]]
+        links = [value[k] for k in _ADDRESS if isinstance(value.get(k), str) and value[k]]
+        if len(tags) != 1 or len(links) != 1:
+            continue
+        parts = [p for p in urlsplit(links[0]).path.split("/") if p]
+        if len(parts) < 2 or parts[-2] != tags[0]:
+            continue
+        if found is not None:
+            return None
+        found = (field, tags[0], parts[-1])
+    return found
+
+
+def _id_field(obj: dict[str, Any]) -> str | None:
+    return next((k for k in obj if k.lower() == "id"), None)
+
+
+def with_addressed_keys(body: Any) -> Any:
+    """The body with every self-addressed record holding its key: the id its address ends in, as ``Id`` (or the
+    spelling the answer's other records use) where the record did not select it. Unchanged when none is."""
+    if not _any_headed(body):
+        return body
+    body = copy.deepcopy(body)
+    spelling = _spelling(body) or "Id"
+    _fill(body, spelling)
+    return body
+
+
+def _any_headed(value: Any) -> bool:
+    if isinstance(value, dict):
+        return _header(value) is not None or any(_any_headed(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_any_headed(v) for v in value)
+    return False
+
+
+def _spelling(value: Any) -> str | None:
+    if isinstance(value, dict):
+        if _header(value) is not None and (field := _id_field(value)) is not None:
+            return field
+        return next((s for v in value.values() if (s := _spelling(v)) is not None), None)
+    if isinstance(value, list):
+        return next((s for v in value if (s := _spelling(v)) is not None), None)
+    return None
+
+
+def _fill(value: Any, spelling: str) -> None:
+    if isinstance(value, dict):
+        header = _header(value)
+        if header is not None and _id_field(value) is None:
+            value[spelling] = header[2]
+        for item in value.values():
+            _fill(item, spelling)
+    elif isinstance(value, list):
+        for item in value:
+            _fill(item, spelling)
+
+
+def addressed_records(body: Any) -> list[Unwrapped] | None:
+    """The self-addressed records of an answer (the answer itself, its items, or the items of its one generic
+    list beside page counters), one group per type their headers name; None when they are not all such."""
+    if isinstance(body, list):
+        records, path, many = body, "$[]", True
+    elif isinstance(body, dict) and _header(body) is not None:
+        records, path, many = [body], "$", False
+    elif isinstance(body, dict):
+        lists = [k for k, v in body.items() if isinstance(v, list)]
+        if len(lists) != 1 or not is_generic(lists[0]) or any(isinstance(v, dict) for v in body.values()):
+            return None
+        records, path, many = body[lists[0]], f"$.{lists[0]}[]", True
+    else:
+        return None
+    if not records or not all(isinstance(r, dict) for r in records):
+        return None
+    headers = [_header(r) for r in records]
+    if any(h is None for h in headers):
+        return None
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for record, header in zip(records, headers, strict=True):
+        assert header is not None
+        by_type.setdefault(header[1], []).append(record)
+    return [Unwrapped(rows, kind, path, many) for kind, rows in by_type.items()]

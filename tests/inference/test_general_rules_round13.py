@@ -1,0 +1,32 @@
+"""General inference rules of self-describing records and list envelopes, each on a small generated capture of its
+own (no case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.test_general_rules import _columns, _infer
+
+HOST = "https://crm.test"
+
+
+def _gadget(key: str, **fields: object) -> dict[str, object]:
+    return {"attributes": {"type": "Gadget", "url": f"/api/v9/objects/Gadget/{key}"}, **fields}
+
+
+def test_records_headed_by_their_type_and_address_fill_the_table_of_the_type(tmp_path: Path) -> None:
+    """``/query`` answering ``{"totalSize", "done", "records": [{"attributes": {"type": "Gadget", "url":
+    ".../Gadget/g1"}, "Label": …}]}`` and another query answering ``Sprocket`` records: each record names its type
+    and its own address in a header, so the records fill ``gadgets`` and ``sprockets`` (not one table named by the
+    route), keyed by the id their address ends in though the query did not select it."""
+    sprockets = [{"attributes": {"type": "Sprocket", "url": f"/api/v9/objects/Sprocket/s{i}"}, "Teeth": i}
+                 for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/v9/query?q=gadgets",
+         {"totalSize": 2, "done": True, "records": [_gadget("g1", Label="a"), _gadget("g2", Label="b")]}),
+        ("GET", f"{HOST}/api/v9/query?q=sprockets", {"totalSize": 2, "done": True, "records": sprockets}),
+        ("GET", f"{HOST}/api/v9/recent", [_gadget("g3", Id="g3", Label="c")]),
+    ])
+    assert {"gadgets", "sprockets"} <= set(tables), set(tables)
+    columns = _columns(tables["gadgets"])
+    assert "teeth" not in columns and columns["id"]["nullable"] is False, columns

@@ -30,6 +30,7 @@ from tests.inference.corpus import (
     build_round8,
     build_round9,
     build_round10,
+    build_round11,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -295,6 +296,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "hackernews-firebase": lambda: build_round10.hackernews(MIRRORS),
     "xero-accounting": lambda: build_round10.xero(MIRRORS),
     "freshdesk-v2": lambda: build_round10.freshdesk(MIRRORS),
+    "postgrest-embedding": lambda: build_round11.postgrest(MIRRORS),
 }
 
 

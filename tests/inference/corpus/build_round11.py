@@ -1,0 +1,69 @@
+"""Corpus captures of the eleventh round of cases: PostgREST as Supabase serves it (rows as bare JSON arrays at
+``/rest/v1/<table>``, the columns and the embedded related rows chosen by ``?select=``, filters as ``col=eq.v``
+query parameters, a single row as a bare object when the client asks for ``application/vnd.pgrst.object+json``).
+
+Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
+the repository, commit and licence of its files; bodies are the upstream recordings unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from tests.inference.corpus.build_round4 import show_file
+
+POSTGREST_JS = ("supabase/postgrest-js", "63c5d9a61a403c8b9b1af683fb259ff84a98ed39")
+
+Call = tuple[str, str, Any]
+
+_SNAPSHOT = re.compile(r"toMatchInlineSnapshot\(`(.*?)`\)", re.S)
+
+
+def _pretty_format(text: str) -> Any:
+    """A Jest inline snapshot (pretty-format: ``Object {``, ``Array [``, trailing commas) read as JSON."""
+    text = re.sub(r"\b(?:Object|Array) (?=[{\[])", "", text)
+    text = re.sub(r",(\s*[}\]])", r"\1", text)
+    return json.loads(text)
+
+
+def _snapshot(mirrors: Any, path: str, test: str, nth: int = 0) -> Any:
+    """The ``data`` of the ``nth`` inline snapshot of the test named ``test``: the body PostgREST answered."""
+    source = show_file(mirrors, POSTGREST_JS[0], POSTGREST_JS[1], path)
+    start = source.index(f"test('{test}'")
+    return _pretty_format(_SNAPSHOT.findall(source[start:])[nth])["data"]
+
+
+def postgrest(mirrors: Any) -> list[Call]:
+    """Answers of a PostgREST server over postgrest-js's test database, as recorded in the client's inline test
+    snapshots, each served at the URL the client builds for the test's query (``from``, ``select``, ``eq``,
+    ``limit``; ``single()`` asks for one object)."""
+    api = "https://xyzcompany.supabase.co/rest/v1"
+
+    def url(table: str, select: str, *filters: str) -> str:
+        query = "&".join([f"select={quote(select, safe='*,():!')}", *filters])
+        return f"{api}/{table}?{query}"
+    rel, join = "test/relationships.test.ts", "test/relationships-join-operations.test.ts"
+    friends = ("first_user:users!best_friends_first_user_fkey(*),second_user:users!best_friends_second_user_fkey(*),"
+               "third_wheel:users!best_friends_third_wheel_fkey(*)")
+    return [
+        ("GET", url("users", "*"), _snapshot(mirrors, "test/basic.test.ts", "basic select table")),
+        ("GET", url("messages", "*"), _snapshot(mirrors, "test/basic.test.ts", "basic insert", 1)),
+        ("GET", url("users", "messages(*)"), _snapshot(mirrors, "test/resource-embedding.test.ts", "embedded select")),
+        ("GET", url("users", "username,messages(id,message,channels(id,slug))", "limit=1"),
+         _snapshot(mirrors, rel, "nested query with multiple levels and selective fields")),
+        ("GET", url("messages", "user:users(*)", "limit=1"), _snapshot(mirrors, rel, "many-to-one relationship")),
+        ("GET", url("channels", "channel_details(*)", "limit=1"), _snapshot(mirrors, rel, "one-to-one relationship")),
+        ("GET", url("collections", "*,collections(*)", "limit=1"), _snapshot(mirrors, rel, "self reference relation")),
+        ("GET", url("collections", "*,parent_id(*)", "id=eq.2", "limit=1"),
+         _snapshot(mirrors, rel, "self reference relation via column")),
+        ("GET", url("products", "*,categories(*)", "id=eq.1"), _snapshot(mirrors, rel, "many-to-many with join table")),
+        ("GET", url("user_profiles", "*,users!left(*)", "id=eq.2", "limit=1"),
+         _snapshot(mirrors, join, "!left join on zero to one with null relation")),
+        ("GET", url("user_profiles", "*,users!left(status)", "id=eq.1", "limit=1"),
+         _snapshot(mirrors, join, "!left join on zero to one with valid relation")),
+        ("GET", url("best_friends", friends, "order=id", "limit=1"),
+         _snapshot(mirrors, join, "join on 1-1 relation with nullables")),
+    ]

@@ -297,6 +297,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "xero-accounting": lambda: build_round10.xero(MIRRORS),
     "freshdesk-v2": lambda: build_round10.freshdesk(MIRRORS),
     "postgrest-embedding": lambda: build_round11.postgrest(MIRRORS),
+    "sentry-web-api": lambda: build_round11.sentry(MIRRORS),
 }
 
 

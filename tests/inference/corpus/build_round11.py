@@ -1,6 +1,8 @@
 """Corpus captures of the eleventh round of cases: PostgREST as Supabase serves it (rows as bare JSON arrays at
 ``/rest/v1/<table>``, the columns and the embedded related rows chosen by ``?select=``, filters as ``col=eq.v``
-query parameters, a single row as a bare object when the client asks for ``application/vnd.pgrst.object+json``).
+query parameters, a single row as a bare object when the client asks for ``application/vnd.pgrst.object+json``);
+Sentry's web API (``/api/0/``, bare arrays paged by ``?cursor=``, digit-string ids, camelCase, records addressed by
+organization and project slugs in the path, releases by version).
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
 the repository, commit and licence of its files; bodies are the upstream recordings unchanged.
@@ -15,9 +17,10 @@ from urllib.parse import quote
 
 from tests.inference.corpus.build_round4 import show_file
 
+SENTRY_CLI = ("getsentry/sentry-cli", "6fb317fa78df52b3a54cda111222a7e8ce4a7a67")
 POSTGREST_JS = ("supabase/postgrest-js", "63c5d9a61a403c8b9b1af683fb259ff84a98ed39")
 
-Call = tuple[str, str, Any]
+Call = tuple[str, str, Any] | tuple[str, str, Any, Any]  # method, URL, response body[, request body]
 
 _SNAPSHOT = re.compile(r"toMatchInlineSnapshot\(`(.*?)`\)", re.S)
 
@@ -66,4 +69,29 @@ def postgrest(mirrors: Any) -> list[Call]:
          _snapshot(mirrors, join, "!left join on zero to one with valid relation")),
         ("GET", url("best_friends", friends, "order=id", "limit=1"),
          _snapshot(mirrors, join, "join on 1-1 relation with nullables")),
+    ]
+
+
+def sentry(mirrors: Any) -> list[Call]:
+    """Sentry web API answers recorded as sentry-cli's integration-test responses, each served at the route the
+    test's mock endpoint answers it for (organizations, an organization's projects and monitors, a project's issues,
+    unresolved and resolved, its releases, one release and its commits, the release's deploys listed and one created,
+    a monitor's check-in). Each body is the upstream file unchanged."""
+    def data(name: str) -> Any:
+        return json.loads(show_file(mirrors, SENTRY_CLI[0], SENTRY_CLI[1], f"tests/integration/_responses/{name}.json"))
+    api = "https://sentry.example.com/api/0"
+    project, release = f"{api}/projects/wat-org/wat-project", f"{api}/organizations/wat-org/releases/wat-release"
+    return [
+        ("GET", f"{api}/organizations/?cursor=", data("organizations/get-organizations")),
+        ("GET", f"{api}/organizations/wat-org/projects/?cursor=", data("projects/get-projects")),
+        ("GET", f"{project}/issues/?query=&cursor=", data("issues/get-issues")),
+        ("GET", f"{project}/issues/?query=is:resolved&cursor=", data("issues/get-resolved-issues")),
+        ("GET", f"{project}/releases/", data("releases/get-releases")),
+        ("GET", f"{project}/releases/wat-release/", data("releases/get-release")),
+        ("GET", f"{project}/releases/wat-release/commits/", data("releases/get-release-commits")),
+        ("GET", f"{release}/deploys/", data("deploys/get-deploys")),
+        ("POST", f"{release}/deploys/", data("deploys/post-deploys"),
+         {"environment": "production", "name": "custom-deploy"}),
+        ("GET", f"{api}/organizations/wat-org/monitors/?cursor=", data("monitors/get-monitors")),
+        ("POST", f"{api}/monitors/foo-monitor/checkins/", data("monitors/post-monitors")),
     ]

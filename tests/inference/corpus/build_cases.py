@@ -298,6 +298,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "freshdesk-v2": lambda: build_round10.freshdesk(MIRRORS),
     "postgrest-embedding": lambda: build_round11.postgrest(MIRRORS),
     "sentry-web-api": lambda: build_round11.sentry(MIRRORS),
+    "auth0-management": lambda: build_round11.auth0(MIRRORS),
 }
 
 

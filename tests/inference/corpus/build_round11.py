@@ -2,7 +2,8 @@
 ``/rest/v1/<table>``, the columns and the embedded related rows chosen by ``?select=``, filters as ``col=eq.v``
 query parameters, a single row as a bare object when the client asks for ``application/vnd.pgrst.object+json``);
 Sentry's web API (``/api/0/``, bare arrays paged by ``?cursor=``, digit-string ids, camelCase, records addressed by
-organization and project slugs in the path, releases by version).
+organization and project slugs in the path, releases by version); Auth0's Management API v2 (prefixed opaque ids,
+``{start, limit, total, <plural>: [...]}`` pages, relations listed from both ends, user-defined metadata maps).
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
 the repository, commit and licence of its files; bodies are the upstream recordings unchanged.
@@ -12,12 +13,16 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from typing import Any
 from urllib.parse import quote
+
+import yaml
 
 from tests.inference.corpus.build_round4 import show_file
 
 SENTRY_CLI = ("getsentry/sentry-cli", "6fb317fa78df52b3a54cda111222a7e8ce4a7a67")
+GO_AUTH0 = ("auth0/go-auth0", "df1084db909530241b4d1165438324b7601a6386")
 POSTGREST_JS = ("supabase/postgrest-js", "63c5d9a61a403c8b9b1af683fb259ff84a98ed39")
 
 Call = tuple[str, str, Any] | tuple[str, str, Any, Any]  # method, URL, response body[, request body]
@@ -95,3 +100,32 @@ def sentry(mirrors: Any) -> list[Call]:
         ("GET", f"{api}/organizations/wat-org/monitors/?cursor=", data("monitors/get-monitors")),
         ("POST", f"{api}/monitors/foo-monitor/checkins/", data("monitors/post-monitors")),
     ]
+
+
+_AUTH0_CASSETTES = ("TestUserManager_Read", "TestUserManager_List", "TestUserManager_Roles",
+                    "TestUserManager_Organizations", "TestRoleManager_Users", "TestRoleManager_Permissions",
+                    "TestOrganizationManager_Read", "TestOrganizationManager_Members",
+                    "TestOrganizationManager_MemberRoles")
+
+
+def auth0(mirrors: Any) -> list[Call]:
+    """Auth0 Management API v2 traffic recorded by go-auth0's tests (go-vcr cassettes of a live tenant): users,
+    roles, organizations and a resource server created, read and listed, roles given to users and to organization
+    members, a role's users and permissions, a user's organizations. Every interaction answering JSON is kept in
+    order, with its request body; answers without a body (``204``) are left out."""
+    calls: list[Call] = []
+    for name in _AUTH0_CASSETTES:
+        git = mirrors / GO_AUTH0[0].replace("/", "+") / "repo"
+        raw = subprocess.run(["git", "-C", str(git), "show", f"{GO_AUTH0[1]}:test/data/recordings/{name}.yaml"],
+                             check=True, capture_output=True, text=True).stdout
+        for it in yaml.safe_load(raw)["interactions"]:
+            request, response = it["request"], it["response"]
+            if not (response.get("body") or "").strip():
+                continue
+            sent = (request.get("body") or "").strip()
+            body = json.loads(response["body"])
+            if sent and sent != "null":
+                calls.append((request["method"], request["url"], body, json.loads(sent)))
+            else:
+                calls.append((request["method"], request["url"], body))
+    return calls

@@ -107,3 +107,8 @@ def addressed_records(body: Any) -> list[Unwrapped] | None:
         assert header is not None
         by_type.setdefault(header[1], []).append(record)
     return [Unwrapped(rows, kind, path, many) for kind, rows in by_type.items()]
+
+
+def addressed_key(record: dict[str, Any]) -> str | None:
+    """The field holding a self-addressed record's id (filled by :func:`with_addressed_keys`), None for others."""
+    return _id_field(record) if _header(record) is not None else None

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from inference.addressed import addressed_records, with_addressed_keys
+from inference.addressed import addressed_key, addressed_records, with_addressed_keys
 from inference.answer_meta import acknowledges
 from inference.counting import MAX_DEPTH, Grouped, column_name, index_columns, page_groups, value_columns
 from inference.datakeys import map_rows
@@ -286,6 +286,8 @@ class Collector:
                 row.values["__path_key__"] = path_key
             elif path_key is not None and any(str(record.get(k)) == path_key for k in ID_KEYS):
                 row.values["__addressed__"] = True  # read at its own address: the path holds its id
+            if (own := addressed_key(record)) is not None:
+                draft.header_keys.add(snake(own))  # the id its own address ends in: one record read at several moments
             draft.add_row(row)
 
     def _only_count(self, draft: Draft, record: dict[str, Any]) -> bool:
@@ -466,14 +468,13 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         return []
     body = with_addressed_keys(exchange.response.body)
     groups = addressed_records(body)
+    groups = compound_document(body) if groups is None else groups
     if groups is None:
-        groups = compound_document(exchange.response.body)
-    if groups is None:
-        groups = typed_list(exchange.response.body, route.segments)
+        groups = typed_list(body, route.segments)
     if groups is None:
         literal = [seg for seg in route.segments if not seg.startswith("{")]
-        unwrapped = unwrap(exchange.response.body, collection=literal[-1] if literal else None)
-        groups = ([unwrapped] if unwrapped is not None else []) + side_loaded(exchange.response.body)
+        unwrapped = unwrap(body, collection=literal[-1] if literal else None)
+        groups = ([unwrapped] if unwrapped is not None else []) + side_loaded(body)
     if acknowledges(route.method, [unwrapped.records for unwrapped in groups]) or operation_outcome(route, groups):
         return []
     groups = [replace(g, records=docs) if (docs := view_documents(g.records)) is not None else g for g in groups]
@@ -490,7 +491,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
             name = qualified_collection(name, unwrapped.records)
         if not unwrapped.many and unwrapped.records and unwrapped.key is None:
             name = action_collection(batch_route, unwrapped.records[0]) or name
-        if unwrapped.key is None and (entity_set := context_entity_set(exchange.response.body)):
+        if unwrapped.key is None and (entity_set := context_entity_set(body)):
             name = plural(snake(entity_set))
         if name is not None:
             if unwrapped.many and (filters := query_filters(exchange.request.url, unwrapped.records)):

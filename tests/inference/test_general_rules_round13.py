@@ -30,3 +30,15 @@ def test_records_headed_by_their_type_and_address_fill_the_table_of_the_type(tmp
     assert {"gadgets", "sprockets"} <= set(tables), set(tables)
     columns = _columns(tables["gadgets"])
     assert "teeth" not in columns and columns["id"]["nullable"] is False, columns
+
+
+def test_the_id_of_a_record_s_own_address_keys_it_across_reads(tmp_path: Path) -> None:
+    """The same gadget answered by two queries (a page read at two moments, ``Label`` changed between them) and read
+    by id: the id its own address ends in identifies the record, so ``gadgets`` is keyed by it although the reads
+    disagree on most of its fields."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/v9/query?q=first", {"totalSize": 1, "done": False, "records": [_gadget("g1", Label="a", Size=1, Done=False)]}),
+        ("GET", f"{HOST}/api/v9/query?q=again", {"totalSize": 1, "done": True, "records": [_gadget("g1", Label="b", Size=2, Done=True)]}),
+        ("GET", f"{HOST}/api/v9/query?q=both", {"totalSize": 1, "done": True, "records": [_gadget("g2", Label="c", Size=3, Done=True)]}),
+    ])
+    assert tables["gadgets"]["primary_key"] == ["id"], tables["gadgets"]

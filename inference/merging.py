@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from inference.drafts import Draft, Row, key_text
 from inference.endpoints import is_action
+from inference.identity import TAG_NAMES
 from inference.keys import choose_pk, merge_rows
 from inference.naming import plural, singular, snake
 from inference.types import is_missing
@@ -99,6 +100,8 @@ def _same_records(a: Draft, b: Draft) -> bool:
     cols_b = {c for c in b.columns() if not c.startswith("__")}
     if len(cols_a & cols_b) < COLUMN_OVERLAP * min(len(cols_a), len(cols_b)) or len(cols_a & cols_b) < 3:
         return False
+    if _tagged_apart(a, b):
+        return False
     rows_a = {key_text(r.values.get(pk)): r for r in a.rows}
     rows_b = {key_text(r.values.get(pk)): r for r in b.rows}
     shared = rows_a.keys() & rows_b.keys() - {""}
@@ -107,6 +110,22 @@ def _same_records(a: Draft, b: Draft) -> bool:
     common = (cols_a & cols_b) - {pk}
     agreeing = sum(1 for k in shared if _agree(rows_a[k], rows_b[k], common))
     return agreeing >= AGREEMENT * len(shared)
+
+
+def _own_tag(draft: Draft) -> str | None:
+    """The one type tag every record of a table gives itself (``"type": "lead"``), if any."""
+    for tag in TAG_NAMES:
+        values = {r.values.get(tag) for r in draft.rows}
+        if len(values) == 1 and isinstance(value := next(iter(values)), str) and value:
+            return value
+    return None
+
+
+def _tagged_apart(a: Draft, b: Draft) -> bool:
+    """Records that each name their own type, one type per table (``"type": "user"`` at ``/users``, ``"type":
+    "lead"`` at ``/leads``), are of two kinds, however alike their fields and keys: two tables."""
+    tag_a, tag_b = _own_tag(a), _own_tag(b)
+    return tag_a is not None and tag_b is not None and tag_a != tag_b
 
 
 def _agree(a: Row, b: Row, columns: set[str]) -> bool:

@@ -42,3 +42,17 @@ def test_the_id_of_a_record_s_own_address_keys_it_across_reads(tmp_path: Path) -
         ("GET", f"{HOST}/api/v9/query?q=both", {"totalSize": 1, "done": True, "records": [_gadget("g2", Label="c", Size=3, Done=True)]}),
     ])
     assert tables["gadgets"]["primary_key"] == ["id"], tables["gadgets"]
+
+
+def test_records_tagged_with_two_types_are_two_tables_however_alike(tmp_path: Path) -> None:
+    """``/members`` answering records tagged ``"type": "member"`` and ``/visitors`` records tagged ``"type":
+    "visitor"`` with the same fields, even the same ids (the visitors a few of the members'): each record names its own kind, so they are two
+    tables, not one entity served at two addresses."""
+    def people(kind: str, count: int) -> list[dict[str, object]]:
+        return [{"type": kind, "id": f"5c4{i}e7ea7a", "email": f"p{i}@x.test", "name": f"P {i}", "sessions": i}
+                for i in range(1, count + 1)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/members", {"type": "member.list", "members": people("member", 3)}),
+        ("GET", f"{HOST}/visitors", {"type": "visitor.list", "visitors": people("visitor", 2)}),
+    ])
+    assert {"members", "visitors"} <= set(tables), set(tables)

@@ -13,6 +13,7 @@ from typing import Any
 
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.entities import Collector, PendingArray
+from inference.identity import TAG_NAMES
 from inference.keys import pk_of
 from inference.naming import plural, singular, snake
 
@@ -92,3 +93,15 @@ def records_of_kinds(collector: Collector, items: list[tuple[PendingArray, dict[
         assert target is not None
         add_unserved_records(collector, target, "id", group, "id")
     return True
+
+
+def same_kind_tag(target: Draft, objs: list[dict[str, Any]]) -> bool:
+    """Objects each tagged with the one type every served record of ``target`` gives itself (``{"type": "label", "id",
+    "name"}`` items beside ``/labels`` answering records tagged ``label``), stubs of a key and a label at most, are records
+    of that table, whichever of them the capture served: a list of them in a parent is a many-to-many, not a child
+    table (full records listed in a parent, as an album's page of its tracks, may be its children)."""
+    for tag in TAG_NAMES:
+        values = {r.values.get(tag) for r in target.rows}
+        if len(values) == 1 and isinstance(kind := next(iter(values)), str) and kind:
+            return bool(objs) and all(o.get(tag) == kind and len(o) <= 3 for o in objs)
+    return False

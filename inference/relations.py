@@ -55,7 +55,13 @@ from inference.links import (
 from inference.merging import fold_aliases, fold_into_embedded, listed_elsewhere, merge_same_entities
 from inference.named import integer_keys, named_fks, opaque_keys, same_id_type
 from inference.naming import is_plural, plural, singular, snake
-from inference.own_lists import add_unserved_records, own_records_join, records_of_kinds, sort_order
+from inference.own_lists import (
+    add_unserved_records,
+    own_records_join,
+    records_of_kinds,
+    same_kind_tag,
+    sort_order,
+)
 from inference.path_refs import filter_fks, path_fks
 from inference.records import is_annotation
 from inference.stubs import drop_empty_parents, role_names, stub_entity
@@ -372,6 +378,10 @@ def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list
             _child_rows(collector, assoc, owner, items, parent_col, parent_pk, (id_key, item_col))
             assoc.add_fk(FKDraft([item_col], target.name, [target_pk], "array items reference an entity", 0.85))
             return
+    if target is not None and target is not owner and pk_of(target) == snake(id_key) \
+            and same_kind_tag(target, objs):
+        _join_records(collector, owner, field, items, (target, snake(id_key), id_key), parent_col, parent_pk)
+        return
     shared, name = shared_items(owner, field, items, id_key, parent_pk)
     if shared and parent_col:
         entity = collector.draft(name, "embedded", "objects shared between parents")

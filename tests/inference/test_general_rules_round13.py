@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.inference.test_general_rules import _columns, _infer
+from tests.inference.test_general_rules import _columns, _fks, _infer
 
 HOST = "https://crm.test"
 
@@ -56,3 +56,20 @@ def test_records_tagged_with_two_types_are_two_tables_however_alike(tmp_path: Pa
         ("GET", f"{HOST}/visitors", {"type": "visitor.list", "visitors": people("visitor", 2)}),
     ])
     assert {"members", "visitors"} <= set(tables), set(tables)
+
+
+def test_stubs_tagged_with_a_served_type_are_a_many_to_many(tmp_path: Path) -> None:
+    """Notes each listing ``"labels": {"type": "label.list", "labels": [{"type": "label", "id", "name"}]}`` beside
+    ``/labels`` answering records tagged ``label``: the stubs are labels (tagged so), though not those the capture
+    served, so the notes and labels are a many-to-many ``note_labels``, not a ``note_id`` column of labels."""
+    def note(i: int, label: str) -> dict[str, object]:
+        return {"type": "note", "id": f"n{i}", "body": f"b{i}",
+                "labels": {"type": "label.list", "labels": [{"type": "label", "id": label, "name": f"l {label}"}]}}
+    labels = [{"type": "label", "id": f"9{i}01", "name": f"l{i}"} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/labels", {"type": "label.list", "labels": labels}),
+        ("GET", f"{HOST}/notes", {"type": "note.list", "notes": [note(1, "4401"), note(2, "5502")]}),
+    ])
+    join = next((t for t in tables.values() if ("note_id", "notes") in _fks(t)), None)
+    assert join is not None and ("label_id", "labels") in _fks(join), set(tables)
+    assert "note_id" not in _columns(tables["labels"]), _columns(tables["labels"])

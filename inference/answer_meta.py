@@ -23,6 +23,7 @@ from typing import Any
 from inference.drafts import Draft, Row, key_text
 from inference.endpoints import WRITE_METHODS
 from inference.identity import ID_KEYS
+from inference.naming import snake
 
 #: Outcomes of a write, as acknowledgements spell them (``created``, ``noop``, ``not_found``).
 _OUTCOMES = frozenset({"created", "updated", "deleted", "noop", "not_found", "removed", "replaced", "upserted",
@@ -63,8 +64,19 @@ def _drop_nested_page_counters(draft: Draft) -> None:
             if parent.count(".") >= 1:
                 under[parent].append(leaf)
     for parent, leaves in under.items():
-        if len(leaves) >= 2 and {"offset", "limit"} <= set(leaves) and set(leaves) <= _PAGE_COUNTERS:
+        names = {snake(leaf) for leaf in leaves}
+        if len(leaves) >= 2 and ({"offset", "limit"} <= names and names <= _PAGE_COUNTERS or _counted_and_done(names)):
             draft.dropped.update(c for c, paths in draft.paths.items() if any(p.rpartition(".")[0] == parent for p in paths))
+
+
+#: A page's flag saying whether it is the last (``{"totalSize": 3, "done": true, "records": [...]}``).
+_PAGE_FLAGS = frozenset({"done", "has_more", "has_next", "is_last", "last_page"})
+
+
+def _counted_and_done(names: set[str]) -> bool:
+    """A nested page's total and its is-it-the-last flag, nothing else beside its list: how the page was cut."""
+    return names <= _PAGE_COUNTERS | _PAGE_FLAGS | {"total_size"} and bool(names & _PAGE_FLAGS) and bool(
+        names & {"total_size", "total_count", "total", "count"})
 
 
 def _held(rows: list[Row], column: str) -> bool:

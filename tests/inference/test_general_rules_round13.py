@@ -73,3 +73,15 @@ def test_stubs_tagged_with_a_served_type_are_a_many_to_many(tmp_path: Path) -> N
     join = next((t for t in tables.values() if ("note_id", "notes") in _fks(t)), None)
     assert join is not None and ("label_id", "labels") in _fks(join), set(tables)
     assert "note_id" not in _columns(tables["labels"]), _columns(tables["labels"])
+
+
+def test_the_total_and_done_flag_of_a_nested_page_are_no_columns(tmp_path: Path) -> None:
+    """Crates each holding their bolts as a page, ``"bolts": {"totalSize": 1, "done": true, "records": [...]}``: the
+    page's total and its is-it-the-last flag say how the page was cut, so the crates get no ``bolts_done`` column.
+    A nested ``seal: {"done": true, "grade": 2}`` beside no total stays flattened."""
+    crates = [{"id": f"c{i}", "label": f"crate {i}", "seal": {"done": i == 1, "grade": i},
+               "bolts": {"totalSize": 1, "done": True, "records": [{"id": f"b{i}", "size": i}]}} for i in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/api/crates", {"totalSize": 2, "done": True, "records": crates})])
+    columns = _columns(tables["crates"])
+    assert "bolts_done" not in columns and "bolts_total_size" not in columns, columns
+    assert "seal_done" in columns, columns

@@ -288,10 +288,13 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
         naming = _naming(col, target, pk)
         if not naming or best is not None and (naming, len(target.singular)) <= best[:2]:
             continue
+        # the name alone says nothing of keys when the table holds a field of that name (``user_id`` of users: the
+        # users' id in another system), so the keys' form (integers, tokens) is no evidence there
+        by_form = naming == 2 and col not in target.paths
         if (not values or target.key_hits(values, pk) / len(values) >= CONTAINMENT or _same_id_prefix(values, target, pk)
                 or _uuid_keys(values) and _uuid_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})
-                or naming == 2 and not target.listed and _int_keys(values) and _int_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})
-                or naming == 2 and _token_keys(values, False) and _token_keys({key_text(r.values.get(pk)) for r in target.rows[:200]}, True)):
+                or by_form and not target.listed and _int_keys(values) and _int_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})
+                or by_form and _token_keys(values, False) and _token_keys({key_text(r.values.get(pk)) for r in target.rows[:200]}, True)):
             best = (naming, len(target.singular), target, pk)
     return (best[2], best[3]) if best is not None else None
 

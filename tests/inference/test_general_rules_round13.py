@@ -85,3 +85,14 @@ def test_the_total_and_done_flag_of_a_nested_page_are_no_columns(tmp_path: Path)
     columns = _columns(tables["crates"])
     assert "bolts_done" not in columns and "bolts_total_size" not in columns, columns
     assert "seal_done" in columns, columns
+
+
+def test_a_table_s_own_field_named_after_it_is_no_reference_by_form(tmp_path: Path) -> None:
+    """Members keyed by ``id`` tokens each holding ``"member_id": "123"`` (their id in another system): the name
+    would say a member's key, but the table holds a field of that very name, so the keys' form is no evidence and
+    ``member_id`` references nothing. A badge's ``member_id`` holding the members' keys still references them."""
+    members = [{"id": f"54c4{i}e7ea7a765fa7", "member_id": f"{i}23", "name": f"m{i}"} for i in (1, 2)]
+    badges = [{"id": f"b{i}", "member_id": f"54c4{i}e7ea7a765fa7", "level": i} for i in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/members", members), ("GET", f"{HOST}/badges", badges)])
+    assert not _fks(tables["members"]), tables["members"]["foreign_keys"]
+    assert ("member_id", "members") in _fks(tables["badges"]), tables["badges"]["foreign_keys"]

@@ -31,7 +31,7 @@ _CODE_SUFFIXES = ("_code", "_key", "_slug", "_handle")
 
 def pk_candidates(draft: Draft) -> list[str]:
     own = f"{draft.singular}_id"
-    ranked: list[tuple[int, int, str]] = []
+    ranked: list[tuple[int, int, int, str]] = []
     for pos, column in enumerate(draft.columns()):
         if column.startswith("__") or column in draft.jsonb:
             continue
@@ -56,8 +56,9 @@ def pk_candidates(draft: Draft) -> list[str]:
             continue
         else:
             continue
-        ranked.append((rank, pos, column))
-    return [c for _, _, c in sorted(ranked)]
+        # beside ``id``, a ``<singular>_id`` is the record's id in another system: ``id`` is tried first
+        ranked.append((rank, int(col != "id"), pos, column))
+    return [c for *_, c in sorted(ranked)]
 
 
 _WORD = re.compile(r"^[a-z]{2,8}$")

@@ -96,3 +96,11 @@ def test_a_table_s_own_field_named_after_it_is_no_reference_by_form(tmp_path: Pa
     tables = _infer(tmp_path, [("GET", f"{HOST}/members", members), ("GET", f"{HOST}/badges", badges)])
     assert not _fks(tables["members"]), tables["members"]["foreign_keys"]
     assert ("member_id", "members") in _fks(tables["badges"]), tables["badges"]["foreign_keys"]
+
+
+def test_id_keys_a_table_before_its_own_singular_id(tmp_path: Path) -> None:
+    """Firms each holding ``"firm_id": "762"`` (the firm's id in the app that sent it) before their ``"id"``
+    token, both unique: ``id`` is the record's own key, ``firm_id`` an id in another system."""
+    firms = [{"type": "firm", "firm_id": f"7{i}2", "id": f"54c4{i}ed71623d8caa", "name": f"f{i}"} for i in (1, 2, 3)]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/firms", {"type": "firm.list", "firms": firms})])
+    assert tables["firms"]["primary_key"] == ["id"], tables["firms"]["primary_key"]

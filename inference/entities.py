@@ -38,6 +38,7 @@ from inference.identity import (
     qualified_collection,
     query_filters,
     self_linked,
+    served_key_segments,
     shared_key_segments,
     without_stub_tag,
 )
@@ -97,14 +98,12 @@ T = TypeVar("T", PendingArray, PendingObject)
 
 
 class Pending(Generic[T]):
-    """Items awaiting resolution, grouped by (table, field): all of them up to ``cap`` per group,
-    then a uniform sample (seeded, so runs repeat exactly)."""
+    """Items awaiting resolution, grouped by (table, field): all of them up to ``cap`` per group, then a sample."""
 
     def __init__(self, cap: int = MAX_PENDING) -> None:
-        self.cap = cap
+        self.cap, self.rng = cap, random.Random(0)  # seeded, so runs repeat exactly
         self.groups: dict[tuple[str, str], list[T]] = {}
         self.seen: dict[tuple[str, str], int] = {}
-        self.rng = random.Random(0)
 
     def add(self, item: T) -> None:
         key = (item.owner.name, item.field)
@@ -269,7 +268,8 @@ class Collector:
         template = route.template
         if draft.sampled and self._count_known(draft, unwrapped.records):
             return
-        hint = None if unwrapped.side else parent_hint(route, name, unwrapped.records if unwrapped.many else ())
+        served = served_key_segments(route, self.drafts)
+        hint = None if unwrapped.side else parent_hint(served, name, unwrapped.records if unwrapped.many else ())
         draft.filters.update(unwrapped.filters)
         # a write's answer, or a DELETE's (the record as it was deleted, its version bumped), may differ from reads
         write = route.method in WRITE_METHODS or route.method == "DELETE"

@@ -8,12 +8,14 @@ of attributes; ``/posts/{id}/comments`` names ``posts`` as the comments' parent.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from inference.datakeys import is_data_key, is_hostile_key
-from inference.drafts import key_text
+from inference.drafts import Draft, key_text
 from inference.endpoints import WRITE_METHODS, Route, collection_segments, is_action, is_endpoint_keyword
 from inference.naming import is_plural, plural, singular, snake
 
@@ -376,3 +378,24 @@ def self_addressed(objs: list[dict[str, Any]], key: str) -> bool:
             elif not (isinstance(value, str) and (snake(field) in TAG_NAMES or snake(field).endswith("_type"))):
                 return False
     return linked
+
+
+def served_key_segments(route: Route, drafts: Mapping[str, Draft]) -> Route:
+    """``/teams/platform/tasks`` after ``/teams`` served a team whose ``slug`` is ``platform``: a literal path segment
+    after a served collection, followed by more of the path, that equals a natural key (``slug``, ``code``, ``key``,
+    ``name``, ...) of a record it serves addresses that record, the parent of what is read beneath it; so does a
+    hyphenated slug (``core-team``) there followed by a collection (``/teams/core-team/tasks``)."""
+    segs, vals = list(route.segments), list(route.values)
+    for i in range(1, len(segs) - 1):
+        if vals[i] is not None or segs[i - 1].startswith("{") or not is_plural(snake(segs[i - 1])):
+            continue
+        parent = drafts.get(plural(snake(segs[i - 1])))
+        if parent is None or not parent.rows:
+            continue
+        slug = _SLUG.match(segs[i]) is not None and vals[i + 1] is None and is_plural(snake(segs[i + 1]))
+        if slug or any(key_text(row.values.get(k)) == segs[i] for row in parent.rows[:500] for k in NATURAL_KEYS):
+            segs[i], vals[i] = "{key}", segs[i]
+    return Route(route.method, route.host, tuple(segs), tuple(vals))
+
+
+_SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")

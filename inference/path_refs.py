@@ -11,6 +11,7 @@ from inference.associations import listed_by_join
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.endpoints import collection_segments, is_action, parse_route
 from inference.entities import Collector
+from inference.identity import NATURAL_KEYS
 from inference.keys import CONTAINMENT, composite_unique, dedupe_rows, pk_of
 from inference.links import unseen_parent_column
 from inference.naming import plural, singular, snake
@@ -81,7 +82,19 @@ def _path_key(parent: Draft, pk: str, values: set[str]) -> str:
         if "" in column or len(set(column)) < len(column) or not values <= set(column):
             continue
         return col
-    return pk
+    return _natural_key(parent, pk, values) or pk
+
+
+def _natural_key(parent: Draft, pk: str, values: set[str]) -> str | None:
+    """Words (``core-team``) addressing a parent keyed by numbers, none of them among the records served: the
+    parent's natural key (``slug``, ``code``, ...) unique in every record, the key such addresses spell."""
+    if any(v.isdigit() for v in values) or not all(key_text(v).isdigit() for v in parent.values(pk)):
+        return None
+    for col in NATURAL_KEYS:
+        column = [key_text(v) for v in parent.values(col)] if col in parent.columns() else []
+        if column and "" not in column and len(set(column)) == len(column):
+            return col
+    return None
 
 
 def _path_value(text: str) -> Any:

@@ -9,7 +9,6 @@ their headers name, not to one named by the route (``/query``, ``/search``, ``/r
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,6 +16,9 @@ from inference.identity import TAG_NAMES
 from inference.records import Unwrapped, is_generic
 
 _ADDRESS = ("url", "href", "self", "uri")
+#: Containers deeper than this are not searched for headers (nor copied): records nest a few levels, and a hostile
+#: answer nested thousands deep must not exhaust the stack.
+_LEVELS = 32
 
 
 def _header(obj: dict[str, Any]) -> tuple[str, str, str] | None:
@@ -45,42 +47,59 @@ def _id_field(obj: dict[str, Any]) -> str | None:
 def with_addressed_keys(body: Any) -> Any:
     """The body with every self-addressed record holding its key: the id its address ends in, as ``Id`` (or the
     spelling the answer's other records use) where the record did not select it. Unchanged when none is."""
-    if not _any_headed(body):
+    if not _any_headed(body, _LEVELS):
         return body
-    body = copy.deepcopy(body)
-    spelling = _spelling(body) or "Id"
-    _fill(body, spelling)
+    body = _copy(body, _LEVELS)
+    spelling = _spelling(body, _LEVELS) or "Id"
+    _fill(body, spelling, _LEVELS)
     return body
 
 
-def _any_headed(value: Any) -> bool:
+def _any_headed(value: Any, levels: int) -> bool:
+    if levels <= 0:
+        return False
     if isinstance(value, dict):
-        return _header(value) is not None or any(_any_headed(v) for v in value.values())
+        return _header(value) is not None or any(_any_headed(v, levels - 1) for v in value.values())
     if isinstance(value, list):
-        return any(_any_headed(v) for v in value)
+        return any(_any_headed(v, levels - 1) for v in value)
     return False
 
 
-def _spelling(value: Any) -> str | None:
+def _copy(value: Any, levels: int) -> Any:
+    """``value`` with its containers copied down to ``levels`` (deeper ones shared: :func:`_fill` stops there too)."""
+    if levels <= 0:
+        return value
+    if isinstance(value, dict):
+        return {k: _copy(v, levels - 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v, levels - 1) for v in value]
+    return value
+
+
+def _spelling(value: Any, levels: int) -> str | None:
+    if levels <= 0:
+        return None
     if isinstance(value, dict):
         if _header(value) is not None and (field := _id_field(value)) is not None:
             return field
-        return next((s for v in value.values() if (s := _spelling(v)) is not None), None)
+        return next((s for v in value.values() if (s := _spelling(v, levels - 1)) is not None), None)
     if isinstance(value, list):
-        return next((s for v in value if (s := _spelling(v)) is not None), None)
+        return next((s for v in value if (s := _spelling(v, levels - 1)) is not None), None)
     return None
 
 
-def _fill(value: Any, spelling: str) -> None:
+def _fill(value: Any, spelling: str, levels: int) -> None:
+    if levels <= 0:
+        return
     if isinstance(value, dict):
         header = _header(value)
         if header is not None and _id_field(value) is None:
             value[spelling] = header[2]
         for item in value.values():
-            _fill(item, spelling)
+            _fill(item, spelling, levels - 1)
     elif isinstance(value, list):
         for item in value:
-            _fill(item, spelling)
+            _fill(item, spelling, levels - 1)
 
 
 def addressed_records(body: Any) -> list[Unwrapped] | None:

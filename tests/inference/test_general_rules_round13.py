@@ -4,6 +4,7 @@ own (no case of the corpus)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tests.inference.test_general_rules import _columns, _fks, _infer
 
@@ -104,3 +105,17 @@ def test_id_keys_a_table_before_its_own_singular_id(tmp_path: Path) -> None:
     firms = [{"type": "firm", "firm_id": f"7{i}2", "id": f"54c4{i}ed71623d8caa", "name": f"f{i}"} for i in (1, 2, 3)]
     tables = _infer(tmp_path, [("GET", f"{HOST}/firms", {"type": "firm.list", "firms": firms})])
     assert tables["firms"]["primary_key"] == ["id"], tables["firms"]["primary_key"]
+
+
+def test_self_addressed_keys_of_a_very_deep_answer_stop_at_a_bounded_depth() -> None:
+    """A hostile answer nested far deeper than any record is searched for headers only down to a bound: no
+    recursion error, and a header near the top still gives its record the id its address ends in."""
+    from inference.addressed import with_addressed_keys
+
+    deep: Any = "leaf"
+    for _ in range(20_000):
+        deep = {"child": deep}
+    body = {"attributes": {"type": "Widget", "url": "/api/objects/Widget/0W1"}, "name": "w", "nested": deep}
+    out = with_addressed_keys(body)
+    assert out["Id"] == "0W1" and "Id" not in body  # the answer itself is left as it was
+    assert with_addressed_keys([deep]) == [deep]

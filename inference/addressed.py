@@ -9,6 +9,7 @@ their headers name, not to one named by the route (``/query``, ``/search``, ``/r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -56,13 +57,21 @@ def with_addressed_keys(body: Any) -> Any:
 
 
 def _any_headed(value: Any, levels: int) -> bool:
+    """Whether a self-addressed record is anywhere in ``value``. Runs on every answer: a dict is tested for a header
+    only when one of its values could be one (a small object with an address field), and scalars are not visited."""
     if levels <= 0:
         return False
+    values: Iterable[Any]
     if isinstance(value, dict):
-        return _header(value) is not None or any(_any_headed(v, levels - 1) for v in value.values())
-    if isinstance(value, list):
-        return any(_any_headed(v, levels - 1) for v in value)
-    return False
+        values = value.values()
+        if any(isinstance(v, dict) and 2 <= len(v) <= 3 and any(k in v for k in _ADDRESS) for v in values) \
+                and _header(value) is not None:
+            return True
+    elif isinstance(value, list):
+        values = value
+    else:
+        return False
+    return any(_any_headed(v, levels - 1) for v in values if isinstance(v, dict | list))
 
 
 def _copy(value: Any, levels: int) -> Any:
@@ -118,12 +127,11 @@ def addressed_records(body: Any) -> list[Unwrapped] | None:
         return None
     if not records or not all(isinstance(r, dict) for r in records):
         return None
-    headers = [_header(r) for r in records]
-    if any(h is None for h in headers):
-        return None
     by_type: dict[str, list[dict[str, Any]]] = {}
-    for record, header in zip(records, headers, strict=True):
-        assert header is not None
+    for record in records:
+        header = _header(record)
+        if header is None:
+            return None
         by_type.setdefault(header[1], []).append(record)
     return [Unwrapped(rows, kind, path, many) for kind, rows in by_type.items()]
 

@@ -238,8 +238,10 @@ def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = 
         if nodes is not None:
             return Unwrapped(nodes, named, f"{path}.{key}[].node", True)
         return Unwrapped(value, named, f"{path}.{key}[]", True)
-    if not lists and empty_lists and all(_is_meta(k, body[k]) or k in empty_lists for k in body):
-        return Unwrapped([], None, path, True)
+    if not lists and empty_lists and all(_is_meta(k, body[k]) or k in empty_lists or len(empty_lists) == 1 and not
+                                         isinstance(body[k], dict | list) and _beside_list(k, body[k], empty_lists[0])
+                                         for k in body):
+        return Unwrapped([], None, path, True)  # a page that came back empty, its counters (``start``) beside it
     # {"data": {...}} and similar single wrappers around the real payload.
     wrappers = [k for k, v in body.items() if isinstance(v, dict | list) and _norm(k) in _GENERIC]
     if len(wrappers) > 1:  # {"_embedded": {...}, "page": {...}}: the page counters are metadata

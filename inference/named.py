@@ -94,6 +94,7 @@ def _names_a_table(collector: Collector, draft: Draft, col: str) -> bool:
 def named_fks(collector: Collector, draft: Draft) -> None:
     null_references(collector, draft)
     taken = {c for fk in draft.fks for c in fk.columns}
+    own_keys = _own_natural_keys(collector)
     for col, (table, tag) in draft.typed_refs.items():
         # the tag beside a key names a served table: a reference to it, the tag no column of its own
         tagged = collector.drafts.get(table)
@@ -112,7 +113,8 @@ def named_fks(collector: Collector, draft: Draft) -> None:
         # ``idValue``: the id before a role names no table, but says the column holds some table's keys
         relation = RELATION_WORD.search(col) is not None or col.startswith("id_") and len(col) > 4
         natural = col.rpartition("_")[2] in _NATURAL_KEYS and "_" in col
-        if not relation and not natural and not _named_by_some(collector, draft, col) and not links_column(draft, col):
+        owned = [(t, k) for k, t in own_keys.items() if t is not draft and (col == k or col.endswith("_" + k))]
+        if not (relation or natural or owned or _named_by_some(collector, draft, col) or links_column(draft, col)):
             continue  # no rule below can apply: spare collecting the values
         values = {key_text(v) for v in draft.values(col)} - {""}
         if not values:  # never a value: the name alone decides, when it names a table's key
@@ -135,11 +137,36 @@ def named_fks(collector: Collector, draft: Draft) -> None:
         if target is None and natural:
             target = _target_by_natural_key(collector, draft, col, values)
             rule = "column name names the entity's natural key; values contained"
+        if target is None and len(owned) == 1 and owned[0][0].key_hits(values, owned[0][1]) == len(values):
+            target = owned[0]
+            target[0].alternate_keys.add(target[1])
+            rule = "named after a table's own natural key (``tax_type`` of tax rates); values contained"
         if target is None and _ACTOR.search(col):
             target = _actor_table(collector, draft, values)
             rule = "who did it (``*_by``) is a person; the people's table is keyed by tokens of that form"
         if target is not None:
             draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.8))
+
+
+def _own_natural_keys(collector: Collector) -> dict[str, Draft]:
+    """Columns other than the key that name their own table by its first word (``tax_type`` of ``tax_rates``) and
+    that every row holds once as a word (not a number, not a date): natural keys, which other tables' columns of that
+    name (``tax_type``, ``sales_tax_type`` after a role) reference. A name whose words before the last name another
+    served table (``work_pool_name`` in work queues) is that table's, copied; a name two tables claim is no one's."""
+    found: dict[str, list[Draft]] = {}
+    for target in collector.drafts.values():
+        if target.kind != "entity" or len(target.rows) < 2 or pk_of(target) is None:
+            continue
+        first = target.singular.partition("_")[0]
+        for col in target.columns():
+            head, _, last = col.rpartition("_")
+            if (not head or col.partition("_")[0] != first or col == pk_of(target) or last in ("id", "ids")
+                    or col in target.jsonb or plural(head) in collector.drafts and plural(head) != target.name):
+                continue
+            held = [r.values.get(col) for r in target.rows]
+            if all(isinstance(v, str) and v and not v[0].isdigit() for v in held) and len(set(held)) == len(held):
+                found.setdefault(col, []).append(target)
+    return {col: targets[0] for col, targets in found.items() if len(targets) == 1}
 
 
 def _same_field_elsewhere(collector: Collector, draft: Draft, col: str) -> tuple[Draft, str] | None:

@@ -1,0 +1,38 @@
+"""General inference rules of references found by their values, each on a small generated capture of its own (no
+case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.test_general_rules import _fks, _infer
+
+HOST = "https://ledger.test"
+
+
+def test_a_column_named_after_a_tables_own_natural_key_references_it(tmp_path: Path) -> None:
+    """``/shipping_zones`` serving zones keyed by numbers, each holding once a ``shipping_region`` word (the column's
+    first word is the table's), and ``/parcels`` whose ``shipping_region`` and ``return_shipping_region`` hold those
+    words: both reference the zones by that natural key, whatever the table is called."""
+    zones = [{"id": i, "shipping_region": word, "label": word.lower()} for i, word in
+             ((1, "EU_NORTH"), (2, "EU_SOUTH"), (3, "US_WEST"))]
+    parcels = [{"id": 10 + i, "weight": 2 + i, "shipping_region": region, "return_shipping_region": back}
+               for i, (region, back) in enumerate((("EU_NORTH", "US_WEST"), ("EU_SOUTH", "EU_NORTH")))]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/shipping_zones", zones),
+        ("GET", f"{HOST}/api/parcels", parcels),
+    ])
+    fks = _fks(tables["parcels"])
+    assert ("shipping_region", "shipping_zones") in fks, tables["parcels"]
+    assert ("return_shipping_region", "shipping_zones") in fks, tables["parcels"]
+
+
+def test_values_of_another_tables_column_without_its_name_are_no_reference(tmp_path: Path) -> None:
+    """The same words in a column named otherwise (``label`` of notes): no reference by the natural key, which only
+    a column named after it makes."""
+    zones = [{"id": i, "shipping_region": word} for i, word in ((1, "EU_NORTH"), (2, "EU_SOUTH"))]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/shipping_zones", zones),
+        ("GET", f"{HOST}/api/notes", [{"id": 5, "label": "EU_NORTH"}, {"id": 6, "label": "EU_SOUTH"}]),
+    ])
+    assert not _fks(tables["notes"]), tables["notes"]

@@ -9,9 +9,12 @@ their headers name, not to one named by the route (``/query``, ``/search``, ``/r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
+
+import orjson
 
 from inference.identity import TAG_NAMES
 from inference.records import Unwrapped, is_generic
@@ -20,6 +23,15 @@ _ADDRESS = ("url", "href", "self", "uri")
 #: Containers deeper than this are not searched for headers (nor copied): records nest a few levels, and a hostile
 #: answer nested thousands deep must not exhaust the stack.
 _LEVELS = 32
+
+
+def _member_text(names: Iterable[str]) -> re.Pattern[bytes]:
+    """A member of one of ``names`` with a text value, as compact JSON writes it (``"url":"``)."""
+    return re.compile(b'"(?:' + b"|".join(re.escape(n.encode()) for n in names) + b')":"')
+
+
+#: Every header holds both: a tag and an address, each a non-empty text.
+_TAG_TEXT, _ADDRESS_TEXT = _member_text(TAG_NAMES), _member_text(_ADDRESS)
 
 
 def _header(obj: dict[str, Any]) -> tuple[str, str, str] | None:
@@ -48,12 +60,25 @@ def _id_field(obj: dict[str, Any]) -> str | None:
 def with_addressed_keys(body: Any) -> Any:
     """The body with every self-addressed record holding its key: the id its address ends in, as ``Id`` (or the
     spelling the answer's other records use) where the record did not select it. Unchanged when none is."""
-    if not _any_headed(body, _LEVELS):
+    if not _may_be_headed(body) or not _any_headed(body, _LEVELS):
         return body
     body = _copy(body, _LEVELS)
     spelling = _spelling(body, _LEVELS) or "Id"
     _fill(body, spelling, _LEVELS)
     return body
+
+
+def _may_be_headed(body: Any) -> bool:
+    """False when no header can be anywhere in ``body``: its compact JSON lacks a tag or an address member with
+    a text value, which every header has. One pass of compiled code over the answer, where the search below
+    visits each container in Python; True (search) when the body cannot be written as JSON."""
+    if not isinstance(body, dict | list):
+        return False
+    try:
+        text = orjson.dumps(body)
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits, a lone surrogate, nesting past orjson's limit
+        return True
+    return _ADDRESS_TEXT.search(text) is not None and _TAG_TEXT.search(text) is not None
 
 
 def _any_headed(value: Any, levels: int) -> bool:

@@ -45,11 +45,21 @@ _USER_PAIRS = frozenset({"metadata", "labels", "tags", "annotations"})
 _HEADER_KEYS = frozenset({"id", "uid", "uuid", "name", "self", "type"})
 
 
+#: Names of the maps a user or an app defines on a record, whatever their values (``user_metadata``,
+#: ``app_metadata``, ``custom_attributes``).
+_USER_MAPS = re.compile(r"^(\w+_)?metadata$|^custom_attributes$")
+
+
 def user_key_values(field: str, obj: dict[str, Any]) -> bool:
     """Key-value pairs a user attached to the record under a conventional name (``"metadata": {"order_id":
-    "12345"}``, ``"labels": {"app": "web"}``): texts under keys the user chose, one value stored whole."""
-    return (field.lower() in _USER_PAIRS and bool(obj) and all(isinstance(v, str) for v in obj.values())
-            and not _HEADER_KEYS & {k.lower() for k in obj})
+    "12345"}``, ``"labels": {"app": "web"}``): texts under keys the user chose, one value stored whole. A map named
+    as metadata (``metadata``, ``<owner>_metadata``) or as custom attributes holds whatever its definer chose
+    (``{"is_vip": true, "facts": ["a", "b"]}``): one value too."""
+    if not obj or _HEADER_KEYS & {k.lower() for k in obj}:
+        return False
+    if field.lower() in _USER_PAIRS and all(isinstance(v, str) for v in obj.values()):
+        return True
+    return _USER_MAPS.match(re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", field).lower()) is not None
 
 
 def typed_properties(obj: dict[str, Any]) -> bool:

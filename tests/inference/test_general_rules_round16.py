@@ -23,3 +23,18 @@ def test_an_empty_page_with_its_start_is_no_record(tmp_path: Path) -> None:
     bins = tables["bins"]
     assert set(_columns(bins)) == {"id", "label"}, bins
     assert bins["primary_key"] == ["id"], bins
+
+
+def test_metadata_maps_of_any_values_are_stored_whole(tmp_path: Path) -> None:
+    """``"owner_metadata": {"vip": true, "facts": ["a", "b"]}`` and ``"custom_attributes": {"tier": 2}``: maps whose
+    keys the user or the app defined, named as metadata or custom attributes, are one ``jsonb`` value each though
+    their values are no texts, not a column per key."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/shelves", [
+            {"id": i, "label": f"S{i}", "owner_metadata": {"vip": i == 1, "facts": ["a", "b"]},
+             "custom_attributes": {"tier": i, "fragile": True}} for i in (1, 2, 3)]),
+    ])
+    columns = _columns(tables["shelves"])
+    assert columns["owner_metadata"]["type"] == "jsonb", columns
+    assert columns["custom_attributes"]["type"] == "jsonb", columns
+    assert not any(name.startswith(("owner_metadata_", "custom_attributes_")) for name in columns), columns

@@ -149,6 +149,21 @@ def choose_pk(draft: Draft) -> list[str] | None:
             return [rank_col]
         if rank_col in draft.header_keys and _everywhere(draft, rank_col):
             return [rank_col]  # the id a record's own header declares, though reads at other moments differ
+    return _addressed_field(draft)
+
+
+def _addressed_field(draft: Draft) -> list[str] | None:
+    """A record without an id read at its own address, one of whose fields holds the path's last value (``version``
+    of the release read at ``/releases/wat-release``): that field keys the table when it tells every row apart, as
+    the address does (the first such field in the records' order)."""
+    addressed = [r for r in draft.rows if "__path_key__" in r.values]
+    if not addressed or draft.id_keys_only:
+        return None
+    for col in draft.columns():
+        if col.startswith("__") or col in draft.jsonb:
+            continue
+        if all(key_text(r.values.get(col)) == r.values["__path_key__"] for r in addressed) and identifies(draft, col):
+            return [col]
     return None
 
 

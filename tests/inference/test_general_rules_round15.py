@@ -36,3 +36,18 @@ def test_values_of_another_tables_column_without_its_name_are_no_reference(tmp_p
         ("GET", f"{HOST}/api/notes", [{"id": 5, "label": "EU_NORTH"}, {"id": 6, "label": "EU_SOUTH"}]),
     ])
     assert not _fks(tables["notes"]), tables["notes"]
+
+
+def test_a_keyless_record_read_at_its_own_address_is_keyed_by_the_field_holding_it(tmp_path: Path) -> None:
+    """Builds without an id listed at ``/builds`` and one read at ``/builds/nightly-7`` whose ``label`` is
+    ``nightly-7``: the field the address spells keys the table, so the artifacts read beneath that address
+    reference the build by it (``build_label -> builds.label``)."""
+    builds = [{"label": word, "state": state, "took": n}
+              for word, state, n in (("nightly-7", "green", 31), ("nightly-8", "red", 12), ("hotfix-2", "green", 40))]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/builds", builds),
+        ("GET", f"{HOST}/api/builds/nightly-7", builds[0]),
+        ("GET", f"{HOST}/api/builds/nightly-7/artifacts", [{"id": 70, "size": 3}, {"id": 71, "size": 9}]),
+    ])
+    assert tables["builds"]["primary_key"] == ["label"], tables["builds"]
+    assert ("build_label", "builds") in _fks(tables["artifacts"]), tables["artifacts"]

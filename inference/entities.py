@@ -54,7 +54,7 @@ from inference.records import (
     unwrap,
     view_documents,
 )
-from inference.shapes import KeySets, json_schema, settings_name, typed_properties, user_key_values
+from inference.shapes import KeySets, json_schema, own_label, settings_name, typed_properties, user_key_values
 from inference.typed_lists import typed_list, typed_reference
 
 if TYPE_CHECKING:
@@ -354,7 +354,7 @@ class Collector:
                 id_key, tag, table = typed  # {"kind": "x#video", "videoId": "v1"}: a reference its tag names
                 draft.typed_refs[column_name(col + "_", id_key)] = (table, column_name(col + "_", tag))
             if isinstance(value, dict):
-                key = identity_key(value, col, self.known_keys)
+                key = None if own_label(value) else identity_key(value, col, self.known_keys)
                 if key is None and depth == 0 and _scalar_uid(value):
                     key = "uid"  # a metadata header's ``uid`` (Kubernetes' ObjectMeta): the record's own id
                 if key is not None and depth == 0 and _own_header(record, raw_key, value, key):

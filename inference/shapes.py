@@ -200,3 +200,12 @@ def settings_name(column: str) -> bool:
     ``config_context``) holds settings whose fields the app or its users define: one ``jsonb`` document, not a
     column per setting."""
     return _SETTINGS_NAME.search(column) is not None
+
+
+def own_label(obj: dict[str, Any]) -> bool:
+    """A choice of an enumeration spelt as an object (``{"id": "active", "name": "Active"}``): an id that is its own
+    label (the same words, case and separators aside) names a value, not a record; flattened into its holder."""
+    if obj.keys() != {"id", "name"} or not all(isinstance(v, str) for v in obj.values()):
+        return False
+    words = [re.sub(r"[\s_-]+", "", v).lower() for v in (obj["id"], obj["name"])]
+    return words[0] == words[1] and words[0].isalpha()

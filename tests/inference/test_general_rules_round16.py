@@ -38,3 +38,14 @@ def test_metadata_maps_of_any_values_are_stored_whole(tmp_path: Path) -> None:
     assert columns["owner_metadata"]["type"] == "jsonb", columns
     assert columns["custom_attributes"]["type"] == "jsonb", columns
     assert not any(name.startswith(("owner_metadata_", "custom_attributes_")) for name in columns), columns
+
+
+def test_a_choice_whose_id_is_its_label_is_flattened(tmp_path: Path) -> None:
+    """``"state": {"id": "on_hold", "name": "On hold"}``: an object whose id is its own label (the same words) is a
+    choice of an enumeration, not a record: flattened into ``state_id`` and ``state_name``, no ``states`` table."""
+    states = [{"id": "open", "name": "Open"}, {"id": "on_hold", "name": "On hold"}, {"id": "open", "name": "Open"}]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/orders", [{"id": i, "total": 10 * i, "state": state} for i, state in enumerate(states)]),
+    ])
+    assert set(tables) == {"orders"}, tables
+    assert {"state_id", "state_name"} <= set(_columns(tables["orders"])), tables["orders"]

@@ -105,6 +105,8 @@ class KeySets:
         self.common: dict[tuple[str, str], set[str]] = {}
         self.union: dict[tuple[str, str], set[str]] = {}
         self.widest: dict[tuple[str, str], int] = {}  # the most keys one occurrence had
+        #: The one key set of every member of every occurrence, when each member is an object; None otherwise.
+        self.members: dict[tuple[str, str], frozenset[str] | None] = {}
         self.records: dict[str, int] = {}
         #: Per field name: the one key of its one-key objects holding an object; None once it had other shapes.
         self.variants: dict[str, set[str] | None] = {}
@@ -154,6 +156,9 @@ class KeySets:
         if variants is not None:
             only = next(iter(obj.values())) if len(obj) == 1 else None
             self.variants[name] = variants | keys if isinstance(only, dict) and only else None
+        shapes = {frozenset(v) if isinstance(v, dict) and v else None for v in obj.values()}
+        shape = next(iter(shapes)) if len(shapes) == 1 and len(obj) > 1 else None
+        self.members[where] = shape if self.members.get(where, shape) == shape else None
         self.seen[where] = self.seen.get(where, 0) + 1
         self.widest[where] = max(self.widest.get(where, 0), len(keys))
         if where in self.common:
@@ -173,6 +178,8 @@ class KeySets:
             return False  # one occurrence had every key: the others omit optional fields (empty ones left out)
         if self.widest.get(where, 0) == 1 and all(typed_value_key(k) for k in union):
             return False  # a typed value ({"number": "2"}, {"text": "a"}): one column per type
+        if self.members.get(where) is not None:
+            return True  # members of one shape under names that change from record to record: a map keyed by data
         return len(self.common[where]) < COMMON_KEYS * len(union)
 
     def one_of(self, path: str) -> bool:

@@ -49,3 +49,21 @@ def test_a_choice_whose_id_is_its_label_is_flattened(tmp_path: Path) -> None:
     ])
     assert set(tables) == {"orders"}, tables
     assert {"state_id", "state_name"} <= set(_columns(tables["orders"])), tables["orders"]
+
+
+def test_a_map_of_alike_members_under_changing_names_is_stored_whole(tmp_path: Path) -> None:
+    """``"last_scan": {"north": {"count": 3, "at": ...}, "south": {...}}`` where another record names other zones:
+    members of one shape under names that change from record to record are a map keyed by data (zones, regions,
+    environments), one ``jsonb`` value, not a pair of columns per name ever seen."""
+    def scan(*zones: str) -> dict[str, dict[str, object]]:
+        return {zone: {"count": n, "at": f"2024-01-0{n}T10:00:00Z"} for n, zone in enumerate(zones, 1)}
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/depots", [
+            {"id": 1, "name": "A", "last_scan": scan("north", "south", "east")},
+            {"id": 2, "name": "B", "last_scan": scan("north", "south", "west")},
+            {"id": 3, "name": "C", "last_scan": None},
+        ]),
+    ])
+    columns = _columns(tables["depots"])
+    assert columns["last_scan"]["type"] == "jsonb", columns
+    assert not any(name.startswith("last_scan_") for name in columns), columns

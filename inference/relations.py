@@ -257,8 +257,8 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
     for draft in collector.drafts.values():
         if draft.kind not in ("entity", "embedded", "child") or key_col not in draft.paths or not draft.rows:
             continue
-        overlap = len(fields & set(draft.paths)) / max(1, len(fields))
-        if len(fields & set(draft.paths)) < min(2, len(fields)) or overlap < 0.6:
+        overlap = len(fields & set(draft.paths)) / max(1, len(fields))  # three fields or fewer: all of them
+        if len(fields & set(draft.paths)) < min(2, len(fields)) or overlap < (0.6 if len(fields) > 3 else 1):
             continue
         contained = draft.key_hits(values, key_col) / max(1, len(values))
         if contained < CONTAINMENT and same_id_type(values, draft, key_col):

@@ -45,10 +45,24 @@ def stub_entity(groups: dict[tuple[str, str], list[Any]], items: list[Any], key:
     exactly their shape name (:func:`same_shape_entity`). A served table notes their shape as a stub of its
     records (see :func:`inference.associations.link_attributes`)."""
     objs = [i.obj for i in items]
-    target = find(items[0].field, objs, key) or same_shape_entity(groups, items, key, find)
+    target = find(items[0].field, objs, key)
+    if target is None or not {snake(k) for k in _shape(objs)} <= set(target.paths):
+        target = own_kind(items, key) or target  # a table lacking some of their fields is no better than the owner
+    target = target or same_shape_entity(groups, items, key, find)
     if target is not None and target.kind == "entity" and target.rows and len(shape := _shape(objs)) >= MIN_STUB_FIELDS:
         target.stub_shapes.add(shape)
     return target
+
+
+def own_kind(items: list[Any], key: str | None) -> Draft | None:
+    """Objects whose every field (three or more, the key among them) is a column of their owner's table, keyed as it
+    is (a collection's ``parent_id: {id, description, parent_id}``): records of that same table, a reference to its
+    own kind, though the capture never served the very record (another table sharing a few fields is no match)."""
+    owner = items[0].owner
+    shape = {snake(k) for k in _shape([i.obj for i in items])}
+    if key is None or owner.kind != "entity" or not owner.rows or owner.pk != [snake(key)]:
+        return None
+    return owner if len(shape) >= MIN_STUB_FIELDS and snake(items[0].field) in shape <= set(owner.paths) else None
 
 
 def drop_empty_parents(draft: Draft) -> None:

@@ -51,3 +51,19 @@ def test_a_keyless_record_read_at_its_own_address_is_keyed_by_the_field_holding_
     ])
     assert tables["builds"]["primary_key"] == ["label"], tables["builds"]
     assert ("build_label", "builds") in _fks(tables["artifacts"]), tables["artifacts"]
+
+
+def test_an_embedded_parent_holding_its_own_parent_field_is_a_record_of_the_same_table(tmp_path: Path) -> None:
+    """Folders listed with a scalar ``parent_id``, and one read with its ``parent_id`` expanded in place into
+    ``{id, title, parent_id}`` (a folder the capture never served), beside notes served with ``id`` 1 and a ``title``:
+    the object holds the very field it sits under and only the folders' fields, so it is a folder one step up the
+    tree (``folders.parent_id -> folders``); notes share two of its three fields only, which is no match."""
+    folders = [{"id": 2, "title": "Child", "parent_id": 1}, {"id": 3, "title": "Other child", "parent_id": 1}]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/folders", folders),
+        ("GET", f"{HOST}/api/folders/2?expand=parent_id",
+         {"id": 2, "title": "Child", "parent_id": {"id": 1, "title": "Root", "parent_id": None}}),
+        ("GET", f"{HOST}/api/notes", [{"id": 1, "title": "Groceries", "body": "milk"}, {"id": 4, "title": "b", "body": "c"}]),
+    ])
+    assert ("parent_id", "folders") in _fks(tables["folders"]), tables["folders"]
+    assert not _fks(tables["notes"]), tables["notes"]

@@ -57,10 +57,23 @@ def _id_field(obj: dict[str, Any]) -> str | None:
     return next((k for k in obj if k.lower() == "id"), None)
 
 
+def self_addressed(body: Any) -> tuple[Any, list[Unwrapped] | None]:
+    """:func:`with_addressed_keys` of the body and :func:`addressed_records` of that, both at the cost of one text
+    test when no header can be in the body (neither then changes or finds anything)."""
+    if not _may_be_headed(body):
+        return body, None
+    body = _with_keys(body)
+    return body, addressed_records(body)
+
+
 def with_addressed_keys(body: Any) -> Any:
     """The body with every self-addressed record holding its key: the id its address ends in, as ``Id`` (or the
     spelling the answer's other records use) where the record did not select it. Unchanged when none is."""
-    if not _may_be_headed(body) or not _any_headed(body, _LEVELS):
+    return _with_keys(body) if _may_be_headed(body) else body
+
+
+def _with_keys(body: Any) -> Any:
+    if not _any_headed(body, _LEVELS):
         return body
     body = _copy(body, _LEVELS)
     spelling = _spelling(body, _LEVELS) or "Id"

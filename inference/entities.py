@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from inference.addressed import addressed_key, addressed_records, with_addressed_keys
+from inference.addressed import addressed_key, self_addressed
 from inference.answer_meta import acknowledges
 from inference.counting import MAX_DEPTH, Grouped, column_name, index_columns, page_groups, value_columns
 from inference.datakeys import map_rows
@@ -466,8 +466,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     route = parse_route(exchange.request.method, exchange.request.url)
     if is_aggregate(route):
         return []
-    body = with_addressed_keys(exchange.response.body)
-    groups = addressed_records(body)
+    body, groups = self_addressed(exchange.response.body)
     groups = compound_document(body) if groups is None else groups
     if groups is None:
         groups = typed_list(body, route.segments)

@@ -395,7 +395,19 @@ def served_key_segments(route: Route, drafts: Mapping[str, Draft]) -> Route:
         slug = _SLUG.match(segs[i]) is not None and vals[i + 1] is None and is_plural(snake(segs[i + 1]))
         if slug or any(key_text(row.values.get(k)) == segs[i] for row in parent.rows[:500] for k in NATURAL_KEYS):
             segs[i], vals[i] = "{key}", segs[i]
+        elif _scoped_slug(segs, vals, i):  # ``/projects/<org>/<project>/issues``: the project within its owner
+            segs[i:i + 2], vals[i:i + 2] = ["{key}"], [segs[i + 1]]
+            return served_key_segments(Route(route.method, route.host, tuple(segs), tuple(vals)), drafts)
     return Route(route.method, route.host, tuple(segs), tuple(vals))
+
+
+def _scoped_slug(segs: list[str], vals: list[str | None], i: int) -> bool:
+    """Two plain words in a row after a served collection, the second a hyphenated slug, then a collection
+    (``/projects/acme/web-app/issues``, ``/repos/octocat/hello-world/pulls``): the record is addressed by its slug
+    within its owner's (the first word), and what is read beneath it belongs to it."""
+    return (i + 2 < len(segs) and vals[i] is None and vals[i + 1] is None and vals[i + 2] is None
+            and not is_plural(snake(segs[i])) and _SLUG.match(segs[i + 1]) is not None
+            and is_plural(snake(segs[i + 2])) and not segs[i].startswith("{"))
 
 
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")

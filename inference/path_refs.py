@@ -45,7 +45,9 @@ def path_fks(collector: Collector, draft: Draft) -> None:
             col = pk if pk.startswith(parent.singular + "_") else f"{parent.singular}_{pk}"
             draft.note(col, "path parameter")
             textual = any(isinstance(r.values.get(pk), str) for r in parent.rows[:50])
-            for r in rows:
+            # the reads folded into a row by its key were read beneath the same parent: they hold the key too
+            folded = [r for r in draft.raw_rows or [] if r.hint and r.hint[0] == parent_name and col not in r.values]
+            for r in rows + folded:
                 r.values[col] = (r.hint[1] if textual else _path_value(r.hint[1])) if r.hint else None
         draft.add_fk(FKDraft([col], parent.name, [pk], "resource nested in the URL path", 0.85))
 
@@ -90,11 +92,13 @@ def _natural_key(parent: Draft, pk: str, values: set[str]) -> str | None:
     parent's natural key (``slug``, ``code``, ...) unique in every record, the key such addresses spell."""
     if any(v.isdigit() for v in values) or not all(key_text(v).isdigit() for v in parent.values(pk)):
         return None
-    for col in NATURAL_KEYS:
-        column = [key_text(v) for v in parent.values(col)] if col in parent.columns() else []
+    columns = [(col, [key_text(v) for v in parent.values(col)]) for col in NATURAL_KEYS if col in parent.columns()]
+    for col, column in columns:
         if column and "" not in column and len(set(column)) == len(column):
             return col
-    return None
+    # a slug unique only within its owner (``/projects/<org>/<project>``) repeats across owners: still the key words
+    # name, rather than the numbers of the parent's key
+    return next((col for col, column in columns if column and "" not in column and col == "slug"), None)
 
 
 def _path_value(text: str) -> Any:

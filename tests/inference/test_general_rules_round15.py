@@ -67,3 +67,20 @@ def test_an_embedded_parent_holding_its_own_parent_field_is_a_record_of_the_same
     ])
     assert ("parent_id", "folders") in _fks(tables["folders"]), tables["folders"]
     assert not _fks(tables["notes"]), tables["notes"]
+
+
+def test_a_slug_scoped_by_its_owner_in_the_path_addresses_the_parent(tmp_path: Path) -> None:
+    """``/repos`` serving repositories keyed by numbers with a ``slug`` that repeats across owners (``docs``), then
+    ``/repos/octo/tiny-app/pulls`` read twice (a pull in both answers): the owner's word and the slug after the
+    served collection address one repository, so the pulls reference it by its slug (``repo_slug -> repos.slug``),
+    held by every read of a pull."""
+    repos = [{"id": 1, "slug": "docs", "owner": "octo"}, {"id": 2, "slug": "docs", "owner": "hubot"},
+             {"id": 3, "slug": "web-site", "owner": "octo"}]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/repos", repos),
+        ("GET", f"{HOST}/api/repos/octo/tiny-app/pulls", [{"id": 10, "title": "a"}, {"id": 11, "title": "b"}]),
+        ("GET", f"{HOST}/api/repos/octo/tiny-app/pulls?state=closed", [{"id": 11, "title": "b"}]),
+    ])
+    assert ("repo_slug", "repos") in _fks(tables["pulls"]), tables["pulls"]
+    slug = next(c for c in tables["pulls"]["columns"] if c["name"] == "repo_slug")
+    assert slug["nullable"] is False, slug

@@ -31,6 +31,7 @@ from tests.inference.corpus import (
     build_round9,
     build_round10,
     build_round11,
+    build_round12,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -299,16 +300,29 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "postgrest-embedding": lambda: build_round11.postgrest(MIRRORS),
     "sentry-web-api": lambda: build_round11.sentry(MIRRORS),
     "auth0-management": lambda: build_round11.auth0(MIRRORS),
+    "wordpress-rest": lambda: build_round12.wordpress(MIRRORS),
+    "dynamodb-json": lambda: build_round12.dynamodb(MIRRORS),
+    "hasura-graphql": lambda: build_round12.hasura(MIRRORS),
 }
 
 
-def _entry(method: str, url: str, body: Any, request: Any = None) -> dict[str, Any]:
-    """One HAR entry; a request body (a GraphQL query) is sent as JSON."""
-    out = entry(url, body, method=method)
+def _entry(method: str, url: str, body: Any, request: Any = None, extra: Any = None) -> dict[str, Any]:
+    """One HAR entry; a request body (a GraphQL query) is sent as JSON. ``extra`` may give the answer's
+    ``status``, headers of the request and of the answer (``request_headers``, ``response_headers``) and the
+    bodies' media type (``mime``)."""
+    extra = extra or {}
+    out = entry(url, body, method=method, status=extra.get("status", 200))
+    mime = extra.get("mime", "application/json")
     if request is not None:
         text = json.dumps(request, separators=(",", ":"))
-        out["request"]["postData"] = {"mimeType": "application/json", "text": text}
+        out["request"]["postData"] = {"mimeType": mime, "text": text}
         out["request"]["bodySize"] = len(text)
+    for side in ("request", "response"):
+        for name, value in extra.get(f"{side}_headers", {}).items():
+            out[side]["headers"].append({"name": name, "value": value})
+    if "mime" in extra:
+        out["response"]["content"]["mimeType"] = mime
+        out["response"]["headers"][0]["value"] = mime
     return out
 
 

@@ -303,6 +303,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "wordpress-rest": lambda: build_round12.wordpress(MIRRORS),
     "dynamodb-json": lambda: build_round12.dynamodb(MIRRORS),
     "hasura-graphql": lambda: build_round12.hasura(MIRRORS),
+    "ghost-content": lambda: build_round12.ghost(MIRRORS),
 }
 
 

@@ -116,3 +116,25 @@ def hasura(_mirrors: Any) -> list[Call]:
     text = (Path(__file__).resolve().parent / "hasura-graphql" / "upstream-tests.yaml").read_text(encoding="utf-8")
     return [("POST", "https://hasura.example.com" + doc["url"], doc["response"], doc["query"],
              {"status": doc["status"]}) for doc in yaml.safe_load_all(text)]
+
+
+GHOST_DOCS = ("TryGhost/docs", "b1cd88b00b33c6b2367c174eb92e2a4600b5aeaa")
+
+
+def ghost(mirrors: Any) -> list[Call]:
+    """Ghost Content API v2 answers of the Ghost demo site as the docs' generator recorded them
+    (``content/.examples/api/v2/content/demo/generator.js``: each read by slug, with and without ``include=``, and
+    the settings), each file served at the request the generator made for it (the content key is the demo's
+    public one). The duplicate ``posts-tags-authors.json``, which the generator does not write, is left out."""
+    folder = "content/.examples/api/v2/content/demo"
+    api = "https://demo.ghost.io/ghost/api/v2/content"
+    key = "key=22444f78447824223cefc48062"
+    reads = [("posts", "posts/slug/welcome-short/", ""), ("posts-with-tags-authors", "posts/slug/welcome-short/",
+             "&include=tags,authors"), ("pages", "pages/slug/about/", ""),
+             ("pages-with-tags-authors", "pages/slug/about/", "&include=tags,authors"),
+             ("tags", "tags/slug/getting-started/", ""), ("tags-with-count", "tags/slug/getting-started/",
+             "&include=count.posts"), ("authors", "authors/slug/cameron/", ""),
+             ("authors-with-count", "authors/slug/cameron/", "&include=count.posts"), ("settings", "settings/", "")]
+    return [("GET", f"{api}/{route}?{key}{include}",
+             json.loads(show_file(mirrors, GHOST_DOCS[0], GHOST_DOCS[1], f"{folder}/{name}.json")))
+            for name, route, include in reads]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from inference.naming import is_plural, snake
 
@@ -235,6 +235,17 @@ def is_aggregate(route: Route) -> bool:
 @lru_cache(maxsize=1 << 12)
 def _aggregate_segments(segments: tuple[str, ...]) -> bool:
     return any(not seg.startswith("{") and _AGGREGATE.match(seg) is not None for seg in segments)
+
+
+_GROUPED = re.compile(r"\bgroup\s+by\b", re.I)
+
+
+def grouped_sql(url: str) -> bool:
+    """A query sent in the address that groups its rows (``?q=SELECT kind, COUNT(id) FROM parcels GROUP BY kind``:
+    SQL or a dialect of it over HTTP): its answer holds computed rows, one per group with the aggregates the query
+    named (``expr0``), not records of a table."""
+    query = urlsplit(url).query
+    return bool(query) and any(_GROUPED.search(value) for _, value in parse_qsl(query))
 
 
 def collection_segments(route: Route) -> list[tuple[int, str]]:

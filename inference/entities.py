@@ -20,7 +20,7 @@ from inference.answer_meta import acknowledges
 from inference.counting import MAX_DEPTH, Grouped, column_name, index_columns, page_groups, value_columns
 from inference.datakeys import map_rows
 from inference.drafts import Draft, Row
-from inference.endpoints import WRITE_METHODS, Route, is_aggregate, is_api_exchange, parse_route
+from inference.endpoints import WRITE_METHODS, Route, grouped_sql, is_aggregate, is_api_exchange, parse_route
 from inference.identity import (
     ID_KEYS,
     NATURAL_KEYS,
@@ -464,7 +464,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     if not is_api_exchange(exchange):
         return []
     route = parse_route(exchange.request.method, exchange.request.url)
-    if is_aggregate(route):
+    if is_aggregate(route) or grouped_sql(exchange.request.url):
         return []
     body, groups = self_addressed(exchange.response.body)
     groups = compound_document(body) if groups is None else groups

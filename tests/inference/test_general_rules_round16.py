@@ -67,3 +67,15 @@ def test_a_map_of_alike_members_under_changing_names_is_stored_whole(tmp_path: P
     columns = _columns(tables["depots"])
     assert columns["last_scan"]["type"] == "jsonb", columns
     assert not any(name.startswith("last_scan_") for name in columns), columns
+
+
+def test_rows_of_a_grouping_query_are_no_table(tmp_path: Path) -> None:
+    """``/sql?q=SELECT kind, COUNT(id) FROM parcels GROUP BY kind`` beside the parcels read as records: the
+    grouped query's answer is computed rows (one per group, its count named by the query), no table of its own."""
+    parcels = [{"id": i, "kind": kind, "weight": i * 2} for i, kind in enumerate(("box", "tube", "box"), 1)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/parcels", {"data": parcels}),
+        ("GET", f"{HOST}/api/sql?q=SELECT+kind%2C+COUNT(id)+FROM+parcels+GROUP+BY+kind",
+         {"totalSize": 2, "done": True, "records": [{"kind": "box", "expr0": 2}, {"kind": "tube", "expr0": 1}]}),
+    ])
+    assert set(tables) == {"parcels"}, tables

@@ -172,7 +172,8 @@ def format_case_table(results: dict[str, dict[str, Any]]) -> str:
         if "error" in figures:
             lines.append(f"{case:<{width}}  error: {figures['error']}")
         else:
-            lines.append(f"{case:<{width}}  " + "  ".join(f"{figures[c]:>9.3f}" for c in CASE_COLUMNS))
+            note = f"  (nothing inferred: {figures['nothing_inferred']})" if "nothing_inferred" in figures else ""
+            lines.append(f"{case:<{width}}  " + "  ".join(f"{figures[c]:>9.3f}" for c in CASE_COLUMNS) + note)
     mean = mean_figures(results)
     if mean:
         lines.append(f"{'mean':<{width}}  " + "  ".join(f"{mean[c]:>9.3f}" for c in CASE_COLUMNS))

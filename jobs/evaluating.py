@@ -15,7 +15,7 @@ from typing import Any
 from capture.har import iter_traffic
 from inference.pipeline import infer_schema
 from inference.scoring import format_case_table, format_report, load_truth, mean_figures, score
-from kernel.errors import CaptureError, WiretableError
+from kernel.errors import CaptureError, InferenceError, WiretableError
 
 TRAFFIC_NAMES = ("traffic.har", "traffic.jsonl")
 TRAFFIC_SUFFIXES = (".har", ".jsonl")
@@ -47,15 +47,28 @@ def read_truth(truth: Path) -> dict[str, Any]:
         raise CaptureError(str(exc)) from None
 
 
-def evaluate_case(traffic: Path, truth: Path, name: str | None = None) -> dict[str, Any]:
-    """Infer from ``traffic`` and score against ``truth``; raises WiretableError on bad input."""
+def evaluate_case(traffic: Path, truth: Path, name: str | None = None, *,
+                  nothing_scores_empty: bool = False) -> dict[str, Any]:
+    """Infer from ``traffic`` and score against ``truth``; raises WiretableError on bad input.
+
+    ``nothing_scores_empty``: a capture that is read but from which inference takes no record is a
+    measurement, not a failure: it is scored as an empty schema (every F1 0) and its figures carry
+    the reason under ``"nothing_inferred"``, so that a mean over many cases counts it.
+    """
     truth_doc = read_truth(truth)
-    schema = infer_schema(iter_traffic(traffic), name=name or traffic.stem)
+    try:
+        schema = infer_schema(iter_traffic(traffic), name=name or traffic.stem)
+    except InferenceError as exc:
+        if not nothing_scores_empty:
+            raise
+        return {**score(truth_doc, {"tables": []}), "nothing_inferred": str(exc)}
     return score(truth_doc, schema.model_dump(mode="json"))
 
 
 def evaluate_folder(folder: Path) -> dict[str, dict[str, Any]]:
     """Every case of the folder: its figures, or ``{"error": message}`` when it cannot be scored.
+
+    A case inference takes nothing from is scored as an empty schema (see :func:`evaluate_case`).
 
     Raises CaptureError when the folder holds no case at all.
     """
@@ -67,7 +80,7 @@ def evaluate_folder(folder: Path) -> dict[str, dict[str, Any]]:
     results: dict[str, dict[str, Any]] = {}
     for name, (traffic, truth) in cases.items():
         try:
-            results[name] = evaluate_case(traffic, truth, name)
+            results[name] = evaluate_case(traffic, truth, name, nothing_scores_empty=True)
         except WiretableError as exc:
             results[name] = {"error": str(exc)}
     return results

@@ -22,7 +22,8 @@ def eval_(
 
     With a folder, every case in it is scored (<case>/traffic.har or traffic.jsonl with
     <case>/truth.json, or <name>.har with <name>.truth.json) and a table with the mean is printed;
-    the exit code is 1 when a case cannot be scored.
+    a case from which nothing is inferred counts as an empty schema (zeros, with the reason); the
+    exit code is 1 when a case cannot be read.
     """
     from jobs.evaluating import evaluate_case, evaluate_folder, format_case_table, format_report, mean_figures
 

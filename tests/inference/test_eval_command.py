@@ -116,6 +116,22 @@ def test_eval_folder_lists_a_broken_case_and_exits_1(tmp_path: Path) -> None:
     assert "broken" in result.output and "not a valid HAR file" in result.output and "Traceback" not in result.output
 
 
+def test_eval_folder_scores_a_capture_with_nothing_to_infer_as_an_empty_schema(tmp_path: Path) -> None:
+    folder = _case_folder(tmp_path)
+    (folder / "quiet").mkdir()
+    (folder / "quiet" / "traffic.jsonl").write_text("")
+    (folder / "quiet" / "truth.json").write_bytes((GOLDEN / "demo.truth.json").read_bytes())
+    result = runner.invoke(app, ["eval", str(folder)])
+    assert result.exit_code == 0, result.output
+    quiet = next(line for line in result.output.splitlines() if line.startswith("quiet"))
+    assert quiet.split()[1:3] == ["0.000", "0.000"]  # tables and columns F1
+    assert "nothing inferred: no JSON API responses" in quiet
+    figures = json.loads(runner.invoke(app, ["eval", str(folder), "--json"]).output)
+    cases = figures["cases"]
+    assert figures["mean"]["tables_f1"] == pytest.approx(
+        (cases["demo"]["tables_f1"] + cases["petstore"]["tables_f1"]) / 3)
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["empty"], "no cases in"),
     (["empty", "x.truth.json"], "takes no TRUTH"),

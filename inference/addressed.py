@@ -177,3 +177,15 @@ def addressed_records(body: Any) -> list[Unwrapped] | None:
 def addressed_key(record: dict[str, Any]) -> str | None:
     """The field holding a self-addressed record's id (filled by :func:`with_addressed_keys`), None for others."""
     return _id_field(record) if _header(record) is not None else None
+
+
+def addressed_value(segments: tuple[str, ...], values: tuple[str | None, ...], record: dict[str, Any] | None) -> str | None:
+    """The value the address of one record ends in: the route's last parameter; or its last literal segment when a
+    field of the record holds it as text (``GET /inventory`` answering ``{"db_name": "inventory", "doc_count": 3}``:
+    the path names the record, at an address of its own though no other was read beside it)."""
+    if record is None or not values:
+        return None
+    if values[-1] is not None:
+        return values[-1]
+    last = segments[-1] if segments else ""
+    return last if last and any(isinstance(v, str) and v == last for v in record.values()) else None

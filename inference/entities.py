@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from inference.addressed import addressed_key, self_addressed
+from inference.addressed import addressed_key, addressed_value, self_addressed
 from inference.answer_meta import acknowledges
 from inference.counting import MAX_DEPTH, Grouped, column_name, index_columns, page_groups, value_columns
 from inference.datakeys import map_rows
@@ -273,8 +273,9 @@ class Collector:
         draft.filters.update(unwrapped.filters)
         # a write's answer, or a DELETE's (the record as it was deleted, its version bumped), may differ from reads
         write = route.method in WRITE_METHODS or route.method == "DELETE"
-        # a detail answer without an id of its own: its key is the route's last parameter
-        path_key = route.values[-1] if not unwrapped.many and route.values else None
+        # a detail answer without an id of its own: its key is the route's last parameter (or word, held by the record)
+        one = unwrapped.records[0] if unwrapped.records and not unwrapped.many else None
+        path_key = addressed_value(route.segments, route.values, one)
         for record in unwrapped.records:
             if draft.sampled and self._only_count(draft, record):
                 continue

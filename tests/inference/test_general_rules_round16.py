@@ -79,3 +79,15 @@ def test_rows_of_a_grouping_query_are_no_table(tmp_path: Path) -> None:
          {"totalSize": 2, "done": True, "records": [{"kind": "box", "expr0": 2}, {"kind": "tube", "expr0": 1}]}),
     ])
     assert set(tables) == {"parcels"}, tables
+
+
+def test_a_record_holding_the_last_word_of_its_address_is_kept_and_keyed_by_it(tmp_path: Path) -> None:
+    """``GET /archive`` answering ``{"vault_name": "archive", "item_count": 7}``, nothing else read at the root: the
+    last word of the address is held by a field of the one record it answers, so the address names that record (no
+    settings document read at a fixed address): a table keyed by ``vault_name``."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/archive", {"vault_name": "archive", "item_count": 7}),
+        ("GET", f"{HOST}/api/bins", [{"id": 1, "label": "A"}, {"id": 2, "label": "B"}]),
+    ])
+    keyed = [t for t in tables.values() if "vault_name" in _columns(t)]
+    assert keyed and keyed[0]["primary_key"] == ["vault_name"], tables

@@ -396,6 +396,10 @@ def _same_id_prefix(values: set[str], target: Draft, pk: str) -> bool:
     return bool(keys) and set(map(_id_prefix, keys)) == prefixes
 
 
+#: Relation words between records of one kind (a tree or a chain of command): they name the record's own table.
+_HIERARCHY = frozenset({"parent", "manager", "supervisor", "reports"})
+
+
 def _target_by_relation(collector: Collector, draft: Draft, col: str, values: set[str]) -> tuple[Draft, str] | None:
     tokens = [t for t in col.split("_") if not RELATION_WORD.fullmatch(t) and len(t) >= 3]
     candidates = []
@@ -407,6 +411,8 @@ def _target_by_relation(collector: Collector, draft: Draft, col: str, values: se
         if any(target.name.startswith(t) or t.startswith(target.singular) for t in tokens):
             return target, pk
     own = next(((t, pk) for t, pk in candidates if t is draft), None)
+    if own and len(candidates) > 1 and len(values) < 2 and not _HIERARCHY & set(col.split("_")):
+        return None  # one value that several tables' keys hold (``escalate_to: 1``) tells none of them
     # Otherwise containment, type and cardinality decide: the one table whose key holds them all.
     if own or candidates:
         return own or (candidates[0] if len(candidates) == 1 else None)

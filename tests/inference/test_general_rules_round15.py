@@ -84,3 +84,17 @@ def test_a_slug_scoped_by_its_owner_in_the_path_addresses_the_parent(tmp_path: P
     assert ("repo_slug", "repos") in _fks(tables["pulls"]), tables["pulls"]
     slug = next(c for c in tables["pulls"]["columns"] if c["name"] == "repo_slug")
     assert slug["nullable"] is False, slug
+
+
+def test_one_value_that_several_tables_keys_hold_references_none_of_them(tmp_path: Path) -> None:
+    """Queues whose ``handoff_to`` is 1 in every record, where queues and agents both have a record 1: a relation
+    word with one value held by several tables' keys tells none of them apart, not even the queue's own table;
+    a word of a hierarchy (``parent``, ``manager``) still names its own table."""
+    queues = [{"id": i, "title": title, "handoff_to": 1, "parent_id": 2} for i, title in ((1, "a"), (2, "b"))]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/queues", queues),
+        ("GET", f"{HOST}/api/agents", [{"id": 1, "email": "a@x.test"}, {"id": 7, "email": "b@x.test"}]),
+    ])
+    fks = _fks(tables["queues"])
+    assert not any(col == "handoff_to" for col, _ in fks), tables["queues"]
+    assert ("parent_id", "queues") in fks, tables["queues"]

@@ -152,11 +152,15 @@ def irregular_keys(keys: tuple[Any, ...]) -> bool:
 
 def is_link_map(obj: dict[str, Any]) -> bool:
     """Hypermedia links: every member is a link object (``{"href": url, ...}``) or a list of them."""
-    def link(v: Any) -> bool:
-        if isinstance(v, list):
-            return bool(v) and all(link(x) for x in v)
-        return isinstance(v, dict) and isinstance(v.get("href"), str)
-    return bool(obj) and all(link(v) for v in obj.values())
+    return bool(obj) and all(_link(v) for v in obj.values())
+
+
+def _link(v: Any) -> bool:
+    # At module level: a recursive function defined in the call would be a reference cycle left to the
+    # garbage collector at every call.
+    if isinstance(v, list):
+        return bool(v) and all(_link(x) for x in v)
+    return isinstance(v, dict) and isinstance(v.get("href"), str)
 
 
 def without_stub_tag(obj: dict[str, Any]) -> dict[str, Any]:

@@ -55,14 +55,18 @@ def stub_entity(groups: dict[tuple[str, str], list[Any]], items: list[Any], key:
 
 
 def own_kind(items: list[Any], key: str | None) -> Draft | None:
-    """Objects whose every field (three or more, the key among them) is a column of their owner's table, keyed as it
-    is (a collection's ``parent_id: {id, description, parent_id}``): records of that same table, a reference to its
-    own kind, though the capture never served the very record (another table sharing a few fields is no match)."""
+    """A reference expanded in place: objects under a field that other records of the owner serve as a plain key
+    (a collection's ``parent_id`` served as ``1``, and as ``{id, description, parent_id}`` when expanded), holding that
+    very field themselves, whose every field (three or more, the key among them) is a column of the owner's table,
+    keyed as it is: records of that same table one step up a tree, though the capture never served the very record.
+    Objects whose field never holds a plain key (a wrapper repeating its name, ``source_id: {id, source_id}``) are not."""
     owner = items[0].owner
     shape = {snake(k) for k in _shape([i.obj for i in items])}
+    field = snake(items[0].field)
     if key is None or owner.kind != "entity" or not owner.rows or owner.pk != [snake(key)]:
         return None
-    return owner if len(shape) >= MIN_STUB_FIELDS and snake(items[0].field) in shape <= set(owner.paths) else None
+    plain = any(not p.endswith("." + key) for p in owner.paths.get(field, ()))
+    return owner if plain and len(shape) >= MIN_STUB_FIELDS and field in shape <= set(owner.paths) else None
 
 
 def drop_empty_parents(draft: Draft) -> None:

@@ -98,3 +98,13 @@ def test_one_value_that_several_tables_keys_hold_references_none_of_them(tmp_pat
     fks = _fks(tables["queues"])
     assert not any(col == "handoff_to" for col, _ in fks), tables["queues"]
     assert ("parent_id", "queues") in fks, tables["queues"]
+
+
+def test_a_wrapper_repeating_its_name_is_no_record_of_its_owner(tmp_path: Path) -> None:
+    """Reports whose ``source_id`` is always an object ``{id, title, source_id}`` (never a plain key: a wrapper
+    repeating its name): the object holds the field it sits under and only the reports' fields, but no report serves
+    it as a reference, so it is no report one step up a tree (no ``reports.source_id -> reports``)."""
+    reports = [{"id": i, "title": f"r{i}", "source_id": {"id": 10 + i, "title": f"s{i}", "source_id": None}}
+               for i in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/api/reports", reports)])
+    assert ("source_id", "reports") not in _fks(tables["reports"]), tables["reports"]

@@ -91,3 +91,12 @@ def test_a_record_holding_the_last_word_of_its_address_is_kept_and_keyed_by_it(t
     ])
     keyed = [t for t in tables.values() if "vault_name" in _columns(t)]
     assert keyed and keyed[0]["primary_key"] == ["vault_name"], tables
+
+
+def test_a_date_named_participle_null_everywhere_is_a_timestamp(tmp_path: Path) -> None:
+    """``date_shipped`` null in every record: a name ``date_<participle>`` (``date_joined``, ``date_started``) names the
+    moment something happened, ``timestamptz`` though no value was seen, as ``shipped_at`` would."""
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/crates", [{"id": i, "label": f"C{i}", "date_shipped": None} for i in (1, 2, 3)]),
+    ])
+    assert _columns(tables["crates"])["date_shipped"]["type"] == "timestamptz", tables["crates"]

@@ -42,7 +42,7 @@ from inference.identity import (
     shared_key_segments,
     without_stub_tag,
 )
-from inference.naming import plural, snake
+from inference.naming import plural, reference_column, snake
 from inference.raw_answers import AnswerRedactor
 from inference.records import (
     Unwrapped,
@@ -363,7 +363,7 @@ class Collector:
                     draft.header_keys.add(column_name(col + "_", key))
                     key = None
                 if key is not None and depth < MAX_DEPTH:
-                    fk_col = f"{col}_{snake(key)}" if not col.endswith("_" + snake(key)) else col
+                    fk_col = reference_column(col, snake(key), plural(snake(raw_key)) in self.known_keys)
                     row.values[fk_col] = value.get(key)
                     draft.note(fk_col, f"{vpath}.{key}")
                     self.objects.add(PendingObject(draft, col, fk_col, value, vpath, endpoint, row))

@@ -107,3 +107,18 @@ def _plural_word(word: str) -> str:
     if re.search(r"(s|sh|ch|x|z)$", word):
         return word + "es"
     return word + "s"
+
+
+def reference_column(field: str, key: str, served: bool) -> str:
+    """The column of a reference held as a nested object: ``<field>_<key>`` (``assignee`` and ``id``: ``assignee_id``);
+    when ``served`` (a table named after the field serves such records), the words the field ends in and the key
+    starts with said once (``contact`` and ``contact_id``: ``contact_id``; ``billing_contact`` and ``contact_id``:
+    ``billing_contact_id``)."""
+    if field.endswith("_" + key):
+        return field
+    words = field.split("_")
+    for i in range(len(words) if served else 0):
+        tail = "_".join(words[i:])
+        if key.startswith(tail + "_"):
+            return f"{field}{key[len(tail):]}"
+    return f"{field}_{key}"

@@ -100,3 +100,15 @@ def test_a_date_named_participle_null_everywhere_is_a_timestamp(tmp_path: Path) 
         ("GET", f"{HOST}/api/crates", [{"id": i, "label": f"C{i}", "date_shipped": None} for i in (1, 2, 3)]),
     ])
     assert _columns(tables["crates"])["date_shipped"]["type"] == "timestamptz", tables["crates"]
+
+
+def test_a_reference_whose_key_repeats_the_field_name_says_it_once(tmp_path: Path) -> None:
+    """``"courier": {"courier_id": "k1", "name": "Swift"}`` beside ``/couriers`` keyed by ``courier_id``: the reference
+    column says the field's name once, ``courier_id``, not ``courier_courier_id``."""
+    couriers = [{"courier_id": f"k{i}", "name": name} for i, name in ((1, "Swift"), (2, "Rapid"))]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/couriers", couriers),
+        ("GET", f"{HOST}/api/shipments", [{"id": i, "weight": i, "courier": couriers[i % 2]} for i in (1, 2, 3)]),
+    ])
+    columns = _columns(tables["shipments"])
+    assert "courier_id" in columns and "courier_courier_id" not in columns, columns

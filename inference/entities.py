@@ -20,7 +20,7 @@ from inference.answer_meta import acknowledges
 from inference.counting import MAX_DEPTH, Grouped, column_name, index_columns, page_groups, value_columns
 from inference.datakeys import map_rows
 from inference.drafts import Draft, Row
-from inference.endpoints import WRITE_METHODS, Route, grouped_sql, is_aggregate, is_api_exchange, parse_route
+from inference.endpoints import WRITE_METHODS, Route, grouped_sql, is_aggregate, is_api_exchange
 from inference.identity import (
     ID_KEYS,
     NATURAL_KEYS,
@@ -54,6 +54,7 @@ from inference.records import (
     unwrap,
     view_documents,
 )
+from inference.rpc import call_route, rpc_answer
 from inference.shapes import KeySets, json_schema, own_label, settings_name, typed_properties, user_key_values
 from inference.typed_lists import typed_list, typed_reference
 
@@ -464,10 +465,10 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     it is no JSON API answer)."""
     if not is_api_exchange(exchange):
         return []
-    route = parse_route(exchange.request.method, exchange.request.url)
+    route = call_route(exchange.request)
     if is_aggregate(route) or grouped_sql(exchange.request.url):
         return []
-    body, groups = self_addressed(exchange.response.body)
+    body, groups = self_addressed(rpc_answer(exchange.response.body))
     groups = compound_document(body) if groups is None else groups
     if groups is None:
         groups = typed_list(body, route.segments)

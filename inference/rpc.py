@@ -1,0 +1,101 @@
+"""Calls of a remote procedure over one address: the operation named in a header or in the body.
+
+Protocols such as the AWS JSON protocols (``POST /`` with ``X-Amz-Target: <Service>.<Operation>``) and JSON-RPC
+(``{"jsonrpc": "2.0", "method": "orders.list", "params": {...}}``) serve every call at one address, so the path
+names no collection. The table is named in the request body (a ``TableName``/``table``/``collection`` field, at its
+top or among the JSON-RPC ``params``), else by the resource the operation names (``orders.list``, ``ListOrders``).
+:func:`rpc_route` gives such a call the route it would have had as a REST call (``GET /<table>``, ``POST`` for an
+operation that writes), so its answer's records are read as rows of that table.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from inference.endpoints import Route, parse_route
+from kernel.exchange import Request
+
+#: a header naming the operation (``X-Amz-Target``, ``SOAPAction``, ``X-Operation``, ``X-RPC-Method``)
+_OPERATION_HEADER = re.compile(r"target|action|operation|method", re.I)
+#: ``<Service>.<Operation>`` (``DynamoDB_20120810.Query``, ``Logs_20140328.DescribeLogGroups``) or ``<Operation>``
+_OPERATION_VALUE = re.compile(r"^(?:[A-Za-z][\w-]*\.)?([A-Z][A-Za-z0-9]+)$")
+#: a body field naming the table the call reads or writes
+_TABLE_FIELDS = frozenset({"tablename", "table", "collection", "collectionname"})
+_READ_VERBS = ("List", "Get", "Describe", "Query", "Scan", "Search", "Find", "Fetch", "Read", "BatchGet", "Select")
+_WRITE_VERBS = ("Put", "Update", "Delete", "Create", "BatchWrite", "Write", "Insert", "Remove", "Set", "Add",
+                "Modify", "Upsert", "Transact")
+_METHOD_PARTS = re.compile(r"[./_:]")
+
+
+def rpc_route(route: Route, headers: dict[str, str], body: Any) -> Route | None:
+    """The REST-like route of a call at one address whose operation is named in a header or in the body, or None
+    when the call is no such call or names no table."""
+    if route.method != "POST":
+        return None
+    operation = _header_operation(headers) if not route.segments else None
+    if operation is not None:
+        table = _body_table(body) or _operation_resource(operation)
+        return _route(route, table, operation) if table else None
+    if isinstance(body, dict) and isinstance(method := body.get("method"), str) and "jsonrpc" in body:
+        params = body.get("params")
+        table = _body_table(body) or _body_table(params) or _method_resource(method)
+        return _route(route, table, method) if table else None
+    return None
+
+
+def _header_operation(headers: dict[str, str]) -> str | None:
+    for name, value in headers.items():
+        if _OPERATION_HEADER.search(name) and (match := _OPERATION_VALUE.match(value.strip().strip('"'))):
+            return match.group(1)
+    return None
+
+
+def _body_table(body: Any) -> str | None:
+    if not isinstance(body, dict):
+        return None
+    for key, value in body.items():
+        if isinstance(value, str) and value and key.lower().replace("_", "") in _TABLE_FIELDS:
+            return value
+    return None
+
+
+def _verb(operation: str) -> str | None:
+    return next((v for v in _WRITE_VERBS + _READ_VERBS if operation.startswith(v)), None)
+
+
+def _operation_resource(operation: str) -> str | None:
+    """``ListOrders`` → ``Orders``; an operation with no verb before a noun names no resource."""
+    verb = _verb(operation)
+    rest = operation[len(verb):] if verb in _READ_VERBS else ""
+    return rest if rest[:1].isupper() else None
+
+
+def _method_resource(method: str) -> str | None:
+    """``orders.list``, ``orders/list``, ``orders_list`` → ``orders``; ``getOrders`` → ``Orders``."""
+    parts = [p for p in _METHOD_PARTS.split(method) if p]
+    if len(parts) >= 2:
+        return parts[-2]
+    verb = _verb(method[:1].upper() + method[1:])
+    rest = method[len(verb):] if verb else ""
+    return rest if rest[:1].isupper() else None
+
+
+def _route(route: Route, table: str, operation: str) -> Route:
+    name = operation.rpartition(".")[2]
+    verb = _verb(name[:1].upper() + name[1:])
+    method = "POST" if verb in _WRITE_VERBS or name.lower() in ("create", "update", "delete", "insert") else "GET"
+    return Route(method, route.host, (table,), (None,))
+
+
+def call_route(request: Request) -> Route:
+    """The route of a request: its path's, or for a call over one address the route :func:`rpc_route` gives it."""
+    route = parse_route(request.method, request.url)
+    return rpc_route(route, request.headers, request.body) or route
+
+
+def rpc_answer(body: Any) -> Any:
+    """A JSON-RPC answer's ``result`` (``{"jsonrpc": "2.0", "id": 1, "result": [...]}``), else the answer as it is."""
+    if isinstance(body, dict) and "jsonrpc" in body and "result" in body:
+        return body["result"]
+    return body

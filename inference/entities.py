@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from inference.addressed import addressed_key, addressed_value, self_addressed
+from inference.answer_forms import read_call
 from inference.answer_meta import acknowledges
 from inference.counting import MAX_DEPTH, Grouped, column_name, index_columns, page_groups, value_columns
 from inference.datakeys import map_rows
@@ -54,7 +55,6 @@ from inference.records import (
     unwrap,
     view_documents,
 )
-from inference.rpc import call_route, rpc_answer
 from inference.shapes import KeySets, json_schema, own_label, settings_name, typed_properties, user_key_values
 from inference.typed_lists import typed_list, typed_reference
 
@@ -465,13 +465,12 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     it is no JSON API answer)."""
     if not is_api_exchange(exchange):
         return []
-    route = call_route(exchange.request)
+    route, answer = read_call(exchange)
     if is_aggregate(route) or grouped_sql(exchange.request.url):
         return []
-    body, groups = self_addressed(rpc_answer(exchange.response.body))
+    body, groups = self_addressed(answer)
     groups = compound_document(body) if groups is None else groups
-    if groups is None:
-        groups = typed_list(body, route.segments)
+    groups = typed_list(body, route.segments) if groups is None else groups
     if groups is None:
         literal = [seg for seg in route.segments if not seg.startswith("{")]
         unwrapped = unwrap(body, collection=literal[-1] if literal else None)

@@ -50,3 +50,35 @@ def test_calls_over_one_address_name_their_table_in_a_header_or_the_body(tmp_pat
     assert set(_columns(tables["accounts"])) == {"account_id", "label", "opened"}, tables["accounts"]
     assert set(_columns(tables["entries"])) == {"entry_no", "amount", "memo"}, tables["entries"]
     assert set(_columns(tables["journals"])) == {"journal", "period"}, tables["journals"]
+
+
+def _typed(value: Any) -> dict[str, Any]:
+    """A value spelt as a typed attribute value (``{"S": "x"}``, ``{"N": "3"}``, ``{"L": [...]}``, ...)."""
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, int | float):
+        return {"N": str(value)}
+    if isinstance(value, list):
+        return {"L": [_typed(v) for v in value]}
+    if isinstance(value, dict):
+        return {"M": {k: _typed(v) for k, v in value.items()}}
+    return {"S": value}
+
+
+def test_typed_attribute_values_are_read_as_their_values(tmp_path: Path) -> None:
+    """Items whose every attribute is a typed value (``{"N": "12"}``, ``{"S": "Oslo"}``, ``{"BOOL": true}``,
+    ``{"L": [{"S": "a"}]}``, ``{"M": {...}}``), read at a path of their own: columns of the plain types, numbers
+    as numbers, lists as arrays, maps flattened, and no column per type tag."""
+    depots = [{"code": f"D{i}", "city": "Oslo", "bays": 4 * i, "open": i % 2 == 0, "load": 0.5 * i,
+               "docks": ["north", "south"], "contact": {"phone": f"+47{i}", "hours": 8}} for i in (1, 2, 3)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/depots", {"Items": [{k: _typed(v) for k, v in d.items()} for d in depots], "Count": 3}),
+    ])
+    columns = _columns(tables["depots"])
+    assert {"code", "city", "bays", "open", "load", "docks", "contact_phone", "contact_hours"} == set(columns), columns
+    assert columns["bays"]["type"] == "integer" and columns["open"]["type"] == "boolean", columns
+    assert columns["load"]["type"] in ("numeric", "double precision", "real"), columns
+    assert columns["docks"]["type"] == "text[]", columns
+

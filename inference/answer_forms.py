@@ -1,0 +1,105 @@
+"""Answers whose values are spelt in a protocol's own form, read as the plain values they stand for.
+
+- Typed attribute values (as DynamoDB's JSON protocol and its streams spell an item): every attribute of a record
+  is an object of one member naming its type, ``{"S": "text"}``, ``{"N": "101"}``, ``{"BOOL": true}``,
+  ``{"NULL": true}``, ``{"L": [...]}``, ``{"M": {...}}``, ``{"SS": [...]}``, ``{"NS": [...]}``; they are the
+  plain text, number, boolean, null, list and object they carry.
+- A JSON-RPC answer's records are its ``result`` (see :mod:`inference.rpc`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inference.endpoints import Route, parse_route
+from inference.rpc import call_route, rpc_answer
+from kernel.exchange import Exchange
+
+_SCALAR_TAGS = frozenset({"S", "N", "B", "BOOL", "NULL"})
+_LIST_TAGS = frozenset({"L", "SS", "NS", "BS"})
+_TAGS = _SCALAR_TAGS | _LIST_TAGS | {"M"}
+_MAX_DEPTH = 32
+
+
+def read_call(exchange: Exchange) -> tuple[Route, Any]:
+    """The route of an exchange's request (see :func:`inference.rpc.call_route`) and its answer read as plain values."""
+    route = call_route(exchange.request)
+    answer = plain_answer(exchange.response.body)
+    if route is not exchange_route(exchange) and isinstance(answer, dict) and len(answer) == 1:
+        (inner,) = answer.values()  # {"Item": {...}}: the one record the call read, its table the one it names
+        answer = inner if isinstance(inner, dict) else answer
+    return route, answer
+
+
+def exchange_route(exchange: Exchange) -> Route:
+    return parse_route(exchange.request.method, exchange.request.url)
+
+
+def plain_answer(body: Any) -> Any:
+    """The answer with its protocol's forms read as plain values (see the module)."""
+    body = rpc_answer(body)
+    return _plain_records(body)
+
+
+def _typed(value: Any) -> bool:
+    if not isinstance(value, dict) or len(value) != 1:
+        return False
+    (tag, inner), = value.items()
+    if tag in _LIST_TAGS:
+        return isinstance(inner, list)
+    if tag == "M":
+        return isinstance(inner, dict)
+    return tag in _SCALAR_TAGS and not isinstance(inner, dict | list)
+
+
+def _typed_record(obj: Any) -> bool:
+    """A record every attribute of which is a typed value, one at least naming a type other than a map's."""
+    return isinstance(obj, dict) and bool(obj) and all(_typed(v) for v in obj.values()) \
+        and any(next(iter(v)) != "M" for v in obj.values())
+
+
+def _plain_records(body: Any) -> Any:
+    """The records of an answer (the answer itself, a list of it, or a member holding one or a list of them)
+    with their typed values read; anything else as it is."""
+    if _typed_record(body):
+        return _record(body, 0)
+    if isinstance(body, list) and body and all(_typed_record(x) for x in body):
+        return [_record(x, 0) for x in body]
+    if isinstance(body, dict) and any(_typed_record(v) or isinstance(v, list) and v and _typed_record(v[0])
+                                      for v in body.values()):
+        return {k: _plain_records(v) for k, v in body.items()}
+    return body
+
+
+def _record(obj: dict[str, Any], depth: int) -> dict[str, Any]:
+    return {k: _value(v, depth + 1) for k, v in obj.items()}
+
+
+def _value(typed: Any, depth: int) -> Any:
+    if not _typed(typed) or depth > _MAX_DEPTH:
+        return typed
+    (tag, inner), = typed.items()
+    if tag == "N":
+        return _number(inner)
+    if tag == "NULL":
+        return None
+    if tag == "NS":
+        return [_number(x) for x in inner]
+    if tag == "L":
+        return [_value(x, depth + 1) for x in inner]
+    if tag == "M":
+        return {k: _value(v, depth + 1) for k, v in inner.items()}
+    return inner
+
+
+def _number(text: Any) -> Any:
+    """``"101"`` → 101, ``"2.5"`` → 2.5; a text that is no number stays a text."""
+    if not isinstance(text, str):
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text

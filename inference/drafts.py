@@ -222,6 +222,8 @@ class Draft:
     stub_shapes: set[frozenset[str]] = field(default_factory=set)
     #: The id columns of metadata headers flattened into the records (``sys_id`` of ``{"sys": {"id"}}``).
     header_keys: set[str] = field(default_factory=set)
+    #: Key attributes a request named (a read by key's ``Key``, a query's partition key ``ForumName = :f``).
+    named_keys: set[str] = field(default_factory=set)
     #: Only id-like fields may be the primary key (a document's header: its names are not its key).
     id_keys_only: bool = False
     #: Names a family of reference columns ends in across the capture (``ref`` of ``order_ref``, ``item_ref``).

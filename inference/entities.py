@@ -272,8 +272,8 @@ class Collector:
         served = served_key_segments(route, self.drafts)
         hint = None if unwrapped.side else parent_hint(served, name, unwrapped.records if unwrapped.many else ())
         draft.filters.update(unwrapped.filters)
-        # a write's answer, or a DELETE's (the record as it was deleted, its version bumped), may differ from reads
-        write = route.method in WRITE_METHODS or route.method == "DELETE"
+        draft.named_keys.update(unwrapped.key_fields)
+        write = route.method in WRITE_METHODS or route.method == "DELETE"  # its answer may differ from reads
         # a detail answer without an id of its own: its key is the route's last parameter (or word, held by the record)
         one = unwrapped.records[0] if unwrapped.records and not unwrapped.many else None
         path_key = addressed_value(route.segments, route.values, one)
@@ -465,7 +465,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     it is no JSON API answer)."""
     if not is_api_exchange(exchange):
         return []
-    route, answer = read_call(exchange)
+    route, answer, keys = read_call(exchange)
     if is_aggregate(route) or grouped_sql(exchange.request.url):
         return []
     body, groups = self_addressed(answer)
@@ -496,5 +496,5 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         if name is not None:
             if unwrapped.many and (filters := query_filters(exchange.request.url, unwrapped.records)):
                 unwrapped = replace(unwrapped, filters=filters)
-            batches.append((batch_route, name, unwrapped))
+            batches.append((batch_route, name, replace(unwrapped, key_fields=keys) if keys else unwrapped))
     return batches

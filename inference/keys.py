@@ -138,6 +138,8 @@ def _agree(rows: list[Row]) -> bool:
 
 
 def choose_pk(draft: Draft) -> list[str] | None:
+    if draft.named_keys and (named := named_key(draft)) is not None:
+        return named
     own = (f"{draft.singular}_id", f"{draft.singular}_uuid", "id", "uuid", "guid", "_id")
     for rank_col in pk_candidates(draft):
         strict = rank_col in ("name", "email")
@@ -262,6 +264,31 @@ def dedupe_rows(draft: Draft) -> None:
             seen.add(key)
             kept.append(row)
     draft.rows = kept
+
+
+def named_key(draft: Draft) -> list[str] | None:
+    """The key of a table whose reads named key attributes in the request (a read by ``Key``, a query on a partition
+    key ``ForumName = :f``): those attributes when they tell its distinct records apart; one attribute alone, it and
+    the first other column, in the records' order, that with it does (the sort key a query on the partition key
+    leaves unnamed)."""
+    named = [c for c in draft.columns() if c in draft.named_keys]
+    if not named or not draft.rows:
+        return None
+    if len(named) > 1 or _tells_apart(draft, named):
+        return named if _tells_apart(draft, named) else None
+    return next(([named[0], c] for c in draft.columns() if c != named[0] and _tells_apart(draft, [named[0], c])), None)
+
+
+def _tells_apart(draft: Draft, columns: list[str]) -> bool:
+    """No two different records share the values of ``columns`` (the same record read twice shares them), every
+    record holds them."""
+    seen: dict[tuple[str, ...], str] = {}
+    for row in draft.rows:
+        key = tuple(key_text(row.values.get(c)) for c in columns)
+        body = repr(sorted((k, repr(v)) for k, v in row.values.items() if not k.startswith("__")))
+        if "" in key or seen.setdefault(key, body) != body:
+            return False
+    return bool(seen)
 
 
 def reference_composite_key(draft: Draft) -> None:

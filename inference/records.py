@@ -45,6 +45,7 @@ class Unwrapped:
     document: bool = False  # a header of fields beside maps of rows keyed by data (one per answer)
     #: ``?<parent>_id=V`` filters of the read: (parent table, V, the fields holding V in every record).
     filters: tuple[tuple[str, str, frozenset[str]], ...] = ()
+    key_fields: tuple[str, ...] = ()  # the key attributes the request named (see :func:`inference.rpc.request_keys`)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from inference.endpoints import Route, parse_route
+from inference.naming import snake
 from kernel.exchange import Request
 
 #: a header naming the operation (``X-Amz-Target``, ``SOAPAction``, ``X-Operation``, ``X-RPC-Method``)
@@ -99,3 +100,24 @@ def rpc_answer(body: Any) -> Any:
     if isinstance(body, dict) and "jsonrpc" in body and "result" in body:
         return body["result"]
     return body
+
+
+_CONDITION = re.compile(r"(#?[A-Za-z_][\w.]*)\s*=\s*:")
+
+
+def request_keys(route: Route, body: Any) -> tuple[str, ...]:
+    """The key attributes a read names in its body (snake case): the attributes of its ``Key`` object (a read by
+    key), else those its ``KeyConditionExpression`` sets equal to a value (a query on a partition key, ``#n``
+    placeholders read from ``ExpressionAttributeNames``). None for a read whose route is its path's."""
+    if route.method != "GET" or not isinstance(body, dict):
+        return ()
+    key = body.get("Key")
+    if isinstance(key, dict) and key:
+        return tuple(snake(k) for k in key)
+    condition = body.get("KeyConditionExpression")
+    if not isinstance(condition, str):
+        return ()
+    names = body.get("ExpressionAttributeNames")
+    names = names if isinstance(names, dict) else {}
+    found = [names.get(n, n) for n in _CONDITION.findall(condition)]
+    return tuple(snake(n) for n in found if isinstance(n, str) and not n.startswith("#"))

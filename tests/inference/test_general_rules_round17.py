@@ -82,3 +82,21 @@ def test_typed_attribute_values_are_read_as_their_values(tmp_path: Path) -> None
     assert columns["load"]["type"] in ("numeric", "double precision", "real"), columns
     assert columns["docks"]["type"] == "text[]", columns
 
+
+def test_keys_named_by_a_read_by_key_or_a_query_key_the_table(tmp_path: Path) -> None:
+    """Calls naming their table and key attributes in the body: a query on a partition key
+    (``"KeyConditionExpression": "#s = :s"``) keys its table by that attribute and the first other one that with it
+    tells the records apart (its sort key); a read by ``Key`` naming two attributes keys its table by both."""
+    target = "Depot_2020.{}"
+    shipments = [{"Station": s, "Sent": f"2024-0{m}-01T08:00:00Z", "Crates": m} for s in ("A", "B") for m in (1, 2)]
+    slots = [{"Bay": b, "Slot": n, "Label": f"bay {b} slot {n}", "Load": b * n} for b in (1, 2) for n in (1, 2)]
+    tables = _infer_entries(tmp_path, [
+        _call(f"{HOST}/", {"TableName": "Shipments", "KeyConditionExpression": "#s = :s",
+                           "ExpressionAttributeNames": {"#s": "Station"}}, {"Items": shipments},
+              {"X-Svc-Target": target.format("Query")}),
+        _call(f"{HOST}/", {"TableName": "Slots"}, {"Items": slots}, {"X-Svc-Target": target.format("Scan")}),
+        _call(f"{HOST}/", {"TableName": "Slots", "Key": {"Bay": 1, "Slot": 2}}, {"Item": {k: _typed(v) for k, v in slots[1].items()}},
+              {"X-Svc-Target": target.format("GetItem")}),
+    ])
+    assert tables["shipments"]["primary_key"] == ["station", "sent"], tables["shipments"]
+    assert tables["slots"]["primary_key"] == ["bay", "slot"], tables["slots"]

@@ -5,6 +5,10 @@
   ``{"NULL": true}``, ``{"L": [...]}``, ``{"M": {...}}``, ``{"SS": [...]}``, ``{"NS": [...]}``; they are the
   plain text, number, boolean, null, list and object they carry.
 - A JSON-RPC answer's records are its ``result`` (see :mod:`inference.rpc`).
+- GraphQL root fields and relationships named by a table's conventional suffixes (as Hasura names them): a read by
+  primary key ``<table>_by_pk`` (``<table>ByPk``) is a record of ``<table>``; an aggregate ``<table>_aggregate``
+  (``<table>Aggregate``) ``{"aggregate": {...}, "nodes": [...]}`` is computed, no record: its ``nodes`` are the rows
+  of ``<table>`` (kept under that name where the record does not hold it already), its ``aggregate`` nothing.
 """
 
 from __future__ import annotations
@@ -39,7 +43,40 @@ def exchange_route(exchange: Exchange) -> Route:
 def plain_answer(body: Any) -> Any:
     """The answer with its protocol's forms read as plain values (see the module)."""
     body = rpc_answer(body)
+    if isinstance(body, dict) and isinstance(data := body.get("data"), dict) and _graphql_answer(body):
+        body = {**body, "data": _graphql_fields(data, 0)}
     return _plain_records(body)
+
+
+def _graphql_answer(body: dict[str, Any]) -> bool:
+    return all(k in ("data", "errors", "extensions") for k in body)
+
+
+_BY_KEY = ("_by_pk", "ByPk")
+_AGGREGATE = ("_aggregate", "Aggregate")
+
+
+def _graphql_fields(obj: dict[str, Any], depth: int) -> dict[str, Any]:
+    """``obj`` with its members named by a table's suffixes read as the module says, at every depth."""
+    if depth > _MAX_DEPTH:
+        return obj
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        if isinstance(value, list):
+            value = [_graphql_fields(v, depth + 1) if isinstance(v, dict) else v for v in value]
+        elif isinstance(value, dict):
+            value = _graphql_fields(value, depth + 1)
+        base = next((key[: -len(s)] for s in _BY_KEY + _AGGREGATE if key.endswith(s) and len(key) > len(s)), None)
+        if base is None or not isinstance(value, dict):
+            out[key] = value
+        elif key.endswith(_BY_KEY):
+            out.setdefault(base, value)
+        elif "aggregate" in value or "nodes" in value:
+            if isinstance(nodes := value.get("nodes"), list) and base not in obj:
+                out.setdefault(base, nodes)
+        else:
+            out[key] = value
+    return out
 
 
 def _typed(value: Any) -> bool:

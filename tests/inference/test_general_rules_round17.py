@@ -100,3 +100,26 @@ def test_keys_named_by_a_read_by_key_or_a_query_key_the_table(tmp_path: Path) ->
     ])
     assert tables["shipments"]["primary_key"] == ["station", "sent"], tables["shipments"]
     assert tables["slots"]["primary_key"] == ["bay", "slot"], tables["slots"]
+
+
+def _graphql(tmp_path: Path, answers: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return _infer_entries(tmp_path, [_call(f"{HOST}/graphql", {"query": "query { ... }"}, {"data": a})
+                                     for a in answers])
+
+
+def test_graphql_reads_by_key_and_aggregates_are_rows_of_their_table(tmp_path: Path) -> None:
+    """GraphQL root fields named by a table's suffixes: ``vessel_by_pk`` is one record of ``vessel``;
+    ``vessel_aggregate {aggregate {count, max {tonnage}}, nodes [...]}`` and a vessel's ``cargo_aggregate`` are
+    computed: their nodes are vessel and cargo rows, the aggregates no table and no column."""
+    vessels = [{"id": i, "label": f"V{i}", "tonnage": 100 * i} for i in (1, 2, 3)]
+    cargo = [{"id": 10 + i, "kind": "grain", "vessel_id": 1} for i in (1, 2)]
+    tables = _graphql(tmp_path, [
+        {"vessel": vessels},
+        {"vessel_by_pk": vessels[0]},
+        {"vessel_aggregate": {"aggregate": {"count": 3, "max": {"tonnage": 300, "id": 3}, "sum": {"id": 6}},
+                              "nodes": [{**vessels[0], "cargo_aggregate": {"aggregate": {"count": 2},
+                                                                           "nodes": cargo}}]}},
+        {"cargoAggregate": {"aggregate": {"count": 2, "min": {"id": 11}}}},
+    ])
+    assert {"vessels", "cargos"} == set(tables) or {"vessels", "cargo"} == set(tables), set(tables)
+    assert set(_columns(tables["vessels"])) == {"id", "label", "tonnage"}, tables["vessels"]

@@ -7,6 +7,8 @@ Search engines and document stores answer a record together with facts about the
 * a search hit's relevance (``"_score": 1.38``), a number only the search answer gives a record that its own
   address serves without it;
 * a lookup's status flag (``"found": true``) in every answer of a read by key;
+* counts of related rows computed on request (``"count": {"posts": 8}``, ``"_count": {"comments": 2}``): an object
+  named as a count whose members are integers named after plural nouns, the rows of another table counted;
 * a write's answer that is only a receipt (``{"ok": true, "id": "d1", "rev": "1-a"}``): no record at all, dropped
   as the answer is read (:func:`acknowledges`).
 
@@ -23,7 +25,7 @@ from typing import Any
 from inference.drafts import Draft, Row, key_text
 from inference.endpoints import WRITE_METHODS
 from inference.identity import ID_KEYS
-from inference.naming import snake
+from inference.naming import is_plural, snake
 
 #: Outcomes of a write, as acknowledgements spell them (``created``, ``noop``, ``not_found``).
 _OUTCOMES = frozenset({"created", "updated", "deleted", "noop", "not_found", "removed", "replaced", "upserted",
@@ -37,6 +39,7 @@ _ID_COLUMNS = ("id", "uuid", "guid", "key")
 
 def drop_answer_metadata(draft: Draft) -> None:
     """Mark the columns of ``draft`` that are facts about an answer, not about its record, as dropped."""
+    _drop_related_counts(draft)
     rows = draft.rows
     if len(rows) < 2:
         return
@@ -48,6 +51,26 @@ def drop_answer_metadata(draft: Draft) -> None:
         _drop_hit_scores(draft, reads)
         _drop_lookup_flags(draft, reads)
     _drop_nested_page_counters(draft)
+
+
+#: Names of an object of counts of related rows.
+_COUNT_OBJECTS = frozenset({"count", "_count", "counts", "_counts"})
+
+
+def _drop_related_counts(draft: Draft) -> None:
+    """Columns flattened from an object named as a count (``count.posts``, ``_count.comments``) whose every value is
+    an integer, each under a plural noun: counts of related rows computed on request, no field of the record."""
+    for column, paths in draft.paths.items():
+        if column in draft.dropped or not paths or not all(_related_count(p) for p in paths):
+            continue
+        values = [v for v in draft.values(column) if v is not None]
+        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            draft.dropped.add(column)
+
+
+def _related_count(path: str) -> bool:
+    parent, _, leaf = path.rpartition(".")
+    return parent.rpartition(".")[2].lower() in _COUNT_OBJECTS and is_plural(snake(leaf)) and leaf.isidentifier()
 
 
 #: Counters of a page of a list (``{"total_count", "entries", "offset", "limit"}``).

@@ -123,3 +123,18 @@ def test_graphql_reads_by_key_and_aggregates_are_rows_of_their_table(tmp_path: P
     ])
     assert {"vessels", "cargos"} == set(tables) or {"vessels", "cargo"} == set(tables), set(tables)
     assert set(_columns(tables["vessels"])) == {"id", "label", "tonnage"}, tables["vessels"]
+
+
+def test_counts_of_related_rows_are_no_columns(tmp_path: Path) -> None:
+    """``"count": {"episodes": 12}`` on a show read with a count of its episodes requested, ``"_count": {"reviews":
+    3}`` on another: counts of related rows computed on request, no columns of the record (a plain ``seasons``
+    integer stays one)."""
+    shows = [{"id": f"s{i}", "title": f"Show {i}", "seasons": i} for i in (1, 2, 3)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/shows", {"shows": shows}),
+        entry(f"{HOST}/shows?include=count.episodes", {"shows": [{**s, "count": {"episodes": 4 * n}}
+                                                                 for n, s in enumerate(shows)]}),
+        entry(f"{HOST}/hosts", [{"id": i, "name": f"H{i}", "_count": {"reviews": i}} for i in (1, 2)]),
+    ])
+    assert set(_columns(tables["shows"])) == {"id", "title", "seasons"}, tables["shows"]
+    assert set(_columns(tables["hosts"])) == {"id", "name"}, tables["hosts"]

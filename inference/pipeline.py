@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from inference.answer_meta import drop_answer_metadata
 from inference.build import build_schema
+from inference.embedded_reads import split_reads
 from inference.entities import Collector
 from inference.relations import resolve
 from kernel.errors import InferenceError
@@ -23,7 +24,7 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
     Raises InferenceError when no exchange carries a JSON API response to learn from.
     """
     collector = Collector(answers_redacted)
-    collector.observe_all(exchanges)
+    collector.observe_all(split_reads(exchanges))
     count = collector.exchanges
     if not any(d.rows for d in collector.drafts.values()):
         raise InferenceError(

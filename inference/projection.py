@@ -1,0 +1,87 @@
+"""PostgREST's ``select=`` parameter: the projection a read declares, parsed (pure, no I/O).
+
+``select=*,name,alias:col,rel(*),alias:rel!hint(col,sub(*))`` names exactly which columns each row
+carries and which related rows are embedded in it, under which key (the alias, else the relation's
+name). A column selected as ``col::type`` or ``col->>field`` is served under its alias or its last
+JSON key; ``...rel(cols)`` spreads the related row's columns into the holder (no embed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
+
+
+@dataclass(frozen=True)
+class Embed:
+    """A related table embedded under ``key``: ``relation`` names the table (or a foreign-key column)."""
+
+    key: str
+    relation: str
+    star: bool = False
+    columns: tuple[str, ...] = ()
+    embeds: tuple[Embed, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Projection:
+    """What each row of a read carries: all its columns (``*``) or those named, and its embeds."""
+
+    star: bool
+    columns: tuple[str, ...]
+    embeds: tuple[Embed, ...]
+
+    def embed(self, key: str) -> Embed | None:
+        return next((e for e in self.embeds if e.key == key), None)
+
+
+_ALIAS = re.compile(r"^\s*([A-Za-z_][\w]*)\s*:(?!:)(.*)$", re.S)
+
+
+def _split(text: str) -> list[str]:
+    """Top-level comma-separated items (commas inside parentheses belong to an embed)."""
+    items, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            items.append(text[start:i])
+            start = i + 1
+    items.append(text[start:])
+    return [item.strip() for item in items if item.strip()]
+
+
+def parse_select(text: str) -> Projection | None:
+    """The projection ``text`` declares; None when it is not PostgREST's grammar (unbalanced parentheses)."""
+    if text.count("(") != text.count(")"):
+        return None
+    star, columns, embeds = False, [], []
+    for item in _split(text):
+        if item.startswith("..."):
+            continue  # a spread: the related row's columns join the holder's, under their own names
+        alias, rest = ("", item) if (m := _ALIAS.match(item)) is None else (m[1], m[2])
+        if rest.endswith(")") and "(" in rest:
+            head, _, inner = rest.partition("(")
+            relation = head.split("!")[0].strip()
+            sub = parse_select(inner[:-1])
+            if sub is None or not relation:
+                return None
+            embeds.append(Embed(alias.strip() or relation, relation, sub.star, sub.columns, sub.embeds))
+        elif rest.strip() == "*":
+            star = True
+        else:
+            name = rest.split("::")[0].strip()
+            name = name.replace("->>", "->").split("->")[-1] if "->" in name else name
+            columns.append((alias or name).strip("'\""))
+    return Projection(star, tuple(columns), tuple(embeds))
+
+
+def url_projection(url: str) -> Projection | None:
+    """The projection of a read at ``url`` (its ``select=`` parameter), or None when it declares none."""
+    for name, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
+        if name == "select" and value:
+            return parse_select(value)
+    return None

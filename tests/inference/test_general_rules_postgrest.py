@@ -1,0 +1,57 @@
+"""General inference rules of PostgREST reads (``/rest/v1/<table>?select=...``), each on a small generated capture
+of its own (no case of the corpus): the ``select=`` projection says which columns and which embedded relations each
+row carries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inference.projection import Embed, parse_select, url_projection
+from tests.inference.test_general_rules import _columns, _fks, _infer
+
+HOST = "https://shop.example.test/rest/v1"
+
+
+def test_the_select_grammar_is_parsed_into_columns_and_embeds() -> None:
+    """Columns, ``*``, aliases, casts, JSON paths, hints, nested embeds and spreads, as PostgREST documents them."""
+    p = parse_select("*,total:amount::text,meta->>colour,owner:people!orders_owner_fkey(id,name),"
+                     "lines(qty,item:items(*)),...carriers(code)")
+    assert p is not None and p.star
+    assert p.columns == ("total", "colour")
+    assert p.embeds[0] == Embed("owner", "people", False, ("id", "name"))
+    assert p.embeds[1].key == "lines" and p.embeds[1].embeds == (Embed("item", "items", True),)
+    assert len(p.embeds) == 2  # a spread embeds nothing: its columns are the holder's
+    assert parse_select("a,b(c") is None
+    assert url_projection(f"{HOST}/orders?select=id,lines(*)&id=eq.3") == parse_select("id,lines(*)")
+    assert url_projection(f"{HOST}/orders?id=eq.3") is None
+
+
+def test_rows_projected_to_their_embeds_only_keep_the_holders_key(tmp_path: Path) -> None:
+    """Teams keyed by their ``slug``, then read as ``select=players(*)`` (rows holding only their embedded players):
+    those rows carry no column of the team, so the teams keep their key, and the players are rows of ``players``
+    (no ``team_players`` table of copies)."""
+    teams = [{"slug": s, "motto": m} for s, m in (("otters", "swim"), ("hawks", "soar"), ("moles", "dig"))]
+    players = [[{"id": 3 * i + j, "nick": f"p{i}{j}", "team_slug": t["slug"]} for j in range(2)]
+               for i, t in enumerate(teams)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/teams?select=*", teams),
+        ("GET", f"{HOST}/teams?select=players(*)", [{"players": p} for p in players]),
+    ])
+    assert tables["teams"]["primary_key"] == ["slug"], tables["teams"]
+    assert set(tables) == {"teams", "players"}, set(tables)
+    assert tables["players"]["primary_key"] == ["id"], tables["players"]
+
+
+def test_embeds_within_embeds_are_rows_of_the_tables_they_name(tmp_path: Path) -> None:
+    """Boards read as ``select=code,tickets(id,title,lanes(id,label))``: the tickets are rows of ``tickets`` that
+    reference their board (the holder's key added to them), and each ticket's embedded lane is a row of ``lanes``
+    that the ticket references (``lane_id``)."""
+    boards = [{"code": c, "tickets": [{"id": 10 * i + j, "title": f"t{i}{j}", "lanes": {"id": j + 1, "label": f"L{j}"}}
+                                      for j in range(3)]} for i, c in enumerate(("ops", "web"))]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/boards?select=code,tickets(id,title,lanes(id,label))", boards),
+    ])
+    assert "lanes" in tables and set(_columns(tables["lanes"])) == {"id", "label"}, tables
+    assert ("lane_id", "lanes") in _fks(tables["tickets"]), tables["tickets"]
+    assert "board_code" in _columns(tables["tickets"]), tables["tickets"]
+    assert not any(name.startswith("board_") for name in tables), set(tables)

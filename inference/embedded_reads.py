@@ -6,7 +6,8 @@ relation names, served as a read of that table; the holder keeps its own columns
 
 - a to-one object carrying its table's key becomes the holder's reference column (``channel_id``);
 - an array of children is the children's reference to the holder: their column holding the holder's key when one
-  does, else the holder's key added to them;
+  does, else the holder's key added to them; children read with ``*`` (all their columns) of which none holds the
+  holder's key are linked through a join table (``<holder>_<children>``) that PostgREST never serves;
 - a holder row that carries no column of its own (``select=rel(*)``) is no row of its table.
 
 An embed named after a column (``parent_id(*)``) is left as it is. Pure: exchanges in, exchanges out.
@@ -64,9 +65,15 @@ def _unnest(row: dict[str, Any], table: str, projection: Projection, out: Rows) 
             continue
         if isinstance(value, list):
             kids = [_unnest(v, target, _sub(embed), out) for v in value if isinstance(v, dict)]
-            if key is not None and kids and not any(v == own[key] for c in kids for k, v in c.items() if k != _key(c)):
-                for c in kids:
-                    c.setdefault(_reference(table, key), own[key])
+            child = _key(kids[0]) if kids else None
+            if key is not None and kids and not any(v == own[key] for c in kids for k, v in c.items() if k != child):
+                if embed.star and child is not None:  # all their columns and none holds the holder's: a join table
+                    join = f"{singular(table)}_{target}"
+                    out.setdefault(join, []).extend(
+                        {_reference(table, key): own[key], _reference(target, child): c.get(child)} for c in kids)
+                else:
+                    for c in kids:
+                        c.setdefault(_reference(table, key), own[key])
             out.setdefault(target, []).extend(kids)
         elif isinstance(value, dict):
             obj = _unnest(value, target, _sub(embed), out)

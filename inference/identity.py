@@ -255,6 +255,8 @@ def qualified_collection(name: str, records: list[dict[str, Any]]) -> str:
     qualifier, _, last = name.rpartition("_")
     if not qualifier or not records or not is_plural(last) or singular(last) == last:
         return name
+    if all(len(r) >= 2 and all(snake(k).endswith("_id") for k in r) for r in records):
+        return name  # rows of references only (``product_id``, ``category_id``): a join table's links
     key = f"{singular(last)}_id"
     values = [next((v for k, v in r.items() if snake(k) == key), None) for r in records]
     if any(v is None or isinstance(v, dict | list | bool) for v in values) or len(set(map(key_text, values))) < len(values):

@@ -55,3 +55,19 @@ def test_embeds_within_embeds_are_rows_of_the_tables_they_name(tmp_path: Path) -
     assert ("lane_id", "lanes") in _fks(tables["tickets"]), tables["tickets"]
     assert "board_code" in _columns(tables["tickets"]), tables["tickets"]
     assert not any(name.startswith("board_") for name in tables), set(tables)
+
+
+def test_children_read_whole_without_the_holders_key_are_linked_through_a_join_table(tmp_path: Path) -> None:
+    """Recipes read as ``select=*,tags(*)``: every column of each tag is served and none holds the recipe's id, so
+    the link lives in a join table PostgREST never serves (``recipe_tags(recipe_id, tag_id)``), not in a
+    ``recipe_id`` column of tags; children read whole that hold the holder's key (``recipe_id`` of steps) reference
+    it by that column."""
+    recipes = [{"id": i, "title": t,
+                "tags": [{"id": 1, "word": "quick"}, {"id": 2 + i, "word": f"w{i}"}],
+                "steps": [{"id": 10 * i + j, "recipe_id": i, "text": f"s{j}"} for j in range(2)]}
+               for i, t in ((1, "soup"), (2, "stew"))]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/recipes?select=*,tags(*),steps(*)", recipes)])
+    assert "recipe_tags" in tables, set(tables)
+    assert _fks(tables["recipe_tags"]) == {("recipe_id", "recipes"), ("tag_id", "tags")}, tables["recipe_tags"]
+    assert "recipe_id" not in _columns(tables["tags"]), tables["tags"]
+    assert ("recipe_id", "recipes") in _fks(tables["steps"]), tables["steps"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from inference.answer_meta import drop_answer_metadata
+from inference.big_integers import read_big_integers
 from inference.build import build_schema
 from inference.embedded_reads import split_reads
 from inference.entities import Collector
@@ -34,6 +35,7 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
         )
     for draft in collector.drafts.values():
         drop_answer_metadata(draft)
+    read_big_integers(collector.drafts.values())
     resolve(collector)
     schema = build_schema(list(collector.drafts.values()), name)
     if not schema.tables:

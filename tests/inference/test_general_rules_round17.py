@@ -138,3 +138,17 @@ def test_counts_of_related_rows_are_no_columns(tmp_path: Path) -> None:
     ])
     assert set(_columns(tables["shows"])) == {"id", "title", "seasons"}, tables["shows"]
     assert set(_columns(tables["hosts"])) == {"id", "name"}, tables["hosts"]
+
+
+def test_digit_strings_of_a_graphql_api_serving_numbers_are_integers(tmp_path: Path) -> None:
+    """A GraphQL API serving ``Int`` fields as numbers (``crew.id: 1``) and 64-bit ones as strings of digits
+    (``ledger.id: "9007199254740993"``, ``ledger.seq: "42"``): those columns are integers; a code with a leading zero
+    (``"007"``) and a label stay text."""
+    tables = _graphql(tmp_path, [
+        {"crew": [{"id": i, "name": f"C{i}"} for i in (1, 2)]},
+        {"ledger": [{"id": str(9007199254740993 + i), "seq": str(40 + i), "code": f"00{i}", "memo": "x"}
+                    for i in (1, 2, 3)]},
+    ])
+    columns = _columns(tables["ledgers"])
+    assert columns["id"]["type"] == "bigint" and columns["seq"]["type"] == "integer", columns
+    assert columns["code"]["type"] == "text" and columns["memo"]["type"] == "text", columns

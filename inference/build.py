@@ -36,7 +36,7 @@ _KIND_CONFIDENCE = {"entity": 0.9, "embedded": 0.75, "child": 0.8, "association"
 def build_schema(drafts: list[Draft], name: str) -> Schema:
     # Every value written into the schema passes through it: secrets never leave inference.
     redactor = _OutputRedactor()
-    tables = [_table(d, redactor) for d in drafts if d.rows and d.columns()]
+    tables = [_table(d, redactor) for d in drafts if (d.rows or d.declared) and d.columns()]
     names = {t.name for t in tables}
     for table in tables:
         table.foreign_keys = [fk for fk in table.foreign_keys if fk.ref_table in names]

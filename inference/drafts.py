@@ -224,6 +224,8 @@ class Draft:
     header_keys: set[str] = field(default_factory=set)
     #: Key attributes a request named (a read by key's ``Key``, a query's partition key ``ForumName = :f``).
     named_keys: set[str] = field(default_factory=set)
+    #: A table an answer declared without serving a row of it (an empty list named after a served table).
+    declared: bool = False
     #: Only id-like fields may be the primary key (a document's header: its names are not its key).
     id_keys_only: bool = False
     #: Names a family of reference columns ends in across the capture (``ref`` of ``order_ref``, ``item_ref``).

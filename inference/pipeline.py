@@ -8,6 +8,7 @@ from inference.answer_meta import drop_answer_metadata
 from inference.big_integers import read_big_integers
 from inference.build import build_schema
 from inference.embedded_reads import split_reads
+from inference.empty_relations import empty_relations
 from inference.entities import Collector
 from inference.relations import resolve
 from kernel.errors import InferenceError
@@ -37,6 +38,7 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
         drop_answer_metadata(draft)
     read_big_integers(collector.drafts.values())
     resolve(collector)
+    empty_relations(collector)
     schema = build_schema(list(collector.drafts.values()), name)
     if not schema.tables:
         raise InferenceError(

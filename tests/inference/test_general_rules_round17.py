@@ -152,3 +152,27 @@ def test_digit_strings_of_a_graphql_api_serving_numbers_are_integers(tmp_path: P
     columns = _columns(tables["ledgers"])
     assert columns["id"]["type"] == "bigint" and columns["seq"]["type"] == "integer", columns
     assert columns["code"]["type"] == "text" and columns["memo"]["type"] == "text", columns
+
+
+def test_an_empty_list_named_after_a_served_table_is_a_relation_to_it(tmp_path: Path) -> None:
+    """``"labels": []`` in every recipe read, beside a served ``labels`` table and menus whose ``labels`` list label
+    records: the recipes' labels are a relation with no rows seen, a ``recipe_labels`` join table of the two keys,
+    not a ``text[]`` or ``jsonb`` column of recipes. The chefs' ``badges``, empty too beside a served ``badges`` table
+    that no list names and no other list of a chef's, stay a column (they may be names)."""
+    labels = [{"id": f"l{i}", "title": f"Label {i}"} for i in (1, 2)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/labels", {"labels": labels}),
+        entry(f"{HOST}/menus", {"menus": [{"id": f"menu-{i}", "season": "spring", "labels": labels[:i]}
+                                          for i in (1, 2)]}),
+        entry(f"{HOST}/recipes", {"recipes": [{"id": i, "title": f"R{i}", "serves": 2, "labels": []}
+                                              for i in (1, 2, 3)]}),
+        entry(f"{HOST}/badges", [{"id": i, "title": f"B{i}"} for i in (1, 2)]),
+        entry(f"{HOST}/chefs", {"chefs": [{"id": i, "name": f"C{i}", "badges": []} for i in (1, 2)]}),
+    ])
+    assert "badges" in _columns(tables["chefs"]) and "chef_badges" not in tables, tables["chefs"]
+    assert "labels" not in _columns(tables["recipes"]), tables["recipes"]
+    join = tables["recipe_labels"]
+    assert set(_columns(join)) == {"recipe_id", "label_id"}, join
+    assert {(fk["columns"][0], fk["ref_table"]) for fk in join["foreign_keys"]} == {("recipe_id", "recipes"),
+                                                                                    ("label_id", "labels")}, join
+    assert _columns(join)["label_id"]["type"] == "text" and _columns(join)["recipe_id"]["type"] == "integer", join

@@ -267,6 +267,10 @@ def _relative_target(collector: Collector, draft: Draft, col: str) -> tuple[Draf
     return target, pk
 
 
+#: Words that, joined to a table's singular, spell its natural key as one word (``username``).
+_KEY_SUFFIXES = ("name", "code", "key", "slug", "handle")
+
+
 def _fk_names(target: Draft, pk: str) -> set[str]:
     """The column names that refer to ``target`` by its key ``pk``."""
     names: set[str] = set()
@@ -274,6 +278,8 @@ def _fk_names(target: Draft, pk: str) -> set[str]:
         names |= {f"{name}_{pk}", f"{name}_id" if pk == "id" else "", name}
     if pk != "id" and pk.startswith(target.singular + "_"):
         names.add(pk)
+    if pk.startswith(target.singular) and pk[len(target.singular):] in _KEY_SUFFIXES:
+        names.add(pk)  # a key spelt as one word with the table's (``username`` of users, ``groupname`` of groups)
     return names
 
 

@@ -71,3 +71,16 @@ def test_children_read_whole_without_the_holders_key_are_linked_through_a_join_t
     assert _fks(tables["recipe_tags"]) == {("recipe_id", "recipes"), ("tag_id", "tags")}, tables["recipe_tags"]
     assert "recipe_id" not in _columns(tables["tags"]), tables["tags"]
     assert ("recipe_id", "recipes") in _fks(tables["steps"]), tables["steps"]
+
+
+def test_a_column_spelt_as_a_tables_one_word_natural_key_references_it(tmp_path: Path) -> None:
+    """Users keyed by their ``username`` (the table's word and ``name`` in one word, as a PostgREST table keyed by
+    text often is), and orders whose ``username`` holds those names: the orders reference the users by that key."""
+    users = [{"username": u, "tier": "gold", "karma": k} for u, k in (("ada", 4), ("bob", 8), ("cyd", 2))]
+    orders = [{"id": i, "username": u, "total": 3.5 * i} for i, u in ((1, "ada"), (2, "bob"), (3, "ada"))]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/users?select=*", users),
+        ("GET", f"{HOST}/orders?select=*", orders),
+    ])
+    assert tables["users"]["primary_key"] == ["username"], tables["users"]
+    assert ("username", "users") in _fks(tables["orders"]), tables["orders"]

@@ -205,6 +205,10 @@ def irregular(obj: dict[str, Any]) -> bool:
 _DESCRIPTORS = frozenset({"types", "kinds", "schemas", "definitions", "fields", "templates"})
 
 
+#: Path words naming the requester's own record (``/users/me``).
+_REQUESTER = frozenset({"me", "self", "myself", "current"})
+
+
 def entity_name(route: Route, envelope_key: str | None) -> str | None:
     """The table a route's records belong to: the envelope key, else the collection segment."""
     return _entity_name(route.segments, envelope_key)
@@ -233,6 +237,10 @@ def _entity_name(segs: tuple[str, ...], envelope_key: str | None) -> str | None:
     if len(literals) >= 2 and index >= 1 and is_action(segs[index - 1]) and not is_plural(snake(name)) \
             and is_plural(snake(literals[-2][1])) and literals[-2][0] < index - 1:
         index, name = literals[-2]
+    # /users/me, /accounts/self: the requester's own record, one of the collection before the word
+    if len(literals) >= 2 and index == len(segs) - 1 and literals[-2][0] == index - 1 and name.lower() in _REQUESTER \
+            and is_plural(snake(literals[-2][1])):
+        return snake(literals[-2][1])
     # /meta/types/user: a kind's descriptors (types, schemas, fields) named after the kind, not records of it
     if len(literals) >= 2 and index == len(segs) - 1 and literals[-2][0] == index - 1 and not is_plural(snake(name)) \
             and snake(literals[-2][1]) in _DESCRIPTORS:

@@ -176,3 +176,19 @@ def test_an_empty_list_named_after_a_served_table_is_a_relation_to_it(tmp_path: 
     assert {(fk["columns"][0], fk["ref_table"]) for fk in join["foreign_keys"]} == {("recipe_id", "recipes"),
                                                                                     ("label_id", "labels")}, join
     assert _columns(join)["label_id"]["type"] == "text" and _columns(join)["recipe_id"]["type"] == "integer", join
+
+
+def test_the_requesters_own_record_is_one_of_its_collection(tmp_path: Path) -> None:
+    """``/members/me`` (and ``/members/self``) after ``/members``: the requester's own record, a row of ``members``,
+    not a table ``mes``, though it is no record the list served and shows fields only the requester sees
+    (``email``, ``locale``)."""
+    members = [{"id": i, "handle": f"m{i}", "bio": None} for i in (1, 3)]
+    own = {"id": 2, "handle": "m2", "bio": "mine", "email": "m2@mail.test", "locale": "en"}
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/members", members),
+        entry(f"{HOST}/members/me", own),
+        entry(f"{HOST}/members/self", own),
+    ])
+    assert set(tables) == {"members"}, set(tables)
+    assert {"email", "locale"} <= set(_columns(tables["members"])), tables["members"]
+    assert tables["members"]["primary_key"] == ["id"], tables["members"]

@@ -196,6 +196,7 @@ class Draft:
     rule: str = "collection endpoint"
     order: list[str] = field(default_factory=list)
     jsonb: set[str] = field(default_factory=set)
+    declared_json: set[str] = field(default_factory=set)  # fields a read's projection names as JSON values
     #: Fields holding stubs of records never served (``commit``: ``{hash, type, links}``), with the stub's key.
     stub_keys: dict[str, str] = field(default_factory=dict)
     dropped: set[str] = field(default_factory=set)

@@ -1,11 +1,10 @@
 """Entity resolution: which table each record belongs to, and how nested data is flattened.
 
-Records reach a table through its collection endpoints (``/users``, ``/users/{id}``, an envelope
-key such as ``{"carts": [...]}``) and, embedded, through other records (a comment's ``user``).
-The same entity reached several ways is one table. Nested objects without identity are flattened
-into their parent (``address.geo.lat`` -> ``address_geo_lat``); nested objects with identity
-become a foreign-key column (``user.id`` -> ``user_id``) and feed the entity they reference.
-Arrays of objects are set aside for :mod:`inference.relations`, which needs primary keys first.
+Records reach a table through its collection endpoints (``/users``, ``/users/{id}``, an envelope key such as
+``{"carts": [...]}``) and, embedded, through other records (a comment's ``user``): one table however reached.
+Nested objects without identity are flattened (``address.geo.lat`` -> ``address_geo_lat``); those with identity
+become a foreign-key column (``user.id`` -> ``user_id``) and feed their entity. Arrays of objects wait for
+:mod:`inference.relations`, which needs primary keys first.
 """
 
 from __future__ import annotations
@@ -44,6 +43,7 @@ from inference.identity import (
     without_stub_tag,
 )
 from inference.naming import plural, reference_column, snake
+from inference.projection import declared_json
 from inference.raw_answers import AnswerRedactor
 from inference.records import (
     Unwrapped,
@@ -272,6 +272,7 @@ class Collector:
         served = served_key_segments(route, self.drafts)
         hint = None if unwrapped.side else parent_hint(served, name, unwrapped.records if unwrapped.many else ())
         draft.filters.update(unwrapped.filters)
+        draft.declared_json.update(unwrapped.json_fields)
         draft.named_keys.update(unwrapped.key_fields)
         write = route.method in WRITE_METHODS or route.method == "DELETE"  # its answer may differ from reads
         # a detail answer without an id of its own: its key is the route's last parameter (or word, held by the record)
@@ -347,7 +348,8 @@ class Collector:
             if (isinstance(value, dict) and value.keys() == _LABELLED and not isinstance(value["value"], dict | list)
                     and _reference_name(raw_key)):
                 value = value["value"]  # a labelled reference ({"value": 3, "label": "North"}): the value
-            if isinstance(value, dict) and (typed_properties(value) or user_key_values(raw_key, value)):
+            if isinstance(value, dict) and (typed_properties(value) or user_key_values(raw_key, value)
+                                            or depth == 0 and raw_key in draft.declared_json):
                 row.values[col] = value
                 draft.note(col, vpath)
                 draft.jsonb.add(col)
@@ -403,9 +405,8 @@ _KEY_WORDS = frozenset({*ID_KEYS, *NATURAL_KEYS} - {"name", "email"})
 
 
 def _reference_name(field: str) -> bool:
-    """A field named as a reference by its key (``depot_id``, ``book_isbn``): a ``{value, label}`` object
-    there is the key with its row's label. Elsewhere (``"status": {"value": "active", "label": "Active"}``,
-    a Django REST framework choice) the object is a choice: its value and its display label, two columns."""
+    """A field named as a reference by its key (``depot_id``, ``book_isbn``): a ``{value, label}`` object there is the
+    key with its row's label; elsewhere (a Django REST framework choice) a value and its display label, two columns."""
     name = snake(field)
     return name.rpartition("_")[2] in _KEY_WORDS or name.endswith("id")
 
@@ -415,17 +416,15 @@ DOCUMENT_LEVELS = 4
 
 
 def deep_document(obj: dict[str, Any]) -> bool:
-    """A field whose objects nest four levels down through a list of objects (a workload's ``spec``: its
-    containers, their probes, the probe's HTTP check) is one document, stored whole as jsonb, not a tree of
-    child tables. Objects with an id (records of their own) and maps keyed by data end the count; nesting
-    without lists (``file.details.image.width``) is flattened as before."""
+    """A field whose objects nest four levels down through a list of objects (a workload's ``spec``: its containers,
+    their probes, the probe's HTTP check) is one document, stored whole as jsonb, not a tree of child tables. Objects
+    with an id and maps keyed by data end the count; nesting without lists (``file.details.image.width``) is flat."""
     return _levels(obj, through_list=True) >= DOCUMENT_LEVELS
 
 
 def lists_in_list(items: list[dict[str, Any]]) -> bool:
     """A list of objects without ids whose items hold lists of objects without ids (``"category": [{"coding":
-    [{"system", "code"}], "text"}]``): a nested structure of values, no records; one jsonb value rather than a
-    child table of a child table."""
+    [{"system", "code"}], "text"}]``): nested values, no records; one jsonb value, not a child table of a child table."""
     def anonymous(obj: Any) -> bool:
         return isinstance(obj, dict) and not any(k in ID_KEYS or k == "uid" or snake(k).endswith(("_id", "_uid"))
                                                  for k in obj)  # a ``uid`` keys a line of its own too
@@ -494,6 +493,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         if unwrapped.key is None and (entity_set := context_entity_set(body)):
             name = plural(snake(entity_set))
         if name is not None:
+            unwrapped = replace(unwrapped, json_fields=declared_json(exchange.request.url, unwrapped.records))
             if unwrapped.many and (filters := query_filters(exchange.request.url, unwrapped.records)):
                 unwrapped = replace(unwrapped, filters=filters)
             batches.append((batch_route, name, replace(unwrapped, key_fields=keys) if keys else unwrapped))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 
@@ -85,3 +86,14 @@ def url_projection(url: str) -> Projection | None:
         if name == "select" and value:
             return parse_select(value)
     return None
+
+
+def declared_json(url: str, records: list[dict[str, Any]]) -> frozenset[str]:
+    """Fields of a projected read (``select=*`` or named columns) holding objects that no embed names: JSON columns
+    served as they are stored (PostgREST embeds only what ``rel(...)`` names), one value each, not flattened."""
+    projection = url_projection(url)
+    if projection is None:
+        return frozenset()
+    embedded = {e.key for e in projection.embeds}
+    return frozenset(k for r in records for k, v in r.items() if isinstance(v, dict) and k not in embedded
+                     and (projection.star or k in projection.columns))

@@ -46,6 +46,7 @@ class Unwrapped:
     #: ``?<parent>_id=V`` filters of the read: (parent table, V, the fields holding V in every record).
     filters: tuple[tuple[str, str, frozenset[str]], ...] = ()
     key_fields: tuple[str, ...] = ()  # the key attributes the request named (see :func:`inference.rpc.request_keys`)
+    json_fields: frozenset[str] = frozenset()  # fields a declared projection serves as JSON values (``select=*``)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -84,3 +84,18 @@ def test_a_column_spelt_as_a_tables_one_word_natural_key_references_it(tmp_path:
     ])
     assert tables["users"]["primary_key"] == ["username"], tables["users"]
     assert ("username", "users") in _fks(tables["orders"]), tables["orders"]
+
+
+def test_an_object_under_a_selected_column_is_one_json_value(tmp_path: Path) -> None:
+    """Devices read as ``select=*`` (then ``select=id,prefs``) whose ``prefs`` hold an object in one row and null in the
+    others: PostgREST embeds only what ``rel(...)`` names, so the object is the value of a JSON column, stored whole
+    (``prefs jsonb``), not flattened into ``prefs_theme_dark``."""
+    devices = [{"id": 1, "model": "x1", "prefs": {"theme": {"dark": True}, "volume": 3}},
+               {"id": 2, "model": "x2", "prefs": None}, {"id": 3, "model": "x3", "prefs": None}]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/devices?select=*", devices),
+        ("GET", f"{HOST}/devices?select=id,prefs&id=eq.1", [{"id": 1, "prefs": {"theme": {"dark": False}}}]),
+    ])
+    columns = _columns(tables["devices"])
+    assert columns.get("prefs", {}).get("type") == "jsonb", columns
+    assert not any(name.startswith("prefs_") for name in columns), columns

@@ -53,7 +53,7 @@ def iter_forked_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Excha
     if not can_fork():
         yield from iter_har_answers(path, keep_body)
         return
-    for index, (method, url, status, resp_type, text), quick in _forked_items(Path(path), keep_body):
+    for index, (method, url, status, resp_type, text, call), quick in _forked_items(Path(path), keep_body):
         body, truncated = None, False
         if text is not None:
             if quick:
@@ -63,7 +63,7 @@ def iter_forked_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Excha
                     body, _text, truncated = parse_body(text, resp_type)
             else:
                 body, _text, truncated = parse_body(text, resp_type)
-        yield answer(index, method, url, status, resp_type, body, truncated)
+        yield answer(index, method, url, status, resp_type, body, truncated, call)
 
 
 def can_fork() -> bool:

@@ -8,7 +8,10 @@ reader that redacts it itself before it keeps any of it (``answers_redacted=Fals
 :func:`capture.har.iter_har_exchanges` does with ``redact_answers=False``. Headers, request
 bodies, text bodies, page URLs and timings are never decoded, redacted or kept: the exchanges
 come without them (no headers, no request body, the epoch as start time), so nothing of them can
-be written, logged or sent. Every other reader of a HAR, the job import among them, reads whole
+be written, logged or sent. The one exception is a call over one address (a POST naming its
+operation in a header, or a JSON-RPC call), of which inference reads what names its operation and
+table: its operation headers and those fields of its body, never a value of its key
+(:func:`call_of`, :mod:`kernel.calls`). Every other reader of a HAR, the job import among them, reads whole
 exchanges with :func:`capture.har.iter_har_exchanges`.
 """
 
@@ -20,6 +23,7 @@ from typing import Any
 
 from capture.har import EPOCH, KeepBody, content_text, header_map, header_value, iter_entries, parse_body
 from kernel import redact
+from kernel.calls import call_parts, operation_headers
 from kernel.exchange import Exchange, Request, Response
 
 
@@ -34,16 +38,18 @@ def iter_har_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Exchange
 def answer_exchange(entry: dict[str, Any], index: int, keep_body: KeepBody) -> Exchange:
     """One HAR entry as :func:`iter_har_answers` reads it; its method, redacted URL, status,
     content type and answer equal those of :func:`capture.har.entry_to_exchange`."""
-    method, url, status, resp_type, text = answer_fields(entry, keep_body)
+    method, url, status, resp_type, text, call = answer_fields(entry, keep_body)
     body, truncated = None, False
     if text is not None:
         body, _text, truncated = parse_body(text, resp_type)
-    return answer(index, method, url, status, resp_type, body, truncated)
+    return answer(index, method, url, status, resp_type, body, truncated, call)
 
 
-#: What :func:`answer_fields` picks of an entry: method, redacted URL, status, content type, and
-#: the answer's text when ``keep_body`` accepts the entry (None otherwise).
-AnswerFields = tuple[str, str, int, "str | None", "str | None"]
+#: What :func:`answer_fields` picks of an entry: method, redacted URL, status, content type, the
+#: answer's text when ``keep_body`` accepts the entry (None otherwise), and for a call over one address
+#: the parts of its request that name its operation and table (see :func:`call_of`; None otherwise).
+Call = tuple[dict[str, str], "dict[str, Any] | None"]
+AnswerFields = tuple[str, str, int, "str | None", "str | None", "Call | None"]
 
 
 def answer_fields(entry: dict[str, Any], keep_body: KeepBody) -> AnswerFields:
@@ -65,20 +71,36 @@ def answer_fields(entry: dict[str, Any], keep_body: KeepBody) -> AnswerFields:
     text = None
     if keep_body(method, url, status, resp_type or None):
         text = content_text(content, resp_type) or ""
-    return method, url, status, resp_type or None, text
+    return method, url, status, resp_type or None, text, call_of(req, method) if text is not None else None
+
+
+def call_of(req: dict[str, Any], method: str) -> Call | None:
+    """Of a POST that names its operation in a header or is a JSON-RPC call: its operation headers and the fields
+    of its body that name the operation, the table and the key attributes (:func:`kernel.calls.call_parts`), which
+    inference reads of a call over one address; None for any other request (nothing of it is kept)."""
+    if method != "POST":
+        return None
+    headers = operation_headers(header_map(req.get("headers")))
+    post = req.get("postData")
+    text = post.get("text") if isinstance(post, dict) else None
+    if not headers and not (isinstance(text, str) and "jsonrpc" in text):
+        return None
+    body, _text, _cut = parse_body(text, "application/json") if isinstance(text, str) else (None, None, False)
+    return headers, call_parts(body)
 
 
 def answer(index: int, method: str, url: str, status: int, content_type: str | None, body: Any,
-           truncated: bool) -> Exchange:
+           truncated: bool, call: Call | None = None) -> Exchange:
     """The exchange of the ``index``-th entry (counted from 0) as the answers readers give it."""
     # Validated: pydantic's validation runs in compiled code, ``model_construct`` in Python (slower).
+    headers, request_body = call if call is not None else ({}, None)
     return Exchange(
         id=f"har-{index + 1}",
         started_at=EPOCH,
         source="har",
-        request=Request(method=method, url=url),
+        request=Request(method=method, url=url, headers=headers, body=request_body),
         response=Response(status=status, content_type=content_type, body=body, body_truncated=truncated),
     )
 
 
-__all__ = ["AnswerFields", "answer", "answer_exchange", "answer_fields", "iter_har_answers"]
+__all__ = ["AnswerFields", "Call", "call_of", "answer", "answer_exchange", "answer_fields", "iter_har_answers"]

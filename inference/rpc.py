@@ -15,14 +15,9 @@ from typing import Any
 
 from inference.endpoints import Route, parse_route
 from inference.naming import snake
+from kernel.calls import OPERATION_VALUE, operation_headers, table_field
 from kernel.exchange import Request
 
-#: a header naming the operation (``X-Amz-Target``, ``SOAPAction``, ``X-Operation``, ``X-RPC-Method``)
-_OPERATION_HEADER = re.compile(r"target|action|operation|method", re.I)
-#: ``<Service>.<Operation>`` (``DynamoDB_20120810.Query``, ``Logs_20140328.DescribeLogGroups``) or ``<Operation>``
-_OPERATION_VALUE = re.compile(r"^(?:[A-Za-z][\w-]*\.)?([A-Z][A-Za-z0-9]+)$")
-#: a body field naming the table the call reads or writes
-_TABLE_FIELDS = frozenset({"tablename", "table", "collection", "collectionname"})
 _READ_VERBS = ("List", "Get", "Describe", "Query", "Scan", "Search", "Find", "Fetch", "Read", "BatchGet", "Select")
 _WRITE_VERBS = ("Put", "Update", "Delete", "Create", "BatchWrite", "Write", "Insert", "Remove", "Set", "Add",
                 "Modify", "Upsert", "Transact")
@@ -46,8 +41,8 @@ def rpc_route(route: Route, headers: dict[str, str], body: Any) -> Route | None:
 
 
 def _header_operation(headers: dict[str, str]) -> str | None:
-    for name, value in headers.items():
-        if _OPERATION_HEADER.search(name) and (match := _OPERATION_VALUE.match(value.strip().strip('"'))):
+    for value in operation_headers(headers).values():
+        if (match := OPERATION_VALUE.match(value.strip().strip('"'))) is not None:
             return match.group(1)
     return None
 
@@ -55,10 +50,7 @@ def _header_operation(headers: dict[str, str]) -> str | None:
 def _body_table(body: Any) -> str | None:
     if not isinstance(body, dict):
         return None
-    for key, value in body.items():
-        if isinstance(value, str) and value and key.lower().replace("_", "") in _TABLE_FIELDS:
-            return value
-    return None
+    return next((value for key, value in body.items() if table_field(key, value)), None)
 
 
 def _verb(operation: str) -> str | None:

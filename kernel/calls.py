@@ -1,0 +1,45 @@
+"""What of a request names the operation of a call over one address, and its table.
+
+Calls of a remote procedure over one address (the AWS JSON protocols' ``X-Amz-Target: <Service>.<Operation>`` on
+``POST /``, JSON-RPC's ``{"jsonrpc": "2.0", "method": ...}``) name their operation in a header or in the body and
+their table in the body. Inference reads these names (:mod:`inference.rpc`); a reader that keeps no request headers
+nor bodies (``capture.har_answers``) keeps just them, through :func:`call_parts`: the operation headers, and of the
+body only the fields that name the operation, the table and the key attributes (a ``Key``'s names, not its values).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: a header naming the operation (``X-Amz-Target``, ``SOAPAction``, ``X-Operation``, ``X-RPC-Method``)
+OPERATION_HEADER = re.compile(r"target|action|operation|method", re.I)
+#: ``<Service>.<Operation>`` (``DynamoDB_20120810.Query``) or ``<Operation>``
+OPERATION_VALUE = re.compile(r"^(?:[A-Za-z][\w-]*\.)?([A-Z][A-Za-z0-9]+)$")
+#: body fields naming the table a call reads or writes (lower case, without underscores)
+TABLE_FIELDS = frozenset({"tablename", "table", "collection", "collectionname"})
+_NAMING = ("jsonrpc", "method", "KeyConditionExpression", "ExpressionAttributeNames")
+
+
+def operation_headers(headers: dict[str, str]) -> dict[str, str]:
+    """The headers that name an operation (see ``OPERATION_HEADER`` and ``OPERATION_VALUE``)."""
+    return {name: value for name, value in headers.items()
+            if OPERATION_HEADER.search(name) and OPERATION_VALUE.match(value.strip().strip('"'))}
+
+
+def table_field(key: str, value: Any) -> bool:
+    return isinstance(value, str) and bool(value) and key.lower().replace("_", "") in TABLE_FIELDS
+
+
+def call_parts(body: Any) -> dict[str, Any] | None:
+    """The fields of a request body that name a call's operation, table and key attributes, or None."""
+    if not isinstance(body, dict):
+        return None
+    kept = {k: v for k, v in body.items() if k in _NAMING or table_field(k, v)}
+    params = body.get("params")
+    if isinstance(params, dict):
+        kept["params"] = {k: v for k, v in params.items() if table_field(k, v)}
+    key = body.get("Key")
+    if isinstance(key, dict):
+        kept["Key"] = dict.fromkeys(key)
+    return kept

@@ -82,6 +82,8 @@ def parse_select(text: str) -> Projection | None:
 
 def url_projection(url: str) -> Projection | None:
     """The projection of a read at ``url`` (its ``select=`` parameter), or None when it declares none."""
+    if "select" not in url and "%" not in url:  # no such parameter, even percent-encoded: most reads, unparsed
+        return None
     for name, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
         if name == "select" and value:
             return parse_select(value)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from inference.endpoints import Route, parse_route
-from inference.rpc import call_route, request_keys, rpc_answer
+from inference.rpc import request_keys, rpc_answer, rpc_route
 from kernel.exchange import Exchange
 
 _SCALAR_TAGS = frozenset({"S", "N", "B", "BOOL", "NULL"})
@@ -28,16 +28,14 @@ _MAX_DEPTH = 32
 def read_call(exchange: Exchange) -> tuple[Route, Any, tuple[str, ...]]:
     """The route of an exchange's request (see :func:`inference.rpc.call_route`), its answer read as plain values and
     the key attributes the request named (see :func:`inference.rpc.request_keys`)."""
-    route = call_route(exchange.request)
+    request = exchange.request
+    path_route = parse_route(request.method, request.url)
+    route = rpc_route(path_route, request.headers, request.body) or path_route
     answer = plain_answer(exchange.response.body)
-    if route is not exchange_route(exchange) and isinstance(answer, dict) and len(answer) == 1:
+    if route is not path_route and isinstance(answer, dict) and len(answer) == 1:
         (inner,) = answer.values()  # {"Item": {...}}: the one record the call read, its table the one it names
         answer = inner if isinstance(inner, dict) else answer
     return route, answer, request_keys(route, exchange.request.body)
-
-
-def exchange_route(exchange: Exchange) -> Route:
-    return parse_route(exchange.request.method, exchange.request.url)
 
 
 def plain_answer(body: Any) -> Any:

@@ -13,7 +13,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+import orjson
 
 from inference.endpoints import Route, parse_route
 from inference.rpc import request_keys, rpc_answer, rpc_route
@@ -41,7 +44,8 @@ def read_call(exchange: Exchange) -> tuple[Route, Any, tuple[str, ...]]:
 def plain_answer(body: Any) -> Any:
     """The answer with its protocol's forms read as plain values (see the module)."""
     body = rpc_answer(body)
-    if isinstance(body, dict) and isinstance(data := body.get("data"), dict) and _graphql_answer(body):
+    if isinstance(body, dict) and isinstance(data := body.get("data"), dict) and _graphql_answer(body) \
+            and _may_name_suffixed(data):
         body = {**body, "data": _graphql_fields(data, 0)}
     return _plain_records(body)
 
@@ -52,6 +56,18 @@ def _graphql_answer(body: dict[str, Any]) -> bool:
 
 _BY_KEY = ("_by_pk", "ByPk")
 _AGGREGATE = ("_aggregate", "Aggregate")
+_SUFFIXED_KEY = re.compile(rb'(_by_pk|ByPk|_aggregate|Aggregate)":')
+
+
+def _may_name_suffixed(data: dict[str, Any]) -> bool:
+    """False when no member anywhere in ``data`` is named by a table's suffixes: its compact JSON lacks every key
+    ending in one. One pass of compiled code over the answer, where :func:`_graphql_fields` rebuilds it in Python;
+    True (rebuild) when the answer cannot be written as JSON."""
+    try:
+        text = orjson.dumps(data)
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits, a lone surrogate, nesting past orjson's limit
+        return True
+    return _SUFFIXED_KEY.search(text) is not None
 
 
 def _graphql_fields(obj: dict[str, Any], depth: int) -> dict[str, Any]:

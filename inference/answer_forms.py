@@ -106,7 +106,9 @@ def _typed(value: Any) -> bool:
 
 def _typed_record(obj: Any) -> bool:
     """A record every attribute of which is a typed value, one at least naming a type other than a map's."""
-    return isinstance(obj, dict) and bool(obj) and all(_typed(v) for v in obj.values()) \
+    if not isinstance(obj, dict) or not obj or not _typed(next(iter(obj.values()))):
+        return False  # most records: their first attribute no typed value
+    return all(_typed(v) for v in obj.values()) \
         and any(next(iter(v)) != "M" for v in obj.values())
 
 

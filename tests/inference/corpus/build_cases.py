@@ -32,6 +32,7 @@ from tests.inference.corpus import (
     build_round10,
     build_round11,
     build_round12,
+    build_round13,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -304,6 +305,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "dynamodb-json": lambda: build_round12.dynamodb(MIRRORS),
     "hasura-graphql": lambda: build_round12.hasura(MIRRORS),
     "ghost-content": lambda: build_round12.ghost(MIRRORS),
+    "woocommerce-rest": lambda: build_round13.woocommerce(MIRRORS),
 }
 
 

@@ -1,0 +1,64 @@
+"""Corpus captures of the thirteenth round of cases: WooCommerce's REST API (``/wp-json/wc/v3/``, bare arrays with
+``X-WP-Total``/``X-WP-TotalPages`` headers, ``_links`` on every record, money as decimal strings, local and ``_gmt``
+date-times side by side, addresses as nested objects, ``meta_data`` lists of ``{id, key, value}``, an order's lines
+(``line_items``, ``tax_lines``, ``shipping_lines``, …) embedded with ids of their own, notes and refunds beneath their
+order, ``0`` for "none", ``POST`` answering ``201``, ``DELETE ?force=true`` answering the deleted record).
+
+Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
+the repository, commit and licence of its files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from tests.inference.corpus.build_round4 import show_file
+
+WOO_DOCS = ("woocommerce/woocommerce-rest-api-docs", "13d61967911cb312a27be2dc57b12d5949f40016")
+
+Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: status, headers]]
+
+_CURL = re.compile(r"```shell\ncurl (?:-X (\w+) )?(\S+)(.*?)```", re.S)
+_JSON = re.compile(r"```json\n(.*?)```", re.S)
+_DATA = re.compile(r"-d '(.*?)'", re.S)
+
+
+def _woo_sections(mirrors: Any, name: str) -> list[tuple[str, str, str, Any, Any]]:
+    """Each ``## <operation>`` section of a reference page: its title, the curl example's method and URL and
+    request body (``-d '…'``), and the JSON response example printed beside it."""
+    text = show_file(mirrors, WOO_DOCS[0], WOO_DOCS[1], f"source/includes/wp-api-v3/_{name}.md")
+    out = []
+    for section in re.split(r"\n## ", text)[1:]:
+        title = section.split("\n", 1)[0].strip(" #")
+        curl, answer = _CURL.search(section), _JSON.search(section)
+        if not curl or not answer:
+            continue
+        data = _DATA.search(curl.group(3))
+        request = None
+        if data:
+            try:
+                request = json.loads(data.group(1))
+            except json.JSONDecodeError:  # the refund example's body is no JSON (a colon and a bracket missing)
+                request = None
+        out.append((title, curl.group(1) or "GET", curl.group(2), request, json.loads(answer.group(1))))
+    return out
+
+
+def woocommerce(mirrors: Any) -> list[Call]:
+    """The response examples of WooCommerce's REST API reference (v3) for customers, orders, order notes, order
+    refunds and coupons, each served at the request its curl example makes (method, URL, request body): creation
+    answered ``201``, the rest ``200``, lists with the paging headers WooCommerce sends. Left out: the batch
+    operations (one answer mixing created, updated and deleted records) and a customer's downloads (computed from
+    orders and products, not read here)."""
+    calls: list[Call] = []
+    for page in ("customers", "orders", "order-notes", "order-refunds", "coupons"):
+        for title, method, url, request, body in _woo_sections(mirrors, page):
+            if url.endswith("/batch") or url.endswith("/downloads"):
+                continue
+            extra: dict[str, Any] = {"status": 201 if title.startswith("Create") else 200}
+            if isinstance(body, list):
+                extra["response_headers"] = {"X-WP-Total": str(len(body)), "X-WP-TotalPages": "1"}
+            calls.append((method, url, body, request, extra))
+    return calls

@@ -306,6 +306,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "hasura-graphql": lambda: build_round12.hasura(MIRRORS),
     "ghost-content": lambda: build_round12.ghost(MIRRORS),
     "woocommerce-rest": lambda: build_round13.woocommerce(MIRRORS),
+    "jellyfin-items": lambda: build_round13.jellyfin(MIRRORS),
 }
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from tests.inference.corpus.build_round4 import show_file
 
+_HERE = Path(__file__).resolve().parent
 WOO_DOCS = ("woocommerce/woocommerce-rest-api-docs", "13d61967911cb312a27be2dc57b12d5949f40016")
 
 Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: status, headers]]
@@ -62,3 +64,22 @@ def woocommerce(mirrors: Any) -> list[Call]:
                 extra["response_headers"] = {"X-WP-Total": str(len(body)), "X-WP-TotalPages": "1"}
             calls.append((method, url, body, request, extra))
     return calls
+
+
+def jellyfin(_mirrors: Any) -> list[Call]:
+    """Jellyfin answers as Home Assistant's Jellyfin tests record them (``jellyfin-items/upstream-fixtures.json``:
+    ``tests/components/jellyfin/fixtures/<name>.json``, their data unchanged; the repository is over the mirror's size
+    limit), each served at the request Home Assistant's media browser makes for it through
+    ``jellyfin_apiclient_python``: a library's or a parent's children of one type
+    (``GET /Users/{user}/Items?ParentId=…&IncludeItemTypes=…``) and a series' seasons (``GET /Shows/{id}/Seasons``)."""
+    fixtures = json.loads((_HERE / "jellyfin-items" / "upstream-fixtures.json").read_text(encoding="utf-8"))
+    api, user = "http://jellyfin.local:8096", "USER-UUID"
+    reads = [("artists.json", f"/Users/{user}/Items?ParentId=MUSIC-COLLECTION-FOLDER-UUID&IncludeItemTypes=MusicArtist"),
+             ("albums.json", f"/Users/{user}/Items?ParentId=ARTIST-UUID&IncludeItemTypes=MusicAlbum"),
+             ("tracks.json", f"/Users/{user}/Items?ParentId=ALBUM-UUID&IncludeItemTypes=Audio"),
+             ("playlists.json", f"/Users/{user}/Items?ParentId=PLAYLISTS-COLLECTION-FOLDER-UUID&IncludeItemTypes=Playlist"),
+             ("series-list.json", f"/Users/{user}/Items?ParentId=TV-COLLECTION-FOLDER-UUID&IncludeItemTypes=Series"),
+             ("user-items-series.json", f"/Users/{user}/Items?ParentId=SERIES-UUID&IncludeItemTypes=Season"),
+             ("seasons.json", f"/Shows/SERIES-UUID/Seasons?userId={user}"),
+             ("movies.json", f"/Users/{user}/Items?ParentId=MOVIE-COLLECTION-FOLDER-UUID&IncludeItemTypes=Movie")]
+    return [("GET", api + route, fixtures[name]) for name, route in reads]

@@ -307,6 +307,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "ghost-content": lambda: build_round12.ghost(MIRRORS),
     "woocommerce-rest": lambda: build_round13.woocommerce(MIRRORS),
     "jellyfin-items": lambda: build_round13.jellyfin(MIRRORS),
+    "magento-inventory": lambda: build_round13.magento_inventory(MIRRORS),
 }
 
 

@@ -83,3 +83,52 @@ def jellyfin(_mirrors: Any) -> list[Call]:
              ("seasons.json", f"/Shows/SERIES-UUID/Seasons?userId={user}"),
              ("movies.json", f"/Users/{user}/Items?ParentId=MOVIE-COLLECTION-FOLDER-UUID&IncludeItemTypes=Movie")]
     return [("GET", api + route, fixtures[name]) for name, route in reads]
+
+
+COMMERCE_DOCS = ("AdobeDocs/commerce-webapi", "e2275b5623d47d248df025a9e2a276162e551699")
+
+_ENDPOINT = re.compile(r"`(GET|POST|PUT|DELETE) <host>/rest/<store_code>/(V1/[^`]*)`")
+_BLOCK = re.compile(r"```(?:json|JSON)\n(.*?)```", re.S)
+_INLINE = re.compile(r"`([^`\n]+)`")
+
+
+def _json_block(text: str) -> Any:
+    """A JSON code block of the docs without its ``//`` comment lines (``// None``: no body)."""
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("//")]
+    body = "\n".join(lines).strip()
+    return json.loads(body) if body else None
+
+
+def _commerce_sections(mirrors: Any, page: str) -> list[tuple[str, str, Any, Any]]:
+    """Each ``## <operation>`` section of an inventory REST page: its sample usage's method and route, its payload
+    and its response: a JSON block, or the last code span of the response's prose (``[]``; ``4`` in "A `stock_id`,
+    such as `4`")."""
+    text = show_file(mirrors, COMMERCE_DOCS[0], COMMERCE_DOCS[1], f"src/pages/rest/inventory/{page}.md")
+    out = []
+    for section in re.split(r"\n## ", text)[1:]:
+        endpoint = _ENDPOINT.search(section)
+        payload_at, response_at = section.find("Payload"), section.find("Response")
+        if not endpoint or response_at < 0:
+            continue
+        block = _BLOCK.search(section, payload_at, response_at) if payload_at >= 0 else None
+        request = _json_block(block.group(1)) if block else None
+        rest = section[response_at:]
+        block = _BLOCK.search(rest)
+        if block:
+            answer = _json_block(block.group(1))
+        else:
+            answer = json.loads(_INLINE.findall(rest)[-1])
+        out.append((endpoint.group(1), endpoint.group(2), request, answer))
+    return out
+
+
+def magento_inventory(mirrors: Any) -> list[Call]:
+    """Adobe Commerce (Magento 2) Inventory Management REST calls as its REST reference pages show them (manage
+    sources, manage stocks, manage source items, link stocks and sources): each operation's sample request (method,
+    route under ``/rest/default/``, payload) answered with the response the page prints, in the pages' order."""
+    api = "https://magento.example.com/rest/default/"
+    calls: list[Call] = []
+    for page in ("manage-sources", "manage-stocks", "manage-source-items", "link-stocks-sources"):
+        for method, route, request, answer in _commerce_sections(mirrors, page):
+            calls.append((method, api + route, answer, request, {"status": 200}))
+    return calls

@@ -308,6 +308,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "woocommerce-rest": lambda: build_round13.woocommerce(MIRRORS),
     "jellyfin-items": lambda: build_round13.jellyfin(MIRRORS),
     "magento-inventory": lambda: build_round13.magento_inventory(MIRRORS),
+    "sonarr-v3": lambda: build_round13.sonarr(MIRRORS),
 }
 
 

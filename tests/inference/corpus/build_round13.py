@@ -132,3 +132,18 @@ def magento_inventory(mirrors: Any) -> list[Call]:
         for method, route, request, answer in _commerce_sections(mirrors, page):
             calls.append((method, api + route, answer, request, {"status": 200}))
     return calls
+
+
+def sonarr(_mirrors: Any) -> list[Call]:
+    """Sonarr v3 answers as Home Assistant's Sonarr tests record them (``sonarr-v3/upstream-fixtures.json``:
+    ``tests/components/sonarr/fixtures/<name>.json``, their data unchanged), each served at the request Home
+    Assistant's ``aiopyarr`` client makes for it, the API key in the ``X-Api-Key`` header: the series, the calendar
+    and the missing episodes with their series, the download queue with its series and episodes."""
+    fixtures = json.loads((_HERE / "sonarr-v3" / "upstream-fixtures.json").read_text(encoding="utf-8"))
+    api = "http://sonarr.local:8989/api/v3"
+    reads = [("series.json", "/series"),
+             ("calendar.json", "/calendar?start=2014-01-26T00%3A00%3A00&end=2014-01-27T23%3A59%3A59&includeSeries=True"),
+             ("wanted-missing.json", "/wanted/missing?page=1&pageSize=50&sortKey=airDateUtc&includeSeries=True"),
+             ("queue.json", "/queue?page=1&pageSize=10&includeSeries=True&includeEpisode=True")]
+    headers = {"request_headers": {"X-Api-Key": "MOCK_API_KEY"}}
+    return [("GET", api + route, fixtures[name], None, headers) for name, route in reads]

@@ -114,10 +114,7 @@ def _commerce_sections(mirrors: Any, page: str) -> list[tuple[str, str, Any, Any
         request = _json_block(block.group(1)) if block else None
         rest = section[response_at:]
         block = _BLOCK.search(rest)
-        if block:
-            answer = _json_block(block.group(1))
-        else:
-            answer = json.loads(_INLINE.findall(rest)[-1])
+        answer = _json_block(block.group(1)) if block else json.loads(_INLINE.findall(rest)[-1])
         out.append((endpoint.group(1), endpoint.group(2), request, answer))
     return out
 

@@ -136,6 +136,8 @@ def details_by_path(drafts: dict[str, Draft], pending: list[Any]) -> None:
     ``pending`` items (nested arrays and objects) owned by a merged table move with it."""
     for draft in list(drafts.values()):
         rows = [r for r in draft.rows if "__path_key__" in r.values]
+        if rows and len(rows) < len(draft.rows):
+            _own_details(draft, rows)
         if not rows or len(rows) < len(draft.rows):
             continue
         lists = {t.rsplit("/", 1)[0] for t in draft.endpoints if t.endswith("}")}
@@ -161,6 +163,19 @@ def details_by_path(drafts: dict[str, Draft], pending: list[Any]) -> None:
                     item.owner = target
             del drafts[draft.name]
             break
+
+
+def _own_details(draft: Draft, rows: list[Row]) -> None:
+    """``GET /stocks/4`` answering a stock without its id, in the table whose listed rows hold ``stock_id``: the
+    detail's key is the path value, when every path value is one the listed rows hold in that field."""
+    listed = [r for r in draft.rows if "__path_key__" not in r.values]
+    key = next((c for c in draft.columns() if c in ID_KEYS or c == f"{draft.singular}_id"), None)
+    if key is None or not {r.values["__path_key__"] for r in rows} <= {key_text(r.values.get(key)) for r in listed}:
+        return
+    textual = any(isinstance(r.values.get(key), str) for r in listed)
+    for row in rows:
+        value = row.values.pop("__path_key__")
+        row.values[key] = value if textual else int(value) if value.lstrip("-").isdigit() else value
 
 
 def unseen_parent_column(draft: Draft, parent_name: str, rows: list[Row]) -> None:

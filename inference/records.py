@@ -16,6 +16,7 @@ from typing import Any
 from inference.datakeys import data_keyed, map_rows
 from inference.identity import is_link_list
 from inference.naming import plural, singular, snake
+from inference.search_pages import counted, query_echo
 
 _GENERIC = {
     "data", "results", "result", "items", "records", "rows", "list", "content", "hits", "value",
@@ -231,9 +232,10 @@ def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = 
     empty_lists = [k for k, v in body.items() if isinstance(v, list) and not v]
     list_keys = {k for k, _ in lists}
     others = [k for k in body if k not in list_keys]
+    search = len(lists) == 1 and counted(body, lists[0][0])  # a search's page: its echoed query is no record
     if len(lists) == 1 and (depth == 0 and _named_by_route(lists[0][0], body, collection) or all(
             _is_meta(k, body[k]) or _beside_list(k, body[k], lists[0][0]) or _scope(k, body[k], lists[0][1])
-            for k in others)):
+            or search and query_echo(body[k], lists[0][1]) for k in others)):
         key, value = lists[0]
         named = None if _norm(key) in _GENERIC else key
         nodes = edge_nodes(key, value)

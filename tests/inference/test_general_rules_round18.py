@@ -1,0 +1,49 @@
+"""General inference rules of the eighteenth round (a search's page beside its echoed query, a detail read without
+its id keyed by its address, ...), each on a small generated capture of its own (no case of the corpus)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from capture.har import iter_traffic
+from inference import infer_schema
+from tests.inference.cases._har import entry, har
+from tests.inference.test_general_rules import _columns
+
+HOST = "https://depot.test"
+
+
+def _infer_entries(tmp_path: Path, entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    path = tmp_path / "traffic.har"
+    path.write_text(json.dumps(har(entries)))
+    schema = infer_schema(iter_traffic(path)).model_dump(mode="json")
+    return {t["name"]: t for t in schema["tables"]}
+
+
+def test_a_search_page_beside_its_echoed_query_and_a_counter_is_the_list(tmp_path: Path) -> None:
+    """``{"rows": [...], "lookup": {"where": [{"column": "colour", "equals": "red"}], "order": {"by": "label"}},
+    "matchCount": 2}``: whatever the siblings are named, an object holding no identifier that names fields of the
+    records, beside an integer counter, is the search echoed back; the records are one table, no envelope table."""
+    crates = [{"crate_no": f"C{i}", "label": f"Crate {i}", "colour": "red", "weight": 3 * i} for i in (1, 2)]
+    echo = {"where": [{"column": "colour", "equals": "red"}], "order": {"by": "label", "descending": False}}
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/api/crates?where=colour:red&order=label", {"rows": crates, "lookup": echo, "matchCount": 2}),
+    ])
+    assert set(tables) == {"crates"}, tables
+    assert set(_columns(tables["crates"])) == {"crate_no", "label", "colour", "weight"}, tables["crates"]
+
+
+def test_a_detail_read_without_its_id_takes_the_key_its_address_names(tmp_path: Path) -> None:
+    """``GET /shelves/7`` answering a shelf without ``shelf_id`` while the list at ``/shelves`` holds ``shelf_id``:
+    the detail is the row of that key (not a row without one), so ``shelf_id`` keys the table and is never null."""
+    shelves = [{"shelf_id": i, "aisle": f"A{i % 2}", "levels": 4} for i in (5, 7, 9)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/api/shelves", shelves),
+        entry(f"{HOST}/api/shelves/7", {"shelf": {"aisle": "A1", "levels": 4}}),
+    ])
+    shelf = tables["shelves"]
+    assert shelf["primary_key"] == ["shelf_id"], shelf
+    column = next(c for c in shelf["columns"] if c["name"] == "shelf_id")
+    assert column["nullable"] is False, shelf

@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 
 from inference.endpoints import Route, parse_route
+from inference.lazy_values import lazy_payloads
 from inference.rpc import request_keys, rpc_answer, rpc_route
 from kernel.exchange import Exchange
 
@@ -47,7 +48,7 @@ def plain_answer(body: Any) -> Any:
     if isinstance(body, dict) and isinstance(data := body.get("data"), dict) and _graphql_answer(body) \
             and _may_name_suffixed(data):
         body = {**body, "data": _graphql_fields(data, 0)}
-    return _plain_records(body)
+    return lazy_payloads(_plain_records(body))
 
 
 def _graphql_answer(body: dict[str, Any]) -> bool:

@@ -47,3 +47,15 @@ def test_a_detail_read_without_its_id_takes_the_key_its_address_names(tmp_path: 
     assert shelf["primary_key"] == ["shelf_id"], shelf
     column = next(c for c in shelf["columns"] if c["name"] == "shelf_id")
     assert column["nullable"] is False, shelf
+
+
+def test_a_lazily_loaded_wrapper_is_read_as_its_payload(tmp_path: Path) -> None:
+    """``"keeper": {"data": {"id": 3, "name": "Ann"}, "loaded": true}``: an object of exactly a payload and a boolean
+    loaded flag is the serialiser's wrapper of a relation; the payload is the related record, referenced as
+    ``keeper_id``, and the flag no column."""
+    keepers = [{"id": 3, "name": "Ann", "shift": "day"}, {"id": 4, "name": "Bo", "shift": "night"}]
+    bins = [{"id": 10 + i, "label": f"B{i}", "keeper": {"data": keepers[i % 2], "loaded": True}} for i in range(4)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/bins", bins)])
+    columns = set(_columns(tables["bins"]))
+    assert "keeper_id" in columns, tables["bins"]
+    assert not any("loaded" in c or "data" in c for c in columns), columns

@@ -238,12 +238,17 @@ def _aggregate_segments(segments: tuple[str, ...]) -> bool:
 
 
 _GROUPED = re.compile(r"\bgroup\s+by\b", re.I)
+#: What an address needs to say ``group`` once split and decoded: the word, a percent escape, or a tab or newline
+#: (which urlsplit drops).
+_GROUP_SPELT = re.compile(r"group|[%\t\r\n]", re.I)
 
 
 def grouped_sql(url: str) -> bool:
     """A query sent in the address that groups its rows (``?q=SELECT kind, COUNT(id) FROM parcels GROUP BY kind``:
     SQL or a dialect of it over HTTP): its answer holds computed rows, one per group with the aggregates the query
     named (``expr0``), not records of a table."""
+    if "?" not in url or _GROUP_SPELT.search(url) is None:
+        return False  # no query, or none that can say GROUP BY: most addresses, unparsed
     query = urlsplit(url).query
     return bool(query) and any(_GROUPED.search(value) for _, value in parse_qsl(query))
 

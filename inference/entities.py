@@ -23,7 +23,6 @@ from inference.drafts import Draft, Row
 from inference.endpoints import WRITE_METHODS, Route, grouped_sql, is_aggregate, is_api_exchange
 from inference.identity import (
     ID_KEYS,
-    NATURAL_KEYS,
     action_collection,
     entity_name,
     first_id_key,
@@ -43,6 +42,14 @@ from inference.identity import (
     without_stub_tag,
 )
 from inference.naming import plural, reference_column, snake
+from inference.nested_fields import (
+    LABELLED,
+    deep_document,
+    lists_in_list,
+    own_header,
+    reference_name,
+    scalar_uid,
+)
 from inference.projection import declared_json
 from inference.raw_answers import AnswerRedactor
 from inference.records import (
@@ -61,7 +68,6 @@ from inference.typed_lists import typed_list, typed_reference
 if TYPE_CHECKING:
     from kernel.exchange import Exchange
 
-_LABELLED = {"value", "label"}
 #: Records held back at the start so that natural keys are known before anything is flattened.
 LOOKAHEAD_RECORDS = 25_000
 #: Nested objects and arrays kept per (table, field) for resolution; a uniform sample beyond.
@@ -345,8 +351,8 @@ class Collector:
                     field = col.removesuffix("_connection") or col
                     self.arrays.add(PendingArray(draft, row, field, items, vpath + "[]", endpoint))
                 continue
-            if (isinstance(value, dict) and value.keys() == _LABELLED and not isinstance(value["value"], dict | list)
-                    and _reference_name(raw_key)):
+            if (isinstance(value, dict) and value.keys() == LABELLED and not isinstance(value["value"], dict | list)
+                    and reference_name(raw_key)):
                 value = value["value"]  # a labelled reference ({"value": 3, "label": "North"}): the value
             if isinstance(value, dict) and (typed_properties(value) or user_key_values(raw_key, value)
                                             or depth == 0 and raw_key in draft.declared_json):
@@ -359,9 +365,9 @@ class Collector:
                 draft.typed_refs[column_name(col + "_", id_key)] = (table, column_name(col + "_", tag))
             if isinstance(value, dict):
                 key = None if own_label(value) else identity_key(value, col, self.known_keys)
-                if key is None and depth == 0 and _scalar_uid(value):
+                if key is None and depth == 0 and scalar_uid(value):
                     key = "uid"  # a metadata header's ``uid`` (Kubernetes' ObjectMeta): the record's own id
-                if key is not None and depth == 0 and _own_header(record, raw_key, value, key):
+                if key is not None and depth == 0 and own_header(record, raw_key, value, key):
                     # ``{"sys": {"id", "type", "createdAt", ...}, "fields": {...}}``: the record's own header
                     draft.header_keys.add(column_name(col + "_", key))
                     key = None
@@ -400,65 +406,6 @@ class Collector:
                     scalars[raw_key] = col
 
 
-#: Last words of a field naming the key it holds (``author_id``, ``book_isbn``).
-_KEY_WORDS = frozenset({*ID_KEYS, *NATURAL_KEYS} - {"name", "email"})
-
-
-def _reference_name(field: str) -> bool:
-    """A field named as a reference by its key (``depot_id``, ``book_isbn``): a ``{value, label}`` object there is the
-    key with its row's label; elsewhere (a Django REST framework choice) a value and its display label, two columns."""
-    name = snake(field)
-    return name.rpartition("_")[2] in _KEY_WORDS or name.endswith("id")
-
-
-#: Levels of nested objects, through a list of them, that make a field one document.
-DOCUMENT_LEVELS = 4
-
-
-def deep_document(obj: dict[str, Any]) -> bool:
-    """A field whose objects nest four levels down through a list of objects (a workload's ``spec``: its containers,
-    their probes, the probe's HTTP check) is one document, stored whole as jsonb, not a tree of child tables. Objects
-    with an id and maps keyed by data end the count; nesting without lists (``file.details.image.width``) is flat."""
-    return _levels(obj, through_list=True) >= DOCUMENT_LEVELS
-
-
-def lists_in_list(items: list[dict[str, Any]]) -> bool:
-    """A list of objects without ids whose items hold lists of objects without ids (``"category": [{"coding":
-    [{"system", "code"}], "text"}]``): nested values, no records; one jsonb value, not a child table of a child table."""
-    def anonymous(obj: Any) -> bool:
-        return isinstance(obj, dict) and not any(k in ID_KEYS or k == "uid" or snake(k).endswith(("_id", "_uid"))
-                                                 for k in obj)  # a ``uid`` keys a line of its own too
-    return all(map(anonymous, items)) and any(
-        isinstance(v, list) and v and all(map(anonymous, v)) for item in items for v in item.values())
-
-
-def _levels(value: Any, through_list: bool = False) -> int:
-    """Levels of objects below ``value`` (itself included); with ``through_list`` only along paths that pass
-    a list of objects (0 when none does)."""
-    if isinstance(value, list):
-        items = [_levels(item) for item in value if isinstance(item, dict)]
-        return max(items, default=0)
-    if not isinstance(value, dict) or not value or irregular(value) or any(k in value for k in ID_KEYS):
-        return 0  # a record of its own (an id) or a map keyed by data ends the document's nesting
-    below = [_levels(item, through_list) for item in value.values() if isinstance(item, dict | list)]
-    best = max(below, default=0)
-    return 1 + best if best or not through_list else 0
-
-
-def _scalar_uid(obj: dict[str, Any]) -> bool:
-    return isinstance(obj.get("uid"), str | int) and not isinstance(obj.get("uid"), bool) and obj["uid"] != ""
-
-
-def _own_header(record: dict[str, Any], field: str, obj: dict[str, Any], key: str) -> bool:
-    """A nested object holding the id of a record that has no scalar id of its own, with at least three
-    attributes of its own beside it (a metadata header such as Kubernetes' ``metadata`` or a CMS's ``sys``),
-    is part of the record: flattened, its id the record's key, not a reference."""
-    if any(not isinstance(v, dict | list) and (k.lower() in ("id", "uuid", "_id") or snake(k).endswith("_id"))
-           for k, v in record.items() if k != field):
-        return False
-    return sum(1 for k, v in obj.items() if k != key and not isinstance(v, dict | list)) >= 3
-
-
 def exchange_batches(exchange: Exchange) -> list[Batch]:
     """The batches of records an exchange holds, each with its route and table name (none when
     it is no JSON API answer)."""
@@ -493,7 +440,8 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         if unwrapped.key is None and (entity_set := context_entity_set(body)):
             name = plural(snake(entity_set))
         if name is not None:
-            unwrapped = replace(unwrapped, json_fields=declared_json(exchange.request.url, unwrapped.records))
+            if json_fields := declared_json(exchange.request.url, unwrapped.records):  # a projected read only
+                unwrapped = replace(unwrapped, json_fields=json_fields)
             if unwrapped.many and (filters := query_filters(exchange.request.url, unwrapped.records)):
                 unwrapped = replace(unwrapped, filters=filters)
             batches.append((batch_route, name, replace(unwrapped, key_fields=keys) if keys else unwrapped))

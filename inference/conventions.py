@@ -110,6 +110,8 @@ def shared_items(owner: Draft, field: str, items: list[tuple[PendingArray, dict[
     """Whether the items of ``owner``'s array ``field``, with ids of their own, are records shared between
     parents (one id under several parents, its copies agreeing), and the name of their table: the entity
     the field names, or ``<parent>_<field>`` for items whose ids are unique only within their parent."""
+    if all(pair_item(obj) for _, obj in items):  # metadata pairs ({"id", "key", "value"}): each owner's own
+        return False, f"{owner.singular}_{field}"
     owners_per_id: dict[str, set[str]] = defaultdict(set)
     for pending, obj in items:
         owners_per_id[key_text(obj.get(id_key))].add(key_text(pending.parent.values.get(parent_pk)) if parent_pk else
@@ -118,6 +120,16 @@ def shared_items(owner: Draft, field: str, items: list[tuple[PendingArray, dict[
     if shared and (not copies_agree([obj for _, obj in items], id_key) or per_parent_tally(owners_per_id, items, id_key)):
         return False, f"{owner.singular}_{field}"
     return shared, plural(singular(field))
+
+
+_PAIR = frozenset({"key", "value"})
+
+
+def pair_item(obj: dict[str, Any]) -> bool:
+    """A metadata pair: a ``key`` and a ``value``, with at most an id of its own beside them (``{"id": 7, "key":
+    "gift_wrap", "value": "yes"}``); lists of them under different owners are each owner's attributes, never one
+    table of records shared between owners."""
+    return obj.keys() >= _PAIR and len(obj.keys() - _PAIR) <= 1 and (obj.keys() - _PAIR) <= {"id", "_id", "uuid"}
 
 
 def per_parent_tally(owners_per_id: dict[str, set[str]], items: list[tuple[PendingArray, dict[str, Any]]],

@@ -59,3 +59,17 @@ def test_a_lazily_loaded_wrapper_is_read_as_its_payload(tmp_path: Path) -> None:
     columns = set(_columns(tables["bins"]))
     assert "keeper_id" in columns, tables["bins"]
     assert not any("loaded" in c or "data" in c for c in columns), columns
+
+
+def test_metadata_pairs_under_different_owners_are_each_owners_own_table(tmp_path: Path) -> None:
+    """``"attrs": [{"id": 51, "key": "fragile", "value": "yes"}]`` in a parcel and in each of its ``pieces``: lists of
+    key/value pairs are their owner's attributes, one child table per owner (``parcel_attrs``, ``piece_attrs``), not
+    one table of pairs shared between parcels and pieces."""
+    parcels = [{"id": p, "sender": f"S{p}",
+                "attrs": [{"id": 50 + p, "key": "fragile", "value": "yes"}],
+                "pieces": [{"id": 10 * p + i, "weight": i + 1,
+                            "attrs": [{"id": 100 * p + i, "key": "dent", "value": "no"}]} for i in (1, 2)]}
+               for p in (1, 2)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/parcels", parcels)])
+    owned = {name for name in tables if name.endswith("attrs")}
+    assert owned == {"parcel_attrs", "piece_attrs"}, sorted(tables)

@@ -214,12 +214,29 @@ def _fold(keep: Draft, fold: Draft, pending: list[PendingArray | PendingObject])
 def listed_elsewhere(collector: Collector, items: list[tuple[PendingArray, dict[str, Any]]], name: str) -> str:
     """``post_stream.posts`` in a topic, with ids of their own: the ``posts`` a route lists, when their fields
     are that table's (the array's own key names it, not the object it is flattened from)."""
+    name = _own_child_name(collector, items, name)
     raw = plural(singular(snake(items[0][0].path.removesuffix("[]").rsplit(".", 1)[-1])))
     target = collector.drafts.get(raw)
     if raw == name or target is None or target.kind != "entity" or not target.rows:
         return name
     fields = {snake(k) for _, obj in items for k in obj}
     return raw if len(fields & set(target.columns())) >= 0.6 * len(fields) else name
+
+
+def _own_child_name(collector: Collector, items: list[tuple[PendingArray, dict[str, Any]]], name: str) -> str:
+    """Items with a bare id of their own under a field that another owner's items already make a child table of (an
+    order's ``line_items`` and a refund's ``line_items``), none of their ids among that table's: records of their
+    own owner, ``<owner>_<field>``, not rows of the other owner's child table; ids named for their entity
+    (``attachment_id`` in ``attachments``) keep the items one entity's records, whoever lists them."""
+    owner, field = items[0][0].owner, items[0][0].field
+    id_key = next((k for k in items[0][1] if snake(k) in ("id", "uuid", "_id")), None)
+    taken = collector.drafts.get(name)
+    if id_key is None or taken is None or taken.kind != "child" or taken.parent in (None, owner.name) or not taken.rows:
+        return name
+    ids = {key_text(obj.get(id_key)) for _, obj in items} - {""}
+    if not ids or taken.key_hits(ids, snake(id_key)):
+        return name
+    return f"{owner.singular}_{field}"
 
 
 def fold_aliases(draft: Draft) -> None:

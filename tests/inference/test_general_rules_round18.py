@@ -73,3 +73,16 @@ def test_metadata_pairs_under_different_owners_are_each_owners_own_table(tmp_pat
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/parcels", parcels)])
     owned = {name for name in tables if name.endswith("attrs")}
     assert owned == {"parcel_attrs", "piece_attrs"}, sorted(tables)
+
+
+def test_items_of_one_field_under_two_owners_with_no_id_in_common_are_each_owners(tmp_path: Path) -> None:
+    """``entries`` (ids of their own) in a ledger and in each of its ``reversals``: no entry id listed under both, so
+    the reversals' entries are their own table (``reversal_entries``), not rows of the ledger's entries."""
+    ledgers = [{"id": g, "title": f"L{g}",
+                "entries": [{"id": 10 * g + i, "amount": 5 * i, "memo": f"e{i}"} for i in (1, 2)],
+                "reversals": [{"id": 100 + g, "reason": "typo",
+                               "entries": [{"id": 200 + g, "amount": -5, "reverses": 10 * g + 1}]}]}
+               for g in (1, 2)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/ledgers", ledgers)])
+    assert "reversal_entries" in tables, sorted(tables)
+    assert "reverses" not in _columns(tables["entries"]), tables["entries"]

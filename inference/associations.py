@@ -57,9 +57,12 @@ def stub_items_reference(drafts: dict[str, Draft], draft: Draft) -> None:
 
 
 def drop_inverse_joins(drafts: dict[str, Draft]) -> None:
-    """Leave out join tables that are the inverse side of a reference the listed rows hold."""
+    """Leave out join tables that are the inverse side of a reference the listed rows hold; so are associations
+    (a parent's short list of ``{id, <summary>...}``) whose listed rows, wherever they name a parent, name the one
+    listing them: the summary repeats what the listed rows serve."""
     for join in list(drafts.values()):
-        if join.kind != "join" or len(join.fks) != 2 or len(join.columns()) != 2 or not join.parent:
+        if join.kind not in ("join", "association") or len(join.fks) != 2 or not join.parent \
+                or join.kind == "join" and len(join.columns()) != 2:
             continue
         parent_fk = next((fk for fk in join.fks if fk.ref_table == join.parent), None)
         item_fk = next((fk for fk in join.fks if fk is not parent_fk), None)

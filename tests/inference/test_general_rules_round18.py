@@ -86,3 +86,17 @@ def test_items_of_one_field_under_two_owners_with_no_id_in_common_are_each_owner
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/ledgers", ledgers)])
     assert "reversal_entries" in tables, sorted(tables)
     assert "reverses" not in _columns(tables["entries"]), tables["entries"]
+
+
+def test_a_short_list_of_rows_that_name_their_lister_is_no_association(tmp_path: Path) -> None:
+    """A voyage's ``stops: [{"id": 11, "leg": 0}]`` while ``/voyages/{id}/stops`` serves each stop with its
+    ``voyage_id``: the short list is the inverse side of the stops' own reference, no ``voyage_stops`` association
+    table (its summary repeats what the stops serve)."""
+    stops = {v: [{"id": 10 * v + i, "voyage_id": v, "port": f"P{v}{i}", "arrives": f"2025-0{i}-0{v}"} for i in (1, 2)]
+             for v in (1, 2)}
+    voyages = [{"id": v, "ship": f"S{v}", "stops": [{"id": s["id"], "leg": n} for n, s in enumerate(stops[v])]}
+               for v in (1, 2)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/voyages", voyages)]
+                            + [entry(f"{HOST}/api/voyages/{v}/stops", stops[v]) for v in (1, 2)])
+    assert "stops" in tables, sorted(tables)
+    assert "voyage_stops" not in tables, sorted(tables)

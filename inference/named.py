@@ -114,9 +114,19 @@ def named_fks(collector: Collector, draft: Draft) -> None:
         relation = RELATION_WORD.search(col) is not None or col.startswith("id_") and len(col) > 4
         natural = col.rpartition("_")[2] in _NATURAL_KEYS and "_" in col
         owned = [(t, k) for k, t in own_keys.items() if t is not draft and (col == k or col.endswith("_" + k))]
-        if not (relation or natural or owned or _named_by_some(collector, draft, col) or links_column(draft, col)):
+        agent = _agent_role(col)
+        if not (relation or natural or owned or agent or _named_by_some(collector, draft, col)
+                or links_column(draft, col)):
             continue  # no rule below can apply: spare collecting the values
         values = {key_text(v) for v in draft.values(col)} - {""}
+        zeros = zero_sentinels(draft.values(col))
+        if zeros and values == zeros:  # ``"featured_media": 0`` in every record: "none", and the name decides
+            target = _zero_target(collector, draft, col, relation)
+            if target is not None:
+                draft.add_fk(FKDraft([col], target[0].name, [target[1]],
+                                     "only the zero sentinel of \"none\"; the name names the entity", 0.5))
+            continue
+        values -= zeros  # ``"parent": 0`` beside keys: "none", as null
         if not values:  # never a value: the name alone decides, when it names a table's key
             target = _target_by_name(collector, draft, col, values) if col.endswith("_id") else None
             rule = "column name names the entity; no values"
@@ -146,6 +156,41 @@ def named_fks(collector: Collector, draft: Draft) -> None:
             rule = "who did it (``*_by``) is a person; the people's table is keyed by tokens of that form"
         if target is not None:
             draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.8))
+
+
+#: The zero GUID, "no reference" of .NET back ends (as ``0`` is of integer keys in PHP/MySQL ones).
+_ZERO_UUID = "00000000-0000-0000-0000-000000000000"
+
+
+def zero_sentinels(values: list[object]) -> set[str]:
+    """``{"0"}`` (or the zero GUID) when a column of integers (of UUIDs) holds it: many back ends write ``0`` for "no
+    reference" (``"author": 0``, ``"parent": 0``, ``ParentId`` of zeros), a null that no table's key holds; else
+    empty. A column of other values (text, booleans, decimals) keeps its zeros."""
+    held = [v for v in values if v is not None]
+    if held and all(type(v) is int for v in held) and 0 in held:
+        return {"0"}
+    if held and all(isinstance(v, str) and detect_uuid(v) for v in held if v != _ZERO_UUID) and _ZERO_UUID in held:
+        return {_ZERO_UUID}
+    return set()
+
+
+def _zero_target(collector: Collector, draft: Draft, col: str, relation: bool) -> tuple[Draft, str] | None:
+    """The table a column holding only the zero sentinel references by its name: a table it names (``featured_media``
+    after a role), its own table by a hierarchy word (``parent``), or the one served table of people by an agent's
+    role (``author``); only a table keyed by integers (a zero GUID: by UUIDs)."""
+    target = _target_by_name(collector, draft, col, set())
+    if target is None and relation and _HIERARCHY & set(col.split("_")) and draft.kind == "entity":
+        own = pk_of(draft)
+        target = (draft, own) if own is not None and col in ("parent", f"parent_{own}") else None
+    if target is None and _agent_role(col):
+        people = [(t, pk) for name in _PEOPLE if (t := collector.drafts.get(name)) is not None
+                  and t.kind == "entity" and (pk := pk_of(t)) is not None]
+        target = people[0] if len(people) == 1 else None
+    if target is None:
+        return None
+    keys = {key_text(r.values.get(target[1])) for r in target[0].rows[:200]} - {""}
+    uuid = any(v == _ZERO_UUID for v in draft.values(col))
+    return target if keys and (_uuid_keys(keys) if uuid else _int_keys(keys)) else None
 
 
 def _own_natural_keys(collector: Collector) -> dict[str, Draft]:

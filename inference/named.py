@@ -115,7 +115,8 @@ def named_fks(collector: Collector, draft: Draft) -> None:
         natural = col.rpartition("_")[2] in _NATURAL_KEYS and "_" in col
         owned = [(t, k) for k, t in own_keys.items() if t is not draft and (col == k or col.endswith("_" + k))]
         agent = _agent_role(col)
-        if not (relation or natural or owned or agent or _named_by_some(collector, draft, col)
+        headed = _headed_target(collector, draft, col)
+        if not (relation or natural or owned or agent or headed or _named_by_some(collector, draft, col)
                 or links_column(draft, col)):
             continue  # no rule below can apply: spare collecting the values
         values = {key_text(v) for v in draft.values(col)} - {""}
@@ -151,6 +152,9 @@ def named_fks(collector: Collector, draft: Draft) -> None:
             target = owned[0]
             target[0].alternate_keys.add(target[1])
             rule = "named after a table's own natural key (``tax_type`` of tax rates); values contained"
+        if target is None and headed is not None and headed[0].key_hits(values, headed[1]) == len(values):
+            target = headed
+            rule = "the table's name before a preposition (``page_on_front``); values contained"
         if target is None and _ACTOR.search(col):
             target = _actor_table(collector, draft, values)
             rule = "who did it (``*_by``) is a person; the people's table is keyed by tokens of that form"
@@ -182,6 +186,8 @@ def _zero_target(collector: Collector, draft: Draft, col: str, relation: bool) -
     if target is None and relation and _HIERARCHY & set(col.split("_")) and draft.kind == "entity":
         own = pk_of(draft)
         target = (draft, own) if own is not None and col in ("parent", f"parent_{own}") else None
+    if target is None:
+        target = _headed_target(collector, draft, col)
     if target is None and _agent_role(col):
         people = [(t, pk) for name in _PEOPLE if (t := collector.drafts.get(name)) is not None
                   and t.kind == "entity" and (pk := pk_of(t)) is not None]
@@ -191,6 +197,19 @@ def _zero_target(collector: Collector, draft: Draft, col: str, relation: bool) -
     keys = {key_text(r.values.get(target[1])) for r in target[0].rows[:200]} - {""}
     uuid = any(v == _ZERO_UUID for v in draft.values(col))
     return target if keys and (_uuid_keys(keys) if uuid else _int_keys(keys)) else None
+
+
+#: Prepositions after which a name says what the referenced record is for (``page_on_front``, ``post_for_review``).
+_PREPOSITIONS = frozenset({"on", "for", "in", "at", "to"})
+
+
+def _headed_target(collector: Collector, draft: Draft, col: str) -> tuple[Draft, str] | None:
+    """``page_on_front``, ``page_for_posts``: a name whose first word is a served table's singular, followed by a
+    preposition, is a record of that table in the role the rest says (another table, keyed by one column)."""
+    head, _, rest = col.partition("_")
+    target = collector.drafts.get(plural(head)) if rest.partition("_")[0] in _PREPOSITIONS else None
+    pk = pk_of(target) if target is not None and target is not draft and target.kind == "entity" else None
+    return (target, pk) if target is not None and pk is not None and plural(head) != head else None
 
 
 def _own_natural_keys(collector: Collector) -> dict[str, Draft]:

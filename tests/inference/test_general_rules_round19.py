@@ -66,3 +66,18 @@ def test_the_zero_guid_is_no_reference(tmp_path: Path) -> None:
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/Staff", staff)])
     table = next(t for name, t in tables.items() if "staff" in name)
     assert ("reports_to", table["name"], "id") in _refs(table), table
+
+
+def test_a_table_named_before_a_preposition_is_referenced(tmp_path: Path) -> None:
+    """``"dock_for_repairs": 2`` and ``"slip_on_arrival": 0`` in a yard's settings: a name whose first word is a served
+    table's singular followed by a preposition is a record of that table in a role (the zero: none set yet)."""
+    docks = [{"id": 1, "code": "D1", "depth": 9}, {"id": 2, "code": "D2", "depth": 12}]
+    slips = [{"id": 5, "code": "S5"}, {"id": 6, "code": "S6"}]
+    settings = {"yard_name": "North", "dock_for_repairs": 2, "slip_on_arrival": 0, "open_hours": 12}
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/api/docks", docks),
+        entry(f"{HOST}/api/slips", slips),
+        entry(f"{HOST}/api/settings", settings),
+    ])
+    refs = _refs(tables["settings"])
+    assert {("dock_for_repairs", "docks", "id"), ("slip_on_arrival", "slips", "id")} <= refs, tables["settings"]

@@ -29,11 +29,14 @@ def _browse(proxy: str, url: str, chromium: str) -> None:
                                           extra_http_headers={"X-Workspace": WORKSPACE_KEY})
             page = context.new_page()
             page.goto(url, wait_until="networkidle")
-            page.get_by_role("tab", name="Milestones").click()
-            page.wait_for_load_state("networkidle")
-            page.goto(url + "#/projects")
-            page.get_by_text("Load more").click()
-            page.wait_for_load_state("networkidle")
+            # a click starts a request after the page is already idle, so waiting for "networkidle" could
+            # return at once and close the browser with the request in flight: wait for each answer itself
+            with page.expect_response(lambda r: "/api/milestones" in r.url):
+                page.get_by_role("tab", name="Milestones").click()
+            with page.expect_response(lambda r: "/api/projects" in r.url):
+                page.goto(url + "#/projects")
+            with page.expect_response(lambda r: "/api/projects" in r.url):
+                page.get_by_text("Load more").click()
         finally:
             browser.close()
 

@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from capture.har import iter_traffic
-from inference import infer_schema
-from tests.inference.cases._har import entry, har
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
 from tests.inference.test_general_rules import _columns
 
 HOST = "https://ledger.test"
@@ -23,13 +22,6 @@ def _call(url: str, request: Any, answer: Any, headers: dict[str, str] | None = 
     item["request"]["bodySize"] = len(text)
     item["request"]["headers"] += [{"name": k, "value": v} for k, v in (headers or {}).items()]
     return item
-
-
-def _infer_entries(tmp_path: Path, entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    path = tmp_path / "traffic.har"
-    path.write_text(json.dumps(har(entries)))
-    schema = infer_schema(iter_traffic(path)).model_dump(mode="json")
-    return {t["name"]: t for t in schema["tables"]}
 
 
 def test_calls_over_one_address_name_their_table_in_a_header_or_the_body(tmp_path: Path) -> None:

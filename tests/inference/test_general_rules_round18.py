@@ -3,23 +3,13 @@ its id keyed by its address, ...), each on a small generated capture of its own 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
-from capture.har import iter_traffic
-from inference import infer_schema
-from tests.inference.cases._har import entry, har
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
 from tests.inference.test_general_rules import _columns
 
 HOST = "https://depot.test"
-
-
-def _infer_entries(tmp_path: Path, entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    path = tmp_path / "traffic.har"
-    path.write_text(json.dumps(har(entries)))
-    schema = infer_schema(iter_traffic(path)).model_dump(mode="json")
-    return {t["name"]: t for t in schema["tables"]}
 
 
 def test_a_search_page_beside_its_echoed_query_and_a_counter_is_the_list(tmp_path: Path) -> None:

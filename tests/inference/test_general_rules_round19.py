@@ -3,23 +3,14 @@ small generated capture of its own (no case of the corpus)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from capture.har import iter_traffic
-from inference import infer_schema
-from tests.inference.cases._har import entry, har
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
 
 HOST = "https://yard.test"
 ZERO_GUID = "00000000-0000-0000-0000-000000000000"
-
-
-def _infer_entries(tmp_path: Path, entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    path = tmp_path / "traffic.har"
-    path.write_text(json.dumps(har(entries)))
-    schema = infer_schema(iter_traffic(path)).model_dump(mode="json")
-    return {t["name"]: t for t in schema["tables"]}
 
 
 def _refs(table: dict[str, Any]) -> set[tuple[str, str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 STARTED = "2026-01-05T10:00:00.000Z"
@@ -28,6 +29,17 @@ def entry(url: str, body: Any, method: str = "GET", status: int = 200) -> dict[s
 
 def har(entries: list[dict[str, Any]]) -> dict[str, Any]:
     return {"log": {"version": "1.2", "creator": {"name": "wiretable-cases", "version": "1"}, "entries": entries}}
+
+
+def infer_tables(tmp_path: Path, entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The tables inferred from a HAR of ``entries`` (written under ``tmp_path``), by name."""
+    from capture.har import iter_traffic
+    from inference import infer_schema
+
+    path = tmp_path / "traffic.har"
+    path.write_text(json.dumps(har(entries)))
+    schema = infer_schema(iter_traffic(path)).model_dump(mode="json")
+    return {t["name"]: t for t in schema["tables"]}
 
 
 def table(name: str, pk: list[str] | None, columns: str, fks: list[tuple[str, str, str]] = ()) -> dict[str, Any]:

@@ -1,8 +1,7 @@
-"""`wiretable eval` and benchmarks/eval_all.py: figures on good input, one-line errors on bad."""
+"""`wiretable eval`: figures on good input, one-line errors on bad."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -14,14 +13,6 @@ from wiretable.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
-
-
-def _eval_all():
-    spec = importlib.util.spec_from_file_location("eval_all", ROOT / "benchmarks" / "eval_all.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_eval_prints_the_figures() -> None:
@@ -57,28 +48,6 @@ def test_eval_bad_input_is_one_line_and_exit_1(tmp_path: Path, traffic: str, tru
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
-
-
-def test_eval_all_scores_every_case_in_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for name in ("petstore.har", "petstore.truth.json", "demo.jsonl", "demo.truth.json"):
-        (tmp_path / name).write_bytes((GOLDEN / name).read_bytes())
-    (tmp_path / "lonely.har").write_text("{}")  # no truth: not a case
-    assert _eval_all().main([str(tmp_path)]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines] == ["case", "demo", "petstore", "mean"]
-    assert lines[1].split()[1:] == ["1.000", "1.000", "1.000", "1.000", "1.000", "1.000"]
-
-
-def test_eval_all_reports_a_broken_case_and_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "broken.har").write_text("[1, 2")
-    (tmp_path / "broken.truth.json").write_bytes((GOLDEN / "demo.truth.json").read_bytes())
-    assert _eval_all().main([str(tmp_path), "--json"]) == 1
-    assert "not a valid HAR file" in json.loads(capsys.readouterr().out)["broken"]["error"]
-
-
-def test_eval_all_rejects_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _eval_all().main([str(tmp_path)]) == 1
-    assert "no <name>.har" in capsys.readouterr().err
 
 
 def _case_folder(tmp_path: Path) -> Path:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from operator import itemgetter
 from typing import Any
 
+from kernel.markers import is_marker
+
 Detector = Callable[[Any], str | None]
 
 INT32 = 2**31
@@ -203,6 +205,10 @@ def time_named(column: str) -> bool:
     return bool(_TIME_NAME.search(column))
 
 
+#: The types a redaction marker names (``[REDACTED:int]``): the secret's own type, which the marker keeps.
+_MARKED = {"int": "integer", "float": "numeric", "bool": "boolean"}
+
+
 def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = False) -> str:
     """The Postgres type for one column's observed values (missing values ignored);
     ``distinct``: the values are already those of :func:`distinct_values`."""
@@ -230,7 +236,8 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
             only_null = only_null and value is None
             continue
         count += 1
-        found = scalar_type(value)
+        found = _MARKED.get(value.partition(":")[2].partition(":")[0].rstrip("]"), "text") if kind is str and \
+            value[:10] == "[REDACTED:" and is_marker(value) else scalar_type(value)
         seen.add(found)
         text_seen = text_seen or found == "text"
         all_epoch = all_epoch and is_epoch(value)

@@ -142,7 +142,7 @@ def _join_of_route(collector: Collector, draft: Draft, parent: Draft, pk: str, r
     own = pk_of(draft)
     assert own is not None
     parent_col = pk if pk.startswith(parent.singular + "_") else f"{parent.singular}_{pk}"
-    own_col = f"{draft.singular}_{own}"
+    own_col = own if own.startswith(draft.singular + "_") else f"{draft.singular}_{own}"
     if own_col == parent_col:
         return False
     textual = any(isinstance(r.values.get(pk), str) for r in parent.rows[:50])

@@ -28,3 +28,19 @@ def test_a_redacted_number_keeps_its_type(tmp_path: Path) -> None:
     assert _column(tables["gates"], "token_lifetime")["type"] == "integer", tables["gates"]
     assert _column(tables["gates"], "secret_ratio")["type"] == "numeric", tables["gates"]
 
+
+def test_a_relation_route_names_a_key_named_for_its_table_as_it_is(tmp_path: Path) -> None:
+    """``/crews/{id}/workers`` listing workers keyed by ``worker_id`` (served at ``/workers`` too): the association's
+    column is the key's own name, ``worker_id``, as a child's parent column is, not ``worker_worker_id``."""
+    workers = [{"worker_id": f"w|{i}a7f", "email": f"w{i}@depot.test", "name": f"Worker {i}"} for i in (1, 2, 3)]
+    crews = [{"id": "crw_Aa1", "name": "Night"}, {"id": "crw_Bb2", "name": "Day"}]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/api/workers", workers),
+        entry(f"{HOST}/api/crews", crews),
+        entry(f"{HOST}/api/crews/crw_Aa1/workers", [{"worker_id": "w|1a7f", "email": "w1@depot.test"}]),
+        entry(f"{HOST}/api/crews/crw_Bb2/workers", [{"worker_id": "w|2a7f", "email": "w2@depot.test"}]),
+    ])
+    joins = [t for t in tables.values() if {c["name"] for c in t["columns"]} >= {"crew_id"}]
+    assert joins, tables
+    assert {c["name"] for c in joins[0]["columns"]} == {"crew_id", "worker_id"}, joins[0]
+    assert ("worker_id", "workers", "worker_id") in _refs(joins[0]), joins[0]

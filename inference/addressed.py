@@ -14,8 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-import orjson
-
+from inference.answer_text import compact
 from inference.identity import TAG_NAMES
 from inference.records import Unwrapped, is_generic
 
@@ -57,10 +56,11 @@ def _id_field(obj: dict[str, Any]) -> str | None:
     return next((k for k in obj if k.lower() == "id"), None)
 
 
-def self_addressed(body: Any) -> tuple[Any, list[Unwrapped] | None]:
+def self_addressed(body: Any, text: bytes | None) -> tuple[Any, list[Unwrapped] | None]:
     """:func:`with_addressed_keys` of the body and :func:`addressed_records` of that, both at the cost of one text
-    test when no header can be in the body (neither then changes or finds anything)."""
-    if not _may_be_headed(body):
+    test when no header can be in the body (neither then changes or finds anything); ``text`` is the body's
+    compact JSON (see :mod:`inference.answer_text`)."""
+    if not _may_be_headed_text(body, text):
         return body, None
     body = _with_keys(body)
     return body, addressed_records(body)
@@ -85,13 +85,14 @@ def _may_be_headed(body: Any) -> bool:
     """False when no header can be anywhere in ``body``: its compact JSON lacks a tag or an address member with
     a text value, which every header has. One pass of compiled code over the answer, where the search below
     visits each container in Python; True (search) when the body cannot be written as JSON."""
+    return _may_be_headed_text(body, compact(body) if isinstance(body, dict | list) else None)
+
+
+def _may_be_headed_text(body: Any, text: bytes | None) -> bool:
+    """:func:`_may_be_headed` of a body whose compact JSON is ``text`` (None: orjson cannot write it)."""
     if not isinstance(body, dict | list):
         return False
-    try:
-        text = orjson.dumps(body)
-    except orjson.JSONEncodeError:  # an integer beyond 64 bits, a lone surrogate, nesting past orjson's limit
-        return True
-    return _ADDRESS_TEXT.search(text) is not None and _TAG_TEXT.search(text) is not None
+    return text is None or _TAG_TEXT.search(text) is not None and _ADDRESS_TEXT.search(text) is not None
 
 
 def _any_headed(value: Any, levels: int) -> bool:

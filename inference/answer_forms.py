@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import orjson
-
+from inference.answer_text import compact
 from inference.endpoints import Route, parse_route
-from inference.lazy_values import lazy_payloads
+from inference.lazy_values import lazy_payloads_in
 from inference.rpc import request_keys, rpc_answer, rpc_route
 from kernel.exchange import Exchange
 
@@ -29,26 +28,34 @@ _TAGS = _SCALAR_TAGS | _LIST_TAGS | {"M"}
 _MAX_DEPTH = 32
 
 
-def read_call(exchange: Exchange) -> tuple[Route, Any, tuple[str, ...]]:
-    """The route of an exchange's request (see :func:`inference.rpc.call_route`), its answer read as plain values and
-    the key attributes the request named (see :func:`inference.rpc.request_keys`)."""
+def read_call(exchange: Exchange) -> tuple[Route, Any, bytes | None, tuple[str, ...]]:
+    """The route of an exchange's request (see :func:`inference.rpc.call_route`), its answer read as plain values,
+    that answer's compact JSON (see :mod:`inference.answer_text`) and the key attributes the request named (see
+    :func:`inference.rpc.request_keys`)."""
     request = exchange.request
     path_route = parse_route(request.method, request.url)
     route = rpc_route(path_route, request.headers, request.body) or path_route
-    answer = plain_answer(exchange.response.body)
+    body = exchange.response.body
+    answer, text = plain_answer(body, compact(body))
     if route is not path_route and isinstance(answer, dict) and len(answer) == 1:
         (inner,) = answer.values()  # {"Item": {...}}: the one record the call read, its table the one it names
-        answer = inner if isinstance(inner, dict) else answer
-    return route, answer, request_keys(route, exchange.request.body)
+        if isinstance(inner, dict):
+            answer, text = inner, compact(inner)
+    return route, answer, text, request_keys(route, exchange.request.body)
 
 
-def plain_answer(body: Any) -> Any:
-    """The answer with its protocol's forms read as plain values (see the module)."""
-    body = rpc_answer(body)
-    if isinstance(body, dict) and isinstance(data := body.get("data"), dict) and _graphql_answer(body) \
-            and _may_name_suffixed(data):
-        body = {**body, "data": _graphql_fields(data, 0)}
-    return lazy_payloads(_plain_records(body))
+def plain_answer(body: Any, text: bytes | None) -> tuple[Any, bytes | None]:
+    """The answer with its protocol's forms read as plain values (see the module), and the compact JSON of that
+    (``text``: the body's, written once; None when orjson cannot write it)."""
+    plain = rpc_answer(body)
+    if isinstance(plain, dict) and isinstance(data := plain.get("data"), dict) and _graphql_answer(plain) \
+            and _may_name_suffixed(text if plain is body else compact(data)):
+        plain = {**plain, "data": _graphql_fields(data, 0)}
+    plain = _plain_records(plain)
+    if plain is not body:
+        text = compact(plain)
+    answer = lazy_payloads_in(plain, text)
+    return answer, text if answer is plain else compact(answer)
 
 
 def _graphql_answer(body: dict[str, Any]) -> bool:
@@ -57,18 +64,17 @@ def _graphql_answer(body: dict[str, Any]) -> bool:
 
 _BY_KEY = ("_by_pk", "ByPk")
 _AGGREGATE = ("_aggregate", "Aggregate")
-_SUFFIXED_KEY = re.compile(rb'(_by_pk|ByPk|_aggregate|Aggregate)":')
+#: A member named by a table's suffixes, as compact JSON writes it: the text ``":`` (a literal, searched fast) after
+#: one of them.
+_SUFFIXED_KEY = re.compile(rb'":(?:(?<=_by_pk":)|(?<=ByPk":)|(?<=_aggregate":)|(?<=Aggregate":))')
 
 
-def _may_name_suffixed(data: dict[str, Any]) -> bool:
-    """False when no member anywhere in ``data`` is named by a table's suffixes: its compact JSON lacks every key
-    ending in one. One pass of compiled code over the answer, where :func:`_graphql_fields` rebuilds it in Python;
-    True (rebuild) when the answer cannot be written as JSON."""
-    try:
-        text = orjson.dumps(data)
-    except orjson.JSONEncodeError:  # an integer beyond 64 bits, a lone surrogate, nesting past orjson's limit
-        return True
-    return _SUFFIXED_KEY.search(text) is not None
+def _may_name_suffixed(text: bytes | None) -> bool:
+    """False when no member anywhere in the answer's ``data`` is named by a table's suffixes: ``text``, the compact
+    JSON of the answer (or of its ``data``), lacks every key ending in one. One pass of compiled code over the
+    answer, where :func:`_graphql_fields` rebuilds it in Python; True (rebuild) when the answer cannot be written
+    as JSON (None)."""
+    return text is None or _SUFFIXED_KEY.search(text) is not None
 
 
 def _graphql_fields(obj: dict[str, Any], depth: int) -> dict[str, Any]:

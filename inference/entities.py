@@ -411,10 +411,10 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     it is no JSON API answer)."""
     if not is_api_exchange(exchange):
         return []
-    route, answer, keys = read_call(exchange)
+    route, answer, text, keys = read_call(exchange)
     if is_aggregate(route) or grouped_sql(exchange.request.url):
         return []
-    body, groups = self_addressed(answer)
+    body, groups = self_addressed(answer, text)
     groups = compound_document(body) if groups is None else groups
     groups = typed_list(body, route.segments) if groups is None else groups
     if groups is None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import orjson
+from inference.answer_text import compact
 
 _MAX_DEPTH = 32
-#: A member named as a loaded flag with a boolean value, as compact JSON writes it (``"isLoaded":true``).
-_FLAG_TEXT = re.compile(rb'oaded":(?:true|false)', re.IGNORECASE)
+#: A member named as a loaded flag with a boolean value, as compact JSON written in lower case writes it
+#: (``"isLoaded":true`` as ``"isloaded":true``): searched in the lowered text, a literal search, where a search
+#: ignoring case tests every character (the same matches: both fold ASCII letters only).
+_FLAG_TEXT = re.compile(rb'oaded":(?:true|false)')
 
 
 def _flag(key: str, value: Any) -> bool:
@@ -36,13 +38,20 @@ def _payload(obj: dict[str, Any]) -> tuple[str, Any] | None:
 
 def lazy_payloads(body: Any) -> Any:
     """The answer with every lazily loaded wrapper read as its payload (unchanged when it holds none)."""
-    try:
-        text = orjson.dumps(body)
-    except (TypeError, orjson.JSONEncodeError):
-        return body
-    if not _FLAG_TEXT.search(text):
+    return lazy_payloads_in(body, compact(body))
+
+
+def lazy_payloads_in(body: Any, text: bytes | None) -> Any:
+    """:func:`lazy_payloads` of an answer whose compact JSON is ``text`` (see :mod:`inference.answer_text`):
+    unchanged when that text holds no loaded flag, or when orjson could not write it (None)."""
+    if text is None or not may_hold_flag(text):
         return body
     return _read(body, 0)
+
+
+def may_hold_flag(text: bytes) -> bool:
+    """False when no loaded flag with a boolean value is anywhere in the answer whose compact JSON is ``text``."""
+    return _FLAG_TEXT.search(text.lower()) is not None
 
 
 def _read(value: Any, depth: int) -> Any:

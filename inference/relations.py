@@ -64,7 +64,7 @@ from inference.own_lists import (
 )
 from inference.path_refs import filter_fks, path_fks
 from inference.records import is_annotation
-from inference.stubs import drop_empty_parents, role_names, stub_entity
+from inference.stubs import drop_empty_parents, keyless_elsewhere, role_names, stub_entity
 
 #: Fields that tell a parent's child rows apart, best first.
 CHILD_KEYS = ("key", "name", "code", "slug", "step", "position", "index", "number", "date", "locale", "language")
@@ -191,8 +191,8 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
         first = items[0]
         ref_key = _object_key(first)
         objs = [i.obj for i in items]  # a group of fields, or a record's address in an entity never served:
-        if not key_determines(objs, ref_key) or self_addressed(objs, ref_key) and not _find_entity(
-                collector, field, objs, ref_key):  # not a reference
+        if not key_determines(objs, ref_key) or keyless_elsewhere(first.owner, field, first.path, objs, ref_key) or \
+                self_addressed(objs, ref_key) and not _find_entity(collector, field, objs, ref_key):  # not a reference
             for item in items:
                 if item.row is not None:
                     collector.flatten(item.obj, item.owner, item.row, field + "_", item.path, item.endpoint, 1)

@@ -137,3 +137,16 @@ def role_names(groups: dict[tuple[str, str], list[Any]], key_of: Callable[[Any],
         name = plural(singular(snake(tag))) if tag else plural(singular(info[group[0]][0][1]))
         names.update((info[i][0], name) for i in group)
     return names
+
+
+def keyless_elsewhere(owner: Draft, field: str, path: str, objs: list[dict[str, Any]], key: str) -> bool:
+    """An object with its key in some reads and without it in others (a detail read's ``conversation_message`` has an
+    ``id``, the list's copies none, so their fields were flattened into the owner as ``conversation_message_subject``):
+    a key that not every occurrence holds identifies nothing, so the object is part of its owner, flattened
+    everywhere (rule 10: a key is present in every record)."""
+    raw = path.rpartition(".")[2]
+    for k in {k for obj in objs for k, v in obj.items() if k != key and not isinstance(v, dict | list)}:
+        col = f"{field}_{snake(k)}"
+        if any(p.endswith(f".{raw}.{k}") for p in owner.paths.get(col, ())):
+            return True
+    return False

@@ -44,3 +44,19 @@ def test_a_relation_route_names_a_key_named_for_its_table_as_it_is(tmp_path: Pat
     assert joins, tables
     assert {c["name"] for c in joins[0]["columns"]} == {"crew_id", "worker_id"}, joins[0]
     assert ("worker_id", "workers", "worker_id") in _refs(joins[0]), joins[0]
+
+
+def test_an_object_whose_key_some_reads_lack_is_flattened(tmp_path: Path) -> None:
+    """An order's ``shipment`` without an id in the list and with one in the detail read: a key that not every
+    occurrence holds identifies nothing, so the shipment is part of its order, flattened everywhere
+    (``shipment_id``, ``shipment_carrier``), not a table of its own."""
+    listed = [{"id": 10 + i, "total": 5 * i, "shipment": {"carrier": "Post", "weight": i}} for i in (1, 2)]
+    detail = {"id": 11, "total": 5, "shipment": {"id": "shp_9f2a", "carrier": "Post", "weight": 1, "tracked": True}}
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/api/orders", listed),
+        entry(f"{HOST}/api/orders/11", detail),
+    ])
+    assert set(tables) == {"orders"}, tables
+    names = {c["name"] for c in tables["orders"]["columns"]}
+    assert {"shipment_id", "shipment_carrier", "shipment_weight", "shipment_tracked"} <= names, names
+    assert _column(tables["orders"], "shipment_id")["nullable"], tables["orders"]

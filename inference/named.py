@@ -13,6 +13,7 @@ import base64
 import binascii
 import re
 
+from inference.code_refs import code_target
 from inference.conventions import merge_expandable
 from inference.drafts import Draft, FKDraft, key_text
 from inference.entities import Collector
@@ -158,6 +159,9 @@ def named_fks(collector: Collector, draft: Draft) -> None:
         if target is None and _ACTOR.search(col):
             target = _actor_table(collector, draft, values)
             rule = "who did it (``*_by``) is a person; the people's table is keyed by tokens of that form"
+        if target is None:
+            target = code_target(collector.drafts.values(), draft, col, values, _naming, _NATURAL_KEYS, owned)
+            rule = "named after a table of codes, and spelt as its codes; the capture read other rows of it"
         if target is not None:
             draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.8))
 

@@ -60,3 +60,21 @@ def test_an_object_whose_key_some_reads_lack_is_flattened(tmp_path: Path) -> Non
     names = {c["name"] for c in tables["orders"]["columns"]}
     assert {"shipment_id", "shipment_carrier", "shipment_weight", "shipment_tracked"} <= names, names
     assert _column(tables["orders"], "shipment_id")["nullable"], tables["orders"]
+
+
+def test_a_code_named_after_a_table_of_codes_references_it_unread(tmp_path: Path) -> None:
+    """``billing_currency: "GBP"`` and ``main_depot_code: "D07"`` name ``currencies`` (keyed by ``code``) and the depots'
+    ``code`` after a role, and are spelt as their codes (upper-case letters; a letter and two digits), although the
+    capture read other codes: references. ``fallback_currency: "pounds"`` is not spelt as a code of that table."""
+    currencies = [{"code": "EUR", "label": "Euro"}, {"code": "NOK", "label": "Krone"}]
+    depots = [{"id": 1, "code": "D01", "city": "Oslo"}, {"id": 2, "code": "D02", "city": "Bergen"}]
+    shops = [{"id": 40 + i, "title": f"Shop {i}", "billing_currency": cur, "fallback_currency": "pounds",
+              "main_depot_code": depot} for i, (cur, depot) in enumerate((("GBP", "D07"), ("USD", "D11")))]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/api/currencies", currencies),
+        entry(f"{HOST}/api/depots", depots),
+        entry(f"{HOST}/api/shops", shops),
+    ])
+    refs = _refs(tables["shops"])
+    assert {("billing_currency", "currencies", "code"), ("main_depot_code", "depots", "code")} <= refs, refs
+    assert not any(c == "fallback_currency" for c, _, _ in refs), refs

@@ -80,7 +80,37 @@ def reference_names(drafts: Iterable[Draft]) -> frozenset[str]:
                 continue
             if prefix not in prefixes[name] and _tokens(draft, column):
                 prefixes[name].add(prefix)
-    return frozenset(name for name, seen in prefixes.items() if len(seen) >= 2)
+    return frozenset(name for name, seen in prefixes.items() if len(seen) >= 2) | _own_codes(drafts)
+
+
+#: A code: a short word of capitals and digits (``OUTPUT2``, ``NZD``), as reference data is keyed by.
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,15}$")
+
+
+def own_code(draft: Draft, column: str) -> bool:
+    """``column`` is a code its table names by its first word and others reference (see ``_own_codes``): references
+    to the table are spelt as it is (``tax_type``), not after the table (``tax_rate_tax_type``)."""
+    return column in draft.id_names and column.partition("_")[0] == draft.singular.partition("_")[0]
+
+
+def _own_codes(drafts: list[Draft]) -> frozenset[str]:
+    """Codes a table names by its first word (``tax_type`` of ``tax_rates``: every row holds one, each unique), which
+    another table's columns are named after (``tax_type``, ``payable_tax_type`` after a role): the key the API's
+    records reference it by, so it keys the table rather than a ``name``."""
+    found: set[str] = set()
+    for draft in drafts:
+        first = draft.singular.partition("_")[0]
+        for column in draft.columns():
+            head, _, last = column.partition("_")
+            if head != first or not last or last in ("id", "ids", "name") or len(draft.rows) < 2:
+                continue
+            held = [row.values.get(column) for row in draft.rows]
+            if not all(isinstance(v, str) and _CODE.match(v) for v in held) or len(set(held)) < len(held):
+                continue
+            others = {c for d in drafts if d is not draft for c in d.columns()}
+            if column in others or any(c.endswith("_" + column) for c in others):
+                found.add(column)
+    return frozenset(found)
 
 
 def _tokens(draft: Draft, column: str) -> bool:
@@ -324,3 +354,15 @@ def pk_of(draft: Draft) -> str | None:
         merge_rows(draft)
         draft.keyless_state = state if draft.pk is None else None
     return draft.pk[0] if draft.pk and len(draft.pk) == 1 else None
+
+
+def parent_column(draft: Draft) -> str | None:
+    """The column a child or an association names its parent by: ``<singular>_<key>``, or the key itself when it is
+    named for the table already."""
+    pk = pk_of(draft)
+    if pk is None:
+        return None
+    if pk.startswith(draft.singular + "_") or pk.endswith("_id") and draft.singular.startswith(pk[:-3] + "_") \
+            or own_code(draft, pk):
+        return pk  # study_summaries keyed by study_id: children carry study_id; tax_type of tax rates
+    return f"{draft.singular}_{pk}"

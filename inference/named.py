@@ -18,7 +18,7 @@ from inference.conventions import merge_expandable
 from inference.drafts import Draft, FKDraft, key_text
 from inference.entities import Collector
 from inference.identity import TAG_NAMES
-from inference.keys import CONTAINMENT, TYPED_ID, pk_of
+from inference.keys import CONTAINMENT, TYPED_ID, own_code, pk_of
 from inference.links import is_link, links_column, target_by_link
 from inference.naming import plural, singular, snake
 from inference.types import detect_uuid, unseen_type
@@ -344,7 +344,7 @@ def _fk_names(target: Draft, pk: str) -> set[str]:
     names: set[str] = set()
     for name in (target.singular, *map(singular, target.aliases)):
         names |= {f"{name}_{pk}", f"{name}_id" if pk == "id" else "", name}
-    if pk != "id" and pk.startswith(target.singular + "_"):
+    if pk != "id" and pk.startswith(target.singular + "_") or own_code(target, pk):
         names.add(pk)
     if pk.startswith(target.singular) and pk[len(target.singular):] in _KEY_SUFFIXES:
         names.add(pk)  # a key spelt as one word with the table's (``username`` of users, ``groupname`` of groups)
@@ -384,7 +384,7 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
     best: tuple[int, int, Draft, str] | None = None
     for target in collector.drafts.values():
         pk = pk_of(target) if target.kind != "join" else None
-        if pk is None or (target is draft and col == pk):
+        if pk is None or target is draft and (col == pk or own_code(target, pk)):  # a code of its own: no parent
             continue
         naming = _naming(col, target, pk)
         if not naming or best is not None and (naming, len(target.singular)) <= best[:2]:

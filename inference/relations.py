@@ -38,6 +38,7 @@ from inference.keys import (
     composite_unique,
     dedupe_rows,
     merge_rows,
+    parent_column,
     pk_of,
     reference_composite_key,
     reference_names,
@@ -155,15 +156,6 @@ def _child_composite_key(draft: Draft) -> None:
         if field in columns and composite_unique(draft, cols := [parent_fk.columns[0], field]):
             draft.pk = cols
             return
-
-
-def parent_column(draft: Draft) -> str | None:
-    pk = pk_of(draft)
-    if pk is None:
-        return None
-    if pk.startswith(draft.singular + "_") or pk.endswith("_id") and draft.singular.startswith(pk[:-3] + "_"):
-        return pk  # study_summaries keyed by study_id: children carry study_id
-    return f"{draft.singular}_{pk}"
 
 
 def _finish_keys(draft: Draft) -> None:

@@ -78,3 +78,22 @@ def test_a_code_named_after_a_table_of_codes_references_it_unread(tmp_path: Path
     refs = _refs(tables["shops"])
     assert {("billing_currency", "currencies", "code"), ("main_depot_code", "depots", "code")} <= refs, refs
     assert not any(c == "fallback_currency" for c, _, _ in refs), refs
+
+
+def test_a_code_others_reference_keys_its_table_rather_than_its_name(tmp_path: Path) -> None:
+    """Fare classes without an id, each with a ``name`` and a ``fare_code`` (``ECO1``) named by the table's first word,
+    which tickets name (``fare_code``, ``upgrade_fare_code`` after a role): the code the API's records reference the
+    table by is its key, and its children and references are spelt as it is (``fare_code``), never by the name."""
+    fares = [{"name": f"Fare {c}", "fare_code": c, "surcharges": [{"label": "Fuel", "amount": 2.5}]}
+             for c in ("ECO1", "ECO2", "BUS1")]
+    tickets = [{"id": 70 + i, "seat": f"{i}A", "fare_code": c, "upgrade_fare_code": u}
+               for i, (c, u) in enumerate((("ECO1", "BUS1"), ("ECO2", "BUS1"), ("BUS1", "BUS1")))]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/api/fare_classes", fares),
+        entry(f"{HOST}/api/tickets", tickets),
+    ])
+    assert tables["fare_classes"]["primary_key"] == ["fare_code"], tables["fare_classes"]
+    refs = _refs(tables["tickets"])
+    assert {("fare_code", "fare_classes", "fare_code"), ("upgrade_fare_code", "fare_classes", "fare_code")} <= refs, refs
+    child = next(t for name, t in tables.items() if name.endswith("surcharges"))
+    assert ("fare_code", "fare_classes", "fare_code") in _refs(child), child

@@ -147,6 +147,8 @@ class Collector:
         self.objects: Pending[PendingObject] = Pending()
         self.endpoints: set[str] = set()
         self.known_keys: dict[str, str] = {}
+        #: Field names whose stubs' type tags differ (see :func:`inference.stubs.polymorphic`).
+        self.polymorphic: set[str] = set()
         self.key_sets = KeySets()
         self.exchanges = 0
 

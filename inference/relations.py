@@ -65,7 +65,7 @@ from inference.own_lists import (
 )
 from inference.path_refs import filter_fks, path_fks
 from inference.records import is_annotation
-from inference.stubs import drop_empty_parents, keyless_elsewhere, role_names, stub_entity
+from inference.stubs import drop_empty_parents, keyless_elsewhere, polymorphic_fields, role_names, stub_entity
 
 #: Fields that tell a parent's child rows apart, best first.
 CHILD_KEYS = ("key", "name", "code", "slug", "step", "position", "index", "number", "date", "locale", "language")
@@ -75,6 +75,7 @@ def resolve(collector: Collector) -> None:
     drafts = collector.drafts
     pending: list[PendingArray | PendingObject] = [i for g in collector.arrays.groups.values() for i in g]
     pending += [i for g in collector.objects.groups.values() for i in g]
+    collector.polymorphic = polymorphic_fields(pending)
     details_by_path(drafts, pending)
     aliases_join_their_entity(drafts, pending)
     id_names = reference_names(drafts.values())
@@ -184,6 +185,7 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
         ref_key = _object_key(first)
         objs = [i.obj for i in items]  # a group of fields, or a record's address in an entity never served:
         if not key_determines(objs, ref_key) or keyless_elsewhere(first.owner, field, first.path, objs, ref_key) or \
+                first.path.rpartition(".")[2] in collector.polymorphic or \
                 self_addressed(objs, ref_key) and not _find_entity(collector, field, objs, ref_key):  # not a reference
             for item in items:
                 if item.row is not None:

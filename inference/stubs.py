@@ -150,3 +150,29 @@ def keyless_elsewhere(owner: Draft, field: str, path: str, objs: list[dict[str, 
         if any(p.endswith(f".{raw}.{k}") for p in owner.paths.get(col, ())):
             return True
     return False
+
+
+def polymorphic_fields(pending: list[Any]) -> set[str]:
+    """Field names whose stubs' type tags differ (``"author": {"type": "admin", "id": "25"}`` on a message,
+    ``{"type": "user", ...}`` on a reply, anywhere in the capture): such a field holds records of several tables,
+    none of which it references alone, so its tag and key stay columns of the owner (``author_type``,
+    ``author_id``). Only stubs count (a tag, a key, a name at most), and a field some of whose objects carry no tag
+    is none of these."""
+    tags: dict[str, set[str]] = {}
+    untagged: set[str] = set()
+    stack: list[tuple[Any, str]] = [(i.obj, i.path.rpartition(".")[2]) if hasattr(i, "obj") else (i.items, "")
+                                    for i in pending]
+    while stack:  # a loop, not a recursion: a hostile capture may nest deeper than the interpreter's stack
+        value, field = stack.pop()
+        if isinstance(value, list):
+            stack.extend((item, field) for item in value)
+            continue
+        if not isinstance(value, dict):
+            continue
+        tag = next((value[k] for k in TAG_NAMES if isinstance(value.get(k), str)), None)
+        if field and len(value) <= 3 and tag is not None:
+            tags.setdefault(field, set()).add(tag)
+        elif field and len(value) <= 3:
+            untagged.add(field)
+        stack.extend((inner, key) for key, inner in value.items() if isinstance(inner, dict | list))
+    return {field for field, seen in tags.items() if len(seen) > 1 and field not in untagged}

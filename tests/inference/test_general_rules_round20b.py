@@ -97,3 +97,27 @@ def test_a_code_others_reference_keys_its_table_rather_than_its_name(tmp_path: P
     assert {("fare_code", "fare_classes", "fare_code"), ("upgrade_fare_code", "fare_classes", "fare_code")} <= refs, refs
     child = next(t for name, t in tables.items() if name.endswith("surcharges"))
     assert ("fare_code", "fare_classes", "fare_code") in _refs(child), child
+
+
+def test_stubs_of_one_field_with_different_type_tags_reference_no_one_table(tmp_path: Path) -> None:
+    """``"sender": {"type": "agent", "id": "7"}`` on a ticket, ``{"type": "customer", "id": "c1"}`` on its replies:
+    the field holds records of several tables, so it references none alone; its tag and key stay columns
+    (``sender_type``, ``sender_id``). A field whose stubs have one tag (``owner``: agents) still references."""
+    agents = [{"id": "7", "name": "Ann"}, {"id": "8", "name": "Bo"}]
+    customers = [{"id": "c1", "name": "Cy"}, {"id": "c2", "name": "Di"}]
+    tickets = [{"id": 100 + i, "title": f"Help {i}", "owner": {"type": "agent", "id": "8"},
+                "sender": {"type": "agent", "id": "7"},
+                "replies": [{"id": 500 + i, "body": "Thanks", "sender": {"type": "customer", "id": "c1"}}]}
+               for i in (1, 2)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/api/agents", agents),
+        entry(f"{HOST}/api/customers", customers),
+        entry(f"{HOST}/api/tickets", tickets),
+    ])
+    ticket_cols = {c["name"] for c in tables["tickets"]["columns"]}
+    assert {"sender_type", "sender_id", "owner_id"} <= ticket_cols, ticket_cols
+    refs = _refs(tables["tickets"])
+    assert ("owner_id", "agents", "id") in refs and not any(c == "sender_id" for c, _, _ in refs), refs
+    replies = next(t for name, t in tables.items() if name.endswith("replies"))
+    assert {"sender_type", "sender_id"} <= {c["name"] for c in replies["columns"]}, replies
+    assert not any(c == "sender_id" for c, _, _ in _refs(replies)), replies

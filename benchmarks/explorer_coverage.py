@@ -92,7 +92,10 @@ def measure(name: str, budgets: list[float], keep: Path | None, walks: Path | No
             started_at = time.monotonic()
             try:
                 with failures.watching():
-                    result = run_capture(url, traffic, settings=settings, budget_seconds=budget)
+                    # an app behind a sign-in gives the capture its signed-in state and the page to start at
+                    credentials = app.credentials() if hasattr(app, "credentials") else None
+                    result = run_capture(url + getattr(app, "CAPTURE_PATH", ""), traffic, settings=settings,
+                                         budget_seconds=budget, credentials=credentials)
             except CaptureError as exc:
                 print(f"  {name} {budget:g}s: the capture failed: {exc}", flush=True)
                 row["budgets"][f"{budget:g}"] = {"coverage": 0.0, "found": 0, "of": len(wanted), "missed": [],

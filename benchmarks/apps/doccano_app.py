@@ -15,6 +15,7 @@ from playwright.sync_api import Page
 
 from benchmarks.apps.common import HERE_APPS, Running, answers, app_dir, run_in, spawn, venv, wait_until
 from benchmarks.apps.walking import click_all, visit
+from capture.auth import Credentials
 
 NAME = "doccano"
 VERSION = "1.8.4"
@@ -24,6 +25,7 @@ LICENCE = "MIT"
 REQUIREMENTS = ("doccano==1.8.4", "marshmallow==3.26.2", "numpy==1.26.4")
 ADMIN_PASSWORD = "wiretable-seed"  # the local admin of the seeded instance: test data only
 STATE = "state.json"  # the admin's signed-in browser state, beside the app's environment
+CAPTURE_PATH = "projects"  # the root is a landing page whose only way in is the sign-in form
 
 
 def install() -> None:
@@ -37,6 +39,11 @@ def _variables(home: Path) -> dict[str, str]:
 
 def state_path() -> Path:
     return app_dir(NAME) / STATE
+
+
+def credentials() -> Credentials:
+    """The seeded admin's session, for a capture that starts signed in."""
+    return Credentials(storage_state=json.loads(state_path().read_text(encoding="utf-8")))
 
 
 def start(port: int) -> Running:
@@ -53,9 +60,11 @@ def start(port: int) -> Running:
         subprocess.run([doccano, "createuser", "--username", "admin", "--password", ADMIN_PASSWORD],
                        env={**os.environ, **variables}, stdout=log, stderr=subprocess.STDOUT, check=True, timeout=120)
     backend = next((env / "lib").glob("python3*/site-packages/backend"))
-    # doccano's own `webserver` command binds every interface; gunicorn directly binds loopback only
+    # doccano's own `webserver` command binds every interface; gunicorn directly binds loopback only. One
+    # process with threads, warmed by the readiness check below (with two, a capture right after the start often
+    # read the project list's page as settled before it asked for its list: likely a cold worker's first answer)
     process, log = spawn([str(env / "bin" / "gunicorn"), "--chdir", str(backend), "--bind", f"127.0.0.1:{port}",
-                          "--workers", "2", "config.wsgi"], home, variables)
+                          "--workers", "1", "--threads", "4", "config.wsgi"], home, variables)
     url = f"http://127.0.0.1:{port}/"
     wait_until(lambda: answers(f"{url}v1/projects"), 120, NAME, process, log)
     running = Running(NAME, url, process, home)

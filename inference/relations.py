@@ -413,6 +413,9 @@ def _child_rows(collector: Collector, child: Draft, owner: Draft, items: list[tu
     if held is not None:  # the items name their parent themselves: that field is the reference
         parent_col, parent_pk = snake(held), None
         child.add_fk(FKDraft([parent_col], owner.name, [pk_of(owner) or "id"], "array nested in parent", 0.9))
+    if parent_col and parent_pk and parent_col != f"{owner.singular}_{parent_pk}" and any(
+            snake(k) == parent_col for _, obj in items for k in obj):  # the items' own ``user_id`` is another one
+        parent_col = f"{owner.singular}_{parent_pk}"
     if parent_col and parent_pk:
         child.note(parent_col, group_path(items[0][0]))
         child.add_fk(FKDraft([parent_col], owner.name, [parent_pk], "array nested in parent", 0.9))

@@ -121,3 +121,15 @@ def test_stubs_of_one_field_with_different_type_tags_reference_no_one_table(tmp_
     replies = next(t for name, t in tables.items() if name.endswith("replies"))
     assert {"sender_type", "sender_id"} <= {c["name"] for c in replies["columns"]}, replies
     assert not any(c == "sender_id" for c, _, _ in _refs(replies)), replies
+
+
+def test_a_child_holding_a_field_of_its_parent_columns_name_keeps_it(tmp_path: Path) -> None:
+    """Members keyed by ``member_id`` (``"sso|41"``) list their ``logins``, each with a ``member_id`` of its own (the
+    provider's id, ``"41"``): the child's reference to its member is ``member_member_id``, and the items' own
+    ``member_id`` keeps their values rather than being overwritten by the parent's key."""
+    members = [{"member_id": f"sso|4{i}", "email": f"m{i}@depot.test",
+                "logins": [{"provider": "sso", "member_id": f"4{i}", "primary": True}]} for i in (1, 2)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/members", members)])
+    logins = next(t for name, t in tables.items() if name.endswith("logins"))
+    assert {"member_member_id", "member_id"} <= {c["name"] for c in logins["columns"]}, logins
+    assert ("member_member_id", "members", "member_id") in _refs(logins), logins

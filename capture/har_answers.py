@@ -11,7 +11,8 @@ come without them (no headers, no request body, the epoch as start time), so not
 be written, logged or sent. The one exception is a call over one address (a POST naming its
 operation in a header, or a JSON-RPC call), of which inference reads what names its operation and
 table: its operation headers and those fields of its body, never a value of its key
-(:func:`call_of`, :mod:`kernel.calls`). Every other reader of a HAR, the job import among them, reads whole
+(:func:`call_of`, :mod:`kernel.calls`); and of a bulk deletion, the names of the fields its listed records are named
+by, no value. Every other reader of a HAR, the job import among them, reads whole
 exchanges with :func:`capture.har.iter_har_exchanges`.
 """
 
@@ -20,10 +21,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from capture.har import EPOCH, KeepBody, content_text, header_map, header_value, iter_entries, parse_body
 from kernel import redact
-from kernel.calls import call_parts, operation_headers
+from kernel.calls import DELETION, call_parts, deletion_names, operation_headers
 from kernel.exchange import Exchange, Request, Response
 
 
@@ -48,7 +50,7 @@ def answer_exchange(entry: dict[str, Any], index: int, keep_body: KeepBody) -> E
 #: What :func:`answer_fields` picks of an entry: method, redacted URL, status, content type, the
 #: answer's text when ``keep_body`` accepts the entry (None otherwise), and for a call over one address
 #: the parts of its request that name its operation and table (see :func:`call_of`; None otherwise).
-Call = tuple[dict[str, str], "dict[str, Any] | None"]
+Call = tuple[dict[str, str], "dict[str, Any] | list[dict[str, None]] | None"]
 AnswerFields = tuple[str, str, int, "str | None", "str | None", "Call | None"]
 
 
@@ -77,12 +79,21 @@ def answer_fields(entry: dict[str, Any], keep_body: KeepBody) -> AnswerFields:
 def call_of(req: dict[str, Any], method: str) -> Call | None:
     """Of a POST that names its operation in a header or is a JSON-RPC call: its operation headers and the fields
     of its body that name the operation, the table and the key attributes (:func:`kernel.calls.call_parts`), which
-    inference reads of a call over one address; None for any other request (nothing of it is kept)."""
+    inference reads of a call over one address; of a bulk deletion the field names it lists records by (no header);
+    None for any other request (nothing of it is kept)."""
+    if method not in ("POST", "DELETE"):
+        return None
+    post = req.get("postData")
+    text = post.get("text") if isinstance(post, dict) else None
+    url = req.get("url")
+    last = urlsplit(url).path.rstrip("/").rpartition("/")[2] if isinstance(url, str) else ""
+    if isinstance(text, str) and (method == "DELETE" or DELETION.match(last)):
+        listed = deletion_names(parse_body(text, "application/json")[0])
+        if listed is not None:
+            return {}, listed
     if method != "POST":
         return None
     headers = operation_headers(header_map(req.get("headers")))
-    post = req.get("postData")
-    text = post.get("text") if isinstance(post, dict) else None
     if not headers and not (isinstance(text, str) and "jsonrpc" in text):
         return None
     body, _text, _cut = parse_body(text, "application/json") if isinstance(text, str) else (None, None, False)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from inference.addressed import addressed_key, addressed_value, self_addressed
 from inference.answer_forms import read_call
 from inference.answer_meta import acknowledges
+from inference.bulk_keys import deletion_keys
 from inference.counting import MAX_DEPTH, Grouped, column_name, index_columns, page_groups, value_columns
 from inference.datakeys import map_rows
 from inference.drafts import Draft, Row
@@ -151,6 +152,8 @@ class Collector:
         self.polymorphic: set[str] = set()
         self.key_sets = KeySets()
         self.exchanges = 0
+        #: The fields bulk deletions name records by, by the collection they delete from (see :mod:`inference.bulk_keys`).
+        self.deleted_by: dict[str, tuple[str, ...]] = {}
 
     def draft(self, name: str, kind: str, rule: str) -> Draft:
         if name not in self.drafts:
@@ -170,6 +173,8 @@ class Collector:
         streaming = False
         for exchange in exchanges:
             self.exchanges += 1
+            if (named := deletion_keys(exchange.request.method, exchange.request.url, exchange.request.body)) is not None:
+                self.deleted_by.setdefault(*named)
             if self.answers is None:
                 batches = self._batches(exchange)
             elif (found := self._redacted_batches(exchange, self.answers, streaming)) is not None:
@@ -189,6 +194,9 @@ class Collector:
                 self._flush(held)
                 held, streaming = [], True
         self._flush(held)
+        for name, fields in self.deleted_by.items():
+            if (draft := self.drafts.get(name)) is not None and set(fields) <= set(draft.columns()):
+                draft.named_keys.update(fields)
 
     def _batches(self, exchange: Exchange) -> list[Batch]:
         batches = exchange_batches(exchange)

@@ -5,6 +5,8 @@ Calls of a remote procedure over one address (the AWS JSON protocols' ``X-Amz-Ta
 their table in the body. Inference reads these names (:mod:`inference.rpc`); a reader that keeps no request headers
 nor bodies (``capture.har_answers``) keeps just them, through :func:`call_parts`: the operation headers, and of the
 body only the fields that name the operation, the table and the key attributes (a ``Key``'s names, not its values).
+Of a bulk deletion (``POST /things-delete``, ``DELETE /things`` with a body) it keeps the names of the fields its
+listed records are named by, not their values (:func:`deletion_names`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ OPERATION_HEADER = re.compile(r"target|action|operation|method", re.I)
 OPERATION_VALUE = re.compile(r"^(?:[A-Za-z][\w-]*\.)?([A-Z][A-Za-z0-9]+)$")
 #: body fields naming the table a call reads or writes (lower case, without underscores)
 TABLE_FIELDS = frozenset({"tablename", "table", "collection", "collectionname"})
+#: A route's last word naming a bulk deletion: ``<collection>-delete``, ``<collection>Delete``, ``bulk-delete``.
+DELETION = re.compile(
+    r"^(?P<name>.*?)[-_]?(?:(?:bulk|batch|mass)[-_]?)?(?:delete|remove|destroy)(?:[-_]?(?:many|all|bulk|batch))?$", re.I)
 _NAMING = ("jsonrpc", "method", "KeyConditionExpression", "ExpressionAttributeNames")
 
 
@@ -43,3 +48,15 @@ def call_parts(body: Any) -> dict[str, Any] | None:
     if isinstance(key, dict):
         kept["Key"] = dict.fromkeys(key)
     return kept
+
+
+def deletion_names(body: Any) -> list[dict[str, None]] | None:
+    """The field names of the flat objects a body lists (bare or under its one key, ``{"sourceItems": [...]}``), each
+    object's names without their values; None unless every listed object holds only scalars."""
+    if isinstance(body, dict) and len(body) == 1:
+        (body,) = body.values()
+    if not isinstance(body, list) or not body or not all(isinstance(item, dict) and item for item in body):
+        return None
+    if any(isinstance(v, dict | list) for item in body for v in item.values()):
+        return None
+    return [dict.fromkeys(item) for item in body]

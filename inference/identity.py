@@ -207,6 +207,8 @@ _DESCRIPTORS = frozenset({"types", "kinds", "schemas", "definitions", "fields", 
 
 #: Path words naming the requester's own record (``/users/me``).
 _REQUESTER = frozenset({"me", "self", "myself", "current"})
+#: An operation named by a verb and what it reads (``get-sources-assigned-to-stock``, ``listOrdersByDate``).
+_READ_PHRASE = re.compile(r"^(?:get|list|find|fetch|search|query)_([a-z][a-z0-9]*)(?:_|$)")
 
 
 def entity_name(route: Route, envelope_key: str | None) -> str | None:
@@ -230,6 +232,8 @@ def _entity_name(segs: tuple[str, ...], envelope_key: str | None) -> str | None:
         # {"shelf": {...}} at /shelves/4: the route spells the plural the envelope key implies
         same = [snake(seg) for _i, seg in literals if singular(snake(seg)) == key and is_plural(snake(seg))]
         return same[-1] if same else plural(key)
+    if (read := _read_phrase(segs)) is not None:
+        return read
     if not literals:
         return None
     index, name = literals[-1]
@@ -251,6 +255,15 @@ def _entity_name(segs: tuple[str, ...], envelope_key: str | None) -> str | None:
         if prev_index == index - 1 and is_plural(snake(prev)) and not is_plural(snake(name)):
             name = prev
     return plural(snake(name))
+
+
+def _read_phrase(segs: tuple[str, ...]) -> str | None:
+    """``/inventory/get-sources-assigned-to-stock/4``, ``/getUsers``: an operation named by a read verb and the plural
+    it reads, the route's last word, answers records of that collection (the words after it say which, and a value
+    after it is the operation's argument, no parent of the records)."""
+    last = next((seg for seg in reversed(segs) if not seg.startswith("{")), None)
+    match = _READ_PHRASE.match(snake(last)) if last is not None and "(" not in last else None
+    return match.group(1) if match is not None and is_plural(match.group(1)) else None
 
 
 def qualified_collection(name: str, records: list[dict[str, Any]]) -> str:
@@ -370,8 +383,8 @@ def parent_hint(route: Route, name: str, records: list[dict[str, Any]] | tuple[(
                                                    for r in records for k in own if k in r):
             continue
         parent = plural(snake(segs[i - 1]))
-        if parent == name:
-            continue
+        if parent == name or _read_phrase(segs[: i]) == name:
+            continue  # ``/get-sources-assigned-to-stock/4``: the argument of an operation reading the table
         return parent, value
     return None
 

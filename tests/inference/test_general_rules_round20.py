@@ -37,3 +37,19 @@ def test_a_bulk_deletion_names_the_key_of_its_records(tmp_path: Path) -> None:
         entry(f"{HOST}/api/shelf-slots?part_no=p-2", {"items": slots, "total_count": 2}),
     ])
     assert sorted(tables["shelf_slots"]["primary_key"]) == ["bin", "part_no"], tables["shelf_slots"]
+
+
+def test_an_operation_named_by_a_read_verb_answers_records_of_what_it_reads(tmp_path: Path) -> None:
+    """``GET /catalog/get-parts-stocked-in-warehouse/3``: an operation named by a read verb and the plural it reads
+    answers records of that collection (``parts``, served at its own route too); the value after it is the
+    operation's argument, no column of the parts."""
+    parts = [{"part_code": f"p{i}", "label": f"Part {i}", "weight": i * 2, "active": True} for i in range(1, 4)]
+    warehouses = [{"id": 3, "city": "Gent"}, {"id": 4, "city": "Lille"}]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/api/parts", parts),
+        entry(f"{HOST}/api/warehouses", warehouses),
+        entry(f"{HOST}/api/catalog/get-parts-stocked-in-warehouse/3", parts[:2]),
+    ])
+    assert set(tables) == {"parts", "warehouses"}, tables
+    assert {c["name"] for c in tables["parts"]["columns"]} == {"part_code", "label", "weight", "active"}, tables["parts"]
+    assert tables["parts"]["primary_key"] == ["part_code"], tables["parts"]

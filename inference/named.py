@@ -351,7 +351,7 @@ def _fk_names(target: Draft, pk: str) -> set[str]:
     return names
 
 
-def _naming(col: str, target: Draft, pk: str) -> int:
+def _naming(col: str, target: Draft, pk: str, beside: Draft | None = None) -> int:
     """How ``col`` names ``target``: 2 by one of its reference names (``_fk_names``), 1 by such a name
     after a role (``default_price``, ``home_branch_id``), 0 not at all."""
     names = _fk_names(target, pk) - {""}
@@ -362,7 +362,9 @@ def _naming(col: str, target: Draft, pk: str) -> int:
     # ``storage_document_id`` after a role names ``block_documents`` by the last word of its name
     last = target.singular.rpartition("_")[2]
     if last != target.singular and len(last) > 3 and col.endswith(f"_{last}_{pk}"):
-        return 1
+        # unless a sibling names the table in full (``quality_profile_id`` beside ``language_profile_id``): the
+        # other qualifier then names another kind of that word
+        return 0 if beside is not None and any(c != col and c in names for c in beside.columns()) else 1
     # a child line (``order_discounts``) is named within its parent by its field: a sibling line's ``discount_uid``
     parent = singular(target.parent) if target.kind == "child" and target.parent else ""
     field = target.singular.removeprefix(parent + "_") if parent else ""
@@ -373,7 +375,7 @@ def _named_by_some(collector: Collector, draft: Draft, col: str) -> bool:
     """Whether ``col`` is named after some table's key (the first test of :func:`_target_by_name`)."""
     for target in list(collector.drafts.values()):
         pk = pk_of(target) if target.kind != "join" else None
-        if pk is not None and _naming(col, target, pk) and not (target is draft and col == pk):
+        if pk is not None and _naming(col, target, pk, draft) and not (target is draft and col == pk):
             return True
     return False
 
@@ -386,7 +388,7 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
         pk = pk_of(target) if target.kind != "join" else None
         if pk is None or target is draft and (col == pk or own_code(target, pk)):  # a code of its own: no parent
             continue
-        naming = _naming(col, target, pk)
+        naming = _naming(col, target, pk, draft)
         if not naming or best is not None and (naming, len(target.singular)) <= best[:2]:
             continue
         # the name alone says nothing of keys when the table holds a field of that name (``user_id`` of users: the

@@ -53,3 +53,17 @@ def test_an_operation_named_by_a_read_verb_answers_records_of_what_it_reads(tmp_
     assert set(tables) == {"parts", "warehouses"}, tables
     assert {c["name"] for c in tables["parts"]["columns"]} == {"part_code", "label", "weight", "active"}, tables["parts"]
     assert tables["parts"]["primary_key"] == ["part_code"], tables["parts"]
+
+
+def test_a_sibling_naming_the_table_in_full_keeps_another_qualifier_apart(tmp_path: Path) -> None:
+    """``price_list_id`` and ``tax_list_id`` beside it, with only ``price_lists`` served: the sibling names the table in
+    full, so ``tax_list_id`` (the same last word after another qualifier) is the key of another kind of list."""
+    lists = [{"id": 1, "name": "Retail", "currency": "EUR"}, {"id": 2, "name": "Trade", "currency": "EUR"}]
+    products = [{"id": 10 + i, "title": f"Bolt {i}", "price_list_id": 1 + i % 2, "tax_list_id": 1} for i in range(4)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/api/price_lists", lists),
+        entry(f"{HOST}/api/products", products),
+    ])
+    refs = _refs(tables["products"])
+    assert ("price_list_id", "price_lists", "id") in refs, tables["products"]
+    assert not any(col == "tax_list_id" for col, _t, _c in refs), tables["products"]

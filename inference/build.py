@@ -65,6 +65,8 @@ def _type_unseen_references(tables: list[Table]) -> None:
                 column.type = ref
             elif column.name in unseen and fk is None and column.name.endswith("_id") and len(key_types) == 1:
                 column.type = next(iter(key_types))
+            elif fk is not None and ref == "text" and column.type == "uuid":
+                column.type = ref  # UUIDs among a table's keys of text: text, as the key they reference
             elif fk is not None and ref is not None and ref != column.type:
                 table.foreign_keys.remove(fk)  # Postgres refuses a key of another type
 

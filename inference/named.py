@@ -19,6 +19,7 @@ from inference.drafts import Draft, FKDraft, key_text
 from inference.entities import Collector
 from inference.identity import TAG_NAMES
 from inference.keys import CONTAINMENT, TYPED_ID, own_code, pk_of
+from inference.kind_refs import kind_fks
 from inference.links import is_link, links_column, target_by_link
 from inference.naming import plural, singular, snake
 from inference.types import detect_uuid, unseen_type
@@ -94,6 +95,7 @@ def _names_a_table(collector: Collector, draft: Draft, col: str) -> bool:
 
 def named_fks(collector: Collector, draft: Draft) -> None:
     null_references(collector, draft)
+    kind_fks(collector.drafts, draft)
     taken = {c for fk in draft.fks for c in fk.columns}
     own_keys = _own_natural_keys(collector)
     for col, (table, tag) in draft.typed_refs.items():

@@ -67,3 +67,28 @@ def test_a_sibling_naming_the_table_in_full_keeps_another_qualifier_apart(tmp_pa
     refs = _refs(tables["products"])
     assert ("price_list_id", "price_lists", "id") in refs, tables["products"]
     assert not any(col == "tax_list_id" for col, _t, _c in refs), tables["products"]
+
+
+def _column(table: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(c for c in table["columns"] if c["name"] == name)
+
+
+def test_a_typed_collection_references_itself_by_its_kinds(tmp_path: Path) -> None:
+    """Every kind of record in one collection told apart by ``Type`` (shelves, books, chapters), linked by ``ParentId``
+    (a tree whose roots were never read), ``WallShelfId`` (by a kind's last word) and ``CoverSourceItemId`` (the
+    collection's own name after a role, a GUID among keys of text): all three reference the collection itself, the
+    last typed as its key."""
+    shelf = {"Id": "SHELF-A", "Name": "Shelf", "Type": "WallShelf", "ParentId": "LIBRARY-ROOT"}
+    books = [{"Id": f"BOOK-{i}", "Name": f"Book {i}", "Type": "Book", "ParentId": "SHELF-A", "ShelfId": "SHELF-A"}
+             for i in (1, 2)]
+    chapters = [{"Id": f"CH-{i}", "Name": f"Chapter {i}", "Type": "BookChapter", "ParentId": "BOOK-1",
+                 "CoverSourceItemId": "3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f"} for i in (1, 2)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/Users/USER-A/Items?ParentId=LIBRARY-ROOT&IncludeItemTypes=WallShelf", {"Items": [shelf]}),
+        entry(f"{HOST}/Users/USER-A/Items?ParentId=SHELF-A&IncludeItemTypes=Book", {"Items": books}),
+        entry(f"{HOST}/Users/USER-A/Items?ParentId=BOOK-1&IncludeItemTypes=BookChapter", {"Items": chapters}),
+    ])
+    items = tables["items"]
+    refs = _refs(items)
+    assert {("parent_id", "items", "id"), ("shelf_id", "items", "id"), ("cover_source_item_id", "items", "id")} <= refs, items
+    assert _column(items, "cover_source_item_id")["type"] == "text", items

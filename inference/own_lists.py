@@ -1,9 +1,10 @@
-"""Records of a table listed inside one of its own records under a qualified name.
+"""Records of a table listed inside one of its own records under a qualified name, or as stubs of its served records.
 
 A topic lists ``suggested_topics``, an article ``related_articles``: objects with ids whose fields are the
 table's own columns, named by a qualifier before the table's name. They are records of that very table (the ones
 the capture never served become its rows, with the fields the list shows) and the list is a join of the table
-with itself, ``<record>_<field>(topic_id, suggested_topic_id)``, not a child table copying the columns.
+with itself, ``<record>_<field>(topic_id, suggested_topic_id)``, not a child table copying the columns. So is a list
+of stubs (``{id, name}``) of records the table served, whatever its name, each stub agreeing with its record.
 """
 
 from __future__ import annotations
@@ -48,10 +49,11 @@ def own_records_join(collector: Collector, owner: Draft, field: str, items: list
     """Make the join of ``owner`` with itself that ``field`` lists, when its items are ``owner``'s records (see the
     module docstring); False (nothing done) otherwise."""
     own = pk_of(owner)
-    if not parent_col or not parent_pk or own is None or snake(id_key) != own or not _names_table(field, owner.name):
+    if not parent_col or not parent_pk or own is None or snake(id_key) != own:
         return False
     fields = {snake(k) for _, obj in items for k in obj}
-    if len(fields) < 3 or len(fields & set(owner.paths)) < SHARED_FIELDS * len(fields):
+    named = _names_table(field, owner.name) and len(fields) >= 3
+    if not (named and len(fields & set(owner.paths)) >= SHARED_FIELDS * len(fields) or _copies_of_own(owner, own, items)):
         return False
     item_col = f"{singular(field)}_{own}"
     join = collector.draft(f"{owner.singular}_{field}", "join", "array of records of the parent's own table")
@@ -65,6 +67,21 @@ def own_records_join(collector: Collector, owner: Draft, field: str, items: list
     join.add_fk(FKDraft([parent_col], owner.name, [parent_pk], "array nested in parent", 0.9))
     join.add_fk(FKDraft([item_col], owner.name, [own], "array items are records of the parent's own table", 0.85))
     return True
+
+
+def _copies_of_own(owner: Draft, own: str, items: list[tuple[PendingArray, dict[str, Any]]]) -> bool:
+    """Stubs of records the owner's table served itself (``"artists": [{"Id": "a1", "Name": "Ann"}]`` in an item,
+    beside the item ``a1`` named ``Ann``), whatever the list's name: every id a served key, every other field one of its
+    columns holding the same value there."""
+    rows = {key_text(r.values.get(own)): r for r in owner.rows}
+    for _pending, obj in items:
+        row = rows.get(key_text(obj.get(next((k for k in obj if snake(k) == own), ""))))
+        if row is None or len(obj) < 2:
+            return False
+        if any(snake(k) != own and (isinstance(v, dict | list) or key_text(row.values.get(snake(k))) != key_text(v))
+               for k, v in obj.items()):
+            return False
+    return bool(items)
 
 
 def sort_order(field: str, objs: list[dict[str, Any]]) -> bool:
@@ -105,3 +122,4 @@ def same_kind_tag(target: Draft, objs: list[dict[str, Any]]) -> bool:
         if len(values) == 1 and isinstance(kind := next(iter(values)), str) and kind:
             return bool(objs) and all(o.get(tag) == kind and len(o) <= 3 for o in objs)
     return False
+

@@ -92,3 +92,14 @@ def test_a_typed_collection_references_itself_by_its_kinds(tmp_path: Path) -> No
     refs = _refs(items)
     assert {("parent_id", "items", "id"), ("shelf_id", "items", "id"), ("cover_source_item_id", "items", "id")} <= refs, items
     assert _column(items, "cover_source_item_id")["type"] == "text", items
+
+
+def test_stubs_of_the_tables_own_records_are_a_join_with_itself(tmp_path: Path) -> None:
+    """``"mentors": [{"id": 2, "name": "Bo"}]`` in people, beside person 2 named ``Bo``: stubs of records the table
+    served itself, whatever the list's name, are a join of people with people, not a table of mentors."""
+    people = [{"id": 1, "name": "Ann", "city": "Oslo", "mentors": [{"id": 2, "name": "Bo"}, {"id": 3, "name": "Cy"}]},
+              {"id": 2, "name": "Bo", "city": "Riga", "mentors": [{"id": 3, "name": "Cy"}]},
+              {"id": 3, "name": "Cy", "city": "Pula", "mentors": []}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/people", people)])
+    assert set(tables) == {"people", "person_mentors"}, tables
+    assert _refs(tables["person_mentors"]) == {("person_id", "people", "id"), ("mentor_id", "people", "id")}, tables

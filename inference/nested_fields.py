@@ -38,7 +38,7 @@ def lists_in_list(items: list[dict[str, Any]]) -> bool:
     """A list of objects without ids whose items hold lists of objects without ids (``"category": [{"coding":
     [{"system", "code"}], "text"}]``): nested values, no records; one jsonb value, not a child table of a child table."""
     def anonymous(obj: Any) -> bool:
-        return isinstance(obj, dict) and not any(k in ID_KEYS or k == "uid" or snake(k).endswith(("_id", "_uid"))
+        return isinstance(obj, dict) and not any(snake(k) in ID_KEYS or k == "uid" or snake(k).endswith(("_id", "_uid"))
                                                  for k in obj)  # a ``uid`` keys a line of its own too
     return all(map(anonymous, items)) and any(
         isinstance(v, list) and v and all(map(anonymous, v)) for item in items for v in item.values())

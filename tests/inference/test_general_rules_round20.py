@@ -103,3 +103,14 @@ def test_stubs_of_the_tables_own_records_are_a_join_with_itself(tmp_path: Path) 
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/people", people)])
     assert set(tables) == {"people", "person_mentors"}, tables
     assert _refs(tables["person_mentors"]) == {("person_id", "people", "id"), ("mentor_id", "people", "id")}, tables
+
+
+def test_a_pascal_case_id_makes_items_records_though_they_hold_lists(tmp_path: Path) -> None:
+    """``"Variants": [{"Id": "v1", "Sku": "A-1", "Prices": [{"Currency", "Amount"}]}]``: items with an ``Id`` (PascalCase)
+    are records of their own, so a list of objects inside them does not make the whole list one ``jsonb`` value."""
+    products = [{"Id": f"P{i}", "Title": f"Lamp {i}", "Variants": [
+        {"Id": f"P{i}-V{j}", "Sku": f"L{i}-{j}", "Prices": [{"Currency": "EUR", "Amount": 10 + j}]} for j in (1, 2)]}
+        for i in (1, 2)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/Products", {"Items": products})])
+    variants = next((t for name, t in tables.items() if name.endswith("variants")), None)
+    assert variants is not None and "sku" in {c["name"] for c in variants["columns"]}, tables

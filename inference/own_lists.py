@@ -20,6 +20,8 @@ from inference.naming import plural, singular, snake
 
 #: Share of the listed objects' fields that must be columns of the table.
 SHARED_FIELDS = 0.8
+#: Share of a listed object's fields that a row of its parent's list must hold alike for the object to repeat it.
+REPEATED = 0.9
 
 
 def _names_table(field: str, table: str) -> bool:
@@ -123,3 +125,26 @@ def same_kind_tag(target: Draft, objs: list[dict[str, Any]]) -> bool:
             return bool(objs) and all(o.get(tag) == kind and len(o) <= 3 for o in objs)
     return False
 
+
+def repeated_list(collector: Collector, owner: Draft, field: str, group: list[PendingArray]) -> bool:
+    """A list in a child's items that repeats, item for item, the list of the same name their parent holds (each
+    media source's ``media_streams``, the item's own ``media_streams`` again, nearly every field alike): a copy, kept
+    whole as a ``jsonb`` value of the child, no second table of the same rows. False (nothing done) otherwise."""
+    if owner.kind != "child" or not owner.parent:
+        return False
+    table = collector.drafts.get(f"{singular(owner.parent)}_{field}")
+    if table is None or table.kind != "child" or table.parent != owner.parent or not table.rows:
+        return False
+    held = [{c: key_text(v) for c, v in r.values.items() if not c.startswith("__")} for r in table.rows]
+    for pending in group:
+        for obj in pending.items:
+            scalars = {snake(k): key_text(v) for k, v in obj.items() if not isinstance(v, dict | list)}
+            if not scalars or not any(sum(row.get(c) == v for c, v in scalars.items()) >= REPEATED * len(scalars)
+                                      for row in held):
+                return False
+    owner.dropped.discard(field)
+    owner.jsonb.add(field)
+    for pending in group:
+        pending.parent.values[field] = pending.items
+        owner.note(field, pending.path.removesuffix("[]"))
+    return True

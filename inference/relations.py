@@ -60,6 +60,7 @@ from inference.own_lists import (
     add_unserved_records,
     own_records_join,
     records_of_kinds,
+    repeated_list,
     same_kind_tag,
     sort_order,
 )
@@ -287,7 +288,8 @@ def _resolve_arrays(collector: Collector, arrays: list[PendingArray]) -> None:
         parent_col = parent_column(owner)
         parent_pk = pk_of(owner)
         items = [(g, obj) for g in group for obj in g.items]
-        if records_of_kinds(collector, items) or sort_order(field, [obj for _, obj in items]):
+        if records_of_kinds(collector, items) or sort_order(field, [o for _, o in items]) or repeated_list(
+                collector, owner, field, group):
             continue
         id_key = _common_id_key([obj for _, obj in items], field)
         shaped = _records_of(collector, owner, [obj for _, obj in items]) if id_key is None else None
@@ -323,8 +325,7 @@ def _records_of(collector: Collector, owner: Draft, objs: list[dict[str, Any]]) 
 
 def _join_records(collector: Collector, owner: Draft, field: str, items: list[tuple[PendingArray, dict[str, Any]]],
                   shaped: tuple[Draft, str, str], parent_col: str | None, parent_pk: str | None) -> None:
-    """Records of another entity listed in a parent: a join to that entity; the records it did not
-    serve itself are its rows too."""
+    """Records of another entity listed in a parent: a join to that entity; the records it did not serve are its rows."""
     target, pk, raw = shaped
     join = collector.draft(f"{owner.singular}_{field}", "join", "array of records of another entity")
     item_col = f"{singular(field)}_{pk}"
@@ -334,8 +335,7 @@ def _join_records(collector: Collector, owner: Draft, field: str, items: list[tu
 
 
 def _common_id_key(objs: list[dict[str, Any]], field: str) -> str | None:
-    """The identifying key that at least 90% of the objects have (as the first object having it
-    spells it), or None."""
+    """The identifying key that at least 90% of the objects have (as the first object having it spells it), or None."""
     # Objects mostly share a few sets of keys: each set is looked at once.
     shapes = Counter(tuple(o) for o in objs)
     names = {keys: {snake(k) for k in keys} for keys in shapes}

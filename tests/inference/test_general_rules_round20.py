@@ -114,3 +114,18 @@ def test_a_pascal_case_id_makes_items_records_though_they_hold_lists(tmp_path: P
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/Products", {"Items": products})])
     variants = next((t for name, t in tables.items() if name.endswith("variants")), None)
     assert variants is not None and "sku" in {c["name"] for c in variants["columns"]}, tables
+
+
+def test_a_list_repeating_its_parents_list_is_a_copy(tmp_path: Path) -> None:
+    """Each ``sources`` item of a video (with an id of its own) holds ``streams`` again, the very streams the video lists under ``streams``:
+    a copy, kept whole as a ``jsonb`` value of the sources, no second table of streams."""
+    def streams(n: int) -> list[dict[str, Any]]:
+        return [{"index": 0, "codec": "h264", "width": 640 * n, "kind": "video"},
+                {"index": 1, "codec": "aac", "channels": 2, "kind": "audio"}]
+    videos = [{"id": n, "title": f"Clip {n}", "streams": streams(n),
+               "sources": [{"id": f"src-{n}", "container": "mkv", "path": f"/v/{n}.mkv", "size": 1000 * n, "streams": streams(n)}]}
+              for n in (1, 2)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/videos", videos)])
+    assert len(tables) == 3 and {"videos", "video_streams"} <= set(tables), tables
+    sources = next(t for name, t in tables.items() if name.endswith("sources"))
+    assert next(c for c in sources["columns"] if c["name"] == "streams")["type"] == "jsonb", sources

@@ -19,7 +19,6 @@ from inference.drafts import Draft, FKDraft, key_text
 from inference.entities import Collector
 from inference.identity import TAG_NAMES
 from inference.keys import CONTAINMENT, TYPED_ID, own_code, pk_of
-from inference.kind_refs import kind_fks
 from inference.links import is_link, links_column, target_by_link
 from inference.naming import plural, singular, snake
 from inference.types import detect_uuid, unseen_type
@@ -95,7 +94,6 @@ def _names_a_table(collector: Collector, draft: Draft, col: str) -> bool:
 
 def named_fks(collector: Collector, draft: Draft) -> None:
     null_references(collector, draft)
-    kind_fks(collector.drafts, draft)
     taken = {c for fk in draft.fks for c in fk.columns}
     own_keys = _own_natural_keys(collector)
     for col, (table, tag) in draft.typed_refs.items():
@@ -364,8 +362,7 @@ def _naming(col: str, target: Draft, pk: str, beside: Draft | None = None) -> in
     # ``storage_document_id`` after a role names ``block_documents`` by the last word of its name
     last = target.singular.rpartition("_")[2]
     if last != target.singular and len(last) > 3 and col.endswith(f"_{last}_{pk}"):
-        # unless a sibling names the table in full (``quality_profile_id`` beside ``language_profile_id``): the
-        # other qualifier then names another kind of that word
+        # unless a sibling names the table in full (``quality_profile_id`` beside ``language_profile_id``)
         return 0 if beside is not None and any(c != col and c in names for c in beside.columns()) else 1
     # a child line (``order_discounts``) is named within its parent by its field: a sibling line's ``discount_uid``
     parent = singular(target.parent) if target.kind == "child" and target.parent else ""

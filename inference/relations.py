@@ -30,6 +30,7 @@ from inference.associations import (
 from inference.conventions import are_copies, drop_type_tag, merge_expandable, shared_items, tagged_entity
 from inference.documents import drop_bare_id_entities, drop_projections, drop_settings_documents
 from inference.drafts import Draft, FKDraft, Row, key_text
+from inference.embedded_copies import add_unseen
 from inference.entities import Collector, PendingArray, PendingObject
 from inference.identity import ID_KEYS, self_addressed
 from inference.keys import (
@@ -43,6 +44,7 @@ from inference.keys import (
     reference_composite_key,
     reference_names,
 )
+from inference.kind_refs import kind_fks
 from inference.links import (
     addressed_entity,
     addressed_name,
@@ -112,6 +114,7 @@ def resolve(collector: Collector) -> None:
     for draft in list(drafts.values()):
         path_fks(collector, draft)
         filter_fks(collector, draft)
+        kind_fks(collector.drafts, draft)
         named_fks(collector, draft)
     for draft in drafts.values():
         _child_composite_key(draft)
@@ -199,7 +202,7 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
         if target.kind == "entity" and target.rows:
             ref = target.ref_values.setdefault(snake(ref_key), set())
             ref.update(key_text(i.obj.get(ref_key)) for i in items)
-            _add_unseen(collector, target, items, ref_key)
+            add_unseen(collector, target, items, ref_key)
         else:
             for item in items:
                 row = Row({}, item.endpoint)
@@ -207,25 +210,6 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
                 target.add_row(row)
                 target.endpoints.add(item.endpoint)
         pending_refs.append((first.owner, first.key, target, snake(ref_key)))
-
-
-def _add_unseen(collector: Collector, target: Draft, items: list[PendingObject], ref_key: str) -> None:
-    """Embedded copies of records that the entity's own endpoints never served are records of
-    the entity too (with only the fields the copy shows)."""
-    pk = target.pk[0] if target.pk and len(target.pk) == 1 else None
-    if pk != snake(ref_key) or target.sampled:
-        return
-    known = {key_text(r.values.get(pk)) for r in target.rows}
-    for item in items:
-        key = key_text(item.obj.get(ref_key))
-        if not key or key in known:
-            continue
-        known.add(key)
-        row = Row({}, item.endpoint)
-        collector.flatten(item.obj, target, row, "", item.path, item.endpoint, 1)
-        target.add_row(row)
-        if target.raw_rows is not None:
-            target.raw_rows.append(row)
 
 
 def _object_key(item: PendingObject) -> str:

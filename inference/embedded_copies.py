@@ -1,10 +1,15 @@
-"""Embedded copies of an entity's records: the ones its own endpoints never served are its records too."""
+"""Embedded copies of an entity's records: the ones its own endpoints never served are its records too, and so is a
+copy of a served record that shows fields the served reads lack (an episode embedded in a queue item on request, with
+its ``absolute_number``): another read of that record, more complete, whose fields are the entity's columns and whose
+missing fields make theirs nullable. A stub (a few fields and a link) is no such read."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from inference.drafts import Draft, Row, key_text
+from inference.keys import merge_rows
+from inference.links import is_link
 from inference.naming import snake
 
 if TYPE_CHECKING:
@@ -13,14 +18,18 @@ if TYPE_CHECKING:
 
 def add_unseen(collector: Collector, target: Draft, items: list[PendingObject], ref_key: str) -> None:
     """Embedded copies of records that the entity's own endpoints never served are records of
-    the entity too (with only the fields the copy shows)."""
+    the entity too (with only the fields the copy shows); copies of served records showing more are reads of them
+    (see the module docstring)."""
     pk = target.pk[0] if target.pk and len(target.pk) == 1 else None
     if pk != snake(ref_key) or target.sampled:
         return
     known = {key_text(r.values.get(pk)) for r in target.rows}
+    columns, richer = set(target.columns()), False
     for item in items:
         key = key_text(item.obj.get(ref_key))
-        if not key or key in known:
+        if key in known and _richer(item.obj, columns):
+            richer = True
+        elif not key or key in known:
             continue
         known.add(key)
         row = Row({}, item.endpoint)
@@ -28,3 +37,17 @@ def add_unseen(collector: Collector, target: Draft, items: list[PendingObject], 
         target.add_row(row)
         if target.raw_rows is not None:
             target.raw_rows.append(row)
+    if richer:
+        merge_rows(target)
+
+
+#: Share of the entity's columns a copy must show to be a read of the record, not a stub of it.
+FULL_COPY = 0.6
+
+
+def _richer(obj: dict[str, object], columns: set[str]) -> bool:
+    """A copy holding most of the entity's columns and a scalar field (no link) none of its reads showed."""
+    fields = {snake(k) for k in obj}
+    return len(fields & columns) >= FULL_COPY * len(columns) and any(
+        snake(k) not in columns and isinstance(v, int | float | str) and not (isinstance(v, str) and is_link(v))
+        for k, v in obj.items())

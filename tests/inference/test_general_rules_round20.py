@@ -129,3 +129,20 @@ def test_a_list_repeating_its_parents_list_is_a_copy(tmp_path: Path) -> None:
     assert len(tables) == 3 and {"videos", "video_streams"} <= set(tables), tables
     sources = next(t for name, t in tables.items() if name.endswith("sources"))
     assert next(c for c in sources["columns"] if c["name"] == "streams")["type"] == "jsonb", sources
+
+
+def test_an_embedded_copy_showing_more_fields_is_another_read_of_the_record(tmp_path: Path) -> None:
+    """A queue item embedding task 7 (``include=task``) with ``estimate``, which the tasks' own list does not show,
+    and without ``done``: the copy is another read of the record, so ``estimate`` is a column of the tasks and ``done``,
+    missing from one read, is nullable."""
+    tasks = [{"id": 6, "title": "Sweep", "owner_id": 1, "due": "2026-01-04", "done": False},
+             {"id": 7, "title": "Paint", "owner_id": 1, "due": "2026-01-05", "done": False}]
+    copy = {"id": 7, "title": "Paint", "owner_id": 1, "due": "2026-01-05", "estimate": 3}
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/api/tasks", tasks),
+        entry(f"{HOST}/api/queue?include=task", [{"id": 900, "position": 1, "task": copy}]),
+    ])
+    columns = {c["name"]: c for c in tables["tasks"]["columns"]}
+    assert "estimate" in columns and columns["done"]["nullable"], tables["tasks"]
+    queue = next(t for name, t in tables.items() if name.startswith("queue"))
+    assert ("task_id", "tasks", "id") in _refs(queue), tables

@@ -41,7 +41,25 @@ def build_schema(drafts: list[Draft], name: str) -> Schema:
     for table in tables:
         table.foreign_keys = [fk for fk in table.foreign_keys if fk.ref_table in names]
     _type_unseen_references(tables)
+    _typed_by_namesakes(tables)
     return Schema(name=name, tables=_pushable_names(tables))
+
+
+def _typed_by_namesakes(tables: list[Table]) -> None:
+    """A column null in every record (typed by its name only, ``text``) whose namesakes in the other tables hold
+    values of one type other than text (``data`` a ``jsonb`` document in users, never filled in messages) has that
+    type: an API spells one kind of field by one name across its resources."""
+    filled: dict[str, set[str]] = {}
+    for table in tables:
+        for column in table.columns:
+            if column.evidence is not None and column.evidence.distinct:
+                filled.setdefault(column.name, set()).add(column.type)
+    for table in tables:
+        for column in table.columns:
+            kinds = filled.get(column.name, set())
+            if column.type == "text" and column.evidence is not None and not column.evidence.distinct \
+                    and len(kinds) == 1 and (kind := next(iter(kinds))) != "text":
+                column.type = kind
 
 
 def _type_unseen_references(tables: list[Table]) -> None:

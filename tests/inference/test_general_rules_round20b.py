@@ -133,3 +133,12 @@ def test_a_child_holding_a_field_of_its_parent_columns_name_keeps_it(tmp_path: P
     logins = next(t for name, t in tables.items() if name.endswith("logins"))
     assert {"member_member_id", "member_id"} <= {c["name"] for c in logins["columns"]}, logins
     assert ("member_member_id", "members", "member_id") in _refs(logins), logins
+
+
+def test_a_column_never_filled_takes_the_type_its_namesakes_hold(tmp_path: Path) -> None:
+    """``"balance": null`` in every wallet, while the cards' ``balance`` holds decimals: an API spells one kind of
+    field by one name across its resources, so the wallets' ``balance`` is numeric too, not text."""
+    cards = [{"id": i, "label": f"Card {i}", "balance": 10.5 * i} for i in (1, 2)]
+    wallets = [{"id": 10 + i, "owner_name": f"Owner {i}", "balance": None} for i in (1, 2)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/cards", cards), entry(f"{HOST}/api/wallets", wallets)])
+    assert _column(tables["wallets"], "balance")["type"] == "numeric", tables["wallets"]

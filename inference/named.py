@@ -1,8 +1,7 @@
 """Foreign keys found by a column's name, a relation word or the links it holds.
 
 * ``user_id`` / ``user`` holding keys of ``users``: a reference to ``users``;
-* a role before the entity's name (``default_price``, ``home_branch_id``, ``parent_task_run_id``): the
-  same reference under a role, when the values are keys of that entity;
+* a role before the entity's name (``default_price``, ``home_branch_id``): that reference, its values keys of it;
 * ``reports_to``, ``manager_id``, ``owner``: a relation word, with values contained in some key;
 * ``"homeworld": "https://host/api/planets/1/"``: a link to the row of the table it addresses.
 """
@@ -282,7 +281,7 @@ def _token_length(values: set[str]) -> int:
 
 
 #: Names of natural keys a record carries beside its id (an account's ``code``, a product's ``sku``).
-_NATURAL_KEYS = ("code", "key", "slug", "sku", "handle", "number")
+_NATURAL_KEYS = ("code", "key", "slug", "sku", "handle", "number", "identifier")
 
 
 def _target_by_natural_key(collector: Collector, draft: Draft, col: str,
@@ -291,7 +290,7 @@ def _target_by_natural_key(collector: Collector, draft: Draft, col: str,
     other than the key that every row of it holds once: a reference by that natural key, which is then unique."""
     best: tuple[int, int, Draft, str] | None = None
     for target in collector.drafts.values():
-        if target is draft or target.kind != "entity" or len(target.rows) < 2:
+        if target is draft or target.kind != "entity" or not target.rows:
             continue
         pk = pk_of(target)
         for natural in _NATURAL_KEYS:
@@ -299,7 +298,8 @@ def _target_by_natural_key(collector: Collector, draft: Draft, col: str,
             if not naming or best is not None and (naming, len(target.singular)) <= best[:2]:
                 continue
             held = [key_text(r.values.get(natural)) for r in target.rows]
-            if "" in held or len(set(held)) < len(held) or target.key_hits(values, natural) < len(values):
+            lone = len(held) < 2 and naming < 2  # one row read: only its exact name (``resource_server_identifier``)
+            if lone or "" in held or len(set(held)) < len(held) or target.key_hits(values, natural) < len(values):
                 continue
             best = (naming, len(target.singular), target, natural)
     if best is None:

@@ -142,3 +142,18 @@ def test_a_column_never_filled_takes_the_type_its_namesakes_hold(tmp_path: Path)
     wallets = [{"id": 10 + i, "owner_name": f"Owner {i}", "balance": None} for i in (1, 2)]
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/cards", cards), entry(f"{HOST}/api/wallets", wallets)])
     assert _column(tables["wallets"], "balance")["type"] == "numeric", tables["wallets"]
+
+
+def test_a_reference_by_a_natural_identifier_of_one_read_row(tmp_path: Path) -> None:
+    """``gateway_identifier`` in a plan's charges holding the ``identifier`` of the one gateway the capture created: a
+    column spelt exactly ``<table>_<natural key>`` whose values that key holds references the table, although only
+    one of its rows was read (a role before the name, or a name the table does not spell, would need more rows)."""
+    gateway = {"id": "6a1f", "name": "Pay Gate", "identifier": "https://pay.depot.test/", "timeout": 30}
+    charges = [{"gateway_identifier": "https://pay.depot.test/", "gateway_name": "Pay Gate", "amount": 5}]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/api/gateways", gateway, method="POST", status=201),
+        entry(f"{HOST}/api/plans", [{"id": "p1", "title": "Basic"}]),
+        entry(f"{HOST}/api/plans/p1/charges", charges),
+    ])
+    charges_table = next(t for name, t in tables.items() if name.endswith("charges"))
+    assert ("gateway_identifier", "gateways", "identifier") in _refs(charges_table), charges_table

@@ -351,7 +351,8 @@ def operation_outcome(route: Route, groups: list[Any]) -> bool:
 
 def query_filters(url: str, records: list[dict[str, Any]]) -> tuple[tuple[str, str, frozenset[str]], ...]:
     """``/comments?task_id=T1`` answering comments that each hold ``T1`` in a field (``item_id``): the list was
-    filtered by a parent's key; the parent table, the key and the fields (other than ids) holding it in every record."""
+    filtered by a parent's key; the parent table, the key and the fields (other than ids) holding it in every record.
+    A key no record holds (``?userId=U1``, whose view of the records was read) comes with no field: a scope."""
     if "?" not in url or not records:
         return ()
     out = []
@@ -361,8 +362,7 @@ def query_filters(url: str, records: list[dict[str, Any]]) -> tuple[tuple[str, s
             continue
         fields = frozenset(snake(k) for k, v in records[0].items() if k not in ID_KEYS and not isinstance(v, dict | list)
                            and key_text(v) == value and all(key_text(r.get(k)) == value for r in records))
-        if fields:
-            out.append((plural(name[:-3]), value, fields))
+        out.append((plural(name[:-3]), value, fields))
     return tuple(out)
 
 

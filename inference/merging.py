@@ -203,6 +203,7 @@ def _fold(keep: Draft, fold: Draft, pending: list[PendingArray | PendingObject])
     keep.endpoints |= fold.endpoints
     keep.aliases |= {fold.name, *fold.aliases}  # references may still use the other name
     keep.jsonb |= fold.jsonb
+    keep.filters |= fold.filters
     keep.secret |= fold.secret
     keep.seen += fold.seen
     for item in pending:

@@ -25,7 +25,8 @@ def path_fks(collector: Collector, draft: Draft) -> None:
     for parent_name, rows in hinted.items():
         parent = collector.drafts.get(parent_name)
         if parent is None:
-            unseen_parent_column(draft, parent_name, rows)
+            if not {r.hint[1] for r in rows if r.hint} <= {v for p, v, f in draft.filters if p == parent_name and not f}:
+                unseen_parent_column(draft, parent_name, rows)  # unless other reads pass the key as a scope
             continue
         pk = pk_of(parent)
         if parent is draft or pk is None:
@@ -56,7 +57,7 @@ def filter_fks(collector: Collector, draft: Draft) -> None:
     """A list read with ``?<parent>_id=V`` whose records all hold ``V`` in one field references the parent by that
     field, whatever it is called (``item_id`` of comments read with ``?task_id=``), when ``V`` is a served key."""
     found: dict[str, tuple[set[str], set[str]]] = {}
-    for parent_name, value, fields in draft.filters:
+    for parent_name, value, fields in (f for f in draft.filters if f[2]):  # a scope (no field holds it) filters nothing
         values, cols = found.setdefault(parent_name, (set(), set(fields)))
         values.add(value)
         cols &= fields

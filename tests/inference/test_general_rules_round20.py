@@ -146,3 +146,14 @@ def test_an_embedded_copy_showing_more_fields_is_another_read_of_the_record(tmp_
     assert "estimate" in columns and columns["done"]["nullable"], tables["tasks"]
     queue = next(t for name, t in tables.items() if name.startswith("queue"))
     assert ("task_id", "tasks", "id") in _refs(queue), tables
+
+
+def test_a_key_other_reads_pass_as_a_scope_is_no_parent(tmp_path: Path) -> None:
+    """``/Accounts/ACC-1/Notes`` and ``/Notes?accountId=ACC-1`` answering the same notes, none holding the account: the
+    account scopes the view (whose notes are visible), it is no parent of the notes, so no ``account_key`` column."""
+    notes = [{"id": 10 + i, "text": f"Note {i}", "pinned": i == 1} for i in range(3)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/Accounts/ACC-1/Notes", notes),
+        entry(f"{HOST}/Notes?accountId=ACC-1", notes[:2]),
+    ])
+    assert {c["name"] for c in tables["notes"]["columns"]} == {"id", "text", "pinned"}, tables["notes"]

@@ -322,12 +322,14 @@ def _plural_literal(segments: tuple[str, ...]) -> bool:
 def action_collection(route: Route, record: dict[str, Any]) -> str | None:
     """``POST /tickets/7/close`` answering the ticket: the collection (``tickets``) whose row the
     record is. The last segment is a verb-like literal after ``{param}`` of a plural collection, and
-    the record carries that parameter in an id key."""
+    the record carries that parameter in an id key. A read there (``GET /projects/7/my-role``) is no
+    action: it names what it reads about the record, a table of its own unless its records are the
+    collection's (see :func:`inference.merging.merge_same_entities`)."""
     segs, vals = route.segments, route.values
     if len(segs) < 3 or segs[-1].startswith("{") or not segs[-2].startswith("{") or segs[-3].startswith("{"):
         return None
     action, collection, value = snake(segs[-1]), snake(segs[-3]), vals[-2]
-    if value is None or is_plural(action) or not is_plural(collection):
+    if value is None or route.method == "GET" or is_plural(action) or not is_plural(collection):
         return None
     if any(key_text(record.get(k)) == value for k in ID_KEYS if k in record):
         return collection

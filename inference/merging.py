@@ -174,10 +174,11 @@ def _foldable(fold: Draft, keep: Draft) -> bool:
 
 def _operation_on(template: str, collection: str) -> bool:
     """``POST /statuses/{id}/reblog``: an operation called on a record of ``collection``, whose answer (here
-    the new status that reblogs it) may be a record of that collection."""
+    the new status that reblogs it) may be a record of that collection; so may a read of a word after the
+    record's address (``GET /tickets/{id}/details``)."""
     method, _, path = template.partition(" ")
     segments = path.strip("/").split("/")
-    return (method == "POST" and len(segments) >= 3 and snake(segments[-3]) == collection
+    return (method in ("POST", "GET") and len(segments) >= 3 and snake(segments[-3]) == collection
             and segments[-2].startswith("{") and not segments[-1].startswith("{"))
 
 

@@ -1,0 +1,51 @@
+"""General inference rules of the twentieth round (c), each on a small generated capture of its own (no case of the
+corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+
+HOST = "https://atelier.test"
+
+
+def _refs(table: dict[str, Any]) -> set[tuple[str, str, str]]:
+    return {(fk["columns"][0], fk["ref_table"], fk["ref_columns"][0]) for fk in table.get("foreign_keys", [])}
+
+
+def _column(table: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(c for c in table["columns"] if c["name"] == name)
+
+
+def _holding(tables: dict[str, dict[str, Any]], column: str) -> list[dict[str, Any]]:
+    return [t for t in tables.values() if any(c["name"] == column for c in t["columns"])]
+
+
+BOARDS = [{"id": i, "title": f"Board {i}", "archived": False, "created_at": f"2026-01-0{i}T10:00:00Z"} for i in (1, 2, 3)]
+
+
+def test_a_read_under_a_record_with_other_fields_is_not_the_record(tmp_path: Path) -> None:
+    """``GET /boards/2/my-access`` answering ``{id, member, level}`` whose id happens to equal the board's: a read of a
+    word after a record's address whose fields are not the record's is a resource of its own under that record (the
+    signed-in user's membership), not the board read again; the board keeps its columns not-null."""
+    entries = [entry(f"{HOST}/api/boards", BOARDS)]
+    entries += [entry(f"{HOST}/api/boards/{i}", BOARDS[i - 1]) for i in (1, 2, 3)]
+    entries += [entry(f"{HOST}/api/boards/{i}/my-access", {"id": i, "member": 7, "level": 2}) for i in (1, 2, 3)]
+    tables = _infer_entries(tmp_path, entries)
+    boards = tables["boards"]
+    assert {c["name"] for c in boards["columns"]} == {"id", "title", "archived", "created_at"}, boards
+    assert not _column(boards, "title")["nullable"], boards
+    access = _holding(tables, "level")
+    assert len(access) == 1 and access[0]["name"] != "boards", tables
+    assert ("board_id", "boards", "id") in _refs(access[0]), access[0]
+
+
+def test_a_read_under_a_record_answering_the_record_is_the_record(tmp_path: Path) -> None:
+    """``GET /boards/2/overview`` answering the board itself (its fields, agreeing values): still one table."""
+    entries = [entry(f"{HOST}/api/boards", BOARDS)]
+    entries += [entry(f"{HOST}/api/boards/{i}/overview", BOARDS[i - 1]) for i in (1, 2, 3)]
+    tables = _infer_entries(tmp_path, entries)
+    assert list(tables) == ["boards"], tables

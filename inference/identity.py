@@ -207,6 +207,8 @@ _DESCRIPTORS = frozenset({"types", "kinds", "schemas", "definitions", "fields", 
 
 #: Path words naming the requester's own record (``/users/me``).
 _REQUESTER = frozenset({"me", "self", "myself", "current"})
+#: Path words that alone name the signed-in user's own record (``/me``).
+_OWN_USER = frozenset({"me", "myself", "whoami"})
 #: An operation named by a verb and what it reads (``get-sources-assigned-to-stock``, ``listOrdersByDate``).
 _READ_PHRASE = re.compile(r"^(?:get|list|find|fetch|search|query)_([a-z][a-z0-9]*)(?:_|$)")
 
@@ -241,6 +243,9 @@ def _entity_name(segs: tuple[str, ...], envelope_key: str | None) -> str | None:
     if len(literals) >= 2 and index >= 1 and is_action(segs[index - 1]) and not is_plural(snake(name)) \
             and is_plural(snake(literals[-2][1])) and literals[-2][0] < index - 1:
         index, name = literals[-2]
+    # /me, /api/v1/me: the signed-in user's own record, with no collection before the word, is one of the users
+    if len(literals) == 1 and index == len(segs) - 1 and name.lower() in _OWN_USER:
+        return "users"
     # /users/me, /accounts/self: the requester's own record, one of the collection before the word
     if len(literals) >= 2 and index == len(segs) - 1 and literals[-2][0] == index - 1 and name.lower() in _REQUESTER \
             and is_plural(snake(literals[-2][1])):

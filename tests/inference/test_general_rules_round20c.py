@@ -49,3 +49,16 @@ def test_a_read_under_a_record_answering_the_record_is_the_record(tmp_path: Path
     entries += [entry(f"{HOST}/api/boards/{i}/overview", BOARDS[i - 1]) for i in (1, 2, 3)]
     tables = _infer_entries(tmp_path, entries)
     assert list(tables) == ["boards"], tables
+
+
+def test_the_signed_in_users_own_record_is_a_user(tmp_path: Path) -> None:
+    """``GET /api/v2/me`` answering ``{id, handle, staff}``, with no collection before the word: the signed-in user's
+    own record, a row of ``users`` (not a table ``mes``), which a column named ``user`` then references."""
+    notes = [{"id": 40 + i, "body": f"Note {i}", "user": 5} for i in range(3)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/api/v2/me", {"id": 5, "handle": "kim", "staff": True}),
+        entry(f"{HOST}/api/v2/notes", notes),
+    ])
+    assert "users" in tables and "mes" not in tables, tables
+    assert ("user", "users", "id") in _refs(tables["notes"]), tables["notes"]
+

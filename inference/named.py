@@ -12,6 +12,7 @@ import base64
 import binascii
 import re
 
+from inference.agents import PEOPLE, agent_name_target, agent_role
 from inference.code_refs import code_target
 from inference.conventions import merge_expandable
 from inference.drafts import Draft, FKDraft, key_text
@@ -59,25 +60,17 @@ def null_references(collector: Collector, draft: Draft) -> None:
                                  "never filled; a sibling of its stem references the table", 0.5))
 
 
-#: Role names of a record's agents (who wrote, owns, reported or was assigned it).
-_AGENT_ROLES = frozenset({"author", "owner", "creator", "reporter", "assignee", "user", "sender", "actor", "committer"})
-
-
 def _agent_table(collector: Collector, draft: Draft, col: str) -> tuple[str, str] | None:
     """The one table that the capture's agent roles reference (``author``, ``owner``, ``reporter``, ``*_by``, alone
     or after a qualifier), with its key, when one of them is an object beside ``col`` (``closed_by`` next to
     ``author``); None when they reference none or several."""
     found = {(fk.ref_table, fk.ref_columns[0]) for d in collector.drafts.values() for fk in d.fks
              if len(fk.columns) == 1 and fk.columns[0].endswith("_" + fk.ref_columns[0])
-             and _agent_role(fk.columns[0][: -len(fk.ref_columns[0]) - 1])}
+             and agent_role(fk.columns[0][: -len(fk.ref_columns[0]) - 1])}
     where = {p.rpartition(".")[0] for p in draft.paths.get(col, ())}
     beside = any(p.rpartition(".")[0].rpartition(".")[0] in where for fk in draft.fks if len(fk.columns) == 1
-                 and _agent_role(fk.columns[0][: -len(fk.ref_columns[0]) - 1]) for p in draft.paths.get(fk.columns[0], ()))
+                 and agent_role(fk.columns[0][: -len(fk.ref_columns[0]) - 1]) for p in draft.paths.get(fk.columns[0], ()))
     return found.pop() if len(found) == 1 and beside else None
-
-
-def _agent_role(role: str) -> bool:
-    return role.rpartition("_")[2] in _AGENT_ROLES or role.endswith("_by")
 
 
 def _names_a_table(collector: Collector, draft: Draft, col: str) -> bool:
@@ -114,7 +107,7 @@ def named_fks(collector: Collector, draft: Draft) -> None:
         relation = RELATION_WORD.search(col) is not None or col.startswith("id_") and len(col) > 4
         natural = col.rpartition("_")[2] in _NATURAL_KEYS and "_" in col
         owned = [(t, k) for k, t in own_keys.items() if t is not draft and (col == k or col.endswith("_" + k))]
-        agent = _agent_role(col)
+        agent = agent_role(col)
         headed = _headed_target(collector, draft, col)
         if not (relation or natural or owned or agent or headed or _named_by_some(collector, draft, col)
                 or links_column(draft, col)):
@@ -134,6 +127,8 @@ def named_fks(collector: Collector, draft: Draft) -> None:
             if target is None and col.endswith("_id"):
                 target = _same_field_elsewhere(collector, draft, col)
                 rule = "never filled; the same field's objects elsewhere reference the table"
+            if target is None and (target := agent_name_target(collector, draft, col, values)) is not None:
+                rule = "never filled; an agent's role, and the capture's agents are named by user name"
             if target is not None:
                 draft.add_fk(FKDraft([col], target[0].name, [target[1]], rule, 0.5))
             continue
@@ -158,6 +153,8 @@ def named_fks(collector: Collector, draft: Draft) -> None:
         if target is None and _ACTOR.search(col):
             target = _actor_table(collector, draft, values)
             rule = "who did it (``*_by``) is a person; the people's table is keyed by tokens of that form"
+        if target is None and (target := agent_name_target(collector, draft, col, values)) is not None:
+            rule = "an agent's role holding user names of the one table of people"
         if target is None:
             target = code_target(collector.drafts.values(), draft, col, values, _naming, _NATURAL_KEYS, owned)
             rule = "named after a table of codes, and spelt as its codes; the capture read other rows of it"
@@ -191,8 +188,8 @@ def _zero_target(collector: Collector, draft: Draft, col: str, relation: bool) -
         target = (draft, own) if own is not None and col in ("parent", f"parent_{own}") else None
     if target is None:
         target = _headed_target(collector, draft, col)
-    if target is None and _agent_role(col):
-        people = [(t, pk) for name in _PEOPLE if (t := collector.drafts.get(name)) is not None
+    if target is None and agent_role(col):
+        people = [(t, pk) for name in PEOPLE if (t := collector.drafts.get(name)) is not None
                   and t.kind == "entity" and (pk := pk_of(t)) is not None]
         target = people[0] if len(people) == 1 else None
     if target is None:
@@ -249,8 +246,6 @@ def _same_field_elsewhere(collector: Collector, draft: Draft, col: str) -> tuple
 
 
 _ACTOR = re.compile(r"(^|_)by$")
-#: Tables of the people who act in an API, by their usual names.
-_PEOPLE = ("users", "accounts", "members", "people", "persons")
 _WORD_TOKEN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
@@ -258,7 +253,7 @@ def _actor_table(collector: Collector, draft: Draft, values: set[str]) -> tuple[
     """``"created_by": "00u1x9…"``, ``"by": "norvig"``: who did something is a person, so the field references the
     served table of people (``users``) when its key is text tokens of the values' form (word characters, never only
     digits; one length for generated ids), although the capture read other people than those named."""
-    for name in _PEOPLE:
+    for name in PEOPLE:
         target = collector.drafts.get(name)
         pk = pk_of(target) if target is not None and target is not draft and target.kind == "entity" else None
         if target is None or pk is None:

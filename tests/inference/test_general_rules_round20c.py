@@ -62,3 +62,18 @@ def test_the_signed_in_users_own_record_is_a_user(tmp_path: Path) -> None:
     assert "users" in tables and "mes" not in tables, tables
     assert ("user", "users", "id") in _refs(tables["notes"]), tables["notes"]
 
+
+def test_an_agent_named_by_user_name_references_the_people(tmp_path: Path) -> None:
+    """``"author": "kim"`` in articles beside served ``users`` whose ``username`` holds ``kim``: an agent's role holding
+    user names references the people by that natural key; ``"approver": null`` in every article, an agent's role never
+    filled, references them the same way (the API names its people by user name)."""
+    users = [{"id": 5, "username": "kim", "is_staff": True}, {"id": 6, "username": "lee", "is_staff": False}]
+    articles = [{"id": 70 + i, "title": f"Article {i}", "author": name, "approver": None}
+                for i, name in enumerate(("kim", "lee", "kim"))]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/api/users", users),
+        entry(f"{HOST}/api/articles", articles),
+    ])
+    refs = _refs(tables["articles"])
+    assert {("author", "users", "username"), ("approver", "users", "username")} <= refs, tables["articles"]
+    assert _column(tables["articles"], "approver")["type"] == "text", tables["articles"]

@@ -58,6 +58,7 @@ from inference.links import (
 from inference.merging import fold_aliases, fold_into_embedded, listed_elsewhere, merge_same_entities
 from inference.named import integer_keys, named_fks, opaque_keys, same_id_type
 from inference.naming import is_plural, plural, singular, snake
+from inference.natural_items import natural_records
 from inference.own_lists import (
     add_unserved_records,
     own_records_join,
@@ -336,7 +337,9 @@ def _common_id_key(objs: list[dict[str, Any]], field: str) -> str | None:
 
 def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list[tuple[PendingArray, dict[str, Any]]],
                      id_key: str, parent_col: str | None, parent_pk: str | None) -> None:
-    if own_records_join(collector, owner, field, items, id_key, parent_col, parent_pk):
+    if own_records_join(collector, owner, field, items, id_key, parent_col, parent_pk) or natural_records(
+            collector, owner, field, items, id_key, (parent_col, parent_pk),
+            lambda d, i, r: _child_rows(collector, d, owner, i, parent_col, parent_pk, r)):
         return
     objs = [obj for _, obj in items]
     ids = {key_text(o.get(id_key)) for o in objs} - {""}

@@ -157,3 +157,19 @@ def test_a_reference_by_a_natural_identifier_of_one_read_row(tmp_path: Path) -> 
     ])
     charges_table = next(t for name, t in tables.items() if name.endswith("charges"))
     assert ("gateway_identifier", "gateways", "identifier") in _refs(charges_table), charges_table
+
+
+def test_items_whose_one_id_names_several_slugs_are_named_by_their_slug(tmp_path: Path) -> None:
+    """A team's ``boards`` all carry ``"id": 7`` but different slugs, while ``/boards`` serves boards keyed by id
+    with a slug: an id shared by items of different natural keys identifies nothing, so the items are boards
+    named by their slug, an association ``team_boards(team_id, board_slug, open_cards)`` keeping only the link's
+    own attribute (the copied ``title`` is the board's), and the boards gain no column of the team."""
+    boards = [{"id": 100 + i, "slug": s, "title": s.title()} for i, s in enumerate(("alpha", "beta", "gamma"))]
+    teams = [{"id": 1, "name": "Core", "boards": [{"id": 7, "slug": "alpha", "title": "Alpha", "open_cards": 3},
+                                                   {"id": 7, "slug": "beta", "title": "Beta", "open_cards": 0}]},
+             {"id": 2, "name": "Ops", "boards": [{"id": 7, "slug": "delta", "title": "Delta", "open_cards": 1}]}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/boards", boards), entry(f"{HOST}/api/teams", teams)])
+    assoc = tables["team_boards"]
+    assert {c["name"] for c in assoc["columns"]} == {"team_id", "board_slug", "open_cards"}, assoc
+    assert {("team_id", "teams", "id"), ("board_slug", "boards", "slug")} <= _refs(assoc), assoc
+    assert {c["name"] for c in tables["boards"]["columns"]} == {"id", "slug", "title"}, tables["boards"]

@@ -134,10 +134,13 @@ def resolve(collector: Collector) -> None:
 
 def _empty_lists_of_objects(collector: Collector, draft: Draft) -> None:
     """A list empty in every record (``"fields": []`` of a settings block) whose name holds a filled list of objects
-    elsewhere in the capture (an account's ``fields``) is a list of such objects: one ``jsonb`` value, not ``text[]``."""
+    elsewhere in the capture (an account's ``fields``), or ends as the qualified name of one does (``fee_lines`` beside
+    ``tax_lines``), is a list of such objects: one ``jsonb`` value, not ``text[]``."""
+    ends = {n.rpartition("_")[2] for n in map(snake, collector.key_sets.object_lists) if "_" in n.strip("_")}
     for col in draft.columns():
         if col in draft.jsonb or not any(collector.key_sets.object_lists & {p.rpartition(".")[2]}
-                                         for p in draft.paths.get(col, ())):
+                                         or "_" in (n := snake(p.rpartition(".")[2])).strip("_")
+                                         and n.rpartition("_")[2] in ends for p in draft.paths.get(col, ())):
             continue
         values = [v for v in draft.values(col) if v is not None]
         if values and all(v == [] for v in values):

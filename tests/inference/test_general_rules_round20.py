@@ -157,3 +157,12 @@ def test_a_key_other_reads_pass_as_a_scope_is_no_parent(tmp_path: Path) -> None:
         entry(f"{HOST}/Notes?accountId=ACC-1", notes[:2]),
     ])
     assert {c["name"] for c in tables["notes"]["columns"]} == {"id", "text", "pinned"}, tables["notes"]
+
+
+def test_an_empty_list_named_as_a_list_of_objects_is_jsonb(tmp_path: Path) -> None:
+    """``"fee_lines": []`` in every order beside filled ``tax_lines`` objects: the empty list ends as the qualified
+    name of a list of objects does, so it is a list of such objects, one ``jsonb`` value, not ``text[]``."""
+    orders = [{"id": n, "total": "9.50", "tax_lines": [{"rate": "21", "amount": "1.65"}], "fee_lines": []}
+              for n in (1, 2)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/orders", orders)])
+    assert _column(tables["orders"], "fee_lines")["type"] == "jsonb", tables["orders"]

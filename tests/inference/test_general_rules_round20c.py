@@ -77,3 +77,13 @@ def test_an_agent_named_by_user_name_references_the_people(tmp_path: Path) -> No
     refs = _refs(tables["articles"])
     assert {("author", "users", "username"), ("approver", "users", "username")} <= refs, tables["articles"]
     assert _column(tables["articles"], "approver")["type"] == "text", tables["articles"]
+
+
+def test_a_records_data_field_is_one_document(tmp_path: Path) -> None:
+    """``"data": {"host": …, "port": …}`` in stored credentials: a field named as the record's payload holds values
+    whose fields the record's kind defines (here one kind, so one shape), one ``jsonb`` column, not ``data_host``."""
+    blocks = [{"id": 10 + i, "name": f"db-{i}", "data": {"host": f"h{i}.local", "port": 5432 + i, "database": "main"}}
+              for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/blocks", blocks)])
+    columns = {c["name"]: c["type"] for c in tables["blocks"]["columns"]}
+    assert columns.get("data") == "jsonb" and "data_host" not in columns, columns

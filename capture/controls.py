@@ -16,7 +16,8 @@ Kinds:
 - ``more``: "load more" / "next page" buttons (links to another route are links, not buttons);
 - ``follow``: things a user clicks to open a detail: table rows and list items without a link,
   cards, router buttons, and any element that the page styles as clickable (``cursor: pointer``)
-  and that is neither a link nor inside one.
+  or puts in the keyboard's tab order (``tabindex`` 0 or more) or listens to for clicks
+  (:data:`LISTENER_SCRIPT`), and that is neither a link nor inside one.
 """
 
 from __future__ import annotations
@@ -40,13 +41,30 @@ LOAD_MORE = re.compile(
     r"^\s*(next|older|weiter|suivant|siguiente)(\s+page)?\s*[›»→>]?\s*$|^\s*[›»→]\s*$"
 )
 
+# Elements the page itself listens to for clicks (a framework's ``@click`` on a div): noted as the
+# listeners are added, so that a clickable element without a pointer cursor, role or tab stop is
+# still found (what a debugger's event-listener view would show, without a round trip per element).
+LISTENER_SCRIPT = """
+(() => {
+  if (window.__wiretableListened) return;
+  const listened = window.__wiretableListened = new WeakSet();
+  const CLICKS = new Set(['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup']);
+  const original = EventTarget.prototype.addEventListener;
+  EventTarget.prototype.addEventListener = function (type, listener, options) {
+    if (CLICKS.has(type) && this instanceof Element && this !== document.documentElement && this !== document.body)
+      listened.add(this);
+    return original.call(this, type, listener, options);
+  };
+})();
+"""
+
 _DISCOVER = r"""
 ([kind, limit]) => {
   const SELECTORS = {
     tab: "[role=tab], [data-tab], [data-toggle=tab], [data-bs-toggle=tab], .nav-tabs a, .tabs button, .tabs a, [role=tablist] button, [role=tablist] > li, [role=tablist] > a",
     toggle: "[role=switch], [aria-pressed], [role=radio], [role=menuitemradio], [role=menuitemcheckbox], input[type=checkbox], input[type=radio], select, [role=group] > button, [role=radiogroup] button",
     more: "button, [role=button], a",
-    follow: "tbody tr, [role=row], [role=listitem], li, [role=link], [role=button], [role=menuitem], [routerlink], [data-route], [data-href], nav button, aside button, article, [onclick], div, span, section, td, p, h2, h3, h4",
+    follow: "tbody tr, [role=row], [role=listitem], li, [role=link], [role=button], [role=menuitem], [routerlink], [data-route], [data-href], nav button, aside button, article, [onclick], [tabindex], div, span, section, td, p, h2, h3, h4",
   };
   const ROUTERS = "nav button, aside button, header button, [routerlink], [data-route], [data-href], [role=menuitem], [role=link]";
   const visible = (el) => {
@@ -67,6 +85,10 @@ _DISCOVER = r"""
     }
     return parts.join('<');
   };
+  // what a user sees as clickable: the pointer cursor, a place in the keyboard's tab order, or a click
+  // listener of the page's own
+  const focusable = (el) => (el.hasAttribute('tabindex') && el.tabIndex >= 0 && !el.matches('input, select, textarea')) ||
+    !!(window.__wiretableListened && window.__wiretableListened.has(el));
   const pointer = (el) => getComputedStyle(el).cursor === 'pointer';
   // the tab whose panel is shown: ARIA says so, or a state the page styles it by (class "active")
   const SHOWN = /(^|[-_])(active|selected|current)$/i;
@@ -91,7 +113,8 @@ _DISCOVER = r"""
       if (k === 'follow') {
         if (el.tagName === 'A' || inLink(el) || el.querySelector('a[href]')) continue;
         const router = el.matches(ROUTERS);
-        if (!router && (!pointer(el) || (el.parentElement && pointer(el.parentElement) &&
+        // the cursor is inherited: of nested pointer elements, the outermost is the control
+        if (!router && (!(pointer(el) || focusable(el)) || (el.parentElement && pointer(el.parentElement) &&
                                           el.parentElement.closest(SELECTORS.follow)))) continue;
         if (el.closest('form') || el.matches('[role=tab], [role=switch], [role=radio], input, select, textarea, label')) continue;
         const text = labelOf(el);

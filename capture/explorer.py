@@ -46,6 +46,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Response, Route, 
 from playwright.sync_api import Error as PlaywrightError
 
 from capture.auth import Credentials
+from capture.controls import LISTENER_SCRIPT
 from capture.frontier import Coverage, CoverageSample, Frontier
 from capture.interact import (
     BLOCK_SUBMIT_SCRIPT,
@@ -57,7 +58,7 @@ from capture.interact import (
     links,
     route_fragment,
 )
-from capture.routes import normalize_route, route_template
+from capture.routes import is_unbuilt_route, normalize_route, route_template
 from capture.settle import TRACKER_SCRIPT, settle
 from kernel.errors import CaptureError
 from kernel.redact import redact_text, redact_url
@@ -120,7 +121,8 @@ def origin(url: str) -> tuple[str, str]:
 
 def normalize_link(href: str) -> str | None:
     """An absolute http(s) link without its fragment (kept for hash routes such as ``#/books``),
-    or None when it is not worth visiting."""
+    or None when it is not worth visiting (a download, a non-http scheme, a route built from a
+    value not loaded yet such as ``/projects/1/undefined``)."""
     url, fragment = urldefrag(href.strip())
     fragment = fragment if route_fragment(fragment) else ""
     try:
@@ -130,7 +132,7 @@ def normalize_link(href: str) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     path = parts.path or "/"
-    if path.lower().endswith(_SKIPPED_EXTENSIONS):
+    if path.lower().endswith(_SKIPPED_EXTENSIONS) or is_unbuilt_route(href):
         return None
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, fragment))
 
@@ -321,6 +323,7 @@ def _new_context(
     )
     context.add_init_script(ROUTE_RECORDER_SCRIPT)
     context.add_init_script(TRACKER_SCRIPT)
+    context.add_init_script(LISTENER_SCRIPT)
     if not allow_destructive:
         context.add_init_script(BLOCK_SUBMIT_SCRIPT)
     headers = credentials.request_headers() if credentials is not None else {}

@@ -8,8 +8,10 @@ control just before it clicks it (``capture.controls``: no element handle outliv
    that only rewrites the page's query, such as ``?tab=artifacts``, stays on the page);
 2. toggles, selects and segmented controls, once per label in the whole exploration (a mode
    switch in a header reveals a section's links; they are collected after each click);
-3. table rows, list items, cards and router buttons that open a detail page, a few per group;
-   a click that navigates is a route for the explorer, which comes back to the page;
+3. table rows, list items, cards and router buttons that open a detail page, a few per group,
+   and every entry of a group whose clicks keep reaching new kinds of pages (a menu of items
+   without links); a click that navigates is a route for the explorer, which comes back to the
+   page, and is not clicked again on other pages (a sidebar shown on every page);
 4. "load more" / "next page", again only while a click appends rows to the same page; a control
    whose click navigates elsewhere (a "view all" link) is a route, clicked once;
 5. infinite scroll, while the page keeps growing.
@@ -41,7 +43,7 @@ from capture.controls import (
     is_load_more,
     list_size,
 )
-from capture.routes import is_hash_route, normalize_route
+from capture.routes import is_hash_route, is_unbuilt_route, normalize_route, route_template
 from capture.settle import Settled, settle
 
 __all__ = ["BLOCK_SUBMIT_SCRIPT", "ROUTE_RECORDER_SCRIPT", "Interaction", "interact", "is_destructive_control",
@@ -66,6 +68,8 @@ MAX_TABS = 6
 MAX_TOGGLES = 6
 FOLLOW_PER_GROUP = 2
 MAX_FOLLOWS = 6
+MENU_PER_GROUP = 10
+MAX_MENU_FOLLOWS = 10
 MAX_MORE_CLICKS = 4
 MAX_SCROLLS = 3
 CLICK_SETTLE = 3.0
@@ -90,6 +94,43 @@ class Memory:
     toggles: set[str] = field(default_factory=set)
     per_template: set[str] = field(default_factory=set)
     navigating: set[str] = field(default_factory=set)
+    led: set[str] = field(default_factory=set)  # follow controls whose click led to another route
+
+
+class _Groups:
+    """The follow controls played on one page, by structural group. A group is sampled
+    (``FOLLOW_PER_GROUP`` clicks) until it shows what it is: rows of a table open detail pages of
+    one kind, so a click reaching a kind of page the group already reached closes it; rows that
+    only expand in the page close it after ``FOLLOW_PER_GROUP`` such clicks. A group whose clicks
+    keep reaching kinds of pages not reached before is a menu (a sidebar of items without links):
+    all of its entries are played, up to ``MAX_MENU_FOLLOWS`` beyond ``MAX_FOLLOWS``."""
+
+    def __init__(self, here: str) -> None:
+        self.here = here
+        self.clicks = 0
+        self._reached: dict[str, list[str]] = {}
+        self._in_page: dict[str, int] = {}
+        self._closed: set[str] = set()
+
+    def open(self, group: str) -> bool:
+        return group not in self._closed
+
+    def menu(self, group: str) -> bool:
+        return group not in self._closed and len(set(self._reached.get(group, []))) >= 2
+
+    def played(self, group: str, reached: str | None) -> None:
+        self.clicks += 1
+        routes = self._reached.setdefault(group, [])
+        if reached is None or reached == self.here:
+            self._in_page[group] = self._in_page.get(group, 0) + 1
+            if self._in_page[group] >= FOLLOW_PER_GROUP:
+                self._closed.add(group)
+        elif reached in routes:
+            self._closed.add(group)
+        else:
+            routes.append(reached)
+        if len(routes) + self._in_page.get(group, 0) >= FOLLOW_PER_GROUP + MENU_PER_GROUP:
+            self._closed.add(group)
 
 
 def route_fragment(fragment: str) -> bool:
@@ -152,6 +193,7 @@ def interact(
     the way."""
     result = Interaction()
     home = _normal(page.url)
+    reached: list[str] = []  # where the clicks that navigated led
 
     def stop() -> bool:
         return cancel.is_set() or remaining() <= 1.5 or out_of_requests()
@@ -193,6 +235,7 @@ def interact(
         if what == "tab" and same_route_path(page.url, home):
             return outcome  # the tab rewrote the page's query: still the same page
         if _normal(page.url) != home:
+            reached.append(page.url)
             found_link(page.url)
             back(home)
             return "navigated"
@@ -231,23 +274,31 @@ def interact(
         memory.toggles.add(todo[0].key)
         play(todo[0], "toggle")
 
-    # 3. rows, list items, cards: a few per group, once per kind of page
-    per_group: dict[str, int] = {}
-    for _ in range(MAX_FOLLOWS if "follow" in steps else 0):
+    # 3. rows, list items, cards: a few per group, once per kind of page; every entry of a menu
+    groups = _Groups(route_template(home))
+    for _ in range(MAX_FOLLOWS + MAX_MENU_FOLLOWS if "follow" in steps else 0):
         if stop():
             return result
-        # a control is known by its label or by its place in its group (a re-render may relabel it)
+        # a control is known by its label or by its place in its group (a re-render may relabel it);
+        # one that led to a route elsewhere (a sidebar shown on every page) is not clicked again
         todo = [c for c in find_controls(page, "follow")
                 if f"{template}|follow|{c.key}" not in memory.per_template
                 and f"{template}|place|{c.group}|{c.x}|{c.y}" not in memory.per_template
-                and per_group.get(c.group, 0) < FOLLOW_PER_GROUP and allowed(c)]
+                and c.key not in memory.led and groups.open(c.group) and allowed(c)]
+        if groups.clicks >= MAX_FOLLOWS:
+            todo = [c for c in todo if groups.menu(c.group)]
         if not todo:
             break
         control = todo[0]
         memory.per_template.add(f"{template}|follow|{control.key}")
         memory.per_template.add(f"{template}|place|{control.group}|{control.x}|{control.y}")
-        per_group[control.group] = per_group.get(control.group, 0) + 1
-        play(control, "open")
+        outcome = play(control, "open")
+        # a click made before the page's data had loaded may lead to a route built from a missing
+        # value (``/undefined``): not where the control leads, so another page may play it again
+        led = outcome == "navigated" and not is_unbuilt_route(reached[-1])
+        if led:
+            memory.led.add(control.key)
+        groups.played(control.group, route_template(reached[-1]) if led else None)
 
     # 4. load more, only while it appends to this page's lists
     for _ in range(MAX_MORE_CLICKS if "more" in steps else 0):

@@ -7,6 +7,8 @@ explorer visits kinds of pages, not spellings:
   dropped, an empty hash route (``/#/``, ``/#!/``, ``#``) dropped, a trailing slash dropped
   (except the root), query parameters sorted, anchors (``#section``) dropped while hash routes
   (``#/books/3``) are kept.
+- :func:`is_unbuilt_route` tells a URL that a click made before its data had loaded built from a
+  missing value (``/projects/1/undefined``): the explorer never queues one.
 - :func:`route_template` gives the kind of page: path segments (of the path, or of the hash route)
   that carry a value become ``{id}``, ``{uuid}``, ``{hash}`` or ``{key}``, and query values are
   dropped (the names stay, sorted). ``/#/experiments/3`` and ``/#/experiments/7`` are one
@@ -20,7 +22,7 @@ inference package without importing it (capture and inference are independent).
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 _NUMBER = re.compile(r"^-?\d+$")
 _UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
@@ -29,11 +31,23 @@ _VERSION = re.compile(r"^v\d+(\.\d+)*$", re.I)
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+){2,}$")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_UNBUILT = re.compile(r"^(undefined|null|NaN|\[object \w+\])$")
 
 
 def is_hash_route(fragment: str) -> bool:
     """Hash routes (``#/books``, ``#!/books``) name pages; other fragments are anchors."""
     return fragment.startswith(("/", "!/"))
+
+
+def is_unbuilt_route(url: str) -> bool:
+    """A URL built from a value the app had not loaded yet (``/projects/1/undefined``,
+    ``#/runs/null``, ``/items/NaN``, ``/a/[object Object]``): not a page of the app, but a click
+    made too early."""
+    parts = urlsplit(url.strip())
+    route, _, hash_query = parts.fragment.partition("?") if is_hash_route(parts.fragment) else ("", "", "")
+    values = [unquote(s) for s in f"{parts.path}/{route}".split("/") if s]
+    values += [value for _, value in parse_qsl(f"{parts.query}&{hash_query}", keep_blank_values=True)]
+    return any(_UNBUILT.match(value) for value in values)
 
 
 def normalize_route(url: str) -> str:

@@ -131,6 +131,48 @@ window.addEventListener('hashchange', route);
 route();
 </script></body></html>"""
 
+# A history-API app (every /spa/... path serves this shell) that starts slowly: its code arrives in a
+# chunk it inserts after the document has loaded (served late), then it checks the session and loads
+# the project; only then does its sidebar appear. The sidebar's entries are divs without link or role
+# that push a route and load the section's data; "Start" builds its route from the project's kind
+# (clicked before the project has loaded, it goes to /spa/undefined); "Log out" must never be clicked.
+SIDEBAR = """<!doctype html><html><head><style>.entry{cursor:pointer;padding:4px}</style></head><body>
+<aside id="side"><button id="start">Start</button></aside><main id="main"></main><script>
+window.project = undefined;
+const get = (url) => fetch(url).then((r) => r.json());
+async function go(path) {
+  await get('/api/spa/role');  // the router's guard answers first; the URL changes after it
+  history.pushState({}, '', path);
+  await show();
+}
+async function show() {
+  const section = location.pathname.split('/')[2] || 'home';
+  const data = await get('/api/spa/' + section);
+  document.getElementById('main').innerHTML = '<h1>' + section + '</h1><pre>' + JSON.stringify(data) + '</pre>';
+}
+document.getElementById('start').onclick = () => go('/spa/' + (window.project && window.project.kind));
+const s = document.createElement('script'); s.src = '/spa-chunk.js'; document.head.append(s);
+</script></body></html>"""
+SIDEBAR_CHUNK = """
+const SECTIONS = ['Dataset', 'Labels', 'Members', 'Comments', 'Guideline', 'Metrics', 'Settings'];
+(async () => {
+  await get('/api/spa/me');
+  window.project = await get('/api/spa/project');
+  const menu = document.createElement('div');
+  menu.className = 'menu';
+  for (const name of [...SECTIONS, 'Log out']) {
+    const entry = document.createElement('div');
+    entry.className = 'entry'; entry.textContent = name;
+    entry.onclick = name === 'Log out' ? () => fetch('/api/spa/logout', {method: 'POST'})
+                                       : () => go('/spa/' + name.toLowerCase());
+    menu.append(entry);
+  }
+  document.getElementById('side').append(menu);
+  await show();
+})();
+"""
+SIDEBAR_SECTIONS = ("dataset", "labels", "members", "comments", "guideline", "metrics", "settings")
+
 RUN_STATES = {1: "scheduled", 2: "completed", 3: "completed", 4: "completed", 5: "completed"}
 
 PAGES = {"/polling": POLLING, "/rerender": RERENDER, "/toggle": TOGGLE, "/more": MORE, "/all": "<h1>All</h1>",
@@ -181,13 +223,27 @@ def _handler(server: PagesServer) -> type[BaseHTTPRequestHandler]:
             with contextlib.suppress(ConnectionError):  # the page navigated away meanwhile
                 self.wfile.write(body)
 
+        def do_POST(self) -> None:
+            server.hits.append(f"POST {urlsplit(self.path).path}")
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             server.hits.append(parts.path + (f"?{parts.query}" if parts.query else ""))
             if parts.path in PAGES:
                 return self._send(PAGES[parts.path].encode(), "text/html; charset=utf-8")
+            if parts.path == "/spa" or parts.path.startswith("/spa/"):
+                return self._send(SIDEBAR.encode(), "text/html; charset=utf-8")
+            if parts.path == "/spa-chunk.js":
+                time.sleep(SLOW_SECONDS)
+                return self._send(SIDEBAR_CHUNK.encode(), "text/javascript")
             data: object
-            if parts.path == "/api/slow":
+            if parts.path.startswith("/api/spa/"):
+                time.sleep(SLOW_SECONDS / 4)
+                data = {"kind": "annotate", "id": 1} if parts.path == "/api/spa/project" else {"ok": parts.path}
+            elif parts.path == "/api/slow":
                 time.sleep(SLOW_SECONDS)
                 data = [{"id": i, "name": f"run {i}"} for i in range(3)]
             elif parts.path == "/api/poll":

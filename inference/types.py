@@ -190,10 +190,11 @@ def is_epoch(value: Any) -> bool:
 
 _LABEL_NAME = re.compile(r"(^|_)(name|title|label|version)$")
 #: Names that say a column's type when it never held a value (``deleted_at``, ``date_started``, ``can_edit``,
-#: ``retry_limit``).
+#: ``retry_limit``; ``retry_options``, ``data``: a document of settings or a payload, as when filled).
 _UNSEEN_TYPES = ((re.compile(r"_(at|till|until)$|(^|_)(last|date)_[a-z]+ed$"), "timestamptz"),
                  (re.compile(r"^(can|is|has)_"), "boolean"),
-                 (re.compile(r"_(count|limit)$"), "integer"))
+                 (re.compile(r"_(count|limit)$"), "integer"),
+                 (re.compile(r"(^|_)(options|settings|configuration|policy|context)$|^(data|payload)$"), "jsonb"))
 
 
 def unseen_type(column: str) -> str:

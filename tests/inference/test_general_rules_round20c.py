@@ -87,3 +87,13 @@ def test_a_records_data_field_is_one_document(tmp_path: Path) -> None:
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/blocks", blocks)])
     columns = {c["name"]: c["type"] for c in tables["blocks"]["columns"]}
     assert columns.get("data") == "jsonb" and "data_host" not in columns, columns
+
+
+def test_a_document_named_column_never_filled_is_jsonb(tmp_path: Path) -> None:
+    """``"retry_options": null`` and ``"payload": null`` in every record: a name that says the column holds a document
+    of settings or a payload types it as one (``jsonb``, as when filled), not as text."""
+    hooks = [{"id": i, "url": f"https://h{i}.test", "retry_options": None, "payload": None} for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/hooks", hooks)])
+    hooks_table = tables["hooks"]
+    assert _column(hooks_table, "retry_options")["type"] == "jsonb", hooks_table
+    assert _column(hooks_table, "payload")["type"] == "jsonb", hooks_table

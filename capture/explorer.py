@@ -17,7 +17,9 @@ Guarantees:
   waits that ran into their bound are reported.
 - On the first sample of each kind of page it plays tabs, toggles, detail openers, "load more"
   and scrolling (``capture.interact``), re-finding every control before each click; it never
-  clicks destructive-looking controls or submits forms unless ``allow_destructive`` is set.
+  clicks destructive-looking controls or submits forms unless ``allow_destructive`` is set. With
+  nothing new left to visit, the time left replays, on the later samples of each kind of page, the
+  controls that led to another route on its first sample (where they lead may depend on the record).
 - It stops at ``max_pages``, at ``max_requests`` browser requests, at ``budget_seconds`` (every
   wait is bounded by what is left), when nothing new (route template or API endpoint template)
   has appeared for a saturation window, and as soon as ``cancel`` is set.
@@ -190,6 +192,7 @@ def explore(
     visited: set[str] = set()
     memory = Memory()
     to_play: deque[str] = deque()
+    later: deque[str] = deque()  # later samples of kinds of pages, to play again with time left
     controls_turn = True
 
     def remaining() -> float:
@@ -266,11 +269,17 @@ def explore(
                     else:
                         target = frontier.next_new() or frontier.next()
                     controls_turn = not replay
+                again = target is None and bool(later)
+                if again:  # nothing new left: the time left goes to other samples' navigating controls
+                    target = later.popleft()
                 if target is None:
                     break
                 landed = _visit(page, target, remaining, cancel, result)
-                if landed is None or (landed in visited and not replay):
+                if landed is None or (landed in visited and not replay and not again):
                     continue  # failed, or redirected to a page already explored
+                if again:
+                    play_controls(page, landed, ("again",))
+                    continue
                 if not replay:
                     visited.add(landed)
                     frontier.mark_seen(landed)
@@ -288,6 +297,8 @@ def explore(
                     if play_controls(page, landed, ("tabs",)).tabs:
                         frontier.has_tabs(landed)
                         frontier.has_tabs(target)
+                    if samples > 1:
+                        later.append(landed)
                     if samples == 1 and frontier.has_new(secondary=False):
                         to_play.append(landed)  # the costlier controls wait until the new kinds are visited
                     elif samples == 1:

@@ -16,6 +16,11 @@ control just before it clicks it (``capture.controls``: no element handle outliv
    whose click navigates elsewhere (a "view all" link) is a route, clicked once;
 5. infinite scroll, while the page keeps growing.
 
+With the step ``again`` (the explorer's use of time left once nothing new is queued), the controls
+that led to another route are played again on another sample of a kind of page, since where they
+lead may depend on the record the page shows; not those whose route spells their label (a menu
+entry "Members" that led to ``.../members`` leads there from any record).
+
 It never clicks a control whose label or attributes look destructive or transactional (delete,
 pay, send, logout, save, run...) and never submits a form: :data:`BLOCK_SUBMIT_SCRIPT` cancels
 every submit event, unless the user opted in. Every wait is a bounded :func:`capture.settle.settle`,
@@ -27,6 +32,7 @@ can play a page's tabs as soon as it arrives and keep the costlier steps for lat
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,7 +100,8 @@ class Memory:
     toggles: set[str] = field(default_factory=set)
     per_template: set[str] = field(default_factory=set)
     navigating: set[str] = field(default_factory=set)
-    led: set[str] = field(default_factory=set)  # follow controls whose click led to another route
+    led: dict[str, str] = field(default_factory=dict)  # follow controls whose click led to another route: where
+    replayed: set[str] = field(default_factory=set)  # "page|control" played again on another sample
 
 
 class _Groups:
@@ -131,6 +138,18 @@ class _Groups:
             routes.append(reached)
         if len(routes) + self._in_page.get(group, 0) >= FOLLOW_PER_GROUP + MENU_PER_GROUP:
             self._closed.add(group)
+
+
+def spells(label: str, url: str) -> bool:
+    """Whether the route ``url`` ends in a segment that spells the label of the control that led
+    there (``Members`` and ``/projects/1/members``, ``API keys`` and ``#/api-keys``)."""
+    parts = urlsplit(url)
+    route = parts.fragment.partition("?")[0] if route_fragment(parts.fragment) else parts.path
+    last = re.findall(r"[a-z0-9]+", route.rstrip("/").rpartition("/")[2].lower())
+    words = re.findall(r"[a-z0-9]+", label.lower())
+    if not last or not words:
+        return False
+    return set(last) <= set(words) or set(words) <= set(last) or "".join(last) == "".join(words)
 
 
 def route_fragment(fragment: str) -> bool:
@@ -274,6 +293,21 @@ def interact(
         memory.toggles.add(todo[0].key)
         play(todo[0], "toggle")
 
+    # 3'. on another sample of a kind of page, the controls that led elsewhere on an earlier one: where
+    # they lead may depend on the record shown (the page of an item's kind)
+    for _ in range(MAX_FOLLOWS + MAX_MENU_FOLLOWS if "again" in steps else 0):
+        if stop():
+            return result
+        # a control whose route spells its label (a menu entry "Members" led to ``.../members``) leads
+        # to that same kind of page from any record: only the others are worth their time
+        todo = [c for c in find_controls(page, "follow")
+                if c.key in memory.led and not spells(c.label, memory.led[c.key])
+                and f"{home}|{c.key}" not in memory.replayed and allowed(c)]
+        if not todo:
+            break
+        memory.replayed.add(f"{home}|{todo[0].key}")
+        play(todo[0], "open")
+
     # 3. rows, list items, cards: a few per group, once per kind of page; every entry of a menu
     groups = _Groups(route_template(home))
     for _ in range(MAX_FOLLOWS + MAX_MENU_FOLLOWS if "follow" in steps else 0):
@@ -297,7 +331,7 @@ def interact(
         # value (``/undefined``): not where the control leads, so another page may play it again
         led = outcome == "navigated" and not is_unbuilt_route(reached[-1])
         if led:
-            memory.led.add(control.key)
+            memory.led[control.key] = reached[-1]
         groups.played(control.group, route_template(reached[-1]) if led else None)
 
     # 4. load more, only while it appends to this page's lists

@@ -13,9 +13,10 @@ page's own ``fetch`` and ``XMLHttpRequest`` calls in flight and notes when the D
 - neither a request, a structural DOM change (an element added or removed; text and attribute
   changes such as ticking clocks and animations do not count) nor a change of the URL
   (``pushState``, ``replaceState``, a hash route, a redirect) happened in the last ``quiet``
-  seconds, or ``first_quiet`` seconds while the page has not asked for any data yet (an app that
-  is still starting asks for its page's data only after its code has run and its session check
-  has answered),
+  seconds, or ``first_quiet`` seconds while an app's shell (a document that arrived with fewer
+  than ``SHELL_ELEMENTS`` elements to show, drawn by its code) has not asked for any data yet (an
+  app that is still starting asks for its page's data only after its code has run and its session
+  check has answered; a page rendered by the server is read as soon as it is quiet),
 
 bounded by ``limit`` seconds (and by the time left and ``cancel``, checked at least every
 ``SLICE`` seconds). It returns a :class:`Settled` saying how long it waited and whether it ran
@@ -35,6 +36,7 @@ from playwright.sync_api import Page
 POLL_REPEATS = 3
 QUIET = 0.4
 FIRST_QUIET = 1.2
+SHELL_ELEMENTS = 20
 LIMIT = 6.0
 SLICE = 1.0
 
@@ -110,6 +112,11 @@ TRACKER_SCRIPT = """
     }).observe(document.documentElement, {subtree: true, childList: true});
   };
   if (document.documentElement) watch(); else document.addEventListener('DOMContentLoaded', watch);
+  // an app's shell: a document that arrives (almost) empty and is drawn by its code, unlike a page
+  // rendered by the server, which is there to read as soon as it has loaded
+  const SHOWN = 'body *:not(script):not(style):not(link):not(meta):not(noscript):not(template)';
+  const shell = () => { state.shell = document.querySelectorAll(SHOWN).length < %(shell)d; };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', shell); else shell();
   // a client-side route change (pushState, a redirect, a hash route) is activity: the URL must settle too
   const moved = () => { state.lastActivity = performance.now(); };
   for (const name of ['pushState', 'replaceState']) {
@@ -124,12 +131,12 @@ TRACKER_SCRIPT = """
     if (location.href !== state.href) { state.href = location.href; moved(); }
     let pending = 0;
     for (const [key, n] of state.inflight) if (!state.polling.has(key)) pending += n;
-    const quiet = state.requests ? quietMs : Math.max(quietMs, firstMs || 0);
+    const quiet = state.requests || !state.shell ? quietMs : Math.max(quietMs, firstMs || 0);
     return pending === 0 && document.readyState === 'complete' && performance.now() - state.lastActivity >= quiet;
   };
   window.__wiretablePolling = () => Array.from(state.polling);
 })();
-""".replace("%(repeats)d", str(POLL_REPEATS))
+""".replace("%(repeats)d", str(POLL_REPEATS)).replace("%(shell)d", str(SHELL_ELEMENTS))
 
 
 @dataclass(frozen=True)

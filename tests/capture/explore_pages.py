@@ -171,11 +171,32 @@ const SECTIONS = ['Dataset', 'Labels', 'Members', 'Comments', 'Guideline', 'Metr
   await show();
 })();
 """
+# Items whose "Open" control (no link) leads to a route that depends on the item: its kind's page.
+KINDS = r"""<!doctype html><html><body><main id="main"></main><script>
+const main = document.getElementById('main');
+const get = (url) => fetch(url).then((r) => r.json());
+async function route() {
+  const item = location.hash.match(/^#\/items\/(\d+)$/), kind = location.hash.match(/^#\/(\w+)$/);
+  if (item) {
+    const it = await get('/api/kinds/items/' + item[1]);
+    main.innerHTML = `<h1>Item ${it.id}</h1><div class="open" style="cursor:pointer">Open</div>`;
+    main.querySelector('.open').onclick = () => { location.hash = '#/' + it.kind; };
+  } else if (kind) {
+    main.innerHTML = '<pre>' + JSON.stringify(await get('/api/kinds/' + kind[1])) + '</pre>';
+  } else {
+    main.innerHTML = '<a href="#/items/1">one</a> <a href="#/items/2">two</a>';
+  }
+}
+window.addEventListener('hashchange', route);
+route();
+</script></body></html>"""
+ITEM_KINDS = {1: "texts", 2: "spans"}
+
 SIDEBAR_SECTIONS = ("dataset", "labels", "members", "comments", "guideline", "metrics", "settings")
 
 RUN_STATES = {1: "scheduled", 2: "completed", 3: "completed", 4: "completed", 5: "completed"}
 
-PAGES = {"/polling": POLLING, "/rerender": RERENDER, "/toggle": TOGGLE, "/more": MORE, "/all": "<h1>All</h1>",
+PAGES = {"/kinds": KINDS, "/polling": POLLING, "/rerender": RERENDER, "/toggle": TOGGLE, "/more": MORE, "/all": "<h1>All</h1>",
          "/tabs": TABS}
 
 
@@ -240,7 +261,12 @@ def _handler(server: PagesServer) -> type[BaseHTTPRequestHandler]:
                 time.sleep(SLOW_SECONDS)
                 return self._send(SIDEBAR_CHUNK.encode(), "text/javascript")
             data: object
-            if parts.path.startswith("/api/spa/"):
+            if parts.path.startswith("/api/kinds/items/"):
+                item = int(parts.path.rsplit("/", 1)[1])
+                data = {"id": item, "kind": ITEM_KINDS.get(item, "texts")}
+            elif parts.path.startswith("/api/kinds/"):
+                data = {"kind": parts.path.rsplit("/", 1)[1]}
+            elif parts.path.startswith("/api/spa/"):
                 time.sleep(SLOW_SECONDS / 4)
                 data = {"kind": "annotate", "id": 1} if parts.path == "/api/spa/project" else {"ok": parts.path}
             elif parts.path == "/api/slow":

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from capture.explorer import ExploreResult, explore, normalize_link
+from capture.interact import spells
 from capture.proxy import ProxyProcess
 from capture.routes import is_unbuilt_route
 from kernel.settings import Settings
@@ -31,25 +32,41 @@ def test_routes_built_from_missing_values_are_not_queued(url: str, unbuilt: bool
     assert (normalize_link(url) is None) is unbuilt
 
 
+@pytest.mark.parametrize(("label", "url", "spelt"), [
+    ("Members", "http://a.test/projects/1/members", True),
+    ("API keys", "http://a.test/#/api-keys", True),
+    ("Data set", "http://a.test/p/1/dataset?page=1", True),
+    ("Start Annotation", "http://a.test/projects/1/text-classification?page=1", False),
+    ("Open", "http://a.test/kinds#/texts", False),
+    ("Home", "http://a.test/projects/1", False),
+])
+def test_a_route_that_spells_its_controls_label_is_the_same_from_any_record(label: str, url: str, spelt: bool) -> None:
+    assert spells(label, url) is spelt
+
+
 @pytest.fixture(scope="module")
 def pages() -> Iterator[PagesServer]:
     with serve_pages() as server:
         yield server
 
 
-def test_a_sidebar_of_entries_without_links_drives_every_route(pages: PagesServer, tmp_path: Path) -> None:
+def _explore(url: str, tmp_path: Path) -> ExploreResult:
     settings = Settings(home=tmp_path)
     if not settings.chromium or not Path(settings.mitmdump).exists():
         pytest.skip("Chromium or mitmdump is not installed")
     outcome: list[ExploreResult] = []
     with ProxyProcess(settings.mitmdump, tmp_path / "out.jsonl", tmp_path / "mitmproxy", body_cap=100_000) as proxy:
         worker = threading.Thread(target=lambda: outcome.append(explore(
-            f"{pages.url}/spa", proxy_url=proxy.url, chromium_path=settings.chromium, budget_seconds=120,
+            url, proxy_url=proxy.url, chromium_path=settings.chromium, budget_seconds=120,
             max_pages=50, saturation_seconds=8)))
         worker.start()
         worker.join(timeout=180)
     assert outcome, "the exploration did not finish"
-    result = outcome[0]
+    return outcome[0]
+
+
+def test_a_sidebar_of_entries_without_links_drives_every_route(pages: PagesServer, tmp_path: Path) -> None:
+    result = _explore(f"{pages.url}/spa", tmp_path)
     host = pages.url.removeprefix("http://")
     # every entry of the menu was played, its route visited as a page and its data requested
     for section in SIDEBAR_SECTIONS:
@@ -59,4 +76,11 @@ def test_a_sidebar_of_entries_without_links_drives_every_route(pages: PagesServe
     assert "GET /api/spa/annotate" in result.api_templates
     assert not [page for page in result.pages_visited if "undefined" in page]
     assert pages.count("POST /api/spa/logout") == 0  # a destructive entry is never clicked
+    assert result.failed_clicks == []
+
+
+def test_time_left_plays_a_controls_route_again_on_another_record(pages: PagesServer, tmp_path: Path) -> None:
+    result = _explore(f"{pages.url}/kinds", tmp_path)
+    # "Open" leads to the page of the item's kind: the first item's, then, with time left, the second's
+    assert {"GET /api/kinds/texts", "GET /api/kinds/spans"} <= set(result.api_templates), result.api_templates
     assert result.failed_clicks == []

@@ -33,6 +33,7 @@ from tests.inference.corpus import (
     build_round11,
     build_round12,
     build_round13,
+    build_round14,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -309,6 +310,8 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "jellyfin-items": lambda: build_round13.jellyfin(MIRRORS),
     "magento-inventory": lambda: build_round13.magento_inventory(MIRRORS),
     "sonarr-v3": lambda: build_round13.sonarr(MIRRORS),
+    "overseerr-requests": lambda: build_round14.overseerr(MIRRORS),
+    "mealie-recipes": lambda: build_round14.mealie(MIRRORS),
 }
 
 

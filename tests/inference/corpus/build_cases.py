@@ -312,6 +312,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "sonarr-v3": lambda: build_round13.sonarr(MIRRORS),
     "overseerr-requests": lambda: build_round14.overseerr(MIRRORS),
     "mealie-recipes": lambda: build_round14.mealie(MIRRORS),
+    "habitica-tasks": lambda: build_round14.habitica(MIRRORS),
 }
 
 

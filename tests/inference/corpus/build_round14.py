@@ -4,7 +4,10 @@ embedded whole in every request and issue, a request's seasons with ids of their
 ``POST`` answering ``201``) and Mealie's (``/api/``, a bearer token, ``{page, per_page, total, total_pages, items,
 next, previous}`` pages, UUID keys, recipes addressed by slug, tags, categories and tools embedded as
 ``{id, name, slug}`` lists, meal-plan entries embedding their recipe, shopping lists with label settings that embed
-their label, shopping items embedding their food, unit and label beside the ids).
+their label, shopping items embedding their food, unit and label beside the ids) and Habitica's (``/api/v3/``,
+``x-api-user``/``x-api-key``, every answer ``{success, data, notifications, userV, appVersion}`` carrying the user's
+notifications beside the data, ``_id`` beside ``id``, habits, dailies, to-dos and rewards in one collection told apart
+by ``type``, histories stamped in epoch milliseconds, weekday maps).
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
 the repository, commit and licence of its files.
@@ -21,6 +24,7 @@ Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: sta
 
 OVERSEERR = ("joostlek/python-overseerr", "721c8506d0697d468dc96666d7cd7dd60fc642ba")
 MEALIE = ("joostlek/python-mealie", "2a3ef07d27f312095bc8aac4945643304686113d")
+HABITICA = ("tr4nt0r/habiticalib", "82933b082091c7f062d2cb86dd26e55a4df444ac")
 
 
 def _fixture(mirrors: Any, source: tuple[str, str], path: str) -> Any:
@@ -78,3 +82,26 @@ def mealie(mirrors: Any) -> list[Call]:
              ("shopping_lists", "/households/shopping/lists?perPage=-1"),
              ("shopping_items", items)]
     return [("GET", api + route, fixture(name), None, auth) for name, route in reads]
+
+
+def habitica(mirrors: Any) -> list[Call]:
+    """Habitica answers as habiticalib's tests record them (``tests/fixtures/<name>.json``, their data unchanged),
+    each served at the request the client makes for it, with the user id and API key in ``x-api-user`` and
+    ``x-api-key``: the user's tasks, one task read and updated, a task moved (the answer lists the new order's task
+    ids) and deleted (``data: null``)."""
+    api = "https://habitica.com/api/v3"
+    task = "7bc0d924-f5e5-48a6-af7f-8075f8c94e0f"
+
+    def fixture(name: str) -> Any:
+        return _fixture(mirrors, HABITICA, f"tests/fixtures/{name}.json")
+
+    auth = {"request_headers": {"x-api-user": "a380546a-94be-4b8e-8a0b-23e0d5c03303",
+                                "x-api-key": "MOCK_HABITICA_API_KEY",
+                                "x-client": "4c4ca53f-c059-4ffa-966e-9d29dd405daf - Habiticalib"}}
+    return [
+        ("GET", f"{api}/tasks/user", fixture("tasks"), None, auth),
+        ("GET", f"{api}/tasks/{task}", fixture("task"), None, auth),
+        ("PUT", f"{api}/tasks/{task}", fixture("task"), {"notes": "task notes"}, auth),
+        ("POST", f"{api}/tasks/{task}/move/to/2", fixture("task_order"), None, auth),
+        ("DELETE", f"{api}/tasks/{task}", fixture("empty_data"), None, auth),
+    ]

@@ -313,6 +313,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "overseerr-requests": lambda: build_round14.overseerr(MIRRORS),
     "mealie-recipes": lambda: build_round14.mealie(MIRRORS),
     "habitica-tasks": lambda: build_round14.habitica(MIRRORS),
+    "netatmo-weather": lambda: build_round14.netatmo(MIRRORS),
 }
 
 

@@ -7,7 +7,10 @@ next, previous}`` pages, UUID keys, recipes addressed by slug, tags, categories 
 their label, shopping items embedding their food, unit and label beside the ids) and Habitica's (``/api/v3/``,
 ``x-api-user``/``x-api-key``, every answer ``{success, data, notifications, userV, appVersion}`` carrying the user's
 notifications beside the data, ``_id`` beside ``id``, habits, dailies, to-dos and rewards in one collection told apart
-by ``type``, histories stamped in epoch milliseconds, weekday maps).
+by ``type``, histories stamped in epoch milliseconds, weekday maps) and Netatmo's (``/api/``, a bearer token,
+reads by ``POST``, every answer ``{body, status, time_exec, time_server}``, devices keyed by MAC addresses under
+``_id`` with their modules nested, the latest readings as ``dashboard_data`` objects of PascalCase measures, epoch
+seconds everywhere, the account's ``user`` beside the devices).
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
 the repository, commit and licence of its files.
@@ -25,6 +28,7 @@ Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: sta
 OVERSEERR = ("joostlek/python-overseerr", "721c8506d0697d468dc96666d7cd7dd60fc642ba")
 MEALIE = ("joostlek/python-mealie", "2a3ef07d27f312095bc8aac4945643304686113d")
 HABITICA = ("tr4nt0r/habiticalib", "82933b082091c7f062d2cb86dd26e55a4df444ac")
+PYATMO = ("jabesq/pyatmo", "8bf11a0a400dfc18ba8c8c1c75cdf19b4d185c4b")
 
 
 def _fixture(mirrors: Any, source: tuple[str, str], path: str) -> Any:
@@ -105,3 +109,17 @@ def habitica(mirrors: Any) -> list[Call]:
         ("POST", f"{api}/tasks/{task}/move/to/2", fixture("task_order"), None, auth),
         ("DELETE", f"{api}/tasks/{task}", fixture("empty_data"), None, auth),
     ]
+
+
+def netatmo(mirrors: Any) -> list[Call]:
+    """Netatmo answers as pyatmo's tests record them (``fixtures/<name>.json``, their data unchanged), each served at
+    the request the client makes for it (a ``POST`` to the read's address), the OAuth access token as a bearer token:
+    the weather stations with their modules and the Healthy Home Coaches."""
+    api = "https://api.netatmo.com/api"
+
+    def fixture(name: str) -> Any:
+        return _fixture(mirrors, PYATMO, f"fixtures/{name}.json")
+
+    auth = {"request_headers": {"Authorization": "Bearer MOCK_NETATMO_ACCESS_TOKEN"}}
+    return [("POST", f"{api}/getstationsdata", fixture("weatherstation_data_simple"), None, auth),
+            ("POST", f"{api}/gethomecoachsdata", fixture("home_coach_simple"), None, auth)]

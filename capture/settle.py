@@ -13,8 +13,9 @@ page's own ``fetch`` and ``XMLHttpRequest`` calls in flight and notes when the D
 - neither a request, a structural DOM change (an element added or removed; text and attribute
   changes such as ticking clocks and animations do not count) nor a change of the URL
   (``pushState``, ``replaceState``, a hash route, a redirect) happened in the last ``quiet``
-  seconds, or ``first_quiet`` seconds while an app's shell (a document that arrived with fewer
-  than ``SHELL_ELEMENTS`` elements to show, drawn by its code) has not asked for any data yet (an
+  seconds, or ``first_quiet`` seconds while an app's shell (a document with scripts that arrived
+  with fewer than ``SHELL_ELEMENTS`` elements to show, drawn by its code; not a JSON or text
+  document, which a browser shows in a few elements and no script) has not asked for any data yet (an
   app that is still starting asks for its page's data only after its code has run and its session
   check has answered; a page rendered by the server is read as soon as it is quiet),
 
@@ -115,7 +116,9 @@ TRACKER_SCRIPT = """
   // an app's shell: a document that arrives (almost) empty and is drawn by its code, unlike a page
   // rendered by the server, which is there to read as soon as it has loaded
   const SHOWN = 'body *:not(script):not(style):not(link):not(meta):not(noscript):not(template)';
-  const shell = () => { state.shell = document.querySelectorAll(SHOWN).length < %(shell)d; };
+  const shell = () => {
+    state.shell = document.scripts.length > 0 && document.querySelectorAll(SHOWN).length < %(shell)d;
+  };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', shell); else shell();
   // a client-side route change (pushState, a redirect, a hash route) is activity: the URL must settle too
   const moved = () => { state.lastActivity = performance.now(); };

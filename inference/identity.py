@@ -212,6 +212,9 @@ _OWN_USER = frozenset({"me", "myself", "whoami"})
 #: An operation named by a verb and what it reads (``get-sources-assigned-to-stock``, ``listOrdersByDate``).
 _READ_PHRASE = re.compile(r"^(?:get|list|find|fetch|search|query)_([a-z][a-z0-9]*)(?:_|$)")
 
+#: An operation named by a read verb glued to what it reads (``getstationsdata``), spelt in lower case alone.
+_GLUED_READ = re.compile(r"^(?:get|list|fetch|find|read|query|search)([a-z][a-z0-9]{3,})$")
+
 
 def entity_name(route: Route, envelope_key: str | None) -> str | None:
     """The table a route's records belong to: the envelope key, else the collection segment."""
@@ -237,7 +240,7 @@ def _entity_name(segs: tuple[str, ...], envelope_key: str | None) -> str | None:
     if (read := _read_phrase(segs)) is not None:
         return read
     if not literals:
-        return None
+        return _glued_read(segs)
     index, name = literals[-1]
     # /users/list/active: a word after an action qualifies it (which users), it names no collection
     if len(literals) >= 2 and index >= 1 and is_action(segs[index - 1]) and not is_plural(snake(name)) \
@@ -269,6 +272,15 @@ def _read_phrase(segs: tuple[str, ...]) -> str | None:
     last = next((seg for seg in reversed(segs) if not seg.startswith("{")), None)
     match = _READ_PHRASE.match(snake(last)) if last is not None and "(" not in last else None
     return match.group(1) if match is not None and is_plural(match.group(1)) else None
+
+
+def _glued_read(segs: tuple[str, ...]) -> str | None:
+    """``/api/getstationsdata``: an operation named by a read verb glued, with no separator or case, to the resource
+    it reads, the route's last word and no collection before it, answers records of that resource."""
+    match = _GLUED_READ.match(segs[-1]) if segs else None
+    if match is None or is_action(rest := match.group(1)) or rest.startswith("by"):
+        return None
+    return plural(rest)
 
 
 def qualified_collection(name: str, records: list[dict[str, Any]]) -> str:

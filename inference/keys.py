@@ -177,7 +177,8 @@ def choose_pk(draft: Draft) -> list[str] | None:
         if identifies(draft, rank_col, strict=strict, id_like=rank_col in own or rank_col in URL_KEYS
                       or rank_col in draft.id_names):
             return [rank_col]
-        if rank_col in own and (_typed_ids(draft, rank_col) or _addressed_ids(draft, rank_col)):
+        if rank_col in own and (_typed_ids(draft, rank_col) or _addressed_ids(draft, rank_col)
+                                or _hardware_ids(draft, rank_col)):
             return [rank_col]
         if rank_col in draft.header_keys and _everywhere(draft, rank_col):
             return [rank_col]  # the id a record's own header declares, though reads at other moments differ
@@ -245,6 +246,18 @@ def _typed_ids(draft: Draft, column: str) -> bool:
         prefixes.add(match.group(1))
         seen.add((row.endpoint, value))
     return len(prefixes) == 1
+
+
+#: A hardware (MAC) address, ``12:34:56:ab:cd:ef`` or ``12-34-56-AB-CD-EF``.
+_HARDWARE_ADDRESS = re.compile(r"^[0-9a-f]{2}(?:\s*([:-])\s*[0-9a-f]{2}){5}$", re.I)
+
+
+def _hardware_ids(draft: Draft, column: str) -> bool:
+    """Ids that are all hardware (MAC) addresses, unique by construction, identify their devices wherever they are
+    read: a device listed under two others (a module seen by two stations) is one device read twice, though the
+    two reads disagree on its readings."""
+    return bool(draft.rows) and all(isinstance(v := r.values.get(column), str) and _HARDWARE_ADDRESS.match(v)
+                                    for r in draft.rows)
 
 
 def composite_unique(draft: Draft, columns: list[str]) -> bool:

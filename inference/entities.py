@@ -51,6 +51,7 @@ from inference.nested_fields import (
     reference_name,
     scalar_uid,
 )
+from inference.outcome_envelope import split_outcome
 from inference.projection import declared_json
 from inference.raw_answers import AnswerRedactor
 from inference.records import (
@@ -429,8 +430,9 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     groups = typed_list(body, route.segments) if groups is None else groups
     if groups is None:
         literal = [seg for seg in route.segments if not seg.startswith("{")]
+        body, beside = split_outcome(body)
         unwrapped = unwrap(body, collection=literal[-1] if literal else None)
-        groups = ([unwrapped] if unwrapped is not None else []) + side_loaded(body)
+        groups = ([unwrapped] if unwrapped is not None else []) + side_loaded(body) + beside
     if acknowledges(route.method, [unwrapped.records for unwrapped in groups]) or operation_outcome(route, groups):
         return []
     groups = [replace(g, records=docs) if (docs := view_documents(g.records)) is not None else g for g in groups]

@@ -44,3 +44,20 @@ def test_hardware_addresses_key_devices_read_under_two_parents(tmp_path: Path) -
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/hubs", hubs)])
     sensors = next(t for name, t in tables.items() if name.endswith("sensors"))
     assert sensors["primary_key"] == ["id"], sensors
+
+
+def test_an_answer_wrapped_with_its_outcome_holds_its_payload_and_records_beside_it(tmp_path: Path) -> None:
+    """``{"success": true, "data": [...], "alerts": [...], "appVersion": "5.1", "revision": 12}``: the outcome flag beside
+    one generic wrapper says the wrapper holds the payload, the list of records beside it is served with it (a table
+    of its own), and the scalars (versions, counters) are the answer's."""
+    def wrapped(data: object) -> dict[str, object]:
+        return {"success": True, "data": data, "alerts": [{"id": "a1", "kind": "badge"}], "appVersion": "5.1",
+                "revision": 12}
+
+    chores = [{"id": "c1", "title": "dishes", "points": 3}, {"id": "c2", "title": "laundry", "points": 5}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/v3/chores", wrapped(chores)),
+                                       entry(f"{HOST}/api/v3/chores/c1", wrapped(chores[0]))])
+    assert sorted(tables) == ["alerts", "chores"], tables
+    columns = {c["name"] for c in tables["chores"]["columns"]}
+    assert columns == {"id", "title", "points"}, columns
+    assert tables["alerts"]["primary_key"] == ["id"], tables["alerts"]

@@ -249,7 +249,7 @@ def _typed_ids(draft: Draft, column: str) -> bool:
 
 
 #: A hardware (MAC) address, ``12:34:56:ab:cd:ef`` or ``12-34-56-AB-CD-EF``.
-_HARDWARE_ADDRESS = re.compile(r"^[0-9a-f]{2}(?:\s*([:-])\s*[0-9a-f]{2}){5}$", re.I)
+_HARDWARE_ADDRESS = re.compile(r"^[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}$", re.I)
 
 
 def _hardware_ids(draft: Draft, column: str) -> bool:

@@ -148,3 +148,23 @@ def repeated_list(collector: Collector, owner: Draft, field: str, group: list[Pe
         pending.parent.values[field] = pending.items
         owner.note(field, pending.path.removesuffix("[]"))
     return True
+
+
+#: Most fields a listed object may have to be a stub of a record rather than a record of its own.
+_STUB_FIELDS = 4
+
+
+def labelled_stubs(target: Draft, objs: list[dict[str, Any]]) -> bool:
+    """Small objects (``{id, name, slug}``, four fields at most) carrying every column the listed ``target`` serves
+    (``/categories`` answering ``{id, name, slug}``), under a field that names it: stubs of its records, whichever of
+    them the capture served; a list of them in a parent is a many-to-many, not a child table of copies."""
+    columns = {c for c in target.columns() if not c.startswith("__")}
+    if not objs or len(columns) < 2 or len(columns) > _STUB_FIELDS:
+        return False
+    return all(len(o) <= _STUB_FIELDS and columns <= {snake(k) for k in o} for o in objs)
+
+
+def owner_prefixed(owner: Draft, field: str) -> str:
+    """What a field names after its owner's own name (``category`` of a recipe's ``recipe_category``), or ''."""
+    own = f"{owner.singular}_"
+    return snake(field)[len(own):] if snake(field).startswith(own) else ""

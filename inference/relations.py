@@ -61,7 +61,9 @@ from inference.naming import is_plural, plural, singular, snake
 from inference.natural_items import natural_records
 from inference.own_lists import (
     add_unserved_records,
+    labelled_stubs,
     own_records_join,
+    owner_prefixed,
     records_of_kinds,
     repeated_list,
     same_kind_tag,
@@ -221,13 +223,19 @@ def _object_key(item: PendingObject) -> str:
     return next((k for k in item.obj if snake(k) == suffix), next(iter(item.obj)))
 
 
-def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], key: str | None) -> Draft | None:
+def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], key: str | None,
+                 owner: Draft | None = None) -> Draft | None:
     addressed = addressed_entity(collector.drafts, objs)
     if addressed is not None:
         return addressed
     by_name = collector.drafts.get(plural(singular(field)))
     if by_name is not None and by_name.rows:
         return by_name
+    if owner is not None and (rest := owner_prefixed(owner, field)):
+        # a recipe's ``recipeCategory`` names the categories: the owner's own name before the entity's
+        by_name = collector.drafts.get(plural(singular(rest)))
+        if by_name is not None and by_name.rows and by_name is not owner:
+            return by_name
     tagged = tagged_entity(collector, objs, key)
     if tagged is not None:
         return tagged
@@ -315,6 +323,8 @@ def _join_records(collector: Collector, owner: Draft, field: str, items: list[tu
                   shaped: tuple[Draft, str, str], parent_col: str | None, parent_pk: str | None) -> None:
     """Records of another entity listed in a parent: a join to that entity; the records it did not serve are its rows."""
     target, pk, raw = shaped
+    if owner_prefixed(owner, field) and plural(singular(owner_prefixed(owner, field))) == target.name:
+        field = target.name  # a recipe's ``recipe_category`` lists categories: ``recipe_categories(category_id)``
     join = collector.draft(f"{owner.singular}_{field}", "join", "array of records of another entity")
     item_col = f"{singular(field)}_{pk}"
     add_unserved_records(collector, target, pk, items, raw)
@@ -346,7 +356,7 @@ def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list
         return
     objs = [obj for _, obj in items]
     ids = {key_text(o.get(id_key)) for o in objs} - {""}
-    target = _find_entity(collector, field, objs, id_key)
+    target = _find_entity(collector, field, objs, id_key, owner)
     if target is not None and target is not owner:
         target_pk = pk_of(target)
         if target_pk and target.key_hits(ids, target_pk) >= CONTAINMENT * len(ids):
@@ -363,7 +373,7 @@ def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list
             assoc.add_fk(FKDraft([item_col], target.name, [target_pk], "array items reference an entity", 0.85))
             return
     if target is not None and target is not owner and pk_of(target) == snake(id_key) \
-            and same_kind_tag(target, objs):
+            and (same_kind_tag(target, objs) or labelled_stubs(target, objs)):
         _join_records(collector, owner, field, items, (target, snake(id_key), id_key), parent_col, parent_pk)
         return
     shared, name = shared_items(owner, field, items, id_key, parent_pk)

@@ -145,3 +145,15 @@ class EntityMatcher:
 def _ends_with(table: str, key: str) -> bool:
     table, key = singular(snake(table)), singular(snake(key))
     return table == key or table.endswith("_" + key)
+
+
+#: The record-keeping date-times nearly every table carries: sharing them tells nothing of two shapes' kinship.
+RECORD_TIMES = frozenset({"created_at", "updated_at", "modified_at", "deleted_at", "created", "updated", "modified",
+                          "created_on", "updated_on", "date_created", "date_updated", "date_modified", "inserted_at"})
+
+
+def only_key_and_times(fields: set[str], columns: set[str], key: str) -> bool:
+    """Objects whose fields beyond ``key`` and the record-keeping times (a season's ``season_number``, ``status``)
+    are none of a table's ``columns``: sharing the key and the times, the objects are no records of that table."""
+    telling = fields - {key} - RECORD_TIMES
+    return bool(telling) and not telling & columns

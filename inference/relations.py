@@ -32,6 +32,7 @@ from inference.documents import drop_bare_id_entities, drop_projections, drop_se
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.embedded_copies import add_unseen
 from inference.entities import Collector, PendingArray, PendingObject
+from inference.entity_match import only_key_and_times
 from inference.identity import ID_KEYS, self_addressed
 from inference.keys import (
     CONTAINMENT,
@@ -249,7 +250,8 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
         if draft.kind not in ("entity", "embedded", "child") or key_col not in draft.paths or not draft.rows:
             continue
         overlap = len(fields & set(draft.paths)) / max(1, len(fields))  # three fields or fewer: all of them
-        if len(fields & set(draft.paths)) < min(2, len(fields)) or overlap < (0.6 if len(fields) > 3 else 1):
+        if len(fields & set(draft.paths)) < min(2, len(fields)) or overlap < (0.6 if len(fields) > 3 else 1) \
+                or only_key_and_times(fields, set(draft.paths), key_col):
             continue
         contained = draft.key_hits(values, key_col) / max(1, len(values))
         if contained < CONTAINMENT and same_id_type(values, draft, key_col):

@@ -29,3 +29,30 @@ def test_labelled_stubs_under_the_owners_name_join_the_served_table(tmp_path: Pa
     assert {(f["columns"][0], f["ref_table"]) for f in join["foreign_keys"]} == {("book_id", "books"),
                                                                                  ("genre_id", "genres")}, join
     assert not any("book_genre" in name and name != "book_genres" for name in tables), list(tables)
+
+
+def test_objects_sharing_only_the_key_and_times_are_no_records_of_a_table(tmp_path: Path) -> None:
+    """Each order embeds its ``placedBy`` user and lists ``parcels: [{id, parcelNumber, state, createdAt,
+    updatedAt}]`` whose ids (1–4) overlap the users' (1–3): beyond the key and the record-keeping times they share no
+    field with the users, so the parcels are a table of their own, not rows of the users' table."""
+    def user(uid: int) -> dict[str, object]:
+        return {"id": uid, "email": f"u{uid}@x.test", "displayName": f"U{uid}", "createdAt": "2024-01-01T00:00:00Z",
+                "updatedAt": "2024-01-02T00:00:00Z"}
+
+    def parcel(pid: int, number: int) -> dict[str, object]:
+        return {"id": pid, "parcelNumber": number, "state": 2, "createdAt": "2024-02-01T00:00:00Z",
+                "updatedAt": "2024-02-02T00:00:00Z"}
+
+    orders = [
+        {"id": 10, "kind": "box", "placedBy": user(1), "parcels": [parcel(1, 1), parcel(2, 2)]},
+        {"id": 11, "kind": "box", "placedBy": user(2), "parcels": [parcel(3, 1)]},
+        {"id": 12, "kind": "bag", "placedBy": user(3), "parcels": [parcel(4, 1)]},
+        {"id": 13, "kind": "bag", "placedBy": user(1), "parcels": []},
+    ]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/v1/order", {"results": orders})])
+    holding = [name for name, t in tables.items() if "parcel_number" in {c["name"] for c in t["columns"]}]
+    assert len(holding) == 1, tables
+    parcels = tables[holding[0]]
+    assert "email" not in {c["name"] for c in parcels["columns"]}, parcels
+    assert parcels["primary_key"] == ["id"], parcels
+    assert any(f["ref_table"] == "orders" for f in parcels["foreign_keys"]), parcels

@@ -27,6 +27,9 @@ URL_KEYS = ("url", "href", "uri", "self", "self_url", "resource_uri")
 TYPED_ID = re.compile(r"^([a-z]{2,12}_)[A-Za-z0-9]{8,}$")
 _JOINED_KEYS = frozenset(k for k in NATURAL_KEYS if k not in ("name", "email"))
 _CODE_SUFFIXES = ("_code", "_key", "_slug", "_handle")
+#: Ids named for the act of referring, not for an entity referred to: the record's own handle (an ingredient's
+#: ``reference_id``, by which its recipe's steps point at it), never a reference to a table of ``references``.
+_SELF_REFERENCES = ("reference_id", "ref_id")
 
 
 def pk_candidates(draft: Draft) -> list[str]:
@@ -40,7 +43,8 @@ def pk_candidates(draft: Draft) -> list[str]:
             rank = 0
         elif col.endswith("_id") and draft.singular.startswith(col[:-3] + "_") and draft.kind == "entity":
             rank = 0  # study_summaries keyed by study_id: the table names a view of that entity
-        elif col in ("uuid", "guid", "_id", "uid", f"{draft.singular}_key", f"{draft.singular}_code") or col in draft.id_names:
+        elif col in ("uuid", "guid", "_id", "uid", f"{draft.singular}_key", f"{draft.singular}_code") or col in draft.id_names \
+                or col in _SELF_REFERENCES:
             rank = 1
         elif draft.id_keys_only:
             continue

@@ -56,3 +56,18 @@ def test_objects_sharing_only_the_key_and_times_are_no_records_of_a_table(tmp_pa
     assert "email" not in {c["name"] for c in parcels["columns"]}, parcels
     assert parcels["primary_key"] == ["id"], parcels
     assert any(f["ref_table"] == "orders" for f in parcels["foreign_keys"]), parcels
+
+
+def test_a_reference_id_is_the_items_own_handle(tmp_path: Path) -> None:
+    """Steps without an id of their own, each with a ``referenceId`` (UUIDs, never repeated) by which other records
+    point at them: a name for the act of referring, not for a referenced table, so it keys the steps."""
+    guides = [
+        {"id": 1, "title": "Bread", "guideStep": [
+            {"referenceId": "7c1e2a50-0d4b-4c8e-9a51-3f0e6b1d2a01", "text": "Mix", "unitId": None},
+            {"referenceId": "7c1e2a50-0d4b-4c8e-9a51-3f0e6b1d2a02", "text": "Bake", "unitId": None}]},
+        {"id": 2, "title": "Soup", "guideStep": [
+            {"referenceId": "7c1e2a50-0d4b-4c8e-9a51-3f0e6b1d2a03", "text": "Boil", "unitId": None}]},
+    ]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/guides", guides)])
+    steps = next(t for name, t in tables.items() if "step" in name)
+    assert steps["primary_key"] == ["reference_id"], steps

@@ -192,7 +192,7 @@ def _zero_target(collector: Collector, draft: Draft, col: str, relation: bool) -
         people = [(t, pk) for name in PEOPLE if (t := collector.drafts.get(name)) is not None
                   and t.kind == "entity" and (pk := pk_of(t)) is not None]
         target = people[0] if len(people) == 1 else None
-    if target is None:
+    if target is None or target[0].kind == "child":  # no value, no evidence: only a table read on its own
         return None
     keys = {key_text(r.values.get(target[1])) for r in target[0].rows[:200]} - {""}
     uuid = any(v == _ZERO_UUID for v in draft.values(col))

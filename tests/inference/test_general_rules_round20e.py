@@ -71,3 +71,19 @@ def test_a_reference_id_is_the_items_own_handle(tmp_path: Path) -> None:
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/guides", guides)])
     steps = next(t for name, t in tables.items() if "step" in name)
     assert steps["primary_key"] == ["reference_id"], steps
+
+
+def test_a_zero_sentinel_references_no_table_read_only_inside_parents(tmp_path: Path) -> None:
+    """``"faultyParcel": 0`` in every order names the parcels, but the parcels are only ever listed inside orders (a
+    child table) and no value was seen: with no evidence, no reference is inferred to them."""
+    def parcel(pid: int) -> dict[str, object]:
+        return {"id": pid, "weight": pid * 2, "state": "sent"}
+
+    orders = [
+        {"id": 10, "kind": "box", "faultyParcel": 0, "parcels": [parcel(1), parcel(2)]},
+        {"id": 11, "kind": "box", "faultyParcel": 0, "parcels": [parcel(3)]},
+        {"id": 12, "kind": "bag", "faultyParcel": 0, "parcels": [parcel(4)]},
+    ]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/v1/order", {"results": orders})])
+    assert "parcels" in tables or "order_parcels" in tables, list(tables)
+    assert not [f for f in tables["orders"]["foreign_keys"] if f["columns"] == ["faulty_parcel"]], tables["orders"]

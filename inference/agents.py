@@ -28,7 +28,9 @@ def agent_role(role: str) -> bool:
     return role.rpartition("_")[2] in AGENT_ROLES or role.endswith("_by")
 
 
-def _people(collector: Collector, draft: Draft) -> tuple[Draft, str] | None:
+def people_table(collector: Collector, draft: Draft | None = None) -> tuple[Draft, str] | None:
+    """The one served table of people (by its usual names) and its key, other than ``draft``; None when none or
+    several are."""
     found = [(t, pk) for name in PEOPLE if (t := collector.drafts.get(name)) is not None and t is not draft
              and t.kind == "entity" and (pk := pk_of(t)) is not None]
     return found[0] if len(found) == 1 else None
@@ -49,7 +51,7 @@ def _named_people(collector: Collector, draft: Draft, col: str, values: set[str]
     """The people's name column when ``col`` is an agent's role holding text found there, all of it."""
     if not agent_role(col) or not values or any(v.isdigit() for v in values):
         return None
-    people = _people(collector, draft)
+    people = people_table(collector, draft)
     key = _name_key(*people) if people is not None else None
     if people is None or key is None or people[0].key_hits(values, key) < len(values):
         return None

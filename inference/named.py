@@ -12,7 +12,7 @@ import base64
 import binascii
 import re
 
-from inference.agents import PEOPLE, agent_name_target, agent_role
+from inference.agents import PEOPLE, agent_name_target, agent_role, people_table
 from inference.code_refs import code_target
 from inference.conventions import merge_expandable
 from inference.drafts import Draft, FKDraft, key_text
@@ -112,8 +112,9 @@ def named_fks(collector: Collector, draft: Draft) -> None:
         if not (relation or natural or owned or agent or headed or _named_by_some(collector, draft, col)
                 or links_column(draft, col)):
             continue  # no rule below can apply: spare collecting the values
-        values = {key_text(v) for v in draft.values(col)} - {""}
-        zeros = zero_sentinels(draft.values(col))
+        held = draft.values(col)
+        values = {key_text(v) for v in held} - {""}
+        zeros = zero_sentinels(held)
         if zeros and values == zeros:  # ``"featured_media": 0`` in every record: "none", and the name decides
             target = _zero_target(collector, draft, col, relation)
             if target is not None:
@@ -189,9 +190,7 @@ def _zero_target(collector: Collector, draft: Draft, col: str, relation: bool) -
     if target is None:
         target = _headed_target(collector, draft, col)
     if target is None and agent_role(col):
-        people = [(t, pk) for name in PEOPLE if (t := collector.drafts.get(name)) is not None
-                  and t.kind == "entity" and (pk := pk_of(t)) is not None]
-        target = people[0] if len(people) == 1 else None
+        target = people_table(collector)
     if target is None or target[0].kind == "child":  # no value, no evidence: only a table read on its own
         return None
     keys = {key_text(r.values.get(target[1])) for r in target[0].rows[:200]} - {""}

@@ -34,6 +34,7 @@ from tests.inference.corpus import (
     build_round12,
     build_round13,
     build_round14,
+    build_round15,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -314,6 +315,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "mealie-recipes": lambda: build_round14.mealie(MIRRORS),
     "habitica-tasks": lambda: build_round14.habitica(MIRRORS),
     "netatmo-weather": lambda: build_round14.netatmo(MIRRORS),
+    "grocy-objects": lambda: build_round15.grocy(MIRRORS),
 }
 
 

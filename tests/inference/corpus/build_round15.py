@@ -1,0 +1,64 @@
+"""Corpus captures of the fifteenth round of cases: Grocy's REST API (``/api/``, ``GROCY-API-KEY``, bare JSON
+arrays and objects, every value of a row served as a string (keys, counts, decimals and ``0``/``1`` flags alike, as
+SQLite hands them to PHP), the generic ``/api/objects/{entity}`` routes beside ``/api/tasks`` that embed the assigned
+user and the category and ``/api/stock`` that embeds each product, actions answering the log row they wrote).
+
+Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
+the repository, commit and licence of its files.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from typing import Any
+
+import yaml
+
+Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: status, headers]]
+
+PYGROCY = ("SebRut/pygrocy", "9db6f6186f6484f989f0533e01f474976953232e")
+
+
+def _recorded(mirrors: Any, source: tuple[str, str], path: str) -> list[tuple[str, str, Any, Any]]:
+    """The (method, URL, JSON answer, JSON request body or None) of every interaction of a VCR cassette that
+    answered with a body."""
+    git = mirrors / source[0].replace("/", "+") / "repo"
+    raw = subprocess.run(["git", "-C", str(git), "show", f"{source[1]}:{path}"], check=True,
+                         capture_output=True).stdout
+    doc = yaml.safe_load(raw)
+    return [(it["request"]["method"], it["request"]["uri"], json.loads(it["response"]["body"]["string"]),
+             json.loads(it["request"]["body"]) if it["request"]["body"] else None)
+            for it in doc["interactions"] if it["response"]["body"]["string"]]
+
+
+def grocy(mirrors: Any) -> list[Call]:
+    """Grocy answers as pygrocy's VCR cassettes recorded them from a Grocy 3.x demo server
+    (``test/cassettes/<test>/<name>.yaml``, their data unchanged), each at the address it was recorded at, the API
+    key in the ``GROCY-API-KEY`` header: the products and product groups, the users, the tasks and one task, the
+    shopping list, the meal plan with its sections and the recipes it names, the stock overview, a chore executed
+    and a battery charged (each answering the log row written)."""
+    reads = [
+        ("test_product/TestProduct.test_get_all_products", "/api/objects/products"),
+        ("test_product_groups/TestProductGroups.test_get_product_groups_valid", "/api/objects/product_groups"),
+        ("test_users/TestUsers.test_get_users_valid", "/api/users"),
+        ("test_tasks/TestTasks.test_get_tasks_valid", "/api/tasks"),
+        ("test_tasks/TestTasks.test_get_task_valid", "/api/objects/tasks/2"),
+        ("test_shoppinglist/TestShoppingList.test_get_shopping_list_valid", "/api/objects/shopping_list"),
+        ("test_meal_plan/TestMealPlan.test_get_meal_plan_valid", "/api/objects/meal_plan"),
+        ("test_meal_plan_sections/TestMealPlanSections.test_get_sections_valid", "/api/objects/meal_plan_sections"),
+        ("test_meal_plan/TestMealPlan.test_get_meal_plan_with_details_valid", "/api/objects/recipes/1"),
+        ("test_meal_plan/TestMealPlan.test_get_meal_plan_with_details_valid", "/api/objects/recipes/2"),
+        ("test_meal_plan/TestMealPlan.test_get_meal_plan_with_details_valid", "/api/objects/recipes/3"),
+        ("test_meal_plan/TestMealPlan.test_get_meal_plan_with_details_valid", "/api/objects/recipes/4"),
+        ("test_stock/TestStock.test_get_stock_valid", "/api/stock"),
+        ("test_chores/TestChores.test_execute_chore_valid", "/api/chores/1/execute"),
+        ("test_battery/TestBattery.test_charge_battery", "/api/batteries/1/charge"),
+    ]
+    auth = {"request_headers": {"GROCY-API-KEY": "MOCK_GROCY_API_KEY"}}
+    calls: list[Call] = []
+    for cassette, route in reads:
+        recorded = _recorded(mirrors, PYGROCY, f"test/cassettes/{cassette}.yaml")
+        method, url, body, sent = next(r for r in recorded if r[1] == "https://localhost" + route)
+        calls.append((method, url, body, sent, auth))
+    return calls

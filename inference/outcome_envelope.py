@@ -3,7 +3,8 @@
 An answer that declares its own outcome by a boolean flag (``success``, ``ok``) beside one generically named
 wrapper (``data``, ``result``) carries the requested payload in that wrapper; lists of records beside it are other
 records served with the answer (a side load, each list a table of its own), and the other members (versions,
-counters, messages) are the answer's, not data.
+counters, messages) are the answer's, not data. A payload that is a list of scalars (the ids a reordering
+leaves in their new order) holds no records.
 """
 
 from __future__ import annotations
@@ -26,4 +27,7 @@ def split_outcome(body: Any) -> tuple[Any, list[Unwrapped]]:
         return body, []
     sides = [Unwrapped(rows, key, f"$.{key}[]", True, side=True) for key, rows in body.items()
              if key != wrappers[0] and isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows)]
-    return {wrappers[0]: body[wrappers[0]]}, sides
+    payload = body[wrappers[0]]
+    if isinstance(payload, list) and payload and not any(isinstance(v, dict | list) for v in payload):
+        return payload, sides  # ids or values, no record of the payload's own
+    return {wrappers[0]: payload}, sides

@@ -1,0 +1,26 @@
+"""General inference rules of the twenty-first round, each on a small generated capture of its own (no case of the
+corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+
+HOST = "https://chores.test"
+
+
+def _wrapped(data: object) -> dict[str, object]:
+    return {"success": True, "data": data, "appVersion": "2.3"}
+
+
+def test_an_outcome_wrapped_list_of_ids_holds_no_records(tmp_path: Path) -> None:
+    """``POST /chores/{id}/move/to/1`` answered ``{"success": true, "data": ["c2", "c1"]}``: the chores' ids in their
+    new order, no record of a resource (``tos``) holding the list."""
+    chores = [{"id": "c1", "title": "dishes", "points": 3}, {"id": "c2", "title": "laundry", "points": 5}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/chores", _wrapped(chores)),
+                                       entry(f"{HOST}/api/chores/c1/move/to/1", _wrapped(["c2", "c1"]),
+                                             method="POST")])
+    assert sorted(tables) == ["chores"], tables
+

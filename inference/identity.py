@@ -209,6 +209,8 @@ _DESCRIPTORS = frozenset({"types", "kinds", "schemas", "definitions", "fields", 
 _REQUESTER = frozenset({"me", "self", "myself", "current"})
 #: Path words that alone name the signed-in user's own record (``/me``).
 _OWN_USER = frozenset({"me", "myself", "whoami"})
+#: Path words after a collection naming the requester as the owner of the records listed (``/tasks/user``: mine).
+_OWNED_BY_REQUESTER = frozenset({"user", "mine", "my", "own"})
 #: An operation named by a verb and what it reads (``get-sources-assigned-to-stock``, ``listOrdersByDate``).
 _READ_PHRASE = re.compile(r"^(?:get|list|find|fetch|search|query)_([a-z][a-z0-9]*)(?:_|$)")
 
@@ -252,6 +254,10 @@ def _entity_name(segs: tuple[str, ...], envelope_key: str | None) -> str | None:
     # /users/me, /accounts/self: the requester's own record, one of the collection before the word
     if len(literals) >= 2 and index == len(segs) - 1 and literals[-2][0] == index - 1 and name.lower() in _REQUESTER \
             and is_plural(snake(literals[-2][1])):
+        return snake(literals[-2][1])
+    # /tasks/user, /tasks/mine: the requester's own records of the collection before the word, no "user" resource
+    if len(literals) >= 2 and index == len(segs) - 1 and literals[-2][0] == index - 1 \
+            and name.lower() in _OWNED_BY_REQUESTER and is_plural(snake(literals[-2][1])):
         return snake(literals[-2][1])
     # /meta/types/user: a kind's descriptors (types, schemas, fields) named after the kind, not records of it
     if len(literals) >= 2 and index == len(segs) - 1 and literals[-2][0] == index - 1 and not is_plural(snake(name)) \

@@ -24,3 +24,12 @@ def test_an_outcome_wrapped_list_of_ids_holds_no_records(tmp_path: Path) -> None
                                              method="POST")])
     assert sorted(tables) == ["chores"], tables
 
+
+def test_the_requesters_records_of_a_collection_are_the_collections(tmp_path: Path) -> None:
+    """``/chores/user`` lists the requester's own chores (each with its ``userId``): records of ``chores``, not a
+    table of users referencing itself."""
+    chores = [{"id": "c1", "title": "dishes", "userId": "u1"}, {"id": "c2", "title": "laundry", "userId": "u1"}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/chores/user", chores),
+                                       entry(f"{HOST}/api/chores/c1", chores[0])])
+    assert sorted(tables) == ["chores"], tables
+    assert not tables["chores"]["foreign_keys"], tables["chores"]

@@ -316,6 +316,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "habitica-tasks": lambda: build_round14.habitica(MIRRORS),
     "netatmo-weather": lambda: build_round14.netatmo(MIRRORS),
     "grocy-objects": lambda: build_round15.grocy(MIRRORS),
+    "hue-clip-v2": lambda: build_round15.hue(MIRRORS),
 }
 
 

@@ -18,6 +18,8 @@ import yaml
 Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: status, headers]]
 
 PYGROCY = ("SebRut/pygrocy", "9db6f6186f6484f989f0533e01f474976953232e")
+AIOHUE = ("home-assistant-libs/aiohue", "95bece5d8d74eabb7904201920e3d1f3a161857b")
+HUE_TYPES = ("bridge", "device", "light", "room", "zone", "grouped_light", "motion", "device_power")
 
 
 def _recorded(mirrors: Any, source: tuple[str, str], path: str) -> list[tuple[str, str, Any, Any]]:
@@ -62,3 +64,17 @@ def grocy(mirrors: Any) -> list[Call]:
         method, url, body, sent = next(r for r in recorded if r[1] == "https://localhost" + route)
         calls.append((method, url, body, sent, auth))
     return calls
+
+
+def hue(mirrors: Any) -> list[Call]:
+    """A Philips Hue bridge's CLIP v2 resources as aiohue's test fixture holds them (``tests/fixtures/v2_resources.json``,
+    an anonymized dump of a real bridge: ids replaced consistently in ``id`` and every ``rid``, names replaced), each
+    resource type served at its own address in the bridge's envelope ``{"errors": [], "data": [...]}``, the resources
+    of the type in the fixture's order and unchanged, with the application key in the ``hue-application-key``
+    header."""
+    dump = json.loads(subprocess.run(
+        ["git", "-C", str(mirrors / AIOHUE[0].replace("/", "+") / "repo"), "show",
+         f"{AIOHUE[1]}:tests/fixtures/v2_resources.json"], check=True, capture_output=True).stdout)
+    auth = {"request_headers": {"hue-application-key": "MOCK_HUE_APPLICATION_KEY"}}
+    return [("GET", f"https://192.168.1.2/clip/v2/resource/{kind}",
+             {"errors": [], "data": [r for r in dump if r["type"] == kind]}, None, auth) for kind in HUE_TYPES]

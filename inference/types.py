@@ -218,6 +218,7 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
     text_seen = False
     count = numbers = 0
     only_null = True
+    empty_list = False
     if not distinct:
         values = distinct_values(values)
     for value in values:
@@ -236,6 +237,9 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
         if is_missing(value) or value == "":
             only_null = only_null and value is None
             continue
+        if kind is list and not value:
+            empty_list = True  # an empty list says it is a list, not what it lists
+            continue
         count += 1
         found = _MARKED.get(value.partition(":")[2].partition(":")[0].rstrip("]"), "text") if kind is str and \
             value[:10] == "[REDACTED:" and is_marker(value) else scalar_type(value)
@@ -243,7 +247,7 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
         text_seen = text_seen or found == "text"
         all_epoch = all_epoch and is_epoch(value)
     if not seen:
-        return unseen_type(column) if only_null else "text"
+        return "text[]" if empty_list else unseen_type(column) if only_null else "text"
     if all_epoch and time_named(column) and seen <= {"integer", "bigint", "numeric"}:
         return "timestamptz"
     if seen == {"numeric"} and numbers == 0 and _LABEL_NAME.search(column):

@@ -33,3 +33,17 @@ def test_the_requesters_records_of_a_collection_are_the_collections(tmp_path: Pa
                                        entry(f"{HOST}/api/chores/c1", chores[0])])
     assert sorted(tables) == ["chores"], tables
     assert not tables["chores"]["foreign_keys"], tables["chores"]
+
+
+def test_an_empty_list_says_nothing_of_what_a_list_column_holds(tmp_path: Path) -> None:
+    """Labels empty in most records and UUIDs in one, counts empty in most and integers in one: the filled lists
+    type the column (``uuid[]``, ``integer[]``), an empty list being a list of anything."""
+    def chore(n: int, labels: list[str], days: list[int]) -> dict[str, object]:
+        return {"id": n, "title": f"chore {n}", "labels": labels, "days": days}
+
+    chores = [chore(1, [], []), chore(2, [], []), chore(3, ["50021cf7-b9f2-4f94-b80d-0263ce7cf3ec"], [1, 15])]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/chores", chores)])
+    types = {c["name"]: c["type"] for c in tables["chores"]["columns"]}
+    assert types["labels"] == "uuid[]", types
+    assert types["days"] == "integer[]", types
+

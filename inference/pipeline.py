@@ -11,6 +11,7 @@ from inference.embedded_reads import split_reads
 from inference.empty_relations import empty_relations
 from inference.entities import Collector
 from inference.relations import resolve
+from inference.twin_keys import drop_twin_keys
 from kernel.errors import InferenceError
 from kernel.exchange import Exchange
 from kernel.schema import Schema
@@ -36,6 +37,7 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
         )
     for draft in collector.drafts.values():
         drop_answer_metadata(draft)
+        drop_twin_keys(draft)
     read_big_integers(collector.drafts.values())
     resolve(collector)
     empty_relations(collector)

@@ -47,3 +47,13 @@ def test_an_empty_list_says_nothing_of_what_a_list_column_holds(tmp_path: Path) 
     assert types["labels"] == "uuid[]", types
     assert types["days"] == "integer[]", types
 
+
+def test_a_key_spelt_both_underscore_id_and_id_is_one_column(tmp_path: Path) -> None:
+    """``{"_id": "c1", "id": "c1"}``: a document store's key and the copy its object mapper adds, equal in every
+    record, are one key column, not ``id`` and ``id_2``."""
+    first, second = "7bc0d924-f5e5-48a6-af7f-8075f8c94e0f", "2388ccad-0387-4ea6-9968-2d10d994e903"
+    chores = [{"_id": first, "title": "dishes", "id": first}, {"_id": second, "title": "laundry", "id": second}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/chores", chores)])
+    columns = [c["name"] for c in tables["chores"]["columns"]]
+    assert sorted(columns) == ["id", "title"], columns
+    assert tables["chores"]["primary_key"] == ["id"], tables["chores"]

@@ -317,6 +317,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "netatmo-weather": lambda: build_round14.netatmo(MIRRORS),
     "grocy-objects": lambda: build_round15.grocy(MIRRORS),
     "hue-clip-v2": lambda: build_round15.hue(MIRRORS),
+    "overkiz-setup": lambda: build_round15.overkiz(MIRRORS),
 }
 
 

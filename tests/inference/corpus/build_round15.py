@@ -19,6 +19,7 @@ Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: sta
 
 PYGROCY = ("SebRut/pygrocy", "9db6f6186f6484f989f0533e01f474976953232e")
 AIOHUE = ("home-assistant-libs/aiohue", "95bece5d8d74eabb7904201920e3d1f3a161857b")
+OVERKIZ = ("iMicknl/python-overkiz-api", "a6474ffe082ed58871eab3ef37ca0c481fca1116")
 HUE_TYPES = ("bridge", "device", "light", "room", "zone", "grouped_light", "motion", "device_power")
 
 
@@ -78,3 +79,14 @@ def hue(mirrors: Any) -> list[Call]:
     auth = {"request_headers": {"hue-application-key": "MOCK_HUE_APPLICATION_KEY"}}
     return [("GET", f"https://192.168.1.2/clip/v2/resource/{kind}",
              {"errors": [], "data": [r for r in dump if r["type"] == kind]}, None, auth) for kind in HUE_TYPES]
+
+
+def overkiz(mirrors: Any) -> list[Call]:
+    """A Somfy TaHoma home as the Overkiz cloud API serves it, from pyoverkiz's test fixture
+    ``tests/fixtures/setup/setup_tahoma_siren_io.json`` (a user's real setup, labels and addresses masked with ``*``),
+    unchanged, at the address the client reads it from, with the session cookie the client logs in for."""
+    setup = json.loads(subprocess.run(
+        ["git", "-C", str(mirrors / OVERKIZ[0].replace("/", "+") / "repo"), "show",
+         f"{OVERKIZ[1]}:tests/fixtures/setup/setup_tahoma_siren_io.json"], check=True, capture_output=True).stdout)
+    auth = {"request_headers": {"Cookie": "JSESSIONID=MOCK_OVERKIZ_SESSION"}}
+    return [("GET", "https://ha101-1.overkiz.com/enduser-mobile-web/enduserAPI/setup", setup, None, auth)]

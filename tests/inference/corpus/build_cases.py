@@ -318,6 +318,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "grocy-objects": lambda: build_round15.grocy(MIRRORS),
     "hue-clip-v2": lambda: build_round15.hue(MIRRORS),
     "overkiz-setup": lambda: build_round15.overkiz(MIRRORS),
+    "purpleair-columns": lambda: build_round15.purpleair(MIRRORS),
 }
 
 

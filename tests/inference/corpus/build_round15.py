@@ -3,6 +3,10 @@ arrays and objects, every value of a row served as a string (keys, counts, decim
 SQLite hands them to PHP), the generic ``/api/objects/{entity}`` routes beside ``/api/tasks`` that embed the assigned
 user and the category and ``/api/stock`` that embeds each product, actions answering the log row they wrote).
 
+Also PurpleAir's API v1 (``X-API-Key``, ``{api_version, time_stamp, data_time_stamp, ...}`` answers, sensors
+listed as a column list ``fields`` beside rows of bare values ``data``, a sensor read whole with ``stats`` maps),
+a Philips Hue bridge's CLIP v2 resources and an Overkiz (Somfy TaHoma) setup document.
+
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
 the repository, commit and licence of its files.
 """
@@ -20,6 +24,7 @@ Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: sta
 PYGROCY = ("SebRut/pygrocy", "9db6f6186f6484f989f0533e01f474976953232e")
 AIOHUE = ("home-assistant-libs/aiohue", "95bece5d8d74eabb7904201920e3d1f3a161857b")
 OVERKIZ = ("iMicknl/python-overkiz-api", "a6474ffe082ed58871eab3ef37ca0c481fca1116")
+PURPLEAIR = ("bachya/aiopurpleair", "b593f1f321ce608282fe60947bde4341165d8a5a")
 HUE_TYPES = ("bridge", "device", "light", "room", "zone", "grouped_light", "motion", "device_power")
 
 
@@ -90,3 +95,20 @@ def overkiz(mirrors: Any) -> list[Call]:
          f"{OVERKIZ[1]}:tests/fixtures/setup/setup_tahoma_siren_io.json"], check=True, capture_output=True).stdout)
     auth = {"request_headers": {"Cookie": "JSESSIONID=MOCK_OVERKIZ_SESSION"}}
     return [("GET", "https://ha101-1.overkiz.com/enduser-mobile-web/enduserAPI/setup", setup, None, auth)]
+
+
+def purpleair(mirrors: Any) -> list[Call]:
+    """PurpleAir API v1 answers as aiopurpleair's tests hold them (``tests/fixtures/<name>.json``, recorded from the
+    API, unchanged), each at the request the client makes for it, the read key in the ``X-API-Key`` header: the key
+    checked, the sensors listed as columns (``fields``) and rows of values (``data``), one sensor read whole."""
+    def fixture(name: str) -> Any:
+        return json.loads(subprocess.run(
+            ["git", "-C", str(mirrors / PURPLEAIR[0].replace("/", "+") / "repo"), "show",
+             f"{PURPLEAIR[1]}:tests/fixtures/{name}.json"], check=True, capture_output=True).stdout)
+
+    api = "https://api.purpleair.com/v1"
+    auth = {"request_headers": {"X-API-Key": "MOCK_PURPLEAIR_READ_KEY"}}
+    return [("GET", f"{api}/keys", fixture("get_keys_response"), None, auth),
+            ("GET", f"{api}/sensors?fields=name%2Clatitude%2Clongitude&location_type=0&max_age=604800",
+             fixture("get_sensors_response"), None, auth),
+            ("GET", f"{api}/sensors/131075", fixture("get_sensor_response"), None, auth)]

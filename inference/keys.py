@@ -50,7 +50,7 @@ def pk_candidates(draft: Draft) -> list[str]:
             continue
         elif col in NATURAL_KEYS and col not in ("name", "email") or col.replace("_", "") in _JOINED_KEYS:
             rank = 2  # ``user_name`` (from ``UserName``) is a username
-        elif col in ("name", "email"):
+        elif col in ("name", "email", "mail"):
             rank = 4
         elif col in URL_KEYS:
             rank = 3  # a hyperlinked API's own address of the record (``"url": ".../people/1/"``)
@@ -146,12 +146,18 @@ def identifies(draft: Draft, column: str, strict: bool = False, id_like: bool = 
     shared = [g for g in groups.values() if len(g) > 1]
     if not shared:
         return True
-    if strict:
-        return False
+    if strict:  # a name shared by two records is none's key; one record read twice, whole, still has one
+        return all(_copies(g) for g in shared)
     agreeing = sum(1 for g in shared if _agree(g))
     if id_like and len(groups) >= 10 and len(shared) - agreeing <= 0.05 * len(groups):
         return True  # an id telling nearly all its records apart; a stray read disagrees (another moment, a stale copy)
     return agreeing / len(shared) >= AGREEMENT and (len(groups) > 1 or id_like and agreeing == len(shared))
+
+
+def _copies(rows: list[Row]) -> bool:
+    """Rows that are one record read again, field for field."""
+    first = {k: v for k, v in rows[0].values.items() if not k.startswith("__")}
+    return all({k: v for k, v in r.values.items() if not k.startswith("__")} == first for r in rows[1:])
 
 
 def _agree(rows: list[Row]) -> bool:
@@ -176,7 +182,7 @@ def choose_pk(draft: Draft) -> list[str] | None:
         return named
     own = (f"{draft.singular}_id", f"{draft.singular}_uuid", "id", "uuid", "guid", "_id")
     for rank_col in pk_candidates(draft):
-        strict = rank_col in ("name", "email")
+        strict = rank_col in ("name", "email", "mail")
         # a record's own link identifies it as an id does, even when one record is all that was seen
         if identifies(draft, rank_col, strict=strict, id_like=rank_col in own or rank_col in URL_KEYS
                       or rank_col in draft.id_names):

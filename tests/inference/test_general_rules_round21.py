@@ -57,3 +57,15 @@ def test_a_key_spelt_both_underscore_id_and_id_is_one_column(tmp_path: Path) -> 
     columns = [c["name"] for c in tables["chores"]["columns"]]
     assert sorted(columns) == ["id", "title"], columns
     assert tables["chores"]["primary_key"] == ["id"], tables["chores"]
+
+
+def test_one_record_read_twice_whole_is_keyed_by_its_mail(tmp_path: Path) -> None:
+    """The signed-in account read twice, field for field the same (``{"mail": …, "lang": …}``): one record read again,
+    not two records sharing an address, so its e-mail (``mail`` as ``email``) keys it."""
+    account = {"mail": "ada@example.test", "lang": "en", "unit": 0}
+    profile = {"email": "ada@example.test", "theme": "dark"}
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/accounts", account), entry(f"{HOST}/api/accounts", account),
+                                       entry(f"{HOST}/api/profiles", profile), entry(f"{HOST}/api/profiles", profile)])
+    assert tables["accounts"]["primary_key"] == ["mail"], tables["accounts"]
+    assert tables["profiles"]["primary_key"] == ["email"], tables["profiles"]
+

@@ -18,6 +18,7 @@ from inference.addressed import addressed_key, addressed_value, self_addressed
 from inference.answer_forms import read_call
 from inference.answer_meta import acknowledges
 from inference.bulk_keys import deletion_keys
+from inference.bundles import answer_bundle
 from inference.counting import MAX_DEPTH, Grouped, column_name, index_columns, page_groups, value_columns
 from inference.datakeys import map_rows
 from inference.drafts import Draft, Row
@@ -428,6 +429,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     body, groups = self_addressed(answer, text)
     groups = compound_document(body) if groups is None else groups
     groups = typed_list(body, route.segments) if groups is None else groups
+    groups = answer_bundle(body) if groups is None else groups
     if groups is None:
         literal = [seg for seg in route.segments if not seg.startswith("{")]
         body, beside = split_outcome(body)

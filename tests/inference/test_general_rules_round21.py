@@ -69,3 +69,13 @@ def test_one_record_read_twice_whole_is_keyed_by_its_mail(tmp_path: Path) -> Non
     assert tables["accounts"]["primary_key"] == ["mail"], tables["accounts"]
     assert tables["profiles"]["primary_key"] == ["email"], tables["profiles"]
 
+
+def test_an_answer_of_named_collections_and_no_scalar_is_no_record(tmp_path: Path) -> None:
+    """``{"status": "ok", "body": {"gauges": [...], "account": {...}}}``: the payload holds no scalar of its own, only a
+    list of records and an object, so it describes nothing: the gauges are a table, the account a row of
+    ``accounts``, and no table of the operation (``overviews``) holds them."""
+    gauges = [{"id": "g1", "label": "boiler", "unit": "C"}, {"id": "g2", "label": "attic", "unit": "C"}]
+    answer = {"status": "ok", "body": {"gauges": gauges, "account": {"mail": "ada@example.test", "lang": "en"}}}
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/overview", answer, method="POST")])
+    assert sorted(tables) == ["accounts", "gauges"], tables
+    assert tables["gauges"]["primary_key"] == ["id"], tables["gauges"]

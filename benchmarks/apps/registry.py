@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from benchmarks.apps import datasette_app, demo_app, doccano_app, jupyterhub_app, optuna_dashboard, prefect_server
+from benchmarks.apps import (
+    datasette_app,
+    demo_app,
+    doccano_app,
+    jupyterhub_app,
+    optuna_dashboard,
+    prefect_server,
+)
 
 APPS: dict[str, ModuleType] = {
     module.NAME: module for module in (demo_app, optuna_dashboard, prefect_server, datasette_app, doccano_app,

@@ -34,7 +34,11 @@ _WEEKDAYS = frozenset({"Mon,", "Tue,", "Wed,", "Thu,", "Fri,", "Sat,", "Sun,"})
 _MS_DATE = re.compile(r"^/Date\(-?\d{1,15}([+-]\d{4})?\)/$")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
 _TIME_NAME = re.compile(r"(^|_)(at|on|time|date|timestamp|ts|created|updated|modified|deleted|expires?|expiry|"
-                        r"since|until|start|end|born|published|seen|login|opened|closed|ms|millis|epoch)($|_)")
+                        r"since|until|start|end|born|published|seen|login|opened|closed|ms|millis|epoch)($|_)"
+                        r"|(^|_)last_[a-z]")  # when something last happened (``last_setup``, ``last_upgrade``)
+#: Names of when something last happened or happened at all (``last_seen``, ``confirmed_at``), where epoch zero is
+#: the sentinel of "never" (``"last_seen": 0``) beside epoch values.
+_EVENT_TIME = re.compile(r"(^|_)last_[a-z]|_at$")
 SENTINELS = frozenset({"NULL", "null", "None", "none", "N/A", "n/a", "NaN", "nil", "undefined"})
 
 
@@ -215,6 +219,7 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
     ``distinct``: the values are already those of :func:`distinct_values`."""
     seen: set[str] = set()
     all_epoch = True
+    zero = nonzero = False
     text_seen = False
     count = numbers = 0
     only_null = True
@@ -227,7 +232,11 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
             count += 1
             numbers += 1
             seen.add(scalar_type(value))
-            all_epoch = all_epoch and (1e8 <= value <= 1e10 or 1e11 <= value <= 1e13)
+            if value == 0:
+                zero = True  # epoch zero, "never", in a time-named column (``"last_seen": 0``)
+            else:
+                nonzero = True
+                all_epoch = all_epoch and (1e8 <= value <= 1e10 or 1e11 <= value <= 1e13)
             continue
         if kind is str and text_seen:
             # After "text", other values that are text can no longer change the type: text widens
@@ -248,7 +257,7 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
         all_epoch = all_epoch and is_epoch(value)
     if not seen:
         return "text[]" if empty_list else unseen_type(column) if only_null else "text"
-    if all_epoch and time_named(column) and seen <= {"integer", "bigint", "numeric"}:
+    if all_epoch and (nonzero and _EVENT_TIME.search(column) or not zero) and time_named(column) and seen <= {"integer", "bigint", "numeric"}:
         return "timestamptz"
     if seen == {"numeric"} and numbers == 0 and _LABEL_NAME.search(column):
         return "text"  # a name, title or version spelt with digits (``"friendly_name": "0.36"``) is a label

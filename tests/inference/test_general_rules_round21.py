@@ -79,3 +79,25 @@ def test_an_answer_of_named_collections_and_no_scalar_is_no_record(tmp_path: Pat
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/overview", answer, method="POST")])
     assert sorted(tables) == ["accounts", "gauges"], tables
     assert tables["gauges"]["primary_key"] == ["id"], tables["gauges"]
+
+
+def test_when_something_last_happened_in_epoch_seconds_is_a_time(tmp_path: Path) -> None:
+    """``last_sync``, ``last_upgrade``: epoch seconds under a name saying when something last happened are
+    ``timestamptz``, as ``updated_at`` is."""
+    gauges = [{"id": 1, "label": "boiler", "last_sync": 1559413093, "last_upgrade": 1470935401},
+              {"id": 2, "label": "attic", "last_sync": 1572073816, "last_upgrade": 1544558433}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/gauges", gauges)])
+    types = {c["name"]: c["type"] for c in tables["gauges"]["columns"]}
+    assert types["last_sync"] == types["last_upgrade"] == "timestamptz", types
+
+
+def test_epoch_zero_beside_times_of_an_event_is_never(tmp_path: Path) -> None:
+    """``"last_seen": 0`` beside epoch seconds: the zero of "never seen", not a number, so the column stays a time;
+    a size or a duration with zeros (``size_on_disk``) is no time for it."""
+    gauges = [{"id": 1, "last_seen": 0, "size_on_disk": 0},
+              {"id": 2, "last_seen": 1559413093, "size_on_disk": 1559413093},
+              {"id": 3, "last_seen": 1572073816, "size_on_disk": 1572073816}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/gauges", gauges)])
+    types = {c["name"]: c["type"] for c in tables["gauges"]["columns"]}
+    assert types["last_seen"] == "timestamptz", types
+    assert types["size_on_disk"] == "integer", types

@@ -11,7 +11,10 @@ control just before it clicks it (``capture.controls``: no element handle outliv
 3. table rows, list items, cards and router buttons that open a detail page, a few per group,
    and every entry of a group whose clicks keep reaching new kinds of pages (a menu of items
    without links); a click that navigates is a route for the explorer, which comes back to the
-   page, and is not clicked again on other pages (a sidebar shown on every page);
+   page, and is not clicked again on other pages (a sidebar shown on every page); a click that led to
+   a route built from a value the page had not loaded yet (``/projects/3/undefined``) was made too
+   early: the explorer comes back, waits until the page has been quiet for ``PATIENT_QUIET`` seconds
+   and clicks the control once more;
 4. "load more" / "next page", again only while a click appends rows to the same page; a control
    whose click navigates elsewhere (a "view all" link) is a route, clicked once;
 5. infinite scroll, while the page keeps growing.
@@ -79,6 +82,8 @@ MAX_MENU_FOLLOWS = 10
 MAX_MORE_CLICKS = 4
 MAX_SCROLLS = 3
 CLICK_SETTLE = 3.0
+#: Quiet seconds before a control that was clicked too early (it led to an unbuilt route) is clicked again.
+PATIENT_QUIET = 2.0
 STEPS = ("tabs", "toggles", "follow", "more", "scroll")
 
 
@@ -238,8 +243,11 @@ def interact(
         for route in recorded_routes(page):
             found_link(route)
 
-    def play(control: Control, what: str) -> str:
-        """Click, settle, note where it led; come back when it navigated. Returns the outcome."""
+    def play(control: Control, what: str, early: bool = False) -> str:
+        """Click, settle, note where it led; come back when it navigated. Returns the outcome.
+        A click that led to a route built from a value the page had not loaded yet
+        (``/projects/3/undefined``) was made too early: the page is given time for its data and
+        the control is clicked once more (``early``)."""
         outcome = click_control(page, control)
         if outcome == "gone":
             result.gone += 1
@@ -256,17 +264,28 @@ def interact(
         if _normal(page.url) != home:
             reached.append(page.url)
             found_link(page.url)
+            if is_unbuilt_route(page.url) and not early:
+                back(home, patient=True)
+                if _normal(page.url) == home and not stop():
+                    return play(control, what, early=True)
+                return "navigated"
             back(home)
             return "navigated"
         return outcome
 
-    def back(url: str) -> None:
-        """Load the page again: going back in history is not enough for apps that ignore popstate."""
+    def back(url: str, patient: bool = False) -> None:
+        """Load the page again: going back in history is not enough for apps that ignore popstate.
+        ``patient``: the page is read only once it has been quiet for ``PATIENT_QUIET`` seconds (data
+        some apps ask for only after their first answers)."""
         try:
             page.goto(url, wait_until="domcontentloaded", timeout=max(500.0, min(10.0, remaining()) * 1000))
         except PlaywrightError:
             return
-        wait()
+        if patient:
+            result.settles.append(settle(page, remaining=remaining, cancel=cancel, limit=CLICK_SETTLE + PATIENT_QUIET,
+                                         quiet=PATIENT_QUIET, first_quiet=PATIENT_QUIET))
+        else:
+            wait()
 
     # 1. tabs, once per label on each kind of page; the one already shown needs no click
     for _ in range(MAX_TABS if "tabs" in steps else 0):

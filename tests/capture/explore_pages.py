@@ -191,12 +191,37 @@ window.addEventListener('hashchange', route);
 route();
 </script></body></html>"""
 ITEM_KINDS = {1: "texts", 2: "spans"}
+# Items whose data arrives late: the page checks the session, pauses (longer than a quiet DOM
+# needs to count as settled), and only then loads the item. "Open" (no link) is there from the start
+# and leads to the page of the item's kind: clicked before the item has loaded, it goes to #/undefined.
+LATE = r"""<!doctype html><html><body><main id="main"></main><script>
+const main = document.getElementById('main');
+const get = (url) => fetch(url).then((r) => r.json());
+let item;
+async function route() {
+  const one = location.hash.match(/^#\/items\/(\d+)$/), kind = location.hash.match(/^#\/(\w+)$/);
+  if (one) {
+    item = undefined;
+    main.innerHTML = '<h1>Item</h1><div class="open" style="cursor:pointer">Open</div>';
+    main.querySelector('.open').onclick = () => { location.hash = '#/' + (item && item.kind); };
+    await get('/api/late/role');
+    await new Promise((done) => setTimeout(done, LATE_PAUSE));
+    item = await get('/api/kinds/items/' + one[1]);
+  } else if (kind) {
+    main.innerHTML = '<pre>' + JSON.stringify(await get('/api/kinds/' + kind[1])) + '</pre>';
+  } else {
+    main.innerHTML = '<a href="#/items/1">one</a> <a href="#/items/2">two</a>';
+  }
+}
+window.addEventListener('hashchange', route);
+route();
+</script></body></html>""".replace("LATE_PAUSE", "900")
 
 SIDEBAR_SECTIONS = ("dataset", "labels", "members", "comments", "guideline", "metrics", "settings")
 
 RUN_STATES = {1: "scheduled", 2: "completed", 3: "completed", 4: "completed", 5: "completed"}
 
-PAGES = {"/kinds": KINDS, "/polling": POLLING, "/rerender": RERENDER, "/toggle": TOGGLE, "/more": MORE, "/all": "<h1>All</h1>",
+PAGES = {"/kinds": KINDS, "/late": LATE, "/polling": POLLING, "/rerender": RERENDER, "/toggle": TOGGLE, "/more": MORE, "/all": "<h1>All</h1>",
          "/tabs": TABS}
 
 
@@ -266,6 +291,8 @@ def _handler(server: PagesServer) -> type[BaseHTTPRequestHandler]:
                 data = {"id": item, "kind": ITEM_KINDS.get(item, "texts")}
             elif parts.path.startswith("/api/kinds/"):
                 data = {"kind": parts.path.rsplit("/", 1)[1]}
+            elif parts.path == "/api/late/role":
+                data = {"role": "admin"}
             elif parts.path.startswith("/api/spa/"):
                 time.sleep(SLOW_SECONDS / 4)
                 data = {"kind": "annotate", "id": 1} if parts.path == "/api/spa/project" else {"ok": parts.path}

@@ -84,3 +84,12 @@ def test_time_left_plays_a_controls_route_again_on_another_record(pages: PagesSe
     # "Open" leads to the page of the item's kind: the first item's, then, with time left, the second's
     assert {"GET /api/kinds/texts", "GET /api/kinds/spans"} <= set(result.api_templates), result.api_templates
     assert result.failed_clicks == []
+
+
+def test_a_control_clicked_before_its_data_arrived_is_clicked_again(pages: PagesServer, tmp_path: Path) -> None:
+    result = _explore(f"{pages.url}/late", tmp_path)
+    # "Open" builds its route from an item the page loads after a pause: the first click, made when
+    # the page looked settled, went to #/undefined; once the item had arrived it led to the item's kind
+    assert {"GET /api/kinds/texts", "GET /api/kinds/spans"} <= set(result.api_templates), result.api_templates
+    assert not [page for page in result.pages_visited if "undefined" in page]
+    assert result.failed_clicks == []

@@ -319,6 +319,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "hue-clip-v2": lambda: build_round15.hue(MIRRORS),
     "overkiz-setup": lambda: build_round15.overkiz(MIRRORS),
     "purpleair-columns": lambda: build_round15.purpleair(MIRRORS),
+    "hubspot-legacy-crm": lambda: build_round15.hubspot(MIRRORS),
 }
 
 

@@ -5,7 +5,9 @@ user and the category and ``/api/stock`` that embeds each product, actions answe
 
 Also PurpleAir's API v1 (``X-API-Key``, ``{api_version, time_stamp, data_time_stamp, ...}`` answers, sensors
 listed as a column list ``fields`` beside rows of bare values ``data``, a sensor read whole with ``stats`` maps),
-a Philips Hue bridge's CLIP v2 resources and an Overkiz (Somfy TaHoma) setup document.
+a Philips Hue bridge's CLIP v2 resources, an Overkiz (Somfy TaHoma) setup document and HubSpot's legacy CRM API
+(companies v2, contacts v1: every property a versioned ``{value, timestamp, source, versions}`` object, hyphenated
+members, ``{companies, has-more, offset}`` pages) as hubspot-ruby's VCR cassettes recorded it.
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
 the repository, commit and licence of its files.
@@ -25,6 +27,7 @@ PYGROCY = ("SebRut/pygrocy", "9db6f6186f6484f989f0533e01f474976953232e")
 AIOHUE = ("home-assistant-libs/aiohue", "95bece5d8d74eabb7904201920e3d1f3a161857b")
 OVERKIZ = ("iMicknl/python-overkiz-api", "a6474ffe082ed58871eab3ef37ca0c481fca1116")
 PURPLEAIR = ("bachya/aiopurpleair", "b593f1f321ce608282fe60947bde4341165d8a5a")
+HUBSPOT = ("HubspotCommunity/hubspot-ruby", "8eb0a64dd0c14c79e631e81bfdc169583e775a46")
 HUE_TYPES = ("bridge", "device", "light", "room", "zone", "grouped_light", "motion", "device_power")
 
 
@@ -112,3 +115,28 @@ def purpleair(mirrors: Any) -> list[Call]:
             ("GET", f"{api}/sensors?fields=name%2Clatitude%2Clongitude&location_type=0&max_age=604800",
              fixture("get_sensors_response"), None, auth),
             ("GET", f"{api}/sensors/131075", fixture("get_sensor_response"), None, auth)]
+
+
+def _ruby_cassette(mirrors: Any, source: tuple[str, str], name: str) -> list[tuple[str, str, Any, Any]]:
+    """The (method, URL, JSON answer, JSON request body or None) of every interaction of a Ruby VCR cassette."""
+    git = mirrors / source[0].replace("/", "+") / "repo"
+    raw = subprocess.run(["git", "-C", str(git), "show", f"{source[1]}:spec/fixtures/vcr_cassettes/{name}.yml"],
+                         check=True, capture_output=True).stdout
+    out = []
+    for it in yaml.safe_load(raw)["http_interactions"]:
+        sent = it["request"]["body"].get("string") or None
+        out.append((it["request"]["method"].upper(), it["request"]["uri"].replace("<HAPI_KEY>", "MOCK_HAPI_KEY"),
+                    json.loads(it["response"]["body"]["string"]), json.loads(sent) if sent else None))
+    return out
+
+
+def hubspot(mirrors: Any) -> list[Call]:
+    """HubSpot's legacy CRM API as hubspot-ruby's VCR cassettes recorded it (``spec/fixtures/vcr_cassettes/``,
+    answers and request bodies unchanged), each interaction at the method and URL it was recorded at (the filtered
+    API key spelt ``MOCK_HAPI_KEY``): a page of companies, a company created and read back, a second company
+    created, a contact created with it as associated company and the contact's profile read."""
+    names = ["Hubspot_Company_all_with_no_options_returns_a_collection",
+             "Hubspot_Company_find_with_a_valid_ID_finds_the_company",
+             "Hubspot_Contact_find_with_a_valid_ID_finds_the_contact"]
+    return [(method, url, body, sent, None) for name in names
+            for method, url, body, sent in _ruby_cassette(mirrors, HUBSPOT, name)]

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from inference.records import is_generic
+
 _SCHEMA_MARKS = ("$schema", "$defs", "definitions", "$ref")
 
 
@@ -117,6 +119,9 @@ class KeySets:
         self.object_lists: set[str] = set()
         self.filled: set[str] = set()
         self.dense: set[str] = set()
+        #: Per (endpoint, path): the holder's type tag -> the keys the object had under it and how often it was seen;
+        #: None once one tag went with two key sets.
+        self.kinds: dict[tuple[str, str], dict[str, tuple[frozenset[str], int]] | None] = {}
 
     def observe(self, endpoint: str, path: str, records: list[dict[str, Any]]) -> None:
         room = MAX_OBSERVED - self.records.get(endpoint, 0)
@@ -132,6 +137,8 @@ class KeySets:
             if isinstance(value, dict):
                 vpath = f"{path}.{key}"
                 self._note(endpoint, vpath, value)
+                if isinstance(tag := record.get("type"), str):
+                    self._note_kind((endpoint, vpath), tag, value)
                 if depth < _MAX_DEPTH and value:
                     self._walk(endpoint, vpath, value, depth + 1)
             elif isinstance(value, list) and value and depth < _MAX_DEPTH:
@@ -168,6 +175,22 @@ class KeySets:
             self.common[where] = keys
             self.union[where] = set(keys)
 
+    def _note_kind(self, where: tuple[str, str], tag: str, obj: dict[str, Any]) -> None:
+        kinds = self.kinds.setdefault(where, {})
+        if kinds is None:
+            return
+        keys, count = kinds.get(tag, (frozenset(obj), 0))
+        if keys != obj.keys():
+            self.kinds[where] = None
+        else:
+            kinds[tag] = (keys, count + 1)
+
+    def by_kind(self, where: tuple[str, str]) -> bool:
+        """Whether the object's fields change only with its holder's type tag (each module ``type`` has its own
+        readings, every module of one type the same): fixed fields per kind, some read twice, not fields by data."""
+        kinds = self.kinds.get(where)
+        return kinds is not None and len(kinds) >= 2 and sum(n for _, n in kinds.values()) > len(kinds)
+
     def freeform(self, endpoint: str, path: str) -> bool:
         """Whether the object field at ``path`` of ``endpoint``'s records has no fixed fields."""
         where = (endpoint, path)
@@ -178,6 +201,8 @@ class KeySets:
             return False  # one occurrence had every key: the others omit optional fields (empty ones left out)
         if self.widest.get(where, 0) == 1 and all(typed_value_key(k) for k in union):
             return False  # a typed value ({"number": "2"}, {"text": "a"}): one column per type
+        if self.by_kind(where) and not is_generic(path.rpartition(".")[2]):
+            return False  # readings per kind of device; a generic ``content`` is the payload its kind defines
         if self.members.get(where) is not None:
             return True  # members of one shape under names that change from record to record: a map keyed by data
         return len(self.common[where]) < COMMON_KEYS * len(union)

@@ -101,3 +101,23 @@ def test_epoch_zero_beside_times_of_an_event_is_never(tmp_path: Path) -> None:
     types = {c["name"]: c["type"] for c in tables["gauges"]["columns"]}
     assert types["last_seen"] == "timestamptz", types
     assert types["size_on_disk"] == "integer", types
+
+
+def test_an_object_whose_fields_change_only_with_its_holders_type_is_flattened(tmp_path: Path) -> None:
+    """Sensors of three types, each type with readings of its own (``{"Rain"}`` for a rain gauge, ``{"Temperature",
+    "Humidity"}`` for a thermometer), every sensor of one type alike: fixed fields per kind, flattened into columns
+    (null for the other kinds), not one ``jsonb`` value; a generic ``content`` so varied stays whole (its kind's
+    payload)."""
+    def sensor(n: int, kind: str, readings: dict[str, object]) -> dict[str, object]:
+        return {"id": n, "type": kind, "readings": readings, "content": readings}
+
+    sensors = [sensor(1, "thermo", {"time_utc": 1559413093, "Temperature": 20.5, "Humidity": 41}),
+               sensor(2, "thermo", {"time_utc": 1559413094, "Temperature": 18.1, "Humidity": 55}),
+               sensor(3, "rain", {"time_utc": 1559413095, "Rain": 0.2, "sum_rain_24": 3.1}),
+               sensor(4, "rain", {"time_utc": 1559413096, "Rain": 0.0, "sum_rain_24": 1.4}),
+               sensor(5, "wind", {"time_utc": 1559413097, "WindAngle": 270, "WindStrength": 12})]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/sensors", sensors)])
+    types = {c["name"]: c["type"] for c in tables["sensors"]["columns"]}
+    assert {"readings_temperature", "readings_rain", "readings_wind_angle"} <= types.keys(), types
+    assert "readings" not in types, types
+    assert types["content"] == "jsonb", types

@@ -45,7 +45,8 @@ def merge_same_entities(drafts: dict[str, Draft], pending: list[PendingArray | P
             for b in keyed:
                 if a is b or a.pk != b.pk:
                     continue
-                if not _abbreviated(b, a) and (not _foldable(b, a) or _keeps(b, a) or not _same_records(a, b)):
+                if not _abbreviated(b, a) and not _sibling_read(b, a) and (
+                        not _foldable(b, a) or _keeps(b, a) or not _same_records(a, b)):
                     continue
                 keep, fold = a, b
                 _fold(keep, fold, pending)
@@ -86,6 +87,39 @@ def _abbreviated(fold: Draft, keep: Draft) -> bool:
     cols_fold = {c for c in fold.columns() if not c.startswith("__") and c not in fold.dropped}
     cols_keep = {c for c in keep.columns() if not c.startswith("__") and c not in keep.dropped}
     return len(cols_fold & cols_keep) >= max(3, COLUMN_OVERLAP * max(len(cols_fold), len(cols_keep)))
+
+
+def _sibling_read(fold: Draft, keep: Draft) -> bool:
+    """``GET /projects/{id}/my-role`` beside ``GET /projects/{id}/members``: a record read one at a time at a word
+    after a parent's address, with no field the rows of a collection listed under the same parent lack, is a row of
+    that collection (the signed-in user's membership) when, under every parent both were read under, the collection
+    holds each of its records under the same key with agreeing fields. Parents under which the collection was never
+    listed say nothing either way."""
+    if fold.listed or not keep.listed or not fold.pk or fold.pk != keep.pk or len(fold.pk) != 1 or not fold.endpoints:
+        return False
+    listed_under = {t.partition(" ")[2].strip("/").rpartition("/")[0] for t in keep.endpoints if t.startswith("GET ")}
+    for template in fold.endpoints:
+        method, _, path = template.partition(" ")
+        segs = path.strip("/").split("/")
+        if method != "GET" or len(segs) < 3 or segs[-1].startswith("{") or not segs[-2].startswith("{") \
+                or segs[-3].startswith("{") or "/".join(segs[:-1]) not in listed_under:
+            return False
+    cols_fold = {c for c in fold.columns() if not c.startswith("__") and c not in fold.dropped}
+    cols_keep = {c for c in keep.columns() if not c.startswith("__") and c not in keep.dropped}
+    if len(cols_fold) < 3 or not cols_fold <= cols_keep:
+        return False
+    pk = fold.pk[0]
+    held = {(r.hint, key_text(r.values.get(pk))): r for r in keep.rows}
+    parents = {r.hint for r in keep.rows}
+    compared = 0
+    for row in fold.rows:
+        if row.hint not in parents:
+            continue
+        other = held.get((row.hint, key_text(row.values.get(pk))))
+        if other is None or not _agree(row, other, cols_fold - {pk}):
+            return False
+        compared += 1
+    return compared > 0
 
 
 def _last_literal(template: str) -> str:

@@ -156,6 +156,9 @@ def named_fks(collector: Collector, draft: Draft) -> None:
             rule = "who did it (``*_by``) is a person; the people's table is keyed by tokens of that form"
         if target is None and (target := agent_name_target(collector, draft, col, values)) is not None:
             rule = "an agent's role holding user names of the one table of people"
+        if target is None and agent and all(v.isdigit() for v in values) and (people := people_table(collector, draft)) \
+                and people[0].key_hits(values, people[1]) == len(values):
+            target, rule = people, "an agent's role holding ids the one table of people holds as keys"
         if target is None:
             target = code_target(collector.drafts.values(), draft, col, values, _naming, _NATURAL_KEYS, owned)
             rule = "named after a table of codes, and spelt as its codes; the capture read other rows of it"

@@ -121,3 +121,13 @@ def test_an_object_whose_fields_change_only_with_its_holders_type_is_flattened(t
     assert {"readings_temperature", "readings_rain", "readings_wind_angle"} <= types.keys(), types
     assert "readings" not in types, types
     assert types["content"] == "jsonb", types
+
+
+def test_an_agents_role_holding_ids_of_the_people_references_them(tmp_path: Path) -> None:
+    """``"author": 2`` in notes beside ``/users`` keyed 1–3: an agent's role holding integers the one table of people
+    holds as keys references it by them, as ``"author": 0`` (none) and ``"author": "ada"`` (a user name) do."""
+    users = [{"id": n, "name": f"user {n}"} for n in (1, 2, 3)]
+    notes = [{"id": 10, "text": "a", "author": 2}, {"id": 11, "text": "b", "author": 2}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/users", users), entry(f"{HOST}/api/notes", notes)])
+    fks = {(tuple(f["columns"]), f["ref_table"]) for f in tables["notes"]["foreign_keys"]}
+    assert fks == {(("author",), "users")}, tables["notes"]["foreign_keys"]

@@ -4,6 +4,8 @@
   is an object of one member naming its type, ``{"S": "text"}``, ``{"N": "101"}``, ``{"BOOL": true}``,
   ``{"NULL": true}``, ``{"L": [...]}``, ``{"M": {...}}``, ``{"SS": [...]}``, ``{"NS": [...]}``; they are the
   plain text, number, boolean, null, list and object they carry.
+- A table served column-wise (``{"fields": [names], "data": [[values], ...]}``) is its records (see
+  :mod:`inference.column_tables`).
 - A JSON-RPC answer's records are its ``result`` (see :mod:`inference.rpc`).
 - GraphQL root fields and relationships named by a table's conventional suffixes (as Hasura names them): a read by
   primary key ``<table>_by_pk`` (``<table>ByPk``) is a record of ``<table>``; an aggregate ``<table>_aggregate``
@@ -17,6 +19,7 @@ import re
 from typing import Any
 
 from inference.answer_text import compact
+from inference.column_tables import column_wise
 from inference.endpoints import Route, parse_route
 from inference.lazy_values import lazy_payloads_in
 from inference.rpc import request_keys, rpc_answer, rpc_route
@@ -51,7 +54,7 @@ def plain_answer(body: Any, text: bytes | None) -> tuple[Any, bytes | None]:
     if isinstance(plain, dict) and isinstance(data := plain.get("data"), dict) and _graphql_answer(plain) \
             and _may_name_suffixed(text if plain is body else compact(data)):
         plain = {**plain, "data": _graphql_fields(data, 0)}
-    plain = _plain_records(plain)
+    plain = column_wise(_plain_records(plain))
     if plain is not body:
         text = compact(plain)
     answer = lazy_payloads_in(plain, text)

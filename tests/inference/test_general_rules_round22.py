@@ -1,0 +1,37 @@
+"""General inference rules of the twenty-second round, each on a small generated capture of its own (no case of the
+corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+
+HOST = "https://gauges.test"
+
+
+def _columns(table: dict[str, object]) -> set[str]:
+    return {c["name"] for c in table["columns"]}  # type: ignore[attr-defined,index]
+
+
+def test_a_table_served_column_wise_is_read_as_rows(tmp_path: Path) -> None:
+    """``{"columns": ["station_id", "label", "depth"], "rows": [[7, "North", 2.5], ...], "took": 3}``: the column
+    names once, each row a bare list of values in their order; the rows are the records, the header no column."""
+    body = {"took": 3, "columns": ["station_id", "label", "depth"],
+            "rows": [[7, "North", 2.5], [8, "South", 3.25], [9, "East", None]]}
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/v2/stations?select=station_id,label,depth", body)])
+    assert "stations" in tables, list(tables)
+    stations = tables["stations"]
+    assert _columns(stations) == {"station_id", "label", "depth"}, stations
+    assert stations["primary_key"] == ["station_id"], stations
+
+
+def test_a_header_of_named_column_objects_also_reads_the_rows(tmp_path: Path) -> None:
+    """``{"meta": [{"name": "code", "type": "String"}, ...], "data": [["a1", 3], ...], "rows": 2}``: the header lists
+    each column as an object naming it; the rows are records."""
+    body = {"meta": [{"name": "code", "type": "String"}, {"name": "level", "type": "UInt8"}],
+            "data": [["a1", 3], ["b2", 4]], "rows": 2}
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/v2/readings", body)])
+    assert "readings" in tables, list(tables)
+    assert _columns(tables["readings"]) == {"code", "level"}, tables["readings"]

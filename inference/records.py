@@ -262,7 +262,7 @@ def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = 
             if inner is not None and inner.key is None:
                 inner.key = key
             return inner
-    wrapped = _resource_wrapper(body)
+    wrapped = _resource_wrapper(body, collection if depth == 0 else None)
     if wrapped is not None:  # {"order": {...}}: the key names the one record it holds
         inner = unwrap(body[wrapped], f"{path}.{wrapped}", depth + 1)
         if inner is not None and inner.key is None:
@@ -382,14 +382,15 @@ def _record_with_maps(body: dict[str, Any]) -> dict[str, Any] | None:
     return {**fields, **{k: body[k] for k in maps if k not in fields}}
 
 
-def _resource_wrapper(body: dict[str, Any]) -> str | None:
-    """The key of a one-key resource wrapper (``{"order": {...}}``, with at most metadata beside it):
-    the only object member, itself a record (it has scalar fields and is not a map of counters)."""
+def _resource_wrapper(body: dict[str, Any], collection: str | None = None) -> str | None:
+    """The key of a one-key resource wrapper (``{"order": {...}}``, with at most metadata beside it, or any scalars
+    when it names one of the route's collection: the answer's stamps): the only object member, itself a record."""
     objects = [k for k, v in body.items() if isinstance(v, dict) and v]
     if len(objects) != 1 or _norm(objects[0]) in _GENERIC:
         return None
     key = objects[0]
-    if any(not _is_meta(k, v) or isinstance(v, dict | list) for k, v in body.items() if k != key):
+    named = collection is not None and singular(snake(key)) == singular(snake(collection)) != snake(collection)
+    if any(not (_is_meta(k, v) or named) or isinstance(v, dict | list) for k, v in body.items() if k != key):
         return None
     inner = body[key]
     if looks_like_map(inner) or not any(not isinstance(v, dict | list) for v in inner.values()):

@@ -35,3 +35,17 @@ def test_a_header_of_named_column_objects_also_reads_the_rows(tmp_path: Path) ->
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/v2/readings", body)])
     assert "readings" in tables, list(tables)
     assert _columns(tables["readings"]) == {"code", "level"}, tables["readings"]
+
+
+def test_a_record_wrapped_in_its_collections_singular_beside_answer_stamps(tmp_path: Path) -> None:
+    """``/v2/stations/7`` answers ``{"service_version": "1.4", "served_at": 1667503589, "station": {...}}``: the
+    one object member is named as one of the route's collection, so it is the record and the scalars beside it are
+    the answer's stamps, whatever their names; the list and the read are one table."""
+    listed = {"columns": ["station_id", "label"], "rows": [[7, "North"], [8, "South"]]}
+    read = {"service_version": "1.4", "served_at": 1667503589,
+            "station": {"station_id": 7, "label": "North", "depth": 2.5, "installed": 1632955574}}
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/v2/stations", listed), entry(f"{HOST}/v2/stations/7", read)])
+    assert list(tables) == ["stations"], list(tables)
+    stations = tables["stations"]
+    assert _columns(stations) == {"station_id", "label", "depth", "installed"}, stations
+    assert stations["primary_key"] == ["station_id"], stations

@@ -87,6 +87,9 @@ _DESTRUCTIVE = re.compile(
     r"(?i)(log-?out|sign-?out|log_out|sign_out|delete|destroy|remove|unsubscribe|deactivate|"
     r"revoke|reset|purge|wipe|cancel-?account|close-?account)"
 )
+# A path segment that starts or stops something (``/hub/spawn/alice``, ``/servers/3/stop``): some apps act on a
+# plain GET of such a link, and a capture must leave the app as it found it.
+_PROCESS_ACTION = re.compile(r"(?i)/(spawn|start|stop|restart|shutdown|kill|terminate)(/|$)")
 _SKIPPED_EXTENSIONS = (
     ".pdf", ".zip", ".gz", ".tgz", ".tar", ".rar", ".7z", ".exe", ".dmg", ".msi", ".apk",
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".bmp", ".tiff",
@@ -140,9 +143,10 @@ def normalize_link(href: str) -> str | None:
 
 
 def is_destructive(url: str) -> bool:
-    """Links whose visit may log out or destroy data (``/logout``, ``?action=delete``)."""
+    """Links whose visit may log out, destroy data or start or stop something (``/logout``, ``?action=delete``,
+    ``/hub/spawn/alice``)."""
     parts = urlsplit(url)
-    return bool(_DESTRUCTIVE.search(parts.path) or _DESTRUCTIVE.search(parts.query))
+    return bool(_DESTRUCTIVE.search(parts.path) or _DESTRUCTIVE.search(parts.query) or _PROCESS_ACTION.search(parts.path))
 
 
 def check_chromium(chromium_path: str | None) -> str:

@@ -43,6 +43,11 @@ def test_normalize_link(href: str, expected: str | None) -> None:
         ("https://app.test/users", False),
         ("https://app.test/catalog/deleted-scenes", True),
         ("https://app.test/about", False),
+        ("https://app.test/hub/spawn/alice", True),
+        ("https://app.test/servers/3/stop", True),
+        ("https://app.test/jobs/4/restart", True),
+        ("https://app.test/getting-started", False),
+        ("https://app.test/stops/12", False),
     ],
 )
 def test_is_destructive(url: str, destructive: bool) -> None:

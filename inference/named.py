@@ -21,6 +21,7 @@ from inference.identity import TAG_NAMES
 from inference.keys import CONTAINMENT, TYPED_ID, own_code, pk_of
 from inference.links import is_link, links_column, target_by_link
 from inference.naming import plural, singular, snake
+from inference.plain_refs import plain_reference
 from inference.types import detect_uuid, unseen_type
 
 _PREFIXED_ID = TYPED_ID
@@ -44,6 +45,8 @@ def null_references(collector: Collector, draft: Draft) -> None:
             continue
         if unseen_type(col) != "text" or col.endswith("_type") or col in TAG_NAMES:
             continue  # a name that says the value's type (``retry_limit``, ``*_type``): no reference
+        if plain_reference(collector, draft, col, _target_by_name):
+            continue
         sibling = own.get(col.rstrip("0123456789"))
         named = _names_a_table(collector, draft, f"{col}_id")
         if not named and sibling is None and f"{col}_id" not in refs:

@@ -131,3 +131,17 @@ def test_an_agents_role_holding_ids_of_the_people_references_them(tmp_path: Path
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/users", users), entry(f"{HOST}/api/notes", notes)])
     fks = {(tuple(f["columns"]), f["ref_table"]) for f in tables["notes"]["foreign_keys"]}
     assert fks == {(("author",), "users")}, tables["notes"]["foreign_keys"]
+
+
+def test_a_field_never_filled_keeps_the_plain_spelling_other_tables_fill(tmp_path: Path) -> None:
+    """``"post": null`` in every upload while every remark holds ``"post": 4``: the API spells that reference as a
+    plain key, so the empty one keeps its name (no ``post_id``) and references the posts the filled ones do."""
+    posts = [{"id": 4, "title": "hello"}, {"id": 5, "title": "again"}]
+    remarks = [{"id": 1, "post": 4, "text": "nice"}, {"id": 2, "post": 5, "text": "ok"}]
+    uploads = [{"id": 7, "post": None, "file": "a.png"}, {"id": 8, "post": None, "file": "b.png"}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/posts", posts), entry(f"{HOST}/api/remarks", remarks),
+                                       entry(f"{HOST}/api/uploads", uploads)])
+    columns = {c["name"] for c in tables["uploads"]["columns"]}
+    assert "post" in columns and "post_id" not in columns, columns
+    fks = {(tuple(f["columns"]), f["ref_table"]) for f in tables["uploads"]["foreign_keys"]}
+    assert fks == {(("post",), "posts")}, tables["uploads"]["foreign_keys"]

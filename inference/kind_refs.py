@@ -15,6 +15,7 @@ from inference.drafts import Draft, FKDraft, key_text
 from inference.identity import TAG_NAMES
 from inference.keys import pk_of
 from inference.naming import plural, snake
+from inference.typed_pointers import pointer_tags
 
 #: Words naming a record's place in a tree of records of one collection.
 _HIERARCHY = frozenset({"parent", "root", "container", "folder"})
@@ -23,7 +24,10 @@ MIN_KINDS = 3
 
 
 def kind_fks(drafts: dict[str, Draft], draft: Draft) -> None:
-    """Add the references of a typed collection's records to records of it (see the module docstring)."""
+    """Add the references of a typed collection's records to records of it (see the module docstring), and note
+    the typed pointers naming one table's records (see :mod:`inference.typed_pointers`) for :mod:`inference.named`."""
+    for col, pointer in pointer_tags(draft, drafts).items():
+        draft.typed_refs.setdefault(col, pointer)  # {"rid": "9f…", "rtype": "device"}: the id of its one type
     own = pk_of(draft) if draft.kind == "entity" else None
     kinds = _kinds(draft)
     if own is None or not kinds:

@@ -49,3 +49,24 @@ def test_a_record_wrapped_in_its_collections_singular_beside_answer_stamps(tmp_p
     stations = tables["stations"]
     assert _columns(stations) == {"station_id", "label", "depth", "installed"}, stations
     assert stations["primary_key"] == ["station_id"], stations
+
+
+def test_typed_pointers_naming_one_served_type_reference_its_table(tmp_path: Path) -> None:
+    """Rooms list their ``members`` and name their ``owner`` by typed pointers ``{"rid": …, "rtype": …}``: every
+    member pointer names a ``sensor``, a served table, so ``rid`` references ``sensors`` and the constant ``rtype``
+    is no column; the owners name several types (a polymorphic pointer), so theirs keep the tag."""
+    sensors = [{"id": f"s{n}", "label": f"S{n}", "kind": "thermo"} for n in range(1, 5)]
+    rooms = [
+        {"id": "r1", "label": "Hall", "owner": {"rid": "h1", "rtype": "home"},
+         "members": [{"rid": "s1", "rtype": "sensor"}, {"rid": "s2", "rtype": "sensor"}]},
+        {"id": "r2", "label": "Attic", "owner": {"rid": "z1", "rtype": "zone"},
+         "members": [{"rid": "s3", "rtype": "sensor"}]},
+        {"id": "r3", "label": "Cellar", "owner": {"rid": "h1", "rtype": "home"},
+         "members": [{"rid": "s4", "rtype": "sensor"}, {"rid": "s1", "rtype": "sensor"}]},
+    ]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/sensors", {"data": sensors}),
+                                       entry(f"{HOST}/api/rooms", {"data": rooms})])
+    members = next(t for name, t in tables.items() if name.startswith("room_member"))
+    assert "rtype" not in _columns(members), members
+    assert ("rid", "sensors") in {(f["columns"][0], f["ref_table"]) for f in members["foreign_keys"]}, members
+    assert "owner_rtype" in _columns(tables["rooms"]), tables["rooms"]

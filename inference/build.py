@@ -55,11 +55,19 @@ def _typed_by_namesakes(tables: list[Table]) -> None:
             if column.evidence is not None and column.evidence.distinct:
                 filled.setdefault(column.name, set()).add(column.type)
     for table in tables:
+        own = {c.name: c.type for c in table.columns if c.evidence is not None and c.evidence.distinct}
         for column in table.columns:
             kinds = filled.get(column.name, set())
-            if column.type == "text" and column.evidence is not None and not column.evidence.distinct \
-                    and len(kinds) == 1 and (kind := next(iter(kinds))) != "text":
+            if column.type != "text" or column.evidence is None or column.evidence.distinct:
+                continue
+            if len(kinds) == 1 and (kind := next(iter(kinds))) != "text":
                 column.type = kind
+            elif (variant := _VARIANT.match(column.name)) and own.get(variant[1], "text") not in ("text", "boolean"):
+                column.type = own[variant[1]]  # ``service_id4k`` beside ``service_id``: the same field, another variant
+
+
+#: A field's variant, its name followed by a tag of digits (and a letter): ``service_id4k``, ``address2``, ``price_2``.
+_VARIANT = re.compile(r"^(.+?)_?\d+[a-z]?$")
 
 
 def _type_unseen_references(tables: list[Table]) -> None:

@@ -145,3 +145,14 @@ def test_a_field_never_filled_keeps_the_plain_spelling_other_tables_fill(tmp_pat
     assert "post" in columns and "post_id" not in columns, columns
     fks = {(tuple(f["columns"]), f["ref_table"]) for f in tables["uploads"]["foreign_keys"]}
     assert fks == {(("post",), "posts")}, tables["uploads"]["foreign_keys"]
+
+
+def test_a_variant_never_filled_takes_the_type_of_its_filled_field(tmp_path: Path) -> None:
+    """``server_id4k`` (or ``server_id2``) null in every record beside ``server_id`` holding integers: the same field
+    for another variant (a 4K copy, a second one), so it is typed as that field is, not as text."""
+    films = [{"id": 1, "server_id": 3, "server_id4k": None, "slot2": None, "slot": 12},
+             {"id": 2, "server_id": 4, "server_id4k": None, "slot2": None, "slot": 14}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/films", films)])
+    types = {c["name"]: c["type"] for c in tables["films"]["columns"]}
+    assert types["server_id4k"] == "integer", types
+    assert types["slot2"] == "integer", types

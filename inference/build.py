@@ -356,7 +356,7 @@ def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_cou
         uniq = distinct_values(present)
     missing = raw_count - len(raw)
     # A record without the column counts as a null as well as missing (as it always has).
-    nulls = _missing_count(raw) + missing if raw_count else 0
+    nulls = _missing_count(raw) + missing + draft.filled_nulls.get(name, 0) if raw_count else 0
     ctype = "jsonb" if name in draft.jsonb else column_type(uniq, name, distinct=True)
     if ctype.endswith("[][]"):
         ctype = "jsonb"  # Postgres arrays are one-dimensional (and nested lists may be ragged)

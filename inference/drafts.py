@@ -242,6 +242,10 @@ class Draft:
     typed_refs: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: Query filters its lists were read with (see :attr:`inference.records.Unwrapped.filters`).
     filters: set[tuple[str, str, frozenset[str]]] = field(default_factory=set)
+    #: Values requests put in a path right after its collection's address (see :mod:`inference.path_values`).
+    path_values: set[str] = field(default_factory=set)
+    #: Per column, the reads that held it null before merging filled it from another read of the record.
+    filled_nulls: dict[str, int] = field(default_factory=dict)
 
     def column_for(self, prefix: str, raw_key: str, base: str) -> str:
         """The column of ``raw_key`` under ``prefix`` (``base`` is its snake_case name): the first

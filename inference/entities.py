@@ -53,6 +53,7 @@ from inference.nested_fields import (
     scalar_uid,
 )
 from inference.outcome_envelope import split_outcome
+from inference.path_values import PathValues
 from inference.projection import declared_json
 from inference.raw_answers import AnswerRedactor
 from inference.records import (
@@ -156,6 +157,7 @@ class Collector:
         self.exchanges = 0
         #: The fields bulk deletions name records by, by the collection they delete from (see :mod:`inference.bulk_keys`).
         self.deleted_by: dict[str, tuple[str, ...]] = {}
+        self.path_values = PathValues()
 
     def draft(self, name: str, kind: str, rule: str) -> Draft:
         if name not in self.drafts:
@@ -175,6 +177,7 @@ class Collector:
         streaming = False
         for exchange in exchanges:
             self.exchanges += 1
+            self.path_values.note(exchange.request.method, exchange.request.url, exchange.response.status)
             if (named := deletion_keys(exchange.request.method, exchange.request.url, exchange.request.body)) is not None:
                 self.deleted_by.setdefault(*named)
             if self.answers is None:
@@ -196,6 +199,7 @@ class Collector:
                 self._flush(held)
                 held, streaming = [], True
         self._flush(held)
+        self.path_values.attach(list(self.drafts.values()))
         for name, fields in self.deleted_by.items():
             if (draft := self.drafts.get(name)) is not None and set(fields) <= set(draft.columns()):
                 draft.named_keys.update(fields)

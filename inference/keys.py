@@ -15,6 +15,7 @@ from operator import attrgetter
 
 from inference.drafts import Draft, Row, key_text
 from inference.identity import NATURAL_KEYS
+from inference.path_values import addressed_by
 from inference.types import is_missing
 from kernel.markers import is_marker
 
@@ -192,6 +193,8 @@ def choose_pk(draft: Draft) -> list[str] | None:
             return [rank_col]
         if rank_col in draft.header_keys and _everywhere(draft, rank_col):
             return [rank_col]  # the id a record's own header declares, though reads at other moments differ
+        if strict and addressed_by(draft, rank_col) and identifies(draft, rank_col):
+            return [rank_col]  # a name the API's paths address its records by: reads at other moments may differ
     return _addressed_field(draft)
 
 
@@ -300,6 +303,9 @@ def merge_rows(draft: Draft) -> None:
         for col, value in row.values.items():
             if col.startswith("__"):
                 continue
+            if target.values.get(col, value) is None and value is not None:
+                # a read that held it null stays a null read (a field a read lacks is filled: the record has it)
+                draft.filled_nulls[col] = draft.filled_nulls.get(col, 0) + 1
             if is_missing(target.values.get(col)) and not is_missing(value) or col not in target.values:
                 target.values[col] = value
         if target.hint is None:

@@ -156,3 +156,11 @@ def test_a_variant_never_filled_takes_the_type_of_its_filled_field(tmp_path: Pat
     types = {c["name"]: c["type"] for c in tables["films"]["columns"]}
     assert types["server_id4k"] == "integer", types
     assert types["slot2"] == "integer", types
+
+
+def test_a_timestamp_never_filled_is_a_time(tmp_path: Path) -> None:
+    """``"done_timestamp": null`` in every record: a name ending in ``timestamp`` says a time, as ``done_at`` does."""
+    chores = [{"id": 1, "title": "dishes", "done_timestamp": None}, {"id": 2, "title": "laundry", "done_timestamp": None}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/chores", chores)])
+    types = {c["name"]: c["type"] for c in tables["chores"]["columns"]}
+    assert types["done_timestamp"] == "timestamptz", types

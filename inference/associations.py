@@ -7,7 +7,8 @@
   (a firmness listing its berries, each berry naming its firmness) is the inverse side of that
   one-to-many: it adds nothing and is left out.
 * The two sides of one association, each nested in its own parent (a berry's flavors with their
-  potency, a flavor's berries with the same potency), are one association table.
+  potency, a flavor's berries with the same potency), are one association table; so are the two sides of a
+  many-to-many served as arrays of keys (a user's ``groups``, a group's ``users``).
 """
 
 from __future__ import annotations
@@ -109,6 +110,45 @@ def merge_two_sided(drafts: dict[str, Draft]) -> None:
             keep, fold = (a, b) if _canonical(a) >= _canonical(b) else (b, a)
             _fold(keep, fold, _by_target(fold), _by_target(keep))
             del drafts[fold.name]
+    _merge_key_arrays(drafts)
+
+
+_KEY_ARRAYS = "array of keys of another entity"
+
+
+def _merge_key_arrays(drafts: dict[str, Draft]) -> None:
+    """A many-to-many served from both sides as arrays of keys (a user's ``groups`` naming groups, a group's
+    ``users`` naming users) is one association: the two join tables, between the same two tables, whose pairs
+    mostly agree (half of the fewer pairs at least are on both sides), become one, the pairs of both."""
+    joins = [d for d in drafts.values() if d.kind == "join" and d.rule == _KEY_ARRAYS and len(d.fks) == 2
+             and len(d.columns()) == 2 and all(len(fk.columns) == 1 for fk in d.fks)]
+    for a in joins:
+        for b in joins:
+            if a.name >= b.name or a.name not in drafts or b.name not in drafts:
+                continue
+            cols_a, cols_b = _by_target(a), _by_target(b)
+            if cols_a.keys() != cols_b.keys() or len(cols_a) != 2:
+                continue
+            tables = sorted(cols_a)
+            pairs_a, pairs_b = _pairs(a, [cols_a[t] for t in tables]), _pairs(b, [cols_b[t] for t in tables])
+            if not pairs_a or not pairs_b or 2 * len(pairs_a & pairs_b) < min(len(pairs_a), len(pairs_b)):
+                continue
+            rename = {cols_b[t]: cols_a[t] for t in tables}
+            for row in b.rows:
+                a.rows.append(Row({rename.get(k, k): v for k, v in row.values.items()}, row.endpoint, row.hint))
+            a.endpoints |= b.endpoints
+            for col in b.columns():
+                for path in sorted(b.paths[col]):
+                    a.note(rename.get(col, col), path)
+            a.kind, a.rule = "association", "one many-to-many served from both of its sides as arrays of keys"
+            dedupe_rows(a)
+            pair = [cols_a[t] for t in tables]
+            a.pk = a.pk if a.pk is not None and composite_unique(a, a.pk) else pair if composite_unique(a, pair) else None
+            del drafts[b.name]
+
+
+def _pairs(draft: Draft, columns: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(key_text(r.values.get(c)) for c in columns) for r in draft.rows}
 
 
 def _by_target(draft: Draft) -> dict[str, str]:

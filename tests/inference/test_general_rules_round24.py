@@ -33,3 +33,27 @@ def test_a_name_no_path_addresses_keys_nothing_when_reads_differ(tmp_path: Path)
     """The same two reads without the addressed paths: a name shared by two differing reads keys nothing."""
     entries = [entry(f"{HOST}/api/people", _people(None)), entry(f"{HOST}/api/people", _people("2024-03-06T10:00:00Z"))]
     assert _infer_entries(tmp_path, entries)["people"]["primary_key"] is None
+
+
+def test_a_many_to_many_served_from_both_sides_as_arrays_of_keys_is_one_association(tmp_path: Path) -> None:
+    """Members name their clubs by slug (``clubs: ["chess", "rowing"]``) and clubs their members by id
+    (``members: [1, 3]``), both sides agreeing: one association table between members and clubs, not one per side."""
+    members = [{"id": 1, "nick": "ada", "clubs": ["chess", "rowing"]}, {"id": 2, "nick": "bo", "clubs": ["chess"]},
+               {"id": 3, "nick": "cy", "clubs": ["rowing"]}]
+    clubs = [{"slug": "chess", "title": "Chess", "members": [1, 2]},
+             {"slug": "rowing", "title": "Rowing", "members": [1, 3]}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/members", members), entry(f"{HOST}/api/clubs", clubs)])
+    between = [t for t in tables.values() if {fk["ref_table"] for fk in t["foreign_keys"]} == {"members", "clubs"}]
+    assert len(between) == 1, list(tables)
+    assert sorted(between[0]["primary_key"] or []) == ["club_slug", "member_id"]
+
+
+def test_two_arrays_of_keys_whose_pairs_disagree_stay_two_relations(tmp_path: Path) -> None:
+    """Members name the clubs they own, clubs the members who joined them: no pair on both sides, two relations."""
+    members = [{"id": 1, "nick": "ada", "clubs": ["chess"]}, {"id": 2, "nick": "bo", "clubs": ["rowing"]},
+               {"id": 3, "nick": "cy", "clubs": []}]
+    clubs = [{"slug": "chess", "title": "Chess", "members": [2, 3]},
+             {"slug": "rowing", "title": "Rowing", "members": [1, 3]}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/members", members), entry(f"{HOST}/api/clubs", clubs)])
+    between = [t for t in tables.values() if {fk["ref_table"] for fk in t["foreign_keys"]} == {"members", "clubs"}]
+    assert len(between) == 2, list(tables)

@@ -11,7 +11,7 @@ against all keys, not the sample. Below the caps every result is exact.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -247,11 +247,17 @@ class Draft:
     #: Per column, the reads that held it null before merging filled it from another read of the record.
     filled_nulls: dict[str, int] = field(default_factory=dict)
 
-    def column_for(self, prefix: str, raw_key: str, base: str) -> str:
+    def column_for(self, prefix: str, raw_key: str, base: str, record: Mapping[str, Any] | None = None) -> str:
         """The column of ``raw_key`` under ``prefix`` (``base`` is its snake_case name): the first
         key to reach a name keeps it, every other distinct key that collides with it (``userId``,
-        ``user_id``, ``UserID``) gets ``_2``, ``_3``... so no value is merged away."""
+        ``user_id``, ``UserID``) in one ``record`` gets ``_2``, ``_3``... so no value is merged away; spelt apart
+        in records of their own (``companyId`` in one answer, ``company-id`` in another), they are one column."""
         col = self.key_columns.get((prefix, raw_key))
+        spellings = [k for (p, k), c in self.key_columns.items() if c == base and p == prefix] \
+            if col is None and record is not None and base in self.claimed else []
+        if spellings and record is not None and not any(k in record for k in spellings):
+            self.key_columns[(prefix, raw_key)] = base
+            return base
         if col is None:
             col, n = base, 2
             while col in self.claimed:

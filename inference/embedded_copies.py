@@ -11,6 +11,7 @@ from inference.drafts import Draft, Row, key_text
 from inference.keys import merge_rows
 from inference.links import is_link
 from inference.naming import snake
+from inference.versioned_values import property_values
 
 if TYPE_CHECKING:
     from inference.entities import Collector, PendingObject
@@ -47,6 +48,9 @@ FULL_COPY = 0.6
 
 def _richer(obj: dict[str, object], columns: set[str]) -> bool:
     """A copy holding most of the entity's columns and a scalar field (no link) none of its reads showed."""
+    for key, value in list(obj.items()):  # a map of the record's fields served as versioned values: those fields
+        if isinstance(value, dict) and (props := property_values(value)) is not None:
+            obj = {**{k: v for k, v in obj.items() if k != key}, **props[0]}
     fields = {snake(k) for k in obj}
     return len(fields & columns) >= FULL_COPY * len(columns) and any(
         snake(k) not in columns and isinstance(v, int | float | str) and not (isinstance(v, str) and is_link(v))

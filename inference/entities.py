@@ -23,6 +23,7 @@ from inference.counting import MAX_DEPTH, Grouped, column_name, index_columns, p
 from inference.datakeys import map_rows
 from inference.drafts import Draft, Row
 from inference.endpoints import WRITE_METHODS, Route, grouped_sql, is_aggregate, is_api_exchange
+from inference.field_lookups import lookup_collection
 from inference.identity import (
     ID_KEYS,
     action_collection,
@@ -43,7 +44,7 @@ from inference.identity import (
     shared_key_segments,
     without_stub_tag,
 )
-from inference.naming import plural, reference_column, snake
+from inference.naming import plural, reference_column, singular, snake
 from inference.nested_fields import (
     LABELLED,
     deep_document,
@@ -68,6 +69,7 @@ from inference.records import (
 )
 from inference.shapes import KeySets, json_schema, own_label, settings_name, typed_properties, user_key_values
 from inference.typed_lists import typed_list, typed_reference
+from inference.versioned_values import property_values
 
 if TYPE_CHECKING:
     from kernel.exchange import Exchange
@@ -358,10 +360,20 @@ class Collector:
                 continue
             if "@" in raw_key and is_annotation(raw_key):
                 continue  # ``@odata.etag``, ``Trips@odata.context``: control information
-            col = columns.get((prefix, raw_key)) or draft.column_for(prefix, raw_key, column_name(prefix, raw_key))
+            col = columns.get((prefix, raw_key)) or draft.column_for(prefix, raw_key, column_name(prefix, raw_key),
+                                                                     record)
             vpath = f"{path}.{raw_key}"
             if isinstance(value, dict) and is_link_map(value) or isinstance(value, list) and is_link_list(value):
                 continue  # hypermedia navigation ({"self": {"href": ...}}, [{"rel", "href"}]), not data
+            if isinstance(value, dict) and (props := property_values(value)) is not None:
+                fields, listed, history = props  # {"website": {"value", "source", "versions"}}: the record's fields
+                draft.dropped.add(col)  # the map itself is no column, and an empty one ({}) elsewhere says nothing
+                self.flatten({k: v for k, v in fields.items() if k not in record}, draft, row, prefix, path, endpoint,
+                             depth + 1)
+                if listed is not None and history and depth < MAX_DEPTH:
+                    field = column_name(prefix, f"{singular(snake(raw_key))}_{snake(listed)}")
+                    self.arrays.add(PendingArray(draft, row, field, history, f"{vpath}.*.{listed}[]", endpoint))
+                continue
             if isinstance(value, dict) and (items := page_items(value, raw_key)) is not None:
                 if items and depth < MAX_DEPTH:  # a nested page of a list: its items, without the counters
                     field = col.removesuffix("_connection") or col
@@ -454,7 +466,8 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         if name is not None and unwrapped.key is None and unwrapped.many:
             name = qualified_collection(name, unwrapped.records)
         if not unwrapped.many and unwrapped.records and unwrapped.key is None:
-            name = action_collection(batch_route, unwrapped.records[0]) or name
+            name = action_collection(batch_route, unwrapped.records[0]) \
+                or lookup_collection(batch_route, unwrapped.records[0]) or name
         if unwrapped.key is None and (entity_set := context_entity_set(body)):
             name = plural(snake(entity_set))
         if name is not None:

@@ -129,6 +129,8 @@ def _candidates(keys: tuple[str, ...], field: str, known: tuple[tuple[str, str],
     natural = known_keys.get(plural(singular(field)))
     if natural:
         order.append(natural)
+    elif "_" in field and (entity := known_keys.get(plural(singular(field.rpartition("_")[2])))):
+        order.append(snake(entity))  # ``associated_company: {company_id, ...}``: a role before a served entity
     order += [k for k in sorted(set(known_keys.values()) - set(ID_KEYS)) if k in NATURAL_KEYS]
     found: list[str] = []
     for name in order:

@@ -70,3 +70,62 @@ def test_typed_pointers_naming_one_served_type_reference_its_table(tmp_path: Pat
     assert "rtype" not in _columns(members), members
     assert ("rid", "sensors") in {(f["columns"][0], f["ref_table"]) for f in members["foreign_keys"]}, members
     assert "owner_rtype" in _columns(tables["rooms"]), tables["rooms"]
+
+
+def _versioned(value: str, stamp: int) -> dict[str, object]:
+    return {"value": value, "timestamp": stamp, "source": "API", "sourceId": None,
+            "versions": [{"name": "x", "value": value, "timestamp": stamp, "source": "API", "sourceVid": []}]}
+
+
+def test_versioned_property_maps_are_the_records_fields_and_their_history(tmp_path: Path) -> None:
+    """Each deal serves its fields as ``properties: {stage: {value, timestamp, source, versions: [...]}, ...}``: the
+    values are the deal's own columns named by the property (``stage``, ``amount``), the provenance beside them no
+    column, and the versions one history table of the deals (``deal_property_versions``) naming the property."""
+    deals = [
+        {"dealId": 1, "portalId": 9, "properties": {"stage": _versioned("won", 1700000000000),
+                                                    "amount": _versioned("120", 1700000000001)}},
+        {"dealId": 2, "portalId": 9, "properties": {"stage": _versioned("lost", 1700000000002),
+                                                    "amount": _versioned("80", 1700000000003)}},
+    ]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/crm/v2/deals/1", deals[0]),
+                                       entry(f"{HOST}/crm/v2/deals/2", deals[1])])
+    assert {"stage", "amount", "deal_id"} <= _columns(tables["deals"]), tables["deals"]
+    assert not any(c.startswith("properties") for c in _columns(tables["deals"])), tables["deals"]
+    assert "deal_property_versions" in tables, list(tables)
+    history = tables["deal_property_versions"]
+    assert {"name", "value", "timestamp", "source"} <= _columns(history), history
+    assert [t for t in tables if "versions" in t] == ["deal_property_versions"], list(tables)
+
+
+def test_a_key_spelt_apart_in_records_of_their_own_is_one_column(tmp_path: Path) -> None:
+    """One answer spells the store's key ``storeId``, another (a copy read elsewhere) ``store-id``: never both in one
+    record, they are one column ``store_id``, not ``store_id`` and ``store_id_2``."""
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/stores", [{"storeId": 1, "label": "A"},
+                                                                    {"storeId": 2, "label": "B"}]),
+                                       entry(f"{HOST}/api/stores/3", {"store-id": 3, "label": "C"})])
+    assert _columns(tables["stores"]) == {"store_id", "label"}, tables["stores"]
+
+
+def test_an_object_under_a_role_before_a_served_entity_is_a_reference(tmp_path: Path) -> None:
+    """Each order embeds ``billing-store: {storeId, label, city}``: the field names a role before ``store``, a served
+    entity keyed by ``storeId``, so the object is a store, ``billing_store_store_id`` → stores, its fields no
+    columns of the order."""
+    stores = [{"storeId": 1, "label": "A", "city": "Oslo"}, {"storeId": 2, "label": "B", "city": "Rome"}]
+    orders = [{"id": 10, "total": 5, "billing-store": {"storeId": 1, "label": "A", "city": "Oslo"}},
+              {"id": 11, "total": 7, "billing-store": {"storeId": 2, "label": "B", "city": "Rome"}}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/stores", stores), entry(f"{HOST}/api/orders", orders)])
+    assert _columns(tables["orders"]) == {"id", "total", "billing_store_store_id"}, tables["orders"]
+    assert ("billing_store_store_id", "stores") in {(f["columns"][0], f["ref_table"])
+                                                     for f in tables["orders"]["foreign_keys"]}, tables["orders"]
+
+
+def test_a_record_read_by_a_named_field_with_a_view_word_is_a_row_of_the_collection(tmp_path: Path) -> None:
+    """``POST /api/v1/member`` creates member 41; ``GET /api/v1/member/code/41/card`` reads it by its ``code``
+    field (the literal before the value names the field), ``card`` naming a representation of it: one table
+    ``members``, no ``cards``."""
+    created = {"code": 41, "nickname": "ada"}
+    card = {"code": 41, "nickname": "ada", "level": 3, "joined": "2024-01-02"}
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/v1/member", created, method="POST"),
+                                       entry(f"{HOST}/api/v1/member/code/41/card", card)])
+    assert list(tables) == ["members"], list(tables)
+    assert _columns(tables["members"]) == {"code", "nickname", "level", "joined"}, tables["members"]

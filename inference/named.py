@@ -364,8 +364,8 @@ def _naming(col: str, target: Draft, pk: str, beside: Draft | None = None) -> in
     if last != target.singular and len(last) > 3 and col.endswith(f"_{last}_{pk}"):
         # unless a sibling names the table in full (``quality_profile_id`` beside ``language_profile_id``)
         return 0 if beside is not None and any(c != col and c in names for c in beside.columns()) else 1
-    # a child line (``order_discounts``) is named within its parent by its field: a sibling line's ``discount_uid``
-    parent = singular(target.parent) if target.kind == "child" and target.parent else ""
+    # named within its parent's or the referrer's name by its field (``discount_uid``, a meal plan's ``section_id``)
+    parent = singular(target.parent) if target.kind == "child" and target.parent else beside.singular if beside else ""
     field = target.singular.removeprefix(parent + "_") if parent else ""
     return 1 if field and field != target.singular and col == f"{field}_{pk}" else 0
 

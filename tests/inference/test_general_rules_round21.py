@@ -164,3 +164,14 @@ def test_a_timestamp_never_filled_is_a_time(tmp_path: Path) -> None:
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/chores", chores)])
     types = {c["name"]: c["type"] for c in tables["chores"]["columns"]}
     assert types["done_timestamp"] == "timestamptz", types
+
+
+def test_a_table_named_within_the_referrers_name_is_named_by_its_last_words(tmp_path: Path) -> None:
+    """``section_id`` in a meal plan's entries beside ``/meal_plan_sections``: the sections are named within the meal
+    plans' own name, so the plan names them by the words after it, as a child line names a sibling line."""
+    sections = [{"id": 1, "name": "breakfast"}, {"id": 2, "name": "dinner"}]
+    plans = [{"id": 10, "day": "2024-01-02", "section_id": 1}, {"id": 11, "day": "2024-01-02", "section_id": 2}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/meal_plan_sections", sections),
+                                       entry(f"{HOST}/api/meal_plans", plans)])
+    fks = {(tuple(f["columns"]), f["ref_table"]) for f in tables["meal_plans"]["foreign_keys"]}
+    assert fks == {(("section_id",), "meal_plan_sections")}, tables["meal_plans"]["foreign_keys"]

@@ -25,13 +25,17 @@ _HOSTILE = re.compile(r"^\s|\s$|^$|[\x00-\x1f\"'`{}<>\\]")
 _FIELD_NAME = re.compile(r"^[\w$@#%.() &+-]+$")
 _DATETIME_KEY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}")
 _DATE_KEY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 
 
 @lru_cache(maxsize=1 << 16)
 def is_data_key(key: Any) -> bool:
-    """A key that is a value (a date, an id, a path, a dotted name), not a field name."""
-    return (not isinstance(key, str) or not _FIELD_NAME.match(key) or _DATA_KEY.search(key) is not None
-            or not any(c.isalpha() for c in key))
+    """A key that is a value (a date, an id, a path, a dotted name), not a field name. A dot between digits in a
+    name with letters is a decimal in a measure's name (``pm2.5``, ``0.3_um_count``), no namespace's separator."""
+    if not isinstance(key, str) or not any(c.isalpha() for c in key):
+        return True
+    named = _DECIMAL.sub("_", key) if "." in key else key
+    return not _FIELD_NAME.match(key) or _DATA_KEY.search(named) is not None
 
 
 def is_hostile_key(key: Any) -> bool:

@@ -129,3 +129,14 @@ def test_a_record_read_by_a_named_field_with_a_view_word_is_a_row_of_the_collect
                                        entry(f"{HOST}/api/v1/member/code/41/card", card)])
     assert list(tables) == ["members"], list(tables)
     assert _columns(tables["members"]) == {"code", "nickname", "level", "joined"}, tables["members"]
+
+
+def test_a_decimal_in_a_measures_name_is_no_namespace(tmp_path: Path) -> None:
+    """Each station's ``averages`` object names its measures with decimals (``pm2.5``, ``pm2.5_1hour``,
+    ``pm10.0``, ``0.3_um``): field names, not dotted namespaced keys of a map, so the object is flattened."""
+    stations = [{"id": n, "averages": {"pm2.5": 1.5 * n, "pm2.5_1hour": 2.0 * n, "pm10.0": 3.0, "0.3_um": n,
+                                       "updated": 1667503589}} for n in (1, 2, 3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/v2/stations", stations)])
+    columns = _columns(tables["stations"])
+    assert "averages" not in columns, columns
+    assert {"averages_pm2_5", "averages_pm2_5_1hour", "averages_pm10_0", "averages_0_3_um"} <= columns, columns

@@ -56,6 +56,7 @@ from inference.links import (
     key_determines,
     link_references,
 )
+from inference.map_entries import map_entry_key
 from inference.merging import fold_aliases, fold_into_embedded, listed_elsewhere, merge_same_entities
 from inference.named import integer_keys, named_fks, opaque_keys, same_id_type
 from inference.naming import is_plural, plural, singular, snake
@@ -165,7 +166,7 @@ def _child_composite_key(draft: Draft) -> None:
     # {key, value} pairs, steps of a series, named parameters: unique within their parent
     columns = draft.columns()
     for field in CHILD_KEYS:
-        if field in columns and composite_unique(draft, cols := [parent_fk.columns[0], field]):
+        if field in columns and map_entry_key(draft, cols := [parent_fk.columns[0], field], field):
             draft.pk = cols
             return
 

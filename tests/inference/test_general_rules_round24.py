@@ -57,3 +57,22 @@ def test_two_arrays_of_keys_whose_pairs_disagree_stay_two_relations(tmp_path: Pa
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/members", members), entry(f"{HOST}/api/clubs", clubs)])
     between = [t for t in tables.values() if {fk["ref_table"] for fk in t["foreign_keys"]} == {"members", "clubs"}]
     assert len(between) == 2, list(tables)
+
+
+def _owners(started: str | None) -> list[dict[str, Any]]:
+    def box(name: str, at: str | None) -> dict[str, Any]:
+        return {"name": name, "label": name or "default", "started": at, "ready": at is not None}
+    return [{"id": 1, "login": "ada", "admin": True, "created": "2024-02-01T10:00:00Z",
+             "boxes": {"": box("", started), "gpu-a": box("gpu-a", "2024-03-01T10:00:00Z")}},
+            {"id": 2, "login": "bo", "admin": False, "created": "2024-02-02T10:00:00Z", "boxes": {"": box("", None)}},
+            {"id": 3, "login": "cy", "admin": False, "created": "2024-02-03T10:00:00Z", "boxes": {"": box("", None)}}]
+
+
+def test_entries_of_a_map_read_again_are_one_entry_keyed_by_parent_and_the_key_they_hold(tmp_path: Path) -> None:
+    """Each owner's ``boxes`` map holds its entries under their names (the default one under ``""``), each entry
+    repeating its key; the owners are listed twice, ada's default box started in between: one row per entry, keyed
+    by (owner, name), its ``started`` still nullable."""
+    entries = [entry(f"{HOST}/api/owners", _owners(None)), entry(f"{HOST}/api/owners", _owners("2024-03-02T10:00:00Z"))]
+    boxes = next(t for name, t in _infer_entries(tmp_path, entries).items() if name.endswith("boxes"))
+    assert sorted(boxes["primary_key"] or []) == ["name", "owner_id"]
+    assert {c["name"]: c["nullable"] for c in boxes["columns"]}["started"] is True

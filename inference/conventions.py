@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from inference.drafts import Draft, Row, key_text
@@ -202,3 +203,14 @@ def are_copies(collector: Collector, target: Draft, pk: str, items: list[tuple[P
             for col, value in fresh.values.items():
                 row.values.setdefault(col, value)
     return True
+
+
+#: Generic names of a record's kind (``label`` of a span, ``type``, ``kind``, ``category``).
+KIND_NAMES = frozenset({"label", "type", "kind", "category"})
+
+
+def types_table(drafts: Mapping[str, Draft], draft: Draft, col: str) -> str | None:
+    """The served table of the records' types (``span_types`` of ``spans``) a column with a generic name of a
+    record's kind (``label``) may reference, its values told apart from the other tables' keys by that name."""
+    name = f"{draft.singular}_types"
+    return name if col in KIND_NAMES and name in drafts else None

@@ -14,7 +14,7 @@ import re
 
 from inference.agents import PEOPLE, agent_name_target, agent_role, people_table
 from inference.code_refs import code_target
-from inference.conventions import merge_expandable
+from inference.conventions import merge_expandable, types_table
 from inference.drafts import Draft, FKDraft, key_text
 from inference.entities import Collector
 from inference.identity import TAG_NAMES
@@ -108,16 +108,15 @@ def named_fks(collector: Collector, draft: Draft) -> None:
             continue
         # ``idValue``: the id before a role names no table, but says the column holds some table's keys
         relation = RELATION_WORD.search(col) is not None or col.startswith("id_") and len(col) > 4
+        relation = relation or types_table(collector.drafts, draft, col) is not None
         natural = col.rpartition("_")[2] in _NATURAL_KEYS and "_" in col
         owned = [(t, k) for k, t in own_keys.items() if t is not draft and (col == k or col.endswith("_" + k))]
-        agent = agent_role(col)
-        headed = _headed_target(collector, draft, col)
+        agent, headed = agent_role(col), _headed_target(collector, draft, col)
         if not (relation or natural or owned or agent or headed or _named_by_some(collector, draft, col)
                 or links_column(draft, col)):
             continue  # no rule below can apply: spare collecting the values
-        held = draft.values(col)
+        zeros = zero_sentinels(held := draft.values(col))
         values = {key_text(v) for v in held} - {""}
-        zeros = zero_sentinels(held)
         if zeros and values == zeros:  # ``"featured_media": 0`` in every record: "none", and the name decides
             target = _zero_target(collector, draft, col, relation)
             if target is not None:
@@ -477,6 +476,7 @@ _HIERARCHY = frozenset({"parent", "manager", "supervisor", "reports"})
 
 def _target_by_relation(collector: Collector, draft: Draft, col: str, values: set[str]) -> tuple[Draft, str] | None:
     tokens = [t for t in col.split("_") if not RELATION_WORD.fullmatch(t) and len(t) >= 3]
+    tokens += [kinds] if (kinds := types_table(collector.drafts, draft, col)) is not None else []
     candidates = []
     for target in collector.drafts.values():
         pk = pk_of(target) if target.kind in ("entity", "embedded", "child") else None

@@ -76,3 +76,17 @@ def test_entries_of_a_map_read_again_are_one_entry_keyed_by_parent_and_the_key_t
     boxes = next(t for name, t in _infer_entries(tmp_path, entries).items() if name.endswith("boxes"))
     assert sorted(boxes["primary_key"] or []) == ["name", "owner_id"]
     assert {c["name"]: c["nullable"] for c in boxes["columns"]}["started"] is True
+
+
+def test_a_generic_kind_column_references_the_records_own_types_table(tmp_path: Path) -> None:
+    """Spans and marks each name their ``label`` by an integer that the keys of both ``span_types`` and
+    ``mark_types`` hold (ids 1 to 3 in each): the values alone fit both, the table of the spans' own types is
+    ``span_types``, of the marks' ``mark_types``."""
+    kinds = [{"id": i, "text": f"kind {i}", "color": "#ffffff"} for i in (1, 2, 3)]
+    spans = [{"id": i, "label": 1 + i % 3, "start": i, "end": i + 4} for i in (1, 2, 3, 4)]
+    marks = [{"id": 10 + i, "label": 1 + i % 2, "note": f"mark {i}"} for i in (1, 2, 3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/span-types", kinds), entry(f"{HOST}/api/mark-types", kinds),
+                                       entry(f"{HOST}/api/spans", spans), entry(f"{HOST}/api/marks", marks)])
+    refs = {name: {fk["ref_table"] for fk in t["foreign_keys"] if fk["columns"] == ["label"]}
+            for name, t in tables.items() if name in ("spans", "marks")}
+    assert refs == {"spans": {"span_types"}, "marks": {"mark_types"}}, list(tables)

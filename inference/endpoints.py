@@ -51,7 +51,7 @@ _ACTION = re.compile(
 #: Segments of routes that answer figures computed over records rather than records.
 _AGGREGATE = re.compile(
     r"^_?(count|counts|count[-_]by|stats|statistics|history|histogram|aggregate|aggregates|aggregation|"
-    r"summary|totals|timeseries|time[-_]series)$",
+    r"summary|totals|timeseries|time[-_]series|metrics)$",
     re.I,
 )
 #: Escaped sigils and separators of qualified ids (``!``, ``#``, ``$``, ``+``, ``/``, ``:``); an escaped space may

@@ -90,3 +90,12 @@ def test_a_generic_kind_column_references_the_records_own_types_table(tmp_path: 
     refs = {name: {fk["ref_table"] for fk in t["foreign_keys"] if fk["columns"] == ["label"]}
             for name, t in tables.items() if name in ("spans", "marks")}
     assert refs == {"spans": {"span_types"}, "marks": {"mark_types"}}, list(tables)
+
+
+def test_a_route_under_metrics_serves_computed_rows_not_a_table(tmp_path: Path) -> None:
+    """``/api/boards/1/metrics/member-progress`` answers one row per member with a count (``{user, done}``):
+    figures computed over the records, as ``/stats`` and ``/summary`` routes serve, no table of their own."""
+    entries = [entry(f"{HOST}/api/boards", [{"id": 1, "title": "Board"}]),
+               entry(f"{HOST}/api/boards/1/metrics/member-progress", [{"user": 1, "done": 4}, {"user": 2, "done": 0}])]
+    tables = _infer_entries(tmp_path, entries)
+    assert not [name for name, t in tables.items() if "done" in {c["name"] for c in t["columns"]}], list(tables)

@@ -283,6 +283,18 @@ def composite_unique(draft: Draft, columns: list[str]) -> bool:
     return bool(seen)
 
 
+def fill_row(draft: Draft, target: Row, row: Row) -> None:
+    """Fill ``target`` with the fields another read of the same record (``row``) holds and it lacks; a read that held
+    a field null stays a null read (``draft.filled_nulls``), while a field a read lacks is filled: the record has it."""
+    for col, value in row.values.items():
+        if col.startswith("__"):
+            continue
+        if target.values.get(col, value) is None and value is not None:
+            draft.filled_nulls[col] = draft.filled_nulls.get(col, 0) + 1
+        if is_missing(target.values.get(col)) and not is_missing(value) or col not in target.values:
+            target.values[col] = value
+
+
 def merge_rows(draft: Draft) -> None:
     """Fold rows that share the primary key into one, keeping every field seen."""
     draft.had_rows_before_merge = max(draft.had_rows_before_merge, len(draft.rows))
@@ -300,14 +312,7 @@ def merge_rows(draft: Draft) -> None:
             merged[key] = row
             order.append(row)
             continue
-        for col, value in row.values.items():
-            if col.startswith("__"):
-                continue
-            if target.values.get(col, value) is None and value is not None:
-                # a read that held it null stays a null read (a field a read lacks is filled: the record has it)
-                draft.filled_nulls[col] = draft.filled_nulls.get(col, 0) + 1
-            if is_missing(target.values.get(col)) and not is_missing(value) or col not in target.values:
-                target.values[col] = value
+        fill_row(draft, target, row)
         if target.hint is None:
             target.hint = row.hint
     draft.rows = order

@@ -6,7 +6,7 @@ that field) keys the table; the map's default entry may be keyed by the empty st
 from __future__ import annotations
 
 from inference.drafts import Draft, Row, key_text
-from inference.keys import composite_unique
+from inference.keys import composite_unique, fill_row
 from inference.types import is_missing
 
 
@@ -32,13 +32,7 @@ def map_entry_key(draft: Draft, columns: list[str], field: str) -> bool:
         draft.raw_rows = list(draft.rows)
     for target, *others in groups.values():
         for row in others:
-            for col, value in row.values.items():
-                if col.startswith("__"):
-                    continue
-                if target.values.get(col, value) is None and value is not None:
-                    draft.filled_nulls[col] = draft.filled_nulls.get(col, 0) + 1
-                if is_missing(target.values.get(col)) and not is_missing(value) or col not in target.values:
-                    target.values[col] = value
+            fill_row(draft, target, row)
     draft.rows = [rows[0] for rows in groups.values()]
     return True
 

@@ -35,6 +35,7 @@ from tests.inference.corpus import (
     build_round13,
     build_round14,
     build_round15,
+    build_round16,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -320,6 +321,8 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "overkiz-setup": lambda: build_round15.overkiz(MIRRORS),
     "purpleair-columns": lambda: build_round15.purpleair(MIRRORS),
     "hubspot-legacy-crm": lambda: build_round15.hubspot(MIRRORS),
+    "unifi-network": lambda: build_round16.unifi(MIRRORS),
+    "immich-albums": lambda: build_round16.immich(MIRRORS),
 }
 
 

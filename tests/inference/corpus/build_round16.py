@@ -1,0 +1,126 @@
+"""Corpus captures of the sixteenth round of cases: a UniFi Network controller behind a UniFi OS console
+(``/proxy/network/api/s/{site}/…`` answering ``{"meta": {"rc": "ok"}, "data": [...]}``, the newer
+``/proxy/network/v2/api/site/{site}/…`` answering bare arrays, Mongo ``_id`` keys, ``site_id`` on every row, epoch
+seconds, hyphenated counters) as aiounifi's test data holds it.
+
+Also Immich's REST API (``/api/``, ``x-api-key``): UUID keys, albums embedding their owner beside ``ownerId`` and
+their shared users as ``{user, role}`` pairs, people paged as ``{people, hasNextPage, total, hidden}``, assets
+searched by ``POST /api/search/metadata`` answering ``{assets: {items, nextPage}}``, as aioimmich's tests hold it.
+
+The fixtures are Python modules of plain values (dicts and lists, some built from others by name, subscript, ``**``
+spread or ``json.dumps``); they are read with ``ast`` and a small evaluator of those forms only, never imported or
+executed.
+
+Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
+the repository, commit and licence of its files.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+from typing import Any
+
+Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: status, headers]]
+
+AIOUNIFI = ("Kane610/aiounifi", "4ba00ff5b219b84cc21340ef5be817caf7fcc754")
+AIOIMMICH = ("mib1185/aioimmich", "6452d621353ccc38b11e89b65392e5668ba9c0db")
+
+
+def _show(mirrors: Any, source: tuple[str, str], path: str) -> str:
+    git = mirrors / source[0].replace("/", "+") / "repo"
+    return subprocess.run(["git", "-C", str(git), "show", f"{source[1]}:{path}"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def _values(text: str) -> dict[str, Any]:
+    """The module-level assignments of a Python file of plain values, evaluated in order."""
+    names: dict[str, Any] = {}
+
+    def ev(node: ast.AST) -> Any:
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            return names.get(node.id)  # an imported name (an exception class): not data
+        if isinstance(node, ast.List):
+            return [ev(n) for n in node.elts]
+        if isinstance(node, ast.Tuple):
+            return tuple(ev(n) for n in node.elts)
+        if isinstance(node, ast.Dict):
+            out: dict[Any, Any] = {}
+            for key, value in zip(node.keys, node.values):
+                if key is None:
+                    out.update(ev(value))
+                else:
+                    out[ev(key)] = ev(value)
+            return out
+        if isinstance(node, ast.Subscript):
+            return ev(node.value)[ev(node.slice)]
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -ev(node.operand)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return ev(node.left) + ev(node.right)
+        if isinstance(node, ast.JoinedStr):
+            return "".join(str(ev(v.value)) if isinstance(v, ast.FormattedValue) else ev(v) for v in node.values)
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "dumps"
+                and len(node.args) == 1):
+            return json.dumps(ev(node.args[0]))
+        raise ValueError(f"not a plain value: {ast.dump(node)[:80]}")
+
+    for stmt in ast.parse(text).body:
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None:
+            target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
+            if isinstance(target, ast.Name):
+                try:
+                    names[target.id] = ev(stmt.value)
+                except (ValueError, KeyError):
+                    continue
+    return names
+
+
+def unifi(mirrors: Any) -> list[Call]:
+    """A UniFi Network application on a UniFi OS console, its answers from aiounifi's test data
+    (``tests/fixtures.py``, values unchanged), each at the address the client reads it from on a UniFi OS console
+    (``aiounifi/models/api.py``: ``/proxy/network/api/s/default/…``, ``/proxy/network/v2/api/site/default/…``),
+    the v1 answers in the controller's ``{"meta": {"rc": "ok"}, "data": [...]}`` envelope as the tests' mock
+    serves them, the v2 ones bare: the sites, the connected clients (one wired, one wireless), the WLANs, the DPI
+    restriction apps and groups, the hotspot vouchers, the port forwards and the traffic rules; the session
+    cookie and CSRF token of the console's sign-in as headers."""
+    fx = _values(_show(mirrors, AIOUNIFI, "tests/fixtures.py"))
+    base = "https://192.168.1.1/proxy/network"
+    auth = {"request_headers": {"Cookie": "TOKEN=MOCK_UNIFI_SESSION", "X-CSRF-Token": "MOCK_CSRF_TOKEN"}}
+
+    def v1(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"meta": {"rc": "ok"}, "data": rows}
+
+    site = f"{base}/api/s/default"
+    return [("GET", f"{base}/api/self/sites", fx["SITE_RESPONSE"], None, auth),
+            ("GET", f"{site}/stat/sta", v1([fx["WIRED_CLIENT"], fx["WIRELESS_CLIENT"]]), None, auth),
+            ("GET", f"{site}/rest/wlanconf", v1(fx["WLANS"]), None, auth),
+            ("GET", f"{site}/rest/dpiapp", v1(fx["DPI_APPS"]), None, auth),
+            ("GET", f"{site}/rest/dpigroup", v1(fx["DPI_GROUPS"]), None, auth),
+            ("GET", f"{site}/stat/voucher", v1(fx["VOUCHERS"]), None, auth),
+            ("GET", f"{site}/rest/portforward", fx["PORT_FORWARDING"], None, auth),
+            ("GET", f"{base}/v2/api/site/default/trafficrules", fx["TRAFFIC_RULES"], None, auth)]
+
+
+def immich(mirrors: Any) -> list[Call]:
+    """An Immich server's answers as aioimmich's tests serve them (``tests/const.py``: ``MOCK_DATA`` keyed by
+    address, and the search answers of ``tests/conftest.py``), values unchanged, at the requests the client makes
+    (``aioimmich/*/__init__.py``) with the ``x-api-key`` header: the albums (all, not shared, shared), one album,
+    the signed-in user, the tags, the people paged and searched by name, and the assets of a metadata search
+    (``POST /api/search/metadata`` with the client's body). Left out: the thumbnails (bytes), the server's
+    about/storage/statistics/version answers, the error answers, and the album answered at a tag's id (the tests
+    serve album 1 there with its assets, an address no server would answer so)."""
+    fx = _values(_show(mirrors, AIOIMMICH, "tests/const.py"))
+    data = fx["MOCK_DATA"]
+    api = "https://immich.local:2283/api"
+    auth = {"request_headers": {"x-api-key": "MOCK_IMMICH_API_KEY"}}
+    reads = ["albums", "albums?shared=false", "albums?shared=true", f"albums/{fx['MOCK_DATA_ALBUM_1']['id']}",
+             "users/me", "tags", "people?page=1&size=200", "search/person?name=some+person"]
+    calls: list[Call] = [("GET", f"{api}/{path}", json.loads(data[path]["body"]), None, auth) for path in reads]
+    search = {"assets": {"items": fx["MOCK_DATA_ALBUM_1_ASSETS"], "nextPage": None}}
+    calls.append(("POST", f"{api}/search/metadata", search,
+                  {"size": 100, "albumIds": [fx["MOCK_DATA_ALBUM_1"]["id"]], "page": 1}, auth))
+    return calls

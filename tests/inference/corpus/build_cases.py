@@ -323,6 +323,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "hubspot-legacy-crm": lambda: build_round15.hubspot(MIRRORS),
     "unifi-network": lambda: build_round16.unifi(MIRRORS),
     "immich-albums": lambda: build_round16.immich(MIRRORS),
+    "rainmachine-programs": lambda: build_round16.rainmachine(MIRRORS),
 }
 
 

@@ -3,7 +3,14 @@
 ``/proxy/network/v2/api/site/{site}/…`` answering bare arrays, Mongo ``_id`` keys, ``site_id`` on every row, epoch
 seconds, hyphenated counters) as aiounifi's test data holds it.
 
-Also Immich's REST API (``/api/``, ``x-api-key``): UUID keys, albums embedding their owner beside ``ownerId`` and
+Also a RainMachine sprinkler controller's local API (``/api/4/``, ``access_token`` in the query): every list
+wrapped under its collection's name (``{programs: [...]}``, ``{zones: [...]}``, ``{pastValues: [...]}``), ``uid``
+keys, a zone served by four addresses with different members (``waterSense`` a flag at one, an object at another),
+programs listing every zone they water (``wateringTimes``: the zone's ``id`` and name with the program's settings for
+it), ``HH:MM`` start times, ``YYYY-MM-DD`` dates, epoch seconds beside local date-times, mixed camelCase and
+snake_case, as regenmaschine's recorded test answers hold it.
+
+And Immich's REST API (``/api/``, ``x-api-key``): UUID keys, albums embedding their owner beside ``ownerId`` and
 their shared users as ``{user, role}`` pairs, people paged as ``{people, hasNextPage, total, hidden}``, assets
 searched by ``POST /api/search/metadata`` answering ``{assets: {items, nextPage}}``, as aioimmich's tests hold it.
 
@@ -26,6 +33,7 @@ Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: sta
 
 AIOUNIFI = ("Kane610/aiounifi", "4ba00ff5b219b84cc21340ef5be817caf7fcc754")
 AIOIMMICH = ("mib1185/aioimmich", "6452d621353ccc38b11e89b65392e5668ba9c0db")
+REGENMASCHINE = ("bachya/regenmaschine", "f820967e1eafd48ae2e7158ad8bb3a3e95fead45")
 
 
 def _show(mirrors: Any, source: tuple[str, str], path: str) -> str:
@@ -124,3 +132,23 @@ def immich(mirrors: Any) -> list[Call]:
     calls.append(("POST", f"{api}/search/metadata", search,
                   {"size": 100, "albumIds": [fx["MOCK_DATA_ALBUM_1"]["id"]], "page": 1}, auth))
     return calls
+
+
+def rainmachine(mirrors: Any) -> list[Call]:
+    """A RainMachine controller's local API as regenmaschine's tests serve it (``tests/fixtures/<name>.json``,
+    recorded from controllers, unchanged), each at the request the client makes for it
+    (``regenmaschine/endpoints/*.py``; ``https://<host>:8080/api/4/<endpoint>?access_token=…``): the programs and
+    one program, the zones, their properties, one zone and its properties, the zones' watering state, the past
+    watering values of two days and the weather parsers. Left out: empty answers (queue, hourly restrictions),
+    the device's settings documents (provision, diagnostics, global restrictions), the watering log and daily
+    statistics (days of programs of zones of cycles, four levels deep) and the actions' ``{statusCode, message}``."""
+    def fixture(name: str) -> Any:
+        return json.loads(_show(mirrors, REGENMASCHINE, f"tests/fixtures/{name}.json"))
+
+    api = "https://192.168.1.100:8080/api/4"
+    token = "access_token=MOCK_RAINMACHINE_TOKEN"
+    reads = [("program", "program_response"), ("program/1", "program_id_response"), ("zone", "zone_response"),
+             ("zone/properties", "zone_properties_response"), ("zone/1", "zone_id_response"),
+             ("zone/1/properties", "zone_id_properties_response"), ("watering/zone", "watering_zone_response"),
+             ("watering/past/2018-06-04/2", "watering_past_response"), ("parser", "parser_response")]
+    return [("GET", f"{api}/{endpoint}?{token}", fixture(name)) for endpoint, name in reads]

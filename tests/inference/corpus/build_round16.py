@@ -57,7 +57,7 @@ def _values(text: str) -> dict[str, Any]:
             return tuple(ev(n) for n in node.elts)
         if isinstance(node, ast.Dict):
             out: dict[Any, Any] = {}
-            for key, value in zip(node.keys, node.values):
+            for key, value in zip(node.keys, node.values, strict=True):
                 if key is None:
                     out.update(ev(value))
                 else:

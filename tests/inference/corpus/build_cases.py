@@ -324,6 +324,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "unifi-network": lambda: build_round16.unifi(MIRRORS),
     "immich-albums": lambda: build_round16.immich(MIRRORS),
     "rainmachine-programs": lambda: build_round16.rainmachine(MIRRORS),
+    "transmission-rpc": lambda: build_round16.transmission(MIRRORS),
 }
 
 

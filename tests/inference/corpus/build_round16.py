@@ -10,6 +10,11 @@ programs listing every zone they water (``wateringTimes``: the zone's ``id`` and
 it), ``HH:MM`` start times, ``YYYY-MM-DD`` dates, epoch seconds beside local date-times, mixed camelCase and
 snake_case, as regenmaschine's recorded test answers hold it.
 
+And Transmission's RPC (one address, ``POST /transmission/rpc``, the operation named in the JSON body as
+``{method, arguments, tag}`` and every answer ``{arguments, result, tag}``: the session's settings with hyphenated
+names, torrents with lists of files, file stats, trackers, tracker stats and peers, epoch seconds), as the
+recorded request/answer sequences of transmission-rpc's early tests hold it.
+
 And Immich's REST API (``/api/``, ``x-api-key``): UUID keys, albums embedding their owner beside ``ownerId`` and
 their shared users as ``{user, role}`` pairs, people paged as ``{people, hasNextPage, total, hidden}``, assets
 searched by ``POST /api/search/metadata`` answering ``{assets: {items, nextPage}}``, as aioimmich's tests hold it.
@@ -34,6 +39,7 @@ Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: sta
 AIOUNIFI = ("Kane610/aiounifi", "4ba00ff5b219b84cc21340ef5be817caf7fcc754")
 AIOIMMICH = ("mib1185/aioimmich", "6452d621353ccc38b11e89b65392e5668ba9c0db")
 REGENMASCHINE = ("bachya/regenmaschine", "f820967e1eafd48ae2e7158ad8bb3a3e95fead45")
+TRANSMISSIONRPC = ("trim21/transmission-rpc", "9e34c2a45f3e849d8318ad02ff3185d1eeed7ecd")
 
 
 def _show(mirrors: Any, source: tuple[str, str], path: str) -> str:
@@ -152,3 +158,20 @@ def rainmachine(mirrors: Any) -> list[Call]:
              ("zone/1/properties", "zone_id_properties_response"), ("watering/zone", "watering_zone_response"),
              ("watering/past/2018-06-04/2", "watering_past_response"), ("parser", "parser_response")]
     return [("GET", f"{api}/{endpoint}?{token}", fixture(name)) for endpoint, name in reads]
+
+
+def transmission(mirrors: Any) -> list[Call]:
+    """A Transmission daemon's RPC as transmission-rpc's test sequences recorded it (``test/data/<name>.json``:
+    each a list of ``{request, response}`` pairs, a client's session-get then its call; a 1.92 daemon's answers),
+    requests and answers unchanged, each pair a ``POST`` of the request as JSON to the one RPC address with the
+    session id header the daemon hands out: all torrents read (``info``), one read by hash
+    (``get_torrent_hash``), one stopped (``stop``, its first call). Left out: the adds (their answers are
+    made-up stubs whose ids collide with the recorded torrents) and the other actions."""
+    def sequence(name: str) -> list[dict[str, Any]]:
+        doc = json.loads(_show(mirrors, TRANSMISSIONRPC, f"test/data/{name}.json"))
+        return list(doc["test sequence"])
+
+    url = "http://192.168.1.20:9091/transmission/rpc"
+    auth = {"request_headers": {"X-Transmission-Session-Id": "MOCK_TRANSMISSION_SESSION_ID"}}
+    pairs = sequence("info") + sequence("get_torrent_hash") + sequence("stop")[:2]
+    return [("POST", url, pair["response"], pair["request"], auth) for pair in pairs]

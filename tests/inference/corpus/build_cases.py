@@ -36,6 +36,7 @@ from tests.inference.corpus import (
     build_round14,
     build_round15,
     build_round16,
+    build_round17,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -325,6 +326,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "immich-albums": lambda: build_round16.immich(MIRRORS),
     "rainmachine-programs": lambda: build_round16.rainmachine(MIRRORS),
     "transmission-rpc": lambda: build_round16.transmission(MIRRORS),
+    "redmine-rails": lambda: build_round17.redmine(MIRRORS),
 }
 
 

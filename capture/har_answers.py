@@ -9,8 +9,8 @@ reader that redacts it itself before it keeps any of it (``answers_redacted=Fals
 bodies, text bodies, page URLs and timings are never decoded, redacted or kept: the exchanges
 come without them (no headers, no request body, the epoch as start time), so nothing of them can
 be written, logged or sent. The one exception is a call over one address (a POST naming its
-operation in a header, or a JSON-RPC call), of which inference reads what names its operation and
-table: its operation headers and those fields of its body, never a value of its key
+operation in a header, a JSON-RPC call, a call's envelope naming its operation in a field), of which
+inference reads what names its operation and table: its operation headers and those fields of its body, never a value of its key
 (:func:`call_of`, :mod:`kernel.calls`); and of a bulk deletion, the names of the fields its listed records are named
 by, no value. Every other reader of a HAR, the job import among them, reads whole
 exchanges with :func:`capture.har.iter_har_exchanges`.
@@ -25,7 +25,14 @@ from urllib.parse import urlsplit
 
 from capture.har import EPOCH, KeepBody, content_text, header_map, header_value, iter_entries, parse_body
 from kernel import redact
-from kernel.calls import DELETION, call_parts, deletion_names, operation_headers
+from kernel.calls import (
+    DELETION,
+    OPERATION_TEXT,
+    body_operation,
+    call_parts,
+    deletion_names,
+    operation_headers,
+)
 from kernel.exchange import Exchange, Request, Response
 
 
@@ -77,7 +84,8 @@ def answer_fields(entry: dict[str, Any], keep_body: KeepBody) -> AnswerFields:
 
 
 def call_of(req: dict[str, Any], method: str) -> Call | None:
-    """Of a POST that names its operation in a header or is a JSON-RPC call: its operation headers and the fields
+    """Of a POST that names its operation in a header, is a JSON-RPC call or posts a call's envelope naming its
+    operation (:func:`kernel.calls.body_operation`): its operation headers and the fields
     of its body that name the operation, the table and the key attributes (:func:`kernel.calls.call_parts`), which
     inference reads of a call over one address; of a bulk deletion the field names it lists records by (no header);
     None for any other request (nothing of it is kept)."""
@@ -94,9 +102,12 @@ def call_of(req: dict[str, Any], method: str) -> Call | None:
     if method != "POST":
         return None
     headers = operation_headers(header_map(req.get("headers")))
-    if not headers and not (isinstance(text, str) and "jsonrpc" in text):
+    named = bool(headers) or isinstance(text, str) and "jsonrpc" in text
+    if not named and not (isinstance(text, str) and OPERATION_TEXT.search(text)):
         return None
     body, _text, _cut = parse_body(text, "application/json") if isinstance(text, str) else (None, None, False)
+    if not named and body_operation(body) is None:
+        return None
     return headers, call_parts(body)
 
 

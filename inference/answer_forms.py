@@ -23,6 +23,7 @@ from inference.column_tables import column_wise
 from inference.endpoints import Route, parse_route
 from inference.lazy_values import lazy_payloads_in
 from inference.rpc import request_keys, rpc_answer, rpc_route
+from kernel.calls import body_operation
 from kernel.exchange import Exchange
 
 _SCALAR_TAGS = frozenset({"S", "N", "B", "BOOL", "NULL"})
@@ -44,6 +45,11 @@ def read_call(exchange: Exchange) -> tuple[Route, Any, bytes | None, tuple[str, 
         (inner,) = answer.values()  # {"Item": {...}}: the one record the call read, its table the one it names
         if isinstance(inner, dict):
             answer, text = inner, compact(inner)
+    elif route is not path_route and isinstance(answer, dict) and body_operation(request.body) is not None:
+        # {"arguments": {...}, "result": "success", "tag": 1}: the call's one object beside its status and tag
+        inner = [v for v in answer.values() if isinstance(v, dict | list)]
+        if len(inner) == 1 and isinstance(inner[0], dict):
+            answer, text = inner[0], compact(inner[0])
     return route, answer, text, request_keys(route, exchange.request.body)
 
 

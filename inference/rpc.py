@@ -5,7 +5,10 @@ Protocols such as the AWS JSON protocols (``POST /`` with ``X-Amz-Target: <Servi
 names no collection. The table is named in the request body (a ``TableName``/``table``/``collection`` field, at its
 top or among the JSON-RPC ``params``), else by the resource the operation names (``orders.list``, ``ListOrders``).
 :func:`rpc_route` gives such a call the route it would have had as a REST call (``GET /<table>``, ``POST`` for an
-operation that writes), so its answer's records are read as rows of that table.
+operation that writes), so its answer's records are read as rows of that table. A body that is only a call's
+envelope (``{"method": "torrent-get", "arguments": {...}, "tag": 1}``, no ``jsonrpc`` member) is read alike, the
+collection named by the words beside the operation's verb; its answer's one object beside a status and a tag
+(``{"arguments": {...}, "result": "success", "tag": 1}``) is what the call read.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 
 from inference.endpoints import Route, parse_route
 from inference.naming import snake
-from kernel.calls import OPERATION_VALUE, operation_headers, table_field
+from kernel.calls import OPERATION_VALUE, body_operation, operation_headers, table_field
 from kernel.exchange import Request
 
 _READ_VERBS = ("List", "Get", "Describe", "Query", "Scan", "Search", "Find", "Fetch", "Read", "BatchGet", "Select")
@@ -37,7 +40,8 @@ def rpc_route(route: Route, headers: dict[str, str], body: Any) -> Route | None:
         params = body.get("params")
         table = _body_table(body) or _body_table(params) or _method_resource(method)
         return _route(route, table, method) if table else None
-    return None
+    operation = body_operation(body)
+    return _operation_route(route, operation) if operation is not None else None
 
 
 def _header_operation(headers: dict[str, str]) -> str | None:
@@ -79,6 +83,30 @@ def _route(route: Route, table: str, operation: str) -> Route:
     verb = _verb(name[:1].upper() + name[1:])
     method = "POST" if verb in _WRITE_VERBS or name.lower() in ("create", "update", "delete", "insert") else "GET"
     return Route(method, route.host, (table,), (None,))
+
+
+#: verbs of an operation named in a call's envelope (``torrent-get``, ``orders.list``, ``get_users``), read and write
+_READ_WORDS = frozenset({"get", "list", "find", "fetch", "query", "search", "read", "describe", "show", "all"})
+_WRITE_WORDS = frozenset({"set", "add", "create", "update", "delete", "remove", "start", "stop", "put", "insert",
+                          "upsert", "modify", "move", "rename", "close", "open", "save", "edit", "patch", "write"})
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def _operation_route(route: Route, operation: str) -> Route | None:
+    """The route of a call whose body is an envelope naming its operation (see
+    :func:`kernel.calls.body_operation`): ``torrent-get``, ``orders.list``, ``get_users``, ``listOrders`` read the
+    collection the words beside the verb name (``GET /torrent``), ``torrent-stop`` writes it (``POST``); None when
+    the operation names no verb, or no noun beside it (``session-stats``, ``ping``)."""
+    words = [w.lower() for w in _WORDS.findall(operation)]
+    verbs = [i for i, w in enumerate(words) if w in _READ_WORDS or w in _WRITE_WORDS]
+    if not verbs or len(words) < 2:
+        return None
+    at = 0 if verbs[0] == 0 else verbs[-1] if verbs[-1] == len(words) - 1 else verbs[0]
+    noun = words[at + 1:] if at == 0 else words[:at]
+    if not noun or any(w in _READ_WORDS or w in _WRITE_WORDS for w in noun):
+        return None
+    method = "GET" if words[at] in _READ_WORDS else "POST"
+    return Route(method, route.host, ("_".join(noun),), (None,))
 
 
 def call_route(request: Request) -> Route:

@@ -24,6 +24,23 @@ TABLE_FIELDS = frozenset({"tablename", "table", "collection", "collectionname"})
 DELETION = re.compile(
     r"^(?P<name>.*?)[-_]?(?:(?:bulk|batch|mass)[-_]?)?(?:delete|remove|destroy)(?:[-_]?(?:many|all|bulk|batch))?$", re.I)
 _NAMING = ("jsonrpc", "method", "KeyConditionExpression", "ExpressionAttributeNames")
+#: body fields naming the operation of a call over one address whose body is an envelope of the call
+OPERATION_FIELDS = frozenset({"method", "action", "op", "operation", "command"})
+#: the other fields of such an envelope: the operation's arguments, the protocol's version, a tag or id the answer
+#: echoes
+ENVELOPE_FIELDS = frozenset({"jsonrpc", "params", "arguments", "args", "parameters", "tag", "id", "version"})
+#: a body that may name its operation in a field (see ``OPERATION_FIELDS``), tested on its text
+OPERATION_TEXT = re.compile(r'"(?:method|action|op|operation|command)"\s*:\s*"')
+
+
+def body_operation(body: Any) -> str | None:
+    """The operation a request body names when the body is only the envelope of a call (``{"method":
+    "orders-get", "arguments": {...}, "tag": 1}``: one operation field, a text, beside the arguments, a version,
+    a tag or id), else None."""
+    if not isinstance(body, dict) or not body.keys() <= OPERATION_FIELDS | ENVELOPE_FIELDS:
+        return None
+    named = [v for k, v in body.items() if k in OPERATION_FIELDS]
+    return named[0] if len(named) == 1 and isinstance(named[0], str) and named[0] else None
 
 
 def operation_headers(headers: dict[str, str]) -> dict[str, str]:
@@ -41,6 +58,8 @@ def call_parts(body: Any) -> dict[str, Any] | None:
     if not isinstance(body, dict):
         return None
     kept = {k: v for k, v in body.items() if k in _NAMING or table_field(k, v)}
+    if body_operation(body) is not None:
+        kept.update((k, v) for k, v in body.items() if k in OPERATION_FIELDS)
     params = body.get("params")
     if isinstance(params, dict):
         kept["params"] = {k: v for k, v in params.items() if table_field(k, v)}

@@ -1,0 +1,65 @@
+"""General inference rules of the twenty-fifth round, each on a small generated capture of its own (no case of the
+corpus)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.inference.cases._har import entry, har
+from tests.inference.cases._har import infer_tables as _infer_entries
+
+HOST = "https://box.test"
+
+
+def _call(body: dict[str, Any], answer: Any) -> dict[str, Any]:
+    """A POST of ``body`` as JSON to the one address of the calls, answered with ``answer``."""
+    posted = entry(f"{HOST}/daemon/call", answer, method="POST")
+    text = json.dumps(body)
+    posted["request"]["postData"] = {"mimeType": "application/json", "text": text}
+    posted["request"]["bodySize"] = len(text)
+    return posted
+
+
+def _both_readers(tmp_path: Path, entries: list[dict[str, Any]]) -> list[dict[str, dict[str, Any]]]:
+    """The tables inferred from whole exchanges and from the HAR answers reader ``wiretable infer`` uses."""
+    from jobs.verbs.infer import infer_file
+
+    whole = _infer_entries(tmp_path, entries)
+    path = tmp_path / "answers.har"
+    path.write_text(json.dumps(har(entries)))
+    answers = {t["name"]: t for t in infer_file(path).model_dump(mode="json")["tables"]}
+    return [whole, answers]
+
+
+_JOBS = [{"id": 7, "title": "backup", "state": 2, "added": 1700000000},
+         {"id": 9, "title": "mirror", "state": 0, "added": 1700000300}]
+_HOSTS = [{"id": 1, "hostname": "alpha", "port": 22}, {"id": 2, "hostname": "beta", "port": 2222}]
+
+
+def test_calls_at_one_address_are_told_apart_by_the_operation_their_body_names(tmp_path: Path) -> None:
+    """Every call is a POST to one address whose body is an envelope (``{method, arguments, tag}``), every answer
+    ``{arguments, result, tag}``: the operation (``job-get``, ``list_hosts``) names the collection its answer
+    holds, read as that collection's endpoint; the envelope is no table, and a write's empty answer adds none."""
+    entries = [
+        _call({"method": "job-get", "arguments": {"fields": ["id", "title"]}, "tag": 1},
+              {"arguments": {"jobs": _JOBS}, "result": "success", "tag": 1}),
+        _call({"method": "list_hosts", "arguments": {}, "tag": 2},
+              {"arguments": {"hosts": _HOSTS}, "result": "success", "tag": 2}),
+        _call({"method": "job-stop", "arguments": {"ids": [7]}, "tag": 3}, {"arguments": {}, "result": "success", "tag": 3}),
+    ]
+    for tables in _both_readers(tmp_path, entries):
+        jobs = next(t for t in tables.values() if "title" in {c["name"] for c in t["columns"]})
+        hosts = next(t for t in tables.values() if "hostname" in {c["name"] for c in t["columns"]})
+        assert jobs["primary_key"] == ["id"] and hosts["primary_key"] == ["id"]
+        assert len(tables) == 2, list(tables)
+
+
+def test_a_body_with_a_method_among_its_fields_is_no_call(tmp_path: Path) -> None:
+    """``{"method": "card-payment", "amount": 5}`` posted to ``/payments``: a record's field, not a call's envelope;
+    the answer stays a payment."""
+    posted = _call({"method": "card-payment", "amount": 5}, {"id": 3, "method": "card-payment", "amount": 5})
+    posted["request"]["url"] = f"{HOST}/api/payments"
+    for tables in _both_readers(tmp_path, [posted]):
+        assert list(tables) == ["payments"]

@@ -1,13 +1,12 @@
 """Relations: embedded references, child/association/join tables and foreign keys.
 
-Run after the collection entities have primary keys, because every rule here compares values
-with keys:
+Run after the collection entities have primary keys, because every rule here compares values with keys:
 
 * a nested object with identity -> an FK column on its owner and, when the entity has no
   endpoint of its own, rows of a table made from the embedded copies;
-* an array of objects with fresh ids -> a child table with its own key and an FK to the parent;
-  with ids shared between parents -> an entity table plus a join table; with ids of an existing
-  entity -> an association table holding the extra attributes; without ids -> a child table;
+* an array of objects with fresh ids -> a child table with its own key and an FK to the parent; with ids shared
+  between parents -> an entity table plus a join table; with ids of an existing entity -> an association table
+  holding the extra attributes; without ids (or ids numbering items by place: :mod:`inference.positions`) -> a child;
 * an array of scalar keys of another entity -> a join table;
 * FK columns by name (``user_id`` -> ``users.id``) checked against the values, by relation words
   (``reports_to``) and by path nesting (``/posts/{id}/comments`` -> ``comments.post_id``).
@@ -72,6 +71,7 @@ from inference.own_lists import (
     sort_order,
 )
 from inference.path_refs import filter_fks, path_fks
+from inference.positions import positional
 from inference.records import is_annotation
 from inference.stubs import drop_empty_parents, keyless_elsewhere, polymorphic_fields, role_names, stub_entity
 
@@ -290,7 +290,7 @@ def _resolve_arrays(collector: Collector, arrays: list[PendingArray]) -> None:
         if records_of_kinds(collector, items) or sort_order(field, [o for _, o in items]) or repeated_list(
                 collector, owner, field, group):
             continue
-        id_key = _common_id_key([obj for _, obj in items], field)
+        id_key = positional(group, _common_id_key([obj for _, obj in items], field))
         shaped = _records_of(collector, owner, [obj for _, obj in items]) if id_key is None else None
         if id_key is not None:
             _arrays_with_ids(collector, owner, field, items, id_key, parent_col, parent_pk)

@@ -63,3 +63,15 @@ def test_a_body_with_a_method_among_its_fields_is_no_call(tmp_path: Path) -> Non
     posted["request"]["url"] = f"{HOST}/api/payments"
     for tables in _both_readers(tmp_path, [posted]):
         assert list(tables) == ["payments"]
+
+
+def test_ids_numbering_each_parents_items_from_zero_are_positions_no_shared_records(tmp_path: Path) -> None:
+    """Every download numbers its ``mirrors`` 0, 1, … and two downloads list the same two mirrors: the ids are the
+    items' places in each download, so the mirrors are a child table of the downloads (their ``id`` a column), not
+    a table of mirrors shared between downloads joined to them."""
+    mirrors = [{"id": 0, "url": "https://a.test/pub", "tier": 0}, {"id": 1, "url": "https://b.test/pub", "tier": 1}]
+    downloads = [{"id": 11, "name": "iso", "mirrors": mirrors}, {"id": 12, "name": "img", "mirrors": mirrors}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/downloads", downloads)])
+    listed = next(t for t in tables.values() if "url" in {c["name"] for c in t["columns"]})
+    assert [(fk["columns"], fk["ref_table"]) for fk in listed["foreign_keys"]] == [(["download_id"], "downloads")]
+    assert len(tables) == 2, list(tables)

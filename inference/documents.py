@@ -20,10 +20,18 @@ def drop_settings_documents(drafts: dict[str, Draft]) -> None:
     parents = {d.parent for d in drafts.values() if d.parent}
     for draft in list(drafts.values()):
         if (draft.kind != "entity" or draft.listed or draft.pk is not None or not draft.endpoints
-                or draft.name in referenced or draft.name in parents):
+                or draft.name in referenced or draft.name in parents or _only_references(draft)):
             continue
         if all(_settings_route(template) for template in draft.endpoints):
             del drafts[draft.name]
+
+
+def _only_references(draft: Draft) -> bool:
+    """Every column a reference to another table, two at least (``{first_user_username, second_user_username}``):
+    the object pairs records, a row of an association read at its address, not the app's settings."""
+    referencing = {c for fk in draft.fks if fk.ref_table != draft.name for c in fk.columns}
+    columns = [c for c in draft.columns() if not c.startswith("__")]
+    return len(columns) >= 2 and set(columns) <= referencing
 
 
 def _settings_route(template: str) -> bool:

@@ -8,7 +8,10 @@ relation names, served as a read of that table; the holder keeps its own columns
 - an array of children is the children's reference to the holder: their column holding the holder's key when one
   does, else the holder's key added to them; children read with ``*`` (all their columns) of which none holds the
   holder's key are linked through a join table (``<holder>_<children>``) that PostgREST never serves;
-- a holder row that carries no column of its own (``select=rel(*)``) is no row of its table.
+- a holder row that carries no column of its own (``select=rel(*)``) is no row of its table, unless an embed goes
+  through a foreign key of the holder's named by PostgREST's default constraint name
+  (``first:people!pairs_first_fkey(*)``, ``<holder>_<column>_fkey``): the row then holds that reference (a row of
+  an association read only through the records it pairs).
 
 An embed named after a column (``parent_id(*)``) is left as it is. Pure: exchanges in, exchanges out.
 """
@@ -79,7 +82,7 @@ def _unnest(row: dict[str, Any], table: str, projection: Projection, out: Rows) 
             obj = _unnest(value, target, _sub(embed), out)
             if (child := _key(obj)) is not None:
                 out.setdefault(target, []).append(obj)
-                if own:
+                if own or embed.holder_constraint(table):
                     own.setdefault(_reference(embed.key, child), obj[child])
     return own
 

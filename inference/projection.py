@@ -23,6 +23,13 @@ class Embed:
     star: bool = False
     columns: tuple[str, ...] = ()
     embeds: tuple[Embed, ...] = field(default=())
+    #: What follows ``!`` (``people!orders_owner_fkey``): the foreign key to go through, or a join's kind (``left``).
+    hint: str = field(default="", compare=False)
+
+    def holder_constraint(self, holder: str) -> bool:
+        """The hint names the holder's own foreign key by PostgREST's default constraint name,
+        ``<holder>_<column>_fkey``: the holder's rows hold the reference, whatever else they carry."""
+        return self.hint.startswith(holder + "_") and self.hint.endswith("_fkey") and len(self.hint) > len(holder) + 6
 
 
 @dataclass(frozen=True)
@@ -66,11 +73,12 @@ def parse_select(text: str) -> Projection | None:
         alias, rest = ("", item) if (m := _ALIAS.match(item)) is None else (m[1], m[2])
         if rest.endswith(")") and "(" in rest:
             head, _, inner = rest.partition("(")
-            relation = head.split("!")[0].strip()
+            relation, _, hint = head.partition("!")
+            relation = relation.strip()
             sub = parse_select(inner[:-1])
             if sub is None or not relation:
                 return None
-            embeds.append(Embed(alias.strip() or relation, relation, sub.star, sub.columns, sub.embeds))
+            embeds.append(Embed(alias.strip() or relation, relation, sub.star, sub.columns, sub.embeds, hint.strip()))
         elif rest.strip() == "*":
             star = True
         else:

@@ -1,0 +1,49 @@
+"""General inference rules of the twenty-sixth round, each on a small generated capture of its own (no case of the
+corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+
+REST = "https://club.test/rest/v1"
+
+
+def _people() -> list[dict[str, Any]]:
+    return [{"username": h, "mood": m, "joined": f"2024-0{i + 1}-01"}
+            for i, (h, m) in enumerate((("ada", "calm"), ("bo", "busy"), ("cy", "calm")))]
+
+
+def test_a_row_read_only_through_the_holders_own_foreign_keys_is_a_row_of_pairs(tmp_path: Path) -> None:
+    """``/mentorships?select=mentor:users!mentorships_mentor_fkey(*),mentee:users!mentorships_mentee_fkey(*)``
+    answers one object holding only the two people embedded (users keyed by ``username``): each hint is PostgREST's default name of a foreign key
+    of ``mentorships`` itself, so the row holds both references (``mentor_username``, ``mentee_username``) and is a row
+    of ``mentorships``, not a settings document."""
+    people = _people()
+    select = ("mentor:users!mentorships_mentor_fkey(*),mentee:users!mentorships_mentee_fkey(*),"
+              "witness:users!mentorships_witness_fkey(*)")
+    tables = _infer_entries(tmp_path, [
+        entry(f"{REST}/users?select=*", people),
+        entry(f"{REST}/mentorships?select={select}&limit=1",
+              {"mentor": people[0], "mentee": people[2], "witness": people[1]}),
+    ])
+    assert "mentorships" in tables, list(tables)
+    pairs = tables["mentorships"]
+    assert {c["name"] for c in pairs["columns"]} == {"mentor_username", "mentee_username", "witness_username"}, pairs
+    assert {(fk["columns"][0], fk["ref_table"]) for fk in pairs["foreign_keys"]} == {
+        ("mentor_username", "users"), ("mentee_username", "users"), ("witness_username", "users")}
+
+
+def test_a_row_read_only_through_a_join_hint_holds_no_reference(tmp_path: Path) -> None:
+    """The same read with a join's kind as hint (``users!left(*)``) says nothing of whose key it is: the holder
+    carries no column of its own and is no row."""
+    people = _people()
+    tables = _infer_entries(tmp_path, [
+        entry(f"{REST}/users?select=*", people),
+        entry(f"{REST}/mentorships?select=mentor:users!left(*),mentee:users!left(*)&limit=1",
+              {"mentor": people[0], "mentee": people[2]}),
+    ])
+    assert "mentorships" not in tables, list(tables)

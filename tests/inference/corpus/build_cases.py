@@ -327,6 +327,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "rainmachine-programs": lambda: build_round16.rainmachine(MIRRORS),
     "transmission-rpc": lambda: build_round16.transmission(MIRRORS),
     "redmine-rails": lambda: build_round17.redmine(MIRRORS),
+    "nextcloud-ocs": lambda: build_round17.nextcloud(MIRRORS),
 }
 
 

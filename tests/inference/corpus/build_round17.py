@@ -3,6 +3,11 @@
 ``{id, name}`` stubs, ``YYYY/MM/DD`` dates and ``YYYY/MM/DD HH:MM:SS -0800`` times of Redmine 1.x) as the recorded
 answers of redmine-java-api's tests hold it.
 
+Also a Nextcloud server's OCS API (``/ocs/v1.php/cloud/…`` and ``/ocs/v2.php/apps/…``, every answer
+``{"ocs": {"meta": {status, statuscode, message, …}, "data": …}}``, failures answered ``200`` with a failing
+``statuscode`` and empty ``data``, lists of bare names, updates as ``{key, value}``) as nextcloud-node-client's
+recorded test sessions hold it.
+
 The fixtures are JSON files read as data, never executed.
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
@@ -17,6 +22,7 @@ from typing import Any
 
 Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: status, headers]]
 
+NEXTCLOUDNODE = ("hobigo/nextcloud-node-client", "df5cd1762a11c191d80fce18dc8777eaa1275a3b")
 REDMINEJAVA = ("taskadapter/redmine-java-api", "e7d4eff4d2a38c18b081781b27ca3d84878a9d23")
 
 
@@ -53,3 +59,40 @@ def redmine(mirrors: Any) -> list[Call]:
              None, auth),
             ("GET", f"{base}/projects/2096/issue_categories.json", fixture("issue_categories.json"), None, auth),
             ("GET", f"{base}/custom_fields.json", fixture("custom_fields_redmine_2.3.json"), None, auth)]
+
+
+def nextcloud(mirrors: Any) -> list[Call]:
+    """A Nextcloud 18 server's OCS API as nextcloud-node-client's tests recorded it (``src/test/recordings/``: each
+    file a test's list of ``{request, response}`` pairs, taken from a live server), the exchanges of the user and
+    group provisioning API and of the sharing API in the recorded order, requests and answers unchanged (the
+    answer's recorded text parsed, the request's JSON body sent as JSON), at the server's address with the
+    ``OCS-APIRequest`` header and basic authentication: users listed by search and paged, created, read and updated
+    one member at a time, groups listed and searched, a group's members and sub-admins, users added to groups and
+    promoted to sub-admins, everything deleted again (failures included: the OCS API answers them ``200`` with a
+    failing ``statuscode``); public link shares created, read, updated and deleted. Left out: the WebDAV exchanges
+    of the share tests (``PROPFIND``/``MKCOL``/``PUT`` of files: XML or no body)."""
+    from urllib.parse import quote
+
+    def recording(path: str) -> list[dict[str, Any]]:
+        return list(json.loads(_show(mirrors, NEXTCLOUDNODE, f"src/test/recordings/{path}.json")))
+
+    users = "12-NEXCLOUD-NODE-CLIENT-USER-MANAGEMENT/"
+    shares = "13-NEXCLOUD-NODE-CLIENT-SHARE/"
+    names = [users + "09_get_users", users + "10_get_and_update_user", users + "20_get_user_groups",
+             users + "23_get_members_of_user_group", users + "24_get_subadmins_of_user_group",
+             users + "30_add_user_to_user_group_and_get_user_Groups",
+             users + "40_promote_user_to_user_group_admin_and_get_subadmin_user_groups",
+             shares + "01_create_public_share", shares + "03_create_public_share_for_folder"]
+    base = "https://cloud.example.org"
+    headers = {"OCS-APIRequest": "true", "Authorization": "Basic TU9DS19VU0VSOk1PQ0tfUEFTU1dPUkQ="}
+    calls: list[Call] = []
+    for name in names:
+        for pair in recording(name):
+            request, response = pair["request"], pair["response"]
+            if not request["url"].startswith("/ocs/"):
+                continue
+            body = request.get("body")
+            sent = None if body in (None, "<Body is undefined>") else json.loads(body)
+            calls.append((request["method"], base + quote(request["url"], safe="/?=&"), json.loads(response["body"]),
+                          sent, {"status": response["status"], "request_headers": headers}))
+    return calls

@@ -328,6 +328,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "transmission-rpc": lambda: build_round16.transmission(MIRRORS),
     "redmine-rails": lambda: build_round17.redmine(MIRRORS),
     "nextcloud-ocs": lambda: build_round17.nextcloud(MIRRORS),
+    "jenkins-json": lambda: build_round17.jenkins(MIRRORS),
 }
 
 

@@ -8,6 +8,10 @@ Also a Nextcloud server's OCS API (``/ocs/v1.php/cloud/…`` and ``/ocs/v2.php/a
 ``statuscode`` and empty ``data``, lists of bare names, updates as ``{key, value}``) as nextcloud-node-client's
 recorded test sessions hold it.
 
+And a Jenkins server's JSON API (``…/api/json`` after any page's address, ``_class`` naming each object's Java
+class, lists of polymorphic ``actions``, builds as ``{number, url}`` stubs, epoch milliseconds) as the answers of
+jenkins-rest's mock tests hold it.
+
 The fixtures are JSON files read as data, never executed.
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
@@ -22,6 +26,7 @@ from typing import Any
 
 Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: status, headers]]
 
+JENKINSREST = ("cdancy/jenkins-rest", "75206d967913135b5dc2dd89ae183d37d94dcc9d")
 NEXTCLOUDNODE = ("hobigo/nextcloud-node-client", "df5cd1762a11c191d80fce18dc8777eaa1275a3b")
 REDMINEJAVA = ("taskadapter/redmine-java-api", "e7d4eff4d2a38c18b081781b27ca3d84878a9d23")
 
@@ -96,3 +101,23 @@ def nextcloud(mirrors: Any) -> list[Call]:
             calls.append((request["method"], base + quote(request["url"], safe="/?=&"), json.loads(response["body"]),
                           sent, {"status": response["status"], "request_headers": headers}))
     return calls
+
+
+def jenkins(mirrors: Any) -> list[Call]:
+    """A Jenkins server's JSON API as jenkins-rest's mock tests serve it (``src/test/resources/``: answers taken from
+    Jenkins servers, values unchanged), each at the address the client reads it from (``<page>/api/json``, basic
+    authentication with an API token): the root's jobs, one job (``fish``), one of its builds, the build queue, one
+    queue item, the nodes (``/computer/api/json?depth=1``), a user and the plugins with their dependencies. Left
+    out: the answers of actions, the pipeline (workflow) and warnings plugins, the variants of one answer (queue
+    items cancelled, pending, with empty or several parameters; builds without parameters or with a git commit) and
+    a folder's jobs (a copy of the root's shape)."""
+    def fixture(name: str) -> Any:
+        return json.loads(_show(mirrors, JENKINSREST, f"src/test/resources/{name}.json"))
+
+    base = "http://localhost:32769"
+    auth = {"request_headers": {"Authorization": "Basic TU9DS19VU0VSOk1PQ0tfQVBJX1RPS0VO"}}
+    reads = [("api/json", "jobsInRootFolder"), ("job/fish/api/json", "job-info"),
+             ("job/fish/10/api/json", "build-info"), ("queue/api/json", "queue"),
+             ("queue/item/143/api/json", "queueItemRunning"), ("computer/api/json?depth=1", "computer"),
+             ("user/admin/api/json", "user"), ("pluginManager/api/json?depth=1", "plugins")]
+    return [("GET", f"{base}/{path}", fixture(name), None, auth) for path, name in reads]

@@ -329,6 +329,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "redmine-rails": lambda: build_round17.redmine(MIRRORS),
     "nextcloud-ocs": lambda: build_round17.nextcloud(MIRRORS),
     "jenkins-json": lambda: build_round17.jenkins(MIRRORS),
+    "rocketchat-rest": lambda: build_round17.rocketchat(MIRRORS),
 }
 
 

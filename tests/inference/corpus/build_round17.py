@@ -12,7 +12,12 @@ And a Jenkins server's JSON API (``…/api/json`` after any page's address, ``_c
 class, lists of polymorphic ``actions``, builds as ``{number, url}`` stubs, epoch milliseconds) as the answers of
 jenkins-rest's mock tests hold it.
 
-The fixtures are JSON files read as data, never executed.
+And Rocket.Chat's REST API (``/api/v1/<method>``, ``X-Auth-Token`` and ``X-User-Id`` headers, ``success: true``
+beside the data of every answer, Mongo ``_id`` keys, ``u`` user stubs, one-letter room types, ``rooms.get`` and
+``subscriptions.get`` answering ``{update, remove}``) as the answers in the Kotlin SDK's tests hold it.
+
+The fixtures are JSON files, and Kotlin string constants holding JSON (read with a small parser of string literals and
+their concatenation), read as data, never executed.
 
 Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names
 the repository, commit and licence of its files.
@@ -21,6 +26,7 @@ the repository, commit and licence of its files.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from typing import Any
 
@@ -28,6 +34,7 @@ Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: sta
 
 JENKINSREST = ("cdancy/jenkins-rest", "75206d967913135b5dc2dd89ae183d37d94dcc9d")
 NEXTCLOUDNODE = ("hobigo/nextcloud-node-client", "df5cd1762a11c191d80fce18dc8777eaa1275a3b")
+ROCKETCHATKOTLIN = ("RocketChat/Rocket.Chat.Kotlin.SDK", "bb5fb852cc79050b8d52172337c15eb7002b9b12")
 REDMINEJAVA = ("taskadapter/redmine-java-api", "e7d4eff4d2a38c18b081781b27ca3d84878a9d23")
 
 
@@ -121,3 +128,63 @@ def jenkins(mirrors: Any) -> list[Call]:
              ("queue/item/143/api/json", "queueItemRunning"), ("computer/api/json?depth=1", "computer"),
              ("user/admin/api/json", "user"), ("pluginManager/api/json?depth=1", "plugins")]
     return [("GET", f"{base}/{path}", fixture(name), None, auth) for path, name in reads]
+
+
+def _kotlin_constants(text: str) -> dict[str, str]:
+    """The ``const val NAME = …`` string constants of a Kotlin file: raw strings (triple quotes) as written, quoted
+    strings unescaped, ``"…" + "…"`` concatenations joined."""
+    literal = re.compile(r'"((?:[^"\\]|\\.)*)"')
+    plus = re.compile(r"\s*\+\s*")
+    out: dict[str, str] = {}
+    for head in re.finditer(r"const val ([A-Z_0-9]+)\s*=\s*", text):
+        at = head.end()
+        if text.startswith('"""', at):
+            out[head.group(1)] = text[at + 3:text.index('"""', at + 3)]
+            continue
+        parts = []
+        while (found := literal.match(text, at)) is not None:
+            parts.append(json.loads('"' + found.group(1).replace("\\$", "$") + '"'))
+            joined = plus.match(text, found.end())
+            if joined is None or not text.startswith('"', joined.end()):
+                break
+            at = joined.end()
+        out[head.group(1)] = "".join(parts)
+    return out
+
+
+def rocketchat(mirrors: Any) -> list[Call]:
+    """A Rocket.Chat server's REST API as the Kotlin SDK's tests serve it (``core/src/test/kotlin/chat/rocket/core/
+    internal/rest/Constants.kt``: answers taken from servers, among them the open community server, as JSON
+    string constants), values unchanged, each at the request the SDK makes for it (``/api/v1/<method>``, the
+    ``X-Auth-Token`` and ``X-User-Id`` headers): the signed-in user, the rooms and subscriptions
+    (``rooms.get``, ``subscriptions.get``), the channels joined, a channel's members, messages and mentions, a
+    spotlight search, users listed, the directory of users and of channels, a message posted and one sent with its
+    id, a channel and a direct-message room created (the bodies as the SDK's payload classes write them). Left
+    out: the sign-in and sign-out answers, the errors, the answers without data (``{"success": true}``, a deleted
+    message's id), a user's registration and update (the same test user as the signed-in one), the roles and the
+    messages of the reaction tests (not answers of an address)."""
+    consts = _kotlin_constants(_show(mirrors, ROCKETCHATKOTLIN,
+                                     "core/src/test/kotlin/chat/rocket/core/internal/rest/Constants.kt"))
+    api = "https://open.rocket.chat/api/v1"
+    auth = {"request_headers": {"X-Auth-Token": "MOCK_ROCKETCHAT_TOKEN", "X-User-Id": "MOCK_ROCKETCHAT_USER"}}
+    reads = [("me", "ME_SUCCESS"), ("rooms.get", "ROOMS_OK"), ("subscriptions.get", "SUBSCRIPTIONS_OK"),
+             ("channels.list.joined?offset=0&count=1", "USER_SUBSCRIPTIONS_OK"),
+             ("channels.members?roomId=GENERAL&offset=0&count=1", "MEMBERS_OK"),
+             ("channels.messages?roomId=GENERAL", "MESSAGES_OK"),
+             ("channels.getAllUserMentionsByChannel?roomId=GENERAL&offset=0&count=1", "MENTIONS_OK"),
+             ("spotlight?query=aaa", "SPOTLIGHT_OK"), ("users.list?offset=0&count=50", "QUERY_USERS_SUCCESS"),
+             ("directory?query=%7B%22text%22%3A%22user.test%22%2C%22type%22%3A%22users%22%7D", "DIRECTORY_USERS_OK"),
+             ("directory?query=%7B%22text%22%3A%22general%22%2C%22type%22%3A%22channels%22%7D&offset=2",
+              "DIRECTORY_CHANNELS_OK")]
+    calls: list[Call] = [("GET", f"{api}/{path}", json.loads(consts[name]), None, auth) for path, name in reads]
+    writes = [("chat.postMessage", "SEND_MESSAGE_OK",
+               {"roomId": "GENERAL", "text": "Sending message from SDK to #general and @here with url "
+                "https://github.com/RocketChat/Rocket.Chat.Kotlin.SDK/", "alias": "TestingAlias",
+                "avatar": "https://avatars2.githubusercontent.com/u/224255?s=88&v=4"}),
+              ("chat.sendMessage", "SEND_MESSAGE_WITH_ID_OK",
+               {"message": {"_id": "1abbbf94-c839-4436-9476-6de03011c1e0", "rid": "GENERAL",
+                            "msg": "Sending message from SDK to #general and @here"}}),
+              ("channels.create", "CREATE_CHANNEL_SUCCESS", {"name": "elf", "members": [], "readOnly": False}),
+              ("im.create", "CREATE_DM_OK", {"username": "user.test"})]
+    calls += [("POST", f"{api}/{path}", json.loads(consts[name]), body, auth) for path, name, body in writes]
+    return calls

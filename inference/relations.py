@@ -27,6 +27,7 @@ from inference.associations import (
     stub_items_reference,
 )
 from inference.conventions import are_copies, drop_type_tag, merge_expandable, shared_items, tagged_entity
+from inference.copied_refs import copied_entity, same_fields_entity
 from inference.documents import drop_bare_id_entities, drop_projections, drop_settings_documents
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.embedded_copies import add_unseen
@@ -259,19 +260,7 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
             contained = 1.0  # ids that spell the entity's type (``cGxhbmV0czoyMg==``: planets:22)
         if contained >= CONTAINMENT and overlap + contained > best_score:
             best, best_score = draft, overlap + contained
-    return best or _same_fields_entity(collector, fields, values, key_col)
-
-
-def _same_fields_entity(collector: Collector, fields: set[str], values: set[str], key_col: str) -> Draft | None:
-    """An embedded ``requester: {id, name, email, phone, mobile}`` whose every field is a column of one served table
-    only (four fields or more, keys of the same form): a record of that table the capture did not read otherwise."""
-    if len(fields) < 4 or not values:
-        return None
-    digits = all(v.isdigit() for v in values)
-    found = [d for d in collector.drafts.values() if d.kind == "entity" and d.rows and pk_of(d) == key_col
-             and fields <= set(d.paths)
-             and all(key_text(r.values.get(key_col)).isdigit() == digits for r in d.rows[:50])]
-    return found[0] if len(found) == 1 else None
+    return best or same_fields_entity(collector, fields, values, key_col) or copied_entity(collector, owner, objs, key)
 
 
 # -- arrays of objects ---------------------------------------------------------------------------

@@ -75,3 +75,22 @@ def test_ids_numbering_each_parents_items_from_zero_are_positions_no_shared_reco
     listed = next(t for t in tables.values() if "url" in {c["name"] for c in t["columns"]})
     assert [(fk["columns"], fk["ref_table"]) for fk in listed["foreign_keys"]] == [(["download_id"], "downloads")]
     assert len(tables) == 2, list(tables)
+
+
+def test_objects_whose_id_and_name_are_another_tables_key_and_name_reference_it(tmp_path: Path) -> None:
+    """Rooms are keyed by ``uid``; a schedule's ``slots`` list ``{id, name, minutes}``, each ``id`` a room's ``uid``
+    and each ``name`` that room's name (one slot read before its room was renamed): the slots are the association
+    of schedules and rooms with their ``minutes``, the copied name left out, not a table of their own."""
+    rooms = [{"uid": 1, "name": "Kitchen", "floor": 0}, {"uid": 2, "name": "Hall", "floor": 0},
+             {"uid": 3, "name": "Study", "floor": 1}]
+    schedules = [{"uid": 10, "title": "Mornings", "slots": [{"id": 1, "name": "Kitchen", "minutes": 5},
+                                                            {"id": 2, "name": "Hall", "minutes": 0},
+                                                            {"id": 3, "name": "Study", "minutes": 9}]},
+                 {"uid": 11, "title": "Evenings", "slots": [{"id": 1, "name": "Kitchen", "minutes": 7},
+                                                            {"id": 2, "name": "Hall", "minutes": 2},
+                                                            {"id": 3, "name": "Room 3", "minutes": 0}]}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/rooms", rooms), entry(f"{HOST}/api/schedules", schedules)])
+    slots = next(t for t in tables.values() if "minutes" in {c["name"] for c in t["columns"]})
+    assert {fk["ref_table"] for fk in slots["foreign_keys"]} == {"schedules", "rooms"}
+    assert "name" not in {c["name"] for c in slots["columns"]}
+    assert len(tables) == 3, list(tables)

@@ -357,13 +357,16 @@ def _tells_apart(draft: Draft, columns: list[str]) -> bool:
 
 def reference_composite_key(draft: Draft) -> None:
     """A record with no key of its own that names two entities (``inventory_levels`` of an item at
-    a location) is identified by that pair when no two records share it."""
+    a location) is identified by that pair when no two records share it; one that names one entity, a different
+    record of it in each of three records at least (the stock of each product), by that reference."""
     if draft.kind != "entity" or draft.pk is not None or not draft.rows:
         return
     refs = [fk.columns[0] for fk in draft.fks if len(fk.columns) == 1]
-    if len(refs) != 2:
+    if len(refs) not in (1, 2):
         return
     read = [r for r in draft.rows if not r.values.get("__write__")]  # a write may repeat a pair it updated
+    if len(refs) == 1 and len(read) < 3:
+        return
     if all(not is_missing(r.values.get(c)) for r in draft.rows for c in refs) and unique_pairs(read, refs):
         draft.pk = refs
 

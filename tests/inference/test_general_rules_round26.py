@@ -47,3 +47,27 @@ def test_a_row_read_only_through_a_join_hint_holds_no_reference(tmp_path: Path) 
               {"mentor": people[0], "mentee": people[2]}),
     ])
     assert "mentorships" not in tables, list(tables)
+
+
+HOST = "https://depot.test/api"
+
+
+def _goods() -> list[dict[str, Any]]:
+    return [{"id": i, "title": t, "shelf": s} for i, (t, s) in enumerate((("nails", "A"), ("glue", "B"), ("tape", "B"),
+                                                                          ("wire", "C")), start=1)]
+
+
+def test_records_without_a_key_naming_each_a_different_record_of_one_table_are_keyed_by_that_reference(
+        tmp_path: Path) -> None:
+    """``/api/levels`` lists one level per good (``good_id`` distinct in every record, no id of their own): the
+    reference identifies each record, so it is the key (a one-to-one extension of the goods)."""
+    levels = [{"good_id": i, "count": 10 * i, "reordered": f"2024-05-0{i}"} for i in (1, 2, 4)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/goods", _goods()), entry(f"{HOST}/levels", levels)])
+    assert tables["levels"]["primary_key"] == ["good_id"], tables["levels"]
+
+
+def test_records_naming_one_record_twice_are_not_keyed_by_the_reference(tmp_path: Path) -> None:
+    """The same levels with two records of good 4: the reference keys nothing."""
+    levels = [{"good_id": i, "count": 10 * n, "reordered": f"2024-05-0{n}"} for n, i in enumerate((1, 2, 4, 4), 1)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/goods", _goods()), entry(f"{HOST}/levels", levels)])
+    assert tables["levels"]["primary_key"] is None, tables["levels"]

@@ -330,6 +330,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "nextcloud-ocs": lambda: build_round17.nextcloud(MIRRORS),
     "jenkins-json": lambda: build_round17.jenkins(MIRRORS),
     "rocketchat-rest": lambda: build_round17.rocketchat(MIRRORS),
+    "portainer-docker": lambda: build_round17.portainer(MIRRORS),
 }
 
 

@@ -16,6 +16,10 @@ And Rocket.Chat's REST API (``/api/v1/<method>``, ``X-Auth-Token`` and ``X-User-
 beside the data of every answer, Mongo ``_id`` keys, ``u`` user stubs, one-letter room types, ``rooms.get`` and
 ``subscriptions.get`` answering ``{update, remove}``) as the answers in the Kotlin SDK's tests hold it.
 
+And Portainer's API with the Docker Engine API it proxies (``/api/endpoints/{id}/docker/…``, ``X-API-Key``):
+PascalCase members (``Id``, ``EndpointId``, ``ResourceControl``) beside camelCase ones, Docker's 64-hex ids, maps of
+labels and of networks keyed by name, as pyportainer's test fixtures hold it.
+
 The fixtures are JSON files, and Kotlin string constants holding JSON (read with a small parser of string literals and
 their concatenation), read as data, never executed.
 
@@ -34,6 +38,7 @@ Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: sta
 
 JENKINSREST = ("cdancy/jenkins-rest", "75206d967913135b5dc2dd89ae183d37d94dcc9d")
 NEXTCLOUDNODE = ("hobigo/nextcloud-node-client", "df5cd1762a11c191d80fce18dc8777eaa1275a3b")
+PYPORTAINER = ("erwindouna/pyportainer", "5fbb8cfe51b0727aaec0f1eed7e8a6ddb85b5da3")
 ROCKETCHATKOTLIN = ("RocketChat/Rocket.Chat.Kotlin.SDK", "bb5fb852cc79050b8d52172337c15eb7002b9b12")
 REDMINEJAVA = ("taskadapter/redmine-java-api", "e7d4eff4d2a38c18b081781b27ca3d84878a9d23")
 
@@ -188,3 +193,20 @@ def rocketchat(mirrors: Any) -> list[Call]:
               ("im.create", "CREATE_DM_OK", {"username": "user.test"})]
     calls += [("POST", f"{api}/{path}", json.loads(consts[name]), body, auth) for path, name, body in writes]
     return calls
+
+
+def portainer(mirrors: Any) -> list[Call]:
+    """A Portainer server's API and the Docker Engine API it proxies, as pyportainer's tests serve them
+    (``tests/fixtures/<name>.json``, values unchanged; Portainer's and Docker's API reference examples), each at
+    the request the client makes for it (``src/pyportainer/pyportainer.py``: ``https://<host>:9443/api/…`` with the
+    ``X-API-Key`` header): the environments (endpoints), the stacks and one stack, and environment 1's containers
+    (all, ``?all=1``) and volumes. Left out: the container read alone and its statistics, the images, the Docker
+    system and version documents, the events and the answers of actions."""
+    def fixture(name: str) -> Any:
+        return json.loads(_show(mirrors, PYPORTAINER, f"tests/fixtures/{name}.json"))
+
+    api = "https://portainer.local:9443/api"
+    auth = {"request_headers": {"X-API-Key": "MOCK_PORTAINER_API_KEY"}}
+    reads = [("endpoints", "endpoints"), ("stacks", "stacks"), ("stacks/1", "stack"),
+             ("endpoints/1/docker/containers/json?all=1", "containers"), ("endpoints/1/docker/volumes", "volumes")]
+    return [("GET", f"{api}/{path}", fixture(name), None, auth) for path, name in reads]

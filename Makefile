@@ -14,9 +14,14 @@ DEMO_PORT ?= 8081
 
 TOOLS_STAMP := tools/node_modules/.installed
 
-.PHONY: setup run test lint css chromium mariadb graphviz clean apps
+.PHONY: setup run test lint css chromium mariadb graphviz clean apps compiled
 
-setup: $(APP_STAMP) $(MITM_STAMP) $(NODE_STAMP) chromium mariadb graphviz $(TOOLS_STAMP)
+setup: $(APP_STAMP) $(MITM_STAMP) $(NODE_STAMP) chromium mariadb graphviz $(TOOLS_STAMP) compiled
+
+# Inference compiled to C with mypyc (optional: a failed build only warns; see wiretable/compiled.py).
+# Quick when the build matches the sources; otherwise a few minutes.
+compiled: $(APP_STAMP)
+	$(VENV)/bin/python -m wiretable.mypyc_build
 
 $(APP_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -88,4 +93,4 @@ apps: setup
 	PYTHONPATH=$(CURDIR) $(VENV)/bin/python -m benchmarks.apps install
 
 clean:
-	rm -rf $(VENV) $(MITM_VENV) .wiretable node_modules tools/node_modules .apps
+	rm -rf $(VENV) $(MITM_VENV) .wiretable node_modules tools/node_modules .apps build/compiled

@@ -179,7 +179,7 @@ def acknowledges(method: str, answers: list[list[dict[str, Any]]]) -> bool:
     :func:`_receipt`)."""
     if method == "DELETE" and all(map(_deletion, answers)):
         return True
-    return method in (*WRITE_METHODS, "DELETE") and all(map(_receipt, answers))
+    return (method in WRITE_METHODS or method == "DELETE") and all(map(_receipt, answers))
 
 
 def _deletion(records: list[dict[str, Any]]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 import threading
@@ -14,7 +15,11 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
-from kernel.settings import Settings
+# The suite runs inference's Python modules unless asked for the compiled ones (WIRETABLE_COMPILED=1, see
+# wiretable.compiled); the choice is made here, before any test module imports inference.
+os.environ.setdefault("WIRETABLE_COMPILED", "0")
+import wiretable  # noqa: E402,F401
+from kernel.settings import Settings  # noqa: E402
 
 if TYPE_CHECKING:
     from sql.embedded import EmbeddedPostgres

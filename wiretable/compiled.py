@@ -1,0 +1,94 @@
+"""Inference compiled to C with mypyc, used in place of its Python modules when it matches them.
+
+Inference is plain typed Python (``mypy --strict`` clean), which mypyc compiles into C extension
+modules; the schema it infers is the same, in about three quarters of the CPU time. The build is
+optional: it needs a C compiler and Python's headers, takes a few minutes, and ``make setup`` runs
+it (``python -m wiretable.mypyc_build``); when it is missing or fails, the Python modules run.
+
+The compiled modules never sit beside the sources, where a stale one would shadow an edited
+source file. They go to ``build/compiled/`` with a stamp of the SHA-256 of every source they were
+built from. :func:`use_compiled`, called once when the ``wiretable`` package is imported (the
+command line and the web app both start there), puts them ahead of the sources only when every
+stamped source is unchanged and no inference module has been imported yet (an import finder that
+answers for the compiled modules only, so nothing is imported before it is asked for); otherwise it
+does nothing. ``WIRETABLE_COMPILED=0`` turns them off (the test suite runs the Python modules, and
+``tests/inference/test_compiled.py`` checks that both give the same schemas).
+
+What is compiled: the modules directly in ``inference/`` (the pipeline, every rule, the drafts and
+the schema builder). ``inference/advisor`` stays Python: it defines pydantic models and talks to
+the language model, far from the per-answer work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.abc
+import importlib.util
+import json
+import os
+import sys
+import sysconfig
+from collections.abc import Sequence
+from importlib.machinery import ModuleSpec
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Where the compiled modules and their stamp go.
+BUILD = ROOT / "build" / "compiled"
+STAMP = "stamp.json"
+#: The package compiled, and what else its type checking reads.
+PACKAGE = "inference"
+CONTEXT = ("kernel", "pyproject.toml")
+SUFFIX = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
+
+
+def sources(root: Path = ROOT) -> list[Path]:
+    """The source files compiled, relative to ``root``."""
+    return sorted(p.relative_to(root) for p in (root / PACKAGE).glob("*.py") if p.name != "__init__.py")
+
+
+def digests(root: Path = ROOT) -> dict[str, str]:
+    """The SHA-256 of each compiled source, by its path relative to ``root``."""
+    return {str(rel): hashlib.sha256((root / rel).read_bytes()).hexdigest() for rel in sources(root)}
+
+
+def stamp_matches(build: Path = BUILD, root: Path = ROOT) -> bool:
+    """Whether ``build`` holds modules compiled from the current sources, for this Python."""
+    try:
+        stamp = json.loads((build / STAMP).read_text())
+    except (OSError, ValueError):
+        return False
+    return isinstance(stamp, dict) and stamp.get("suffix") == SUFFIX and stamp.get("sources") == digests(root)
+
+
+def use_compiled(build: Path = BUILD, root: Path = ROOT) -> bool:
+    """Put the compiled modules ahead of the sources (see the module docstring); whether it did."""
+    if os.environ.get("WIRETABLE_COMPILED", "1") == "0":
+        return False
+    if any(name == PACKAGE or name.startswith(PACKAGE + ".") for name in sys.modules):
+        return False  # too late: a module already imported would stay Python while others are not
+    try:
+        if not stamp_matches(build, root):
+            return False
+    except OSError:
+        return False
+    if str(build) not in sys.path:
+        sys.path.append(str(build))  # the shared library all compiled modules load
+    sys.meta_path.insert(0, _CompiledFinder(build / PACKAGE))
+    return True
+
+
+class _CompiledFinder(importlib.abc.MetaPathFinder):
+    """Finds ``inference.<module>`` in the build when it holds a compiled one; every other module
+    (the package itself, ``inference.advisor``) is left to the usual finders."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None) -> ModuleSpec | None:
+        package, _dot, name = fullname.partition(".")
+        if package != PACKAGE or not name or "." in name:
+            return None
+        candidate = self.folder / (name + SUFFIX)
+        return importlib.util.spec_from_file_location(fullname, candidate) if candidate.is_file() else None

@@ -78,7 +78,9 @@ run: setup
 		$(VENV)/bin/wiretable demo --port $(DEMO_PORT) & \
 		WIRETABLE_QUEUE=$${WIRETABLE_QUEUE:-postgres} $(VENV)/bin/wiretable serve --port $(PORT)
 
+# The suite checks the compiled inference against the Python one, so here a failed build is an error.
 test: setup
+	$(VENV)/bin/python -m wiretable.mypyc_build --strict
 	$(VENV)/bin/pytest
 
 lint: setup

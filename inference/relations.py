@@ -75,6 +75,7 @@ from inference.path_refs import filter_fks, path_fks
 from inference.positions import positional
 from inference.records import is_annotation
 from inference.stubs import drop_empty_parents, keyless_elsewhere, polymorphic_fields, role_names, stub_entity
+from inference.unique_refs import unique_form_fks
 
 #: Fields that tell a parent's child rows apart, best first.
 CHILD_KEYS = ("key", "name", "code", "slug", "step", "position", "index", "number", "date", "locale", "language")
@@ -122,6 +123,7 @@ def resolve(collector: Collector) -> None:
         filter_fks(collector, draft)
         kind_fks(collector.drafts, draft)
         named_fks(collector, draft)
+        unique_form_fks(collector, draft)
     for draft in drafts.values():
         _child_composite_key(draft)
         reference_composite_key(draft)

@@ -94,3 +94,20 @@ def test_objects_whose_id_and_name_are_another_tables_key_and_name_reference_it(
     assert {fk["ref_table"] for fk in slots["foreign_keys"]} == {"schedules", "rooms"}
     assert "name" not in {c["name"] for c in slots["columns"]}
     assert len(tables) == 3, list(tables)
+
+
+def test_values_of_a_unique_form_held_by_one_tables_key_reference_it(tmp_path: Path) -> None:
+    """Devices keyed by object ids (``_id``) with their hardware address ``mac``; a device's ``user_id`` holds the
+    ``_id`` of a device (no table of users), a rule's ``device_mac`` a device's ``mac``, a note's ``author_id`` an
+    ``_id`` beside ``author_type``: the first two reference devices by the values' form, the polymorphic one
+    nothing."""
+    devices = [{"_id": "5a32b0c9e4b047ede36a85cd", "mac": "ac:cc:de:12:34:56", "user_id": "5a32b0c9e4b047ede36a85cc"},
+               {"_id": "5a32b0c9e4b047ede36a85cc", "mac": "00:11:22:33:44:55", "user_id": "5a32b0c9e4b047ede36a85cc"}]
+    rules = [{"id": 1, "label": "night", "device_mac": "00:11:22:33:44:55"},
+             {"id": 2, "label": "day", "device_mac": "ac:cc:de:12:34:56"}]
+    notes = [{"id": 5, "text": "hi", "author_id": "5a32b0c9e4b047ede36a85cd", "author_type": "device"}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/devices", devices), entry(f"{HOST}/api/rules", rules),
+                                       entry(f"{HOST}/api/notes", notes)])
+    refs = {(t["name"], fk["columns"][0]): (fk["ref_table"], fk["ref_columns"][0])
+            for t in tables.values() for fk in t["foreign_keys"]}
+    assert refs == {("devices", "user_id"): ("devices", "id"), ("rules", "device_mac"): ("devices", "mac")}

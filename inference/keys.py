@@ -44,8 +44,8 @@ def pk_candidates(draft: Draft) -> list[str]:
             rank = 0
         elif col.endswith("_id") and draft.singular.startswith(col[:-3] + "_") and draft.kind == "entity":
             rank = 0  # study_summaries keyed by study_id: the table names a view of that entity
-        elif col in ("uuid", "guid", "_id", "uid", f"{draft.singular}_key", f"{draft.singular}_code") or col in draft.id_names \
-                or col in _SELF_REFERENCES:
+        elif col in ("uuid", "guid", "_id", "uid", "oid", f"{draft.singular}_key", f"{draft.singular}_code") \
+                or col in draft.id_names or col in _SELF_REFERENCES or col == f"{draft.singular.rpartition('_')[2]}_url":
             rank = 1
         elif draft.id_keys_only:
             continue

@@ -8,6 +8,7 @@ from typing import Any
 
 from inference.identity import ID_KEYS, NATURAL_KEYS, irregular
 from inference.naming import snake
+from inference.types import detect_uuid
 
 #: The keys of a choice or a labelled reference (``{"value": 3, "label": "Paris"}``).
 LABELLED = frozenset({"value", "label"})
@@ -36,10 +37,13 @@ def deep_document(obj: dict[str, Any]) -> bool:
 
 def lists_in_list(items: list[dict[str, Any]]) -> bool:
     """A list of objects without ids whose items hold lists of objects without ids (``"category": [{"coding":
-    [{"system", "code"}], "text"}]``): nested values, no records; one jsonb value, not a child table of a child table."""
+    [{"system", "code"}], "text"}]``): nested values, no records; one jsonb value, not a child table of a child table.
+    Items that each hold a UUID of their own (a different one in each, whatever the field's name) are records."""
     def anonymous(obj: Any) -> bool:
         return isinstance(obj, dict) and not any(snake(k) in ID_KEYS or k == "uid" or snake(k).endswith(("_id", "_uid"))
                                                  for k in obj)  # a ``uid`` keys a line of its own too
+    if _keyed_by_uuids(items):
+        return False
     return all(map(anonymous, items)) and any(
         isinstance(v, list) and v and all(map(anonymous, v)) for item in items for v in item.values())
 
@@ -70,3 +74,11 @@ def own_header(record: dict[str, Any], field: str, obj: dict[str, Any], key: str
            for k, v in record.items() if k != field):
         return False
     return sum(1 for k, v in obj.items() if k != key and not isinstance(v, dict | list)) >= 3
+
+
+def _keyed_by_uuids(items: list[dict[str, Any]]) -> bool:
+    """Some field holds a UUID in every item, a different one in each: the items have identity."""
+    if len(items) < 2:
+        return False
+    return any(all(isinstance(v := item.get(k), str) and detect_uuid(v) for item in items)
+               and len({item.get(k) for item in items}) == len(items) for k in items[0])

@@ -111,3 +111,29 @@ def test_values_of_a_unique_form_held_by_one_tables_key_reference_it(tmp_path: P
     refs = {(t["name"], fk["columns"][0]): (fk["ref_table"], fk["ref_columns"][0])
             for t in tables.values() for fk in t["foreign_keys"]}
     assert refs == {("devices", "user_id"): ("devices", "id"), ("rules", "device_mac"): ("devices", "mac")}
+
+
+_UUIDS = ["0657cfe1-7cac-4dd0-8266-5c8a6be606a0", "1f0e5a2c-1b7a-4d42-9f1e-77b2c0a9d001",
+          "2b9d1c44-0c2e-4a8f-b2a1-5d3e6f7a8b02"]
+
+
+def test_items_each_holding_their_own_uuid_have_identity_not_nested_values(tmp_path: Path) -> None:
+    """A site lists its ``appliances``, no ``id`` among their fields but a different UUID in each (``oid``), each
+    with its ``commands`` listed: the appliances are records (a table keyed by ``oid``, their commands a child
+    table of them), not one nested value of the site."""
+    appliances = [{"oid": _UUIDS[i], "label": f"lamp {i}", "kind": 5,
+                   "commands": [{"commandName": "on", "nparams": 0}, {"commandName": "off", "nparams": 0}]}
+                  for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/sites/7", {"id": 7, "label": "home", "appliances": appliances})])
+    listed = next(t for t in tables.values() if "label" in {c["name"] for c in t["columns"]} and t["name"] != "sites")
+    assert listed["primary_key"] == ["oid"]
+    commands = next(t for t in tables.values() if "command_name" in {c["name"] for c in t["columns"]})
+    assert [fk["ref_table"] for fk in commands["foreign_keys"]] == [listed["name"]]
+
+
+def test_a_records_own_url_named_after_its_kind_keys_it(tmp_path: Path) -> None:
+    """Sensors listed with their ``sensorURL`` (``io://…``, a different one in each) beside an ``oid``: the URL named
+    after the records' own kind is their key, as a record's own ``url`` is."""
+    sensors = [{"label": f"s{i}", "sensorURL": f"io://1234-5678/{i}", "oid": _UUIDS[i], "level": i} for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/sensors", sensors)])
+    assert tables["sensors"]["primary_key"] == ["sensor_url"]

@@ -193,9 +193,11 @@ def is_epoch(value: Any) -> bool:
 
 
 _LABEL_NAME = re.compile(r"(^|_)(name|title|label|version)$")
-#: Names that say a column's type when it never held a value (``deleted_at``, ``done_timestamp``, ``date_started``,
+#: Names that say a column's type when it never held a value (``birth_date``, a day; ``deleted_at``, ``done_timestamp``,
+#: ``date_started``, ``expiry_date``, ``date_expires``,
 #: ``can_edit``, ``retry_limit``; ``retry_options``, ``data``: a document of settings or a payload, as when filled).
-_UNSEEN_TYPES = ((re.compile(r"_(at|till|until)$|(^|_)timestamp$|(^|_)(last|date)_[a-z]+ed$"), "timestamptz"),
+_UNSEEN_TYPES = ((re.compile(r"(^|_)(birth_?date|birthday|date_of_birth)$"), "date"),
+                 (re.compile(r"_(at|till|until)$|(^|_)timestamp$|(^|_)(last|date)_[a-z]+ed$|(^|_)date(_|$)"), "timestamptz"),
                  (re.compile(r"^(can|is|has)_"), "boolean"),
                  (re.compile(r"_(count|limit)$"), "integer"),
                  (re.compile(r"(^|_)(options|settings|configuration|policy|context)$|^(data|payload)$"), "jsonb"))

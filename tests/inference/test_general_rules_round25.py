@@ -137,3 +137,16 @@ def test_a_records_own_url_named_after_its_kind_keys_it(tmp_path: Path) -> None:
     sensors = [{"label": f"s{i}", "sensorURL": f"io://1234-5678/{i}", "oid": _UUIDS[i], "level": i} for i in range(3)]
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/sensors", sensors)])
     assert tables["sensors"]["primary_key"] == ["sensor_url"]
+
+
+def _types(tables: dict[str, dict[str, Any]], name: str) -> dict[str, str]:
+    return {c["name"]: c["type"] for c in tables[name]["columns"]}
+
+
+def test_a_column_null_everywhere_named_as_a_birth_date_or_a_date_takes_that_type(tmp_path: Path) -> None:
+    """``birth_date`` never filled is a day (``date``); ``expiry_date`` and ``date_expires`` never filled are
+    moments (``timestamptz``), as ``*_at`` columns never filled already are."""
+    people = [{"id": i, "name": n, "birth_date": None, "expiry_date": None, "date_expires": None}
+              for i, n in ((1, "ada"), (2, "bo"))]
+    types = _types(_infer_entries(tmp_path, [entry(f"{HOST}/api/people", people)]), "people")
+    assert (types["birth_date"], types["expiry_date"], types["date_expires"]) == ("date", "timestamptz", "timestamptz")

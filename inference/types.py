@@ -192,6 +192,8 @@ def is_epoch(value: Any) -> bool:
     return 1e8 <= value <= 1e10 or 1e11 <= value <= 1e13
 
 
+#: Names of an amount of time (``duration``, ``elapsed``, ``run_time``), which a clock's form does not make a time of day.
+_DURATION_NAME = re.compile(r"(^|_)(duration|elapsed|uptime|run_?time)(_|$)")
 _LABEL_NAME = re.compile(r"(^|_)(name|title|label|version)$")
 #: Names that say a column's type when it never held a value (``birth_date``, a day; ``deleted_at``, ``done_timestamp``,
 #: ``date_started``, ``expiry_date``, ``date_expires``,
@@ -261,6 +263,8 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
         return "text[]" if empty_list else unseen_type(column) if only_null else "text"
     if all_epoch and (nonzero and _EVENT_TIME.search(column) or not zero) and time_named(column) and seen <= {"integer", "bigint", "numeric"}:
         return "timestamptz"
+    if seen == {"time"} and _DURATION_NAME.search(column):
+        return "text"  # ``"duration": "0:00:05.0"``: an amount of time spelt as a clock, no time of day
     if seen == {"numeric"} and numbers == 0 and _LABEL_NAME.search(column):
         return "text"  # a name, title or version spelt with digits (``"friendly_name": "0.36"``) is a label
     return widen_all(sorted(seen, key=lambda t: _ORDER.get(t, 9)))

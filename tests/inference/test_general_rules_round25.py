@@ -150,3 +150,11 @@ def test_a_column_null_everywhere_named_as_a_birth_date_or_a_date_takes_that_typ
               for i, n in ((1, "ada"), (2, "bo"))]
     types = _types(_infer_entries(tmp_path, [entry(f"{HOST}/api/people", people)]), "people")
     assert (types["birth_date"], types["expiry_date"], types["date_expires"]) == ("date", "timestamptz", "timestamptz")
+
+
+def test_a_duration_spelt_as_a_clock_is_no_time_of_day(tmp_path: Path) -> None:
+    """``duration: "0:00:05.00000"`` is an amount of time: text, not ``time``; ``starts: "06:00"`` stays a time."""
+    clips = [{"id": 1, "duration": "0:00:05.00000", "starts": "06:00"},
+             {"id": 2, "duration": "0:01:10.50000", "starts": "18:30"}]
+    types = _types(_infer_entries(tmp_path, [entry(f"{HOST}/api/clips", clips)]), "clips")
+    assert (types["duration"], types["starts"]) == ("text", "time")

@@ -64,6 +64,18 @@ def _typed_by_namesakes(tables: list[Table]) -> None:
                 column.type = kind
             elif (variant := _VARIANT.match(column.name)) and own.get(variant[1], "text") not in ("text", "boolean"):
                 column.type = own[variant[1]]  # ``service_id4k`` beside ``service_id``: the same field, another variant
+            elif (measure := _unit_sibling(column.name, own)) is not None:
+                column.type = measure  # ``quota_size_in_bytes`` beside ``quota_usage_in_bytes``: one measure, one type
+
+
+def _unit_sibling(name: str, own: dict[str, str]) -> str | None:
+    """The one type other than text and boolean of the filled columns of a table whose names end in the same two
+    words of three or more (``size_in_bytes`` and ``usage_in_bytes``), or None."""
+    words = name.split("_")
+    tail = "_" + "_".join(words[-2:])
+    kinds = {kind for other, kind in own.items() if other != name and other.endswith(tail)} if len(words) >= 3 else set()
+    kind = next(iter(kinds)) if len(kinds) == 1 else None
+    return kind if kind not in (None, "text", "boolean") else None
 
 
 #: A field's variant, its name followed by a tag of digits (and a letter): ``service_id4k``, ``address2``, ``price_2``.

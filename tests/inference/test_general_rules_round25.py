@@ -158,3 +158,12 @@ def test_a_duration_spelt_as_a_clock_is_no_time_of_day(tmp_path: Path) -> None:
              {"id": 2, "duration": "0:01:10.50000", "starts": "18:30"}]
     types = _types(_infer_entries(tmp_path, [entry(f"{HOST}/api/clips", clips)]), "clips")
     assert (types["duration"], types["starts"]) == ("text", "time")
+
+
+def test_a_column_null_everywhere_takes_the_type_of_its_siblings_measure(tmp_path: Path) -> None:
+    """``quota_size_in_bytes`` never filled beside ``quota_usage_in_bytes`` holding large byte counts: the same
+    measure, ``bigint`` both."""
+    users = [{"id": 1, "quota_size_in_bytes": None, "quota_usage_in_bytes": 8_589_934_592},
+             {"id": 2, "quota_size_in_bytes": None, "quota_usage_in_bytes": 12}]
+    types = _types(_infer_entries(tmp_path, [entry(f"{HOST}/api/users", users)]), "users")
+    assert types["quota_size_in_bytes"] == "bigint"

@@ -75,6 +75,11 @@ class Route:
         return f"{self.method} /" + "/".join(self.segments)
 
 
+def api_version(previous: str, segment: str) -> bool:
+    """A number right after an API's root (``/api/4/``, ``/rest/2/``): the API's version, a literal."""
+    return bool(_NUMBER.match(segment)) and bool(_API_ROOT.match(previous))
+
+
 @lru_cache(maxsize=1 << 14)  # literal segments (``api``, ``orders``) repeat in every request
 def template_segment(segment: str, previous: str | None) -> str | None:
     """The placeholder for a path segment that carries a value, or None for a literal."""

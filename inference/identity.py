@@ -16,7 +16,14 @@ from urllib.parse import parse_qsl, unquote
 
 from inference.datakeys import is_data_key, is_hostile_key
 from inference.drafts import Draft, key_text
-from inference.endpoints import WRITE_METHODS, Route, collection_segments, is_action, is_endpoint_keyword
+from inference.endpoints import (
+    WRITE_METHODS,
+    Route,
+    api_version,
+    collection_segments,
+    is_action,
+    is_endpoint_keyword,
+)
 from inference.naming import is_plural, plural, singular, snake
 
 ID_KEYS = ("id", "uuid", "guid", "_id")
@@ -46,7 +53,8 @@ def key_segments(route: Route, record: dict[str, Any]) -> Route:
                    and isinstance(v.get("id"), str)}
     segs, vals = list(route.segments), list(route.values)
     for i in range(1, len(segs)):
-        if vals[i] is None and segs[i] in values and not segs[i - 1].startswith("{"):
+        if vals[i] is None and segs[i] in values and not segs[i - 1].startswith("{") \
+                and not api_version(segs[i - 1], segs[i]):  # ``/api/4/zone/1``: the API's version, no key
             segs[i], vals[i] = "{key}", segs[i]
     last = len(segs) - 1
     if last > 1 and vals[last] is None and vals[last - 1] is not None and _own_key_value(record, segs[last]):

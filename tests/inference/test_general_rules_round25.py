@@ -167,3 +167,13 @@ def test_a_column_null_everywhere_takes_the_type_of_its_siblings_measure(tmp_pat
              {"id": 2, "quota_size_in_bytes": None, "quota_usage_in_bytes": 12}]
     types = _types(_infer_entries(tmp_path, [entry(f"{HOST}/api/users", users)]), "users")
     assert types["quota_size_in_bytes"] == "bigint"
+
+
+def test_an_apis_version_segment_equal_to_a_field_of_the_record_is_no_key(tmp_path: Path) -> None:
+    """``/api/4/zone/1`` answers a zone whose ``kind`` happens to be 4: the ``4`` after ``api`` is the API's version,
+    not the zone's key nor a parent's (no ``apis_id`` column)."""
+    zones = [{"uid": 1, "name": "Lawn", "kind": 4}, {"uid": 2, "name": "Beds", "kind": 2}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/4/zone", {"zones": zones}),
+                                       entry(f"{HOST}/api/4/zone/1", zones[0])])
+    (zone_table,) = tables.values()
+    assert {c["name"] for c in zone_table["columns"]} == {"uid", "name", "kind"}

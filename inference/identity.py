@@ -414,6 +414,8 @@ def parent_hint(route: Route, name: str, records: list[dict[str, Any]] | tuple[(
         value = vals[i]
         if value is None or segs[i - 1].startswith("{") or i > 1 and is_endpoint_keyword(segs[i - 1]):
             continue
+        if not any(c.isalpha() for c in segs[i - 1]):
+            continue  # ``/past/2018-06-04/2``: a date (or a number) before a value names no parent collection
         if records and i == len(segs) - 1 and any(key_text(r.get(k)) in (value, unquote(value))
                                                    for r in records for k in own if k in r):
             continue

@@ -177,3 +177,12 @@ def test_an_apis_version_segment_equal_to_a_field_of_the_record_is_no_key(tmp_pa
                                        entry(f"{HOST}/api/4/zone/1", zones[0])])
     (zone_table,) = tables.values()
     assert {c["name"] for c in zone_table["columns"]} == {"uid", "name", "kind"}
+
+
+def test_a_date_before_a_value_in_a_path_names_no_parent(tmp_path: Path) -> None:
+    """``/api/readings/past/2024-01-05/3`` (past readings from a day, three days of them): the date is no collection
+    whose key ``3`` would be, so the rows get no ``…_id`` column from the path."""
+    days = [{"pid": 1, "day": "2024-01-04", "used": True}, {"pid": 2, "day": "2024-01-05", "used": False}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/readings/past/2024-01-05/3", {"readings": days})])
+    (readings,) = tables.values()
+    assert {c["name"] for c in readings["columns"]} == {"pid", "day", "used"}

@@ -10,6 +10,7 @@ from inference.build import build_schema
 from inference.embedded_reads import split_reads
 from inference.empty_relations import empty_relations
 from inference.entities import Collector
+from inference.parent_split import split_by_parent
 from inference.relations import resolve
 from inference.twin_keys import drop_twin_keys
 from kernel.errors import InferenceError
@@ -39,6 +40,7 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
         drop_answer_metadata(draft)
         drop_twin_keys(draft)
     read_big_integers(collector.drafts.values())
+    split_by_parent(collector)
     resolve(collector)
     empty_relations(collector)
     schema = build_schema(list(collector.drafts.values()), name)

@@ -71,3 +71,44 @@ def test_records_naming_one_record_twice_are_not_keyed_by_the_reference(tmp_path
     levels = [{"good_id": i, "count": 10 * n, "reordered": f"2024-05-0{n}"} for n, i in enumerate((1, 2, 4, 4), 1)]
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/goods", _goods()), entry(f"{HOST}/levels", levels)])
     assert tables["levels"]["primary_key"] is None, tables["levels"]
+
+
+DOCS = "https://docs.test/api"
+
+
+def _versions(parent: int, first: int) -> list[dict[str, Any]]:
+    return [{"id": first + n, "parent": parent, "body": f"draft {n}", "saved": f"2024-06-0{n + 1}T10:00:00Z"}
+            for n in range(2)]
+
+
+def test_one_collection_name_beneath_two_parents_whose_field_holds_each_parents_key_is_one_table_per_parent(
+        tmp_path: Path) -> None:
+    """``/notes/4/versions`` and ``/sheets/7/versions``: every version's ``parent`` holds the key of the note or the
+    sheet it was read beneath, and no version is read beneath both: the versions of notes and the versions of
+    sheets, two tables, each ``parent`` referencing one table."""
+    notes = [{"id": 4, "title": "plan"}, {"id": 5, "title": "todo"}]
+    sheets = [{"id": 7, "caption": "budget"}, {"id": 8, "caption": "rota"}]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{DOCS}/notes", notes), entry(f"{DOCS}/sheets", sheets),
+        entry(f"{DOCS}/notes/4/versions", _versions(4, 40)), entry(f"{DOCS}/sheets/7/versions", _versions(7, 70)),
+        entry(f"{DOCS}/notes/4/versions/40", _versions(4, 40)[0]),
+    ])
+    assert "versions" not in tables, list(tables)
+    assert {(fk["columns"][0], fk["ref_table"]) for fk in tables["note_versions"]["foreign_keys"]} == {
+        ("parent", "notes")}
+    assert {(fk["columns"][0], fk["ref_table"]) for fk in tables["sheet_versions"]["foreign_keys"]} == {
+        ("parent", "sheets")}
+
+
+def test_records_beneath_two_parents_naming_each_by_its_own_field_stay_one_collection(tmp_path: Path) -> None:
+    """Comments read beneath users and beneath posts, each holding both ``user_id`` and ``post_id``: no one field
+    holds the parent's key beneath both, so they are one ``comments`` table."""
+    users = [{"id": 1, "login": "ada"}, {"id": 2, "login": "bo"}]
+    posts = [{"id": 9, "title": "hello"}, {"id": 8, "title": "again"}]
+    comments = [{"id": 30 + n, "user_id": 1, "post_id": 9 - n, "text": f"c{n}"} for n in range(2)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{DOCS}/users", users), entry(f"{DOCS}/posts", posts),
+        entry(f"{DOCS}/users/1/comments", comments), entry(f"{DOCS}/posts/8/comments", comments[1:]),
+        entry(f"{DOCS}/posts/9/comments", comments[:1]),
+    ])
+    assert "comments" in tables and not any(name.endswith("_comments") for name in tables), list(tables)

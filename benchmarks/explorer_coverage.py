@@ -114,6 +114,8 @@ def measure(name: str, budgets: list[float], keep: Path | None, walks: Path | No
                 "controls_gone": getattr(explored, "gone_controls", None),
                 "settle_timeouts": getattr(explored, "settle_timeouts", None),
                 "stopped_by": getattr(explored, "stopped_by", None),
+                "typed": getattr(explored, "typed", None),  # fields typed into, "words = value"
+                "withheld": getattr(explored, "withheld", None),  # writes the browser withheld meanwhile
                 "coverage_curve": [[c.seconds, c.route_templates, c.api_templates]
                                    for c in getattr(explored, "coverage", [])],
                 "seconds": round(time.monotonic() - started_at, 1),

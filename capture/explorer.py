@@ -20,6 +20,12 @@ Guarantees:
   clicks destructive-looking controls or submits forms unless ``allow_destructive`` is set. With
   nothing new left to visit, the time left replays, on the later samples of each kind of page, the
   controls that led to another route on its first sample (where they lead may depend on the record).
+- With the time left once nothing else is (also once saturated: typed input may reveal what navigation
+  did not), it types into the fields of each kind of page (``capture.typing``: never a password or a secret) with
+  values the app's own JSON answers gave, presses Enter and the button beside a field, and records what
+  that asked for; the writes that input would send are withheld by the browser (listed in
+  ``ExploreResult.withheld``) unless ``allow_destructive`` is set. A link whose visit landed on another
+  route (an edit page that needs the state its list hands it) is clicked on the page it was found on.
 - It stops at ``max_pages``, at ``max_requests`` browser requests, at ``budget_seconds`` (every
   wait is bounded by what is left), when nothing new (route template or API endpoint template)
   has appeared for a saturation window, and as soon as ``cancel`` is set.
@@ -44,7 +50,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit, urlunsplit
 
-from playwright.sync_api import Browser, BrowserContext, Page, Response, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, Route, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from capture.auth import Credentials
@@ -82,6 +88,7 @@ SAMPLES_PER_ROUTE = 3
 # Nothing new for this share of the budget (at least SATURATION_MIN seconds) ends the exploration.
 SATURATION_SHARE = 0.3
 SATURATION_MIN = 25.0
+TYPING = ("type", "stateful")
 
 _DESTRUCTIVE = re.compile(
     r"(?i)(log-?out|sign-?out|log_out|sign_out|delete|destroy|remove|unsubscribe|deactivate|"
@@ -114,6 +121,8 @@ class ExploreResult:
     coverage: list[CoverageSample] = field(default_factory=list)
     route_templates: list[str] = field(default_factory=list)
     api_templates: list[str] = field(default_factory=list)
+    typed: list[str] = field(default_factory=list)  # "field words = value" typed into
+    withheld: list[str] = field(default_factory=list)  # writes the browser withheld while typing
 
 
 def origin(url: str) -> tuple[str, str]:
@@ -196,7 +205,9 @@ def explore(
     visited: set[str] = set()
     memory = Memory()
     to_play: deque[str] = deque()
+    sources: dict[str, str] = {}  # the page each link was first found on
     later: deque[str] = deque()  # later samples of kinds of pages, to play again with time left
+    to_type: deque[str] = deque()  # first samples of kinds of pages, whose fields are typed into with time left
     controls_turn = True
 
     def remaining() -> float:
@@ -207,6 +218,11 @@ def explore(
 
     def count_request(_request: object) -> None:
         result.requests += 1
+
+    def finished(request: Request) -> None:  # answers whose values may be typed into fields
+        with contextlib.suppress(Exception):
+            if request.resource_type in ("fetch", "xhr") and origin(request.url) == home:
+                memory.values.offer(request)
 
     def observe(response: Response) -> None:
         with contextlib.suppress(Exception):
@@ -222,6 +238,8 @@ def explore(
         result.clicks += len(played.clicks)
         result.gone_controls += played.gone
         result.failed_clicks.extend(played.failed)
+        result.typed.extend(played.typed)
+        result.withheld.extend(played.withheld)
         for waited in played.settles:
             result.settle_seconds += waited.waited
             result.settle_timeouts += waited.timed_out
@@ -230,8 +248,9 @@ def explore(
 
     def found_link(candidate: str, found_on: str | None = None) -> None:
         link = normalize_link(candidate)
-        if link is not None and origin(link) == home and not is_destructive(link):
-            frontier.add(normalize_route(link), found_on)
+        if link is not None and origin(link) == home and not is_destructive(link) and \
+                frontier.add(normalize_route(link), found_on) and found_on is not None:
+            sources[normalize_route(link)] = found_on
 
     with sync_playwright() as playwright:
         try:
@@ -250,6 +269,7 @@ def explore(
             context = _new_context(browser, start, credentials, allow_destructive)
             context.on("request", count_request)
             context.on("response", observe)
+            context.on("requestfinished", finished)
             page = context.new_page()
             page.on("dialog", lambda dialog: dialog.dismiss())
             while True:
@@ -260,29 +280,39 @@ def explore(
                     result.stopped_by = ("cancelled" if cancel.is_set() else
                                          "request limit" if out_of_requests() else "time budget")
                     break
-                if result.pages_visited and coverage.saturated():
+                saturated = bool(result.pages_visited) and coverage.saturated()
+                if saturated and not to_type:
                     result.stopped_by = "saturation"
                     break
                 # Breadth first: a kind of page never seen comes first; then, taking turns, the
                 # controls of pages already seen (links are cheap, clicks are not) and the secondary
-                # new kinds (forms, query variants, the rest of a catalogue); then more samples.
-                target, replay = frontier.next_new(secondary=False), False
-                if target is None:
+                # new kinds (forms, query variants, the rest of a catalogue); then more samples; then, with
+                # nothing new left, other samples' controls; last (also once saturated), typing into fields.
+                target, replay, typing = None if saturated else frontier.next_new(secondary=False), False, False
+                if target is None and not saturated:
                     if to_play and (controls_turn or not frontier.has_new()):
                         target, replay = to_play.popleft(), True
                     else:
                         target = frontier.next_new() or frontier.next()
                     controls_turn = not replay
-                again = target is None and bool(later)
-                if again:  # nothing new left: the time left goes to other samples' navigating controls
+                again = target is None and not saturated and bool(later)
+                if again:
                     target = later.popleft()
+                if target is None and to_type:
+                    target, typing = to_type.popleft(), True
                 if target is None:
                     break
                 landed = _visit(page, target, remaining, cancel, result)
-                if landed is None or (landed in visited and not replay and not again):
+                memory.values.drain()
+                if landed is not None and not (replay or again or typing) and route_template(landed) != route_template(target):
+                    memory.redirected.add(route_template(target))  # a route that may need its page's state:
+                    source = sources.get(target)  # its link is clicked on the page it was found on
+                    if source in visited and source not in to_type:
+                        to_type.append(source)
+                if landed is None or (landed in visited and not (replay or again or typing)):
                     continue  # failed, or redirected to a page already explored
-                if again:
-                    play_controls(page, landed, ("again",))
+                if typing or again:
+                    play_controls(page, landed, ("type", "stateful") if typing else ("again", "stateful"))
                     continue
                 if not replay:
                     visited.add(landed)
@@ -307,8 +337,11 @@ def explore(
                         to_play.append(landed)  # the costlier controls wait until the new kinds are visited
                     elif samples == 1:
                         replay = True
-                if replay:  # the other controls are played on the first sample of each kind of page
-                    play_controls(page, landed, tuple(step for step in STEPS if step != "tabs"))
+                if replay:  # the other controls are played on the first sample of each kind of page; its
+                    # fields are typed into once nothing new is left to visit
+                    play_controls(page, landed, tuple(step for step in STEPS if step not in ("tabs", *TYPING)))
+                    if landed not in to_type:
+                        to_type.append(landed)
                 if on_page is not None:
                     on_page(landed, len(result.pages_visited))
                 if on_coverage is not None:

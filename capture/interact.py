@@ -17,7 +17,12 @@ control just before it clicks it (``capture.controls``: no element handle outliv
    and clicks the control once more;
 4. "load more" / "next page", again only while a click appends rows to the same page; a control
    whose click navigates elsewhere (a "view all" link) is a route, clicked once;
-5. infinite scroll, while the page keeps growing.
+5. infinite scroll, while the page keeps growing;
+6. fields, typed into once per kind of page with values the app answered with (``capture.typing``): what
+   a search, a filter or a lookup asks for, the app's writes withheld meanwhile;
+7. links whose direct visit landed elsewhere (a route that needs the state its page hands it on click, an
+   edit form opened from a list): each is clicked in a page once in the exploration, and the fields of
+   the page it shows are typed into before the explorer comes back.
 
 With the step ``again`` (the explorer's use of time left once nothing new is queued), the controls
 that led to another route are played again on another sample of a kind of page, since where they
@@ -29,7 +34,7 @@ pay, send, logout, save, run...) and never submits a form: :data:`BLOCK_SUBMIT_S
 every submit event, unless the user opted in. Every wait is a bounded :func:`capture.settle.settle`,
 and the outcome of every click (clicked, gone, failed) is counted for the explorer's report.
 Client-side routes the app announces (``history.pushState``, hash routes) are collected by
-:data:`ROUTE_RECORDER_SCRIPT`. ``steps`` chooses which of the five to play, so that the explorer
+:data:`ROUTE_RECORDER_SCRIPT`. ``steps`` chooses which of the seven to play, so that the explorer
 can play a page's tabs as soon as it arrives and keep the costlier steps for later.
 """
 
@@ -54,6 +59,8 @@ from capture.controls import (
 )
 from capture.routes import is_hash_route, is_unbuilt_route, normalize_route, route_template
 from capture.settle import Settled, settle
+from capture.typing import TYPED_QUIET, TYPED_SETTLE, Typed, click_link, type_fields
+from capture.values import Values
 
 __all__ = ["BLOCK_SUBMIT_SCRIPT", "ROUTE_RECORDER_SCRIPT", "Interaction", "interact", "is_destructive_control",
            "is_load_more", "links", "recorded_routes", "route_fragment", "same_page", "same_route_path"]
@@ -71,7 +78,10 @@ ROUTE_RECORDER_SCRIPT = """
 })();
 """
 BLOCK_SUBMIT_SCRIPT = """
-window.addEventListener('submit', (event) => { event.preventDefault(); event.stopImmediatePropagation(); }, true);
+window.addEventListener('submit', (event) => {
+  if (window.__wiretableLetSubmit) return;  // a form the typing step may submit, its writes withheld
+  event.preventDefault(); event.stopImmediatePropagation();
+}, true);
 """
 MAX_TABS = 6
 MAX_TOGGLES = 6
@@ -84,7 +94,8 @@ MAX_SCROLLS = 3
 CLICK_SETTLE = 3.0
 #: Quiet seconds before a control that was clicked too early (it led to an unbuilt route) is clicked again.
 PATIENT_QUIET = 2.0
-STEPS = ("tabs", "toggles", "follow", "more", "scroll")
+MAX_STATEFUL = 4
+STEPS = ("tabs", "toggles", "follow", "more", "scroll", "type", "stateful")
 
 
 @dataclass
@@ -96,6 +107,8 @@ class Interaction:
     failed: list[str] = field(default_factory=list)
     settles: list[Settled] = field(default_factory=list)
     tabs: int = 0  # tabs seen on the page (played or not)
+    typed: list[str] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -107,6 +120,10 @@ class Memory:
     navigating: set[str] = field(default_factory=set)
     led: dict[str, str] = field(default_factory=dict)  # follow controls whose click led to another route: where
     replayed: set[str] = field(default_factory=set)  # "page|control" played again on another sample
+    typed: set[str] = field(default_factory=set)  # "template|field" typed into
+    redirected: set[str] = field(default_factory=set)  # templates of links whose visit landed elsewhere
+    stateful: set[str] = field(default_factory=set)  # of those, the ones clicked in a page
+    values: Values = field(default_factory=Values)  # the app's answers' values, to type
 
 
 class _Groups:
@@ -387,6 +404,57 @@ def interact(
             break
         last_height = height
         result.clicks.append("scroll")
+
+    def type_here(kind: str) -> None:
+        """Type into the page's fields (``capture.typing``); an input that navigated comes back home."""
+        here = _normal(page.url)
+
+        def after() -> bool:
+            harvest()
+            if same_route_path(page.url, here):  # a search that rewrote the page's query stays on the page
+                return False
+            reached.append(page.url)
+            found_link(page.url)
+            if here == home:
+                back(home)
+            return True
+
+        typed: Typed = type_fields(
+            page, template=kind, typed=memory.typed, values=memory.values, allow_destructive=allow_destructive,
+            stop=stop, after=after, leave=lambda: back(home), wait=lambda: result.settles.append(settle(
+                page, remaining=remaining, cancel=cancel, limit=TYPED_SETTLE, quiet=TYPED_QUIET)))
+        result.typed.extend(typed.fields)
+        result.clicks.extend(typed.triggers)
+        result.withheld.extend(typed.withheld)
+        result.failed.extend(typed.failed)
+
+    # 6. fields, typed into once per kind of page: what a search or a lookup asks for
+    if "type" in steps and not stop():
+        type_here(template)
+
+    # 7. links whose visit landed elsewhere (a route that needs the state its page hands it, an edit form
+    # opened from a list): each clicked in a page once in the exploration, and its fields typed into there
+    for _ in range(MAX_STATEFUL if "stateful" in steps else 0):
+        if stop():
+            break
+        stateful = [(link, route_template(_normal(link))) for link in links(page)]
+        stateful = [(link, kind) for link, kind in stateful if kind in memory.redirected and kind not in memory.stateful]
+        if not stateful:
+            break
+        href, kind = stateful[0]
+        memory.stateful.add(kind)
+        outcome = click_link(page, href)
+        if outcome != "clicked":
+            if outcome != "gone":
+                result.failed.append(f"link {kind[-40:]}: {outcome}")
+            continue
+        result.clicks.append(f"link {kind[-40:]}")
+        wait()
+        harvest()
+        if route_template(_normal(page.url)) == kind and not stop():
+            type_here(kind)
+        if _normal(page.url) != home:
+            back(home)
     harvest()
     return result
 

@@ -68,6 +68,7 @@ from inference.records import (
     view_documents,
 )
 from inference.shapes import KeySets, json_schema, own_label, settings_name, typed_properties, user_key_values
+from inference.status_envelope import holds_records, status_payload
 from inference.typed_lists import typed_list, typed_reference
 from inference.versioned_values import property_values
 
@@ -443,6 +444,10 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     if is_aggregate(route) or grouped_sql(exchange.request.url):
         return []
     body, groups = self_addressed(answer, text)
+    if groups is None:
+        enveloped, body = status_payload(body)
+        if enveloped and not holds_records(body):
+            return []  # a status envelope around nothing (a write's ``"data": []``, a list of names)
     groups = compound_document(body) if groups is None else groups
     groups = typed_list(body, route.segments) if groups is None else groups
     groups = answer_bundle(body) if groups is None else groups

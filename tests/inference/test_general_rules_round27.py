@@ -1,0 +1,41 @@
+"""General inference rules of the twenty-seventh round, each on a small generated capture of its own (no case of the
+corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+
+API = "https://desk.test/api/v2"
+
+
+def _status(data: Any, ok: bool = True) -> dict[str, Any]:
+    meta = {"status": "ok" if ok else "failure", "statuscode": 100 if ok else 404, "message": "OK" if ok else "gone"}
+    return {"envelope": {"meta": meta, "data": data}}
+
+
+def _members() -> list[dict[str, Any]]:
+    return [{"id": n, "mail": f"{n}@desk.test", "active": i % 2 == 0, "seats": i + 1}
+            for i, n in enumerate(("ada", "bo", "cy"))]
+
+
+def test_a_named_envelope_of_a_status_object_and_the_data_is_unwrapped(tmp_path: Path) -> None:
+    """``{"envelope": {"meta": {"status", "statuscode", "message"}, "data": ...}}`` around every answer: the data is
+    the record or the list, the status object no column; a payload that holds no object (``[]``, bare names) is no
+    row."""
+    members = _members()
+    tables = _infer_entries(tmp_path, [
+        entry(f"{API}/members", _status(members)),
+        *[entry(f"{API}/members/{m['id']}", _status(m)) for m in members],
+        entry(f"{API}/members/zed", _status([], ok=False)),
+        entry(f"{API}/members/ada", _status([]), method="PUT"),
+        entry(f"{API}/teams", _status({"teams": ["red", "blue"]})),
+    ])
+    assert set(tables) == {"members"}, list(tables)
+    columns = {c["name"]: c for c in tables["members"]["columns"]}
+    assert set(columns) == {"id", "mail", "active", "seats"}, columns
+    assert tables["members"]["primary_key"] == ["id"]
+    assert not any(c["nullable"] for c in columns.values()), columns

@@ -173,12 +173,17 @@ _OUTCOME_FLAGS = frozenset({"ok", "success", "succeeded", "acknowledged", "creat
 _RECEIPT_KEYS = frozenset({*ID_KEYS, "rev", "_rev", "revision", "version", "etag"})
 
 
+_ID_ONLY = frozenset(ID_KEYS)
+
+
 def acknowledges(method: str, answers: list[list[dict[str, Any]]]) -> bool:
     """Whether the records an answer to a write hold only acknowledge it, and so are no data: a delete's answer that
     only confirms it (``{"id": "rec1", "deleted": true}``, a type tag beside), or any write's receipt (see
     :func:`_receipt`)."""
     if method == "DELETE" and all(map(_deletion, answers)):
         return True
+    if method == "POST" and answers and all(len(a) == 1 and a[0].keys() <= _ID_ONLY for a in answers):
+        return True  # a creation answered by the new record's key alone (``{"id": "u7"}``)
     return (method in WRITE_METHODS or method == "DELETE") and all(map(_receipt, answers))
 
 

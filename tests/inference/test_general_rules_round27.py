@@ -39,3 +39,15 @@ def test_a_named_envelope_of_a_status_object_and_the_data_is_unwrapped(tmp_path:
     assert set(columns) == {"id", "mail", "active", "seats"}, columns
     assert tables["members"]["primary_key"] == ["id"]
     assert not any(c["nullable"] for c in columns.values()), columns
+
+
+def test_a_creation_answered_by_the_new_records_key_alone_is_no_row(tmp_path: Path) -> None:
+    """``POST /members`` answered ``{"id": "dee"}``: an acknowledgement naming the new record, which adds no row that
+    would leave every other column nullable."""
+    members = _members()
+    tables = _infer_entries(tmp_path, [
+        entry(f"{API}/members", members),
+        entry(f"{API}/members", {"id": "dee"}, method="POST"),
+    ])
+    columns = {c["name"]: c for c in tables["members"]["columns"]}
+    assert not any(c["nullable"] for c in columns.values()), columns

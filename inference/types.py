@@ -20,9 +20,12 @@ Detector = Callable[[Any], str | None]
 
 INT32 = 2**31
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# dates as ISO 8601 and as Ruby, Perl and PHP print them by default (``2010/07/29``, ``2011/01/10 20:44:56 -0800``)
+_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 _DATETIME = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?\s*(Z|[+-]\d{2}(:?\d{2})?| ?UTC| ?GMT)?$", re.I
+    r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?"
+    r"\s*(Z|[+-]\d{2}(:?\d{2})?| ?UTC| ?GMT)?$",
+    re.I,
 )
 # an Internet Message Format (RFC 2822/HTTP) date: ``Fri, 24 May 2019 17:18:27 +0000``
 _MAIL_DATE = re.compile(

@@ -51,3 +51,12 @@ def test_a_creation_answered_by_the_new_records_key_alone_is_no_row(tmp_path: Pa
     ])
     columns = {c["name"]: c for c in tables["members"]["columns"]}
     assert not any(c["nullable"] for c in columns.values()), columns
+
+
+def test_dates_and_times_with_slashes_are_dates_and_times(tmp_path: Path) -> None:
+    """``2010/07/29`` and ``2011/01/10 20:44:56 -0800`` (as Ruby, Perl and PHP print them by default) are a date and a
+    point in time, as their ISO spellings are."""
+    tickets = [{"id": i, "due": f"2010/0{i}/2{i}", "touched": f"2011/01/1{i} 20:44:5{i} -0800"} for i in (1, 2, 3)]
+    tables = _infer_entries(tmp_path, [entry(f"{API}/tickets", tickets)])
+    types = {c["name"]: c["type"] for c in tables["tickets"]["columns"]}
+    assert types == {"id": "integer", "due": "date", "touched": "timestamptz"}, types

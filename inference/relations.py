@@ -74,6 +74,7 @@ from inference.own_lists import (
 from inference.path_refs import filter_fks, path_fks
 from inference.positions import positional
 from inference.records import is_annotation
+from inference.stub_copies import contradicted
 from inference.stubs import drop_empty_parents, keyless_elsewhere, polymorphic_fields, role_names, stub_entity
 from inference.unique_refs import unique_form_fks
 
@@ -260,7 +261,7 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
         contained = draft.key_hits(values, key_col) / max(1, len(values))
         if contained < CONTAINMENT and same_id_type(values, draft, key_col):
             contained = 1.0  # ids that spell the entity's type (``cGxhbmV0czoyMg==``: planets:22)
-        if contained >= CONTAINMENT and overlap + contained > best_score:
+        if contained >= CONTAINMENT and overlap + contained > best_score and not contradicted(draft, objs, key, key_col):
             best, best_score = draft, overlap + contained
     return best or same_fields_entity(collector, fields, values, key_col) or copied_entity(collector, owner, objs, key)
 

@@ -60,3 +60,19 @@ def test_dates_and_times_with_slashes_are_dates_and_times(tmp_path: Path) -> Non
     tables = _infer_entries(tmp_path, [entry(f"{API}/tickets", tickets)])
     types = {c["name"]: c["type"] for c in tables["tickets"]["columns"]}
     assert types == {"id": "integer", "due": "date", "touched": "timestamptz"}, types
+
+
+def test_stubs_whose_names_contradict_a_tables_records_name_a_resource_of_their_own(tmp_path: Path) -> None:
+    """Tickets name their ``kind`` by ``{id, name}`` stubs, kinds never served; the served states have the same small
+    integer ids and a ``name`` too, but state 1 is ``open`` where kind 1 is ``bug``: the stubs are no copies of the
+    states, so they reference a table of kinds of their own, not the states."""
+    states = [{"id": i, "name": n, "closed": i == 3} for i, n in ((1, "open"), (2, "doing"), (3, "done"))]
+    kinds = {1: "bug", 2: "feature", 3: "chore"}
+    tickets = [{"id": 10 + i, "subject": f"t{i}", "state": {"id": s, "name": states[s - 1]["name"]},
+                "kind": {"id": k, "name": kinds[k]}}
+               for i, (s, k) in enumerate(((1, 2), (2, 1), (3, 3), (1, 1)))]
+    tables = _infer_entries(tmp_path, [entry(f"{API}/states", states), entry(f"{API}/tickets", tickets)])
+    refs = {fk["columns"][0]: fk["ref_table"] for fk in tables["tickets"]["foreign_keys"]}
+    assert refs["state_id"] == "states", refs
+    assert refs["kind_id"] not in ("states", None), refs
+    assert refs["kind_id"] in tables, list(tables)

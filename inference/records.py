@@ -29,7 +29,7 @@ _META = {
     "per_page", "perpage", "page_size", "pagesize", "total_pages", "totalpages", "next", "previous",
     "prev", "first", "last", "links", "_links", "meta", "pagination", "paging", "cursor",
     "next_cursor", "nextcursor", "has_more", "hasmore", "has_next", "status", "success", "ok",
-    "message", "errors", "error", "took", "timed_out", "page_info", "pageinfo", "current_page",
+    "message", "errors", "error", "warnings", "took", "timed_out", "page_info", "pageinfo", "current_page",
     "currentpage", "from", "to", "size", "number", "sort", "query", "version", "code",
     # a list's own type tag and address (``{"object": "list", "data": [...], "url": "/v1/x"}``)
     "object", "kind", "url", "uri", "href", "self", "jsonapi",

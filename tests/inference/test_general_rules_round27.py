@@ -76,3 +76,12 @@ def test_stubs_whose_names_contradict_a_tables_records_name_a_resource_of_their_
     assert refs["state_id"] == "states", refs
     assert refs["kind_id"] not in ("states", None), refs
     assert refs["kind_id"] in tables, list(tables)
+
+
+def test_warnings_beside_a_named_list_are_the_answers(tmp_path: Path) -> None:
+    """``{"Disks": [...], "Warnings": ["..."]}``: the list of warnings is about the answer, as ``errors`` is; the
+    named list is the collection's records, not one record holding them."""
+    disks = [{"Name": f"d{i}", "Driver": "local", "Size": i * 10} for i in (1, 2, 3)]
+    tables = _infer_entries(tmp_path, [entry(f"{API}/disks", {"Disks": disks, "Warnings": ["slow pool"]})])
+    assert set(tables) == {"disks"}, list(tables)
+    assert {c["name"] for c in tables["disks"]["columns"]} == {"name", "driver", "size"}, tables["disks"]

@@ -17,7 +17,8 @@ _DATA_KEY = re.compile(
     r"^[+-]?\d+([.,]\d+)?$"
     r"|^\d{4}-\d{1,2}(-\d{1,2})?([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
     r"|^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$|^[0-9a-f]{16,}$"
-    r"|[/:]|^[\w-]+(\.[\w-]+)+$|^\s|\s$|[\x00-\x1f\"'`{}<>\\]",
+    r"|[/:]|^[\w-]+(\.[\w-]+)+$|^\s|\s$|[\x00-\x1f\"'`{}<>\\]"
+    r"|^(additionalProp|property)\d+$",  # the placeholder keys OpenAPI example generators give a map's entries
     re.I,
 )
 _HOSTILE = re.compile(r"^\s|\s$|^$|[\x00-\x1f\"'`{}<>\\]")

@@ -85,3 +85,15 @@ def test_warnings_beside_a_named_list_are_the_answers(tmp_path: Path) -> None:
     tables = _infer_entries(tmp_path, [entry(f"{API}/disks", {"Disks": disks, "Warnings": ["slow pool"]})])
     assert set(tables) == {"disks"}, list(tables)
     assert {c["name"] for c in tables["disks"]["columns"]} == {"name", "driver", "size"}, tables["disks"]
+
+
+def test_maps_of_example_placeholder_keys_are_maps_keyed_by_data(tmp_path: Path) -> None:
+    """``{"additionalProp1": "...", "additionalProp2": "...", "additionalProp3": "..."}`` and ``property1``,
+    ``property2``: the keys OpenAPI example generators give a map's entries are data, not field names; the map is
+    no set of columns named by them."""
+    hosts = [{"id": i, "name": f"h{i}",
+              "labels": {"additionalProp1": "a", "additionalProp2": "b", "additionalProp3": "c"},
+              "env": {"property1": "x", "property2": "y"}} for i in (1, 2)]
+    tables = _infer_entries(tmp_path, [entry(f"{API}/hosts", hosts)])
+    names = {c["name"] for t in tables.values() for c in t["columns"]}
+    assert not any("prop" in n for n in names), names

@@ -74,7 +74,7 @@ from inference.own_lists import (
 from inference.path_refs import filter_fks, path_fks
 from inference.positions import positional
 from inference.records import is_annotation
-from inference.stub_copies import contradicted
+from inference.stub_copies import contradicted, spelt_alike_entity
 from inference.stubs import drop_empty_parents, keyless_elsewhere, polymorphic_fields, role_names, stub_entity
 from inference.unique_refs import unique_form_fks
 
@@ -207,7 +207,8 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
                 if item.row is not None:
                     collector.flatten(item.obj, item.owner, item.row, field + "_", item.path, item.endpoint, 1)
             continue
-        target = stub_entity(groups, items, ref_key, partial(_find_entity, collector))
+        target = stub_entity(groups, items, ref_key, partial(_find_entity, collector)) \
+            or spelt_alike_entity(groups, items, ref_key, partial(_find_entity, collector))
         if target is None:
             name = addressed_name(objs) or roles.get((_owner, field)) or plural(singular(field))
             target = collector.draft(name, "embedded", "embedded object with identity")

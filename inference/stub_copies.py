@@ -8,6 +8,7 @@ name another resource, one the capture served only through its stubs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from inference.drafts import Draft, key_text
@@ -35,3 +36,27 @@ def contradicted(draft: Draft, objs: list[dict[str, Any]], key: str, key_col: st
             compared += 1
             agreeing += any(r.get(col) == value for value, col in held for r in found)
     return compared >= MIN_COMPARED and agreeing * 2 < compared
+
+
+def _spelling(obj: dict[str, Any]) -> frozenset[tuple[str, str]]:
+    return frozenset((k, key_text(v)) for k, v in obj.items() if not isinstance(v, dict | list))
+
+
+def spelt_alike_entity(groups: dict[tuple[str, str], list[Any]], items: list[Any], key: str | None,
+                       find: Callable[[str, list[dict[str, Any]], str | None], Draft | None]) -> Draft | None:
+    """The served table whose stubs under another role spell every stub of ``items`` exactly, key and copied text
+    alike (an issue's ``author: {id: 1, name: "Ada"}`` where a time entry's ``user`` stubs, users' records, hold
+    ``{id: 1, name: "Ada"}``), and whose records of their keys they do not contradict: one table only, else None.
+    ``find(field, objects, key)`` resolves a group."""
+    spelt = {_spelling(i.obj) for i in items}
+    if key is None or any(len(s) < 2 or not any(k == key for k, _ in s) for s in spelt):
+        return None
+    targets: dict[str, Draft] = {}
+    for other in groups.values():
+        if other is items or not spelt <= {_spelling(i.obj) for i in other}:
+            continue
+        target = find(other[0].field, [i.obj for i in other], key)
+        if target is not None and target.kind == "entity" and target.rows \
+                and not contradicted(target, [i.obj for i in items], key, snake(key)):
+            targets[target.name] = target
+    return next(iter(targets.values())) if len(targets) == 1 else None

@@ -97,3 +97,16 @@ def test_maps_of_example_placeholder_keys_are_maps_keyed_by_data(tmp_path: Path)
     tables = _infer_entries(tmp_path, [entry(f"{API}/hosts", hosts)])
     names = {c["name"] for t in tables.values() for c in t["columns"]}
     assert not any("prop" in n for n in names), names
+
+
+def test_stubs_spelt_as_another_roles_stubs_of_a_served_table_reference_it(tmp_path: Path) -> None:
+    """Users are served without a ``name``; entries name theirs by ``user: {id, name}`` stubs (the field names the
+    table), notes name their writer by stubs spelt exactly alike, key and name: the writers are users."""
+    users = [{"id": i, "login": n, "mail": f"{n}@desk.test"} for i, n in ((1, "ada"), (2, "bo"))]
+    names = {1: "Ada Admin", 2: "Bo Smith"}
+    entries = [{"id": 20 + i, "hours": i + 1, "user": {"id": u, "name": names[u]}} for i, u in enumerate((1, 2, 1))]
+    notes = [{"id": 30 + i, "text": f"n{i}", "writer": {"id": u, "name": names[u]}} for i, u in enumerate((2, 1, 2))]
+    tables = _infer_entries(tmp_path, [entry(f"{API}/users", users), entry(f"{API}/entries", entries),
+                                       entry(f"{API}/notes", notes)])
+    refs = {fk["columns"][0]: fk["ref_table"] for fk in tables["notes"]["foreign_keys"]}
+    assert refs == {"writer_id": "users"}, refs

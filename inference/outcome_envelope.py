@@ -23,6 +23,9 @@ def split_outcome(body: Any) -> tuple[Any, list[Unwrapped]]:
                                              for k, v in body.items()):
         return body, []
     wrappers = [k for k in body if k.lower() not in _OUTCOME_FLAGS and is_generic(k)]
+    if not wrappers and any(isinstance(v, dict | list) and v for v in body.values()):
+        # ``{"channel": {...}, "success": true}``: the flag beside named data is the answer's
+        return {k: v for k, v in body.items() if not (k.lower() in _OUTCOME_FLAGS and isinstance(v, bool))}, []
     if len(wrappers) != 1:
         return body, []
     sides = [Unwrapped(rows, key, f"$.{key}[]", True, side=True) for key, rows in body.items()

@@ -110,3 +110,18 @@ def test_stubs_spelt_as_another_roles_stubs_of_a_served_table_reference_it(tmp_p
                                        entry(f"{API}/notes", notes)])
     refs = {fk["columns"][0]: fk["ref_table"] for fk in tables["notes"]["foreign_keys"]}
     assert refs == {"writer_id": "users"}, refs
+
+
+def test_an_outcome_flag_beside_named_data_is_the_answers(tmp_path: Path) -> None:
+    """``{"changed": [...], "gone": [...], "success": true}``, ``{"ts": …, "note": {...}, "success": true}``: the flag
+    reports the call's outcome beside named data, whatever its names (no generic ``data`` wrapper); it is no
+    column."""
+    rooms = [{"_id": f"r{i}", "name": f"room {i}", "topic": "x"} for i in (1, 2, 3)]
+    note = {"_id": "n1", "text": "hi", "room": "r1"}
+    tables = _infer_entries(tmp_path, [
+        entry(f"{API}/rooms", {"rooms": rooms, "success": True}),
+        entry(f"{API}/rooms.sync", {"changed": rooms[:2], "gone": ["r7"], "success": True}),
+        entry(f"{API}/notes.post", {"ts": 1511443964815, "room": "r1", "note": note, "success": True}, method="POST"),
+    ])
+    names = {n: [c["name"] for c in t["columns"]] for n, t in tables.items()}
+    assert not any("success" in columns for columns in names.values()), names

@@ -68,7 +68,7 @@ from inference.records import (
     view_documents,
 )
 from inference.shapes import KeySets, json_schema, own_label, settings_name, typed_properties, user_key_values
-from inference.status_envelope import holds_records, status_payload
+from inference.status_envelope import LISTED_KEY, holds_records, listed_keys, status_payload
 from inference.typed_lists import typed_list, typed_reference
 from inference.versioned_values import property_values
 
@@ -310,6 +310,8 @@ class Collector:
             self.flatten(record, draft, row, "", unwrapped.path, template, 0)
             if write:
                 row.values.setdefault("__write__", True)
+            if unwrapped.keys_only:
+                row.values[LISTED_KEY] = True
             if path_key is not None and not any(k in record for k in ID_KEYS) and not self_linked(route, record):
                 row.values["__path_key__"] = path_key
             elif path_key is not None and any(str(record.get(k)) == path_key for k in ID_KEYS):
@@ -446,6 +448,8 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     body, groups = self_addressed(answer, text)
     if groups is None:
         enveloped, body = status_payload(body)
+        if (listed := listed_keys(body, route.method, route.segments)) is not None:
+            return [(route, entity_name(route, None) or snake(listed.key or ""), listed)]
         if enveloped and not holds_records(body):
             return []  # a status envelope around nothing (a write's ``"data": []``, a list of names)
     groups = compound_document(body) if groups is None else groups

@@ -12,6 +12,7 @@ from inference.empty_relations import empty_relations
 from inference.entities import Collector
 from inference.parent_split import split_by_parent
 from inference.relations import resolve
+from inference.status_envelope import drop_listed_keys
 from inference.twin_keys import drop_twin_keys
 from kernel.errors import InferenceError
 from kernel.exchange import Exchange
@@ -37,6 +38,7 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
             exchanges=count,
         )
     for draft in collector.drafts.values():
+        drop_listed_keys(draft)
         drop_answer_metadata(draft)
         drop_twin_keys(draft)
     read_big_integers(collector.drafts.values())

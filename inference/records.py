@@ -45,8 +45,8 @@ class Unwrapped:
     many: bool  # a collection (list) rather than one object
     side: bool = False  # records served beside the requested ones (a compound document's "included")
     document: bool = False  # a header of fields beside maps of rows keyed by data (one per answer)
-    #: ``?<parent>_id=V`` filters of the read: (parent table, V, the fields holding V in every record).
-    filters: tuple[tuple[str, str, frozenset[str]], ...] = ()
+    filters: tuple[tuple[str, str, frozenset[str]], ...] = ()  # ``?<parent>_id=V``: (parent, V, the fields holding V)
+    keys_only: bool = False  # the collection's keys listed bare at its address (``{"groups": ["a", "b"]}``)
     key_fields: tuple[str, ...] = ()  # the key attributes the request named (see :func:`inference.rpc.request_keys`)
     json_fields: frozenset[str] = frozenset()  # fields a declared projection serves as JSON values (``select=*``)
 

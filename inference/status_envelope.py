@@ -9,9 +9,15 @@ failure, a list of bare names).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from inference.records import is_generic
+from inference.drafts import Draft
+from inference.naming import snake
+from inference.records import Unwrapped, is_generic
+
+#: The mark of a row made of a bare listed key.
+LISTED_KEY = "__listed_key__"
 
 #: Names of a status object's outcome members (``status``, ``statuscode``, ``rc``, ``success``).
 _OUTCOME = frozenset({"status", "statuscode", "status_code", "code", "rc", "result", "success", "ok", "error"})
@@ -47,3 +53,24 @@ def holds_records(payload: Any) -> bool:
         return bool(payload) and not all(isinstance(v, list) and not any(isinstance(x, dict) for x in v)
                                          for v in payload.values())
     return False
+
+
+def listed_keys(payload: Any, method: str, segments: Sequence[str]) -> Unwrapped | None:
+    """A collection's keys listed bare at its own address (``GET /groups`` answering ``{"groups": ["admin",
+    "staff"]}``): one row per key, its ``id``; rows that stand only until records of the collection are read (see
+    :func:`drop_listed_keys`)."""
+    if method != "GET" or not segments or segments[-1].startswith("{") or not isinstance(payload, dict) \
+            or len(payload) != 1:
+        return None
+    (key, names), = payload.items()
+    if snake(key) != snake(segments[-1]) or not isinstance(names, list) or not names \
+            or not all(isinstance(n, str) and n for n in names):
+        return None
+    return Unwrapped([{"id": n} for n in names], key, f"$.{key}[]", True, keys_only=True)
+
+
+def drop_listed_keys(draft: Draft) -> None:
+    """The rows of bare listed keys (see :func:`listed_keys`) of a table whose records were read: those name no
+    record the capture did not read in full, and would leave every other column nullable."""
+    if any(not r.values.get(LISTED_KEY) for r in draft.rows):
+        draft.rows = [r for r in draft.rows if not r.values.get(LISTED_KEY)]

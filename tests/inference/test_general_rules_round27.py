@@ -32,7 +32,7 @@ def test_a_named_envelope_of_a_status_object_and_the_data_is_unwrapped(tmp_path:
         *[entry(f"{API}/members/{m['id']}", _status(m)) for m in members],
         entry(f"{API}/members/zed", _status([], ok=False)),
         entry(f"{API}/members/ada", _status([]), method="PUT"),
-        entry(f"{API}/teams", _status({"teams": ["red", "blue"]})),
+        entry(f"{API}/members/ada/tags", _status(["red", "blue"])),
     ])
     assert set(tables) == {"members"}, list(tables)
     columns = {c["name"]: c for c in tables["members"]["columns"]}
@@ -125,3 +125,20 @@ def test_an_outcome_flag_beside_named_data_is_the_answers(tmp_path: Path) -> Non
     ])
     names = {n: [c["name"] for c in t["columns"]] for n, t in tables.items()}
     assert not any("success" in columns for columns in names.values()), names
+
+
+def test_a_collections_keys_listed_bare_at_its_address_are_its_rows_until_records_are_read(tmp_path: Path) -> None:
+    """``GET /teams`` answers ``{"teams": ["red", "blue"]}``: the teams' keys, a table of them; ``GET /members``
+    answers ``{"members": ["ada", "bo", "zed"]}`` beside members read in full, whose table keeps only the records
+    read (the bare keys would leave every other column nullable)."""
+    members = _members()
+    tables = _infer_entries(tmp_path, [
+        entry(f"{API}/teams", {"teams": ["red", "blue"]}),
+        entry(f"{API}/members", {"members": ["ada", "bo", "cy", "zed"]}),
+        *[entry(f"{API}/members/{m['id']}", m) for m in members],
+    ])
+    assert [c["name"] for c in tables["teams"]["columns"]] == ["id"], tables["teams"]
+    assert tables["teams"]["primary_key"] == ["id"]
+    columns = {c["name"]: c for c in tables["members"]["columns"]}
+    assert set(columns) == {"id", "mail", "active", "seats"}, columns
+    assert not any(c["nullable"] for c in columns.values()), columns

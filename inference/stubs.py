@@ -95,8 +95,8 @@ def _has_children(draft: Draft, col: str) -> bool:
 def _tag_value(objs: list[dict[str, Any]]) -> str | None:
     """The one text value every object holds under a type-tag field (``"type": "user"``), or None."""
     for tag in TAG_NAMES:
-        values = {o.get(tag) for o in objs}
-        if len(values) == 1 and isinstance(value := next(iter(values)), str) and value:
+        values = [o.get(tag) for o in objs]
+        if isinstance(value := values[0] if values else None, str) and value and all(v == value for v in values):
             return value
     return None
 

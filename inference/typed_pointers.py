@@ -40,12 +40,10 @@ def pointer_tags(draft: Draft, tables: dict[str, Draft]) -> dict[str, tuple[str,
             continue
         if any(c not in (tag, key) and _parents(draft, c) & where for c in columns):
             continue  # a record's own id and type beside its other fields, no pointer
-        kinds = {v for v in draft.values(tag)}
-        if len(kinds) != 1:
-            continue
-        (kind,) = kinds
-        if not isinstance(kind, str) or not kind:
-            continue
+        values = draft.values(tag)
+        kind = values[0] if values else None
+        if not isinstance(kind, str) or not kind or any(v != kind for v in values):
+            continue  # no one text: several kinds, or values of other types (lists and objects too)
         name = _kind_table(kind)
         target = tables.get(name)
         if target is None or target is draft or target.pk is None or len(target.pk) != 1:

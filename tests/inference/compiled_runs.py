@@ -9,8 +9,11 @@ import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.hostile.random_traffic import random_traffic
 
 SHARED_DEV = ROOT.parent / "shared" / "eval" / "dev"
+#: Random traffic sets compared (see :mod:`tests.hostile.random_traffic`).
+RANDOM = 400
 
 
 def captures() -> list[Path]:
@@ -38,6 +41,20 @@ def outcomes(hostile_dir: Path) -> dict[str, str]:
     return results
 
 
+def random_outcomes(count: int) -> dict[str, str]:
+    """The schema (or error) of each of ``count`` random traffic sets."""
+    from inference import infer_schema
+    from kernel.errors import WiretableError
+
+    results: dict[str, str] = {}
+    for seed in range(count):
+        try:
+            results[f"random/{seed}"] = infer_schema(random_traffic(seed), name="case").model_dump_json()
+        except WiretableError as exc:
+            results[f"random/{seed}"] = f"{type(exc).__name__}: {exc}"
+    return results
+
+
 def compiled_in_use() -> bool:
     import inference.entities
 
@@ -47,4 +64,5 @@ def compiled_in_use() -> bool:
 if __name__ == "__main__":
     import wiretable  # noqa: F401  (puts the compiled modules in place)
 
-    json.dump({"compiled": compiled_in_use(), "outcomes": outcomes(Path(sys.argv[1]))}, sys.stdout)
+    json.dump({"compiled": compiled_in_use(), "outcomes": {**outcomes(Path(sys.argv[1])), **random_outcomes(RANDOM)}},
+              sys.stdout)

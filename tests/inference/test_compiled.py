@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.inference.compiled_runs import compiled_in_use, outcomes
+from tests.inference.compiled_runs import RANDOM, compiled_in_use, outcomes, random_outcomes
 from wiretable import compiled
 
 pytestmark = pytest.mark.skipif(not compiled.stamp_matches(),
@@ -31,15 +31,16 @@ def test_the_suite_runs_the_python_modules() -> None:
 
 
 def test_compiled_and_python_modules_give_the_same_schemas_and_errors(tmp_path: Path) -> None:
-    """Every stored capture (corpus, golden cases, the dev set when beside) and every hostile
-    traffic file: the same schema, byte for byte, or the same error."""
+    """Every stored capture (corpus, golden cases, the dev set when beside), every hostile traffic
+    file and random traffic (edge values of every type at random places): the same schema, byte for
+    byte, or the same error."""
     done = subprocess.run([sys.executable, "-m", "tests.inference.compiled_runs", str(tmp_path)],
                           cwd=ROOT, env=_compiled_env(), capture_output=True, text=True, timeout=1200, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     got = json.loads(done.stdout)
     assert got["compiled"] is True
-    expected = outcomes(tmp_path)  # the same files: errors name them
-    assert len(expected) > 150
+    expected = {**outcomes(tmp_path), **random_outcomes(RANDOM)}  # the same files: errors name them
+    assert len(expected) > 150 + RANDOM
     different = sorted(name for name in expected if got["outcomes"].get(name) != expected[name])
     assert not different, f"{len(different)} inputs differ, the first: {different[:5]}"
     assert set(got["outcomes"]) == set(expected)

@@ -152,6 +152,16 @@ def test_a_column_null_everywhere_named_as_a_birth_date_or_a_date_takes_that_typ
     assert (types["birth_date"], types["expiry_date"], types["date_expires"]) == ("date", "timestamptz", "timestamptz")
 
 
+def test_a_column_null_everywhere_named_as_a_setting_about_dates_stays_text(tmp_path: Path) -> None:
+    """``date_format``, ``date_range`` and ``update_date_type`` never filled name a setting, no moment: text;
+    ``due_date`` beside them is still a moment."""
+    rows = [{"id": i, "title": n, "date_format": None, "date_range": None, "update_date_type": None, "due_date": None}
+            for i, n in ((1, "plan"), (2, "ship"))]
+    types = _types(_infer_entries(tmp_path, [entry(f"{HOST}/api/boards", rows)]), "boards")
+    assert (types["date_format"], types["date_range"], types["update_date_type"], types["due_date"]) == \
+        ("text", "text", "text", "timestamptz")
+
+
 def test_a_duration_spelt_as_a_clock_is_no_time_of_day(tmp_path: Path) -> None:
     """``duration: "0:00:05.00000"`` is an amount of time: text, not ``time``; ``starts: "06:00"`` stays a time."""
     clips = [{"id": 1, "duration": "0:00:05.00000", "starts": "06:00"},

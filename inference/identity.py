@@ -254,6 +254,9 @@ def _entity_name(segs: tuple[str, ...], envelope_key: str | None) -> str | None:
     if not literals:
         return _glued_read(segs)
     index, name = literals[-1]
+    # /rooms.get, /users.info: a method called on the plural before its dot (an RPC over dotted addresses)
+    if "." in name and is_plural(noun := snake(name.partition(".")[0])) and name.replace(".", "").isalpha():
+        return noun
     # /users/list/active: a word after an action qualifies it (which users), it names no collection
     if len(literals) >= 2 and index >= 1 and is_action(segs[index - 1]) and not is_plural(snake(name)) \
             and is_plural(snake(literals[-2][1])) and literals[-2][0] < index - 1:

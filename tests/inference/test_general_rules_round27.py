@@ -142,3 +142,14 @@ def test_a_collections_keys_listed_bare_at_its_address_are_its_rows_until_record
     columns = {c["name"]: c for c in tables["members"]["columns"]}
     assert set(columns) == {"id", "mail", "active", "seats"}, columns
     assert not any(c["nullable"] for c in columns.values()), columns
+
+
+def test_a_method_called_on_a_plural_before_its_dot_reads_that_collection(tmp_path: Path) -> None:
+    """``GET /boards.info?boardId=b1`` (an RPC over dotted addresses, ``<collection>.<method>``) answers a record
+    of ``boards``, as ``GET /boards`` would: one table, not a table per method."""
+    boards = [{"_id": f"b{i}", "title": f"board {i}", "open": True} for i in (1, 2)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{API}/boards.list", boards),
+        entry(f"{API}/boards.info?boardId=b3", {"_id": "b3", "title": "board 3", "open": False}),
+    ])
+    assert set(tables) == {"boards"}, list(tables)

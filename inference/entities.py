@@ -68,7 +68,7 @@ from inference.records import (
     view_documents,
 )
 from inference.shapes import KeySets, json_schema, own_label, settings_name, typed_properties, user_key_values
-from inference.status_envelope import LISTED_KEY, holds_records, listed_keys, status_payload
+from inference.status_envelope import LISTED_KEY, delta_records, holds_records, listed_keys, status_payload
 from inference.typed_lists import typed_list, typed_reference
 from inference.versioned_values import property_values
 
@@ -452,6 +452,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
             return [(route, entity_name(route, None) or snake(listed.key or ""), listed)]
         if enveloped and not holds_records(body):
             return []  # a status envelope around nothing (a write's ``"data": []``, a list of names)
+        body = delta_records(body) or body
     groups = compound_document(body) if groups is None else groups
     groups = typed_list(body, route.segments) if groups is None else groups
     groups = answer_bundle(body) if groups is None else groups

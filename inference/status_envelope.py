@@ -74,3 +74,24 @@ def drop_listed_keys(draft: Draft) -> None:
     record the capture did not read in full, and would leave every other column nullable."""
     if any(not r.values.get(LISTED_KEY) for r in draft.rows):
         draft.rows = [r for r in draft.rows if not r.values.get(LISTED_KEY)]
+
+
+#: The lists of a delta answer, by the change they report; the ones gone are no rows.
+_CHANGES = frozenset({"update", "updated", "updates", "create", "created", "add", "added", "changed", "upserted"})
+_GONE = frozenset({"remove", "removed", "delete", "deleted", "destroyed"})
+
+
+def delta_records(body: Any) -> list[Any] | None:
+    """A delta answer (``{"update": [...], "remove": [...]}``, ``{"created": [...], "updated": [...], "deleted":
+    [...]}``, an outcome flag beside) lists the records that changed since a point and those gone: the changed ones
+    are records of the collection read, the lists their groups only; the ones gone (often bare ids) are no rows.
+    None for any other answer."""
+    if not isinstance(body, dict):
+        return None
+    lists = {k: v for k, v in body.items() if isinstance(v, list)}
+    flags = [k for k, v in body.items() if isinstance(v, bool)]  # the outcome (``"success": true``)
+    if len(lists) < 2 or len(lists) + len(flags) != len(body) \
+            or not all(k.lower() in _CHANGES or k.lower() in _GONE for k in lists):
+        return None
+    records = [r for k, v in lists.items() if k.lower() in _CHANGES for r in v]
+    return records if records and all(isinstance(r, dict) for r in records) else None

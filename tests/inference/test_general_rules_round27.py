@@ -153,3 +153,15 @@ def test_a_method_called_on_a_plural_before_its_dot_reads_that_collection(tmp_pa
         entry(f"{API}/boards.info?boardId=b3", {"_id": "b3", "title": "board 3", "open": False}),
     ])
     assert set(tables) == {"boards"}, list(tables)
+
+
+def test_the_changed_records_of_a_delta_answer_are_the_collections(tmp_path: Path) -> None:
+    """``{"update": [...], "remove": ["b9"]}`` (the records changed since a point and those gone): the changed ones
+    are rows of the collection read, the lists of changes no table nor column."""
+    boards = [{"_id": f"b{i}", "title": f"board {i}", "open": True} for i in (1, 2, 3)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{API}/boards", boards[:1]),
+        entry(f"{API}/boards?since=1", {"update": boards[1:], "remove": ["b9"], "success": True}),
+    ])
+    assert set(tables) == {"boards"}, list(tables)
+    assert {c["name"] for c in tables["boards"]["columns"]} == {"id", "title", "open"}, tables["boards"]

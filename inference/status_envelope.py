@@ -59,12 +59,12 @@ def listed_keys(payload: Any, method: str, segments: Sequence[str]) -> Unwrapped
     """A collection's keys listed bare at its own address (``GET /groups`` answering ``{"groups": ["admin",
     "staff"]}``): one row per key, its ``id``; rows that stand only until records of the collection are read (see
     :func:`drop_listed_keys`)."""
-    if method != "GET" or not segments or segments[-1].startswith("{") or not isinstance(payload, dict) \
+    if method != "GET" or not segments or any(s.startswith("{") for s in segments) or not isinstance(payload, dict) \
             or len(payload) != 1:
-        return None
+        return None  # under a parameter (``/users/{id}/roles``) the names are one record's, no rows of a table
     (key, names), = payload.items()
     if snake(key) != snake(segments[-1]) or not isinstance(names, list) or not names \
-            or not all(isinstance(n, str) and n for n in names):
+            or not all(isinstance(n, str) and n for n in names) or len(set(names)) != len(names):
         return None
     return Unwrapped([{"id": n} for n in names], key, f"$.{key}[]", True, keys_only=True)
 

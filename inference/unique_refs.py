@@ -26,8 +26,11 @@ def unique_form_fks(collector: Collector, draft: Draft) -> None:
     for col in draft.columns():
         if col in taken or col.startswith("__") or col in draft.jsonb or col in (draft.pk or ()):
             continue
+        first = next((text for r in draft.rows if col in r.values and (text := key_text(r.values[col]))), "")
+        if not _UNIQUE_FORM.match(first):
+            continue  # the first value held tells most columns apart, before every value is read
         values = {key_text(v) for v in draft.values(col)} - {""}
-        if not values or not all(_UNIQUE_FORM.match(v) for v in values) or _own_keys(draft, col):
+        if not all(_UNIQUE_FORM.match(v) for v in values) or _own_keys(draft, col):
             continue
         if "_" in col and f"{col.rpartition('_')[0]}_type" in draft.paths:
             continue  # ``author_id`` beside ``author_type``: a polymorphic reference, its table told by the type

@@ -74,7 +74,7 @@ from inference.own_lists import (
 from inference.path_refs import filter_fks, path_fks
 from inference.positions import positional
 from inference.records import is_annotation
-from inference.stub_copies import contradicted, spelt_alike_entity
+from inference.stub_copies import abbreviated_entity, contradicted, spelt_alike_entity
 from inference.stubs import drop_empty_parents, keyless_elsewhere, polymorphic_fields, role_names, stub_entity
 from inference.unique_refs import unique_form_fks
 
@@ -235,7 +235,7 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
     addressed = addressed_entity(collector.drafts, objs)
     if addressed is not None:
         return addressed
-    by_name = collector.drafts.get(plural(singular(field)))
+    by_name = collector.drafts.get(plural(singular(field))) or abbreviated_entity(collector.drafts, field, objs)
     if by_name is not None and by_name.rows:
         return by_name
     if owner is not None and (rest := owner_prefixed(owner, field)):

@@ -60,3 +60,15 @@ def spelt_alike_entity(groups: dict[tuple[str, str], list[Any]], items: list[Any
                 and not contradicted(target, [i.obj for i in items], key, snake(key)):
             targets[target.name] = target
     return next(iter(targets.values())) if len(targets) == 1 else None
+
+
+def abbreviated_entity(drafts: dict[str, Draft], field: str, objs: list[dict[str, Any]]) -> Draft | None:
+    """The one served table named by a word a field of one or two letters abbreviates (``u`` of ``users``, as in
+    ``"u": {"_id", "username"}``) whose columns hold every field of the objects; None otherwise."""
+    short = snake(field)
+    if not 1 <= len(short) <= 2 or not short.isalpha():
+        return None
+    fields = {snake(k) for o in objs for k in o}
+    found = [d for name, d in drafts.items() if name.startswith(short) and d.kind == "entity" and d.rows
+             and fields <= set(d.paths)]
+    return found[0] if len(found) == 1 else None

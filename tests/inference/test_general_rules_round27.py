@@ -165,3 +165,14 @@ def test_the_changed_records_of_a_delta_answer_are_the_collections(tmp_path: Pat
     ])
     assert set(tables) == {"boards"}, list(tables)
     assert {c["name"] for c in tables["boards"]["columns"]} == {"id", "title", "open"}, tables["boards"]
+
+
+def test_a_stub_under_a_one_letter_field_references_the_table_the_letter_abbreviates(tmp_path: Path) -> None:
+    """Notes name their writer by ``"w": {"_id", "login"}`` (a one-letter abbreviation, as document stores spell
+    them): the stubs' fields are all columns of ``writers``, the one served table named by a word the letter begins,
+    so they reference it, though their ids were never listed there."""
+    writers = [{"_id": f"w{i}", "login": f"l{i}", "bio": "x"} for i in (1, 2)]
+    notes = [{"_id": f"n{i}", "text": f"t{i}", "w": {"_id": f"w{i + 5}", "login": f"l{i + 5}"}} for i in (1, 2, 3)]
+    tables = _infer_entries(tmp_path, [entry(f"{API}/writers", writers), entry(f"{API}/notes", notes)])
+    refs = {fk["columns"][0]: fk["ref_table"] for fk in tables["notes"]["foreign_keys"]}
+    assert refs == {"w_id": "writers"}, (refs, list(tables))

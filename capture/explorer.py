@@ -21,7 +21,7 @@ Guarantees:
   nothing new left to visit, the time left replays, on the later samples of each kind of page, the
   controls that led to another route on its first sample (where they lead may depend on the record).
 - With the time left once nothing else is (also once saturated: typed input may reveal what navigation
-  did not), it types into the fields of each kind of page (``capture.typing``: never a password or a secret) with
+  did not), it types into the fields of each kind of page (``capture.field_input``: never a password or a secret) with
   values the app's own JSON answers gave, presses Enter and the button beside a field, and records what
   that asked for; the writes that input would send are withheld by the browser (listed in
   ``ExploreResult.withheld``) unless ``allow_destructive`` is set. A link whose visit landed on another

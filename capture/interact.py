@@ -18,7 +18,7 @@ control just before it clicks it (``capture.controls``: no element handle outliv
 4. "load more" / "next page", again only while a click appends rows to the same page; a control
    whose click navigates elsewhere (a "view all" link) is a route, clicked once;
 5. infinite scroll, while the page keeps growing;
-6. fields, typed into once per kind of page with values the app answered with (``capture.typing``): what
+6. fields, typed into once per kind of page with values the app answered with (``capture.field_input``): what
    a search, a filter or a lookup asks for, the app's writes withheld meanwhile;
 7. links whose direct visit landed elsewhere (a route that needs the state its page hands it on click, an
    edit form opened from a list): each is clicked in a page once in the exploration, and the fields of
@@ -57,9 +57,9 @@ from capture.controls import (
     is_load_more,
     list_size,
 )
+from capture.field_input import TYPED_QUIET, TYPED_SETTLE, Typed, click_link, type_fields
 from capture.routes import is_hash_route, is_unbuilt_route, normalize_route, route_template
 from capture.settle import Settled, settle
-from capture.typing import TYPED_QUIET, TYPED_SETTLE, Typed, click_link, type_fields
 from capture.values import Values
 
 __all__ = ["BLOCK_SUBMIT_SCRIPT", "ROUTE_RECORDER_SCRIPT", "Interaction", "interact", "is_destructive_control",
@@ -406,7 +406,7 @@ def interact(
         result.clicks.append("scroll")
 
     def type_here(kind: str) -> None:
-        """Type into the page's fields (``capture.typing``); an input that navigated comes back home."""
+        """Type into the page's fields (``capture.field_input``); an input that navigated comes back home."""
         here = _normal(page.url)
 
         def after() -> bool:

@@ -13,10 +13,10 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from capture.explorer import CHROMIUM_ARGS, ExploreResult, _new_context, explore
+from capture.field_input import clickable
 from capture.interact import Interaction, Memory, interact
 from capture.proxy import ProxyProcess
 from capture.settle import settle
-from capture.typing import clickable
 from capture.values import Field, Values
 from kernel.exchange import read_exchanges
 from kernel.settings import Settings

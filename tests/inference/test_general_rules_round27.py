@@ -176,3 +176,14 @@ def test_a_stub_under_a_one_letter_field_references_the_table_the_letter_abbrevi
     tables = _infer_entries(tmp_path, [entry(f"{API}/writers", writers), entry(f"{API}/notes", notes)])
     refs = {fk["columns"][0]: fk["ref_table"] for fk in tables["notes"]["foreign_keys"]}
     assert refs == {"w_id": "writers"}, (refs, list(tables))
+
+
+def test_epoch_seconds_under_a_time_named_by_one_letter_are_timestamps(tmp_path: Path) -> None:
+    """``mtime``, ``ctime`` (a file's modification and change times, as ``stat`` names them) in epoch seconds are
+    points in time, as ``modified_at`` is."""
+    files = [{"id": i, "path": f"/f{i}", "mtime": 1598856013 + i, "ctime": 1598856000 + i, "size": 10 * i}
+             for i in (1, 2, 3)]
+    tables = _infer_entries(tmp_path, [entry(f"{API}/files", files)])
+    types = {c["name"]: c["type"] for c in tables["files"]["columns"]}
+    assert types["mtime"] == types["ctime"] == "timestamptz", types
+    assert types["size"] == "integer", types

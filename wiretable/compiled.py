@@ -73,20 +73,25 @@ def use_compiled(build: Path = BUILD, root: Path = ROOT) -> bool:
             return False
     except OSError:
         return False
-    if str(build) not in sys.path:
-        sys.path.append(str(build))  # the shared library all compiled modules load
-    sys.meta_path.insert(0, _CompiledFinder(build / PACKAGE))
+    # The shared library every compiled module loads is found by the finder too: the build folder is never put on
+    # the import path, where its ``inference`` folder would be taken for a namespace package when the project itself
+    # is found by an editable install's finder (the ``wiretable`` command run from another folder).
+    libraries = {lib.name[: -len(SUFFIX)]: lib for lib in build.glob(f"*__mypyc{SUFFIX}")}
+    sys.meta_path.insert(0, _CompiledFinder(build / PACKAGE, libraries))
     return True
 
 
 class _CompiledFinder(importlib.abc.MetaPathFinder):
-    """Finds ``inference.<module>`` in the build when it holds a compiled one; every other module
-    (the package itself, ``inference.advisor``) is left to the usual finders."""
+    """Finds ``inference.<module>`` in the build when it holds a compiled one, and the shared library they load;
+    every other module (the package itself, ``inference.advisor``) is left to the usual finders."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, libraries: dict[str, Path]) -> None:
         self.folder = folder
+        self.libraries = libraries
 
     def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None) -> ModuleSpec | None:
+        if fullname in self.libraries:
+            return importlib.util.spec_from_file_location(fullname, self.libraries[fullname])
         package, _dot, name = fullname.partition(".")
         if package != PACKAGE or not name or "." in name:
             return None

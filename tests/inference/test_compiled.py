@@ -70,3 +70,23 @@ def test_a_stale_build_is_not_used(tmp_path: Path) -> None:
     (root / "inference" / "a.py").write_text("x = 2\n")
     assert not compiled.stamp_matches(build, root)
     assert not compiled.stamp_matches(tmp_path / "nothing", root)
+
+
+def test_the_command_run_from_another_folder_runs_the_compiled_modules(tmp_path: Path) -> None:
+    """The ``wiretable`` command of the environment, run from any folder (the project found by its editable
+    install, not on the import path): the compiled modules load, and ``inference`` stays the project's package."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "WIRETABLE_COMPILED")}
+    probe = ("import wiretable, inference, inference.entities as e; from inference import infer_schema; "
+             "print(wiretable.__file__); print(e.__file__)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    installed, entities = done.stdout.split()
+    if not Path(installed).is_relative_to(ROOT):
+        pytest.skip(f"the environment's wiretable is another tree ({installed})")
+    assert entities.endswith(compiled.SUFFIX), entities
+    traffic = ROOT / "tests" / "inference" / "golden" / "dummyjson.har"
+    done = subprocess.run([str(Path(sys.executable).parent / "wiretable"), "infer", str(traffic), "-o", "s.json"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads((tmp_path / "s.json").read_text())["tables"]

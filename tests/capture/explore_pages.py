@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from tests.capture.local_pages import serve_local
 
 SLOW_SECONDS = 0.8
 
@@ -321,13 +322,5 @@ def _handler(server: PagesServer) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def serve_pages() -> Iterator[PagesServer]:
     state = PagesServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
-    state.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve_local(state, _handler(state)) as served:
+        yield served

@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from capture.explorer import CHROMIUM_ARGS, ExploreResult, _new_context, explore
+from capture.explorer import ExploreResult, _new_context, explore
 from capture.frontier import CoverageSample, Frontier
 from capture.interact import Interaction, Memory, interact
 from capture.proxy import ProxyProcess
@@ -21,6 +21,7 @@ from capture.settle import settle
 from kernel.exchange import read_exchanges
 from kernel.settings import Settings
 from tests.capture.explore_pages import SLOW_SECONDS, PagesServer, serve_pages
+from tests.capture.local_pages import launched_chromium
 
 
 @pytest.mark.parametrize(("url", "normal"), [
@@ -71,14 +72,8 @@ def test_frontier_goes_breadth_first_across_templates_and_samples_a_few() -> Non
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    settings = Settings()
-    if not settings.chromium:
-        pytest.skip("Chromium is not installed")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=settings.chromium, headless=True,
-                                              args=list(CHROMIUM_ARGS))
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

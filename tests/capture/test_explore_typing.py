@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from capture.explorer import CHROMIUM_ARGS, ExploreResult, _new_context, explore
+from capture.explorer import ExploreResult, _new_context, explore
 from capture.field_input import clickable
 from capture.interact import Interaction, Memory, interact
 from capture.proxy import ProxyProcess
@@ -20,6 +20,7 @@ from capture.settle import settle
 from capture.values import Field, Values
 from kernel.exchange import read_exchanges
 from kernel.settings import Settings
+from tests.capture.local_pages import launched_chromium
 from tests.capture.typing_pages import BOOKS, PEOPLE, TypingServer, serve_typing_pages
 
 
@@ -52,14 +53,8 @@ def test_the_button_beside_a_field_is_clicked_unless_destructive(label: str, att
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    settings = Settings()
-    if not settings.chromium:
-        pytest.skip("Chromium is not installed")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=settings.chromium, headless=True,
-                                              args=list(CHROMIUM_ARGS))
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import unquote, urlsplit
+
+from tests.capture.local_pages import serve_local
 
 BOOKS = [{"id": 1, "title": "Dune Messiah"}, {"id": 2, "title": "Solaris"}]
 PEOPLE = [{"id": 7, "username": "ada"}, {"id": 8, "username": "grace"}]
@@ -150,13 +151,5 @@ def _handler(server: TypingServer) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def serve_typing_pages() -> Iterator[TypingServer]:
     state = TypingServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
-    state.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve_local(state, _handler(state)) as served:
+        yield served

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from tests.inference.cases._har import entry, har
 from tests.inference.corpus import (
@@ -37,6 +38,7 @@ from tests.inference.corpus import (
     build_round15,
     build_round16,
     build_round17,
+    build_round18,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -331,6 +333,10 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "jenkins-json": lambda: build_round17.jenkins(MIRRORS),
     "rocketchat-rest": lambda: build_round17.rocketchat(MIRRORS),
     "portainer-docker": lambda: build_round17.portainer(MIRRORS),
+    "synology-dsm": lambda: build_round18.synology(MIRRORS),
+    "withings-health": lambda: build_round18.withings(MIRRORS),
+    "notion-sensors": lambda: build_round18.notion(MIRRORS),
+    "traccar-api": lambda: build_round18.traccar(MIRRORS),
 }
 
 
@@ -341,7 +347,12 @@ def _entry(method: str, url: str, body: Any, request: Any = None, extra: Any = N
     extra = extra or {}
     out = entry(url, body, method=method, status=extra.get("status", 200))
     mime = extra.get("mime", "application/json")
-    if request is not None:
+    if request is not None and extra.get("form"):
+        text = urlencode(request)
+        out["request"]["postData"] = {"mimeType": "application/x-www-form-urlencoded", "text": text,
+                                      "params": [{"name": k, "value": str(v)} for k, v in request.items()]}
+        out["request"]["bodySize"] = len(text)
+    elif request is not None:
         text = json.dumps(request, separators=(",", ":"))
         out["request"]["postData"] = {"mimeType": mime, "text": text}
         out["request"]["bodySize"] = len(text)

@@ -337,6 +337,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "withings-health": lambda: build_round18.withings(MIRRORS),
     "notion-sensors": lambda: build_round18.notion(MIRRORS),
     "traccar-api": lambda: build_round18.traccar(MIRRORS),
+    "simplisafe-v3": lambda: build_round18.simplisafe(MIRRORS),
 }
 
 

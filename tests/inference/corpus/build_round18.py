@@ -153,3 +153,26 @@ def traccar(mirrors: Any) -> list[Call]:
              ("positions", "positions"),
              ("reports/events?deviceId=0&from=2019-08-24T00:00:00Z&to=2019-08-25T00:00:00Z", "reports_events")]
     return [("GET", f"{api}/{path}", fixture(name), None, auth) for path, name in reads]
+
+
+SIMPLISAFE = ("bachya/simplisafe-python", "d9a974e5ba06d52787942f2fb081cc62d9392967")
+
+
+def simplisafe(mirrors: Any) -> list[Call]:
+    """SimpliSafe's cloud API as simplisafe-python's tests serve it (``tests/fixtures/*_response.json``: answers of
+    the API, identifiers masked by the fixtures' authors, values unchanged), each at the request the client makes
+    for it (``https://api.simplisafe.com/v1/…``, a bearer token): the user's subscriptions (each with its location,
+    its SimpliSafe 3 system, cameras and messages), the system's sensors and settings, the events and the latest
+    event. Left out: the authentication answers, the failures, the v2 system's answers (pins, settings, state), the
+    answers of actions (state changes, pins, deleted messages) and the websocket messages."""
+    def fixture(name: str) -> Any:
+        return json.loads(_show(mirrors, SIMPLISAFE, f"tests/fixtures/{name}_response.json"))
+
+    api = "https://api.simplisafe.com/v1"
+    auth = {"request_headers": {"Authorization": "Bearer MOCK_SIMPLISAFE_TOKEN"}}
+    reads = [("users/12345/subscriptions?activeOnly=true", "subscriptions"),
+             ("ss3/subscriptions/12345/sensors?forceUpdate=false", "v3_sensors"),
+             ("ss3/subscriptions/12345/settings/normal?forceUpdate=false", "v3_settings"),
+             ("subscriptions/12345/events?numEvents=50", "events"),
+             ("subscriptions/12345/events?numEvents=1", "latest_event")]
+    return [("GET", f"{api}/{path}", fixture(name), None, auth) for path, name in reads]

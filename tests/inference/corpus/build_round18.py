@@ -15,6 +15,10 @@ And Traccar's REST API (``/api/devices``, ``/api/positions``, ``/api/reports/eve
 camelCase ``…Id`` references, ``attributes`` maps) as pytraccar's test responses (the API reference's examples)
 hold it.
 
+And SimpliSafe's cloud API (``/v1/users/{uid}/subscriptions``, ``/v1/ss3/subscriptions/{sid}/…``: deep subscription
+documents holding a location, its system, cameras and messages; sensors keyed by serial with type-dependent settings;
+events) as simplisafe-python's test fixtures hold it.
+
 The fixtures are JSON files, and Python modules whose assignments hold literal values (read with
 ``ast.literal_eval``, never executed).
 

@@ -67,6 +67,7 @@ from inference.records import (
     unwrap,
     view_documents,
 )
+from inference.rpc import api_listed
 from inference.shapes import KeySets, json_schema, own_label, settings_name, typed_properties, user_key_values
 from inference.status_envelope import LISTED_KEY, delta_records, holds_records, listed_keys, status_payload
 from inference.typed_lists import typed_list, typed_reference
@@ -466,12 +467,15 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     groups = [replace(g, records=docs) if (docs := view_documents(g.records)) is not None else g for g in groups]
     batches = []
     for unwrapped in groups:
+        if unwrapped.key is None and not unwrapped.many and unwrapped.records \
+                and (held := api_listed(exchange.request.url, unwrapped.records[0])):  # the list beside its flags
+            unwrapped = Unwrapped(unwrapped.records[0][held], held, f"{unwrapped.path}.{held}[]", True)
         batch_route = route
         if not unwrapped.many and unwrapped.records:
             batch_route = key_segments(route, unwrapped.records[0])
         elif unwrapped.records:
             batch_route = shared_key_segments(route, unwrapped.records)
-        name = operation_name(batch_route, exchange.request.url) if unwrapped.key is None else None
+        name = operation_name(batch_route, exchange.request.url, unwrapped.many) if unwrapped.key is None else None
         name = name or entity_name(batch_route, unwrapped.key)
         if name is not None and unwrapped.key is None and unwrapped.many:
             name = qualified_collection(name, unwrapped.records)

@@ -25,6 +25,7 @@ from inference.endpoints import (
     is_endpoint_keyword,
 )
 from inference.naming import is_plural, plural, singular, snake
+from inference.rpc import OPERATION_PARAMS, api_operation
 
 ID_KEYS = ("id", "uuid", "guid", "_id")
 #: Field names of a type tag (``"type": "group"``, ``"kind": "Pod"``, ``"object": "charge"``).
@@ -331,18 +332,18 @@ def _qualified_by_tag(name: str, records: list[dict[str, Any]]) -> str | None:
     return plural(tag) if tag.endswith("_" + singular(name)) else None
 
 
-_OPERATION_PARAMS = ("function", "method", "action", "op", "operation", "cmd", "command")
-
-
-def operation_name(route: Route, url: str) -> str | None:
+def operation_name(route: Route, url: str, many: bool = False) -> str | None:
     """One address serving many operations (``/query?function=TIME_SERIES_INTRADAY``,
     ``/rest?method=photos.search``): with no collection in the path, the operation the query names is
-    the table (``time_series_intraday``)."""
+    the table (``time_series_intraday``); a list's, beside the API it belongs to, the collection it names (see
+    :func:`inference.rpc.api_operation`)."""
     if "?" not in url or _names_collection(route):
         return None  # a collection in the path names the table
     params = dict(parse_qsl(url.split("?", 1)[1].split("#", 1)[0]))
-    value = next((params[p] for p in _OPERATION_PARAMS if params.get(p)), None)
-    return snake(value) if value and any(c.isalpha() for c in value) else None
+    value = next((params[p] for p in OPERATION_PARAMS if params.get(p)), None)
+    if not value or not any(c.isalpha() for c in value):
+        return None
+    return (api_operation(params, value) if many else None) or snake(value)
 
 
 def _names_collection(route: Route) -> bool:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import parse_qsl
 
 from inference.endpoints import Route, parse_route
-from inference.naming import snake
+from inference.naming import plural, snake
 from kernel.calls import OPERATION_VALUE, body_operation, operation_headers, table_field
 from kernel.exchange import Request
 
@@ -107,6 +108,41 @@ def _operation_route(route: Route, operation: str) -> Route | None:
         return None
     method = "GET" if words[at] in _READ_WORDS else "POST"
     return Route(method, route.host, ("_".join(noun),), (None,))
+
+
+#: query parameters naming the API or service an operation of one address belongs to
+#: (``?api=Shop.Catalog.Product&method=list``)
+_API_PARAMS = ("api", "service", "module", "interface")
+#: query parameters naming the operation of one address (``/query?function=TIME_SERIES_INTRADAY``)
+OPERATION_PARAMS = ("function", "method", "action", "op", "operation", "cmd", "command")
+
+
+def api_operation(params: dict[str, str], operation: str) -> str | None:
+    """An operation named in a query beside the API it belongs to (``api=Shop.Catalog.Product&method=list``): the
+    collection the method names beside its verb (``list_item``: ``items``), else the API's last word
+    (``products``); None when no API is named beside the operation."""
+    api = next((params[p] for p in _API_PARAMS if params.get(p)), None)
+    if api is None or not any(c.isalpha() for c in api):
+        return None
+    words = [w.lower() for w in _WORDS.findall(operation)]
+    noun = [w for w in words if w not in _READ_WORDS and w not in _WRITE_WORDS]
+    if noun and len(noun) < len(words):
+        return plural("_".join(noun))
+    parts = [s for s in re.split(r"[./:]", api) if any(c.isalpha() for c in s)]
+    return plural(snake(parts[-1])) if parts else None
+
+
+def api_listed(url: str, record: dict[str, Any]) -> str | None:
+    """One object answering a list operation of a named API (``api=Shop.Catalog.Product&method=list`` answering
+    ``{"products": [...], "can_edit": true}``): the field holding the list of the collection the API names, the
+    flags beside it the answer's own; None otherwise."""
+    if "?" not in url:
+        return None
+    params = dict(parse_qsl(url.split("?", 1)[1].split("#", 1)[0]))
+    operation = next((params[p] for p in OPERATION_PARAMS if params.get(p)), None)
+    name = api_operation(params, operation) if operation else None
+    return next((k for k, v in record.items() if name is not None and snake(k) == name and isinstance(v, list) and v
+                 and all(isinstance(r, dict) for r in v)), None)
 
 
 def call_route(request: Request) -> Route:

@@ -210,6 +210,15 @@ def _normal(url: str) -> str:
         return url
 
 
+def _route_kind(url: str) -> str | None:
+    """The route template of a page's URL; None for a link that is no web page (``mailto:``, ``javascript:``,
+    ``about:blank``)."""
+    try:
+        return route_template(url)
+    except ValueError:
+        return None
+
+
 def same_route_path(a: str, b: str) -> bool:
     """Whether two URLs show one page up to their query: ``/runs/7?tab=logs`` and
     ``/runs/7?tab=artifacts`` (also within a hash route) are one page whose tab changed."""
@@ -437,8 +446,8 @@ def interact(
     for _ in range(MAX_STATEFUL if "stateful" in steps else 0):
         if stop():
             break
-        stateful = [(link, route_template(_normal(link))) for link in links(page)]
-        stateful = [(link, kind) for link, kind in stateful if kind in memory.redirected and kind not in memory.stateful]
+        stateful = [(link, kind) for link in links(page) if (kind := _route_kind(link)) is not None
+                    and kind in memory.redirected and kind not in memory.stateful]
         if not stateful:
             break
         href, kind = stateful[0]
@@ -451,7 +460,7 @@ def interact(
         result.clicks.append(f"link {kind[-40:]}")
         wait()
         harvest()
-        if route_template(_normal(page.url)) == kind and not stop():
+        if _route_kind(page.url) == kind and not stop():
             type_here(kind)
         if _normal(page.url) != home:
             back(home)

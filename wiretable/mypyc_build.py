@@ -23,14 +23,14 @@ from pathlib import Path
 from wiretable.compiled import BUILD, CONTEXT, PACKAGE, ROOT, STAMP, SUFFIX, digests, sources, stamp_matches
 
 
-def build(dest: Path = BUILD, root: Path = ROOT, quiet: bool = True) -> None:
+def build(dest: Path = BUILD, root: Path = ROOT) -> None:
     """Compile the sources into ``dest`` (replaced only when the build succeeds). Raises
     ``RuntimeError`` naming what failed."""
     try:
         import mypyc  # noqa: F401  (mypy ships it)
     except ImportError as exc:
         raise RuntimeError("mypyc is not installed (pip install mypy)") from exc
-    if shutil.which(sysconfig.get_config_var("CC").split()[0] if sysconfig.get_config_var("CC") else "cc") is None:
+    if shutil.which((sysconfig.get_config_var("CC") or "cc").split()[0]) is None:
         raise RuntimeError("no C compiler found (install gcc)")
     want = digests(root)
     with tempfile.TemporaryDirectory(prefix="wiretable-mypyc-") as tmp:
@@ -51,14 +51,14 @@ def build(dest: Path = BUILD, root: Path = ROOT, quiet: bool = True) -> None:
             raise RuntimeError(f"mypyc failed (exit {done.returncode}):\n{tail}")
         if digests(work) != want:
             raise RuntimeError("the sources changed while they were compiled")
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        modules = list((work / PACKAGE).glob(f"*{SUFFIX}"))
+        if len(modules) != len(files):
+            raise RuntimeError(f"mypyc built {len(modules)} modules of {len(files)}")
+        dest.parent.mkdir(parents=True, exist_ok=True)  # staged beside it: a rename, not a copy, replaces it
         staged = Path(tempfile.mkdtemp(prefix=".compiled-", dir=dest.parent))
         (staged / PACKAGE).mkdir()
         for lib in work.glob(f"*__mypyc{SUFFIX}"):
             shutil.copy2(lib, staged / lib.name)
-        modules = list((work / PACKAGE).glob(f"*{SUFFIX}"))
-        if len(modules) != len(files):
-            raise RuntimeError(f"mypyc built {len(modules)} modules of {len(files)}")
         for module in modules:
             shutil.copy2(module, staged / PACKAGE / module.name)
         (staged / STAMP).write_text(json.dumps({"suffix": SUFFIX, "sources": want}, indent=1, sort_keys=True))

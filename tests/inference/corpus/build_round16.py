@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import ast
 import json
-import subprocess
 from typing import Any
+
+from tests.inference.corpus.pinned import show as _show
 
 Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: status, headers]]
 
@@ -40,12 +41,6 @@ AIOUNIFI = ("Kane610/aiounifi", "4ba00ff5b219b84cc21340ef5be817caf7fcc754")
 AIOIMMICH = ("mib1185/aioimmich", "6452d621353ccc38b11e89b65392e5668ba9c0db")
 REGENMASCHINE = ("bachya/regenmaschine", "f820967e1eafd48ae2e7158ad8bb3a3e95fead45")
 TRANSMISSIONRPC = ("trim21/transmission-rpc", "9e34c2a45f3e849d8318ad02ff3185d1eeed7ecd")
-
-
-def _show(mirrors: Any, source: tuple[str, str], path: str) -> str:
-    git = mirrors / source[0].replace("/", "+") / "repo"
-    return subprocess.run(["git", "-C", str(git), "show", f"{source[1]}:{path}"], check=True,
-                          capture_output=True, text=True).stdout
 
 
 def _values(text: str) -> dict[str, Any]:

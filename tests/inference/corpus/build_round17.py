@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from typing import Any
+
+from tests.inference.corpus.pinned import show as _show
 
 Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: status, headers]]
 
@@ -41,12 +42,6 @@ NEXTCLOUDNODE = ("hobigo/nextcloud-node-client", "df5cd1762a11c191d80fce18dc8777
 PYPORTAINER = ("erwindouna/pyportainer", "5fbb8cfe51b0727aaec0f1eed7e8a6ddb85b5da3")
 ROCKETCHATKOTLIN = ("RocketChat/Rocket.Chat.Kotlin.SDK", "bb5fb852cc79050b8d52172337c15eb7002b9b12")
 REDMINEJAVA = ("taskadapter/redmine-java-api", "e7d4eff4d2a38c18b081781b27ca3d84878a9d23")
-
-
-def _show(mirrors: Any, source: tuple[str, str], path: str) -> str:
-    git = mirrors / source[0].replace("/", "+") / "repo"
-    return subprocess.run(["git", "-C", str(git), "show", f"{source[1]}:{path}"], check=True,
-                          capture_output=True, text=True).stdout
 
 
 def redmine(mirrors: Any) -> list[Call]:

@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import ast
 import json
-import subprocess
 from typing import Any
 from urllib.parse import urlencode
+
+from tests.inference.corpus.pinned import show as _show
 
 Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: status, headers]]
 
@@ -40,12 +41,6 @@ SYNOLOGYDSM = ("mib1185/py-synologydsm-api", "7dee928f1db40098245fae67b6e8cb8597
 AIOWITHINGS = ("joostlek/python-withings", "6775b520b496c42edaa1cfafe63eae18d60dd3fc")
 AIONOTION = ("bachya/aionotion", "5ab1283e968b9b74091394b589b0671b8e7af892")
 PYTRACCAR = ("ludeeus/pytraccar", "2f7c9bfc2f67b2993e73402ae1600bdbf1c271fa")
-
-
-def _show(mirrors: Any, source: tuple[str, str], path: str) -> str:
-    git = mirrors / source[0].replace("/", "+") / "repo"
-    return subprocess.run(["git", "-C", str(git), "show", f"{source[1]}:{path}"], check=True,
-                          capture_output=True, text=True).stdout
 
 
 def _literals(text: str) -> dict[str, Any]:

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.inference.cases._har import entry, har
 from tests.inference.cases._har import infer_tables as _infer_entries
 
@@ -117,26 +119,34 @@ _UUIDS = ["0657cfe1-7cac-4dd0-8266-5c8a6be606a0", "1f0e5a2c-1b7a-4d42-9f1e-77b2c
           "2b9d1c44-0c2e-4a8f-b2a1-5d3e6f7a8b02"]
 
 
-def test_items_each_holding_their_own_uuid_have_identity_not_nested_values(tmp_path: Path) -> None:
-    """A site lists its ``appliances``, no ``id`` among their fields but a different UUID in each (``oid``), each
-    with its ``commands`` listed: the appliances are records (a table keyed by ``oid``, their commands a child
-    table of them), not one nested value of the site."""
-    appliances = [{"oid": _UUIDS[i], "label": f"lamp {i}", "kind": 5,
-                   "commands": [{"commandName": "on", "nparams": 0}, {"commandName": "off", "nparams": 0}]}
-                  for i in range(3)]
-    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/sites/7", {"id": 7, "label": "home", "appliances": appliances})])
-    listed = next(t for t in tables.values() if "label" in {c["name"] for c in t["columns"]} and t["name"] != "sites")
-    assert listed["primary_key"] == ["oid"]
-    commands = next(t for t in tables.values() if "command_name" in {c["name"] for c in t["columns"]})
-    assert [fk["ref_table"] for fk in commands["foreign_keys"]] == [listed["name"]]
+@pytest.mark.parametrize(("key", "parent", "listed_name", "child", "field"),
+                         [("oid", "sites", "appliances", "commands", "commandName"),
+                          ("guid", "farms", "pumps", "steps", "stepLabel")])
+def test_items_each_holding_their_own_uuid_have_identity_not_nested_values(
+        tmp_path: Path, key: str, parent: str, listed_name: str, child: str, field: str) -> None:
+    """A parent lists items with no ``id`` among their fields but a different UUID in each (``oid``, ``guid``),
+    each with a child list of its own: the items are records (a table keyed by the UUID, their children a child
+    table of them), not one nested value of the parent."""
+    items = [{key: _UUIDS[i], "label": f"item {i}", "kind": 5,
+              child: [{field: "on", "nparams": 0}, {field: "off", "nparams": 0}]}
+             for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/{parent}/7", {"id": 7, "label": "home", listed_name: items})])
+    listed = next(t for t in tables.values() if "label" in {c["name"] for c in t["columns"]} and t["name"] != parent)
+    assert listed["primary_key"] == [key]
+    snake = "".join(f"_{ch.lower()}" if ch.isupper() else ch for ch in field)
+    children = next(t for t in tables.values() if snake in {c["name"] for c in t["columns"]})
+    assert [fk["ref_table"] for fk in children["foreign_keys"]] == [listed["name"]]
 
 
-def test_a_records_own_url_named_after_its_kind_keys_it(tmp_path: Path) -> None:
-    """Sensors listed with their ``sensorURL`` (``io://…``, a different one in each) beside an ``oid``: the URL named
-    after the records' own kind is their key, as a record's own ``url`` is."""
-    sensors = [{"label": f"s{i}", "sensorURL": f"io://1234-5678/{i}", "oid": _UUIDS[i], "level": i} for i in range(3)]
-    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/sensors", sensors)])
-    assert tables["sensors"]["primary_key"] == ["sensor_url"]
+@pytest.mark.parametrize(("collection", "field", "column"),
+                         [("sensors", "sensorURL", "sensor_url"), ("valves", "valve_url", "valve_url")])
+def test_a_records_own_url_named_after_its_kind_keys_it(tmp_path: Path, collection: str, field: str,
+                                                      column: str) -> None:
+    """Records listed with a URL named after their own kind (``io://…``, a different one in each) beside an ``oid``:
+    that URL is their key, as a record's own ``url`` is."""
+    rows = [{"label": f"s{i}", field: f"io://1234-5678/{i}", "oid": _UUIDS[i], "level": i} for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/{collection}", rows)])
+    assert tables[collection]["primary_key"] == [column]
 
 
 def _types(tables: dict[str, dict[str, Any]], name: str) -> dict[str, str]:
@@ -170,29 +180,35 @@ def test_a_duration_spelt_as_a_clock_is_no_time_of_day(tmp_path: Path) -> None:
     assert (types["duration"], types["starts"]) == ("text", "time")
 
 
-def test_a_column_null_everywhere_takes_the_type_of_its_siblings_measure(tmp_path: Path) -> None:
-    """``quota_size_in_bytes`` never filled beside ``quota_usage_in_bytes`` holding large byte counts: the same
-    measure, ``bigint`` both."""
-    users = [{"id": 1, "quota_size_in_bytes": None, "quota_usage_in_bytes": 8_589_934_592},
-             {"id": 2, "quota_size_in_bytes": None, "quota_usage_in_bytes": 12}]
+@pytest.mark.parametrize(("empty", "filled"), [("quota_size_in_bytes", "quota_usage_in_bytes"),
+                                              ("peak_duration_ms", "mean_duration_ms")])
+def test_a_column_null_everywhere_takes_the_type_of_its_siblings_measure(tmp_path: Path, empty: str,
+                                                                         filled: str) -> None:
+    """A column never filled beside one with the same last two words holding large counts (``…_in_bytes``,
+    ``…_duration_ms``): the same measure, ``bigint`` both."""
+    users = [{"id": 1, empty: None, filled: 8_589_934_592}, {"id": 2, empty: None, filled: 12}]
     types = _types(_infer_entries(tmp_path, [entry(f"{HOST}/api/users", users)]), "users")
-    assert types["quota_size_in_bytes"] == "bigint"
+    assert types[empty] == "bigint"
 
 
-def test_an_apis_version_segment_equal_to_a_field_of_the_record_is_no_key(tmp_path: Path) -> None:
-    """``/api/4/zone/1`` answers a zone whose ``kind`` happens to be 4: the ``4`` after ``api`` is the API's version,
-    not the zone's key nor a parent's (no ``apis_id`` column)."""
-    zones = [{"uid": 1, "name": "Lawn", "kind": 4}, {"uid": 2, "name": "Beds", "kind": 2}]
-    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/4/zone", {"zones": zones}),
-                                       entry(f"{HOST}/api/4/zone/1", zones[0])])
-    (zone_table,) = tables.values()
-    assert {c["name"] for c in zone_table["columns"]} == {"uid", "name", "kind"}
+@pytest.mark.parametrize(("root", "version", "collection", "wrapper"),
+                         [("api", 4, "zone", "zones"), ("rest", 2, "valve", "valves")])
+def test_an_apis_version_segment_equal_to_a_field_of_the_record_is_no_key(
+        tmp_path: Path, root: str, version: int, collection: str, wrapper: str) -> None:
+    """``/api/4/zone/1`` answers a zone whose ``kind`` happens to be 4: the number after the API's root is its
+    version, not the record's key nor a parent's (no ``apis_id`` column)."""
+    rows = [{"uid": 1, "name": "Lawn", "kind": version}, {"uid": 2, "name": "Beds", "kind": version + 1}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/{root}/{version}/{collection}", {wrapper: rows}),
+                                       entry(f"{HOST}/{root}/{version}/{collection}/1", rows[0])])
+    (table,) = tables.values()
+    assert {c["name"] for c in table["columns"]} == {"uid", "name", "kind"}
 
 
-def test_a_date_before_a_value_in_a_path_names_no_parent(tmp_path: Path) -> None:
+@pytest.mark.parametrize("address", ["/api/readings/past/2024-01-05/3", "/v1/readings/since/2023-11-30/7"])
+def test_a_date_before_a_value_in_a_path_names_no_parent(tmp_path: Path, address: str) -> None:
     """``/api/readings/past/2024-01-05/3`` (past readings from a day, three days of them): the date is no collection
     whose key ``3`` would be, so the rows get no ``…_id`` column from the path."""
     days = [{"pid": 1, "day": "2024-01-04", "used": True}, {"pid": 2, "day": "2024-01-05", "used": False}]
-    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/readings/past/2024-01-05/3", {"readings": days})])
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}{address}", {"readings": days})])
     (readings,) = tables.values()
     assert {c["name"] for c in readings["columns"]} == {"pid", "day", "used"}

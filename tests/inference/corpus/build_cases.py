@@ -39,6 +39,7 @@ from tests.inference.corpus import (
     build_round16,
     build_round17,
     build_round18,
+    build_round19,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -338,6 +339,11 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "notion-sensors": lambda: build_round18.notion(MIRRORS),
     "traccar-api": lambda: build_round18.traccar(MIRRORS),
     "simplisafe-v3": lambda: build_round18.simplisafe(MIRRORS),
+    "paperless-ngx": lambda: build_round19.paperless(MIRRORS),
+    "hassio-supervisor": lambda: build_round19.supervisor(MIRRORS),
+    "amsterdam-geojson": lambda: build_round19.amsterdam(MIRRORS),
+    "tile-trackers": lambda: build_round19.tile(MIRRORS),
+    "tautulli-api": lambda: build_round19.tautulli(MIRRORS),
 }
 
 

@@ -28,11 +28,11 @@ the repository, commit and licence of its files.
 
 from __future__ import annotations
 
-import ast
 import json
 from typing import Any
 from urllib.parse import urlencode
 
+from tests.inference.corpus.pinned import literals as _literals
 from tests.inference.corpus.pinned import show as _show
 
 Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: status, headers]]
@@ -41,18 +41,6 @@ SYNOLOGYDSM = ("mib1185/py-synologydsm-api", "7dee928f1db40098245fae67b6e8cb8597
 AIOWITHINGS = ("joostlek/python-withings", "6775b520b496c42edaa1cfafe63eae18d60dd3fc")
 AIONOTION = ("bachya/aionotion", "5ab1283e968b9b74091394b589b0671b8e7af892")
 PYTRACCAR = ("ludeeus/pytraccar", "2f7c9bfc2f67b2993e73402ae1600bdbf1c271fa")
-
-
-def _literals(text: str) -> dict[str, Any]:
-    """The module-level ``NAME = <literal>`` assignments of a Python file, read as data."""
-    out: dict[str, Any] = {}
-    for node in ast.parse(text).body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            try:
-                out[node.targets[0].id] = ast.literal_eval(node.value)
-            except ValueError:
-                continue
-    return out
 
 
 def synology(mirrors: Any) -> list[Call]:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from inference.drafts import Draft, Row, key_text
+from inference.empty_lists import type_empty_lists
 from inference.naming import clip
 from inference.types import SENTINELS, column_type, distinct_values, enum_values, is_missing
 from kernel.body_redactor import BodyRedactor
@@ -159,6 +160,8 @@ def _table(draft: Draft, redactor: _OutputRedactor) -> Table:
     raw_count = len(draft.raw_rows or draft.rows)
     columns = [_column(draft, c, present[c], raw[c], raw_count, redactor) for c in names]
     _typed_by_siblings(columns, {c for c in names if all(is_missing(v) for v in present[c])})
+    type_empty_lists(columns, {c.name for c in columns if c.type == "text[]" and c.name not in draft.jsonb
+                               and _only_empty_lists(present[c.name])})
     fk_cols = {c for fk in draft.fks for c in fk.columns}
     for col in columns:
         if draft.pk and col.name in draft.pk:
@@ -203,6 +206,11 @@ def _table(draft: Draft, redactor: _OutputRedactor) -> Table:
             confidence=_KIND_CONFIDENCE.get(draft.kind, 0.7),
         ),
     )
+
+
+def _only_empty_lists(values: list[Any]) -> bool:
+    """Some ``[]`` among the values and nothing else but nulls: a list empty wherever it was read."""
+    return any(type(v) is list for v in values) and all(v == [] or is_missing(v) for v in values)
 
 
 def _free_name(name: str, taken: list[str]) -> str:

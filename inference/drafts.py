@@ -231,6 +231,8 @@ class Draft:
     id_keys_only: bool = False
     #: Names a family of reference columns ends in across the capture (``ref`` of ``order_ref``, ``item_ref``).
     id_names: frozenset[str] = frozenset()
+    #: The one ``<word>_id`` field whose word names no table: its key when nothing better is (``dev_id``).
+    lone_id: str | None = None
     #: Some answer served its records as a list (a collection), not only as single objects.
     listed: bool = False
     #: Every answer served its records as the values of a map keyed by data (``{flow_id: run}``).

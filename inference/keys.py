@@ -24,6 +24,8 @@ AGREEMENT = 0.8
 CONTAINMENT = 0.5
 _ORDINAL = re.compile(r"^\d{1,3}[a-z]?_(?=[a-z])")
 URL_KEYS = ("url", "href", "uri", "self", "self_url", "resource_uri")
+#: A file's or folder's full path: unique where a name is unique only within its folder.
+_PATH_KEYS = ("path", "full_path", "file_path")
 #: An id spelt with its type's prefix (``tr_7UhSN1zuXS``, ``price_1Pg…``).
 TYPED_ID = re.compile(r"^([a-z]{2,12}_)[A-Za-z0-9]{8,}$")
 _JOINED_KEYS = frozenset(k for k in NATURAL_KEYS if k not in ("name", "email"))
@@ -53,7 +55,7 @@ def pk_candidates(draft: Draft) -> list[str]:
             rank = 2  # ``user_name`` (from ``UserName``) is a username
         elif col in ("name", "email", "mail"):
             rank = 4
-        elif col in URL_KEYS:
+        elif col in URL_KEYS or col in _PATH_KEYS:
             rank = 3  # a hyperlinked API's own address of the record (``"url": ".../people/1/"``)
         elif col.endswith(_CODE_SUFFIXES) and draft.kind == "entity":
             rank = 5  # a code of a standard scheme (``icao_code``, ``isbn_key``) when nothing better identifies
@@ -63,6 +65,8 @@ def pk_candidates(draft: Draft) -> list[str]:
             continue
         # beside ``id``, a ``<singular>_id`` is the record's id in another system: ``id`` is tried first
         ranked.append((rank, int(col != "id"), pos, column))
+    if not ranked and draft.lone_id is not None and not draft.id_keys_only:
+        ranked.append((6, 1, 0, draft.lone_id))  # ``dev_id`` of a device: the one id field, naming no table
     return [c for *_, c in sorted(ranked)]
 
 

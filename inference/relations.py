@@ -56,6 +56,7 @@ from inference.links import (
     key_determines,
     link_references,
 )
+from inference.lone_ids import mark_lone_ids
 from inference.map_entries import map_entry_key
 from inference.merging import fold_aliases, fold_into_embedded, listed_elsewhere, merge_same_entities
 from inference.named import integer_keys, named_fks, opaque_keys, same_id_type
@@ -90,6 +91,7 @@ def resolve(collector: Collector) -> None:
     details_by_path(drafts, pending)
     aliases_join_their_entity(drafts, pending)
     id_names = reference_names(drafts.values())
+    mark_lone_ids(drafts)
     for draft in list(drafts.values()):
         draft.id_names = id_names
         ids_from_own_links(draft)
@@ -106,6 +108,7 @@ def resolve(collector: Collector) -> None:
         live += [i for g in collector.objects.groups.values() for i in g]
         pending_refs = fold_into_embedded(drafts, live, pending_refs)
         _resolve_arrays(collector, collector.arrays.take())
+    mark_lone_ids(drafts)
     for draft in drafts.values():
         _finish_keys(draft)
     for owner, column, target, ref in pending_refs:

@@ -29,3 +29,30 @@ def test_a_list_empty_everywhere_is_jsonb_unless_its_name_or_its_siblings_say_it
     assert types["reviews"] == "jsonb" and types["translations"] == "jsonb", types
     assert {types[c] for c in ("keywords", "editor_ids", "liked_by", "email_watchers")} == {"text[]"}, types
     assert types["access_readers"] == "text[]" and types["access_writers"] == "text[]", types
+
+
+def test_the_one_id_field_naming_no_table_keys_records_without_an_id(tmp_path: Path) -> None:
+    """Drives served as ``{"drv_id": "d1", ...}`` with their volumes ``{"vol_id": "d1v1", ...}``: no ``id``, no
+    natural key, one ``*_id`` field whose word names no table. It keys its records, and the volumes, keyed too, are
+    the drive's children referencing it; a ``user_id`` naming a served table stays a reference, no key."""
+    drives = [{"drv_id": f"d{n}", "label": f"Drive {n}", "capacity": 100 * n, "mounted": n % 2 == 0,
+               "volumes": [{"vol_id": f"d{n}v{k}", "fs": "ext4", "used": k * 7} for k in range(1, 3)]}
+              for n in range(1, 4)]
+    users = [{"id": n, "login": f"u{n}"} for n in range(1, 4)]
+    quotas = [{"user_id": n, "limit": 10 * n, "used": n} for n in range(1, 4)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/drives", {"drives": drives}),
+                                       entry(f"{HOST}/api/users", users), entry(f"{HOST}/api/quotas", quotas)])
+    assert tables["drives"]["primary_key"] == ["drv_id"], tables["drives"]
+    volumes = tables["drive_volumes"]
+    assert volumes["primary_key"] == ["vol_id"], volumes
+    assert [(fk["columns"], fk["ref_table"]) for fk in volumes["foreign_keys"]] == [(["drive_drv_id"], "drives")]
+    assert tables["quotas"]["primary_key"] != ["user_id"] or tables["quotas"]["foreign_keys"], tables["quotas"]
+
+
+def test_a_full_path_keys_files_before_their_name(tmp_path: Path) -> None:
+    """Files served with a ``name`` and a ``path``, both unique in the capture: the path is the key (a name is
+    unique within its folder only)."""
+    docs = [{"name": f"note{n}.txt", "path": f"/home/notes/note{n}.txt", "size": 10 * n} for n in range(1, 4)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/docs", {"docs": docs})])
+    assert tables["docs"]["primary_key"] == ["path"], tables["docs"]
+

@@ -75,7 +75,7 @@ from inference.own_lists import (
 from inference.path_refs import filter_fks, path_fks
 from inference.positions import positional
 from inference.records import is_annotation
-from inference.stub_copies import abbreviated_entity, contradicted, spelt_alike_entity
+from inference.stub_copies import abbreviated_entity, contradicted, full_name_entity, spelt_alike_entity
 from inference.stubs import drop_empty_parents, keyless_elsewhere, polymorphic_fields, role_names, stub_entity
 from inference.unique_refs import unique_form_fks
 
@@ -210,7 +210,8 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
                 if item.row is not None:
                     collector.flatten(item.obj, item.owner, item.row, field + "_", item.path, item.endpoint, 1)
             continue
-        target = stub_entity(groups, items, ref_key, partial(_find_entity, collector)) \
+        target = full_name_entity(collector.drafts, objs, ref_key) \
+            or stub_entity(groups, items, ref_key, partial(_find_entity, collector)) \
             or spelt_alike_entity(groups, items, ref_key, partial(_find_entity, collector))
         if target is None:
             name = addressed_name(objs) or roles.get((_owner, field)) or plural(singular(field))
@@ -255,6 +256,8 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
     fields = {snake(k) for o in objs for k in o}
     values = {key_text(o.get(key)) for o in objs} - {""}
     best, best_score = None, 0.0
+    # a list named after a resource no table holds (``roles`` of stubs): one stub spelt otherwise is no copy
+    least = 1 if owner is not None and is_plural(field) and plural(singular(field)) not in collector.drafts else 2
     for draft in collector.drafts.values():
         if draft.kind not in ("entity", "embedded", "child") or key_col not in draft.paths or not draft.rows:
             continue
@@ -265,7 +268,7 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
         contained = draft.key_hits(values, key_col) / max(1, len(values))
         if contained < CONTAINMENT and same_id_type(values, draft, key_col):
             contained = 1.0  # ids that spell the entity's type (``cGxhbmV0czoyMg==``: planets:22)
-        if contained >= CONTAINMENT and overlap + contained > best_score and not contradicted(draft, objs, key, key_col):
+        if contained >= CONTAINMENT and overlap + contained > best_score and not contradicted(draft, objs, key, key_col, least):
             best, best_score = draft, overlap + contained
     return best or same_fields_entity(collector, fields, values, key_col) or copied_entity(collector, owner, objs, key)
 

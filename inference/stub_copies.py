@@ -18,9 +18,9 @@ from inference.naming import snake
 MIN_COMPARED = 2
 
 
-def contradicted(draft: Draft, objs: list[dict[str, Any]], key: str, key_col: str) -> bool:
-    """Whether most objects whose ``key`` is a record of ``draft`` (two at least) hold no text field as that record
-    does, among the text fields both hold."""
+def contradicted(draft: Draft, objs: list[dict[str, Any]], key: str, key_col: str, least: int = MIN_COMPARED) -> bool:
+    """Whether most objects whose ``key`` is a record of ``draft`` (``least`` at least) hold no text field as that
+    record does, among the text fields both hold."""
     texts = {k: snake(k) for o in objs for k, v in o.items() if k != key and isinstance(v, str) and v}
     texts = {raw: col for raw, col in texts.items() if col in draft.paths and col != key_col}
     if not texts:
@@ -35,7 +35,7 @@ def contradicted(draft: Draft, objs: list[dict[str, Any]], key: str, key_col: st
         if found and held:
             compared += 1
             agreeing += any(r.get(col) == value for value, col in held for r in found)
-    return compared >= MIN_COMPARED and agreeing * 2 < compared
+    return compared >= least and agreeing * 2 < compared
 
 
 def _spelling(obj: dict[str, Any]) -> frozenset[tuple[str, str]]:
@@ -72,3 +72,34 @@ def abbreviated_entity(drafts: dict[str, Draft], field: str, objs: list[dict[str
     found = [d for name, d in drafts.items() if name.startswith(short) and d.kind == "entity" and d.rows
              and fields <= set(d.paths)]
     return found[0] if len(found) == 1 else None
+
+
+def full_name_entity(drafts: dict[str, Draft], objs: list[dict[str, Any]], key: str | None) -> Draft | None:
+    """The one served table whose records of the stubs' keys hold, in two text fields, the words of the name the
+    stubs copy (``"assigned": {"id": 3, "name": "Ada Byron"}`` where user 3 has ``first_name`` ``Ada`` and
+    ``last_name`` ``Byron``): a person's stub copies the full name that the record keeps in parts. Every stub must
+    hold such a name, and its key's record spell it; None otherwise."""
+    if key is None or not objs or any(len(o) > 3 for o in objs):
+        return None
+    named: list[tuple[str, str]] = []
+    for obj in objs:
+        spaced = [v for k, v in obj.items() if k != key and isinstance(v, str) and " " in v.strip()]
+        if len(spaced) != 1 or obj.get(key) is None:
+            return None
+        named.append((key_text(obj[key]), " ".join(spaced[0].split())))
+    key_col = snake(key)
+    found: list[Draft] = []
+    for draft in drafts.values():
+        if draft.kind != "entity" or not draft.rows or key_col not in draft.paths or draft.pk != [key_col]:
+            continue
+        wanted = {k for k, _ in named}
+        records = {k: row.values for row in draft.rows if (k := key_text(row.values.get(key_col))) in wanted}
+        if all(k in records and _spells_in_parts(records[k], name) for k, name in named):
+            found.append(draft)
+    return found[0] if len(found) == 1 else None
+
+
+def _spells_in_parts(record: dict[str, Any], name: str) -> bool:
+    """Two text fields of the record, in the record's order, joined by a space, are the name."""
+    parts = [v.strip() for v in record.values() if isinstance(v, str) and v.strip() and " " not in v.strip()]
+    return any(f"{a} {b}" == name for i, a in enumerate(parts) for b in parts[i + 1:])

@@ -56,3 +56,33 @@ def test_a_full_path_keys_files_before_their_name(tmp_path: Path) -> None:
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/docs", {"docs": docs})])
     assert tables["docs"]["primary_key"] == ["path"], tables["docs"]
 
+
+def _refs(table: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(fk["columns"][0], fk["ref_table"]) for fk in table["foreign_keys"]}
+
+
+def test_a_stub_copying_a_full_name_kept_in_parts_references_its_record(tmp_path: Path) -> None:
+    """People served with ``given`` and ``family`` names; tickets name their handler by a stub copying the full
+    name (``{"id": 2, "name": "Bob Roy"}``), spelt by no other stub: the stub references the person, no table of
+    handlers."""
+    people = [{"id": 1, "given": "Ann", "family": "Lee", "mail": "ann@x.test"},
+              {"id": 2, "given": "Bob", "family": "Roy", "mail": "bob@x.test"},
+              {"id": 3, "given": "Cy", "family": "Dunn", "mail": "cy@x.test"}]
+    tickets = [{"id": 10 + n, "title": f"t{n}", "handler": {"id": p["id"], "name": f"{p['given']} {p['family']}"}}
+               for n, p in enumerate(people[1:] * 2)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/people", people), entry(f"{HOST}/api/tickets", tickets)])
+    assert set(tables) == {"people", "tickets"}, list(tables)
+    assert _refs(tables["tickets"]) == {("handler_id", "people")}, tables["tickets"]["foreign_keys"]
+
+
+def test_one_stub_of_a_list_named_after_an_unserved_resource_contradicting_a_table_is_no_copy_of_it(
+        tmp_path: Path) -> None:
+    """Forms list their ``groups`` as stubs (``{"id": 2, "name": "Editors"}``, one stub in the capture) where the
+    served stages hold other names under the same small keys: the stub names a resource of its own (``groups``),
+    not stage 2, though one stub is all there is to compare."""
+    stages = [{"id": 1, "name": "Open"}, {"id": 2, "name": "Closed"}, {"id": 3, "name": "Pending"}]
+    forms = [{"id": 7, "title": "intake", "groups": [{"id": 2, "name": "Editors"}]},
+             {"id": 8, "title": "review", "groups": []}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/stages", stages), entry(f"{HOST}/api/forms", forms)])
+    assert not any(ref == "stages" for t in tables.values() for _, ref in _refs(t)), tables
+    assert "groups" in tables, list(tables)

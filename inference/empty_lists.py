@@ -4,7 +4,7 @@
 hold is ``jsonb`` (eval rule 8: irregular structures). The list is an array of scalars when something says so:
 
 - its name names scalars: keys (``product_ids``, ``used_by``: who used it), words an API lists as plain values
-  (``tags``, ``labels``, ``genres``, ``keywords``, ``scopes``, ``emails``, ``domains``, ``images``, ``formats``,
+  (``tags``, ``labels``, ``genres``, ``keywords``, ``scopes``, ``permissions``, ``emails``, ``domains``, ``images``, ``formats``,
   ``names``, ``fields``), or e-mail addresses (``email_restrictions``);
 - it sits in a nested object whose other members are scalars or lists of scalars (``{"automatic": ["public"],
   "manual": []}``, ``{"single": "", "multi": []}``): a list beside lists of one type holds that type, else text.
@@ -18,7 +18,7 @@ from kernel.schema import Column
 
 #: Last words of names that list plain values (keys, tags, addresses), not objects.
 _SCALAR_LIST = re.compile(
-    r"(^|_)(ids|by|tags|labels|genres|keywords|scopes|emails|domains|images|formats|names|fields)$|(^|_)emails?(_|$)")
+    r"(^|_)(ids|by|tags|labels|genres|keywords|scopes|permissions|emails|domains|images|formats|names|fields)$|(^|_)emails?(_|$)")
 
 _SCALAR_TYPES = frozenset({"text", "integer", "bigint", "numeric", "double precision", "boolean", "uuid", "date",
                            "timestamptz", "time"})

@@ -6,7 +6,9 @@ place in the tree: a track's ``AlbumId`` (an album is a record of kind ``MusicAl
 item's ``ParentId``. Such a field references the collection's own key when its name is a hierarchy word or the last
 word of one of the collection's kinds, and some of its values are keys of records served (the others are records of
 the collection the capture did not read: library folders, roots). A field naming the collection itself after a role
-(``parent_backdrop_item_id`` in ``items``) references it too, whatever its values.
+(``parent_backdrop_item_id`` in ``items``) references it too, whatever its values. A record's ``parent`` (or
+``parent_<key>``) null in every record read, in any collection, is such a place left empty (the top-level records):
+it references the collection's own key.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ def kind_fks(drafts: dict[str, Draft], draft: Draft) -> None:
     for col, pointer in pointer_tags(draft, drafts).items():
         draft.typed_refs.setdefault(col, pointer)  # {"rid": "9f…", "rtype": "device"}: the id of its one type
     own = pk_of(draft) if draft.kind == "entity" else None
+    if own is not None:
+        _unfilled_parent(drafts, draft, own)
     kinds = _kinds(draft)
     if own is None or not kinds:
         return
@@ -46,6 +50,16 @@ def kind_fks(drafts: dict[str, Draft], draft: Draft) -> None:
         kind = word in _HIERARCHY or word in kinds and plural(word) not in drafts
         if named or kind and {key_text(v) for v in held} & keys:
             draft.add_fk(FKDraft([col], draft.name, [own], "a typed collection's record named by its kind", 0.7))
+
+
+def _unfilled_parent(drafts: dict[str, Draft], draft: Draft, own: str) -> None:
+    """``parent`` or ``parent_<key>`` null in every record: a reference to the table's own key, never filled (a
+    ``parent`` where some table's ``parent`` holds stubs, ``parent_<key>``, is that reference's empty form)."""
+    taken = {c for fk in draft.fks for c in fk.columns}
+    for col in ("parent", f"parent_{own}"):
+        if col in draft.paths and col not in taken and col not in draft.jsonb \
+                and all(v is None for v in draft.values(col)) and not any(f"{col}_{own}" in d.paths for d in drafts.values()):
+            draft.add_fk(FKDraft([col], draft.name, [own], "never filled; a record's parent is one of its table", 0.5))
 
 
 def _kinds(draft: Draft) -> set[str]:

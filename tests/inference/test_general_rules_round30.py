@@ -86,3 +86,12 @@ def test_one_stub_of_a_list_named_after_an_unserved_resource_contradicting_a_tab
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/stages", stages), entry(f"{HOST}/api/forms", forms)])
     assert not any(ref == "stages" for t in tables.values() for _, ref in _refs(t)), tables
     assert "groups" in tables, list(tables)
+
+
+def test_a_parent_null_in_every_record_references_its_own_table(tmp_path: Path) -> None:
+    """Folders read with ``"parent": null`` everywhere (the capture read top-level folders only): the parent is a
+    folder, a reference to the table's own key that was never filled."""
+    folders = [{"id": f"f{n}", "title": f"Folder {n}", "parent": None, "created": "2024-01-02T10:00:00Z"}
+               for n in range(1, 4)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/folders", folders)])
+    assert _refs(tables["folders"]) == {("parent", "folders")}, tables["folders"]["foreign_keys"]

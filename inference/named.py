@@ -24,7 +24,6 @@ from inference.naming import plural, singular, snake
 from inference.plain_refs import plain_reference
 from inference.types import detect_uuid, unseen_type
 
-_PREFIXED_ID = TYPED_ID
 RELATION_WORD = re.compile(r"(^|_)(to|by|via|of|parent|manager|supervisor|owner|creator|assignee|reporter)(_|$)")
 
 
@@ -443,7 +442,7 @@ _TYPED_KEY = re.compile(r"^([A-Za-z_][\w.]{1,40}):[^:]+$")
 def _id_prefix(text: str) -> str | None:
     """The type an id spells: a prefix (``price_1Pg…``), or the type of a global id, base64 of
     ``<type>:<key>`` (``cGxhbmV0czox`` is ``planets:1``, as Relay servers build them)."""
-    match = _PREFIXED_ID.match(text)
+    match = TYPED_ID.match(text)
     if match:
         return match.group(1)
     if len(text) % 4 or not _GLOBAL_ID.match(text):
@@ -489,8 +488,9 @@ def _target_by_relation(collector: Collector, draft: Draft, col: str, values: se
     if own and len(candidates) > 1 and len(values) < 2 and not _HIERARCHY & set(col.split("_")):
         return None  # one value that several tables' keys hold (``escalate_to: 1``) tells none of them
     # Otherwise containment, type and cardinality decide: the one table whose key holds them all.
-    if own or candidates:
-        return own or (candidates[0] if len(candidates) == 1 else None)
+    if own or candidates:  # a kind named before ``_id`` (``owner_user_id``) that no candidate is: none of them
+        kind = col[:-3].rpartition("_")[2] if col.endswith("_id") and col.count("_") > 1 else ""
+        return own or (candidates[0] if len(candidates) == 1 and kind not in tokens else None)
     # ``parent_id`` alone names the record's own table; keys of opaque tokens are not told apart by containment
     own_pk = pk_of(draft) if draft.kind == "entity" else None
     own_keys = {key_text(r.values.get(own_pk)) for r in draft.rows[:200]} if own_pk else set()

@@ -95,3 +95,12 @@ def test_a_parent_null_in_every_record_references_its_own_table(tmp_path: Path) 
                for n in range(1, 4)]
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/folders", folders)])
     assert _refs(tables["folders"]) == {("parent", "folders")}, tables["folders"]["foreign_keys"]
+
+
+def test_a_relation_naming_a_kind_no_table_is_references_none_by_containment(tmp_path: Path) -> None:
+    """Photos hold ``owner_user_id`` (1 or 2) where only playlists are served, keyed 1 to 3: the name says the
+    values are users' keys, and no users are served, so the playlists' keys holding them say nothing."""
+    playlists = [{"id": n, "title": f"list {n}", "size": n * 3} for n in range(1, 4)]
+    photos = [{"id": 100 + n, "filename": f"p{n}.jpg", "owner_user_id": n % 2 + 1} for n in range(4)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/playlists", playlists), entry(f"{HOST}/api/photos", photos)])
+    assert _refs(tables["photos"]) == set(), tables["photos"]["foreign_keys"]

@@ -219,6 +219,8 @@ def aliases_join_their_entity(drafts: dict[str, Draft], pending: list[Any]) -> N
         for target in drafts.values():
             if target is draft or target.kind != "entity" or key not in target.columns():
                 continue
+            if all(_alias_route(t) for t in target.endpoints):
+                continue  # two singletons (the server's settings, the session's user) are two records, no alias
             if len(fields & set(target.columns())) < 0.5 * len(fields) or target.key_hits(ids, key) < len(ids):
                 continue
             for row in draft.rows:

@@ -104,3 +104,12 @@ def test_a_relation_naming_a_kind_no_table_is_references_none_by_containment(tmp
     photos = [{"id": 100 + n, "filename": f"p{n}.jpg", "owner_user_id": n % 2 + 1} for n in range(4)]
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/playlists", playlists), entry(f"{HOST}/api/photos", photos)])
     assert _refs(tables["photos"]) == set(), tables["photos"]["foreign_keys"]
+
+
+def test_two_singletons_sharing_fields_and_a_key_are_two_tables(tmp_path: Path) -> None:
+    """``GET /api/node`` and ``GET /api/operator`` each answer one record keyed ``0`` with many fields alike (map
+    settings both hold): neither is another address of the other's table, which no collection serves."""
+    node = {"id": 0, "theme": "dark", "zoom": 3, "lat": 1.5, "lon": 2.5, "open_signup": True, "build": "7.1"}
+    operator = {"id": 0, "theme": "dark", "zoom": 3, "lat": 1.5, "lon": 2.5, "login": "ann", "mail": "a@x.test"}
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/node", node), entry(f"{HOST}/api/operator", operator)])
+    assert len(tables) == 2, list(tables)

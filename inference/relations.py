@@ -270,7 +270,12 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
             contained = 1.0  # ids that spell the entity's type (``cGxhbmV0czoyMg==``: planets:22)
         if contained >= CONTAINMENT and overlap + contained > best_score and not contradicted(draft, objs, key, key_col, least):
             best, best_score = draft, overlap + contained
-    return best or same_fields_entity(collector, fields, values, key_col) or copied_entity(collector, owner, objs, key)
+    if best is not None:
+        return best
+    same = same_fields_entity(collector, fields, values, key_col)
+    if same is not None and not contradicted(same, objs, key, key_col):
+        return same
+    return copied_entity(collector, owner, objs, key)
 
 
 # -- arrays of objects ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 
 from inference.drafts import Draft, key_text
 from inference.naming import snake
+from inference.types import detect_timestamptz
 
 #: Objects compared at least before their copies may contradict a table.
 MIN_COMPARED = 2
@@ -20,8 +21,11 @@ MIN_COMPARED = 2
 
 def contradicted(draft: Draft, objs: list[dict[str, Any]], key: str, key_col: str, least: int = MIN_COMPARED) -> bool:
     """Whether most objects whose ``key`` is a record of ``draft`` (``least`` at least) hold no text field as that
-    record does, among the text fields both hold."""
-    texts = {k: snake(k) for o in objs for k, v in o.items() if k != key and isinstance(v, str) and v}
+    record does, among the text fields both hold. Date-times are no such text: records made in one batch share their
+    creation time (``"created": "2022-04-22 08:37:58"`` of a category and of the task of the same id), which names
+    neither."""
+    texts = {k: snake(k) for o in objs for k, v in o.items()
+             if k != key and isinstance(v, str) and v and detect_timestamptz(v) is None}
     texts = {raw: col for raw, col in texts.items() if col in draft.paths and col != key_col}
     if not texts:
         return False
@@ -31,7 +35,8 @@ def contradicted(draft: Draft, objs: list[dict[str, Any]], key: str, key_col: st
     compared = agreeing = 0
     for obj in objs:
         found = records.get(key_text(obj.get(key)))
-        held = [(obj[raw], col) for raw, col in texts.items() if isinstance(obj.get(raw), str) and obj[raw]]
+        held = [(obj[raw], col) for raw, col in texts.items()
+                if isinstance(obj.get(raw), str) and obj[raw] and detect_timestamptz(obj[raw]) is None]
         if found and held:
             compared += 1
             agreeing += any(r.get(col) == value for value, col in held for r in found)

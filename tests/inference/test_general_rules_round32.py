@@ -1,0 +1,55 @@
+"""General inference rules of the thirty-second round, each on a small generated capture of its own (no case of the
+corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+
+HOST = "https://desk.test"
+SEEDED = "2023-09-14 06:12:40"
+
+
+def _fks(table: dict[str, Any]) -> dict[str, str]:
+    return {fk["columns"][0]: fk["ref_table"] for fk in table["foreign_keys"]}
+
+
+def _columns(table: dict[str, Any]) -> set[str]:
+    return {c["name"] for c in table["columns"]}
+
+
+def test_a_copy_agreeing_with_a_record_only_in_its_creation_time_is_no_copy_of_it(tmp_path: Path) -> None:
+    """Tickets embed their ``queue`` beside ``queue_id``, a queue's fields a subset of a ticket's (``id``, ``title``,
+    ``notes``, ``created_stamp``), queue 1 and ticket 1 made in the same second by one seeding run. The queue's
+    ``title`` differs from ticket 1's, so the embedded queues are no copies of tickets: a table of their own, and
+    ``queue_id`` references it, not the tickets."""
+    queue = {"id": "1", "title": "Front desk", "notes": None, "created_stamp": SEEDED}
+    tickets = [
+        {"id": "1", "title": "Printer jam", "notes": None, "queue_id": None, "priority": "2",
+         "created_stamp": SEEDED, "queue": None},
+        {"id": "2", "title": "Lost badge", "notes": "floor 3", "queue_id": "1", "priority": "1",
+         "created_stamp": SEEDED, "queue": queue},
+        {"id": "3", "title": "Broken chair", "notes": None, "queue_id": "1", "priority": "3",
+         "created_stamp": SEEDED, "queue": queue},
+    ]
+    entries = [entry(f"{HOST}/api/tickets", tickets), entry(f"{HOST}/api/tickets/2", tickets[1])]
+    tables = _infer_entries(tmp_path, entries)
+    assert _fks(tables["tickets"]).get("queue_id") not in (None, "tickets"), tables["tickets"]["foreign_keys"]
+    queues = tables[_fks(tables["tickets"])["queue_id"]]
+    assert _columns(queues) == {"id", "title", "notes", "created_stamp"}
+
+
+def test_the_key_spelt_after_its_own_table_is_no_reference_to_that_table(tmp_path: Path) -> None:
+    """A table served under the name of what its rows belong to (``/api/records/basket``: the lines of baskets),
+    each row holding ``basket_id``: that column is spelt as the table's own key after its own name, which no record
+    uses to name another record of its table (a parent is a role: ``parent_basket_id``). The baskets themselves are
+    never served; ``basket_id`` references nothing, though its values are keys of the lines too."""
+    lines = [{"id": str(i), "sku": f"SKU-{i}", "quantity": str(i + 1), "basket_id": "1" if i < 4 else "2",
+              "added_stamp": "2023-09-14 06:12:40"} for i in range(1, 7)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/records/basket", lines)])
+    (lines_table,) = tables.values()
+    assert "basket_id" in _columns(lines_table)
+    assert "basket_id" not in _fks(lines_table), lines_table["foreign_keys"]

@@ -15,6 +15,7 @@ from operator import attrgetter
 
 from inference.drafts import Draft, Row, key_text
 from inference.identity import NATURAL_KEYS
+from inference.naming import singular
 from inference.path_values import addressed_by
 from inference.types import is_missing
 from kernel.markers import is_marker
@@ -46,6 +47,8 @@ def pk_candidates(draft: Draft) -> list[str]:
             rank = 0
         elif col.endswith("_id") and draft.singular.startswith(col[:-3] + "_") and draft.kind == "entity":
             rank = 0  # study_summaries keyed by study_id: the table names a view of that entity
+        elif draft.parent and col.endswith("_id") and draft.singular == f"{singular(draft.parent)}_{col[:-3]}":
+            rank = 0  # a contact's ``attachments`` keyed by ``attachment_id``: the items' id named for what they are
         elif col in ("uuid", "guid", "_id", "uid", "oid", f"{draft.singular}_key", f"{draft.singular}_code") \
                 or col in draft.id_names or col in _SELF_REFERENCES or col == f"{draft.singular.rpartition('_')[2]}_url":
             rank = 1

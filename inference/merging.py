@@ -262,10 +262,10 @@ def listed_elsewhere(collector: Collector, items: list[tuple[PendingArray, dict[
 def _own_child_name(collector: Collector, items: list[tuple[PendingArray, dict[str, Any]]], name: str) -> str:
     """Items with a bare id of their own under a field that another owner's items already make a child table of (an
     order's ``line_items`` and a refund's ``line_items``), none of their ids among that table's: records of their
-    own owner, ``<owner>_<field>``, not rows of the other owner's child table; ids named for their entity
-    (``attachment_id`` in ``attachments``) keep the items one entity's records, whoever lists them."""
+    own owner, ``<owner>_<field>``, not rows of the other owner's child table; ids named for what the field lists
+    (``attachment_id`` in ``attachments``) alike: each owner's own attachments, keyed by that id."""
     owner, field = items[0][0].owner, items[0][0].field
-    id_key = next((k for k in items[0][1] if snake(k) in ("id", "uuid", "_id")), None)
+    id_key = next((k for k in items[0][1] if snake(k) in ("id", "uuid", "_id", f"{singular(snake(field))}_id")), None)
     taken = collector.drafts.get(name)
     if id_key is None or taken is None or taken.kind != "child" or taken.parent in (None, owner.name) or not taken.rows:
         return name

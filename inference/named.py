@@ -384,8 +384,7 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
     for target in collector.drafts.values():
         pk = pk_of(target) if target.kind != "join" else None
         if pk is None or target is draft and (col in (pk, f"{draft.singular}_{pk}") or own_code(target, pk)):
-            continue  # a code of its own, or the key spelt after its own table (``shopping_list_id`` of a list's
-            # items, named by the list they belong to): no parent
+            continue  # a code of its own, or its key spelt after its own table (``basket_id`` of lines): no parent
         naming = _naming(col, target, pk, draft)
         if not naming or best is not None and (naming, len(target.singular)) <= best[:2]:
             continue

@@ -53,3 +53,24 @@ def test_the_key_spelt_after_its_own_table_is_no_reference_to_that_table(tmp_pat
     (lines_table,) = tables.values()
     assert "basket_id" in _columns(lines_table)
     assert "basket_id" not in _fks(lines_table), lines_table["foreign_keys"]
+
+
+def test_items_with_ids_named_for_them_under_two_owners_are_each_owners_own(tmp_path: Path) -> None:
+    """A project and a client each list ``Notes`` whose ids are named for them (``NoteID``), no id under both: the
+    notes of each owner are a child table of that owner (``<owner>_notes``, keyed by ``note_id``), not one table of
+    notes with a nullable reference to each owner."""
+    def notes(prefix: str) -> list[dict[str, Any]]:
+        return [{"NoteID": f"{prefix}{n}-0000-4000-8000-00000000000{n}", "Body": f"note {n}", "Pinned": n == 1}
+                for n in (1, 2)]
+    projects = [{"ProjectID": "p-1", "Title": "Bridge", "Notes": notes("aaaaaaa")},
+                {"ProjectID": "p-2", "Title": "Tunnel", "Notes": notes("bbbbbbb")}]
+    clients = [{"ClientID": "c-1", "Company": "Acme", "Notes": notes("ccccccc")},
+               {"ClientID": "c-2", "Company": "Initech", "Notes": notes("ddddddd")}]
+    entries = [entry(f"{HOST}/api/Projects", {"Projects": projects}),
+               entry(f"{HOST}/api/Clients", {"Clients": clients})]
+    tables = _infer_entries(tmp_path, entries)
+    noted = {name: t for name, t in tables.items() if "note_id" in _columns(t)}
+    assert len(noted) == 2, list(tables)
+    owners = sorted(ref for t in noted.values() for ref in _fks(t).values())
+    assert owners == ["clients", "projects"], [t["foreign_keys"] for t in noted.values()]
+    assert all(t["primary_key"] == ["note_id"] for t in noted.values()), [t["primary_key"] for t in noted.values()]

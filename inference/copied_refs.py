@@ -17,18 +17,22 @@ from inference.drafts import Draft, key_text
 from inference.entities import Collector
 from inference.keys import pk_of
 from inference.naming import snake
+from inference.stub_copies import contradicted
 
 
-def same_fields_entity(collector: Collector, fields: set[str], values: set[str], key_col: str) -> Draft | None:
-    """The one served table whose columns hold every field of the objects (four or more) and whose key ``key_col``
-    holds keys of the objects' form (digits or not), or None."""
+def same_fields_entity(collector: Collector, fields: set[str], values: set[str], objs: list[dict[str, Any]],
+                       key: str) -> Draft | None:
+    """The one served table whose columns hold every field of the objects (four or more) and whose key (``key``)
+    holds keys of the objects' form (digits or not), unless the objects' copied text contradicts its records of
+    their keys (a category 1 named otherwise than task 1: another resource); else None."""
+    key_col = snake(key)
     if len(fields) < 4 or not values:
         return None
     digits = all(v.isdigit() for v in values)
     found = [d for d in collector.drafts.values() if d.kind == "entity" and d.rows and pk_of(d) == key_col
              and fields <= set(d.paths)
              and all(key_text(r.values.get(key_col)).isdigit() == digits for r in d.rows[:50])]
-    return found[0] if len(found) == 1 else None
+    return found[0] if len(found) == 1 and not contradicted(found[0], objs, key, key_col) else None
 
 
 def copied_entity(collector: Collector, owner: Draft | None, objs: list[dict[str, Any]], key: str) -> Draft | None:

@@ -270,12 +270,7 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
             contained = 1.0  # ids that spell the entity's type (``cGxhbmV0czoyMg==``: planets:22)
         if contained >= CONTAINMENT and overlap + contained > best_score and not contradicted(draft, objs, key, key_col, least):
             best, best_score = draft, overlap + contained
-    if best is not None:
-        return best
-    same = same_fields_entity(collector, fields, values, key_col)
-    if same is not None and not contradicted(same, objs, key, key_col):
-        return same
-    return copied_entity(collector, owner, objs, key)
+    return best or same_fields_entity(collector, fields, values, objs, key) or copied_entity(collector, owner, objs, key)
 
 
 # -- arrays of objects ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from inference.answer_forms import read_call
 from inference.answer_meta import acknowledges
 from inference.bulk_keys import deletion_keys
 from inference.bundles import answer_bundle
+from inference.compound import compound_document
 from inference.counting import MAX_DEPTH, Grouped, column_name, index_columns, page_groups, value_columns
 from inference.datakeys import map_rows
 from inference.drafts import Draft, Row
@@ -59,7 +60,6 @@ from inference.projection import declared_json
 from inference.raw_answers import AnswerRedactor
 from inference.records import (
     Unwrapped,
-    compound_document,
     context_entity_set,
     is_annotation,
     page_items,
@@ -68,7 +68,14 @@ from inference.records import (
     view_documents,
 )
 from inference.rpc import api_listed
-from inference.shapes import KeySets, json_schema, own_label, settings_name, typed_properties, user_key_values
+from inference.shapes import (
+    KeySets,
+    json_schema,
+    own_fields,
+    settings_name,
+    typed_properties,
+    user_key_values,
+)
 from inference.status_envelope import LISTED_KEY, delta_records, holds_records, listed_keys, status_payload
 from inference.typed_lists import typed_list, typed_reference
 from inference.versioned_values import property_values
@@ -396,7 +403,7 @@ class Collector:
                 id_key, tag, table = typed  # {"kind": "x#video", "videoId": "v1"}: a reference its tag names
                 draft.typed_refs[column_name(col + "_", id_key)] = (table, column_name(col + "_", tag))
             if isinstance(value, dict):
-                key = None if own_label(value) else identity_key(value, col, self.known_keys)
+                key = None if own_fields(record, raw_key, value) else identity_key(value, col, self.known_keys)
                 if key is None and depth == 0 and scalar_uid(value):
                     key = "uid"  # a metadata header's ``uid`` (Kubernetes' ObjectMeta): the record's own id
                 if key is not None and depth == 0 and own_header(record, raw_key, value, key):
@@ -460,7 +467,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     if groups is None:
         literal = [seg for seg in route.segments if not seg.startswith("{")]
         body, beside = split_outcome(body)
-        unwrapped = unwrap(body, collection=literal[-1] if literal else None)
+        unwrapped = unwrap(body, collection=literal[-1] if literal else None, literals=tuple(literal))
         groups = ([unwrapped] if unwrapped is not None else []) + side_loaded(body) + beside
     if acknowledges(route.method, [unwrapped.records for unwrapped in groups]) or operation_outcome(route, groups):
         return []

@@ -20,7 +20,7 @@ from inference.entities import Collector
 from inference.identity import TAG_NAMES
 from inference.keys import CONTAINMENT, TYPED_ID, own_code, pk_of
 from inference.links import is_link, links_column, target_by_link
-from inference.naming import plural, singular, snake
+from inference.naming import plural, predicate_name, singular, snake
 from inference.plain_refs import plain_reference
 from inference.types import detect_uuid, unseen_type
 
@@ -99,7 +99,7 @@ def named_fks(collector: Collector, draft: Draft) -> None:
         draft.dropped.add(tag)
         taken.add(col)
     for col in draft.columns():
-        if col in taken or col.startswith("__") or col in draft.jsonb or draft.pk == [col]:
+        if col in taken or col.startswith("__") or col in draft.jsonb or draft.pk == [col] or predicate_name(col):
             continue
         relative = _relative_target(collector, draft, col)
         if relative is not None:

@@ -122,3 +122,12 @@ def reference_column(field: str, key: str, served: bool) -> str:
         if key.startswith(tail + "_"):
             return f"{field}{key[len(tail):]}"
     return f"{field}_{key}"
+
+
+#: A predicate's name (``is_admin``, ``has_children``, ``can_edit``): a flag about the record, whatever noun follows.
+_PREDICATE = re.compile(r"^(is|has|can|should|was|did|does|allow|allows)_[a-z]")
+
+
+def predicate_name(column: str) -> bool:
+    """A flag's name (``is_home_user``): its ``0``/``1`` are no keys, even of the table the noun after it names."""
+    return _PREDICATE.match(column) is not None

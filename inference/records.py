@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from inference.answer_stamps import answer_stamp, collection_tag, route_list
 from inference.datakeys import data_keyed, map_rows
 from inference.identity import is_link_list
 from inference.naming import plural, singular, snake
@@ -191,7 +192,8 @@ def _named_by_route(key: str, body: dict[str, Any], collection: str | None) -> b
                if k != key)
 
 
-def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = None) -> Unwrapped | None:
+def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = None,
+           literals: tuple[str, ...] = ()) -> Unwrapped | None:
     """The records in a response body, or None when it holds no objects; ``collection`` is the last literal segment
     of the route that served it."""
     if depth == 0 and isinstance(body, dict) and any(_is_side_loaded(k, v) for k, v in body.items()):
@@ -234,15 +236,17 @@ def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = 
     list_keys = {k for k, _ in lists}
     others = [k for k in body if k not in list_keys]
     search = len(lists) == 1 and counted(body, lists[0][0])  # a search's page: its echoed query is no record
-    if len(lists) == 1 and (depth == 0 and _named_by_route(lists[0][0], body, collection) or all(
+    if len(lists) == 1 and (depth == 0 and _named_by_route(lists[0][0], body, collection) or collection_tag(body) or all(
             _is_meta(k, body[k]) or _beside_list(k, body[k], lists[0][0]) or _scope(k, body[k], lists[0][1])
             or search and query_echo(body[k], lists[0][1]) for k in others)):
         key, value = lists[0]
-        named = None if _norm(key) in _GENERIC else key
+        named = None if _norm(key) in _GENERIC or collection_tag(body) else key  # the route names a tagged one's
         nodes = edge_nodes(key, value)
         if nodes is not None:
             return Unwrapped(nodes, named, f"{path}.{key}[].node", True)
         return Unwrapped(value, named, f"{path}.{key}[]", True)
+    if depth > 0 and len(lists) == 1 and route_list(body, lists[0][0], literals):  # beside the service's settings
+        return Unwrapped(lists[0][1], lists[0][0], f"{path}.{lists[0][0]}[]", True)
     if not lists and empty_lists and all(_is_meta(k, body[k]) or k in empty_lists or len(empty_lists) == 1 and not
                                          isinstance(body[k], dict | list) and _beside_list(k, body[k], empty_lists[0])
                                          for k in body):
@@ -251,8 +255,9 @@ def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = 
     wrappers = [k for k, v in body.items() if isinstance(v, dict | list) and _norm(k) in _GENERIC]
     if len(wrappers) > 1:  # {"_embedded": {...}, "page": {...}}: the page counters are metadata
         wrappers = [k for k in wrappers if not _is_meta(k, body[k])]
-    if len(wrappers) == 1 and all(_is_meta(k, body[k]) or _tally(body[k]) for k in body if k != wrappers[0]):
-        inner = unwrap(body[wrappers[0]], f"{path}.{wrappers[0]}", depth + 1)
+    if len(wrappers) == 1 and all(_is_meta(k, body[k]) or _tally(body[k]) or answer_stamp(k, body[k])
+                                  for k in body if k != wrappers[0]):
+        inner = unwrap(body[wrappers[0]], f"{path}.{wrappers[0]}", depth + 1, literals=literals)
         if inner is not None:
             return inner
     if depth > 0 and len(body) == 1:
@@ -421,80 +426,3 @@ def looks_like_map(obj: dict[str, Any]) -> bool:
     if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
         return not any(_norm(k) in {"id", "uuid", "_id"} or _norm(k).endswith("_id") for k in obj)
     return False
-
-
-_RESOURCE_KEYS = frozenset({"id", "lid", "type", "attributes", "relationships", "links", "meta"})
-
-
-def _is_resource(obj: Any) -> bool:
-    """A resource object in the JSON:API shape: ``{type, id, attributes, relationships, links}``."""
-    return (isinstance(obj, dict) and isinstance(obj.get("type"), str) and "id" in obj
-            and isinstance(obj.get("attributes", obj.get("relationships")), dict) and obj.keys() <= _RESOURCE_KEYS)
-
-
-def _resource_record(obj: dict[str, Any]) -> dict[str, Any]:
-    """The record a resource object stands for: its id and attributes, a to-one relationship as an
-    embedded ``{id, type}`` reference and a to-many one as the list of the ids it names."""
-    record: dict[str, Any] = {"id": obj["id"]}
-    record.update(obj.get("attributes") or {})
-    for name, rel in (obj.get("relationships") or {}).items():
-        if not isinstance(rel, dict) or "data" not in rel:
-            continue
-        data = rel["data"]
-        if isinstance(data, dict) and "id" in data:
-            record[name] = {"id": data["id"], "type": data.get("type")}
-        elif isinstance(data, list):
-            record[name] = [d["id"] for d in data if isinstance(d, dict) and "id" in d]
-        elif data is None:
-            record[name] = None
-    return record
-
-
-def compound_document(body: Any) -> list[Unwrapped] | None:
-    """A JSON:API document (``{"data": resource(s), "included": [...], "links", "meta"}``): one
-    group of records per resource type, the ``included`` ones marked as served beside the data.
-    None when the body is not in that shape."""
-    if not isinstance(body, dict) or "data" not in body:
-        return None
-    data = body["data"]
-    many = isinstance(data, list)
-    primary: list[Any] = data if many else [data]
-    raw_included = body.get("included")
-    included: list[Any] = raw_included if isinstance(raw_included, list) else []
-    if not primary or not all(_is_resource(r) for r in primary) or not all(_is_resource(r) for r in included):
-        return None
-    if any(k not in ("data", "included") and not _is_meta(k, v) for k, v in body.items()):
-        return None
-    records = {id(r): _resource_record(r) for r in (*primary, *included)}
-    _nested_members(primary + included, records)
-    groups: list[Unwrapped] = []
-    for side, resources, path in ((False, primary, "$.data[]" if many else "$.data"), (True, included, "$.included[]")):
-        by_type: dict[str, list[dict[str, Any]]] = {}
-        for resource in resources:
-            by_type.setdefault(resource["type"], []).append(records[id(resource)])
-        groups += [Unwrapped(records, kind, path, many or side, side) for kind, records in by_type.items()]
-    return groups
-
-
-def _nested_members(resources: list[dict[str, Any]], records: dict[int, dict[str, Any]]) -> None:
-    """A to-many relationship whose ``related`` link is a collection under the resource itself
-    (``/articles/1/comments``) lists resources nested in it, as a nested route serves them: each of
-    them carries the parent's key (``article_id``) instead of the parent holding their list."""
-    by_key = {(r["type"], r["id"]): records[id(r)] for r in resources}
-    for resource in resources:
-        record = records[id(resource)]
-        for name, rel in (resource.get("relationships") or {}).items():
-            data = rel.get("data") if isinstance(rel, dict) else None
-            related = (rel.get("links") or {}).get("related") if isinstance(rel, dict) else None
-            if not isinstance(data, list) or not isinstance(related, str):
-                continue
-            if not related.rstrip("/").endswith(f"/{resource['id']}/{name}"):
-                continue
-            members = [by_key.get((d.get("type"), d.get("id"))) for d in data if isinstance(d, dict)]
-            if not members or None in members:
-                continue  # a member that is not in the document keeps the list (a join table)
-            column = f"{singular(snake(resource['type']))}_id"
-            for member in members:
-                assert member is not None
-                member.setdefault(column, resource["id"])
-            record.pop(name, None)

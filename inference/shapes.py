@@ -29,6 +29,12 @@ _GEOJSON = {"Point": "coordinates", "MultiPoint": "coordinates", "LineString": "
             "GeometryCollection": "geometries", "Feature": "geometry", "FeatureCollection": "features"}
 
 
+def feature_properties(record: dict[str, Any], key: str) -> bool:
+    """The ``properties`` of a GeoJSON ``Feature`` (``{"type": "Feature", "id", "geometry", "properties": {...}}``):
+    the feature's own attributes, flattened into it even when they repeat its id, no record of another table."""
+    return key == "properties" and record.get("type") == "Feature" and "geometry" in record
+
+
 def json_schema(obj: dict[str, Any]) -> bool:
     """A JSON Schema document (``{"type": "object", "properties": {...}}``, ``$schema``, ``$defs``), or a
     GeoJSON geometry (``{"type": "Point", "coordinates": [4.9, 52.4]}``): one value, stored whole."""
@@ -244,3 +250,9 @@ def own_label(obj: dict[str, Any]) -> bool:
         return False
     words = [re.sub(r"[\s_-]+", "", v).lower() for v in (obj["id"], obj["name"])]
     return words[0] == words[1] and words[0].isalpha()
+
+
+def own_fields(record: dict[str, Any], key: str, obj: dict[str, Any]) -> bool:
+    """An object that holds fields of its holder, never a record of another table even with an id: an enumeration's
+    choice (:func:`own_label`) or a GeoJSON feature's ``properties`` (:func:`feature_properties`)."""
+    return own_label(obj) or feature_properties(record, key)

@@ -203,13 +203,14 @@ _LABEL_NAME = re.compile(r"(^|_)(name|title|label|version)$")
 _DATE_SETTING = r"(format|range|type|style|pattern|string|text|locale|zone|picker|display|separator|order|filter|field|mode)(_|$)"
 #: Names that say a column's type when it never held a value (``birth_date``, a day; ``deleted_at``, ``done_timestamp``,
 #: ``date_started``, ``expiry_date``, ``date_expires``,
-#: ``can_edit``, ``retry_limit``; ``retry_options``, ``data``: a document of settings or a payload, as when filled).
+#: ``can_edit``, ``exclude_database``, ``retry_limit``; ``retry_options``, ``data``, ``extra``: a document of settings,
+#: a payload or a bag of extras, as when filled).
 _UNSEEN_TYPES = ((re.compile(r"(^|_)(birth_?date|birthday|date_of_birth)$"), "date"),
                  (re.compile(r"_(at|till|until)$|(^|_)timestamp$|(^|_)(last|date)_[a-z]+ed$|(^|_)date(_(?!" + _DATE_SETTING + r")|$)"),
                   "timestamptz"),
-                 (re.compile(r"^(can|is|has)_"), "boolean"),
+                 (re.compile(r"^(can|is|has)_|(^|_)(exclude|include|allow|enable|disable)_[a-z]+[^s]$"), "boolean"),
                  (re.compile(r"_(count|limit)$"), "integer"),
-                 (re.compile(r"(^|_)(options|settings|configuration|policy|context)$|^(data|payload)$"), "jsonb"))
+                 (re.compile(r"(^|_)(options|settings|configuration|policy|context)$|^(data|payload|extras?)$"), "jsonb"))
 
 
 def unseen_type(column: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from inference import infer_schema
-from inference.records import compound_document
+from inference.compound import compound_document
 from inference.types import column_type
 from kernel.schema import Schema, Table
 from tests.factories import make_exchange

@@ -1,0 +1,96 @@
+"""General inference rules of the thirty-third round: answer stamps beside an envelope's one record, each on a
+small generated capture of its own (no case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.test_general_rules import _columns, _infer
+
+HOST = "https://fleet.test"
+
+
+def test_answer_stamps_beside_one_record_are_the_answers(tmp_path: Path) -> None:
+    """``{"api_version": "2.1", "response_timestamp": "…", "status_code": 0, "result": {...}}``: an envelope of the
+    answer's stamps around one record, the same envelope as around the list: the record's table holds the record's
+    fields only."""
+    def truck(key: str) -> dict[str, object]:
+        return {"truck_code": key, "plate": f"P-{key}", "axles": 3}
+    calls = [
+        ("GET", f"{HOST}/api/trucks", {"api_version": "2.1", "response_timestamp": "2024-03-01T10:00:00Z",
+                                       "status_code": 0, "result": [truck("T1"), truck("T2")]}),
+        ("GET", f"{HOST}/api/trucks/T3", {"api_version": "2.1", "response_timestamp": "2024-03-01T10:00:01Z",
+                                          "status_code": 0, "result": truck("T3")}),
+        ("GET", f"{HOST}/api/depots/D1", {"outcome": "ok", "data": {"depot_code": "D1", "city": "Ulm"}}),
+    ]
+    tables = _infer(tmp_path, calls)
+    assert set(_columns(tables["trucks"])) == {"truck_code", "plate", "axles"}, _columns(tables["trucks"])
+    assert set(_columns(tables["depots"])) == {"depot_code", "city"}, _columns(tables["depots"])
+
+
+def test_route_list_beside_service_settings_in_an_envelope(tmp_path: Path) -> None:
+    """``{"outcome": "ok", "data": {"default_pool": "p1", "skipped": ["a"], "pools": [...]}}`` at ``/pools`` (or at
+    ``/tasks/info`` holding ``tasks``): the list named as a word of the route is the route's records; the settings
+    beside it are the service's, no record holding a child list."""
+    pools = [{"name": f"p{i}", "size": i, "kind": "ssd"} for i in (1, 2)]
+    tasks = [{"ref": f"t{i}", "label": f"L{i}", "done": True} for i in (1, 2, 3)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/pools", {"outcome": "ok", "data": {"default_pool": "p1", "skipped": ["a"], "pools": pools}}),
+        ("GET", f"{HOST}/tasks/info", {"outcome": "ok", "data": {"paused": False, "tasks": tasks,
+                                                               "limits": {"cpu": ["x", "y"]}}}),
+    ])
+    assert set(_columns(tables["pools"])) == {"name", "size", "kind"}, set(tables)
+    assert set(_columns(tables["tasks"])) == {"ref", "label", "done"}, set(tables)
+
+
+def test_unseen_extras_and_toggles_take_their_type_from_the_name(tmp_path: Path) -> None:
+    """A column null in every record named as a bag of extras (``extra``) is ``jsonb``, one named as a toggle
+    (``cache_exclude_media``, ``allow_resume``) ``boolean``; a plural after the verb (``include_paths``) stays open."""
+    rows = [{"id": i, "extra": None, "cache_exclude_media": None, "allow_resume": None, "include_paths": None}
+            for i in (1, 2)]
+    columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/snapshots", rows)])["snapshots"])
+    assert columns["extra"]["type"] == "jsonb"
+    assert columns["cache_exclude_media"]["type"] == "boolean" and columns["allow_resume"]["type"] == "boolean"
+    assert columns["include_paths"]["type"] == "text"
+
+
+def test_a_time_of_a_credential_is_no_credential(tmp_path: Path) -> None:
+    """``auth_timestamp`` (epoch milliseconds) says when a credential was issued: its value is kept, a time."""
+    rows = [{"id": f"d{i}", "auth_timestamp": 1569634958090 + i} for i in (1, 2)]
+    columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/devices", rows)])["devices"])
+    assert columns["auth_timestamp"]["type"] == "timestamptz"
+
+
+def test_predicate_flags_are_no_references(tmp_path: Path) -> None:
+    """``is_guest_member`` holding ``0`` (false) or null beside members keyed by integers that include ``0`` (the local
+    member): a flag about the record, no reference to the members its noun names."""
+    rows = [{"member_id": 0, "nick": "local", "is_guest_member": None},
+            {"member_id": 51, "nick": "ann", "is_guest_member": 0},
+            {"member_id": 52, "nick": "bob", "is_guest_member": 0}]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/members", {"payload": rows})])
+    assert not tables["members"]["foreign_keys"], tables["members"]["foreign_keys"]
+
+
+def _feature(key: str, shape: dict[str, object], **properties: object) -> dict[str, object]:
+    return {"type": "Feature", "id": key, "geometry": shape, "properties": properties}
+
+
+def test_geojson_feature_collections_are_their_features(tmp_path: Path) -> None:
+    """``{"type": "FeatureCollection", "crs": {...}, "features": [{"type": "Feature", "id", "geometry",
+    "properties": {"id", ..., "slots": [...]}}]}``: the features are the route's records (the collection, its
+    reference system, no table), their ``properties`` flattened into them even when they repeat the id, and a list
+    in the properties a child table of the features."""
+    point = {"type": "Point", "coordinates": [8.5, 47.3]}
+    benches = [_feature(f"benches.{i}", point, id=str(i), seats=3, slots=[{"from": "08:00:00", "to": "18:00:00"}])
+               for i in (11, 12)]
+    lamps = [_feature(f"L{i}", point, height=4 + i, owner="city") for i in (1, 2)]
+    crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4326"}}
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/geo/benches", {"type": "FeatureCollection", "crs": crs, "features": benches}),
+        ("GET", f"{HOST}/geo/lamps", {"type": "FeatureCollection", "features": lamps}),
+    ])
+    assert set(tables) == {"benches", "lamps", "bench_properties_slots"} or len(tables) == 3, set(tables)
+    assert {"properties_id", "properties_seats"} <= set(_columns(tables["benches"])), _columns(tables["benches"])
+    assert {"properties_height", "properties_owner"} <= set(_columns(tables["lamps"]))
+    slots = next(t for n, t in tables.items() if n not in ("benches", "lamps"))
+    assert {fk["ref_table"] for fk in slots["foreign_keys"]} == {"benches"}, slots

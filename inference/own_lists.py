@@ -15,7 +15,8 @@ from typing import Any
 from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.entities import Collector, PendingArray
 from inference.identity import TAG_NAMES
-from inference.keys import pk_of
+from inference.keys import CONTAINMENT, pk_of
+from inference.links import held_parent_key
 from inference.naming import plural, singular, snake
 
 #: Share of the listed objects' fields that must be columns of the table.
@@ -49,7 +50,10 @@ def add_unserved_records(collector: Collector, target: Draft, pk: str,
 def own_records_join(collector: Collector, owner: Draft, field: str, items: list[tuple[PendingArray, dict[str, Any]]],
                      id_key: str, parent_col: str | None, parent_pk: str | None) -> bool:
     """Make the join of ``owner`` with itself that ``field`` lists, when its items are ``owner``'s records (see the
-    module docstring); False (nothing done) otherwise."""
+    module docstring); or add the items to the table whose own records of ``owner`` they are (:func:`listed_own`);
+    False (nothing done) otherwise."""
+    if listed_own(collector, owner, field, items, id_key, parent_pk):
+        return True
     own = pk_of(owner)
     if not parent_col or not parent_pk or own is None or snake(id_key) != own:
         return False
@@ -57,6 +61,10 @@ def own_records_join(collector: Collector, owner: Draft, field: str, items: list
     named = _names_table(field, owner.name) and len(fields) >= 3
     if not (named and len(fields & set(owner.paths)) >= SHARED_FIELDS * len(fields) or _copies_of_own(owner, own, items)):
         return False
+    if _subtree(owner, field, own, items, id_key, parent_pk):
+        add_unserved_records(collector, owner, own, items, id_key)
+        _parent_keys(owner, own, items, id_key, parent_pk)
+        return True
     item_col = f"{singular(field)}_{own}"
     join = collector.draft(f"{owner.singular}_{field}", "join", "array of records of the parent's own table")
     join.parent = owner.name
@@ -69,6 +77,34 @@ def own_records_join(collector: Collector, owner: Draft, field: str, items: list
     join.add_fk(FKDraft([parent_col], owner.name, [parent_pk], "array nested in parent", 0.9))
     join.add_fk(FKDraft([item_col], owner.name, [own], "array items are records of the parent's own table", 0.85))
     return True
+
+
+#: Words qualifying a list of a record's own kind as the ones under it (``child_jobs``, ``sub_tasks``).
+_BELOW = frozenset({"child", "children", "sub", "nested"})
+
+
+def _subtree(owner: Draft, field: str, own: str, items: list[tuple[PendingArray, dict[str, Any]]], id_key: str,
+             parent_pk: str) -> bool:
+    """``child_jobs``, ``sub_tasks``: records of the owner's own table listed under a word that puts them below it, each
+    under one parent only (no key listed twice), not records the owner's table served itself: a tree, each child
+    naming its parent (``parent_<key>``), no join of the table with itself."""
+    if snake(field).split("_")[0] not in _BELOW or parent_pk != own:
+        return False
+    keys = [key_text(obj.get(id_key)) for _, obj in items]
+    return all(keys) and len(set(keys)) == len(keys) and not _copies_of_own(owner, own, items)
+
+
+def _parent_keys(owner: Draft, own: str, items: list[tuple[PendingArray, dict[str, Any]]], id_key: str,
+                 parent_pk: str) -> None:
+    """Each listed child's row names the record it was listed under (``parent_<key>``), a reference to the table."""
+    column = f"parent_{own}"
+    rows = {key_text(r.values.get(own)): r for r in owner.rows}
+    for pending, obj in items:
+        row = rows.get(key_text(obj.get(id_key)))
+        if row is not None:
+            row.values[column] = pending.parent.values.get(parent_pk)
+    owner.note(column, items[0][0].path.rsplit(".", 1)[0] + "." + own)
+    owner.add_fk(FKDraft([column], owner.name, [own], "records of the table's own kind listed below one of them", 0.85))
 
 
 def _copies_of_own(owner: Draft, own: str, items: list[tuple[PendingArray, dict[str, Any]]]) -> bool:
@@ -168,3 +204,27 @@ def owner_prefixed(owner: Draft, field: str) -> str:
     """What a field names after its owner's own name (``category`` of a recipe's ``recipe_category``), or ''."""
     own = f"{owner.singular}_"
     return snake(field)[len(own):] if snake(field).startswith(own) else ""
+
+
+def listed_own(collector: Collector, owner: Draft, field: str, items: list[tuple[PendingArray, dict[str, Any]]],
+               id_key: str, parent_pk: str | None) -> bool:
+    """Records a parent lists that name the parent themselves (``"document": 2``), of the table the list is named as,
+    read at an address nested under the parent's records (``/documents/{id}/notes``) and holding their keys: the parent's own records, each
+    under one parent, rows of that table (the ones it did not serve), no association of the two. False (nothing
+    done) otherwise."""
+    if not parent_pk or held_parent_key(items, parent_pk) is None:
+        return False
+    ids = {key_text(obj.get(id_key)) for _, obj in items} - {""}
+    target = collector.drafts.get(plural(singular(snake(field))))
+    if target is not None and target is not owner and target.kind == "entity" and target.rows:
+        pk = pk_of(target)
+        if ids and pk is not None and _served_under(owner, target) and target.key_hits(ids, pk) >= CONTAINMENT * len(ids):
+            add_unserved_records(collector, target, pk, items, id_key)
+            return True
+    return False
+
+
+def _served_under(owner: Draft, target: Draft) -> bool:
+    """``target`` is read at an address nested under one of ``owner``'s records."""
+    bases = {e.partition(" ")[2].rstrip("/") + "/{" for e in owner.endpoints}
+    return any(e.partition(" ")[2].startswith(base) for e in target.endpoints for base in bases)

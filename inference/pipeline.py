@@ -10,6 +10,7 @@ from inference.build import build_schema
 from inference.embedded_reads import split_reads
 from inference.empty_relations import empty_relations
 from inference.entities import Collector
+from inference.own_copies import drop_own_key_copies
 from inference.parent_split import split_by_parent
 from inference.relations import resolve
 from inference.status_envelope import drop_listed_keys
@@ -44,6 +45,8 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
     read_big_integers(collector.drafts.values())
     split_by_parent(collector)
     resolve(collector)
+    for draft in collector.drafts.values():
+        drop_own_key_copies(draft)
     empty_relations(collector)
     schema = build_schema(list(collector.drafts.values()), name)
     if not schema.tables:

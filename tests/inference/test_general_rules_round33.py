@@ -94,3 +94,63 @@ def test_geojson_feature_collections_are_their_features(tmp_path: Path) -> None:
     assert {"properties_height", "properties_owner"} <= set(_columns(tables["lamps"]))
     slots = next(t for n, t in tables.items() if n not in ("benches", "lamps"))
     assert {fk["ref_table"] for fk in slots["foreign_keys"]} == {"benches"}, slots
+
+
+def test_records_listed_below_their_own_kind_name_their_parent(tmp_path: Path) -> None:
+    """``child_steps`` holding steps (their own ``uuid``, the steps' fields, more ``child_steps`` below) each under one
+    step only: a tree, each child's ``parent_uuid`` naming the step above it, no join of steps with themselves."""
+    def step(key: str, children: list[dict[str, object]]) -> dict[str, object]:
+        return {"uuid": key, "title": f"T{key}", "progress": 1, "child_steps": children}
+    leaves = [step("c1", []), step("c2", [step("c3", [])])]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/pipelines/steps", [step("r1", leaves), step("r2", [])])])
+    assert set(tables) == {"steps"}, set(tables)
+    assert "parent_uuid" in _columns(tables["steps"])
+    assert {(fk["columns"][0], fk["ref_table"]) for fk in tables["steps"]["foreign_keys"]} == {("parent_uuid", "steps")}
+
+
+def test_an_object_named_config_alone_is_one_document(tmp_path: Path) -> None:
+    """``"config": {"host", "port", "tls"}`` of a service announcement: settings the announcing service defines, one
+    ``jsonb`` value, not a column per setting."""
+    rows = [{"id": f"a{i}", "service": "mq", "config": {"host": f"h{i}", "port": 1883, "tls": False}} for i in (1, 2)]
+    columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/announcements", rows)])["announcements"])
+    assert columns["config"]["type"] == "jsonb" and "config_host" not in columns
+
+
+def test_an_objects_copies_of_its_holders_key_are_no_columns(tmp_path: Path) -> None:
+    """``"latest_reading": {"uuid": "<the meter's key>", "meter_uuid": "<the same>", "kwh": 3.5, ...}`` in a meter
+    keyed by ``meter_uuid``: the meter's own reading, flattened into it without its copies of the key (no reference
+    of the meter to itself)."""
+    def meter(key: str) -> dict[str, object]:
+        return {"meter_uuid": key, "site": "north", "latest_reading": {
+            "uuid": key, "meter_uuid": key, "kwh": 3.5, "volts": 230, "read_at": "2024-01-01T00:00:00Z"}}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/meters/a9f3c1", meter("a9f3c1")),
+                               ("GET", f"{HOST}/meters/b7e2d4", meter("b7e2d4"))])
+    columns = set(_columns(tables["meters"]))
+    assert columns == {"meter_uuid", "site", "latest_reading_kwh", "latest_reading_volts", "latest_reading_read_at"}
+    assert not tables["meters"]["foreign_keys"]
+
+
+def test_records_a_parent_lists_and_serves_under_its_address_are_one_table(tmp_path: Path) -> None:
+    """A ticket lists its remarks (``"remarks": [{"id", "text", "ticket": 7, "author": {...}}]``) and serves them at
+    ``/tickets/{id}/remarks``: each remark names its ticket, so the list holds the ticket's own remarks, rows of the
+    one ``remarks`` table (no association of tickets with remarks)."""
+    author = {"id": 4, "login": "kim"}
+    remarks = [{"id": 31, "text": "first", "posted": "2024-02-01T10:00:00Z", "author": author},
+               {"id": 32, "text": "second", "posted": "2024-02-02T10:00:00Z", "author": author}]
+    tickets = [{"id": 7, "title": "Broken", "remarks": [dict(r, ticket=7) for r in remarks]},
+               {"id": 8, "title": "Quiet", "remarks": []}]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/tickets", {"count": 2, "next": None, "results": tickets}),
+        ("GET", f"{HOST}/api/tickets/7/remarks", remarks),
+        ("GET", f"{HOST}/api/logins", [author]),
+    ])
+    assert "remarks" in tables and not any(n.startswith("ticket_") for n in tables), set(tables)
+    assert tables["remarks"]["primary_key"] == ["id"]
+
+
+def test_an_empty_list_takes_the_type_of_its_filled_namesake(tmp_path: Path) -> None:
+    """``"shelves": []`` in every record beside ``"stock": {"shelves": ["a1", "b2"]}``: the same list of the record,
+    filled in a nested object, lists names (``text[]``), not whatever ``jsonb`` would hold."""
+    rows = [{"id": i, "shelves": [], "stock": {"count": i, "shelves": ["a1", "b2"]}} for i in (1, 2)]
+    columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/depots", rows)])["depots"])
+    assert columns["stock_shelves"]["type"] == "text[]" and columns["shelves"]["type"] == "text[]"

@@ -2,7 +2,7 @@
 
 Some APIs wrap every answer, whatever it holds, in the same envelope of scalars about the call: its outcome
 (``{"result": "ok", "data": {...}}``), the format's version and revision, when it was answered, a result code
-(``{"version": 1, "revision": 1, "timestamp": "…", "timestamp_ms": 1597268812962, "result_code": 0,
+(``{"api_version": 2, "rev": 4, "timestamp": "…", "server_timestamp": 1700000000000, "status_code": 0,
 "result": {...}}``). Beside a list under a generic name any scalar is taken for the page's; beside one object
 these stamps are recognised by their names, each made only of the words such stamps are spelt with, so that the
 object inside is the record the call read.
@@ -15,7 +15,7 @@ from typing import Any
 
 from inference.naming import snake
 
-#: The words an answer's stamps are spelt with (``result_code``, ``timestamp_ms``, ``api_version``).
+#: The words an answer's stamps are spelt with (``status_code``, ``server_timestamp``, ``api_version``).
 _STAMP_WORDS = frozenset({"version", "revision", "timestamp", "ms", "result", "code", "status", "message", "api",
                           "server", "time", "response", "request", "outcome", "state"})
 #: Words a stamp's name must hold one of (``state`` alone or ``message`` alone says nothing of the answer).
@@ -29,8 +29,8 @@ def _stamp_name(key: str) -> bool:
 
 
 def answer_stamp(key: str, value: Any) -> bool:
-    """A scalar member beside an envelope's wrapper named as a stamp of the answer (``result``, ``result_code``,
-    ``revision``, ``timestamp_ms``), never an id or a nested value."""
+    """A scalar member beside an envelope's wrapper named as a stamp of the answer (``result``, ``status_code``,
+    ``revision``, ``response_timestamp``), never an id or a nested value."""
     return not isinstance(value, dict | list) and _stamp_name(key)
 
 
@@ -49,8 +49,8 @@ def _id_name(key: str) -> bool:
 
 
 def route_list(body: dict[str, Any], key: str, literals: tuple[str, ...]) -> bool:
-    """``{"default_mount": "m1", "ignored": ["x"], "mounts": [...]}`` at ``/mounts`` (or ``/jobs/info`` answering
-    ``{"jobs": [...], "ignore_conditions": [...]}``), the payload of an envelope: the one list of records, named as
+    """``{"default_pool": "p1", "skipped": ["x"], "pools": [...]}`` at ``/pools`` (or ``/tasks/info`` answering
+    ``{"tasks": [...], "paused": false}``), the payload of an envelope: the one list of records, named as
     a word of the route, beside the service's settings (scalars, lists of scalars, maps of names to those) and no id:
     the route's records; the settings are the service's, not a record holding the list."""
     name = snake(key)

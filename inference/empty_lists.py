@@ -6,8 +6,8 @@ hold is ``jsonb`` (eval rule 8: irregular structures). The list is an array of s
 - its name names scalars: keys (``product_ids``, ``used_by``: who used it), words an API lists as plain values
   (``tags``, ``labels``, ``genres``, ``keywords``, ``scopes``, ``permissions``, ``emails``, ``domains``, ``images``, ``formats``,
   ``names``, ``fields``), or e-mail addresses (``email_restrictions``);
-- a filled list of the same name in a nested object of the record holds scalars (``folders`` beside
-  ``content_folders``): the same type;
+- a filled list of the same name in a nested object of the record holds scalars (``shelves`` beside
+  ``stock_shelves``): the same type;
 - it sits in a nested object whose other members are scalars or lists of scalars (``{"automatic": ["public"],
   "manual": []}``, ``{"single": "", "multi": []}``): a list beside lists of one type holds that type, else text.
 """
@@ -42,7 +42,7 @@ def _scalar_list(name: str, types: dict[str, str], empty_lists: set[str]) -> str
     sibling = _sibling_array(name, types, empty_lists)
     if sibling is not None:
         return sibling
-    # ``folders`` beside ``content_folders`` of names: the same list of the record, filled in a nested object
+    # ``shelves`` beside ``stock_shelves`` of names: the same list of the record, filled in a nested object
     same = {t for other, t in types.items() if other.endswith("_" + name) and other not in empty_lists
             and _scalar_array(t)}
     if len(same) == 1:

@@ -282,8 +282,7 @@ def _token_length(values: set[str]) -> int:
 _NATURAL_KEYS = ("code", "key", "slug", "sku", "handle", "number", "identifier")
 
 
-def _target_by_natural_key(collector: Collector, draft: Draft, col: str,
-                           values: set[str]) -> tuple[Draft, str] | None:
+def _target_by_natural_key(collector: Collector, draft: Draft, col: str, values: set[str]) -> tuple[Draft, str] | None:
     """``account_code`` (or ``sales_account_code`` after a role) holding codes of ``accounts``' ``code``, a column
     other than the key that every row of it holds once: a reference by that natural key, which is then unique."""
     best: tuple[int, int, Draft, str] | None = None
@@ -476,6 +475,7 @@ _HIERARCHY = frozenset({"parent", "manager", "supervisor", "reports"})
 def _target_by_relation(collector: Collector, draft: Draft, col: str, values: set[str]) -> tuple[Draft, str] | None:
     tokens = [t for t in col.split("_") if not RELATION_WORD.fullmatch(t) and len(t) >= 3]
     tokens += [kinds] if (kinds := types_table(collector.drafts, draft, col)) is not None else []
+    tokens += [people[0].singular] if agent_role(col) and (people := people_table(collector, draft)) else []  # a person
     candidates = []
     for target in collector.drafts.values():
         pk = pk_of(target) if target.kind in ("entity", "embedded", "child") else None

@@ -129,5 +129,5 @@ _PREDICATE = re.compile(r"^(is|has|can|should|was|did|does|allow|allows)_[a-z]")
 
 
 def predicate_name(column: str) -> bool:
-    """A flag's name (``is_home_user``): its ``0``/``1`` are no keys, even of the table the noun after it names."""
+    """A flag's name (``is_guest_member``): its ``0``/``1`` are no keys, even of the table the noun after it names."""
     return _PREDICATE.match(column) is not None

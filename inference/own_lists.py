@@ -79,13 +79,13 @@ def own_records_join(collector: Collector, owner: Draft, field: str, items: list
     return True
 
 
-#: Words qualifying a list of a record's own kind as the ones under it (``child_jobs``, ``sub_tasks``).
+#: Words qualifying a list of a record's own kind as the ones under it (``child_steps``, ``sub_tasks``).
 _BELOW = frozenset({"child", "children", "sub", "nested"})
 
 
 def _subtree(owner: Draft, field: str, own: str, items: list[tuple[PendingArray, dict[str, Any]]], id_key: str,
              parent_pk: str) -> bool:
-    """``child_jobs``, ``sub_tasks``: records of the owner's own table listed under a word that puts them below it, each
+    """``child_steps``, ``sub_tasks``: records of the owner's own table listed under a word that puts them below it, each
     under one parent only (no key listed twice), not records the owner's table served itself: a tree, each child
     naming its parent (``parent_<key>``), no join of the table with itself."""
     if snake(field).split("_")[0] not in _BELOW or parent_pk != own:
@@ -208,17 +208,18 @@ def owner_prefixed(owner: Draft, field: str) -> str:
 
 def listed_own(collector: Collector, owner: Draft, field: str, items: list[tuple[PendingArray, dict[str, Any]]],
                id_key: str, parent_pk: str | None) -> bool:
-    """Records a parent lists that name the parent themselves (``"document": 2``), of the table the list is named as,
-    read at an address nested under the parent's records (``/documents/{id}/notes``) and holding their keys: the parent's own records, each
-    under one parent, rows of that table (the ones it did not serve), no association of the two. False (nothing
-    done) otherwise."""
+    """Records a parent lists that name the parent themselves (``"ticket": 7``), of the table the list is named as,
+    read at an address nested under the parent's records (``/tickets/{id}/remarks``) and holding their keys: the
+    parent's own records, each under one parent, rows of that table (the ones it did not serve), no association of
+    the two. False (nothing done) otherwise."""
     if not parent_pk or held_parent_key(items, parent_pk) is None:
         return False
     ids = {key_text(obj.get(id_key)) for _, obj in items} - {""}
     target = collector.drafts.get(plural(singular(snake(field))))
     if target is not None and target is not owner and target.kind == "entity" and target.rows:
         pk = pk_of(target)
-        if ids and pk is not None and _served_under(owner, target) and target.key_hits(ids, pk) >= CONTAINMENT * len(ids):
+        if ids and pk is not None and _served_under(owner, target) \
+                and target.key_hits(ids, pk) >= CONTAINMENT * len(ids):
             add_unserved_records(collector, target, pk, items, id_key)
             return True
     return False

@@ -237,8 +237,8 @@ _PAYLOAD_NAMES = frozenset({"data", "payload"})
 
 def settings_name(column: str) -> bool:
     """An object named as a configuration, a policy or a context (``storage_configuration``, ``retry_policy``,
-    ``config_context``, ``config`` alone) holds settings whose fields the app or its users define: one ``jsonb`` document, not a
-    column per setting. So does a field named ``data`` or ``payload`` alone: what the record carries (a stored
+    ``config_context``, ``config`` alone) holds settings whose fields the app or its users define: one ``jsonb``
+    document, not a column per setting. So does a field named ``data`` or ``payload`` alone: what the record carries (a stored
     block's values, a state's result), whose fields its kind or its users define, not attributes of the record."""
     return _SETTINGS_NAME.search(column) is not None or column in _PAYLOAD_NAMES
 

@@ -203,7 +203,7 @@ _LABEL_NAME = re.compile(r"(^|_)(name|title|label|version)$")
 _DATE_SETTING = r"(format|range|type|style|pattern|string|text|locale|zone|picker|display|separator|order|filter|field|mode)(_|$)"
 #: Names that say a column's type when it never held a value (``birth_date``, a day; ``deleted_at``, ``done_timestamp``,
 #: ``date_started``, ``expiry_date``, ``date_expires``,
-#: ``can_edit``, ``exclude_database``, ``retry_limit``; ``retry_options``, ``data``, ``extra``: a document of settings,
+#: ``can_edit``, ``cache_exclude_media``, ``retry_limit``; ``retry_options``, ``data``, ``extra``: a document of settings,
 #: a payload or a bag of extras, as when filled).
 _UNSEEN_TYPES = ((re.compile(r"(^|_)(birth_?date|birthday|date_of_birth)$"), "date"),
                  (re.compile(r"_(at|till|until)$|(^|_)timestamp$|(^|_)(last|date)_[a-z]+ed$|(^|_)date(_(?!" + _DATE_SETTING + r")|$)"),

@@ -70,7 +70,7 @@ _DESCRIPTIVE_SUFFIXES = frozenset(
         "type", "kind", "format", "hint", "count", "length", "ttl", "expires", "expiry", "at",
         "url", "uri", "endpoint", "name", "policy", "required", "enabled", "method", "provider",
         "scope", "scopes", "strength", "changed", "updated", "created", "version", "label",
-        "timestamp", "time", "date",  # when a credential was issued or used (``auth_timestamp``), no credential
+        "timestamp", "time", "date",  # when a credential was issued or used (``token_issued_time``), no credential
     }
 )  # fmt: skip
 _WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")

@@ -1,5 +1,8 @@
-"""General inference rules of the thirty-third round: answer stamps beside an envelope's one record, each on a
-small generated capture of its own (no case of the corpus)."""
+"""General inference rules of the thirty-third round: answer stamps beside an envelope's one record, a route's list
+beside a service's settings, names that type columns never filled, times of credentials, predicate flags, collections
+tagged as such and GeoJSON features, trees of one kind, settings named config, copies of a holder's key, a parent's
+own records listed in it, empty lists beside filled namesakes and agents' roles, each on a small generated capture of
+its own (no case of the corpus)."""
 
 from __future__ import annotations
 
@@ -154,3 +157,13 @@ def test_an_empty_list_takes_the_type_of_its_filled_namesake(tmp_path: Path) -> 
     rows = [{"id": i, "shelves": [], "stock": {"count": i, "shelves": ["a1", "b2"]}} for i in (1, 2)]
     columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/depots", rows)])["depots"])
     assert columns["stock_shelves"]["type"] == "text[]" and columns["shelves"]["type"] == "text[]"
+
+
+def test_an_agents_role_references_the_people_before_its_own_table(tmp_path: Path) -> None:
+    """``"reporter": 1``, ``2`` in articles keyed by integers, beside users keyed by integers: both tables hold
+    them, and an agent's role names a person, so the column references the users, not the articles themselves."""
+    articles = [{"id": i, "headline": f"H{i}", "reporter": i if i < 3 else None} for i in (1, 2, 3)]
+    users = [{"id": i, "username": f"u{i}", "email": f"u{i}@x.test"} for i in (1, 2)]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/api/articles", {"count": 3, "results": articles}),
+                               ("GET", f"{HOST}/api/users", {"count": 2, "results": users})])
+    assert {(fk["columns"][0], fk["ref_table"]) for fk in tables["articles"]["foreign_keys"]} == {("reporter", "users")}

@@ -20,7 +20,7 @@ from inference.entities import Collector
 from inference.identity import TAG_NAMES
 from inference.keys import CONTAINMENT, TYPED_ID, own_code, pk_of
 from inference.links import is_link, links_column, target_by_link
-from inference.naming import plural, predicate_name, singular, snake
+from inference.naming import no_reference, plural, singular, snake
 from inference.plain_refs import plain_reference
 from inference.types import detect_uuid, unseen_type
 
@@ -99,7 +99,7 @@ def named_fks(collector: Collector, draft: Draft) -> None:
         draft.dropped.add(tag)
         taken.add(col)
     for col in draft.columns():
-        if col in taken or col.startswith("__") or col in draft.jsonb or draft.pk == [col] or predicate_name(col):
+        if col in taken or col.startswith("__") or col in draft.jsonb or no_reference(col, collector.drafts, draft):
             continue
         relative = _relative_target(collector, draft, col)
         if relative is not None:
@@ -352,7 +352,7 @@ def _naming(col: str, target: Draft, pk: str, beside: Draft | None = None) -> in
     """How ``col`` names ``target``: 2 by one of its reference names (``_fk_names``), 1 by such a name
     after a role (``default_price``, ``home_branch_id``), 0 not at all."""
     names = _fk_names(target, pk) - {""}
-    if col in names:
+    if col in names or col == f"{target.singular}_id" and pk.startswith(f"{target.singular}_"):  # ``meter_uuid``
         return 2
     if any(col.endswith("_" + name) for name in names):
         return 1

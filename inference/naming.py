@@ -7,7 +7,12 @@ an editor can rename anything afterwards, and names never change what is matched
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from inference.drafts import Draft
 
 _IRREGULAR = {
     "person": "people",
@@ -131,3 +136,16 @@ _PREDICATE = re.compile(r"^(is|has|can|should|was|did|does|allow|allows)_[a-z]")
 def predicate_name(column: str) -> bool:
     """A flag's name (``is_guest_member``): its ``0``/``1`` are no keys, even of the table the noun after it names."""
     return _PREDICATE.match(column) is not None
+
+
+def no_reference(col: str, drafts: Mapping[str, Draft], draft: Draft) -> bool:
+    """A column of ``draft`` that references no table by its name: a predicate's flag (:func:`predicate_name`), or the
+    table's own key, unless that key is named as a reference to another table keyed otherwise (states keyed by
+    ``meter_id`` beside meters keyed by ``meter_uuid``: the key references that table, one to one)."""
+    if predicate_name(col):
+        return True
+    if draft.pk != [col]:
+        return False
+    target = drafts.get(plural(col[:-3])) if col.endswith("_id") else None
+    pk = target.pk if target is not None and target is not draft else None
+    return not (pk is not None and len(pk) == 1 and pk[0] != col and pk[0].startswith(col[:-2]))

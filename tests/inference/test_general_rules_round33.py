@@ -167,3 +167,16 @@ def test_an_agents_role_references_the_people_before_its_own_table(tmp_path: Pat
     tables = _infer(tmp_path, [("GET", f"{HOST}/api/articles", {"count": 3, "results": articles}),
                                ("GET", f"{HOST}/api/users", {"count": 2, "results": users})])
     assert {(fk["columns"][0], fk["ref_table"]) for fk in tables["articles"]["foreign_keys"]} == {("reporter", "users")}
+
+
+def test_a_key_named_as_a_reference_references_the_table_it_names(tmp_path: Path) -> None:
+    """States keyed by ``meter_id`` (one state per meter) beside meters keyed by ``meter_uuid`` holding the same
+    tokens: ``<singular>_id`` names the table whose key is spelt ``<singular>_<key>``, and a table's own key that
+    names another table references it (one to one)."""
+    meters = [{"meter_uuid": f"9f3c{i}a7b2e1d4c6f0", "site": f"s{i}", "model": "M2"} for i in (1, 2)]
+    states = [{"meter_id": m["meter_uuid"], "kwh": 3.5 + i, "read_at": "2024-01-01T00:00:00Z"}
+              for i, m in enumerate(meters)]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/v1/meters/{m['meter_uuid']}", m) for m in meters]
+                    + [("GET", f"{HOST}/v1/meters/meter_states", states)])
+    states_table = next(t for n, t in tables.items() if n != "meters")
+    assert {(fk["columns"][0], fk["ref_table"]) for fk in states_table["foreign_keys"]} == {("meter_id", "meters")}

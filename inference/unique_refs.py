@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from inference.abbreviated_refs import abbreviated_fks
 from inference.drafts import Draft, FKDraft, key_text
 from inference.entities import Collector
 from inference.keys import pk_of
@@ -21,7 +22,9 @@ _UNIQUE_FORM = re.compile(r"^(?:[0-9a-f]{24}|[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0
 
 
 def unique_form_fks(collector: Collector, draft: Draft) -> None:
-    """Add the references of ``draft``'s columns holding values of a unique form (see the module)."""
+    """Add the references of ``draft``'s columns holding values of a unique form (see the module), and of its
+    abbreviated id columns (:mod:`inference.abbreviated_refs`)."""
+    abbreviated_fks(collector, draft)
     taken = {c for fk in draft.fks for c in fk.columns}
     for col in draft.columns():
         if col in taken or col.startswith("__") or col in draft.jsonb or col in (draft.pk or ()):

@@ -113,3 +113,12 @@ def test_two_singletons_sharing_fields_and_a_key_are_two_tables(tmp_path: Path) 
     operator = {"id": 0, "theme": "dark", "zoom": 3, "lat": 1.5, "lon": 2.5, "login": "ann", "mail": "a@x.test"}
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/node", node), entry(f"{HOST}/api/operator", operator)])
     assert len(tables) == 2, list(tables)
+
+
+def test_an_abbreviated_id_references_the_table_its_letter_begins_holding_its_values(tmp_path: Path) -> None:
+    """Notes name their board by ``bid`` (``"bid": "Kx81…"``, a board's ``_id``): a letter and ``id`` reference the
+    one served table whose name begins with that letter and whose keys hold every value."""
+    boards = [{"_id": f"Kx81qPz{n}Wm3Lr9aT", "title": f"board {n}"} for n in range(1, 4)]
+    notes = [{"_id": f"Np3vQ{n}x7Lm2Rk8zY", "text": f"n{n}", "bid": boards[n % 3]["_id"]} for n in range(5)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/boards", boards), entry(f"{HOST}/api/notes", notes)])
+    assert _refs(tables["notes"]) == {("bid", "boards")}, tables["notes"]["foreign_keys"]

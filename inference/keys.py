@@ -54,7 +54,8 @@ def pk_candidates(draft: Draft) -> list[str]:
             rank = 1
         elif draft.id_keys_only:
             continue
-        elif col in NATURAL_KEYS and col not in ("name", "email") or col.replace("_", "") in _JOINED_KEYS:
+        elif col in NATURAL_KEYS and col not in ("name", "email") or col.replace("_", "") in _JOINED_KEYS \
+                or col == "short_name":  # a record's short name is its handle (a package's, a plugin's)
             rank = 2  # ``user_name`` (from ``UserName``) is a username
         elif col in ("name", "email", "mail"):
             rank = 4

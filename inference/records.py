@@ -33,7 +33,7 @@ _META = {
     "message", "errors", "error", "warnings", "took", "timed_out", "page_info", "pageinfo", "current_page",
     "currentpage", "from", "to", "size", "number", "sort", "query", "version", "code",
     # a list's own type tag and address (``{"object": "list", "data": [...], "url": "/v1/x"}``)
-    "object", "kind", "url", "uri", "href", "self", "jsonapi",
+    "object", "kind", "_class", "url", "uri", "href", "self", "jsonapi",
     "servertime", "timeserver", "exectime", "timeexec", "executiontime", "processingtime",  # the answer's own timing
 }
 

@@ -122,3 +122,15 @@ def test_an_abbreviated_id_references_the_table_its_letter_begins_holding_its_va
     notes = [{"_id": f"Np3vQ{n}x7Lm2Rk8zY", "text": f"n{n}", "bid": boards[n % 3]["_id"]} for n in range(5)]
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/boards", boards), entry(f"{HOST}/api/notes", notes)])
     assert _refs(tables["notes"]) == {("bid", "boards")}, tables["notes"]["foreign_keys"]
+
+
+def test_a_class_tag_beside_a_list_is_the_answers_and_a_short_name_keys_its_records(tmp_path: Path) -> None:
+    """``{"_class": "org.acme.Registry", "packages": [...]}``: the answer's own class name (as Java servers tag every
+    object) beside one list is no record; the list is the packages. Each package's ``short_name`` is its handle,
+    its key before the ``url`` of its documentation page."""
+    packages = [{"_class": "org.acme.Package", "short_name": f"pkg-{n}", "long_name": f"Package {n}",
+                 "version": f"1.{n}", "url": f"https://docs.acme.test/wiki/Package+{n}"} for n in range(1, 4)]
+    answer = {"_class": "org.acme.LocalRegistry", "packages": packages}
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/registry/api/json?depth=1", answer)])
+    assert list(tables) == ["packages"], list(tables)
+    assert tables["packages"]["primary_key"] == ["short_name"], tables["packages"]["primary_key"]

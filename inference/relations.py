@@ -484,8 +484,8 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
         _finish_keys(join)
 
 
-#: Names of the children of a record in a tree (the inverse of its ``parent``).
-_CHILDREN = frozenset({"children", "kids", "child_ids", "children_ids", "subitems"})
+#: Names of the children of a record in a tree (the inverse of its ``parent``), and of the parts of a composite.
+_CHILDREN = frozenset({"children", "kids", "child_ids", "children_ids", "subitems", "parts", "subparts", "components"})
 
 
 def _list_columns(rows: list[Row]) -> set[str]:

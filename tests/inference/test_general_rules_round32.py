@@ -74,3 +74,18 @@ def test_items_with_ids_named_for_them_under_two_owners_are_each_owners_own(tmp_
     owners = sorted(ref for t in noted.values() for ref in _fks(t).values())
     assert owners == ["clients", "projects"], [t["foreign_keys"] for t in noted.values()]
     assert all(t["primary_key"] == ["note_id"] for t in noted.values()), [t["primary_key"] for t in noted.values()]
+
+
+def test_the_parts_of_a_composite_record_are_records_of_its_own_table(tmp_path: Path) -> None:
+    """Assemblies and their pieces are one kind of record (``/api/node/{id}``, told apart by ``type``), a composite
+    listing its ``parts`` by id as a tree's node lists its ``children``: no table is named after the parts, so they
+    are records of the composite's own table, a join ``node_parts(node_id, part_id)``, though none was read."""
+    nodes = [{"id": 40100, "type": "assembly", "label": "gearbox", "parts": [40101, 40102, 40103]},
+             {"id": 40210, "type": "assembly", "label": "axle", "parts": [40211, 40212]},
+             {"id": 40307, "type": "piece", "label": "bolt", "weight": 12}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/api/node/{n['id']}", n) for n in nodes])
+    assert "parts" not in _columns(tables["nodes"]), _columns(tables["nodes"])
+    join = tables["node_parts"]
+    assert _columns(join) == {"node_id", "part_id"}
+    assert sorted(_fks(join).values()) == ["nodes", "nodes"]
+

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from inference.answer_meta import drop_answer_metadata
 from inference.big_integers import read_big_integers
 from inference.build import build_schema
+from inference.copied_columns import drop_copied_names
 from inference.embedded_reads import split_reads
 from inference.empty_relations import empty_relations
 from inference.entities import Collector
@@ -47,6 +48,7 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
     resolve(collector)
     for draft in collector.drafts.values():
         drop_own_key_copies(draft)
+    drop_copied_names(collector.drafts)
     empty_relations(collector)
     schema = build_schema(list(collector.drafts.values()), name)
     if not schema.tables:

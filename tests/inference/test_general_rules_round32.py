@@ -89,3 +89,17 @@ def test_the_parts_of_a_composite_record_are_records_of_its_own_table(tmp_path: 
     assert _columns(join) == {"node_id", "part_id"}
     assert sorted(_fks(join).values()) == ["nodes", "nodes"]
 
+
+def test_a_copy_of_the_referenced_records_natural_key_beside_its_reference_is_no_column(tmp_path: Path) -> None:
+    """Seats name their account by ``account_id`` and repeat its ``username`` beside it, equal to the account's own
+    wherever the capture read that account (the third account was never read): the copy is the account's attribute
+    (a reference's copied attributes are not repeated), no column of the seats."""
+    accounts = [{"id": 1, "username": "zoe", "active": True}, {"id": 2, "username": "ravi", "active": False}]
+    seats = [{"id": 10, "account_id": 1, "username": "zoe", "level": 2},
+             {"id": 11, "account_id": 2, "username": "ravi", "level": 1},
+             {"id": 12, "account_id": 3, "username": "lou", "level": 1}]
+    entries = [entry(f"{HOST}/api/accounts", accounts), entry(f"{HOST}/api/boards/5/seats", seats)]
+    tables = _infer_entries(tmp_path, entries)
+    assert _fks(tables["seats"]).get("account_id") == "accounts", tables["seats"]["foreign_keys"]
+    assert _columns(tables["seats"]) == {"id", "account_id", "level", "board_id"}, _columns(tables["seats"])
+    assert "username" in _columns(tables["accounts"])

@@ -9,7 +9,7 @@ reader that redacts it itself before it keeps any of it (``answers_redacted=Fals
 bodies, text bodies, page URLs and timings are never decoded, redacted or kept: the exchanges
 come without them (no headers, no request body, the epoch as start time), so nothing of them can
 be written, logged or sent. The one exception is a call over one address (a POST naming its
-operation in a header, a JSON-RPC call, a call's envelope naming its operation in a field), of which
+operation in a header, a JSON-RPC call, a call's envelope or a POSTed form naming its operation in a field), of which
 inference reads what names its operation and table: its operation headers and those fields of its body, never a value of its key
 (:func:`call_of`, :mod:`kernel.calls`); and of a bulk deletion, the names of the fields its listed records are named
 by, no value. Every other reader of a HAR, the job import among them, reads whole
@@ -31,6 +31,7 @@ from kernel.calls import (
     body_operation,
     call_parts,
     deletion_names,
+    form_operation,
     operation_headers,
 )
 from kernel.exchange import Exchange, Request, Response
@@ -103,12 +104,31 @@ def call_of(req: dict[str, Any], method: str) -> Call | None:
         return None
     headers = operation_headers(header_map(req.get("headers")))
     named = bool(headers) or isinstance(text, str) and "jsonrpc" in text
+    if not named and (form := form_call(post, header_map(req.get("headers")))) is not None:
+        return headers, form
     if not named and not (isinstance(text, str) and OPERATION_TEXT.search(text)):
         return None
     body, _text, _cut = parse_body(text, "application/json") if isinstance(text, str) else (None, None, False)
     if not named and body_operation(body) is None:
         return None
     return headers, call_parts(body)
+
+
+def form_call(post: Any, headers: dict[str, str]) -> dict[str, str] | None:
+    """Of a POSTed form (``application/x-www-form-urlencoded``, its text or its listed ``params``) naming its
+    operation in one field (``action=getmeas&startdate=…``): that field alone (:func:`kernel.calls.form_operation`),
+    no other field nor value of the form."""
+    if not isinstance(post, dict):
+        return None
+    mime = post.get("mimeType")
+    mime = mime if isinstance(mime, str) and mime else header_value(headers, "content-type") or ""
+    if "x-www-form-urlencoded" not in mime.lower():
+        return None
+    text, params = post.get("text"), post.get("params")
+    if not isinstance(text, str) and isinstance(params, list):
+        text = "&".join(f"{p.get('name')}={p.get('value')}" for p in params if isinstance(p, dict)
+                        and isinstance(p.get("name"), str) and isinstance(p.get("value"), str))
+    return form_operation(text)
 
 
 def answer(index: int, method: str, url: str, status: int, content_type: str | None, body: Any,

@@ -22,7 +22,7 @@ from inference.answer_text import compact
 from inference.column_tables import column_wise
 from inference.endpoints import Route, parse_route
 from inference.lazy_values import lazy_payloads_in
-from inference.rpc import request_keys, rpc_answer, rpc_route
+from inference.rpc import call_body, request_keys, rpc_answer, rpc_route
 from kernel.calls import body_operation
 from kernel.exchange import Exchange
 
@@ -38,14 +38,15 @@ def read_call(exchange: Exchange) -> tuple[Route, Any, bytes | None, tuple[str, 
     :func:`inference.rpc.request_keys`)."""
     request = exchange.request
     path_route = parse_route(request.method, request.url)
-    route = rpc_route(path_route, request.headers, request.body) or path_route
+    call = call_body(request)
+    route = rpc_route(path_route, request.headers, call) or path_route
     body = exchange.response.body
     answer, text = plain_answer(body, compact(body))
     if route is not path_route and isinstance(answer, dict) and len(answer) == 1:
         (inner,) = answer.values()  # {"Item": {...}}: the one record the call read, its table the one it names
         if isinstance(inner, dict):
             answer, text = inner, compact(inner)
-    elif route is not path_route and isinstance(answer, dict) and body_operation(request.body) is not None:
+    elif route is not path_route and isinstance(answer, dict) and body_operation(call) is not None:
         # {"arguments": {...}, "result": "success", "tag": 1}: the call's one object beside its status and tag
         inner = [v for v in answer.values() if isinstance(v, dict | list)]
         if len(inner) == 1 and isinstance(inner[0], dict):

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl
 
 from inference.endpoints import Route, parse_route
 from inference.naming import plural, snake
-from kernel.calls import OPERATION_VALUE, body_operation, operation_headers, table_field
+from kernel.calls import OPERATION_VALUE, body_operation, form_operation, operation_headers, table_field
 from kernel.exchange import Request
 
 _READ_VERBS = ("List", "Get", "Describe", "Query", "Scan", "Search", "Find", "Fetch", "Read", "BatchGet", "Select")
@@ -148,7 +148,17 @@ def api_listed(url: str, record: dict[str, Any]) -> str | None:
 def call_route(request: Request) -> Route:
     """The route of a request: its path's, or for a call over one address the route :func:`rpc_route` gives it."""
     route = parse_route(request.method, request.url)
-    return rpc_route(route, request.headers, request.body) or route
+    return rpc_route(route, request.headers, call_body(request)) or route
+
+
+def call_body(request: Request) -> Any:
+    """The request's body as a call reads it: its JSON, else of a POSTed form naming its operation in a field
+    (``action=getmeas&…``) that field (:func:`kernel.calls.form_operation`), read as a JSON envelope's."""
+    if request.body is not None or not request.body_text or request.method != "POST":
+        return request.body
+    if "x-www-form-urlencoded" not in (request.content_type or "").lower():
+        return None
+    return form_operation(request.body_text)
 
 
 def rpc_answer(body: Any) -> Any:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import parse_qsl
 
 #: a header naming the operation (``X-Amz-Target``, ``SOAPAction``, ``X-Operation``, ``X-RPC-Method``)
 OPERATION_HEADER = re.compile(r"target|action|operation|method", re.I)
@@ -41,6 +42,25 @@ def body_operation(body: Any) -> str | None:
         return None
     named = [v for k, v in body.items() if k in OPERATION_FIELDS]
     return named[0] if len(named) == 1 and isinstance(named[0], str) and named[0] else None
+
+
+#: a form-encoded body (``application/x-www-form-urlencoded``): ``name=value`` pairs joined by ``&``
+FORM_TEXT = re.compile(r"^[\w.\[\]%-]+=[^&=]*(?:&[\w.\[\]%-]+=[^&=]*)*$")
+#: the name of an operation as a form spells it (``getmeas``, ``orders.list``, ``get_users``), no value of data
+_OPERATION_NAME = re.compile(r"^[A-Za-z][a-z]*(?:[A-Z][a-z]*)*(?:[._-][A-Za-z][a-z]*(?:[A-Z][a-z]*)*)*$")
+
+
+def form_operation(text: Any) -> dict[str, str] | None:
+    """Of a form-encoded request body (``action=getmeas&startdate=1693000000``) naming its operation in one field
+    (see ``OPERATION_FIELDS``), that field alone (``{"action": "getmeas"}``): the envelope of the call, read as a
+    JSON body's is (:func:`body_operation`), the operation's arguments left out; None for any other text. The
+    operation is a name of letters (words joined by ``.``, ``_`` or ``-``), so no value of data or secret is kept."""
+    if not isinstance(text, str) or len(text) > 4096 or not FORM_TEXT.match(text.strip()):
+        return None
+    named = [(k, v) for k, v in parse_qsl(text.strip(), keep_blank_values=True) if k in OPERATION_FIELDS]
+    if len(named) != 1 or len(named[0][1]) > 64 or not _OPERATION_NAME.match(named[0][1]):
+        return None
+    return {named[0][0]: named[0][1]}
 
 
 def operation_headers(headers: dict[str, str]) -> dict[str, str]:

@@ -64,3 +64,28 @@ def test_answers_carry_no_headers_nor_other_bodies(tmp_path: Path) -> None:
     for exchange in (api, page):
         assert secret not in exchange.model_dump_json()
         assert not exchange.request.headers and not exchange.response.headers
+
+
+def test_a_posted_form_naming_its_operation_keeps_that_field_alone(tmp_path: Path) -> None:
+    """``action=list-parcels&token=…`` posted as a form: the answers reader keeps the field naming the operation,
+    read as a call's envelope is, and nothing else of the form (no argument, no secret); a form naming no
+    operation, or one whose operation is no name (a value of data), keeps nothing."""
+    secret = "s3cr3tvalue99"
+    forms = [f"action=list-parcels&since=2024-01-01&token={secret}", f"password={secret}&user=ann",
+             f"action={secret}&since=2024-01-01"]
+    entries = [{"request": {"method": "POST", "url": "https://api.example.com/rpc",
+                            "postData": {"mimeType": "application/x-www-form-urlencoded", "text": text}},
+                "response": {"status": 200, "content": {"mimeType": "application/json", "text": '{"parcels": []}'}}}
+               for text in forms]
+    entries.append({"request": {"method": "POST", "url": "https://api.example.com/rpc",
+                                "postData": {"mimeType": "application/x-www-form-urlencoded",
+                                             "params": [{"name": "action", "value": "list-parcels"},
+                                                        {"name": "token", "value": secret}]}},
+                    "response": {"status": 200, "content": {"mimeType": "application/json", "text": "{}"}}})
+    path = tmp_path / "t.har"
+    path.write_text(json.dumps({"log": {"entries": entries}}))
+    named, unnamed, valued, listed = iter_har_answers(path, wants_body)
+    assert named.request.body == {"action": "list-parcels"} and listed.request.body == {"action": "list-parcels"}
+    assert unnamed.request.body is None and valued.request.body is None
+    for exchange in (named, unnamed, valued, listed):
+        assert secret not in exchange.model_dump_json()

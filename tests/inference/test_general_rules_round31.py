@@ -1,0 +1,54 @@
+"""General inference rules of the thirty-first round, each on a small generated capture of its own (no case of the
+corpus)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.inference.cases._har import entry, har
+
+HOST = "https://depot.test"
+
+_PARCELS = [{"id": 71, "weight": 2.5, "sent": "2024-01-02T10:00:00Z"},
+            {"id": 72, "weight": 1.25, "sent": "2024-01-03T11:00:00Z"}]
+_COURIERS = [{"id": 5, "name": "swift", "rating": 4}, {"id": 6, "name": "steady", "rating": 5}]
+
+
+def _form(url: str, form: str, answer: Any) -> dict[str, Any]:
+    """A POST of ``form`` (``application/x-www-form-urlencoded``) answered with ``answer``."""
+    posted = entry(url, answer, method="POST")
+    posted["request"]["postData"] = {"mimeType": "application/x-www-form-urlencoded", "text": form}
+    return posted
+
+
+def _tables(tmp_path: Path, entries: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """The tables inferred by both readers of a HAR: the whole-exchange one and the answers one."""
+    from capture.har import iter_har_exchanges
+    from capture.har_answers import iter_har_answers
+    from inference import infer_schema
+    from inference.endpoints import wants_body
+
+    path = tmp_path / "traffic.har"
+    path.write_text(json.dumps(har(entries)))
+    found = {}
+    for reader, exchanges in (("whole", iter_har_exchanges(path)), ("answers", iter_har_answers(path, wants_body))):
+        schema = infer_schema(exchanges, answers_redacted=reader == "whole").model_dump(mode="json")
+        found[reader] = {t["name"]: t for t in schema["tables"]}
+    return found
+
+
+def test_operations_named_by_a_posted_forms_field_are_told_apart(tmp_path: Path) -> None:
+    """One address, each operation named by the ``action`` field of a POSTed form (``action=list-parcels&since=…``),
+    every answer ``{"ok": true, "result": [...]}``: the form's operation names the collection as a JSON call's
+    envelope does (``{"action": "list-parcels"}``), so parcels and couriers are tables of their own, not one table of
+    the address."""
+    entries = [
+        _form(f"{HOST}/service", "action=list-parcels&since=2024-01-01", {"ok": True, "result": _PARCELS}),
+        _form(f"{HOST}/service", "action=list-couriers&region=north", {"ok": True, "result": _COURIERS}),
+    ]
+    for tables in _tables(tmp_path, entries).values():
+        assert set(tables) == {"parcels", "couriers"}, list(tables)
+        assert all(t["primary_key"] == ["id"] for t in tables.values())
+        assert {c["name"] for c in tables["couriers"]["columns"]} == {"id", "name", "rating"}

@@ -76,6 +76,8 @@ def _meta_name(key: str) -> bool:
 _COUNTER_WORDS = ("count", "total", "cursor", "more", "page", "offset", "limit")
 # ids of the answer itself rather than of a record: ``request_id``, ``traceId``, ``correlation_id``
 _ANSWER_IDS = frozenset({"requestid", "traceid", "correlationid"})
+#: the time an answer's data was last updated and the time zone its times are told in, beside its list
+_ANSWER_CLOCK = frozenset({"updatetime", "lastupdate", "lastupdated", "lastupdatetime", "timezone"})
 _PAGE_BOUNDS = frozenset({"start", "end", "start_index", "end_index"})
 _META_WORDS = ("facet", "aggregation", "filter", "sort", "stats", "summary", "params", "query", "timing", "debug")
 
@@ -102,6 +104,8 @@ def _beside_list(key: str, value: Any, list_key: str) -> bool:
         return lk in _GENERIC and not any(isinstance(v, dict | list) for v in value)
     if k.startswith(lk) or any(word in k for word in _COUNTER_WORDS):
         return True
+    if k.replace("_", "") in _ANSWER_CLOCK and isinstance(value, int | str) and not isinstance(value, bool):
+        return True  # when the answer's data was last updated, and in which zone (``{"updatetime", "timezone"}``)
     if k in _PAGE_BOUNDS and isinstance(value, int) and not isinstance(value, bool):
         return True  # the page's first and last positions (``{"start": 0, "end": 49, "calls": [...]}``)
     return lk in _GENERIC

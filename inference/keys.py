@@ -49,6 +49,8 @@ def pk_candidates(draft: Draft) -> list[str]:
             rank = 0  # study_summaries keyed by study_id: the table names a view of that entity
         elif draft.parent and col.endswith("_id") and draft.singular == f"{singular(draft.parent)}_{col[:-3]}":
             rank = 0  # a contact's ``attachments`` keyed by ``attachment_id``: the items' id named for what they are
+        elif glued_own_id(draft.singular, col):
+            rank = 1  # ``grpid`` of measure groups, ``orderid`` of orders: the table's own id, its word glued to ``id``
         elif col in ("uuid", "guid", "_id", "uid", "oid", f"{draft.singular}_key", f"{draft.singular}_code") \
                 or col in draft.id_names or col in _SELF_REFERENCES or col == f"{draft.singular.rpartition('_')[2]}_url":
             rank = 1
@@ -186,11 +188,20 @@ def _agree(rows: list[Row]) -> bool:
     return total == 0 or mismatches / total <= 0.25
 
 
+def glued_own_id(singular: str, column: str) -> bool:
+    """``<word>id`` in lower case, one word, whose word (three letters at least) ends the table's singular name:
+    ``orderid`` of ``orders``, ``grpid`` of ``measuregrps`` (an abbreviated last word of it)."""
+    word = column[:-2] if column.endswith("id") and column.isalnum() and column.islower() else ""
+    return len(word) >= 3 and word.isalpha() and singular.replace("_", "").endswith(word)
+
+
 def choose_pk(draft: Draft) -> list[str] | None:
     if draft.named_keys and (named := named_key(draft)) is not None:
         return named
     own = (f"{draft.singular}_id", f"{draft.singular}_uuid", "id", "uuid", "guid", "_id")
     for rank_col in pk_candidates(draft):
+        if glued_own_id(draft.singular, rank_col):
+            own = (*own, rank_col)
         strict = rank_col in ("name", "email", "mail")
         # a record's own link identifies it as an id does, even when one record is all that was seen
         if identifies(draft, rank_col, strict=strict, id_like=rank_col in own or rank_col in URL_KEYS

@@ -52,3 +52,28 @@ def test_operations_named_by_a_posted_forms_field_are_told_apart(tmp_path: Path)
         assert set(tables) == {"parcels", "couriers"}, list(tables)
         assert all(t["primary_key"] == ["id"] for t in tables.values())
         assert {c["name"] for c in tables["couriers"]["columns"]} == {"id", "name", "rating"}
+
+
+def test_the_answers_update_time_and_time_zone_beside_a_list_are_no_record(tmp_path: Path) -> None:
+    """``{"updatetime": 1700000000, "timezone": "Europe/Oslo", "shipments": [...]}``: when the answer's data was last
+    updated and the zone its times are told in describe the answer, so its list is unwrapped (a table of the
+    shipments, keyed by their own id), not one row holding the list as a ``jsonb`` column."""
+    shipments = [{"shipid": 9001, "sent": 1700000100, "boxes": 3}, {"shipid": 9002, "sent": 1700000200, "boxes": 1}]
+    entries = [entry(f"{HOST}/ledger", {"updatetime": 1700000000, "timezone": "Europe/Oslo", "shipments": shipments})]
+    for tables in _tables(tmp_path, entries).values():
+        assert list(tables) == ["shipments"], list(tables)
+        assert {c["name"] for c in tables["shipments"]["columns"]} == {"shipid", "sent", "boxes"}
+
+
+def test_a_glued_id_named_by_the_tables_last_word_keys_it(tmp_path: Path) -> None:
+    """Records whose key is spelt ``<word>id`` in one lower-case word, the word ending the table's name (``boxid`` of
+    ``cargoboxes``, abbreviated or not): the table's own id, unique in every record, so the child list of each record
+    references it (``cargobox_boxid``)."""
+    boxes = [{"boxid": 41, "label": "north", "items": [{"sku": "a1", "qty": 2}, {"sku": "b2", "qty": 1}]},
+             {"boxid": 42, "label": "south", "items": [{"sku": "c3", "qty": 5}]}]
+    entries = [entry(f"{HOST}/cargoboxes", {"cargoboxes": boxes})]
+    for tables in _tables(tmp_path, entries).values():
+        assert tables["cargoboxes"]["primary_key"] == ["boxid"], tables["cargoboxes"]
+        child = next(t for name, t in tables.items() if name != "cargoboxes")
+        assert [(fk["columns"], fk["ref_table"], fk["ref_columns"]) for fk in child["foreign_keys"]] == \
+            [(["cargobox_boxid"], "cargoboxes", ["boxid"])], child

@@ -198,7 +198,7 @@ def glued_own_id(singular: str, column: str) -> bool:
 def choose_pk(draft: Draft) -> list[str] | None:
     if draft.named_keys and (named := named_key(draft)) is not None:
         return named
-    own = (f"{draft.singular}_id", f"{draft.singular}_uuid", "id", "uuid", "guid", "_id")
+    own: tuple[str, ...] = (f"{draft.singular}_id", f"{draft.singular}_uuid", "id", "uuid", "guid", "_id")
     for rank_col in pk_candidates(draft):
         if glued_own_id(draft.singular, rank_col):
             own = (*own, rank_col)

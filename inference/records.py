@@ -32,8 +32,7 @@ _META = {
     "next_cursor", "nextcursor", "has_more", "hasmore", "has_next", "status", "success", "ok",
     "message", "errors", "error", "warnings", "took", "timed_out", "page_info", "pageinfo", "current_page",
     "currentpage", "from", "to", "size", "number", "sort", "query", "version", "code",
-    # a list's own type tag and address (``{"object": "list", "data": [...], "url": "/v1/x"}``)
-    "object", "kind", "_class", "url", "uri", "href", "self", "jsonapi",
+    "object", "kind", "_class", "url", "uri", "href", "self", "jsonapi",  # a list's type tag, address (``"object": "list"``)
     "servertime", "timeserver", "exectime", "timeexec", "executiontime", "processingtime",  # the answer's own timing
 }
 
@@ -74,9 +73,8 @@ def _meta_name(key: str) -> bool:
 
 
 _COUNTER_WORDS = ("count", "total", "cursor", "more", "page", "offset", "limit")
-# ids of the answer itself rather than of a record: ``request_id``, ``traceId``, ``correlation_id``
+# the answer's own ids and clock, not a record's: ``request_id``, ``traceId``; ``updatetime``, ``timezone``
 _ANSWER_IDS = frozenset({"requestid", "traceid", "correlationid"})
-#: the time an answer's data was last updated and the time zone its times are told in, beside its list
 _ANSWER_CLOCK = frozenset({"updatetime", "lastupdate", "lastupdated", "lastupdatetime", "timezone"})
 _PAGE_BOUNDS = frozenset({"start", "end", "start_index", "end_index"})
 _META_WORDS = ("facet", "aggregation", "filter", "sort", "stats", "summary", "params", "query", "timing", "debug")
@@ -88,8 +86,8 @@ def _beside_list(key: str, value: Any, list_key: str) -> bool:
     scalars (``"incomplete_results": false``, ``"primary_keys": ["id"]``) and facet or query objects.
     Never an id, which makes the object a record."""
     k, lk = _norm(key), _norm(list_key)
-    if k.replace("_", "") in _ANSWER_IDS:  # the answer's own id (``request_id``), not a record's
-        return True
+    if (bare := k.replace("_", "")) in _ANSWER_IDS or bare in _ANSWER_CLOCK and not isinstance(value, dict | list):
+        return True  # the answer's own id (``request_id``) or clock (``updatetime``, ``timezone``), not a record's
     if k in ("id", "uuid", "_id") or k.endswith(("_id", "id")) and k != "id":
         return False
     if isinstance(value, dict):  # facets, aggregations, the query echoed back; paging metadata objects
@@ -104,8 +102,6 @@ def _beside_list(key: str, value: Any, list_key: str) -> bool:
         return lk in _GENERIC and not any(isinstance(v, dict | list) for v in value)
     if k.startswith(lk) or any(word in k for word in _COUNTER_WORDS):
         return True
-    if k.replace("_", "") in _ANSWER_CLOCK and isinstance(value, int | str) and not isinstance(value, bool):
-        return True  # when the answer's data was last updated, and in which zone (``{"updatetime", "timezone"}``)
     if k in _PAGE_BOUNDS and isinstance(value, int) and not isinstance(value, bool):
         return True  # the page's first and last positions (``{"start": 0, "end": 49, "calls": [...]}``)
     return lk in _GENERIC

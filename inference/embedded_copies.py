@@ -5,7 +5,7 @@ missing fields make theirs nullable. A stub (a few fields and a link) is no such
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from inference.drafts import Draft, Row, key_text
 from inference.keys import merge_rows
@@ -40,6 +40,19 @@ def add_unseen(collector: Collector, target: Draft, items: list[PendingObject], 
             target.raw_rows.append(row)
     if richer:
         merge_rows(target)
+
+
+def other_key_form(target: Draft, objs: list[dict[str, Any]], ref_key: str) -> bool:
+    """Objects naming a served table (by their field's name or type tag) whose ids are of another form than every
+    key of its records: texts with letters (``"a1b2-…"``) where its records' keys are integers. They point at no
+    record of it by its key (another of its fields, or none), so they are no copies of its records."""
+    key = snake(ref_key)
+    if target.kind != "entity" or not target.rows or not target.pk or target.pk != [key]:
+        return False
+    keys = [r.values.get(key) for r in target.rows]
+    ids = [o.get(ref_key) for o in objs]
+    return all(isinstance(k, int) and not isinstance(k, bool) for k in keys) and all(
+        isinstance(v, str) and any(c.isalpha() for c in v) for v in ids)
 
 
 #: Share of the entity's columns a copy must show to be a read of the record, not a stub of it.

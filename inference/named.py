@@ -13,6 +13,8 @@ import binascii
 import re
 
 from inference.agents import PEOPLE, agent_name_target, agent_role, people_table
+from inference.alternate_ids import alternate_id
+from inference.alternate_ids import int_keys as _int_keys
 from inference.code_refs import code_target
 from inference.conventions import merge_expandable, types_table
 from inference.drafts import Draft, FKDraft, key_text
@@ -395,14 +397,9 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
                 or by_form and not target.listed and _int_keys(values) and _int_keys({key_text(r.values.get(pk)) for r in target.rows[:200]})
                 or by_form and _token_keys(values, False) and _token_keys({key_text(r.values.get(pk)) for r in target.rows[:200]}, True)):
             best = (naming, len(target.singular), target, pk)
+        elif (alternate := alternate_id(target, pk, values)) is not None:
+            best = (naming, len(target.singular), target, alternate)
     return (best[2], best[3]) if best is not None else None
-
-
-def _int_keys(values: set[str]) -> bool:
-    """Integers throughout: a column spelt exactly as a reference to an integer-keyed table (``category_id``) holds
-    its keys although the capture read other rows of it (a capture sees some of a table's rows). Only for a table
-    read record by record: where its collection was listed, keys missing from it speak against the reference."""
-    return bool(values) and all(v.isdigit() for v in values)
 
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")

@@ -77,3 +77,33 @@ def test_a_glued_id_named_by_the_tables_last_word_keys_it(tmp_path: Path) -> Non
         child = next(t for name, t in tables.items() if name != "cargoboxes")
         assert [(fk["columns"], fk["ref_table"], fk["ref_columns"]) for fk in child["foreign_keys"]] == \
             [(["cargobox_boxid"], "cargoboxes", ["boxid"])], child
+
+
+_PROBE_UUIDS = ["3f1c2a9e-5b7d-4c1e-9a2b-6d8e0f1a2b3c", "8a7b6c5d-4e3f-4a1b-8c9d-0e1f2a3b4c5d"]
+_PROBES = [{"id": 311, "uuid": _PROBE_UUIDS[0], "label": "cellar", "battery": 80},
+           {"id": 312, "uuid": _PROBE_UUIDS[1], "label": "attic", "battery": 64}]
+_ALERTS = [{"id": "c0ffee00-1111-4222-8333-444455556666", "probe_id": _PROBE_UUIDS[0], "level": "high",
+            "source": {"origin": {"id": _PROBE_UUIDS[0], "type": "Probe"}, "seen": "2024-02-01T08:00:00Z"}},
+           {"id": "c0ffee00-7777-4888-9999-aaaabbbbcccc", "probe_id": _PROBE_UUIDS[1], "level": "low",
+            "source": {"origin": {"id": _PROBE_UUIDS[1], "type": "Probe"}, "seen": "2024-02-02T09:00:00Z"}}]
+
+
+def test_a_pointer_whose_ids_are_not_of_the_form_of_the_tables_keys_adds_no_row_to_it(tmp_path: Path) -> None:
+    """``{"origin": {"id": "<uuid>", "type": "Probe"}}`` beside probes keyed by integers (their UUID another field):
+    the pointer's ids are not the probes' keys, so it is no copy of a probe (no probe row keyed by a UUID, the
+    probes' columns not made nullable, their ``id`` kept an integer); its fields stay the alert's own."""
+    entries = [entry(f"{HOST}/probes", {"probes": _PROBES}), entry(f"{HOST}/alerts", {"alerts": _ALERTS})]
+    for tables in _tables(tmp_path, entries).values():
+        probes = tables["probes"]
+        assert {c["name"]: c["type"] for c in probes["columns"]}["id"] == "integer", probes
+        assert not any(c["nullable"] for c in probes["columns"]), probes
+        assert {"source_origin_id", "source_origin_type"} <= {c["name"] for c in tables["alerts"]["columns"]}
+
+
+def test_a_reference_named_after_a_table_may_hold_its_records_other_identifier(tmp_path: Path) -> None:
+    """``probe_id`` holding UUIDs where the probes are keyed by integer ids and carry a unique ``uuid``: the name says
+    whose records it names, the values are their ``uuid``s, so it references ``probes.uuid``."""
+    entries = [entry(f"{HOST}/probes", {"probes": _PROBES}), entry(f"{HOST}/alerts", {"alerts": _ALERTS})]
+    for tables in _tables(tmp_path, entries).values():
+        refs = {fk["columns"][0]: (fk["ref_table"], fk["ref_columns"]) for fk in tables["alerts"]["foreign_keys"]}
+        assert refs.get("probe_id") == ("probes", ["uuid"]), refs

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from inference.drafts import Draft, Row, key_text
 from inference.keys import merge_rows
 from inference.links import is_link
-from inference.naming import snake
+from inference.naming import singular, snake
 from inference.versioned_values import property_values
 
 if TYPE_CHECKING:
@@ -40,6 +40,18 @@ def add_unseen(collector: Collector, target: Draft, items: list[PendingObject], 
             target.raw_rows.append(row)
     if richer:
         merge_rows(target)
+
+
+def holder_echo(items: list[PendingObject], ref_key: str) -> bool:
+    """Objects whose key repeats a field of their holder, the same value in every holder (``{"uid": 7, "card":
+    {"uid": 7, "last4": "1234"}}``): the holder's own part, named by the holder's key or owner, no record of its own.
+    A plain ``id`` equal to its holder's may be chance (small integers), and a key named after the object
+    (``contact_id`` of a ``contact``) is the object's own, which its holder copies as a reference."""
+    key = snake(ref_key)
+    if key == "id" or key.startswith(singular(snake(items[0].field)) + "_"):
+        return False
+    return all(item.row is not None and item.obj.get(ref_key) is not None and not isinstance(item.obj[ref_key], bool)
+               and key_text(item.obj[ref_key]) == key_text(item.row.values.get(key)) for item in items)
 
 
 def other_key_form(target: Draft, objs: list[dict[str, Any]], ref_key: str) -> bool:

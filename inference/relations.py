@@ -30,7 +30,7 @@ from inference.conventions import are_copies, drop_type_tag, merge_expandable, s
 from inference.copied_refs import copied_entity, same_fields_entity
 from inference.documents import drop_bare_id_entities, drop_projections, drop_settings_documents
 from inference.drafts import Draft, FKDraft, Row, key_text
-from inference.embedded_copies import add_unseen, other_key_form
+from inference.embedded_copies import add_unseen, holder_echo, other_key_form
 from inference.entities import Collector, PendingArray, PendingObject
 from inference.entity_match import only_key_and_times
 from inference.identity import ID_KEYS, self_addressed
@@ -204,7 +204,7 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
         ref_key = _object_key(first)
         objs = [i.obj for i in items]  # a group of fields, or a record's address in an entity never served:
         if not key_determines(objs, ref_key) or keyless_elsewhere(first.owner, field, first.path, objs, ref_key) or \
-                first.path.rpartition(".")[2] in collector.polymorphic or \
+                first.path.rpartition(".")[2] in collector.polymorphic or holder_echo(items, ref_key) or \
                 self_addressed(objs, ref_key) and not _find_entity(collector, field, objs, ref_key):  # not a reference
             _flatten_into_owners(collector, items, field)
             continue

@@ -107,3 +107,14 @@ def test_a_reference_named_after_a_table_may_hold_its_records_other_identifier(t
     for tables in _tables(tmp_path, entries).values():
         refs = {fk["columns"][0]: (fk["ref_table"], fk["ref_columns"]) for fk in tables["alerts"]["foreign_keys"]}
         assert refs.get("probe_id") == ("probes", ["uuid"]), refs
+
+
+def test_an_object_repeating_its_holders_key_is_the_holders_own_part(tmp_path: Path) -> None:
+    """``{"uid": 7, "plan": "gold", "card": {"uid": 7, "last4": "1234", "brand": "visa"}}``: the card names the same
+    ``uid`` as the account holding it, in every account: it is the account's own part (flattened, ``card_last4``),
+    not a table of cards keyed by the account's key."""
+    accounts = [{"uid": 7, "plan": "gold", "card": {"uid": 7, "last4": "1234", "brand": "visa"}},
+                {"uid": 8, "plan": "basic", "card": {"uid": 8, "last4": "9876", "brand": "amex"}}]
+    for tables in _tables(tmp_path, [entry(f"{HOST}/accounts", accounts)]).values():
+        assert list(tables) == ["accounts"], list(tables)
+        assert {"card_last4", "card_brand"} <= {c["name"] for c in tables["accounts"]["columns"]}

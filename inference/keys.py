@@ -50,7 +50,7 @@ def pk_candidates(draft: Draft) -> list[str]:
         elif draft.parent and col.endswith("_id") and draft.singular == f"{singular(draft.parent)}_{col[:-3]}":
             rank = 0  # a contact's ``attachments`` keyed by ``attachment_id``: the items' id named for what they are
         elif glued_own_id(draft.singular, col):
-            rank = 1  # ``grpid`` of measure groups, ``orderid`` of orders: the table's own id, its word glued to ``id``
+            rank = 0  # ``grpid`` of measure groups, ``sid`` of subscriptions: its own id, a word glued to ``id``
         elif col in ("uuid", "guid", "_id", "uid", "oid", f"{draft.singular}_key", f"{draft.singular}_code") \
                 or col in draft.id_names or col in _SELF_REFERENCES or col == f"{draft.singular.rpartition('_')[2]}_url":
             rank = 1
@@ -190,9 +190,11 @@ def _agree(rows: list[Row]) -> bool:
 
 def glued_own_id(singular: str, column: str) -> bool:
     """``<word>id`` in lower case, one word, whose word (three letters at least) ends the table's singular name:
-    ``orderid`` of ``orders``, ``grpid`` of ``measuregrps`` (an abbreviated last word of it)."""
+    ``orderid`` of ``orders``, ``grpid`` of ``measuregrps`` (an abbreviated last word of it); or whose one letter is
+    the name's initial (``sid`` of ``subscriptions``, ``pid`` of ``programs``)."""
     word = column[:-2] if column.endswith("id") and column.isalnum() and column.islower() else ""
-    return len(word) >= 3 and word.isalpha() and singular.replace("_", "").endswith(word)
+    name = singular.replace("_", "")
+    return word.isalpha() and (len(word) >= 3 and name.endswith(word) or len(word) == 1 and name[:1] == word)
 
 
 def choose_pk(draft: Draft) -> list[str] | None:

@@ -118,3 +118,12 @@ def test_an_object_repeating_its_holders_key_is_the_holders_own_part(tmp_path: P
     for tables in _tables(tmp_path, [entry(f"{HOST}/accounts", accounts)]).values():
         assert list(tables) == ["accounts"], list(tables)
         assert {"card_last4", "card_brand"} <= {c["name"] for c in tables["accounts"]["columns"]}
+
+
+def test_an_id_glued_to_the_tables_initial_keys_it_before_another_letters_id(tmp_path: Path) -> None:
+    """``{"uid": 5, "tid": 900, ...}`` listed at ``/tickets`` (``uid`` the user's id, ``tid`` the ticket's, both unique
+    here): an id glued to the table's initial (``tid`` of tickets) is its own key, ranked before a ``uid`` that comes
+    first in the records."""
+    tickets = [{"uid": 5, "tid": 900, "subject": "login"}, {"uid": 6, "tid": 901, "subject": "refund"}]
+    for tables in _tables(tmp_path, [entry(f"{HOST}/tickets", tickets)]).values():
+        assert tables["tickets"]["primary_key"] == ["tid"], tables["tickets"]

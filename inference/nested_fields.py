@@ -31,7 +31,8 @@ DOCUMENT_LEVELS = 4
 def deep_document(obj: dict[str, Any]) -> bool:
     """A field whose objects nest four levels down through a list of objects (a workload's ``spec``: its containers,
     their probes, the probe's HTTP check) is one document, stored whole as jsonb, not a tree of child tables. Objects
-    with an id and maps keyed by data end the count; nesting without lists (``file.details.image.width``) is flat."""
+    with an id and maps keyed by data end the count, an object holding one list alone only names it; nesting without
+    lists (``file.details.image.width``) is flat."""
     return _levels(obj, through_list=True) >= DOCUMENT_LEVELS
 
 
@@ -56,6 +57,8 @@ def _levels(value: Any, through_list: bool = False) -> int:
         return max(items, default=0)
     if not isinstance(value, dict) or not value or irregular(value) or any(k in value for k in ID_KEYS):
         return 0  # a record of its own (an id) or a map keyed by data ends the document's nesting
+    if len(value) == 1 and isinstance(only := next(iter(value.values())), list):
+        return _levels(only)  # ``{"objects": [...]}``: a name for its one list, no level of its own
     below = [_levels(item, through_list) for item in value.values() if isinstance(item, dict | list)]
     best = max(below, default=0)
     return 1 + best if best or not through_list else 0

@@ -127,3 +127,17 @@ def test_an_id_glued_to_the_tables_initial_keys_it_before_another_letters_id(tmp
     tickets = [{"uid": 5, "tid": 900, "subject": "login"}, {"uid": 6, "tid": 901, "subject": "refund"}]
     for tables in _tables(tmp_path, [entry(f"{HOST}/tickets", tickets)]).values():
         assert tables["tickets"]["primary_key"] == ["tid"], tables["tickets"]
+
+
+def test_an_object_holding_one_list_alone_adds_no_level_to_a_document(tmp_path: Path) -> None:
+    """``"layout": {"items": [{"target": {"rid", "rtype"}, "place": {"offset": {"x", "y"}}}]}``: the object only names
+    its one list, so the placements nest three levels, not four: a child table of the shelves (its pointer and its
+    placement flattened), not one ``jsonb`` document."""
+    def shelf(n: int) -> dict[str, Any]:
+        return {"id": f"5e1f0c7a-0000-4000-8000-00000000000{n}", "label": f"shelf {n}",
+                "layout": {"items": [{"target": {"rid": f"9b2d4e6f-0000-4000-8000-00000000000{n}", "rtype": "bin"},
+                                      "place": {"offset": {"x": 0.5 * n, "y": 1.25}}}]}}
+    for tables in _tables(tmp_path, [entry(f"{HOST}/shelves", {"data": [shelf(1), shelf(2)]})]).values():
+        assert "layout" not in {c["name"] for c in tables["shelves"]["columns"]}, tables["shelves"]
+        child = next(t for name, t in tables.items() if name != "shelves")
+        assert {"place_offset_x", "place_offset_y"} <= {c["name"] for c in child["columns"]}, child

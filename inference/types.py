@@ -39,7 +39,8 @@ _TIME = re.compile(r"^\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?$")
 _TIME_NAME = re.compile(r"(^|_)(at|on|time|date|timestamp|ts|created|updated|modified|deleted|expires?|expiry|"
                         r"since|until|start|end|born|published|seen|login|opened|closed|ms|millis|epoch)($|_)"
                         r"|(^|_)last_[a-z]"  # when something last happened (``last_setup``, ``last_upgrade``)
-                        r"|^[a-z]time$")  # a time named by one letter glued before it (``mtime``, ``ctime``, ``stime``)
+                        r"|^[a-z]time$"  # a time named by one letter glued before it (``mtime``, ``ctime``, ``stime``)
+                        r"|^(start|end|begin|stop|create|update|modify|birth)(date|time)$")  # glued (``startdate``)
 #: Names of when something last happened or happened at all (``last_seen``, ``confirmed_at``), where epoch zero is
 #: the sentinel of "never" (``"last_seen": 0``) beside epoch values.
 _EVENT_TIME = re.compile(r"(^|_)last_[a-z]|_at$")

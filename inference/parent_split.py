@@ -35,7 +35,7 @@ def split_by_parent(collector: Collector) -> None:
         if not any(f"{singular(parent)}_{draft.name}" in drafts for parent in groups):
             del drafts[draft.name]
             for parent, rows in groups.items():
-                part = _part(draft, f"{singular(parent)}_{draft.name}", rows)
+                part = part_of(draft, f"{singular(parent)}_{draft.name}", rows)
                 drafts[part.name] = part
 
 
@@ -61,7 +61,7 @@ def _by_parent(draft: Draft, drafts: dict[str, Draft]) -> dict[str, list[Row]] |
     return groups if holding else None
 
 
-def _part(draft: Draft, name: str, rows: list[Row]) -> Draft:
+def part_of(draft: Draft, name: str, rows: list[Row]) -> Draft:
     """The draft restricted to ``rows``, under ``name``."""
     part = Draft(name, draft.kind)
     for spec in fields(Draft):  # the draft's evidence, no container shared with the other parts

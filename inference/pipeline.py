@@ -14,6 +14,7 @@ from inference.entities import Collector
 from inference.own_copies import drop_own_key_copies
 from inference.parent_split import split_by_parent
 from inference.relations import resolve
+from inference.route_split import split_by_route
 from inference.status_envelope import drop_listed_keys
 from inference.twin_keys import drop_twin_keys
 from kernel.errors import InferenceError
@@ -45,6 +46,7 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
         drop_twin_keys(draft)
     read_big_integers(collector.drafts.values())
     split_by_parent(collector)
+    split_by_route(collector)
     resolve(collector)
     for draft in collector.drafts.values():
         drop_own_key_copies(draft)

@@ -141,3 +141,32 @@ def test_an_object_holding_one_list_alone_adds_no_level_to_a_document(tmp_path: 
         assert "layout" not in {c["name"] for c in tables["shelves"]["columns"]}, tables["shelves"]
         child = next(t for name, t in tables.items() if name != "shelves")
         assert {"place_offset_x", "place_offset_y"} <= {c["name"] for c in child["columns"]}, child
+
+
+def test_epoch_seconds_under_a_bound_word_glued_to_date_or_time_are_moments(tmp_path: Path) -> None:
+    """``startdate``, ``endtime`` (a bound of a span glued to ``date``/``time``, one lower-case word) holding epoch
+    seconds are moments (``timestamptz``), as ``start_date`` is."""
+    shifts = [{"id": 1, "startdate": 1700000000, "endtime": 1700003600, "crew": 4},
+              {"id": 2, "startdate": 1700086400, "endtime": 1700090000, "crew": 3}]
+    for tables in _tables(tmp_path, [entry(f"{HOST}/shifts", shifts)]).values():
+        types = {c["name"]: c["type"] for c in tables["shifts"]["columns"]}
+        assert types["startdate"] == types["endtime"] == "timestamptz", types
+        assert types["crew"] == "integer"
+
+
+def _samples(route: str, records: list[dict[str, Any]]) -> dict[str, Any]:
+    return entry(f"{HOST}/lab/{route}", {"status": 0, "body": {"samples": records, "more": False}})
+
+
+def test_one_list_name_answered_by_two_routes_with_records_of_their_own_is_two_tables(tmp_path: Path) -> None:
+    """``{"samples": [...]}`` answered at ``/lab/soil`` and at ``/lab/water``, the records of each holding fields the
+    other's never hold, no record at both: the name is the answers', the records two collections (``soil_samples``,
+    ``water_samples``), each keyed by its id, not one table of nullable columns."""
+    soil = [{"id": 10, "ph": 6.5, "depth_cm": 20, "taken": "2024-03-01T08:00:00Z"},
+            {"id": 11, "ph": 7.1, "depth_cm": 35, "taken": "2024-03-02T08:00:00Z"}]
+    water = [{"id": 90, "turbidity": 1.5, "salinity": 0.25, "taken": "2024-03-01T09:00:00Z"},
+             {"id": 91, "turbidity": 2.75, "salinity": 0.5, "taken": "2024-03-02T09:00:00Z"}]
+    for tables in _tables(tmp_path, [_samples("soil", soil), _samples("water", water)]).values():
+        assert set(tables) == {"soil_samples", "water_samples"}, list(tables)
+        assert not any(c["nullable"] for t in tables.values() for c in t["columns"])
+        assert all(t["primary_key"] == ["id"] for t in tables.values())

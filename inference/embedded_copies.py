@@ -42,6 +42,13 @@ def add_unseen(collector: Collector, target: Draft, items: list[PendingObject], 
         merge_rows(target)
 
 
+def flatten_into_owners(collector: Collector, items: list[PendingObject], field: str) -> None:
+    """Nested objects that name no record: their fields are their holders' (``<field>_<name>`` columns)."""
+    for item in items:
+        if item.row is not None:
+            collector.flatten(item.obj, item.owner, item.row, field + "_", item.path, item.endpoint, 1)
+
+
 def holder_echo(items: list[PendingObject], ref_key: str) -> bool:
     """Objects whose key repeats a field of their holder, the same value in every holder (``{"uid": 7, "card":
     {"uid": 7, "last4": "1234"}}``): the holder's own part, named by the holder's key or owner, no record of its own.

@@ -30,7 +30,7 @@ from inference.conventions import are_copies, drop_type_tag, merge_expandable, s
 from inference.copied_refs import copied_entity, same_fields_entity
 from inference.documents import drop_bare_id_entities, drop_projections, drop_settings_documents
 from inference.drafts import Draft, FKDraft, Row, key_text
-from inference.embedded_copies import add_unseen, holder_echo, other_key_form
+from inference.embedded_copies import add_unseen, flatten_into_owners, holder_echo, other_key_form
 from inference.entities import Collector, PendingArray, PendingObject
 from inference.entity_match import only_key_and_times
 from inference.identity import ID_KEYS, self_addressed
@@ -206,13 +206,13 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
         if not key_determines(objs, ref_key) or keyless_elsewhere(first.owner, field, first.path, objs, ref_key) or \
                 first.path.rpartition(".")[2] in collector.polymorphic or holder_echo(items, ref_key) or \
                 self_addressed(objs, ref_key) and not _find_entity(collector, field, objs, ref_key):  # not a reference
-            _flatten_into_owners(collector, items, field)
+            flatten_into_owners(collector, items, field)
             continue
         target = full_name_entity(collector.drafts, objs, ref_key) \
             or stub_entity(groups, items, ref_key, partial(_find_entity, collector)) \
             or spelt_alike_entity(groups, items, ref_key, partial(_find_entity, collector))
         if target is not None and other_key_form(target, objs, ref_key):  # ids of another form than the table's
-            _flatten_into_owners(collector, items, field)
+            flatten_into_owners(collector, items, field)
             continue
         if target is None:
             name = addressed_name(objs) or roles.get((_owner, field)) or plural(singular(field))
@@ -228,12 +228,6 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
                 target.add_row(row)
                 target.endpoints.add(item.endpoint)
         pending_refs.append((first.owner, first.key, target, snake(ref_key)))
-
-
-def _flatten_into_owners(collector: Collector, items: list[PendingObject], field: str) -> None:
-    for item in items:
-        if item.row is not None:
-            collector.flatten(item.obj, item.owner, item.row, field + "_", item.path, item.endpoint, 1)
 
 
 def _object_key(item: PendingObject) -> str:

@@ -45,17 +45,17 @@ def split_by_route(collector: Collector) -> None:
 def _by_route(draft: Draft) -> tuple[dict[str, list[Row]], dict[str, str]] | None:
     """The rows by the route that answered them, and each route's last word, when the draft is one collection per
     route (see the module docstring)."""
-    groups: dict[str, list[Row]] = defaultdict(list)
-    for row in draft.rows:
-        groups[row.endpoint].append(row)
     words: dict[str, str] = {}
-    for endpoint in groups:
+    for endpoint in draft.endpoints:  # the routes' words first: most lists are named as their route
         method, _, path = endpoint.partition(" ")
         literals = [snake(seg) for _i, seg in collection_segments(parse_route(method, path))]
         if not literals or any(plural(singular(w)) == draft.name or w == draft.name for w in literals):
             return None
         words[endpoint] = singular(literals[-1])
-    if len(groups) < 2:
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for row in draft.rows:
+        groups[row.endpoint].append(row)
+    if len(groups) < 2 or not groups.keys() <= words.keys():
         return None
     key = next((k for k in ID_KEYS if all(key_text(r.values.get(k)) for r in draft.rows)), None)
     if key is not None:

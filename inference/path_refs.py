@@ -33,7 +33,11 @@ def path_fks(collector: Collector, draft: Draft) -> None:
             continue
         if any(fk.ref_table == parent.name for fk in draft.fks) or listed_by_join(collector.drafts, draft, parent, rows):
             continue
-        pk = _path_key(parent, pk, {r.hint[1] for r in rows if r.hint})
+        key, pk = pk, _path_key(parent, pk, {r.hint[1] for r in rows if r.hint})
+        if pk != key and _holds_parent_key(draft, parent, key, rows):
+            # /users/{uuid}/preferences answering {"user_id": 7, ...}: the record names its parent by the parent's key
+            draft.add_fk(FKDraft([f"{parent.singular}_{key}"], parent.name, [key], "resource nested in the URL path", 0.85))
+            continue
         if _relation_route(collector, draft, parent, pk, rows):
             continue
         matches = [c for c in draft.columns() if not c.startswith("__")
@@ -51,6 +55,14 @@ def path_fks(collector: Collector, draft: Draft) -> None:
             for r in rows + folded:
                 r.values[col] = (r.hint[1] if textual else _path_value(r.hint[1])) if r.hint else None
         draft.add_fk(FKDraft([col], parent.name, [pk], "resource nested in the URL path", 0.85))
+
+
+def _holds_parent_key(draft: Draft, parent: Draft, key: str, rows: list[Row]) -> bool:
+    """Records read beneath a parent addressed by another of its identifiers (its ``uuid``) that hold
+    ``<parent>_<key>``, each a key of the parent."""
+    column = f"{parent.singular}_{key}"
+    held = {key_text(r.values.get(column)) for r in rows}
+    return column in draft.paths and "" not in held and parent.key_hits(held, key) == len(held)
 
 
 def filter_fks(collector: Collector, draft: Draft) -> None:

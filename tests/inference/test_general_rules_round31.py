@@ -170,3 +170,19 @@ def test_one_list_name_answered_by_two_routes_with_records_of_their_own_is_two_t
         assert set(tables) == {"soil_samples", "water_samples"}, list(tables)
         assert not any(c["nullable"] for t in tables.values() for c in t["columns"])
         assert all(t["primary_key"] == ["id"] for t in tables.values())
+
+
+def test_a_record_beneath_its_parents_other_identifier_names_the_parent_by_its_key(tmp_path: Path) -> None:
+    """``/members/{uuid}/settings`` answering ``{"member_id": 7, ...}`` where members are keyed by ``id`` (the
+    address names the member by its ``uuid``): the record names its parent by the parent's key, so ``member_id``
+    references ``members.id``; no ``member_uuid`` column is made from the address."""
+    uuids = ["0b5c9e1a-2f3d-4e5f-8a9b-0c1d2e3f4a5b", "7d6c5b4a-3e2f-4a1b-9c8d-7e6f5a4b3c2d"]
+    members = [{"id": 7, "uuid": uuids[0], "nick": "kite"}, {"id": 8, "uuid": uuids[1], "nick": "wren"}]
+    entries = [entry(f"{HOST}/members", {"members": members})] + [
+        entry(f"{HOST}/members/{u}/settings", {"settings": {"member_id": m["id"], "dark_mode": n == 0, "digest": "daily"}})
+        for n, (u, m) in enumerate(zip(uuids, members, strict=True))]
+    for tables in _tables(tmp_path, entries).values():
+        settings = tables["settings"]
+        assert "member_uuid" not in {c["name"] for c in settings["columns"]}, settings
+        refs = {fk["columns"][0]: (fk["ref_table"], fk["ref_columns"]) for fk in settings["foreign_keys"]}
+        assert refs == {"member_id": ("members", ["id"])}, refs

@@ -102,9 +102,10 @@ def call_of(req: dict[str, Any], method: str) -> Call | None:
             return {}, listed
     if method != "POST":
         return None
-    headers = operation_headers(header_map(req.get("headers")))
+    sent = header_map(req.get("headers"))
+    headers = operation_headers(sent)
     named = bool(headers) or isinstance(text, str) and "jsonrpc" in text
-    if not named and (form := form_call(post, header_map(req.get("headers")))) is not None:
+    if not named and (form := form_call(post, sent)) is not None:
         return headers, form
     if not named and not (isinstance(text, str) and OPERATION_TEXT.search(text)):
         return None

@@ -32,7 +32,15 @@ import orjson
 from kernel import redact
 from kernel.body_redactor import BodyRedactor
 from kernel.errors import CaptureError
-from kernel.exchange import Exchange, Request, Response, open_regular, read_exchanges, without_surrogates
+from kernel.exchange import (
+    Exchange,
+    Request,
+    Response,
+    is_har,
+    open_regular,
+    read_exchanges,
+    without_surrogates,
+)
 
 #: ``keep_body(method, url, status, content_type)``: whether an entry's bodies are read. The URL
 #: is redacted; the test runs before any body is decoded.
@@ -433,7 +441,8 @@ def _duration(value: Any) -> float:
 
 
 def iter_traffic(path: Path | str) -> Iterator[Exchange]:
-    """Stream the exchanges of a capture file: HAR by its ``.har`` suffix, Exchange JSONL otherwise.
+    """Stream the exchanges of a capture file: a HAR or Exchange JSONL, told by its content (see
+    :func:`kernel.exchange.is_har`).
 
     Raises CaptureError when the file is missing or unreadable.
     """
@@ -443,7 +452,7 @@ def iter_traffic(path: Path | str) -> Iterator[Exchange]:
     if not path.is_file():
         raise CaptureError(f"{path} is not a regular file (a pipe, device or folder cannot be read as traffic)",
                            path=str(path))
-    return iter_har_exchanges(path) if path.suffix.lower() == ".har" else _redacted(read_exchanges(path))
+    return iter_har_exchanges(path) if is_har(path) else _redacted(read_exchanges(path))
 
 
 def _redacted(exchanges: Iterator[Exchange]) -> Iterator[Exchange]:

@@ -11,6 +11,7 @@ and truncation is recorded in ``body_truncated``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -153,6 +154,28 @@ def parse_exchange_lines(lines: Iterable[str], name: str = "<stream>") -> Iterat
             raise CaptureError(
                 f"{name}:{lineno}: not a valid exchange line ({first})", path=name, line=lineno
             ) from exc
+
+
+def is_har(path: Path | str) -> bool:
+    """Whether ``path`` holds a HAR rather than Exchange JSON Lines, told by its first key: a HAR is
+    ``{"log": …}``, an exchange line starts with one of the Exchange's fields. Files whose start says
+    neither (or that cannot be read here: the reader then names the problem) go by their suffix.
+    So a capture saved under a ``.har`` name, or a HAR saved as ``.json``, is still read as what it is."""
+    path = Path(path)
+    try:
+        with open_regular(path) as handle:
+            head = handle.read(4096)
+    except (OSError, CaptureError):
+        head = b""
+    match = _FIRST_KEY.match(head.decode("utf-8", errors="replace").lstrip("\ufeff"))
+    if match is not None and match.group(1) == "log":
+        return True
+    if match is not None and match.group(1) in Exchange.model_fields:
+        return False
+    return path.suffix.lower() == ".har"
+
+
+_FIRST_KEY = re.compile(r'\s*\{\s*"([^"\\]{1,64})"\s*:')
 
 
 def write_exchanges(exchanges: Iterable[Exchange], out: IO[str]) -> int:

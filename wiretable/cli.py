@@ -100,6 +100,13 @@ def capture(
     except WiretableError as exc:
         raise _fail(exc) from None
     _err(f"captured {result.requests_captured} requests from {len(result.pages_visited)} pages into {output}")
+    _format_note(output)
+
+
+def _format_note(output: Path) -> None:
+    if output.suffix.lower() == ".har":
+        _err(f"note: {output} holds JSON Lines (wiretable's traffic format), not a HAR: wiretable reads it whatever "
+             "its name, other HAR tools cannot; name it .jsonl to avoid surprises")
 
 
 def _capture_manual(output: Path, budget_seconds: float | None, listen_host: str | None, port: int | None) -> None:
@@ -127,6 +134,7 @@ def _capture_manual(output: Path, budget_seconds: float | None, listen_host: str
         signal.signal(signal.SIGINT, previous)
         signal.signal(signal.SIGTERM, previous_term)
     _err(f"{result.message} into {output}")
+    _format_note(output)
 
 
 @app.command()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kernel.errors import CaptureError
-from kernel.exchange import Exchange, read_exchanges
+from kernel.exchange import Exchange, is_har, read_exchanges
 from kernel.schema import Schema
 
 
@@ -38,7 +38,7 @@ class SchemaCounts:
 
 
 def read_traffic(path: Path) -> Iterator[Exchange]:
-    """The exchanges of a capture file: HAR by its ``.har`` suffix (read redacted), JSONL otherwise.
+    """The exchanges of a capture file: a HAR (read redacted) or JSONL, told by its content.
 
     Raises CaptureError when the file is missing or unreadable.
     """
@@ -64,18 +64,18 @@ def infer_file(traffic: Path, *, name: str | None = None) -> Schema:
         raise CaptureError(f"no such file: {traffic}")
     if not traffic.is_file():
         raise CaptureError(f"{traffic} is not a regular file (a pipe, device or folder cannot be read as traffic)")
-    is_har = traffic.suffix.lower() == ".har"
+    har = is_har(traffic)
     # Only what inference reads of a HAR: methods, redacted URLs, statuses, content types, and the
     # JSON answers that can be API data, redacted by inference, which redacts what it keeps and
     # tests the rest; headers and other bodies are never decoded.
     # A large HAR is read by a second process (where it can run on a core of its own) while this one infers.
-    if is_har:
+    if har:
         reader = iter_forked_answers if traffic.stat().st_size >= SPLIT_AT else iter_har_answers
         exchanges = reader(traffic, keep_body=wants_body)
     else:
         exchanges = read_exchanges(traffic)
     with _fewer_collections():
-        return infer_exchanges(exchanges, name=name or traffic.stem, answers_redacted=not is_har)
+        return infer_exchanges(exchanges, name=name or traffic.stem, answers_redacted=not har)
 
 
 def import_har(har: Path, traffic: Path) -> int:

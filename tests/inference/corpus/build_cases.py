@@ -40,6 +40,7 @@ from tests.inference.corpus import (
     build_round17,
     build_round18,
     build_round19,
+    build_round20,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -344,6 +345,11 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "amsterdam-geojson": lambda: build_round19.amsterdam(MIRRORS),
     "tile-trackers": lambda: build_round19.tile(MIRRORS),
     "tautulli-api": lambda: build_round19.tautulli(MIRRORS),
+    "linode-v4": lambda: build_round20.linode(MIRRORS),
+    "ethereum-jsonrpc": lambda: build_round20.ethereum(MIRRORS),
+    "mediawiki-query": lambda: build_round20.mediawiki(MIRRORS),
+    "arcgis-rest": lambda: build_round20.arcgis(MIRRORS),
+    "ambient-weather": lambda: build_round20.ambient(MIRRORS),
 }
 
 

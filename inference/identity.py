@@ -26,6 +26,7 @@ from inference.endpoints import (
 )
 from inference.naming import is_plural, plural, singular, snake
 from inference.rpc import OPERATION_PARAMS, api_operation
+from inference.trees import tree_key
 
 ID_KEYS = ("id", "uuid", "guid", "_id")
 #: Field names of a type tag (``"type": "group"``, ``"kind": "Pod"``, ``"object": "charge"``).
@@ -111,7 +112,7 @@ def self_linked(route: Route, record: dict[str, Any]) -> bool:
 
 def identity_key(obj: dict[str, Any], field: str, known_keys: dict[str, str]) -> str | None:
     """The key that identifies a nested object, or None when it is just a group of attributes."""
-    return usable_key(obj, identity_candidates(tuple(obj), field, known_keys))
+    return usable_key(obj, identity_candidates(tuple(obj), field, known_keys)) or tree_key(obj)
 
 
 def usable_key(obj: dict[str, Any], candidates: tuple[str, ...]) -> str | None:

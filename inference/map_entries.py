@@ -9,6 +9,29 @@ from inference.drafts import Draft, Row, key_text
 from inference.keys import composite_unique, fill_row
 from inference.types import is_missing
 
+#: Fields that tell a parent's child rows apart, best first.
+CHILD_KEYS = ("key", "name", "code", "slug", "step", "position", "index", "number", "date", "locale", "language")
+
+
+def child_composite_key(draft: Draft) -> None:
+    """A child row that names one other entity is identified by (parent, that entity); else by
+    (parent, a field unique within the parent) such as a pair's ``key`` or a series' ``step``."""
+    if draft.kind != "child" or draft.pk is not None or not draft.parent:
+        return
+    parent_fk = next((fk for fk in draft.fks if fk.ref_table == draft.parent), None)
+    if parent_fk is None or len(parent_fk.columns) != 1:
+        return
+    others = [fk for fk in draft.fks if fk is not parent_fk and len(fk.columns) == 1]
+    if len(others) == 1 and composite_unique(draft, cols := [parent_fk.columns[0], others[0].columns[0]]):
+        draft.pk = cols
+        return
+    # {key, value} pairs, steps of a series, named parameters: unique within their parent
+    columns = draft.columns()
+    for field in CHILD_KEYS:
+        if field in columns and map_entry_key(draft, cols := [parent_fk.columns[0], field], field):
+            draft.pk = cols
+            return
+
 
 def map_entry_key(draft: Draft, columns: list[str], field: str) -> bool:
     """(parent, ``field``) keys the child rows: unique already, or ``field`` is held by entries of maps keyed by data

@@ -8,6 +8,7 @@ from typing import Any
 
 from inference.identity import ID_KEYS, NATURAL_KEYS, irregular
 from inference.naming import snake
+from inference.trees import tree_key
 from inference.types import detect_uuid
 
 #: The keys of a choice or a labelled reference (``{"value": 3, "label": "Paris"}``).
@@ -43,8 +44,8 @@ def lists_in_list(items: list[dict[str, Any]]) -> bool:
     def anonymous(obj: Any) -> bool:
         return isinstance(obj, dict) and not any(snake(k) in ID_KEYS or k == "uid" or snake(k).endswith(("_id", "_uid"))
                                                  for k in obj)  # a ``uid`` keys a line of its own too
-    if _keyed_by_uuids(items):
-        return False
+    if _keyed_by_uuids(items) or any(tree_key(item) is not None for item in items):
+        return False  # nodes of a tree (``sub_zones`` of zones keyed by ``code``) are records too
     return all(map(anonymous, items)) and any(
         isinstance(v, list) and v and all(map(anonymous, v)) for item in items for v in item.values())
 

@@ -59,7 +59,8 @@ def own_records_join(collector: Collector, owner: Draft, field: str, items: list
         return False
     fields = {snake(k) for _, obj in items for k in obj}
     named = _names_table(field, owner.name) and len(fields) >= 3
-    if not (named and len(fields & set(owner.paths)) >= SHARED_FIELDS * len(fields) or _copies_of_own(owner, own, items)):
+    # the items' own list of that name (``sub_tasks`` in each sub-task) is the owner's list, no column of its rows
+    if not (named and len(fields & {*owner.paths, field}) >= SHARED_FIELDS * len(fields) or _copies_of_own(owner, own, items)):
         return False
     if _subtree(owner, field, own, items, id_key, parent_pk):
         add_unserved_records(collector, owner, own, items, id_key)

@@ -57,7 +57,7 @@ from inference.links import (
     link_references,
 )
 from inference.lone_ids import mark_lone_ids
-from inference.map_entries import map_entry_key
+from inference.map_entries import child_composite_key
 from inference.merging import fold_aliases, fold_into_embedded, listed_elsewhere, merge_same_entities
 from inference.named import integer_keys, named_fks, opaque_keys, same_id_type
 from inference.naming import is_plural, plural, singular, snake
@@ -77,10 +77,8 @@ from inference.positions import positional
 from inference.records import is_annotation
 from inference.stub_copies import abbreviated_entity, contradicted, full_name_entity, spelt_alike_entity
 from inference.stubs import drop_empty_parents, keyless_elsewhere, polymorphic_fields, role_names, stub_entity
+from inference.trees import node_key, tree_name
 from inference.unique_refs import unique_form_fks
-
-#: Fields that tell a parent's child rows apart, best first.
-CHILD_KEYS = ("key", "name", "code", "slug", "step", "position", "index", "number", "date", "locale", "language")
 
 
 def resolve(collector: Collector) -> None:
@@ -129,7 +127,7 @@ def resolve(collector: Collector) -> None:
         named_fks(collector, draft)
         unique_form_fks(collector, draft)
     for draft in drafts.values():
-        _child_composite_key(draft)
+        child_composite_key(draft)
         reference_composite_key(draft)
         drop_empty_parents(draft)
         drop_type_tag(draft)
@@ -156,26 +154,6 @@ def _empty_lists_of_objects(collector: Collector, draft: Draft) -> None:
         values = [v for v in draft.values(col) if v is not None]
         if values and all(v == [] for v in values):
             draft.jsonb.add(col)
-
-
-def _child_composite_key(draft: Draft) -> None:
-    """A child row that names one other entity is identified by (parent, that entity); else by
-    (parent, a field unique within the parent) such as a pair's ``key`` or a series' ``step``."""
-    if draft.kind != "child" or draft.pk is not None or not draft.parent:
-        return
-    parent_fk = next((fk for fk in draft.fks if fk.ref_table == draft.parent), None)
-    if parent_fk is None or len(parent_fk.columns) != 1:
-        return
-    others = [fk for fk in draft.fks if fk is not parent_fk and len(fk.columns) == 1]
-    if len(others) == 1 and composite_unique(draft, cols := [parent_fk.columns[0], others[0].columns[0]]):
-        draft.pk = cols
-        return
-    # {key, value} pairs, steps of a series, named parameters: unique within their parent
-    columns = draft.columns()
-    for field in CHILD_KEYS:
-        if field in columns and map_entry_key(draft, cols := [parent_fk.columns[0], field], field):
-            draft.pk = cols
-            return
 
 
 def _finish_keys(draft: Draft) -> None:
@@ -215,7 +193,7 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
             flatten_into_owners(collector, items, field)
             continue
         if target is None:
-            name = addressed_name(objs) or roles.get((_owner, field)) or plural(singular(field))
+            name = addressed_name(objs) or roles.get((_owner, field)) or tree_name(objs, field)
             target = collector.draft(name, "embedded", "embedded object with identity")
         if target.kind == "entity" and target.rows:
             ref = target.ref_values.setdefault(snake(ref_key), set())
@@ -290,7 +268,8 @@ def _resolve_arrays(collector: Collector, arrays: list[PendingArray]) -> None:
         if records_of_kinds(collector, items) or sort_order(field, [o for _, o in items]) or repeated_list(
                 collector, owner, field, group):
             continue
-        id_key = positional(group, _common_id_key([obj for _, obj in items], field))
+        objs = [obj for _, obj in items]
+        id_key = positional(group, _common_id_key(objs, field) or node_key(objs, field, parent_pk))
         shaped = _records_of(collector, owner, [obj for _, obj in items]) if id_key is None else None
         if id_key is not None:
             _arrays_with_ids(collector, owner, field, items, id_key, parent_col, parent_pk)

@@ -1,0 +1,38 @@
+"""General inference rules of the thirty-fifth round, each on a small generated capture of its own (no case of the
+corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.test_general_rules import _columns, _fks, _infer
+
+HOST = "https://depot.test"
+
+
+def test_a_nested_tree_of_one_kind_is_one_table_of_its_nodes(tmp_path: Path) -> None:
+    """A site's ``rootZone`` holds zones under ``subZones``, and they theirs, each keyed by a ``code`` (no ``id``):
+    one table ``zones`` of every node, the root among them, each naming its parent (``parent_code``); the site
+    references the root (``root_zone_code``), and a rack's ``zone_code`` the zones."""
+    def zone(code: str, label: str, below: list[dict[str, object]], extra: bool = False) -> dict[str, object]:
+        node: dict[str, object] = {"code": code, "label": label, "floor": len(code), "subZones": below}
+        if extra:
+            node["notes"] = "cold"
+        return node
+    tree = zone("Z", "whole depot", [
+        zone("ZA", "hall a", [zone("ZA1", "aisle 1", [], True), zone("ZA2", "aisle 2", [])]),
+        zone("ZB", "hall b", [zone("ZB1", "aisle 3", [], True)]),
+        zone("ZC", "yard", []),
+    ])
+    racks = [{"rackNo": f"R{i}", "zoneCode": code, "height": i} for i, code in enumerate(("ZA1", "ZA2", "ZB1", "Z"))]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/site", {"id": 7, "title": "north depot", "rootZone": tree, "racks": racks}),
+    ])
+    zones = tables.get("zones")
+    assert zones is not None, set(tables)
+    assert {"code", "label", "floor", "parent_code"} <= set(_columns(zones)), _columns(zones)
+    assert zones["primary_key"] == ["code"]
+    assert ("parent_code", "zones") in _fks(zones)
+    site = next(t for t in tables.values() if "title" in _columns(t))
+    assert "root_zone_code" in _columns(site) and ("root_zone_code", "zones") in _fks(site), _columns(site)
+    assert not any("sub_zone" in name for name in tables), set(tables)

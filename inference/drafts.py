@@ -421,3 +421,14 @@ def key_text(value: Any) -> str:
         value = int(value)
     text = str(value)
     return "" if text in _NULL_TEXTS else text
+
+
+def list_columns_of(rows: list[Row]) -> set[str]:
+    """The columns that some row has and whose every value is a list, in one pass over the rows
+    (a pass per column would be quadratic on wide, sparse records)."""
+    lists: set[str] = set()
+    others: set[str] = set()
+    for row in rows:
+        for col, value in row.values.items():
+            (lists if isinstance(value, list) else others).add(col)
+    return lists - others

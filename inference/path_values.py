@@ -4,6 +4,8 @@ their key, though two reads of a record at other moments differ in some field (s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
 from urllib.parse import unquote
 
 from inference.drafts import Draft, key_text
@@ -54,3 +56,13 @@ def addressed_by(draft: Draft, column: str) -> bool:
     held = {key_text(r.values.get(column)) for r in draft.rows}
     found = draft.path_values & held
     return len(found) >= 2 and 2 * len(found) >= len(draft.path_values)
+
+
+def addressed_values_table(drafts: Iterable[Draft], draft: Draft, texts: set[str], elems: list[Any]) -> Draft | None:
+    """The one other table whose records the API addressed by every one of these texts (``/groups/{name}``), two
+    values at least and none a number: a list of ``draft`` not named after a table (``subadmin``) holding them lists
+    that table's keys. Numbers, and one value alone, fit many tables."""
+    if len(texts) < 2 or not all(isinstance(e, str) for e in elems) or any(t.lstrip("-").isdigit() for t in texts):
+        return None
+    found = [d for d in drafts if d is not draft and d.kind == "entity" and texts <= d.path_values]
+    return found[0] if len(found) == 1 else None

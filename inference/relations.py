@@ -29,7 +29,7 @@ from inference.associations import (
 from inference.conventions import are_copies, drop_type_tag, merge_expandable, shared_items, tagged_entity
 from inference.copied_refs import copied_entity, same_fields_entity
 from inference.documents import drop_bare_id_entities, drop_projections, drop_settings_documents
-from inference.drafts import Draft, FKDraft, Row, key_text
+from inference.drafts import Draft, FKDraft, Row, key_text, list_columns_of
 from inference.embedded_copies import add_unseen, flatten_into_owners, holder_echo, other_key_form
 from inference.entities import Collector, PendingArray, PendingObject
 from inference.entity_match import only_key_and_times
@@ -73,6 +73,7 @@ from inference.own_lists import (
     sort_order,
 )
 from inference.path_refs import filter_fks, path_fks
+from inference.path_values import addressed_values_table
 from inference.positions import positional
 from inference.records import is_annotation
 from inference.stub_copies import abbreviated_entity, contradicted, full_name_entity, spelt_alike_entity
@@ -423,7 +424,7 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
     if parent_col is None:
         return
     parent_pk = pk_of(draft)
-    list_columns = _list_columns(draft.rows)
+    list_columns = list_columns_of(draft.rows)
     for col in list(draft.columns()):
         if col not in list_columns:
             continue
@@ -442,16 +443,21 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
         if target is None and stem and col in _CHILDREN and parent_pk and (
                 opaque_keys(texts, draft, parent_pk) or integer_keys(texts, draft, parent_pk)):
             target = draft  # ``kids`` of a comment: the children of a tree are records of its own table
+        join_name = f"{draft.singular}_{plural(stem)}" if stem else ""
+        if target is None and not is_plural(col):
+            target = addressed_values_table(collector.drafts.values(), draft, texts, elems)
+            stem, join_name = (singular(target.name), f"{draft.singular}_{plural(col)}") if target else (stem, "")
         target_pk = pk_of(target) if target is not None else None
         if target is None or target is draft and col not in _CHILDREN or target_pk is None:
             continue
         # ``group_ids`` of opaque tokens, as ``group_id`` (see ``named``): the name says whose keys they are
-        if target is not draft and target.key_hits(texts, target_pk) < 0.8 * len(texts) and not (
+        if target is not draft and target.key_hits(texts, target_pk) + len(texts & target.path_values) < 0.8 * len(texts) \
+                and not (
                 col == f"{stem}_ids" and (opaque_keys(texts, target, target_pk) or integer_keys(texts, target, target_pk))):
             continue
         assert stem is not None
         item_col = target_pk if target_pk.startswith(singular(target.name) + "_") else f"{stem}_{target_pk}"
-        join = collector.draft(f"{draft.singular}_{plural(stem)}", "join", "array of keys of another entity")
+        join = collector.draft(join_name, "join", "array of keys of another entity")
         join.note(parent_col, min(draft.paths.get(parent_pk or "", {"$"})))  # the least: the same every run
         join.note(item_col, min(draft.paths[col]) + "[]")
         for row in draft.rows:
@@ -466,14 +472,3 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
 
 #: Names of the children of a record in a tree (the inverse of its ``parent``), and of the parts of a composite.
 _CHILDREN = frozenset({"children", "kids", "child_ids", "children_ids", "subitems", "parts", "subparts", "components"})
-
-
-def _list_columns(rows: list[Row]) -> set[str]:
-    """The columns that some row has and whose every value is a list, in one pass over the rows
-    (a pass per column would be quadratic on wide, sparse records)."""
-    lists: set[str] = set()
-    others: set[str] = set()
-    for row in rows:
-        for col, value in row.values.items():
-            (lists if isinstance(value, list) else others).add(col)
-    return lists - others

@@ -15,7 +15,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from inference.answer_text import compact
+from inference.drafts import key_text
 from inference.identity import TAG_NAMES
+from inference.naming import snake
 from inference.records import Unwrapped, is_generic
 
 _ADDRESS = ("url", "href", "self", "uri")
@@ -190,3 +192,19 @@ def addressed_value(segments: tuple[str, ...], values: tuple[str | None, ...], r
         return values[-1]
     last = segments[-1] if segments else ""
     return last if last and any(isinstance(v, str) and v == last for v in record.values()) else None
+
+
+def field_named_in_path(segments: tuple[str, ...], values: tuple[str | None, ...], record: dict[str, Any] | None) -> set[str]:
+    """The field an address reads one record by when it spells the field's name before its value
+    (``/contact/vid/{vid}/profile``, ``/users/email/{email}``): the literal segment names a field of the record, and
+    the parameter after it is that field's value; the record is read at several moments by that key, as by an id its
+    own header declares. Empty when no segment does so."""
+    for i in range(1, len(values) if record is not None else 0):
+        value, name = values[i], segments[i - 1]
+        if value is None or values[i - 1] is not None or name.startswith("{"):
+            continue
+        field = next((k for k in record or {} if snake(k) == snake(name)), None)
+        held = (record or {}).get(field) if field is not None else None
+        if held is not None and not isinstance(held, dict | list | bool) and key_text(held) == value:
+            return {snake(field or "")}
+    return set()

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from inference.addressed import addressed_key, addressed_value, self_addressed
+from inference.addressed import addressed_key, addressed_value, field_named_in_path, self_addressed
 from inference.answer_forms import read_call
 from inference.answer_meta import acknowledges
 from inference.bulk_keys import deletion_keys
@@ -181,8 +181,7 @@ class Collector:
         """Consume the exchanges as a stream; memory does not grow with their number.
 
         The first ``LOOKAHEAD_RECORDS`` records are held back until natural keys are learnt from
-        all of them; later records are flattened as they arrive.
-        """
+        all of them; later records are flattened as they arrive."""
         held: list[Batch] = []
         held_records = 0
         streaming = False
@@ -326,6 +325,7 @@ class Collector:
                 row.values["__addressed__"] = True  # read at its own address: the path holds its id
             if (own := addressed_key(record)) is not None:
                 draft.header_keys.add(snake(own))  # the id its own address ends in: one record read at several moments
+            draft.header_keys.update(field_named_in_path(route.segments, route.values, one))  # ``/contact/vid/{vid}``
             draft.add_row(row)
 
     def _only_count(self, draft: Draft, record: dict[str, Any]) -> bool:

@@ -310,10 +310,14 @@ def fill_row(draft: Draft, target: Row, row: Row) -> None:
     for col, value in row.values.items():
         if col.startswith("__"):
             continue
-        if target.values.get(col, value) is None and value is not None:
+        if (target.values.get(col, value) is None or col not in target.values and target.values.get("__write__")) \
+                and value is not None:  # a write's answer lacking a field a read holds: the record lacked it then
             draft.filled_nulls[col] = draft.filled_nulls.get(col, 0) + 1
         if is_missing(target.values.get(col)) and not is_missing(value) or col not in target.values:
             target.values[col] = value
+    if row.values.get("__write__"):
+        for col in [c for c, v in target.values.items() if c not in row.values and v is not None and c[:2] != "__"]:
+            draft.filled_nulls[col] = draft.filled_nulls.get(col, 0) + 1
 
 
 def merge_rows(draft: Draft) -> None:

@@ -28,3 +28,20 @@ def test_lists_of_names_the_api_addresses_a_table_by_are_joins(tmp_path: Path) -
     assert "teams" not in _columns(tables["players"]) and "mentor_of" not in _columns(tables["players"])
     joins = [t for t in tables.values() if ("team_id", "teams") in _fks(t) and ("player_id", "players") in _fks(t)]
     assert len(joins) == 2, {n: _fks(t) for n, t in tables.items()}
+
+
+def test_an_address_naming_a_field_before_its_value_reads_by_that_key(tmp_path: Path) -> None:
+    """``POST /members`` answering one member, then ``GET /member/badge/9001/card`` reading it again with fields the
+    write's answer lacked: the address spells ``badge`` before its value, so the members are keyed by ``badge`` (not
+    by ``club_no``, as constant over the one member), the two reads are one record, and what the write's answer
+    lacked stays nullable (the record lacked it then)."""
+    created = {"badge": 9001, "club_no": 17, "nick": "wren", "token": "a1"}
+    read = {**created, "token": "b2", "rank": "gold", "joined": "2024-01-02T03:04:05Z"}
+    tables = _infer(tmp_path, [
+        ("POST", f"{HOST}/api/v2/member", created),
+        ("GET", f"{HOST}/api/v2/member/badge/9001/card", read),
+    ])
+    members = next(t for t in tables.values() if "badge" in _columns(t))
+    assert members["primary_key"] == ["badge"], members["primary_key"]
+    assert _columns(members)["rank"]["nullable"] and _columns(members)["joined"]["nullable"]
+    assert not _columns(members)["nick"]["nullable"]

@@ -74,6 +74,7 @@ from inference.own_lists import (
 )
 from inference.path_refs import filter_fks, path_fks
 from inference.path_values import addressed_values_table
+from inference.plain_refs import never_filled_namesakes
 from inference.positions import positional
 from inference.records import is_annotation
 from inference.stub_copies import abbreviated_entity, contradicted, full_name_entity, spelt_alike_entity
@@ -127,6 +128,7 @@ def resolve(collector: Collector) -> None:
         kind_fks(collector.drafts, draft)
         named_fks(collector, draft)
         unique_form_fks(collector, draft)
+    never_filled_namesakes(drafts)
     for draft in drafts.values():
         child_composite_key(draft)
         reference_composite_key(draft)

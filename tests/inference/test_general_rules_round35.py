@@ -36,3 +36,20 @@ def test_a_nested_tree_of_one_kind_is_one_table_of_its_nodes(tmp_path: Path) -> 
     site = next(t for t in tables.values() if "title" in _columns(t))
     assert "root_zone_code" in _columns(site) and ("root_zone_code", "zones") in _fks(site), _columns(site)
     assert not any("sub_zone" in name for name in tables), set(tables)
+
+
+def test_an_agent_role_never_filled_references_the_table_its_namesakes_do(tmp_path: Path) -> None:
+    """``"owner": null`` in every shelf, while every crate's and bin's ``owner`` holds the id of a member (an agent's
+    role: a person): the shelves' ``owner`` is the same reference, left empty."""
+    members = [{"id": i, "username": f"m{i}", "shift": "day"} for i in (1, 2, 3)]
+    crates = [{"id": i, "label": f"crate {i}", "owner": 1 + i % 3} for i in (1, 2, 3)]
+    bins = [{"id": i, "size": i * 2, "owner": 2} for i in (1, 2)]
+    shelves = [{"id": i, "title": f"shelf {i}", "owner": None} for i in (1, 2)]
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/members/", members),
+        ("GET", f"{HOST}/api/crates/", crates),
+        ("GET", f"{HOST}/api/bins/", bins),
+        ("GET", f"{HOST}/api/shelves/", shelves),
+    ])
+    assert ("owner", "members") in _fks(tables["crates"]), _fks(tables["crates"])
+    assert ("owner", "members") in _fks(tables["shelves"]), _fks(tables["shelves"])

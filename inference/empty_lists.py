@@ -8,6 +8,9 @@ hold is ``jsonb`` (eval rule 8: irregular structures). The list is an array of s
   ``names``, ``fields``), or e-mail addresses (``email_restrictions``);
 - a filled list of the same name in a nested object of the record holds scalars (``shelves`` beside
   ``stock_shelves``): the same type;
+- it counts positions in a calendar span (``days_of_month``, ``weeks_of_year``: ``integer[]``, as recurrence rules
+  list them), or its last word is the plural of an entity the record references (``assigned_users`` beside
+  ``user_id``: keys of that entity, of its reference's type);
 - it sits in a nested object whose other members are scalars or lists of scalars (``{"automatic": ["public"],
   "manual": []}``, ``{"single": "", "multi": []}``): a list beside lists of one type holds that type, else text.
 """
@@ -16,11 +19,16 @@ from __future__ import annotations
 
 import re
 
+from inference.naming import is_plural, singular
 from kernel.schema import Column
 
 #: Last words of names that list plain values (keys, tags, addresses), not objects.
 _SCALAR_LIST = re.compile(
     r"(^|_)(ids|by|tags|labels|genres|keywords|scopes|permissions|emails|domains|images|formats|names|fields)$|(^|_)emails?(_|$)")
+
+#: Positions counted within a calendar span (``days_of_month``, ``months_of_year``): integers. A day of the week may
+#: be spelt by its name, so the week is no such span.
+_ORDINALS = re.compile(r"(^|_)(days|weeks|months|hours|minutes)_of_(the_)?(month|year|day|hour)$")
 
 _SCALAR_TYPES = frozenset({"text", "integer", "bigint", "numeric", "double precision", "boolean", "uuid", "date",
                            "timestamptz", "time"})
@@ -47,6 +55,13 @@ def _scalar_list(name: str, types: dict[str, str], empty_lists: set[str]) -> str
             and _scalar_array(t)}
     if len(same) == 1:
         return same.pop()
+    if _ORDINALS.search(name):
+        return "integer[]"  # ``days_of_month``, ``weeks_of_year``: positions in a calendar span (a recurrence rule's)
+    # ``assigned_users`` beside ``user_id``: the keys of the entity the record's reference names, of that key's type
+    last = name.rpartition("_")[2]
+    keyed = types.get(f"{singular(last)}_id") if is_plural(last) and singular(last) != last else None
+    if keyed in _SCALAR_TYPES and keyed not in ("boolean", "numeric", "double precision"):
+        return f"{keyed}[]"
     return "text[]" if _SCALAR_LIST.search(name) else None
 
 

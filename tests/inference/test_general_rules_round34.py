@@ -45,3 +45,15 @@ def test_an_address_naming_a_field_before_its_value_reads_by_that_key(tmp_path: 
     assert members["primary_key"] == ["badge"], members["primary_key"]
     assert _columns(members)["rank"]["nullable"] and _columns(members)["joined"]["nullable"]
     assert not _columns(members)["nick"]["nullable"]
+
+
+def test_empty_lists_of_calendar_positions_and_of_referenced_keys(tmp_path: Path) -> None:
+    """``hours_of_day`` and ``months_of_year`` empty in every chore are positions in a calendar span (``integer[]``);
+    ``helper_owners`` empty beside ``owner_id`` (UUIDs) lists the owners' keys (``uuid[]``); ``days_of_week`` may list
+    names and stays open (``jsonb``)."""
+    rows = [{"id": i, "title": f"c{i}", "owner_id": f"6f1c2b4e-1d2a-4c3b-9e8f-00000000000{i}", "hours_of_day": [],
+             "months_of_year": [], "helper_owners": [], "days_of_week": []} for i in (1, 2)]
+    columns = _columns(_infer(tmp_path, [("GET", f"{HOST}/api/chores", rows)])["chores"])
+    assert columns["hours_of_day"]["type"] == "integer[]" and columns["months_of_year"]["type"] == "integer[]"
+    assert columns["helper_owners"]["type"] == "uuid[]", columns["helper_owners"]
+    assert columns["days_of_week"]["type"] == "jsonb"

@@ -418,13 +418,20 @@ def pk_of(draft: Draft) -> str | None:
     return draft.pk[0] if draft.pk and len(draft.pk) == 1 else None
 
 
-def parent_column(draft: Draft) -> str | None:
+def parent_column(draft: Draft, drafts: dict[str, Draft] | None = None) -> str | None:
     """The column a child or an association names its parent by: ``<singular>_<key>``, or the key itself when it is
-    named for the table already."""
+    named for the table already. A child of a top table keyed by a key of its own other than a bare ``id`` is named
+    without that table's name (an order's ``line_items`` keyed by ``uid``: ``line_item_uid``; a setup's ``devices``
+    keyed by ``device_url``: ``device_device_url``); one keyed by ``id``, or a child of a child, keeps the whole name
+    (``refund_line_item_id``)."""
     pk = pk_of(draft)
     if pk is None:
         return None
     if pk.startswith(draft.singular + "_") or pk.endswith("_id") and draft.singular.startswith(pk[:-3] + "_") \
             or own_code(draft, pk):
         return pk  # study_summaries keyed by study_id: children carry study_id; tax_type of tax rates
-    return f"{draft.singular}_{pk}"
+    own, parent = draft.singular, drafts.get(draft.parent) if drafts is not None and draft.parent else None
+    if draft.kind == "child" and pk != "id" and parent is not None and parent.kind != "child" \
+            and own.startswith(parent.singular + "_"):
+        own = own[len(parent.singular) + 1:]
+    return f"{own}_{pk}"

@@ -265,7 +265,7 @@ def _resolve_arrays(collector: Collector, arrays: list[PendingArray]) -> None:
     for (_owner, field), group in groups.items():
         owner = group[0].owner
         owner.dropped.add(field)
-        parent_col = parent_column(owner)
+        parent_col = parent_column(owner, collector.drafts)
         parent_pk = pk_of(owner)
         items = [(g, obj) for g in group for obj in g.items]
         if records_of_kinds(collector, items) or sort_order(field, [o for _, o in items]) or repeated_list(
@@ -422,7 +422,7 @@ def _child_rows(collector: Collector, child: Draft, owner: Draft, items: list[tu
 
 
 def _scalar_joins(collector: Collector, draft: Draft) -> None:
-    parent_col = parent_column(draft) if draft.kind in ("entity", "embedded", "child") else None
+    parent_col = parent_column(draft, collector.drafts) if draft.kind in ("entity", "embedded", "child") else None
     if parent_col is None:
         return
     parent_pk = pk_of(draft)

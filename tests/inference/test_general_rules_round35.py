@@ -53,3 +53,16 @@ def test_an_agent_role_never_filled_references_the_table_its_namesakes_do(tmp_pa
     ])
     assert ("owner", "members") in _fks(tables["crates"]), _fks(tables["crates"])
     assert ("owner", "members") in _fks(tables["shelves"]), _fks(tables["shelves"])
+
+
+def test_a_keyed_child_of_a_top_table_names_its_own_children_without_the_parent(tmp_path: Path) -> None:
+    """Orders list ``parcels`` keyed by a ``uid`` of their own, each listing its ``scans``: the scans name their parcel
+    ``parcel_uid`` (the parcel, not ``order_parcel_uid``), as a relational model of an order's parcels would."""
+    def parcel(uid: str, n: int) -> dict[str, object]:
+        return {"uid": uid, "weight": n * 1.5, "scans": [{"place": f"hub {k}", "step": k} for k in range(n)]}
+    orders = [{"id": 1, "ref": "A-1", "parcels": [parcel("p-1", 2), parcel("p-2", 1)]},
+              {"id": 2, "ref": "A-2", "parcels": [parcel("p-3", 3)]}]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/api/orders", orders)])
+    scans = next(t for name, t in tables.items() if name.endswith("scans"))
+    assert "parcel_uid" in _columns(scans), (set(tables), _columns(scans))
+

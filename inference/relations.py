@@ -33,7 +33,7 @@ from inference.drafts import Draft, FKDraft, Row, key_text, list_columns_of
 from inference.embedded_copies import add_unseen, flatten_into_owners, holder_echo, other_key_form
 from inference.entities import Collector, PendingArray, PendingObject
 from inference.entity_match import only_key_and_times
-from inference.identity import ID_KEYS, self_addressed
+from inference.identity import ID_KEYS, NATURAL_KEYS, self_addressed
 from inference.keys import (
     CONTAINMENT,
     choose_pk,
@@ -193,6 +193,12 @@ def _resolve_objects(collector: Collector, objects: list[PendingObject],
             or stub_entity(groups, items, ref_key, partial(_find_entity, collector)) \
             or spelt_alike_entity(groups, items, ref_key, partial(_find_entity, collector))
         if target is not None and other_key_form(target, objs, ref_key):  # ids of another form than the table's
+            flatten_into_owners(collector, items, field)
+            continue
+        if target is None and ref_key == "_id" and not any(snake(k) in NATURAL_KEYS for o in objs for k in o) \
+                and collector.drafts.get(plural(singular(field.rpartition("_")[2])), first.owner) is first.owner:
+            # a document store's subdocument (every nested object gets an ``_id``): a part of its holder, naming no
+            # record (no name, no handle, no served table by its name), flattened as objects without identity are
             flatten_into_owners(collector, items, field)
             continue
         if target is None:

@@ -66,3 +66,19 @@ def test_a_keyed_child_of_a_top_table_names_its_own_children_without_the_parent(
     scans = next(t for name, t in tables.items() if name.endswith("scans"))
     assert "parcel_uid" in _columns(scans), (set(tables), _columns(scans))
 
+
+def test_subdocuments_with_an_id_of_their_own_are_their_holders_fields(tmp_path: Path) -> None:
+    """A document store gives every nested object an ``_id`` of its own (``{"display": {"_id": "5f1c…", "brightness":
+    3}}``): a part of its holder, flattened into it (``display__id``, ``display_brightness``), no table of its own,
+    when no table holds it and it names no record (no name, no handle); a stub with a name (``{"_id", "username"}``)
+    stays a reference."""
+    def panel(i: int) -> dict[str, object]:
+        return {"_id": f"p{i}", "serial": f"SN-{i}", "author": {"_id": f"u{i % 2}", "username": f"user{i % 2}"},
+                "display": {"_id": f"5f1c{i}a", "brightness": i, "theme": "dark"},
+                "network": {"_id": f"6a2d{i}b", "ssid": f"net{i}", "dhcp": True}}
+    tables = _infer(tmp_path, [("GET", f"{HOST}/api/panels", [panel(i) for i in (1, 2, 3)])])
+    panels = _columns(tables["panels"])
+    assert {"display_brightness", "display_theme", "network_ssid", "network_dhcp"} <= set(panels), (set(tables), panels)
+    assert not any(name.startswith(("display", "network")) for name in tables), set(tables)
+    assert any(name != "panels" and "username" in _columns(t) for name, t in tables.items()), set(tables)
+

@@ -56,6 +56,7 @@ from inference.links import (
     key_determines,
     link_references,
 )
+from inference.listed_refs import listed_kind_fks
 from inference.lone_ids import mark_lone_ids
 from inference.map_entries import child_composite_key
 from inference.merging import fold_aliases, fold_into_embedded, listed_elsewhere, merge_same_entities
@@ -129,6 +130,7 @@ def resolve(collector: Collector) -> None:
         named_fks(collector, draft)
         unique_form_fks(collector, draft)
     never_filled_namesakes(drafts)
+    listed_kind_fks(drafts)
     for draft in drafts.values():
         child_composite_key(draft)
         reference_composite_key(draft)

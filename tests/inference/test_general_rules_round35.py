@@ -82,3 +82,14 @@ def test_subdocuments_with_an_id_of_their_own_are_their_holders_fields(tmp_path:
     assert not any(name.startswith(("display", "network")) for name in tables), set(tables)
     assert any(name != "panels" and "username" in _columns(t) for name, t in tables.items()), set(tables)
 
+
+def test_items_of_a_list_named_after_a_table_name_its_records_by_its_word(tmp_path: Path) -> None:
+    """Invoices list ``tax_rates`` as ``{"rate": 2, "amount": 3.5}`` beside a served ``/tax_rates/`` keyed by ``id``:
+    each item's ``rate`` (the word ending the table's singular) names a tax rate, a reference to that table."""
+    rates = [{"id": i, "label": f"VAT {i}", "percent": 5 * i} for i in (1, 2, 3)]
+    invoices = [{"id": i, "number": f"INV-{i}", "tax_rates": [{"rate": 1 + i % 3, "amount": 1.5 * i},
+                                                                {"rate": 1 + (i + 1) % 3, "amount": 0.5}]}
+                for i in (1, 2, 3)]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/api/tax_rates/", rates), ("GET", f"{HOST}/api/invoices/", invoices)])
+    items = next(t for name, t in tables.items() if name != "tax_rates" and name.endswith("tax_rates"))
+    assert ("rate", "tax_rates") in _fks(items), (set(tables), _fks(items))

@@ -26,6 +26,8 @@ _READ_VERBS = ("List", "Get", "Describe", "Query", "Scan", "Search", "Find", "Fe
 _WRITE_VERBS = ("Put", "Update", "Delete", "Create", "BatchWrite", "Write", "Insert", "Remove", "Set", "Add",
                 "Modify", "Upsert", "Transact")
 _METHOD_PARTS = re.compile(r"[./_:]")
+#: the qualifier of a read by an attribute (``…ById``, ``…ByNumber``)
+_BY_QUALIFIER = re.compile(r"By[A-Z]\w*$")
 
 
 def rpc_route(route: Route, headers: dict[str, str], body: Any) -> Route | None:
@@ -70,13 +72,16 @@ def _operation_resource(operation: str) -> str | None:
 
 
 def _method_resource(method: str) -> str | None:
-    """``orders.list``, ``orders/list``, ``orders_list`` → ``orders``; ``getOrders`` → ``Orders``."""
+    """``orders.list``, ``orders/list``, ``orders_list`` → ``orders``; ``getOrders`` → ``Orders``; a namespaced
+    method whose last part is a verb and a noun (``shop_getOrderById``, ``shop.getOrderLines``) → that noun
+    (``Order``, ``OrderLines``), the namespace before it naming no resource."""
     parts = [p for p in _METHOD_PARTS.split(method) if p]
-    if len(parts) >= 2:
-        return parts[-2]
-    verb = _verb(method[:1].upper() + method[1:])
-    rest = method[len(verb):] if verb else ""
-    return rest if rest[:1].isupper() else None
+    last = parts[-1] if parts else method
+    verb = _verb(last[:1].upper() + last[1:])
+    rest = _BY_QUALIFIER.sub("", last[len(verb):]) if verb else ""
+    if rest[:1].isupper():
+        return rest
+    return parts[-2] if len(parts) >= 2 else None
 
 
 def _route(route: Route, table: str, operation: str) -> Route:

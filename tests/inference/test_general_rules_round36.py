@@ -1,0 +1,42 @@
+"""General inference rules of the thirty-sixth round (JSON-RPC methods naming their resource after a namespace,
+...), each on a small generated capture of its own (no case of the corpus)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+from tests.inference.test_general_rules import _columns
+
+HOST = "https://node.test"
+
+
+def _rpc(method: str, params: list[Any], result: Any, call_id: int) -> dict[str, Any]:
+    """A JSON-RPC 2.0 call ``POST /`` of ``method`` and its answer ``{jsonrpc, id, result}``."""
+    item = entry(f"{HOST}/", {"jsonrpc": "2.0", "id": call_id, "result": result}, method="POST")
+    text = json.dumps({"jsonrpc": "2.0", "id": call_id, "method": method, "params": params})
+    item["request"]["postData"] = {"mimeType": "application/json", "text": text}
+    item["request"]["bodySize"] = len(text)
+    return item
+
+
+def test_namespaced_rpc_methods_name_the_resource_after_their_verb(tmp_path: Path) -> None:
+    """JSON-RPC calls at one address whose methods are a namespace and a verb with a noun (``depot_getCrateByCode``,
+    ``depot_getPalletByCode``, ``depot_getPalletLoad``): each method's answers are rows of the resource its noun names
+    (``crates``, ``pallets``, ``pallet_loads``), the ``By…`` qualifier dropped, not one table named after the
+    namespace holding them all."""
+    crates = [{"code": f"CR-{i}", "weight": 12 + i, "sealed": i % 2 == 0, "palletCode": f"P{i % 2}"} for i in range(4)]
+    pallets = [{"code": f"P{i}", "bay": f"B{i}", "capacity": 40} for i in range(2)]
+    loads = [{"palletCode": f"P{i}", "crates": 2, "loadedAt": f"2024-05-0{i + 1}T08:00:00Z"} for i in range(2)]
+    calls = [_rpc("depot_getCrateByCode", [c["code"]], c, i) for i, c in enumerate(crates)]
+    calls += [_rpc("depot_getPalletByCode", [p["code"]], p, 10 + i) for i, p in enumerate(pallets)]
+    calls += [_rpc("depot_getPalletLoad", [p["palletCode"]], p, 20 + i) for i, p in enumerate(loads)]
+    tables = _infer_entries(tmp_path, calls)
+    assert "depots" not in tables, tables
+    assert {"crates", "pallets", "pallet_loads"} <= set(tables), tables
+    assert set(_columns(tables["crates"])) >= {"code", "weight", "sealed", "pallet_code"}, tables["crates"]
+    assert set(_columns(tables["pallets"])) == {"code", "bay", "capacity"}, tables["pallets"]
+    assert "loaded_at" in _columns(tables["pallet_loads"]), tables["pallet_loads"]

@@ -42,9 +42,9 @@ from inference.identity import (
     query_filters,
     self_linked,
     served_key_segments,
-    shared_key_segments,
     without_stub_tag,
 )
+from inference.item_lists import listed_route
 from inference.naming import plural, reference_column, singular, snake
 from inference.nested_fields import (
     LABELLED,
@@ -481,7 +481,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         if not unwrapped.many and unwrapped.records:
             batch_route = key_segments(route, unwrapped.records[0])
         elif unwrapped.records:
-            batch_route = shared_key_segments(route, unwrapped.records)
+            batch_route = listed_route(route, unwrapped.records)
         name = operation_name(batch_route, exchange.request.url, unwrapped.many) if unwrapped.key is None else None
         name = name or entity_name(batch_route, unwrapped.key)
         if name is not None and unwrapped.key is None and unwrapped.many:

@@ -40,3 +40,24 @@ def test_namespaced_rpc_methods_name_the_resource_after_their_verb(tmp_path: Pat
     assert set(_columns(tables["crates"])) >= {"code", "weight", "sealed", "pallet_code"}, tables["crates"]
     assert set(_columns(tables["pallets"])) == {"code", "bay", "capacity"}, tables["pallets"]
     assert "loaded_at" in _columns(tables["pallet_loads"]), tables["pallet_loads"]
+
+
+def test_a_list_at_an_item_address_without_its_key_is_the_items_records(tmp_path: Path) -> None:
+    """``GET /gauges`` lists the gauges; ``GET /gauges/{id}`` answers a list of readings none of which holds the
+    gauge's id: the readings are a table of their own beneath the gauge (referencing it by the address's value),
+    not rows of ``gauges``; a list at an item address holding the address's value (the gauge in a list) stays a
+    gauge."""
+    gauges = [{"id": f"g-{i}", "label": f"Weir {i}", "site": {"river": "Ouse", "bank": "left"}} for i in range(3)]
+    readings = [{"takenAt": 1700000000000 + 60000 * i, "levelCm": 40 + i, "flowM3s": 1.5 * i} for i in range(4)]
+    tables = _infer_entries(tmp_path, [
+        entry("https://river.test/api/gauges", gauges),
+        entry("https://river.test/api/gauges/g-1", readings),
+        entry("https://river.test/api/gauges/g-2", readings[:2]),
+        entry("https://river.test/api/gauges/g-0", [gauges[0]]),
+    ])
+    assert "taken_at" not in _columns(tables["gauges"]), tables["gauges"]
+    assert tables["gauges"]["primary_key"] == ["id"], tables["gauges"]
+    held = [t for t in tables.values() if "taken_at" in _columns(t)]
+    assert len(held) == 1 and held[0]["name"] != "gauges", tables
+    assert set(_columns(held[0])) >= {"taken_at", "level_cm", "flow_m3s"}, held[0]
+    assert [(fk["ref_table"], fk["ref_columns"]) for fk in held[0]["foreign_keys"]] == [("gauges", ["id"])], held[0]

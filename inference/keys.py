@@ -54,6 +54,8 @@ def pk_candidates(draft: Draft) -> list[str]:
         elif col in ("uuid", "guid", "_id", "uid", "oid", f"{draft.singular}_key", f"{draft.singular}_code") \
                 or col in draft.id_names or col in _SELF_REFERENCES or col == f"{draft.singular.rpartition('_')[2]}_url":
             rank = 1
+        elif draft.kind == "entity" and _hardware_key(draft, column):
+            rank = 1  # a device's hardware (MAC) address: unique by construction, whatever the field's name
         elif draft.id_keys_only:
             continue
         elif col in NATURAL_KEYS and col not in ("name", "email") or col.replace("_", "") in _JOINED_KEYS \
@@ -212,6 +214,8 @@ def choose_pk(draft: Draft) -> list[str] | None:
         if rank_col in own and (_typed_ids(draft, rank_col) or _addressed_ids(draft, rank_col)
                                 or _hardware_ids(draft, rank_col)):
             return [rank_col]
+        if rank_col not in own and _hardware_key(draft, rank_col):
+            return [rank_col]  # hardware addresses telling nearly all records apart: re-reads of one may disagree
         if rank_col in draft.header_keys and _everywhere(draft, rank_col):
             return [rank_col]  # the id a record's own header declares, though reads at other moments differ
         if strict and addressed_by(draft, rank_col) and identifies(draft, rank_col):
@@ -292,6 +296,14 @@ def _hardware_ids(draft: Draft, column: str) -> bool:
     two reads disagree on its readings."""
     return bool(draft.rows) and all(isinstance(v := r.values.get(column), str) and _HARDWARE_ADDRESS.match(v)
                                     for r in draft.rows)
+
+
+def _hardware_key(draft: Draft, column: str) -> bool:
+    """A field of any name holding a hardware (MAC) address in every record, three quarters of the records at
+    least holding one of their own (three or more): the devices' key, a record read twice (at two moments, by two
+    services) naming its device by it; a field naming few devices (the one a record hangs off) is no key."""
+    held = {key_text(r.values.get(column)) for r in draft.rows}
+    return len(held) >= 3 and 4 * len(held) >= 3 * len(draft.rows) and _hardware_ids(draft, column)
 
 
 def composite_unique(draft: Draft, columns: list[str]) -> bool:

@@ -61,3 +61,17 @@ def test_a_list_at_an_item_address_without_its_key_is_the_items_records(tmp_path
     assert len(held) == 1 and held[0]["name"] != "gauges", tables
     assert set(_columns(held[0])) >= {"taken_at", "level_cm", "flow_m3s"}, held[0]
     assert [(fk["ref_table"], fk["ref_columns"]) for fk in held[0]["foreign_keys"]] == [("gauges", ["id"])], held[0]
+
+
+def test_hardware_addresses_of_any_name_key_their_devices(tmp_path: Path) -> None:
+    """Beacons whose one identifier is a MAC address under a name of its own (``radioAddr``), one beacon read twice
+    (in the list and alone) with readings that disagree: the address keys the beacons, whatever its name."""
+    beacons = [{"radioAddr": f"0A:1B:2C:3D:4E:{i:02X}", "label": f"Dock {i}", "battery": 90 - i, "rssi": -60 - i,
+                "zone": "north", "firmware": "2.1"} for i in range(4)]
+    again = {**beacons[1], "battery": 71, "rssi": -75, "label": "Dock 1 (moved)"}
+    tables = _infer_entries(tmp_path, [
+        entry("https://fleet.test/api/beacons", beacons),
+        entry("https://fleet.test/api/beacon-status?beacon=0A:1B:2C:3D:4E:01", again),
+    ])
+    assert tables["beacons"]["primary_key"] == ["radio_addr"], tables["beacons"]
+

@@ -209,8 +209,26 @@ def is_link_list(value: Any) -> bool:
 
 
 def irregular(obj: dict[str, Any]) -> bool:
-    """Objects keyed by data rather than by field names are stored whole, as jsonb."""
-    return len(obj) > 60 or irregular_keys(tuple(obj))
+    """Objects keyed by data rather than by field names are stored whole, as jsonb; so are entries of one shape
+    keyed by name (``{"temp": {"high", "low"}, "wind": {"high", "low"}, …}``, see :func:`uniform_entries`)."""
+    return len(obj) > 60 or irregular_keys(tuple(obj)) or uniform_entries(obj)
+
+
+#: Entries of one shape that make an object a table of them rather than a record's fields.
+_UNIFORM_ENTRIES = 6
+
+
+def uniform_entries(obj: dict[str, Any]) -> bool:
+    """Six members or more that are objects of the same fields (two or more, scalars, no id), the others (two or a
+    quarter of those at most) anything: a table keyed by the members' names (highs and lows by measure), not fields
+    to flatten."""
+    shapes: dict[tuple[str, ...], int] = {}
+    for value in obj.values():
+        if isinstance(value, dict) and all(not isinstance(x, dict | list) for x in value.values()):
+            shapes[tuple(sorted(value))] = shapes.get(tuple(sorted(value)), 0) + 1
+    shape, entries = max(shapes.items(), key=lambda item: item[1], default=((), 0))
+    return entries >= _UNIFORM_ENTRIES and len(obj) - entries <= max(2, entries // 4) and len(shape) >= 2 \
+        and not any(k in ID_KEYS for k in shape)
 
 
 #: Collections describing the records of a kind rather than holding them (``/types/user``: the user types).

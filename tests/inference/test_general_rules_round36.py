@@ -75,3 +75,17 @@ def test_hardware_addresses_of_any_name_key_their_devices(tmp_path: Path) -> Non
     ])
     assert tables["beacons"]["primary_key"] == ["radio_addr"], tables["beacons"]
 
+
+def test_entries_of_one_shape_keyed_by_name_are_one_json_value(tmp_path: Path) -> None:
+    """A record holding highs and lows by measure (``extremes: {"temp": {"max", "min", "at"}, "wind": {...}, …}``,
+    seven measures and a scalar beside them): one ``jsonb`` column, not a column per measure and member; an object
+    of a few such entries (``range: {"low": {...}, "high": {...}}``) stays flattened."""
+    measures = ("temp", "wind", "gust", "rain", "dew", "uv", "lux")
+    buoys = [{"id": i, "name": f"Buoy {i}", "extremes": {"day": 20240501 + i, **{m: {"max": 10.5 + i, "min": 1.5,
+              "at": 1714550400 + i} for m in measures}}, "range": {"low": {"depth": 1, "temp": 4.5},
+              "high": {"depth": 9, "temp": 11.0}}} for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry("https://sea.test/api/buoys", buoys)])
+    columns = _columns(tables["buoys"])
+    assert columns["extremes"]["type"] == "jsonb", columns
+    assert not any(c.startswith("extremes_") for c in columns), columns
+    assert {"range_low_depth", "range_high_temp"} <= set(columns), columns

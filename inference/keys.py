@@ -192,11 +192,13 @@ def _agree(rows: list[Row]) -> bool:
 
 def glued_own_id(singular: str, column: str) -> bool:
     """``<word>id`` in lower case, one word, whose word (three letters at least) ends the table's singular name:
-    ``orderid`` of ``orders``, ``grpid`` of ``measuregrps`` (an abbreviated last word of it); or whose one letter is
-    the name's initial (``sid`` of ``subscriptions``, ``pid`` of ``programs``)."""
+    ``orderid`` of ``orders``, ``grpid`` of ``measuregrps`` (an abbreviated last word of it), or begins its last word
+    (``shipid`` of ``shipments``, ``invid`` of ``account_invoices``); or whose one letter is the name's initial
+    (``sid`` of ``subscriptions``, ``pid`` of ``programs``)."""
     word = column[:-2] if column.endswith("id") and column.isalnum() and column.islower() else ""
-    name = singular.replace("_", "")
-    return word.isalpha() and (len(word) >= 3 and name.endswith(word) or len(word) == 1 and name[:1] == word)
+    name, last = singular.replace("_", ""), singular.rpartition("_")[2]
+    return word.isalpha() and (len(word) >= 3 and (name.endswith(word) or last.startswith(word))
+                               or len(word) == 1 and name[:1] == word)
 
 
 def choose_pk(draft: Draft) -> list[str] | None:

@@ -89,3 +89,11 @@ def test_entries_of_one_shape_keyed_by_name_are_one_json_value(tmp_path: Path) -
     assert columns["extremes"]["type"] == "jsonb", columns
     assert not any(c.startswith("extremes_") for c in columns), columns
     assert {"range_low_depth", "range_high_temp"} <= set(columns), columns
+
+
+def test_an_id_glued_to_the_start_of_the_tables_last_word_keys_it(tmp_path: Path) -> None:
+    """Shipments whose own id is ``shipid`` (the start of their name glued to ``id``) beside a ``carrierid`` shared by
+    them all: ``shipid`` keys the shipments."""
+    shipments = [{"shipid": 4100 + i, "carrierid": 7, "weight": 2.5 * i, "sentOn": f"2024-03-0{i + 1}"} for i in range(4)]
+    tables = _infer_entries(tmp_path, [entry("https://depot.test/api/shipments", shipments)])
+    assert tables["shipments"]["primary_key"] == ["shipid"], tables["shipments"]

@@ -15,6 +15,7 @@ from typing import Any
 
 from inference.answer_stamps import answer_stamp, collection_tag, route_list
 from inference.datakeys import data_keyed, map_rows
+from inference.described_lists import described_list
 from inference.identity import is_link_list
 from inference.naming import plural, singular, snake
 from inference.search_pages import counted, query_echo
@@ -232,6 +233,8 @@ def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = 
     if series is not None:
         return Unwrapped([series], None, path, False, document=True)
     lists = [(k, v) for k, v in body.items() if isinstance(v, list) and v and _all_dicts(v)]
+    if depth == 0 and len(lists) == 2 and (described := described_list(lists)) is not None:
+        return Unwrapped(described[1], described[0], f"{path}.{described[0]}[]", True)
     empty_lists = [k for k, v in body.items() if isinstance(v, list) and not v]
     list_keys = {k for k, _ in lists}
     others = [k for k in body if k not in list_keys]

@@ -97,3 +97,20 @@ def test_an_id_glued_to_the_start_of_the_tables_last_word_keys_it(tmp_path: Path
     shipments = [{"shipid": 4100 + i, "carrierid": 7, "weight": 2.5 * i, "sentOn": f"2024-03-0{i + 1}"} for i in range(4)]
     tables = _infer_entries(tmp_path, [entry("https://depot.test/api/shipments", shipments)])
     assert tables["shipments"]["primary_key"] == ["shipid"], tables["shipments"]
+
+
+def test_a_list_described_by_the_other_holds_the_answers_records(tmp_path: Path) -> None:
+    """A query answer carrying its records' columns beside them (``columns: [{"name": "CRANE_NO", "kind": …}, …]``,
+    ``cranes: [{"values": {"CRANE_NO": 1, …}, "pos": {…}}, …]`` and a few members of its own): the described list
+    holds the records (one table, ``values`` and ``pos`` flattened), the describing list and the members beside
+    them are the answer's own, no record."""
+    columns = [{"name": n, "kind": k} for n, k in (("CRANE_NO", "int"), ("LIFT_T", "float"), ("BERTH", "str"))]
+    cranes = [{"values": {"CRANE_NO": i, "LIFT_T": 40.5 + i, "BERTH": f"B{i}"}, "pos": {"x": 1.5 * i, "y": 2.0}}
+              for i in range(1, 5)]
+    answer = {"label": "Harbour cranes", "srid": 4326, "columns": columns, "cranes": cranes}
+    item = entry("https://port.test/services/Harbour/Layer/3/query", answer, method="POST")
+    tables = _infer_entries(tmp_path, [item])
+    held = [t for t in tables.values() if "values_lift_t" in _columns(t)]
+    assert len(held) == 1, tables
+    assert {"values_crane_no", "values_berth", "pos_x", "pos_y"} <= set(_columns(held[0])), held[0]
+    assert not any("label" in _columns(t) or "srid" in _columns(t) for t in tables.values()), tables

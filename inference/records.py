@@ -398,12 +398,29 @@ def _resource_wrapper(body: dict[str, Any], collection: str | None = None) -> st
         return None
     key = objects[0]
     named = collection is not None and singular(snake(key)) == singular(snake(collection)) != snake(collection)
-    if any(not (_is_meta(k, v) or named) or isinstance(v, dict | list) for k, v in body.items() if k != key):
+    if any(not (_is_meta(k, v) or named) or isinstance(v, dict | list) for k, v in body.items() if k != key) \
+            and not _echoed(body, key):
         return None
     inner = body[key]
     if looks_like_map(inner) or not any(not isinstance(v, dict | list) for v in inner.values()):
         return None
     return key
+
+
+def _echoed(body: dict[str, Any], key: str) -> bool:
+    """``{"ts": 1511443964815, "channel": "GENERAL", "message": {"_id": "m1", "rid": "GENERAL", ...}}``: beside one
+    record with an id of its own, in an answer with none, scalars that repeat a value of the record (the room a
+    message was posted to) or stamp the call's moment (``ts``, ``time``, ``timestamp``) are the call's echoes."""
+    inner = body[key]
+    if not any(k in inner for k in _RECORD_IDS) or any(k in body for k in _RECORD_IDS):
+        return False
+    held = {str(v) for v in inner.values() if isinstance(v, str | int) and not isinstance(v, bool)}
+    return all(isinstance(v, str | int) and not isinstance(v, bool) and (str(v) in held or _norm(k) in _CALL_TIMES)
+               for k, v in body.items() if k != key)
+
+
+_RECORD_IDS = ("id", "uuid", "guid", "_id")
+_CALL_TIMES = frozenset({"ts", "time", "timestamp"})
 
 
 def _tally(value: Any) -> bool:

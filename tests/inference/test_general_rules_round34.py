@@ -57,3 +57,18 @@ def test_empty_lists_of_calendar_positions_and_of_referenced_keys(tmp_path: Path
     assert columns["hours_of_day"]["type"] == "integer[]" and columns["months_of_year"]["type"] == "integer[]"
     assert columns["helper_owners"]["type"] == "uuid[]", columns["helper_owners"]
     assert columns["days_of_week"]["type"] == "jsonb"
+
+
+def test_a_written_record_beside_the_calls_echoes(tmp_path: Path) -> None:
+    """``POST /notes/pin`` answering ``{"ts": 1700000000000, "board": "B1", "note": {"_id": "n9", "board_ref": "B1",
+    ...}, "ok": true}``: beside the one record (an id of its own, none in the answer), the call's moment and a value
+    the record repeats are echoes; the note is a row of the notes, no table of the call."""
+    def note(key: str, text: str) -> dict[str, object]:
+        return {"_id": key, "board_ref": "B1", "text": text, "pinned": True, "author": "ann"}
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/notes", {"notes": [note("n1", "a"), note("n2", "b")], "ok": True}),
+        ("POST", f"{HOST}/api/notes/pin", {"ts": 1700000000000, "board": "B1", "note": note("n9", "c"), "ok": True}),
+    ])
+    notes = next(t for t in tables.values() if "text" in _columns(t))
+    assert set(_columns(notes)) == {"id", "board_ref", "text", "pinned", "author"}, set(tables)
+    assert not any("note_text" in _columns(t) for t in tables.values()), set(tables)

@@ -78,7 +78,13 @@ from inference.path_values import addressed_values_table
 from inference.plain_refs import never_filled_namesakes
 from inference.positions import positional
 from inference.records import is_annotation
-from inference.stub_copies import abbreviated_entity, contradicted, full_name_entity, spelt_alike_entity
+from inference.stub_copies import (
+    abbreviated_entity,
+    contradicted,
+    full_name_entity,
+    last_word_entity,
+    spelt_alike_entity,
+)
 from inference.stubs import drop_empty_parents, keyless_elsewhere, polymorphic_fields, role_names, stub_entity
 from inference.trees import node_key, tree_name
 from inference.unique_refs import unique_form_fks
@@ -244,6 +250,8 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
         return None
     key_col = snake(key)
     fields = {snake(k) for o in objs for k in o}
+    if (role := last_word_entity(collector.drafts, field, fields, key_col)) is not None:
+        return role  # ``last_message``, ``pinned_comment``: a record of the table its last word names, in a role
     values = {key_text(o.get(key)) for o in objs} - {""}
     best, best_score = None, 0.0
     # a list named after a resource no table holds (``roles`` of stubs): one stub spelt otherwise is no copy

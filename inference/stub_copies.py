@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from inference.drafts import Draft, key_text
-from inference.naming import snake
+from inference.naming import plural, singular, snake
 from inference.types import detect_timestamptz
 
 #: Objects compared at least before their copies may contradict a table.
@@ -108,3 +108,17 @@ def _spells_in_parts(record: dict[str, Any], name: str) -> bool:
     """Two text fields of the record, in the record's order, joined by a space, are the name."""
     parts = [v.strip() for v in record.values() if isinstance(v, str) and v.strip() and " " not in v.strip()]
     return any(f"{a} {b}" == name for i, a in enumerate(parts) for b in parts[i + 1:])
+
+
+def last_word_entity(drafts: dict[str, Draft], field: str, fields: set[str], key: str) -> Draft | None:
+    """The served table a field's last word names, the words before it a role (``last_message``, ``pinned_comment``,
+    ``latest_release``), when the objects under it are keyed as that table and hold mostly its columns (three in
+    five of their fields at least): records of that table, in that role, though their ids were not listed."""
+    words = snake(field).split("_")
+    if len(words) < 2:
+        return None
+    draft = drafts.get(plural(singular(words[-1])))
+    if draft is None or not draft.rows or draft.kind != "entity" or key not in draft.paths:
+        return None
+    shared = fields & set(draft.paths)
+    return draft if len(shared) >= 3 and len(shared) >= 0.6 * len(fields) else None

@@ -72,3 +72,17 @@ def test_a_written_record_beside_the_calls_echoes(tmp_path: Path) -> None:
     notes = next(t for t in tables.values() if "text" in _columns(t))
     assert set(_columns(notes)) == {"id", "board_ref", "text", "pinned", "author"}, set(tables)
     assert not any("note_text" in _columns(t) for t in tables.values()), set(tables)
+
+
+def test_a_record_in_a_role_named_by_its_last_word(tmp_path: Path) -> None:
+    """``latest_post: {"id": "p9", ..., "seen": 2}`` in a thread, beside the posts served at ``/posts`` (not p9, and
+    without ``seen``): a post in the role of the latest one, a reference to the posts, no table of latest posts."""
+    def post(key: str, body: str) -> dict[str, object]:
+        return {"id": key, "thread_ref": "t1", "body": body, "author": "ann", "sent_at": "2024-02-01T10:00:00Z"}
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/posts", [post("p1", "x"), post("p2", "y")]),
+        ("GET", f"{HOST}/api/threads", [{"id": "t1", "title": "a", "latest_post": {**post("p9", "z"), "seen": 2}},
+                                        {"id": "t2", "title": "b", "latest_post": {**post("p8", "w"), "seen": 1}}]),
+    ])
+    assert ("latest_post_id", "posts") in _fks(tables["threads"]), tables["threads"]["foreign_keys"]
+    assert "latest_posts" not in tables, set(tables)

@@ -45,7 +45,7 @@ def merge_same_entities(drafts: dict[str, Draft], pending: list[PendingArray | P
             for b in keyed:
                 if a is b or a.pk != b.pk:
                     continue
-                if not _abbreviated(b, a) and not _sibling_read(b, a) and (
+                if not _abbreviated(b, a) and not _sibling_read(b, a) and not _named_for_relation(b, a, pending) and (
                         not _foldable(b, a) or _keeps(b, a) or not _same_records(a, b)):
                     continue
                 keep, fold = a, b
@@ -120,6 +120,23 @@ def _sibling_read(fold: Draft, keep: Draft) -> bool:
             return False
         compared += 1
     return compared > 0
+
+
+def _named_for_relation(fold: Draft, keep: Draft, pending: list[PendingArray | PendingObject]) -> bool:
+    """``{"mentions": [{"_id", "rid", "msg", "mentions": [{"_id", "username"}], ...}]}``: a list whose records each
+    hold a list of its own name, of other records (not a tree of one kind), names how they relate to the request (the
+    messages mentioning someone), not what they are: they are records of the table holding every other field of
+    theirs under the same key, four at least."""
+    from inference.entities import PendingArray  # entities imports this module
+
+    if fold.listed is False or fold.pk != keep.pk or not fold.pk:
+        return False
+    inner = [i for i in pending if isinstance(i, PendingArray) and i.owner is fold and i.field == fold.name]
+    cols_fold = {c for c in fold.columns() if not c.startswith("__") and c not in fold.dropped}
+    if not inner or any(snake(k) in cols_fold - set(fold.pk) for i in inner for o in i.items for k in o):
+        return False  # no such list, or its items share the records' fields: a tree of one kind
+    cols_keep = {c for c in keep.columns() if not c.startswith("__") and c not in keep.dropped}
+    return len(cols_fold) >= 4 and cols_fold <= cols_keep
 
 
 def _last_literal(template: str) -> str:

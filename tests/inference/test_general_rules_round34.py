@@ -86,3 +86,17 @@ def test_a_record_in_a_role_named_by_its_last_word(tmp_path: Path) -> None:
     ])
     assert ("latest_post_id", "posts") in _fks(tables["threads"]), tables["threads"]["foreign_keys"]
     assert "latest_posts" not in tables, set(tables)
+
+
+def test_a_list_named_for_a_relation_holds_records_of_another_table(tmp_path: Path) -> None:
+    """``/letters/cited`` answering ``{"citations": [{"id": "L7", ..., "citations": [{"id": "u1", "tag": "z"}]}]}``:
+    records holding a list of their own list's name (other objects, no tree) are named for how they relate to the
+    request; holding only the letters' fields, they are letters."""
+    def letter(key: str, cites: list[dict[str, str]]) -> dict[str, object]:
+        return {"id": key, "sender": "ann", "body": f"b{key}", "sent_at": "2024-02-01T10:00:00Z", "citations": cites}
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/letters", {"letters": [letter("L1", []), letter("L2", [{"id": "u2", "tag": "q"}])]}),
+        ("GET", f"{HOST}/api/letters/cited", {"citations": [letter("L7", [{"id": "u1", "tag": "z"}])]}),
+    ])
+    holders = [n for n, t in tables.items() if "sender" in _columns(t)]
+    assert holders == ["letters"], {n: list(_columns(t)) for n, t in tables.items()}

@@ -220,7 +220,26 @@ def _foldable(fold: Draft, keep: Draft) -> bool:
     if fold.name.endswith("_" + keep.name):
         return False  # the other way round: the longer name is kept
     return (all(is_action(template.rsplit("/", 1)[-1]) for template in fold.endpoints) or _contained(fold, keep)
-            or all(_operation_on(template, keep.name) for template in fold.endpoints))
+            or all(_operation_on(template, keep.name) for template in fold.endpoints) or _named_alike(fold, keep))
+
+
+def _named_alike(fold: Draft, keep: Draft) -> bool:
+    """Two collections keyed by texts (no numbers: those of lookups coincide) whose records under every key both hold
+    agree on their name (``"name": "general"`` of the room ``GENERAL`` read as a joined channel): one collection
+    served at two addresses (the joined channels among the rooms), folded into the one holding more records."""
+    if fold.pk is None or keep.pk != fold.pk or len(keep.rows) < len(fold.rows):
+        return False
+    pk = fold.pk[0]
+    rows_keep = {key_text(r.values.get(pk)): r for r in keep.rows}
+    shared = [(r, rows_keep[k]) for r in fold.rows if (k := key_text(r.values.get(pk))) in rows_keep and k]
+    if not shared or any(not isinstance(r.values.get(pk), str) or r.values[pk].lstrip("-").isdigit() for r in fold.rows):
+        return False
+    return all(any(c != pk and c.rpartition("_")[2] in _NAMES and isinstance(v, str) and len(v) >= 3
+                   and o.values.get(c) == v for c, v in r.values.items()) for r, o in shared)
+
+
+#: Last words of the fields naming a record for people (``name``, ``display_name``, ``title``).
+_NAMES = frozenset({"name", "title", "label"})
 
 
 def _operation_on(template: str, collection: str) -> bool:

@@ -100,3 +100,19 @@ def test_a_list_named_for_a_relation_holds_records_of_another_table(tmp_path: Pa
     ])
     holders = [n for n, t in tables.items() if "sender" in _columns(t)]
     assert holders == ["letters"], {n: list(_columns(t)) for n, t in tables.items()}
+
+
+def test_two_collections_agreeing_on_the_name_of_a_text_key_are_one(tmp_path: Path) -> None:
+    """The halls a member joined (``/halls/joined``) beside the rooms (``/rooms``): keyed by texts, the record under
+    the key both hold (``LOBBY``) named alike in both (``lobby``): one collection at two addresses, the halls' records
+    rows of the rooms (which hold more)."""
+    def room(key: str, name: str, **more: object) -> dict[str, object]:
+        return {"_id": key, "name": name, "kind": "c", "updated_at": "2024-02-01T10:00:00Z", **more}
+    tables = _infer(tmp_path, [
+        ("GET", f"{HOST}/api/rooms", {"rooms": [room("LOBBY", "lobby", topic="hi"), room("Xq7pL2", "dev"),
+                                                room("Mz81Qa", "ops")]}),
+        ("GET", f"{HOST}/api/halls/joined", {"halls": [room("LOBBY", "lobby", seats=40),
+                                                       room("Kp0wE3", "arts", seats=12)]}),
+    ])
+    holders = [n for n, t in tables.items() if "kind" in _columns(t)]
+    assert holders == ["rooms"] and "seats" in _columns(tables["rooms"]), holders

@@ -61,8 +61,8 @@ def pk_candidates(draft: Draft) -> list[str]:
         elif col in NATURAL_KEYS and col not in ("name", "email") or col.replace("_", "") in _JOINED_KEYS \
                 or col == "short_name":  # a record's short name is its handle (a package's, a plugin's)
             rank = 2  # ``user_name`` (from ``UserName``) is a username
-        elif col in ("name", "email", "mail"):
-            rank = 4
+        elif col in ("name", "email", "mail", "display_name"):
+            rank = 4  # a record known by the name it is shown under (a node's ``displayName``) when no id names it
         elif col in URL_KEYS or col in _PATH_KEYS:
             rank = 3  # a hyperlinked API's own address of the record (``"url": ".../people/1/"``)
         elif col.endswith(_CODE_SUFFIXES) and draft.kind == "entity":
@@ -208,7 +208,7 @@ def choose_pk(draft: Draft) -> list[str] | None:
     for rank_col in pk_candidates(draft):
         if glued_own_id(draft.singular, rank_col):
             own = (*own, rank_col)
-        strict = rank_col in ("name", "email", "mail")
+        strict = rank_col in ("name", "email", "mail", "display_name")
         # a record's own link identifies it as an id does, even when one record is all that was seen
         if identifies(draft, rank_col, strict=strict, id_like=rank_col in own or rank_col in URL_KEYS
                       or rank_col in draft.id_names):

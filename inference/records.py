@@ -196,7 +196,10 @@ def _named_by_route(key: str, body: dict[str, Any], collection: str | None) -> b
 def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = None,
            literals: tuple[str, ...] = ()) -> Unwrapped | None:
     """The records in a response body, or None when it holds no objects; ``collection`` is the last literal segment
-    of the route that served it."""
+    of the route that served it, before any format words ending it (``computer`` of ``/computer/api/json``)."""
+    while collection is not None and collection.lower() in _FORMAT_TAIL and len(literals) > 1:
+        literals = literals[:-1]
+        collection = literals[-1]
     if depth == 0 and isinstance(body, dict) and any(_is_side_loaded(k, v) for k, v in body.items()):
         body = {k: v for k, v in body.items() if not _is_side_loaded(k, v)}
     page = next((k for k, v in body.items() if list_page(k, v)), None) if isinstance(body, dict) else None
@@ -284,6 +287,9 @@ def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = 
         body = {k: v for k, v in body.items() if _norm(k).replace("_", "") not in _ANSWER_IDS}
     return Unwrapped([body], None, path, False)
 
+
+#: Words an API appends to a resource's address to ask for a format (``/computer/api/json``, ``/job/x/api/xml``).
+_FORMAT_TAIL = frozenset({"api", "json", "xml"})
 
 _OWN_KEY = re.compile(r"^([a-z][a-z0-9]*)_id$")
 

@@ -116,3 +116,22 @@ def test_two_collections_agreeing_on_the_name_of_a_text_key_are_one(tmp_path: Pa
     ])
     holders = [n for n, t in tables.items() if "kind" in _columns(t)]
     assert holders == ["rooms"] and "seats" in _columns(tables["rooms"]), holders
+
+
+def test_records_known_by_their_display_name(tmp_path: Path) -> None:
+    """Agents with no id, each shown under a name of its own (``displayName``): that name keys them."""
+    rows = [{"displayName": name, "cpus": n, "idle": n > 2} for n, name in ((2, "alpha"), (4, "beta"), (8, "gamma"))]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/api/agents", {"agents": rows})])
+    assert tables["agents"]["primary_key"] == ["display_name"], tables["agents"]["primary_key"]
+
+
+def test_a_list_named_as_the_resource_before_format_words(tmp_path: Path) -> None:
+    """``GET /pool/api/json`` answering ``{"displayName": "Pools", "busyWorkers": 1, "pool": [...]}``: the address
+    names its resource before the format words (``api/json``), so the list named ``pool`` is the route's records and
+    the scalars beside it facts of the answer."""
+    pool = [{"title": f"p{i}", "size": i, "zone": "eu"} for i in (1, 2, 3)]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/pool/api/json", {"displayName": "Pools", "busyWorkers": 1,
+                                                                  "totalWorkers": 6, "pool": pool})])
+    assert not any("busy_workers" in _columns(t) for t in tables.values()), {n: list(_columns(t)) for n, t in tables.items()}
+    holder = next(t for t in tables.values() if "size" in _columns(t))
+    assert set(_columns(holder)) == {"title", "size", "zone"}, _columns(holder)

@@ -34,6 +34,8 @@ _CODE_SUFFIXES = ("_code", "_key", "_slug", "_handle")
 #: Ids named for the act of referring, not for an entity referred to: the record's own handle (an ingredient's
 #: ``reference_id``, by which its recipe's steps point at it), never a reference to a table of ``references``.
 _SELF_REFERENCES = ("reference_id", "ref_id")
+#: A device's serial number: its maker's identifier, unique among devices.
+_SERIALS = ("serial", "serial_number", "serial_no")
 
 
 def pk_candidates(draft: Draft) -> list[str]:
@@ -59,7 +61,7 @@ def pk_candidates(draft: Draft) -> list[str]:
         elif draft.id_keys_only:
             continue
         elif col in NATURAL_KEYS and col not in ("name", "email") or col.replace("_", "") in _JOINED_KEYS \
-                or col == "short_name":  # a record's short name is its handle (a package's, a plugin's)
+                or col == "short_name" or col in _SERIALS:  # a short name is a record's handle, a serial a device's
             rank = 2  # ``user_name`` (from ``UserName``) is a username
         elif col in ("name", "email", "mail", "display_name"):
             rank = 4  # a record known by the name it is shown under (a node's ``displayName``) when no id names it

@@ -93,3 +93,13 @@ def test_items_of_a_list_named_after_a_table_name_its_records_by_its_word(tmp_pa
     tables = _infer(tmp_path, [("GET", f"{HOST}/api/tax_rates/", rates), ("GET", f"{HOST}/api/invoices/", invoices)])
     items = next(t for name, t in tables.items() if name != "tax_rates" and name.endswith("tax_rates"))
     assert ("rate", "tax_rates") in _fks(items), (set(tables), _fks(items))
+
+
+def test_a_serial_number_keys_devices_without_an_id(tmp_path: Path) -> None:
+    """Meters served without an id, each with its maker's ``serial`` (unique, never null): the serial keys them, and a
+    reading's ``meterSerial`` references them by it."""
+    meters = [{"serial": f"M-{i:03d}", "model": "m2", "label": f"meter {i}", "installed": 2019 + i} for i in (1, 2, 3)]
+    readings = [{"readingId": 10 + i, "meterSerial": f"M-{1 + i % 3:03d}", "kwh": 1.5 * i} for i in (1, 2, 3, 4)]
+    tables = _infer(tmp_path, [("GET", f"{HOST}/api/meters", {"meters": meters}),
+                               ("GET", f"{HOST}/api/readings", {"readings": readings})])
+    assert tables["meters"]["primary_key"] == ["serial"], tables["meters"]["primary_key"]

@@ -202,6 +202,8 @@ def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = 
         collection = literals[-1]
     if depth == 0 and isinstance(body, dict) and any(_is_side_loaded(k, v) for k, v in body.items()):
         body = {k: v for k, v in body.items() if not _is_side_loaded(k, v)}
+    if depth == 0 and isinstance(body, dict) and any(_answer_limits(k, v, body) for k, v in body.items()):
+        body = {k: v for k, v in body.items() if not _answer_limits(k, v, body)}
     page = next((k for k, v in body.items() if list_page(k, v)), None) if isinstance(body, dict) else None
     if page is not None and (depth == 0 and _paged_with_side_lists(body) == page or len(body) == 1):
         listed = list_page(page, body[page])
@@ -427,6 +429,18 @@ def _echoed(body: dict[str, Any], key: str) -> bool:
 
 _RECORD_IDS = ("id", "uuid", "guid", "_id")
 _CALL_TIMES = frozenset({"ts", "time", "timestamp"})
+
+
+def _answer_limits(key: str, value: Any, body: dict[str, Any]) -> bool:
+    """``{"query": {...}, "limits": {"categories": 500}}``: beside the answer's payload, in an envelope holding no
+    scalar of its own, an object of whole numbers named by a counter word (``limits``, ``counts``, ``totals``) tells
+    how the answer was cut or tallied; metadata, no record (a record's own ``counts`` sit beside its scalars)."""
+    k = _norm(key)
+    if singular(k) not in _COUNTER_WORDS or not isinstance(value, dict) or not value or len(body) < 2:
+        return False
+    if any(not isinstance(v, int) or isinstance(v, bool) for v in value.values()):
+        return False
+    return all(isinstance(v, dict | list) and v for other, v in body.items() if other != key)
 
 
 def _tally(value: Any) -> bool:

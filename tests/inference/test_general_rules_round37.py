@@ -1,0 +1,24 @@
+"""General inference rules of the thirty-seventh round (counters of how an answer was cut beside its payload, ...),
+each on a small generated capture of its own (no case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+from tests.inference.test_general_rules import _columns
+
+HOST = "https://atlas.test"
+
+
+def test_counters_of_how_an_answer_was_cut_beside_its_payload_are_no_record(tmp_path: Path) -> None:
+    """``{"lookup": {"maps": [...]}, "limits": {"maps": 200}}``: an object of whole numbers named by a counter word
+    beside the payload, in an envelope of no scalar of its own, tells how the answer was cut; no table holds it."""
+    maps = [{"mapno": 10 + i, "caption": f"Sheet {i}", "scale": 25000} for i in range(3)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/svc/run?do=lookup&what=maps&n={i}", {"lookup": {"maps": maps[i:]}, "limits": {"maps": 200}})
+        for i in range(3)
+    ])
+    assert not [t for t in tables.values() if "limits" in _columns(t) or "limits_maps" in _columns(t)], tables
+    assert [t for t in tables.values() if "caption" in _columns(t)], tables

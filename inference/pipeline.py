@@ -14,6 +14,7 @@ from inference.entities import Collector
 from inference.own_copies import drop_own_key_copies
 from inference.parent_split import split_by_parent
 from inference.relations import resolve
+from inference.rewrites import drop_rewrites
 from inference.route_split import split_by_route
 from inference.status_envelope import drop_listed_keys
 from inference.twin_keys import drop_twin_keys
@@ -52,6 +53,7 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
         drop_own_key_copies(draft)
     drop_copied_names(collector.drafts)
     empty_relations(collector)
+    drop_rewrites(collector.drafts)
     schema = build_schema(list(collector.drafts.values()), name)
     if not schema.tables:
         raise InferenceError(

@@ -22,3 +22,19 @@ def test_counters_of_how_an_answer_was_cut_beside_its_payload_are_no_record(tmp_
     ])
     assert not [t for t in tables.values() if "limits" in _columns(t) or "limits_maps" in _columns(t)], tables
     assert [t for t in tables.values() if "caption" in _columns(t)], tables
+
+
+def test_a_list_of_the_requests_names_respelt_is_no_table(tmp_path: Path) -> None:
+    """``{"lookup": {"respelt": [{"asked": "grey heron", "read": "Grey heron"}], "aliases": [...], "birds": [...]}}``:
+    a list whose every item holds two spellings of one name (letter case, spaces, underscores) tells how the request
+    was read; a list of pairs naming different things (an alias and the bird it leads to) stays a table."""
+    birds = [{"ringno": 100 + i, "species": name, "wingMm": 180 + i} for i, name in enumerate(["Grey heron", "Teal"])]
+    answers = [
+        {"lookup": {"respelt": [{"asked": "grey heron", "read": "Grey heron"}], "birds": birds[:1]}},
+        {"lookup": {"aliases": [{"asked": "Heron", "read": "Grey heron"}], "birds": birds[:1]}},
+        {"lookup": {"respelt": [{"asked": "teal", "read": "Teal"}], "aliases": [{"asked": "Common teal", "read": "Teal"}],
+                    "birds": birds[1:]}},
+    ]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/svc/run?do=lookup&n={i}", a) for i, a in enumerate(answers)])
+    pairs = [name for name, t in tables.items() if set(_columns(t)) >= {"asked", "read"}]
+    assert len(pairs) == 1 and "alias" in pairs[0], tables

@@ -41,6 +41,7 @@ from tests.inference.corpus import (
     build_round18,
     build_round19,
     build_round20,
+    build_round21,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -350,6 +351,9 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "mediawiki-query": lambda: build_round20.mediawiki(MIRRORS),
     "arcgis-rest": lambda: build_round20.arcgis(MIRRORS),
     "ambient-weather": lambda: build_round20.ambient(MIRRORS),
+    "overpass-osm": lambda: build_round21.overpass(MIRRORS),
+    "discogs-database": lambda: build_round21.discogs(MIRRORS),
+    "crossref-works": lambda: build_round21.crossref(MIRRORS),
 }
 
 

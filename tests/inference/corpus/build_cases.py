@@ -354,6 +354,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "overpass-osm": lambda: build_round21.overpass(MIRRORS),
     "discogs-database": lambda: build_round21.discogs(MIRRORS),
     "crossref-works": lambda: build_round21.crossref(MIRRORS),
+    "zotero-web-api": lambda: build_round21.zotero(MIRRORS),
 }
 
 

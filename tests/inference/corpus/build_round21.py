@@ -13,6 +13,11 @@ And Crossref's REST API (every answer ``{status, message-type, message-version, 
 slash and are read at ``/works/{prefix}/{suffix}``, dates as ``{date-parts: [[y, m, d]], date-time, timestamp}``, a
 work's type naming a record of ``/types``) as habanero's recorded cassettes hold it.
 
+And Zotero's Web API v3 (every record ``{key, version, library, links, meta, data}``, its editable fields under
+``data`` repeating its 8-character ``key``, the library embedded in each record, ``false`` for a collection without
+parent, an item's collections as a list of collection keys, fields that depend on the item type) as pyzotero's test
+fixtures hold it.
+
 The fixtures are JSON files and vcrpy cassettes (YAML, their answers' bodies gzip-compressed JSON), read as data
 (never executed). Used by ``build_cases``
 (``python -m tests.inference.corpus.build_cases CASE``). Each case's SOURCE.md names the repository, commit and
@@ -32,6 +37,7 @@ Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: sta
 
 OVERPY = ("DinoTools/python-overpy", "a8acf84e7182e2e315fd3627529b238f8688ee77")
 HABANERO = ("sckott/habanero", "461adbcf3970a1448daf2896165c9e43fd269b8f")
+PYZOTERO = ("urschrei/pyzotero", "f331564f8393f93c95df26d3dae4e9dd0d34f221")
 DISCOGS = ("joalla/discogs_client", "93ab911eabfa8c7b9fa72178f9aced6b7ce9e747")
 
 OVERPASS_QUERIES = [
@@ -92,4 +98,24 @@ def crossref(mirrors: Any) -> list[Call]:
             body = interaction["response"]["body"]["string"]
             text = gzip.decompress(body).decode("utf-8") if isinstance(body, bytes) else body
             calls.append(("GET", interaction["request"]["uri"], json.loads(text), None, agent))
+    return calls
+
+
+def zotero(mirrors: Any) -> list[Call]:
+    """Zotero's Web API v3 as pyzotero's tests serve it (``tests/api_responses/<name>.json``: answers of the API,
+    values unchanged), each at the request the client makes for it on ``https://api.zotero.org`` (``format=json``,
+    version 3 of the API asked in a header, the count of records answered in ``Total-Results``): one user library's
+    items, one of them read alone, and its collections. Left out: the other libraries' answers (tags, groups, an
+    attachment, a collection), the versions maps, templates, item types and fields, citations and files."""
+    def fixture(name: str) -> Any:
+        return json.loads(show(mirrors, PYZOTERO, f"tests/api_responses/{name}.json"))
+
+    api = "https://api.zotero.org/users/475425"
+    calls: list[Call] = []
+    for path, name in (("items?format=json&limit=100", "items_doc"), ("items/X42A7DEE?format=json", "item_doc"),
+                       ("collections?format=json&limit=100", "collections_doc")):
+        body = fixture(name)
+        headers = {"Total-Results": str(len(body) if isinstance(body, list) else 1), "Zotero-API-Version": "3"}
+        calls.append(("GET", f"{api}/{path}", body, None,
+                      {"request_headers": {"Zotero-API-Version": "3"}, "response_headers": headers}))
     return calls

@@ -108,7 +108,7 @@ def named_fks(collector: Collector, draft: Draft) -> None:
             draft.add_fk(FKDraft([col], relative[0].name, [relative[1]], "relative references name the entity", 0.8))
             continue
         # ``idValue``: the id before a role names no table, but says the column holds some table's keys
-        relation = RELATION_WORD.search(col) is not None or col.startswith("id_") and len(col) > 4
+        relation = RELATION_WORD.search(col) is not None or col.startswith("id_") and len(col) > 4 or col == "parentid"
         relation = relation or types_table(collector.drafts, draft, col) is not None
         natural = col.rpartition("_")[2] in _NATURAL_KEYS and "_" in col
         owned = [(t, k) for k, t in own_keys.items() if t is not draft and (col == k or col.endswith("_" + k))]
@@ -489,9 +489,11 @@ def _target_by_relation(collector: Collector, draft: Draft, col: str, values: se
         kind = col[:-3].rpartition("_")[2] if col.endswith("_id") and col.count("_") > 1 else ""
         return own or (candidates[0] if len(candidates) == 1 and kind not in tokens else None)
     # ``parent_id`` alone names the record's own table; keys of opaque tokens are not told apart by containment
-    own_pk = pk_of(draft) if draft.kind == "entity" else None
+    # ``parentid``, the word glued to ``id`` as keys spelt ``revid`` are: its own table's, a child's too
+    own_pk = pk_of(draft) if draft.kind == "entity" or col == "parentid" and draft.kind == "child" else None
     own_keys = {key_text(r.values.get(own_pk)) for r in draft.rows[:200]} if own_pk else set()
-    if own_pk and col in (f"parent_{own_pk}", "parent") and (_token_keys(values, False) and _token_keys(own_keys, True)
+    glued = col == "parentid" and own_pk is not None and own_pk.endswith("id") and "_" not in own_pk
+    if own_pk and (col in (f"parent_{own_pk}", "parent") or glued) and (_token_keys(values, False) and _token_keys(own_keys, True)
                                                               or _int_keys(values) and _int_keys(own_keys)):
         return draft, own_pk  # integer keys neither: the name says whose keys they are
     return None

@@ -38,3 +38,15 @@ def test_a_list_of_the_requests_names_respelt_is_no_table(tmp_path: Path) -> Non
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/svc/run?do=lookup&n={i}", a) for i, a in enumerate(answers)])
     pairs = [name for name, t in tables.items() if set(_columns(t)) >= {"asked", "read"}]
     assert len(pairs) == 1 and "alias" in pairs[0], tables
+
+
+def test_a_parent_glued_to_id_references_its_own_table(tmp_path: Path) -> None:
+    """``{"docid": 7, "versions": [{"verid": 702, "parentid": 650}]}``: beside keys spelt as one word (``verid``),
+    ``parentid`` is the hierarchy word glued to ``id`` as they are: a reference to the table's own key, though the
+    parents named were never served."""
+    docs = [{"docid": 7 + i, "heading": f"Memo {i}", "versions": [{"verid": 700 + 10 * i, "parentid": 650 + 10 * i}]}
+            for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/svc/run?do=docs&n={i}", {"docs": docs[i:]}) for i in range(3)])
+    versions = next(t for t in tables.values() if "parentid" in _columns(t))
+    assert versions["primary_key"] == ["verid"], versions
+    assert any(fk["columns"] == ["parentid"] and fk["ref_columns"] == ["verid"] for fk in versions["foreign_keys"]), versions

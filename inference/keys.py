@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from operator import attrgetter
 
 from inference.drafts import Draft, Row, key_text
 from inference.identity import NATURAL_KEYS
@@ -417,7 +416,12 @@ def unique_pairs(rows: list[Row], columns: list[str]) -> bool:
     return bool(pairs) and len(set(pairs)) == len(pairs)
 
 
-_VALUES = attrgetter("values")
+def _cells(rows: list[Row]) -> int:
+    """How many values ``rows`` hold, in a plain loop (compiled, it reads each row's values directly)."""
+    cells = 0
+    for row in rows:
+        cells += len(row.values)
+    return cells
 
 
 def pk_of(draft: Draft) -> str | None:
@@ -425,7 +429,7 @@ def pk_of(draft: Draft) -> str | None:
         # A draft without a key is asked again for every column that might refer to it: its
         # rows are judged again only when they changed since the last judgement.
         state = (id(draft.rows), len(draft.rows), len(draft.order), len(draft.dropped), len(draft.jsonb),
-                 draft.kind, sum(map(len, map(_VALUES, draft.rows))))
+                 draft.kind, _cells(draft.rows))
         if draft.keyless_state == state:
             return None
         draft.pk = choose_pk(draft)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from inference.aliases import key_aliases
 from inference.answer_meta import drop_answer_metadata
 from inference.big_integers import read_big_integers
 from inference.build import build_schema
@@ -54,6 +55,7 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
     drop_copied_names(collector.drafts)
     empty_relations(collector)
     drop_rewrites(collector.drafts)
+    key_aliases(collector.drafts)
     schema = build_schema(list(collector.drafts.values()), name)
     if not schema.tables:
         raise InferenceError(

@@ -50,3 +50,20 @@ def test_a_parent_glued_to_id_references_its_own_table(tmp_path: Path) -> None:
     versions = next(t for t in tables.values() if "parentid" in _columns(t))
     assert versions["primary_key"] == ["verid"], versions
     assert any(fk["columns"] == ["parentid"] and fk["ref_columns"] == ["verid"] for fk in versions["foreign_keys"]), versions
+
+
+def test_a_list_of_other_names_leading_to_records_is_keyed_by_the_other_name(tmp_path: Path) -> None:
+    """``{"lookup": {"moved": [{"old": "Quay Street", "now": "Harbour Quay"}], "stops": [...]}}``: pairs of names, one
+    the unique name of a served record (a stop's ``label``), the other not: other names each leading to one record,
+    keyed by the other name and referencing the record by the name it holds."""
+    stops = [{"id": 30 + i, "label": label, "zone": i % 2} for i, label in
+             enumerate(["Harbour Quay", "Mill Lane", "Old Gate", "Ferry Point"])]
+    answers = [
+        {"lookup": {"moved": [{"old": "Quay Street", "now": "Harbour Quay"}], "stops": stops[:1]}},
+        {"lookup": {"moved": [{"old": "Mill Road", "now": "Mill Lane"}], "stops": stops[1:2]}},
+        {"lookup": {"stops": stops[2:]}},
+    ]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/svc/run?do=lookup&n={i}", a) for i, a in enumerate(answers)])
+    moved = next(t for t in tables.values() if set(_columns(t)) == {"old", "now"})
+    assert moved["primary_key"] == ["old"], moved
+    assert [(fk["columns"], fk["ref_columns"]) for fk in moved["foreign_keys"]] == [(["now"], ["label"])], moved

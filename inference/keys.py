@@ -448,8 +448,8 @@ def parent_column(draft: Draft, drafts: dict[str, Draft] | None = None) -> str |
     if pk is None:
         return None
     if pk.startswith(draft.singular + "_") or pk.endswith("_id") and draft.singular.startswith(pk[:-3] + "_") \
-            or own_code(draft, pk):
-        return pk  # study_summaries keyed by study_id: children carry study_id; tax_type of tax rates
+            or own_code(draft, pk) or pk.isalpha() and pk == draft.singular.rpartition("_")[2] + "id":
+        return pk  # study_summaries keyed by study_id: children carry study_id; tax_type of tax rates; pageid
     own, parent = draft.singular, drafts.get(draft.parent) if drafts is not None and draft.parent else None
     if draft.kind == "child" and pk != "id" and parent is not None and parent.kind != "child" \
             and own.startswith(parent.singular + "_"):

@@ -67,3 +67,13 @@ def test_a_list_of_other_names_leading_to_records_is_keyed_by_the_other_name(tmp
     moved = next(t for t in tables.values() if set(_columns(t)) == {"old", "now"})
     assert moved["primary_key"] == ["old"], moved
     assert [(fk["columns"], fk["ref_columns"]) for fk in moved["foreign_keys"]] == [(["now"], ["label"])], moved
+
+
+def test_a_childs_reference_to_a_key_glued_to_its_tables_name_is_that_key(tmp_path: Path) -> None:
+    """``{"hives": [{"hiveid": 4, "frames": [{"slot": 1, "brood": true}]}]}``: the hives' key already names them
+    (``hiveid``, the table's word glued to ``id``), so their frames name their hive by it, not ``hive_hiveid``."""
+    hives = [{"hiveid": 4 + i, "apiary": f"Orchard {i}", "frames": [{"slot": s, "brood": s % 2 == 0} for s in range(3)]}
+             for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/svc/run?do=hives&n={i}", {"hives": hives[i:]}) for i in range(3)])
+    frames = next(t for t in tables.values() if "slot" in _columns(t))
+    assert "hiveid" in _columns(frames) and "hive_hiveid" not in _columns(frames), frames

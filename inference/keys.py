@@ -408,7 +408,10 @@ def reference_composite_key(draft: Draft) -> None:
     if len(refs) == 1 and len(read) < 3:
         return
     if all(not is_missing(r.values.get(c)) for r in draft.rows for c in refs) and unique_pairs(read, refs):
-        draft.pk = refs
+        # a table named after one record it references (a transaction's receipts) is keyed by that reference alone
+        named = [c for fk in draft.fks if len(fk.columns) == 1 and (c := fk.columns[0]) in refs
+                 and (t := singular(fk.ref_table)) and draft.singular.startswith(t + "_") and c == f"{t}_{fk.ref_columns[0]}"]
+        draft.pk = named if len(refs) == 2 and len(named) == 1 and unique_pairs(read, named) else refs
 
 
 def unique_pairs(rows: list[Row], columns: list[str]) -> bool:

@@ -402,7 +402,7 @@ def _target_by_name(collector: Collector, draft: Draft, col: str, values: set[st
     return (best[2], best[3]) if best is not None else None
 
 
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$|^0x[0-9a-fA-F]{16,128}$")  # or a hash digest
 
 
 def _token_keys(values: set[str], opaque: bool) -> bool:

@@ -77,3 +77,22 @@ def test_a_childs_reference_to_a_key_glued_to_its_tables_name_is_that_key(tmp_pa
     tables = _infer_entries(tmp_path, [entry(f"{HOST}/svc/run?do=hives&n={i}", {"hives": hives[i:]}) for i in range(3)])
     frames = next(t for t in tables.values() if "slot" in _columns(t))
     assert "hiveid" in _columns(frames) and "hive_hiveid" not in _columns(frames), frames
+
+
+def _digest(n: int) -> str:
+    return "0x" + format(n * 7919 + 0xA5, "064x")
+
+
+def test_references_by_hash_digests_name_their_table_though_not_served(tmp_path: Path) -> None:
+    """Records keyed by ``0x`` hash digests (``hash``): ``ledger_hash`` and a ledger's ``parent_hash`` are references
+    to the ledgers by their form and name, though most ledgers they name were never read; a table named after the
+    record it references (``entry_stamps`` of entries) is keyed by that reference, not by it and another."""
+    ledgers = [{"hash": _digest(i), "parentHash": _digest(i + 100), "height": 10 + i} for i in range(3)]
+    entries = [{"hash": _digest(200 + i), "ledgerHash": _digest(300 + i), "amount": 5 + i} for i in range(4)]
+    stamps = [{"entryHash": e["hash"], "ledgerHash": _digest(i), "fee": i} for i, e in enumerate(entries)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/ledgers", ledgers), entry(f"{HOST}/entries", entries),
+                                       entry(f"{HOST}/entry_stamps", stamps)])
+    refs = {(name, tuple(fk["columns"]), fk["ref_table"]) for name, t in tables.items() for fk in t["foreign_keys"]}
+    assert ("ledgers", ("parent_hash",), "ledgers") in refs, refs
+    assert ("entries", ("ledger_hash",), "ledgers") in refs, refs
+    assert tables["entry_stamps"]["primary_key"] == ["entry_hash"], tables["entry_stamps"]

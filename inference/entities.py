@@ -71,6 +71,7 @@ from inference.rpc import api_listed
 from inference.shapes import (
     KeySets,
     json_schema,
+    own_data,
     own_fields,
     settings_name,
     typed_properties,
@@ -417,10 +418,10 @@ class Collector:
                     self.objects.add(PendingObject(draft, col, fk_col, value, vpath, endpoint, row))
                 elif depth < MAX_DEPTH and (rows := map_rows(value)) is not None:
                     self.arrays.add(PendingArray(draft, row, col, rows, vpath + ".*", endpoint))
-                elif (depth >= MAX_DEPTH or irregular(value) or json_schema(value)
-                      or self.key_sets.freeform(endpoint, vpath) or self.key_sets.one_of(vpath)
-                      or self.key_sets.sparse_details(vpath) or settings_name(col)
-                      or depth == 0 and deep_document(value)):
+                elif (depth >= MAX_DEPTH or not own_data(col, record, value) and (
+                      irregular(value) or json_schema(value) or self.key_sets.freeform(endpoint, vpath)
+                      or self.key_sets.one_of(vpath) or self.key_sets.sparse_details(vpath) or settings_name(col)
+                      or depth == 0 and deep_document(value))):
                     row.values[col] = value
                     draft.note(col, vpath)
                     draft.jsonb.add(col)
@@ -446,8 +447,7 @@ class Collector:
 
 
 def exchange_batches(exchange: Exchange) -> list[Batch]:
-    """The batches of records an exchange holds, each with its route and table name (none when
-    it is no JSON API answer)."""
+    """The batches of records an exchange holds, each with its route and table name (none off JSON APIs)."""
     if not is_api_exchange(exchange):
         return []
     route, answer, text, keys = read_call(exchange)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from inference.identity import ID_KEYS, NATURAL_KEYS
 from inference.records import is_generic
 
 _SCHEMA_MARKS = ("$schema", "$defs", "definitions", "$ref")
@@ -241,6 +242,18 @@ def settings_name(column: str) -> bool:
     document, not a column per setting. So does a field named ``data`` or ``payload`` alone: what the record carries (a stored
     block's values, a state's result), whose fields its kind or its users define, not attributes of the record."""
     return _SETTINGS_NAME.search(column) is not None or column in _PAYLOAD_NAMES
+
+
+def own_data(column: str, record: dict[str, Any], value: dict[str, Any]) -> bool:
+    """A record's ``data`` or ``payload`` member that repeats the record's own key beside other fields
+    (``{"key": "AB12", "version": 3, "links": {...}, "data": {"key": "AB12", "version": 3, "title": ...}}``) is the
+    record's editable fields under the wrapper the API adds to them, not a payload whose fields its kind defines:
+    flattened as ``data_*`` columns (optional where another kind of record lacks them), its lists child tables."""
+    if column not in _PAYLOAD_NAMES:
+        return False
+    shared = [k for k, v in value.items() if not isinstance(v, dict | list) and k in record and record[k] == v]
+    return len(value) > len(shared) and any(
+        k in ID_KEYS or k in NATURAL_KEYS or k.endswith(("_id", "Id", "_key", "Key")) for k in shared)
 
 
 def own_label(obj: dict[str, Any]) -> bool:

@@ -326,7 +326,7 @@ class Collector:
                 row.values["__addressed__"] = True  # read at its own address: the path holds its id
             if (own := addressed_key(record)) is not None:
                 draft.header_keys.add(snake(own))  # the id its own address ends in: one record read at several moments
-            draft.header_keys.update(field_named_in_path(route.segments, route.values, one))  # ``/contact/vid/{vid}``
+            draft.header_keys.update(field_named_in_path(route.segments, route.values, one), unwrapped.header_keys)
             draft.add_row(row)
 
     def _only_count(self, draft: Draft, record: dict[str, Any]) -> bool:
@@ -462,7 +462,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
             return []  # a status envelope around nothing (a write's ``"data": []``, a list of names)
         body = delta_records(body) or body
     groups = compound_document(body) if groups is None else groups
-    groups = typed_list(body, route.segments) if groups is None else groups
+    groups = typed_list(body, route.segments, exchange.request.url) if groups is None else groups
     groups = answer_bundle(body) if groups is None else groups
     if groups is None:
         literal = [seg for seg in route.segments if not seg.startswith("{")]

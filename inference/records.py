@@ -50,6 +50,7 @@ class Unwrapped:
     keys_only: bool = False  # the collection's keys listed bare at its address (``{"groups": ["a", "b"]}``)
     key_fields: tuple[str, ...] = ()  # the key attributes the request named (see :func:`inference.rpc.request_keys`)
     json_fields: frozenset[str] = frozenset()  # fields a declared projection serves as JSON values (``select=*``)
+    header_keys: tuple[str, ...] = ()  # the id a record declares beside its type tag (one record read at moments)
 
 
 @lru_cache(maxsize=1 << 14)

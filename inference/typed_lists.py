@@ -12,9 +12,10 @@ tagged differently (a search's matches and the resources it ``_include``s) are o
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from inference.identity import TAG_NAMES, is_link_list
-from inference.naming import plural, snake
+from inference.naming import is_plural, plural, snake
 from inference.records import Unwrapped, is_generic
 
 
@@ -45,7 +46,7 @@ def _records(items: list[Any], tag: str) -> tuple[list[dict[str, Any]], str] | N
     return (records, f"[].{inner}") if inner is not None else None
 
 
-def typed_list(body: Any, route: tuple[str, ...] = ()) -> list[Unwrapped] | None:
+def typed_list(body: Any, route: tuple[str, ...] = (), url: str = "") -> list[Unwrapped] | None:
     """The records of a container tagged apart from its records (see the module), listed under a generic name
     (``entry``, ``items``), one group per tag of theirs; None when the body is not such a container."""
     if not isinstance(body, dict):
@@ -54,7 +55,7 @@ def typed_list(body: Any, route: tuple[str, ...] = ()) -> list[Unwrapped] | None
              and all(isinstance(x, dict) for x in v)]
     generic = [k for k in lists if is_generic(k)]
     if len(generic) == 1 and not any(_tag_field(k, v) for k, v in body.items()):
-        return _mixed_page(body, generic[0], route)
+        return _mixed_page(body, generic[0], route, url)
     if len(lists) != 1 or not is_generic(lists[0]):
         return None  # a record's own list of other records (``children``) is no envelope's
     key = lists[0]
@@ -77,14 +78,16 @@ def typed_list(body: Any, route: tuple[str, ...] = ()) -> list[Unwrapped] | None
     return None
 
 
-def _mixed_page(body: dict[str, Any], key: str, route: tuple[str, ...]) -> list[Unwrapped] | None:
+def _mixed_page(body: dict[str, Any], key: str, route: tuple[str, ...], url: str) -> list[Unwrapped] | None:
     """``{"total_count", "entries": [{"type": "folder", "id", …}, {"type": "file", "id", …}], "offset", "limit"}``: a
     page (an untagged container beside counts and offsets) listing records of several kinds, each tagged with its
     type beside its own id, holds records of one table per tag (``folders``, ``files``), not a table of entries, when
     the route names one of those kinds (``/folders/0/items``): tags of kinds no route names (a board's ``scrum``,
     ``kanban``) are values of a field."""
     items = body[key]
-    if any(isinstance(v, dict) for v in body.values()):
+    address = _query_address(route, url)
+    if any(isinstance(v, dict) and (not address or any(isinstance(x, dict | list) for x in v.values()))
+           for v in body.values()):
         return None
     tag = next((t for t in TAG_NAMES if all(isinstance(i.get(t), str) and i[t] for i in items)), None)
     if tag is None or not all(isinstance(i.get("id"), str | int) and not isinstance(i.get("id"), bool) for i in items):
@@ -93,9 +96,27 @@ def _mixed_page(body: dict[str, Any], key: str, route: tuple[str, ...]) -> list[
     for item in items:
         by_tag.setdefault(item[tag], []).append(item)
     words = {snake(seg) for seg in route}
-    if len(by_tag) < 2 or not any(plural(snake(_type_name(kind))) in words for kind in by_tag):
+    if not (address and all(_type_name(kind).isalpha() for kind in by_tag)) \
+            and (len(by_tag) < 2 or not any(plural(snake(_type_name(kind))) in words for kind in by_tag)):
         return None
+    if address:  # the tag names the table: a column of one value no more; the id is the record's
+        return [Unwrapped([{k: v for k, v in r.items() if k != tag} for r in rows], _type_name(kind), f"$.{key}[]",
+                          True, header_keys=("id",)) for kind, rows in by_tag.items()]
     return [Unwrapped(rows, _type_name(kind), f"$.{key}[]", True) for kind, rows in by_tag.items()]
+
+
+def _query_address(route: tuple[str, ...], url: str) -> bool:
+    """``/api/interpreter?data=[out:json];node(1,2,3,4);out;``: an address named by a singular word, no collection's
+    name, taking a query written in a query language (statements and calls: ``;`` and parentheses) in one of its
+    parameters: its answer's page of records of several kinds, each tagged with its type beside its own id,
+    holds records of one table per tag, whichever kinds one answer holds (the tags name the tables, not the address).
+    The answer's other objects of scalars (the server's ``{timestamp, copyright}``) are about the answer."""
+    if not route or route[-1].startswith("{"):
+        return False
+    last = snake(route[-1])
+    if not last.isalpha() or is_plural(last) or plural(last) == last:
+        return False
+    return any(";" in v and "(" in v and ")" in v for vs in parse_qs(urlsplit(url).query).values() for v in vs)
 
 
 def _type_name(tag: str) -> str:

@@ -23,7 +23,7 @@ AGREEMENT = 0.8
 #: Share of a reference's values a key must hold to be its target.
 CONTAINMENT = 0.5
 _ORDINAL = re.compile(r"^\d{1,3}[a-z]?_(?=[a-z])")
-URL_KEYS = ("url", "href", "uri", "self", "self_url", "resource_uri")
+URL_KEYS = ("url", "href", "uri", "self", "self_url", "resource_uri", "resource_url")
 #: A file's or folder's full path: unique where a name is unique only within its folder.
 _PATH_KEYS = ("path", "full_path", "file_path")
 #: An id spelt with its type's prefix (``tr_7UhSN1zuXS``, ``price_1Pg…``).

@@ -32,8 +32,9 @@ def link_id(link: object, endpoints: set[str]) -> int | str | None:
 
 
 def link_route(link: object) -> tuple[str, int | str] | None:
-    """(route template, id) of a link that ends in an id, else None."""
-    if not isinstance(link, str) or not link.startswith(("http://", "https://")):
+    """(route template, id) of a link that ends in an id, else None: an absolute link, or one relative to the host's
+    root (``/artists/19541``, as APIs often spell their own ``resource_url``)."""
+    if not isinstance(link, str) or not link.startswith(("http://", "https://", "/")) or link.startswith("//"):
         return None
     route = parse_route("GET", link)
     value = route.values[-1] if route.values else None

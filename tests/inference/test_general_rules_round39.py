@@ -42,3 +42,25 @@ def test_a_query_address_answering_records_of_several_kinds_holds_one_table_per_
     assert tables[tree]["primary_key"] == ["id"] and tables[branch]["primary_key"] == ["id"], tables
     assert not [cols for cols in by_cols.values() if {"build", "stamp", "server_stamp"} & cols], tables
 
+
+def test_an_embedded_record_linked_by_a_root_relative_resource_url_is_a_row_of_the_table_served_there(
+        tmp_path: Path) -> None:
+    """``{"id": 7, "core_info": {"id": 9001, "title", "parts": [...], "resource_url": "/gadgets/9001"}}``:
+    an embedded record under a descriptive name whose own link (``resource_url``, root-relative as a host's own links
+    often are) follows the detail route of a served table (``/gadgets/{id}``) is a row of that table: the holder
+    references it, no table is named after the field."""
+    host = "https://bazaar.test"
+    gadgets = [{"id": 10 + i, "title": f"Gadget {i}", "year": 2000 + i, "resource_url": f"/gadgets/{10 + i}",
+                "maker": "Acme", "country": "NZ", "notes": "boxed", "status": "Accepted", "quality": "Correct",
+                "released": f"200{i}-01-01", "styles": ["retro"], "master_id": 500 + i,
+                "parts": [{"name": "Lid", "qty": "1"}]} for i in range(2)]
+    wishes = [{"id": 9001 + i, "rating": i, "resource_url": f"/wishes/{9001 + i}",
+               "core_info": {"id": 9001 + i, "title": f"Other {i}", "year": 1990 + i, "resource_url": f"/gadgets/{9001 + i}",
+                             "parts": [{"name": "Box", "qty": "2"}]}} for i in range(3)]
+    tables = _infer_entries(tmp_path, [
+        *(entry(f"{host}/gadgets/{g['id']}", g) for g in gadgets),
+        entry(f"{host}/people/ann/wishes?page=1", {"pagination": {"page": 1, "pages": 1}, "wishes": wishes}),
+    ])
+    assert not [name for name in tables if "core" in name], tables
+    wish = next(t for t in tables.values() if "rating" in _columns(t))
+    assert any(fk["columns"] == ["core_info_id"] and "gadget" in fk["ref_table"] for fk in wish["foreign_keys"]), wish

@@ -261,11 +261,11 @@ def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = 
                                          for k in body):
         return Unwrapped([], None, path, True)  # a page that came back empty, its counters (``start``) beside it
     # {"data": {...}} and similar single wrappers around the real payload.
-    wrappers = [k for k, v in body.items() if isinstance(v, dict | list) and _norm(k) in _GENERIC]
+    wrappers = [k for k, v in body.items() if isinstance(v, dict | list) and (_norm(k) in _GENERIC or _tagged(body, k))]
     if len(wrappers) > 1:  # {"_embedded": {...}, "page": {...}}: the page counters are metadata
         wrappers = [k for k in wrappers if not _is_meta(k, body[k])]
     if len(wrappers) == 1 and all(_is_meta(k, body[k]) or _tally(body[k]) or answer_stamp(k, body[k])
-                                  for k in body if k != wrappers[0]):
+                                  or _payload_tag(k, wrappers[0]) for k in body if k != wrappers[0]):
         inner = unwrap(body[wrappers[0]], f"{path}.{wrappers[0]}", depth + 1, literals=literals)
         if inner is not None:
             return inner
@@ -397,6 +397,23 @@ def _record_with_maps(body: dict[str, Any]) -> dict[str, Any] | None:
     if data_keyed(fields) or not any(not isinstance(v, dict | list) for v in fields.values()):
         return None
     return {**fields, **{k: body[k] for k in maps if k not in fields}}
+
+
+#: What a scalar beside an answer's payload, named after it, tells of it (``message-type``, ``message-version``).
+_PAYLOAD_TAGS = ("type", "version", "kind", "format", "schema")
+
+
+def _payload_tag(key: str, payload: str) -> bool:
+    """``message-type`` beside ``message``: the payload's type, version or format, named after the payload."""
+    return any(_norm(key) == f"{_norm(payload)}_{tag}" for tag in _PAYLOAD_TAGS)
+
+
+def _tagged(body: dict[str, Any], key: str) -> bool:
+    """``{"status": "ok", "message-type": "work", "message-version": "1.0", "message": {...}}``: the one object of
+    an answer whose other members are scalars, some naming its type or version after it, is the answer's payload
+    (a record, or a page of records), unwrapped as ``data`` is: its name is the envelope's, not a collection's."""
+    return isinstance(body[key], dict) and any(_payload_tag(k, key) for k in body) and all(
+        k == key or not isinstance(v, dict | list) for k, v in body.items())
 
 
 def _resource_wrapper(body: dict[str, Any], collection: str | None = None) -> str | None:

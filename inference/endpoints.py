@@ -42,6 +42,8 @@ _HASH = re.compile(r"^[0-9a-f]{16,}$|^[0-9A-Za-z_-]{20,}$", re.I)
 _NUMBER = re.compile(r"^-?\d+$")
 _API_ROOT = re.compile(r"^(api|rest)$", re.I)
 _VERSION = re.compile(r"^v\d+(\.\d+)*$|^api$|^rest$|^graphql$|^json$", re.I)
+#: A run of three digits or more: a serial number.
+_SERIAL = re.compile(r"\d{3}")
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,15}$")
 _ACTION = re.compile(
     r"^(_?search|find.*|filter|query|list|all|paginate|get.*|by.*|latest|popular|recent|top|feed|count|bulk|batch|export|"
@@ -143,6 +145,12 @@ def key_in_parentheses(segment: str) -> tuple[str, str] | None:
     return match.group(1), key
 
 
+def _id_suffix(segment: str) -> bool:
+    """A segment right after a collection's key that carries a serial number (a run of three digits or more beside
+    letters: ``jrn.2003.0042``, ``rep16696``): no word of the API but the id's second part, its slash kept."""
+    return _SERIAL.search(segment) is not None and not segment.isdigit() and not _VERSION.match(segment)
+
+
 def parse_route(method: str, url: str) -> Route:
     host, path = host_and_path(url)
     return _route(method.upper(), host, path)
@@ -162,6 +170,9 @@ def _route(method: str, host: str, path: str) -> Route:
             segments += [keyed[0], "{key}"]
             values += [None, keyed[1]]
             previous = "{key}"
+            continue
+        if len(segments) > 1 and values[-1] is not None and values[-2] is None and _id_suffix(seg):
+            values[-1] += "/" + seg  # an id holding a slash, spanning two segments (a DOI: ``10.1000/jrn.0042``)
             continue
         placeholder = template_segment(seg, previous)
         segments.append(placeholder or seg)

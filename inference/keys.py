@@ -209,6 +209,8 @@ def choose_pk(draft: Draft) -> list[str] | None:
     for rank_col in pk_candidates(draft):
         if glued_own_id(draft.singular, rank_col):
             own = (*own, rank_col)
+        if rank_col in URL_KEYS and (addressed := _addressed_field(draft)) is not None:
+            return addressed  # the field the record's own address names it by, before a link to that address
         strict = rank_col in ("name", "email", "mail", "display_name")
         # a record's own link identifies it as an id does, even when one record is all that was seen
         if identifies(draft, rank_col, strict=strict, id_like=rank_col in own or rank_col in URL_KEYS

@@ -8,6 +8,8 @@ hold is ``jsonb`` (eval rule 8: irregular structures). The list is an array of s
   ``names``, ``fields``), or e-mail addresses (``email_restrictions``);
 - a filled list of the same name in a nested object of the record holds scalars (``shelves`` beside
   ``stock_shelves``): the same type;
+- its name ends with the name of a filled list of scalars of the record (``subtitle``, ``original_title`` beside
+  ``title``): a kind of that list, of its type;
 - it counts positions in a calendar span (``days_of_month``, ``weeks_of_year``: ``integer[]``, as recurrence rules
   list them), or its last word is the plural of an entity the record references (``assigned_users`` beside
   ``user_id``: keys of that entity, of its reference's type);
@@ -55,6 +57,11 @@ def _scalar_list(name: str, types: dict[str, str], empty_lists: set[str]) -> str
             and _scalar_array(t)}
     if len(same) == 1:
         return same.pop()
+    # ``subtitle``, ``original_title`` beside a filled ``title`` of names: a kind of that list, of its type
+    kinds = {t for other, t in types.items() if len(other) > 2 and name.endswith(other) and other not in empty_lists
+             and _scalar_array(t)}
+    if len(kinds) == 1:
+        return kinds.pop()
     if _ORDINALS.search(name):
         return "integer[]"  # ``days_of_month``, ``weeks_of_year``: positions in a calendar span (a recurrence rule's)
     # ``assigned_users`` beside ``user_id``: the keys of the entity the record's reference names, of that key's type

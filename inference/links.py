@@ -82,11 +82,21 @@ def link_references(drafts: dict[str, Draft], draft: Draft) -> None:
         if not links or not isinstance(links[0], str) or link_route(links[0]) is None:
             continue
         routes = {found[0] if (found := link_route(v)) is not None else "" for v in links}
+        if all(key_text(found[1]) == key_text(r.values.get("id")) for r in draft.rows
+               if (found := link_route(r.values.get(col))) is not None):
+            continue  # each row's own address, its id already said: a column as any other
         for target in drafts.values():
             if target is draft or target.pk != ["id"] or not routes <= target.endpoints:
                 continue
             fk_col = f"{field}_id"
             if fk_col in columns:
+                break
+            if any(fk.ref_table == target.name and len(fk.columns) == 1 and all(
+                    key_text(link_id(r.values.get(col), target.endpoints)) == key_text(r.values.get(fk.columns[0]))
+                    for r in draft.rows if r.values.get(col) is not None) for fk in draft.fks):
+                draft.dropped.add(col)  # the link of a record the row references already: it says nothing more
+                for row in draft.rows:
+                    row.values.pop(col, None)
                 break
             for row in draft.rows:
                 row.values[fk_col] = link_id(row.values.pop(col, None), target.endpoints)

@@ -46,6 +46,7 @@ from inference.keys import (
     reference_names,
 )
 from inference.kind_refs import kind_fks
+from inference.linked_stubs import own_linked_stubs
 from inference.links import (
     addressed_entity,
     addressed_name,
@@ -125,6 +126,7 @@ def resolve(collector: Collector) -> None:
         if ref and column.endswith("_" + ref):
             merge_expandable(owner, column[: -len(ref) - 1], column)
     for draft in list(drafts.values()):
+        own_linked_stubs(collector.drafts, draft)
         link_references(collector.drafts, draft)
         stub_items_reference(collector.drafts, draft)
     for draft in list(drafts.values()):

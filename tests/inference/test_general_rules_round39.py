@@ -64,3 +64,30 @@ def test_an_embedded_record_linked_by_a_root_relative_resource_url_is_a_row_of_t
     assert not [name for name in tables if "core" in name], tables
     wish = next(t for t in tables.values() if "rating" in _columns(t))
     assert any(fk["columns"] == ["core_info_id"] and "gadget" in fk["ref_table"] for fk in wish["foreign_keys"]), wish
+
+
+def test_lists_of_stubs_linked_to_their_own_records_are_joins_to_that_table(tmp_path: Path) -> None:
+    """``"pupils": [{"id": 31, "name": "Ann Roe", "resource_url": "/painters/31"}]`` in a painter, ``"lenders": [{"id":
+    31, "name", "room": "B", "resource_url": "/painters/31"}]`` in an exhibition: stubs each linked to its own record
+    of a served table (the link carries the stub's id) are joins to that table, with the attributes they add; the id
+    is ``<record>_id``, or ``<field's singular>_id`` beside the holder's own reference to the same table."""
+    host = "https://gallery.test"
+    painters = [{"id": 30 + i, "name": f"Painter {i}", "born": 1800 + i, "resource_url": f"/painters/{30 + i}",
+                 "pupils": [{"id": 60 + i, "name": f"Pupil {i}", "resource_url": f"/painters/{60 + i}"},
+                            {"id": 70 + i, "name": f"Pupil {i}b", "resource_url": f"/painters/{70 + i}"}]}
+                for i in range(2)]
+    shows = [{"id": 500 + i, "title": f"Show {i}", "resource_url": f"/exhibitions/{500 + i}",
+              "lenders": [{"id": 30 + i, "name": f"Painter {i}", "room": "AB"[i], "resource_url": f"/painters/{30 + i}"},
+                          {"id": 80 + i, "name": f"Other {i}", "room": "C", "resource_url": f"/painters/{80 + i}"}]}
+             for i in range(2)]
+    tables = _infer_entries(tmp_path, [
+        *(entry(f"{host}/painters/{p['id']}", p) for p in painters),
+        *(entry(f"{host}/exhibitions/{s['id']}", s) for s in shows),
+    ])
+    pupils = next(t for t in tables.values() if "pupil_id" in _columns(t))
+    assert set(_columns(pupils)) == {"painter_id", "pupil_id"}, pupils
+    assert {(tuple(fk["columns"]), fk["ref_table"]) for fk in pupils["foreign_keys"]} == {
+        (("painter_id",), "painters"), (("pupil_id",), "painters")}, pupils
+    lenders = next(t for t in tables.values() if "room" in _columns(t))
+    assert set(_columns(lenders)) == {"exhibition_id", "painter_id", "room"}, lenders
+    assert any(fk["columns"] == ["painter_id"] and fk["ref_table"] == "painters" for fk in lenders["foreign_keys"]), lenders

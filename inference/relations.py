@@ -459,6 +459,8 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
         if stem and stem.startswith("id_") and is_plural(col[3:]):
             stem = singular(col[3:])  # ``idMembers``: the id before the entity, as ``member_ids`` after it
         target = collector.drafts.get(plural(stem)) if stem else None
+        if target is None and stem and (word := stem.rpartition("_")[2]) != stem and plural(word) in collector.drafts:
+            stem, target = word, collector.drafts[plural(word)]  # ``data_collections``: the flattening prefix aside
         texts = {key_text(e) for e in elems} - {""}
         if target is None and stem and col in _CHILDREN and parent_pk and (
                 opaque_keys(texts, draft, parent_pk) or integer_keys(texts, draft, parent_pk)):

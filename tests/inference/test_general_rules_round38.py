@@ -84,3 +84,15 @@ def test_an_empty_list_named_as_a_kind_of_a_filled_list_has_its_type(tmp_path: P
     held = next(t for t in tables.values() if "caption" in _columns(t))
     types = {c["name"]: c["type"] for c in held["columns"]}
     assert types["subcaption"] == types["alt_caption"] == "text[]", held
+
+
+def test_a_list_of_keys_named_after_a_table_behind_a_prefix_is_a_join(tmp_path: Path) -> None:
+    """``{"code": "B1", "data_shelves": ["SH-1", "SH-2"]}`` beside a served ``shelves`` table keyed by ``code``: the list's
+    last word names the table whose keys it holds (the words before it a flattening prefix): a join table."""
+    shelves = [{"code": f"SH-{i}", "aisle": i} for i in range(4)]
+    boxes = [{"code": f"B{i}", "weight": i, "data": {"code": f"B{i}", "label": f"Box {i}",
+                                                      "shelves": [f"SH-{i}", f"SH-{(i + 1) % 4}"]}} for i in range(4)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/shelves", shelves)]
+                            + [entry(f"{HOST}/boxes?page={i}", boxes[i:]) for i in range(3)])
+    joins = [t for t in tables.values() if any(fk["ref_table"] == "shelves" for fk in t["foreign_keys"])]
+    assert joins and any(fk["ref_table"] == "boxes" for fk in joins[0]["foreign_keys"]), tables

@@ -64,3 +64,24 @@ def own_linked_stubs(drafts: dict[str, Draft], draft: Draft) -> None:
     draft.kind, draft.rule, draft.pk = "association", "list of stubs linked to records of another table", None
     draft.add_fk(FKDraft([fk_col], target.name, ["id"], "stubs' own links to the rows of the entity served at them",
                          0.85))
+
+
+def own_linked_entities(drafts: dict[str, Draft]) -> None:
+    """A table of bare stubs (an id, a copied name, the stub's own link) each linked to its own record of another
+    served table is that table: the references to it reference the records the links address, and it goes (the
+    stubs an artist's ``aliases`` lists, read under several artists, are artists)."""
+    for draft in list(drafts.values()):
+        if draft.kind not in ("entity", "embedded") or draft.pk != ["id"] or not draft.rows:
+            continue
+        columns = set(draft.columns())
+        field = next((f for f in URL_KEYS if f in columns), None)
+        if field is None or columns - {"id", field, *STUB_COPIES}:
+            continue
+        target = _target(drafts, draft, field)
+        if target is None or any(fk.ref_table == draft.name for fk in target.fks):
+            continue
+        for other in drafts.values():
+            for fk in other.fks:
+                if fk.ref_table == draft.name:
+                    fk.ref_table = target.name
+        del drafts[draft.name]

@@ -46,7 +46,7 @@ from inference.keys import (
     reference_names,
 )
 from inference.kind_refs import kind_fks
-from inference.linked_stubs import own_linked_stubs
+from inference.linked_stubs import own_linked_entities, own_linked_stubs
 from inference.links import (
     addressed_entity,
     addressed_name,
@@ -129,6 +129,7 @@ def resolve(collector: Collector) -> None:
         own_linked_stubs(collector.drafts, draft)
         link_references(collector.drafts, draft)
         stub_items_reference(collector.drafts, draft)
+    own_linked_entities(collector.drafts)
     for draft in list(drafts.values()):
         _scalar_joins(collector, draft)
     for draft in list(drafts.values()):

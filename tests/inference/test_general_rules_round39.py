@@ -91,3 +91,19 @@ def test_lists_of_stubs_linked_to_their_own_records_are_joins_to_that_table(tmp_
     lenders = next(t for t in tables.values() if "room" in _columns(t))
     assert set(_columns(lenders)) == {"exhibition_id", "painter_id", "room"}, lenders
     assert any(fk["columns"] == ["painter_id"] and fk["ref_table"] == "painters" for fk in lenders["foreign_keys"]), lenders
+
+
+def test_a_table_of_bare_stubs_linked_to_another_tables_records_is_that_table(tmp_path: Path) -> None:
+    """``"pupils": [{"id": 60, "name": "Pupil", "resource_url": "/painters/60"}]`` listed by several painters (the same
+    pupil under two): a table of bare stubs (id, copied name, own link), each linked to its own record of a served
+    table, is that table; the join of painters and pupils references the painters on both sides."""
+    host = "https://gallery.test"
+    painters = [{"id": 30 + i, "name": f"Painter {i}", "born": 1800 + i, "resource_url": f"/painters/{30 + i}",
+                 "pupils": [{"id": 60, "name": "Pupil", "resource_url": "/painters/60"},
+                            {"id": 70 + i, "name": f"Pupil {i}b", "resource_url": f"/painters/{70 + i}"}]}
+                for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry(f"{host}/painters/{p['id']}", p) for p in painters])
+    assert not [name for name, t in tables.items() if set(_columns(t)) == {"id", "name", "resource_url"}], tables
+    join = next(t for t in tables.values() if "pupil_id" in _columns(t))
+    assert {(tuple(fk["columns"]), fk["ref_table"]) for fk in join["foreign_keys"]} == {
+        (("painter_id",), "painters"), (("pupil_id",), "painters")}, join

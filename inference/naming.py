@@ -39,6 +39,11 @@ _IRREGULAR = {
     "knife": "knives",
     "wife": "wives",
     "life": "lives",
+    # -as nouns whose plural is -ases; other -ases words (databases, purchases, releases) only drop the s.
+    "alias": "aliases",
+    "atlas": "atlases",
+    "canvas": "canvases",
+    "bias": "biases",
 }
 _IRREGULAR_SINGULAR = {v: k for k, v in _IRREGULAR.items()}
 _UNCOUNTABLE = {"data", "info", "news", "series", "species", "metadata", "media", "inventory", "feedback", "staff"}

@@ -107,3 +107,19 @@ def test_a_table_of_bare_stubs_linked_to_another_tables_records_is_that_table(tm
     join = next(t for t in tables.values() if "pupil_id" in _columns(t))
     assert {(tuple(fk["columns"]), fk["ref_table"]) for fk in join["foreign_keys"]} == {
         (("painter_id",), "painters"), (("pupil_id",), "painters")}, join
+
+
+def test_nouns_in_as_take_es_in_the_plural(tmp_path: Path) -> None:
+    """``alias``, ``atlas``, ``canvas``, ``bias``: their plurals end in ``-ases`` and their singulars keep the ``s``
+    (``atlases`` -> ``atlas``, not ``atlase``), while other ``-ases`` words only drop the ``s`` (``databases``); a join
+    made of a painter's ``canvases`` names its reference ``canvas_id``."""
+    from inference.naming import plural, singular
+    assert [singular(w) for w in ("atlases", "canvases", "biases", "databases", "purchases")] == [
+        "atlas", "canvas", "bias", "database", "purchase"]
+    assert plural("canvas") == "canvases" and plural("atlas") == "atlases"
+    host = "https://gallery.test"
+    painters = [{"id": 30 + i, "name": f"Painter {i}", "born": 1800 + i, "resource_url": f"/painters/{30 + i}",
+                 "canvases": [{"id": 60 + i, "name": f"Other {i}", "resource_url": f"/painters/{60 + i}"}]}
+                for i in range(2)]
+    tables = _infer_entries(tmp_path, [entry(f"{host}/painters/{p['id']}", p) for p in painters])
+    assert [t for t in tables.values() if "canvas_id" in _columns(t)], tables

@@ -18,8 +18,11 @@ _NAMED = 0.8
 def described_list(lists: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]] | None:
     """Of two lists of objects, the one the other describes (see the module docstring), or None."""
     for (_key, schema), (key, items) in (tuple(lists), tuple(reversed(lists))):
-        names = {item.get("name") for item in schema}
-        if None in names or not all(isinstance(n, str) for n in names) or len(names) < 2:
+        listed = [item.get("name") for item in schema]
+        if not all(isinstance(n, str) for n in listed):
+            continue  # a column's name is text: a list naming things otherwise describes nothing here
+        names: set[Any] = set(listed)
+        if len(names) < 2:
             continue
         if any(_named(names, fields) for fields in _field_sets(items)):
             return key, items

@@ -114,3 +114,12 @@ def test_a_list_described_by_the_other_holds_the_answers_records(tmp_path: Path)
     assert len(held) == 1, tables
     assert {"values_crane_no", "values_berth", "pos_x", "pos_y"} <= set(_columns(held[0])), held[0]
     assert not any("label" in _columns(t) or "srid" in _columns(t) for t in tables.values()), tables
+
+
+def test_a_list_whose_names_are_not_text_describes_nothing() -> None:
+    from inference.described_lists import described_list
+
+    rows = [{"a": 1, "b": 2}, {"a": 3, "b": 4}]
+    odd = [{"name": {"first": "a"}}, {"name": ["b"]}]
+    assert described_list([("labels", odd), ("rows", rows)]) is None
+    assert described_list([("labels", [{"name": "a"}, {"name": "b"}]), ("rows", rows)]) == ("rows", rows)

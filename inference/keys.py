@@ -35,6 +35,8 @@ _CODE_SUFFIXES = ("_code", "_key", "_slug", "_handle")
 _SELF_REFERENCES = ("reference_id", "ref_id")
 #: A device's serial number: its maker's identifier, unique among devices.
 _SERIALS = ("serial", "serial_number", "serial_no")
+#: Names a record is shown under: its key when no id names it, and only when they tell every record apart.
+_NAME_KEYS = ("name", "email", "mail", "display_name")
 
 
 def pk_candidates(draft: Draft) -> list[str]:
@@ -62,7 +64,7 @@ def pk_candidates(draft: Draft) -> list[str]:
         elif col in NATURAL_KEYS and col not in ("name", "email") or col.replace("_", "") in _JOINED_KEYS \
                 or col == "short_name" or col in _SERIALS:  # a short name is a record's handle, a serial a device's
             rank = 2  # ``user_name`` (from ``UserName``) is a username
-        elif col in ("name", "email", "mail", "display_name"):
+        elif col in _NAME_KEYS:
             rank = 4  # a record known by the name it is shown under (a node's ``displayName``) when no id names it
         elif col in URL_KEYS or col in _PATH_KEYS:
             rank = 3  # a hyperlinked API's own address of the record (``"url": ".../people/1/"``)
@@ -211,7 +213,7 @@ def choose_pk(draft: Draft) -> list[str] | None:
             own = (*own, rank_col)
         if rank_col in URL_KEYS and (addressed := _addressed_field(draft)) is not None:
             return addressed  # the field the record's own address names it by, before a link to that address
-        strict = rank_col in ("name", "email", "mail", "display_name")
+        strict = rank_col in _NAME_KEYS
         # a record's own link identifies it as an id does, even when one record is all that was seen
         if identifies(draft, rank_col, strict=strict, id_like=rank_col in own or rank_col in URL_KEYS
                       or rank_col in draft.id_names):

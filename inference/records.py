@@ -16,7 +16,7 @@ from typing import Any
 from inference.answer_stamps import answer_stamp, collection_tag, route_list
 from inference.datakeys import data_keyed, map_rows
 from inference.described_lists import described_list
-from inference.identity import is_link_list
+from inference.identity import ID_KEYS, is_link_list
 from inference.naming import plural, singular, snake
 from inference.search_pages import counted, query_echo
 
@@ -438,14 +438,13 @@ def _echoed(body: dict[str, Any], key: str) -> bool:
     record with an id of its own, in an answer with none, scalars that repeat a value of the record (the room a
     message was posted to) or stamp the call's moment (``ts``, ``time``, ``timestamp``) are the call's echoes."""
     inner = body[key]
-    if not any(k in inner for k in _RECORD_IDS) or any(k in body for k in _RECORD_IDS):
+    if not any(k in inner for k in ID_KEYS) or any(k in body for k in ID_KEYS):
         return False
     held = {str(v) for v in inner.values() if isinstance(v, str | int) and not isinstance(v, bool)}
     return all(isinstance(v, str | int) and not isinstance(v, bool) and (str(v) in held or _norm(k) in _CALL_TIMES)
                for k, v in body.items() if k != key)
 
 
-_RECORD_IDS = ("id", "uuid", "guid", "_id")
 _CALL_TIMES = frozenset({"ts", "time", "timestamp"})
 
 

@@ -58,7 +58,7 @@ def _write(text: str, output: Path | None) -> None:
 @app.command()
 def capture(
     url: Annotated[str | None, typer.Argument(help="The web app to explore, e.g. http://127.0.0.1:8081/")] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Traffic file to write (JSON Lines).")] = Path(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Traffic file to add to: JSON Lines, or a HAR 1.2 file when named .har.")] = Path(
         "traffic.jsonl"
     ),
     budget_seconds: Annotated[float | None, typer.Option(
@@ -100,13 +100,6 @@ def capture(
     except WiretableError as exc:
         raise _fail(exc) from None
     _err(f"captured {result.requests_captured} requests from {len(result.pages_visited)} pages into {output}")
-    _format_note(output)
-
-
-def _format_note(output: Path) -> None:
-    if output.suffix.lower() == ".har":
-        _err(f"note: {output} holds JSON Lines (wiretable's traffic format), not a HAR: wiretable reads it whatever "
-             "its name, other HAR tools cannot; name it .jsonl to avoid surprises")
 
 
 def _capture_manual(output: Path, budget_seconds: float | None, listen_host: str | None, port: int | None) -> None:
@@ -134,7 +127,6 @@ def _capture_manual(output: Path, budget_seconds: float | None, listen_host: str
         signal.signal(signal.SIGINT, previous)
         signal.signal(signal.SIGTERM, previous_term)
     _err(f"{result.message} into {output}")
-    _format_note(output)
 
 
 @app.command()

@@ -1,17 +1,20 @@
 """Capture: explore a web app in headless Chromium through the capture proxy (or only run the proxy
-for a person to use the app through) and record its traffic as redacted Exchange JSON Lines.
+for a person to use the app through) and record its traffic as redacted Exchange JSON Lines, or as a
+HAR 1.2 file when the output is named ``.har`` (see :mod:`capture.har_write`).
 
 Sign-in material (:class:`Credentials`) is used by the browser only and never written.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from capture.auth import Credentials, load_storage_state, parse_headers, parse_storage_state
+from capture.har_write import har_output, is_har_name
 from capture.hosts import is_loopback_host
 from capture.manual import ProxyInfo, instructions
 from capture.run import CaptureProgress, CaptureResult
@@ -49,9 +52,17 @@ def capture(url: str | None, output: Path, settings: Settings, *, budget_seconds
     url = check_target_url(url)
     if credentials is None and (storage_state is not None or headers is not None):
         credentials = make_credentials(storage_state=storage_state, headers=headers)
-    return run_capture(url, output, settings=settings, budget_seconds=budget_seconds, max_pages=max_pages,
-                       on_progress=on_progress, cancel=cancel, credentials=credentials,
-                       allow_destructive=allow_destructive, max_requests=max_requests, block_private=block_private)
+    if not is_har_name(output):
+        return run_capture(url, output, settings=settings, budget_seconds=budget_seconds, max_pages=max_pages,
+                           on_progress=on_progress, cancel=cancel, credentials=credentials,
+                           allow_destructive=allow_destructive, max_requests=max_requests,
+                           block_private=block_private)
+    with har_output(output) as lines:
+        result = run_capture(url, lines, settings=settings, budget_seconds=budget_seconds, max_pages=max_pages,
+                             on_progress=on_progress, cancel=cancel, credentials=credentials,
+                             allow_destructive=allow_destructive, max_requests=max_requests,
+                             block_private=block_private)
+    return dataclasses.replace(result, out_path=output)
 
 
 def capture_manual(output: Path, settings: Settings, *, stop: threading.Event, cancel: threading.Event | None = None,
@@ -63,7 +74,14 @@ def capture_manual(output: Path, settings: Settings, *, stop: threading.Event, c
     default interface and port."""
     from capture.manual import run_manual
 
-    return run_manual(output, settings=settings, stop=stop, cancel=cancel, budget_seconds=budget_seconds,
-                      listen_host=listen_host or settings.manual_proxy_host,
-                      port=port or settings.manual_proxy_port or None, on_ready=on_ready,
-                      on_progress=on_progress, block_private=block_private)
+    def run(target: Path) -> CaptureResult:
+        return run_manual(target, settings=settings, stop=stop, cancel=cancel, budget_seconds=budget_seconds,
+                          listen_host=listen_host or settings.manual_proxy_host,
+                          port=port or settings.manual_proxy_port or None, on_ready=on_ready,
+                          on_progress=on_progress, block_private=block_private)
+
+    if not is_har_name(output):
+        return run(output)
+    with har_output(output) as lines:
+        result = run(lines)
+    return dataclasses.replace(result, out_path=output)

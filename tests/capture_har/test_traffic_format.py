@@ -77,11 +77,3 @@ def test_a_har_named_file_that_is_neither_still_names_the_problem(tmp_path: Path
     with pytest.raises(CaptureError, match="HAR"):
         infer_file(path)
 
-
-def test_capture_says_a_har_named_output_holds_json_lines(capsys: pytest.CaptureFixture[str]) -> None:
-    from wiretable.cli import _format_note
-
-    _format_note(Path("run.har"))
-    assert "holds JSON Lines" in capsys.readouterr().err
-    _format_note(Path("run.jsonl"))
-    assert capsys.readouterr().err == ""

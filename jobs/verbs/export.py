@@ -58,6 +58,19 @@ def render_observed_openapi(schema: Schema, exchanges: Iterable[Exchange]) -> di
     return {OBSERVED_FILE: json.dumps(document, indent=2, ensure_ascii=False) + "\n"}
 
 
+def traffic_as_har(traffic: Path) -> bytes:
+    """A capture file (a HAR or Exchange JSONL) as a HAR 1.2 document other HAR tools open, its
+    exchanges redacted again on the way (see :mod:`capture.har_write`)."""
+    import tempfile
+
+    from capture.har_write import write_har
+
+    with tempfile.TemporaryDirectory(prefix="wiretable-har-") as folder:
+        out = Path(folder) / "traffic.har"
+        write_har(traffic, out)
+        return out.read_bytes()
+
+
 def observed_openapi_file(schema: Schema, traffic: Path) -> dict[str, str]:
     """:func:`render_observed_openapi` of a capture file: a HAR or an Exchange JSONL, read redacted."""
     from jobs.verbs.infer import read_traffic

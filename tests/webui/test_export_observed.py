@@ -12,9 +12,10 @@ from openapi_spec_validator import validate
 
 from jobs.store import JobStore
 from kernel.schema import load_schema
+from tests.capture_har.peers import har_validator_errors
 from tests.factories import make_schema
 from tests.webui.editor_support import make_job, open_job
-from webui.components.export_menu import OBSERVED_LABEL
+from webui.components.export_menu import OBSERVED_LABEL, TRAFFIC_LABEL
 
 GOLDEN = Path(__file__).resolve().parents[1] / "inference" / "golden"
 
@@ -45,3 +46,24 @@ async def test_a_job_without_traffic_has_no_observed_choice(user: User, ui_env: 
     await open_job(user, job)
     await user.should_see(marker="export-openapi")
     await user.should_not_see(marker="export-openapi-observed")
+    await user.should_not_see(marker="export-traffic-har")
+
+
+async def test_a_job_with_traffic_downloads_it_as_a_har(user: User, ui_env: dict[str, str], tmp_path: Path) -> None:
+    store = JobStore(ui_env["WIRETABLE_DATABASE_URL"])
+    job = make_job(store, load_schema(GOLDEN / "demo.schema.json"))
+    traffic = tmp_path / "traffic.jsonl"
+    shutil.copyfile(GOLDEN / "demo.jsonl", traffic)
+    store.update(job.id, artifacts={"traffic": str(traffic)})
+    await open_job(user, job)
+    await user.should_see(TRAFFIC_LABEL)
+    user.find(marker="export-traffic-har").click()
+    response = await user.download.next(timeout=20)
+    har = tmp_path / "download.har"
+    har.write_bytes(response.content)
+    assert har_validator_errors(har) is None
+    lines = [line for line in traffic.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(json.loads(response.content)["log"]["entries"]) == len(lines)
+    traffic.unlink()  # the traffic file is gone: a notification, not a broken page
+    user.find(marker="export-traffic-har").click()
+    await user.should_see("Export failed: job")

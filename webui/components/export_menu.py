@@ -1,6 +1,7 @@
 """The Export menu: the schema being edited as OpenAPI, docs, Drizzle, SQLAlchemy, DDL or JSON
 Schema, downloaded at once (several files come as one zip); for a job with captured traffic also
-the OpenAPI document of the captured app's own API, its bodies referring to the schema's tables."""
+the OpenAPI document of the captured app's own API, its bodies referring to the schema's tables, and
+the captured traffic itself as a HAR 1.2 file (redacted) that devtools and other HAR tools open."""
 
 from __future__ import annotations
 
@@ -42,11 +43,26 @@ def export_bytes(schema: Schema, fmt: str, **options: object) -> tuple[bytes, st
 #: ``observed(schema)``: the files of the observed API's OpenAPI document (a job's traffic read).
 Observed = Callable[[Schema], dict[str, str]]
 OBSERVED_LABEL = "OpenAPI (observed API)"
+#: ``traffic()``: the job's captured traffic as HAR 1.2 bytes.
+Traffic = Callable[[], bytes]
+TRAFFIC_LABEL = "Captured traffic (HAR)"
 
 
-def export_menu(current: Callable[[], Schema], observed: Observed | None = None) -> None:
+def export_menu(current: Callable[[], Schema], observed: Observed | None = None,
+                traffic: Traffic | None = None) -> None:
     """A dropdown button that downloads ``current()`` in the chosen format; with ``observed``, also
-    the OpenAPI document of the captured API (read off the event loop: the traffic may be large)."""
+    the OpenAPI document of the captured API, and with ``traffic`` the captured traffic as a HAR
+    (both read off the event loop: the traffic may be large)."""
+
+    async def download_traffic() -> None:
+        assert traffic is not None
+        try:
+            content = await run.io_bound(traffic)
+        except WiretableError as exc:
+            ui.notify(f"Export failed: {exc}", type="negative")
+            return
+        if content is not None:  # None: the app is shutting down
+            ui.download.content(content, f"{current().name or 'traffic'}.har", media_type="application/json")
 
     async def download_observed() -> None:
         assert observed is not None
@@ -75,3 +91,5 @@ def export_menu(current: Callable[[], Schema], observed: Observed | None = None)
             ui.item(label, on_click=lambda f=fmt, o=options: download(f, o)).mark(mark)
         if observed is not None:
             ui.item(OBSERVED_LABEL, on_click=download_observed).mark("export-openapi-observed")
+        if traffic is not None:
+            ui.item(TRAFFIC_LABEL, on_click=download_traffic).mark("export-traffic-har")

@@ -122,7 +122,13 @@ def mount_job_editor(ctx: AppContext, job: Job, defer: Stager | None = None) -> 
     def observed(schema: Schema) -> dict[str, str]:
         return ctx.runner.observed_openapi(job.id, schema)
 
-    toolbar(state, save, observed if job.artifacts.get("traffic") else None)
+    def traffic_har() -> bytes:
+        from jobs.verbs.export import traffic_as_har
+
+        return traffic_as_har(ctx.runner.traffic_of(job, "export"))
+
+    has_traffic = bool(job.artifacts.get("traffic"))
+    toolbar(state, save, observed if has_traffic else None, traffic_har if has_traffic else None)
     DraftKeeper(ctx, job.id, state, draft)
     from webui.components.ai_review import ask_ai_button, traffic_samples
 

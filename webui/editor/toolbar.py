@@ -11,11 +11,12 @@ from nicegui import events, ui
 
 from kernel.errors import SchemaError, WiretableError
 from kernel.schema import parse_schema
-from webui.components.export_menu import Observed, export_menu
+from webui.components.export_menu import Observed, Traffic, export_menu
 from webui.editor.state import Change, EditorState
 
 
-def toolbar(state: EditorState, save: Callable[[str], bool] | None, observed: Observed | None = None) -> None:
+def toolbar(state: EditorState, save: Callable[[str], bool] | None, observed: Observed | None = None,
+            traffic: Traffic | None = None) -> None:
     with ui.row().classes("w-full items-center gap-2"):
         undo = ui.button("Undo", icon="undo", on_click=state.undo).props("flat dense").mark("undo")
         redo = ui.button("Redo", icon="redo", on_click=state.redo).props("flat dense").mark("redo")
@@ -31,7 +32,7 @@ def toolbar(state: EditorState, save: Callable[[str], bool] | None, observed: Ob
         ui.space()
         ui.button("Download schema.json", icon="download", on_click=lambda: download(state)).props(
             "flat dense no-caps").mark("download")
-        export_menu(lambda: state.schema, observed)
+        export_menu(lambda: state.schema, observed, traffic)
 
         async def on_upload(e: events.UploadEventArguments) -> None:
             await upload(state, e.file.name, await e.file.read())

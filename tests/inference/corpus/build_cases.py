@@ -42,6 +42,7 @@ from tests.inference.corpus import (
     build_round19,
     build_round20,
     build_round21,
+    build_round22,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -355,6 +356,10 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "discogs-database": lambda: build_round21.discogs(MIRRORS),
     "crossref-works": lambda: build_round21.crossref(MIRRORS),
     "zotero-web-api": lambda: build_round21.zotero(MIRRORS),
+    "twitter-v2": lambda: build_round22.twitter(MIRRORS),
+    "smartthings-v1": lambda: build_round22.smartthings(MIRRORS),
+    "gbif-registry": lambda: build_round22.gbif(MIRRORS),
+    "inaturalist-taxa": lambda: build_round22.inaturalist(MIRRORS),
 }
 
 

@@ -52,7 +52,7 @@ def pk_candidates(draft: Draft) -> list[str]:
             rank = 0  # study_summaries keyed by study_id: the table names a view of that entity
         elif draft.parent and col.endswith("_id") and draft.singular == f"{singular(draft.parent)}_{col[:-3]}":
             rank = 0  # a contact's ``attachments`` keyed by ``attachment_id``: the items' id named for what they are
-        elif glued_own_id(draft.singular, col):
+        elif glued_own_id(draft.singular, col) or split_own_id(draft.singular, col):
             rank = 0  # ``grpid`` of measure groups, ``sid`` of subscriptions: its own id, a word glued to ``id``
         elif col in ("uuid", "guid", "_id", "uid", "oid", f"{draft.singular}_key", f"{draft.singular}_code") \
                 or col in draft.id_names or col in _SELF_REFERENCES or col == f"{draft.singular.rpartition('_')[2]}_url":
@@ -204,12 +204,19 @@ def glued_own_id(singular: str, column: str) -> bool:
                                or len(word) == 1 and name[:1] == word)
 
 
+def split_own_id(singular: str, column: str) -> bool:
+    """``<words>_id`` whose words, run together, spell the table's singular name as the path spells it in one word:
+    ``installed_app_id`` of ``installedapps`` (an ``installedAppId`` read at ``/installedapps``), its own id."""
+    words = column[:-3] if column.endswith("_id") else ""
+    return "_" in words and "_" not in singular and words.replace("_", "") == singular
+
+
 def choose_pk(draft: Draft) -> list[str] | None:
     if draft.named_keys and (named := named_key(draft)) is not None:
         return named
     own: tuple[str, ...] = (f"{draft.singular}_id", f"{draft.singular}_uuid", "id", "uuid", "guid", "_id")
     for rank_col in pk_candidates(draft):
-        if glued_own_id(draft.singular, rank_col):
+        if glued_own_id(draft.singular, rank_col) or split_own_id(draft.singular, rank_col):
             own = (*own, rank_col)
         if rank_col in URL_KEYS and (addressed := _addressed_field(draft)) is not None:
             return addressed  # the field the record's own address names it by, before a link to that address

@@ -1,0 +1,31 @@
+"""General inference rules of the forty-third round (a record's own id spelt with its kind's words apart where the
+path runs them together, ...), each on a small generated capture of its own (no case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+from tests.inference.test_general_rules import _columns
+
+HOST = "https://greenhouse.test/api"
+
+
+def test_an_id_spelt_with_the_words_the_path_runs_together_keys_its_table(tmp_path: Path) -> None:
+    """``GET /plantedbeds`` answering ``{"items": [{"plantedBedId": "…", "displayName", "gardenId", "seedId"}]}``: the
+    ``planted_bed_id`` is the table's own id (its words run together are the path's singular, ``plantedbed``), so it
+    keys the table, not the name it is shown under, and is no reference to a table of ``beds`` or ``seeds``."""
+    seeds = [{"seedId": f"5eed{i:04d}-0000-4000-8000-00000000000{i}", "variety": f"Variety {i}"} for i in range(3)]
+    beds = [{"plantedBedId": f"bed0{i:04d}-1111-4000-8000-00000000000{i}", "displayName": f"Bed {i}",
+             "gardenId": "9a4d0000-2222-4000-8000-000000000001", "seedId": seeds[i % 3]["seedId"],
+             "sownDate": f"2024-03-0{i + 1}T08:00:00Z", "state": "GROWING"} for i in range(4)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/seeds", {"items": seeds, "_links": None}),
+        entry(f"{HOST}/plantedbeds", {"items": beds, "_links": None}),
+    ])
+    bed = next(t for t in tables.values() if "sown_date" in _columns(t))
+    assert bed["primary_key"] == ["planted_bed_id"], bed
+    assert not [fk for fk in bed["foreign_keys"] if fk["columns"] == ["planted_bed_id"]], bed
+    assert any(fk["columns"] == ["seed_id"] for fk in bed["foreign_keys"]), bed
+

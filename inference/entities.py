@@ -73,7 +73,6 @@ from inference.shapes import (
     json_schema,
     own_data,
     own_fields,
-    settings_name,
     typed_properties,
     user_key_values,
 )
@@ -420,7 +419,7 @@ class Collector:
                     self.arrays.add(PendingArray(draft, row, col, rows, vpath + ".*", endpoint))
                 elif (depth >= MAX_DEPTH or not own_data(col, record, value) and (
                       irregular(value) or json_schema(value) or self.key_sets.freeform(endpoint, vpath)
-                      or self.key_sets.one_of(vpath) or self.key_sets.sparse_details(vpath) or settings_name(col)
+                      or self.key_sets.one_of(vpath) or self.key_sets.sparse_details(vpath) or self.key_sets.settings(col, endpoint, vpath)
                       or depth == 0 and deep_document(value))):
                     row.values[col] = value
                     draft.note(col, vpath)

@@ -129,6 +129,8 @@ class KeySets:
         #: Per (endpoint, path): the holder's type tag -> the keys the object had under it and how often it was seen;
         #: None once one tag went with two key sets.
         self.kinds: dict[tuple[str, str], dict[str, tuple[frozenset[str], int]] | None] = {}
+        #: The (endpoint, path)s of object fields some occurrence of which held a value other than a number or null.
+        self.worded: set[tuple[str, str]] = set()
 
     def observe(self, endpoint: str, path: str, records: list[dict[str, Any]]) -> None:
         room = MAX_OBSERVED - self.records.get(endpoint, 0)
@@ -174,6 +176,8 @@ class KeySets:
         shape = next(iter(shapes)) if len(shapes) == 1 and len(obj) > 1 else None
         self.members[where] = shape if self.members.get(where, shape) == shape else None
         self.seen[where] = self.seen.get(where, 0) + 1
+        if any(v is not None and (isinstance(v, bool) or not isinstance(v, int | float)) for v in obj.values()):
+            self.worded.add(where)
         self.widest[where] = max(self.widest.get(where, 0), len(keys))
         if where in self.common:
             self.common[where] &= keys
@@ -213,6 +217,22 @@ class KeySets:
         if self.members.get(where) is not None:
             return True  # members of one shape under names that change from record to record: a map keyed by data
         return len(self.common[where]) < COMMON_KEYS * len(union)
+
+    def measures(self, endpoint: str, path: str) -> bool:
+        """Whether the object field at ``path`` of ``endpoint``'s records holds the same numeric fields wherever it
+        is filled: read in three records at least, every value a number or null, two fields at least, and one
+        occurrence holding every field the others hold (``"data": {"steps": 216, "distance": 185, ...}`` of each
+        activity). Such a payload is the record's own measures under the API's wrapper, not values its kind or its
+        users define (a stored block's ``{"host", "port", "database"}``)."""
+        where = (endpoint, path)
+        union = self.union.get(where)
+        return (union is not None and len(union) >= 2 and self.seen.get(where, 0) >= 3 and where not in self.worded
+                and self.widest.get(where, 0) == len(union))
+
+    def settings(self, column: str, endpoint: str, path: str) -> bool:
+        """Whether the object field ``column`` at ``path`` holds settings or a payload (:func:`settings_name`), one
+        ``jsonb`` document: not a payload of the record's own measures (:meth:`measures`)."""
+        return settings_name(column) and not (column in _PAYLOAD_NAMES and self.measures(endpoint, path))
 
     def one_of(self, path: str) -> bool:
         """Whether the object field at ``path`` is a one-of (a tagged union): wherever a field of its name was

@@ -1,0 +1,33 @@
+"""General inference rules of the forty-first round (a payload of the same scalar measures in every record, ...),
+each on a small generated capture of its own (no case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+from tests.inference.test_general_rules import _columns
+
+HOST = "https://tracker.test"
+
+
+def test_a_data_payload_of_the_same_numeric_measures_in_every_record_is_flattened(tmp_path: Path) -> None:
+    """``{"id": 1, "start": ..., "data": {"laps": 12, "pace": 5.1, "heart_max": 171, ...}}`` in every ride: a payload
+    named ``data`` whose occurrences hold the same numeric fields (one of them every field, others leaving some out)
+    is the record's own measures under the API's wrapper, flattened as ``data_*`` columns; a ``data`` payload holding
+    texts or lists (a stored block's values) stays one ``jsonb`` value."""
+    rides = [{"id": 100 + i, "start": f"2024-03-0{i + 1}T06:00:00Z", "model": "Band 2",
+              "data": {"laps": 10 + i, "pace": 5.1 + i / 10, "heart_max": 160 + i, "climb": 30 * i}}
+             for i in range(4)]
+    rides[3]["data"] = {"laps": 4, "pace": 6.0}
+    blocks = [{"id": 200 + i, "name": f"block {i}", "data": {"host": "a.internal", "port": 5432 + i}}
+              for i in range(3)] + [{"id": 210, "name": "block 10", "data": {"hosts": ["b.internal"], "port": 1}}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/v1/rides?page=1", {"rides": rides}),
+                                       entry(f"{HOST}/v1/blocks", blocks)])
+    ride = next(t for t in tables.values() if "start" in _columns(t))
+    cols = _columns(ride)
+    assert {"data_laps", "data_pace", "data_heart_max", "data_climb"} <= set(cols) and "data" not in cols, ride
+    assert cols["data_heart_max"]["nullable"] and not cols["data_laps"]["nullable"], ride
+    block = next(t for t in tables.values() if "name" in _columns(t) and "start" not in _columns(t))
+    assert _columns(block)["data"]["type"] == "jsonb", block

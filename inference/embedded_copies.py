@@ -11,6 +11,7 @@ from inference.drafts import Draft, Row, key_text
 from inference.keys import merge_rows
 from inference.links import is_link
 from inference.naming import singular, snake
+from inference.types import detect_uuid
 from inference.versioned_values import property_values
 
 if TYPE_CHECKING:
@@ -72,6 +73,19 @@ def other_key_form(target: Draft, objs: list[dict[str, Any]], ref_key: str) -> b
     ids = [o.get(ref_key) for o in objs]
     return all(isinstance(k, int) and not isinstance(k, bool) for k in keys) and all(
         isinstance(v, str) and any(c.isalpha() for c in v) for v in ids)
+
+
+def other_keys(target: Draft, pk: str, objs: list[dict[str, Any]], raw: str) -> bool:
+    """Objects holding a served table's key field whose values are none of its records' keys and all of another form
+    than every one of them (integers where its records are keyed by UUIDs or words, and the other way round): records
+    of another kind that share its key's name (``key``) and its bookkeeping fields, not its records."""
+    keys = {key_text(r.values.get(pk)) for r in target.rows} - {""}
+    ids = {key_text(o.get(raw)) for o in objs} - {""}
+    return bool(keys and ids) and not keys & ids and not {_key_form(v) for v in keys} & {_key_form(v) for v in ids}
+
+
+def _key_form(value: str) -> str:
+    return "integer" if value.lstrip("-").isdigit() else "uuid" if detect_uuid(value) else "text"
 
 
 #: Share of the entity's columns a copy must show to be a read of the record, not a stub of it.

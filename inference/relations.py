@@ -30,7 +30,7 @@ from inference.conventions import are_copies, drop_type_tag, merge_expandable, s
 from inference.copied_refs import copied_entity, same_fields_entity
 from inference.documents import drop_bare_id_entities, drop_projections, drop_settings_documents
 from inference.drafts import Draft, FKDraft, Row, key_text, list_columns_of
-from inference.embedded_copies import add_unseen, flatten_into_owners, holder_echo, other_key_form
+from inference.embedded_copies import add_unseen, flatten_into_owners, holder_echo, other_key_form, other_keys
 from inference.entities import Collector, PendingArray, PendingObject
 from inference.entity_match import only_key_and_times
 from inference.identity import ID_KEYS, NATURAL_KEYS, self_addressed
@@ -316,7 +316,7 @@ def _records_of(collector: Collector, owner: Draft, objs: list[dict[str, Any]]) 
         if pk is None or pk not in fields or pk in ID_KEYS:
             continue
         raw = next((k for o in objs for k in o if snake(k) == pk), None)
-        if raw is None or any(o.get(raw) is None for o in objs):
+        if raw is None or any(o.get(raw) is None for o in objs) or other_keys(draft, pk, objs, raw):
             continue
         if len(fields & set(draft.paths)) >= max(3, 0.8 * len(fields)):
             return draft, pk, raw

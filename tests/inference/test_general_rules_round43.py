@@ -29,3 +29,22 @@ def test_an_id_spelt_with_the_words_the_path_runs_together_keys_its_table(tmp_pa
     assert not [fk for fk in bed["foreign_keys"] if fk["columns"] == ["planted_bed_id"]], bed
     assert any(fk["columns"] == ["seed_id"] for fk in bed["foreign_keys"]), bed
 
+
+
+def test_listed_objects_keyed_by_another_form_of_key_than_a_served_table_are_not_its_records(tmp_path: Path) -> None:
+    """``GET /station?limit=3`` answering stations keyed by a UUID ``key``, each listing ``tags: [{"key": 7101, "type",
+    "label", "createdBy", "created"}]``: the tags share the stations' key name and bookkeeping fields, but their keys
+    are integers, none a station's: they are tags, not more stations, and the stations gain none of their fields."""
+    stations = [{"key": f"5a7e{i:04d}-6666-4000-8000-00000000000{i}", "type": "WEATHER", "title": f"Station {i}",
+                 "createdBy": "robot", "created": f"2024-0{i + 1}-02T03:04:05.000+00:00",
+                 "tags": [{"key": 7100 + 3 * i + j, "type": "NAMESPACE", "label": f"tag-{i}-{j}", "createdBy": "robot",
+                           "created": f"2024-0{i + 1}-02T03:04:06.000+00:00"} for j in range(2)]}
+                for i in range(3)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/station?limit=3", {"offset": 0, "limit": 3, "endOfRecords": True, "count": 3,
+                                          "results": stations}),
+    ])
+    station = next(t for t in tables.values() if "title" in _columns(t))
+    assert station["primary_key"] == ["key"] and "label" not in _columns(station), station
+    tag = next(t for t in tables.values() if "label" in _columns(t))
+    assert "title" not in _columns(tag), tag

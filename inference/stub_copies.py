@@ -111,14 +111,15 @@ def _spells_in_parts(record: dict[str, Any], name: str) -> bool:
 
 
 def last_word_entity(drafts: dict[str, Draft], field: str, fields: set[str], key: str) -> Draft | None:
-    """The served table a field's last word names, the words before it a role (``last_message``, ``pinned_comment``,
+    """The table a field's last word names (served, or of records embedded elsewhere: a taxon's ``taxon_photos[].photo``
+    beside its ``default_photo``), the words before it a role (``last_message``, ``pinned_comment``,
     ``latest_release``), when the objects under it are keyed as that table and hold mostly its columns (three in
     five of their fields at least): records of that table, in that role, though their ids were not listed."""
     words = snake(field).split("_")
     if len(words) < 2:
         return None
     draft = drafts.get(plural(singular(words[-1])))
-    if draft is None or not draft.rows or draft.kind != "entity" or key not in draft.paths:
+    if draft is None or not draft.rows or draft.kind not in ("entity", "embedded") or key not in draft.paths:
         return None
     shared = fields & set(draft.paths)
     return draft if len(shared) >= 3 and len(shared) >= 0.6 * len(fields) else None

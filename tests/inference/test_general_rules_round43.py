@@ -48,3 +48,22 @@ def test_listed_objects_keyed_by_another_form_of_key_than_a_served_table_are_not
     assert station["primary_key"] == ["key"] and "label" not in _columns(station), station
     tag = next(t for t in tables.values() if "label" in _columns(t))
     assert "title" not in _columns(tag), tag
+
+
+def test_an_object_named_for_a_role_before_an_embedded_table_is_its_record(tmp_path: Path) -> None:
+    """``"pinned_book": {"id", "title", "pages", "isbn"}`` inside the ``aisles`` a shop lists, beside ``"shelf_books":
+    [{"shop_id", "book": {"id", "title", "pages", "isbn", "blurb"}}]``: the table the field's last word names (``books``)
+    holds records embedded elsewhere, not served at an address of their own; a role before that word makes the object
+    one of its records, referenced by ``pinned_book_id``, not a table ``pinned_books``."""
+    def book(n: int, blurb: bool = False) -> dict[str, object]:
+        out = {"id": 800 + n, "title": f"Book {n}", "pages": 100 + n, "isbn": f"978000000{n:04d}",
+               "cover_url": f"https://img.test/{n}.jpg"}
+        return {**out, "blurb": f"About {n}"} if blurb else out
+    shops = [{"id": 10 + i, "name": f"Shop {i}", "city": "Dunedin",
+              "shelf_books": [{"shop_id": 10 + i, "book": book(3 * i + j, True)} for j in range(3)],
+              "aisles": [{"id": 50 + 2 * i + j, "label": f"A{j}", "pinned_book": book(20 + 2 * i + j)} for j in range(2)]}
+             for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/shops", shops)])
+    assert not [n for n in tables if "pinned" in n], tables
+    aisle = next(t for t in tables.values() if "label" in _columns(t))
+    assert any(fk["columns"] == ["pinned_book_id"] and "book" in fk["ref_table"] for fk in aisle["foreign_keys"]), aisle

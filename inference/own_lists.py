@@ -58,7 +58,8 @@ def own_records_join(collector: Collector, owner: Draft, field: str, items: list
     if not parent_col or not parent_pk or own is None or snake(id_key) != own:
         return False
     fields = {snake(k) for _, obj in items for k in obj}
-    named = _names_table(field, owner.name) and len(fields) >= 3
+    named = (_names_table(field, owner.name) or _listed_by_ids(owner, field, items, id_key)
+             or snake(field).split("_")[0] in _BELOW) and len(fields) >= 3
     # the items' own list of that name (``sub_tasks`` in each sub-task) is the owner's list, no column of its rows
     if not (named and len(fields & {*owner.paths, field}) >= SHARED_FIELDS * len(fields) or _copies_of_own(owner, own, items)):
         return False
@@ -82,6 +83,17 @@ def own_records_join(collector: Collector, owner: Draft, field: str, items: list
 
 #: Words qualifying a list of a record's own kind as the ones under it (``child_steps``, ``sub_tasks``).
 _BELOW = frozenset({"child", "children", "sub", "nested"})
+
+
+def _listed_by_ids(owner: Draft, field: str, items: list[tuple[PendingArray, dict[str, Any]]], id_key: str) -> bool:
+    """``ancestors`` beside ``ancestor_ids``: a list of objects whose ids the holder also lists in its
+    ``<singular>_ids`` column, every one of them: the holder's list of records by id, spelt out."""
+    column = f"{singular(snake(field))}_ids"
+    for pending, obj in items:
+        held = pending.parent.values.get(column)
+        if not isinstance(held, list) or key_text(obj.get(id_key)) not in {key_text(v) for v in held}:
+            return False
+    return bool(items)
 
 
 def _subtree(owner: Draft, field: str, own: str, items: list[tuple[PendingArray, dict[str, Any]]], id_key: str,

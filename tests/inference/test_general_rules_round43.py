@@ -67,3 +67,28 @@ def test_an_object_named_for_a_role_before_an_embedded_table_is_its_record(tmp_p
     assert not [n for n in tables if "pinned" in n], tables
     aisle = next(t for t in tables.values() if "label" in _columns(t))
     assert any(fk["columns"] == ["pinned_book_id"] and "book" in fk["ref_table"] for fk in aisle["foreign_keys"]), aisle
+
+
+def test_lists_of_the_holders_own_kind_named_by_its_id_list_or_as_below_it_are_its_records(tmp_path: Path) -> None:
+    """``{"id": 31, "name", "level", "parent_id", "ancestor_ids": [1, 4], "ancestors": [{"id": 1, "name", "level",
+    "parent_id", "ancestor_ids"}, …], "children": [{"id": 301, …, "parent_id": 31}]}``: lists of records of the holder's
+    own kind, named neither after its table nor with a qualifier before that name, are its records when the holder
+    lists their ids in ``<singular>_ids`` (its ancestors: a join of the table with itself) or names them by a word
+    putting them below it (its children, naming it as their parent): rows of the holder's table, no table of
+    ``ancestors`` or ``children``."""
+    def region(rid: int, parent: int | None, chain: list[int]) -> dict[str, object]:
+        return {"id": rid, "name": f"Region {rid}", "level": len(chain), "parent_id": parent, "ancestor_ids": chain,
+                "population": 1000 * rid, "is_active": True}
+    regions = []
+    for i in range(3):
+        rid = 31 + i
+        chain = [1, 4 + i]
+        regions.append({**region(rid, chain[-1], chain),
+                        "ancestors": [region(1, None, []), region(4 + i, 1, [1])],
+                        "children": [region(300 + 10 * i + j, rid, [*chain, rid]) for j in range(2)]})
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/regions?rank=district", {"total": 3, "results": regions})])
+    assert not [n for n in tables if "ancestor" in n and "population" in _columns(tables[n])], tables
+    assert not [n for n in tables if "child" in n], tables
+    region_table = next(t for t in tables.values() if "population" in _columns(t))
+    join = next(t for n, t in tables.items() if "ancestor" in n)
+    assert {fk["ref_table"] for fk in join["foreign_keys"]} == {next(n for n, t in tables.items() if t is region_table)}

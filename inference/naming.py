@@ -23,7 +23,6 @@ _IRREGULAR = {
     "goose": "geese",
     "foot": "feet",
     "tooth": "teeth",
-    "criterion": "criteria",
     "datum": "data",
     "medium": "media",
     "analysis": "analyses",
@@ -39,6 +38,12 @@ _IRREGULAR = {
     "knife": "knives",
     "wife": "wives",
     "life": "lives",
+    # Greek nouns in -on whose plural is -a (other -a words, agenda, area, camera, schema, are singular).
+    "criterion": "criteria",
+    "phenomenon": "phenomena",
+    "taxon": "taxa",
+    "automaton": "automata",
+    "polyhedron": "polyhedra",
     # -as nouns whose plural is -ases; other -ases words (databases, purchases, releases) only drop the s.
     "alias": "aliases",
     "atlas": "atlases",

@@ -92,3 +92,17 @@ def test_lists_of_the_holders_own_kind_named_by_its_id_list_or_as_below_it_are_i
     region_table = next(t for t in tables.values() if "population" in _columns(t))
     join = next(t for n, t in tables.items() if "ancestor" in n)
     assert {fk["ref_table"] for fk in join["foreign_keys"]} == {next(n for n, t in tables.items() if t is region_table)}
+
+
+def test_greek_nouns_in_on_have_plurals_in_a(tmp_path: Path) -> None:
+    """``GET /phenomena`` answering records with ``readings`` (objects without identity): the table is named for the
+    Greek noun's plural, so its singular is ``phenomenon`` (``criterion``, ``automaton`` alike), not ``phenomena``:
+    the child table and its reference are ``phenomenon_readings.phenomenon_id``, as a reference named for it is."""
+    phenomena = [{"id": 70 + i, "label": f"Phenomenon {i}", "kind": "optical",
+                  "readings": [{"value": 1.5 + j, "unit": "mm"} for j in range(2)]} for i in range(3)]
+    reports = [{"id": 900 + i, "phenomenon_id": 70 + i % 3, "seen": f"2024-05-0{i + 1}"} for i in range(4)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/phenomena", phenomena), entry(f"{HOST}/reports", reports)])
+    child = next(t for t in tables.values() if "unit" in _columns(t))
+    assert "phenomenon_id" in _columns(child), child
+    report = next(t for t in tables.values() if "seen" in _columns(t))
+    assert any(fk["columns"] == ["phenomenon_id"] for fk in report["foreign_keys"]), report

@@ -316,8 +316,10 @@ def _hardware_key(draft: Draft, column: str) -> bool:
     """A field of any name holding a hardware (MAC) address in every record, three quarters of the records at
     least holding one of their own (three or more): the devices' key, a record read twice (at two moments, by two
     services) naming its device by it; a field naming few devices (the one a record hangs off) is no key."""
+    if not _hardware_ids(draft, column):  # first: it stops at the first value that is no address
+        return False
     held = {key_text(r.values.get(column)) for r in draft.rows}
-    return len(held) >= 3 and 4 * len(held) >= 3 * len(draft.rows) and _hardware_ids(draft, column)
+    return len(held) >= 3 and 4 * len(held) >= 3 * len(draft.rows)
 
 
 def composite_unique(draft: Draft, columns: list[str]) -> bool:

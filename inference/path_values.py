@@ -31,7 +31,7 @@ class PathValues:
             path = host_and_path(url)[1]
         except ValueError:
             return
-        segments = tuple(unquote(s) for s in path.split("/") if s)
+        segments = tuple(unquote(s) if "%" in s else s for s in path.split("/") if s)
         for i in range(1, len(segments)):
             seen = self.after.setdefault(segments[:i], set())
             if segments[i] not in seen and self.pairs < self.cap:

@@ -47,6 +47,16 @@ def _spelling(obj: dict[str, Any]) -> frozenset[tuple[str, str]]:
     return frozenset((k, key_text(v)) for k, v in obj.items() if not isinstance(v, dict | list))
 
 
+def _holds_keys(items: list[Any], key: str, keys: set[str]) -> bool:
+    """Whether the objects of ``items`` spell every one of ``keys`` under ``key`` (as :func:`_spelling` does)."""
+    held: set[str] = set()
+    for item in items:
+        obj = item.obj
+        if key in obj and not isinstance(value := obj[key], dict | list):
+            held.add(key_text(value))
+    return keys <= held
+
+
 def spelt_alike_entity(groups: dict[tuple[str, str], list[Any]], items: list[Any], key: str | None,
                        find: Callable[[str, list[dict[str, Any]], str | None], Draft | None]) -> Draft | None:
     """The served table whose stubs under another role spell every stub of ``items`` exactly, key and copied text
@@ -56,9 +66,11 @@ def spelt_alike_entity(groups: dict[tuple[str, str], list[Any]], items: list[Any
     spelt = {_spelling(i.obj) for i in items}
     if key is None or any(len(s) < 2 or not any(k == key for k, _ in s) for s in spelt):
         return None
+    # every stub's key, as it spells it: another group spelling them all holds each of them (told before a whole pass)
+    keys = {text for s in spelt for k, text in s if k == key}
     targets: dict[str, Draft] = {}
     for other in groups.values():
-        if other is items or not spelt <= {_spelling(i.obj) for i in other}:
+        if other is items or not _holds_keys(other, key, keys) or not spelt <= {_spelling(i.obj) for i in other}:
             continue
         target = find(other[0].field, [i.obj for i in other], key)
         if target is not None and target.kind == "entity" and target.rows \

@@ -31,8 +31,8 @@ def same_shape_entity(groups: dict[tuple[str, str], list[Any]], items: list[Any]
         return None
     targets: dict[str, Draft] = {}
     for other in groups.values():
-        if other is items or _shape([i.obj for i in other]) != shape:
-            continue
+        if other is items or not shape.issuperset(other[0].obj) or _shape([i.obj for i in other]) != shape:
+            continue  # (a key of its first object beyond the shape: another shape, told without a pass)
         target = find(other[0].field, [i.obj for i in other], key)
         if target is not None and target.kind == "entity" and target.rows:
             targets[target.name] = target
@@ -165,14 +165,23 @@ def polymorphic_fields(pending: list[Any]) -> set[str]:
     while stack:  # a loop, not a recursion: a hostile capture may nest deeper than the interpreter's stack
         value, field = stack.pop()
         if isinstance(value, list):
-            stack.extend((item, field) for item in value)
+            for item in value:
+                if isinstance(item, dict | list):
+                    stack.append((item, field))
             continue
         if not isinstance(value, dict):
             continue
-        tag = next((value[k] for k in TAG_NAMES if isinstance(value.get(k), str)), None)
-        if field and len(value) <= 3 and tag is not None:
-            tags.setdefault(field, set()).add(tag)
-        elif field and len(value) <= 3:
-            untagged.add(field)
-        stack.extend((inner, key) for key, inner in value.items() if isinstance(inner, dict | list))
+        if field and len(value) <= 3:
+            tag: str | None = None
+            for name in TAG_NAMES:
+                if isinstance(found := value.get(name), str):
+                    tag = found
+                    break
+            if tag is not None:
+                tags.setdefault(field, set()).add(tag)
+            else:
+                untagged.add(field)
+        for key, inner in value.items():
+            if isinstance(inner, dict | list):
+                stack.append((inner, key))
     return {field for field, seen in tags.items() if len(seen) > 1 and field not in untagged}

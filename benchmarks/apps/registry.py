@@ -9,12 +9,13 @@ from benchmarks.apps import (
     demo_app,
     doccano_app,
     jupyterhub_app,
+    label_studio_app,
     optuna_dashboard,
     prefect_server,
 )
 
 APPS: dict[str, ModuleType] = {
     module.NAME: module for module in (demo_app, optuna_dashboard, prefect_server, datasette_app, doccano_app,
-                                     jupyterhub_app)
+                                     jupyterhub_app, label_studio_app)
 }
 REAL_APPS = [name for name in APPS if name != "demo"]

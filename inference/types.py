@@ -41,9 +41,10 @@ _TIME_NAME = re.compile(r"(^|_)(at|on|time|date|timestamp|ts|created|updated|mod
                         r"|(^|_)last_[a-z]"  # when something last happened (``last_setup``, ``last_upgrade``)
                         r"|^[a-z]time$"  # a time named by one letter glued before it (``mtime``, ``ctime``, ``stime``)
                         r"|^(start|end|begin|stop|create|update|modify|birth)(date|time)$")  # glued (``startdate``)
-#: Names of when something last happened or happened at all (``last_seen``, ``confirmed_at``), where epoch zero is
-#: the sentinel of "never" (``"last_seen": 0``) beside epoch values.
-_EVENT_TIME = re.compile(r"(^|_)last_[a-z]|_at$")
+#: Names of when something last happened or happened at all (``last_seen``, ``confirmed_at``) and names of a point in
+#: time whatever it marks (``timestamp``, ``modified``), where epoch zero is the sentinel of "never" or "unset"
+#: (``"last_seen": 0``, ``"timestamp": 0``) beside epoch values.
+_EVENT_TIME = re.compile(r"(^|_)last_[a-z]|_at$|(^|_)(timestamp|created|updated|modified|deleted)$")
 SENTINELS = frozenset({"NULL", "null", "None", "none", "N/A", "n/a", "NaN", "nil", "undefined"})
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from inference.drafts import Draft, Row, key_text
 from inference.empty_lists import type_empty_lists
 from inference.naming import clip
+from inference.number_shapes import numbers_of_one_shape
 from inference.types import SENTINELS, column_type, distinct_values, enum_values, is_missing
 from kernel.body_redactor import BodyRedactor
 from kernel.markers import is_marker, unkeyed_value
@@ -43,6 +44,7 @@ def build_schema(drafts: list[Draft], name: str) -> Schema:
         table.foreign_keys = [fk for fk in table.foreign_keys if fk.ref_table in names]
     _type_unseen_references(tables)
     _typed_by_namesakes(tables)
+    numbers_of_one_shape(tables)
     return Schema(name=name, tables=_pushable_names(tables))
 
 

@@ -168,7 +168,7 @@ def copies_agree(objs: list[dict[str, Any]], key: str) -> bool:
 
 
 def are_copies(collector: Collector, target: Draft, pk: str, items: list[tuple[PendingArray, dict[str, Any]]],
-                     id_key: str) -> bool:
+               id_key: str, terms: bool = False) -> bool:
     """Items of a nested array that reference ``target`` are copies of its records, to be listed by a plain
     join: they repeat the entity's own fields (:func:`copies_of`), or every field they hold is determined by
     the id (the same wherever an id recurs, and some id does), as a record's attributes are and a link's
@@ -177,6 +177,8 @@ def are_copies(collector: Collector, target: Draft, pk: str, items: list[tuple[P
     objs = [obj for _, obj in items]
     if copies_of(target, pk, objs, id_key):
         return True
+    if terms:  # the holder's terms per record (``region_prices``): no attributes of the records, though they agree
+        return False
     first: dict[str, dict[str, Any]] = {}
     recurs = False
     for obj in objs:

@@ -84,6 +84,7 @@ from inference.stub_copies import (
     contradicted,
     full_name_entity,
     last_word_entity,
+    qualifier_entity,
     spelt_alike_entity,
 )
 from inference.stubs import drop_empty_parents, keyless_elsewhere, polymorphic_fields, role_names, stub_entity
@@ -253,8 +254,9 @@ def _find_entity(collector: Collector, field: str, objs: list[dict[str, Any]], k
         return None
     key_col = snake(key)
     fields = {snake(k) for o in objs for k in o}
-    if (role := last_word_entity(collector.drafts, field, fields, key_col)) is not None:
-        return role  # ``last_message``, ``pinned_comment``: a record of the table its last word names, in a role
+    if (role := last_word_entity(collector.drafts, field, fields, key_col) or qualifier_entity(
+            collector.drafts, field, objs, key)) is not None:
+        return role  # ``last_message``: a table's record in a role; ``region_prices``: terms per region
     values = {key_text(o.get(key)) for o in objs} - {""}
     best, best_score = None, 0.0
     # a list named after a resource no table holds (``roles`` of stubs): one stub spelt otherwise is no copy
@@ -367,7 +369,8 @@ def _arrays_with_ids(collector: Collector, owner: Draft, field: str, items: list
             assoc = collector.draft(f"{owner.singular}_{field}", "association",
                                     "array of objects referencing another entity")
             item_col = item_column(owner, target, field, snake(id_key))
-            if are_copies(collector, target, target_pk, items, id_key):
+            if are_copies(collector, target, target_pk, items, id_key,
+                          qualifier_entity(collector.drafts, field, objs, id_key) is target):
                 # Nothing but the referenced entity's own fields: a plain many-to-many.
                 assoc.kind, assoc.rule = "join", "array of copies of another entity"
                 items = [(p, {id_key: obj.get(id_key)}) for p, obj in items]

@@ -135,3 +135,20 @@ def last_word_entity(drafts: dict[str, Draft], field: str, fields: set[str], key
         return None
     shared = fields & set(draft.paths)
     return draft if len(shared) >= 3 and len(shared) >= 0.6 * len(fields) else None
+
+
+def qualifier_entity(drafts: dict[str, Draft], field: str, objs: list[dict[str, Any]], key: str) -> Draft | None:
+    """The served table named by the word before a list's last one (``region_prices``, ``country_rates``,
+    ``addons_locale_fees``: a price per region, a rate per country) when every item's key is the text key of one of
+    its records (``{"id": "us-east", "hourly": 0.02}``, the regions keyed by ``us-east``): the items are the listed
+    holder's terms for each of those records, not records of their own. Keys of digits alone fit too many tables."""
+    words = snake(field).split("_")
+    if len(words) < 2 or singular(words[-1]) == words[-1]:
+        return None
+    draft = drafts.get(plural(singular(words[-2])))
+    if draft is None or not draft.rows or draft.kind != "entity" or draft.pk != [snake(key)]:
+        return None
+    values = {key_text(o.get(key)) for o in objs}
+    if "" in values or any(v.isdigit() for v in values):
+        return None
+    return draft if draft.key_hits(values, snake(key)) == len(values) else None

@@ -1,5 +1,6 @@
-"""General inference rules of the fortieth round (epoch zero in a point-in-time name, numbers of objects of one shape, ...), each on a small generated
-capture of its own (no case of the corpus)."""
+"""General inference rules of the fortieth round (epoch zero in a point-in-time name, numbers of objects of one shape,
+lists of a holder's terms per record of another table, ...), each on a small generated capture of its own (no case of
+the corpus)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from tests.inference.cases._har import entry
 from tests.inference.cases._har import infer_tables as _infer_entries
-from tests.inference.test_general_rules import _columns
+from tests.inference.test_general_rules import _columns, _fks
 
 HOST = "https://quarry.test"
 
@@ -44,3 +45,20 @@ def test_whole_members_of_an_object_shaped_as_one_holding_decimals_are_decimals(
     assert discount["monthly"]["type"] == discount["hourly"]["type"] == "numeric", discount
     assert plan["backup_price_monthly"]["type"] == "numeric", plan
     assert plan["count_a"]["type"] == plan["count_b"]["type"] == "integer", plan
+
+
+def test_a_list_named_for_terms_per_record_of_a_table_whose_ids_are_its_keys_is_an_association(tmp_path: Path) -> None:
+    """``{"id": "kit-1", "zone_rates": [{"id": "eu-north", "daily": 2, "weekly": 10}]}`` beside ``/zones`` keyed by
+    ``eu-north``: a list named ``<table's singular>_<noun>s`` whose every item's id is a text key of that table lists
+    the holder's terms per record of it, an association ``(kit_id, zone_id, daily, weekly)``, though the terms agree
+    wherever a zone recurs; the zones gain no ``daily`` or ``weekly``."""
+    zones = [{"id": z, "country": c, "status": "ok"} for z, c in (("eu-north", "se"), ("eu-west", "ie"), ("us-east", "us"))]
+    kits = [{"id": f"kit-{i}", "label": f"Kit {i}", "cores": 2 + i,
+             "zone_rates": [{"id": "eu-north", "daily": 2, "weekly": 10}, {"id": "us-east", "daily": 3, "weekly": 15}]}
+            for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/kits", {"data": kits}), entry(f"{HOST}/zones", {"data": zones})])
+    zone = next(name for name, t in tables.items() if "country" in _columns(t))
+    assert not {"daily", "weekly"} & set(_columns(tables[zone])), tables[zone]
+    rates = next(t for t in tables.values() if "weekly" in _columns(t))
+    assert (next(c for c in _columns(rates) if c.endswith("_id") and c != "kit_id"), zone) in _fks(rates), rates
+    assert {"kit_id", "zone_id", "daily", "weekly"} <= set(_columns(rates)), rates

@@ -293,6 +293,14 @@ def _closed_set(enum: list[str], present: list[Any], redactor: _OutputRedactor) 
     return min(counts.values()) >= 2 and sum(counts.values()) >= _ENUM_MIN_SAMPLES
 
 
+def _false_for_none(uniq: list[Any]) -> bool:
+    """``false`` where the other values are texts (``"parent": "ABCD2345"`` or ``false``), no ``true`` among them:
+    the API's spelling of "none", as PHP-style APIs write it, no boolean value."""
+    kinds = {type(v) for v in uniq if v is not None}
+    return kinds == {bool, str} and True not in uniq and all(
+        v.lower() not in ("true", "false") for v in uniq if isinstance(v, str))
+
+
 def _null_texts(values: list[Any]) -> int:
     """How many of the values (texts and None only) are null sentinel texts."""
     # filter(None, ...) leaves out None and "", neither of which is a sentinel text.
@@ -377,6 +385,10 @@ def _column(draft: Draft, name: str, present: list[Any], raw: list[Any], raw_cou
         raw = [redactor.redact(v) for v in raw]
         uniq = distinct_values(present)
     missing = raw_count - len(raw)
+    if _false_for_none(uniq):  # ``"parent": false`` among keys: PHP-style APIs spell "none" as false
+        present = [v for v in present if v is not False]
+        raw = [None if v is False else v for v in raw]
+        uniq = [v for v in uniq if v is not False]
     # A record without the column counts as a null as well as missing (as it always has).
     nulls = _missing_count(raw) + missing + draft.filled_nulls.get(name, 0) if raw_count else 0
     ctype = "jsonb" if name in draft.jsonb else column_type(uniq, name, distinct=True)

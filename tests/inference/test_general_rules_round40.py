@@ -62,3 +62,17 @@ def test_a_list_named_for_terms_per_record_of_a_table_whose_ids_are_its_keys_is_
     rates = next(t for t in tables.values() if "weekly" in _columns(t))
     assert (next(c for c in _columns(rates) if c.endswith("_id") and c != "kit_id"), zone) in _fks(rates), rates
     assert {"kit_id", "zone_id", "daily", "weekly"} <= set(_columns(rates)), rates
+
+
+def test_false_among_texts_is_none(tmp_path: Path) -> None:
+    """``{"key": "K2", "parent": "K1"}`` beside ``{"key": "K1", "parent": false}``: ``false`` where the field's other
+    values are texts (a top folder's parent, as PHP-style APIs spell "none") is no value: the column is nullable text
+    referencing the folders, not a text column that always holds something."""
+    folders = [{"key": "AB12CD34", "name": "Top", "parent": False},
+               {"key": "EF56GH78", "name": "Middle", "parent": "AB12CD34"},
+               {"key": "IJ90KL12", "name": "Bottom", "parent": "EF56GH78"}]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/folders", folders),
+                                       entry(f"{HOST}/folders/EF56GH78", folders[1])])
+    folder = next(t for t in tables.values() if "name" in _columns(t))
+    parent = _columns(folder)["parent"]
+    assert parent["nullable"] is True and parent["type"] == "text", parent

@@ -45,7 +45,8 @@ def merge_same_entities(drafts: dict[str, Draft], pending: list[PendingArray | P
             for b in keyed:
                 if a is b or a.pk != b.pk:
                     continue
-                if not _abbreviated(b, a) and not _sibling_read(b, a) and not _named_for_relation(b, a, pending) and (
+                if not _abbreviated(b, a) and not _sibling_read(b, a) and not _named_for_relation(b, a, pending) \
+                        and not _item_read(b, a) and (
                         not _foldable(b, a) or _keeps(b, a) or not _same_records(a, b)):
                     continue
                 keep, fold = a, b
@@ -120,6 +121,28 @@ def _sibling_read(fold: Draft, keep: Draft) -> bool:
             return False
         compared += 1
     return compared > 0
+
+
+def _item_read(fold: Draft, keep: Draft) -> bool:
+    """``GET /queue/item/{id}`` beside ``GET /queue`` answering ``{"items": [...]}``: a record read one at a time at
+    the singular of the list's name after the list's address (the same words after both: ``/api/json``), keyed as
+    the listed records and holding most of their fields, is one of them, though the list did not hold it then."""
+    if fold.listed or not keep.listed or not fold.pk or fold.pk != keep.pk or len(fold.pk) != 1 or not fold.endpoints:
+        return False
+    lists = {(t.partition(" ")[2].rstrip("/"), p.split("[]")[0][2:]) for t in keep.endpoints if t.startswith("GET ")
+             for p in keep.paths.get(keep.pk[0], ()) if p.startswith("$.") and "[]" in p}
+    for template in fold.endpoints:
+        method, _, path = template.partition(" ")
+        segs = path.strip("/").split("/")
+        at = next((i for i, s in enumerate(segs) if s.startswith("{")), 0)
+        if method != "GET" or at < 2 or segs[at - 1].startswith("{") or any(s.startswith("{") for s in segs[at + 1:]):
+            return False
+        listed_at = "/" + "/".join(segs[:at - 1] + segs[at + 1:])
+        if not any(at_ == listed_at and snake(key) == plural(snake(segs[at - 1])) for at_, key in lists):
+            return False
+    cols_fold = {c for c in fold.columns() if not c.startswith("__") and c not in fold.dropped}
+    cols_keep = {c for c in keep.columns() if not c.startswith("__") and c not in keep.dropped}
+    return len(cols_fold & cols_keep) >= max(3, COLUMN_OVERLAP * min(len(cols_fold), len(cols_keep)))
 
 
 def _named_for_relation(fold: Draft, keep: Draft, pending: list[PendingArray | PendingObject]) -> bool:

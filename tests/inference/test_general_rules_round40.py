@@ -76,3 +76,20 @@ def test_false_among_texts_is_none(tmp_path: Path) -> None:
     folder = next(t for t in tables.values() if "name" in _columns(t))
     parent = _columns(folder)["parent"]
     assert parent["nullable"] is True and parent["type"] == "text", parent
+
+
+def test_a_record_read_at_the_singular_of_the_lists_name_after_the_lists_address_is_one_of_them(
+        tmp_path: Path) -> None:
+    """``GET /depot/api/json`` answering ``{"stale": [], "entries": [{"id", ...}]}`` and ``GET /depot/entry/51/api/json``
+    answering one record: a record read at the singular of the list's generic name after the list's own address (the
+    same words after both) is a row of the listed table (named after the address) though the list did not hold it
+    then, not a table of its own named after the generic word."""
+    crates = [{"id": 7 + i, "blocked": False, "label": f"crate {i}", "since": 1_700_000_000_000 + i,
+               "why": "waiting"} for i in range(3)]
+    read = {"id": 51, "blocked": True, "label": "crate 51", "since": 1_700_000_100_000, "why": None,
+            "cancelled": False, "result": {"number": 3}}
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/depot/api/json", {"stale": [], "entries": crates}),
+                                       entry(f"{HOST}/depot/entry/51/api/json", read)])
+    holding = [name for name, t in tables.items() if "label" in _columns(t)]
+    assert len(holding) == 1, tables
+    assert "cancelled" in _columns(tables[holding[0]]), tables[holding[0]]

@@ -26,6 +26,7 @@ from inference.drafts import Draft, Row, key_text
 from inference.endpoints import WRITE_METHODS
 from inference.identity import ID_KEYS
 from inference.naming import is_plural, snake
+from inference.records import is_generic
 
 #: Outcomes of a write, as acknowledgements spell them (``created``, ``noop``, ``not_found``).
 _OUTCOMES = frozenset({"created", "updated", "deleted", "noop", "not_found", "removed", "replaced", "upserted",
@@ -202,3 +203,30 @@ def _receipt(records: list[dict[str, Any]]) -> bool:
         and all(k in _OUTCOME_FLAGS and isinstance(v, bool) or k in _RECEIPT_KEYS and isinstance(v, str | int)
                 or k == "errors" and v == [] for k, v in r.items())
         for r in records)
+
+
+#: Names of how many records a query matched (``{"count": 30551}``).
+_MATCH_COUNTS = frozenset({"count", "total", "total_count", "num_found"})
+
+
+def query_summary(answer: Any) -> bool:
+    """``{"count": 30551}``, ``{"objectIdFieldName": "OBJECTID", "objectIds": [70193, ...]}``: an answer that only
+    says how many records a query matched, or lists their ids beside the name of the field they are or under a name
+    of no table (``ids``, ``object_ids``, ``item_ids``), describes records read elsewhere (a query's count-only or
+    ids-only form), no record of its own. Ids named after a table (``follower_ids``) may be a relation's and stay."""
+    if not isinstance(answer, dict) or not answer:
+        return False
+    counted = listed = named = False
+    for key, value in answer.items():
+        name = snake(key) if isinstance(key, str) else ""
+        if name in _MATCH_COUNTS and type(value) is int:
+            counted = True
+        elif (name == "ids" or name.endswith("_ids")) and isinstance(value, list) \
+                and all(type(v) in (int, str) for v in value):
+            listed = True
+            named = named or name == "ids" or is_generic(name[:-4])  # ``object_ids``: of records, whichever table's
+        elif name.endswith("_field_name") and isinstance(value, str):
+            named = True
+        else:
+            return False
+    return counted and not listed and not named or listed and named

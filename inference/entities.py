@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from inference.addressed import addressed_key, addressed_value, field_named_in_path, self_addressed
 from inference.answer_forms import read_call
-from inference.answer_meta import acknowledges
+from inference.answer_meta import acknowledges, query_summary
 from inference.bulk_keys import deletion_keys
 from inference.bundles import answer_bundle
 from inference.compound import compound_document
@@ -450,7 +450,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     if not is_api_exchange(exchange):
         return []
     route, answer, text, keys = read_call(exchange)
-    if is_aggregate(route) or grouped_sql(exchange.request.url):
+    if is_aggregate(route) or grouped_sql(exchange.request.url) or query_summary(answer):
         return []
     body, groups = self_addressed(answer, text)
     if groups is None:

@@ -93,3 +93,20 @@ def test_a_record_read_at_the_singular_of_the_lists_name_after_the_lists_address
     holding = [name for name, t in tables.items() if "label" in _columns(t)]
     assert len(holding) == 1, tables
     assert "cancelled" in _columns(tables[holding[0]]), tables[holding[0]]
+
+
+def test_a_querys_count_only_and_ids_only_answers_are_no_records(tmp_path: Path) -> None:
+    """``GET /layers/3/search?countOnly=true`` answering ``{"count": 412}``, and the ids-only forms ``{"rowIdFieldName":
+    "ROWID", "rowIds": [...]}`` and ``{"objectIds": [...]}`` (a generic word before ``ids``): they say how many records
+    the query matched or which, records read in full elsewhere; no table of counts and ids. Ids named after a table
+    (``{"follower_ids": [...]}``) may list a relation and are not judged here."""
+    rows = [{"ROWID": 100 + i, "STREET": f"Main {i}", "ZIP": "89701"} for i in range(3)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/layers/3/search?where=1&countOnly=true", {"count": 412}),
+        entry(f"{HOST}/layers/3/search?where=1&idsOnly=true", {"rowIdFieldName": "ROWID", "rowIds": [100, 101, 102]}),
+        entry(f"{HOST}/layers/4/search?where=1&idsOnly=true", {"objectIds": [7, 8, 9]}),
+        entry(f"{HOST}/layers/3/search?where=1&out=*", {"features": rows}),
+    ])
+    summaries = {"count", "row_ids", "object_ids", "row_id_field_name"}
+    assert not [t for t in tables.values() if summaries & set(_columns(t))], tables
+    assert any("street" in _columns(t) or "STREET" in _columns(t) for t in tables.values()), tables

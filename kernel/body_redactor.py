@@ -123,6 +123,7 @@ class BodyRedactor:
                     for key, item in value.items()}
         names = self._names
         out: dict[Any, Any] | None = None
+        new: Any
         for key, item in value.items():
             kind = type(item)
             if item is None or kind is bool:

@@ -15,8 +15,11 @@ does nothing. ``WIRETABLE_COMPILED=0`` turns them off (the test suite runs the P
 ``tests/inference/test_compiled.py`` checks that both give the same schemas).
 
 What is compiled: the modules directly in ``inference/`` (the pipeline, every rule, the drafts and
-the schema builder). ``inference/advisor`` stays Python: it defines pydantic models and talks to
-the language model, far from the per-answer work.
+the schema builder), and of the kernel the redaction of parsed answers (``kernel.body_redactor``,
+which inference also redacts with, and ``kernel.redact``, whose tests it runs on every value), the
+per-value work of reading a capture. ``inference/advisor`` stays Python: it defines pydantic models
+and talks to the language model, far from the per-answer work. The compiled modules are put in place
+all together or not at all: one compiled module calls the others' functions directly.
 """
 
 from __future__ import annotations
@@ -37,15 +40,22 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Where the compiled modules and their stamp go.
 BUILD = ROOT / "build" / "compiled"
 STAMP = "stamp.json"
-#: The package compiled, and what else its type checking reads.
+#: The package compiled, the kernel's modules compiled with it, and what else its type checking reads.
 PACKAGE = "inference"
+KERNEL = ("kernel/body_redactor.py", "kernel/redact.py")
 CONTEXT = ("kernel", "pyproject.toml")
 SUFFIX = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
 
 
 def sources(root: Path = ROOT) -> list[Path]:
     """The source files compiled, relative to ``root``."""
-    return sorted(p.relative_to(root) for p in (root / PACKAGE).glob("*.py") if p.name != "__init__.py")
+    found = [p.relative_to(root) for p in (root / PACKAGE).glob("*.py") if p.name != "__init__.py"]
+    return sorted(found + [Path(name) for name in KERNEL if (root / name).is_file()])
+
+
+def module_name(source: Path) -> str:
+    """The module a compiled source is imported as (``inference/keys.py``: ``inference.keys``)."""
+    return ".".join(source.with_suffix("").parts)
 
 
 def digests(root: Path = ROOT) -> dict[str, str]:
@@ -66,34 +76,33 @@ def use_compiled(build: Path = BUILD, root: Path = ROOT) -> bool:
     """Put the compiled modules ahead of the sources (see the module docstring); whether it did."""
     if os.environ.get("WIRETABLE_COMPILED", "1") == "0":
         return False
-    if any(name == PACKAGE or name.startswith(PACKAGE + ".") for name in sys.modules):
+    kernel = {module_name(Path(name)) for name in KERNEL}
+    if any(name == PACKAGE or name.startswith(PACKAGE + ".") or name in kernel for name in sys.modules):
         return False  # too late: a module already imported would stay Python while others are not
     try:
         if not stamp_matches(build, root):
             return False
+        modules = {module_name(rel): build / rel.with_suffix(SUFFIX) for rel in sources(root)}
     except OSError:
         return False
     # The shared library every compiled module loads is found by the finder too: the build folder is never put on
     # the import path, where its ``inference`` folder would be taken for a namespace package when the project itself
     # is found by an editable install's finder (the ``wiretable`` command run from another folder).
     libraries = {lib.name[: -len(SUFFIX)]: lib for lib in build.glob(f"*__mypyc{SUFFIX}")}
-    sys.meta_path.insert(0, _CompiledFinder(build / PACKAGE, libraries))
+    sys.meta_path.insert(0, _CompiledFinder({**modules, **libraries}))
     return True
 
 
 class _CompiledFinder(importlib.abc.MetaPathFinder):
-    """Finds ``inference.<module>`` in the build when it holds a compiled one, and the shared library they load;
-    every other module (the package itself, ``inference.advisor``) is left to the usual finders."""
+    """Finds each compiled module (``inference.<module>``, the kernel's compiled ones) in the build when it holds
+    it, and the shared library they load; every other module (the packages themselves, ``inference.advisor``, the
+    rest of the kernel) is left to the usual finders."""
 
-    def __init__(self, folder: Path, libraries: dict[str, Path]) -> None:
-        self.folder = folder
-        self.libraries = libraries
+    def __init__(self, modules: dict[str, Path]) -> None:
+        self.modules = modules
 
     def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None) -> ModuleSpec | None:
-        if fullname in self.libraries:
-            return importlib.util.spec_from_file_location(fullname, self.libraries[fullname])
-        package, _dot, name = fullname.partition(".")
-        if package != PACKAGE or not name or "." in name:
+        candidate = self.modules.get(fullname)
+        if candidate is None or not candidate.is_file():
             return None
-        candidate = self.folder / (name + SUFFIX)
-        return importlib.util.spec_from_file_location(fullname, candidate) if candidate.is_file() else None
+        return importlib.util.spec_from_file_location(fullname, candidate)

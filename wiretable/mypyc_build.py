@@ -1,4 +1,4 @@
-"""Build inference compiled with mypyc into ``build/compiled/`` (see :mod:`wiretable.compiled`).
+"""Build inference (and the kernel's redaction) compiled with mypyc into ``build/compiled/`` (see :mod:`wiretable.compiled`).
 
     python -m wiretable.mypyc_build            # build when missing or out of date (``make compiled``)
     python -m wiretable.mypyc_build --force    # build again
@@ -51,16 +51,17 @@ def build(dest: Path = BUILD, root: Path = ROOT) -> None:
             raise RuntimeError(f"mypyc failed (exit {done.returncode}):\n{tail}")
         if digests(work) != want:
             raise RuntimeError("the sources changed while they were compiled")
-        modules = list((work / PACKAGE).glob(f"*{SUFFIX}"))
-        if len(modules) != len(files):
-            raise RuntimeError(f"mypyc built {len(modules)} modules of {len(files)}")
+        modules = [rel.with_suffix(SUFFIX) for rel in sources(work)]
+        missing = [str(module) for module in modules if not (work / module).is_file()]
+        if missing:
+            raise RuntimeError(f"mypyc built {len(modules) - len(missing)} modules of {len(files)} (not {missing[0]})")
         dest.parent.mkdir(parents=True, exist_ok=True)  # staged beside it: a rename, not a copy, replaces it
         staged = Path(tempfile.mkdtemp(prefix=".compiled-", dir=dest.parent))
-        (staged / PACKAGE).mkdir()
         for lib in work.glob(f"*__mypyc{SUFFIX}"):
             shutil.copy2(lib, staged / lib.name)
         for module in modules:
-            shutil.copy2(module, staged / PACKAGE / module.name)
+            (staged / module.parent).mkdir(parents=True, exist_ok=True)
+            shutil.copy2(work / module, staged / module)
         (staged / STAMP).write_text(json.dumps({"suffix": SUFFIX, "sources": want}, indent=1, sort_keys=True))
     old = dest.with_name(dest.name + ".old")
     shutil.rmtree(old, ignore_errors=True)

@@ -58,6 +58,30 @@ def test_the_general_rule_tests_pass_compiled() -> None:
     assert done.returncode == 0, done.stdout[-3000:]
 
 
+def test_the_redaction_tests_pass_compiled() -> None:
+    """The kernel's redaction is compiled with inference: its tests, run against the compiled modules."""
+    tests = ["tests/capture/test_redact.py", "tests/capture/test_redact_fast.py", "tests/capture/test_value_secrets.py",
+             "tests/capture/test_pseudonyms.py", "tests/capture_har/test_body_redactor.py"]
+    check = ("import kernel.body_redactor as b, kernel.redact as r, sys; "
+             "sys.exit(b.__file__.endswith('.py') or r.__file__.endswith('.py'))")
+    done = subprocess.run([sys.executable, "-c", f"import wiretable; {check}"], cwd=ROOT, env=_compiled_env(),
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, "the compiled redaction was not put in place"
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
+                          cwd=ROOT, env=_compiled_env(), capture_output=True, text=True, timeout=1800, check=False)
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_modules_imported_before_leave_every_module_python() -> None:
+    """A compiled module calls the others' functions directly: when one of them was imported (as Python) before
+    the build could be put in place, none is."""
+    probe = ("import sys, kernel.redact, wiretable, inference.entities as e, kernel.body_redactor as b; "
+             "sys.exit(not (e.__file__.endswith('.py') and b.__file__.endswith('.py')))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=_compiled_env(), capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
 def test_a_stale_build_is_not_used(tmp_path: Path) -> None:
     """An edited source makes the build stale: the Python modules run."""
     root = tmp_path / "tree"

@@ -4,9 +4,10 @@
 child process reads the file: it decodes the entries (the standard library's JSON decoder, the
 costliest part of reading), picks the fields inference reads with
 :func:`capture.har_answers.answer_fields` (the URL redacted, ``keep_body`` asked) and tells for
-each answer whether ``parse_body`` would give its text to orjson first (``orjson_text``). It sends
-this process those fields and the answer's text, a batch at a time through a pipe, and reads on
-while this process parses the answers and infers. Nothing is done twice: each answer is parsed
+each answer whether ``parse_body`` would give its text to orjson first (``orjson_parts``): then it
+sends the text in UTF-8, which this process hands orjson as it comes (no text to decode and build
+here). It sends this process those fields and the answer, a batch at a time through a pipe, and
+reads on while this process parses the answers and infers. Nothing is done twice: each answer is parsed
 once, here, as :func:`capture.har_answers.answer_exchange` parses it.
 
 The child only pays off when it runs on a core of its own: :func:`can_fork` says whether there
@@ -29,7 +30,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from capture.har import LEADING, KeepBody, iter_entries, orjson_text, parse_body
+from capture.har import KeepBody, iter_entries, orjson_parts, parse_body
 from capture.har_answers import AnswerFields, answer, answer_fields, iter_har_answers
 from kernel.errors import CaptureError
 from kernel.exchange import Exchange
@@ -42,8 +43,9 @@ _BATCH_CHARS = 1 << 18
 #: The pipe's capacity asked for (Linux; the most an unprivileged process may ask by default).
 _PIPE_BYTES = 1 << 20
 
-#: (entry index, picked fields with the answer's text, parse_body gives the text to orjson first)
-_Item = tuple[int, AnswerFields, bool]
+#: (entry index, picked fields with the answer's text, None) or, when parse_body gives the text to orjson
+#: first, (entry index, picked fields with what parse_body strips off the text's front, the rest in UTF-8)
+_Item = tuple[int, AnswerFields, "bytes | None"]
 
 
 def iter_forked_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Exchange]:
@@ -53,16 +55,15 @@ def iter_forked_answers(path: Path | str, keep_body: KeepBody) -> Iterator[Excha
     if not can_fork():
         yield from iter_har_answers(path, keep_body)
         return
-    for index, (method, url, status, resp_type, text, call), quick in _forked_items(Path(path), keep_body):
+    for index, (method, url, status, resp_type, text, call), data in _forked_items(Path(path), keep_body):
         body, truncated = None, False
-        if text is not None:
-            if quick:
-                try:
-                    body = orjson.loads(text.lstrip(LEADING))  # what parse_body returns when orjson accepts it
-                except orjson.JSONDecodeError:
-                    body, _text, truncated = parse_body(text, resp_type)
-            else:
-                body, _text, truncated = parse_body(text, resp_type)
+        if data is not None:
+            try:
+                body = orjson.loads(data)  # what parse_body returns when orjson accepts it
+            except orjson.JSONDecodeError:
+                body, _text, truncated = parse_body((text or "") + data.decode(), resp_type)
+        elif text is not None:
+            body, _text, truncated = parse_body(text, resp_type)
         yield answer(index, method, url, status, resp_type, body, truncated, call)
 
 
@@ -77,11 +78,15 @@ def can_fork() -> bool:
 
 
 def _items(path: Path, keep_body: KeepBody) -> Iterator[_Item]:
-    """The entries' fields, each answer still a text (see ``_Item``)."""
+    """The entries' fields, each answer still a text or its UTF-8 (see ``_Item``)."""
     for index, entry, _pages in iter_entries(path):
         fields = answer_fields(entry, keep_body)
-        text = fields[4]
-        yield index, fields, text is not None and orjson_text(text, fields[3]) is not None
+        method, url, status, resp_type, text, call = fields
+        parts = orjson_parts(text, resp_type) if text is not None else None
+        if parts is None:
+            yield index, fields, None
+        else:
+            yield index, (method, url, status, resp_type, parts[0], call), parts[1]
 
 
 def _forked_items(path: Path, keep_body: KeepBody) -> Iterator[_Item]:
@@ -132,8 +137,8 @@ def _send(items: Iterator[_Item], out: BinaryIO) -> None:
     try:
         for item in items:
             batch.append(item)
-            text = item[1][4]
-            chars += 64 + (len(text) if text is not None else 0)
+            text, data = item[1][4], item[2]
+            chars += 64 + (len(data) if data is not None else len(text) if text is not None else 0)
             if chars >= _BATCH_CHARS:
                 _dump(out, ("items", batch))
                 batch, chars = [], 0

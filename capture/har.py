@@ -27,8 +27,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-import orjson
-
+from capture.bodies import LEADING as LEADING
+from capture.bodies import MAX_JSON_BODY as MAX_JSON_BODY
+from capture.bodies import MAX_TEXT_BODY as MAX_TEXT_BODY
+from capture.bodies import TEXTUAL
+from capture.bodies import _long_digits as _long_digits
+from capture.bodies import orjson_parts as orjson_parts
+from capture.bodies import orjson_text as orjson_text
+from capture.bodies import parse_body as parse_body
 from kernel import redact
 from kernel.body_redactor import BodyRedactor
 from kernel.errors import CaptureError
@@ -39,30 +45,17 @@ from kernel.exchange import (
     is_har,
     open_regular,
     read_exchanges,
-    without_surrogates,
 )
 
 #: ``keep_body(method, url, status, content_type)``: whether an entry's bodies are read. The URL
 #: is redacted; the test runs before any body is decoded.
 KeepBody = Callable[[str, str, int, "str | None"], bool]
 
-#: Parsed JSON bodies above this size are dropped (``body_truncated`` is set).
-MAX_JSON_BODY = 32 * 1024 * 1024
-#: Non-JSON text bodies are kept only up to this many characters; inference needs little of them.
-MAX_TEXT_BODY = 64 * 1024
-
 _CHUNK = 1 << 20
 #: Values shorter than this never straddle the end of the buffer (see ``_Reader.value``).
 _MARGIN = 1 << 18
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-#: What :func:`parse_body` strips before a JSON text: a byte-order mark and white space.
-LEADING = "\ufeff \t\r\n"
 _WS = " \t\n\r"
-_TEXTUAL = re.compile(r"^text/|json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|csv|yaml", re.I)
-_JSONISH = re.compile(r"json|javascript|text/plain|graphql", re.I)
-_DIGIT_MAP = bytes(0x30 if 0x30 <= i <= 0x39 else 0x78 for i in range(256))
-#: orjson keeps integers exact from -2**63 to 2**64 - 1; the first integers outside have 19 digits.
-_LONG_RUN = b"0" * 19
 
 
 class _Reader:
@@ -341,7 +334,7 @@ def content_text(content: dict[str, Any], mime: str | None) -> str | None:
         return None
     if str(content.get("encoding") or "").lower() != "base64":
         return text
-    if mime and not _TEXTUAL.search(mime):
+    if mime and not TEXTUAL.search(mime):
         return None
     try:
         raw = base64.b64decode(text, validate=False)
@@ -352,76 +345,6 @@ def content_text(content: dict[str, Any], mime: str | None) -> str | None:
         return raw.decode(charset.group(1) if charset else "utf-8", errors="replace")
     except LookupError:
         return raw.decode("utf-8", errors="replace")
-
-
-def parse_body(text: str | None, mime: str | None) -> tuple[Any, str | None, bool]:
-    """(parsed JSON, kept text, truncated).
-
-    orjson parses the body. orjson turns integers outside -2**63 .. 2**64 - 1 into floats (the
-    first ones outside have 19 digits: -9223372036854775809), so a body with a run of 19 or more
-    digits anywhere, and any body orjson refuses (NaN, lone surrogates), goes through the stdlib
-    parser, which keeps every integer exact.
-    """
-    if not text:
-        return None, None, False
-    stripped = text.lstrip(LEADING)
-    looks_json = stripped[:1] in ("{", "[")
-    if looks_json and (not mime or _JSONISH.search(mime) or "+json" in mime):
-        if len(text) > MAX_JSON_BODY:
-            return None, None, True
-        if not _long_digits(stripped):
-            try:
-                return orjson.loads(stripped), None, False
-            except orjson.JSONDecodeError:
-                pass
-        try:
-            parsed = json.loads(stripped)
-        except (json.JSONDecodeError, RecursionError):
-            pass
-        else:
-            if _may_hold_surrogates(stripped):
-                parsed = without_surrogates(parsed)
-            return (parsed, None, False) if redact.json_depth_ok(parsed) else (None, None, True)
-    if mime and not _TEXTUAL.search(mime):
-        return None, None, False
-    if len(text) > MAX_TEXT_BODY:
-        return None, text[:MAX_TEXT_BODY], True
-    return None, text, False
-
-
-def orjson_text(text: str, mime: str | None) -> str | None:
-    """The text that :func:`parse_body` gives orjson alone (``text`` without a leading byte-order
-    mark or white space), when it does; None when it parses ``text`` otherwise or not at all. When
-    orjson accepts the text, ``parse_body(text, mime)`` is ``(orjson.loads(...), None, False)``."""
-    if not text:
-        return None
-    stripped = text.lstrip(LEADING)
-    if (stripped[:1] in ("{", "[") and (not mime or _JSONISH.search(mime) or "+json" in mime)
-            and len(text) <= MAX_JSON_BODY and not _long_digits(stripped)):
-        return stripped
-    return None
-
-
-def _may_hold_surrogates(text: str) -> bool:
-    """Whether the stdlib parser can give lone surrogates for ``text``: it holds one, or the
-    escape of one (``\\ud800``; a text with neither parses to strings without any)."""
-    if "\\ud" in text or "\\uD" in text:
-        return True
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def _long_digits(text: str) -> bool:
-    """True when ``text`` has a run of 19 or more ASCII digits (or cannot be encoded as UTF-8).
-    Mapping bytes to digit/other and searching for nineteen zeros is far faster than a regex."""
-    try:
-        data = text.encode()
-    except UnicodeEncodeError:
-        return True
-    return data.translate(_DIGIT_MAP).find(_LONG_RUN) >= 0
 
 
 def _timestamp(value: Any) -> datetime:

@@ -59,7 +59,7 @@ def parse_body(text: str | None, mime: str | None) -> tuple[Any, str | None, boo
                     return parsed, None, False
         try:
             parsed = json.loads(stripped)
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):  # ValueError: invalid, or an integer of more than 4300 digits
             pass
         else:
             if _may_hold_surrogates(stripped):

@@ -121,6 +121,8 @@ class _Reader:
                 self._fill(size)
                 size = min(size * 2, 64 * _CHUNK)
                 continue
+            except ValueError as exc:  # an integer of more than 4300 digits, which Python refuses to read
+                raise self.error(f"a value it cannot read ({str(exc).split(';')[0]})") from None
             # A number at the very end of the buffer may continue in the next chunk.
             if end >= len(self.buf) and not self.eof:
                 self._fill(size)

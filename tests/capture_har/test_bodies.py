@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from capture import bodies
 from capture.bodies import orjson_parts, parse_body
+from capture.har import iter_har_exchanges
+from kernel.errors import CaptureError
 
 
 def _typed(value: Any) -> Any:
@@ -119,3 +122,19 @@ def test_deep_bodies_with_runs_are_kept_or_dropped_as_the_stdlib_parser_keeps_th
         assert got[0] is not None and got[2] is False
     else:
         assert got[0] is None
+
+
+def test_an_integer_python_refuses_to_read_leaves_the_body_unparsed() -> None:
+    text = '{"items": [{"id": 1, "n": ' + "1" * 5000 + "}]}"
+    assert parse_body(text, "application/json") == (None, text, False)
+
+
+def test_a_har_entry_with_an_integer_python_refuses_to_read_is_a_capture_error(tmp_path: Path) -> None:
+    body = json.dumps({"items": [{"id": 1}]})
+    entry = {"request": {"method": "GET", "url": "https://api.example.test/items", "headers": []},
+             "response": {"status": 200, "headers": [], "content": {"mimeType": "application/json", "text": body}}}
+    path = tmp_path / "big.har"
+    path.write_text(json.dumps({"log": {"entries": [entry]}}).replace('"status": 200', '"status": 200, "bodySize": '
+                                                                       + "9" * 5000))
+    with pytest.raises(CaptureError, match="cannot read"):
+        list(iter_har_exchanges(path))

@@ -14,7 +14,7 @@ from inference.number_shapes import numbers_of_one_shape
 from inference.types import SENTINELS, column_type, distinct_values, enum_values, is_missing
 from kernel.body_redactor import BodyRedactor
 from kernel.markers import is_marker, unkeyed_value
-from kernel.schema import Column, Evidence, ForeignKey, Schema, Table
+from kernel.schema import MAX_IDENTIFIER_BYTES, Column, Evidence, ForeignKey, Schema, Table
 
 #: The same names ``sql.limits`` refuses (inference does not import sql/).
 SYSTEM_COLUMNS = frozenset({"tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"})
@@ -113,8 +113,13 @@ def _type_unseen_references(tables: list[Table]) -> None:
 
 
 def _safe(name: str, used: set[str], reserved: frozenset[str]) -> str:
-    """``name`` within Postgres' 63 bytes, off the reserved names, and unused (a suffix otherwise)."""
-    base = clip(name, 58)
+    """``name`` as written when Postgres keeps it (63 bytes at most), else cut; off the reserved names, and unused
+    (a suffix otherwise)."""
+    whole = clip(name, MAX_IDENTIFIER_BYTES)
+    if whole not in used and whole not in reserved:
+        used.add(whole)  # a name Postgres keeps as it is written
+        return whole
+    base = clip(name, MAX_IDENTIFIER_BYTES - 5)  # room for a suffix when two names collide
     candidate, n = (base if base not in reserved else f"{base}_1"), 2
     while candidate in used:
         candidate, n = f"{base}_{n}", n + 1

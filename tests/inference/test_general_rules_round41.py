@@ -31,3 +31,17 @@ def test_a_data_payload_of_the_same_numeric_measures_in_every_record_is_flattene
     assert cols["data_heart_max"]["nullable"] and not cols["data_laps"]["nullable"], ride
     block = next(t for t in tables.values() if "name" in _columns(t) and "start" not in _columns(t))
     assert _columns(block)["data"]["type"] == "jsonb", block
+
+
+def test_a_flattened_name_postgres_keeps_whole_is_not_cut(tmp_path: Path) -> None:
+    """``{"alerts": {"quiet_hours": {"weekend_start_offset_minutes": 30}}}``: a column name of 59 to 63 bytes is one
+    Postgres keeps as written, so it is not cut (only longer names are, with room for a suffix when two collide)."""
+    long_tail = "weekend_start_offset_in_minutes"
+    homes = [{"id": i, "label": f"home {i}", "alerts_preferences": {"quiet_hours": {long_tail: 30 + i,
+                                                                                   long_tail + "_extra_margin": i}}}
+             for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/v1/homes", homes)])
+    cols = set(_columns(tables["homes"]))
+    whole = f"alerts_preferences_quiet_hours_{long_tail}"
+    assert 58 < len(whole) <= 63 and whole in cols, cols
+    assert all(len(c.encode()) <= 63 for c in cols) and len(cols) == 4, cols

@@ -418,7 +418,7 @@ class Collector:
                 elif depth < MAX_DEPTH and (rows := map_rows(value)) is not None:
                     self.arrays.add(PendingArray(draft, row, col, rows, vpath + ".*", endpoint))
                 elif (depth >= MAX_DEPTH or not own_data(col, record, value) and (
-                      irregular(value) or json_schema(value) or self.key_sets.freeform(endpoint, vpath)
+                      self.key_sets.irregular(endpoint, vpath, value) or json_schema(value) or self.key_sets.freeform(endpoint, vpath)
                       or self.key_sets.one_of(vpath) or self.key_sets.sparse_details(vpath) or self.key_sets.settings(col, endpoint, vpath)
                       or depth == 0 and deep_document(value))):
                     row.values[col] = value

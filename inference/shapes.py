@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from inference.identity import ID_KEYS, NATURAL_KEYS
+from inference.datakeys import is_data_key, is_hostile_key
+from inference.identity import ID_KEYS, NATURAL_KEYS, irregular, uniform_entries
 from inference.records import is_generic
 
 _SCHEMA_MARKS = ("$schema", "$defs", "definitions", "$ref")
@@ -97,6 +98,8 @@ def typed_value_key(key: str) -> bool:
     return word in _VALUE_TYPES or (word.endswith("value") and word[:-5] in _VALUE_TYPES)
 
 
+#: The most fields a nested object of fixed fields may have to be flattened (a table holds 1600 columns at most).
+WIDE_RECORD = 400
 #: Records looked at per endpoint.
 MAX_OBSERVED = 500
 #: Below this share of common keys (common / all keys seen), an object field is free-form.
@@ -228,6 +231,17 @@ class KeySets:
         union = self.union.get(where)
         return (union is not None and len(union) >= 2 and self.seen.get(where, 0) >= 3 and where not in self.worded
                 and self.widest.get(where, 0) == len(union))
+
+    def irregular(self, endpoint: str, path: str, obj: dict[str, Any]) -> bool:
+        """Whether the object ``obj`` at ``path`` of ``endpoint``'s records is keyed by data (:func:`irregular`): not
+        when its many fields (more than the sixty a record usually has at most) are the same in every occurrence, two
+        at least, and are named as fields are (a camera's eighty settings, the same eighty in each camera)."""
+        if not irregular(obj):
+            return False
+        where = (endpoint, path)
+        return not (self.seen.get(where, 0) >= 2 and self.common.get(where) == self.union.get(where) == obj.keys()
+                    and len(obj) <= WIDE_RECORD and not any(map(is_hostile_key, obj))
+                    and 2 * sum(map(is_data_key, obj)) < len(obj) and not uniform_entries(obj))
 
     def settings(self, column: str, endpoint: str, path: str) -> bool:
         """Whether the object field ``column`` at ``path`` holds settings or a payload (:func:`settings_name`), one

@@ -45,3 +45,17 @@ def test_a_flattened_name_postgres_keeps_whole_is_not_cut(tmp_path: Path) -> Non
     whole = f"alerts_preferences_quiet_hours_{long_tail}"
     assert 58 < len(whole) <= 63 and whole in cols, cols
     assert all(len(c.encode()) <= 63 for c in cols) and len(cols) == 4, cols
+
+
+def test_a_nested_object_of_many_fixed_fields_is_flattened(tmp_path: Path) -> None:
+    """Every camera's ``"tuning": {"admin": {eighty settings}}``, the same eighty in each: more fields than a record
+    usually has, but the same in every occurrence and named as fields, so they are the camera's columns
+    (``tuning_admin_gain_level_07``), not one ``jsonb`` value kept whole as a map keyed by data is."""
+    fields = [f"{word}_level_{n:02d}" for n in range(20) for word in ("gain", "noise", "frame", "delay")]
+    cameras = [{"uuid": f"c0ffee0{i}-0000-4000-8000-00000000000{i}", "label": f"cam {i}",
+                "tuning": {"admin": {name: (i + n) % 7 for n, name in enumerate(fields)}}} for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/v1/cameras", cameras)])
+    camera = next(t for t in tables.values() if "label" in _columns(t))
+    cols = _columns(camera)
+    assert len(fields) == 80 and "tuning_admin" not in cols, sorted(cols)[:5]
+    assert {f"tuning_admin_{name}" for name in fields} <= set(cols), sorted(cols)[:5]

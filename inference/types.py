@@ -45,6 +45,8 @@ _TIME_NAME = re.compile(r"(^|_)(at|on|time|date|timestamp|ts|created|updated|mod
 #: time whatever it marks (``timestamp``, ``modified``), where epoch zero is the sentinel of "never" or "unset"
 #: (``"last_seen": 0``, ``"timestamp": 0``) beside epoch values.
 _EVENT_TIME = re.compile(r"(^|_)last_[a-z]|_at$|(^|_)(timestamp|created|updated|modified|deleted)$")
+#: Names that say a moment and nothing else, so epoch zero in every record is a moment not yet set (``"timestamp": 0``).
+_MOMENT_NAME = re.compile(r"(^|_)timestamp$|_at$")
 SENTINELS = frozenset({"NULL", "null", "None", "none", "N/A", "n/a", "NaN", "nil", "undefined"})
 
 
@@ -271,7 +273,8 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
         all_epoch = all_epoch and is_epoch(value)
     if not seen:
         return "text[]" if empty_list else unseen_type(column) if only_null else "text"
-    if all_epoch and (nonzero and _EVENT_TIME.search(column) or not zero) and time_named(column) and seen <= {"integer", "bigint", "numeric"}:
+    if all_epoch and (nonzero and _EVENT_TIME.search(column) or not zero or not nonzero and _MOMENT_NAME.search(column)) \
+            and time_named(column) and seen <= {"integer", "bigint", "numeric"}:
         return "timestamptz"
     if seen == {"time"} and _DURATION_NAME.search(column):
         return "text"  # ``"duration": "0:00:05.0"``: an amount of time spelt as a clock, no time of day

@@ -59,3 +59,15 @@ def test_a_nested_object_of_many_fixed_fields_is_flattened(tmp_path: Path) -> No
     cols = _columns(camera)
     assert len(fields) == 80 and "tuning_admin" not in cols, sorted(cols)[:5]
     assert {f"tuning_admin_{name}" for name in fields} <= set(cols), sorted(cols)[:5]
+
+
+def test_epoch_zero_in_every_record_under_a_moment_name_is_a_moment_not_yet_set(tmp_path: Path) -> None:
+    """``"timestamp": 0`` and ``"armed_at": 0`` in every sensor: a name saying a moment and nothing else holding
+    epoch zero throughout is a moment not yet set (``timestamptz``); a name that only ends in a time word
+    (``"spare_time": 0``, an amount as often as a moment) keeps its zeros as numbers."""
+    sensors = [{"serial": f"S{i:03d}", "label": f"sensor {i}", "timestamp": 0, "armed_at": 0, "spare_time": 0}
+               for i in range(3)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/v1/sensors", sensors)])
+    cols = _columns(next(t for t in tables.values() if "label" in _columns(t)))
+    assert cols["timestamp"]["type"] == "timestamptz" and cols["armed_at"]["type"] == "timestamptz", cols
+    assert cols["spare_time"]["type"] == "integer", cols

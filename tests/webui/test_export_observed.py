@@ -20,14 +20,20 @@ from webui.components.export_menu import OBSERVED_LABEL, TRAFFIC_LABEL
 GOLDEN = Path(__file__).resolve().parents[1] / "inference" / "golden"
 
 
-async def test_a_job_with_traffic_downloads_its_observed_api(user: User, ui_env: dict[str, str],
-                                                             tmp_path: Path) -> None:
+async def _open_job_with_traffic(user: User, ui_env: dict[str, str], tmp_path: Path) -> Path:
+    """Open the page of a job whose traffic is the demo's golden capture; its traffic file."""
     store = JobStore(ui_env["WIRETABLE_DATABASE_URL"])
     job = make_job(store, load_schema(GOLDEN / "demo.schema.json"))
     traffic = tmp_path / "traffic.jsonl"
     shutil.copyfile(GOLDEN / "demo.jsonl", traffic)
     store.update(job.id, artifacts={"traffic": str(traffic)})
     await open_job(user, job)
+    return traffic
+
+
+async def test_a_job_with_traffic_downloads_its_observed_api(user: User, ui_env: dict[str, str],
+                                                             tmp_path: Path) -> None:
+    traffic = await _open_job_with_traffic(user, ui_env, tmp_path)
     await user.should_see(OBSERVED_LABEL)
     user.find(marker="export-openapi-observed").click()
     response = await user.download.next(timeout=20)
@@ -50,12 +56,7 @@ async def test_a_job_without_traffic_has_no_observed_choice(user: User, ui_env: 
 
 
 async def test_a_job_with_traffic_downloads_it_as_a_har(user: User, ui_env: dict[str, str], tmp_path: Path) -> None:
-    store = JobStore(ui_env["WIRETABLE_DATABASE_URL"])
-    job = make_job(store, load_schema(GOLDEN / "demo.schema.json"))
-    traffic = tmp_path / "traffic.jsonl"
-    shutil.copyfile(GOLDEN / "demo.jsonl", traffic)
-    store.update(job.id, artifacts={"traffic": str(traffic)})
-    await open_job(user, job)
+    traffic = await _open_job_with_traffic(user, ui_env, tmp_path)
     await user.should_see(TRAFFIC_LABEL)
     user.find(marker="export-traffic-har").click()
     response = await user.download.next(timeout=20)

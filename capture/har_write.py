@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from capture.har import iter_traffic
+from capture.har import header_value, iter_traffic
 from kernel.errors import CaptureError
 from kernel.exchange import Exchange, Message, is_har
 
@@ -93,32 +94,39 @@ def _drop_if_empty(partial: Path) -> None:
 
 def write_har(source: Path, har: Path) -> int:
     """Write the exchanges of ``source`` (a traffic file of either kind) as a HAR 1.2 file at
-    ``har``, replacing it in one step. Returns the number of entries."""
+    ``har``, replacing it in one step. Returns the number of entries.
+
+    The source is read once: the entries go to a side file while the pages are gathered, then the
+    HAR is put together with its pages first (a streaming reader learns them before the entries)."""
     pages: dict[str, str] = {}
     opened: list[dict[str, Any]] = []
-    for exchange in iter_traffic(source):
-        if exchange.page_url and exchange.page_url not in pages:
-            pages[exchange.page_url] = f"page_{len(pages) + 1}"
-            opened.append({"startedDateTime": _started(exchange), "id": pages[exchange.page_url],
-                           "title": exchange.page_url, "pageTimings": {}})
+    entries = har.with_name(f".{har.name}.entries")
     temp = har.with_name(f".{har.name}.writing")
     count = 0
     try:
-        with temp.open("w", encoding="utf-8", errors="replace") as out:
-            out.write('{"log":{"version":"1.2","creator":' + _dumps({"name": CREATOR, "version": _version()}))
-            out.write(',"pages":[')
-            out.write(",".join(_dumps(page) for page in opened))
-            out.write('],"entries":[')
+        with entries.open("w+", encoding="utf-8", errors="replace") as side:
             for exchange in iter_traffic(source):
-                out.write(("," if count else "") + "\n" + _dumps(har_entry(exchange, pages)))
+                if exchange.page_url and exchange.page_url not in pages:
+                    pages[exchange.page_url] = f"page_{len(pages) + 1}"
+                    opened.append({"startedDateTime": _started(exchange), "id": pages[exchange.page_url],
+                                   "title": exchange.page_url, "pageTimings": {}})
+                side.write(("," if count else "") + "\n" + _dumps(har_entry(exchange, pages)))
                 count += 1
-            out.write("\n]}}\n")
+            side.seek(0)
+            with temp.open("w", encoding="utf-8", errors="replace") as out:
+                out.write('{"log":{"version":"1.2","creator":' + _dumps({"name": CREATOR, "version": _version()}))
+                out.write(',"pages":[' + ",".join(_dumps(page) for page in opened) + '],"entries":[')
+                shutil.copyfileobj(side, out)
+                out.write("\n]}}\n")
         os.replace(temp, har)
     except OSError as exc:
         with suppress(OSError):
             temp.unlink()
         raise CaptureError(f"cannot write {har}: {exc.strerror or exc}; the traffic is kept in {source}",
                            path=str(har)) from exc
+    finally:
+        with suppress(OSError):
+            entries.unlink()
     return count
 
 
@@ -149,7 +157,7 @@ def har_entry(exchange: Exchange, pages: dict[str, str]) -> dict[str, Any]:
             "headers": _headers(response.headers),
             "content": {"size": _size(response_text) if response_text is not None else 0,
                         "mimeType": response.content_type or ""},
-            "redirectURL": _header(response.headers, "location") or "",
+            "redirectURL": header_value(response.headers, "location") or "",
             "headersSize": -1,
             "bodySize": _size(response_text),
         },
@@ -181,10 +189,6 @@ def _started(exchange: Exchange) -> str:
 
 def _headers(headers: dict[str, str]) -> list[dict[str, str]]:
     return [{"name": name, "value": value} for name, value in headers.items()]
-
-
-def _header(headers: dict[str, str], name: str) -> str | None:
-    return next((value for key, value in headers.items() if key.lower() == name), None)
 
 
 def _size(text: str | None) -> int:

@@ -52,17 +52,13 @@ def capture(url: str | None, output: Path, settings: Settings, *, budget_seconds
     url = check_target_url(url)
     if credentials is None and (storage_state is not None or headers is not None):
         credentials = make_credentials(storage_state=storage_state, headers=headers)
-    if not is_har_name(output):
-        return run_capture(url, output, settings=settings, budget_seconds=budget_seconds, max_pages=max_pages,
+    def run(target: Path) -> CaptureResult:
+        return run_capture(url, target, settings=settings, budget_seconds=budget_seconds, max_pages=max_pages,
                            on_progress=on_progress, cancel=cancel, credentials=credentials,
                            allow_destructive=allow_destructive, max_requests=max_requests,
                            block_private=block_private)
-    with har_output(output) as lines:
-        result = run_capture(url, lines, settings=settings, budget_seconds=budget_seconds, max_pages=max_pages,
-                             on_progress=on_progress, cancel=cancel, credentials=credentials,
-                             allow_destructive=allow_destructive, max_requests=max_requests,
-                             block_private=block_private)
-    return dataclasses.replace(result, out_path=output)
+
+    return _recorded(output, run)
 
 
 def capture_manual(output: Path, settings: Settings, *, stop: threading.Event, cancel: threading.Event | None = None,
@@ -80,6 +76,12 @@ def capture_manual(output: Path, settings: Settings, *, stop: threading.Event, c
                           port=port or settings.manual_proxy_port or None, on_ready=on_ready,
                           on_progress=on_progress, block_private=block_private)
 
+    return _recorded(output, run)
+
+
+def _recorded(output: Path, run: Callable[[Path], CaptureResult]) -> CaptureResult:
+    """``run`` recording into ``output``; for a ``.har`` output, into the JSON Lines beside it, then
+    written as the HAR (see :func:`capture.har_write.har_output`)."""
     if not is_har_name(output):
         return run(output)
     with har_output(output) as lines:

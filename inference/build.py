@@ -11,6 +11,7 @@ from inference.drafts import Draft, Row, key_text
 from inference.empty_lists import type_empty_lists
 from inference.naming import clip
 from inference.number_shapes import numbers_of_one_shape
+from inference.projection import ASKED
 from inference.types import SENTINELS, column_type, distinct_values, enum_values, is_missing
 from kernel.body_redactor import BodyRedactor
 from kernel.markers import is_marker, unkeyed_value
@@ -165,7 +166,8 @@ def _table(draft: Draft, redactor: _OutputRedactor) -> Table:
     present = _gather(draft.rows, names)
     raw = _gather(draft.raw_rows, names) if draft.raw_rows else present
     raw_count = len(draft.raw_rows or draft.rows)
-    columns = [_column(draft, c, present[c], raw[c], raw_count, redactor) for c in names]
+    unasked = _unasked(draft.raw_rows or draft.rows, names)
+    columns = [_column(draft, c, present[c], raw[c], raw_count - unasked.get(c, 0), redactor) for c in names]
     _typed_by_siblings(columns, {c for c in names if all(is_missing(v) for v in present[c])})
     type_empty_lists(columns, {c.name for c in columns if c.type == "text[]" and c.name not in draft.jsonb
                                and _only_empty_lists(present[c.name])})
@@ -213,6 +215,20 @@ def _table(draft: Draft, redactor: _OutputRedactor) -> Table:
             confidence=_KIND_CONFIDENCE.get(draft.kind, 0.7),
         ),
     )
+
+
+def _unasked(rows: list[Row], names: list[str]) -> dict[str, int]:
+    """Per column, the records that lack it because their read named the fields it wanted and not this one
+    (``?include=id,title``): such a record says nothing of the column, so it makes it neither null nor missing."""
+    out: dict[str, int] = {}
+    for row in rows:
+        asked = row.values.get(ASKED)
+        if not asked:
+            continue
+        for name in names:
+            if name not in row.values and name not in asked and not any(name.startswith(a + "_") for a in asked):
+                out[name] = out.get(name, 0) + 1
+    return out
 
 
 def _only_empty_lists(values: list[Any]) -> bool:

@@ -56,7 +56,7 @@ from inference.nested_fields import (
 )
 from inference.outcome_envelope import split_outcome
 from inference.path_values import PathValues
-from inference.projection import declared_json
+from inference.projection import ASKED, asked_fields, declared_json
 from inference.raw_answers import AnswerRedactor
 from inference.records import (
     Unwrapped,
@@ -178,10 +178,9 @@ class Collector:
     # -- observation -------------------------------------------------------------------------
 
     def observe_all(self, exchanges: Iterable[Exchange]) -> None:
-        """Consume the exchanges as a stream; memory does not grow with their number.
-
-        The first ``LOOKAHEAD_RECORDS`` records are held back until natural keys are learnt from
-        all of them; later records are flattened as they arrive."""
+        """Consume the exchanges as a stream; memory does not grow with their number. The first
+        ``LOOKAHEAD_RECORDS`` records are held back until natural keys are learnt from all of them; later records are
+        flattened as they arrive."""
         held: list[Batch] = []
         held_records = 0
         streaming = False
@@ -227,8 +226,8 @@ class Collector:
             self._add(batch)
 
     def _learn_keys(self, batch: Batch) -> None:
-        """Natural keys of top-level entities let nested objects be recognised by them; the key
-        sets of nested objects tell free-form ones (see :mod:`inference.shapes`)."""
+        """Natural keys of top-level entities let nested objects be recognised by them; the key sets of nested objects
+        tell free-form ones (see :mod:`inference.shapes`)."""
         route, name, unwrapped = batch
         self.key_sets.observe(route.template, unwrapped.path, unwrapped.records)
         if name not in self.known_keys:
@@ -319,6 +318,8 @@ class Collector:
                 row.values.setdefault("__write__", True)
             if unwrapped.keys_only:
                 row.values[LISTED_KEY] = True
+            if unwrapped.asked:
+                row.values[ASKED] = unwrapped.asked
             if path_key is not None and not any(k in record for k in ID_KEYS) and not self_linked(route, record):
                 row.values["__path_key__"] = path_key
             elif path_key is not None and any(str(record.get(k)) == path_key for k in ID_KEYS):
@@ -329,10 +330,9 @@ class Collector:
             draft.add_row(row)
 
     def _only_count(self, draft: Draft, record: dict[str, Any]) -> bool:
-        """Past the row cap, a record is counted and its key-like fields indexed (nested ones
-        such as ``customer.id`` as ``customer_id`` too) without being flattened, when its shape
-        (keys and value types) was seen before. New shapes are flattened: they may show a type
-        or a null that the kept rows lack."""
+        """Past the row cap, a record is counted and its key-like fields indexed (nested ones such as ``customer.id``
+        as ``customer_id`` too) without being flattened, when its shape (keys and value types) was seen before. New
+        shapes are flattened: they may show a type or a null that the kept rows lack."""
         keys = tuple(record)
         shape = (keys, tuple(map(type, record.values())))
         if shape not in draft.record_shapes:
@@ -344,9 +344,8 @@ class Collector:
         return True
 
     def _count_known(self, draft: Draft, records: list[dict[str, Any]]) -> bool:
-        """:meth:`_only_count` for a whole page at once, when every record has a known shape:
-        values are gathered column by column and indexed in bulk. False (nothing done) when a
-        record shows a new shape; the page then goes record by record."""
+        """:meth:`_only_count` for a whole page at once, when every record has a known shape: values are gathered
+        column by column and indexed in bulk. False (nothing done) when a record shows a new shape; then one by one."""
         known = draft.record_shapes
         groups = page_groups(records)
         if not all((keys, kind) in known for keys, _cols, kinds in groups for kind in kinds):
@@ -493,6 +492,8 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
         if name is not None:
             if json_fields := declared_json(exchange.request.url, unwrapped.records):  # a projected read only
                 unwrapped = replace(unwrapped, json_fields=json_fields)
+            if asked := asked_fields(exchange.request.url, unwrapped.records):  # the read named its fields
+                unwrapped = replace(unwrapped, asked=asked)
             if unwrapped.many and (filters := query_filters(exchange.request.url, unwrapped.records)):
                 unwrapped = replace(unwrapped, filters=filters)
             batches.append((batch_route, name, replace(unwrapped, key_fields=keys) if keys else unwrapped))

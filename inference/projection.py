@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from inference.naming import snake
+
 
 @dataclass(frozen=True)
 class Embed:
@@ -107,3 +109,23 @@ def declared_json(url: str, records: list[dict[str, Any]]) -> frozenset[str]:
     embedded = {e.key for e in projection.embeds}
     return frozenset(k for r in records for k, v in r.items() if isinstance(v, dict) and k not in embedded
                      and (projection.star or k in projection.columns))
+
+
+#: The row marker holding the fields its read named (see :func:`asked_fields`).
+ASKED = "__asked__"
+_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def asked_fields(url: str, records: list[dict[str, Any]]) -> frozenset[str]:
+    """The fields a read names in its query (``include=id,title,color``, ``fields=``, whatever the parameter),
+    in snake_case, when every record it answers holds only named fields: a projection the client chose, so a field
+    it did not name says nothing of the record (another read of it may hold it). Empty when the read names none."""
+    if "," not in url and "%2" not in url.upper() or not records:
+        return frozenset()
+    for _name, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
+        names = {n.strip() for n in value.split(",")}
+        if len(names) < 2 or not all(_FIELD_NAME.match(n) for n in names):
+            continue
+        if all(isinstance(r, dict) and r.keys() <= names for r in records):
+            return frozenset(snake(n) for n in names)
+    return frozenset()

@@ -51,6 +51,7 @@ class Unwrapped:
     key_fields: tuple[str, ...] = ()  # the key attributes the request named (see :func:`inference.rpc.request_keys`)
     json_fields: frozenset[str] = frozenset()  # fields a declared projection serves as JSON values (``select=*``)
     header_keys: tuple[str, ...] = ()  # the id a record declares beside its type tag (one record read at moments)
+    asked: frozenset[str] = frozenset()  # the fields the request named, every record holding only those
 
 
 @lru_cache(maxsize=1 << 14)

@@ -1,0 +1,40 @@
+"""General inference rules of the forty-fifth round (a read naming the fields it wants says nothing of the others,
+...), each on a small generated capture of its own (no case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+from tests.inference.test_general_rules import _columns
+
+HOST = "https://kiln.test/api"
+
+
+def _glazes() -> list[dict[str, object]]:
+    return [{"id": 40 + i, "label": f"Glaze {i}", "cone": 6 + i % 2, "finish": "matte" if i % 2 else "gloss",
+             "notes": f"Mix {i}", "owner": {"id": 7, "nick": "potter"}, "fired_at": f"2024-05-0{i + 1}T09:00:00Z"}
+            for i in range(3)]
+
+
+def test_fields_a_read_did_not_name_are_not_made_nullable_by_it(tmp_path: Path) -> None:
+    """``GET /glazes?include=id,label,owner`` and ``GET /glazes?ids=40,41,42&fields=id,notes`` list the same glazes, each
+    read holding only the fields its query names; ``GET /glazes/{id}`` serves each whole. A field a read did not name
+    is no field the record lacks: the columns stay not null (a field a record lacks at its own address still is)."""
+    glazes = _glazes()
+    first = [{k: g[k] for k in ("id", "label", "owner")} for g in glazes]
+    second = [{k: g[k] for k in ("id", "notes")} for g in glazes]
+    details = [dict(g) for g in glazes]
+    del details[2]["fired_at"]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/glazes?page=1&include=id%2Clabel%2Cowner", {"count": 3, "next": None, "previous": None,
+                                                                    "results": first}),
+        entry(f"{HOST}/glazes?ids=40%2C41%2C42&fields=id%2Cnotes", {"count": 3, "next": None, "previous": None,
+                                                                     "results": second}),
+        *[entry(f"{HOST}/glazes/{g['id']}", g) for g in details],
+    ])
+    glaze = next(t for t in tables.values() if "cone" in _columns(t))
+    columns = _columns(glaze)
+    assert not [c for c in ("label", "cone", "finish", "notes", "owner_id") if columns[c]["nullable"]], columns
+    assert columns["fired_at"]["nullable"], columns

@@ -43,6 +43,7 @@ from tests.inference.corpus import (
     build_round20,
     build_round21,
     build_round22,
+    build_round23,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -360,6 +361,9 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "smartthings-v1": lambda: build_round22.smartthings(MIRRORS),
     "gbif-registry": lambda: build_round22.gbif(MIRRORS),
     "inaturalist-taxa": lambda: build_round22.inaturalist(MIRRORS),
+    "olingo-odata2": lambda: build_round23.olingo(MIRRORS),
+    "strava-v3": lambda: build_round23.strava(MIRRORS),
+    "bitbucket-server": lambda: build_round23.bitbucket_server(MIRRORS),
 }
 
 

@@ -364,6 +364,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "olingo-odata2": lambda: build_round23.olingo(MIRRORS),
     "strava-v3": lambda: build_round23.strava(MIRRORS),
     "bitbucket-server": lambda: build_round23.bitbucket_server(MIRRORS),
+    "reddit-things": lambda: build_round23.reddit(MIRRORS),
 }
 
 

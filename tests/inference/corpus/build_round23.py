@@ -16,7 +16,13 @@ whole in each repository, ``links`` as lists of ``{href[, name]}``, permissions 
 ``{user|group, permission}`` pairs at the global, project and repository levels, webhooks with their events) as
 atlassian-python-api's mock server answers hold it.
 
-The fixtures are JSON files and Python literals (atlassian-python-api's ``responses[<query>] = {...}``), read as data
+And Reddit's API (every record a "thing" ``{kind, data}`` typed ``t1`` comment, ``t2`` account, ``t3`` link, ``t5``
+subreddit, ``t6`` trophy; lists as ``{kind: "Listing", data: {children, after, before, modhash}}``; a submission
+read with its comment tree as a pair of listings, each comment's ``replies`` a listing or ``""``; references as
+fullnames ``t3_<id>``/``t5_<id>`` and usernames; a user's profile subreddit embedded in the account; epoch-second
+``created``/``created_utc`` floats) as PRAW's recorded Betamax cassettes hold it.
+
+The fixtures are JSON files, Betamax cassettes (JSON) and Python literals (atlassian-python-api's ``responses[<query>] = {...}``), read as data
 (never executed). Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's
 SOURCE.md names the repository, commit and licence of its files.
 """
@@ -35,6 +41,7 @@ Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: sta
 OLINGO = ("apache/olingo-odata2", "c31a2ca5a56c49fea37319ad133af4ea5a5db081")
 STRAVALIB = ("stravalib/stravalib", "d39b38eb3491eb2bb20104f996113f32e3048022")
 ATLASSIAN = ("atlassian-api/atlassian-python-api", "4a025e87bfd122a5a6078e943cf7f99ae7ca2ef4")
+PRAW = ("praw-dev/praw", "7b69758126d5a105ab7083ee49a3f6f400963ca9")
 
 OLINGO_READS = (
     ("Teams", "JsonTeams"),
@@ -149,3 +156,33 @@ def bitbucket_server(mirrors: Any) -> list[Call]:
     api = "https://bitbucket.example.com/rest/api/1.0"
     agent = {"request_headers": {"Authorization": "Basic dXNlcm5hbWU6cGFzc3dvcmQ="}}
     return [("GET", f"{api}/{path}", data(path, query), None, agent) for path, query in BITBUCKET_READS]
+
+
+PRAW_CASSETTES = (
+    "TestRedditor.test_moderated", "TestRedditor.test_trophies", "TestRedditor.test_fullname_init",
+    "TestComment.test_attributes", "TestComment.test_parent__submission", "TestComment.test_refresh",
+)
+
+
+def reddit(mirrors: Any) -> list[Call]:
+    """Reddit's API as PRAW's tests recorded it (``tests/integration/cassettes/<test>.json``: Betamax cassettes, each
+    answer's body JSON text, parsed, values unchanged), the successful ``GET``s each at the address recorded with the
+    client's user agent: a user's moderated subreddits and one of them read alone, a user's trophies, an account read
+    by name, comments read by fullname (``/api/info``), two submissions read with their comments (one in a
+    comment's context). Left out: the token requests, an empty moderated list (``{}``) and the account data read by
+    fullname (``/api/user_data_by_account_ids``, a map keyed by fullname of another shape of the same account)."""
+    calls: list[Call] = []
+    for name in PRAW_CASSETTES:
+        recorded = json.loads(show(mirrors, PRAW, f"tests/integration/cassettes/{name}.json"))
+        for interaction in recorded["interactions"]:
+            request, response = interaction["request"], interaction["response"]
+            uri = request["uri"]
+            if request["method"] != "GET" or response["status"]["code"] != 200 or "user_data_by_account_ids" in uri:
+                continue
+            body = json.loads(response["body"]["string"])
+            if body == {}:
+                continue
+            agent = request["headers"]["User-Agent"]
+            calls.append(("GET", uri, body, None, {"request_headers": {
+                "User-Agent": agent[0] if isinstance(agent, list) else agent, "Authorization": "bearer <ACCESS_TOKEN>"}}))
+    return calls

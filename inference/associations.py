@@ -20,6 +20,7 @@ from inference.drafts import Draft, FKDraft, Row, key_text
 from inference.keys import composite_unique, dedupe_rows, pk_of
 from inference.links import LINK_FIELDS, STUB_COPIES, link_id, link_route
 from inference.naming import singular
+from inference.relation_lists import RULE as RELATION_LIST
 from inference.types import is_missing
 
 _ROWS_KINDS = ("child", "association", "join")
@@ -105,7 +106,7 @@ def merge_two_sided(drafts: dict[str, Draft]) -> None:
                 continue
             rest_a = set(a.columns()) - set(cols_a.values())
             rest_b = set(b.columns()) - set(cols_b.values())
-            if rest_a != rest_b:
+            if rest_a != rest_b or not _one_pairing(tables, a, b):
                 continue
             keep, fold = (a, b) if _canonical(a) >= _canonical(b) else (b, a)
             _fold(keep, fold, _by_target(fold), _by_target(keep))
@@ -145,6 +146,22 @@ def _merge_key_arrays(drafts: dict[str, Draft]) -> None:
             pair = [cols_a[t] for t in tables]
             a.pk = a.pk if a.pk is not None and composite_unique(a, a.pk) else pair if composite_unique(a, pair) else None
             del drafts[b.name]
+
+
+def _one_pairing(tables: list[Draft], a: Draft, b: Draft) -> bool:
+    """Relations listed at routes of their own (``/people/{id}/followed_boards``, ``/boards/{id}/watchers``) are
+    two sides of one when no other relation between the same two tables could be either's other side, or their
+    pairs agree; arrays nested in records are their sides whatever else there is."""
+    if a.rule != RELATION_LIST and b.rule != RELATION_LIST:
+        return True
+    targets = set(_by_target(a))
+    rivals = [d for d in tables if d is not a and d is not b and set(_by_target(d)) == targets]
+    if not rivals:
+        return True
+    tables_ = sorted(targets)
+    pairs_a = _pairs(a, [_by_target(a)[t] for t in tables_])
+    pairs_b = _pairs(b, [_by_target(b)[t] for t in tables_])
+    return bool(pairs_a and pairs_b) and 2 * len(pairs_a & pairs_b) >= min(len(pairs_a), len(pairs_b))
 
 
 def _pairs(draft: Draft, columns: list[str]) -> set[tuple[str, ...]]:

@@ -10,6 +10,7 @@ their shared keys and stay apart.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from inference.drafts import Draft, Row, key_text
@@ -17,6 +18,7 @@ from inference.endpoints import is_action
 from inference.identity import TAG_NAMES
 from inference.keys import choose_pk, merge_rows
 from inference.naming import plural, singular, snake
+from inference.relation_lists import fold_relation_lists, relation_joins
 from inference.types import is_missing
 
 if TYPE_CHECKING:
@@ -59,6 +61,17 @@ def merge_same_entities(drafts: dict[str, Draft], pending: list[PendingArray | P
             if merged:
                 break
     return folded
+
+
+def merge_with_relation_lists(drafts: dict[str, Draft], pending: list[PendingArray | PendingObject],
+                              make: Callable[[str, str, str], Draft]) -> None:
+    """Tables of the same records merged (:func:`merge_same_entities`), relation lists folded into
+    their tables and their joins made; the lists are looked for again once tables are merged, since tables alike
+    until merged (two reads of the same records) leave a list's table undecided."""
+
+    lists = fold_relation_lists(drafts, pending, fold_into)
+    folded = merge_same_entities(drafts, pending)
+    relation_joins(drafts, lists + fold_relation_lists(drafts, pending, fold_into), folded, make)
 
 
 def fold_into_embedded(drafts: dict[str, Draft], pending: list[PendingArray | PendingObject],
@@ -284,6 +297,11 @@ def _contained(fold: Draft, keep: Draft) -> bool:
     keys_fold = {key_text(r.values.get(pk)) for r in fold.rows} - {""}
     keys_keep = {key_text(r.values.get(pk)) for r in keep.rows} - {""}
     return bool(keys_fold) and keys_fold <= keys_keep and len(keys_keep) > len(keys_fold)
+
+
+def fold_into(keep: Draft, fold: Draft, pending: list[PendingArray | PendingObject]) -> None:
+    """``fold``'s rows, evidence, routes and pending items become ``keep``'s (the caller drops ``fold``)."""
+    _fold(keep, fold, pending)
 
 
 def _fold(keep: Draft, fold: Draft, pending: list[PendingArray | PendingObject]) -> None:

@@ -60,7 +60,7 @@ from inference.links import (
 from inference.listed_refs import listed_kind_fks
 from inference.lone_ids import mark_lone_ids
 from inference.map_entries import child_composite_key
-from inference.merging import fold_aliases, fold_into_embedded, listed_elsewhere, merge_same_entities
+from inference.merging import fold_aliases, fold_into_embedded, listed_elsewhere, merge_with_relation_lists
 from inference.named import integer_keys, named_fks, opaque_keys, same_id_type
 from inference.naming import is_plural, plural, singular, snake
 from inference.natural_items import natural_records
@@ -107,7 +107,7 @@ def resolve(collector: Collector) -> None:
         draft.pk = choose_pk(draft)
         merge_rows(draft)
         fold_aliases(draft)
-    merge_same_entities(drafts, pending)
+    merge_with_relation_lists(drafts, pending, collector.draft)
     pending_refs: list[tuple[Draft, str, Draft, str | None]] = []
     rounds = 0
     while (collector.objects or collector.arrays) and rounds < 8:

@@ -1,0 +1,60 @@
+"""General inference rules of the forty-fourth round (relations listed beneath a record, of records a table serves
+elsewhere, ...), each on a small generated capture of its own (no case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+from tests.inference.test_general_rules import _columns
+
+HOST = "https://pinboard.test/v3"
+
+
+def _account(n: int) -> dict[str, object]:
+    return {"id": str(90_000_000_000 + n), "login": f"login{n}", "display_name": f"Person {n}"}
+
+
+def _fks(table: dict[str, object]) -> set[tuple[str, str]]:
+    return {(fk["columns"][0], fk["ref_table"]) for fk in table["foreign_keys"]}  # type: ignore[attr-defined,index]
+
+
+def test_records_of_a_served_table_listed_beneath_a_record_are_a_join(tmp_path: Path) -> None:
+    """``GET /boards/{id}/watchers`` and ``GET /accounts/{id}/admirers`` answering ``{"data": [{"id", "login",
+    "display_name"}]}``, the fields of the accounts served at ``/accounts/current`` and ``/accounts/{id}``: the lists
+    name relations of a board and of an account, so their records are accounts and each list is a join
+    (``board_watchers(board_id, account_id)``, ``account_admirers(account_id, admirer_id)``), not a table of
+    watchers copying the accounts' fields with a ``board_id``."""
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/accounts/current", {"data": _account(1)}),
+        entry(f"{HOST}/accounts/{_account(2)['id']}", {"data": _account(2)}),
+        entry(f"{HOST}/boards/7001", {"data": {"id": "7001", "title": "Ideas", "topic": "misc"}}),
+        entry(f"{HOST}/boards/7001/watchers", {"data": [_account(n) for n in range(10, 16)],
+                                               "meta": {"result_count": 6}}),
+        entry(f"{HOST}/accounts/{_account(1)['id']}/admirers", {"data": [_account(n) for n in range(20, 25)],
+                                                                "meta": {"result_count": 5}}),
+    ])
+    holders = [t for t in tables.values() if "login" in _columns(t)]
+    assert len(holders) == 1, sorted(tables)
+    accounts = holders[0]
+    assert accounts["primary_key"] == ["id"] and "board_id" not in _columns(accounts), accounts
+    watchers = next(t for t in tables.values() if ("board_id", "boards") in _fks(t))
+    assert set(_columns(watchers)) == {"board_id", "account_id"}, watchers
+    assert ("account_id", accounts["name"]) in _fks(watchers), watchers
+    admirers = next(t for t in tables.values() if ("admirer_id", accounts["name"]) in _fks(t))
+    assert set(_columns(admirers)) == {"account_id", "admirer_id"}, admirers
+
+
+def test_records_listed_beneath_a_record_and_addressed_beneath_their_word_are_a_table(tmp_path: Path) -> None:
+    """``GET /shelves/{id}/bins`` answering records with the fields of the shelves, when ``/bins/{id}/parts`` is read
+    too: the bins are a collection of their own (addressed by key beneath their word), the shelves' children."""
+    def record(n: int) -> dict[str, object]:
+        return {"id": n, "name": f"Thing {n}", "note": "spare", "created_at": "2024-01-02T03:04:05Z"}
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/shelves", [record(1), record(2)]),
+        entry(f"{HOST}/shelves/1/bins", [record(11), record(12)]),
+        entry(f"{HOST}/bins/11/parts", [{"id": 501, "sku": "P-1", "bin_id": 11}]),
+    ])
+    bins = next(t for t in tables.values() if ("shelf_id", "shelves") in _fks(t))
+    assert "name" in _columns(bins), bins

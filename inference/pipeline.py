@@ -17,6 +17,7 @@ from inference.parent_split import split_by_parent
 from inference.relations import resolve
 from inference.rewrites import drop_rewrites
 from inference.route_split import split_by_route
+from inference.shared_children import share_children
 from inference.status_envelope import drop_listed_keys
 from inference.twin_keys import drop_twin_keys
 from kernel.errors import InferenceError
@@ -50,6 +51,7 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
     split_by_parent(collector)
     split_by_route(collector)
     resolve(collector)
+    share_children(collector.drafts)
     for draft in collector.drafts.values():
         drop_own_key_copies(draft)
     drop_copied_names(collector.drafts)

@@ -58,3 +58,34 @@ def test_records_listed_beneath_a_record_and_addressed_beneath_their_word_are_a_
     ])
     bins = next(t for t in tables.values() if ("shelf_id", "shelves") in _fks(t))
     assert "name" in _columns(bins), bins
+
+
+def _keeper(n: int, full: bool = True) -> dict[str, object]:
+    out: dict[str, object] = {"key": 6100 + n, "role": "CURATOR", "isMain": n % 2 == 0, "givenName": f"Given {n}",
+                              "emails": [f"k{n}@zoo.test"], "phones": ["+1 555 0100"], "modified": "2024-02-03T04:05:06Z"}
+    if full:
+        out |= {"familyName": f"Family {n}", "createdBy": "robot"}
+    return out
+
+
+def test_one_kind_of_record_listed_under_several_holders_is_one_table(tmp_path: Path) -> None:
+    """``"keepers": [{"key": 6101, "role", "isMain", "givenName", "emails", ...}]`` inside zoos and aquariums alike,
+    the keys one numbering (none under two holders): one table ``keepers`` referencing both holders, not
+    ``zoo_keepers`` and ``aquarium_keepers``; ``"labels": [{"url", "width", "height", ...}]`` keyed by an address
+    stay one table per holder."""
+    def label(n: int) -> dict[str, object]:
+        return {"url": f"https://img.test/{n}.png", "width": 64, "height": 64, "kind": "thumb", "alt": f"L {n}"}
+    zoos = [{"id": f"2a0e0000-0000-4000-8000-00000000000{i}", "title": f"Zoo {i}",
+             "keepers": [_keeper(3 * i + j) for j in range(2)], "labels": [label(10 + i)]} for i in range(3)]
+    aquariums = [{"id": f"3a0e0000-0000-4000-8000-00000000000{i}", "title": f"Aquarium {i}", "depth": 4 + i,
+                  "keepers": [_keeper(20 + i, full=i == 0)], "labels": [label(20 + i)]} for i in range(3)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/zoo?limit=3", {"offset": 0, "limit": 3, "count": 3, "results": zoos}),
+        entry(f"{HOST}/aquarium?limit=3", {"offset": 0, "limit": 3, "count": 3, "results": aquariums}),
+    ])
+    holders = [t for t in tables.values() if "given_name" in _columns(t)]
+    assert len(holders) == 1, sorted(tables)
+    owners = {t["name"] for t in tables.values() if "title" in _columns(t)}
+    assert len(owners) == 2 and {ref for _, ref in _fks(holders[0])} == owners, holders[0]
+    assert holders[0]["primary_key"] == ["key"], holders[0]
+    assert len([t for t in tables.values() if "width" in _columns(t)]) == 2, sorted(tables)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from inference.answer_text import compact
 from inference.drafts import key_text
-from inference.identity import TAG_NAMES
+from inference.identity import ID_KEYS, TAG_NAMES
 from inference.naming import snake
 from inference.records import Unwrapped, is_generic
 
@@ -192,6 +192,13 @@ def addressed_value(segments: tuple[str, ...], values: tuple[str | None, ...], r
         return values[-1]
     last = segments[-1] if segments else ""
     return last if last and any(isinstance(v, str) and v == last for v in record.values()) else None
+
+
+def own_read(record: dict[str, Any], singular: str, value: str) -> bool:
+    """Whether the record holds ``value``, the last value of the address it was read at, in an id field or in the id
+    named for its own kind (``locationId`` of a record read at ``/locations/{id}``): read at its own address."""
+    own = f"{singular}_id"
+    return any(key_text(v) == value for k, v in record.items() if k in ID_KEYS or snake(k) == own)
 
 
 def field_named_in_path(segments: tuple[str, ...], values: tuple[str | None, ...], record: dict[str, Any] | None) -> set[str]:

@@ -153,9 +153,10 @@ def copies_agree(objs: list[dict[str, Any]], key: str) -> bool:
     """Objects listed under several parents with one id are copies of one record only when they agree:
     each plain field the same in every copy of an id (at most one in ten may differ). Field definitions
     that reuse a name (``{"id": "title", "required": true}`` in one content type, ``false`` in another)
-    are each their parent's, not one record."""
+    are each their parent's, not one record. Objects holding nothing plain but the id are judged by what they nest
+    (a device's ``{"id": "main", "capabilities": [...]}``, other capabilities in each device: each device's own)."""
     first: dict[str, dict[str, Any]] = {}
-    compared = differ = 0
+    compared = differ = nested = 0
     for obj in objs:
         seen = first.setdefault(key_text(obj.get(key)), obj)
         if seen is obj:
@@ -164,7 +165,9 @@ def copies_agree(objs: list[dict[str, Any]], key: str) -> bool:
             if field != key and not isinstance(value, dict | list):
                 compared += 1
                 differ += seen.get(field) != value
-    return differ <= 0.1 * compared
+            elif field != key:
+                nested += seen.get(field) != value
+    return differ <= 0.1 * compared and (compared > 0 or nested == 0)
 
 
 def are_copies(collector: Collector, target: Draft, pk: str, items: list[tuple[PendingArray, dict[str, Any]]],

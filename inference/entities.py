@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from inference.addressed import addressed_key, addressed_value, field_named_in_path, self_addressed
+from inference.addressed import addressed_key, addressed_value, field_named_in_path, own_read, self_addressed
 from inference.answer_forms import read_call
 from inference.answer_meta import acknowledges, query_summary
 from inference.bulk_keys import deletion_keys
@@ -320,10 +320,10 @@ class Collector:
                 row.values[LISTED_KEY] = True
             if unwrapped.asked:
                 row.values[ASKED] = unwrapped.asked
-            if path_key is not None and not any(k in record for k in ID_KEYS) and not self_linked(route, record):
-                row.values["__path_key__"] = path_key
-            elif path_key is not None and any(str(record.get(k)) == path_key for k in ID_KEYS):
+            if path_key is not None and own_read(record, draft.singular, path_key):
                 row.values["__addressed__"] = True  # read at its own address: the path holds its id
+            elif path_key is not None and not any(k in record for k in ID_KEYS) and not self_linked(route, record):
+                row.values["__path_key__"] = path_key
             if (own := addressed_key(record)) is not None:
                 draft.header_keys.add(snake(own))  # the id its own address ends in: one record read at several moments
             draft.header_keys.update(field_named_in_path(route.segments, route.values, one), unwrapped.header_keys)

@@ -261,7 +261,8 @@ def _addressed_ids(draft: Draft, column: str) -> bool:
     """Ids that never repeat within one route's answers, one record read at its own address (``GET /bins/{id}``
     answering the bin of that id), identify their records though a list and the detail disagree on its fields: the
     detail addressed the record by that id, so the two reads are one record at two moments. Reads sharing an id
-    must still agree on some other field (what did not change): a record differing in every field is not recognised."""
+    must still agree on some other field (what did not change): a record differing in every field is not recognised,
+    unless the id is named for the table's own kind (``location_id`` of locations, read at ``/locations/{id}``)."""
     seen: set[tuple[str, str]] = set()
     groups: dict[str, list[Row]] = defaultdict(list)
     for row in draft.rows:
@@ -272,8 +273,8 @@ def _addressed_ids(draft: Draft, column: str) -> bool:
             return False
         seen.add((row.endpoint, key_text(value)))
         groups[key_text(value)].append(row)
-    return any(row.values.get("__addressed__") for row in draft.rows) and all(
-        _share_a_field(rows, column) for rows in groups.values() if len(rows) > 1)
+    return any(row.values.get("__addressed__") for row in draft.rows) and (column == f"{draft.singular}_id" or all(
+        _share_a_field(rows, column) for rows in groups.values() if len(rows) > 1))
 
 
 def _share_a_field(rows: list[Row], column: str) -> bool:

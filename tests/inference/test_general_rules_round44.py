@@ -89,3 +89,38 @@ def test_one_kind_of_record_listed_under_several_holders_is_one_table(tmp_path: 
     assert len(owners) == 2 and {ref for _, ref in _fks(holders[0])} == owners, holders[0]
     assert holders[0]["primary_key"] == ["key"], holders[0]
     assert len([t for t in tables.values() if "width" in _columns(t)]) == 2, sorted(tables)
+
+
+def test_an_id_named_for_the_records_own_kind_keys_them_though_two_reads_disagree(tmp_path: Path) -> None:
+    """``GET /gardens`` listing ``{"gardenId", "name"}`` and ``GET /gardens/{id}`` answering the garden of that
+    ``gardenId`` renamed since (every field but the id differs): the id named for the records' own kind, read at their
+    own address, keys them (one garden read at two moments), and the beds' ``gardenId`` references them."""
+    ids = [f"9a4d{i:04d}-2222-4000-8000-00000000000{i}" for i in range(2)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/gardens", {"items": [{"gardenId": ids[0], "name": "Home"}, {"gardenId": ids[1], "name": "Plot"}],
+                                  "_links": None}),
+        entry(f"{HOST}/gardens/{ids[0]}", {"gardenId": ids[0], "name": "Home garden", "soil": "loam", "acres": 2}),
+        entry(f"{HOST}/beds", {"items": [{"bedId": f"bed0000{i}-3333-4000-8000-00000000000{i}", "gardenId": ids[i % 2],
+                                          "label": f"Bed {i}"} for i in range(3)], "_links": None}),
+    ])
+    gardens = next(t for t in tables.values() if "soil" in _columns(t))
+    assert gardens["primary_key"] == ["garden_id"], gardens
+    beds = next(t for t in tables.values() if "label" in _columns(t))
+    assert ("garden_id", gardens["name"]) in _fks(beds), beds
+
+
+def test_objects_of_one_name_nesting_other_things_under_each_holder_are_each_holders_own(tmp_path: Path) -> None:
+    """``"slots": [{"id": "left", "sensors": [...]}]`` in every hub, the same slot names in each but other sensors in
+    each: the slots hold nothing plain but their name, and what they nest differs, so they are each hub's own (a child
+    table beside its hub's key), not one ``slots`` record shared by the hubs through a join."""
+    hubs = [{"hubId": f"4b0b{i:04d}-5555-4000-8000-00000000000{i}", "label": f"Hub {i}",
+             "slots": [{"id": side, "sensors": [{"id": f"s{i}{side}{n}", "version": n + 1} for n in range(i + 1)]}
+                       for side in ("left", "right")]} for i in range(3)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/hubs", {"items": hubs, "_links": None}),
+        entry(f"{HOST}/hubs/{hubs[0]['hubId']}", hubs[0]),
+    ])
+    hub = next(t for t in tables.values() if "label" in _columns(t))
+    slots = [t for t in tables.values() if ("hub_id", hub["name"]) in _fks(t) and "sensor_id" not in _columns(t)]
+    assert len(slots) == 1 and set(_columns(slots[0])) == {"hub_id", "id"}, sorted(tables)
+    assert not [t for t in tables.values() if set(_columns(t)) == {"id"}], sorted(tables)

@@ -464,7 +464,7 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
             stem = singular(col[3:])  # ``idMembers``: the id before the entity, as ``member_ids`` after it
         target = collector.drafts.get(plural(stem)) if stem else None
         if target is None and stem and (word := stem.rpartition("_")[2]) != stem and plural(word) in collector.drafts:
-            stem, target = word, collector.drafts[plural(word)]  # ``data_collections``: the flattening prefix aside
+            stem, target = (stem if plural(word) == draft.name else word), collector.drafts[plural(word)]  # ``data_x``
         texts = {key_text(e) for e in elems} - {""}
         if target is None and stem and col in _CHILDREN and parent_pk and (
                 opaque_keys(texts, draft, parent_pk) or integer_keys(texts, draft, parent_pk)):
@@ -474,10 +474,10 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
             target = addressed_values_table(collector.drafts.values(), draft, texts, elems)
             stem, join_name = (singular(target.name), f"{draft.singular}_{plural(col)}") if target else (stem, "")
         target_pk = pk_of(target) if target is not None else None
-        if target is None or target is draft and col not in _CHILDREN or target_pk is None:
+        if target is None or target is draft and col not in _CHILDREN and stem == singular(draft.name) or target_pk is None:
             continue
         # ``group_ids`` of opaque tokens, as ``group_id`` (see ``named``): the name says whose keys they are
-        if target is not draft and target.key_hits(texts, target_pk) + len(texts & target.path_values) < 0.8 * len(texts) \
+        if (target is not draft or col not in _CHILDREN) and target.key_hits(texts, target_pk) + len(texts & target.path_values) < 0.8 * len(texts) \
                 and not (
                 col == f"{stem}_ids" and (opaque_keys(texts, target, target_pk) or integer_keys(texts, target, target_pk))):
             continue

@@ -124,3 +124,16 @@ def test_objects_of_one_name_nesting_other_things_under_each_holder_are_each_hol
     slots = [t for t in tables.values() if ("hub_id", hub["name"]) in _fks(t) and "sensor_id" not in _columns(t)]
     assert len(slots) == 1 and set(_columns(slots[0])) == {"hub_id", "id"}, sorted(tables)
     assert not [t for t in tables.values() if set(_columns(t)) == {"id"}], sorted(tables)
+
+
+def test_keys_of_the_records_own_kind_under_a_role_are_a_join_to_the_same_table(tmp_path: Path) -> None:
+    """``"prior_draft_ids": ["501", "498"]`` in drafts keyed by ``id``, every value a draft's key: the name says they
+    are drafts (``draft_ids``) in a role (``prior``), so the array is a join of drafts to drafts,
+    ``draft_prior_drafts(draft_id, prior_draft_id)``, not a ``text[]`` column."""
+    drafts = [{"id": str(500 + i), "title": f"Draft {i}", "prior_draft_ids": [str(500 + j) for j in range(i + 1)]}
+              for i in range(4)]
+    tables = _infer_entries(tmp_path, [entry(f"{HOST}/drafts", {"data": drafts, "meta": {"result_count": 4}})])
+    draft = next(t for t in tables.values() if "title" in _columns(t))
+    assert "prior_draft_ids" not in _columns(draft), draft
+    join = next(t for t in tables.values() if ("prior_draft_id", draft["name"]) in _fks(t))
+    assert set(_columns(join)) == {"draft_id", "prior_draft_id"}, join

@@ -14,7 +14,7 @@ DEMO_PORT ?= 8081
 
 TOOLS_STAMP := tools/node_modules/.installed
 
-.PHONY: setup run test lint css chromium mariadb graphviz clean apps compiled
+.PHONY: setup run test lint css chromium mariadb graphviz postgis clean apps compiled
 
 setup: $(APP_STAMP) $(MITM_STAMP) $(NODE_STAMP) chromium mariadb graphviz $(TOOLS_STAMP) compiled
 
@@ -67,6 +67,13 @@ mariadb:
 		$$SUDO apt-get install -y -qq mariadb-server >/dev/null 2>&1 || \
 		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq mariadb-server; }; }
 
+postgis:
+	@[ -f /usr/share/postgresql/15/extension/postgis.control ] || { \
+		echo "installing PostgreSQL 15 with PostGIS (apt-get install postgresql-15-postgis-3)"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get install -y -qq postgresql-15-postgis-3 >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql-15-postgis-3; }; }
+
 # Peer tools from npm that the tests check the exports with (drizzle-kit), in a project-local folder.
 $(TOOLS_STAMP): tools/package.json tools/package-lock.json
 	cd tools && npm ci --no-audit --no-fund --silent
@@ -91,7 +98,8 @@ lint: setup
 
 # Real open-source apps (from PyPI) as capture targets for benchmarks/explorer_coverage.py and the
 # inference corpus; each goes into its own environment under .apps/. Not part of `make test`.
-apps: setup
+# FitTrackee keeps its tracks in PostGIS: Debian's PostgreSQL 15 with PostGIS (its cluster is made per run).
+apps: setup postgis
 	PYTHONPATH=$(CURDIR) $(VENV)/bin/python -m benchmarks.apps install
 
 clean:

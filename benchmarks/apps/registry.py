@@ -8,6 +8,7 @@ from benchmarks.apps import (
     datasette_app,
     demo_app,
     doccano_app,
+    fittrackee_app,
     jupyterhub_app,
     label_studio_app,
     optuna_dashboard,
@@ -16,6 +17,6 @@ from benchmarks.apps import (
 
 APPS: dict[str, ModuleType] = {
     module.NAME: module for module in (demo_app, optuna_dashboard, prefect_server, datasette_app, doccano_app,
-                                     jupyterhub_app, label_studio_app)
+                                     jupyterhub_app, label_studio_app, fittrackee_app)
 }
 REAL_APPS = [name for name in APPS if name != "demo"]

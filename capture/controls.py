@@ -17,7 +17,9 @@ Kinds:
 - ``follow``: things a user clicks to open a detail: table rows and list items without a link,
   cards, router buttons, and any element that the page styles as clickable (``cursor: pointer``)
   or puts in the keyboard's tab order (``tabindex`` 0 or more) or listens to for clicks
-  (:data:`LISTENER_SCRIPT`), and that is neither a link nor inside one.
+  (:data:`LISTENER_SCRIPT`), and that is neither a link nor inside one. One of several siblings alike (same
+  tag and role, a class in common: two rows or list items, three of anything else) is marked ``repeated``, and
+  its group names that template: the rows of a grid, the items of a list, cards, one record each.
 """
 
 from __future__ import annotations
@@ -125,9 +127,41 @@ _DISCOVER = r"""
     return out;
   };
   window.__wiretableCandidates = candidates;
+  // a row of a table or grid, an item of a list, a card: one of several siblings alike (tag, role and a class in
+  // common), the way a page repeats one template per record; such items are a group of their own
+  const alike = (a, b) => a.tagName === b.tagName && (a.getAttribute('role') || '') === (b.getAttribute('role') || '') &&
+    (a.classList.length === 0 ? b.classList.length === 0 : Array.from(a.classList).some((c) => b.classList.contains(c)));
+  const ROWISH = "tr, [role=row], li, [role=listitem], [role=option], article, [role=article]";
+  const repeatOf = (el) => {
+    if (kind !== 'follow' || !el.parentElement) return 0;
+    let n = 0;
+    for (const sibling of el.parentElement.children) if (alike(sibling, el)) n++;
+    return n >= (el.matches(ROWISH) ? 2 : 3) ? n : 0;
+  };
+  // what a record (a repeated item of several parts: a row's cells, a card's title and text) says it does: the short
+  // texts among its parts (a button's "Delete", a status); its sentences and long values are the record's data
+  const actionWords = (el) => {
+    const parts = [];
+    for (const node of el.querySelectorAll('*')) {
+      if (parts.length >= 40) break;
+      if (node.children.length || !visible(node)) continue;
+      const text = (node.innerText || node.getAttribute('aria-label') || node.title || '').trim();
+      if (text && text.split(/\s+/).length <= 3) parts.push(text);
+    }
+    for (const node of el.childNodes) if (node.nodeType === 3 && node.textContent.trim()) parts.push(node.textContent.trim());
+    return parts.join(' | ').slice(0, 300);
+  };
   const found = [];
-  for (const el of candidates(kind)) {
-    if (found.length >= limit) break;
+  const repeatedGroups = new Set();
+  for (const el of limit < 0 ? [] : candidates(kind)) {
+    if (found.length >= limit + 20) break;
+    const repeated = repeatOf(el);
+    const role = el.getAttribute('role');
+    const group = repeated ? `${groupOf(el)}#${el.tagName.toLowerCase()}${role ? `[${role}]` : ''}.${el.classList[0] || ''}`
+                           : groupOf(el);
+    // past the limit, only the first item of a repeated group not seen yet (the rows below a long toolbar)
+    if (found.length >= limit && !(repeated && !repeatedGroups.has(group))) continue;
+    if (repeated) repeatedGroups.add(group);
     const r = el.getBoundingClientRect();
     const form = el.closest('form');
     const type = (el.getAttribute('type') || '').toLowerCase();
@@ -136,7 +170,8 @@ _DISCOVER = r"""
     const cls = typeof el.className === 'string' ? el.className : '';
     const attrs = [el.id, el.getAttribute('name'), el.getAttribute('href'), el.getAttribute('aria-label'), el.title,
                    el.getAttribute('data-action'), el.getAttribute('formaction')].filter(Boolean).join(' ');
-    found.push({kind, label: labelOf(el), group: groupOf(el), x: Math.round(r.x + window.scrollX),
+    const words = repeated && el.children.length >= 2 ? actionWords(el) : null;
+    found.push({kind, label: labelOf(el), group, repeated, words, x: Math.round(r.x + window.scrollX),
                 y: Math.round(r.y + window.scrollY), attrs: attrs.slice(0, 300), cls: cls.slice(0, 300), submits,
                 role: el.getAttribute('role') || el.tagName.toLowerCase(),
                 selected: el.getAttribute('aria-selected') === 'true' || el.getAttribute('aria-pressed') === 'true' ||
@@ -148,7 +183,7 @@ _DISCOVER = r"""
 
 _CLICK = r"""
 ([desc]) => {
-  (__DISCOVER__)([desc.kind, 0]);
+  (__DISCOVER__)([desc.kind, -1]);
   const matches = window.__wiretableCandidates(desc.kind).filter((el) => {
     const label = (el.innerText || el.value || el.getAttribute('aria-label') || el.title || '')
       .trim().replace(/\s+/g, ' ').slice(0, 80);
@@ -203,6 +238,14 @@ class Control:
     role: str
     selected: bool
     cls: str = ""
+    repeated: int = 0  # how many siblings alike it has (itself included), when it is one of a repeated group
+    words: str | None = None  # of a record (a repeated item of several parts), the short texts of its parts
+
+    @property
+    def action_label(self) -> str:
+        """The words that tell what a click does: a record's short texts, not its data (the sentence of a
+        ticket that asks for a refund); any other control's label."""
+        return self.label if self.words is None else self.words
 
     @property
     def key(self) -> str:
@@ -238,6 +281,8 @@ def find_controls(page: Page, kind: str, limit: int = 80) -> list[Control]:
                 x=int(item.get("x") or 0), y=int(item.get("y") or 0), attrs=str(item.get("attrs") or ""),
                 submits=bool(item.get("submits")), role=str(item.get("role") or ""),
                 selected=bool(item.get("selected")), cls=str(item.get("cls") or ""),
+                repeated=int(item.get("repeated") or 0),
+                words=None if item.get("words") is None else str(item.get("words")),
             ))
     return controls
 

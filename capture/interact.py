@@ -10,7 +10,11 @@ control just before it clicks it (``capture.controls``: no element handle outliv
    switch in a header reveals a section's links; they are collected after each click);
 3. table rows, list items, cards and router buttons that open a detail page, a few per group,
    and every entry of a group whose clicks keep reaching new kinds of pages (a menu of items
-   without links); a click that navigates is a route for the explorer, which comes back to the
+   without links); one item of each repeated group (``capture.controls``: the rows of a grid, cards) is
+   played first, even before the toggles (which may show a list as a grid), so that neither they nor a
+   toolbar's controls keep a record's detail from being opened; a record's data (the sentence of a ticket
+   asking for a refund) does not make it look destructive, its short texts (a "Delete" in a row) do; a
+   click that navigates is a route for the explorer, which comes back to the
    page, and is not clicked again on other pages (a sidebar shown on every page); a click that led to
    a route built from a value the page had not loaded yet (``/projects/3/undefined``) was made too
    early: the explorer comes back, waits until the page has been quiet for ``PATIENT_QUIET`` seconds
@@ -144,6 +148,9 @@ class _Groups:
     def open(self, group: str) -> bool:
         return group not in self._closed
 
+    def tried(self, group: str) -> bool:
+        return group in self._reached or group in self._in_page
+
     def menu(self, group: str) -> bool:
         return group not in self._closed and len(set(self._reached.get(group, []))) >= 2
 
@@ -257,7 +264,7 @@ def interact(
         # a tab only shows another panel: its label tells what it shows, while its generated id
         # (``radix-:r1:-trigger-logs``) says nothing about what a click does
         attrs = "" if control.kind == "tab" else control.attrs
-        if control.submits or is_destructive_control(control.label, attrs):
+        if control.submits or is_destructive_control(control.action_label, attrs):
             if control.label not in result.skipped:
                 result.skipped.append(control.label or control.attrs[:40])
             return False
@@ -328,6 +335,41 @@ def interact(
         memory.per_template.add(f"{template}|{todo[0].label}")
         play(todo[0], "tab")
 
+    groups = _Groups(route_template(home))
+
+    def follow(records: bool) -> None:
+        """Step 3; with ``records``, only the first item of each repeated group (a table's rows, a list's items,
+        cards), before the page's toggles may switch its layout (a list shown as a grid) or filter it."""
+        for _ in range(MAX_FOLLOWS + MAX_MENU_FOLLOWS if "follow" in steps else 0):
+            if stop():
+                return
+            # a control is known by its label or by its place in its group (a re-render may relabel it);
+            # one that led to a route elsewhere (a sidebar shown on every page) is not clicked again
+            todo = [c for c in find_controls(page, "follow")
+                    if f"{template}|follow|{c.key}" not in memory.per_template
+                    and f"{template}|place|{c.group}|{c.x}|{c.y}" not in memory.per_template
+                    and c.key not in memory.led and groups.open(c.group) and allowed(c)]
+            # one item of each repeated group first (also past MAX_FOLLOWS): what opens a record's detail, which
+            # a toolbar's or a header's controls before them must not crowd out
+            fresh = [c for c in todo if c.repeated and not groups.tried(c.group)]
+            if groups.clicks >= MAX_FOLLOWS:
+                todo = [c for c in todo if groups.menu(c.group)]
+            todo = fresh if records else fresh + [c for c in todo if c not in fresh]
+            if not todo:
+                return
+            control = todo[0]
+            memory.per_template.add(f"{template}|follow|{control.key}")
+            memory.per_template.add(f"{template}|place|{control.group}|{control.x}|{control.y}")
+            outcome = play(control, "open")
+            # a click made before the page's data had loaded may lead to a route built from a missing
+            # value (``/undefined``): not where the control leads, so another page may play it again
+            led = outcome == "navigated" and not is_unbuilt_route(reached[-1])
+            if led:
+                memory.led[control.key] = reached[-1]
+            groups.played(control.group, route_template(reached[-1]) if led else None)
+
+    follow(records=True)
+
     # 2. toggles and segmented controls, once per label in the whole exploration
     for _ in range(MAX_TOGGLES if "toggles" in steps else 0):
         if stop():
@@ -354,30 +396,7 @@ def interact(
         play(todo[0], "open")
 
     # 3. rows, list items, cards: a few per group, once per kind of page; every entry of a menu
-    groups = _Groups(route_template(home))
-    for _ in range(MAX_FOLLOWS + MAX_MENU_FOLLOWS if "follow" in steps else 0):
-        if stop():
-            return result
-        # a control is known by its label or by its place in its group (a re-render may relabel it);
-        # one that led to a route elsewhere (a sidebar shown on every page) is not clicked again
-        todo = [c for c in find_controls(page, "follow")
-                if f"{template}|follow|{c.key}" not in memory.per_template
-                and f"{template}|place|{c.group}|{c.x}|{c.y}" not in memory.per_template
-                and c.key not in memory.led and groups.open(c.group) and allowed(c)]
-        if groups.clicks >= MAX_FOLLOWS:
-            todo = [c for c in todo if groups.menu(c.group)]
-        if not todo:
-            break
-        control = todo[0]
-        memory.per_template.add(f"{template}|follow|{control.key}")
-        memory.per_template.add(f"{template}|place|{control.group}|{control.x}|{control.y}")
-        outcome = play(control, "open")
-        # a click made before the page's data had loaded may lead to a route built from a missing
-        # value (``/undefined``): not where the control leads, so another page may play it again
-        led = outcome == "navigated" and not is_unbuilt_route(reached[-1])
-        if led:
-            memory.led[control.key] = reached[-1]
-        groups.played(control.group, route_template(reached[-1]) if led else None)
+    follow(records=False)
 
     # 4. load more, only while it appends to this page's lists
     for _ in range(MAX_MORE_CLICKS if "more" in steps else 0):

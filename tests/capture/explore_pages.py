@@ -218,12 +218,58 @@ window.addEventListener('hashchange', route);
 route();
 </script></body></html>""".replace("LATE_PAUSE", "900")
 
+# A grid of tasks whose detail opens only on a click of a row (a div without link, role or listener of its own:
+# one listener at the app's root, as a virtual-DOM framework attaches it), which pushes ``?task=<id>``; cards below
+# open their detail in the page without changing the URL. Before the grid, an avatar and a summary (clickable,
+# in the same structure as the rows) only change the page, and a view switch shows the grid without rows; "Log out"
+# and each row's trash button must never be clicked (both would POST).
+ROWS = r"""<!doctype html><html><head><style>.avatar,.summary,.logout,.row,.card{cursor:pointer} .row{display:flex}</style>
+</head><body><div id="app"><div id="top"><div class="avatar">AD</div><div class="summary">Tasks</div>
+<div class="logout">Log out</div></div>
+<div role="group" id="view"><button aria-pressed="true">List</button><button>Grid</button></div><div id="grid"></div><div id="cards"></div><div id="detail"></div></div>
+<script>
+const get = (url) => fetch(url).then((r) => r.json());
+const app = document.getElementById('app');
+app.addEventListener('click', (event) => {
+  const at = (selector) => event.target.closest(selector);
+  if (at('.trash')) return fetch('/api/rowtasks/' + at('.row').dataset.id + '/delete', {method: 'POST'});
+  if (at('.logout')) return fetch('/api/rowlogout', {method: 'POST'});
+  if (at('.avatar')) return document.getElementById('top').classList.toggle('open');
+  if (at('.summary')) return at('.summary').append(' (3)');
+  if (at('#view button')) return render(at('#view button').textContent);
+  if (at('.row')) { history.pushState(null, '', '/rows?task=' + at('.row').dataset.id); return show(); }
+  if (at('.card')) return get('/api/rowcards/' + at('.card').dataset.id).then((c) => {
+    document.getElementById('detail').textContent = c.name; });
+});
+async function show() {
+  const id = new URLSearchParams(location.search).get('task');
+  if (!id) return;
+  const task = await get('/api/rowtasks/' + id);
+  const notes = await get('/api/rowtasks/' + id + '/annotations');
+  document.getElementById('detail').innerHTML = '<h2>' + task.text + '</h2><p>' + notes.length + ' annotations</p>';
+}
+let tasks = [];
+function render(view) {  // the grid view shows the tasks' texts only: no row to click
+  document.getElementById('grid').innerHTML = view === 'Grid' ? tasks.map((t) => `<span>${t.text}</span>`).join('')
+    : tasks.map((t) => `<div class="row${t.id % 2 ? '' : ' row_even'}" data-id="${t.id}"><span>${t.id}</span>
+      <span>${t.text}</span><span class="trash" title="Delete task">x</span></div>`).join('');
+}
+(async () => {
+  tasks = await get('/api/rowtasks');
+  render('List');
+  document.getElementById('cards').innerHTML = [1, 2, 3].map((n) =>
+    `<div class="card" data-id="${n}"><b>Card ${n}</b></div>`).join('');
+  await show();
+})();
+</script></body></html>"""
+ROW_TASKS = {1: "please refund my order task", 2: "second task", 3: "third task", 4: "fourth task"}  # data, not actions
+
 SIDEBAR_SECTIONS = ("dataset", "labels", "members", "comments", "guideline", "metrics", "settings")
 
 RUN_STATES = {1: "scheduled", 2: "completed", 3: "completed", 4: "completed", 5: "completed"}
 
 PAGES = {"/kinds": KINDS, "/late": LATE, "/polling": POLLING, "/rerender": RERENDER, "/toggle": TOGGLE, "/more": MORE, "/all": "<h1>All</h1>",
-         "/tabs": TABS}
+         "/tabs": TABS, "/rows": ROWS}
 
 
 def _tabs_api(path: str) -> object | None:
@@ -307,6 +353,15 @@ def _handler(server: PagesServer) -> type[BaseHTTPRequestHandler]:
             elif parts.path == "/api/rows":
                 page = int(parse_qs(parts.query).get("page", ["1"])[0])
                 data = {"items": [{"name": f"row {page}.{i}"} for i in range(5)], "has_more": page < 3}
+            elif parts.path == "/api/rowtasks":
+                data = [{"id": n, "text": text} for n, text in ROW_TASKS.items()]
+            elif parts.path.startswith("/api/rowtasks/") and parts.path.endswith("/annotations"):
+                data = [{"id": 1, "task": int(parts.path.split("/")[3])}]
+            elif parts.path.startswith("/api/rowtasks/"):
+                task = int(parts.path.rsplit("/", 1)[1])
+                data = {"id": task, "text": ROW_TASKS.get(task, "")}
+            elif parts.path.startswith("/api/rowcards/"):
+                data = {"id": int(parts.path.rsplit("/", 1)[1]), "name": "card"}
             elif (answer := _tabs_api(parts.path)) is not None:
                 data = answer
             else:

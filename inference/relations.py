@@ -79,6 +79,7 @@ from inference.path_values import addressed_values_table
 from inference.plain_refs import never_filled_namesakes
 from inference.positions import positional
 from inference.records import is_annotation
+from inference.single_refs import one_reference
 from inference.stub_copies import (
     abbreviated_entity,
     contradicted,
@@ -290,7 +291,7 @@ def _resolve_arrays(collector: Collector, arrays: list[PendingArray]) -> None:
         parent_pk = pk_of(owner)
         items = [(g, obj) for g in group for obj in g.items]
         if records_of_kinds(collector, items) or sort_order(field, [o for _, o in items]) or repeated_list(
-                collector, owner, field, group):
+                collector, owner, field, group) or one_reference(collector.drafts, owner, field, group):
             continue
         objs = [obj for _, obj in items]
         id_key = positional(group, _common_id_key(objs, field) or node_key(objs, field, parent_pk))
@@ -309,9 +310,9 @@ def _resolve_arrays(collector: Collector, arrays: list[PendingArray]) -> None:
 
 
 def _records_of(collector: Collector, owner: Draft, objs: list[dict[str, Any]]) -> tuple[Draft, str, str] | None:
-    """The entity whose records the objects are, by their shape: each holds the entity's natural key
-    (``user_name``) and nearly all their fields are its columns (a navigation expanded in place, such as
-    a person's ``friends``). (entity, its key column, the objects' spelling of it), or None."""
+    """The entity whose records the objects are, by their shape: each holds the entity's natural key (``user_name``)
+    and nearly all their fields are its columns (a navigation expanded in place, such as a person's ``friends``).
+    (entity, its key column, the objects' spelling of it), or None."""
     fields = {snake(k) for o in objs for k in o if not is_annotation(k)}
     for draft in collector.drafts.values():
         pk = pk_of(draft) if draft.kind == "entity" and draft.rows else None
@@ -456,8 +457,7 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
         lists = [v for v in values if isinstance(v, list)]
         if not lists or len(lists) < len(values) or not any(lists):
             continue
-        elems = [e for v in lists for e in v]
-        if not elems or any(isinstance(e, dict | list | bool | float) for e in elems):
+        if not (elems := [e for v in lists for e in v]) or any(isinstance(e, dict | list | bool | float) for e in elems):
             continue
         stem = col[:-4] if col.endswith("_ids") else singular(col) if is_plural(col) else None
         if stem and stem.startswith("id_") and is_plural(col[3:]):

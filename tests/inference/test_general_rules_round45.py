@@ -38,3 +38,20 @@ def test_fields_a_read_did_not_name_are_not_made_nullable_by_it(tmp_path: Path) 
     columns = _columns(glaze)
     assert not [c for c in ("label", "cone", "finish", "notes", "owner_id") if columns[c]["nullable"]], columns
     assert columns["fired_at"]["nullable"], columns
+
+
+def test_a_list_of_one_reference_at_most_is_a_reference_column(tmp_path: Path) -> None:
+    """``GET /batches`` answering batches whose ``checked_by`` is ``[{"potter_id": 3}]`` or ``[]``, never two items,
+    beside ``GET /potters``: the list is a to-one reference served as a list, the column ``checked_by`` referencing
+    ``potters`` (null where the list is empty), not a join table ``batch_checked_by``."""
+    potters = [{"id": i, "nick": f"potter{i}", "joined": f"2024-01-0{i}T00:00:00Z"} for i in range(1, 5)]
+    batches = [{"id": 900 + i, "kiln": f"K{i % 2}", "pieces": 10 + i,
+                "checked_by": [] if i % 3 == 0 else [{"potter_id": 1 + i % 4}]} for i in range(9)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/potters", potters),
+        entry(f"{HOST}/batches?page=1", {"count": 9, "next": None, "previous": None, "results": batches}),
+    ])
+    assert not [n for n in tables if "checked" in n], tables
+    batch = next(t for t in tables.values() if "kiln" in _columns(t))
+    assert _columns(batch)["checked_by"]["nullable"], batch
+    assert any(fk["columns"] == ["checked_by"] and fk["ref_table"] == "potters" for fk in batch["foreign_keys"]), batch

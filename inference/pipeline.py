@@ -8,6 +8,7 @@ from inference.aliases import key_aliases
 from inference.answer_meta import drop_answer_metadata
 from inference.big_integers import read_big_integers
 from inference.build import build_schema
+from inference.catalogs import drop_field_catalogs
 from inference.copied_columns import drop_copied_names
 from inference.embedded_reads import split_reads
 from inference.empty_relations import empty_relations
@@ -52,6 +53,7 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
     split_by_route(collector)
     resolve(collector)
     share_children(collector.drafts)
+    drop_field_catalogs(collector.drafts)
     for draft in collector.drafts.values():
         drop_own_key_copies(draft)
     drop_copied_names(collector.drafts)

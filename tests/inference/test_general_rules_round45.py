@@ -55,3 +55,21 @@ def test_a_list_of_one_reference_at_most_is_a_reference_column(tmp_path: Path) -
     batch = next(t for t in tables.values() if "kiln" in _columns(t))
     assert _columns(batch)["checked_by"]["nullable"], batch
     assert any(fk["columns"] == ["checked_by"] and fk["ref_table"] == "potters" for fk in batch["foreign_keys"]), batch
+
+
+def test_records_keyed_by_another_tables_field_names_are_no_table(tmp_path: Path) -> None:
+    """``GET /shelf/columns?kiln=2`` answering ``{"columns": [{"id": "fired_at", "title": "Fired", "type": "Datetime",
+    "visible": true, "parent": null}, …]}`` beside the pieces it describes (``GET /pieces?kiln=2``): each record is
+    keyed by the name of a field the pieces hold, a grid's column settings, no table of its own."""
+    pieces = [{"id": 300 + i, "title": f"Bowl {i}", "fired_at": f"2024-06-0{i + 1}T10:00:00Z", "weight": 400 + i,
+               "glaze": "celadon", "cracked": i == 2, "kiln": 2} for i in range(4)]
+    columns = [{"id": name, "title": name.title(), "type": kind, "visible": i % 2 == 0, "parent": None}
+               for i, (name, kind) in enumerate([("id", "Number"), ("title", "String"), ("fired_at", "Datetime"),
+                                                 ("weight", "Number"), ("glaze", "String"), ("cracked", "Boolean"),
+                                                 ("lead_time", "Number")])]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/pieces?kiln=2", pieces),
+        entry(f"{HOST}/shelf/columns?kiln=2", {"columns": columns}),
+    ])
+    assert not [t for t in tables.values() if "visible" in _columns(t)], tables
+    assert [t for t in tables.values() if "weight" in _columns(t)], tables

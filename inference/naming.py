@@ -158,4 +158,7 @@ def no_reference(col: str, drafts: Mapping[str, Draft], draft: Draft) -> bool:
         return False
     target = drafts.get(plural(col[:-3])) if col.endswith("_id") else None
     pk = target.pk if target is not None and target is not draft else None
+    if target is None and (bare := drafts.get(plural(col))) is not None and bare is not draft and bare.pk \
+            and len(bare.pk) == 1 and bare.pk[0] != col:
+        return False  # keyed by ``user``, the bare name of a table keyed otherwise: one to one with it
     return not (pk is not None and len(pk) == 1 and pk[0] != col and pk[0].startswith(col[:-2]))

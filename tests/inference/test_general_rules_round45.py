@@ -73,3 +73,18 @@ def test_records_keyed_by_another_tables_field_names_are_no_table(tmp_path: Path
     ])
     assert not [t for t in tables.values() if "visible" in _columns(t)], tables
     assert [t for t in tables.values() if "weight" in _columns(t)], tables
+
+
+def test_a_key_named_bare_after_another_table_references_it(tmp_path: Path) -> None:
+    """``GET /studios/1/benches/{potter}`` answering ``{"potter": 3, "studio": 1, "since": …}``, beside ``GET /potters``:
+    the benches are keyed by ``potter``, the bare name of the potters' table (keyed by ``id``), as a Django
+    serializer names a one-to-one field; that key is also the reference to the potter."""
+    potters = [{"id": i, "nick": f"potter{i}", "joined": f"2024-01-0{i}T00:00:00Z"} for i in range(1, 5)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/potters", potters),
+        *[entry(f"{HOST}/studios/1/benches/{i}", {"potter": i, "studio": 1, "since": f"2024-02-0{i}T00:00:00Z",
+                                                   "pieces_fired": 3 * i}) for i in (2, 3)],
+    ])
+    bench = next(t for t in tables.values() if "since" in _columns(t))
+    assert bench["primary_key"] == ["potter"], bench
+    assert any(fk["columns"] == ["potter"] and fk["ref_table"] == "potters" for fk in bench["foreign_keys"]), bench

@@ -51,9 +51,9 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
     read_big_integers(collector.drafts.values())
     split_by_parent(collector)
     split_by_route(collector)
+    drop_field_catalogs(collector.drafts)
     resolve(collector)
     share_children(collector.drafts)
-    drop_field_catalogs(collector.drafts)
     for draft in collector.drafts.values():
         drop_own_key_copies(draft)
     drop_copied_names(collector.drafts)

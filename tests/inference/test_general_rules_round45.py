@@ -67,11 +67,15 @@ def test_records_keyed_by_another_tables_field_names_are_no_table(tmp_path: Path
                for i, (name, kind) in enumerate([("id", "Number"), ("title", "String"), ("fired_at", "Datetime"),
                                                  ("weight", "Number"), ("glaze", "String"), ("cracked", "Boolean"),
                                                  ("lead_time", "Number")])]
+    kilns = [{"id": 2, "name": "Big kiln", "visible_columns": ["id", "title", "fired_at", "weight", "glaze"]},
+             {"id": 3, "name": "Test kiln", "visible_columns": ["id", "title", "weight"]}]
     tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/kilns", kilns),
         entry(f"{HOST}/pieces?kiln=2", pieces),
         entry(f"{HOST}/shelf/columns?kiln=2", {"columns": columns}),
     ])
     assert not [t for t in tables.values() if "visible" in _columns(t)], tables
+    assert not [n for n in tables if "visible_columns" in n] and "visible_columns" in _columns(tables["kilns"]), tables
     assert [t for t in tables.values() if "weight" in _columns(t)], tables
 
 

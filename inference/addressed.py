@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from inference.answer_text import compact
 from inference.drafts import key_text
 from inference.identity import ID_KEYS, TAG_NAMES
-from inference.naming import snake
+from inference.naming import singular, snake
 from inference.records import Unwrapped, is_generic
 
 _ADDRESS = ("url", "href", "self", "uri")
@@ -214,4 +214,16 @@ def field_named_in_path(segments: tuple[str, ...], values: tuple[str | None, ...
         held = (record or {}).get(field) if field is not None else None
         if held is not None and not isinstance(held, dict | list | bool) and key_text(held) == value:
             return {snake(field or "")}
-    return set()
+    return _parent_named(segments, values, record)
+
+
+def _parent_named(segments: tuple[str, ...], values: tuple[str | None, ...], record: dict[str, Any] | None) -> set[str]:
+    """One record read at a word below its parent's address (``/boards/{id}/summary``) holding the parent's id under
+    the parent's name (``board`` or ``board_id``): the parent's one-to-one, read by the parent's key."""
+    if record is None or len(values) < 3 or values[-1] is not None or values[-2] is None or values[-3] is not None:
+        return set()
+    parent = singular(snake(segments[-3]))
+    field = next((k for k in record if snake(k) in (parent, f"{parent}_id")), None)
+    held = record.get(field) if field is not None else None
+    ok = held is not None and not isinstance(held, dict | list | bool) and key_text(held) == values[-2]
+    return {snake(field or "")} if ok else set()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from inference.naming import is_plural, snake
@@ -242,10 +242,17 @@ def is_action(segment: str) -> bool:
     return bool(_ACTION.match(segment))
 
 
-def is_aggregate(route: Route) -> bool:
+def is_aggregate(route: Route, answer: Any = None) -> bool:
     """``/events/count-by/time``, ``/runs/history``, ``/orders/stats``: an answer of counts, buckets or
-    totals computed over records, not records of a table."""
-    return _aggregate_segments(route.segments)
+    totals computed over records, not records of a table. One object stamped with its own creation
+    (``created_at``) is a stored record, whatever the address calls it (a project's ``summary`` kept beside it)."""
+    return _aggregate_segments(route.segments) and not (
+        isinstance(answer, dict) and any(k in _CREATION_STAMPS for k in answer))
+
+
+#: Names of a record's own creation time.
+_CREATION_STAMPS = frozenset({"created_at", "createdAt", "created", "date_created", "creation_date", "createdOn",
+                              "created_on", "dateCreated"})
 
 
 @lru_cache(maxsize=1 << 12)

@@ -449,7 +449,7 @@ def exchange_batches(exchange: Exchange) -> list[Batch]:
     if not is_api_exchange(exchange):
         return []
     route, answer, text, keys = read_call(exchange)
-    if is_aggregate(route) or grouped_sql(exchange.request.url) or query_summary(answer):
+    if is_aggregate(route, answer) or grouped_sql(exchange.request.url) or query_summary(answer):
         return []
     body, groups = self_addressed(answer, text)
     if groups is None:

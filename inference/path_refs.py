@@ -43,7 +43,8 @@ def path_fks(collector: Collector, draft: Draft) -> None:
         matches = [c for c in draft.columns() if not c.startswith("__")
                    and all(key_text(r.values.get(c)) == r.hint[1] for r in rows if r.hint)]
         matches.sort(key=lambda c: (not c.startswith(parent.singular), c == "id"))
-        col = next((c for c in matches if c not in (draft.pk or [])), None)
+        one_to_one = (parent.singular, f"{parent.singular}_{pk}")  # keyed by its parent's key: a one-to-one
+        col = next((c for c in matches if c not in (draft.pk or []) or c in one_to_one), None)
         if col is None and _membership_route(collector, draft, parent, pk, rows):
             continue
         if col is None:

@@ -92,3 +92,21 @@ def test_a_key_named_bare_after_another_table_references_it(tmp_path: Path) -> N
     bench = next(t for t in tables.values() if "since" in _columns(t))
     assert bench["primary_key"] == ["potter"], bench
     assert any(fk["columns"] == ["potter"] and fk["ref_table"] == "potters" for fk in bench["foreign_keys"]), bench
+
+
+def test_one_record_stamped_with_its_creation_below_its_parent_is_its_one_to_one(tmp_path: Path) -> None:
+    """``GET /kilns/{id}/summary`` answering ``{"kiln": 2, "created_at": …, "glaze_names": [...], "fired_by_glaze":
+    {...}}`` beside ``GET /kilns``: a word that usually names figures computed on the fly (``summary``), but the answer
+    is one object stamped with its own creation, a stored record; it holds its parent's id under the parent's name,
+    so it is the parent's one-to-one, keyed by ``kiln`` and referencing the kilns (no ``kiln_id`` beside it)."""
+    kilns = [{"id": i, "name": f"Kiln {i}", "max_cone": 10} for i in range(1, 4)]
+    summaries = [{"kiln": i, "created_at": f"2024-07-0{i}T08:00:00Z", "glaze_names": ["celadon", "tenmoku"][: i],
+                  "fired_by_glaze": {"celadon": 40 + i, "tenmoku": 50 + i}} for i in range(1, 4)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{HOST}/kilns", kilns),
+        *[entry(f"{HOST}/kilns/{k['id']}", k) for k in kilns],
+        *[entry(f"{HOST}/kilns/{s['kiln']}/summary", s) for s in summaries],
+    ])
+    summary = next(t for t in tables.values() if "fired_by_glaze_celadon" in _columns(t) or "fired_by_glaze" in _columns(t))
+    assert summary["primary_key"] == ["kiln"] and "kiln_id" not in _columns(summary), summary
+    assert [fk for fk in summary["foreign_keys"] if fk["columns"] == ["kiln"] and fk["ref_table"] == "kilns"], summary

@@ -7,6 +7,8 @@
 - A table served column-wise (``{"fields": [names], "data": [[values], ...]}``) is its records (see
   :mod:`inference.column_tables`).
 - A JSON-RPC answer's records are its ``result`` (see :mod:`inference.rpc`).
+- A verbose entity answer (``{"d": {"results": [{"__metadata": {...}, ...}]}}``) is its compact form (see
+  :mod:`inference.verbose_entities`).
 - GraphQL root fields and relationships named by a table's conventional suffixes (as Hasura names them): a read by
   primary key ``<table>_by_pk`` (``<table>ByPk``) is a record of ``<table>``; an aggregate ``<table>_aggregate``
   (``<table>Aggregate``) ``{"aggregate": {...}, "nodes": [...]}`` is computed, no record: its ``nodes`` are the rows
@@ -23,6 +25,7 @@ from inference.column_tables import column_wise
 from inference.endpoints import Route, parse_route
 from inference.lazy_values import lazy_payloads_in
 from inference.rpc import call_body, request_keys, rpc_answer, rpc_route
+from inference.verbose_entities import verbose_answer
 from kernel.calls import body_operation
 from kernel.exchange import Exchange
 
@@ -57,7 +60,7 @@ def read_call(exchange: Exchange) -> tuple[Route, Any, bytes | None, tuple[str, 
 def plain_answer(body: Any, text: bytes | None) -> tuple[Any, bytes | None]:
     """The answer with its protocol's forms read as plain values (see the module), and the compact JSON of that
     (``text``: the body's, written once; None when orjson cannot write it)."""
-    plain = rpc_answer(body)
+    plain = verbose_answer(rpc_answer(body))
     if isinstance(plain, dict) and isinstance(data := plain.get("data"), dict) and _graphql_answer(plain) \
             and _may_name_suffixed(text if plain is body else compact(data)):
         plain = {**plain, "data": _graphql_fields(data, 0)}

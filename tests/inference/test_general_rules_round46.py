@@ -1,0 +1,55 @@
+"""General inference rules of the forty-sixth round (verbose entity answers, ...), each on a small generated capture
+of its own (no case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+from tests.inference.test_general_rules import _columns, _fks
+
+SVC = "https://depot.test/Store.svc"
+
+
+def _meta(entity_set: str, key: str, kind: str) -> dict[str, Any]:
+    uri = f"{SVC}/{entity_set}('{key}')"
+    return {"id": uri, "uri": uri, "type": f"Depot.{kind}"}
+
+
+def _shelf(i: int, crates: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    link = {"__deferred": {"uri": f"{SVC}/Shelves('{i}')/Crates"}}
+    return {"__metadata": _meta("Shelves", str(i), "Shelf"), "Code": str(i), "Label": f"Shelf {i}",
+            "Tiers": 3 + i, "Crates": {"results": crates} if crates is not None else link}
+
+
+def _crate(i: int) -> dict[str, Any]:
+    return {"__metadata": {**_meta("Crates", f"c{i}", "Crate"), "etag": f'W/"{i}"'}, "CrateNo": f"c{i}",
+            "Contents": f"Bolts {i}", "Weight": 10 + i, "ShelfCode": str(1 + i % 2),
+            "Origin": {"__metadata": {"type": "Depot.c_Origin"}, "Port": f"Port {i}", "Country": "NL"},
+            "Shelf": {"__deferred": {"uri": f"{SVC}/Crates('c{i}')/Shelf"}}}
+
+
+def test_verbose_entity_answers_are_read_as_their_entity_sets(tmp_path: Path) -> None:
+    """Every answer wrapped in one member (``{"d": ...}``), a list as ``{"results": [...], "__count"}``, each entity
+    with ``__metadata {uri, type}``, links not expanded as ``{"__deferred": ...}``, an expanded list as
+    ``{"results": [...]}``: the wrapper is no record, the set each entity's own address names is its table (the
+    crates read under a shelf's address too), metadata and deferred links are no columns."""
+    crates = [_crate(i) for i in range(4)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{SVC}/Shelves", {"d": {"results": [_shelf(1), _shelf(2)], "__count": "2"}}),
+        entry(f"{SVC}/Shelves('1')", {"d": _shelf(1)}),
+        entry(f"{SVC}/Shelves('2')?$expand=Crates", {"d": _shelf(2, [crates[0], crates[2]])}),
+        entry(f"{SVC}/Crates('c1')", {"d": crates[1]}),
+        entry(f"{SVC}/Shelves('2')/Crates", {"d": {"results": [crates[1], crates[3]]}}),
+    ])
+    shelves = next(t for t in tables.values() if "tiers" in _columns(t))
+    crate = next(t for t in tables.values() if "contents" in _columns(t))
+    assert set(_columns(shelves)) == {"code", "label", "tiers"}, _columns(shelves)
+    assert shelves["primary_key"] == ["code"]
+    assert set(_columns(crate)) >= {"crate_no", "weight", "shelf_code", "origin_port", "origin_country"}
+    assert not [c for c in _columns(crate) if "metadata" in c or "deferred" in c], _columns(crate)
+    assert crate["primary_key"] == ["crate_no"]
+    assert ("shelf_code", shelves["name"]) in _fks(crate)
+    assert not [n for n in tables if n.startswith("d")], list(tables)

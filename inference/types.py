@@ -212,7 +212,7 @@ _DATE_SETTING = r"(format|range|type|style|pattern|string|text|locale|zone|picke
 _UNSEEN_TYPES = ((re.compile(r"(^|_)(birth_?date|birthday|date_of_birth)$"), "date"),
                  (re.compile(r"_(at|till|until)$|(^|_)timestamp$|(^|_)(last|date)_[a-z]+ed$|(^|_)date(_(?!" + _DATE_SETTING + r")|$)"),
                   "timestamptz"),
-                 (re.compile(r"^(can|is|has)_|(^|_)(exclude|include|allow|enable|disable)_[a-z]+[^s]$"), "boolean"),
+                 (re.compile(r"(^|_)(can|is|has)_|(^|_)(exclude|include|allow|enable|disable)_[a-z]+[^s]$"), "boolean"),
                  (re.compile(r"_(count|limit)$"), "integer"),
                  (re.compile(r"(^|_)(options|settings|configuration|policy|context)$|^(data|payload|extras?)$"), "jsonb"))
 

@@ -53,3 +53,14 @@ def test_verbose_entity_answers_are_read_as_their_entity_sets(tmp_path: Path) ->
     assert crate["primary_key"] == ["crate_no"]
     assert ("shelf_code", shelves["name"]) in _fks(crate)
     assert not [n for n in tables if n.startswith("d")], list(tables)
+
+
+def test_a_never_filled_predicate_of_a_subject_is_boolean(tmp_path: Path) -> None:
+    """``viewer_is_blocked``, ``viewer_has_starred``, ``viewer_can_edit`` null in every record: a predicate about the
+    reader (a subject, then ``is``/``has``/``can``) is a boolean not yet known, as ``is_blocked`` alone is."""
+    decks = [{"id": i, "title": f"Deck {i}", "viewer_is_blocked": None, "viewer_has_starred": None,
+              "viewer_can_edit": None, "island_count": 3} for i in range(1, 4)]
+    tables = _infer_entries(tmp_path, [entry("https://harbour.test/api/decks", decks)])
+    columns = _columns(tables["decks"])
+    assert [columns[c]["type"] for c in ("viewer_is_blocked", "viewer_has_starred", "viewer_can_edit")] == \
+        ["boolean"] * 3, columns

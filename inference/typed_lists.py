@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 from inference.identity import TAG_NAMES, is_link_list
 from inference.naming import is_plural, plural, snake
 from inference.records import Unwrapped, is_generic
+from inference.typed_things import typed_things
 
 
 def _tag_field(key: str, value: Any) -> bool:
@@ -48,7 +49,10 @@ def _records(items: list[Any], tag: str) -> tuple[list[dict[str, Any]], str] | N
 
 def typed_list(body: Any, route: tuple[str, ...] = (), url: str = "") -> list[Unwrapped] | None:
     """The records of a container tagged apart from its records (see the module), listed under a generic name
-    (``entry``, ``items``), one group per tag of theirs; None when the body is not such a container."""
+    (``entry``, ``items``), one group per tag of theirs, or the records of typed-record wrappers (see
+    :mod:`inference.typed_things`); None when the body is neither."""
+    if (things := typed_things(body)) is not None:
+        return things
     if not isinstance(body, dict):
         return None
     lists = [k for k, v in body.items() if isinstance(v, list) and v and not is_link_list(v)

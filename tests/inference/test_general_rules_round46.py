@@ -64,3 +64,39 @@ def test_a_never_filled_predicate_of_a_subject_is_boolean(tmp_path: Path) -> Non
     columns = _columns(tables["decks"])
     assert [columns[c]["type"] for c in ("viewer_is_blocked", "viewer_has_starred", "viewer_can_edit")] == \
         ["boolean"] * 3, columns
+
+
+def _wrap(kind: str, data: Any) -> dict[str, Any]:
+    return {"kind": kind, "data": data}
+
+
+def _note(i: int, replies: Any = "") -> dict[str, Any]:
+    return _wrap("q7", {"id": f"n{i}", "name": f"q7_n{i}", "text": f"Note {i}", "parent": "q4_p1", "stars": i,
+                        "replies": replies})
+
+
+def _listing(children: list[dict[str, Any]]) -> dict[str, Any]:
+    return _wrap("Roll", {"marker": None, "children": children, "after": None, "before": None})
+
+
+def test_typed_record_wrappers_hold_one_table_per_kind(tmp_path: Path) -> None:
+    """Every record served as ``{kind, data}``; lists as a wrapper whose data holds wrappers beside page tokens; a
+    pin and its notes answered as a list of two such lists; a note's replies a list of notes (or ``""``); a pin and
+    a member both read at ``.../info``. One table per kind, no table of wrappers or of page tokens, the replies rows
+    of the notes' own table, the pin and the member apart."""
+    pin = _wrap("q4", {"id": "p1", "name": "q4_p1", "caption": "Harbour", "clicks": 12, "pinned_by": "ona"})
+    member = _wrap("q2", {"id": "m1", "name": "ona", "karma": 40, "joined": 1500000000.0, "verified": True})
+    tables = _infer_entries(tmp_path, [
+        entry("https://harbour.test/pins/p1/", [_listing([pin]), _listing([_note(1, _listing([_note(2)])),
+                                                                          _note(3)])]),
+        entry("https://harbour.test/board/harbour/info/", pin),
+        entry("https://harbour.test/member/ona/info/", member),
+        entry("https://harbour.test/api/lookup/?id=q7_n4", _listing([_note(4)])),
+    ])
+    note = next(t for t in tables.values() if "stars" in _columns(t))
+    assert {"id", "text", "parent", "stars"} <= set(_columns(note)), _columns(note)
+    assert not [c for c in _columns(note) if c.startswith("data") or c == "kind"], _columns(note)
+    assert next(t for t in tables.values() if "clicks" in _columns(t)) is not next(
+        t for t in tables.values() if "karma" in _columns(t)), list(tables)
+    assert not [t for t in tables.values() if {"after", "before"} & set(_columns(t))], list(tables)
+    assert len(tables) == 3, list(tables)

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from inference.drafts import key_text
 from inference.endpoints import Route
+from inference.grant_lists import grant_route
 from inference.identity import shared_key_segments
 from inference.naming import is_plural, singular, snake
 
@@ -24,8 +25,9 @@ _SEVERAL = (",", ";", "|", " ")
 def listed_route(route: Route, records: list[dict[str, Any]]) -> Route:
     """The route of a list answer's records: :func:`inference.identity.shared_key_segments`, then, at one item's
     address of a plural collection (``/stations/AB:01``) answering two records or more none of which holds the
-    address's value in a field, that route and a last word naming the item's records (``station_records``)."""
-    route = shared_key_segments(route, records)
+    address's value in a field, that route and a last word naming the item's records (``station_records``); a grant
+    list's, the association it names (see :mod:`inference.grant_lists`)."""
+    route = grant_route(shared_key_segments(route, records), records)
     segs, vals = route.segments, route.values
     if route.method != "GET" or len(segs) < 2 or len(records) < 2 or (value := vals[-1]) is None:
         return route

@@ -77,6 +77,8 @@ def own_header(record: dict[str, Any], field: str, obj: dict[str, Any], key: str
     if any(not isinstance(v, dict | list) and (k.lower() in ("id", "uuid", "_id") or snake(k).endswith("_id"))
            for k, v in record.items() if k != field):
         return False
+    if len(record) == 2 and all(isinstance(v, str) and not reference_name(k) for k, v in record.items() if k != field):
+        return False  # one text beside the one object, no key of the record: a grant's attribute beside its principal
     return sum(1 for k, v in obj.items() if k != key and not isinstance(v, dict | list)) >= 3
 
 

@@ -100,3 +100,29 @@ def test_typed_record_wrappers_hold_one_table_per_kind(tmp_path: Path) -> None:
         t for t in tables.values() if "karma" in _columns(t)), list(tables)
     assert not [t for t in tables.values() if {"after", "before"} & set(_columns(t))], list(tables)
     assert len(tables) == 3, list(tables)
+
+
+def test_a_list_of_principals_paired_with_a_grant_is_an_association(tmp_path: Path) -> None:
+    """``/vaults/{key}/roles/members`` answering ``{"values": [{"member": {id, login, ...}, "role": "OWNER"}]}`` (and
+    ``/admin/roles/members`` the same for the whole site) lists grants: rows of an association of the holder and the
+    member (``member_roles``), the member a reference to a table of members, not the members' rows."""
+    members = [{"id": 500 + i, "login": f"m{i}", "mail": f"m{i}@vault.test", "shown": f"Member {i}", "on": True}
+               for i in range(3)]
+    roles = ["OWNER", "READ", "WRITE"]
+
+    def page(offset: int) -> dict[str, Any]:
+        return {"size": 3, "limit": 25, "isLastPage": True, "start": 0,
+                "values": [{"member": m, "role": roles[(i + offset) % 3]} for i, m in enumerate(members)]}
+
+    tables = _infer_entries(tmp_path, [
+        entry("https://vault.test/rest/api/1.0/vaults", {"size": 1, "limit": 25, "isLastPage": True, "start": 0,
+                                                         "values": [{"key": "VLT", "id": 1, "title": "Vault"}]}),
+        entry("https://vault.test/rest/api/1.0/admin/roles/members", page(0)),
+        entry("https://vault.test/rest/api/1.0/vaults/VLT/roles/members", page(1)),
+    ])
+    grant = next(t for t in tables.values() if "role" in _columns(t))
+    assert "member_id" in _columns(grant) and not [c for c in _columns(grant) if c.startswith("member_") and
+                                                   c != "member_id"], _columns(grant)
+    member = next(t for t in tables.values() if "mail" in _columns(t))
+    assert member is not grant and member["primary_key"] == ["id"], list(tables)
+    assert ("member_id", member["name"]) in _fks(grant)

@@ -86,5 +86,18 @@ def _plain(obj: Any, depth: int) -> Any:
         if isinstance(value, dict) and value.keys() == {_DEFERRED}:
             continue  # a navigation property not expanded: a link, no data
         rows = _page(value)
-        out[key] = [_plain(r, depth + 1) for r in rows] if rows is not None else _plain(value, depth + 1)
+        out[_named_by(obj, key, value)] = [_plain(r, depth + 1) for r in rows] if rows is not None \
+            else _plain(value, depth + 1)
     return out
+
+
+def _named_by(holder: dict[str, Any], key: str, value: Any) -> str:
+    """The name an expanded entity is read under: the reference the holder already holds to it (``RoomId`` beside
+    ``ne_Room: {"Id": "1", ...}``, the same value: ``Room``, so that both make one ``room_id``), else its own."""
+    if _meta(value) is None:
+        return key
+    named = {k[: -len(p)] for p, v in value.items() if isinstance(v, str | int) and not isinstance(v, bool)
+             for k, h in holder.items() if len(k) > len(p) and k.endswith(p) and h == v and k[-len(p) - 1] != "_"
+             and k[: -len(p)].lower() in key.lower()}
+    taken = {k for k, v in holder.items() if not (isinstance(v, dict) and v.keys() == {_DEFERRED})}
+    return named.pop() if len(named) == 1 and not named & taken else key

@@ -126,3 +126,19 @@ def test_a_list_of_principals_paired_with_a_grant_is_an_association(tmp_path: Pa
     member = next(t for t in tables.values() if "mail" in _columns(t))
     assert member is not grant and member["primary_key"] == ["id"], list(tables)
     assert ("member_id", member["name"]) in _fks(grant)
+
+
+def test_an_expanded_entity_the_holder_already_references_is_that_reference(tmp_path: Path) -> None:
+    """A crate holding ``ShelfCode`` and, expanded, ``x_Shelf: {"__metadata", "Code": <the same>, ...}``: the expanded
+    entity is the reference the crate already holds (one ``shelf_code``), not a second one named after the link."""
+    crates = [_crate(i) for i in range(3)]
+    for crate in crates:
+        code = crate["ShelfCode"]
+        crate["x_Shelf"] = {k: v for k, v in _shelf(int(code)).items() if k != "Crates"}
+    tables = _infer_entries(tmp_path, [
+        entry(f"{SVC}/Shelves", {"d": {"results": [_shelf(1), _shelf(2)]}}),
+        entry(f"{SVC}/Crates?$expand=x_Shelf", {"d": {"results": crates}}),
+    ])
+    crate = next(t for t in tables.values() if "contents" in _columns(t))
+    assert "shelf_code" in _columns(crate) and not [c for c in _columns(crate) if c.startswith("x_")], \
+        _columns(crate)

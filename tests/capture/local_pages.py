@@ -1,4 +1,5 @@
-"""What the explorer's page tests share: headless Chromium for a module's tests, and a page server on 127.0.0.1."""
+"""What the explorer's page tests share: headless Chromium for a module's tests, a page server on 127.0.0.1, a fresh
+page opened and settled, and a whole exploration through a real mitmdump."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Protocol, TypeVar
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
-from capture.explorer import CHROMIUM_ARGS
+from capture.explorer import CHROMIUM_ARGS, ExploreResult, _new_context, explore
+from capture.proxy import ProxyProcess
+from capture.settle import settle
 from kernel.settings import Settings
 
 
@@ -48,3 +52,34 @@ def serve_local(state: S, handler: type[BaseHTTPRequestHandler]) -> Iterator[S]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@contextmanager
+def fresh_page(browser: Browser, url: str) -> Iterator[Page]:
+    """A page in a browser context of its own, as the explorer opens one for ``url``."""
+    context = _new_context(browser, url, None, False)
+    yield context.new_page()
+    context.close()
+
+
+def open_settled(page: Page, url: str) -> None:
+    """Go to ``url`` and wait until the page is settled (its requests answered, its DOM quiet)."""
+    page.goto(url, wait_until="domcontentloaded")
+    assert not settle(page, remaining=lambda: 60.0, cancel=threading.Event(), limit=20).timed_out
+
+
+def explore_through_proxy(url: str, tmp_path: Path, *, saturation_seconds: float, **options: Any) -> ExploreResult:
+    """The explorer on ``url`` through a real mitmdump that writes ``tmp_path / "out.jsonl"``, in a thread of its own as
+    the capture runs it (a module's browser holds the test's thread); skipped without Chromium or mitmdump."""
+    settings = Settings(home=tmp_path)
+    if not settings.chromium or not Path(settings.mitmdump).exists():
+        pytest.skip("Chromium or mitmdump is not installed")
+    outcome: list[ExploreResult] = []
+    with ProxyProcess(settings.mitmdump, tmp_path / "out.jsonl", tmp_path / "mitmproxy", body_cap=100_000) as proxy:
+        worker = threading.Thread(target=lambda: outcome.append(explore(
+            url, proxy_url=proxy.url, chromium_path=settings.chromium, budget_seconds=120, max_pages=50,
+            saturation_seconds=saturation_seconds, **options)))
+        worker.start()
+        worker.join(timeout=180)
+    assert outcome, "the exploration did not finish"
+    return outcome[0]

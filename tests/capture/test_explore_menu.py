@@ -3,18 +3,16 @@ without links or roles (history-API routes), in real headless Chromium through m
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from capture.explorer import ExploreResult, explore, normalize_link
+from capture.explorer import normalize_link
 from capture.interact import spells
-from capture.proxy import ProxyProcess
 from capture.routes import is_unbuilt_route
-from kernel.settings import Settings
 from tests.capture.explore_pages import SIDEBAR_SECTIONS, PagesServer, serve_pages
+from tests.capture.local_pages import explore_through_proxy
 
 
 @pytest.mark.parametrize(("url", "unbuilt"), [
@@ -50,23 +48,8 @@ def pages() -> Iterator[PagesServer]:
         yield server
 
 
-def _explore(url: str, tmp_path: Path) -> ExploreResult:
-    settings = Settings(home=tmp_path)
-    if not settings.chromium or not Path(settings.mitmdump).exists():
-        pytest.skip("Chromium or mitmdump is not installed")
-    outcome: list[ExploreResult] = []
-    with ProxyProcess(settings.mitmdump, tmp_path / "out.jsonl", tmp_path / "mitmproxy", body_cap=100_000) as proxy:
-        worker = threading.Thread(target=lambda: outcome.append(explore(
-            url, proxy_url=proxy.url, chromium_path=settings.chromium, budget_seconds=120,
-            max_pages=50, saturation_seconds=8)))
-        worker.start()
-        worker.join(timeout=180)
-    assert outcome, "the exploration did not finish"
-    return outcome[0]
-
-
 def test_a_sidebar_of_entries_without_links_drives_every_route(pages: PagesServer, tmp_path: Path) -> None:
-    result = _explore(f"{pages.url}/spa", tmp_path)
+    result = explore_through_proxy(f"{pages.url}/spa", tmp_path, saturation_seconds=8)
     host = pages.url.removeprefix("http://")
     # every entry of the menu was played, its route visited as a page and its data requested
     for section in SIDEBAR_SECTIONS:
@@ -80,14 +63,14 @@ def test_a_sidebar_of_entries_without_links_drives_every_route(pages: PagesServe
 
 
 def test_time_left_plays_a_controls_route_again_on_another_record(pages: PagesServer, tmp_path: Path) -> None:
-    result = _explore(f"{pages.url}/kinds", tmp_path)
+    result = explore_through_proxy(f"{pages.url}/kinds", tmp_path, saturation_seconds=8)
     # "Open" leads to the page of the item's kind: the first item's, then, with time left, the second's
     assert {"GET /api/kinds/texts", "GET /api/kinds/spans"} <= set(result.api_templates), result.api_templates
     assert result.failed_clicks == []
 
 
 def test_a_control_clicked_before_its_data_arrived_is_clicked_again(pages: PagesServer, tmp_path: Path) -> None:
-    result = _explore(f"{pages.url}/late", tmp_path)
+    result = explore_through_proxy(f"{pages.url}/late", tmp_path, saturation_seconds=8)
     # "Open" builds its route from an item the page loads after a pause: the first click, made when
     # the page looked settled, went to #/undefined; once the item had arrived it led to the item's kind
     assert {"GET /api/kinds/texts", "GET /api/kinds/spans"} <= set(result.api_templates), result.api_templates

@@ -12,13 +12,9 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from capture.controls import find_controls
-from capture.explorer import ExploreResult, _new_context, explore
 from capture.interact import Memory, interact
-from capture.proxy import ProxyProcess
-from capture.settle import settle
-from kernel.settings import Settings
 from tests.capture.explore_pages import PagesServer, serve_pages
-from tests.capture.local_pages import launched_chromium
+from tests.capture.local_pages import explore_through_proxy, fresh_page, launched_chromium, open_settled
 
 
 @pytest.fixture(scope="module")
@@ -35,14 +31,8 @@ def pages() -> Iterator[PagesServer]:
 
 @pytest.fixture
 def page(browser: Browser, pages: PagesServer) -> Iterator[Page]:
-    context = _new_context(browser, pages.url, None, False)
-    yield context.new_page()
-    context.close()
-
-
-def _open(page: Page, url: str) -> None:
-    page.goto(url, wait_until="domcontentloaded")
-    assert not settle(page, remaining=lambda: 60.0, cancel=threading.Event(), limit=20).timed_out
+    with fresh_page(browser, pages.url) as fresh:
+        yield fresh
 
 
 def _writes(pages: PagesServer) -> list[str]:
@@ -50,7 +40,7 @@ def _writes(pages: PagesServer) -> list[str]:
 
 
 def test_rows_and_cards_are_repeated_groups_of_their_own(page: Page, pages: PagesServer) -> None:
-    _open(page, f"{pages.url}/rows")
+    open_settled(page, f"{pages.url}/rows")
     controls = find_controls(page, "follow")
     rows = [c for c in controls if c.label.endswith("task x")]
     cards = [c for c in controls if c.label.startswith("Card")]
@@ -62,7 +52,7 @@ def test_rows_and_cards_are_repeated_groups_of_their_own(page: Page, pages: Page
 
 
 def test_a_row_click_opens_the_detail_view_and_nothing_destructive_is_clicked(page: Page, pages: PagesServer) -> None:
-    _open(page, f"{pages.url}/rows")
+    open_settled(page, f"{pages.url}/rows")
     found: list[str] = []
     played = interact(page, template="rows", remaining=lambda: 60.0, cancel=threading.Event(),
                       allow_destructive=False, memory=Memory(), out_of_requests=lambda: False,
@@ -79,18 +69,7 @@ def test_a_row_click_opens_the_detail_view_and_nothing_destructive_is_clicked(pa
 
 
 def test_explore_captures_detail_views_behind_rows(pages: PagesServer, tmp_path: Path) -> None:
-    settings = Settings(home=tmp_path)
-    if not settings.chromium or not Path(settings.mitmdump).exists():
-        pytest.skip("Chromium or mitmdump is not installed")
-    outcome: list[ExploreResult] = []
-    with ProxyProcess(settings.mitmdump, tmp_path / "out.jsonl", tmp_path / "mitmproxy", body_cap=100_000) as proxy:
-        worker = threading.Thread(target=lambda: outcome.append(explore(
-            f"{pages.url}/rows", proxy_url=proxy.url, chromium_path=settings.chromium, budget_seconds=120,
-            max_pages=50, saturation_seconds=5)))
-        worker.start()
-        worker.join(timeout=180)
-    assert outcome, "the exploration did not finish"
-    result = outcome[0]
+    result = explore_through_proxy(f"{pages.url}/rows", tmp_path, saturation_seconds=5)
     assert {"GET /api/rowtasks/{id}", "GET /api/rowtasks/{id}/annotations",
             "GET /api/rowcards/{id}"} <= set(result.api_templates), result.api_templates
     host = pages.url.removeprefix("http://")

@@ -12,16 +12,13 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from capture.explorer import ExploreResult, _new_context, explore
 from capture.frontier import CoverageSample, Frontier
 from capture.interact import Interaction, Memory, interact
-from capture.proxy import ProxyProcess
 from capture.routes import api_template, normalize_route, route_template
 from capture.settle import settle
 from kernel.exchange import read_exchanges
-from kernel.settings import Settings
 from tests.capture.explore_pages import SLOW_SECONDS, PagesServer, serve_pages
-from tests.capture.local_pages import launched_chromium
+from tests.capture.local_pages import explore_through_proxy, fresh_page, launched_chromium, open_settled
 
 
 @pytest.mark.parametrize(("url", "normal"), [
@@ -84,14 +81,8 @@ def pages() -> Iterator[PagesServer]:
 
 @pytest.fixture
 def page(browser: Browser, pages: PagesServer) -> Iterator[Page]:
-    context = _new_context(browser, pages.url, None, False)
-    yield context.new_page()
-    context.close()
-
-
-def _open(page: Page, url: str) -> None:
-    page.goto(url, wait_until="domcontentloaded")
-    assert not settle(page, remaining=lambda: 60.0, cancel=threading.Event(), limit=20).timed_out
+    with fresh_page(browser, pages.url) as fresh:
+        yield fresh
 
 
 def _interact(page: Page, template: str, found: list[str]) -> Interaction:
@@ -119,7 +110,7 @@ def test_settle_is_bounded(page: Page, pages: PagesServer) -> None:
 
 
 def test_controls_are_found_again_after_every_re_render(page: Page, pages: PagesServer) -> None:
-    _open(page, f"{pages.url}/rerender")
+    open_settled(page, f"{pages.url}/rerender")
     played = _interact(page, "rerender", [])
     assert played.failed == []
     assert pages.count("/api/items/1") == 1 and pages.count("/api/items/2") == 1  # two samples of one group
@@ -127,7 +118,7 @@ def test_controls_are_found_again_after_every_re_render(page: Page, pages: Pages
 
 
 def test_a_mode_switch_reveals_a_sections_links(page: Page, pages: PagesServer) -> None:
-    _open(page, f"{pages.url}/toggle")
+    open_settled(page, f"{pages.url}/toggle")
     found: list[str] = []
     played = _interact(page, "toggle", found)
     assert any(click.startswith("toggle") for click in played.clicks)
@@ -135,7 +126,7 @@ def test_a_mode_switch_reveals_a_sections_links(page: Page, pages: PagesServer) 
 
 
 def test_load_more_appends_while_view_all_is_a_route_clicked_once(page: Page, pages: PagesServer) -> None:
-    _open(page, f"{pages.url}/more")
+    open_settled(page, f"{pages.url}/more")
     found: list[str] = []
     played = _interact(page, "more", found)
     assert played.failed == []
@@ -146,20 +137,8 @@ def test_load_more_appends_while_view_all_is_a_route_clicked_once(page: Page, pa
 
 
 def test_explore_reports_coverage_and_stops_at_saturation(pages: PagesServer, tmp_path: Path) -> None:
-    settings = Settings(home=tmp_path)
-    if not settings.chromium or not Path(settings.mitmdump).exists():
-        pytest.skip("Chromium or mitmdump is not installed")
     samples: list[CoverageSample] = []
-    outcome: list[ExploreResult] = []
-    with ProxyProcess(settings.mitmdump, tmp_path / "out.jsonl", tmp_path / "mitmproxy", body_cap=100_000) as proxy:
-        # in a thread of its own, as the capture runs it (this module's browser holds this thread's loop)
-        worker = threading.Thread(target=lambda: outcome.append(explore(
-            f"{pages.url}/toggle", proxy_url=proxy.url, chromium_path=settings.chromium, budget_seconds=120,
-            max_pages=50, on_coverage=samples.append, saturation_seconds=3)))
-        worker.start()
-        worker.join(timeout=180)
-    assert outcome, "the exploration did not finish"
-    result = outcome[0]
+    result = explore_through_proxy(f"{pages.url}/toggle", tmp_path, saturation_seconds=3, on_coverage=samples.append)
     assert result.stopped_by in ("saturation", None)  # nothing new for 3 s, or nothing left to visit
     assert f"127.0.0.1:{pages.url.rsplit(':', 1)[1]}/toggle#/models/{{id}}" in result.route_templates
     assert samples and samples[-1].route_templates == len(result.route_templates)
@@ -183,7 +162,7 @@ def test_a_catalogue_of_literal_children_waits_behind_other_new_kinds() -> None:
 
 
 def test_tabs_of_a_detail_page_are_played_on_the_page(page: Page, pages: PagesServer) -> None:
-    _open(page, f"{pages.url}/tabs#/runs/2")
+    open_settled(page, f"{pages.url}/tabs#/runs/2")
     loads = pages.count("/tabs")
     found: list[str] = []
     played = _interact(page, "tabs#/runs/{id}", found)
@@ -196,19 +175,8 @@ def test_tabs_of_a_detail_page_are_played_on_the_page(page: Page, pages: PagesSe
 
 
 def test_explore_captures_what_tabs_on_detail_pages_fetch(pages: PagesServer, tmp_path: Path) -> None:
-    settings = Settings(home=tmp_path)
-    if not settings.chromium or not Path(settings.mitmdump).exists():
-        pytest.skip("Chromium or mitmdump is not installed")
     out = tmp_path / "out.jsonl"
-    outcome: list[ExploreResult] = []
-    with ProxyProcess(settings.mitmdump, out, tmp_path / "mitmproxy", body_cap=100_000) as proxy:
-        worker = threading.Thread(target=lambda: outcome.append(explore(
-            f"{pages.url}/tabs", proxy_url=proxy.url, chromium_path=settings.chromium, budget_seconds=120,
-            max_pages=50, saturation_seconds=5)))
-        worker.start()
-        worker.join(timeout=180)
-    assert outcome, "the exploration did not finish"
-    result = outcome[0]
+    result = explore_through_proxy(f"{pages.url}/tabs", tmp_path, saturation_seconds=5)
     assert result.failed_clicks == [] and result.gone_controls == 0
     # the first run found is scheduled and has no Artifacts tab: a later sample of the kind has one
     assert "GET /api/runs/{id}/artifacts" in result.api_templates

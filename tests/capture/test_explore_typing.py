@@ -12,15 +12,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from capture.explorer import ExploreResult, _new_context, explore
 from capture.field_input import clickable
 from capture.interact import Interaction, Memory, interact
-from capture.proxy import ProxyProcess
 from capture.settle import settle
 from capture.values import Field, Values
 from kernel.exchange import read_exchanges
-from kernel.settings import Settings
-from tests.capture.local_pages import launched_chromium
+from tests.capture.local_pages import explore_through_proxy, fresh_page, launched_chromium
 from tests.capture.typing_pages import BOOKS, PEOPLE, TypingServer, serve_typing_pages
 
 
@@ -65,9 +62,8 @@ def pages() -> Iterator[TypingServer]:
 
 @pytest.fixture
 def page(browser: Browser, pages: TypingServer) -> Iterator[Page]:
-    context = _new_context(browser, pages.url, None, False)
-    yield context.new_page()
-    context.close()
+    with fresh_page(browser, pages.url) as fresh:
+        yield fresh
 
 
 def _typed(page: Page, url: str) -> Interaction:
@@ -106,19 +102,8 @@ def test_a_lookup_button_is_clicked_and_the_write_it_leads_to_withheld(page: Pag
 
 
 def test_explore_reaches_a_lookup_on_a_page_that_needs_its_lists_state(pages: TypingServer, tmp_path: Path) -> None:
-    settings = Settings(home=tmp_path)
-    if not settings.chromium or not Path(settings.mitmdump).exists():
-        pytest.skip("Chromium or mitmdump is not installed")
     out = tmp_path / "out.jsonl"
-    outcome: list[ExploreResult] = []
-    with ProxyProcess(settings.mitmdump, out, tmp_path / "mitmproxy", body_cap=100_000) as proxy:
-        worker = threading.Thread(target=lambda: outcome.append(explore(
-            f"{pages.url}/app", proxy_url=proxy.url, chromium_path=settings.chromium, budget_seconds=120,
-            max_pages=50, saturation_seconds=8)))
-        worker.start()
-        worker.join(timeout=180)
-    assert outcome, "the exploration did not finish"
-    result = outcome[0]
+    result = explore_through_proxy(f"{pages.url}/app", tmp_path, saturation_seconds=8)
     # #/edit, visited directly, went back to the list; clicked in the list it showed the lookup
     captured = {f"{x.request.method} {urlsplit(x.request.url).path}" for x in read_exchanges(out)}
     assert {f"GET /api/people/{person['username']}" for person in PEOPLE} & captured, (result.typed, captured)

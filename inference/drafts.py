@@ -354,6 +354,10 @@ class Draft:
     def columns(self) -> list[str]:
         return [c for c in self.order if c not in self.dropped]
 
+    def data_columns(self) -> set[str]:
+        """The columns that hold the records' fields: not the ``__marker__`` columns of bookkeeping."""
+        return {c for c in self.order if c not in self.dropped and not c.startswith("__")}
+
     def values(self, column: str) -> list[Any]:
         return [r.values[column] for r in self.rows if column in r.values]
 

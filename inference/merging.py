@@ -98,8 +98,8 @@ def _abbreviated(fold: Draft, keep: Draft) -> bool:
         return False
     if not all(len(seg) == 1 for t in fold.endpoints for seg in [_last_literal(t)]):
         return False
-    cols_fold = {c for c in fold.columns() if not c.startswith("__") and c not in fold.dropped}
-    cols_keep = {c for c in keep.columns() if not c.startswith("__") and c not in keep.dropped}
+    cols_fold = fold.data_columns()
+    cols_keep = keep.data_columns()
     return len(cols_fold & cols_keep) >= max(3, COLUMN_OVERLAP * max(len(cols_fold), len(cols_keep)))
 
 
@@ -118,8 +118,8 @@ def _sibling_read(fold: Draft, keep: Draft) -> bool:
         if method != "GET" or len(segs) < 3 or segs[-1].startswith("{") or not segs[-2].startswith("{") \
                 or segs[-3].startswith("{") or "/".join(segs[:-1]) not in listed_under:
             return False
-    cols_fold = {c for c in fold.columns() if not c.startswith("__") and c not in fold.dropped}
-    cols_keep = {c for c in keep.columns() if not c.startswith("__") and c not in keep.dropped}
+    cols_fold = fold.data_columns()
+    cols_keep = keep.data_columns()
     if len(cols_fold) < 3 or not cols_fold <= cols_keep:
         return False
     pk = fold.pk[0]
@@ -153,8 +153,8 @@ def _item_read(fold: Draft, keep: Draft) -> bool:
         listed_at = "/" + "/".join(segs[:at - 1] + segs[at + 1:])
         if not any(at_ == listed_at and snake(key) == plural(snake(segs[at - 1])) for at_, key in lists):
             return False
-    cols_fold = {c for c in fold.columns() if not c.startswith("__") and c not in fold.dropped}
-    cols_keep = {c for c in keep.columns() if not c.startswith("__") and c not in keep.dropped}
+    cols_fold = fold.data_columns()
+    cols_keep = keep.data_columns()
     return len(cols_fold & cols_keep) >= max(3, COLUMN_OVERLAP * min(len(cols_fold), len(cols_keep)))
 
 
@@ -168,10 +168,10 @@ def _named_for_relation(fold: Draft, keep: Draft, pending: list[PendingArray | P
     if fold.listed is False or fold.pk != keep.pk or not fold.pk:
         return False
     inner = [i for i in pending if isinstance(i, PendingArray) and i.owner is fold and i.field == fold.name]
-    cols_fold = {c for c in fold.columns() if not c.startswith("__") and c not in fold.dropped}
+    cols_fold = fold.data_columns()
     if not inner or any(snake(k) in cols_fold - set(fold.pk) for i in inner for o in i.items for k in o):
         return False  # no such list, or its items share the records' fields: a tree of one kind
-    cols_keep = {c for c in keep.columns() if not c.startswith("__") and c not in keep.dropped}
+    cols_keep = keep.data_columns()
     return len(cols_fold) >= 4 and cols_fold <= cols_keep
 
 
@@ -183,8 +183,8 @@ def _last_literal(template: str) -> str:
 def _same_records(a: Draft, b: Draft) -> bool:
     assert a.pk is not None
     pk = a.pk[0]
-    cols_a = {c for c in a.columns() if not c.startswith("__")}
-    cols_b = {c for c in b.columns() if not c.startswith("__")}
+    cols_a = a.data_columns()
+    cols_b = b.data_columns()
     if len(cols_a & cols_b) < COLUMN_OVERLAP * min(len(cols_a), len(cols_b)) or len(cols_a & cols_b) < 3:
         return False
     if _tagged_apart(a, b):

@@ -56,10 +56,6 @@ def _relation_route(template: str) -> tuple[str, str] | None:
     return segs[-3], segs[-1]
 
 
-def _columns(draft: Draft) -> set[str]:
-    return {c for c in draft.columns() if not c.startswith("__") and c not in draft.dropped}
-
-
 def _parent(drafts: dict[str, Draft], segment: str) -> Draft | None:
     name = plural(singular(snake(segment)))
     found = drafts.get(name) or next((d for d in drafts.values() if segment in d.aliases or name in d.aliases), None)
@@ -70,7 +66,7 @@ def _target(drafts: dict[str, Draft], draft: Draft, words: set[str]) -> Draft | 
     """The one served table whose records the list holds (see the module docstring)."""
     assert draft.pk is not None
     key = draft.pk[0]
-    cols = _columns(draft)
+    cols = draft.data_columns()
     textual = {isinstance(r.values.get(key), str) for r in draft.rows}
     best: list[tuple[int, Draft]] = []
     for target in drafts.values():
@@ -80,7 +76,7 @@ def _target(drafts: dict[str, Draft], draft: Draft, words: set[str]) -> Draft | 
             continue  # listed beneath parents only itself
         if not target.listed and not any("{" in t for t in target.endpoints):
             continue  # one record read at a name (``/me``): whose it is is decided by the tables it joins later
-        own = _columns(target)
+        own = target.data_columns()
         shared = own & cols
         if not own <= cols or len(shared) < _OVERLAP * len(cols) or textual != {
                 isinstance(r.values.get(key), str) for r in target.rows}:
@@ -156,7 +152,7 @@ def _names_parent(draft: Draft) -> bool:
     if any(key_text(r.values.get(c)) == r.hint[1] for r in rows if r.hint for c in draft.pk or []):
         return True  # the parent itself among the records: a read of it, not of a relation
     return any(all(key_text(r.values.get(c)) == r.hint[1] for r in rows if r.hint)
-               for c in _columns(draft) if c not in (draft.pk or []))
+               for c in draft.data_columns() if c not in (draft.pk or []))
 
 
 def relation_joins(drafts: dict[str, Draft], lists: list[RelationList], folded: dict[str, Draft],

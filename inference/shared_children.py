@@ -76,4 +76,4 @@ def _one_kind(members: list[Draft], key: str) -> bool:
 
 def _own_fields(draft: Draft) -> set[str]:
     parent_cols = {c for fk in draft.fks if fk.ref_table == draft.parent for c in fk.columns}
-    return {c for c in draft.columns() if not c.startswith("__") and c not in parent_cols and c not in draft.dropped}
+    return draft.data_columns() - parent_cols

@@ -74,7 +74,7 @@ def infer_file(traffic: Path, *, name: str | None = None) -> Schema:
         exchanges = reader(traffic, keep_body=wants_body)
     else:
         exchanges = read_exchanges(traffic)
-    with _fewer_collections():
+    with _collector_off():
         return infer_exchanges(exchanges, name=name or traffic.stem, answers_redacted=not har)
 
 
@@ -96,7 +96,7 @@ def import_har(har: Path, traffic: Path) -> int:
 
 
 @contextmanager
-def _fewer_collections() -> Iterator[None]:
+def _collector_off() -> Iterator[None]:
     """A one-shot inference keeps tens of thousands of rows alive and creates few reference cycles
     (a few thousand objects in a 100 MB capture), so the cyclic garbage collector is off meanwhile: its
     passes over the rows only find them alive (1 to 2% of the inferring process's CPU time, and of the

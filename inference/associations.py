@@ -106,12 +106,77 @@ def merge_two_sided(drafts: dict[str, Draft]) -> None:
                 continue
             rest_a = set(a.columns()) - set(cols_a.values())
             rest_b = set(b.columns()) - set(cols_b.values())
-            if rest_a != rest_b or not _one_pairing(tables, a, b):
+            if rest_a != rest_b or not (_inverse_words(drafts, a, b) or _one_pairing(tables, a, b)):
                 continue
-            keep, fold = (a, b) if _canonical(a) >= _canonical(b) else (b, a)
+            keep, fold = (a, b) if (_canonical(a), _agent(drafts, a)) >= (_canonical(b), _agent(drafts, b)) else (b, a)
             _fold(keep, fold, _by_target(fold), _by_target(keep))
             del drafts[fold.name]
+    _merge_inverse_self_relations(drafts)
     _merge_key_arrays(drafts)
+
+
+def _verb(drafts: dict[str, Draft], join: Draft) -> tuple[str, bool] | None:
+    """The verb a relation listed at a route of its own is named by, and whether its word is the verb's agent noun:
+    ``followers`` -> (``follow``, True); ``followed_boards``, ``following`` -> (``follow``, False); None for a
+    relation not so named. A pair of them with one verb, an agent noun against a participle, are one relation
+    read from its two sides (the followers of a board, the boards a person follows)."""
+    parent = drafts.get(join.parent or "")
+    if join.rule != RELATION_LIST or parent is None or not join.name.startswith(parent.singular + "_"):
+        return None
+    word = join.name[len(parent.singular) + 1:]
+    head = word.split("_")[0]
+    if head == word and head.endswith("ers") and len(head) > 6:
+        return head[:-3], True
+    for end in ("ed", "ing"):
+        if head.endswith(end) and len(head) > len(end) + 3:
+            return head[:-len(end)], False
+    return None
+
+
+def _agent(drafts: dict[str, Draft], join: Draft) -> bool:
+    verb = _verb(drafts, join)
+    return verb is not None and verb[1]
+
+
+def _inverse_words(drafts: dict[str, Draft], a: Draft, b: Draft) -> bool:
+    """Whether two relations are named by one verb, one as its agent noun and the other as a participle."""
+    va, vb = _verb(drafts, a), _verb(drafts, b)
+    return va is not None and vb is not None and va[0] == vb[0] and va[1] != vb[1]
+
+
+def _merge_inverse_self_relations(drafts: dict[str, Draft]) -> None:
+    """Between records of one table, a relation listed under one verb's participle (``/people/{id}/following``)
+    is the other side of the one listed under its agent noun (``/people/{id}/followers``): its pairs, turned
+    round, are rows of that join (``person_followers(person_id, follower_id)``)."""
+    joins = [d for d in drafts.values() if d.kind == "join" and d.rule == RELATION_LIST and len(d.fks) == 2
+             and len(d.columns()) == 2 and {fk.ref_table for fk in d.fks} == {d.parent}]
+    for agent in joins:
+        for other in joins:
+            if agent is other or agent.parent != other.parent or agent.name not in drafts \
+                    or other.name not in drafts or not _agent(drafts, agent) \
+                    or not _inverse_words(drafts, agent, other):
+                continue
+            keep_own, keep_other = _sides(drafts, agent)
+            fold_own, fold_other = _sides(drafts, other)
+            if not keep_own or not fold_own:
+                continue
+            rename = {fold_own: keep_other, fold_other: keep_own}
+            for row in other.rows:
+                agent.rows.append(Row({rename.get(k, k): v for k, v in row.values.items()}, row.endpoint, row.hint))
+            agent.endpoints |= other.endpoints
+            dedupe_rows(agent)
+            pair = [keep_own, keep_other]
+            agent.pk = pair if composite_unique(agent, pair) else None
+            del drafts[other.name]
+
+
+def _sides(drafts: dict[str, Draft], join: Draft) -> tuple[str, str]:
+    """A self-relation's column of the record listing (named after its table) and of the listed one; empty
+    texts when neither column is so named."""
+    parent = drafts[join.parent or ""]
+    cols = [fk.columns[0] for fk in join.fks]
+    own = next((c for c in cols if c.startswith(parent.singular + "_")), "")
+    return own, next((c for c in cols if c != own), "") if own else ""
 
 
 _KEY_ARRAYS = "array of keys of another entity"

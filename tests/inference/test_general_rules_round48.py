@@ -1,0 +1,53 @@
+"""General inference rules of the forty-eighth round (relations read from both sides under one verb, records held
+by one parent), each on a small generated capture of its own (no case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+from tests.inference.test_general_rules import _columns
+
+API = "https://guild.test/v3"
+
+
+def _person(i: int) -> dict[str, Any]:
+    return {"id": str(700 + i), "handle": f"p{i}", "display_name": f"Person {i}"}
+
+
+def _board(i: int) -> dict[str, Any]:
+    return {"id": str(90 + i), "title": f"Board {i}", "topic": f"topic {i % 3}"}
+
+
+def _people_and_boards() -> list[dict[str, Any]]:
+    return [
+        entry(f"{API}/people", {"data": [_person(i) for i in range(6)]}),
+        entry(f"{API}/people/701", {"data": _person(1)}),
+        entry(f"{API}/boards", {"data": [_board(i) for i in range(6)]}),
+        entry(f"{API}/boards/92", {"data": _board(2)}),
+    ]
+
+
+def test_a_relation_named_by_one_verb_from_both_sides_is_one_join(tmp_path: Path) -> None:
+    """``/boards/{id}/subscribers`` (the verb's agent noun) and ``/people/{id}/subscribed_boards`` (its participle)
+    list one relation from its two sides, even when their pairs were read apart and another relation joins the
+    same tables (``/boards/{id}/editors``): one join; between records of one table, ``/people/{id}/watching`` is
+    ``/people/{id}/watchers`` turned round."""
+    tables = _infer_entries(tmp_path, [
+        *_people_and_boards(),
+        entry(f"{API}/boards/91/subscribers", {"data": [_person(i) for i in (0, 1, 2)]}),
+        entry(f"{API}/boards/91/editors", {"data": [_person(i) for i in (3, 4)]}),
+        entry(f"{API}/people/705/subscribed_boards", {"data": [_board(i) for i in (3, 4)]}),
+        entry(f"{API}/people/701/watchers", {"data": [_person(i) for i in (2, 3)]}),
+        entry(f"{API}/people/704/watching", {"data": [_person(i) for i in (0, 5)]}),
+    ])
+    joins = {n: t for n, t in tables.items() if not any(c in _columns(t) for c in ("handle", "title"))}
+    assert len(joins) == 3, sorted(joins)
+    subscribed = [t for t in joins.values() if set(_columns(t)) == {"board_id", "person_id"}
+                  and len(t["foreign_keys"]) == 2]
+    assert len(subscribed) == 2, sorted(joins)  # the subscribers and the editors
+    watch = next(t for t in joins.values() if "board_id" not in _columns(t))
+    assert set(_columns(watch)) == {"person_id", "watcher_id"}, _columns(watch)
+    assert watch["primary_key"] == ["person_id", "watcher_id"]

@@ -28,3 +28,15 @@ def int_keys(values: set[str]) -> bool:
     its keys although the capture read other rows of it (a capture sees some of a table's rows). Only for a table
     read record by record: where its collection was listed, keys missing from it speak against the reference."""
     return bool(values) and all(v.isdigit() for v in values)
+
+
+def joined_id(col: str, target: Draft, pk: str) -> bool:
+    """``deviceid`` of ``devices`` keyed ``deviceid``, ``userid`` of ``users`` keyed ``id``: the table's one word and
+    ``id`` spelt as one word name its key as ``device_id`` would; a single word only, never after a role
+    (``hash_deviceid``, a copy of the record's own key, names nothing)."""
+    return "_" not in target.singular and col == f"{target.singular}id" and pk in ("id", col)
+
+
+def id_named(col: str) -> bool:
+    """A name spelt as a reference to some table's id: ``device_id``, or one word ending in ``id`` (``deviceid``)."""
+    return col.endswith("_id") or col.isalpha() and col.endswith("id")

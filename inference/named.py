@@ -13,7 +13,7 @@ import binascii
 import re
 
 from inference.agents import PEOPLE, agent_name_target, agent_role, people_table
-from inference.alternate_ids import alternate_id
+from inference.alternate_ids import alternate_id, id_named, joined_id
 from inference.alternate_ids import int_keys as _int_keys
 from inference.code_refs import code_target
 from inference.conventions import merge_expandable, types_table
@@ -126,7 +126,7 @@ def named_fks(collector: Collector, draft: Draft) -> None:
             continue
         values -= zeros  # ``"parent": 0`` beside keys: "none", as null
         if not values:  # never a value: the name alone decides, when it names a table's key
-            target = _target_by_name(collector, draft, col, values) if col.endswith("_id") else None
+            target = _target_by_name(collector, draft, col, values) if id_named(col) else None
             rule = "column name names the entity; no values"
             if target is None and col.endswith("_id"):
                 target = _same_field_elsewhere(collector, draft, col)
@@ -354,7 +354,8 @@ def _naming(col: str, target: Draft, pk: str, beside: Draft | None = None) -> in
     """How ``col`` names ``target``: 2 by one of its reference names (``_fk_names``), 1 by such a name
     after a role (``default_price``, ``home_branch_id``), 0 not at all."""
     names = _fk_names(target, pk) - {""}
-    if col in names or col == f"{target.singular}_id" and pk.startswith(f"{target.singular}_"):  # ``meter_uuid``
+    if (col in names or col == f"{target.singular}_id" and pk.startswith(f"{target.singular}_")  # ``meter_uuid``
+            or joined_id(col, target, pk)):
         return 2
     if any(col.endswith("_" + name) for name in names):
         return 1

@@ -1,0 +1,36 @@
+"""General inference rules of the forty-ninth round (references spelt as one word with ``id``, ...), each on a small
+generated capture of its own (no case of the corpus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.inference.cases._har import entry
+from tests.inference.cases._har import infer_tables as _infer_entries
+from tests.inference.test_general_rules import _fks
+
+API = "https://greenhouse.test/api"
+
+
+def test_a_reference_spelt_as_the_tables_word_and_id_in_one_word(tmp_path: Path) -> None:
+    """``sensorid`` beside a sensors table keyed ``sensorid``, ``kioskid`` beside kiosks keyed ``id``: the table's
+    word and ``id`` spelt as one word reference its key, filled or null in every record; after a role
+    (``spare_sensorid``) the one word names nothing."""
+    hexes = [f"{i:02x}" * 20 for i in range(1, 4)]
+    sensors = [{"sensorid": h, "model": f"M{i}", "spare_sensorid": h, "battery": "high"} for i, h in enumerate(hexes)]
+    samples = [{"sampleno": 100 + i, "sensorid": hexes[i % 3], "spare_sensorid": hexes[i % 3], "value": 20 + i}
+               for i in range(5)]
+    alarms = [{"alarmno": 7 + i, "sensorid": None, "level": "low"} for i in range(3)]
+    kiosks = [{"id": i, "label": f"Kiosk {i}"} for i in range(1, 4)]
+    tickets = [{"ticketno": f"T{i}", "kioskid": 1 + i % 3, "price": 5} for i in range(4)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{API}/sensors", {"sensors": sensors}),
+        entry(f"{API}/samples", {"samples": samples}),
+        entry(f"{API}/alarms", {"alarms": alarms}),
+        entry(f"{API}/kiosks", kiosks),
+        entry(f"{API}/tickets", tickets),
+    ])
+    assert ("sensorid", "sensors") in _fks(tables["samples"]), tables["samples"]["foreign_keys"]
+    assert ("sensorid", "sensors") in _fks(tables["alarms"]), tables["alarms"]["foreign_keys"]
+    assert ("kioskid", "kiosks") in _fks(tables["tickets"]), tables["tickets"]["foreign_keys"]
+    assert not [fk for fk in tables["sensors"]["foreign_keys"] if fk["columns"] == ["spare_sensorid"]]

@@ -18,6 +18,7 @@ from inference.datakeys import data_keyed, map_rows
 from inference.described_lists import described_list
 from inference.identity import ID_KEYS, is_link_list
 from inference.naming import plural, singular, snake
+from inference.page_summaries import summary
 from inference.search_pages import counted, query_echo
 
 _GENERIC = {
@@ -81,8 +82,6 @@ _ANSWER_IDS = frozenset({"requestid", "traceid", "correlationid"})
 _ANSWER_CLOCK = frozenset({"updatetime", "lastupdate", "lastupdated", "lastupdatetime", "timezone"})
 _PAGE_BOUNDS = frozenset({"start", "end", "start_index", "end_index"})
 _META_WORDS = ("facet", "aggregation", "filter", "sort", "stats", "summary", "params", "query", "timing", "debug")
-
-
 def _beside_list(key: str, value: Any, list_key: str) -> bool:
     """Metadata beside a page's list whatever its name: a counter or cursor (``ordersCount``,
     ``nextPageToken``); beside a generically named list (``rows``, ``items``) any scalar or list of
@@ -100,7 +99,7 @@ def _beside_list(key: str, value: Any, list_key: str) -> bool:
         if lk in _GENERIC and all(not isinstance(sv, dict | list) and not _norm(sk).endswith("id")
                                   for sk, sv in value.items()):
             return True  # the list's own type tag (``"sys": {"type": "Array"}``) beside generic items
-        return lk in _GENERIC and any(word in k for word in _META_WORDS)
+        return lk in _GENERIC and any(word in k for word in _META_WORDS) or summary(key, value)
     if isinstance(value, list):  # the columns or key names of the page (``"primary_keys": ["id"]``)
         return lk in _GENERIC and not any(isinstance(v, dict | list) for v in value)
     if k.startswith(lk) or any(word in k for word in _COUNTER_WORDS):

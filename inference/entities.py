@@ -257,13 +257,13 @@ class Collector:
 
     def _count_as_is(self, body: Any, batches: list[Batch], answers: AnswerRedactor) -> bool:
         """What :meth:`_batches`, :meth:`_learn_keys` and :meth:`_add` do with the redacted
-        answer, done with the unredacted one when it is a page that is only counted and
-        redaction could change nothing that counting reads; False (nothing done) otherwise."""
+        answer, done with the unredacted one when it is a page or a single record that is only counted
+        and redaction could change nothing that counting reads; False (nothing done) otherwise."""
         if len(batches) != 1:
             return False
         route, name, unwrapped = batch = batches[0]
         draft = self.drafts.get(name)
-        if draft is None or not draft.sampled or not unwrapped.many or unwrapped.document or unwrapped.side:
+        if draft is None or not draft.sampled or unwrapped.document or unwrapped.side:
             return False
         groups = page_groups(unwrapped.records)
         shapes = draft.record_shapes

@@ -5,8 +5,8 @@ inference redacts them itself. :class:`AnswerRedactor` redacts a body before any
 kept, with the same redactor as the reader (:class:`kernel.body_redactor.BodyRedactor`), so the
 schema is the one inferred from redacted traffic, value for value.
 
-One case needs no redaction: past a table's row cap, a page whose records all have known shapes
-is only counted and its key-like columns (and nested objects) indexed
+One case needs no redaction: past a table's row cap, a page (or a single record read at its address)
+whose records all have known shapes is only counted and its key-like columns (and nested objects) indexed
 (``Collector._count_known``). Redaction keeps keys, list lengths and containers; under names that
 are not sensitive it turns a text into a text and leaves floats, None and booleans as they are.
 So when no name on the page is sensitive, nothing outside the records' own values changes

@@ -1,7 +1,7 @@
 """Inference from unredacted answers (``wiretable infer FILE.har``) equals inference from the
 redacted reader, and no planted secret reaches the schema.
 
-Pages past a table's row cap that are only counted are tested rather than redacted
+Pages and single records past a table's row cap that are only counted are tested rather than redacted
 (``inference.raw_answers``); the caps are lowered here so that real and generated captures
 take that path often.
 """
@@ -114,6 +114,30 @@ def test_planted_secrets_on_counted_pages(tmp_path: Path, small_caps: dict[str, 
             pages.append((f"https://api.example.test/vault?page={n}", {"credentials": vault, "total": 800}))
         path = tmp_path / f"planted{seed}.har"
         _har(path, pages)
+        redacted, raw = _both(path)
+        assert raw == redacted
+        for secret in secrets:
+            for needle in secret_needles(secret):
+                assert needle not in raw
+    assert small_caps["counted"] >= 10 and small_caps["redacted"] >= 10
+
+
+def test_planted_secrets_on_counted_single_reads(tmp_path: Path, small_caps: dict[str, int]) -> None:
+    """Single records read at their own address past the row cap are counted as they are too, when
+    redaction could change nothing counting reads of them; a planted secret never reaches the schema."""
+    rng = random.Random(11)
+    kinds = ["text", "list", "nested", "key", "card", "envelope", "named", "none"]
+    for seed in range(3):
+        secrets = list(planted_secrets(seed).values())
+        reads = []
+        for n in range(60):
+            plant = kinds[n % len(kinds)] if n >= 5 else "none"
+            page = _page(rng, secrets, n * 20, plant)
+            record = page["data"][n % 20]
+            body = record if n % 2 else {"data": record, "meta": page["meta"]}
+            reads.append((f"https://api.example.test/items/{record['id']}", body))
+        path = tmp_path / f"single{seed}.har"
+        _har(path, reads)
         redacted, raw = _both(path)
         assert raw == redacted
         for secret in secrets:

@@ -57,6 +57,7 @@ from inference.links import (
     key_determines,
     link_references,
 )
+from inference.listed_keys import keys_by_name
 from inference.listed_refs import listed_kind_fks
 from inference.lone_ids import mark_lone_ids
 from inference.map_entries import child_composite_key
@@ -478,8 +479,7 @@ def _scalar_joins(collector: Collector, draft: Draft) -> None:
             continue
         # ``group_ids`` of opaque tokens, as ``group_id`` (see ``named``): the name says whose keys they are
         if (target is not draft or col not in _CHILDREN) and target.key_hits(texts, target_pk) + len(texts & target.path_values) < 0.8 * len(texts) \
-                and not (
-                col == f"{stem}_ids" and (opaque_keys(texts, target, target_pk) or integer_keys(texts, target, target_pk))):
+                and not keys_by_name(col, stem or "", texts, target, target_pk):
             continue
         assert stem is not None
         item_col = target_pk if target_pk.startswith(singular(target.name) + "_") else f"{stem}_{target_pk}"

@@ -34,3 +34,20 @@ def test_a_reference_spelt_as_the_tables_word_and_id_in_one_word(tmp_path: Path)
     assert ("sensorid", "sensors") in _fks(tables["alarms"]), tables["alarms"]["foreign_keys"]
     assert ("kioskid", "kiosks") in _fks(tables["tickets"]), tables["tickets"]["foreign_keys"]
     assert not [fk for fk in tables["sensors"]["foreign_keys"] if fk["columns"] == ["spare_sensorid"]]
+
+
+def test_a_list_spelt_as_a_served_table_holds_its_opaque_keys(tmp_path: Path) -> None:
+    """``parcels`` of a shipment: hash digests, two of the nine the keys of parcels the capture read: a list spelt
+    exactly as a served table keyed by such tokens holds that table's keys though most rows were not read: a join
+    table with references to both sides, not a ``text[]`` column."""
+    digest = [f"0x{(7919 * (i + 3)) ** 5:064x}"[:66] for i in range(9)]
+    shipments = [{"ref": f"S-{n}", "weight": 10 + n, "parcels": digest[3 * n:3 * n + 3]} for n in range(3)]
+    parcels = [{"hash": digest[i], "size": "L", "shipment_ref": f"S-{i // 3}"} for i in (1, 5)]
+    tables = _infer_entries(tmp_path, [
+        *(entry(f"{API}/shipments/{s['ref']}", s) for s in shipments),
+        *(entry(f"{API}/parcels/{p['hash']}", p) for p in parcels),
+    ])
+    join = next((t for n, t in tables.items() if n.endswith("_parcels") and n != "parcels"), None)
+    assert join is not None, list(tables)
+    assert {ref for _, ref in _fks(join)} == {"shipments", "parcels"}, join["foreign_keys"]
+    assert "parcels" not in {c["name"] for c in tables["shipments"]["columns"]}

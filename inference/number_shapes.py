@@ -2,7 +2,8 @@
 
 A record often spells several amounts as objects of the same members: a plan's ``price: {hourly, monthly}`` and its
 ``region_prices: [{id, hourly, monthly}]``, an order's ``total: {net, gross}`` beside ``discount: {net, gross}``.
-A member is one measure in all of them; when the values of one happen to be whole (``"monthly": 20`` in every
+A member is one measure in all of them, as in objects sharing most of their members (a station's latest reading
+embedded beside its readings listed apart); when the values of one happen to be whole (``"monthly": 20`` in every
 listed price) while the same member elsewhere holds decimals (``"monthly": 2.5``), the whole values are decimals
 too: ``numeric``, not ``integer``. Only groups of two members at least, spelt alike to the last member, within a
 table and the tables it references, are compared; keys and references are no amounts, nor letters and numbers
@@ -10,6 +11,8 @@ table and the tables it references, are compared; keys and references are no amo
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from kernel.schema import Column, Table
 
@@ -43,7 +46,17 @@ def numbers_of_one_shape(tables: list[Table]) -> None:
             if len(members) < 2 or not any(c.type in _WHOLE for c in members.values()):
                 continue
             alike = [other for name in dict.fromkeys(related) for other in shapes[name].values()
-                     if other is not members and other.keys() == members.keys()]
+                     if other is not members and _alike(other.keys(), members.keys())]
             for leaf, column in members.items():
-                if column.type in _WHOLE and any(other[leaf].type == "numeric" for other in alike):
+                if column.type in _WHOLE and any(leaf in other and other[leaf].type == "numeric" for other in alike):
                     column.type = "numeric"
+
+
+
+def _alike(one: Iterable[str], other: Iterable[str]) -> bool:
+    """Objects of the same members, or sharing four at least and half the members of the smaller: a record's latest
+    reading embedded in its holder (``latest: {temp, wind, rain, hum, gust}``) beside the readings listed apart,
+    each side with members of its own (the sensors a station has), one measure under each shared member."""
+    a, b = set(one), set(other)
+    shared = a & b
+    return a == b or len(shared) >= 4 and 2 * len(shared) >= min(len(a), len(b))

@@ -51,3 +51,21 @@ def test_a_list_spelt_as_a_served_table_holds_its_opaque_keys(tmp_path: Path) ->
     assert join is not None, list(tables)
     assert {ref for _, ref in _fks(join)} == {"shipments", "parcels"}, join["foreign_keys"]
     assert "parcels" not in {c["name"] for c in tables["shipments"]["columns"]}
+
+
+def test_readings_listed_apart_share_the_number_kind_of_the_latest_one(tmp_path: Path) -> None:
+    """A gauge's ``latest`` reading embedded in it (``temp`` 21.5, ``wind`` 3.2, ...) and its readings listed at
+    ``/gauges/{id}/readings``, whole numbers there (``temp`` 20): objects sharing most of their members hold one
+    measure under each shared member, so the whole values are ``numeric`` as the decimals elsewhere."""
+    latest = {"temp": 21.5, "wind": 3.2, "gust": 7.5, "rain": 0.25, "humid": 40, "lux": 1200}
+    gauges = [{"id": g, "label": f"Gauge {g}", "latest": latest} for g in (1, 2)]
+    readings = [{"taken": f"2024-05-0{d}T10:00:00Z", "temp": 20 + d, "wind": 3, "gust": 5 + d, "rain": 0,
+                 "humid": 41} for d in (1, 2, 3)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{API}/gauges", gauges),
+        entry(f"{API}/gauges/1/readings", readings),
+    ])
+    listed = next(t for t in tables.values() if "taken" in {c["name"] for c in t["columns"]})
+    types = {c["name"]: c["type"] for c in listed["columns"]}
+    assert types["temp"] == types["wind"] == types["gust"] == types["rain"] == "numeric", types
+    assert types["humid"] == "integer", types

@@ -44,6 +44,7 @@ from tests.inference.corpus import (
     build_round21,
     build_round22,
     build_round23,
+    build_round24,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -365,6 +366,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "strava-v3": lambda: build_round23.strava(MIRRORS),
     "bitbucket-server": lambda: build_round23.bitbucket_server(MIRRORS),
     "reddit-things": lambda: build_round23.reddit(MIRRORS),
+    "jira-issues": lambda: build_round24.jira(MIRRORS),
 }
 
 

@@ -367,6 +367,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "bitbucket-server": lambda: build_round23.bitbucket_server(MIRRORS),
     "reddit-things": lambda: build_round23.reddit(MIRRORS),
     "jira-issues": lambda: build_round24.jira(MIRRORS),
+    "jira-servicedesk": lambda: build_round24.servicedesk(MIRRORS),
 }
 
 

@@ -5,6 +5,12 @@ priorities, resolutions, a sprint, custom fields ``customfield_<n>`` holding opt
 lists, attachments, pages of comments and worklogs embedded, empty lists of links, subtasks, components and versions),
 an issue's comments, remote links and properties, as atlassian-python-api's mock server answers hold them.
 
+Also Jira Service Management's REST API (``/rest/servicedeskapi``: pages ``{_expands, size, start, limit, isLastPage,
+_links: {base, context, next, prev}, values}``, every record with its ``_links``, customers keyed by ``accountId`` with
+their avatars among their links, organizations by digit-string ``id``, a service desk's customers and organizations
+and an organization's users as pages of the records they associate, an organization's property keys) as the same
+client's mock answers hold it.
+
 The fixtures are JSON files and Python literals (atlassian-python-api's ``responses[<query>] = {...}``), read as data
 (never executed). Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's
 SOURCE.md names the repository, commit and licence of its files.
@@ -44,3 +50,30 @@ def jira(mirrors: Any) -> list[Call]:
     api = "https://sample.atlassian.net/rest"
     agent = {"request_headers": {"Authorization": "Basic dXNlcm5hbWU6cGFzc3dvcmQ=", "Accept": "application/json"}}
     return [("GET", f"{api}/{path}", data(path, query), None, agent) for path, query in JIRA_READS]
+
+
+SERVICEDESK_READS = (
+    ("organization?start=0&limit=50", "organization", "start=0&limit=50"),
+    ("organization/1/user?start=0&limit=50", "organization/{organizationId}/user", "start=0&limit=50"),
+    ("organization/1/property", "organization/{organizationId}/property", None),
+    ("servicedesk/1/customer?start=0&limit=50", "servicedesk/{serviceDeskId}/customer", "start=0&limit=50"),
+    ("servicedesk/10001/organization?start=0&limit=50", "servicedesk/{serviceDeskId}/organization", "start=0&limit=50"),
+)
+
+
+def servicedesk(mirrors: Any) -> list[Call]:
+    """Jira Service Management's REST API as atlassian-python-api's mock server answers it
+    (``tests/responses/servicedesk/rest/servicedeskapi/<path>/GET``, the path's ids written as ``{organizationId}``
+    and ``{serviceDeskId}``; Python literals read as the JSON they stand for, values unchanged), each at its path on
+    ``https://your-domain.atlassian.net/rest/servicedeskapi`` with the ids the answers' own links name and the query
+    it answers: the organizations, an organization's users and its property keys, a service desk's customers and
+    its organizations. Left out: the answers of ``POST`` and ``DELETE`` and the organization read alone (its ``id``
+    is the unexpanded ``{organizationId}``)."""
+    def data(path: str, query: str | None) -> Any:
+        text = show(mirrors, ATLASSIAN, f"tests/responses/servicedesk/rest/servicedeskapi/{path}/GET")
+        return mock_answers(text)[query]
+
+    api = "https://your-domain.atlassian.net/rest/servicedeskapi"
+    agent = {"request_headers": {"Authorization": "Basic dXNlcm5hbWU6cGFzc3dvcmQ=", "Accept": "application/json",
+                                 "X-ExperimentalApi": "opt-in"}}
+    return [("GET", f"{api}/{route}", data(path, query), None, agent) for route, path, query in SERVICEDESK_READS]

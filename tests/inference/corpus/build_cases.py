@@ -368,6 +368,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "reddit-things": lambda: build_round23.reddit(MIRRORS),
     "jira-issues": lambda: build_round24.jira(MIRRORS),
     "jira-servicedesk": lambda: build_round24.servicedesk(MIRRORS),
+    "august-locks": lambda: build_round24.august(MIRRORS),
 }
 
 

@@ -11,6 +11,13 @@ their avatars among their links, organizations by digit-string ``id``, a service
 and an organization's users as pages of the records they associate, an organization's property keys) as the same
 client's mock answers hold it.
 
+And the August (Yale Access) API (the signed-in user's locks and doorbells as maps keyed by their ids
+``{<LockID>: {LockName, UserType, HouseID, HouseName, ...}}``; a lock read alone in PascalCase and camelCase mixed, its
+users as a map keyed by user id, its offline keys as lists grouped by state, its bridge and keypad embedded with Mongo
+``_id``s, its house as flat ``HouseID``/``HouseName``; a lock's PINs grouped by state; a doorbell with settings,
+telemetry and its recent image; a house's activities embedding the users and house they name and listing their ids
+again in an ``entities`` map, epoch-millisecond ``dateTime``) as yalexs's test fixtures hold it.
+
 The fixtures are JSON files and Python literals (atlassian-python-api's ``responses[<query>] = {...}``), read as data
 (never executed). Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's
 SOURCE.md names the repository, commit and licence of its files.
@@ -18,10 +25,13 @@ SOURCE.md names the repository, commit and licence of its files.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tests.inference.corpus.build_round23 import ATLASSIAN, mock_answers
 from tests.inference.corpus.pinned import show
+
+YALEXS = ("bdraco/yalexs", "d431a9c534a999ce12e49e41da0e299b38be22fa")
 
 Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: status, headers]]
 
@@ -77,3 +87,30 @@ def servicedesk(mirrors: Any) -> list[Call]:
     agent = {"request_headers": {"Authorization": "Basic dXNlcm5hbWU6cGFzc3dvcmQ=", "Accept": "application/json",
                                  "X-ExperimentalApi": "opt-in"}}
     return [("GET", f"{api}/{route}", data(path, query), None, agent) for route, path, query in SERVICEDESK_READS]
+
+
+AUGUST_READS = (
+    ("users/locks/mine", "get_locks"),
+    ("locks/A6697750D607098BAE8D6BAA11EF8063", "get_lock.online"),
+    ("locks/ABC", "get_lock.offline"),
+    ("locks/A6697750D607098BAE8D6BAA11EF8063/pins", "get_pins"),
+    ("users/doorbells/mine", "get_doorbells"),
+    ("doorbells/K98GiDT45GUL", "get_doorbell"),
+    ("houses/mock-house-id/activities", "get_house_activities"),
+)
+
+
+def august(mirrors: Any) -> list[Call]:
+    """The August (Yale Access) API as yalexs's tests serve it (``tests/fixtures/<name>.json``, values unchanged),
+    each at the address the client reads it from on ``https://api-production.august.com`` (``API_GET_*_URL`` of
+    ``yalexs/api_common.py``) with the client's headers: the user's locks, two locks read alone (one online with a
+    keypad, a bridge and offline keys, one offline), the first lock's PINs, the user's doorbells, one doorbell read
+    alone and a house's activities. Left out: the other lock and doorbell variants (the same ids with other states,
+    or ``ABC`` twice with contradicting records), the single activities written for the activity parser and the
+    answers of the remote operations."""
+    api = "https://api-production.august.com"
+    agent = {"request_headers": {"x-august-api-key": "<api key>", "x-kease-api-key": "<api key>",
+                                 "x-august-access-token": "<access token>", "Accept-Version": "0.0.1",
+                                 "User-Agent": "August/Luna-3.2.2"}}
+    return [("GET", f"{api}/{path}", json.loads(show(mirrors, YALEXS, f"tests/fixtures/{name}.json")), None, agent)
+            for path, name in AUGUST_READS]

@@ -369,6 +369,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "jira-issues": lambda: build_round24.jira(MIRRORS),
     "jira-servicedesk": lambda: build_round24.servicedesk(MIRRORS),
     "august-locks": lambda: build_round24.august(MIRRORS),
+    "harvest-v2": lambda: build_round24.harvest(MIRRORS),
 }
 
 

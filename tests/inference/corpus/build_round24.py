@@ -18,6 +18,12 @@ users as a map keyed by user id, its offline keys as lists grouped by state, its
 telemetry and its recent image; a house's activities embedding the users and house they name and listing their ids
 again in an ``entities`` map, epoch-millisecond ``dateTime``) as yalexs's test fixtures hold it.
 
+And Harvest's API v2 (pages named for their resource ``{<resource>: [...], per_page, total_pages, total_entries,
+next_page, previous_page, page, links: {first, next, previous, last}}``, records referencing others by brief objects
+``{id, name[, code, currency]}``, a time entry embedding its user and task assignments whole, assignments listed
+both globally and under their project, ``/users/me``) as python-harvest's tests serve the answers of Harvest's
+reference.
+
 The fixtures are JSON files and Python literals (atlassian-python-api's ``responses[<query>] = {...}``), read as data
 (never executed). Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's
 SOURCE.md names the repository, commit and licence of its files.
@@ -25,6 +31,7 @@ SOURCE.md names the repository, commit and licence of its files.
 
 from __future__ import annotations
 
+import ast
 import json
 from typing import Any
 
@@ -32,6 +39,8 @@ from tests.inference.corpus.build_round23 import ATLASSIAN, mock_answers
 from tests.inference.corpus.pinned import show
 
 YALEXS = ("bdraco/yalexs", "d431a9c534a999ce12e49e41da0e299b38be22fa")
+
+HARVEST = ("lionheart/python-harvest", "0e82bab")
 
 Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: status, headers]]
 
@@ -114,3 +123,73 @@ def august(mirrors: Any) -> list[Call]:
                                  "User-Agent": "August/Luna-3.2.2"}}
     return [("GET", f"{api}/{path}", json.loads(show(mirrors, YALEXS, f"tests/fixtures/{name}.json")), None, agent)
             for path, name in AUGUST_READS]
+
+
+HARVEST_READS = (
+    ("test_clients", "clients?page=1&per_page=100", "clients_dict"),
+    ("test_clients", "clients/5735776", "client_5735776_dict"),
+    ("test_client_contacts", "contacts?page=1&per_page=100", "contacts_dict"),
+    ("test_client_contacts", "contacts/4706479", "contact_4706479_dict"),
+    ("test_tasks", "tasks?page=1&per_page=100", "tasks_dict"),
+    ("test_tasks", "tasks/8083800", "task_8083800_dict"),
+    ("test_projects", "projects?page=1&per_page=100", "project_dict"),
+    ("test_projects", "projects/14308069", "project_14308069_dict"),
+    ("test_project_task_assignments", "task_assignments?page=1&per_page=100", "task_assignments_dict"),
+    ("test_project_task_assignments", "projects/14308069/task_assignments?page=1&per_page=100",
+     "task_assignments_project_14308069_dict"),
+    ("test_project_task_assignments", "projects/14308069/task_assignments/155505016", "task_assignment_155505016_dict"),
+    ("test_project_user_assignments", "user_assignments?page=1&per_page=100", "user_assignments_dict"),
+    ("test_project_user_assignments", "projects/14308069/user_assignments", "project_user_assignments_dict"),
+    ("test_project_user_assignments", "projects/14308069/user_assignments/125068554", "user_assignment_125068554_dict"),
+    ("test_time_entries", "time_entries?page=1&per_page=100", "time_entries_dict"),
+    ("test_time_entries", "time_entries/636708723", "time_entry_636708723_dict"),
+    ("test_users", "users?page=1&per_page=100", "users_dict"),
+    ("test_users", "users/me", "user_1782884_dict"),
+    ("test_users", "users/1782974", "user_1782974_dict"),
+    ("test_roles", "roles?page=1&per_page=100", "roles_dict"),
+    ("test_roles", "roles/1782974", "role_1782974_dict"),
+)
+
+
+class _Known(ast.NodeTransformer):
+    """Names of answers written earlier in a test replaced by their values (a page lists its records by name)."""
+
+    def __init__(self, known: dict[str, Any]) -> None:
+        self.known = known
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return ast.Constant(self.known[node.id]) if node.id in self.known else node
+
+
+def test_answers(text: str) -> dict[str, dict[str, Any]]:
+    """The ``<name> = <literal>`` assignments of each test method of a test module, by test and name, read as data
+    (never executed); a literal may name an answer assigned before it in the same test."""
+    out: dict[str, dict[str, Any]] = {}
+    for node in ast.walk(ast.parse(text)):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        known: dict[str, Any] = {}
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                try:
+                    known[stmt.targets[0].id] = ast.literal_eval(_Known(known).visit(stmt.value))
+                except ValueError:
+                    continue
+        out[node.name] = known
+    return out
+
+
+def harvest(mirrors: Any) -> list[Call]:
+    """Harvest's API v2 as python-harvest's tests serve it (``tests/harvest_test.py``: each answer a Python literal
+    ``<name>_dict = {...}`` registered with ``httpretty`` for the request that reads it, the examples of Harvest's API
+    reference; read as data, values unchanged), each at its path on Harvest's address ``https://api.harvestapp.com/v2``
+    (the one the answers' own links name; the tests register ``/api/v2``) with the client's headers: the clients,
+    contacts, tasks, projects, task and user assignments (all, and a project's), time entries, users (also the
+    signed-in one) and roles, each listed and one read alone. Left out: invoices, estimates, expenses, their messages,
+    payments and categories, the company, users' rates and project assignments, and the answers of ``POST``,
+    ``PATCH`` and ``DELETE``."""
+    answers = test_answers(show(mirrors, HARVEST, "tests/harvest_test.py"))
+    api = "https://api.harvestapp.com/v2"
+    agent = {"request_headers": {"Authorization": "Bearer <personal access token>", "Harvest-Account-Id": "1234567",
+                                 "User-Agent": "python-harvest"}}
+    return [("GET", f"{api}/{path}", answers[test][name], None, agent) for test, path, name in HARVEST_READS]

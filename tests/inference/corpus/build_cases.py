@@ -370,6 +370,7 @@ CASES: dict[str, Callable[[], list[Any]]] = {
     "jira-servicedesk": lambda: build_round24.servicedesk(MIRRORS),
     "august-locks": lambda: build_round24.august(MIRRORS),
     "harvest-v2": lambda: build_round24.harvest(MIRRORS),
+    "home-assistant-rest": lambda: build_round24.home_assistant(MIRRORS),
 }
 
 

@@ -24,6 +24,12 @@ next_page, previous_page, page, links: {first, next, previous, last}}``, records
 both globally and under their project, ``/users/me``) as python-harvest's tests serve the answers of Harvest's
 reference.
 
+And Home Assistant's REST API (``/api/states``: every entity's state ``{entity_id, state, attributes, last_changed,
+last_updated, context: {id, user_id}}``, the attributes differing with each entity's domain; ``/api/states/<entity
+id>``; ``/api/events`` as ``{event, listener_count}``; ``/api/services`` as ``[{domain, services: {<service>:
+{description, fields: {<field>: {description, example | values}}}}}]``, maps keyed by name two levels deep) as the
+Home Assistant command line's test fixtures hold it.
+
 The fixtures are JSON files and Python literals (atlassian-python-api's ``responses[<query>] = {...}``), read as data
 (never executed). Used by ``build_cases`` (``python -m tests.inference.corpus.build_cases CASE``). Each case's
 SOURCE.md names the repository, commit and licence of its files.
@@ -41,6 +47,7 @@ from tests.inference.corpus.pinned import show
 YALEXS = ("bdraco/yalexs", "d431a9c534a999ce12e49e41da0e299b38be22fa")
 
 HARVEST = ("lionheart/python-harvest", "0e82bab")
+HASS_CLI = ("home-assistant-ecosystem/home-assistant-cli", "e9ab228a6fbc50aabe2251cbefbecaabc48efc0b")
 
 Call = tuple[Any, ...]  # method, URL, response body[, request body[, extra: status, headers]]
 
@@ -193,3 +200,21 @@ def harvest(mirrors: Any) -> list[Call]:
     agent = {"request_headers": {"Authorization": "Bearer <personal access token>", "Harvest-Account-Id": "1234567",
                                  "User-Agent": "python-harvest"}}
     return [("GET", f"{api}/{path}", answers[test][name], None, agent) for test, path, name in HARVEST_READS]
+
+
+def home_assistant(mirrors: Any) -> list[Call]:
+    """Home Assistant's REST API as the Home Assistant command line's tests serve it (``tests/fixtures/<name>.json``,
+    values unchanged), each at the address the command line reads it from on ``http://homeassistant.local:8123/api``
+    with a long-lived token: the states of every entity (``default_entities``), three entities' states read alone
+    (``basic_entities``, one answer each, as ``hass-cli state get`` reads them), the events and the services. Left out:
+    the area and device registries (read over the WebSocket API, not REST)."""
+    def fixture(name: str) -> Any:
+        return json.loads(show(mirrors, HASS_CLI, f"tests/fixtures/{name}.json"))
+
+    api = "http://homeassistant.local:8123/api"
+    agent = {"request_headers": {"Authorization": "Bearer <long-lived access token>", "User-Agent": "home-assistant-cli"}}
+    calls: list[Call] = [("GET", f"{api}/states", fixture("default_entities"), None, agent)]
+    calls += [("GET", f"{api}/states/{state['entity_id']}", state, None, agent) for state in fixture("basic_entities")]
+    calls += [("GET", f"{api}/events", fixture("default_events"), None, agent),
+              ("GET", f"{api}/services", fixture("default_services"), None, agent)]
+    return calls

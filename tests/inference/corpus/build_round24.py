@@ -212,7 +212,8 @@ def home_assistant(mirrors: Any) -> list[Call]:
         return json.loads(show(mirrors, HASS_CLI, f"tests/fixtures/{name}.json"))
 
     api = "http://homeassistant.local:8123/api"
-    agent = {"request_headers": {"Authorization": "Bearer <long-lived access token>", "User-Agent": "home-assistant-cli"}}
+    agent = {"request_headers": {"Authorization": "Bearer <long-lived access token>",
+                                 "User-Agent": "home-assistant-cli"}}
     calls: list[Call] = [("GET", f"{api}/states", fixture("default_entities"), None, agent)]
     calls += [("GET", f"{api}/states/{state['entity_id']}", state, None, agent) for state in fixture("basic_entities")]
     calls += [("GET", f"{api}/events", fixture("default_events"), None, agent),

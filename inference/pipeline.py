@@ -13,6 +13,7 @@ from inference.copied_columns import drop_copied_names
 from inference.embedded_reads import split_reads
 from inference.empty_relations import empty_relations
 from inference.entities import Collector
+from inference.flattened_copies import drop_flattened_copies
 from inference.own_copies import drop_own_key_copies
 from inference.parent_split import split_by_parent
 from inference.relations import resolve
@@ -57,6 +58,7 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
     for draft in collector.drafts.values():
         drop_own_key_copies(draft)
     drop_copied_names(collector.drafts)
+    drop_flattened_copies(collector.drafts)
     empty_relations(collector)
     drop_rewrites(collector.drafts)
     key_aliases(collector.drafts)

@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.inference.cases._har import entry
 from tests.inference.cases._har import infer_tables as _infer_entries
-from tests.inference.test_general_rules import _columns
+from tests.inference.test_general_rules import _columns, _fks
 
 API = "https://kiln.test/api"
 
@@ -32,3 +32,24 @@ def test_figures_computed_over_a_page_are_no_record(tmp_path: Path) -> None:
     assert batches["primary_key"] == ["id"], batches
     assert not [c for c in _columns(batches) if "statistics" in c or "count" in c], _columns(batches)
     assert not [c for c in batches["columns"] if c["nullable"]], batches["columns"]
+
+
+def _potter(name: str, full: bool = False) -> dict[str, Any]:
+    brief = {"handle": name, "joined_at": "2024-01-05T08:00:00Z", "pieces_made": 12, "avatar": False, "rank": "member"}
+    return {**brief, "email": f"{name}@kiln.test", "bio": f"{name} throws pots", "studio": "North"} if full else brief
+
+
+def test_an_owner_flattened_before_its_table_was_read_keeps_only_its_key(tmp_path: Path) -> None:
+    """Pieces embedding their maker (``"potter": {"handle", "rank", "joined_at", ...}``) answered before any answer
+    served their table: once ``potter_handle`` references it by its key, the potter's other fields, each named
+    as one of the table's columns, are copies of the potter's (rule 4), not columns of the pieces."""
+    pieces = [{"id": f"p{i}", "title": f"Bowl {i}", "weight": 300 + i, "potter": _potter(n)}
+              for i, n in enumerate(["ines", "olaf", "ines"])]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{API}/pieces", {"data": {"pieces": pieces}}),
+        *[entry(f"{API}/potters/{n}", {"data": {"potters": [_potter(n, True)]}}) for n in ("ines", "olaf")],
+        entry(f"{API}/potters", {"data": {"potters": [_potter(n, True) for n in ("ines", "olaf")]}}),
+    ])
+    piece = next(t for t in tables.values() if "weight" in _columns(t))
+    assert set(_columns(piece)) == {"id", "title", "weight", "potter_handle"}, _columns(piece)
+    assert ("potter_handle", "potters") in _fks(piece), _fks(piece)

@@ -202,6 +202,9 @@ def is_epoch(value: Any) -> bool:
 
 #: Names of an amount of time (``duration``, ``elapsed``, ``run_time``), which a clock's form does not make a time of day.
 _DURATION_NAME = re.compile(r"(^|_)(duration|elapsed|uptime|run_?time)(_|$)")
+#: A clock whose hours are unpadded or past a day's (``0:06:27``, ``1:55:00``, ``36:00:00``), with seconds: an amount
+#: of time as Python's ``str(timedelta)`` and Postgres' ``interval`` output spell it; a time of day is ``HH:MM:SS``.
+_SPAN = re.compile(r"^(\d|2[4-9]|[3-9]\d|\d{3,}):[0-5]\d:[0-5]\d(\.\d+)?$")
 _LABEL_NAME = re.compile(r"(^|_)(name|title|label|version)$")
 #: Words after ``date_`` that name a setting about dates, no moment (``date_format``, ``date_range``).
 _DATE_SETTING = r"(format|range|type|style|pattern|string|text|locale|zone|picker|display|separator|order|filter|field|mode)(_|$)"
@@ -240,6 +243,7 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
     count = numbers = 0
     only_null = True
     empty_list = False
+    span = False
     if not distinct:
         values = distinct_values(values)
     for value in values:
@@ -269,6 +273,7 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
         found = _MARKED.get(value.partition(":")[2].partition(":")[0].rstrip("]"), "text") if kind is str and \
             value[:10] == "[REDACTED:" and is_marker(value) else scalar_type(value)
         seen.add(found)
+        span = span or found == "time" and _SPAN.match(value) is not None
         text_seen = text_seen or found == "text"
         all_epoch = all_epoch and is_epoch(value)
     if not seen:
@@ -276,8 +281,8 @@ def column_type(values: Iterable[Any], column: str = "", *, distinct: bool = Fal
     if all_epoch and (nonzero and _EVENT_TIME.search(column) or not zero or not nonzero and _MOMENT_NAME.search(column)) \
             and time_named(column) and seen <= {"integer", "bigint", "numeric"}:
         return "timestamptz"
-    if seen == {"time"} and _DURATION_NAME.search(column):
-        return "text"  # ``"duration": "0:00:05.0"``: an amount of time spelt as a clock, no time of day
+    if seen == {"time"} and (span or _DURATION_NAME.search(column)):
+        return "text"  # ``"duration": "0:00:05.0"``, ``"moving": "0:06:27"``: an amount of time spelt as a clock
     if seen == {"numeric"} and numbers == 0 and _LABEL_NAME.search(column):
         return "text"  # a name, title or version spelt with digits (``"friendly_name": "0.36"``) is a label
     return widen_all(sorted(seen, key=lambda t: _ORDER.get(t, 9)))

@@ -53,3 +53,15 @@ def test_an_owner_flattened_before_its_table_was_read_keeps_only_its_key(tmp_pat
     piece = next(t for t in tables.values() if "weight" in _columns(t))
     assert set(_columns(piece)) == {"id", "title", "weight", "potter_handle"}, _columns(piece)
     assert ("potter_handle", "potters") in _fks(piece), _fks(piece)
+
+
+def test_a_clock_with_unpadded_hours_is_an_amount_of_time(tmp_path: Path) -> None:
+    """``"cooling": "0:06:27"``, ``"soak": "1:55:00"``: a clock with seconds whose hours are unpadded (or past a
+    day's) is an amount of time as ``str(timedelta)`` spells it, not a time of day (``HH:MM:SS``), whatever the
+    field's name; a padded clock stays a time of day."""
+    firings = [{"id": i, "cooling": f"{i}:0{i}:27", "soak": "1:55:00", "opens": f"0{i}:30:00"} for i in range(4)]
+    tables = _infer_entries(tmp_path, [entry(f"{API}/firings", firings)])
+    columns = {c["name"]: c for c in next(iter(tables.values()))["columns"]}
+    assert columns["cooling"]["type"] == "text", columns["cooling"]
+    assert columns["soak"]["type"] == "text", columns["soak"]
+    assert columns["opens"]["type"] == "time", columns["opens"]

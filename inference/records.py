@@ -16,6 +16,7 @@ from typing import Any
 from inference.answer_stamps import answer_stamp, collection_tag, route_list
 from inference.datakeys import data_keyed, map_rows
 from inference.described_lists import described_list
+from inference.geometries import is_geometry
 from inference.identity import ID_KEYS, is_link_list
 from inference.naming import plural, singular, snake
 from inference.page_summaries import summary
@@ -201,6 +202,8 @@ def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = 
     while collection is not None and collection.lower() in _FORMAT_TAIL and len(literals) > 1:
         literals = literals[:-1]
         collection = literals[-1]
+    if depth == 0 and _only_geometry(body):
+        return None  # a shape served at its own address: a value of its record, no record
     if depth == 0 and isinstance(body, dict) and any(_is_side_loaded(k, v) for k, v in body.items()):
         body = {k: v for k, v in body.items() if not _is_side_loaded(k, v)}
     if depth == 0 and isinstance(body, dict) and any(_answer_limits(k, v, body) for k, v in body.items()):
@@ -289,6 +292,16 @@ def unwrap(body: Any, path: str = "$", depth: int = 0, collection: str | None = 
         # the answer's own id beside a record that has one (``{"id": "p1", ..., "request_id": "r9"}``)
         body = {k: v for k, v in body.items() if _norm(k).replace("_", "") not in _ANSWER_IDS}
     return Unwrapped([body], None, path, False)
+
+
+def _only_geometry(body: Any) -> bool:
+    """A GeoJSON geometry, alone or in wrappers of one member beside metadata (``{"data": {"route": {...}}}``)."""
+    while isinstance(body, dict) and not is_geometry(body):
+        members = [k for k in body if not _is_meta(k, body[k])]
+        if len(members) != 1:
+            return False
+        body = body[members[0]]
+    return is_geometry(body)
 
 
 #: Words an API appends to a resource's address to ask for a format (``/computer/api/json``, ``/job/x/api/xml``).

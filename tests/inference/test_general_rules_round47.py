@@ -65,3 +65,16 @@ def test_a_clock_with_unpadded_hours_is_an_amount_of_time(tmp_path: Path) -> Non
     assert columns["cooling"]["type"] == "text", columns["cooling"]
     assert columns["soak"]["type"] == "text", columns["soak"]
     assert columns["opens"]["type"] == "time", columns["opens"]
+
+
+def test_a_geometry_served_at_its_own_address_is_no_record(tmp_path: Path) -> None:
+    """``/kilns/{id}/outline`` answering ``{"data": {"outline": {"type": "Polygon", "coordinates": [...]}}}``: a
+    GeoJSON geometry alone in its wrappers is a shape of the record, a value, not a row of a table of its own."""
+    ring = [[[5.8 + i / 100, 45.2 + i / 100] for i in range(5)]]
+    kilns = [{"id": f"k{i}", "label": f"Kiln {i}", "capacity": 40 + i} for i in range(3)]
+    tables = _infer_entries(tmp_path, [
+        entry(f"{API}/kilns", {"data": {"kilns": kilns}}),
+        *[entry(f"{API}/kilns/k{i}/outline", {"status": "success", "data": {"outline": {
+            "type": "Polygon", "coordinates": ring}}}) for i in range(3)],
+    ])
+    assert list(tables) == ["kilns"], list(tables)

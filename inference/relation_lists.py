@@ -169,7 +169,7 @@ def relation_joins(drafts: dict[str, Draft], lists: list[RelationList], folded: 
         if own_col == parent_col:
             own_col = f"{singular(snake(relation.word))}_{own}"
         name = f"{parent.singular}_{snake(relation.word)}"
-        if own_col == parent_col or name in drafts:
+        if own_col == parent_col or name in drafts or _held_by_one(relation, parent, pk, target, own):
             continue
         join = make(name, "join", RULE)
         join.parent = parent.name
@@ -184,3 +184,32 @@ def relation_joins(drafts: dict[str, Draft], lists: list[RelationList], folded: 
         join.add_fk(FKDraft([own_col], target.name, [own], RULE, 0.85))
         dedupe_rows(join)
         join.pk = [parent_col, own_col] if composite_unique(join, [parent_col, own_col]) else None
+
+
+#: A relation word's participle that gives each listed record one holder, and the holder's noun
+#: (``/people/{id}/owned_boards``: each board has one owner).
+_HOLDERS = {"owned": "owner", "created": "creator", "authored": "author"}
+
+
+def _held_by_one(relation: RelationList, parent: Draft, pk: str, target: Draft, own: str) -> bool:
+    """``/<parents>/{id}/owned_<records>``: the records the parent holds, each held by one (no record listed under
+    two parents): a reference ``owner_<key>`` on each record listed, not a join table. Returns whether it was made."""
+    head, _, rest = snake(relation.word).partition("_")
+    noun = _HOLDERS.get(head)
+    if noun is None or rest not in (target.name, *target.aliases):
+        return False
+    holder: dict[str, str] = {}
+    for value, record, _ in relation.pairs:
+        if holder.setdefault(key_text(record), value) != value:
+            return False
+    col = f"{noun}_{pk}"
+    if col in target.paths:
+        return False
+    textual = any(isinstance(r.values.get(pk), str) for r in parent.rows[:50])
+    for row in {id(r): r for r in [*target.rows, *(target.raw_rows or [])]}.values():
+        held = holder.get(key_text(row.values.get(own)))
+        if held is not None:
+            row.values[col] = held if textual or not held.lstrip("-").isdigit() else int(held)
+    target.note(col, "path parameter")
+    target.add_fk(FKDraft([col], parent.name, [pk], "records a parent holds, each held by one", 0.8))
+    return True

@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.inference.cases._har import entry
 from tests.inference.cases._har import infer_tables as _infer_entries
-from tests.inference.test_general_rules import _columns
+from tests.inference.test_general_rules import _columns, _fks
 
 API = "https://guild.test/v3"
 
@@ -51,3 +51,24 @@ def test_a_relation_named_by_one_verb_from_both_sides_is_one_join(tmp_path: Path
     watch = next(t for t in joins.values() if "board_id" not in _columns(t))
     assert set(_columns(watch)) == {"person_id", "watcher_id"}, _columns(watch)
     assert watch["primary_key"] == ["person_id", "watcher_id"]
+
+
+def test_records_a_parent_holds_each_held_by_one_reference_it(tmp_path: Path) -> None:
+    """``/people/{id}/authored_notes``: the participle gives each note one holder (no note listed under two
+    people), so each note references its author (``notes.author_id``), null where no read named it, and no join
+    table pairs them."""
+    def note(i: int) -> dict[str, Any]:
+        return {"id": str(500 + i), "heading": f"Note {i}", "body": f"text {i}"}
+
+    tables = _infer_entries(tmp_path, [
+        *_people_and_boards(),
+        entry(f"{API}/notes", {"data": [note(i) for i in range(5)]}),
+        entry(f"{API}/notes/502", {"data": note(2)}),
+        entry(f"{API}/people/701/authored_notes", {"data": [note(i) for i in (0, 1)]}),
+        entry(f"{API}/people/703/authored_notes", {"data": [note(i) for i in (2, 3)]}),
+    ])
+    notes = next(t for t in tables.values() if "heading" in _columns(t))
+    people = next(t for t in tables.values() if "handle" in _columns(t))
+    assert ("author_id", people["name"]) in _fks(notes), _fks(notes)
+    assert _columns(notes)["author_id"]["nullable"]
+    assert len(tables) == 3, sorted(tables)

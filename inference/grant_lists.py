@@ -5,7 +5,10 @@ Bitbucket Server, Jira's project roles and Confluence space permissions answer, 
 ``{principal, role}`` pairs) lists grants, not users: each item is the one object of a principal, named as the
 address's last word names the collection (``users``: ``user``), beside scalars that are the grant's own attributes.
 Its records are rows of an association of the holder and the principal (``user_permissions``, named by the word
-before), the principal a reference (eval rule 6, as ``cart_products``), not rows of the principal's table.
+before), the principal a reference (eval rule 6, as ``cart_products``), not rows of the principal's table. Grants
+read beneath a holder are named after the holder nearest the list (``project_user_permissions``,
+``repo_user_permissions`` beneath a project's repo): a grant on a project and one on its repo are two relations, not
+one table of nullable holders' keys.
 """
 
 from __future__ import annotations
@@ -34,4 +37,8 @@ def grant_route(route: Route, records: list[dict[str, Any]]) -> Route:
         if not inner or any(isinstance(v, dict | list) for v in inner.values()):
             return route
     grant = f"{singular(last)}_{snake(segs[-2])}"
+    holder = next((segs[i - 1] for i in range(len(segs) - 2, 0, -1) if vals[i] is not None
+                   and not segs[i - 1].startswith("{")), None)
+    if holder is not None:
+        grant = f"{singular(snake(holder))}_{grant}"
     return Route(route.method, route.host, (*segs[:-1], grant), vals)

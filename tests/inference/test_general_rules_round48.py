@@ -1,5 +1,6 @@
 """General inference rules of the forty-eighth round (relations read from both sides under one verb, records held
-by one parent), each on a small generated capture of its own (no case of the corpus)."""
+by one parent, grants per holder, parts flattened into their holder, references spelt with their table's tag), each
+on a small generated capture of its own (no case of the corpus)."""
 
 from __future__ import annotations
 
@@ -72,3 +73,29 @@ def test_records_a_parent_holds_each_held_by_one_reference_it(tmp_path: Path) ->
     assert ("author_id", people["name"]) in _fks(notes), _fks(notes)
     assert _columns(notes)["author_id"]["nullable"]
     assert len(tables) == 3, sorted(tables)
+
+
+def test_grants_of_one_principal_at_several_holders_are_one_table_per_holder(tmp_path: Path) -> None:
+    """``{member: {...}, role}`` grant lists read at the site (``/admin/grants/members``), at a team
+    (``/teams/{id}/grants/members``) and at a board of a team (``/teams/{id}/boards/{id}/grants/members``) are three
+    relations, one per holder, each referencing its own holder only, not one table of nullable holders' keys."""
+    def grants(role: str) -> dict[str, Any]:
+        return {"values": [{"member": {"id": 700 + i, "handle": f"p{i}", "display_name": f"Person {i}"},
+                            "role": f"{role}_{i % 2}"} for i in range(3)], "isLast": True}
+
+    tables = _infer_entries(tmp_path, [
+        entry(f"{API}/teams", {"values": [{"key": "T1", "title": "Team 1"}, {"key": "T2", "title": "Team 2"}]}),
+        entry(f"{API}/teams/T1", {"key": "T1", "title": "Team 1"}),
+        entry(f"{API}/teams/T1/boards", {"values": [{"slug": f"b-{i}", "id": i, "title": f"Board {i}"}
+                                                    for i in range(2)]}),
+        entry(f"{API}/teams/T1/boards/b-1", {"slug": "b-1", "id": 1, "title": "Board 1"}),
+        entry(f"{API}/admin/grants/members", grants("SITE")),
+        entry(f"{API}/teams/T1/grants/members", grants("TEAM")),
+        entry(f"{API}/teams/T2/grants/members", grants("TEAM")),
+        entry(f"{API}/teams/T1/boards/b-1/grants/members", grants("BOARD")),
+        entry(f"{API}/teams/T1/boards/b-0/grants/members", grants("BOARD")),
+    ])
+    granted = [t for t in tables.values() if "role" in _columns(t)]
+    assert len(granted) == 3, sorted(tables)
+    holders = sorted(tuple(sorted(c for c in _columns(t) if c not in ("role", "member_id"))) for t in granted)
+    assert holders == [(), ("board_slug",), ("team_key",)], holders

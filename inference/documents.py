@@ -13,6 +13,7 @@ from typing import Any
 
 from inference.drafts import Draft
 from inference.identity import TAG_NAMES
+from inference.own_parts import inline_own_parts
 
 
 def drop_settings_documents(drafts: dict[str, Draft]) -> None:
@@ -116,6 +117,13 @@ def _bare(draft: Draft) -> bool:
         return True
     pk = draft.pk or []
     return bool(pk) and len({json.dumps(v, default=str) for v in draft.values(pk[0])}) > 1
+
+
+def settle_embedded_entities(drafts: dict[str, Draft]) -> None:
+    """Entities known only from objects embedded in other records: a holder's own part (its id spells the
+    holder's) is flattened back into it (:mod:`inference.own_parts`); one with nothing but an id is no table."""
+    inline_own_parts(drafts)
+    drop_bare_id_entities(drafts)
 
 
 def drop_bare_id_entities(drafts: dict[str, Draft]) -> None:

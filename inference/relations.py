@@ -28,7 +28,7 @@ from inference.associations import (
 )
 from inference.conventions import are_copies, drop_type_tag, merge_expandable, shared_items, tagged_entity
 from inference.copied_refs import copied_entity, same_fields_entity
-from inference.documents import drop_bare_id_entities, drop_projections, drop_settings_documents
+from inference.documents import drop_projections, drop_settings_documents, settle_embedded_entities
 from inference.drafts import Draft, FKDraft, Row, key_text, list_columns_of
 from inference.embedded_copies import add_unseen, flatten_into_owners, holder_echo, other_key_form, other_keys
 from inference.entities import Collector, PendingArray, PendingObject
@@ -153,7 +153,7 @@ def resolve(collector: Collector) -> None:
     merge_two_sided(drafts)
     drop_settings_documents(drafts)
     drop_projections(drafts)
-    drop_bare_id_entities(drafts)
+    settle_embedded_entities(drafts)
     for draft in drafts.values():
         _empty_lists_of_objects(collector, draft)
 

@@ -99,3 +99,24 @@ def test_grants_of_one_principal_at_several_holders_are_one_table_per_holder(tmp
     assert len(granted) == 3, sorted(tables)
     holders = sorted(tuple(sorted(c for c in _columns(t) if c not in ("role", "member_id"))) for t in granted)
     assert holders == [(), ("board_slug",), ("team_key",)], holders
+
+
+def test_a_part_whose_id_spells_its_holders_is_flattened_into_it(tmp_path: Path) -> None:
+    """``"outline": {"id": "t31", "points": ..., "detail": 2}`` inside track ``31`` (``c8`` inside course ``8``): an
+    object never served on its own whose id is its one holder's id with a tag is part of the holder
+    (``outline_points``), not a table of outlines the tracks reference."""
+    def track(i: int) -> dict[str, Any]:
+        return {"id": 30 + i, "label": f"Track {i}", "length": 1000 + i,
+                "outline": {"id": f"t{30 + i}", "points": f"xy{i}", "detail": 2}}
+
+    tables = _infer_entries(tmp_path, [
+        entry(f"{API}/tracks/31", track(1)),
+        entry(f"{API}/tracks/32", track(2)),
+        entry(f"{API}/tracks/33", {**track(3), "outline": {"id": "t33", "points": None, "detail": 3}}),
+        entry(f"{API}/courses/8", {"id": 8, "label": "Course 8", "stages": 3,
+                                  "outline": {"id": "c8", "points": "zz", "detail": 1}}),
+    ])
+    assert len(tables) == 2, sorted(tables)
+    tracks = next(t for t in tables.values() if "length" in _columns(t))
+    assert {"outline_id", "outline_points", "outline_detail"} <= set(_columns(tracks)), _columns(tracks)
+    assert not tracks["foreign_keys"], tracks["foreign_keys"]

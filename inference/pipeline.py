@@ -21,6 +21,7 @@ from inference.rewrites import drop_rewrites
 from inference.route_split import split_by_route
 from inference.shared_children import share_children
 from inference.status_envelope import drop_listed_keys
+from inference.tagged_refs import tagged_refs
 from inference.twin_keys import drop_twin_keys
 from kernel.errors import InferenceError
 from kernel.exchange import Exchange
@@ -54,6 +55,7 @@ def infer_schema(exchanges: Iterable[Exchange], name: str = "schema", *, answers
     split_by_route(collector)
     drop_field_catalogs(collector.drafts)
     resolve(collector)
+    tagged_refs(collector.drafts)
     share_children(collector.drafts)
     for draft in collector.drafts.values():
         drop_own_key_copies(draft)

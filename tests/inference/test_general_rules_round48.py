@@ -120,3 +120,25 @@ def test_a_part_whose_id_spells_its_holders_is_flattened_into_it(tmp_path: Path)
     tracks = next(t for t in tables.values() if "length" in _columns(t))
     assert {"outline_id", "outline_points", "outline_detail"} <= set(_columns(tracks)), _columns(tracks)
     assert not tracks["foreign_keys"], tracks["foreign_keys"]
+
+
+def test_a_reference_spelt_with_its_tables_tag_references_that_table(tmp_path: Path) -> None:
+    """Records served wrapped with their kind (``{kind: "k7", data}``) name others by kind, ``_`` and id
+    (``deck_ref: "k4_zz9"``): the column references the table of kind ``k4`` by the field spelling each of its records'
+    own tagged name (``handle: "k4_zz9"``), whether or not the capture read the record it names."""
+    def thing(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+        return {"kind": kind, "data": data}
+
+    def card(i: int, deck: str) -> dict[str, Any]:
+        return thing("k7", {"id": f"c{i}x", "handle": f"k7_c{i}x", "title": f"Card {i}", "deck_ref": f"k4_{deck}"})
+
+    listing = {"kind": "Listing", "data": {"children": [card(i, "zz9" if i % 2 else "yy8") for i in range(4)],
+                                           "after": "k7_c3x", "before": None}}
+    tables = _infer_entries(tmp_path, [
+        entry(f"{API}/decks/zz9/about", thing("k4", {"id": "zz9", "handle": "k4_zz9", "label": "Deck 9"})),
+        entry(f"{API}/decks/ww1/about", thing("k4", {"id": "ww1", "handle": "k4_ww1", "label": "Deck 1"})),
+        entry(f"{API}/decks/zz9/cards", listing),
+    ])
+    cards = next(t for t in tables.values() if "title" in _columns(t))
+    decks = next(t for t in tables.values() if "label" in _columns(t))
+    assert ("deck_ref", decks["name"]) in _fks(cards), (_fks(cards), sorted(tables))

@@ -24,7 +24,9 @@ from capture.routes import api_template, route_template
 # ``/catalog/aws``, ``/catalog/gcs``...) is a catalogue: past ``samples`` of them visited, the rest
 # wait behind the other new kinds of pages.
 CATALOGUE = 6
-_FORM_PAGE = re.compile(r"(?i)/(create|new|edit|add|settings|preferences|profile|account)(/|$)")
+# A form: a page that makes or edits a record, and everything below it (``/profile/edit/sports``); a section of
+# settings is a form itself, but the pages below it (``/settings/tokens``, ``/profile/blocked-users``) list data.
+_FORM_PAGE = re.compile(r"(?i)/(create|new|edit|add)(/|$)|/(settings|preferences|profile|account)$")
 
 
 def _literal_parent(template: str) -> str | None:
@@ -106,7 +108,8 @@ class Frontier:
     def next_new(self, *, secondary: bool = True) -> str | None:
         """The first queued page of a template never visited (or of a template with tabs and
         samples left), or None. Pages that show data come
-        before forms (``/create``, ``/new``, ``/edit``, settings) and before query variants of a
+        before forms (``/create``, ``/new``, ``/edit``, settings, but not the pages below a section of settings)
+        and before query variants of a
         path already known (``/runs?page&sort`` after ``/runs``); with ``secondary=False`` those
         are not handed out at all."""
         later: str | None = None

@@ -77,8 +77,8 @@ def explore_through_proxy(url: str, tmp_path: Path, *, saturation_seconds: float
     outcome: list[ExploreResult] = []
     with ProxyProcess(settings.mitmdump, tmp_path / "out.jsonl", tmp_path / "mitmproxy", body_cap=100_000) as proxy:
         worker = threading.Thread(target=lambda: outcome.append(explore(
-            url, proxy_url=proxy.url, chromium_path=settings.chromium, budget_seconds=120, max_pages=50,
-            saturation_seconds=saturation_seconds, **options)))
+            url, proxy_url=proxy.url, chromium_path=settings.chromium, saturation_seconds=saturation_seconds,
+            **{"budget_seconds": 120, "max_pages": 50, **options})))
         worker.start()
         worker.join(timeout=180)
     assert outcome, "the exploration did not finish"

@@ -26,7 +26,16 @@ from capture.routes import api_template, route_template
 CATALOGUE = 6
 # A form: a page that makes or edits a record, and everything below it (``/profile/edit/sports``); a section of
 # settings is a form itself, but the pages below it (``/settings/tokens``, ``/profile/blocked-users``) list data.
-_FORM_PAGE = re.compile(r"(?i)/(create|new|edit|add)(/|$)|/(settings|preferences|profile|account)$")
+_MAKING_PAGE = re.compile(r"(?i)/(create|new|edit|add)(/|$)")
+_SECTION_PAGE = re.compile(r"(?i)/(settings|preferences|profile|account)$")
+
+
+def _section(template: str) -> bool:
+    """A section of settings (``/settings``, ``/profile``, ``/#/account``), not a form below one that makes or edits
+    a record."""
+    path = template.partition("?")[0]
+    route = path.partition("#")[2] or path
+    return bool(_SECTION_PAGE.search(route)) and not _MAKING_PAGE.search(route)
 
 
 def _literal_parent(template: str) -> str | None:
@@ -111,13 +120,16 @@ class Frontier:
         before forms (``/create``, ``/new``, ``/edit``, settings, but not the pages below a section of settings)
         and before query variants of a
         path already known (``/runs?page&sort`` after ``/runs``); with ``secondary=False`` those
-        are not handed out at all."""
+        are not handed out at all. Of those, a section of settings (``/account``) comes first: it shows the
+        user's own records, which no other page does, while a form to make or edit one shows fields of records
+        the app answered elsewhere."""
         later: str | None = None
         for template, queue in self._queues.items():
             if queue and self._unseen(template):
                 if not self._secondary(template):
                     return self._sample(template)
-                later = later or template
+                if later is None or (_section(template) and not _section(later)):
+                    later = template
         if later is None or not secondary:
             return None
         return self._sample(later)
@@ -144,7 +156,8 @@ class Frontier:
                 sum(1 for sibling in siblings if self._visits.get(sibling, 0)) >= self.samples:
             return True
         path, _, query = template.partition("?")
-        if _FORM_PAGE.search(path.partition("#")[2] or path):
+        route = path.partition("#")[2] or path
+        if _MAKING_PAGE.search(route) or _SECTION_PAGE.search(route):
             return True
         return bool(query) and path in self._queues
 

@@ -100,25 +100,37 @@ def _har(path: Path, pages: list[tuple[str, Any]]) -> None:
     path.write_text(json.dumps({"log": {"version": "1.2", "entries": entries}}))
 
 
-def test_planted_secrets_on_counted_pages(tmp_path: Path, small_caps: dict[str, int]) -> None:
-    rng = random.Random(7)
-    kinds = ["text", "list", "nested", "key", "card", "envelope", "named", "none"]
+_PLANTS = ["text", "list", "nested", "key", "card", "envelope", "named", "none"]
+
+
+def _assert_planted_secrets_hidden(tmp_path: Path, name: str, answers: Any) -> None:
+    """For three sets of planted secrets, the answers ``answers(secrets, plant)`` gives for each of 40 or more
+    turns of planting (nowhere in the first five), written as a HAR: both ways of reading it infer the same
+    schema, and no secret is in it."""
     for seed in range(3):
         secrets = list(planted_secrets(seed).values())
-        pages = []
-        for n in range(40):
-            plant = kinds[n % len(kinds)] if n >= 5 else "none"
-            pages.append((f"https://api.example.test/items?page={n}", _page(rng, secrets, n * 20, plant)))
-            # records under a credential name: every value of them is hidden, key-like ones too
-            vault = [{"user_id": f"u-{n}-{i}", "label": "x"} for i in range(20)]
-            pages.append((f"https://api.example.test/vault?page={n}", {"credentials": vault, "total": 800}))
-        path = tmp_path / f"planted{seed}.har"
-        _har(path, pages)
+        path = tmp_path / f"{name}{seed}.har"
+        _har(path, answers(secrets, lambda n: _PLANTS[n % len(_PLANTS)] if n >= 5 else "none"))
         redacted, raw = _both(path)
         assert raw == redacted
         for secret in secrets:
             for needle in secret_needles(secret):
                 assert needle not in raw
+
+
+def test_planted_secrets_on_counted_pages(tmp_path: Path, small_caps: dict[str, int]) -> None:
+    rng = random.Random(7)
+
+    def pages(secrets: list[str], plant: Any) -> list[tuple[str, Any]]:
+        found = []
+        for n in range(40):
+            found.append((f"https://api.example.test/items?page={n}", _page(rng, secrets, n * 20, plant(n))))
+            # records under a credential name: every value of them is hidden, key-like ones too
+            vault = [{"user_id": f"u-{n}-{i}", "label": "x"} for i in range(20)]
+            found.append((f"https://api.example.test/vault?page={n}", {"credentials": vault, "total": 800}))
+        return found
+
+    _assert_planted_secrets_hidden(tmp_path, "planted", pages)
     assert small_caps["counted"] >= 10 and small_caps["redacted"] >= 10
 
 
@@ -126,23 +138,17 @@ def test_planted_secrets_on_counted_single_reads(tmp_path: Path, small_caps: dic
     """Single records read at their own address past the row cap are counted as they are too, when
     redaction could change nothing counting reads of them; a planted secret never reaches the schema."""
     rng = random.Random(11)
-    kinds = ["text", "list", "nested", "key", "card", "envelope", "named", "none"]
-    for seed in range(3):
-        secrets = list(planted_secrets(seed).values())
-        reads = []
+
+    def reads(secrets: list[str], plant: Any) -> list[tuple[str, Any]]:
+        found = []
         for n in range(60):
-            plant = kinds[n % len(kinds)] if n >= 5 else "none"
-            page = _page(rng, secrets, n * 20, plant)
+            page = _page(rng, secrets, n * 20, plant(n))
             record = page["data"][n % 20]
             body = record if n % 2 else {"data": record, "meta": page["meta"]}
-            reads.append((f"https://api.example.test/items/{record['id']}", body))
-        path = tmp_path / f"single{seed}.har"
-        _har(path, reads)
-        redacted, raw = _both(path)
-        assert raw == redacted
-        for secret in secrets:
-            for needle in secret_needles(secret):
-                assert needle not in raw
+            found.append((f"https://api.example.test/items/{record['id']}", body))
+        return found
+
+    _assert_planted_secrets_hidden(tmp_path, "single", reads)
     assert small_caps["counted"] >= 10 and small_caps["redacted"] >= 10
 
 

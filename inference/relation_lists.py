@@ -196,7 +196,7 @@ def _held_by_one(relation: RelationList, parent: Draft, pk: str, target: Draft, 
     two parents): a reference ``owner_<key>`` on each record listed, not a join table. Returns whether it was made."""
     head, _, rest = snake(relation.word).partition("_")
     noun = _HOLDERS.get(head)
-    if noun is None or rest not in (target.name, *target.aliases):
+    if noun is None or rest != target.name and rest not in target.aliases:
         return False
     holder: dict[str, str] = {}
     for value, record, _ in relation.pairs:

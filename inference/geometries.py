@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-#: The geometry types of RFC 7946, section 3.1.
-_GEOMETRIES = frozenset({"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"})
+#: The GeoJSON object types of RFC 7946 and the member that holds each one's content.
+GEOJSON_MEMBERS = {"Point": "coordinates", "MultiPoint": "coordinates", "LineString": "coordinates",
+                   "MultiLineString": "coordinates", "Polygon": "coordinates", "MultiPolygon": "coordinates",
+                   "GeometryCollection": "geometries", "Feature": "geometry", "FeatureCollection": "features"}
+#: The geometry types with coordinates (section 3.1).
+_GEOMETRIES = frozenset(kind for kind, member in GEOJSON_MEMBERS.items() if member == "coordinates")
 
 
 def is_geometry(obj: Any) -> bool:

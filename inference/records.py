@@ -83,6 +83,8 @@ _ANSWER_IDS = frozenset({"requestid", "traceid", "correlationid"})
 _ANSWER_CLOCK = frozenset({"updatetime", "lastupdate", "lastupdated", "lastupdatetime", "timezone"})
 _PAGE_BOUNDS = frozenset({"start", "end", "start_index", "end_index"})
 _META_WORDS = ("facet", "aggregation", "filter", "sort", "stats", "summary", "params", "query", "timing", "debug")
+
+
 def _beside_list(key: str, value: Any, list_key: str) -> bool:
     """Metadata beside a page's list whatever its name: a counter or cursor (``ordersCount``,
     ``nextPageToken``); beside a generically named list (``rows``, ``items``) any scalar or list of
@@ -301,7 +303,7 @@ def _only_geometry(body: Any) -> bool:
         if len(members) != 1:
             return False
         body = body[members[0]]
-    return is_geometry(body)
+    return isinstance(body, dict)  # the loop stops at a geometry or at no object
 
 
 #: Words an API appends to a resource's address to ask for a format (``/computer/api/json``, ``/job/x/api/xml``).

@@ -20,15 +20,11 @@ import re
 from typing import Any
 
 from inference.datakeys import is_data_key, is_hostile_key
+from inference.geometries import GEOJSON_MEMBERS
 from inference.identity import ID_KEYS, NATURAL_KEYS, irregular, uniform_entries
 from inference.records import is_generic
 
 _SCHEMA_MARKS = ("$schema", "$defs", "definitions", "$ref")
-
-
-_GEOJSON = {"Point": "coordinates", "MultiPoint": "coordinates", "LineString": "coordinates",
-            "MultiLineString": "coordinates", "Polygon": "coordinates", "MultiPolygon": "coordinates",
-            "GeometryCollection": "geometries", "Feature": "geometry", "FeatureCollection": "features"}
 
 
 def feature_properties(record: dict[str, Any], key: str) -> bool:
@@ -43,7 +39,7 @@ def json_schema(obj: dict[str, Any]) -> bool:
     if any(mark in obj for mark in _SCHEMA_MARKS):
         return True
     kind = obj.get("type")
-    if isinstance(kind, str) and _GEOJSON.get(kind, "") in obj:
+    if isinstance(kind, str) and GEOJSON_MEMBERS.get(kind, "") in obj:
         return True
     return kind == "object" and isinstance(obj.get("properties"), dict)
 

@@ -358,6 +358,10 @@ class Draft:
         """The columns that hold the records' fields: not the ``__marker__`` columns of bookkeeping."""
         return {c for c in self.order if c not in self.dropped and not c.startswith("__")}
 
+    def every_row(self) -> list[Row]:
+        """The kept rows and the raw rows kept beside them (``raw_rows``), each once."""
+        return list({id(r): r for r in [*self.rows, *(self.raw_rows or [])]}.values())
+
     def values(self, column: str) -> list[Any]:
         return [r.values[column] for r in self.rows if column in r.values]
 

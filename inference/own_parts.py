@@ -27,7 +27,7 @@ def inline_own_parts(drafts: dict[str, Draft]) -> None:
             continue  # a field of the holder's own by that name
         for holder, col in holders:
             prefix = col[: -len(key)]
-            for row in {id(r): r for r in [*holder.rows, *(holder.raw_rows or [])]}.values():
+            for row in holder.every_row():
                 values = by_key.get(key_text(row.values.get(col)))
                 for c in fields:
                     if values is not None and c in values:

@@ -127,7 +127,7 @@ def fold_relation_lists(drafts: dict[str, Draft], pending: Pending,
             assert parent is not None
             relation = lists.setdefault((parent.name, route[1]), RelationList(parent.name, route[1], target.name))
             relation.pairs.append((row.hint[1], row.values[key], row.endpoint))
-        for row in {id(r): r for r in [*draft.rows, *(draft.raw_rows or [])]}.values():
+        for row in draft.every_row():
             row.hint = None
         fold_into(target, draft, pending)
         del drafts[draft.name]
@@ -206,7 +206,7 @@ def _held_by_one(relation: RelationList, parent: Draft, pk: str, target: Draft, 
     if col in target.paths:
         return False
     textual = any(isinstance(r.values.get(pk), str) for r in parent.rows[:50])
-    for row in {id(r): r for r in [*target.rows, *(target.raw_rows or [])]}.values():
+    for row in target.every_row():
         held = holder.get(key_text(row.values.get(own)))
         if held is not None:
             row.values[col] = held if textual or not held.lstrip("-").isdigit() else int(held)
